@@ -1,0 +1,3 @@
+from hcplan.cli import main
+
+main()

@@ -1,0 +1,300 @@
+"""The plan format: pydantic models of a hate crime work plan.
+
+A plan is themes -> objectives -> actions; an action carries its leads, its due
+time as written, its current rating and its dated progress updates. The models
+check shape and types only; the rules that relate one part of a plan to
+another (unique IDs, statuses in the plan's own scale, leads it knows) are in
+:mod:`hcplan.checks`, so that every problem of a file is reported in one run.
+
+``docs/format.md`` documents the format for people; ``hcplan schema`` prints
+the JSON Schema generated from these models, for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+)
+
+#: The format version this hcplan reads and writes (the ``hcplan:`` key).
+FORMAT_VERSION = 1
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    text = value.strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a real date ({exc})") from None
+    british = _DMY_DATE.fullmatch(text)
+    if british:
+        day, month, year = british.groups()
+        raise ValueError(
+            f"'{text}' is not an ISO date; write it as {year}-{int(month):02d}-{int(day):02d}"
+        )
+    raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-13")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+#: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
+IsoDate = Annotated[
+    date,
+    PlainValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+#: Non-empty text.
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+
+#: An identifier as written: ``1.10`` stays ``"1.10"``. Editors may see it as a
+#: number, which is why the schema allows both.
+Id = Annotated[
+    str,
+    PlainValidator(_text),
+    WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
+]
+
+Rag = Literal["red", "amber", "green", "blue", "grey"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Period(_Model):
+    """The dates the plan covers."""
+
+    start: IsoDate = Field(description="First day the plan covers, e.g. 2024-04-01.")
+    end: IsoDate = Field(description="Last day the plan covers, e.g. 2025-03-31.")
+
+
+class Rating(_Model):
+    """One label of the plan's own rating scale, mapped to a RAG colour."""
+
+    label: Text = Field(description="The label as the plan writes it, e.g. 'Behind'.")
+    rag: Rag = Field(description="Its colour: red, amber, green, blue or grey.")
+    done: bool = Field(
+        default=False, description="True for the label that means the action is finished."
+    )
+    meaning: str | None = Field(default=None, description="What the label means, in words.")
+
+
+def _lead_from_text(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Lead(_Model):
+    """An organisation or team that leads actions."""
+
+    name: Text = Field(description="The lead's name as actions should write it.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other ways the plan writes the same lead; they count as the lead.",
+    )
+
+
+#: A known lead: a bare name, or a name with aliases. (The JSON Schema says
+#: both; see :mod:`hcplan.schema`.)
+LeadEntry = Annotated[Lead, BeforeValidator(_lead_from_text)]
+
+
+class Update(_Model):
+    """A dated progress update; it may also set the action's rating."""
+
+    date: IsoDate = Field(description="When the update was given (YYYY-MM-DD).")
+    text: Text | None = Field(default=None, description="What happened, in the lead's words.")
+    status: Text | None = Field(
+        default=None, description="The rating this update set, a label of the plan's scale."
+    )
+    private: bool = Field(
+        default=False, description="Internal only: left out of public reports."
+    )
+
+
+class Reschedule(_Model):
+    """A change of due time, kept so the original due is never lost."""
+
+    date: IsoDate | None = Field(default=None, description="When the change was agreed.")
+    from_: Text = Field(alias="from", description="The due time before the change, as written.")
+    to: Text | None = Field(default=None, description="The due time after the change.")
+    reason: Text | None = Field(default=None, description="Why it moved.")
+
+
+class Action(_Model):
+    """One thing to do, with who leads it, when it is due and how it is going."""
+
+    id: Id = Field(description="Unique in the plan and stable, e.g. '5.2'.")
+    text: Text = Field(description="The action, in the plan's words.")
+    leads: list[Text] = Field(default_factory=list, description="Who leads it.")
+    due: Text | None = Field(
+        default=None,
+        description=(
+            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q2 Year 1 (continuous)', "
+            "'Year 3-4', 'Q3 2024-25', '2024-10', '2024-10-31', 'Annually', 'Continuous', "
+            "'As and when ...'. No due means by the end of the plan period."
+        ),
+    )
+    status: Text | None = Field(
+        default=None, description="Current rating: a label of the plan's scale, or none."
+    )
+    conditions: list[Text] = Field(
+        default_factory=list,
+        description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
+    )
+    rescheduled: list[Reschedule] = Field(
+        default_factory=list, description="Earlier due times, oldest first."
+    )
+    notes: list[Text] = Field(
+        default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    updates: list[Update] = Field(
+        default_factory=list, description="Dated progress updates, oldest first."
+    )
+
+
+class Objective(_Model):
+    """A numbered objective of a theme, with its actions."""
+
+    id: Id = Field(description="The objective's number as the plan writes it, e.g. '1.4'.")
+    text: Text = Field(description="The objective, in the plan's words.")
+    notes: list[Text] = Field(default_factory=list, description="Undated comments.")
+    actions: list[Action] = Field(default_factory=list)
+
+
+class Theme(_Model):
+    """A strategic theme grouping objectives."""
+
+    number: int = Field(ge=1, description="The theme's number.")
+    name: Text | None = Field(default=None, description="Its short name, e.g. 'Prevention'.")
+    aim: Text | None = Field(default=None, description="What the theme aims at.")
+    objectives: list[Objective] = Field(default_factory=list)
+
+
+class Plan(_Model):
+    """A council's hate crime work plan."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        title="hcplan work plan",
+        json_schema_extra={"$comment": "Generated by `hcplan schema`; see docs/format.md."},
+    )
+
+    hcplan: int = Field(
+        default=FORMAT_VERSION, description="Version of the plan format; 1 for now."
+    )
+    title: Text = Field(description="The plan's title.")
+    organisation: Text = Field(description="The council or partnership that owns the plan.")
+    group: Text | None = Field(default=None, description="The group that monitors the plan.")
+    period: Period
+    quarters: Literal["calendar", "financial"] = Field(
+        description=(
+            "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
+        )
+    )
+    scale: list[Rating] = Field(min_length=1, description="The plan's rating labels.")
+    leads: list[LeadEntry] = Field(
+        default_factory=list,
+        description="Known leads; an action's lead must be one of them (or an alias).",
+    )
+    notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
+    themes: list[Theme] = Field(default_factory=list)
+
+    @field_validator("hcplan")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version != FORMAT_VERSION:
+            raise ValueError(
+                f"this plan is written in format version {version}; this hcplan reads "
+                f"version {FORMAT_VERSION}"
+            )
+        return version
+
+    def actions(self) -> Iterator[ActionRef]:
+        """Every action with its theme, objective and document path, in file order."""
+        for t, theme in enumerate(self.themes):
+            for o, objective in enumerate(theme.objectives):
+                for a, action in enumerate(objective.actions):
+                    where = ("themes", t, "objectives", o, "actions", a)
+                    yield ActionRef(theme, objective, action, where)
+
+    def rating(self, label: str | None) -> Rating | None:
+        """The scale entry whose label is exactly ``label``, if any."""
+        if label is None:
+            return None
+        for rating in self.scale:
+            if rating.label == label:
+                return rating
+        return None
+
+    def lead_names(self) -> dict[str, str]:
+        """Every accepted way of writing a lead, mapped to its canonical name."""
+        names: dict[str, str] = {}
+        for lead in self.leads:
+            names.setdefault(lead.name, lead.name)
+            for alias in lead.aliases:
+                names.setdefault(alias, lead.name)
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRef:
+    """An action together with where it sits in the plan."""
+
+    theme: Theme
+    objective: Objective
+    action: Action
+    where: tuple[str | int, ...]
+
+
+def match_rating(plan: Plan, text: str) -> Rating:
+    """The plan's rating that ``text`` names: case-insensitive, or an unambiguous prefix.
+
+    Raises:
+        ValueError: no label, or more than one, matches; the message lists the labels.
+    """
+    wanted = " ".join(text.split()).casefold()
+    labels = [r.label for r in plan.scale]
+    for rating in plan.scale:
+        if rating.label.casefold() == wanted:
+            return rating
+    if wanted:
+        matches = [
+            r for r in plan.scale if " ".join(r.label.split()).casefold().startswith(wanted)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(repr(r.label) for r in matches)
+            raise ValueError(f"'{text}' could be any of {names}; say which")
+    raise ValueError(
+        f"'{text}' is not a rating of this plan; its ratings are: "
+        + ", ".join(repr(label) for label in labels)
+    )

@@ -1,0 +1,86 @@
+"""Problems found in plan files, as values.
+
+Every stage that reads or checks a plan returns :class:`Problem` values instead
+of printing or raising: a run reports every problem of every file at once, and
+only the command line decides how they look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+#: A position inside a YAML document: the keys and list indices from the root,
+#: e.g. ``("themes", 0, "objectives", 2, "actions", 1, "due")``.
+DocPath = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file.
+
+    ``line`` and ``col`` are 1-based; ``0`` means the problem concerns the
+    whole file. ``where`` is the document path the problem was found at, kept
+    so a problem made before lines were known can be located later.
+    """
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    rule: str
+    message: str
+    where: DocPath = field(default=(), compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Problem:
+        return cls(
+            path=str(data["path"]),
+            line=int(data["line"]),  # type: ignore[call-overload]
+            col=int(data["col"]),  # type: ignore[call-overload]
+            severity=Severity(data["severity"]),
+            rule=str(data["rule"]),
+            message=str(data["message"]),
+        )
+
+
+def error(path: str, line: int, col: int, rule: str, message: str) -> Problem:
+    return Problem(path, line, col, Severity.ERROR, rule, message)
+
+
+def sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, problem.col, problem.rule)
+
+
+def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
+    """True when ``problems`` should fail a run (warnings count with ``strict``)."""
+    return any(strict or p.severity is Severity.ERROR for p in problems)
+
+
+class PlanError(Exception):
+    """Raised by core operations that cannot go on; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
