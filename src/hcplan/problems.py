@@ -65,6 +65,24 @@ class Problem:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in a plan, by document path rather than by line.
+
+    ``offset`` points inside a text value (a word in a sentence); ``related``
+    names another place the message refers to ("first used on line 12");
+    ``on_key`` points at the key rather than its value.
+    """
+
+    where: DocPath
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    offset: int = 0
+    related: DocPath | None = None
+    on_key: bool = False
+
+
 def error(path: str, line: int, col: int, rule: str, message: str) -> Problem:
     return Problem(path, line, col, Severity.ERROR, rule, message)
 

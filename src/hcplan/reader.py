@@ -208,7 +208,7 @@ def _friendly(problem: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
     if "'\\t'" in problem or "tab" in problem and "token" in problem:
         return "a tab character here; YAML indentation must use spaces"
-    if problem == "mapping values are not allowed here":
+    if problem.startswith("mapping values are not allowed"):
         return (
             "mapping values are not allowed here (a ': ' inside a value? "
             "put the value in quotes)"
@@ -372,6 +372,9 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
+        context, where = exc.context, exc.context_mark
+        if exc.problem and context and where is not None and where is not mark:
+            message += f" ({context} that starts on line {where.line + 1}, column {where.column + 1})"
         if mark is not None:
             fail(mark, "yaml", message)
         else:

@@ -1,0 +1,84 @@
+"""Words written with look-alike letters from another alphabet.
+
+Text copied out of PDFs and Word documents sometimes carries Cyrillic or Greek
+letters that look exactly like Latin ones: the 2024-25 Merton plan names its
+lead "ВТР", in Cyrillic. Such a word looks right and matches nothing: a search
+for BTP or a filter by lead misses it. :func:`suspicious_words` finds them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Cyrillic and Greek letters that are drawn like a Latin letter.
+_LOOKALIKES = {
+    # Cyrillic capitals
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q",
+    "Ԝ": "W",
+    # Cyrillic small
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s",
+    "і": "i", "ј": "j", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+    # Greek capitals
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Greek small
+    "ο": "o", "ν": "v",
+}  # fmt: skip
+
+_WORD = re.compile(r"\w+")
+_WATCHED = ("LATIN", "CYRILLIC", "GREEK")
+
+
+@dataclass(frozen=True, slots=True)
+class Suspicious:
+    """A word to look at: where it starts in the text, and what it means."""
+
+    offset: int
+    word: str
+    message: str
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    for script in _WATCHED:
+        if name.startswith(script):
+            return script
+    return "OTHER"
+
+
+def suspicious_words(text: str) -> Iterator[Suspicious]:
+    """Words that mix alphabets, or that are Latin-looking letters of another.
+
+    >>> [s.message for s in suspicious_words("Lead: ВТР")]
+    ["'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"]
+    """
+    if text.isascii():
+        return
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        scripts = {s for s in map(_script, word) if s is not None}
+        foreign = scripts & {"CYRILLIC", "GREEK"}
+        if not foreign:
+            continue
+        latin = "".join(_LOOKALIKES.get(c, c) for c in word)
+        names = " and ".join(sorted(s.title() for s in foreign))
+        if "LATIN" in scripts:
+            odd = ", ".join(sorted({c for c in word if _script(c) in foreign}))
+            message = f"'{word}' mixes {names} letters ({odd}) with Latin ones"
+            if latin.isascii():
+                message += f"; did you mean '{latin}'?"
+            yield Suspicious(match.start(), word, message)
+        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii():
+            yield Suspicious(
+                match.start(),
+                word,
+                f"'{word}' is written in {names} letters that look like Latin '{latin}'",
+            )

@@ -1,0 +1,319 @@
+"""The rules a plan must keep beyond its shape.
+
+Each rule is a plain function ``(plan, context) -> findings`` with a stable
+rule id and a docstring that shows what it catches; :data:`CHECKS` lists them
+all. Findings name the document path they concern; :mod:`hcplan.loader` turns
+them into located :class:`~hcplan.problems.Problem` values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+from hcplan.alphabets import suspicious_words
+from hcplan.due import DueError, parse_due
+from hcplan.dates import long_date
+from hcplan.model import Plan
+from hcplan.problems import DocPath, Finding, Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the checks need to know beyond the plan: the day it is."""
+
+    today: date = field(default_factory=date.today)
+
+
+Check = Callable[[Plan, Context], Iterable[Finding]]
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    folded = {c.casefold(): c for c in choices}
+    if word.casefold() in folded:
+        return f"; did you mean '{folded[word.casefold()]}'?"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """unique-id: theme numbers, objective IDs and action IDs are each unique.
+
+    An action ID names one action for ``hcplan update`` and in reports; two
+    actions written ``id: "5.2"`` fail.
+    """
+    themes: dict[int, DocPath] = {}
+    for t, theme in enumerate(plan.themes):
+        where = ("themes", t, "number")
+        if theme.number in themes:
+            yield Finding(where, "unique-id", f"theme {theme.number} is numbered twice", related=themes[theme.number])
+        else:
+            themes[theme.number] = where
+    objectives: dict[str, DocPath] = {}
+    for t, theme in enumerate(plan.themes):
+        for o, objective in enumerate(theme.objectives):
+            where = ("themes", t, "objectives", o, "id")
+            if objective.id in objectives:
+                yield Finding(where, "unique-id", f"objective ID '{objective.id}' is used twice", related=objectives[objective.id])
+            else:
+                objectives[objective.id] = where
+    actions: dict[str, DocPath] = {}
+    for ref in plan.actions():
+        where = ref.where + ("id",)
+        if ref.action.id in actions:
+            yield Finding(where, "unique-id", f"action ID '{ref.action.id}' is used twice", related=actions[ref.action.id])
+        else:
+            actions[ref.action.id] = where
+
+
+def period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """period: the plan period starts before it ends.
+
+    Fails: ``period: {start: 2025-04-01, end: 2024-03-31}``.
+    """
+    if plan.period.end < plan.period.start:
+        yield Finding(("period", "end"), "period", "the plan period ends before it starts")
+
+
+def scale(plan: Plan, context: Context) -> Iterator[Finding]:
+    """scale: each rating label is written once (ignoring case).
+
+    Fails: two entries ``label: Behind`` and ``label: behind``.
+    """
+    seen: dict[str, DocPath] = {}
+    for i, rating in enumerate(plan.scale):
+        key = rating.label.casefold()
+        where = ("scale", i, "label")
+        if key in seen:
+            yield Finding(where, "scale", f"rating '{rating.label}' is in the scale twice", related=seen[key])
+        else:
+            seen[key] = where
+
+
+def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
+    """leads: a known lead, or an alias, is listed once.
+
+    Fails: ``leads: [Police, {name: Met Police, aliases: [Police]}]``.
+    """
+    seen: dict[str, DocPath] = {}
+    for i, lead in enumerate(plan.leads):
+        for j, name in enumerate([lead.name, *lead.aliases]):
+            where: DocPath = ("leads", i) if j == 0 else ("leads", i, "aliases", j - 1)
+            if name in seen:
+                yield Finding(where, "leads", f"lead '{name}' is listed twice", related=seen[name])
+            else:
+                seen[name] = where
+
+
+def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
+    """lead: every action's lead is one of the plan's known leads or aliases.
+
+    A misspelt lead quietly splits that lead's list of actions in two. With
+    ``leads: [Safer Merton]``, an action lead ``Safer Mertn`` fails. Plans that
+    list no leads are not checked.
+    """
+    names = plan.lead_names()
+    if not names:
+        return
+    for ref in plan.actions():
+        for i, lead in enumerate(ref.action.leads):
+            if lead not in names:
+                yield Finding(
+                    ref.where + ("leads", i),
+                    "lead",
+                    f"lead '{lead}' is not one of the plan's leads{_suggest(lead, names)}",
+                )
+
+
+def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
+    """status: every status is a label of the plan's own scale, exactly.
+
+    With the scale On Hold, In Progress, Completed, Behind, ``status: Complete``
+    and ``status: Amber`` fail.
+    """
+    labels = [r.label for r in plan.scale]
+
+    def bad(label: str) -> str:
+        return (
+            f"status '{label}' is not in the plan's scale{_suggest(label, labels)} "
+            f"(ratings: {', '.join(labels)})"
+        )
+
+    for ref in plan.actions():
+        action = ref.action
+        if action.status is not None and plan.rating(action.status) is None:
+            yield Finding(ref.where + ("status",), "status", bad(action.status))
+        for u, update in enumerate(action.updates):
+            if update.status is not None and plan.rating(update.status) is None:
+                yield Finding(ref.where + ("updates", u, "status"), "status", bad(update.status))
+
+
+def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
+    """status-history: an action's status is the one its latest rated update set.
+
+    An update with ``status: Behind`` followed by ``status: In Progress`` on the
+    action itself fails: the history and the current rating disagree.
+    """
+    for ref in plan.actions():
+        action = ref.action
+        rated = [(u, update) for u, update in enumerate(action.updates) if update.status is not None]
+        if not rated:
+            continue
+        u, latest = rated[-1]
+        if action.status != latest.status:
+            current = f"'{action.status}'" if action.status else "not set"
+            yield Finding(
+                ref.where + (("status",) if action.status is not None else ()),
+                "status-history",
+                f"status is {current}, but the latest rated update set it to '{latest.status}'",
+                related=ref.where + ("updates", u, "status"),
+            )
+
+
+def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
+    """due: every due time is one hcplan can read, and falls near the plan period.
+
+    ``due: soon`` fails, and so does ``due: Q3 2024`` in a financial-year plan
+    (it is ambiguous). A window that ends before the period or starts more
+    than a quarter after it is a warning.
+    """
+    start, end = plan.period.start, plan.period.end
+    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+    for ref in plan.actions():
+        action = ref.action
+        places: list[tuple[DocPath, str | None]] = [(ref.where + ("due",), action.due)]
+        for r, change in enumerate(action.rescheduled):
+            places.append((ref.where + ("rescheduled", r, "from"), change.from_))
+            places.append((ref.where + ("rescheduled", r, "to"), change.to))
+        for where, text in places:
+            if text is None:
+                continue
+            try:
+                due = parse_due(text, start, end, plan.quarters)
+            except DueError as exc:
+                yield Finding(where, "due", str(exc))
+                continue
+            if where[-1] != "due" or due.kind != "window" or due.start is None or due.end is None:
+                continue
+            if due.end < near_start or due.start > near_end:
+                yield Finding(
+                    where,
+                    "due-period",
+                    f"due '{text}' ({due.describe()}) is outside the plan period "
+                    f"({long_date(start)} to {long_date(end)})",
+                    WARNING,
+                )
+        if action.rescheduled and action.rescheduled[-1].to not in (None, action.due):
+            yield Finding(
+                ref.where + ("rescheduled", len(action.rescheduled) - 1, "to"),
+                "due",
+                f"the latest reschedule moved it to '{action.rescheduled[-1].to}', "
+                f"but its due is '{action.due}'",
+                WARNING,
+            )
+
+
+def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """update-date: update dates are not in the future, nor before the plan could exist.
+
+    An update dated tomorrow fails, and so does one dated more than a year
+    before the plan period starts (``2071-05-09`` for ``2017-05-09``, or
+    ``1917-...``). Dates out of order are a warning: the history is read in
+    file order.
+    """
+    earliest = plan.period.start - timedelta(days=366)
+    for ref in plan.actions():
+        previous: date | None = None
+        for u, update in enumerate(ref.action.updates):
+            where = ref.where + ("updates", u, "date")
+            if update.date > context.today:
+                yield Finding(where, "update-date", f"update dated {long_date(update.date)} is in the future")
+            elif update.date < earliest:
+                yield Finding(
+                    where,
+                    "update-date",
+                    f"update dated {long_date(update.date)} is before the plan could exist "
+                    f"(the period starts {long_date(plan.period.start)})",
+                )
+            if previous is not None and update.date < previous:
+                yield Finding(
+                    where,
+                    "update-order",
+                    f"update dated {long_date(update.date)} comes after one dated "
+                    f"{long_date(previous)}; keep updates oldest first",
+                    WARNING,
+                )
+            previous = max(previous or update.date, update.date)
+
+
+def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """update-empty: an update says something: a text, a status, or both.
+
+    Fails: ``- date: 2024-06-01`` alone.
+    """
+    for ref in plan.actions():
+        for u, update in enumerate(ref.action.updates):
+            if update.text is None and update.status is None:
+                yield Finding(ref.where + ("updates", u), "update-empty", "update has neither text nor status")
+
+
+def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
+    """mixed-script: no word is written with look-alike letters of another alphabet.
+
+    Fails: the lead ``ВТР`` written in Cyrillic, or ``Вritish`` with a Cyrillic
+    В: they look right and match nothing.
+    """
+    for where, text in _strings(plan, ()):
+        for word in suspicious_words(text):
+            yield Finding(where, "mixed-script", word.message, offset=word.offset)
+
+
+def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        yield from _values(value, where + (key,))
+
+
+def _values(value: object, where: DocPath) -> Iterator[tuple[DocPath, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, BaseModel):
+        yield from _strings(value, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _values(item, where + (i,))
+
+
+#: Every check, in the order their findings are reported.
+CHECKS: tuple[Check, ...] = (
+    unique_ids,
+    period,
+    scale,
+    known_leads,
+    action_leads,
+    statuses,
+    status_history,
+    due_times,
+    update_dates,
+    empty_updates,
+    alphabets,
+)
+
+
+def run_checks(plan: Plan, context: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Every finding of every check; a check that fails is reported, not raised."""
+    findings: list[Finding] = []
+    for check in checks:
+        try:
+            findings.extend(check(plan, context))
+        except Exception as exc:  # noqa: BLE001 - a broken check must not hide the others
+            findings.append(Finding((), "internal", f"check {check.__name__} failed: {exc!r}"))
+    return findings

@@ -1,0 +1,108 @@
+"""``hcplan check``: the checker CI runs on every pull request."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def parse_day(value: str) -> date:
+    """An ISO date from the command line (``--as-of 2017-06-13``)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def check_cli(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Plan files or folders to check. Default: ./plans", show_default=False, metavar="[PATHS]..."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
+    ] = False,
+    output: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: one line per problem; json: the problems as data; "
+            "github: GitHub Actions annotations.",
+        ),
+    ] = CheckFormat.text,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option("--as-of", help="Judge dates as on this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+) -> None:
+    """Check plan files: YAML, the format, and the rules a plan must keep.
+
+    Every problem of every file is reported, one per line:
+
+        plans/2024-25/plan.yaml:57:16: error: lead 'Safer Mertn' is not one of the plan's leads (lead)
+
+    Exit status: 0 when no errors were found (warnings allowed unless --strict),
+    1 when problems were found, 2 for a usage error.
+
+    Example: hcplan check plans/ --format github
+    """
+    from hcplan.cli.output import EXIT_PROBLEMS, fail, github_line, print_json, problem_line, use_colour
+    from hcplan.loader import UsageError, default_paths, discover, load_plan
+    from hcplan.problems import Severity, has_errors
+
+    today = parse_day(as_of) if as_of else date.today()
+    try:
+        files = discover(paths) if paths else discover(default_paths())
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    if not files:
+        raise fail("no plan files (*.yaml) found in " + ", ".join(map(str, paths or ["plans"])))
+    problems = []
+    for file in files:
+        problems.extend(load_plan(file, today=today).problems)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    failed = has_errors(problems, strict=strict)
+    if output is CheckFormat.json:
+        print_json(
+            {
+                "files": len(files),
+                "errors": errors,
+                "warnings": warnings,
+                "ok": not failed,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
+    elif output is CheckFormat.github:
+        for problem in problems:
+            sys.stdout.write(github_line(problem) + "\n")
+    else:
+        colour = use_colour()
+        for problem in problems:
+            sys.stdout.write(problem_line(problem, colour) + "\n")
+    if not quiet and output is not CheckFormat.json:
+        bad_files = len({p.path for p in problems})
+        plural = "s" if len(files) != 1 else ""
+        if problems:
+            summary = (
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+                f"in {bad_files} of {len(files)} file{plural}"
+            )
+        else:
+            summary = f"{len(files)} file{plural} checked: no problems"
+        sys.stderr.write(summary + "\n")
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)

@@ -1,0 +1,157 @@
+"""Load plan files: read, validate, check, and place every problem on its line.
+
+This is the one pipeline every command shares::
+
+    bytes -> reader (safe YAML) -> validation (model) -> checks -> located problems
+
+A clean file is read once, without positions. Only when something is wrong is
+the text parsed again with positions, to put each problem on its line: plans
+are usually clean, and positions cost time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hcplan.problems import Finding, Problem, sort_key
+from hcplan.reader import Locations, ReadError, Source, parse, read_file
+
+if TYPE_CHECKING:
+    from hcplan.model import Plan
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Loaded:
+    """One plan file after loading: the plan if it is valid, and every problem."""
+
+    path: str
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the plan could be read (it may still have problems)."""
+        return self.plan is not None
+
+
+class UsageError(Exception):
+    """A path given on the command line that cannot be used."""
+
+
+def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
+    """Validate and check an already decoded plan text."""
+    from hcplan.checks import Context, run_checks
+    from hcplan.validation import validate
+
+    try:
+        data, _ = parse(source)
+    except ReadError as exc:
+        return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
+    plan, findings = validate(data)
+    if plan is not None and checks:
+        findings = run_checks(plan, Context(today or date.today()))
+    problems = locate(findings, source) if findings else []
+    # A plan with errors in its shape is no plan; one whose checks fail is
+    # still returned, so that listings can show it alongside its problems.
+    return Loaded(source.path, plan, problems, source)
+
+
+def load_plan(path: str | os.PathLike[str], *, today: date | None = None, checks: bool = True) -> Loaded:
+    """Load one plan file.
+
+    Args:
+        path: the plan file.
+        today: the date against which "in the future" is judged.
+        checks: run the rules of :mod:`hcplan.checks` too.
+
+    Returns:
+        A :class:`Loaded`; ``plan`` is None when the file is not a valid plan,
+        and ``problems`` says why.
+    """
+    shown = str(path)
+    try:
+        source = read_file(shown)
+    except ReadError as exc:
+        return Loaded(shown, None, exc.problems)
+    return load_source(source, today=today, checks=checks)
+
+
+def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
+    """Turn findings into problems with the line and column they concern."""
+    try:
+        _, locations = parse(source, locate=True)
+    except ReadError:  # pragma: no cover - the text parsed a moment ago
+        locations = Locations()
+    assert locations is not None
+    problems = []
+    for finding in findings:
+        line, col = locations.locate(finding.where, key=finding.on_key)
+        if finding.offset:
+            col += _offset_columns(locations, finding, source)
+        message = finding.message
+        if finding.related is not None:
+            related_line, _ = locations.locate(finding.related)
+            message += f" (first on line {related_line})"
+        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message, finding.where))
+    return sorted(problems, key=sort_key)
+
+
+def _offset_columns(locations: Locations, finding: Finding, source: Source) -> int:
+    """Columns from a scalar's start to ``finding.offset`` inside its value, if exact."""
+    node = locations.values.get(finding.where)
+    if node is None and finding.where and finding.where[-1] == "name":
+        node = locations.values.get(finding.where[:-1])  # a lead written as a bare name
+    if node is None or node.kind != "scalar":
+        return 0
+    quote = 1 if node.style in ("'", '"') else 0
+    if node.style not in (None, "'", '"'):
+        return 0
+    written = source.text[node.start + quote : node.start + quote + finding.offset]
+    if "\n" in written or "\\" in written or "''" in written:
+        return 0
+    return quote + finding.offset
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The plan files named by ``paths``: files as given, folders searched for YAML.
+
+    Raises:
+        UsageError: a path does not exist.
+    """
+    found: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(str(p) for p in _yaml_files(path))
+        elif path.exists():
+            found.append(str(path))
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return found
+
+
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(PLAN_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def default_paths() -> list[str]:
+    """``./plans`` when it exists.
+
+    Raises:
+        UsageError: there is no ``plans`` folder here.
+    """
+    if Path("plans").is_dir():
+        return ["plans"]
+    raise UsageError("no plans folder here; name a plan file or folder")
