@@ -167,6 +167,8 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
         if not rated:
             continue
         u, latest = rated[-1]
+        if action.status is not None and plan.rating(action.status) is None:
+            continue  # the status rule says what is wrong with it
         if action.status != latest.status:
             current = f"'{action.status}'" if action.status else "not set"
             yield Finding(
@@ -174,6 +176,7 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
                 "status-history",
                 f"status is {current}, but the latest rated update set it to '{latest.status}'",
                 related=ref.where + ("updates", u, "status"),
+                related_as="on line",
             )
 
 

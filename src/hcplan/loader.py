@@ -99,7 +99,7 @@ def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
         message = finding.message
         if finding.related is not None:
             related_line, _ = locations.locate(finding.related)
-            message += f" (first on line {related_line})"
+            message += f" ({finding.related_as} {related_line})"
         problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message, finding.where))
     return sorted(problems, key=sort_key)
 

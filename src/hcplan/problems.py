@@ -70,8 +70,9 @@ class Finding:
     """A problem found in a plan, by document path rather than by line.
 
     ``offset`` points inside a text value (a word in a sentence); ``related``
-    names another place the message refers to ("first used on line 12");
-    ``on_key`` points at the key rather than its value.
+    names another place the message refers to, shown as "(first on line 12)"
+    with the words of ``related_as``; ``on_key`` points at the key rather than
+    its value.
     """
 
     where: DocPath
@@ -80,6 +81,7 @@ class Finding:
     severity: Severity = Severity.ERROR
     offset: int = 0
     related: DocPath | None = None
+    related_as: str = "first on line"
     on_key: bool = False
 
 

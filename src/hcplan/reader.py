@@ -57,7 +57,7 @@ class Node:
     end: int
     kind: str  # "map", "seq" or "scalar"
     flow: bool = False
-    style: str | None = None
+    style: str | None = None  # a scalar's quote or block style; None when plain
 
 
 @dataclass(slots=True)
@@ -206,8 +206,6 @@ def read_file(path: str) -> Source:
 
 def _friendly(problem: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
-    if "'\\t'" in problem or "tab" in problem and "token" in problem:
-        return "a tab character here; YAML indentation must use spaces"
     if problem.startswith("mapping values are not allowed"):
         return (
             "mapping values are not allowed here (a ': ' inside a value? "
@@ -231,7 +229,6 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         ReadError: the text is not YAML hcplan accepts; every problem found
             before parsing had to stop is included.
     """
-    from _ruamel_yaml import CParser
     from ruamel.yaml import events as ev
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -247,7 +244,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
-    parser = CParser(source.text)
+    aliases: set[str] = set()
+    next_event, done = _event_source(source.text)
     scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
     map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
     map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
@@ -270,7 +268,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 if kind != "scalar":
                     fail(mark, "yaml", "a key must be plain text, not a list or mapping")
                     raise _Stop
-                key = event.value
+                # an alias as a key has no text; it is reported already
+                key = event.value if hasattr(event, "value") else f"*{event.anchor}"
                 seen = frame[3]
                 if key in seen:
                     fail(
@@ -289,13 +288,16 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                             mark.index,
                             event.end_mark.index,
                             "scalar",
-                            style=event.style,
+                            style=event.style or None,
                         )
                 return False
             else:
                 key = frame[2]
                 frame[2] = None
                 if key is _Duplicate:
+                    # Already reported: read the value, keep it nowhere.
+                    if kind != "scalar":
+                        stack.append([value, frame[1] + ("\0duplicate",), None, {}])
                     return True
                 child = frame[1] + (key,)
                 container[key] = value
@@ -307,7 +309,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 event.end_mark.index,
                 kind,
                 flow,
-                event.style if kind == "scalar" else None,
+                (event.style or None) if kind == "scalar" else None,
             )
         if kind != "scalar":
             stack.append([value, child, None, {}])
@@ -315,7 +317,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
 
     try:
         while True:
-            event = parser.get_event()
+            event = next_event()
             cls = type(event)
             if cls is scalar_event:
                 if event.anchor is not None:
@@ -323,7 +325,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 if event.tag is not None:
                     fail(event.start_mark, "tag", _tag_message(event.tag))
                 value = event.value
-                if event.style is None:
+                if not event.style:  # plain (libyaml says '' or None)
                     if value in _NULLS:
                         value = None
                     elif value in _TRUE:
@@ -347,14 +349,16 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 place({} if is_map else [], event, "map" if is_map else "seq", bool(event.flow_style))
             elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
-                if locs is not None:
+                if locs is not None and frame[1] in locs.values:
                     locs.values[frame[1]].end = event.end_mark.index
             elif cls is alias_event:
-                fail(
-                    event.start_mark,
-                    "anchor",
-                    f"aliases (*{event.anchor}) are not allowed in a plan; write the value out",
-                )
+                if event.anchor not in aliases:  # one message per alias name is enough
+                    aliases.add(event.anchor)
+                    fail(
+                        event.start_mark,
+                        "anchor",
+                        f"aliases (*{event.anchor}) are not allowed in a plan; write the value out",
+                    )
                 place(None, event, "scalar")
             elif cls is ev.DocumentStartEvent:
                 documents += 1
@@ -371,10 +375,16 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         pass
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
-        context, where = exc.context, exc.context_mark
-        if exc.problem and context and where is not None and where is not mark:
-            message += f" ({context} that starts on line {where.line + 1}, column {where.column + 1})"
+        if mark is not None and source.text[mark.index : mark.index + 1] == "\t":
+            message = "a tab character here; YAML indentation must use spaces"
+        else:
+            message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
+            context, where = exc.context, exc.context_mark
+            if exc.problem and context and where is not None and where is not mark:
+                message += (
+                    f" ({context} that starts on line {where.line + 1}, "
+                    f"column {where.column + 1})"
+                )
         if mark is not None:
             fail(mark, "yaml", message)
         else:
@@ -390,10 +400,37 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     except (ValueError, UnicodeError) as exc:  # pragma: no cover - defensive
         problems.append(_problem(path, 1, 1, "yaml", f"cannot parse: {exc}"))
     finally:
-        parser.dispose()
+        done()
     if problems:
         raise ReadError(problems)
     return root, locs
+
+
+def backend() -> str:
+    """Which YAML parser reads plans: ``libyaml`` (C), or ``python`` without it."""
+    try:
+        import _ruamel_yaml  # noqa: F401
+    except ImportError:
+        return "python"
+    return "libyaml"
+
+
+def _event_source(text: str) -> tuple[Any, Any]:
+    """A function giving the next parse event, and one to release the parser.
+
+    libyaml through ``ruamel.yaml.clib`` when it is installed (hcplan depends
+    on it); ruamel's pure-Python parser otherwise, which gives the same events
+    several times more slowly.
+    """
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        from ruamel.yaml import YAML
+
+        events = YAML(typ="safe", pure=True).parse(text)
+        return events.__next__, events.close
+    parser = CParser(text)
+    return parser.get_event, parser.dispose
 
 
 class _Stop(Exception):

@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`.
+# Each creates a virtual environment in .venv (once), installs hcplan into it,
+# and then runs the main job on the shipped plans, or the whole test suite.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.hcplan-installed
+
+.PHONY: run test check bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "hcplan needs Python 3.11 or newer; set PYTHON=python3.x" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/hcplan check plans
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/hcplan check plans
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,112 @@
+"""Broken plan files get located messages and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+BROKEN = REPO / "tests" / "broken"
+HAZARDS = sorted(BROKEN.glob("*.yaml"))
+
+
+def test_every_broken_file_gets_its_golden_messages(hcplan, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = hcplan("check", "--as-of", "2025-01-01", "tests/broken")
+    assert result.exit_code == 1
+    assert result.stdout == (BROKEN / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_every_broken_file_is_reported():
+    expected = (BROKEN / "expected.txt").read_text(encoding="utf-8")
+    for hazard in HAZARDS:
+        assert f"tests/broken/{hazard.name}:" in expected, hazard.name
+
+
+@pytest.mark.parametrize("hazard", HAZARDS, ids=lambda p: p.name)
+def test_the_installed_command_never_shows_a_traceback(hazard: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "hcplan", "check", str(hazard)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{hazard}:" in result.stdout
+
+
+def test_a_python_tag_executes_nothing(tmp_path, hcplan):
+    marker = tmp_path / "pwned"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f'title: !!python/object/apply:os.system ["touch {marker}"]\n')
+    result = hcplan("check", plan)
+    assert result.exit_code == 1
+    assert not marker.exists()
+    assert "tags (!!python/object/apply:os.system) are not allowed" in result.stdout
+
+
+def _check(hcplan, path: Path) -> str:
+    result = hcplan("check", path)
+    assert result.exit_code == 1, result.stdout
+    return result.stdout.strip()
+
+
+def test_binary_file(tmp_path, hcplan):
+    path = tmp_path / "logo.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert _check(hcplan, path) == (
+        f"{path}:3:1: error: this is a binary file, not a YAML plan (it contains a NUL byte) (encoding)"
+    )
+
+
+def test_non_utf8_bytes(tmp_path, hcplan):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("title: Plan\norganisation: Caf\xe9 Council\n".encode("latin-1"))
+    assert _check(hcplan, path) == (
+        f"{path}:2:18: error: byte 0xe9 is not UTF-8; save the file as UTF-8 (encoding)"
+    )
+
+
+def test_utf16_file(tmp_path, hcplan):
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes("title: Plan\n".encode("utf-16"))
+    assert _check(hcplan, path) == f"{path}:1:1: error: file is UTF-16; save it as UTF-8 (encoding)"
+
+
+def test_a_30_mb_file_is_refused_before_parsing(tmp_path, hcplan):
+    path = tmp_path / "huge.yaml"
+    with path.open("w") as handle:
+        handle.write("notes:\n")
+        line = "  - " + "x" * 96 + "\n"
+        handle.write(line * (30_000_000 // len(line)))
+    assert _check(hcplan, path) == (
+        f"{path}:1:1: error: file is 30.0 MB; a plan file may be at most 10 MB (file-size)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[" * 100_000, "1:65"),
+        ("{a: " * 50_000, "1:257"),
+        ("".join("  " * i + "- \n" for i in range(200)), "65:129"),
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+)
+def test_absurd_nesting_is_bounded(tmp_path, hcplan, text, where):
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    assert _check(hcplan, path) == (
+        f"{path}:{where}: error: nesting deeper than 64 levels; a plan needs about ten (depth)"
+    )
+
+
+def test_a_missing_file_is_a_usage_error(hcplan, tmp_path):
+    result = hcplan("check", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert "nope.yaml: no such file or folder" in result.stderr

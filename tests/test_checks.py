@@ -1,0 +1,197 @@
+"""Each rule of hcplan.checks: what it catches, and what it lets through."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import MINIMAL
+from hcplan.checks import CHECKS, Context, run_checks
+from hcplan.loader import load_plan
+
+
+@pytest.fixture
+def problems(write):
+    """Problems of MINIMAL with ``old`` replaced by ``new``, as 'line:col: rule: message'."""
+
+    def _problems(old: str = "", new: str = "", today: date = date(2025, 1, 1)) -> list[str]:
+        assert old in MINIMAL
+        loaded = load_plan(write(MINIMAL.replace(old, new, 1)), today=today)
+        return [f"{p.line}:{p.col}: {p.severity}: {p.rule}: {p.message}" for p in loaded.problems]
+
+    return _problems
+
+
+def test_the_minimal_plan_is_clean(problems):
+    assert problems() == []
+
+
+def test_every_check_documents_its_rule_with_an_example():
+    for check in CHECKS:
+        doc = check.__doc__ or ""
+        rule, _, rest = doc.partition(":")
+        assert rule and " " not in rule.strip(), check.__name__
+        assert rest.strip(), check.__name__
+
+
+def test_unique_action_ids(problems):
+    assert problems('id: "1.2"', 'id: "1.1"') == [
+        "36:17: error: unique-id: action ID '1.1' is used twice (first on line 29)"
+    ]
+
+
+def test_unique_objective_ids_and_theme_numbers(problems, write):
+    text = MINIMAL + "  - number: 1\n    objectives:\n      - id: \"1\"\n        text: Again\n"
+    loaded = load_plan(write(text), today=date(2025, 1, 1))
+    assert [p.message for p in loaded.problems] == [
+        "theme 1 is numbered twice (first on line 23)",
+        "objective ID '1' is used twice (first on line 26)",
+    ]
+
+
+def test_period_runs_forwards(problems):
+    assert problems("end: 2025-03-31", "end: 2023-03-31") == [
+        "7:8: error: period: the plan period ends before it starts",
+        # the due Q1 Year 1 is now outside the (backwards) period too
+        "32:18: warning: due-period: due 'Q1 Year 1' (April–June 2024) is outside the plan period "
+        "(1 April 2024 to 31 March 2023)",
+    ]
+
+
+def test_scale_labels_are_unique(problems):
+    assert problems("label: Behind", "label: on hold") == [
+        "17:12: error: scale: rating 'on hold' is in the scale twice (first on line 10)"
+    ]
+
+
+def test_known_leads_are_listed_once(problems):
+    assert problems("  - Police\n", "  - Police\n  - Police\n") == [
+        "22:5: error: leads: lead 'Police' is listed twice (first on line 21)"
+    ]
+
+
+def test_action_leads_must_be_known(problems):
+    assert problems("leads: [Police]", "leads: [Polce]") == [
+        "38:21: error: lead: lead 'Polce' is not one of the plan's leads; did you mean 'Police'?"
+    ]
+
+
+def test_an_alias_counts_as_its_lead(problems):
+    assert problems("  - Police\n", "  - name: Police\n    aliases: [Met Police]\n") == []
+    assert problems(
+        "  - Police\n", "  - name: Police\n    aliases: [Met Police]\n"
+    ) == problems("leads: [Police]", "leads: [Police]")
+
+
+def test_plans_without_a_leads_list_accept_any_lead(problems):
+    assert problems("leads:\n  - Safer Anytown\n  - Police\n", "") == []
+
+
+def test_status_must_be_in_the_scale(problems):
+    assert problems("due: Q1 Year 1\n", "due: Q1 Year 1\n            status: Done\n") == [
+        "33:21: error: status: status 'Done' is not in the plan's scale "
+        "(ratings: On Hold, In Progress, Completed, Behind)"
+    ]
+
+
+def test_status_case_typo_gets_a_suggestion(problems):
+    assert problems("due: Q1 Year 1\n", "due: Q1 Year 1\n            status: behind\n") == [
+        "33:21: error: status: status 'behind' is not in the plan's scale; did you mean 'Behind'? "
+        "(ratings: On Hold, In Progress, Completed, Behind)"
+    ]
+
+
+def test_status_agrees_with_the_latest_rated_update(problems):
+    assert problems(
+        "due: Q1 Year 1\n",
+        "due: Q1 Year 1\n            status: In Progress\n",
+    ) == []
+    assert problems(
+        "text: Data requested.\n",
+        "text: Data requested.\n                status: Behind\n",
+    ) == [
+        "29:13: error: status-history: status is not set, but the latest rated update set it to "
+        "'Behind' (on line 36)"
+    ]
+
+
+def test_due_must_be_readable(problems):
+    [problem] = problems("due: Q1 Year 1", "due: Q1 Yr 1")
+    assert problem.startswith("32:18: error: due: 'Q1 Yr 1' is not a due time hcplan can read")
+
+
+def test_due_far_outside_the_period_is_a_warning(problems):
+    assert problems("due: Q1 Year 1", "due: Year 3") == [
+        "32:18: warning: due-period: due 'Year 3' (2026-27) is outside the plan period "
+        "(1 April 2024 to 31 March 2025)"
+    ]
+    assert problems("due: Q1 Year 1", "due: Q1 Year 2") == []  # a quarter after the end is near
+
+
+def test_reschedules_are_checked_and_agree_with_the_due(problems):
+    moved = (
+        "due: Q1 Year 1\n",
+        "due: Q2 Year 1\n            rescheduled:\n              - from: Q1 Year 1\n"
+        "                to: Q2 Year 1\n                reason: waiting for data\n",
+    )
+    assert problems(*moved) == []
+    assert problems(moved[0], moved[1].replace("to: Q2 Year 1", "to: Q3 Year 1")) == [
+        "35:21: warning: due: the latest reschedule moved it to 'Q3 Year 1', but its due is 'Q2 Year 1'"
+    ]
+    [problem] = problems(moved[0], moved[1].replace("from: Q1 Year 1", "from: last spring"))
+    assert problem.startswith("34:23: error: due: 'last spring' is not a due time")
+
+
+def test_update_dates(problems):
+    assert problems("date: 2024-05-01", "date: 2025-01-02") == [
+        "34:23: error: update-date: update dated 2 January 2025 is in the future"
+    ]
+    assert problems("date: 2024-05-01", "date: 2025-01-01") == []  # today is fine
+    assert problems("date: 2024-05-01", "date: 1924-05-01") == [
+        "34:23: error: update-date: update dated 1 May 1924 is before the plan could exist "
+        "(the period starts 1 April 2024)"
+    ]
+
+
+def test_updates_oldest_first(problems):
+    assert problems(
+        "text: Data requested.\n",
+        "text: Data requested.\n              - date: 2024-04-20\n                text: Earlier.\n",
+    ) == [
+        "36:23: warning: update-order: update dated 20 April 2024 comes after one dated "
+        "1 May 2024; keep updates oldest first"
+    ]
+
+
+def test_an_update_says_something(problems):
+    assert problems("                text: Data requested.\n", "") == [
+        "34:17: error: update-empty: update has neither text nor status"
+    ]
+
+
+def test_look_alike_letters(problems):
+    assert problems("text: Produce a profile", "text: Produce a prоfile") == [
+        "30:29: error: mixed-script: 'prоfile' mixes Cyrillic letters (о) with Latin ones; "
+        "did you mean 'profile'?"
+    ]
+    assert problems("organisation: Anytown", "organisation: Аnytоwn") == [
+        "4:15: error: mixed-script: 'Аnytоwn' mixes Cyrillic letters (А, о) with Latin ones; "
+        "did you mean 'Anytown'?"
+    ]
+
+
+def test_genuine_foreign_words_pass(problems):
+    assert problems("text: Produce a profile", "text: Produce a profile (Привет, Ελλάδα)") == []
+
+
+def test_a_check_that_crashes_is_reported_not_raised(write):
+    loaded = load_plan(write())
+
+    def broken(plan, context):
+        raise RuntimeError("boom")
+
+    findings = run_checks(loaded.plan, Context(date(2025, 1, 1)), [broken])
+    assert [(f.rule, f.message) for f in findings] == [
+        ("internal", "check broken failed: RuntimeError('boom')")
+    ]

@@ -1,0 +1,122 @@
+"""Conventions every command keeps: --help, --version, exit codes, formats, colour."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from hcplan import __version__
+from hcplan.cli import app
+
+COMMANDS = sorted(command.name for command in app.registered_commands)
+
+
+def test_version(hcplan):
+    result = hcplan("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"hcplan {__version__}\n"
+
+
+def test_no_arguments_shows_help(hcplan):
+    result = hcplan()
+    assert "Usage: hcplan" in result.stdout + result.stderr
+    assert result.exit_code in (0, 2)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example_or_usage(hcplan, command):
+    result = hcplan(command, "--help")
+    assert result.exit_code == 0
+    assert f"Usage: hcplan {command}" in result.stdout
+    assert "-h, --help" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(hcplan):
+    result = hcplan("check", "--strcit")
+    assert result.exit_code == 2
+    assert "No such option: --strcit" in result.stderr
+
+
+def test_check_exit_codes(hcplan, write):
+    assert hcplan("check", write()).exit_code == 0
+    assert hcplan("check", write("title: [\n", name="bad.yaml")).exit_code == 1
+
+
+def test_check_strict_fails_on_warnings(hcplan, write):
+    from conftest import MINIMAL
+
+    path = write(MINIMAL.replace("due: Q1 Year 1", "due: Year 4"))
+    result = hcplan("check", path)
+    assert result.exit_code == 0
+    assert "warning: due 'Year 4'" in result.stdout
+    assert hcplan("check", "--strict", path).exit_code == 1
+
+
+def test_check_json(hcplan, write):
+    bad = write("title: [\n", name="bad.yaml")
+    result = hcplan("check", "--format", "json", bad)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1 and report["ok"] is False
+    assert report["problems"][0] | {"message": ""} == {
+        "path": str(bad),
+        "line": 2,
+        "col": 1,
+        "severity": "error",
+        "rule": "yaml",
+        "message": "",
+    }
+
+
+def test_check_github_annotations(hcplan, write):
+    bad = write("title: [\n", name="bad.yaml")
+    result = hcplan("check", "--format", "github", bad)
+    assert result.stdout.startswith(f"::error file={bad},line=2,col=1,title=hcplan yaml::")
+
+
+def test_check_default_is_the_plans_folder(hcplan, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    result = hcplan("check")
+    assert result.exit_code == 2
+    assert "no plans folder here" in result.stderr
+    monkeypatch.chdir(REPO)
+    result = hcplan("check")
+    assert result.exit_code == 0
+    assert "2 files checked: no problems" in result.stderr
+
+
+def test_check_reports_every_file_in_one_run(hcplan, write):
+    write("title: [\n", name="a.yaml")
+    write("title: ]\n", name="b.yaml")
+    result = hcplan("check", write().parent)
+    assert result.exit_code == 1
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines()] == [
+        "a.yaml",
+        "b.yaml",
+    ]
+    assert "2 errors, 0 warnings in 2 of 3 files" in result.stderr
+
+
+def _run(*args, **env):
+    return subprocess.run(
+        [sys.executable, "-m", "hcplan", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
+def test_colour_only_on_request(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [\n")
+    plain = _run("check", str(bad))  # not a terminal: no colour
+    assert "\033[" not in plain.stdout
+    forced = _run("check", str(bad), FORCE_COLOR="1")
+    assert "\033[31;1merror\033[0m" in forced.stdout
+    assert "\033[" not in _run("check", str(bad), FORCE_COLOR="1", NO_COLOR="1").stdout

@@ -1,0 +1,83 @@
+"""The safe YAML reader: YAML 1.2 scalars kept as text, positions, odd encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from hcplan.reader import ReadError, Source, backend, decode, parse
+
+
+def data(text: str):
+    return parse(Source("plan.yaml", text))[0]
+
+
+def test_only_null_and_booleans_are_special_words():
+    assert data("a: no\nb: 017\nc: 1.10\nd: 2017-06-13\ne: true\nf: ~\ng:\nh: 'true'\n") == {
+        "a": "no",
+        "b": "017",
+        "c": "1.10",
+        "d": "2017-06-13",
+        "e": True,
+        "f": None,
+        "g": None,
+        "h": "true",
+    }
+
+
+def test_the_c_parser_is_the_one_in_use():
+    # ruamel.yaml no longer installs its C extension by itself; without it,
+    # reading would silently fall back to pure Python, several times slower.
+    import _ruamel_yaml
+
+    assert backend() == "libyaml"
+    assert _ruamel_yaml.__file__.endswith((".so", ".pyd"))
+
+
+def test_without_libyaml_the_pure_parser_gives_the_same_data(monkeypatch):
+    import sys
+
+    text = "title: Plan\nthemes:\n  - {number: 1, name: 'x'}\nnotes: [a, ~, true]\n"
+    fast = parse(Source("p", text), locate=True)
+    monkeypatch.setitem(sys.modules, "_ruamel_yaml", None)  # as if not installed
+    assert backend() == "python"
+    slow = parse(Source("p", text), locate=True)
+    assert slow[0] == fast[0]
+    assert slow[1].values == fast[1].values
+
+
+def test_positions_of_values_and_keys():
+    text = "title: Plan\nthemes:\n  - number: 1\n    name: 'Co-ordination'\n"
+    _, where = parse(Source("p", text), locate=True)
+    assert where.locate(("title",)) == (1, 8)
+    assert where.locate(("themes", 0, "name")) == (4, 11)
+    assert where.locate(("themes", 0, "name"), key=True) == (4, 5)
+    # a missing key is placed at its nearest parent
+    assert where.locate(("themes", 0, "objectives")) == (3, 5)
+    node = where.values[("themes", 0, "name")]
+    assert text[node.start : node.end] == "'Co-ordination'"
+
+
+def test_byte_order_mark_and_crlf_are_read():
+    source = decode("\ufefftitle: Plan\r\nnotes: [a]\r\n".encode(), "p")
+    assert source.bom and source.newline == "\r\n"
+    assert data(source.text) == {"title": "Plan", "notes": ["a"]}
+
+
+def test_every_anchor_and_first_alias_is_reported_in_one_go():
+    with pytest.raises(ReadError) as info:
+        data("a: &x 1\nb: *x\nc: *x\nd: &y [1]\n")
+    assert [(p.line, p.col, p.rule) for p in info.value.problems] == [
+        (1, 4, "anchor"),
+        (2, 4, "anchor"),
+        (4, 4, "anchor"),
+    ]
+
+
+def test_complex_keys_are_refused():
+    with pytest.raises(ReadError) as info:
+        data("? [a, b]\n: c\n")
+    assert info.value.problems[0].message == "a key must be plain text, not a list or mapping"
+
+
+def test_keys_are_the_text_written():
+    assert data("true: 1\n~: 2\n017: 3\n") == {"true": "1", "~": "2", "017": "3"}

@@ -1,0 +1,42 @@
+"""The JSON Schema for editors: generated from the models, committed, and true to them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import REPO, SHIPPED
+from hcplan.schema import plan_schema
+
+COMMITTED = REPO / "schema" / "plan.schema.json"
+
+
+def test_hcplan_schema_prints_the_committed_schema(hcplan):
+    result = hcplan("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == plan_schema()
+    assert result.stdout == COMMITTED.read_text(encoding="utf-8"), (
+        "schema/plan.schema.json is stale: run `hcplan schema > schema/plan.schema.json`"
+    )
+
+
+def _as_an_editor_reads_it(path):
+    """The plan as a YAML 1.2 editor sees it: numbers are numbers, dates are text."""
+    from ruamel.yaml import YAML
+
+    return json.loads(json.dumps(YAML(typ="safe").load(path), default=str))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.parent.name)
+def test_the_schema_accepts_the_shipped_plans(path):
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(plan_schema()).validate(_as_an_editor_reads_it(path))
+
+
+def test_the_schema_refuses_an_unknown_key():
+    jsonschema = pytest.importorskip("jsonschema")
+    data = _as_an_editor_reads_it(SHIPPED[0])
+    data["themes"][0]["objectives"][0]["actions"][0]["staus"] = "Amber"
+    errors = list(jsonschema.Draft202012Validator(plan_schema()).iter_errors(data))
+    assert any("staus" in e.message for e in errors)
