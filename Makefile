@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/hcplan check plans
+	$(BIN)/hcplan overdue plans
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

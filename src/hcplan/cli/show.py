@@ -1,0 +1,69 @@
+"""``hcplan show``: one action, whole, for people."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hcplan.cli import tables
+from hcplan.dates import long_date
+
+if TYPE_CHECKING:
+    from hcplan.query import Row
+
+
+def _due(row: Row) -> str:
+    action, due = row.ref.action, row.due
+    if due is None:
+        return action.due or ""
+    written = action.due or "none given: the plan period"
+    text = f"{written} ({due.describe()})"
+    if row.overdue:
+        text += f", {row.days_late:,} days overdue"
+    elif row.done:
+        pass
+    elif row.needs_update:
+        text += ", needs an update"
+    return text
+
+
+def print_action(row: Row) -> None:
+    """Print the action of ``row`` with its whole history."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = tables.console()
+    action, objective, theme = row.ref.action, row.ref.objective, row.ref.theme
+    tables.emit(out, Text(f"{action.id}  {action.text}", style="bold"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row("Plan", f"{row.plan.title} ({row.path})")
+    facts.add_row("Theme", f"{theme.number}" + (f" {theme.name}" if theme.name else ""))
+    facts.add_row("Objective", f"{objective.id} {objective.text}")
+    facts.add_row("Lead", ", ".join(action.leads) or "—")
+    facts.add_row("Due", _due(row))
+    rating = tables._status(row)
+    if row.status_since:
+        rating.append(f" since {long_date(row.status_since)}")
+    facts.add_row("Rating", rating)
+    for condition in action.conditions:
+        facts.add_row("Condition", condition)
+    for change in action.rescheduled:
+        when = f"{long_date(change.date)}: " if change.date else ""
+        why = f" ({change.reason})" if change.reason else ""
+        facts.add_row("Rescheduled", f"{when}from {change.from_} to {change.to or action.due}{why}")
+    for note in action.notes:
+        facts.add_row("Note", note)
+    tables.emit(out, facts)
+    if action.updates:
+        history = Table(title="History", title_justify="left", box=None, padding=(0, 1), pad_edge=False)
+        history.add_column("Date", no_wrap=True)
+        history.add_column("Rating", overflow="fold")
+        history.add_column("Update", overflow="fold", ratio=1)
+        for update in action.updates:
+            later = " (after the as-of day)" if update.date > row.as_of else ""
+            text = (update.text or "") + (" [private]" if update.private else "") + later
+            history.add_row(long_date(update.date), update.status or "", text)
+        tables.emit(out, history)
+    else:
+        tables.emit(out, Text("No updates yet.", style="dim"))

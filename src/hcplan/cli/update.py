@@ -1,0 +1,104 @@
+"""``hcplan update``: record what happened at a meeting."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hcplan.cli.check import parse_day
+
+
+def interactive() -> bool:
+    """True when someone is at the terminal to answer a prompt."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def update_cli(
+    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
+    action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ACTION_ID")],
+    note: Annotated[
+        Optional[str], typer.Option("--note", "-n", help="What happened, in a sentence or two.", metavar="TEXT")
+    ] = None,
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status",
+            "-s",
+            help="New rating: a label of the plan's scale, any case, or an unambiguous start of one "
+            "('behind', 'in prog').",
+            metavar="LABEL",
+        ),
+    ] = None,
+    on: Annotated[
+        Optional[str], typer.Option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.", metavar="DATE")
+    ] = None,
+    due: Annotated[
+        Optional[str],
+        typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Needs --reason.", metavar="DUE"),
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")
+    ] = None,
+    private: Annotated[
+        bool, typer.Option("--private", help="Keep this update out of public reports.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Add a dated progress update to an action, change its rating, or reschedule it.
+
+    The plan file keeps every comment, blank line, quote and line break it had:
+    `git diff` shows only the new update and, if it changed, the status line.
+    The new plan is checked before anything is written, and the write is
+    atomic and locked, so two people updating at once both land.
+
+    Without --note, hcplan asks for one at a terminal, and refuses elsewhere
+    (unless --status or --due says what to record).
+
+    Examples:
+
+        hcplan update plans/2024-25/plan.yaml 5.2 --note "Two new centres trained." --status "in prog"
+
+        hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
+    """
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+    from hcplan.store import StoreError
+    from hcplan.update import UpdateError, UpdateRequest, update_file
+
+    today = date.today()
+    day = parse_day(on) if on else today
+    if reason is not None and due is None:
+        raise fail("--reason goes with --due (the new due time)")
+    if due is not None and not reason:
+        raise fail("say why the due time moves, with --reason")
+    if note is not None and not note.strip():
+        raise fail("--note is empty")
+    if note is None:
+        if interactive():
+            prompt = "Note (Enter to skip)" if status or due else "Note"
+            answer = typer.prompt(prompt, default="" if status or due else None, show_default=False)
+            note = answer.strip() or None
+        elif status is None and due is None:
+            raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
+    request = UpdateRequest(action_id, day, note, status, due, reason, private)
+    if not plan.exists():
+        raise fail(f"{plan}: no such file")
+    try:
+        result = update_file(str(plan), request, today=today, dry_run=dry_run)
+    except UpdateError as exc:
+        colour = use_colour(sys.stderr)
+        for problem in exc.problems:
+            sys.stderr.write(problem_line(problem, colour) + "\n")
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_PROBLEMS) from None
+    if dry_run:
+        sys.stdout.write(result.diff())
+        sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")
+    else:
+        sys.stdout.write(f"Updated {plan}: {result.summary()}\n")

@@ -1,0 +1,368 @@
+"""Change a plan's text in place: only the lines asked for, the rest byte for byte.
+
+A plan is written by people, in their layout: comments, blank lines, quoting,
+key order, long lines, CRLF line ends, a byte order mark. Dumping a YAML tree
+back out loses some of that whatever the settings, so hcplan never dumps a
+plan. It splices new lines into the original text at the positions the reader
+reports (:class:`~hcplan.reader.Locations`), indented like their neighbours,
+and the caller re-reads the result to prove it says exactly what was meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from hcplan.problems import DocPath
+from hcplan.reader import Locations, Node, Source
+
+
+class EditError(Exception):
+    """The text has a shape hcplan cannot edit in place; nothing was changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    start: int
+    end: int
+    text: str
+
+
+# --- scalars ---------------------------------------------------------------
+
+_SPECIAL_WORDS = frozenset(
+    "~ null Null NULL true True TRUE false False FALSE yes Yes YES no No NO "
+    "on On ON off Off OFF y Y n N".split()
+)
+_NUMBER = re.compile(
+    r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0[xX][0-9a-fA-F_]+|0o[0-7_]+|"
+    r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?\d+(:[0-5]?\d)+(\.\d*)?"
+)
+_DATE = re.compile(r"\d{4}-\d\d?-\d\d?([Tt ].*)?")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_INDICATORS = frozenset(",[]{}")
+
+
+def _printable(char: str) -> bool:
+    """YAML's c-printable, less the characters other tools treat as line breaks."""
+    code = ord(char)
+    if char in "\x85\u2028\u2029\ufeff":
+        return False
+    return code == 0x9 or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or (
+        0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def plain_is_safe(value: str, *, flow: bool = False) -> bool:
+    """True when ``value`` reads back as the same text written without quotes."""
+    if not value or value != value.strip() or value[0] in _INDICATORS:
+        return False
+    if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
+        return False
+    if flow and any(c in _FLOW_INDICATORS for c in value):
+        return False
+    if not all(_printable(c) for c in value):
+        return False
+    return not (value in _SPECIAL_WORDS or _NUMBER.fullmatch(value) or _DATE.fullmatch(value))
+
+
+def double_quoted(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar, on one line."""
+    out = ['"']
+    for char in value:
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif _printable(char):
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def scalar(value: str, *, flow: bool = False) -> str:
+    """``value`` as YAML: plain when that is safe, double-quoted otherwise."""
+    return value if plain_is_safe(value, flow=flow) else double_quoted(value)
+
+
+def value(item: object, *, flow: bool = False) -> str:
+    """A value of an entry hcplan writes: text, a date (ISO) or true/false."""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, date):
+        return item.isoformat()
+    return scalar(str(item), flow=flow)
+
+
+# --- the editor ------------------------------------------------------------
+
+
+class TextEditor:
+    """Collects changes to one plan text and applies them together.
+
+    Every position refers to the original text; :meth:`result` applies the
+    changes in one pass, so the order of calls never shifts a position.
+    """
+
+    def __init__(self, source: Source, locations: Locations) -> None:
+        self.text = source.text
+        self.newline = source.newline
+        self.locs = locations
+        self._splices: list[Splice] = []
+
+    # public operations
+
+    def set_scalar(self, map_path: DocPath, key: str, value: str, *, before: tuple[str, ...] = ()) -> None:
+        """Set ``key`` of the mapping at ``map_path`` to the text ``value``.
+
+        An existing value is replaced where it stands; a missing key is added
+        on a line of its own, before the first of the keys ``before`` that the
+        mapping has, or after its last entry.
+        """
+        node = self.locs.values.get(map_path + (key,))
+        owner = self.locs.values.get(map_path)
+        value = scalar(value, flow=owner is not None and owner.flow)
+        if node is None:
+            self._add_entry(map_path, key, [value], before=before)
+            return
+        if node.kind != "scalar":
+            raise EditError(f"'{key}' holds a list or mapping, not a single value")
+        if node.start == node.end:  # written empty: "status:"
+            gap = "" if self.text[node.start - 1 : node.start] == " " else " "
+            self._splices.append(Splice(node.start, node.end, gap + value))
+        else:
+            self._splices.append(Splice(node.start, node.end, value))
+
+    def add_item(
+        self,
+        map_path: DocPath,
+        key: str,
+        entry: dict[str, object],
+        *,
+        index: int | None = None,
+        before: tuple[str, ...] = (),
+    ) -> None:
+        """Add the mapping ``entry`` to the list under ``key`` of the mapping at ``map_path``.
+
+        ``index`` puts it before the item now at that index; by default it
+        goes last. A missing list is created, in the file's own indentation.
+        """
+        seq_path = map_path + (key,)
+        node = self.locs.values.get(seq_path)
+        owner = self.locs.values.get(map_path)
+        if node is None and owner is not None and owner.flow:
+            self._add_entry(map_path, key, ["[" + self._flow_item(entry) + "]"], before=before)
+        elif node is None:
+            lines = self._block_items(entry, self._new_seq_dash_col(map_path))
+            self._add_entry(map_path, key, lines, before=before, block=True)
+        elif node.kind == "seq" and not node.flow:
+            self._add_block_item(seq_path, node, entry, index)
+        elif node.kind == "seq":
+            self._add_flow_item(seq_path, node, entry, index)
+        elif node.kind == "scalar" and self._empty_value(node):
+            dash_col = self._new_seq_dash_col(map_path)
+            lines = self._block_items(entry, dash_col)
+            start = self._after_colon(map_path + (key,))
+            self._splices.append(Splice(start, node.end, self.newline + self.newline.join(lines)))
+        else:
+            raise EditError(f"'{key}' is not a list")
+
+    def result(self) -> str:
+        """The text with every change applied."""
+        out, at = [], 0
+        for splice in sorted(self._splices, key=lambda s: (s.start, s.end)):
+            if splice.start < at:
+                raise EditError("two changes overlap")  # pragma: no cover - a bug if it happens
+            out.append(self.text[at : splice.start])
+            out.append(splice.text)
+            at = splice.end
+        out.append(self.text[at:])
+        return "".join(out)
+
+    # lists
+
+    def _add_block_item(self, seq_path: DocPath, node: Node, entry: dict[str, object], index: int | None) -> None:
+        dash_col = node.col - 1
+        first = self.locs.values.get(seq_path + (0,))
+        key_col = dash_col + 2
+        if first is not None and first.kind == "map" and not first.flow and first.line == node.line:
+            key_col = first.col - 1
+        lines = self._block_items(entry, dash_col, key_col)
+        count = self._count_items(seq_path)
+        if index is not None and index < count:
+            target = self.locs.values[seq_path + (index,)]
+            start = self._line_start(target.start)
+            if self.text[start:target.start].strip() not in ("-", ""):
+                raise EditError("the list's items do not each start a line")
+            self._splices.append(Splice(start, start, "".join(line + self.newline for line in lines)))
+            return
+        self._insert_after(seq_path, dash_col, lines)
+
+    @staticmethod
+    def _flow_item(entry: dict[str, object]) -> str:
+        return "{" + ", ".join(f"{k}: {value(v, flow=True)}" for k, v in entry.items()) + "}"
+
+    def _add_flow_item(self, seq_path: DocPath, node: Node, entry: dict[str, object], index: int | None) -> None:
+        item = self._flow_item(entry)
+        count = self._count_items(seq_path)
+        if count == 0:
+            self._splices.append(Splice(node.start, node.end, f"[{item}]"))
+        elif index is not None and index < count:
+            target = self.locs.values[seq_path + (index,)]
+            self._splices.append(Splice(target.start, target.start, item + ", "))
+        else:
+            close = node.end - 1
+            if self.text[close] != "]":  # pragma: no cover - libyaml ends a flow list at "]"
+                raise EditError("cannot find the end of the list")
+            last = self.locs.values[seq_path + (count - 1,)]
+            self._splices.append(Splice(last.end, last.end, ", " + item))
+
+    def _block_items(self, entry: dict[str, object], dash_col: int, key_col: int | None = None) -> list[str]:
+        if key_col is None:
+            key_col = dash_col + 2
+        lines = []
+        for i, (key, item) in enumerate(entry.items()):
+            written = f"{key}: {value(item)}"
+            if i == 0:
+                lines.append(" " * dash_col + "-" + " " * (key_col - dash_col - 1) + written)
+            else:
+                lines.append(" " * key_col + written)
+        return lines
+
+    def _new_seq_dash_col(self, map_path: DocPath) -> int:
+        """Where a new list's dashes go under a key of ``map_path``: as the file does it."""
+        key_col = self._map_key_col(map_path)
+        offsets: dict[int, int] = {}
+        for path, node in self.locs.values.items():
+            if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
+                offset = node.col - self.locs.keys[path].col
+                if offset >= 0:
+                    offsets[offset] = offsets.get(offset, 0) + 1
+        offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
+        return key_col + offset
+
+    # mappings
+
+    def _add_entry(
+        self,
+        map_path: DocPath,
+        key: str,
+        value_lines: list[str],
+        *,
+        before: tuple[str, ...],
+        block: bool = False,
+    ) -> None:
+        node = self.locs.values.get(map_path)
+        if node is None or node.kind != "map":
+            raise EditError("the action is not a mapping")
+        if node.flow:
+            if block:
+                raise EditError(f"cannot add '{key}' to a mapping written on one line ({{...}})")
+            close = node.end - 1
+            sep = ", " if self._count_entries(map_path) else ""
+            self._splices.append(Splice(close, close, f"{sep}{key}: {value_lines[0]}"))
+            return
+        key_col = node.col - 1
+        if block:
+            lines = [" " * key_col + f"{key}:", *value_lines]
+        else:
+            lines = [" " * key_col + f"{key}: {value_lines[0]}"]
+        for name in before:
+            key_node = self.locs.keys.get(map_path + (name,))
+            if key_node is not None:
+                start = self._line_start(key_node.start)
+                if self.text[start : key_node.start].strip() == "":
+                    start = self._above_comments(start, key_col)
+                    self._splices.append(Splice(start, start, "".join(line + self.newline for line in lines)))
+                    return
+        self._insert_after(map_path, key_col - 1, lines)
+
+    def _map_key_col(self, map_path: DocPath) -> int:
+        return self.locs.values[map_path].col - 1
+
+    # positions
+
+    def _subtree_end(self, path: DocPath) -> int:
+        """Where the last character written for the node at ``path`` ends.
+
+        Block containers end where the next token starts, past any comments
+        and blank lines; only scalars and flow containers end where they end.
+        """
+        depth = len(path)
+        end = self.locs.values[path].start
+        for where, node in self.locs.values.items():
+            if where[:depth] == path and (node.kind == "scalar" or node.flow):
+                end = max(end, node.end)
+        while end > 0 and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        return end
+
+    def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
+        """Insert ``lines`` after the node at ``path``, and after the comment
+        lines that belong to it (indented deeper than ``owner_col``)."""
+        end = self._subtree_end(path)
+        newline_at = self.text.find("\n", end)
+        if newline_at == -1:  # the file ends without a final line break
+            self._splices.append(
+                Splice(len(self.text), len(self.text), self.newline + self.newline.join(lines) + self.newline)
+            )
+            return
+        at = newline_at + 1
+        while at < len(self.text):
+            next_break = self.text.find("\n", at)
+            line = self.text[at : next_break if next_break != -1 else len(self.text)]
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#") and len(line) - len(stripped) > owner_col:
+                if next_break == -1:
+                    break
+                at = next_break + 1
+            else:
+                break
+        if at == len(self.text) and not self.text.endswith("\n"):  # pragma: no cover
+            at = len(self.text)
+        self._splices.append(Splice(at, at, "".join(line + self.newline for line in lines)))
+
+    def _above_comments(self, start: int, col: int) -> int:
+        """Move ``start`` (a line start) up over the comment lines just above it
+        that are indented ``col`` or more: they belong to what follows them."""
+        while start > 0:
+            previous = self._line_start(start - 1)
+            line = self.text[previous : start].rstrip("\r\n")
+            stripped = line.lstrip(" ")
+            if not stripped.startswith("#") or len(line) - len(stripped) < col:
+                break
+            start = previous
+        return start
+
+    def _line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def _after_colon(self, value_path: DocPath) -> int:
+        key = self.locs.keys[value_path]
+        colon = self.text.find(":", key.end)
+        return colon + 1
+
+    def _empty_value(self, node: Node) -> bool:
+        written = self.text[node.start : node.end]
+        return written.strip() in ("", "~", "null", "Null", "NULL")
+
+    def _count_items(self, seq_path: DocPath) -> int:
+        count = 0
+        while seq_path + (count,) in self.locs.values:
+            count += 1
+        return count
+
+    def _count_entries(self, map_path: DocPath) -> int:
+        depth = len(map_path) + 1
+        return sum(1 for path in self.locs.values if len(path) == depth and path[:-1] == map_path)

@@ -1,0 +1,254 @@
+"""What slipped: overdue, amber and filtered lists of actions, as of a day.
+
+Plain functions over loaded plans; they know nothing of terminals. Every
+answer is "as of" a day: updates written after it are not yet known, so a
+review can be re-run later and say what it said then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hcplan.dates import months_back
+from hcplan.due import Due, DueError, parse_due
+from hcplan.model import ActionRef, Plan, Rating, Update, match_rating
+
+#: Continuous and recurring actions need an update at least this often.
+UPDATE_MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One action as the listings see it, as of a day."""
+
+    path: str
+    plan: Plan
+    ref: ActionRef
+    as_of: date
+    due: Due | None
+    status: str | None
+    rating: Rating | None
+    status_since: date | None
+    last_update: Update | None
+
+    @property
+    def id(self) -> str:
+        return self.ref.action.id
+
+    @property
+    def done(self) -> bool:
+        return self.rating is not None and self.rating.done
+
+    @property
+    def days_late(self) -> int | None:
+        """Days since the due window closed (negative: days until it closes)."""
+        if self.due is None or self.due.kind != "window" or self.due.end is None:
+            return None
+        return (self.as_of - self.due.end).days
+
+    @property
+    def overdue(self) -> bool:
+        return not self.done and self.due is not None and self.due.closed_by(self.as_of)
+
+    @property
+    def needs_update(self) -> bool:
+        """A continuous or recurring action, under way, with no update in three months."""
+        if self.done or self.due is None or self.due.kind not in ("continuous", "recurring"):
+            return False
+        if self.due.start is not None and self.due.start > self.as_of:
+            return False
+        cutoff = months_back(self.as_of, UPDATE_MONTHS)
+        return self.last_update is None or self.last_update.date <= cutoff
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as data, for ``--format json`` and csv."""
+        action, due = self.ref.action, self.due
+        return {
+            "plan": self.path,
+            "id": action.id,
+            "objective": self.ref.objective.id,
+            "objective_text": self.ref.objective.text,
+            "theme": self.ref.theme.number,
+            "theme_name": self.ref.theme.name,
+            "text": action.text,
+            "leads": list(action.leads),
+            "due": {
+                "text": action.due,
+                "kind": due.kind if due else None,
+                "start": due.start.isoformat() if due and due.start else None,
+                "end": due.end.isoformat() if due and due.end else None,
+                "meaning": due.describe() if due else None,
+            },
+            "status": self.status,
+            "rag": self.rating.rag if self.rating else None,
+            "status_since": self.status_since.isoformat() if self.status_since else None,
+            "last_update": (
+                {"date": self.last_update.date.isoformat(), "text": self.last_update.text}
+                if self.last_update
+                else None
+            ),
+            "days_late": self.days_late if self.overdue else None,
+            "conditions": list(action.conditions),
+        }
+
+
+def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
+    """Every action of ``plan`` as of ``as_of``, in file order."""
+    for ref in plan.actions():
+        yield row(path, plan, ref, as_of)
+
+
+def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
+    action = ref.action
+    try:
+        due: Due | None = parse_due(action.due, plan.period.start, plan.period.end, plan.quarters)
+    except DueError:
+        due = None
+    known = [u for u in action.updates if u.date <= as_of]
+    status, since = status_as_of(action.status, action.updates, as_of)
+    return Row(
+        path=path,
+        plan=plan,
+        ref=ref,
+        as_of=as_of,
+        due=due,
+        status=status,
+        rating=plan.rating(status),
+        status_since=since,
+        last_update=max(known, key=lambda u: u.date) if known else None,
+    )
+
+
+def status_as_of(current: str | None, updates: list[Update], as_of: date) -> tuple[str | None, date | None]:
+    """The rating on ``as_of``, and since when it has held.
+
+    The history is the updates that set a rating. With none, the action's
+    own status holds throughout, since an unknown day. Before the first rated
+    update there was no rating.
+    """
+    rated = [u for u in updates if u.status is not None]
+    if not rated:
+        return current, None
+    known = [u for u in rated if u.date <= as_of]
+    if not known:
+        return None, None
+    status = known[-1].status
+    since = known[-1].date
+    for update in reversed(known[:-1]):
+        if update.status != status:
+            break
+        since = update.date
+    return status, since
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What ``--lead``, ``--theme``, ``--status`` and ``--search`` ask for."""
+
+    leads: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str | None = None
+
+    def plan_filter(self, plan: Plan) -> PlanFilter:
+        """These filters resolved against one plan's leads and scale.
+
+        Raises:
+            ValueError: a status names no rating of the plan (the message
+                lists its ratings); ``none`` asks for unrated actions.
+        """
+        statuses: set[str | None] = set()
+        for wanted in self.statuses:
+            if wanted.casefold() in ("none", "unrated"):
+                statuses.add(None)
+            else:
+                statuses.add(match_rating(plan, wanted).label)
+        leads: set[str] = set()
+        names = plan.lead_names()
+        for wanted in self.leads:
+            folded = wanted.casefold()
+            exact = {canon for name, canon in names.items() if name.casefold() == folded}
+            leads |= exact or {wanted}
+        return PlanFilter(self, frozenset(leads), frozenset(statuses), names)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFilter:
+    filters: Filters
+    leads: frozenset[str]
+    statuses: frozenset[str | None]
+    names: dict[str, str]
+
+    def __call__(self, row: Row) -> bool:
+        filters, action = self.filters, row.ref.action
+        if filters.leads:
+            canonical = {self.names.get(lead, lead) for lead in action.leads}
+            folded = {c.casefold() for c in canonical}
+            if not any(
+                lead in canonical or any(lead.casefold() in c for c in folded) for lead in self.leads
+            ):
+                return False
+        if filters.themes and not any(_theme_matches(row, t) for t in filters.themes):
+            return False
+        if filters.statuses and row.status not in self.statuses:
+            return False
+        if filters.search and not _mentions(row, filters.search):
+            return False
+        return True
+
+
+def _theme_matches(row: Row, wanted: str) -> bool:
+    theme = row.ref.theme
+    if wanted.strip().isdigit():
+        return theme.number == int(wanted)
+    return theme.name is not None and wanted.casefold() in theme.name.casefold()
+
+
+def _mentions(row: Row, text: str) -> bool:
+    wanted = text.casefold()
+    action = row.ref.action
+    haystack: list[str] = [action.id, action.text, row.ref.objective.text, *action.leads, *action.notes]
+    haystack += [u.text for u in action.updates if u.text]
+    return any(wanted in part.casefold() for part in haystack)
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """The quarterly review's question: what slipped, and what is next."""
+
+    late: list[Row]
+    due_soon: list[Row]
+    needs_update: list[Row]
+
+    def __bool__(self) -> bool:
+        return bool(self.late)
+
+
+def overdue(all_rows: Iterable[Row], *, within_days: int = 0) -> Overdue:
+    """Overdue actions, most late first; those due within ``within_days``;
+    and continuous or recurring ones that need an update.
+
+    Conditional actions ("as and when ...") are never in any of these lists.
+    """
+    late, soon, stale = [], [], []
+    for r in all_rows:
+        if r.overdue:
+            late.append(r)
+        elif r.needs_update:
+            stale.append(r)
+        elif within_days and not r.done and r.days_late is not None and -within_days <= r.days_late <= 0:
+            soon.append(r)
+    late.sort(key=lambda r: -(r.days_late or 0))  # stable: file order among equals
+    soon.sort(key=lambda r: -(r.days_late or 0))
+    return Overdue(late, soon, stale)
+
+
+def by_rag(all_rows: Iterable[Row], colours: Iterable[str]) -> list[Row]:
+    """Actions whose current rating has one of ``colours``, longest-standing first."""
+    wanted = set(colours)
+    found = [r for r in all_rows if r.rating is not None and r.rating.rag in wanted]
+    found.sort(key=lambda r: (r.status_since is None, r.status_since or date.max))
+    return found

@@ -1,0 +1,262 @@
+"""Record a progress update, a new rating or a new due time in a plan file.
+
+The lead's after-meeting job. The change is made to the text itself (see
+:mod:`hcplan.edit`), then proven before anything is written: the new text is
+read back and must hold exactly the old plan plus the change, and must check
+without errors. The write is locked and atomic (:mod:`hcplan.store`).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hcplan.dates import long_date
+from hcplan.edit import EditError, TextEditor
+from hcplan.loader import load_source
+from hcplan.model import ActionRef, Plan, match_rating
+from hcplan.problems import Problem, Severity
+from hcplan.reader import ReadError, Source, parse, read_file
+
+
+class UpdateError(Exception):
+    """The update cannot be made; the plan file is unchanged.
+
+    ``usage`` is True when what was asked for is wrong (an unknown action ID
+    or rating), rather than the plan or the file.
+    """
+
+    def __init__(self, message: str, *, usage: bool = False, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
+        self.problems = problems or []
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRequest:
+    """What the lead asked for."""
+
+    action_id: str
+    on: date
+    note: str | None = None
+    status: str | None = None
+    due: str | None = None
+    reason: str | None = None
+    private: bool = False
+
+
+@dataclass(slots=True)
+class UpdateResult:
+    """What changed, for the command line to report."""
+
+    path: str
+    action_id: str
+    before: str
+    after: str
+    old_status: str | None = None
+    new_status: str | None = None
+    old_due: str | None = None
+    new_due: str | None = None
+    added: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff of the change, as ``git diff`` would show it."""
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{self.path.lstrip('/')}",
+                tofile=f"b/{self.path.lstrip('/')}",
+            )
+        )
+
+    def summary(self) -> str:
+        """One sentence saying what was recorded."""
+        parts = []
+        if self.added:
+            parts.append(f"added an update dated {long_date(date.fromisoformat(self.added['date']))}")
+        if self.new_status != self.old_status:
+            parts.append(f"rating {self.old_status or 'none'} -> {self.new_status}")
+        if self.new_due != self.old_due:
+            parts.append(f"due {self.old_due or 'none'} -> {self.new_due}")
+        return f"{self.action_id}: " + ("; ".join(parts) if parts else "nothing to change")
+
+
+def find_action(plan: Plan, action_id: str) -> ActionRef:
+    """The action with ``action_id``.
+
+    Raises:
+        UpdateError: there is none; the message suggests the closest IDs.
+    """
+    refs = list(plan.actions())
+    for ref in refs:
+        if ref.action.id == action_id:
+            return ref
+    ids = [ref.action.id for ref in refs]
+    close = difflib.get_close_matches(action_id, ids, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; its actions are {ids[0]} to {ids[-1]}" if ids else ""
+    raise UpdateError(f"no action '{action_id}' in this plan{hint}", usage=True)
+
+
+def plan_update(source: Source, request: UpdateRequest, *, today: date) -> UpdateResult:
+    """Work out the new text of the plan in ``source`` (nothing is written).
+
+    Raises:
+        UpdateError: the plan has errors, the request is wrong, or the change
+            could not be proven to be exactly what was asked.
+    """
+    loaded = load_source(source, today=today)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if loaded.plan is None or errors:
+        raise UpdateError(
+            f"{source.path} has errors; fix them first (hcplan check {source.path})",
+            problems=loaded.problems,
+        )
+    plan = loaded.plan
+    ref = find_action(plan, request.action_id)
+    action = ref.action
+    if request.on > today:
+        raise UpdateError(f"the date {long_date(request.on)} is in the future", usage=True)
+    label = None
+    if request.status is not None:
+        try:
+            label = match_rating(plan, request.status).label
+        except ValueError as exc:
+            raise UpdateError(str(exc), usage=True) from None
+    if request.due is not None:
+        from hcplan.due import DueError, parse_due
+
+        try:
+            parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
+        except DueError as exc:
+            raise UpdateError(str(exc), usage=True) from None
+    if request.note is None and label is None and request.due is None:
+        raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
+
+    try:
+        result, expected = _change(source, ref, request, label)
+    except EditError as exc:
+        raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
+    _prove(source, result.after, expected, today)
+    return result
+
+
+def _change(source: Source, ref: ActionRef, request: UpdateRequest, label: str | None) -> tuple[UpdateResult, Any]:
+    """Edit the text, and the plain data it should read back as, side by side."""
+    action = ref.action
+    data, locations = parse(source, locate=True)
+    assert locations is not None
+    expected = copy.deepcopy(data)
+    target = _at(expected, ref.where)
+    editor = TextEditor(source, locations)
+    result = UpdateResult(
+        source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due
+    )
+
+    # A dated update goes in date order: after every update of its day or before.
+    if request.note is not None or label is not None:
+        entry: dict[str, Any] = {"date": request.on.isoformat()}
+        if request.note is not None:
+            entry["text"] = request.note
+        if label is not None:
+            entry["status"] = label
+        if request.private:
+            entry["private"] = True
+        index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
+        later_rated = any(u.status is not None for u in action.updates[index or len(action.updates) :])
+        # The action's status is the latest rating: set it unless a later update rated it.
+        if label is not None and label != action.status and not later_rated:
+            editor.set_scalar(ref.where, "status", label, before=_AFTER_STATUS)
+            target["status"] = label
+            result.new_status = label
+        editor.add_item(ref.where, "updates", _written(entry), index=index)
+        if not isinstance(target.get("updates"), list):
+            target["updates"] = []
+        target["updates"].insert(len(target["updates"]) if index is None else index, dict(entry))
+        result.added = entry
+
+    if request.due is not None and request.due != action.due:
+        editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
+        target["due"] = request.due
+        result.new_due = request.due
+        if action.due is not None:
+            change = {"date": request.on.isoformat(), "from": action.due, "to": request.due}
+            if request.reason:
+                change["reason"] = request.reason
+            editor.add_item(ref.where, "rescheduled", _written(change), before=("notes", "updates"))
+            if not isinstance(target.get("rescheduled"), list):
+                target["rescheduled"] = []
+            target["rescheduled"].append(change)
+
+    result.after = editor.result()
+    return result, expected
+
+
+#: The keys an action's status is written before, when it has none yet.
+_AFTER_STATUS = ("conditions", "rescheduled", "notes", "updates")
+
+
+def _written(entry: dict[str, Any]) -> dict[str, object]:
+    """An entry as the editor writes it: its date as a date, the rest as is."""
+    return {k: date.fromisoformat(v) if k == "date" else v for k, v in entry.items()}
+
+
+def _at(data: Any, where: tuple[str | int, ...]) -> Any:
+    for step in where:
+        data = data[step]
+    return data
+
+
+def _prove(source: Source, text: str, expected: Any, today: date) -> None:
+    """Read ``text`` back: it must hold ``expected`` and check without errors."""
+    new_source = Source(source.path, text, source.bom, source.newline)
+    try:
+        data, _ = parse(new_source)
+    except ReadError as exc:  # pragma: no cover - a bug in the editor if it happens
+        raise UpdateError(
+            "the change would not read back as YAML; nothing was written", problems=exc.problems
+        ) from None
+    if data != expected:  # pragma: no cover - a bug in the editor if it happens
+        raise UpdateError("the change would not read back exactly as asked; nothing was written")
+    loaded = load_source(new_source, today=today)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if errors:
+        raise UpdateError("the change would make the plan invalid; nothing was written", problems=errors)
+
+
+def encode(source: Source, text: str) -> bytes:
+    """The bytes to write for ``text``, with the byte order mark it had."""
+    return ("\ufeff" if source.bom else "").encode() + text.encode("utf-8")
+
+
+def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool = False) -> UpdateResult:
+    """Make the update to the plan file at ``path``, under its lock.
+
+    Raises:
+        UpdateError: the update was refused; the file is unchanged.
+        hcplan.store.StoreError: the file could not be locked or written; it is unchanged.
+    """
+    from hcplan.store import locked, write_atomic
+
+    if dry_run:
+        return plan_update(_read(path), request, today=today)
+    with locked(path):
+        source = _read(path)
+        result = plan_update(source, request, today=today)
+        if result.changed:
+            write_atomic(path, encode(source, result.after))
+    return result
+
+
+def _read(path: str) -> Source:
+    try:
+        return read_file(path)
+    except ReadError as exc:
+        raise UpdateError(f"cannot read {path}", problems=exc.problems) from None

@@ -1,0 +1,481 @@
+"""hcplan update: the lead's after-meeting command, and the safety of its writes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, SHIPPED
+from hcplan.loader import load_plan
+from hcplan.update import UpdateRequest, update_file
+
+
+def changes(before: str, after: str) -> tuple[list[str], list[str]]:
+    """Lines removed and lines added, as a line diff sees them."""
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(None, before.splitlines(True), after.splitlines(True), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += before.splitlines(True)[i1:i2]
+            added += after.splitlines(True)[j1:j2]
+    return removed, added
+
+
+def action(path: Path, action_id: str):
+    plan = load_plan(path).plan
+    return next(ref.action for ref in plan.actions() if ref.action.id == action_id)
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def test_update_adds_a_dated_note_and_a_rating(hcplan, write):
+    path = write()
+    before = path.read_text()
+    result = hcplan("update", path, "1.1", "--note", "Profile drafted.", "--status", "in prog", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"Updated {path}: 1.1: added an update dated 10 June 2024; rating none -> In Progress\n"
+    )
+    removed, added = changes(before, path.read_text())
+    assert removed == []
+    assert added == [
+        "            status: In Progress\n",
+        "              - date: 2024-06-10\n",
+        "                text: Profile drafted.\n",
+        "                status: In Progress\n",
+    ]
+
+
+def test_status_matches_case_and_unambiguous_prefix(hcplan, write):
+    path = write()
+    assert hcplan("update", path, "1.1", "--status", "BEHIND", "--date", "2024-06-01").exit_code == 0
+    assert action(path, "1.1").status == "Behind"
+    assert hcplan("update", path, "1.1", "--status", "in p", "--date", "2024-06-02").exit_code == 0
+    assert action(path, "1.1").status == "In Progress"
+
+
+def test_each_status_change_is_kept_with_its_date(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--status", "in", "--note", "Started.", "--date", "2024-06-01")
+    hcplan("update", path, "1.1", "--status", "behind", "--note", "Data late.", "--date", "2024-09-01")
+    history = [(u.date, u.status) for u in action(path, "1.1").updates if u.status]
+    assert history == [(date(2024, 6, 1), "In Progress"), (date(2024, 9, 1), "Behind")]
+
+
+def test_unknown_status_lists_the_plans_labels(hcplan, write):
+    path = write()
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.1", "--status", "amber", "--note", "x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "hcplan: error: 'amber' is not a rating of this plan; its ratings are: "
+        "'On Hold', 'In Progress', 'Completed', 'Behind'\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_ambiguous_status_prefix_is_refused(hcplan, write):
+    result = hcplan("update", write(MINIMAL.replace("label: Behind", "label: Completed later")), "1.1", "--status", "comp", "--note", "x")
+    assert result.exit_code == 2
+    assert "'comp' could be any of 'Completed', 'Completed later'; say which" in result.stderr
+
+
+def test_unknown_action_gets_the_closest_ids(hcplan, write):
+    result = hcplan("update", write(), "1.3", "--note", "x")
+    assert result.exit_code == 2
+    assert result.stderr == "hcplan: error: no action '1.3' in this plan; did you mean 1.2 or 1.1?\n"
+
+
+def test_reschedule_keeps_the_original_due_and_the_reason(hcplan, write):
+    path = write()
+    result = hcplan("update", path, "1.1", "--due", "Q3 Year 1", "--reason", "waiting for police data", "--date", "2024-06-20")
+    assert result.exit_code == 0, result.stderr
+    updated = action(path, "1.1")
+    assert updated.due == "Q3 Year 1"
+    [change] = updated.rescheduled
+    assert (change.date, change.from_, change.to, change.reason) == (
+        date(2024, 6, 20),
+        "Q1 Year 1",
+        "Q3 Year 1",
+        "waiting for police data",
+    )
+    assert load_plan(path).problems == []
+
+
+def test_reschedule_needs_a_reason_and_a_readable_due(hcplan, write):
+    path = write()
+    assert "say why the due time moves" in hcplan("update", path, "1.1", "--due", "Q3 Year 1").stderr
+    assert "--reason goes with --due" in hcplan("update", path, "1.1", "--reason", "x").stderr
+    result = hcplan("update", path, "1.1", "--due", "soonish", "--reason", "x")
+    assert result.exit_code == 2
+    assert "'soonish' is not a due time hcplan can read" in result.stderr
+
+
+def test_without_a_note_it_refuses_when_nobody_can_answer(hcplan, write):
+    path = write()
+    result = hcplan("update", path, "1.1")
+    assert result.exit_code == 2
+    assert result.stderr == "hcplan: error: no --note given, and no terminal to ask for one: pass --note TEXT\n"
+
+
+def test_without_a_note_it_asks_at_a_terminal(hcplan, write, monkeypatch):
+    monkeypatch.setattr("hcplan.cli.update.interactive", lambda: True)
+    path = write()
+    result = hcplan("update", path, "1.1", "--date", "2024-06-01", input="Met the police analyst.\n")
+    assert result.exit_code == 0, result.stderr
+    assert action(path, "1.1").updates[-1].text == "Met the police analyst."
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(hcplan, write):
+    path = write()
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.2", "--note", "First event held.", "--date", "2024-07-15", "--dry-run")
+    assert result.exit_code == 0
+    assert path.read_bytes() == before
+    assert result.stdout.startswith(f"--- a/{str(path).lstrip('/')}\n+++ b/{str(path).lstrip('/')}\n@@ ")
+    assert "+            updates:\n+              - date: 2024-07-15\n+                text: First event held.\n" in result.stdout
+
+
+def test_an_update_dated_in_the_future_is_refused(hcplan, write):
+    path = write()
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.1", "--note", "x", "--date", "2999-01-01")
+    assert result.exit_code == 2
+    assert "is in the future" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_plan_with_errors_is_not_updated(hcplan, write):
+    path = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.1", "--note", "x", "--date", "2024-06-01")
+    assert result.exit_code == 1
+    assert "lead 'Polce' is not one of the plan's leads" in result.stderr
+    assert f"has errors; fix them first (hcplan check {path})" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_an_older_update_goes_in_date_order_and_does_not_override_a_later_rating(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--status", "behind", "--date", "2024-09-01")
+    hcplan("update", path, "1.1", "--note", "Earlier meeting.", "--status", "in progress", "--date", "2024-07-01")
+    updated = action(path, "1.1")
+    assert [u.date for u in updated.updates] == [date(2024, 5, 1), date(2024, 7, 1), date(2024, 9, 1)]
+    assert updated.status == "Behind"
+    assert load_plan(path).problems == []
+
+
+def test_private_updates_are_marked(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--note", "Named victim's case discussed.", "--private", "--date", "2024-06-01")
+    assert action(path, "1.1").updates[-1].private is True
+
+
+# --- round trips: only the asked-for lines change --------------------------------
+
+
+@pytest.mark.parametrize("plan", SHIPPED, ids=lambda p: p.parent.name)
+def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_path):
+    path = tmp_path / "plan.yaml"
+    shutil.copy(plan, path)
+    loaded = load_plan(path)
+    on = loaded.plan.period.start.replace(month=6, day=30)
+    labels = [r.label for r in loaded.plan.scale]
+    for i, ref in enumerate(list(loaded.plan.actions())):
+        label = labels[i % len(labels)]
+        before = path.read_text(encoding="utf-8")
+        old = ref.action
+        note = f"Update {i}: discussed at the meeting: \"progress\" # noted"
+        update_file(str(path), UpdateRequest(old.id, on, note, label), today=date(2026, 1, 1))
+        after = path.read_text(encoding="utf-8")
+        removed, added = changes(before, after)
+        new = action(path, old.id)
+        later_rated = any(u.status and u.date > on for u in old.updates)
+        status_changes = old.status != label and not later_rated
+        assert [line.strip() for line in removed] == (
+            [f"status: {old.status}"] if status_changes and old.status else []
+        ), old.id
+        expected_added = {
+            f"- date: {on.isoformat()}",
+            'text: "Update %d: discussed at the meeting: \\"progress\\" # noted"' % i,
+            f"status: {label}",
+        }
+        if not old.updates:
+            expected_added.add("updates:")
+        assert {line.strip() for line in added} == expected_added, old.id
+        assert len(added) == len(expected_added) + (1 if status_changes else 0), old.id
+        assert new.updates[[u.date for u in new.updates].index(on)].text == note
+        assert new.status == (old.status if later_rated else label)
+    assert load_plan(path).problems == []
+
+
+STYLES = """\
+\ufeff# A plan written the way people write: every oddity is kept.
+hcplan: 1
+title: "Caf\\u00e9 plan \\x41"   # escapes stay escapes
+organisation: 'Anytown''s Council'
+group: ~
+period: {start: 2024-04-01, end: 2025-03-31}
+quarters: financial   \t
+scale:
+- label: In Progress
+  rag: amber
+- {label: Completed, rag: green, done: True}
+- label: Behind
+  rag: red
+leads: [Police, 'Safer Anytown']
+notes:
+  - This is a plain scalar
+    that runs over two lines.
+themes:
+    -   number: 1
+        name: null
+        aim: >-
+          Folded text
+          kept as it was.
+        objectives:
+          - id: "1"
+            text: Monitor   
+            actions:
+              - {id: "1.1", text: Flow action, leads: [Police]}
+              - id: "1.2"
+                text: Empty list
+                updates: []
+              - id: "1.3"
+                text: Flow list
+                updates: [{date: 2024-05-01, text: First}]
+              - id: "1.4"
+                text: Block list with a comment after it
+                status:
+                updates:
+                  -   date: 2024-05-01
+                      text: |
+                        A literal
+                        block.
+
+                      # a comment that belongs to this update
+              # a comment before the next action
+              - id: "1.5"
+                text: Last one, no final newline
+                due: Q2 Year 1"""
+
+
+def _styles(tmp_path: Path, newline: str = "\n") -> Path:
+    path = tmp_path / "styles.yaml"
+    path.write_bytes(STYLES.replace("\n", newline).encode("utf-8"))
+    assert load_plan(path).problems == []
+    return path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize(
+    ("action_id", "expected"),
+    [
+        ("1.1", ", updates: [{date: 2024-06-01, text: Met.}]"),
+        ("1.2", "{date: 2024-06-01, text: Met.}"),
+        ("1.3", ", {date: 2024-06-01, text: Met.}"),
+        ("1.4", "                  -   date: 2024-06-01\n                      text: Met.\n"),
+        ("1.5", "\n                updates:\n                  - date: 2024-06-01\n                    text: Met.\n"),
+    ],
+)
+def test_every_style_survives_byte_for_byte(tmp_path, newline, action_id, expected):
+    path = _styles(tmp_path, newline)
+    before = path.read_bytes()
+    update_file(str(path), UpdateRequest(action_id, date(2024, 6, 1), "Met."), today=date(2025, 1, 1))
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    inserted = expected.replace("\n", newline).encode()
+    assert inserted in after
+    # Take the inserted text out again: the original bytes come back.
+    assert after.replace(inserted, b"", 1) == before
+    assert load_plan(path).problems == []
+
+
+def test_a_status_written_empty_is_filled_in_place(tmp_path):
+    path = _styles(tmp_path)
+    before = path.read_text(encoding="utf-8-sig")
+    update_file(str(path), UpdateRequest("1.4", date(2024, 6, 1), None, "behind"), today=date(2025, 1, 1))
+    after = path.read_text(encoding="utf-8-sig")
+    removed, added = changes(before, after)
+    assert removed == ["                status:\n"]
+    assert added == [
+        "                status: Behind\n",
+        "                  -   date: 2024-06-01\n",
+        "                      status: Behind\n",
+    ]
+
+
+def test_notes_that_need_quotes_or_span_lines_read_back_exactly(tmp_path, write):
+    path = write()
+    for i, note in enumerate(
+        [
+            "yes",
+            "2024-06-01",
+            "1.10",
+            "- a dash first",
+            "key: value",
+            "a # not a comment",
+            "'quoted'",
+            "two\nlines",
+            "tab\there",
+            "caf\u00e9 \u2028 \x85 \ufeff \x07 \U0001f600",
+            "  leading and trailing  ",
+            "x" * 3000,
+        ]
+    ):
+        update_file(str(path), UpdateRequest("1.2", date(2024, 6, 1 + i), note), today=date(2025, 1, 1))
+        assert action(path, "1.2").updates[-1].text == note
+    assert all(len(line) < 3100 for line in path.read_text().splitlines())  # one line each, not re-wrapped
+
+
+# --- safety: atomic, locked, all or nothing -----------------------------------------
+
+
+def test_a_failed_write_leaves_the_plan_whole_and_no_temporary_file(hcplan, write, monkeypatch):
+    path = write()
+    before = path.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = hcplan("update", path, "1.1", "--note", "x", "--date", "2024-06-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"hcplan: error: could not write {path}: No space left on device; the plan is unchanged\n"
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["plan.yaml"]
+
+
+def test_a_crash_between_write_and_rename_leaves_the_plan_whole(write, monkeypatch):
+    path = write()
+    before = path.read_bytes()
+
+    def crash(src, dst):
+        raise KeyboardInterrupt  # the process is stopped just before the rename
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        update_file(str(path), UpdateRequest("1.1", date(2024, 6, 1), "x"), today=date(2025, 1, 1))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["plan.yaml"]
+
+
+KILLED_WRITER = """
+import os, sys, time
+from datetime import date
+import hcplan.store
+from hcplan.update import UpdateRequest, update_file
+
+real_fsync = os.fsync
+def stall(fd):
+    open(sys.argv[2], "w").close()   # tell the test we are mid-write
+    time.sleep(60)
+os.fsync = stall
+update_file(sys.argv[1], UpdateRequest("1.1", date(2024, 6, 1), "never lands"), today=date(2025, 1, 1))
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_the_plan_whole(write, tmp_path):
+    path = write()
+    before = path.read_bytes()
+    flag = tmp_path / "mid-write"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path), str(flag)])
+    try:
+        deadline = time.monotonic() + 30
+        while not flag.exists():
+            assert writer.poll() is None, "the writer ended early"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.wait()
+    assert path.read_bytes() == before
+    # A killed writer may leave its temporary file; the plan never sees it.
+    assert load_plan(path).problems == []
+    assert "never lands" not in path.read_text()
+
+
+def test_twenty_people_updating_at_once_all_land(write):
+    path = write()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "hcplan", "update", str(path), "1.2", "--note", f"Update number {i}", "--date", "2024-06-01"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(20)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in outcomes] == [0] * 20, outcomes
+    texts = sorted(u.text for u in action(path, "1.2").updates)
+    assert texts == sorted(f"Update number {i}" for i in range(20))
+    loaded = load_plan(path)
+    assert loaded.problems == []
+
+
+def test_the_lock_follows_a_replaced_file(write):
+    from hcplan.store import locked, write_atomic
+
+    path = write()
+    with locked(str(path)):
+        write_atomic(str(path), path.read_bytes() + b"# touched\n")
+    with locked(str(path), timeout=1):  # the new file is not locked by anyone
+        pass
+
+
+def test_a_symlinked_plan_is_written_through_the_link(tmp_path, write):
+    real = write()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    update_file(str(link), UpdateRequest("1.1", date(2024, 6, 1), "via the link"), today=date(2025, 1, 1))
+    assert link.is_symlink()
+    assert "via the link" in real.read_text()
+
+
+def test_file_permissions_are_kept(write):
+    path = write()
+    path.chmod(0o640)
+    update_file(str(path), UpdateRequest("1.1", date(2024, 6, 1), "x"), today=date(2025, 1, 1))
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_help_explains_the_round_trip(hcplan):
+    result = hcplan("update", "--help")
+    assert "keeps every comment" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("action_id", ["1.1", "1.3"])
+def test_notes_in_flow_lists_are_quoted_for_flow(tmp_path, action_id):
+    path = _styles(tmp_path)
+    note = "Met: police, council [and] {others}"
+    update_file(str(path), UpdateRequest(action_id, date(2024, 6, 1), note), today=date(2025, 1, 1))
+    assert action(path, action_id).updates[-1].text == note
+
+
+def test_an_empty_updates_key_becomes_a_list(write):
+    path = write(MINIMAL.replace("due: Q2 Year 1 (continuous)\n", "due: Q2 Year 1 (continuous)\n            updates:\n"))
+    before = path.read_text()
+    update_file(str(path), UpdateRequest("1.2", date(2024, 7, 1), "First event."), today=date(2025, 1, 1))
+    removed, added = changes(before, path.read_text())
+    assert removed == ["            updates:\n"]
+    assert added == [
+        "            updates:\n",
+        "              - date: 2024-07-01\n",
+        "                text: First event.\n",
+    ]
