@@ -26,6 +26,7 @@ from pydantic import (
     PlainValidator,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
@@ -86,6 +87,17 @@ Rag = Literal["red", "amber", "green", "blue", "grey"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_lists(cls, data: Any) -> Any:
+        """A list key written with nothing after it (``updates:``) is an empty list."""
+        if isinstance(data, dict) and None in data.values():
+            for name, info in cls.model_fields.items():
+                key = info.alias or name
+                if key in data and data[key] is None and info.default_factory is list:
+                    data = {**data, key: []}
+        return data
 
 
 class Period(_Model):
