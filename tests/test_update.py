@@ -473,9 +473,8 @@ def test_an_empty_updates_key_becomes_a_list(write):
     before = path.read_text()
     update_file(str(path), UpdateRequest("1.2", date(2024, 7, 1), "First event."), today=date(2025, 1, 1))
     removed, added = changes(before, path.read_text())
-    assert removed == ["            updates:\n"]
+    assert removed == []
     assert added == [
-        "            updates:\n",
         "              - date: 2024-07-01\n",
         "                text: First event.\n",
     ]
