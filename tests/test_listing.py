@@ -1,0 +1,301 @@
+"""hcplan overdue, amber, list and show: what slipped, as of a day."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import MINIMAL, PLANS
+
+P2017 = PLANS / "2017" / "plan.yaml"
+P2024 = PLANS / "2024-25" / "plan.yaml"
+
+
+def ids(result, section: str = "overdue") -> list[str]:
+    assert result.exit_code in (0, 1), result.stderr
+    return [row["id"] for row in json.loads(result.stdout)[section]]
+
+
+# --- overdue -------------------------------------------------------------------------
+
+
+def test_a_window_closes_after_its_last_day(hcplan):
+    # 2017 is a calendar-quarter plan: Q1 Year 1 is January to March 2017.
+    last_day = ids(hcplan("overdue", P2017, "--as-of", "2017-03-31", "-f", "json"))
+    next_day = hcplan("overdue", P2017, "--as-of", "2017-04-01", "-f", "json")
+    assert last_day == []
+    late = json.loads(next_day.stdout)["overdue"]
+    assert {r["id"] for r in late} == {
+        "1.1.1", "1.3.1", "1.4.1", "1.4.2", "1.6.1", "2.1.1", "2.3.1",
+        "2.5.1", "2.7.1", "3.1.1", "3.3.1", "3.3.2", "4.2.1",
+    }  # fmt: skip
+    assert {r["days_late"] for r in late} == {1}
+    assert "1.1.2" not in ids(next_day)  # Completed 18/01/2017: never overdue
+
+
+def test_financial_quarters_versus_calendar_quarters(hcplan, write):
+    financial = write()
+    calendar = write(MINIMAL.replace("quarters: financial", "quarters: calendar"), name="calendar.yaml")
+    # Q1 Year 1 of a plan starting April 2024: April-June 2024 on the financial
+    # basis, January-March 2024 on the calendar one.
+    assert ids(hcplan("overdue", financial, "--as-of", "2024-06-30", "-f", "json")) == []
+    assert ids(hcplan("overdue", financial, "--as-of", "2024-07-01", "-f", "json")) == ["1.1"]
+    assert ids(hcplan("overdue", calendar, "--as-of", "2024-03-31", "-f", "json")) == []
+    assert ids(hcplan("overdue", calendar, "--as-of", "2024-04-01", "-f", "json")) == ["1.1"]
+
+
+def test_most_late_first_with_the_days(hcplan):
+    result = hcplan("overdue", P2017, "--as-of", "2018-01-01", "-f", "json")
+    late = json.loads(result.stdout)["overdue"]
+    days = [r["days_late"] for r in late]
+    assert days == sorted(days, reverse=True)
+    assert late[0]["days_late"] == 276  # Q1 Year 1 ended 31 March 2017
+    assert late[-1]["id"] == "1.4.3"  # due Q4 Year 1, ended 31 December 2017
+    assert late[-1]["days_late"] == 1
+
+
+def test_continuous_and_recurring_need_an_update_instead(hcplan):
+    result = json.loads(hcplan("overdue", P2017, "--as-of", "2017-07-01", "-f", "json").stdout)
+    stale = {r["id"] for r in result["needs_update"]}
+    late = {r["id"] for r in result["overdue"]}
+    # Updated on 9 May 2017, within three months of 1 July: fine.
+    assert {"1.4.4", "1.5.1", "2.5.2"}.isdisjoint(stale | late)
+    # Continuous, never updated: they need one.
+    assert {"1.2.1", "1.3.3", "2.1.2", "2.1.3", "2.2.2", "1.1.6", "2.4.1"} <= stale
+    # Continuous actions are never overdue, and conditional ones are never listed.
+    assert all(not r["due"]["kind"] in ("continuous", "recurring") for r in result["overdue"])
+    for conditional in ("1.8.1", "2.1.5", "2.6.1"):
+        assert conditional not in stale | late
+
+
+def test_a_continuous_action_not_yet_started_needs_nothing(hcplan, write):
+    path = write()
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-06-30", "-f", "json").stdout)
+    assert result["needs_update"] == []  # 1.2 is continuous from Q2 Year 1 (July 2024)
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-07-01", "-f", "json").stdout)
+    assert [r["id"] for r in result["needs_update"]] == ["1.2"]
+
+
+def test_within_adds_what_is_due_soon(hcplan, write):
+    path = write()
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-06-01", "--within", "30d", "-f", "json").stdout)
+    assert [(r["id"], r["due"]["end"]) for r in result["due_soon"]] == [("1.1", "2024-06-30")]
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-05-31", "--within", "30d", "-f", "json").stdout)
+    assert [r["id"] for r in result["due_soon"]] == ["1.1"]  # 30 days to go
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-05-30", "--within", "30d", "-f", "json").stdout)
+    assert result["due_soon"] == []
+    assert hcplan("overdue", path, "--within", "soon").exit_code == 2
+
+
+def test_fail_exits_1_when_anything_is_overdue(hcplan, write):
+    path = write()
+    assert hcplan("overdue", path, "--as-of", "2024-06-30", "--fail").exit_code == 0
+    assert hcplan("overdue", path, "--as-of", "2024-07-01", "--fail").exit_code == 1
+    assert hcplan("overdue", path, "--as-of", "2024-07-01").exit_code == 0
+
+
+def test_actions_with_no_due_are_due_by_the_end_of_the_plan(hcplan):
+    assert ids(hcplan("overdue", P2024, "--as-of", "2025-03-31", "-f", "json")) == []
+    late = ids(hcplan("overdue", P2024, "--as-of", "2025-04-01", "-f", "json"))
+    assert len(late) == 53  # 55 actions, 2 completed
+    assert "1.1" not in late and "1.2" not in late
+
+
+def test_history_is_read_as_of_the_day(hcplan, write):
+    path = write()
+    assert hcplan("update", path, "1.1", "--status", "completed", "--date", "2024-08-01").exit_code == 0
+    assert ids(hcplan("overdue", path, "--as-of", "2024-07-15", "-f", "json")) == ["1.1"]
+    assert ids(hcplan("overdue", path, "--as-of", "2024-08-01", "-f", "json")) == []
+
+
+# --- filters ------------------------------------------------------------------------
+
+
+def test_lead_filter_knows_aliases(hcplan):
+    result = hcplan("list", P2024, "--lead", "merton school improvement", "-f", "json")
+    assert ids(result, "actions") == ["4.1", "10.1", "10.2", "10.3", "10.4", "20.1"]
+    assert ids(hcplan("list", P2024, "--lead", "BTP", "-f", "json"), "actions") == ["7.1"]
+    assert ids(hcplan("list", P2024, "--lead", "housing", "-f", "json"), "actions") == ["22.1", "22.2"]
+
+
+def test_theme_filter_by_number_or_name(hcplan):
+    by_number = ids(hcplan("list", P2024, "--theme", "4", "-f", "json"), "actions")
+    by_name = ids(hcplan("list", P2024, "--theme", "protection", "-f", "json"), "actions")
+    assert by_number == by_name == ["22.1", "22.2", "23.1", "23.2"]
+
+
+def test_status_filter(hcplan):
+    assert ids(hcplan("list", P2024, "--status", "comp", "-f", "json"), "actions") == ["1.1", "1.2"]
+    assert len(ids(hcplan("list", P2024, "--status", "none", "-f", "json"), "actions")) == 53
+    result = hcplan("list", P2024, "--status", "amber")
+    assert result.exit_code == 2
+    assert "its ratings are: 'On Hold', 'In Progress/On Going', 'Completed', 'Behind'" in result.stderr
+
+
+def test_search(hcplan):
+    assert ids(hcplan("list", PLANS, "--search", "angela", "-f", "json"), "actions") == [
+        "2.5.1", "2.5.2", "13.1", "13.2", "13.3",
+    ]  # fmt: skip
+    # updates are searched too
+    assert ids(hcplan("list", P2017, "--search", "teething", "-f", "json"), "actions") == ["3.3.1"]
+
+
+# --- amber ----------------------------------------------------------------------------
+
+
+def test_amber_says_since_when(hcplan):
+    result = json.loads(hcplan("amber", P2017, "--as-of", "2017-07-01", "-f", "json").stdout)
+    assert [(r["id"], r["status"], r["status_since"]) for r in result["rated"]] == [
+        ("1.4.2", "Amber", "2017-05-24")
+    ]
+    assert json.loads(hcplan("amber", P2017, "--as-of", "2017-05-23", "-f", "json").stdout)["rated"] == []
+
+
+def test_amber_red_adds_red(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
+    hcplan("update", path, "1.2", "--status", "behind", "--date", "2024-07-01")
+    assert ids(hcplan("amber", path, "-f", "json"), "rated") == ["1.1"]
+    assert ids(hcplan("amber", path, "--red", "-f", "json"), "rated") == ["1.1", "1.2"]
+
+
+def test_since_is_when_the_rating_was_first_set_not_last_repeated(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
+    hcplan("update", path, "1.1", "--status", "in progress", "--note", "Still going.", "--date", "2024-07-01")
+    [row] = json.loads(hcplan("amber", path, "-f", "json").stdout)["rated"]
+    assert row["status_since"] == "2024-06-01"
+    assert row["last_update"]["date"] == "2024-07-01"
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def test_json_fields(hcplan):
+    [row] = [r for r in json.loads(hcplan("overdue", P2017, "--as-of", "2017-07-01", "-f", "json").stdout)["overdue"] if r["id"] == "1.4.2"]
+    assert row == {
+        "plan": str(P2017),
+        "id": "1.4.2",
+        "objective": "1.4",
+        "objective_text": "Organise and hold a range of engagement events to raise awareness and provide wider opportunities for reporting",
+        "theme": 1,
+        "theme_name": None,
+        "text": "Coordinate with safeguarding event",
+        "leads": [],
+        "due": {"text": "Q1 Year 1", "kind": "window", "start": "2017-01-01", "end": "2017-03-31", "meaning": "January–March 2017"},
+        "status": "Amber",
+        "rag": "amber",
+        "status_since": "2017-05-24",
+        "last_update": {
+            "date": "2017-05-24",
+            "text": "Safeguarding event now likely to be moved to Q3/Q4, as that is when Safe Spaces scheme will be discussed with SAB. This is not confirmed, so no change to date. Flagged amber to reflect this.",
+        },
+        "days_late": 92,
+        "conditions": [],
+    }
+
+
+def test_csv_has_the_same_columns(hcplan):
+    result = hcplan("overdue", P2024, "--as-of", "2025-04-01", "--lead", "police", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["2.1", "2.2", "11.1", "11.2", "11.3", "13.1", "13.2", "13.3", "15.1", "15.2", "15.3", "15.4", "23.1", "23.2"]
+    assert rows[0] | {"text": ""} == {
+        "section": "overdue",
+        "plan": str(P2024),
+        "id": "2.1",
+        "objective": "2",
+        "theme": "1",
+        "text": "",
+        "leads": "Safeguarding Adults; Police; Safer Merton",
+        "due": "",
+        "due_start": "2024-04-01",
+        "due_end": "2025-03-31",
+        "status": "",
+        "rag": "",
+        "status_since": "",
+        "last_update": "",
+        "last_update_text": "",
+        "days_late": "1",
+    }
+
+
+@pytest.mark.parametrize("command", ["overdue", "amber", "list"])
+def test_the_table_fits_80_columns_and_never_cuts_an_id(hcplan, command):
+    args = [command, PLANS, "--as-of", "2017-07-01"] + (["--red"] if command == "amber" else [])
+    result = hcplan(*args)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    shown = {m.group(1) for line in lines if (m := re.match(r"^(\d+(?:\.\d+)+) ", line))}
+    data = hcplan(*args, "--format", "json")
+    expected = {r["id"] for section in json.loads(data.stdout).values() if isinstance(section, list) for r in section}
+    assert shown == expected
+    assert "\033[" not in result.stdout  # NO_COLOR, and not a terminal
+
+
+def test_the_table_for_people(hcplan, monkeypatch):
+    monkeypatch.chdir(PLANS.parent)
+    result = hcplan("overdue", "plans/2017", "--as-of", "2017-04-01", "--theme", "4")
+    rule = "\u2500" * 80
+    assert result.stdout == (
+        "Overdue: Merton Hate Crime Strategy Work Plan 2017 (plans/2017/plan.yaml), as of\n"
+        "1 April 2017\n"
+        "ID     Action                                  Due        Status  Updated   Late\n"
+        f"{rule}\n"
+        "4.2.1  Explore legal options regarding         Q1 Year 1  \u2014       never    1 day\n"
+        "       perpetrators' tenancies\n"
+        "\n"
+        "Needs an update: Merton Hate Crime Strategy Work Plan 2017\n"
+        "(plans/2017/plan.yaml), as of 1 April 2017\n"
+        "ID     Action                  Due         Status  Updated\n"
+        f"{rule[:58]}\n"
+        "4.3.1  Training and awareness  Continuous  \u2014       never\n"
+    )
+
+
+def test_nothing_overdue_says_so(hcplan, write):
+    result = hcplan("overdue", write(), "--as-of", "2024-05-01")
+    assert result.stdout == "Nothing is overdue (as of 1 May 2024)\n"
+
+
+def test_an_invalid_plan_is_reported_and_the_rest_still_listed(hcplan, write):
+    good = write()
+    write("title: [\n", name="broken.yaml")
+    result = hcplan("list", good.parent, "-f", "json")
+    assert result.exit_code == 1
+    assert "broken.yaml is not a valid plan and is left out" in result.stderr
+    assert ids(result, "actions") == ["1.1", "1.2"]
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+def test_show_prints_one_action_with_its_history(hcplan):
+    result = hcplan("show", "2.6.1", P2017, "--as-of", "2017-07-01")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("2.6.1  Develop the HCVA service in a Merton context\n")
+    assert "Due        Dependent upon launch date (when a condition is met)" in text
+    assert "13 June 2017" in text and "21 June 2017" in text
+    assert text.index("13 June 2017") < text.index("21 June 2017")
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_show_json_has_the_whole_history(hcplan):
+    [data] = json.loads(hcplan("show", "1.3.2", P2017, "-f", "json").stdout)
+    assert data["rescheduled"] == [
+        {"date": "2017-05-18", "from": "Q1 2017", "to": "Q3 Year 1", "reason": "moved after discussion with Safeguarding Adults Manager"}
+    ]
+    assert [u["date"] for u in data["updates"]] == ["2017-05-18"]
+
+
+def test_show_unknown_id_suggests(hcplan):
+    result = hcplan("show", "5.33", PLANS)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"hcplan: error: no action '5.33' in {P2017}, {P2024}; did you mean 5.3 or 15.3 or 1.3.3?\n"
+    )
