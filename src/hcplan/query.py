@@ -14,7 +14,7 @@ from typing import Any
 
 from hcplan.dates import months_back
 from hcplan.due import Due, DueError, parse_due
-from hcplan.model import ActionRef, Plan, Rating, Update, match_rating
+from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Theme, Update, match_rating
 
 #: Continuous and recurring actions need an update at least this often.
 UPDATE_MONTHS = 3
@@ -37,6 +37,18 @@ class Row:
     @property
     def id(self) -> str:
         return self.ref.action.id
+
+    @property
+    def action(self) -> Action:
+        return self.ref.action
+
+    @property
+    def objective(self) -> Objective:
+        return self.ref.objective
+
+    @property
+    def theme(self) -> Theme:
+        return self.ref.theme
 
     @property
     def done(self) -> bool:

@@ -1,0 +1,95 @@
+"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown or HTML."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hcplan.cli.check import parse_day
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def report_cli(
+    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
+    output_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", help="md (Markdown) or html. Default: from -o's name or the template's, else md."),
+    ] = None,
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template",
+            "-t",
+            help="plan (the whole plan), review (the quarterly review pack), annual (the public "
+            "annual review), or the path of your own template.",
+            metavar="NAME|PATH",
+        ),
+    ] = "plan",
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Report as on this day (YYYY-MM-DD). Default: today.", metavar="DATE")
+    ] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", help="The review lists what changed from this day on (YYYY-MM-DD).", metavar="DATE"),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+    ] = None,
+) -> None:
+    """Render a report of a plan from a Jinja template.
+
+    HTML reports are one self-contained file (no scripts, no external
+    styles, fonts or images) with a print stylesheet for A4; Markdown renders
+    on GitHub and converts to Word with pandoc.
+
+    To change a report, copy a template from templates/ (or from the
+    installed package), edit it, and pass its path with --template.
+
+    Examples:
+
+        hcplan report plans/2024-25/plan.yaml --template review --since 2024-10-01 -o review.md
+
+        hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
+    """
+    from hcplan.cli.output import EXIT_PROBLEMS, fail, problem_line, use_colour
+    from hcplan.loader import load_plan
+    from hcplan.problems import Severity
+    from hcplan.report import ReportError, choose, render
+
+    day = parse_day(as_of) if as_of else date.today()
+    since_day = parse_day(since) if since else None
+    fmt = output_format.value if output_format else None
+    if fmt is None and output is not None and output.suffix.lower() in (".html", ".htm", ".md"):
+        fmt = "html" if output.suffix.lower() in (".html", ".htm") else "md"
+    if not plan.is_file():
+        raise fail(f"{plan}: no such file")
+    loaded = load_plan(plan)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if loaded.plan is None or errors:
+        colour = use_colour(sys.stderr)
+        for problem in loaded.problems:
+            sys.stderr.write(problem_line(problem, colour) + "\n")
+        raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
+    try:
+        text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
+    except ReportError as exc:
+        raise fail(str(exc), EXIT_PROBLEMS) from None
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from hcplan.store import StoreError, write_atomic
+
+    try:
+        write_atomic(str(output), text.encode("utf-8"))
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_PROBLEMS) from None
+    sys.stderr.write(f"Wrote {output}\n")

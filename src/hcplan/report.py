@@ -1,0 +1,226 @@
+"""Render reports from Jinja templates: the plan, the quarterly review, the annual review.
+
+Templates live in the top-level ``templates/`` folder and ship inside the
+package. A template is chosen by name (``plan``, ``review``, ``annual``) and
+format (``md``, ``html``), or given as a path to a copy someone has changed.
+
+Plan text is data, never template source. In HTML everything a template
+prints is escaped (autoescape is on for the whole HTML environment, whatever
+the template's file name); in Markdown it is escaped for Markdown, so an
+action's text cannot add a table column, a heading or a link. A template that
+means to print markup marks it safe itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hcplan import __version__
+from hcplan.dates import long_date, short_date, window_text
+from hcplan.model import Plan
+from hcplan.query import Row
+from hcplan.review import Count, ThemeSummary
+
+NAMES = ("plan", "review", "annual")
+FORMATS = ("md", "html")
+
+
+class ReportError(Exception):
+    """A report could not be made; the message says where (template file and line)."""
+
+
+def template_dir() -> Path:
+    """The templates that ship with hcplan.
+
+    Inside an installed package they sit in ``hcplan/templates``; in a source
+    checkout (an editable install) they are the repository's ``templates/``.
+    """
+    packaged = Path(__file__).with_name("templates")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Which template file renders, and in which format."""
+
+    name: str
+    fmt: str
+    folder: Path | None  # a user's folder searched before the shipped one
+
+
+def choose(template: str, fmt: str | None) -> Choice:
+    """Resolve ``--template NAME|PATH`` and ``--format``.
+
+    Raises:
+        ReportError: no such template, or the format cannot be told.
+    """
+    if template in NAMES:
+        return Choice(f"{template}.{fmt or 'md'}.j2", fmt or "md", None)
+    path = Path(template)
+    if not path.is_file():
+        raise ReportError(
+            f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file"
+        )
+    if fmt is None:
+        suffixes = [s.lstrip(".") for s in path.suffixes]
+        fmt = next((s for s in reversed(suffixes) if s in FORMATS), None)
+        if fmt is None:
+            raise ReportError(f"cannot tell the format of {template}: add --format md or --format html")
+    return Choice(path.name, fmt, path.resolve().parent)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_BULLET = re.compile(r"^([#+\-])(?=\s|$)")
+_MD_NUMBERED = re.compile(r"^(\d+)\.(?=\s)")
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text that Markdown shows as written: no emphasis, links, HTML or columns."""
+    text = re.sub(r"\s+", " ", text)  # a line break inside a cell would end the table row
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_BULLET.sub(r"\\\1", text)
+    return _MD_NUMBERED.sub(r"\1\\.", text)
+
+
+def _environment(choice: Choice) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    folders = [str(choice.folder)] if choice.folder else []
+    folders.append(str(template_dir()))
+    html = choice.fmt == "html"
+
+    def finalize(value: Any) -> Any:
+        # Markdown: every printed string is escaped unless a template marked it safe.
+        if not html and isinstance(value, str) and not isinstance(value, Markup):
+            return Markup(markdown_escape(value))
+        return value
+
+    env = Environment(
+        loader=FileSystemLoader(folders),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=finalize,
+    )
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.filters.update(
+        long_date=long_date,
+        short_date=short_date,
+        window=lambda start, end: window_text(start, end),
+        plural=lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}",
+        percent=lambda part, whole: round(100 * part / whole) if whole else 0,
+        rating=rating_words,
+        due=due_words,
+        leads=lambda row: ", ".join(row.action.leads) or "—",
+    )
+    return env
+
+
+def rating_words(row: Row) -> str:
+    """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
+    if row.status is None:
+        return "Not rated"
+    return f"{row.status} ({row.rating.rag})" if row.rating else row.status
+
+
+def due_words(row: Row) -> str:
+    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``."""
+    written = row.action.due
+    if written is None:
+        return "By the end of the plan"
+    if row.due is not None and row.due.kind == "window":
+        return f"{written} ({row.due.describe()})"
+    return written
+
+
+def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
+    """Bars for a chart of actions by rating: one per rating, then the unrated."""
+    return [
+        {
+            "label": c.name,
+            "value": c.count,
+            "total": total,
+            "colour": c.rag or "none",
+            "words": f"{c.count} of {total}",
+            "text": f"{c.name}, {c.count}",
+        }
+        for c in counts
+    ]
+
+
+def theme_bars(themes: list[ThemeSummary]) -> list[dict[str, Any]]:
+    """Bars for a chart of completion by theme."""
+    return [
+        {
+            "label": t.title,
+            "value": t.done,
+            "total": t.total,
+            "colour": "green",
+            "words": f"{t.done} of {t.total} ({t.percent_done}%)",
+            "text": f"{t.title}, {t.done} of {t.total} completed",
+        }
+        for t in themes
+    ]
+
+
+def render(
+    path: str,
+    plan: Plan,
+    choice: Choice,
+    *,
+    as_of: date,
+    since: date | None = None,
+) -> str:
+    """The report of ``plan`` (read from ``path``) rendered with ``choice``.
+
+    Raises:
+        ReportError: the template is missing, broken, or fails while
+            rendering; the message names its file and line.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    from hcplan.review import review
+
+    env = _environment(choice)
+    facts = review(path, plan, as_of, since)
+    context = {
+        "plan": plan,
+        "path": path,
+        "as_of": as_of,
+        "since": since,
+        "review": facts,
+        "version": __version__,
+        "format": choice.fmt,
+    }
+    try:
+        template = env.get_template(choice.name)
+        return template.render(context)
+    except TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or choice.name
+        raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})") from None
+    except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
+        raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
+
+
+def _template_line(exc: BaseException, env: Any) -> str:
+    """``file:line`` of the innermost template frame of ``exc``'s traceback."""
+    folders = [os.path.realpath(f) for f in env.loader.searchpath]
+    found = "template"
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = os.path.realpath(frame.f_code.co_filename)
+        if any(name.startswith(folder + os.sep) for folder in folders):
+            found = f"{frame.f_code.co_filename}:{line}"
+    return found

@@ -1,0 +1,195 @@
+"""The facts a quarterly review and an annual review are made of.
+
+Counts by rating and by theme, what is overdue or at risk, what falls due next
+quarter, and what changed since a day: plain values computed from the rows
+of :mod:`hcplan.query`, for the report templates to lay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from hcplan.dates import add_months, window_text
+from hcplan.model import Plan, Theme
+from hcplan.query import Row, by_rag, overdue, rows
+
+
+@dataclass(frozen=True, slots=True)
+class Quarter:
+    """A quarter of a year on the plan's basis, named as the plan names it."""
+
+    start: date
+    end: date
+    name: str
+
+    @property
+    def words(self) -> str:
+        return window_text(self.start, self.end)
+
+
+def quarter_of(day: date, basis: str) -> Quarter:
+    """The quarter holding ``day``: ``Q3 2024-25`` (financial) or ``Q4 2024`` (calendar)."""
+    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    end = add_months(first, 3) - timedelta(days=1)
+    if basis == "financial":
+        year = first.year if first.month >= 4 else first.year - 1
+        number = (first.month - 4) % 12 // 3 + 1
+        return Quarter(first, end, f"Q{number} {year}-{(year + 1) % 100:02d}")
+    return Quarter(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many actions carry one rating (``label`` None: not rated)."""
+
+    label: str | None
+    rag: str | None
+    done: bool
+    count: int
+
+    @property
+    def name(self) -> str:
+        return self.label or "Not rated"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSummary:
+    theme: Theme
+    rows: list[Row]
+    counts: list[Count]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def done(self) -> int:
+        return sum(r.done for r in self.rows)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def title(self) -> str:
+        return f"Theme {self.theme.number}" + (f": {self.theme.name}" if self.theme.name else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something recorded since the review's ``since`` day."""
+
+    day: date
+    row: Row
+    kind: str  # "update", "rating" or "reschedule"
+    text: str
+    private: bool = False
+
+
+@dataclass(slots=True)
+class Review:
+    """Everything a review report shows, as of a day."""
+
+    plan: Plan
+    path: str
+    as_of: date
+    since: date | None
+    rows: list[Row]
+    counts: list[Count]
+    themes: list[ThemeSummary]
+    overdue: list[Row]
+    at_risk: list[Row]
+    needs_update: list[Row]
+    quarter: Quarter
+    next_quarter: Quarter
+    due_next_quarter: list[Row]
+    completed: list[Row]
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def done(self) -> int:
+        return len(self.completed)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
+    """Actions per rating, in the scale's order, then the unrated."""
+    these = list(these)
+    found = [
+        Count(r.label, r.rag, r.done, sum(1 for row in these if row.status == r.label)) for r in plan.scale
+    ]
+    found.append(Count(None, None, False, sum(1 for row in these if row.rating is None)))
+    return found
+
+
+def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Review:
+    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on."""
+    all_rows = list(rows(path, plan, as_of))
+    late = overdue(all_rows)
+    quarter = quarter_of(as_of, plan.quarters)
+    following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
+    next_due = [
+        r
+        for r in all_rows
+        if not r.done
+        and r.due is not None
+        and r.due.kind == "window"
+        and r.due.end is not None
+        and following.start <= r.due.end <= following.end
+    ]
+    themes = []
+    for theme in plan.themes:
+        mine = [r for r in all_rows if r.ref.theme is theme]
+        themes.append(ThemeSummary(theme, mine, counts(plan, mine)))
+    return Review(
+        plan=plan,
+        path=path,
+        as_of=as_of,
+        since=since,
+        rows=all_rows,
+        counts=counts(plan, all_rows),
+        themes=themes,
+        overdue=late.late,
+        at_risk=by_rag(all_rows, ("red", "amber")),
+        needs_update=late.needs_update,
+        quarter=quarter,
+        next_quarter=following,
+        due_next_quarter=next_due,
+        completed=[r for r in all_rows if r.done],
+        changes=changes_since(all_rows, since, as_of) if since else [],
+    )
+
+
+def changes_since(all_rows: Iterable[Row], since: date, as_of: date) -> list[Change]:
+    """Updates, rating changes and reschedules dated from ``since`` to ``as_of``, oldest first."""
+    found: list[Change] = []
+    for row in all_rows:
+        action = row.ref.action
+        previous: str | None = None
+        for update in action.updates:
+            changed = update.status is not None and update.status != previous
+            if since <= update.date <= as_of:
+                if update.text:
+                    found.append(Change(update.date, row, "update", update.text, update.private))
+                if changed:
+                    old = f"{previous} to " if previous else ""
+                    found.append(Change(update.date, row, "rating", f"{old}{update.status}", update.private))
+            if update.status is not None:
+                previous = update.status
+        for moved in action.rescheduled:
+            if moved.date is not None and since <= moved.date <= as_of:
+                reason = f" ({moved.reason})" if moved.reason else ""
+                found.append(
+                    Change(moved.date, row, "reschedule", f"from {moved.from_} to {moved.to or action.due}{reason}")
+                )
+    found.sort(key=lambda c: c.day)
+    return found
