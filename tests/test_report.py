@@ -1,0 +1,209 @@
+"""hcplan report: golden Markdown, escaping, self-contained HTML, template errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, PLANS, REPO
+from hcplan.report import NAMES, template_dir
+
+GOLDEN = REPO / "tests" / "golden"
+CASES = [
+    ("2024-25", "2025-04-15", "2025-01-01"),
+    ("2017", "2017-07-01", "2017-05-01"),
+]
+SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("plan", "as_of", "since"), CASES, ids=[c[0] for c in CASES])
+def test_markdown_reports_match_their_golden_files(hcplan, monkeypatch, name, plan, as_of, since):
+    monkeypatch.chdir(REPO)
+    result = hcplan("report", f"plans/{plan}/plan.yaml", "--template", name, "--as-of", as_of, "--since", since)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (GOLDEN / f"{name}-{plan}.md").read_text(encoding="utf-8")
+
+
+def _plan_with(write, text: str) -> Path:
+    return write(MINIMAL.replace("text: Produce a profile", f'text: "{text}"'))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_escapes_plan_text_in_every_template(hcplan, write, name):
+    path = _plan_with(write, SCRIPT)
+    hcplan("update", path, "1.1", "--status", "completed", "--note", SCRIPT, "--date", "2024-06-01")
+    result = hcplan("report", path, "--format", "html", "--template", name, "--as-of", "2024-07-01", "--since", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "<script" not in html and "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+
+
+def test_a_copied_template_named_html_j2_still_escapes(hcplan, write, tmp_path):
+    # Jinja's select_autoescape() looks only at the last extension, so a file
+    # named *.html.j2 would not be escaped; hcplan escapes every HTML template.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "list.html.j2").write_text(
+        "<!DOCTYPE html><html lang='en-GB'><body>{% for row in review.rows %}<p>{{ row.action.text }}</p>{% endfor %}</body></html>\n"
+    )
+    path = _plan_with(write, SCRIPT)
+    result = hcplan("report", path, "--template", mine / "list.html.j2")
+    assert result.exit_code == 0, result.stderr
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+
+
+def test_plan_text_is_never_template_source(hcplan, write):
+    path = _plan_with(write, "{{ 7 * 7 }} {% if true %}x{% endif %}")
+    result = hcplan("report", path, "--template", "plan", "--as-of", "2024-07-01")
+    assert "{{ 7 \\* 7 }} {% if true %}x{% endif %}" in result.stdout
+    assert "49" not in result.stdout
+
+
+def test_markdown_escapes_what_would_break_a_table_or_add_markup(hcplan, write):
+    path = _plan_with(write, "Police | council *partners* [link](http://x) <b>bold</b>")
+    result = hcplan("report", path, "--template", "plan", "--as-of", "2024-07-01")
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| 1.1 |"))
+    assert row == (
+        "| 1.1 | Police \\| council \\*partners\\* \\[link\\](http://x) \\<b\\>bold\\</b\\> "
+        "| Safer Anytown | Q1 Year 1 (April–June 2024) | Not rated |"
+    )
+    assert row.count(" | ") == 4  # still five columns
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_is_one_self_contained_accessible_file(hcplan, name):
+    result = hcplan("report", PLANS / "2017" / "plan.yaml", "-f", "html", "-t", name, "--as-of", "2017-07-01", "--since", "2017-05-01")
+    html = result.stdout
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
+    for external in ("<script", "<link", "src=", "url(", "@import", "http://", "https://"):
+        assert external not in html.replace('xmlns="http://www.w3.org/2000/svg"', ""), external
+    assert "@media print" in html and "size: A4" in html
+    headings = [int(h) for h in re.findall(r"<h([1-6])", html)]
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert "<th scope=" in html
+    assert re.search(r"\b1 July 2017\b", html)
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+        assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+
+
+def test_ratings_are_shown_in_words_not_only_colour(hcplan):
+    html = hcplan("report", PLANS / "2017" / "plan.yaml", "-f", "html", "--as-of", "2017-07-01").stdout
+    assert '<span class="rating rag-amber">Amber</span>' in html
+    assert '<span class="rating rag-none">Not rated</span>' in html
+
+
+def test_the_annual_review_is_public(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--status", "completed", "--note", "Profile published.", "--date", "2024-06-01")
+    hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-02")
+    for fmt in ("md", "html"):
+        report = hcplan("report", path, "-f", fmt, "-t", "annual", "--as-of", "2024-07-01").stdout
+        assert "Produce a profile" in report and "Profile published." in report
+        assert "Named family" not in report
+        shown = re.sub(r"<style>.*?</style>", "", report, flags=re.S)
+        assert not re.search(r"\b1\.[12]\b", shown)  # no internal action IDs
+
+
+def test_the_review_lists_what_changed_since(hcplan):
+    report = hcplan("report", PLANS / "2017" / "plan.yaml", "-t", "review", "--as-of", "2017-07-01", "--since", "2017-06-01").stdout
+    changed = report[report.index("## What changed since 1 June 2017") :]
+    assert changed.count("| Update |") == 4
+    assert "Rating" not in changed.split("\n", 3)[-1].replace("| Date | ID | Change | Detail |", "")
+
+
+def test_output_file_and_format_from_its_name(hcplan, write, tmp_path):
+    out = tmp_path / "report.html"
+    result = hcplan("report", write(), "-t", "annual", "-o", out, "--as-of", "2024-07-01")
+    assert result.exit_code == 0
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert result.stderr == f"Wrote {out}\n"
+
+
+def test_template_errors_name_the_file_and_line(hcplan, write, tmp_path):
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("# Title\n\n{% for row in review.rows %}\n{{ row.id }\n")
+    result = hcplan("report", write(), "-t", broken)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"hcplan: error: {broken}:4: unexpected '}}'")
+    undefined = tmp_path / "undefined.md.j2"
+    undefined.write_text("# Title\n\n{{ plan.titel }}\n")
+    result = hcplan("report", write(), "-t", undefined)
+    assert result.exit_code == 1
+    assert f"{undefined}:3: UndefinedError:" in result.stderr
+    assert "titel" in result.stderr
+
+
+def test_unknown_template(hcplan, write):
+    result = hcplan("report", write(), "-t", "quarterly")
+    assert result.exit_code == 1
+    assert "no template 'quarterly': name one of plan, review, annual" in result.stderr
+
+
+def test_a_plan_with_errors_is_not_reported(hcplan, write):
+    result = hcplan("report", write(MINIMAL.replace("leads: [Police]", "leads: [Polce]")))
+    assert result.exit_code == 1
+    assert "has errors; fix them first" in result.stderr
+
+
+def test_every_shipped_template_is_in_the_templates_folder():
+    shipped = {p.name for p in template_dir().iterdir()}
+    assert {f"{n}.{f}.j2" for n in NAMES for f in ("md", "html")} <= shipped
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_templates_and_an_installed_hcplan_renders_anywhere(tmp_path):
+    wheel_dir = tmp_path / "wheel"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheel_dir), str(REPO)],
+        capture_output=True,
+        text=True,
+    )
+    if built.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {built.stderr[-300:]}")
+    [wheel] = wheel_dir.glob("hcplan-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in NAMES:
+        assert f"hcplan/templates/{name}.html.j2" in names
+        assert f"hcplan/templates/{name}.md.j2" in names
+    # Unpacked on its own (no repository beside it), the package finds them.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(PLANS / "2017" / "plan.yaml", elsewhere / "plan.yaml")
+    env_path = str(site)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from hcplan.cli import main; sys.argv = ['hcplan', 'report', 'plan.yaml', '-t', 'annual', '--as-of', '2017-07-01']; main()", env_path],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Merton Hate Crime Strategy Work Plan 2017: what we achieved")
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize("name", NAMES)
+def test_pandoc_turns_the_markdown_into_word_without_loss(tmp_path, name):
+    source = GOLDEN / f"{name}-2017.md"
+    docx = tmp_path / f"{name}.docx"
+    subprocess.run(["pandoc", "-f", "gfm", "-t", "docx", "-o", str(docx), str(source)], check=True)
+    back = subprocess.run(["pandoc", "-f", "docx", "-t", "plain", "--wrap=none", str(docx)], check=True, capture_output=True, text=True).stdout
+    text = source.read_text(encoding="utf-8")
+    # Every table survives as a table, and every action's text is in the document.
+    with zipfile.ZipFile(docx) as zipped:
+        document = zipped.read("word/document.xml").decode()
+    tables = len(re.findall(r"^\|---", text, re.M))
+    assert document.count("<w:tbl>") == tables
+    flat = " ".join(back.split())
+    for cell in re.findall(r"^\| ([\d.]+) \| ([^|]+?) \|", text, re.M):
+        words = cell[1].replace("\\", "")
+        assert " ".join(words.split()) in flat, words
