@@ -195,7 +195,10 @@ def test_json_fields(hcplan):
             "text": "Safeguarding event now likely to be moved to Q3/Q4, as that is when Safe Spaces scheme will be discussed with SAB. This is not confirmed, so no change to date. Flagged amber to reflect this.",
         },
         "days_late": 92,
+        "overdue": True,
+        "needs_update": False,
         "conditions": [],
+        "plan_title": "Merton Hate Crime Strategy Work Plan 2017",
     }
 
 

@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hcplan.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
-from hcplan.reader import Locations, ReadError, Source, parse, read_file
+from hcplan.reader import Locations, ReadError, Source, decode, parse, read_bytes
 
 if TYPE_CHECKING:
     from hcplan.model import Plan
@@ -35,11 +36,11 @@ class Loaded:
     plan: Plan | None
     problems: list[Problem] = field(default_factory=list)
     source: Source | None = None
+    valid: bool | None = None
 
-    @property
-    def ok(self) -> bool:
-        """True when the plan could be read (it may still have problems)."""
-        return self.plan is not None
+    def __post_init__(self) -> None:
+        if self.valid is None:
+            self.valid = self.plan is not None
 
 
 class UsageError(Exception):
@@ -64,24 +65,85 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     return Loaded(source.path, plan, problems, source)
 
 
-def load_plan(path: str | os.PathLike[str], *, today: date | None = None, checks: bool = True) -> Loaded:
+def load_plan(
+    path: str | os.PathLike[str],
+    *,
+    today: date | None = None,
+    checks: bool = True,
+    cache: Cache | None = None,
+    want_plan: bool = True,
+) -> Loaded:
     """Load one plan file.
 
     Args:
         path: the plan file.
         today: the date against which "in the future" is judged.
         checks: run the rules of :mod:`hcplan.checks` too.
+        cache: where earlier answers for the same content are kept.
+        want_plan: False when only the problems matter (``hcplan check``):
+            an answer from the cache then needs no plan, and no pydantic.
 
     Returns:
-        A :class:`Loaded`; ``plan`` is None when the file is not a valid plan,
-        and ``problems`` says why.
+        A :class:`Loaded`; ``plan`` is None when the file is not a valid plan
+        (or was not wanted), and ``problems`` says why.
     """
     shown = str(path)
     try:
-        source = read_file(shown)
+        raw = read_bytes(shown)
     except ReadError as exc:
         return Loaded(shown, None, exc.problems)
-    return load_source(source, today=today, checks=checks)
+    return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan)
+
+
+def load_bytes(
+    raw: bytes,
+    shown: str,
+    *,
+    today: date | None = None,
+    checks: bool = True,
+    cache: Cache | None = None,
+    want_plan: bool = True,
+) -> Loaded:
+    """Load a plan from the bytes of the file ``shown`` (see :func:`load_plan`)."""
+    day = today or date.today()
+    key = digest(raw) if cache is not None and cache.enabled and checks else None
+    if key is not None:
+        hit = _from_cache(cache, key, shown, day, want_plan)  # type: ignore[arg-type]
+        if hit is not None:
+            return hit
+    try:
+        source = decode(raw, shown)
+    except ReadError as exc:
+        loaded = Loaded(shown, None, exc.problems)
+    else:
+        loaded = load_source(source, today=day, checks=checks)
+    if key is not None:
+        _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
+    return loaded
+
+
+def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:
+    entry = cache.problems(key, day.isoformat())
+    if entry is None:
+        return None
+    try:
+        valid, stored = entry
+        problems = [Problem.from_dict({**p, "path": path}) for p in stored]
+    except (TypeError, ValueError, KeyError):
+        return None
+    plan = None
+    if valid and want_plan:
+        plan = cache.plan(key)
+        if plan is None:
+            return None
+    return Loaded(path, plan, problems, valid=bool(valid))
+
+
+def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded) -> None:
+    stored = [{k: v for k, v in p.to_dict().items() if k != "path"} for p in loaded.problems]
+    if loaded.plan is not None:
+        cache.put_plan(key, loaded.plan)
+    cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored])
 
 
 def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hcplan.dates import months_back
-from hcplan.due import Due, DueError, parse_due
-from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Theme, Update, match_rating
+
+if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
+    from hcplan.due import Due
+    from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Theme, Update
 
 #: Continuous and recurring actions need an update at least this often.
 UPDATE_MONTHS = 3
@@ -102,8 +104,11 @@ class Row:
                 if self.last_update
                 else None
             ),
-            "days_late": self.days_late if self.overdue else None,
+            "days_late": None if self.done else self.days_late,
+            "overdue": self.overdue,
+            "needs_update": self.needs_update,
             "conditions": list(action.conditions),
+            "plan_title": self.plan.title,
         }
 
 
@@ -114,6 +119,8 @@ def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
 
 
 def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
+    from hcplan.due import DueError, parse_due
+
     action = ref.action
     try:
         due: Due | None = parse_due(action.due, plan.period.start, plan.period.end, plan.quarters)
@@ -172,6 +179,8 @@ class Filters:
             ValueError: a status names no rating of the plan (the message
                 lists its ratings); ``none`` asks for unrated actions.
         """
+        from hcplan.model import match_rating
+
         statuses: set[str | None] = set()
         for wanted in self.statuses:
             if wanted.casefold() in ("none", "unrated"):
@@ -264,3 +273,49 @@ def by_rag(all_rows: Iterable[Row], colours: Iterable[str]) -> list[Row]:
     found = [r for r in all_rows if r.rating is not None and r.rating.rag in wanted]
     found.sort(key=lambda r: (r.status_since is None, r.status_since or date.max))
     return found
+
+
+#: What each listing section is sorted by once the plans' rows are merged.
+_ORDER = {
+    "overdue": lambda d: -(d["days_late"] or 0),
+    "due_soon": lambda d: -(d["days_late"] or 0),
+    "rated": lambda d: (d["status_since"] is None, d["status_since"] or ""),
+}
+
+
+def listing(
+    kind: str, path: str, plan: Plan, as_of: date, filters: Filters, *, within_days: int = 0
+) -> dict[str, list[dict[str, Any]]]:
+    """The sections of a listing of one plan, as data.
+
+    ``kind`` is ``overdue``, ``amber``, ``amber+red`` or ``list``.
+
+    Raises:
+        ValueError: a status filter names no rating of this plan.
+    """
+    keep = filters.plan_filter(plan)
+    found = [r for r in rows(path, plan, as_of) if keep(r)]
+    sections: dict[str, list[Row]]
+    if kind == "overdue":
+        result = overdue(found, within_days=within_days)
+        sections = {"overdue": result.late}
+        if within_days:
+            sections["due_soon"] = result.due_soon
+        sections["needs_update"] = result.needs_update
+    elif kind.startswith("amber"):
+        sections = {"rated": by_rag(found, ("amber", "red") if kind == "amber+red" else ("amber",))}
+    else:
+        sections = {"actions": found}
+    return {name: [r.to_dict() for r in section] for name, section in sections.items()}
+
+
+def merge(parts: Iterable[dict[str, list[dict[str, Any]]]]) -> dict[str, list[dict[str, Any]]]:
+    """The sections of several plans' listings as one, each in its order."""
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for part in parts:
+        for name, section in part.items():
+            merged.setdefault(name, []).extend(section)
+    for name, section in merged.items():
+        if name in _ORDER:
+            section.sort(key=_ORDER[name])  # stable: plan and file order among equals
+    return merged

@@ -181,11 +181,11 @@ def _too_big(path: str, size: int) -> ReadError:
     )
 
 
-def read_file(path: str) -> Source:
-    """Read and decode the file at ``path``.
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at ``path``, refusing what cannot be a plan.
 
     Raises:
-        ReadError: it cannot be read, or is not text.
+        ReadError: it cannot be read, or is too large.
     """
     try:
         with open(path, "rb") as handle:
@@ -201,7 +201,18 @@ def read_file(path: str) -> Source:
         raise ReadError([_problem(path, 1, 1, "file", "permission denied")]) from None
     except OSError as exc:
         raise ReadError([_problem(path, 1, 1, "file", exc.strerror or str(exc))]) from None
-    return decode(raw, path)
+    if len(raw) > MAX_BYTES:
+        raise _too_big(path, len(raw))
+    return raw
+
+
+def read_file(path: str) -> Source:
+    """Read and decode the file at ``path``.
+
+    Raises:
+        ReadError: it cannot be read, or is not text.
+    """
+    return decode(read_bytes(path), path)
 
 
 def _friendly(problem: str) -> str:

@@ -60,6 +60,7 @@ def check_cli(
     Example: hcplan check plans/ --format github
     """
     from hcplan.cli.output import EXIT_PROBLEMS, fail, github_line, print_json, problem_line, use_colour
+    from hcplan.cache import Cache
     from hcplan.loader import UsageError, default_paths, discover, load_plan
     from hcplan.problems import Severity, has_errors
 
@@ -70,9 +71,10 @@ def check_cli(
         raise fail(str(exc)) from None
     if not files:
         raise fail("no plan files (*.yaml) found in " + ", ".join(map(str, paths or ["plans"])))
+    cache = Cache.default()
     problems = []
     for file in files:
-        problems.extend(load_plan(file, today=today).problems)
+        problems.extend(load_plan(file, today=today, cache=cache, want_plan=False).problems)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     failed = has_errors(problems, strict=strict)

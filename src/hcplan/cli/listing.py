@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -53,16 +52,9 @@ def _filters(lead: list[str] | None, theme: list[str] | None, status: list[str] 
     return Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
 
 
-def load_rows(paths: list[Path] | None, as_of: date, filters: Filters) -> tuple[list[Row], bool]:
-    """Rows of every plan named, filtered; and whether every plan could be read.
-
-    Problems go to standard error: a plan that is not valid is skipped, one
-    whose checks fail is listed with a warning.
-    """
-    from hcplan.cli.output import fail, problem_line, use_colour
-    from hcplan.loader import UsageError, default_paths, discover, load_plan
-    from hcplan.problems import Severity
-    from hcplan.query import rows
+def _files(paths: list[Path] | None) -> list[str]:
+    from hcplan.cli.output import fail
+    from hcplan.loader import UsageError, default_paths, discover
 
     try:
         files = discover(paths) if paths else discover(default_paths())
@@ -70,39 +62,86 @@ def load_rows(paths: list[Path] | None, as_of: date, filters: Filters) -> tuple[
         raise fail(str(exc)) from None
     if not files:
         raise fail("no plan files (*.yaml) found")
-    found: list[Row] = []
-    all_read = True
-    colour = use_colour(sys.stderr)
-    matched_a_status = not filters.statuses
-    for file in files:
-        loaded = load_plan(file)
-        if loaded.plan is None:
-            all_read = False
-            for problem in loaded.problems:
-                sys.stderr.write(problem_line(problem, colour) + "\n")
-            sys.stderr.write(f"hcplan: {file} is not a valid plan and is left out\n")
-            continue
-        errors = sum(p.severity is Severity.ERROR for p in loaded.problems)
-        if errors:
-            sys.stderr.write(f"hcplan: warning: {file} has {errors} error(s); run hcplan check {file}\n")
+    return files
+
+
+def collect(
+    paths: list[Path] | None, kind: str, as_of: date, filters: Filters, within_days: int = 0
+) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+    """The listing of every plan named, as data; and whether every plan could be read.
+
+    Each plan's part comes from the cache when its bytes and the question are
+    the same as before; otherwise the plan is loaded and queried. Problems go
+    to standard error: a plan that is not valid is left out, one whose checks
+    fail is listed with a warning.
+    """
+    import json
+
+    from hcplan.cache import Cache, digest
+    from hcplan.cli.output import fail
+    from hcplan.reader import ReadError, read_bytes
+
+    cache = Cache.default()
+    today = date.today()
+    parts, all_read, rating_errors = [], True, []
+    for file in _files(paths):
         try:
-            keep = filters.plan_filter(loaded.plan)
-        except ValueError as exc:
-            if len(files) == 1:
-                raise fail(str(exc)) from None
-            continue  # another plan may have that rating
-        matched_a_status = True
-        found.extend(r for r in rows(file, loaded.plan, as_of) if keep(r))
-    if not matched_a_status:
-        raise fail(f"no plan has a rating '{', '.join(filters.statuses)}'")
-    return found, all_read
+            raw = read_bytes(file)
+        except ReadError as exc:
+            entry: dict[str, Any] = {"valid": False, "problems": [p.to_dict() for p in exc.problems]}
+        else:
+            key = digest(raw)
+            question = json.dumps(
+                [kind, file, as_of.isoformat(), today.isoformat(), within_days, filters.leads, filters.themes, filters.statuses, filters.search]
+            )
+            entry = cache.rows(key, question) if cache.enabled else None
+            if not isinstance(entry, dict):
+                entry = _query(raw, file, kind, as_of, today, filters, within_days, cache)
+                cache.put_rows(key, question, entry)
+        _report_problems(file, entry)
+        if not entry["valid"]:
+            all_read = False
+        elif "rating_error" in entry:
+            rating_errors.append(entry["rating_error"])
+        else:
+            parts.append(entry["sections"])
+    if rating_errors and not parts:
+        raise fail(rating_errors[0])
+    from hcplan.query import merge
+
+    return merge(parts), all_read
 
 
-def _by_plan(rows: list[Row]) -> dict[str, list[Row]]:
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(row.path, []).append(row)
-    return groups
+def _query(
+    raw: bytes, file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int, cache: Any
+) -> dict[str, Any]:
+    from hcplan.loader import load_bytes
+    from hcplan.problems import Severity
+    from hcplan.query import listing
+
+    loaded = load_bytes(raw, file, today=today, cache=cache)
+    problems = [p.to_dict() for p in loaded.problems]
+    if loaded.plan is None:
+        return {"valid": False, "problems": problems}
+    errors = sum(p.severity is Severity.ERROR for p in loaded.problems)
+    try:
+        sections = listing(kind, file, loaded.plan, as_of, filters, within_days=within_days)
+    except ValueError as exc:
+        return {"valid": True, "errors": errors, "rating_error": str(exc)}
+    return {"valid": True, "errors": errors, "sections": sections}
+
+
+def _report_problems(file: str, entry: dict[str, Any]) -> None:
+    from hcplan.cli.output import problem_line, use_colour
+    from hcplan.problems import Problem
+
+    if not entry["valid"]:
+        colour = use_colour(sys.stderr)
+        for problem in entry["problems"]:
+            sys.stderr.write(problem_line(Problem.from_dict(problem), colour) + "\n")
+        sys.stderr.write(f"hcplan: {file} is not a valid plan and is left out\n")
+    elif entry.get("errors"):
+        sys.stderr.write(f"hcplan: warning: {file} has {entry['errors']} error(s); run hcplan check {file}\n")
 
 
 def _day(as_of: str | None) -> date:
@@ -110,7 +149,7 @@ def _day(as_of: str | None) -> date:
 
 
 def _print_sections(
-    sections: dict[str, list[Row]],
+    sections: dict[str, list[dict[str, Any]]],
     columns: dict[str, tuple[str, ...]],
     titles: dict[str, str],
     output: ListFormat,
@@ -120,21 +159,21 @@ def _print_sections(
     from hcplan.cli import tables
 
     if output is ListFormat.json:
-        tables.print_json(
-            {"as_of": as_of.isoformat(), **{name: [r.to_dict() for r in rs] for name, rs in sections.items()}}
-        )
+        tables.print_json({"as_of": as_of.isoformat(), **sections})
         return
     if output is ListFormat.csv:
         tables.print_csv(sections)
         return
-    out = tables.console()
     shown = False
-    for name, section_rows in sections.items():
-        for path, group in _by_plan(section_rows).items():
-            title = f"{titles[name]}: {group[0].plan.title} ({path}), {tables.as_of_line(as_of)}"
+    for name, section in sections.items():
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in section:
+            groups.setdefault(row["plan"], []).append(row)
+        for path, group in groups.items():
+            title = f"{titles[name]}: {group[0]['plan_title']} ({path}), {tables.as_of_line(as_of)}"
             if shown:
                 sys.stdout.write("\n")
-            tables.print_table(out, title, group, columns[name])
+            tables.print_table(title, group, columns[name])
             shown = True
     if not shown:
         sys.stdout.write(f"{empty} ({tables.as_of_line(as_of)})\n")
@@ -164,23 +203,17 @@ def overdue_cli(
 
     Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
     """
-    from hcplan.query import overdue
-
     day = _day(as_of)
     days = _within_days(within)
-    found, all_read = load_rows(paths, day, _filters(lead, theme, status))
-    result = overdue(found, within_days=days)
-    sections = {"overdue": result.late, "due_soon": result.due_soon, "needs_update": result.needs_update}
+    sections, all_read = collect(paths, "overdue", day, _filters(lead, theme, status), days)
     titles = {"overdue": "Overdue", "due_soon": f"Due in the next {days} days", "needs_update": "Needs an update"}
     columns = {
         "overdue": ("id", "action", "lead", "due", "status", "updated", "late"),
         "due_soon": ("id", "action", "lead", "due", "status", "updated", "late"),
         "needs_update": ("id", "action", "lead", "due", "status", "updated"),
     }
-    if not days:
-        del sections["due_soon"]
     _print_sections(sections, columns, titles, output, day, "Nothing is overdue")
-    if not all_read or (fail_on_overdue and result.late):
+    if not all_read or (fail_on_overdue and sections.get("overdue")):
         raise typer.Exit(1)
 
 
@@ -214,12 +247,9 @@ def amber_cli(
 
     Example: hcplan amber --red --format csv > at-risk.csv
     """
-    from hcplan.query import by_rag
-
     day = _day(as_of)
-    found, all_read = load_rows(paths, day, _filters(lead, theme, status))
-    colours = ("amber", "red") if red else ("amber",)
-    sections = {"rated": by_rag(found, colours)}
+    kind = "amber+red" if red else "amber"
+    sections, all_read = collect(paths, kind, day, _filters(lead, theme, status))
     title = "Amber or red" if red else "Amber"
     columns = {"rated": ("id", "action", "lead", "due", "status", "since", "updated")}
     _print_sections(sections, columns, {"rated": title}, output, day, f"No action is {title.lower()}")
@@ -243,9 +273,9 @@ def list_cli(
     Example: hcplan list --lead police --status "in prog"
     """
     day = _day(as_of)
-    found, all_read = load_rows(paths, day, _filters(lead, theme, status, search))
+    sections, all_read = collect(paths, "list", day, _filters(lead, theme, status, search))
     columns = {"actions": ("id", "action", "lead", "due", "status", "updated")}
-    _print_sections({"actions": found}, columns, {"actions": "Actions"}, output, day, "No action matches")
+    _print_sections(sections, columns, {"actions": "Actions"}, output, day, "No action matches")
     if not all_read:
         raise typer.Exit(1)
 
@@ -266,9 +296,11 @@ def show_cli(
     from hcplan.update import UpdateError, find_action
 
     day = _day(as_of)
-    found, _ = load_rows(paths, day, _filters(None, None, None))
+    found = _all_rows(paths, day)
     matches = [r for r in found if r.id == action_id]
     if not matches:
+        import difflib
+
         plans = {r.path: r.plan for r in found}
         if len(plans) == 1:
             try:
@@ -287,6 +319,33 @@ def show_cli(
 
     for row in matches:
         print_action(row)
+
+
+def _all_rows(paths: list[Path] | None, as_of: date) -> list[Row]:
+    """Every action of every plan named, as rows (for ``show``)."""
+    from hcplan.cache import Cache
+    from hcplan.query import rows
+
+    cache = Cache.default()
+    found: list[Row] = []
+    for file in _files(paths):
+        loaded = load_plan_quietly(file, cache)
+        if loaded is not None:
+            found.extend(rows(file, loaded, as_of))
+    return found
+
+
+def load_plan_quietly(file: str, cache: Any) -> Any:
+    from hcplan.loader import load_plan
+
+    loaded = load_plan(file, cache=cache)
+    entry = {
+        "valid": loaded.plan is not None,
+        "problems": [p.to_dict() for p in loaded.problems],
+        "errors": sum(p.severity.value == "error" for p in loaded.problems),
+    }
+    _report_problems(file, entry)
+    return loaded.plan
 
 
 def _detail(row: Row) -> dict[str, object]:

@@ -42,7 +42,9 @@ def print_action(row: Row) -> None:
     facts.add_row("Objective", f"{objective.id} {objective.text}")
     facts.add_row("Lead", ", ".join(action.leads) or "—")
     facts.add_row("Due", _due(row))
-    rating = tables._status(row)
+    rating = Text(row.status or "—", style=tables.RAG_STYLE.get(row.rating.rag if row.rating else "", ""))
+    if row.rating is not None:
+        rating.append(f" ({row.rating.rag})")
     if row.status_since:
         rating.append(f" since {long_date(row.status_since)}")
     facts.add_row("Rating", rating)

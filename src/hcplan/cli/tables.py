@@ -1,10 +1,17 @@
-"""Listings for people (rich tables that fit the terminal) and for scripts (json, csv)."""
+"""Listings for people (tables that fit the terminal) and for scripts (json, csv).
+
+A listing arrives as data: the dictionaries of :meth:`hcplan.query.Row.to_dict`.
+On a colour terminal it is drawn with rich; piped, or with NO_COLOR, it is
+plain text in the same layout, without rich (and without its start-up cost).
+"""
 
 from __future__ import annotations
 
-import csv
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hcplan.cli.output import use_colour
@@ -13,78 +20,9 @@ from hcplan.dates import long_date, short_date
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from hcplan.query import Row
+Row = dict[str, Any]
 
 RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "blue", "grey": "dim"}
-
-#: The columns of a listing, in order; a command picks the ones it shows.
-COLUMNS = ("id", "action", "lead", "due", "status", "updated", "late", "since")
-
-
-def console() -> Console:
-    """A console that fits the terminal, with colour only where it belongs."""
-    from rich.console import Console
-
-    colour = use_colour(sys.stdout)
-    return Console(
-        no_color=not colour,
-        color_system="auto" if colour else None,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-
-
-def _late(row: Row) -> str:
-    days = row.days_late
-    if days is None:
-        return ""
-    if days > 0:
-        return f"{days:,} day{'s' * (days != 1)}"
-    if days == 0:
-        return "due today"
-    return f"in {-days:,} day{'s' * (days != -1)}"
-
-
-def _due(row: Row) -> str:
-    action = row.ref.action
-    if action.due is None:
-        return "(plan period)"
-    return action.due
-
-
-def _status(row: Row) -> Any:
-    from rich.text import Text
-
-    if row.status is None:
-        return Text("—", style="dim")
-    style = RAG_STYLE.get(row.rating.rag if row.rating else "", "")
-    label = row.status
-    if row.rating is not None:
-        label += f" ({row.rating.rag})"
-    return Text(label, style=style)
-
-
-def _cell(row: Row, column: str) -> Any:
-    action = row.ref.action
-    if column == "id":
-        return action.id
-    if column == "action":
-        return action.text
-    if column == "lead":
-        return ", ".join(action.leads) or "—"
-    if column == "due":
-        return _due(row)
-    if column == "status":
-        return _status(row)
-    if column == "updated":
-        return short_date(row.last_update.date) if row.last_update else "never"
-    if column == "late":
-        return _late(row)
-    if column == "since":
-        return short_date(row.status_since) if row.status_since else "—"
-    raise ValueError(column)  # pragma: no cover
-
 
 _HEADERS = {
     "id": "ID",
@@ -97,22 +35,73 @@ _HEADERS = {
     "since": "Since",
 }
 
-
 #: Columns that share the width left by the others, with their weights and
 #: the narrowest they may get.
 _FLEX = {"action": (5, 14), "lead": (2, 10), "due": (2, 10), "status": (2, 10)}
+
+
+def console() -> Console:
+    """A rich console that fits the terminal, with colour only where it belongs."""
+    from rich.console import Console
+
+    colour = use_colour(sys.stdout)
+    return Console(
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _late(row: Row) -> str:
+    days = row["days_late"]
+    if days is None or row["due"]["kind"] != "window":
+        return ""
+    if days > 0:
+        return f"{days:,} day{'s' * (days != 1)}"
+    if days == 0:
+        return "due today"
+    return f"in {-days:,} day{'s' * (days != -1)}"
+
+
+def cell(row: Row, column: str) -> str:
+    """The text of one cell."""
+    if column == "id":
+        return row["id"]
+    if column == "action":
+        return row["text"]
+    if column == "lead":
+        return ", ".join(row["leads"]) or "—"
+    if column == "due":
+        return row["due"]["text"] or "(plan period)"
+    if column == "status":
+        if row["status"] is None:
+            return "—"
+        return f"{row['status']} ({row['rag']})" if row["rag"] else row["status"]
+    if column == "updated":
+        update = row["last_update"]
+        return short_date(_day(update["date"])) if update else "never"
+    if column == "late":
+        return _late(row)
+    if column == "since":
+        return short_date(_day(row["status_since"])) or "—"
+    raise ValueError(column)  # pragma: no cover
 
 
 def _widths(rows: Sequence[Row], columns: Sequence[str], total: int) -> dict[str, int]:
     """Column widths that fit ``total``: short columns whole, the rest shared."""
 
     def natural(column: str) -> int:
-        cells = [_cell(row, column) for row in rows]
-        longest = max((len(str(c)) for c in cells), default=0)
+        longest = max((len(cell(row, column)) for row in rows), default=0)
         return max(longest, len(_HEADERS[column]))
 
     def longest_word(column: str) -> int:
-        words = (w for row in rows for w in str(_cell(row, column)).split())
+        words = (w for row in rows for w in cell(row, column).split())
         return min(max((len(w) for w in words), default=0), 14)
 
     widths = {c: natural(c) for c in columns if c not in _FLEX}
@@ -143,15 +132,52 @@ def _widths(rows: Sequence[Row], columns: Sequence[str], total: int) -> dict[str
     return widths
 
 
-def print_table(out: Console, title: str, rows: Sequence[Row], columns: Sequence[str]) -> None:
-    """One titled table that fits the console: IDs never wrap, text wraps.
+def width() -> int:
+    """The terminal's width (COLUMNS when set); 80 when there is no terminal."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def print_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> None:
+    """One titled table that fits the terminal: IDs never wrap, text wraps.
 
     A column with nothing in it (no action names a lead) is left out.
     """
+    columns = [c for c in columns if c != "lead" or any(r["leads"] for r in rows)]
+    if use_colour(sys.stdout):
+        _rich_table(title, rows, columns)
+    else:
+        _plain_table(title, rows, columns)
+
+
+def _plain_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> None:
+    total = width()
+    widths = _widths(rows, columns, total)
+    out = textwrap.wrap(title, total) or [""]
+    out.append(
+        "  ".join(_HEADERS[c].rjust(widths[c]) if c == "late" else _HEADERS[c].ljust(widths[c]) for c in columns).rstrip()
+    )
+    out.append("\u2500" * min(total, sum(widths.values()) + 2 * (len(columns) - 1)))
+    for row in rows:
+        cells = []
+        for c in columns:
+            text = cell(row, c)
+            lines = [text] if c == "id" else textwrap.wrap(text, widths[c], break_on_hyphens=False) or [""]
+            cells.append(lines)
+        for i in range(max(len(lines) for lines in cells)):
+            parts = []
+            for c, lines in zip(columns, cells):
+                part = lines[i] if i < len(lines) else ""
+                parts.append(part.rjust(widths[c]) if c == "late" else part.ljust(widths[c]))
+            out.append("  ".join(parts).rstrip())
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def _rich_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    columns = [c for c in columns if c != "lead" or any(r.ref.action.leads for r in rows)]
+    out = console()
     widths = _widths(rows, columns, out.width)
     table = Table(
         title=title,
@@ -173,7 +199,10 @@ def print_table(out: Console, title: str, rows: Sequence[Row], columns: Sequence
             style="bold" if column == "id" else "",
         )
     for row in rows:
-        table.add_row(*(_cell(row, c) for c in columns))
+        cells: list[Any] = [cell(row, c) for c in columns]
+        if "status" in columns and row["status"] is not None:
+            cells[columns.index("status")] = Text(cell(row, "status"), style=RAG_STYLE.get(row["rag"] or "", ""))
+        table.add_row(*cells)
     emit(out, table)
 
 
@@ -185,10 +214,10 @@ def emit(out: Console, renderable: Any) -> None:
     sys.stdout.write("\n".join(line.rstrip() for line in lines))
 
 
-def print_json(sections: dict[str, Any]) -> None:
+def print_json(data: dict[str, Any]) -> None:
     from hcplan.cli.output import print_json as dump
 
-    dump(sections)
+    dump(data)
 
 
 CSV_FIELDS = (
@@ -213,11 +242,13 @@ CSV_FIELDS = (
 
 def print_csv(sections: dict[str, list[Row]]) -> None:
     """Every row of every section, one CSV line each, the section named."""
+    import csv
+
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for section, section_rows in sections.items():
-        for row in section_rows:
-            data = row.to_dict()
+    for section, rows in sections.items():
+        for data in rows:
+            update = data["last_update"]
             writer.writerow(
                 {
                     "section": section,
@@ -233,16 +264,12 @@ def print_csv(sections: dict[str, list[Row]]) -> None:
                     "status": data["status"] or "",
                     "rag": data["rag"] or "",
                     "status_since": data["status_since"] or "",
-                    "last_update": data["last_update"]["date"] if data["last_update"] else "",
-                    "last_update_text": (data["last_update"]["text"] or "") if data["last_update"] else "",
+                    "last_update": update["date"] if update else "",
+                    "last_update_text": (update["text"] or "") if update else "",
                     "days_late": "" if data["days_late"] is None else data["days_late"],
                 }
             )
 
 
-def plan_heading(row: Row) -> str:
-    return f"{row.plan.title} ({row.path})"
-
-
-def as_of_line(as_of: Any) -> str:
+def as_of_line(as_of: date) -> str:
     return f"as of {long_date(as_of)}"

@@ -1,0 +1,167 @@
+"""A cache of what hcplan worked out about a plan file, keyed by its content.
+
+Reading, validating and checking a plan costs far more than starting Python;
+a plan changes a few times a quarter and is read many times a day. Like
+mypy, ruff and beancount, hcplan keeps what it found, keyed by a hash of the
+file's bytes and its own version, so it can never serve an answer for other
+content or from another hcplan:
+
+* ``problems``: what ``hcplan check`` found (JSON), per day, since "an
+  update dated in the future" depends on the day;
+* ``plan``: the validated plan itself (a pickle, for the listings);
+* ``rows``: the result of a listing query (JSON), per query.
+
+Every entry is written to a temporary file and renamed, so two processes
+filling the cache at once each write whole entries; an entry that cannot be
+read (corrupt, truncated, from elsewhere) is a miss, and a cache folder that
+cannot be written is simply not used. ``HCPLAN_CACHE_DIR`` moves the cache,
+``HCPLAN_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from hcplan import __version__
+
+try:  # the interpreter's own SHA-256 loads faster than OpenSSL's
+    from _sha2 import sha256  # Python 3.12+
+except ImportError:  # pragma: no cover - depends on the Python
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        from hashlib import sha256
+
+
+def digest(raw: bytes) -> str:
+    """The key of a file's content: its SHA-256."""
+    return sha256(raw).hexdigest()
+
+
+def default_root() -> Path | None:
+    """Where the cache lives, or None when it is turned off."""
+    if os.environ.get("HCPLAN_NO_CACHE"):
+        return None
+    if os.environ.get("HCPLAN_CACHE_DIR"):
+        return Path(os.environ["HCPLAN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hcplan"
+
+
+class Cache:
+    """Entries under ``root``, in a folder of this hcplan version's own."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.folder = root / f"v{__version__}-py{sys.version_info[0]}{sys.version_info[1]}" if root else None
+        self._usable: bool | None = None
+
+    @classmethod
+    def default(cls) -> Cache:
+        return cls(default_root())
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    # entries
+
+    def problems(self, key: str, day: str) -> list[dict[str, Any]] | None:
+        data = self._read_json(key, f"problems-{day}")
+        return data if isinstance(data, list) else None
+
+    def put_problems(self, key: str, day: str, problems: list[dict[str, Any]]) -> None:
+        self._write(key, f"problems-{day}", json.dumps(problems).encode())
+
+    def plan(self, key: str) -> Any:
+        """The validated plan stored for ``key``, or None."""
+        raw = self._read(key, "plan")
+        if raw is None:
+            return None
+        try:
+            import pickle
+
+            import pydantic
+
+            stored_pydantic, plan = pickle.loads(raw)
+            from hcplan.model import Plan
+
+            if stored_pydantic != pydantic.VERSION or not isinstance(plan, Plan):
+                return None
+            return plan
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+            return None
+
+    def put_plan(self, key: str, plan: Any) -> None:
+        import pickle
+
+        import pydantic
+
+        self._write(key, "plan", pickle.dumps((pydantic.VERSION, plan), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def rows(self, key: str, query: str) -> Any:
+        return self._read_json(key, "rows-" + digest(query.encode())[:32])
+
+    def put_rows(self, key: str, query: str, rows: Any) -> None:
+        name = "rows-" + digest(query.encode())[:32]
+        self._write(key, name, json.dumps(rows).encode())
+
+    # files
+
+    def _path(self, key: str, kind: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.{kind}"
+
+    def _read(self, key: str, kind: str) -> bytes | None:
+        if self.folder is None or not self._safe():
+            return None
+        try:
+            return self._path(key, kind).read_bytes()
+        except OSError:
+            return None
+
+    def _read_json(self, key: str, kind: str) -> Any:
+        raw = self._read(key, kind)
+        if raw is None:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
+
+    def _write(self, key: str, kind: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        target = self._path(key, kind)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self._safe():
+                return
+            import tempfile
+
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(temporary, target)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            self.folder = None  # read-only, full or missing: carry on without a cache
+
+    def _safe(self) -> bool:
+        """The cache holds pickles: use it only if nobody else can write to it."""
+        if self._usable is None:
+            assert self.folder is not None
+            try:
+                info = os.stat(self.folder.parent)
+            except OSError:
+                return True  # nothing there yet: nothing to read, and writes create it privately
+            own = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            self._usable = own and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        return self._usable
