@@ -57,6 +57,15 @@ themes:
 """
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test (and every hcplan it starts) uses a cache of the test run's own."""
+    folder = tmp_path_factory.getbasetemp() / "hcplan-cache"
+    monkeypatch.setenv("HCPLAN_CACHE_DIR", str(folder))
+    monkeypatch.delenv("HCPLAN_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     """Write a plan (dedented) into tmp_path and return its path."""
