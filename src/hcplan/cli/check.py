@@ -47,6 +47,10 @@ def check_cli(
         typer.Option("--as-of", help="Judge dates as on this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, help="Check this many files at once. Default: one per core.", metavar="N"),
+    ] = None,
 ) -> None:
     """Check plan files: YAML, the format, and the rules a plan must keep.
 
@@ -60,8 +64,8 @@ def check_cli(
     Example: hcplan check plans/ --format github
     """
     from hcplan.cli.output import EXIT_PROBLEMS, fail, github_line, print_json, problem_line, use_colour
-    from hcplan.cache import Cache
-    from hcplan.loader import UsageError, default_paths, discover, load_plan
+    from hcplan.batch import check_files
+    from hcplan.loader import UsageError, default_paths, discover
     from hcplan.problems import Severity, has_errors
 
     today = parse_day(as_of) if as_of else date.today()
@@ -71,10 +75,17 @@ def check_cli(
         raise fail(str(exc)) from None
     if not files:
         raise fail("no plan files (*.yaml) found in " + ", ".join(map(str, paths or ["plans"])))
-    cache = Cache.default()
+    # Problems are printed as each file is done; only JSON waits for them all.
     problems = []
-    for file in files:
-        problems.extend(load_plan(file, today=today, cache=cache, want_plan=False).problems)
+    colour = use_colour()
+    for _, found in check_files(files, today, jobs=jobs):
+        if output is CheckFormat.text:
+            for problem in found:
+                sys.stdout.write(problem_line(problem, colour) + "\n")
+        elif output is CheckFormat.github:
+            for problem in found:
+                sys.stdout.write(github_line(problem) + "\n")
+        problems.extend(found)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     failed = has_errors(problems, strict=strict)
@@ -88,14 +99,7 @@ def check_cli(
                 "problems": [p.to_dict() for p in problems],
             }
         )
-    elif output is CheckFormat.github:
-        for problem in problems:
-            sys.stdout.write(github_line(problem) + "\n")
-    else:
-        colour = use_colour()
-        for problem in problems:
-            sys.stdout.write(problem_line(problem, colour) + "\n")
-    if not quiet and output is not CheckFormat.json:
+    elif not quiet:
         bad_files = len({p.path for p in problems})
         plural = "s" if len(files) != 1 else ""
         if problems:
