@@ -7,6 +7,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.hcplan-installed
 
+BENCH_VENV := bench/.venv
+
 .PHONY: run test check bench clean
 
 $(STAMP): pyproject.toml
@@ -25,5 +27,14 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/hcplan check plans
 
+# The benchmark, in an environment of its own with the tools it compares.
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . yamllint check-jsonschema
+	@touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/run.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache

@@ -29,6 +29,8 @@ class Context:
     """What the checks need to know beyond the plan: the day it is."""
 
     today: date = field(default_factory=date.today)
+    #: False when the file is pure ASCII: then no word can mix alphabets.
+    non_ascii: bool = True
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
@@ -273,6 +275,8 @@ def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
     Fails: the lead ``ВТР`` written in Cyrillic, or ``Вritish`` with a Cyrillic
     В: they look right and match nothing.
     """
+    if not context.non_ascii:
+        return
     for where, text in _strings(plan, ()):
         for word in suspicious_words(text):
             yield Finding(where, "mixed-script", word.message, offset=word.offset)

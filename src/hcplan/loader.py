@@ -58,7 +58,7 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
         return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
     plan, findings = validate(data)
     if plan is not None and checks:
-        findings = run_checks(plan, Context(today or date.today()))
+        findings = run_checks(plan, Context(today or date.today(), non_ascii=not source.text.isascii()))
     problems = locate(findings, source) if findings else []
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.

@@ -1,0 +1,286 @@
+"""hcplan's benchmark: start-up, scale and memory, side by side with the tools
+people would otherwise use (yamllint, check-jsonschema).
+
+Run it with ``make bench``: that builds bench/.venv with hcplan, yamllint and
+check-jsonschema, generates its own data in a temporary folder, and prints a
+table of medians and of ratios to ``python -c pass`` measured in the same run
+(this machine is shared and noisy: absolute times alone mean little).
+
+Only the standard library is used here, so the figures are hcplan's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+PLAN = REPO / "plans" / "2024-25" / "plan.yaml"
+PLANS = REPO / "plans"
+
+
+@dataclass
+class Result:
+    name: str
+    times: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def run_once(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall time, peak RSS of the process tree's largest process (kB), exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss, proc.returncode
+
+
+def measure(
+    name: str,
+    argv: list[str],
+    env: dict[str, str] | Callable[[], dict[str, str]],
+    runs: int,
+    *,
+    before=None,
+    expect: tuple[int, ...] = (0, 1),
+    cwd: Path | None = None,
+) -> Result:
+    """Run ``argv`` ``runs`` times; ``env`` may be a function giving each run its own."""
+    result = Result(name)
+    for _ in range(runs):
+        if before is not None:
+            before()
+        elapsed, peak, code = run_once(argv, env() if callable(env) else env, cwd)
+        if code not in expect:
+            raise SystemExit(f"{name}: {' '.join(argv)} exited {code}")
+        result.times.append(elapsed)
+        result.peak_kb = max(result.peak_kb, peak)
+    return result
+
+
+# --- data -------------------------------------------------------------------------
+
+
+def copies(folder: Path, count: int) -> Path:
+    """``count`` copies of the 2024-25 plan, each with its own action IDs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = PLAN.read_text(encoding="utf-8")
+    for i in range(count):
+        varied = re.sub(r'id: "(\d+)\.(\d+)"', lambda m: f'id: "{m.group(1)}.{m.group(2)}.{i}"', text)
+        varied = varied.replace("title: Merton Hate Crime Work Plan 2024-2025", f"title: Plan {i} 2024-2025")
+        (folder / f"plan-{i:04d}.yaml").write_text(varied, encoding="utf-8")
+    return folder
+
+
+def big_plan(path: Path, actions: int = 1000) -> Path:
+    """A plan with ``actions`` actions, each with a history (about 1.7 MB)."""
+    head = PLAN.read_text(encoding="utf-8").split("\nthemes:\n")[0]
+    out = [head, "themes:"]
+    per_theme = actions // 4
+    for t in range(1, 5):
+        out += [f"  - number: {t}", f"    name: Theme {t}", "    objectives:"]
+        for o in range(per_theme // 10):
+            objective = f"{t}{o:02d}"
+            out += [f'      - id: "{objective}"', f"        text: Objective {objective}, to reduce hate crime and support victims across the borough", "        actions:"]
+            for a in range(10):
+                out += [
+                    f'          - id: "{objective}.{a + 1}"',
+                    "            text: Work with partners to raise awareness of hate crime, promote the ways to report it and support victims through every stage.",
+                    "            leads: [Safer Merton, Police]",
+                    f"            due: Q{a % 4 + 1} Year 1",
+                    "            status: In Progress/On Going",
+                    "            updates:",
+                ]
+                for u in range(6):
+                    out += [
+                        f"              - date: 2024-{u + 4:02d}-1{u}",
+                        "                text: Discussed at the Hate Crime Strategy Group; partners agreed the next steps and the lead will report back at the following meeting with figures.",
+                    ]
+                out.append("                status: In Progress/On Going")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def huge_file(path: Path, megabytes: int = 20) -> Path:
+    line = "  - " + "x" * 96 + "\n"
+    with path.open("w") as handle:
+        handle.write("notes:\n")
+        handle.write(line * (megabytes * 1_000_000 // len(line)))
+    return path
+
+
+# --- the run ------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per measurement (median taken)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and files, for a smoke test")
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+    bindir = Path(sys.executable).parent
+    hcplan = str(bindir / "hcplan")
+    python = sys.executable
+    for tool in ("hcplan", "yamllint", "check-jsonschema"):
+        if not (bindir / tool).exists():
+            raise SystemExit(f"{tool} is not installed beside {python}; run `make bench`")
+
+    work = Path(tempfile.mkdtemp(prefix="hcplan-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HCPLAN_")}
+    env["NO_COLOR"] = "1"
+    warm_cache = work / "cache-warm"
+    warm = {**env, "HCPLAN_CACHE_DIR": str(warm_cache)}
+    cold_caches = iter(range(10**6))
+
+    def cold_env() -> dict[str, str]:
+        return {**env, "HCPLAN_CACHE_DIR": str(work / f"cache-cold-{next(cold_caches)}")}
+
+    schema = work / "plan.schema.json"
+    schema.write_bytes(subprocess.run([hcplan, "schema"], capture_output=True, check=True).stdout)
+    results: list[Result] = []
+    floor_name = "python -c pass"
+
+    def add(result: Result) -> Result:
+        results.append(result)
+        print(f"  {result.name}: {result.median * 1000:.1f} ms", file=sys.stderr, flush=True)
+        return result
+
+    print("measuring start-up on the shipped plans...", file=sys.stderr)
+    floor = add(measure(floor_name, [python, "-c", "pass"], env, runs))
+    add(measure("hcplan --help", [hcplan, "--help"], env, runs))
+    subprocess.run([hcplan, "check", str(PLANS)], env=warm, capture_output=True)
+    subprocess.run([hcplan, "overdue", str(PLANS)], env=warm, capture_output=True)
+    for command in ("check", "overdue"):
+        add(measure(f"hcplan {command} (cold)", [hcplan, command, str(PLANS)], cold_env, runs))
+        add(measure(f"hcplan {command} (warm)", [hcplan, command, str(PLANS)], warm, runs))
+    plan_copy = work / "update" / "plan.yaml"
+    plan_copy.parent.mkdir()
+
+    def fresh_copy() -> None:
+        shutil.copy(PLAN, plan_copy)
+
+    add(
+        measure(
+            "hcplan update",
+            [hcplan, "update", str(plan_copy), "5.2", "--note", "Two centres trained.", "--status", "in prog", "--date", "2025-01-15"],
+            env,
+            runs,
+            before=fresh_copy,
+            expect=(0,),
+        )
+    )
+    add(measure("yamllint (one plan)", [str(bindir / "yamllint"), str(PLAN)], env, runs))
+    add(measure("check-jsonschema (one plan)", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), str(PLAN)], env, runs))
+
+    print("measuring scale...", file=sys.stderr)
+    scale_runs = max(1, runs // 5)
+    growth: list[tuple[int, Result]] = []
+    for count in ((10, 100) if args.quick else (10, 100, 1000)):
+        folder = copies(work / f"plans-{count}", count)
+        growth.append((count, add(measure(f"hcplan check, {count} files (cold)", [hcplan, "check", str(folder)], cold_env, scale_runs))))
+    many = work / f"plans-{growth[-1][0]}"
+    files = sorted(str(p) for p in many.glob("*.yaml"))
+    add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, 1))
+    add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, scale_runs))
+    results.pop(-2)  # the first warm run filled the cache
+    add(measure(f"hcplan overdue, {len(files)} files (cold)", [hcplan, "overdue", str(many)], cold_env, scale_runs))
+    add(measure(f"yamllint, {len(files)} files", [str(bindir / "yamllint"), *files], env, scale_runs))
+    add(measure(f"check-jsonschema, {len(files)} files", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), *files], env, scale_runs))
+
+    (work / "big").mkdir()
+    big = big_plan(work / "big" / "plan.yaml")
+    big_copy = work / "big-update" / "plan.yaml"
+    big_copy.parent.mkdir()
+    add(measure("hcplan check, 1,000-action plan (cold)", [hcplan, "check", str(big)], cold_env, scale_runs))
+    add(measure("hcplan overdue, 1,000-action plan (cold)", [hcplan, "overdue", str(big)], cold_env, scale_runs))
+    add(
+        measure(
+            "hcplan update, 1,000-action plan",
+            [hcplan, "update", str(big_copy), "100.1", "--note", "Reviewed.", "--date", "2025-01-15"],
+            env,
+            scale_runs,
+            before=lambda: shutil.copy(big, big_copy),
+            expect=(0,),
+        )
+    )
+    add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "-t", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    huge = huge_file(work / "huge.yaml")
+    add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
+
+    print_table(results, floor, growth, big.stat().st_size, len(files))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+TARGETS = {
+    "hcplan --help": ("ratio", 7.5),
+    "hcplan check (cold)": ("ratio", 18),
+    "hcplan check (warm)": ("ratio", 8),
+    "hcplan overdue (cold)": ("ratio", 18),
+    "hcplan overdue (warm)": ("ratio", 8),
+    "hcplan update": ("ratio", 25),
+    "hcplan update, 1,000-action plan": ("seconds", 1.0),
+    "hcplan report --format html, 1,000-action plan": ("seconds", 2.0),
+    "hcplan check, 20 MB file (refused)": ("seconds", 4.0),
+}
+
+
+def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Result]], big_size: int, count: int) -> None:
+    base = floor.median
+    lines = [
+        f"Medians of several runs on {os.cpu_count()} cores, Python {sys.version.split()[0]}; ratio = time / `python -c pass` in the same run.",
+        "",
+        "| measurement | median | ratio | peak memory | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    by_name = {r.name: r for r in results}
+    for r in results:
+        target, met = "", ""
+        if r.name in TARGETS:
+            kind, bound = TARGETS[r.name]
+            if kind == "ratio":
+                target, met = f"≤ {bound}×", "yes" if r.median / base <= bound else "no"
+            else:
+                target, met = f"< {bound} s", "yes" if r.median < bound else "no"
+        lines.append(
+            f"| {r.name} | {r.median * 1000:,.0f} ms | {r.median / base:.1f}× | "
+            f"{r.peak_kb / 1024:,.0f} MB | {target} | {met} |"
+        )
+    hc = by_name.get(f"hcplan check, {count} files (cold)")
+    yl = by_name.get(f"yamllint, {count} files")
+    cj = by_name.get(f"check-jsonschema, {count} files")
+    lines.append("")
+    if hc and yl and cj:
+        lines.append(
+            f"{count:,} plans: hcplan check (cold) is {yl.median / hc.median:.1f}× faster than yamllint and "
+            f"{cj.median / hc.median:.1f}× faster than check-jsonschema (target: ≥ 3×); "
+            f"peak memory {hc.peak_kb / 1024:,.0f} MB (target: < 150 MB)."
+        )
+    # Start-up is paid once per run; what must stay flat is the time each
+    # further file adds.
+    steps = [
+        f"{a:,} to {b:,} files {(rb.median - ra.median) / (b - a) * 1000:.2f} ms per added file"
+        for (a, ra), (b, rb) in zip(growth, growth[1:])
+    ]
+    lines.append("Growth, hcplan check (cold): " + "; ".join(steps) + ".")
+    lines.append(f"The 1,000-action plan is {big_size / 1e6:.1f} MB.")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
