@@ -478,3 +478,14 @@ def test_an_empty_updates_key_becomes_a_list(write):
         "              - date: 2024-07-01\n",
         "                text: First event.\n",
     ]
+
+
+def test_running_the_same_update_twice_records_it_once(hcplan, write):
+    path = write()
+    args = ("update", path, "1.1", "--note", "Profile drafted.", "--status", "in prog", "--date", "2024-06-10")
+    assert hcplan(*args).exit_code == 0
+    before = path.read_bytes()
+    again = hcplan(*args)
+    assert again.exit_code == 0
+    assert again.stdout == f"Unchanged {path}: 1.1: that update is recorded already; nothing to change\n"
+    assert path.read_bytes() == before

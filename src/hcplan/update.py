@@ -86,7 +86,7 @@ class UpdateResult:
             parts.append(f"rating {self.old_status or 'none'} -> {self.new_status}")
         if self.new_due != self.old_due:
             parts.append(f"due {self.old_due or 'none'} -> {self.new_due}")
-        return f"{self.action_id}: " + ("; ".join(parts) if parts else "nothing to change")
+        return f"{self.action_id}: " + ("; ".join(parts) if parts else "that update is recorded already; nothing to change")
 
 
 def find_action(plan: Plan, action_id: str) -> ActionRef:
@@ -140,6 +140,12 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
 
+    if request.due is None and any(
+        u.date == request.on and u.text == request.note and u.status == label and u.private == request.private
+        for u in action.updates
+    ):
+        # Run twice by mistake: the update is there already; nothing to add.
+        return UpdateResult(source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due)
     try:
         result, expected = _change(source, ref, request, label)
     except EditError as exc:

@@ -37,7 +37,7 @@ _HEADERS = {
 
 #: Columns that share the width left by the others, with their weights and
 #: the narrowest they may get.
-_FLEX = {"action": (5, 14), "lead": (2, 10), "due": (2, 10), "status": (2, 10)}
+_FLEX = {"action": (6, 14), "lead": (2, 10), "due": (2, 10), "status": (2, 10)}
 
 
 def console() -> Console:
@@ -140,9 +140,13 @@ def width() -> int:
 def print_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> None:
     """One titled table that fits the terminal: IDs never wrap, text wraps.
 
-    A column with nothing in it (no action names a lead) is left out.
+    A column with nothing in it (no action names a lead, or a due) is left out.
     """
-    columns = [c for c in columns if c != "lead" or any(r["leads"] for r in rows)]
+    columns = [
+        c
+        for c in columns
+        if (c != "lead" or any(r["leads"] for r in rows)) and (c != "due" or any(r["due"]["text"] for r in rows))
+    ]
     if use_colour(sys.stdout):
         _rich_table(title, rows, columns)
     else:

@@ -101,4 +101,5 @@ def update_cli(
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")
     else:
-        sys.stdout.write(f"Updated {plan}: {result.summary()}\n")
+        verb = "Updated" if result.changed else "Unchanged"
+        sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
