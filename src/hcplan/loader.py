@@ -57,8 +57,17 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     except ReadError as exc:
         return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
     plan, findings = validate(data)
+    context = Context(today or date.today(), non_ascii=not source.text.isascii())
     if plan is not None and checks:
-        findings = run_checks(plan, Context(today or date.today(), non_ascii=not source.text.isascii()))
+        findings = run_checks(plan, context)
+    elif checks:
+        # Check what is sound, so that one run reports every problem.
+        from hcplan.salvage import salvage
+
+        rescued = salvage(data)
+        if rescued is not None:
+            partial, back = rescued
+            findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
     problems = locate(findings, source) if findings else []
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.
