@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 		{ echo "hcplan needs Python 3.11 or newer; set PYTHON=python3.x" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hcplan.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
@@ -28,19 +27,28 @@ if TYPE_CHECKING:
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(slots=True)
 class Loaded:
-    """One plan file after loading: the plan if it is valid, and every problem."""
+    """One plan file after loading: the plan if it is valid, and every problem.
 
-    path: str
-    plan: Plan | None
-    problems: list[Problem] = field(default_factory=list)
-    source: Source | None = None
-    valid: bool | None = None
+    ``valid`` is whether the file is a valid plan; ``plan`` may be None for a
+    valid one when it was not wanted (a cached ``hcplan check``).
+    """
 
-    def __post_init__(self) -> None:
-        if self.valid is None:
-            self.valid = self.plan is not None
+    __slots__ = ("path", "plan", "problems", "source", "valid")
+
+    def __init__(
+        self,
+        path: str,
+        plan: Plan | None,
+        problems: list[Problem] | None = None,
+        source: Source | None = None,
+        valid: bool | None = None,
+    ) -> None:
+        self.path = path
+        self.plan = plan
+        self.problems = problems if problems is not None else []
+        self.source = source
+        self.valid = plan is not None if valid is None else valid
 
 
 class UsageError(Exception):
@@ -49,13 +57,18 @@ class UsageError(Exception):
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
     """Validate and check an already decoded plan text."""
-    from hcplan.checks import Context, run_checks
-    from hcplan.validation import validate
-
     try:
         data, _ = parse(source)
     except ReadError as exc:
         return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
+    return load_data(data, source, today=today, checks=checks)
+
+
+def load_data(data: Any, source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
+    """Validate and check the data read from ``source`` (for callers that parsed it already)."""
+    from hcplan.checks import Context, run_checks
+    from hcplan.validation import validate
+
     plan, findings = validate(data)
     context = Context(today or date.today(), non_ascii=not source.text.isascii())
     if plan is not None and checks:
@@ -171,7 +184,7 @@ def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
         if finding.related is not None:
             related_line, _ = locations.locate(finding.related)
             message += f" ({finding.related_as} {related_line})"
-        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message, finding.where))
+        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message))
     return sorted(problems, key=sort_key)
 
 

@@ -7,8 +7,8 @@ only the command line decides how they look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 #: A position inside a YAML document: the keys and list indices from the root,
 #: e.g. ``("themes", 0, "objectives", 2, "actions", 1, "due")``.
@@ -23,14 +23,8 @@ class Severity(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with one file.
-
-    ``line`` and ``col`` are 1-based; ``0`` means the problem concerns the
-    whole file. ``where`` is the document path the problem was found at, kept
-    so a problem made before lines were known can be located later.
-    """
+class Problem(NamedTuple):
+    """One thing wrong with one file, at a 1-based line and column."""
 
     path: str
     line: int
@@ -38,7 +32,6 @@ class Problem:
     severity: Severity
     rule: str
     message: str
-    where: DocPath = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
@@ -65,8 +58,7 @@ class Problem:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A problem found in a plan, by document path rather than by line.
 
     ``offset`` points inside a text value (a word in a sentence); ``related``

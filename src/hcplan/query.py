@@ -8,9 +8,8 @@ review can be re-run later and say what it said then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.dates import months_back
 
@@ -22,8 +21,7 @@ if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
 UPDATE_MONTHS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One action as the listings see it, as of a day."""
 
     path: str
@@ -163,8 +161,7 @@ def status_as_of(current: str | None, updates: list[Update], as_of: date) -> tup
     return status, since
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``--lead``, ``--theme``, ``--status`` and ``--search`` ask for."""
 
     leads: tuple[str, ...] = ()
@@ -196,8 +193,7 @@ class Filters:
         return PlanFilter(self, frozenset(leads), frozenset(statuses), names)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanFilter:
+class PlanFilter(NamedTuple):
     filters: Filters
     leads: frozenset[str]
     statuses: frozenset[str | None]
@@ -236,8 +232,7 @@ def _mentions(row: Row, text: str) -> bool:
     return any(wanted in part.casefold() for part in haystack)
 
 
-@dataclass(frozen=True, slots=True)
-class Overdue:
+class Overdue(NamedTuple):
     """The quarterly review's question: what slipped, and what is next."""
 
     late: list[Row]

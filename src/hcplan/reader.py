@@ -22,8 +22,7 @@ constructor is pure Python.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from hcplan.problems import DocPath, PlanError, Problem, Severity
 
@@ -43,24 +42,35 @@ class ReadError(PlanError):
     """The file could not be read as YAML; ``problems`` says where and why."""
 
 
-@dataclass(slots=True)
 class Node:
     """Where one node of the document stands in the text.
 
     ``line`` and ``col`` are 1-based, for people; ``start`` and ``end`` index
-    the decoded text (without a byte order mark), for editing.
+    the decoded text (without a byte order mark), for editing. ``kind`` is
+    "map", "seq" or "scalar"; ``style`` is a scalar's quote or block style,
+    None when plain.
     """
 
-    line: int
-    col: int
-    start: int
-    end: int
-    kind: str  # "map", "seq" or "scalar"
-    flow: bool = False
-    style: str | None = None  # a scalar's quote or block style; None when plain
+    __slots__ = ("line", "col", "start", "end", "kind", "flow", "style")
+
+    def __init__(
+        self, line: int, col: int, start: int, end: int, kind: str, flow: bool = False, style: str | None = None
+    ) -> None:
+        self.line, self.col, self.start, self.end = line, col, start, end
+        self.kind, self.flow, self.style = kind, flow, style
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.line, self.col, self.start, self.end, self.kind, self.flow, self.style)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Node) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: its end is set when the node closes
+
+    def __repr__(self) -> str:
+        return "Node(line={}, col={}, start={}, end={}, kind={!r}, flow={}, style={!r})".format(*self._key())
 
 
-@dataclass(slots=True)
 class Locations:
     """Positions of a document's nodes, by document path.
 
@@ -68,8 +78,11 @@ class Locations:
     value is at ``path`` (mapping entries only).
     """
 
-    values: dict[DocPath, Node] = field(default_factory=dict)
-    keys: dict[DocPath, Node] = field(default_factory=dict)
+    __slots__ = ("values", "keys")
+
+    def __init__(self) -> None:
+        self.values: dict[DocPath, Node] = {}
+        self.keys: dict[DocPath, Node] = {}
 
     def locate(self, where: DocPath, *, key: bool = False) -> tuple[int, int]:
         """The line and column to report for ``where``.
@@ -91,8 +104,7 @@ class Locations:
         return (node.line, node.col) if node is not None else (1, 1)
 
 
-@dataclass(slots=True)
-class Source:
+class Source(NamedTuple):
     """A plan file's decoded text."""
 
     path: str

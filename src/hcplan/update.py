@@ -16,7 +16,7 @@ from typing import Any
 
 from hcplan.dates import long_date
 from hcplan.edit import EditError, TextEditor
-from hcplan.loader import load_source
+from hcplan.loader import load_data
 from hcplan.model import ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
 from hcplan.reader import ReadError, Source, parse, read_file
@@ -112,7 +112,11 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
         UpdateError: the plan has errors, the request is wrong, or the change
             could not be proven to be exactly what was asked.
     """
-    loaded = load_source(source, today=today)
+    try:
+        data, locations = parse(source, locate=True)
+    except ReadError as exc:
+        raise UpdateError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
+    loaded = load_data(data, source, today=today)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
         raise UpdateError(
@@ -147,18 +151,18 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
         # Run twice by mistake: the update is there already; nothing to add.
         return UpdateResult(source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due)
     try:
-        result, expected = _change(source, ref, request, label)
+        result, expected = _change(source, data, locations, ref, request, label)
     except EditError as exc:
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
     _prove(source, result.after, expected, today)
     return result
 
 
-def _change(source: Source, ref: ActionRef, request: UpdateRequest, label: str | None) -> tuple[UpdateResult, Any]:
+def _change(
+    source: Source, data: Any, locations: Any, ref: ActionRef, request: UpdateRequest, label: str | None
+) -> tuple[UpdateResult, Any]:
     """Edit the text, and the plain data it should read back as, side by side."""
     action = ref.action
-    data, locations = parse(source, locate=True)
-    assert locations is not None
     expected = copy.deepcopy(data)
     target = _at(expected, ref.where)
     editor = TextEditor(source, locations)
@@ -231,7 +235,7 @@ def _prove(source: Source, text: str, expected: Any, today: date) -> None:
         ) from None
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
-    loaded = load_source(new_source, today=today)
+    loaded = load_data(data, new_source, today=today)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if errors:
         raise UpdateError("the change would make the plan invalid; nothing was written", problems=errors)
