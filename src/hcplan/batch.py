@@ -1,22 +1,24 @@
-"""Check many plan files at once, on every core.
+"""Work on many plan files at once, on every core.
 
 A repository may hold a plan per year, per strategy, per borough: thousands
 of files. Each file is independent, so past a few dozen they are shared out
-to worker processes, one per core, and their problems stream back in file
-order; nothing is kept but the problems.
+to worker processes, one per core, and the answers stream back in file
+order; nothing is kept but the answers.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from typing import Any, TypeVar
 
-from hcplan.cache import Cache
 from hcplan.problems import Problem
 
 #: Below this many files, starting workers costs more than it saves.
 PARALLEL_FROM = 32
+
+T = TypeVar("T")
 
 
 def cores() -> int:
@@ -27,30 +29,35 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _problems(args: tuple[str, date, str | None]) -> list[Problem]:
-    from hcplan.loader import load_plan
+def map_files(function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, jobs: int | None = None) -> Iterator[T]:
+    """``function(*call)`` for each call, in order; on every core when there are many.
 
-    path, today, root = args
-    cache = Cache.default() if root is None else Cache(None)
-    return load_plan(path, today=today, cache=cache, want_plan=False).problems
-
-
-def check_files(files: list[str], today: date, *, jobs: int | None = None) -> Iterator[tuple[str, list[Problem]]]:
-    """Each file with its problems, in the order given."""
+    ``function`` must be a module-level function and its arguments plain data,
+    so that worker processes can receive them.
+    """
     jobs = cores() if jobs is None else jobs
-    cache = Cache.default()
-    if jobs <= 1 or len(files) < PARALLEL_FROM:
-        from hcplan.loader import load_plan
-
-        for path in files:
-            yield path, load_plan(path, today=today, cache=cache, want_plan=False).problems
+    if jobs <= 1 or len(calls) < PARALLEL_FROM:
+        for call in calls:
+            yield function(*call)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    marker = None if cache.enabled else "off"
-    chunk = max(1, len(files) // (jobs * 8))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(calls) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        results = pool.map(_problems, [(path, today, marker) for path in files], chunksize=chunk)
-        yield from zip(files, results)
+        yield from pool.map(function, *zip(*calls), chunksize=chunk)
+
+
+def file_problems(path: str, today: date) -> list[Problem]:
+    """The problems of one plan file (the cache answers when it can)."""
+    from hcplan.cache import Cache
+    from hcplan.loader import load_plan
+
+    return load_plan(path, today=today, cache=Cache.default(), want_plan=False).problems
+
+
+def check_files(files: list[str], today: date, *, jobs: int | None = None) -> Iterator[tuple[str, list[Problem]]]:
+    """Each file with its problems, in the order given."""
+    return zip(files, map_files(file_problems, [(path, today) for path in files], jobs=jobs))

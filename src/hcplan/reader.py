@@ -124,6 +124,11 @@ def _problem(path: str, line: int, col: int, rule: str, message: str) -> Problem
     return Problem(path, line, col, Severity.ERROR, rule, message)
 
 
+def _refuse(path: str, line: int, col: int, rule: str, message: str) -> ReadError:
+    """The error that refuses a whole file, for one reason."""
+    return ReadError([_problem(path, line, col, rule, message)])
+
+
 def decode(raw: bytes, path: str) -> Source:
     """Turn a file's bytes into text, refusing what cannot be a plan.
 
@@ -133,38 +138,17 @@ def decode(raw: bytes, path: str) -> Source:
     if len(raw) > MAX_BYTES:
         raise _too_big(path, len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(
-            [_problem(path, 1, 1, "encoding", "file is UTF-16; save it as UTF-8")]
-        )
+        raise _refuse(path, 1, 1, "encoding", "file is UTF-16; save it as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_line_col(raw, nul)
-        raise ReadError(
-            [
-                _problem(
-                    path,
-                    line,
-                    col,
-                    "encoding",
-                    "this is a binary file, not a YAML plan (it contains a NUL byte)",
-                )
-            ]
-        )
+        raise _refuse(path, line, col, "encoding", "this is a binary file, not a YAML plan (it contains a NUL byte)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_line_col(raw, exc.start)
-        raise ReadError(
-            [
-                _problem(
-                    path,
-                    line,
-                    col,
-                    "encoding",
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-                )
-            ]
-        ) from None
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        raise _refuse(path, line, col, "encoding", message) from None
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
@@ -180,17 +164,7 @@ def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _too_big(path: str, size: int) -> ReadError:
     limit = MAX_BYTES // (1024 * 1024)
-    return ReadError(
-        [
-            _problem(
-                path,
-                1,
-                1,
-                "file-size",
-                f"file is {size / 1e6:.1f} MB; a plan file may be at most {limit} MB",
-            )
-        ]
-    )
+    return _refuse(path, 1, 1, "file-size", f"file is {size / 1e6:.1f} MB; a plan file may be at most {limit} MB")
 
 
 def read_bytes(path: str) -> bytes:
@@ -206,13 +180,13 @@ def read_bytes(path: str) -> bytes:
                 raise _too_big(path, size)
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
-        raise ReadError([_problem(path, 1, 1, "file", "is a folder, not a plan file")]) from None
+        raise _refuse(path, 1, 1, "file", "is a folder, not a plan file") from None
     except FileNotFoundError:
-        raise ReadError([_problem(path, 1, 1, "file", "no such file")]) from None
+        raise _refuse(path, 1, 1, "file", "no such file") from None
     except PermissionError:
-        raise ReadError([_problem(path, 1, 1, "file", "permission denied")]) from None
+        raise _refuse(path, 1, 1, "file", "permission denied") from None
     except OSError as exc:
-        raise ReadError([_problem(path, 1, 1, "file", exc.strerror or str(exc))]) from None
+        raise _refuse(path, 1, 1, "file", exc.strerror or str(exc)) from None
     if len(raw) > MAX_BYTES:
         raise _too_big(path, len(raw))
     return raw

@@ -70,34 +70,17 @@ def collect(
 ) -> tuple[dict[str, list[dict[str, Any]]], bool]:
     """The listing of every plan named, as data; and whether every plan could be read.
 
-    Each plan's part comes from the cache when its bytes and the question are
-    the same as before; otherwise the plan is loaded and queried. Problems go
-    to standard error: a plan that is not valid is left out, one whose checks
-    fail is listed with a warning.
+    Problems go to standard error: a plan that is not valid is left out, one
+    whose checks fail is listed with a warning.
     """
-    import json
-
-    from hcplan.cache import Cache, digest
+    from hcplan.batch import map_files
     from hcplan.cli.output import fail
-    from hcplan.reader import ReadError, read_bytes
+    from hcplan.query import merge
 
-    cache = Cache.default()
-    today = date.today()
+    files = _files(paths)
+    calls = [(file, kind, as_of, date.today(), filters, within_days) for file in files]
     parts, all_read, rating_errors = [], True, []
-    for file in _files(paths):
-        try:
-            raw = read_bytes(file)
-        except ReadError as exc:
-            entry: dict[str, Any] = {"valid": False, "problems": [p.to_dict() for p in exc.problems]}
-        else:
-            key = digest(raw)
-            question = json.dumps(
-                [kind, file, as_of.isoformat(), today.isoformat(), within_days, filters.leads, filters.themes, filters.statuses, filters.search]
-            )
-            entry = cache.rows(key, question) if cache.enabled else None
-            if not isinstance(entry, dict):
-                entry = _query(raw, file, kind, as_of, today, filters, within_days, cache)
-                cache.put_rows(key, question, entry)
+    for file, entry in zip(files, map_files(plan_listing, calls)):
         _report_problems(file, entry)
         if not entry["valid"]:
             all_read = False
@@ -107,9 +90,33 @@ def collect(
             parts.append(entry["sections"])
     if rating_errors and not parts:
         raise fail(rating_errors[0])
-    from hcplan.query import merge
-
     return merge(parts), all_read
+
+
+def plan_listing(
+    file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int
+) -> dict[str, Any]:
+    """One plan's part of a listing, as data: from the cache when the plan's
+    bytes and the question are the same as before."""
+    import json
+
+    from hcplan.cache import Cache, digest
+    from hcplan.reader import ReadError, read_bytes
+
+    try:
+        raw = read_bytes(file)
+    except ReadError as exc:
+        return {"valid": False, "problems": [p.to_dict() for p in exc.problems]}
+    cache = Cache.default()
+    key = digest(raw)
+    question = json.dumps(
+        [kind, file, as_of.isoformat(), today.isoformat(), within_days, *filters]
+    )
+    entry = cache.rows(key, question) if cache.enabled else None
+    if not isinstance(entry, dict):
+        entry = _query(raw, file, kind, as_of, today, filters, within_days, cache)
+        cache.put_rows(key, question, entry)
+    return entry
 
 
 def _query(
