@@ -314,3 +314,53 @@ def merge(parts: Iterable[dict[str, list[dict[str, Any]]]]) -> dict[str, list[di
         if name in _ORDER:
             section.sort(key=_ORDER[name])  # stable: plan and file order among equals
     return merged
+
+
+def plan_listing(
+    file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int
+) -> dict[str, Any]:
+    """One plan's part of a listing, as data: from the cache when the plan's
+    bytes and the question are the same as before.
+
+    Returns ``{"valid": False, "problems": [...]}`` for a file that is not a
+    valid plan; otherwise ``valid``, the number of ``errors`` its checks
+    found, and its ``sections`` (or the ``rating_error`` of a status filter
+    that names no rating of this plan). Plain data, so that it can be cached
+    and sent back from a worker process.
+    """
+    import json
+
+    from hcplan.cache import Cache, digest
+    from hcplan.reader import ReadError, read_bytes
+
+    try:
+        raw = read_bytes(file)
+    except ReadError as exc:
+        return {"valid": False, "problems": [p.to_dict() for p in exc.problems]}
+    cache = Cache.default()
+    key = digest(raw)
+    question = json.dumps([kind, file, as_of.isoformat(), today.isoformat(), within_days, *filters])
+    entry = cache.rows(key, question) if cache.enabled else None
+    if not isinstance(entry, dict):
+        entry = _query(raw, file, kind, as_of, today, filters, within_days, cache)
+        cache.put_rows(key, question, entry)
+    return entry
+
+
+def _query(
+    raw: bytes, file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int, cache: Any
+) -> dict[str, Any]:
+    """Load the plan and answer the question (a cache miss)."""
+    from hcplan.loader import load_bytes
+    from hcplan.problems import Severity
+
+    loaded = load_bytes(raw, file, today=today, cache=cache)
+    problems = [p.to_dict() for p in loaded.problems]
+    if loaded.plan is None:
+        return {"valid": False, "problems": problems}
+    errors = sum(p.severity is Severity.ERROR for p in loaded.problems)
+    try:
+        sections = listing(kind, file, loaded.plan, as_of, filters, within_days=within_days)
+    except ValueError as exc:
+        return {"valid": True, "errors": errors, "rating_error": str(exc)}
+    return {"valid": True, "errors": errors, "sections": sections}

@@ -75,7 +75,7 @@ def collect(
     """
     from hcplan.batch import map_files
     from hcplan.cli.output import fail
-    from hcplan.query import merge
+    from hcplan.query import merge, plan_listing
 
     files = _files(paths)
     calls = [(file, kind, as_of, date.today(), filters, within_days) for file in files]
@@ -91,51 +91,6 @@ def collect(
     if rating_errors and not parts:
         raise fail(rating_errors[0])
     return merge(parts), all_read
-
-
-def plan_listing(
-    file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int
-) -> dict[str, Any]:
-    """One plan's part of a listing, as data: from the cache when the plan's
-    bytes and the question are the same as before."""
-    import json
-
-    from hcplan.cache import Cache, digest
-    from hcplan.reader import ReadError, read_bytes
-
-    try:
-        raw = read_bytes(file)
-    except ReadError as exc:
-        return {"valid": False, "problems": [p.to_dict() for p in exc.problems]}
-    cache = Cache.default()
-    key = digest(raw)
-    question = json.dumps(
-        [kind, file, as_of.isoformat(), today.isoformat(), within_days, *filters]
-    )
-    entry = cache.rows(key, question) if cache.enabled else None
-    if not isinstance(entry, dict):
-        entry = _query(raw, file, kind, as_of, today, filters, within_days, cache)
-        cache.put_rows(key, question, entry)
-    return entry
-
-
-def _query(
-    raw: bytes, file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int, cache: Any
-) -> dict[str, Any]:
-    from hcplan.loader import load_bytes
-    from hcplan.problems import Severity
-    from hcplan.query import listing
-
-    loaded = load_bytes(raw, file, today=today, cache=cache)
-    problems = [p.to_dict() for p in loaded.problems]
-    if loaded.plan is None:
-        return {"valid": False, "problems": problems}
-    errors = sum(p.severity is Severity.ERROR for p in loaded.problems)
-    try:
-        sections = listing(kind, file, loaded.plan, as_of, filters, within_days=within_days)
-    except ValueError as exc:
-        return {"valid": True, "errors": errors, "rating_error": str(exc)}
-    return {"valid": True, "errors": errors, "sections": sections}
 
 
 def _report_problems(file: str, entry: dict[str, Any]) -> None:
