@@ -302,3 +302,13 @@ def test_show_unknown_id_suggests(hcplan):
     assert result.stderr == (
         f"hcplan: error: no action '5.33' in {P2017}, {P2024}; did you mean 5.3 or 15.3 or 1.3.3?\n"
     )
+
+
+def test_show_marks_private_updates_and_prints_brackets_as_written(hcplan, write, monkeypatch):
+    path = write(MINIMAL.replace("text: Data requested.", 'text: "Data [bold]requested[/bold]."'))
+    hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-01")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # the rich path, where markup could bite
+    monkeypatch.delenv("NO_COLOR")
+    text = hcplan("show", "1.1", path, "--as-of", "2024-07-01").stdout
+    assert "Data [bold]requested[/bold]." in re.sub(r"\033\[[0-9;]*m", "", text)
+    assert "Named family discussed. [private]" in re.sub(r"\033\[[0-9;]*m", "", text)

@@ -208,3 +208,14 @@ def test_pandoc_turns_the_markdown_into_word_without_loss(tmp_path, name):
     for cell in re.findall(r"^\| ([\d.]+) \| ([^|]+?) \|", text, re.M):
         words = cell[1].replace("\\", "")
         assert " ".join(words.split()) in flat, words
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.md")), ids=lambda p: p.name)
+def test_markdown_blocks_stand_apart(golden):
+    # Each list item on a line of its own, each heading and table after a blank line.
+    lines = golden.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        assert "- **" not in line[1:], f"{golden.name}:{i + 1}: two list items run together"
+        starts_block = line.startswith("#") or (line.startswith("|") and not lines[i - 1].startswith("|"))
+        if i and starts_block:
+            assert lines[i - 1] == "", f"{golden.name}:{i + 1}: no blank line before a heading or table"

@@ -22,6 +22,11 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 Paths = Annotated[
     Optional[list[Path]],
     typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
@@ -247,8 +252,8 @@ def show_cli(
     paths: Paths = None,
     as_of: AsOf = None,
     output: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table (text) for people; json for scripts.")
-    ] = ListFormat.table,
+        ShowFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")
+    ] = ShowFormat.text,
 ) -> None:
     """Print one action whole: its objective, lead, due, rating and full history.
 
@@ -272,11 +277,9 @@ def show_cli(
         close = difflib.get_close_matches(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise fail(f"no action '{action_id}' in {', '.join(plans) or 'these plans'}{hint}")
-    if output is ListFormat.json:
+    if output is ShowFormat.json:
         print_json([_detail(r) for r in matches])
         return
-    if output is ListFormat.csv:
-        raise fail("show prints text or json; use list --format csv for a table")
     from hcplan.cli.show import print_action
 
     for row in matches:

@@ -48,6 +48,7 @@ def console() -> Console:
     return Console(
         no_color=not colour,
         color_system="auto" if colour else None,
+        markup=False,  # plan text is text: "[private]" or "[bold]" are shown as written
         highlight=False,
         emoji=False,
         soft_wrap=False,
