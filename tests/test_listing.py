@@ -312,3 +312,29 @@ def test_show_marks_private_updates_and_prints_brackets_as_written(hcplan, write
     text = hcplan("show", "1.1", path, "--as-of", "2024-07-01").stdout
     assert "Data [bold]requested[/bold]." in re.sub(r"\033\[[0-9;]*m", "", text)
     assert "Named family discussed. [private]" in re.sub(r"\033\[[0-9;]*m", "", text)
+
+
+def test_a_filter_that_names_nothing_is_an_error_not_an_empty_list(hcplan):
+    result = hcplan("overdue", P2024, "--lead", "Safer Mertn")
+    assert result.exit_code == 2
+    assert result.stderr == "hcplan: error: no lead 'Safer Mertn' in this plan; did you mean 'Safer Merton'?\n"
+    result = hcplan("list", P2024, "--theme", "7")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "hcplan: error: no theme '7' in this plan; its themes are 1 (Co-ordination), "
+        "2 (Prevention), 3 (Provision), 4 (Protection)\n"
+    )
+
+
+def test_part_of_an_alias_finds_its_lead(hcplan):
+    # "School Improvement" is an alias of Merton School Improvement.
+    assert ids(hcplan("list", P2024, "--lead", "school", "-f", "json"), "actions") == [
+        "4.1", "10.1", "10.2", "10.3", "10.4", "20.1",
+    ]  # fmt: skip
+
+
+def test_a_filter_one_plan_lacks_just_leaves_that_plan_out(hcplan):
+    # The 2017 plan has no leads at all; the 2024-25 plan has Police.
+    result = hcplan("list", PLANS, "--lead", "police", "-f", "json")
+    assert result.exit_code == 0
+    assert {r["plan"] for r in json.loads(result.stdout)["actions"]} == {str(P2024)}

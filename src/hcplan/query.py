@@ -170,11 +170,15 @@ class Filters(NamedTuple):
     search: str | None = None
 
     def plan_filter(self, plan: Plan) -> PlanFilter:
-        """These filters resolved against one plan's leads and scale.
+        """These filters resolved against one plan's leads, themes and scale.
+
+        A lead is matched by its name or an alias, ignoring case, or else by
+        part of one; a theme by its number or part of its name; a status by
+        :func:`~hcplan.model.match_rating` (``none`` asks for unrated actions).
 
         Raises:
-            ValueError: a status names no rating of the plan (the message
-                lists its ratings); ``none`` asks for unrated actions.
+            ValueError: a filter names nothing in this plan; the message says
+                what the plan has, or what was probably meant.
         """
         from hcplan.model import match_rating
 
@@ -184,44 +188,61 @@ class Filters(NamedTuple):
                 statuses.add(None)
             else:
                 statuses.add(match_rating(plan, wanted).label)
+        names = plan.lead_names() or {lead: lead for ref in plan.actions() for lead in ref.action.leads}
         leads: set[str] = set()
-        names = plan.lead_names()
         for wanted in self.leads:
-            folded = wanted.casefold()
-            exact = {canon for name, canon in names.items() if name.casefold() == folded}
-            leads |= exact or {wanted}
-        return PlanFilter(self, frozenset(leads), frozenset(statuses), names)
+            leads |= _resolve_lead(wanted, names)
+        themes: set[int] = set()
+        for wanted in self.themes:
+            themes |= _resolve_theme(wanted, plan)
+        return PlanFilter(self, frozenset(leads), frozenset(statuses), frozenset(themes), names)
+
+
+def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
+    """The canonical leads ``wanted`` names: exactly, or by part of a name or alias."""
+    folded = wanted.casefold().strip()
+    found = {canon for name, canon in names.items() if name.casefold() == folded}
+    if not found:
+        found = {canon for name, canon in names.items() if folded and folded in name.casefold()}
+    if not found:
+        import difflib
+
+        close = difflib.get_close_matches(wanted, sorted(names), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(f"no lead '{wanted}' in this plan{hint}")
+    return found
+
+
+def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
+    """The numbers of the themes ``wanted`` names: a number, or part of a name."""
+    if wanted.strip().isdigit():
+        found = {t.number for t in plan.themes if t.number == int(wanted)}
+    else:
+        found = {t.number for t in plan.themes if t.name and wanted.casefold() in t.name.casefold()}
+    if not found:
+        themes = ", ".join(f"{t.number}" + (f" ({t.name})" if t.name else "") for t in plan.themes)
+        raise ValueError(f"no theme '{wanted}' in this plan; its themes are {themes}")
+    return found
 
 
 class PlanFilter(NamedTuple):
     filters: Filters
     leads: frozenset[str]
     statuses: frozenset[str | None]
+    themes: frozenset[int]
     names: dict[str, str]
 
     def __call__(self, row: Row) -> bool:
         filters, action = self.filters, row.ref.action
-        if filters.leads:
-            canonical = {self.names.get(lead, lead) for lead in action.leads}
-            folded = {c.casefold() for c in canonical}
-            if not any(
-                lead in canonical or any(lead.casefold() in c for c in folded) for lead in self.leads
-            ):
-                return False
-        if filters.themes and not any(_theme_matches(row, t) for t in filters.themes):
+        if filters.leads and not any(self.names.get(lead, lead) in self.leads for lead in action.leads):
+            return False
+        if filters.themes and row.ref.theme.number not in self.themes:
             return False
         if filters.statuses and row.status not in self.statuses:
             return False
         if filters.search and not _mentions(row, filters.search):
             return False
         return True
-
-
-def _theme_matches(row: Row, wanted: str) -> bool:
-    theme = row.ref.theme
-    if wanted.strip().isdigit():
-        return theme.number == int(wanted)
-    return theme.name is not None and wanted.casefold() in theme.name.casefold()
 
 
 def _mentions(row: Row, text: str) -> bool:
@@ -324,8 +345,8 @@ def plan_listing(
 
     Returns ``{"valid": False, "problems": [...]}`` for a file that is not a
     valid plan; otherwise ``valid``, the number of ``errors`` its checks
-    found, and its ``sections`` (or the ``rating_error`` of a status filter
-    that names no rating of this plan). Plain data, so that it can be cached
+    found, and its ``sections`` (or the ``filter_error`` of a filter that
+    names nothing in this plan). Plain data, so that it can be cached
     and sent back from a worker process.
     """
     import json
@@ -362,5 +383,5 @@ def _query(
     try:
         sections = listing(kind, file, loaded.plan, as_of, filters, within_days=within_days)
     except ValueError as exc:
-        return {"valid": True, "errors": errors, "rating_error": str(exc)}
+        return {"valid": True, "errors": errors, "filter_error": str(exc)}
     return {"valid": True, "errors": errors, "sections": sections}

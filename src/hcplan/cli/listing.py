@@ -84,17 +84,18 @@ def collect(
 
     files = _files(paths)
     calls = [(file, kind, as_of, date.today(), filters, within_days) for file in files]
-    parts, all_read, rating_errors = [], True, []
+    parts, all_read, filter_errors = [], True, []
     for file, entry in zip(files, map_files(plan_listing, calls)):
         _report_problems(file, entry)
         if not entry["valid"]:
             all_read = False
-        elif "rating_error" in entry:
-            rating_errors.append(entry["rating_error"])
+        elif "filter_error" in entry:
+            filter_errors.append(entry["filter_error"])
         else:
             parts.append(entry["sections"])
-    if rating_errors and not parts:
-        raise fail(rating_errors[0])
+    if filter_errors and not parts:
+        # No plan has what a filter names (a plan without it is just left out).
+        raise fail(filter_errors[0] if len(set(filter_errors)) == 1 else f"no plan matches: {filter_errors[0]}")
     return merge(parts), all_read
 
 
