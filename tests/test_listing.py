@@ -338,3 +338,11 @@ def test_a_filter_one_plan_lacks_just_leaves_that_plan_out(hcplan):
     result = hcplan("list", PLANS, "--lead", "police", "-f", "json")
     assert result.exit_code == 0
     assert {r["plan"] for r in json.loads(result.stdout)["actions"]} == {str(P2024)}
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_tables_fit_narrower_and_wider_terminals(hcplan, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for args in (["overdue", PLANS, "--as-of", "2018-01-01"], ["list", P2024, "--lead", "police"]):
+        result = hcplan(*args)
+        assert max(len(line) for line in result.stdout.splitlines()) <= columns

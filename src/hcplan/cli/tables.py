@@ -112,25 +112,41 @@ def _widths(rows: Sequence[Row], columns: Sequence[str], total: int) -> dict[str
     wanted = {c: natural(c) for c in flex}
     if sum(wanted.values()) <= room:
         return widths | wanted
-    # Give each flexible column its share, never more than it needs, and
-    # hand what a short one leaves over to the others.
+    _share(widths, wanted, least, room)
+    _squeeze(widths, total - 2 * (len(columns) - 1))
+    return widths
+
+
+#: When a table is still too wide, columns give way in this order, down to
+#: these widths (text wraps, long words break); an ID never does.
+_SQUEEZE = (("action", 10), ("lead", 6), ("due", 6), ("status", 6), ("updated", 6), ("since", 6), ("late", 5))
+
+
+def _squeeze(widths: dict[str, int], room: int) -> None:
+    for column, narrowest in _SQUEEZE:
+        over = sum(widths.values()) - room
+        if over <= 0:
+            return
+        if column in widths and widths[column] > narrowest:
+            widths[column] = max(narrowest, widths[column] - over)
+
+
+def _share(widths: dict[str, int], wanted: dict[str, int], least: dict[str, int], room: int) -> None:
+    """Give each flexible column its share of ``room`` (into ``widths``)."""
+    # Never more than a column needs; what a short one leaves over goes to
+    # the others. Minimums may overshoot the room: _squeeze settles that.
     left = dict(wanted)
     while left:
         weight = sum(_FLEX[c][0] for c in left)
         share = {c: max(least[c], room * _FLEX[c][0] // weight) for c in left}
         fits = [c for c in left if wanted[c] <= share[c]]
         if not fits:
-            # Minimums may overshoot the room: the action text gives way first.
-            over = sum(share.values()) - room
-            if over > 0 and "action" in share:
-                share["action"] = max(_FLEX["action"][1], share["action"] - over)
             widths |= share
-            break
+            return
         for c in fits:
             widths[c] = wanted[c]
             room -= wanted[c]
             del left[c]
-    return widths
 
 
 def width() -> int:
