@@ -32,6 +32,7 @@ def test_a_window_closes_after_its_last_day(hcplan):
     assert {r["id"] for r in late} == {
         "1.1.1", "1.3.1", "1.4.1", "1.4.2", "1.6.1", "2.1.1", "2.3.1",
         "2.5.1", "2.7.1", "3.1.1", "3.3.1", "3.3.2", "4.2.1",
+        "1.3.2",  # due Q1 2017 until it was moved on 18 May 2017
     }  # fmt: skip
     assert {r["days_late"] for r in late} == {1}
     assert "1.1.2" not in ids(next_day)  # Completed 18/01/2017: never overdue
@@ -346,3 +347,19 @@ def test_tables_fit_narrower_and_wider_terminals(hcplan, monkeypatch, columns):
     for args in (["overdue", PLANS, "--as-of", "2018-01-01"], ["list", P2024, "--lead", "police"]):
         result = hcplan(*args)
         assert max(len(line) for line in result.stdout.splitlines()) <= columns
+
+
+def test_a_due_moved_later_was_in_force_before_it_moved(hcplan):
+    before = json.loads(hcplan("list", P2017, "--search", "Safe Place", "--as-of", "2017-05-17", "-f", "json").stdout)
+    after = json.loads(hcplan("list", P2017, "--search", "Safe Place", "--as-of", "2017-05-18", "-f", "json").stdout)
+    assert before["actions"][0]["due"]["text"] == "Q1 2017"
+    assert after["actions"][0]["due"]["text"] == "Q3 Year 1"
+
+
+def test_reports_show_the_history_known_on_the_day(hcplan, write):
+    path = write()
+    hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01")
+    early = hcplan("report", path, "-t", "plan", "--as-of", "2024-06-01").stdout
+    late = hcplan("report", path, "-t", "plan", "--as-of", "2024-09-01").stdout
+    assert "Written later." not in early and "Data requested." in early
+    assert "Written later." in late

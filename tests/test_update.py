@@ -114,7 +114,7 @@ def test_reschedule_keeps_the_original_due_and_the_reason(hcplan, write):
 
 def test_reschedule_needs_a_reason_and_a_readable_due(hcplan, write):
     path = write()
-    assert "say why the due time moves" in hcplan("update", path, "1.1", "--due", "Q3 Year 1").stderr
+    assert "1.1 is due Q1 Year 1: say why it moves, with --reason" in hcplan("update", path, "1.1", "--due", "Q3 Year 1").stderr
     assert "--reason goes with --due" in hcplan("update", path, "1.1", "--reason", "x").stderr
     result = hcplan("update", path, "1.1", "--due", "soonish", "--reason", "x")
     assert result.exit_code == 2
@@ -489,3 +489,48 @@ def test_running_the_same_update_twice_records_it_once(hcplan, write):
     assert again.exit_code == 0
     assert again.stdout == f"Unchanged {path}: 1.1: that update is recorded already; nothing to change\n"
     assert path.read_bytes() == before
+
+
+def test_a_first_due_needs_no_reason_but_keeps_one_given(hcplan, write):
+    path = write(MINIMAL.replace("            due: Q1 Year 1\n", ""))
+    assert hcplan("update", path, "1.1", "--due", "Q2 Year 1", "--date", "2024-06-01").exit_code == 0
+    assert action(path, "1.1").due == "Q2 Year 1" and action(path, "1.1").rescheduled == []
+    path = write(MINIMAL.replace("            due: Q1 Year 1\n", ""), name="again.yaml")
+    result = hcplan("update", path, "1.1", "--due", "Q2 Year 1", "--reason", "the board asked", "--date", "2024-06-01")
+    assert result.exit_code == 0
+    [change] = action(path, "1.1").rescheduled
+    assert (change.from_, change.to, change.reason) == (None, "Q2 Year 1", "the board asked")
+    assert change.describe() == "due set to Q2 Year 1 (the board asked)"
+    assert load_plan(path).problems == []
+
+
+def test_a_note_can_come_from_standard_input(hcplan, write):
+    path = write()
+    result = hcplan("update", path, "1.1", "--note", "-", "--date", "2024-06-01", input="Minutes: item 4.\n")
+    assert result.exit_code == 0
+    assert action(path, "1.1").updates[-1].text == "Minutes: item 4."
+
+
+def test_piped_text_is_never_silently_dropped(write):
+    path = write()
+    result = subprocess.run(
+        [sys.executable, "-m", "hcplan", "update", str(path), "1.1", "--status", "behind", "--date", "2024-06-01"],
+        input="Dashboard shared.\n",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "standard input holds text: pass --note - to record it as the note" in result.stderr
+    empty = subprocess.run(
+        [sys.executable, "-m", "hcplan", "update", str(path), "1.1", "--status", "behind", "--date", "2024-06-01"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert empty.returncode == 0, empty.stderr
+
+
+def test_update_names_a_folder_plainly(hcplan, write):
+    result = hcplan("update", write().parent, "1.1", "--note", "x")
+    assert result.exit_code == 2
+    assert "is a folder: name the plan file" in result.stderr

@@ -156,9 +156,22 @@ class Reschedule(_Model):
     """A change of due time, kept so the original due is never lost."""
 
     date: IsoDate | None = Field(default=None, description="When the change was agreed.")
-    from_: Text = Field(alias="from", description="The due time before the change, as written.")
+    from_: Text | None = Field(
+        default=None,
+        alias="from",
+        description="The due time before the change, as written; none when the action had no due.",
+    )
     to: Text | None = Field(default=None, description="The due time after the change.")
     reason: Text | None = Field(default=None, description="Why it moved.")
+
+    def describe(self, due: str | None = None) -> str:
+        """The change in words: ``from Q1 2017 to Q3 Year 1 (the reason)``.
+
+        ``due`` is the action's current due, shown when ``to`` was not written.
+        """
+        to = self.to or due or "the end of the plan"
+        words = f"from {self.from_} to {to}" if self.from_ else f"due set to {to}"
+        return words + (f" ({self.reason})" if self.reason else "")
 
 
 class Action(_Model):

@@ -15,7 +15,7 @@ from hcplan.dates import months_back
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
     from hcplan.due import Due
-    from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Theme, Update
+    from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Reschedule, Theme, Update
 
 #: Continuous and recurring actions need an update at least this often.
 UPDATE_MONTHS = 3
@@ -28,6 +28,7 @@ class Row(NamedTuple):
     plan: Plan
     ref: ActionRef
     as_of: date
+    due_text: str | None
     due: Due | None
     status: str | None
     rating: Rating | None
@@ -37,6 +38,16 @@ class Row(NamedTuple):
     @property
     def id(self) -> str:
         return self.ref.action.id
+
+    @property
+    def updates(self) -> list[Update]:
+        """The updates known on the as-of day."""
+        return [u for u in self.ref.action.updates if u.date <= self.as_of]
+
+    @property
+    def rescheduled(self) -> list[Reschedule]:
+        """The reschedules agreed by the as-of day (undated ones count as known)."""
+        return [c for c in self.ref.action.rescheduled if c.date is None or c.date <= self.as_of]
 
     @property
     def action(self) -> Action:
@@ -88,7 +99,7 @@ class Row(NamedTuple):
             "text": action.text,
             "leads": list(action.leads),
             "due": {
-                "text": action.due,
+                "text": self.due_text,
                 "kind": due.kind if due else None,
                 "start": due.start.isoformat() if due and due.start else None,
                 "end": due.end.isoformat() if due and due.end else None,
@@ -120,8 +131,9 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
     from hcplan.due import DueError, parse_due
 
     action = ref.action
+    due_text = due_as_of(action, as_of)
     try:
-        due: Due | None = parse_due(action.due, plan.period.start, plan.period.end, plan.quarters)
+        due: Due | None = parse_due(due_text, plan.period.start, plan.period.end, plan.quarters)
     except DueError:
         due = None
     known = [u for u in action.updates if u.date <= as_of]
@@ -131,12 +143,22 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         plan=plan,
         ref=ref,
         as_of=as_of,
+        due_text=due_text,
         due=due,
         status=status,
         rating=plan.rating(status),
         status_since=since,
         last_update=max(known, key=lambda u: u.date) if known else None,
     )
+
+
+def due_as_of(action: Action, as_of: date) -> str | None:
+    """The due in force on ``as_of``: a reschedule agreed later had not yet moved it."""
+    due = action.due
+    for change in reversed(action.rescheduled):
+        if change.date is not None and change.date > as_of:
+            due = change.from_
+    return due
 
 
 def status_as_of(current: str | None, updates: list[Update], as_of: date) -> tuple[str | None, date | None]:

@@ -136,11 +136,13 @@ def rating_words(row: Row) -> str:
 
 def due_words(row: Row) -> str:
     """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``."""
-    written = row.action.due
+    written = row.due_text
     if written is None:
         return "By the end of the plan"
     if row.due is not None and row.due.kind == "window":
-        return f"{written} ({row.due.describe()})"
+        meaning = row.due.describe()
+        if meaning.casefold() != written.casefold():
+            return f"{written} ({meaning})"
     return written
 
 

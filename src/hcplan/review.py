@@ -187,9 +187,6 @@ def changes_since(all_rows: Iterable[Row], since: date, as_of: date) -> list[Cha
                 previous = update.status
         for moved in action.rescheduled:
             if moved.date is not None and since <= moved.date <= as_of:
-                reason = f" ({moved.reason})" if moved.reason else ""
-                found.append(
-                    Change(moved.date, row, "reschedule", f"from {moved.from_} to {moved.to or action.due}{reason}")
-                )
+                found.append(Change(moved.date, row, "reschedule", moved.describe(action.due)))
     found.sort(key=lambda c: c.day)
     return found

@@ -141,6 +141,8 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
         except DueError as exc:
             raise UpdateError(str(exc), usage=True) from None
+    if request.due is not None and action.due not in (None, request.due) and not request.reason:
+        raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
 
@@ -196,8 +198,12 @@ def _change(
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due
-        if action.due is not None:
-            change = {"date": request.on.isoformat(), "from": action.due, "to": request.due}
+        if action.due is not None or request.reason:
+            # A first due needs no reason; given one, it is kept all the same.
+            change: dict[str, Any] = {"date": request.on.isoformat()}
+            if action.due is not None:
+                change["from"] = action.due
+            change["to"] = request.due
             if request.reason:
                 change["reason"] = request.reason
             editor.add_item(ref.where, "rescheduled", _written(change), before=("notes", "updates"))

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 def _due(row: Row) -> str:
     action, due = row.ref.action, row.due
     if due is None:
-        return action.due or ""
-    written = action.due or "none given: the plan period"
+        return row.due_text or ""
+    written = row.due_text or "none given: the plan period"
     text = f"{written} ({due.describe()})"
     if row.overdue:
         text += f", {row.days_late:,} days overdue"
@@ -50,10 +50,9 @@ def print_action(row: Row) -> None:
     facts.add_row("Rating", rating)
     for condition in action.conditions:
         facts.add_row("Condition", condition)
-    for change in action.rescheduled:
+    for change in row.rescheduled:
         when = f"{long_date(change.date)}: " if change.date else ""
-        why = f" ({change.reason})" if change.reason else ""
-        facts.add_row("Rescheduled", f"{when}from {change.from_} to {change.to or action.due}{why}")
+        facts.add_row("Rescheduled", when + change.describe(row.due_text))
     for note in action.notes:
         facts.add_row("Note", note)
     tables.emit(out, facts)

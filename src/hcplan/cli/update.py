@@ -17,6 +17,23 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def piped_text() -> bool:
+    """True when text was piped in (``echo ... | hcplan update``), which would be lost.
+
+    Only what is there already is read, so this never waits; standard input
+    is not otherwise used.
+    """
+    try:
+        if sys.stdin is None or sys.stdin.isatty():
+            return False
+        import select
+
+        ready, _, _ = select.select([sys.stdin], [], [], 0)
+        return bool(ready) and bool(sys.stdin.read().strip())
+    except (OSError, ValueError, TypeError):  # no real stream (a test runner's, a closed one)
+        return False
+
+
 def update_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ACTION_ID")],
@@ -38,7 +55,7 @@ def update_cli(
     ] = None,
     due: Annotated[
         Optional[str],
-        typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Needs --reason.", metavar="DUE"),
+        typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"),
     ] = None,
     reason: Annotated[
         Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")
@@ -74,8 +91,10 @@ def update_cli(
     day = parse_day(on) if on else today
     if reason is not None and due is None:
         raise fail("--reason goes with --due (the new due time)")
-    if due is not None and not reason:
-        raise fail("say why the due time moves, with --reason")
+    if note == "-":
+        note = sys.stdin.read().strip()
+        if not note:
+            raise fail("--note - read nothing from standard input")
     if note is not None and not note.strip():
         raise fail("--note is empty")
     if note is None:
@@ -83,8 +102,12 @@ def update_cli(
             prompt = "Note (Enter to skip)" if status or due else "Note"
             answer = typer.prompt(prompt, default="" if status or due else None, show_default=False)
             note = answer.strip() or None
+        elif piped_text():
+            raise fail("standard input holds text: pass --note - to record it as the note, or --note TEXT")
         elif status is None and due is None:
             raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
+    if plan.is_dir():
+        raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     request = UpdateRequest(action_id, day, note, status, due, reason, private)
     if not plan.exists():
         raise fail(f"{plan}: no such file")
