@@ -142,10 +142,30 @@ def test_template_errors_name_the_file_and_line(hcplan, write, tmp_path):
     assert "titel" in result.stderr
 
 
-def test_unknown_template(hcplan, write):
+def test_unknown_template_is_a_usage_error(hcplan, write):
     result = hcplan("report", write(), "-t", "quarterly")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no template 'quarterly': name one of plan, review, annual" in result.stderr
+    assert hcplan("report", write(), "-t", "anual").stderr.endswith("; did you mean annual?\n")
+
+
+def test_the_output_name_must_say_the_format(hcplan, write, tmp_path):
+    plan = write()
+    result = hcplan("report", plan, "-o", tmp_path / "plan.docx")
+    assert result.exit_code == 2
+    assert "cannot tell the format from 'plan.docx'" in result.stderr and "pandoc" in result.stderr
+    assert not (tmp_path / "plan.docx").exists()
+    assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.txt").exit_code == 0
+    assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.html").exit_code == 2
+    mine = tmp_path / "mine.md.j2"
+    mine.write_text("# {{ plan.title }}\n")
+    clash = hcplan("report", plan, "-t", mine, "-o", tmp_path / "x.html")
+    assert clash.exit_code == 2 and "is a md template, not html" in clash.stderr
+
+
+def test_since_after_the_day_is_refused(hcplan, write):
+    result = hcplan("report", write(), "-t", "review", "--as-of", "2024-06-01", "--since", "2024-07-01")
+    assert result.exit_code == 2
 
 
 def test_a_plan_with_errors_is_not_reported(hcplan, write):

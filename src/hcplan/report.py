@@ -32,7 +32,15 @@ FORMATS = ("md", "html")
 
 
 class ReportError(Exception):
-    """A report could not be made; the message says where (template file and line)."""
+    """A report could not be made; the message says where (template file and line).
+
+    ``usage`` is True when what was asked for is wrong (no such template),
+    rather than the template.
+    """
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 def template_dir() -> Path:
@@ -66,15 +74,20 @@ def choose(template: str, fmt: str | None) -> Choice:
         return Choice(f"{template}.{fmt or 'md'}.j2", fmt or "md", None)
     path = Path(template)
     if not path.is_file():
+        import difflib
+
+        close = difflib.get_close_matches(template, NAMES, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
         raise ReportError(
-            f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file"
+            f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
+            usage=True,
         )
-    if fmt is None:
-        suffixes = [s.lstrip(".") for s in path.suffixes]
-        fmt = next((s for s in reversed(suffixes) if s in FORMATS), None)
-        if fmt is None:
-            raise ReportError(f"cannot tell the format of {template}: add --format md or --format html")
-    return Choice(path.name, fmt, path.resolve().parent)
+    written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in FORMATS), None)
+    if fmt is None and written is None:
+        raise ReportError(f"cannot tell the format of {template}: add --format md or --format html", usage=True)
+    if fmt is not None and written is not None and fmt != written:
+        raise ReportError(f"{template} is a {written} template, not {fmt}", usage=True)
+    return Choice(path.name, fmt or written, path.resolve().parent)  # type: ignore[arg-type]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -212,7 +225,7 @@ def render(
         where = exc.filename or exc.name or choice.name
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
-        raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})") from None
+        raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
 

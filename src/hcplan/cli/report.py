@@ -18,6 +18,10 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+#: The formats file names announce.
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
 def report_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     output_format: Annotated[
@@ -39,7 +43,11 @@ def report_cli(
     ] = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", help="The review lists what changed from this day on (YYYY-MM-DD).", metavar="DATE"),
+        typer.Option(
+            "--since",
+            help="The review lists what changed from this day on (YYYY-MM-DD); other reports do not use it.",
+            metavar="DATE",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
@@ -60,16 +68,26 @@ def report_cli(
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, fail, problem_line, use_colour
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
     from hcplan.loader import load_plan
     from hcplan.problems import Severity
     from hcplan.report import ReportError, choose, render
 
     day = parse_day(as_of) if as_of else date.today()
     since_day = parse_day(since) if since else None
+    if since_day is not None and since_day > day:
+        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     fmt = output_format.value if output_format else None
-    if fmt is None and output is not None and output.suffix.lower() in (".html", ".htm", ".md"):
-        fmt = "html" if output.suffix.lower() in (".html", ".htm") else "md"
+    if output is not None:
+        named = SUFFIXES.get(output.suffix.lower())
+        if fmt is None and named is None:
+            raise fail(
+                f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
+                "for Word, write md and convert it with pandoc"
+            )
+        if fmt is not None and named is not None and fmt != named:
+            raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
+        fmt = fmt or named
     if not plan.is_file():
         raise fail(f"{plan}: no such file")
     loaded = load_plan(plan)
@@ -82,7 +100,7 @@ def report_cli(
     try:
         text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
     except ReportError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     if output is None:
         sys.stdout.write(text)
         return
