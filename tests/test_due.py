@@ -39,6 +39,15 @@ FIN = (date(2024, 4, 1), date(2025, 3, 31), "financial")
         ("2024-10-31", FIN, "window", date(2024, 10, 31), date(2024, 10, 31)),
         ("by Q2 Year 1", FIN, "window", date(2024, 7, 1), date(2024, 9, 30)),
         (None, FIN, "window", date(2024, 4, 1), date(2025, 3, 31)),
+        ("Sept 2024", FIN, "window", date(2024, 9, 1), date(2024, 9, 30)),
+        ("31 March 2025", FIN, "window", date(2025, 3, 31), date(2025, 3, 31)),
+        ("1st October 2024", FIN, "window", date(2024, 10, 1), date(2024, 10, 1)),
+        ("end of March 2025", FIN, "window", date(2025, 3, 1), date(2025, 3, 31)),
+        ("By the end of Q2", FIN, "window", date(2024, 7, 1), date(2024, 9, 30)),
+        ("Q3 FY24/25", FIN, "window", date(2024, 10, 1), date(2024, 12, 31)),
+        ("FY24/25", FIN, "window", date(2024, 4, 1), date(2025, 3, 31)),
+        ("Bi-annually", FIN, "recurring", date(2024, 4, 1), None),
+        ("TBC", FIN, "conditional", None, None),
     ],
 )
 def test_due_means(text, plan, kind, start, end):
@@ -63,6 +72,7 @@ def test_plan_year_one_holds_the_start_on_the_plans_basis():
         ("2024-27", "a financial year runs into the next year, e.g. 2024-25"),
         ("Q3 2024", "'Q3 2024' is ambiguous in a plan with financial-year quarters; write 'Q3 2024-25'"),
         ("   ", "a due time is empty"),
+        ("30 February 2025", "'30 February 2025' is not a real date"),
     ],
 )
 def test_unreadable_due_says_why(text, message):
@@ -92,3 +102,8 @@ def test_a_window_closes_after_its_last_day():
     assert due.closed_by(date(2017, 4, 1))
     assert not parse_due("Continuous", *CAL).closed_by(date(2030, 1, 1))
     assert not parse_due("As and when", *CAL).closed_by(date(2030, 1, 1))
+
+
+def test_a_bare_quarter_needs_a_year_in_a_plan_of_several():
+    with pytest.raises(DueError, match="which year"):
+        parse_due("Q2", *CAL)

@@ -7,26 +7,13 @@ Plans say when an action is due in words: "Q1 Year 1", "Q2 Year 1
 or a *continuous*, *recurring* or *conditional* due that is never simply
 overdue.
 
-The accepted forms (case and spacing do not matter):
-
-==============================  ===========================================
-``Q2 Year 1``                   a quarter of a plan year (years count from 1)
-``Year 2``, ``Year 3-4``        a plan year, or a run of them
-``Q3 2024-25``, ``Q3 FY2024/25``  a quarter of a financial year (April-March)
-``2024-25``, ``FY2024/25``      a whole financial year
-``Q1 2017``                     a calendar quarter (calendar-quarter plans only)
-``2017``                        a calendar year
-``2024-10``, ``October 2024``   a month
-``2024-10-31``                  a day
-``by ...``                      the same as without "by"
-``... (continuous)``            from that window on, continuously
-``Continuous``, ``Ongoing``     throughout the plan
-``Annually``, ``Quarterly``,    recurring throughout the plan
-``Monthly``, ``Weekly``
-``As and when ...``,            conditional: due when something happens
-``Dependent upon ...``,
-``Subject to ...``, ``When ...``
-==============================  ===========================================
+The accepted forms (case and spacing do not matter) are listed in
+``docs/format.md`` and, briefly, in :data:`ACCEPTED_FORMS`: quarters and
+years of the plan ("Q2 Year 1", "Year 3-4"), financial and calendar quarters
+and years ("Q3 2024-25", "FY24/25", "Q1 2017"), months and days ("October
+2024", "2024-10-31", "31 October 2024"), "by ..." and "end of ...", "...
+(continuous)", recurring words ("Annually", "Six-monthly") and conditions
+("As and when ...", "TBC").
 """
 
 from __future__ import annotations
@@ -42,10 +29,10 @@ Kind = Literal["window", "continuous", "recurring", "conditional"]
 Basis = Literal["calendar", "financial"]
 
 ACCEPTED_FORMS = (
-    "'Q2 Year 1', 'Year 2', 'Year 3-4', 'Q3 2024-25', '2024-25', 'Q1 2017' (calendar "
-    "quarters), '2017', '2024-10', 'October 2024', '2024-10-31', 'by ...', "
-    "'... (continuous)', 'Continuous', 'Annually', 'Quarterly', 'Monthly', "
-    "'As and when ...', 'Dependent upon ...'"
+    "'Q2 Year 1', 'Year 2', 'Year 3-4', 'Q3 2024-25', '2024-25', 'FY24/25', 'Q1 2017' (calendar "
+    "quarters), '2017', '2024-10', 'October 2024', '31 October 2024', '2024-10-31', "
+    "'by ...', 'end of ...', '... (continuous)', 'Continuous', 'Annually', 'Six-monthly', "
+    "'Quarterly', 'Monthly', 'As and when ...', 'Dependent upon ...', 'TBC'"
 )
 
 
@@ -86,7 +73,7 @@ class Due:
         if self.kind == "continuous":
             return f"continuous from {long_date(self.start)}" if self.start else "continuous"
         if self.kind == "recurring":
-            return {"year": "every year", "quarter": "every quarter", "month": "every month"}.get(
+            return {"year": "every year", "half-year": "every six months", "quarter": "every quarter", "month": "every month"}.get(
                 self.every or "", f"every {self.every}"
             )
         return "when a condition is met"
@@ -110,22 +97,33 @@ _RECURRING = {
     "each month": "month",
     "weekly": "week",
     "every week": "week",
+    "biannually": "half-year",
+    "bi-annually": "half-year",
+    "half-yearly": "half-year",
+    "six-monthly": "half-year",
+    "every six months": "half-year",
+    "twice a year": "half-year",
 }
 _CONTINUOUS = {"continuous", "continuously", "continual", "ongoing", "on-going", "on going"}
 _SUFFIX = re.compile(r"(.+?)\s*\((continuous|ongoing|on-going|on going)\)")
 _PLAN_QUARTER = re.compile(r"q([1-4])\s*(?:of\s+)?year\s*(\d+)")
 _PLAN_YEARS = re.compile(r"years?\s*(\d+)(?:\s*(?:-|–|to|and)\s*(?:year\s*)?(\d+))?")
-_FY = r"(?:fy\s*)?(\d{4})\s*[-/–]\s*(\d{2}|\d{4})"
-_FY_QUARTER = re.compile(r"q([1-4])\s*" + _FY)
-_FY_ONLY = re.compile(r"fy\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})|(\d{4})\s*[/–]\s*(\d{2}|\d{4})")
+_FY = r"(?:fy\s*)?(\d{4})\s*[-/–]\s*(\d{2}|\d{4})|fy\s*(\d{2})\s*[-/–]\s*(\d{2})"
+_FY_QUARTER = re.compile(r"q([1-4])\s*(?:" + _FY + ")")
+_FY_ONLY = re.compile(
+    r"fy\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})|(\d{4})\s*[/–]\s*(\d{2}|\d{4})|fy\s*(\d{2})\s*[-/–]\s*(\d{2})"
+)
 _CAL_QUARTER = re.compile(r"q([1-4])\s*(\d{4})")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _YEAR = re.compile(r"(\d{4})")
 _MONTH_NAMES = {name.casefold(): i + 1 for i, name in enumerate(MONTHS)} | {
     name[:3].casefold(): i + 1 for i, name in enumerate(MONTHS)
-}
-_NAMED_MONTH = re.compile(r"([a-z]+)\.?\s+(\d{4})")
+} | {"sept": 9}
+_NAMED_MONTH = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
+_NAMED_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_BARE_QUARTER = re.compile(r"q([1-4])")
+_LEADING = re.compile(r"(by\s+)?(the\s+)?(end\s+of\s+)?(the\s+)?")
 
 
 def year_one(period_start: date, basis: Basis) -> date:
@@ -161,16 +159,21 @@ def parse_due(text: str | None, period_start: date, period_end: date, basis: Bas
         return Due(text, "continuous", period_start)
     suffix = _SUFFIX.fullmatch(words)
     if suffix:
-        inner = _window(suffix.group(1), text, period_start, basis)
+        inner = _window(suffix.group(1), text, period_start, basis, period_end)
         return Due(text, "continuous", inner[0])
-    start, end = _window(words, text, period_start, basis)
+    start, end = _window(words, text, period_start, basis, period_end)
     return Due(text, "window", start, end)
 
 
-def _window(words: str, text: str, period_start: date, basis: Basis) -> tuple[date, date]:
-    if words.startswith("by "):
-        words = words[3:].strip()
+def _window(words: str, text: str, period_start: date, basis: Basis, period_end: date | None = None) -> tuple[date, date]:
+    # "by ...", "end of ...", "by the end of ...": the window's last day is what counts.
+    words = words[_LEADING.match(words).end() :].strip()  # type: ignore[union-attr]
     first_year = year_one(period_start, basis)
+    if match := _BARE_QUARTER.fullmatch(words):
+        # "Q2" alone is clear only in a plan of one year.
+        if period_end is not None and period_end < add_months(first_year, 12):
+            return span(add_months(first_year, (int(match.group(1)) - 1) * 3), 3)
+        raise DueError(f"'{text}': which year? write e.g. 'Q{match.group(1)} Year 2'")
     if match := _PLAN_QUARTER.fullmatch(words):
         quarter, year = int(match.group(1)), int(match.group(2))
         _check_year(year, text)
@@ -185,7 +188,8 @@ def _window(words: str, text: str, period_start: date, basis: Basis) -> tuple[da
         return span(start, (last - first + 1) * 12)
     if match := _FY_QUARTER.fullmatch(words):
         quarter = int(match.group(1))
-        year = _financial_year(match.group(2), match.group(3), text)
+        first, second = match.group(2, 3) if match.group(2) else ("20" + match.group(4), match.group(5))
+        year = _financial_year(first, second, text)
         return span(add_months(date(year, 4, 1), (quarter - 1) * 3), 3)
     if match := _DAY.fullmatch(words):
         try:
@@ -199,7 +203,10 @@ def _window(words: str, text: str, period_start: date, basis: Basis) -> tuple[da
             return span(date(year, second, 1), 1)
         return span(date(_financial_year(match.group(1), match.group(2), text), 4, 1), 12)
     if match := _FY_ONLY.fullmatch(words):
-        first, second = match.group(1, 2) if match.group(1) else match.group(3, 4)
+        if match.group(5):
+            first, second = "20" + match.group(5), match.group(6)
+        else:
+            first, second = match.group(1, 2) if match.group(1) else match.group(3, 4)
         return span(date(_financial_year(first, second, text), 4, 1), 12)
     if match := _CAL_QUARTER.fullmatch(words):
         if basis != "calendar":
@@ -215,6 +222,14 @@ def _window(words: str, text: str, period_start: date, basis: Basis) -> tuple[da
         month = _MONTH_NAMES.get(match.group(1))
         if month:
             return span(date(int(match.group(2)), month, 1), 1)
+    if match := _NAMED_DAY.fullmatch(words):
+        month = _MONTH_NAMES.get(match.group(2))
+        if month:
+            try:
+                day = date(int(match.group(3)), month, int(match.group(1)))
+            except ValueError as exc:
+                raise DueError(f"'{text}' is not a real date ({exc})") from None
+            return day, day
     if match := _YEAR.fullmatch(words):
         return span(date(int(match.group(1)), 1, 1), 12)
     raise DueError(f"'{text}' is not a due time hcplan can read; write one of {ACCEPTED_FORMS}")
