@@ -110,3 +110,18 @@ def test_a_missing_file_is_a_usage_error(hcplan, tmp_path):
     result = hcplan("check", tmp_path / "nope.yaml")
     assert result.exit_code == 2
     assert "nope.yaml: no such file or folder" in result.stderr
+
+
+def test_every_tab_indented_line_is_reported_at_once(tmp_path, hcplan):
+    path = tmp_path / "tabs.yaml"
+    path.write_text("title: Tabs\nperiod:\n\tstart: 2024-04-01\n\tend: 2025-03-31\nnotes:\n  -\tfine inside\n")
+    assert _check(hcplan, path).splitlines() == [
+        f"{path}:3:1: error: a tab character here; YAML indentation must use spaces (yaml)",
+        f"{path}:4:1: error: a tab character here; YAML indentation must use spaces (yaml)",
+    ]
+
+
+def test_a_badly_indented_line_gets_a_hint(tmp_path, hcplan):
+    path = tmp_path / "indent.yaml"
+    path.write_text("title: Plan\nperiod:\n  start: 2024-04-01\n end: 2025-03-31\n")
+    assert "is this line indented like the ones above it?" in _check(hcplan, path)

@@ -161,3 +161,11 @@ def test_a_cached_check_loads_no_pydantic(write, tmp_path):
         second = subprocess.run([sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True)
         assert first.stderr.splitlines()[-1] == "True"
         assert second.stderr.splitlines()[-1] == "False", command
+
+
+def test_changed_hcplan_code_does_not_share_entries(tmp_path, monkeypatch):
+    import hcplan.cache
+
+    before = Cache(tmp_path).folder
+    monkeypatch.setattr(hcplan.cache, "code_stamp", lambda: "something-else")
+    assert Cache(tmp_path).folder != before

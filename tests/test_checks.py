@@ -195,3 +195,17 @@ def test_a_check_that_crashes_is_reported_not_raised(write):
     assert [(f.rule, f.message) for f in findings] == [
         ("internal", "check broken failed: RuntimeError('boom')")
     ]
+
+
+def test_a_due_reaching_well_past_the_period_is_a_warning(problems):
+    assert problems("due: Q1 Year 1", "due: Year 2") == [
+        "32:18: warning: due-period: due 'Year 2' (2025-26) is outside the plan period "
+        "(1 April 2024 to 31 March 2025)"
+    ]
+
+
+def test_an_update_before_the_period_starts_is_a_warning(problems):
+    assert problems("date: 2024-05-01", "date: 2024-02-01") == [
+        "34:23: warning: update-date: update dated 1 February 2024 is before the plan period starts "
+        "(1 April 2024)"
+    ]

@@ -11,6 +11,10 @@ content or from another hcplan:
 * ``plan``: the validated plan itself (a pickle, for the listings);
 * ``rows``: the result of a listing query (JSON), per query.
 
+Entries live in a folder of their own per hcplan version, Python version and
+stamp of hcplan's own code (:func:`code_stamp`), so a changed hcplan never
+reads an older one's answers.
+
 Every entry is written to a temporary file and renamed, so two processes
 filling the cache at once each write whole entries; an entry that cannot be
 read (corrupt, truncated, from elsewhere) is a miss, and a cache folder that
@@ -43,6 +47,26 @@ def digest(raw: bytes) -> str:
     return sha256(raw).hexdigest()
 
 
+def code_stamp() -> str:
+    """A stamp of hcplan's own code: its files' names, sizes and times.
+
+    A release has its own version, but a working copy (an editable install)
+    changes without one: its answers must not outlive the code that gave them.
+    """
+    package = Path(__file__).parent
+    seen = []
+    for folder in (package, package / "cli"):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        info = entry.stat()
+                        seen.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:  # pragma: no cover - a package without a folder (a zip)
+            pass
+    return digest("\n".join(sorted(seen)).encode())[:12]
+
+
 def default_root() -> Path | None:
     """Where the cache lives, or None when it is turned off."""
     if os.environ.get("HCPLAN_NO_CACHE"):
@@ -57,7 +81,7 @@ class Cache:
     """Entries under ``root``, in a folder of this hcplan version's own."""
 
     def __init__(self, root: Path | None) -> None:
-        self.folder = root / f"v{__version__}-py{sys.version_info[0]}{sys.version_info[1]}" if root else None
+        self.folder = root / f"v{__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{code_stamp()}" if root else None
         self._usable: bool | None = None
 
     @classmethod

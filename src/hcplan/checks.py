@@ -186,8 +186,8 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
     """due: every due time is one hcplan can read, and falls near the plan period.
 
     ``due: soon`` fails, and so does ``due: Q3 2024`` in a financial-year plan
-    (it is ambiguous). A window that ends before the period or starts more
-    than a quarter after it is a warning.
+    (it is ambiguous). A window that reaches more than a quarter beyond the
+    period, either side, is a warning: ``Year 2`` in a one-year plan.
     """
     start, end = plan.period.start, plan.period.end
     near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
@@ -207,7 +207,7 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
                 continue
             if where[-1] != "due" or due.kind != "window" or due.start is None or due.end is None:
                 continue
-            if due.end < near_start or due.start > near_end:
+            if due.start < near_start or due.end > near_end:
                 yield Finding(
                     where,
                     "due-period",
@@ -229,9 +229,9 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
     """update-date: update dates are not in the future, nor before the plan could exist.
 
     An update dated tomorrow fails, and so does one dated more than a year
-    before the plan period starts (``2071-05-09`` for ``2017-05-09``, or
-    ``1917-...``). Dates out of order are a warning: the history is read in
-    file order.
+    before the plan period starts (``1917-05-09`` for ``2017-05-09``); one
+    dated before the period but within that year is a warning. Dates out of
+    order are a warning too: the history is read in file order.
     """
     earliest = plan.period.start - timedelta(days=366)
     for ref in plan.actions():
@@ -246,6 +246,14 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     "update-date",
                     f"update dated {long_date(update.date)} is before the plan could exist "
                     f"(the period starts {long_date(plan.period.start)})",
+                )
+            elif update.date < plan.period.start:
+                yield Finding(
+                    where,
+                    "update-date",
+                    f"update dated {long_date(update.date)} is before the plan period starts "
+                    f"({long_date(plan.period.start)})",
+                    WARNING,
                 )
             if previous is not None and update.date < previous:
                 yield Finding(

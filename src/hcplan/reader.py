@@ -201,13 +201,33 @@ def read_file(path: str) -> Source:
     return decode(read_bytes(path), path)
 
 
+def _tab_lines(source: Source) -> list[Problem]:
+    """Every line indented with a tab."""
+    found = []
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            found.append(
+                _problem(
+                    source.path,
+                    number,
+                    indent.index("\t") + 1,
+                    "yaml",
+                    "a tab character here; YAML indentation must use spaces",
+                )
+            )
+    return found or [_problem(source.path, 1, 1, "yaml", "a tab character; YAML indentation must use spaces")]
+
+
 def _friendly(problem: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
     if problem.startswith("mapping values are not allowed"):
         return (
-            "mapping values are not allowed here (a ': ' inside a value? "
-            "put the value in quotes)"
+            "mapping values are not allowed here: a ': ' inside a value (put the value "
+            "in quotes), or a line indented further than the one above"
         )
+    if problem == "did not find expected key":
+        return "did not find expected key: is this line indented like the ones above it?"
     return problem
 
 
@@ -373,7 +393,10 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and source.text[mark.index : mark.index + 1] == "\t":
-            message = "a tab character here; YAML indentation must use spaces"
+            # Parsing stops at the first tab; a file with one usually has more.
+            problems.extend(_tab_lines(source))
+            mark = None
+            message = ""
         else:
             message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
             context, where = exc.context, exc.context_mark
@@ -384,7 +407,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 )
         if mark is not None:
             fail(mark, "yaml", message)
-        else:
+        elif message:
             problems.append(_problem(path, 1, 1, "yaml", message))
     except YAMLError as exc:  # e.g. ReaderError: a character YAML forbids
         position = getattr(exc, "position", None)
