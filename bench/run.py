@@ -20,9 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plans" / "2024-25" / "plan.yaml"

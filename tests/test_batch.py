@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import MINIMAL
+
 from hcplan.batch import PARALLEL_FROM
 
 

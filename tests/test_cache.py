@@ -8,8 +8,8 @@ import sys
 from datetime import date
 
 import pytest
-
 from conftest import MINIMAL
+
 from hcplan import loader
 from hcplan.cache import Cache
 from hcplan.loader import load_plan

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
+
 from hcplan import __version__
 from hcplan.cli import app
 
@@ -120,3 +120,20 @@ def test_colour_only_on_request(tmp_path):
     forced = _run("check", str(bad), FORCE_COLOR="1")
     assert "\033[31;1merror\033[0m" in forced.stdout
     assert "\033[" not in _run("check", str(bad), FORCE_COLOR="1", NO_COLOR="1").stdout
+
+
+def test_from_a_plan_folder_it_suggests_the_file(hcplan, write, monkeypatch):
+    path = write()
+    monkeypatch.chdir(path.parent)
+    result = hcplan("check")
+    assert result.exit_code == 2
+    assert "no plans folder here; name a plan file or folder, e.g. hcplan check plan.yaml" in result.stderr
+
+
+def test_upper_case_suffixes_are_plans_too(hcplan, tmp_path):
+    from conftest import MINIMAL
+
+    (tmp_path / "Plan.YAML").write_text(MINIMAL.replace("quarters: financial", "quarters: Financial"))
+    result = hcplan("check", tmp_path)
+    assert result.exit_code == 0
+    assert "1 file checked: no problems" in result.stderr

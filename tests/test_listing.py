@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import MINIMAL, PLANS
 
 P2017 = PLANS / "2017" / "plan.yaml"
@@ -363,3 +362,15 @@ def test_reports_show_the_history_known_on_the_day(hcplan, write):
     late = hcplan("report", path, "-t", "plan", "--as-of", "2024-09-01").stdout
     assert "Written later." not in early and "Data requested." in early
     assert "Written later." in late
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(hcplan, write):
+    path = write(MINIMAL.replace("text: Produce a profile", 'text: "=HYPERLINK(\\"http://x\\")"'))
+    rows = list(csv.DictReader(io.StringIO(hcplan("list", path, "-f", "csv").stdout)))
+    assert rows[0]["text"] == "'=HYPERLINK(\"http://x\")"
+    assert json.loads(hcplan("list", path, "-f", "json").stdout)["actions"][0]["text"] == '=HYPERLINK("http://x")'
+
+
+def test_due_soon_says_due_in(hcplan, write):
+    result = hcplan("overdue", write(), "--as-of", "2024-06-01", "--within", "30d")
+    assert "Due in" in result.stdout and "in 29 days" in result.stdout

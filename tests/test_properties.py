@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SHIPPED
 from hcplan.loader import load_source
 from hcplan.reader import ReadError, Source, decode
 

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL, PLANS, REPO
+
 from hcplan.report import NAMES, template_dir
 
 GOLDEN = REPO / "tests" / "golden"

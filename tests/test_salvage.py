@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import MINIMAL
+
 from hcplan.loader import load_plan
 
 TODAY = date(2025, 1, 1)

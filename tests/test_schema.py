@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import REPO, SHIPPED
+
 from hcplan.schema import plan_schema
 
 COMMITTED = REPO / "schema" / "plan.schema.json"

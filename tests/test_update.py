@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL, SHIPPED
+
 from hcplan.loader import load_plan
 from hcplan.update import UpdateRequest, update_file
 

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from hcplan.alphabets import suspicious_words
-from hcplan.due import DueError, parse_due
 from hcplan.dates import long_date
+from hcplan.due import DueError, parse_due
 from hcplan.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
 

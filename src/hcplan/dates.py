@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
 
 MONTHS = (
     "January",
@@ -72,3 +73,31 @@ def window_text(start: date, end: date) -> str:
             return f"{start.year}-{str(last.year)[2:]}"
         return f"{MONTHS[start.month - 1]} {start.year} – {MONTHS[last.month - 1]} {last.year}"
     return f"{long_date(start)} – {long_date(end)}"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def parse_iso_date(value: object) -> date:
+    """A date written ``YYYY-MM-DD``; other ways of writing one get a plain answer.
+
+    Raises:
+        ValueError: not an ISO date, or not a real one ("2026-02-31"); a
+            British ``13/06/2017`` is told how to write it.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    text = value.strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a real date ({exc})") from None
+    british = _DMY_DATE.fullmatch(text)
+    if british:
+        day, month, year = british.groups()
+        raise ValueError(f"'{text}' is not an ISO date; write it as {year}-{int(month):02d}-{int(day):02d}")
+    raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-13")

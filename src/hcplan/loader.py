@@ -226,7 +226,7 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(PLAN_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(PLAN_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
 
 
@@ -238,4 +238,6 @@ def default_paths() -> list[str]:
     """
     if Path("plans").is_dir():
         return ["plans"]
-    raise UsageError("no plans folder here; name a plan file or folder")
+    here = sorted(p.name for p in Path(".").iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+    hint = f", e.g. hcplan check {here[0]}" if here else ""
+    raise UsageError(f"no plans folder here; name a plan file or folder{hint}")

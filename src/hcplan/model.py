@@ -12,10 +12,9 @@ the JSON Schema generated from these models, for editors.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -29,32 +28,10 @@ from pydantic import (
     model_validator,
 )
 
+from hcplan.dates import parse_iso_date
+
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-
-
-def _iso_date(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        raise ValueError("expected a date written as YYYY-MM-DD")
-    text = value.strip()
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(f"'{text}' is not a real date ({exc})") from None
-    british = _DMY_DATE.fullmatch(text)
-    if british:
-        day, month, year = british.groups()
-        raise ValueError(
-            f"'{text}' is not an ISO date; write it as {year}-{int(month):02d}-{int(day):02d}"
-        )
-    raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-13")
-
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
@@ -67,7 +44,7 @@ def _text(value: Any) -> str:
 #: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
 IsoDate = Annotated[
     date,
-    PlainValidator(_iso_date),
+    PlainValidator(parse_iso_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 
@@ -82,7 +59,11 @@ Id = Annotated[
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
 
-Rag = Literal["red", "amber", "green", "blue", "grey"]
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Rag = Annotated[Literal["red", "amber", "green", "blue", "grey"], BeforeValidator(_lower)]
 
 
 class _Model(BaseModel):
@@ -242,7 +223,7 @@ class Plan(_Model):
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
     period: Period
-    quarters: Literal["calendar", "financial"] = Field(
+    quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
         description=(
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
         )

@@ -15,7 +15,16 @@ from hcplan.dates import months_back
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
     from hcplan.due import Due
-    from hcplan.model import Action, ActionRef, Objective, Plan, Rating, Reschedule, Theme, Update
+    from hcplan.model import (
+        Action,
+        ActionRef,
+        Objective,
+        Plan,
+        Rating,
+        Reschedule,
+        Theme,
+        Update,
+    )
 
 #: Continuous and recurring actions need an update at least this often.
 UPDATE_MONTHS = 3

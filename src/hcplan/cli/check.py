@@ -19,10 +19,12 @@ class CheckFormat(str, Enum):
 
 def parse_day(value: str) -> date:
     """An ISO date from the command line (``--as-of 2017-06-13``)."""
+    from hcplan.dates import parse_iso_date
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+        return parse_iso_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def check_cli(
@@ -63,8 +65,15 @@ def check_cli(
 
     Example: hcplan check plans/ --format github
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, fail, github_line, print_json, problem_line, use_colour
     from hcplan.batch import check_files
+    from hcplan.cli.output import (
+        EXIT_PROBLEMS,
+        fail,
+        github_line,
+        print_json,
+        problem_line,
+        use_colour,
+    )
     from hcplan.loader import UsageError, default_paths, discover
     from hcplan.problems import Severity, has_errors
 

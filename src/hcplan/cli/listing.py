@@ -177,7 +177,7 @@ def overdue_cli(
     titles = {"overdue": "Overdue", "due_soon": f"Due in the next {days} days", "needs_update": "Needs an update"}
     columns = {
         "overdue": ("id", "action", "lead", "due", "status", "updated", "late"),
-        "due_soon": ("id", "action", "lead", "due", "status", "updated", "late"),
+        "due_soon": ("id", "action", "lead", "due", "status", "updated", "left"),
         "needs_update": ("id", "action", "lead", "due", "status", "updated"),
     }
     _print_sections(sections, columns, titles, output, day, "Nothing is overdue")

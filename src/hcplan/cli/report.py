@@ -68,7 +68,13 @@ def report_cli(
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+    from hcplan.cli.output import (
+        EXIT_PROBLEMS,
+        EXIT_USAGE,
+        fail,
+        problem_line,
+        use_colour,
+    )
     from hcplan.loader import load_plan
     from hcplan.problems import Severity
     from hcplan.report import ReportError, choose, render

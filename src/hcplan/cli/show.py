@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def _due(row: Row) -> str:
-    action, due = row.ref.action, row.due
+    due = row.due
     if due is None:
         return row.due_text or ""
     written = row.due_text or "none given: the plan period"

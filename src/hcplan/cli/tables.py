@@ -32,6 +32,7 @@ _HEADERS = {
     "status": "Status",
     "updated": "Updated",
     "late": "Late",
+    "left": "Due in",
     "since": "Since",
 }
 
@@ -87,7 +88,7 @@ def cell(row: Row, column: str) -> str:
     if column == "updated":
         update = row["last_update"]
         return short_date(_day(update["date"])) if update else "never"
-    if column == "late":
+    if column in ("late", "left"):
         return _late(row)
     if column == "since":
         return short_date(_day(row["status_since"])) or "—"
@@ -119,7 +120,9 @@ def _widths(rows: Sequence[Row], columns: Sequence[str], total: int) -> dict[str
 
 #: When a table is still too wide, columns give way in this order, down to
 #: these widths (text wraps, long words break); an ID never does.
-_SQUEEZE = (("action", 10), ("lead", 6), ("due", 6), ("status", 6), ("updated", 6), ("since", 6), ("late", 5))
+_SQUEEZE = (
+    ("action", 10), ("lead", 6), ("due", 6), ("status", 6), ("updated", 6), ("since", 6), ("late", 5), ("left", 5),
+)  # fmt: skip
 
 
 def _squeeze(widths: dict[str, int], room: int) -> None:
@@ -175,7 +178,7 @@ def _plain_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> Non
     widths = _widths(rows, columns, total)
     out = textwrap.wrap(title, total) or [""]
     out.append(
-        "  ".join(_HEADERS[c].rjust(widths[c]) if c == "late" else _HEADERS[c].ljust(widths[c]) for c in columns).rstrip()
+        "  ".join(_HEADERS[c].rjust(widths[c]) if c in ("late", "left") else _HEADERS[c].ljust(widths[c]) for c in columns).rstrip()
     )
     out.append("\u2500" * min(total, sum(widths.values()) + 2 * (len(columns) - 1)))
     for row in rows:
@@ -188,7 +191,7 @@ def _plain_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> Non
             parts = []
             for c, lines in zip(columns, cells):
                 part = lines[i] if i < len(lines) else ""
-                parts.append(part.rjust(widths[c]) if c == "late" else part.ljust(widths[c]))
+                parts.append(part.rjust(widths[c]) if c in ("late", "left") else part.ljust(widths[c]))
             out.append("  ".join(parts).rstrip())
     sys.stdout.write("\n".join(out) + "\n")
 
@@ -216,7 +219,7 @@ def _rich_table(title: str, rows: Sequence[Row], columns: Sequence[str]) -> None
             width=widths[column],
             no_wrap=column == "id",
             overflow="fold",
-            justify="right" if column == "late" else "left",
+            justify="right" if column in ("late", "left") else "left",
             style="bold" if column == "id" else "",
         )
     for row in rows:
@@ -261,8 +264,17 @@ CSV_FIELDS = (
 )
 
 
+def _cell_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (``=HYPERLINK(...)``)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def print_csv(sections: dict[str, list[Row]]) -> None:
-    """Every row of every section, one CSV line each, the section named."""
+    """Every row of every section, one CSV line each, the section named.
+
+    Free text that starts like a formula is prefixed with ' so that a
+    spreadsheet shows it instead of running it.
+    """
     import csv
 
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -277,8 +289,8 @@ def print_csv(sections: dict[str, list[Row]]) -> None:
                     "id": data["id"],
                     "objective": data["objective"],
                     "theme": data["theme"],
-                    "text": data["text"],
-                    "leads": "; ".join(data["leads"]),
+                    "text": _cell_safe(data["text"]),
+                    "leads": _cell_safe("; ".join(data["leads"])),
                     "due": data["due"]["text"] or "",
                     "due_start": data["due"]["start"] or "",
                     "due_end": data["due"]["end"] or "",
@@ -286,7 +298,7 @@ def print_csv(sections: dict[str, list[Row]]) -> None:
                     "rag": data["rag"] or "",
                     "status_since": data["status_since"] or "",
                     "last_update": update["date"] if update else "",
-                    "last_update_text": (update["text"] or "") if update else "",
+                    "last_update_text": _cell_safe(update["text"] or "") if update else "",
                     "days_late": "" if data["days_late"] is None else data["days_late"],
                 }
             )

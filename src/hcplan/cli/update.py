@@ -83,7 +83,13 @@ def update_cli(
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+    from hcplan.cli.output import (
+        EXIT_PROBLEMS,
+        EXIT_USAGE,
+        fail,
+        problem_line,
+        use_colour,
+    )
     from hcplan.store import StoreError
     from hcplan.update import UpdateError, UpdateRequest, update_file
 
