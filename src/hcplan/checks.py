@@ -8,7 +8,6 @@ them into located :class:`~hcplan.problems.Problem` values.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,6 +40,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     folded = {c.casefold(): c for c in choices}
     if word.casefold() in folded:
         return f"; did you mean '{folded[word.casefold()]}'?"
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

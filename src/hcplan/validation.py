@@ -7,7 +7,6 @@ problem the way a plan's author would understand it.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from typing import Any
 
@@ -82,6 +81,8 @@ def _finding(error: Any) -> Finding:
         return Finding(where[:-1], "schema", f"missing required key '{key}'")
     if kind == "extra_forbidden":
         key = str(where[-1])
+        import difflib  # only when something is wrong
+
         close = difflib.get_close_matches(key, _field_names(), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return Finding(where, "schema", f"unknown key '{key}'{hint}", on_key=True)
