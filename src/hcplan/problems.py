@@ -77,10 +77,6 @@ class Finding(NamedTuple):
     on_key: bool = False
 
 
-def error(path: str, line: int, col: int, rule: str, message: str) -> Problem:
-    return Problem(path, line, col, Severity.ERROR, rule, message)
-
-
 def sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.col, problem.rule)
 
