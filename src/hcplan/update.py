@@ -17,7 +17,7 @@ from typing import Any
 from hcplan.dates import long_date
 from hcplan.edit import EditError, TextEditor
 from hcplan.loader import load_data
-from hcplan.model import ActionRef, Plan, match_rating
+from hcplan.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
 from hcplan.reader import ReadError, Source, parse, read_file
 
@@ -61,6 +61,11 @@ class UpdateResult:
     old_due: str | None = None
     new_due: str | None = None
     added: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def unchanged(cls, source: Source, action: Action) -> UpdateResult:
+        """The result of changing nothing: where every change starts from."""
+        return cls(source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due)
 
     @property
     def changed(self) -> bool:
@@ -151,7 +156,7 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
         for u in action.updates
     ):
         # Run twice by mistake: the update is there already; nothing to add.
-        return UpdateResult(source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due)
+        return UpdateResult.unchanged(source, action)
     try:
         result, expected = _change(source, data, locations, ref, request, label)
     except EditError as exc:
@@ -168,9 +173,7 @@ def _change(
     expected = copy.deepcopy(data)
     target = _at(expected, ref.where)
     editor = TextEditor(source, locations)
-    result = UpdateResult(
-        source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due
-    )
+    result = UpdateResult.unchanged(source, action)
 
     # A dated update goes in date order: after every update of its day or before.
     if request.note is not None or label is not None:
