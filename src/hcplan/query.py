@@ -238,8 +238,9 @@ def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
     if not found:
         import difflib
 
-        close = difflib.get_close_matches(wanted, sorted(names), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        folded_names = {name.casefold(): name for name in names}
+        close = difflib.get_close_matches(folded, sorted(folded_names), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(folded_names[c]) for c in close)}?" if close else ""
         raise ValueError(f"no lead '{wanted}' in this plan{hint}")
     return found
 

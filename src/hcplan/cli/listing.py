@@ -95,7 +95,8 @@ def collect(
             parts.append(entry["sections"])
     if filter_errors and not parts:
         # No plan has what a filter names (a plan without it is just left out).
-        raise fail(filter_errors[0] if len(set(filter_errors)) == 1 else f"no plan matches: {filter_errors[0]}")
+        best = next((e for e in filter_errors if "did you mean" in e), filter_errors[0])
+        raise fail(best if len(set(filter_errors)) == 1 else f"no plan matches: {best}")
     return merge(parts), all_read
 
 
