@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
 import stat
 import sys
 from pathlib import Path
@@ -47,6 +48,7 @@ def digest(raw: bytes) -> str:
     return sha256(raw).hexdigest()
 
 
+@cache
 def code_stamp() -> str:
     """A stamp of hcplan's own code: its files' names, sizes and times.
 

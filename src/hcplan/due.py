@@ -57,11 +57,6 @@ class Due:
     end: date | None = None
     every: str | None = None
 
-    @property
-    def implied(self) -> bool:
-        """True when the action gave no due and the plan period stands in."""
-        return self.text is None
-
     def closed_by(self, as_of: date) -> bool:
         """True when this is a window whose last day is before ``as_of``."""
         return self.kind == "window" and self.end is not None and self.end < as_of
