@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import MINIMAL
 
-from hcplan.batch import PARALLEL_FROM
+from hcplan.checking.batch import PARALLEL_FROM
 
 
 def test_many_files_on_two_cores_report_like_one(hcplan, tmp_path):
@@ -34,7 +34,7 @@ def test_listings_of_many_plans_are_the_same_on_two_cores(hcplan, tmp_path, monk
         (folder / f"plan-{i:03d}.yaml").write_text(text)
     args = ("overdue", folder, "--as-of", "2024-07-15", "--format", "json")
     parallel = hcplan(*args)
-    monkeypatch.setattr("hcplan.batch.PARALLEL_FROM", 10**6)
+    monkeypatch.setattr("hcplan.checking.batch.PARALLEL_FROM", 10**6)
     monkeypatch.setenv("HCPLAN_NO_CACHE", "1")
     serial = hcplan(*args)
     assert parallel.exit_code == serial.exit_code == 0

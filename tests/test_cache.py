@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from conftest import MINIMAL
 
-from hcplan import loader
-from hcplan.cache import Cache
-from hcplan.loader import load_plan
+from hcplan.checking import loader
+from hcplan.files.cache import Cache
+from hcplan.checking.loader import load_plan
 
 TODAY = date(2025, 1, 1)
 
@@ -57,7 +57,7 @@ def test_another_hcplan_version_does_not_share_entries(write, tmp_path, monkeypa
     path = write()
     old = Cache(tmp_path / "cache")
     load_plan(path, today=TODAY, cache=old)
-    monkeypatch.setattr("hcplan.cache.__version__", "9.9.9")
+    monkeypatch.setattr("hcplan.files.cache.__version__", "9.9.9")
     new = Cache(tmp_path / "cache")
     assert new.folder != old.folder
     calls = []
@@ -117,8 +117,8 @@ def test_a_cache_on_a_file_is_not_used(write, tmp_path):
 FILLER = """
 import sys
 from datetime import date
-from hcplan.cache import Cache
-from hcplan.loader import load_plan
+from hcplan.files.cache import Cache
+from hcplan.checking.loader import load_plan
 cache = Cache.default()
 for _ in range(20):
     loaded = load_plan(sys.argv[1], today=date(2025, 1, 1), cache=cache)
@@ -164,8 +164,8 @@ def test_a_cached_check_loads_no_pydantic(write, tmp_path):
 
 
 def test_changed_hcplan_code_does_not_share_entries(tmp_path, monkeypatch):
-    import hcplan.cache
+    import hcplan.files.cache
 
     before = Cache(tmp_path).folder
-    monkeypatch.setattr(hcplan.cache, "code_stamp", lambda: "something-else")
+    monkeypatch.setattr(hcplan.files.cache, "code_stamp", lambda: "something-else")
     assert Cache(tmp_path).folder != before

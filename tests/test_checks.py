@@ -1,4 +1,4 @@
-"""Each rule of hcplan.checks: what it catches, and what it lets through."""
+"""Each rule of hcplan.checking.checks: what it catches, and what it lets through."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from conftest import MINIMAL
 
-from hcplan.checks import CHECKS, Context, run_checks
-from hcplan.loader import load_plan
+from hcplan.checking.checks import CHECKS, Context, run_checks
+from hcplan.checking.loader import load_plan
 
 
 @pytest.fixture

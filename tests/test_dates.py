@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from hcplan.dates import long_date, months_back, window_text
+from hcplan.format.dates import long_date, months_back, window_text
 
 
 def test_dates_the_british_way():

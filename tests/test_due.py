@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hcplan.due import DueError, parse_due
+from hcplan.format.due import DueError, parse_due
 
 CAL = (date(2017, 1, 1), date(2020, 12, 31), "calendar")
 FIN = (date(2024, 4, 1), date(2025, 3, 31), "financial")

@@ -6,8 +6,8 @@ from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hcplan.loader import load_source
-from hcplan.reader import ReadError, Source, decode
+from hcplan.checking.loader import load_source
+from hcplan.files.reader import ReadError, Source, decode
 
 TEXTS = [p.read_text(encoding="utf-8") for p in SHIPPED]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hcplan.reader import ReadError, Source, backend, decode, parse
+from hcplan.files.reader import ReadError, Source, backend, decode, parse
 
 
 def data(text: str):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, PLANS, REPO
 
-from hcplan.report import NAMES, template_dir
+from hcplan.outputs.report import NAMES, template_dir
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [

@@ -6,7 +6,7 @@ from datetime import date
 
 from conftest import MINIMAL
 
-from hcplan.loader import load_plan
+from hcplan.checking.loader import load_plan
 
 TODAY = date(2025, 1, 1)
 

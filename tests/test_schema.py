@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO, SHIPPED
 
-from hcplan.schema import plan_schema
+from hcplan.format.schema import plan_schema
 
 COMMITTED = REPO / "schema" / "plan.schema.json"
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from conftest import PLANS, SHIPPED
 
-from hcplan.loader import load_plan
+from hcplan.checking.loader import load_plan
 
 PLAN_2017 = PLANS / "2017" / "plan.yaml"
 PLAN_2024 = PLANS / "2024-25" / "plan.yaml"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, SHIPPED
 
-from hcplan.loader import load_plan
-from hcplan.update import UpdateRequest, update_file
+from hcplan.checking.loader import load_plan
+from hcplan.changes.update import UpdateRequest, update_file
 
 
 def changes(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -375,8 +375,8 @@ def test_a_crash_between_write_and_rename_leaves_the_plan_whole(write, monkeypat
 KILLED_WRITER = """
 import os, sys, time
 from datetime import date
-import hcplan.store
-from hcplan.update import UpdateRequest, update_file
+import hcplan.files.store
+from hcplan.changes.update import UpdateRequest, update_file
 
 real_fsync = os.fsync
 def stall(fd):
@@ -430,7 +430,7 @@ def test_twenty_people_updating_at_once_all_land(write):
 
 
 def test_the_lock_follows_a_replaced_file(write):
-    from hcplan.store import locked, write_atomic
+    from hcplan.files.store import locked, write_atomic
 
     path = write()
     with locked(str(path)):

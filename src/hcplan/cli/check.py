@@ -19,7 +19,7 @@ class CheckFormat(str, Enum):
 
 def parse_day(value: str) -> date:
     """An ISO date from the command line (``--as-of 2017-06-13``)."""
-    from hcplan.dates import parse_iso_date
+    from hcplan.format.dates import parse_iso_date
 
     try:
         return parse_iso_date(value)
@@ -65,7 +65,7 @@ def check_cli(
 
     Example: hcplan check plans/ --format github
     """
-    from hcplan.batch import check_files
+    from hcplan.checking.batch import check_files
     from hcplan.cli.output import (
         EXIT_PROBLEMS,
         fail,
@@ -74,7 +74,7 @@ def check_cli(
         problem_line,
         use_colour,
     )
-    from hcplan.loader import UsageError, default_paths, discover
+    from hcplan.checking.loader import UsageError, default_paths, discover
     from hcplan.problems import Severity, has_errors
 
     today = parse_day(as_of) if as_of else date.today()

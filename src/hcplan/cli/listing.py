@@ -13,7 +13,7 @@ import typer
 from hcplan.cli.check import parse_day
 
 if TYPE_CHECKING:
-    from hcplan.query import Filters, Row
+    from hcplan.views.query import Filters, Row
 
 
 class ListFormat(str, Enum):
@@ -52,14 +52,14 @@ Format = Annotated[
 
 
 def _filters(lead: list[str] | None, theme: list[str] | None, status: list[str] | None, search: str | None = None) -> Filters:
-    from hcplan.query import Filters
+    from hcplan.views.query import Filters
 
     return Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
 
 
 def _files(paths: list[Path] | None) -> list[str]:
     from hcplan.cli.output import fail
-    from hcplan.loader import UsageError, default_paths, discover
+    from hcplan.checking.loader import UsageError, default_paths, discover
 
     try:
         files = discover(paths) if paths else discover(default_paths())
@@ -78,9 +78,9 @@ def collect(
     Problems go to standard error: a plan that is not valid is left out, one
     whose checks fail is listed with a warning.
     """
-    from hcplan.batch import map_files
+    from hcplan.checking.batch import map_files
     from hcplan.cli.output import fail
-    from hcplan.query import merge, plan_listing
+    from hcplan.views.query import merge, plan_listing
 
     files = _files(paths)
     calls = [(file, kind, as_of, date.today(), filters, within_days) for file in files]
@@ -125,7 +125,7 @@ def _print_sections(
     as_of: date,
     empty: str,
 ) -> None:
-    from hcplan.cli import tables
+    from hcplan.outputs import tables
 
     if output is ListFormat.json:
         tables.print_json({"as_of": as_of.isoformat(), **sections})
@@ -262,7 +262,7 @@ def show_cli(
     Example: hcplan show 1.4.2 plans/2017
     """
     from hcplan.cli.output import fail, print_json
-    from hcplan.update import UpdateError, find_action
+    from hcplan.changes.update import UpdateError, find_action
 
     day = _day(as_of)
     found = _all_rows(paths, day)
@@ -290,8 +290,8 @@ def show_cli(
 
 def _all_rows(paths: list[Path] | None, as_of: date) -> list[Row]:
     """Every action of every plan named, as rows (for ``show``)."""
-    from hcplan.cache import Cache
-    from hcplan.query import rows
+    from hcplan.files.cache import Cache
+    from hcplan.views.query import rows
 
     cache = Cache.default()
     found: list[Row] = []
@@ -303,7 +303,7 @@ def _all_rows(paths: list[Path] | None, as_of: date) -> list[Row]:
 
 
 def load_plan_quietly(file: str, cache: Any) -> Any:
-    from hcplan.loader import load_plan
+    from hcplan.checking.loader import load_plan
 
     loaded = load_plan(file, cache=cache)
     entry = {

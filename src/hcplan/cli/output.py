@@ -8,30 +8,17 @@ Colour only on a terminal, and never when NO_COLOR is set
 from __future__ import annotations
 
 import json
-import os
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import typer
+
+from hcplan.outputs.terminal import paint, use_colour
 
 if TYPE_CHECKING:
     from hcplan.problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def use_colour(stream: IO[str] | None = None) -> bool:
-    """True when ``stream`` is a terminal and the user has not said NO_COLOR."""
-    stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return hasattr(stream, "isatty") and stream.isatty()
-
-
-def paint(text: str, code: str, colour: bool) -> str:
-    return f"\033[{code}m{text}\033[0m" if colour else text
 
 
 def problem_line(problem: Problem, colour: bool) -> str:

@@ -75,9 +75,9 @@ def report_cli(
         problem_line,
         use_colour,
     )
-    from hcplan.loader import load_plan
+    from hcplan.checking.loader import load_plan
     from hcplan.problems import Severity
-    from hcplan.report import ReportError, choose, render
+    from hcplan.outputs.report import ReportError, choose, render
 
     day = parse_day(as_of) if as_of else date.today()
     since_day = parse_day(since) if since else None
@@ -110,7 +110,7 @@ def report_cli(
     if output is None:
         sys.stdout.write(text)
         return
-    from hcplan.store import StoreError, write_atomic
+    from hcplan.files.store import StoreError, write_atomic
 
     try:
         write_atomic(str(output), text.encode("utf-8"))

@@ -13,6 +13,6 @@ def schema_cli() -> None:
         # yaml-language-server: $schema=../../schema/plan.schema.json
     """
     from hcplan.cli.output import print_json
-    from hcplan.schema import plan_schema
+    from hcplan.format.schema import plan_schema
 
     print_json(plan_schema())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hcplan.cli import tables
-from hcplan.dates import long_date
+from hcplan.outputs import tables
+from hcplan.format.dates import long_date
 
 if TYPE_CHECKING:
-    from hcplan.query import Row
+    from hcplan.views.query import Row
 
 
 def _due(row: Row) -> str:

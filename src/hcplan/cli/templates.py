@@ -13,7 +13,7 @@ def templates_cli() -> None:
     still include the shipped pieces (_base.html.j2, _html.j2, _actions.md.j2).
     templates/README.md lists what a template can use.
     """
-    from hcplan.report import template_dir
+    from hcplan.outputs.report import template_dir
 
     folder = template_dir()
     sys.stdout.write(f"{folder}\n")

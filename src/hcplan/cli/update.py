@@ -90,8 +90,8 @@ def update_cli(
         problem_line,
         use_colour,
     )
-    from hcplan.store import StoreError
-    from hcplan.update import UpdateError, UpdateRequest, update_file
+    from hcplan.files.store import StoreError
+    from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 
     today = date.today()
     day = parse_day(on) if on else today

@@ -55,9 +55,13 @@ def code_stamp() -> str:
     A release has its own version, but a working copy (an editable install)
     changes without one: its answers must not outlive the code that gave them.
     """
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     seen = []
-    for folder in (package, package / "cli"):
+    try:
+        folders = [package, *sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))]
+    except OSError:  # pragma: no cover - a package without a folder (a zip)
+        folders = []
+    for folder in folders:
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
@@ -114,7 +118,7 @@ class Cache:
             import pydantic
 
             stored_pydantic, plan = pickle.loads(raw)
-            from hcplan.model import Plan
+            from hcplan.format.model import Plan
 
             if stored_pydantic != pydantic.VERSION or not isinstance(plan, Plan):
                 return None

@@ -52,8 +52,8 @@ def map_files(function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, j
 
 def file_problems(path: str, today: date) -> list[Problem]:
     """The problems of one plan file (the cache answers when it can)."""
-    from hcplan.cache import Cache
-    from hcplan.loader import load_plan
+    from hcplan.files.cache import Cache
+    from hcplan.checking.loader import load_plan
 
     return load_plan(path, today=today, cache=Cache.default(), want_plan=False).problems
 

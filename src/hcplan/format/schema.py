@@ -9,7 +9,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema of a plan file (what ``hcplan schema`` prints)."""
-    from hcplan.model import Plan
+    from hcplan.format.model import Plan
 
     schema = Plan.model_json_schema()
     # A known lead may also be written as a bare name; the model turns it into

@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hcplan.cache import Cache, digest
+from hcplan.files.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
-from hcplan.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 
 if TYPE_CHECKING:
-    from hcplan.model import Plan
+    from hcplan.format.model import Plan
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -66,8 +66,8 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
 
 def load_data(data: Any, source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
     """Validate and check the data read from ``source`` (for callers that parsed it already)."""
-    from hcplan.checks import Context, run_checks
-    from hcplan.validation import validate
+    from hcplan.checking.checks import Context, run_checks
+    from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
     context = Context(today or date.today(), non_ascii=not source.text.isascii())
@@ -75,7 +75,7 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
         findings = run_checks(plan, context)
     elif checks:
         # Check what is sound, so that one run reports every problem.
-        from hcplan.salvage import salvage
+        from hcplan.checking.salvage import salvage
 
         rescued = salvage(data)
         if rescued is not None:
@@ -100,7 +100,7 @@ def load_plan(
     Args:
         path: the plan file.
         today: the date against which "in the future" is judged.
-        checks: run the rules of :mod:`hcplan.checks` too.
+        checks: run the rules of :mod:`hcplan.checking.checks` too.
         cache: where earlier answers for the same content are kept.
         want_plan: False when only the problems matter (``hcplan check``):
             an answer from the cache then needs no plan, and no pydantic.

@@ -4,7 +4,7 @@ A plan is themes -> objectives -> actions; an action carries its leads, its due
 time as written, its current rating and its dated progress updates. The models
 check shape and types only; the rules that relate one part of a plan to
 another (unique IDs, statuses in the plan's own scale, leads it knows) are in
-:mod:`hcplan.checks`, so that every problem of a file is reported in one run.
+:mod:`hcplan.checking.checks`, so that every problem of a file is reported in one run.
 
 ``docs/format.md`` documents the format for people; ``hcplan schema`` prints
 the JSON Schema generated from these models, for editors.
@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from hcplan.dates import parse_iso_date
+from hcplan.format.dates import parse_iso_date
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -116,7 +116,7 @@ class Lead(_Model):
 
 
 #: A known lead: a bare name, or a name with aliases. (The JSON Schema says
-#: both; see :mod:`hcplan.schema`.)
+#: both; see :mod:`hcplan.format.schema`.)
 LeadEntry = Annotated[Lead, BeforeValidator(_lead_from_text)]
 
 

@@ -2,7 +2,7 @@
 
 Each rule is a plain function ``(plan, context) -> findings`` with a stable
 rule id and a docstring that shows what it catches; :data:`CHECKS` lists them
-all. Findings name the document path they concern; :mod:`hcplan.loader` turns
+all. Findings name the document path they concern; :mod:`hcplan.checking.loader` turns
 them into located :class:`~hcplan.problems.Problem` values.
 """
 
@@ -14,10 +14,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from hcplan.alphabets import suspicious_words
-from hcplan.dates import long_date
-from hcplan.due import DueError, parse_due
-from hcplan.model import Plan
+from hcplan.checking.alphabets import suspicious_words
+from hcplan.format.dates import long_date
+from hcplan.format.due import DueError, parse_due
+from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

@@ -13,7 +13,7 @@ instead of using a YAML constructor, which buys four things at once:
   ``true``/``false`` are resolved; numbers and dates stay text and the model
   turns them into what each field expects, so ``id: 1.10`` stays ``"1.10"``;
 * every node's position is known, for messages and for editing the text in
-  place (see :mod:`hcplan.edit`).
+  place (see :mod:`hcplan.files.edit`).
 
 Reading is several times faster than ruamel's own safe loader, whose
 constructor is pure Python.

@@ -2,7 +2,7 @@
 
 Counts by rating and by theme, what is overdue or at risk, what falls due next
 quarter, and what changed since a day: plain values computed from the rows
-of :mod:`hcplan.query`, for the report templates to lay out.
+of :mod:`hcplan.views.query`, for the report templates to lay out.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from hcplan.dates import add_months, window_text
-from hcplan.model import Plan, Theme
-from hcplan.query import Row, by_rag, overdue, rows
+from hcplan.format.dates import add_months, window_text
+from hcplan.format.model import Plan, Theme
+from hcplan.views.query import Row, by_rag, overdue, rows
 
 
 @dataclass(frozen=True, slots=True)

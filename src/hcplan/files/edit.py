@@ -4,7 +4,7 @@ A plan is written by people, in their layout: comments, blank lines, quoting,
 key order, long lines, CRLF line ends, a byte order mark. Dumping a YAML tree
 back out loses some of that whatever the settings, so hcplan never dumps a
 plan. It splices new lines into the original text at the positions the reader
-reports (:class:`~hcplan.reader.Locations`), indented like their neighbours,
+reports (:class:`~hcplan.files.reader.Locations`), indented like their neighbours,
 and the caller re-reads the result to prove it says exactly what was meant.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hcplan.problems import DocPath
-from hcplan.reader import Locations, Node, Source
+from hcplan.files.reader import Locations, Node, Source
 
 
 class EditError(Exception):

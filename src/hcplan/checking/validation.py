@@ -1,4 +1,4 @@
-"""Turn a plan's data into a :class:`~hcplan.model.Plan`, with plain-spoken errors.
+"""Turn a plan's data into a :class:`~hcplan.format.model.Plan`, with plain-spoken errors.
 
 pydantic reports what is wrong by location (``themes.0.objectives.2.id``) in
 its own words; this module keeps the location as a document path and says the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from hcplan.model import Plan
+from hcplan.format.model import Plan
 from hcplan.problems import Finding
 
 

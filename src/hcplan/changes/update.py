@@ -1,9 +1,9 @@
 """Record a progress update, a new rating or a new due time in a plan file.
 
 The lead's after-meeting job. The change is made to the text itself (see
-:mod:`hcplan.edit`), then proven before anything is written: the new text is
+:mod:`hcplan.files.edit`), then proven before anything is written: the new text is
 read back and must hold exactly the old plan plus the change, and must check
-without errors. The write is locked and atomic (:mod:`hcplan.store`).
+without errors. The write is locked and atomic (:mod:`hcplan.files.store`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hcplan.dates import long_date
-from hcplan.edit import EditError, TextEditor
-from hcplan.loader import load_data
-from hcplan.model import Action, ActionRef, Plan, match_rating
+from hcplan.format.dates import long_date
+from hcplan.files.edit import EditError, TextEditor
+from hcplan.checking.loader import load_data
+from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
-from hcplan.reader import ReadError, Source, parse, read_file
+from hcplan.files.reader import ReadError, Source, parse, read_file
 
 
 class UpdateError(Exception):
@@ -140,7 +140,7 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
         except ValueError as exc:
             raise UpdateError(str(exc), usage=True) from None
     if request.due is not None:
-        from hcplan.due import DueError, parse_due
+        from hcplan.format.due import DueError, parse_due
 
         try:
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
@@ -260,9 +260,9 @@ def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool
 
     Raises:
         UpdateError: the update was refused; the file is unchanged.
-        hcplan.store.StoreError: the file could not be locked or written; it is unchanged.
+        hcplan.files.store.StoreError: the file could not be locked or written; it is unchanged.
     """
-    from hcplan.store import locked, write_atomic
+    from hcplan.files.store import locked, write_atomic
 
     if dry_run:
         return plan_update(_read(path), request, today=today)

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hcplan.dates import months_back
+from hcplan.format.dates import months_back
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
-    from hcplan.due import Due
-    from hcplan.model import (
+    from hcplan.format.due import Due
+    from hcplan.format.model import (
         Action,
         ActionRef,
         Objective,
@@ -137,7 +137,7 @@ def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
 
 
 def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
-    from hcplan.due import DueError, parse_due
+    from hcplan.format.due import DueError, parse_due
 
     action = ref.action
     due_text = due_as_of(action, as_of)
@@ -205,13 +205,13 @@ class Filters(NamedTuple):
 
         A lead is matched by its name or an alias, ignoring case, or else by
         part of one; a theme by its number or part of its name; a status by
-        :func:`~hcplan.model.match_rating` (``none`` asks for unrated actions).
+        :func:`~hcplan.format.model.match_rating` (``none`` asks for unrated actions).
 
         Raises:
             ValueError: a filter names nothing in this plan; the message says
                 what the plan has, or what was probably meant.
         """
-        from hcplan.model import match_rating
+        from hcplan.format.model import match_rating
 
         statuses: set[str | None] = set()
         for wanted in self.statuses:
@@ -383,8 +383,8 @@ def plan_listing(
     """
     import json
 
-    from hcplan.cache import Cache, digest
-    from hcplan.reader import ReadError, read_bytes
+    from hcplan.files.cache import Cache, digest
+    from hcplan.files.reader import ReadError, read_bytes
 
     try:
         raw = read_bytes(file)
@@ -404,7 +404,7 @@ def _query(
     raw: bytes, file: str, kind: str, as_of: date, today: date, filters: Filters, within_days: int, cache: Any
 ) -> dict[str, Any]:
     """Load the plan and answer the question (a cache miss)."""
-    from hcplan.loader import load_bytes
+    from hcplan.checking.loader import load_bytes
     from hcplan.problems import Severity
 
     loaded = load_bytes(raw, file, today=today, cache=cache)

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from hcplan import __version__
-from hcplan.dates import long_date, short_date, window_text
-from hcplan.model import Plan
-from hcplan.query import Row
-from hcplan.review import Count, ThemeSummary
+from hcplan.format.dates import long_date, short_date, window_text
+from hcplan.format.model import Plan
+from hcplan.views.query import Row
+from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
 FORMATS = ("md", "html")
@@ -49,10 +49,10 @@ def template_dir() -> Path:
     Inside an installed package they sit in ``hcplan/templates``; in a source
     checkout (an editable install) they are the repository's ``templates/``.
     """
-    packaged = Path(__file__).with_name("templates")
+    packaged = Path(__file__).parents[1] / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ def render(
     """
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    from hcplan.review import review
+    from hcplan.views.review import review
 
     env = _environment(choice)
     facts = review(path, plan, as_of, since)

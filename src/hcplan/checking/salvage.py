@@ -14,7 +14,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from hcplan.model import Plan
+from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
 
 #: Rules whose finding concerns one value only: kept even beside an item that

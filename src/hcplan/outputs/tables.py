@@ -1,6 +1,6 @@
 """Listings for people (tables that fit the terminal) and for scripts (json, csv).
 
-A listing arrives as data: the dictionaries of :meth:`hcplan.query.Row.to_dict`.
+A listing arrives as data: the dictionaries of :meth:`hcplan.views.query.Row.to_dict`.
 On a colour terminal it is drawn with rich; piped, or with NO_COLOR, it is
 plain text in the same layout, without rich (and without its start-up cost).
 """
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hcplan.cli.output import use_colour
-from hcplan.dates import long_date, short_date
+from hcplan.outputs.terminal import use_colour
+from hcplan.format.dates import long_date, short_date
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -239,9 +239,9 @@ def emit(out: Console, renderable: Any) -> None:
 
 
 def print_json(data: dict[str, Any]) -> None:
-    from hcplan.cli.output import print_json as dump
+    import json
 
-    dump(data)
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 CSV_FIELDS = (

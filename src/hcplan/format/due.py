@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from hcplan.dates import MONTHS, add_months, long_date, span, window_text
+from hcplan.format.dates import MONTHS, add_months, long_date, span, window_text
 
 Kind = Literal["window", "continuous", "recurring", "conditional"]
 Basis = Literal["calendar", "financial"]

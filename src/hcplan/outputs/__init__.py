@@ -1,0 +1,2 @@
+"""Outputs: terminal tables, data for scripts, and reports rendered from templates.
+"""
