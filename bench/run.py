@@ -240,7 +240,7 @@ def main() -> None:
             expect=(0,),
         )
     )
-    add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "-t", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "--template", "plan", "-o", str(work / "big.html")], env, scale_runs))
     huge = huge_file(work / "huge.yaml")
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
 

@@ -358,8 +358,8 @@ def test_a_due_moved_later_was_in_force_before_it_moved(hcplan):
 def test_reports_show_the_history_known_on_the_day(hcplan, write):
     path = write()
     hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01")
-    early = hcplan("report", path, "-t", "plan", "--as-of", "2024-06-01").stdout
-    late = hcplan("report", path, "-t", "plan", "--as-of", "2024-09-01").stdout
+    early = hcplan("report", path, "--template", "plan", "--as-of", "2024-06-01").stdout
+    late = hcplan("report", path, "--template", "plan", "--as-of", "2024-09-01").stdout
     assert "Written later." not in early and "Data requested." in early
     assert "Written later." in late
 

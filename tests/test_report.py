@@ -81,7 +81,7 @@ def test_markdown_escapes_what_would_break_a_table_or_add_markup(hcplan, write):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_html_is_one_self_contained_accessible_file(hcplan, name):
-    result = hcplan("report", PLANS / "2017" / "plan.yaml", "-f", "html", "-t", name, "--as-of", "2017-07-01", "--since", "2017-05-01")
+    result = hcplan("report", PLANS / "2017" / "plan.yaml", "-f", "html", "--template", name, "--as-of", "2017-07-01", "--since", "2017-05-01")
     html = result.stdout
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     for external in ("<script", "<link", "src=", "url(", "@import", "http://", "https://"):
@@ -106,7 +106,7 @@ def test_the_annual_review_is_public(hcplan, write):
     hcplan("update", path, "1.1", "--status", "completed", "--note", "Profile published.", "--date", "2024-06-01")
     hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-02")
     for fmt in ("md", "html"):
-        report = hcplan("report", path, "-f", fmt, "-t", "annual", "--as-of", "2024-07-01").stdout
+        report = hcplan("report", path, "-f", fmt, "--template", "annual", "--as-of", "2024-07-01").stdout
         assert "Produce a profile" in report and "Profile published." in report
         assert "Named family" not in report
         shown = re.sub(r"<style>.*?</style>", "", report, flags=re.S)
@@ -114,7 +114,7 @@ def test_the_annual_review_is_public(hcplan, write):
 
 
 def test_the_review_lists_what_changed_since(hcplan):
-    report = hcplan("report", PLANS / "2017" / "plan.yaml", "-t", "review", "--as-of", "2017-07-01", "--since", "2017-06-01").stdout
+    report = hcplan("report", PLANS / "2017" / "plan.yaml", "--template", "review", "--as-of", "2017-07-01", "--since", "2017-06-01").stdout
     changed = report[report.index("## What changed since 1 June 2017") :]
     assert changed.count("| Update |") == 4
     assert "Rating" not in changed.split("\n", 3)[-1].replace("| Date | ID | Change | Detail |", "")
@@ -122,7 +122,7 @@ def test_the_review_lists_what_changed_since(hcplan):
 
 def test_output_file_and_format_from_its_name(hcplan, write, tmp_path):
     out = tmp_path / "report.html"
-    result = hcplan("report", write(), "-t", "annual", "-o", out, "--as-of", "2024-07-01")
+    result = hcplan("report", write(), "--template", "annual", "-o", out, "--as-of", "2024-07-01")
     assert result.exit_code == 0
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert result.stderr == f"Wrote {out}\n"
@@ -131,22 +131,22 @@ def test_output_file_and_format_from_its_name(hcplan, write, tmp_path):
 def test_template_errors_name_the_file_and_line(hcplan, write, tmp_path):
     broken = tmp_path / "broken.md.j2"
     broken.write_text("# Title\n\n{% for row in review.rows %}\n{{ row.id }\n")
-    result = hcplan("report", write(), "-t", broken)
+    result = hcplan("report", write(), "--template", broken)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"hcplan: error: {broken}:4: unexpected '}}'")
     undefined = tmp_path / "undefined.md.j2"
     undefined.write_text("# Title\n\n{{ plan.titel }}\n")
-    result = hcplan("report", write(), "-t", undefined)
+    result = hcplan("report", write(), "--template", undefined)
     assert result.exit_code == 1
     assert f"{undefined}:3: UndefinedError:" in result.stderr
     assert "titel" in result.stderr
 
 
 def test_unknown_template_is_a_usage_error(hcplan, write):
-    result = hcplan("report", write(), "-t", "quarterly")
+    result = hcplan("report", write(), "--template", "quarterly")
     assert result.exit_code == 2
     assert "no template 'quarterly': name one of plan, review, annual" in result.stderr
-    assert hcplan("report", write(), "-t", "anual").stderr.endswith("; did you mean annual?\n")
+    assert hcplan("report", write(), "--template", "anual").stderr.endswith("; did you mean annual?\n")
 
 
 def test_the_output_name_must_say_the_format(hcplan, write, tmp_path):
@@ -159,12 +159,12 @@ def test_the_output_name_must_say_the_format(hcplan, write, tmp_path):
     assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.html").exit_code == 2
     mine = tmp_path / "mine.md.j2"
     mine.write_text("# {{ plan.title }}\n")
-    clash = hcplan("report", plan, "-t", mine, "-o", tmp_path / "x.html")
+    clash = hcplan("report", plan, "--template", mine, "-o", tmp_path / "x.html")
     assert clash.exit_code == 2 and "is a md template, not html" in clash.stderr
 
 
 def test_since_after_the_day_is_refused(hcplan, write):
-    result = hcplan("report", write(), "-t", "review", "--as-of", "2024-06-01", "--since", "2024-07-01")
+    result = hcplan("report", write(), "--template", "review", "--as-of", "2024-06-01", "--since", "2024-07-01")
     assert result.exit_code == 2
 
 
@@ -202,7 +202,7 @@ def test_the_wheel_carries_the_templates_and_an_installed_hcplan_renders_anywher
     shutil.copy(PLANS / "2017" / "plan.yaml", elsewhere / "plan.yaml")
     env_path = str(site)
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from hcplan.cli import main; sys.argv = ['hcplan', 'report', 'plan.yaml', '-t', 'annual', '--as-of', '2017-07-01']; main()", env_path],
+        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from hcplan.cli import main; sys.argv = ['hcplan', 'report', 'plan.yaml', '--template', 'annual', '--as-of', '2017-07-01']; main()", env_path],
         cwd=elsewhere,
         capture_output=True,
         text=True,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hcplan.errors import PROBLEMS, USAGE, HcplanError
 from hcplan.format.dates import long_date
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.checking.loader import load_data
@@ -22,17 +23,15 @@ from hcplan.problems import Problem, Severity
 from hcplan.files.reader import ReadError, Source, parse, read_file
 
 
-class UpdateError(Exception):
+class UpdateError(HcplanError):
     """The update cannot be made; the plan file is unchanged.
 
     ``usage`` is True when what was asked for is wrong (an unknown action ID
-    or rating), rather than the plan or the file.
+    or rating), rather than the plan or the file: it exits as a usage error.
     """
 
     def __init__(self, message: str, *, usage: bool = False, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.usage = usage
-        self.problems = problems or []
+        super().__init__(message, problems=problems or (), exit_status=USAGE if usage else PROBLEMS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hcplan.errors import UsageError
 from hcplan.files.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
@@ -49,10 +50,6 @@ class Loaded:
         self.problems = problems if problems is not None else []
         self.source = source
         self.valid = plan is not None if valid is None else valid
-
-
-class UsageError(Exception):
-    """A path given on the command line that cannot be used."""
 
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
@@ -220,6 +217,20 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         else:
             raise UsageError(f"{given}: no such file or folder")
     return found
+
+
+def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
+    """The plan files a command was given: :func:`discover` of ``paths``, or of ``./plans``.
+
+    Raises:
+        UsageError: a path does not exist, there is no ``plans`` folder, or
+            no plan file was found.
+    """
+    given = list(paths or [])
+    files = discover(given or default_paths())
+    if not files:
+        raise UsageError("no plan files (*.yaml) found in " + ", ".join(map(str, given or ["plans"])))
+    return files
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:

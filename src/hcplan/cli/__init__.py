@@ -2,27 +2,50 @@
 
 Each command lives in a module of its own and imports the core only when it
 runs, so that ``hcplan --help`` and a clean ``hcplan check`` start fast.
+An error the core raises (:class:`hcplan.errors.HcplanError`) becomes output
+and an exit status here, in :class:`Commands`, and nowhere else.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from hcplan import __version__
 from hcplan.cli import check, listing, report, schema, templates, update
+from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
 
-Exit status: 0 when all is well, 1 when problems were found (or, with
---fail, overdue actions), 2 for a usage error such as a missing file.
+Exit status: 0 when all is well; 1 when problems were found (a plan has
+errors, a file could not be written, or with --fail something is overdue);
+2 for a usage error (an unknown option, a bad value, a missing file, an ID or
+name the plan does not have); 3 when hcplan itself failed.
 """
+
+
+class Commands(TyperGroup):
+    """hcplan's commands: an :class:`~hcplan.errors.HcplanError` from any of them
+    is shown (its problems, then ``hcplan: error: ...``) and becomes its exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HcplanError as error:
+            from hcplan.cli.output import show_error
+
+            show_error(error)
+            raise typer.Exit(error.exit_status) from None
+
 
 app = typer.Typer(
     name="hcplan",
+    cls=Commands,
     help=HELP,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -64,7 +87,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("hcplan: interrupted\n")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (``hcplan list | head``): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -77,4 +100,4 @@ def main() -> None:
             f"hcplan: internal error: {exc!r}\n"
             "This is a bug in hcplan; run again with HCPLAN_DEBUG=1 for details.\n"
         )
-        sys.exit(1)
+        sys.exit(INTERNAL)

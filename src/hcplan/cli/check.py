@@ -4,34 +4,15 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-def parse_day(value: str) -> date:
-    """An ISO date from the command line (``--as-of 2017-06-13``)."""
-    from hcplan.format.dates import parse_iso_date
-
-    try:
-        return parse_iso_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+from hcplan.cli.options import AsOf, CheckFormat, Paths, Quiet
 
 
 def check_cli(
-    paths: Annotated[
-        Optional[list[Path]],
-        typer.Argument(help="Plan files or folders to check. Default: ./plans", show_default=False, metavar="[PATHS]..."),
-    ] = None,
+    paths: Paths = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
     ] = False,
@@ -44,11 +25,8 @@ def check_cli(
             "github: GitHub Actions annotations.",
         ),
     ] = CheckFormat.text,
-    as_of: Annotated[
-        Optional[str],
-        typer.Option("--as-of", help="Judge dates as on this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    as_of: AsOf = None,
+    quiet: Quiet = False,
     jobs: Annotated[
         Optional[int],
         typer.Option("--jobs", "-j", min=1, help="Check this many files at once. Default: one per core.", metavar="N"),
@@ -66,24 +44,13 @@ def check_cli(
     Example: hcplan check plans/ --format github
     """
     from hcplan.checking.batch import check_files
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        fail,
-        github_line,
-        print_json,
-        problem_line,
-        use_colour,
-    )
-    from hcplan.checking.loader import UsageError, default_paths, discover
+    from hcplan.checking.loader import plan_files
+    from hcplan.cli.output import github_line, print_json, problem_line, use_colour
+    from hcplan.errors import PROBLEMS
     from hcplan.problems import Severity, has_errors
 
-    today = parse_day(as_of) if as_of else date.today()
-    try:
-        files = discover(paths) if paths else discover(default_paths())
-    except UsageError as exc:
-        raise fail(str(exc)) from None
-    if not files:
-        raise fail("no plan files (*.yaml) found in " + ", ".join(map(str, paths or ["plans"])))
+    today = as_of or date.today()
+    files = plan_files(paths)
     # Problems are printed as each file is done; only JSON waits for them all.
     problems = []
     colour = use_colour()
@@ -120,4 +87,4 @@ def check_cli(
             summary = f"{len(files)} file{plural} checked: no problems"
         sys.stderr.write(summary + "\n")
     if failed:
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise typer.Exit(PROBLEMS)

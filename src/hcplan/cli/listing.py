@@ -10,45 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import AsOf, Format, Lead, Paths, RowFormat, Status, Theme
 
 if TYPE_CHECKING:
     from hcplan.views.query import Filters, Row
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-Paths = Annotated[
-    Optional[list[Path]],
-    typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
-]
-AsOf = Annotated[
-    Optional[str],
-    typer.Option("--as-of", help="Answer as on this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
-]
-Lead = Annotated[
-    Optional[list[str]],
-    typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),
-]
-Theme = Annotated[
-    Optional[list[str]], typer.Option("--theme", "-t", help="Only this theme (its number or name).", metavar="THEME")
-]
-Status = Annotated[
-    Optional[list[str]],
-    typer.Option("--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"),
-]
-Format = Annotated[
-    ListFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
-]
 
 
 def _filters(lead: list[str] | None, theme: list[str] | None, status: list[str] | None, search: str | None = None) -> Filters:
@@ -58,16 +23,9 @@ def _filters(lead: list[str] | None, theme: list[str] | None, status: list[str] 
 
 
 def _files(paths: list[Path] | None) -> list[str]:
-    from hcplan.cli.output import fail
-    from hcplan.checking.loader import UsageError, default_paths, discover
+    from hcplan.checking.loader import plan_files
 
-    try:
-        files = discover(paths) if paths else discover(default_paths())
-    except UsageError as exc:
-        raise fail(str(exc)) from None
-    if not files:
-        raise fail("no plan files (*.yaml) found")
-    return files
+    return plan_files(paths)
 
 
 def collect(
@@ -79,7 +37,7 @@ def collect(
     whose checks fail is listed with a warning.
     """
     from hcplan.checking.batch import map_files
-    from hcplan.cli.output import fail
+    from hcplan.errors import UsageError
     from hcplan.views.query import merge, plan_listing
 
     files = _files(paths)
@@ -96,7 +54,7 @@ def collect(
     if filter_errors and not parts:
         # No plan has what a filter names (a plan without it is just left out).
         best = next((e for e in filter_errors if "did you mean" in e), filter_errors[0])
-        raise fail(best if len(set(filter_errors)) == 1 else f"no plan matches: {best}")
+        raise UsageError(best if len(set(filter_errors)) == 1 else f"no plan matches: {best}")
     return merge(parts), all_read
 
 
@@ -113,24 +71,24 @@ def _report_problems(file: str, entry: dict[str, Any]) -> None:
         sys.stderr.write(f"hcplan: warning: {file} has {entry['errors']} error(s); run hcplan check {file}\n")
 
 
-def _day(as_of: str | None) -> date:
-    return parse_day(as_of) if as_of else date.today()
+def _day(as_of: date | None) -> date:
+    return as_of or date.today()
 
 
 def _print_sections(
     sections: dict[str, list[dict[str, Any]]],
     columns: dict[str, tuple[str, ...]],
     titles: dict[str, str],
-    output: ListFormat,
+    output: Format,
     as_of: date,
     empty: str,
 ) -> None:
     from hcplan.outputs import tables
 
-    if output is ListFormat.json:
+    if output is Format.json:
         tables.print_json({"as_of": as_of.isoformat(), **sections})
         return
-    if output is ListFormat.csv:
+    if output is Format.csv:
         tables.print_csv(sections)
         return
     shown = False
@@ -158,7 +116,7 @@ def overdue_cli(
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
-    output: Format = ListFormat.table,
+    output: RowFormat = Format.text,
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail", help="Exit 1 when anything is overdue (for CI).")
     ] = False,
@@ -207,7 +165,7 @@ def amber_cli(
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
-    output: Format = ListFormat.table,
+    output: RowFormat = Format.text,
 ) -> None:
     """List actions whose rating is amber on their plan's scale, and since when.
 
@@ -233,9 +191,9 @@ def list_cli(
     theme: Theme = None,
     status: Status = None,
     search: Annotated[
-        Optional[str], typer.Option("--search", "-q", help="Only actions whose text, updates or notes mention this.")
+        Optional[str], typer.Option("--search", help="Only actions whose text, updates or notes mention this.")
     ] = None,
-    output: Format = ListFormat.table,
+    output: RowFormat = Format.text,
 ) -> None:
     """List every action that matches the filters, in plan order.
 
@@ -253,53 +211,60 @@ def show_cli(
     action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ID")],
     paths: Paths = None,
     as_of: AsOf = None,
-    output: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")
-    ] = ShowFormat.text,
+    output: RowFormat = Format.text,
 ) -> None:
     """Print one action whole: its objective, lead, due, rating and full history.
 
     Example: hcplan show 1.4.2 plans/2017
     """
-    from hcplan.cli.output import fail, print_json
-    from hcplan.changes.update import UpdateError, find_action
+    from hcplan.changes.update import find_action
+    from hcplan.cli.output import print_json
+    from hcplan.errors import UsageError
 
     day = _day(as_of)
-    found = _all_rows(paths, day)
+    found, left_out = _all_rows(paths, day)
     matches = [r for r in found if r.id == action_id]
     if not matches:
         import difflib
 
+        from hcplan.errors import HcplanError
+
         plans = {r.path: r.plan for r in found}
+        if left_out:
+            raise HcplanError(f"no action '{action_id}' in the plans that could be read; fix {', '.join(left_out)}")
         if len(plans) == 1:
-            try:
-                find_action(next(iter(plans.values())), action_id)
-            except UpdateError as exc:
-                raise fail(str(exc)) from None
+            find_action(next(iter(plans.values())), action_id)
         close = difflib.get_close_matches(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise fail(f"no action '{action_id}' in {', '.join(plans) or 'these plans'}{hint}")
-    if output is ShowFormat.json:
+        raise UsageError(f"no action '{action_id}' in {', '.join(plans) or 'these plans'}{hint}")
+    if output is Format.json:
         print_json([_detail(r) for r in matches])
+        if left_out:
+            raise typer.Exit(1)
         return
     from hcplan.cli.show import print_action
 
     for row in matches:
         print_action(row)
+    if left_out:
+        raise typer.Exit(1)
 
 
-def _all_rows(paths: list[Path] | None, as_of: date) -> list[Row]:
-    """Every action of every plan named, as rows (for ``show``)."""
+def _all_rows(paths: list[Path] | None, as_of: date) -> tuple[list[Row], list[str]]:
+    """Every action of every plan named, as rows (for ``show``), and the files left out."""
     from hcplan.files.cache import Cache
     from hcplan.views.query import rows
 
     cache = Cache.default()
     found: list[Row] = []
+    left_out = []
     for file in _files(paths):
         loaded = load_plan_quietly(file, cache)
         if loaded is not None:
             found.extend(rows(file, loaded, as_of))
-    return found
+        else:
+            left_out.append(file)
+    return found, left_out
 
 
 def load_plan_quietly(file: str, cache: Any) -> Any:

@@ -11,14 +11,11 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-import typer
-
 from hcplan.outputs.terminal import paint, use_colour
 
 if TYPE_CHECKING:
+    from hcplan.errors import HcplanError
     from hcplan.problems import Problem
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def problem_line(problem: Problem, colour: bool) -> str:
@@ -53,7 +50,9 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    """Say ``message`` on standard error and return the exit to raise."""
-    sys.stderr.write(f"hcplan: error: {message}\n")
-    return typer.Exit(code)
+def show_error(error: HcplanError) -> None:
+    """An error on standard error: its problems, one line each, then ``hcplan: error: ...``."""
+    colour = use_colour(sys.stderr)
+    for problem in error.problems:
+        sys.stderr.write(problem_line(problem, colour) + "\n")
+    sys.stderr.write(f"hcplan: error: {error.message}\n")

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import AsOf, Output, day_option
 
 
 class ReportFormat(str, Enum):
@@ -32,26 +32,19 @@ def report_cli(
         str,
         typer.Option(
             "--template",
-            "-t",
             help="plan (the whole plan), review (the quarterly review pack), annual (the public "
             "annual review), or the path of your own template.",
             metavar="NAME|PATH",
         ),
     ] = "plan",
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Report as on this day (YYYY-MM-DD). Default: today.", metavar="DATE")
-    ] = None,
+    as_of: AsOf = None,
     since: Annotated[
-        Optional[str],
-        typer.Option(
-            "--since",
-            help="The review lists what changed from this day on (YYYY-MM-DD); other reports do not use it.",
-            metavar="DATE",
+        Optional[date],
+        day_option(
+            "--since", help="The review lists what changed from this day on (YYYY-MM-DD); other reports do not use it."
         ),
     ] = None,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
-    ] = None,
+    output: Output = None,
 ) -> None:
     """Render a report of a plan from a Jinja template.
 
@@ -68,52 +61,37 @@ def report_cli(
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
     """
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        EXIT_USAGE,
-        fail,
-        problem_line,
-        use_colour,
-    )
     from hcplan.checking.loader import load_plan
+    from hcplan.errors import HcplanError, UsageError
+    from hcplan.outputs.report import choose, render
     from hcplan.problems import Severity
-    from hcplan.outputs.report import ReportError, choose, render
 
-    day = parse_day(as_of) if as_of else date.today()
-    since_day = parse_day(since) if since else None
+    day = as_of or date.today()
+    since_day = since
     if since_day is not None and since_day > day:
-        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
+        raise UsageError(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     fmt = output_format.value if output_format else None
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
         if fmt is None and named is None:
-            raise fail(
+            raise UsageError(
                 f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
                 "for Word, write md and convert it with pandoc"
             )
         if fmt is not None and named is not None and fmt != named:
-            raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
+            raise UsageError(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
         fmt = fmt or named
     if not plan.is_file():
-        raise fail(f"{plan}: no such file")
+        raise UsageError(f"{plan}: no such file")
     loaded = load_plan(plan)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
-        colour = use_colour(sys.stderr)
-        for problem in loaded.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
-    try:
-        text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
-    except ReportError as exc:
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+        raise HcplanError(f"{plan} has errors; fix them first (hcplan check {plan})", problems=loaded.problems)
+    text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
     if output is None:
         sys.stdout.write(text)
         return
-    from hcplan.files.store import StoreError, write_atomic
+    from hcplan.files.store import write_atomic
 
-    try:
-        write_atomic(str(output), text.encode("utf-8"))
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+    write_atomic(str(output), text.encode("utf-8"))
     sys.stderr.write(f"Wrote {output}\n")

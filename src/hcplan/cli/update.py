@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import day_option
 
 
 def interactive() -> bool:
@@ -50,9 +50,7 @@ def update_cli(
             metavar="LABEL",
         ),
     ] = None,
-    on: Annotated[
-        Optional[str], typer.Option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.", metavar="DATE")
-    ] = None,
+    on: Annotated[Optional[date], day_option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.")] = None,
     due: Annotated[
         Optional[str],
         typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"),
@@ -83,49 +81,34 @@ def update_cli(
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        EXIT_USAGE,
-        fail,
-        problem_line,
-        use_colour,
-    )
-    from hcplan.files.store import StoreError
-    from hcplan.changes.update import UpdateError, UpdateRequest, update_file
+    from hcplan.changes.update import UpdateRequest, update_file
+    from hcplan.errors import UsageError
 
     today = date.today()
-    day = parse_day(on) if on else today
+    day = on or today
     if reason is not None and due is None:
-        raise fail("--reason goes with --due (the new due time)")
+        raise UsageError("--reason goes with --due (the new due time)")
     if note == "-":
         note = sys.stdin.read().strip()
         if not note:
-            raise fail("--note - read nothing from standard input")
+            raise UsageError("--note - read nothing from standard input")
     if note is not None and not note.strip():
-        raise fail("--note is empty")
+        raise UsageError("--note is empty")
     if note is None:
         if interactive():
             prompt = "Note (Enter to skip)" if status or due else "Note"
             answer = typer.prompt(prompt, default="" if status or due else None, show_default=False)
             note = answer.strip() or None
         elif piped_text():
-            raise fail("standard input holds text: pass --note - to record it as the note, or --note TEXT")
+            raise UsageError("standard input holds text: pass --note - to record it as the note, or --note TEXT")
         elif status is None and due is None:
-            raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
+            raise UsageError("no --note given, and no terminal to ask for one: pass --note TEXT")
     if plan.is_dir():
-        raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     request = UpdateRequest(action_id, day, note, status, due, reason, private)
     if not plan.exists():
-        raise fail(f"{plan}: no such file")
-    try:
-        result = update_file(str(plan), request, today=today, dry_run=dry_run)
-    except UpdateError as exc:
-        colour = use_colour(sys.stderr)
-        for problem in exc.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise UsageError(f"{plan}: no such file")
+    result = update_file(str(plan), request, today=today, dry_run=dry_run)
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from hcplan.errors import HcplanError
 from hcplan.problems import DocPath
 from hcplan.files.reader import Locations, Node, Source
 
 
-class EditError(Exception):
+class EditError(HcplanError):
     """The text has a shape hcplan cannot edit in place; nothing was changed."""
 
 

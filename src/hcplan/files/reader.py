@@ -24,7 +24,8 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple
 
-from hcplan.problems import DocPath, PlanError, Problem, Severity
+from hcplan.errors import HcplanError
+from hcplan.problems import DocPath, Problem, Severity
 
 #: A plan file larger than this is refused before it is parsed. A plan with a
 #: thousand actions and their history is under 2 MB.
@@ -38,8 +39,12 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
 
-class ReadError(PlanError):
+class ReadError(HcplanError):
     """The file could not be read as YAML; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        where = problems[0].path if problems else "the file"
+        super().__init__(f"{where} cannot be read as a plan", problems=problems)
 
 
 class Node:

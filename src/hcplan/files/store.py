@@ -15,6 +15,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from hcplan.errors import HcplanError
+
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -24,7 +26,7 @@ except ImportError:  # pragma: no cover - Windows
 LOCK_TIMEOUT = 30.0
 
 
-class StoreError(Exception):
+class StoreError(HcplanError):
     """The plan could not be locked or written; it is unchanged."""
 
 

@@ -101,3 +101,15 @@ def parse_iso_date(value: object) -> date:
         day, month, year = british.groups()
         raise ValueError(f"'{text}' is not an ISO date; write it as {year}-{int(month):02d}-{int(day):02d}")
     raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-13")
+
+
+def parse_day(text: str) -> date:
+    """A day given on the command line (``--as-of``, ``--date``, ``--since``): ``YYYY-MM-DD``.
+
+    Every command reads days through this one function, so they all accept
+    the same and refuse the same, with the same words; an empty text is no day.
+
+    Raises:
+        ValueError: not a date (the message says how to write it).
+    """
+    return parse_iso_date(text)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hcplan import __version__
+from hcplan.errors import PROBLEMS, USAGE, HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
 from hcplan.format.model import Plan
 from hcplan.views.query import Row
@@ -31,16 +32,15 @@ NAMES = ("plan", "review", "annual")
 FORMATS = ("md", "html")
 
 
-class ReportError(Exception):
+class ReportError(HcplanError):
     """A report could not be made; the message says where (template file and line).
 
     ``usage`` is True when what was asked for is wrong (no such template),
-    rather than the template.
+    rather than the template: it exits as a usage error.
     """
 
     def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message)
-        self.usage = usage
+        super().__init__(message, exit_status=USAGE if usage else PROBLEMS)
 
 
 def template_dir() -> Path:

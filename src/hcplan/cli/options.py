@@ -1,0 +1,71 @@
+"""The options commands share, defined once: one name, one short flag, one help and
+one way of parsing each, in every command that takes it.
+
+Short flags mean one thing everywhere: ``-f`` format, ``-o`` output file,
+``-l`` lead, ``-t`` theme, ``-s`` status (a rating label), ``-q`` quiet,
+``-d`` date, ``-n`` note, ``-w`` within, ``-j`` jobs, ``-h`` help. The human
+format is called ``text`` in every command.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+
+def day(text: str) -> date:
+    """A day from the command line, or the usage error that says how to write one."""
+    from hcplan.format.dates import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def day_option(*names: str, help: str) -> Any:  # noqa: A002 - typer's own word
+    """An option that takes a day: every command parses days the same way (:func:`day`)."""
+    return typer.Option(*names, parser=day, metavar="DATE", help=help)
+
+
+class Format(str, Enum):
+    """How rows are written (:mod:`hcplan.outputs.rows`): text for people, json or csv for scripts."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class CheckFormat(str, Enum):
+    """How problems are written: text for people, json for scripts, github for GitHub Actions."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+Paths = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
+]
+AsOf = Annotated[Optional[date], day_option("--as-of", help="As on this day (YYYY-MM-DD). Default: today.")]
+Lead = Annotated[
+    Optional[list[str]],
+    typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),
+]
+Theme = Annotated[
+    Optional[list[str]], typer.Option("--theme", "-t", help="Only this theme (its number or name).", metavar="THEME")
+]
+Status = Annotated[
+    Optional[list[str]],
+    typer.Option("--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"),
+]
+RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]
+Output = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
