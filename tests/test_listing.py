@@ -189,12 +189,15 @@ def test_json_fields(hcplan):
         "due": {"text": "Q1 Year 1", "kind": "window", "start": "2017-01-01", "end": "2017-03-31", "meaning": "January–March 2017"},
         "status": "Amber",
         "rag": "amber",
+        "done": False,
         "status_since": "2017-05-24",
         "last_update": {
             "date": "2017-05-24",
             "text": "Safeguarding event now likely to be moved to Q3/Q4, as that is when Safe Spaces scheme will be discussed with SAB. This is not confirmed, so no change to date. Flagged amber to reflect this.",
+            "private": False,
         },
         "days_late": 92,
+        "days_to_go": None,
         "overdue": True,
         "needs_update": False,
         "conditions": [],
@@ -223,6 +226,7 @@ def test_csv_has_the_same_columns(hcplan):
         "last_update": "",
         "last_update_text": "",
         "days_late": "1",
+        "days_to_go": "",
     }
 
 

@@ -52,7 +52,7 @@ def test_a_copied_template_named_html_j2_still_escapes(hcplan, write, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "list.html.j2").write_text(
-        "<!DOCTYPE html><html lang='en-GB'><body>{% for row in review.rows %}<p>{{ row.action.text }}</p>{% endfor %}</body></html>\n"
+        "<!DOCTYPE html><html lang='en-GB'><body>{% for row in review.rows %}<p>{{ row.text }}</p>{% endfor %}</body></html>\n"
     )
     path = _plan_with(write, SCRIPT)
     result = hcplan("report", path, "--template", mine / "list.html.j2")

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from hcplan import __version__
-from hcplan.cli import check, listing, report, schema, templates, update
+from hcplan.cli import check, listing, report, schema, show, templates, update
 from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
 
 HELP = """\
@@ -37,7 +37,7 @@ class Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except HcplanError as error:
-            from hcplan.cli.output import show_error
+            from hcplan.outputs.problems import show_error
 
             show_error(error)
             raise typer.Exit(error.exit_status) from None
@@ -75,7 +75,7 @@ app.command("update")(update.update_cli)
 app.command("overdue")(listing.overdue_cli)
 app.command("amber")(listing.amber_cli)
 app.command("list")(listing.list_cli)
-app.command("show")(listing.show_cli)
+app.command("show")(show.show_cli)
 app.command("report")(report.report_cli)
 app.command("templates")(templates.templates_cli)
 app.command("schema")(schema.schema_cli)

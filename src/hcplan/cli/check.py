@@ -45,7 +45,8 @@ def check_cli(
     """
     from hcplan.checking.batch import check_files
     from hcplan.checking.loader import plan_files
-    from hcplan.cli.output import github_line, print_json, problem_line, use_colour
+    from hcplan.outputs.problems import github_line, problem_line
+    from hcplan.outputs.terminal import json_text, use_colour
     from hcplan.errors import PROBLEMS
     from hcplan.problems import Severity, has_errors
 
@@ -66,15 +67,14 @@ def check_cli(
     warnings = len(problems) - errors
     failed = has_errors(problems, strict=strict)
     if output is CheckFormat.json:
-        print_json(
-            {
-                "files": len(files),
-                "errors": errors,
-                "warnings": warnings,
-                "ok": not failed,
-                "problems": [p.to_dict() for p in problems],
-            }
-        )
+        report = {
+            "files": len(files),
+            "errors": errors,
+            "warnings": warnings,
+            "ok": not failed,
+            "problems": [p.to_dict() for p in problems],
+        }
+        sys.stdout.write(json_text(report) + "\n")
     elif not quiet:
         bad_files = len({p.path for p in problems})
         plural = "s" if len(files) != 1 else ""

@@ -1,10 +1,13 @@
-"""``hcplan overdue``, ``amber``, ``list`` and ``show``: what slipped, and the detail."""
+"""``hcplan overdue``, ``amber`` and ``list``: what slipped, and what is there.
+
+Each command says what it asks (a :class:`~hcplan.views.listing.Question`)
+and how it looks (a :class:`~hcplan.outputs.rows.Layout`); :func:`run` asks
+it of the plans named and writes the answer in the format asked for.
+"""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -13,97 +16,44 @@ import typer
 from hcplan.cli.options import AsOf, Format, Lead, Paths, RowFormat, Status, Theme
 
 if TYPE_CHECKING:
-    from hcplan.views.query import Filters, Row
+    from hcplan.outputs.rows import Layout
+    from hcplan.views.listing import Listing
 
 
-def _filters(lead: list[str] | None, theme: list[str] | None, status: list[str] | None, search: str | None = None) -> Filters:
-    from hcplan.views.query import Filters
-
-    return Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
-
-
-def _files(paths: list[Path] | None) -> list[str]:
-    from hcplan.checking.loader import plan_files
-
-    return plan_files(paths)
-
-
-def collect(
-    paths: list[Path] | None, kind: str, as_of: date, filters: Filters, within_days: int = 0
-) -> tuple[dict[str, list[dict[str, Any]]], bool]:
-    """The listing of every plan named, as data; and whether every plan could be read.
-
-    Problems go to standard error: a plan that is not valid is left out, one
-    whose checks fail is listed with a warning.
-    """
-    from hcplan.checking.batch import map_files
-    from hcplan.errors import UsageError
-    from hcplan.views.query import merge, plan_listing
-
-    files = _files(paths)
-    calls = [(file, kind, as_of, date.today(), filters, within_days) for file in files]
-    parts, all_read, filter_errors = [], True, []
-    for file, entry in zip(files, map_files(plan_listing, calls)):
-        _report_problems(file, entry)
-        if not entry["valid"]:
-            all_read = False
-        elif "filter_error" in entry:
-            filter_errors.append(entry["filter_error"])
-        else:
-            parts.append(entry["sections"])
-    if filter_errors and not parts:
-        # No plan has what a filter names (a plan without it is just left out).
-        best = next((e for e in filter_errors if "did you mean" in e), filter_errors[0])
-        raise UsageError(best if len(set(filter_errors)) == 1 else f"no plan matches: {best}")
-    return merge(parts), all_read
-
-
-def _report_problems(file: str, entry: dict[str, Any]) -> None:
-    from hcplan.cli.output import problem_line, use_colour
-    from hcplan.problems import Problem
-
-    if not entry["valid"]:
-        colour = use_colour(sys.stderr)
-        for problem in entry["problems"]:
-            sys.stderr.write(problem_line(Problem.from_dict(problem), colour) + "\n")
-        sys.stderr.write(f"hcplan: {file} is not a valid plan and is left out\n")
-    elif entry.get("errors"):
-        sys.stderr.write(f"hcplan: warning: {file} has {entry['errors']} error(s); run hcplan check {file}\n")
-
-
-def _day(as_of: date | None) -> date:
-    return as_of or date.today()
-
-
-def _print_sections(
-    sections: dict[str, list[dict[str, Any]]],
-    columns: dict[str, tuple[str, ...]],
-    titles: dict[str, str],
+def run(
+    paths: list[Path] | None,
+    kind: str,
+    as_of: date | None,
     output: Format,
-    as_of: date,
-    empty: str,
-) -> None:
-    from hcplan.outputs import tables
+    layout: Layout,
+    *,
+    leads: list[str] | None = None,
+    themes: list[str] | None = None,
+    statuses: list[str] | None = None,
+    **asked: Any,
+) -> Listing:
+    """Ask the listing ``kind`` of the plans named and write its answer; the listing, read, is returned.
 
-    if output is Format.json:
-        tables.print_json({"as_of": as_of.isoformat(), **sections})
-        return
-    if output is Format.csv:
-        tables.print_csv(sections)
-        return
-    shown = False
-    for name, section in sections.items():
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for row in section:
-            groups.setdefault(row["plan"], []).append(row)
-        for path, group in groups.items():
-            title = f"{titles[name]}: {group[0]['plan_title']} ({path}), {tables.as_of_line(as_of)}"
-            if shown:
-                sys.stdout.write("\n")
-            tables.print_table(title, group, columns[name])
-            shown = True
-    if not shown:
-        sys.stdout.write(f"{empty} ({tables.as_of_line(as_of)})\n")
+    Exits 1 when a plan could not be read (the rest is listed).
+    """
+    from hcplan.checking.loader import plan_files
+    from hcplan.outputs.problems import plan_problems
+    from hcplan.outputs.rows import write
+    from hcplan.views.listing import Filters, Listing, Question
+
+    filters = Filters(tuple(leads or ()), tuple(themes or ()), tuple(statuses or ()), asked.pop("search", None))
+    question = Question(kind, as_of or date.today(), filters, **asked)
+    listing = Listing(plan_files(paths), question, on_plan=plan_problems)
+    write(listing, output.value, layout)
+    if listing.left_out:
+        raise typer.Exit(1)
+    return listing
+
+
+def _layout(titles: dict[str, str], columns: dict[str, tuple[str, ...]], empty: str) -> Layout:
+    from hcplan.outputs.rows import Layout
+
+    return Layout(titles, columns, empty)
 
 
 def overdue_cli(
@@ -117,9 +67,7 @@ def overdue_cli(
     theme: Theme = None,
     status: Status = None,
     output: RowFormat = Format.text,
-    fail_on_overdue: Annotated[
-        bool, typer.Option("--fail", help="Exit 1 when anything is overdue (for CI).")
-    ] = False,
+    fail_on_overdue: Annotated[bool, typer.Option("--fail", help="Exit 1 when anything is overdue (for CI).")] = False,
 ) -> None:
     """List actions whose due time has passed and that are not completed.
 
@@ -130,17 +78,15 @@ def overdue_cli(
 
     Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
     """
-    day = _day(as_of)
     days = _within_days(within)
-    sections, all_read = collect(paths, "overdue", day, _filters(lead, theme, status), days)
-    titles = {"overdue": "Overdue", "due_soon": f"Due in the next {days} days", "needs_update": "Needs an update"}
-    columns = {
-        "overdue": ("id", "action", "lead", "due", "status", "updated", "late"),
-        "due_soon": ("id", "action", "lead", "due", "status", "updated", "left"),
-        "needs_update": ("id", "action", "lead", "due", "status", "updated"),
-    }
-    _print_sections(sections, columns, titles, output, day, "Nothing is overdue")
-    if not all_read or (fail_on_overdue and sections.get("overdue")):
+    shown = ("id", "action", "lead", "due", "status", "updated")
+    layout = _layout(
+        {"overdue": "Overdue", "due_soon": f"Due in the next {days} days", "needs_update": "Needs an update"},
+        {"overdue": (*shown, "late"), "due_soon": (*shown, "left"), "needs_update": shown},
+        "Nothing is overdue",
+    )
+    listing = run(paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, within_days=days)
+    if fail_on_overdue and listing.counts["overdue"]:
         raise typer.Exit(1)
 
 
@@ -174,14 +120,13 @@ def amber_cli(
 
     Example: hcplan amber --red --format csv > at-risk.csv
     """
-    day = _day(as_of)
-    kind = "amber+red" if red else "amber"
-    sections, all_read = collect(paths, kind, day, _filters(lead, theme, status))
     title = "Amber or red" if red else "Amber"
-    columns = {"rated": ("id", "action", "lead", "due", "status", "since", "updated")}
-    _print_sections(sections, columns, {"rated": title}, output, day, f"No action is {title.lower()}")
-    if not all_read:
-        raise typer.Exit(1)
+    layout = _layout(
+        {"rated": title},
+        {"rated": ("id", "action", "lead", "due", "status", "since", "updated")},
+        f"No action is {title.lower()}",
+    )
+    run(paths, "amber", as_of, output, layout, leads=lead, themes=theme, statuses=status, red=red)
 
 
 def list_cli(
@@ -199,97 +144,5 @@ def list_cli(
 
     Example: hcplan list --lead police --status "in prog"
     """
-    day = _day(as_of)
-    sections, all_read = collect(paths, "list", day, _filters(lead, theme, status, search))
-    columns = {"actions": ("id", "action", "lead", "due", "status", "updated")}
-    _print_sections(sections, columns, {"actions": "Actions"}, output, day, "No action matches")
-    if not all_read:
-        raise typer.Exit(1)
-
-
-def show_cli(
-    action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ID")],
-    paths: Paths = None,
-    as_of: AsOf = None,
-    output: RowFormat = Format.text,
-) -> None:
-    """Print one action whole: its objective, lead, due, rating and full history.
-
-    Example: hcplan show 1.4.2 plans/2017
-    """
-    from hcplan.changes.update import find_action
-    from hcplan.cli.output import print_json
-    from hcplan.errors import UsageError
-
-    day = _day(as_of)
-    found, left_out = _all_rows(paths, day)
-    matches = [r for r in found if r.id == action_id]
-    if not matches:
-        import difflib
-
-        from hcplan.errors import HcplanError
-
-        plans = {r.path: r.plan for r in found}
-        if left_out:
-            raise HcplanError(f"no action '{action_id}' in the plans that could be read; fix {', '.join(left_out)}")
-        if len(plans) == 1:
-            find_action(next(iter(plans.values())), action_id)
-        close = difflib.get_close_matches(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise UsageError(f"no action '{action_id}' in {', '.join(plans) or 'these plans'}{hint}")
-    if output is Format.json:
-        print_json([_detail(r) for r in matches])
-        if left_out:
-            raise typer.Exit(1)
-        return
-    from hcplan.cli.show import print_action
-
-    for row in matches:
-        print_action(row)
-    if left_out:
-        raise typer.Exit(1)
-
-
-def _all_rows(paths: list[Path] | None, as_of: date) -> tuple[list[Row], list[str]]:
-    """Every action of every plan named, as rows (for ``show``), and the files left out."""
-    from hcplan.files.cache import Cache
-    from hcplan.views.query import rows
-
-    cache = Cache.default()
-    found: list[Row] = []
-    left_out = []
-    for file in _files(paths):
-        loaded = load_plan_quietly(file, cache)
-        if loaded is not None:
-            found.extend(rows(file, loaded, as_of))
-        else:
-            left_out.append(file)
-    return found, left_out
-
-
-def load_plan_quietly(file: str, cache: Any) -> Any:
-    from hcplan.checking.loader import load_plan
-
-    loaded = load_plan(file, cache=cache)
-    entry = {
-        "valid": loaded.plan is not None,
-        "problems": [p.to_dict() for p in loaded.problems],
-        "errors": sum(p.severity.value == "error" for p in loaded.problems),
-    }
-    _report_problems(file, entry)
-    return loaded.plan
-
-
-def _detail(row: Row) -> dict[str, object]:
-    action = row.ref.action
-    data = row.to_dict()
-    data["notes"] = list(action.notes)
-    data["rescheduled"] = [
-        {"date": c.date.isoformat() if c.date else None, "from": c.from_, "to": c.to, "reason": c.reason}
-        for c in action.rescheduled
-    ]
-    data["updates"] = [
-        {"date": u.date.isoformat(), "text": u.text, "status": u.status, "private": u.private}
-        for u in action.updates
-    ]
-    return data
+    layout = _layout({"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No action matches")
+    run(paths, "list", as_of, output, layout, leads=lead, themes=theme, statuses=status, search=search)

@@ -89,7 +89,9 @@ def report_cli(
         raise HcplanError(f"{plan} has errors; fix them first (hcplan check {plan})", problems=loaded.problems)
     text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
     if output is None:
-        sys.stdout.write(text)
+        from hcplan.outputs.terminal import on_screen
+
+        sys.stdout.write(on_screen(text, sys.stdout))
         return
     from hcplan.files.store import write_atomic
 

@@ -1,70 +1,43 @@
-"""``hcplan show``: one action, whole, for people."""
+"""``hcplan show``: one action, whole, for people (or as data)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+from datetime import date
+from typing import Annotated
 
-from hcplan.outputs import tables
-from hcplan.format.dates import long_date
+import typer
 
-if TYPE_CHECKING:
-    from hcplan.views.query import Row
-
-
-def _due(row: Row) -> str:
-    due = row.due
-    if due is None:
-        return row.due_text or ""
-    written = row.due_text or "none given: the plan period"
-    text = f"{written} ({due.describe()})"
-    if row.overdue:
-        text += f", {row.days_late:,} days overdue"
-    elif row.done:
-        pass
-    elif row.needs_update:
-        text += ", needs an update"
-    return text
+from hcplan.cli.options import AsOf, Format, Paths, RowFormat
 
 
-def print_action(row: Row) -> None:
-    """Print the action of ``row`` with its whole history."""
-    from rich.table import Table
-    from rich.text import Text
+def show_cli(
+    action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ID")],
+    paths: Paths = None,
+    as_of: AsOf = None,
+    output: RowFormat = Format.text,
+) -> None:
+    """Print one action whole: its objective, lead, due, rating and full history.
 
-    out = tables.console()
-    action, objective, theme = row.ref.action, row.ref.objective, row.ref.theme
-    tables.emit(out, Text(f"{action.id}  {action.text}", style="bold"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row("Plan", f"{row.plan.title} ({row.path})")
-    facts.add_row("Theme", f"{theme.number}" + (f" {theme.name}" if theme.name else ""))
-    facts.add_row("Objective", f"{objective.id} {objective.text}")
-    facts.add_row("Lead", ", ".join(action.leads) or "—")
-    facts.add_row("Due", _due(row))
-    rating = Text(row.status or "—", style=tables.RAG_STYLE.get(row.rating.rag if row.rating else "", ""))
-    if row.rating is not None:
-        rating.append(f" ({row.rating.rag})")
-    if row.status_since:
-        rating.append(f" since {long_date(row.status_since)}")
-    facts.add_row("Rating", rating)
-    for condition in action.conditions:
-        facts.add_row("Condition", condition)
-    for change in row.rescheduled:
-        when = f"{long_date(change.date)}: " if change.date else ""
-        facts.add_row("Rescheduled", when + change.describe(row.due_text))
-    for note in action.notes:
-        facts.add_row("Note", note)
-    tables.emit(out, facts)
-    if action.updates:
-        history = Table(title="History", title_justify="left", box=None, padding=(0, 1), pad_edge=False)
-        history.add_column("Date", no_wrap=True)
-        history.add_column("Rating", overflow="fold")
-        history.add_column("Update", overflow="fold", ratio=1)
-        for update in action.updates:
-            later = " (after the as-of day)" if update.date > row.as_of else ""
-            text = (update.text or "") + (" [private]" if update.private else "") + later
-            history.add_row(long_date(update.date), update.status or "", text)
-        tables.emit(out, history)
+    Example: hcplan show 1.4.2 plans/2017
+    """
+    from hcplan.checking.loader import plan_files
+    from hcplan.outputs.problems import plan_problems
+    from hcplan.views.show import find
+
+    found = find(plan_files(paths), action_id, as_of or date.today(), on_plan=plan_problems)
+    if output is Format.json:
+        from hcplan.outputs.terminal import json_text
+
+        sys.stdout.write(json_text([row.to_dict(detail=True) for row in found.rows]) + "\n")
+    elif output is Format.csv:
+        from hcplan.outputs.rows import csv_sections
+
+        csv_sections([("actions", found.rows)], sys.stdout)
     else:
-        tables.emit(out, Text("No updates yet.", style="dim"))
+        from hcplan.outputs.show import print_action
+
+        for row in found.rows:
+            print_action(row)
+    if found.left_out:
+        raise typer.Exit(1)

@@ -25,7 +25,7 @@ from hcplan import __version__
 from hcplan.errors import PROBLEMS, USAGE, HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
 from hcplan.format.model import Plan
-from hcplan.views.query import Row
+from hcplan.views.rows import Row
 from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
@@ -135,7 +135,7 @@ def _environment(choice: Choice) -> Any:
         percent=lambda part, whole: round(100 * part / whole) if whole else 0,
         rating=rating_words,
         due=due_words,
-        leads=lambda row: ", ".join(row.action.leads) or "—",
+        leads=lambda row: ", ".join(row.leads) or "—",
     )
     return env
 
@@ -144,7 +144,7 @@ def rating_words(row: Row) -> str:
     """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
     if row.status is None:
         return "Not rated"
-    return f"{row.status} ({row.rating.rag})" if row.rating else row.status
+    return f"{row.status} ({row.rag})" if row.rag else row.status
 
 
 def due_words(row: Row) -> str:
@@ -152,10 +152,8 @@ def due_words(row: Row) -> str:
     written = row.due_text
     if written is None:
         return "By the end of the plan"
-    if row.due is not None and row.due.kind == "window":
-        meaning = row.due.describe()
-        if meaning.casefold() != written.casefold():
-            return f"{written} ({meaning})"
+    if row.due_kind == "window" and row.due_meaning and row.due_meaning.casefold() != written.casefold():
+        return f"{written} ({row.due_meaning})"
     return written
 
 

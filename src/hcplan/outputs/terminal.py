@@ -23,3 +23,50 @@ def use_colour(stream: IO[str] | None = None) -> bool:
 
 def paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
+
+
+def _escapes() -> dict[int, str]:
+    table = {}
+    controls = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+    bidi = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # Unicode's Bidi_Control
+    for code in controls + bidi:
+        if chr(code) not in "\t\n":
+            table[code] = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return table
+
+
+#: What :func:`visible` shows in place of each character a terminal would obey.
+ESCAPES = _escapes()
+
+
+def visible(text: str) -> str:
+    """``text`` safe to show on a terminal: what a terminal would obey is shown, not obeyed.
+
+    Control characters (ESC and the rest of C0 but tab and line break, DEL,
+    C1) and the bidirectional controls (U+202A-U+202E, U+2066-U+2069 and the
+    marks: the "Trojan Source" characters) come out as escapes, ``\\x1b`` or
+    ``\\u202e``, so plan text can neither rewrite a reviewer's screen nor
+    reorder what they read. Every text output for people goes through it.
+    """
+    return text.translate(ESCAPES)
+
+
+def on_screen(text: str, stream: IO[str]) -> str:
+    """``text`` as it may go to ``stream``: :func:`visible` when that is a terminal (a
+    CSV or a Markdown report looked at), unchanged when it goes to a file or a pipe."""
+    return visible(text) if hasattr(stream, "isatty") and stream.isatty() else text
+
+
+#: In JSON the same characters are written as \\u escapes: the same string, nothing a terminal obeys.
+JSON_ESCAPES = {code: f"\\u{code:04x}" for code in ESCAPES if code >= 0x7F}
+
+
+def json_text(data: object, *, indent: int | None = 2) -> str:
+    """``data`` as JSON (UTF-8 text kept as it is) that is safe to show on a terminal.
+
+    ``json`` already escapes C0 controls; DEL, C1 and the bidirectional
+    controls are escaped too, which JSON readers read back as the same text.
+    """
+    import json
+
+    return json.dumps(data, indent=indent, ensure_ascii=False, default=str).translate(JSON_ESCAPES)

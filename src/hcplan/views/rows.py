@@ -1,0 +1,287 @@
+"""One action as of a day: the row every listing, export and report is made of.
+
+A :class:`Row` is plain, typed data: what an action says and what it means on
+a day (its due in force, its rating and since when, how late it is), with no
+reference back to the plan it came from. So it can be cached, sent between
+processes, sorted on disk and written in any format without pydantic, and a
+new output needs nothing but rows.
+
+Every answer is "as of" a day: updates written after it are not yet known, a
+reschedule agreed after it has not yet moved the due, so a review can be run
+again later and say what it said then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hcplan.format.dates import months_back
+
+if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
+    from hcplan.format.model import Action, ActionRef, Plan
+    from hcplan.format.model import Update as ModelUpdate
+
+#: Continuous and recurring actions need an update at least this often.
+UPDATE_MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A dated progress update, as rows carry it."""
+
+    date: date
+    text: str | None = None
+    status: str | None = None
+    private: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "text": self.text, "status": self.status, "private": self.private}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A change of due time; ``to`` is the due it moved to (the current one when not written)."""
+
+    date: date | None
+    from_: str | None
+    to: str | None
+    reason: str | None = None
+
+    def describe(self) -> str:
+        """The change in words: ``from Q1 2017 to Q3 Year 1 (the reason)``."""
+        to = self.to or "the end of the plan"
+        words = f"from {self.from_} to {to}" if self.from_ else f"due set to {to}"
+        return words + (f" ({self.reason})" if self.reason else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat() if self.date else None, "from": self.from_, "to": self.to, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One action of one plan file, as of a day.
+
+    Where it is: ``plan`` (the file as given) and ``plan_title``; ``theme``
+    (its number) and ``theme_name``; ``objective`` (its ID) and
+    ``objective_text``; the action's ``id``, ``text``, ``leads`` and
+    ``conditions``.
+
+    When it is due: ``due_text`` is the due in force on the day as written
+    (None: none given, the plan period stands in); ``due_kind`` (window,
+    continuous, recurring or conditional; None when hcplan cannot read it),
+    ``due_start``, ``due_end`` and ``due_meaning`` say what it means.
+
+    How it is going: ``status`` (the rating's label), ``rag`` and ``done``;
+    ``status_since`` (the day the rating was set, when the history says);
+    ``last_update``. ``days_late`` is how many days ago its window closed
+    (only when it is overdue, else None) and ``days_to_go`` how many days are
+    left in it (0 on its last day; None when it is late, done or not a
+    window). ``overdue`` and ``needs_update`` (continuous or recurring, under
+    way, no update for three months) are the listings' questions.
+
+    The detail, for ``show`` and reports: ``notes`` (internal), ``history``
+    (every update, also those after the day) and ``moves`` (every reschedule);
+    :attr:`updates` and :attr:`rescheduled` are those known on the day.
+    """
+
+    plan: str
+    plan_title: str
+    theme: int
+    theme_name: str | None
+    objective: str
+    objective_text: str
+    id: str
+    text: str
+    leads: tuple[str, ...]
+    conditions: tuple[str, ...]
+    due_text: str | None
+    due_kind: str | None
+    due_start: date | None
+    due_end: date | None
+    due_meaning: str | None
+    status: str | None
+    rag: str | None
+    done: bool
+    status_since: date | None
+    last_update: Entry | None
+    days_late: int | None
+    days_to_go: int | None
+    overdue: bool
+    needs_update: bool
+    as_of: date
+    notes: tuple[str, ...] = ()
+    history: tuple[Entry, ...] = ()
+    moves: tuple[Move, ...] = ()
+
+    @property
+    def updates(self) -> tuple[Entry, ...]:
+        """The updates known on the as-of day, oldest first."""
+        return tuple(u for u in self.history if u.date <= self.as_of)
+
+    @property
+    def rescheduled(self) -> tuple[Move, ...]:
+        """The reschedules agreed by the as-of day (undated ones count as known)."""
+        return tuple(m for m in self.moves if m.date is None or m.date <= self.as_of)
+
+    def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
+        """The row as data (``--format json``); ``detail`` adds notes and the whole history."""
+        last = self.last_update
+        data: dict[str, Any] = {
+            "plan": self.plan,
+            "plan_title": self.plan_title,
+            "id": self.id,
+            "objective": self.objective,
+            "objective_text": self.objective_text,
+            "theme": self.theme,
+            "theme_name": self.theme_name,
+            "text": self.text,
+            "leads": list(self.leads),
+            "due": {
+                "text": self.due_text,
+                "kind": self.due_kind,
+                "start": _iso(self.due_start),
+                "end": _iso(self.due_end),
+                "meaning": self.due_meaning,
+            },
+            "status": self.status,
+            "rag": self.rag,
+            "done": self.done,
+            "status_since": _iso(self.status_since),
+            "last_update": {"date": last.date.isoformat(), "text": last.text, "private": last.private} if last else None,
+            "days_late": self.days_late,
+            "days_to_go": self.days_to_go,
+            "overdue": self.overdue,
+            "needs_update": self.needs_update,
+            "conditions": list(self.conditions),
+        }
+        if detail:
+            data["notes"] = list(self.notes)
+            data["rescheduled"] = [m.to_dict() for m in self.moves]
+            data["updates"] = [u.to_dict() for u in self.history]
+        return data
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
+    """Every action of ``plan`` (read from ``path``) as of ``as_of``, in file order."""
+    for ref in plan.actions():
+        yield row(path, plan, ref, as_of)
+
+
+def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
+    """The action at ``ref`` of ``plan`` as of ``as_of``."""
+    from hcplan.format.due import DueError, parse_due
+
+    action = ref.action
+    due_text = due_as_of(action, as_of)
+    try:
+        due = parse_due(due_text, plan.period.start, plan.period.end, plan.quarters)
+    except DueError:
+        due = None
+    history = tuple(_entry(u) for u in action.updates)
+    known = [u for u in history if u.date <= as_of]
+    last = max(known, key=lambda u: u.date) if known else None
+    status, since = status_as_of(action.status, history, as_of)
+    rating = plan.rating(status)
+    done = rating is not None and rating.done
+    window = due is not None and due.kind == "window" and due.end is not None
+    left = (due.end - as_of).days if window and due is not None and due.end is not None else None
+    overdue = not done and left is not None and left < 0
+    return Row(
+        plan=path,
+        plan_title=plan.title,
+        theme=ref.theme.number,
+        theme_name=ref.theme.name,
+        objective=ref.objective.id,
+        objective_text=ref.objective.text,
+        id=action.id,
+        text=action.text,
+        leads=tuple(action.leads),
+        conditions=tuple(action.conditions),
+        due_text=due_text,
+        due_kind=due.kind if due else None,
+        due_start=due.start if due else None,
+        due_end=due.end if due else None,
+        due_meaning=due.describe() if due else None,
+        status=status,
+        rag=rating.rag if rating else None,
+        done=done,
+        status_since=since,
+        last_update=last,
+        days_late=-left if overdue and left is not None else None,
+        days_to_go=left if not done and left is not None and left >= 0 else None,
+        overdue=overdue,
+        needs_update=_needs_update(done, due, last, as_of),
+        as_of=as_of,
+        notes=tuple(action.notes),
+        history=history,
+        moves=tuple(Move(c.date, c.from_, c.to or action.due, c.reason) for c in action.rescheduled),
+    )
+
+
+def _entry(update: ModelUpdate) -> Entry:
+    return Entry(update.date, update.text, update.status, update.private)
+
+
+def _needs_update(done: bool, due: Any, last: Entry | None, as_of: date) -> bool:
+    """A continuous or recurring action, under way, with no update in three months."""
+    if done or due is None or due.kind not in ("continuous", "recurring"):
+        return False
+    if due.start is not None and due.start > as_of:
+        return False
+    return last is None or last.date <= months_back(as_of, UPDATE_MONTHS)
+
+
+def due_as_of(action: Action, as_of: date) -> str | None:
+    """The due in force on ``as_of``: a reschedule agreed later had not yet moved it."""
+    due = action.due
+    for change in reversed(action.rescheduled):
+        if change.date is not None and change.date > as_of:
+            due = change.from_
+    return due
+
+
+def status_as_of(current: str | None, updates: Iterable[Entry], as_of: date) -> tuple[str | None, date | None]:
+    """The rating on ``as_of``, and since when it has held.
+
+    The history is the updates that set a rating. With none, the action's
+    own status holds throughout, since an unknown day. Before the first rated
+    update there was no rating.
+    """
+    rated = [u for u in updates if u.status is not None]
+    if not rated:
+        return current, None
+    known = [u for u in rated if u.date <= as_of]
+    if not known:
+        return None, None
+    status = known[-1].status
+    since = known[-1].date
+    for update in reversed(known[:-1]):
+        if update.status != status:
+            break
+        since = update.date
+    return status, since
+
+
+# --- the orders listings are sorted in -----------------------------------------------
+
+
+def most_late(row: Row) -> int:
+    """Most late first."""
+    return -(row.days_late or 0)
+
+
+def soonest(row: Row) -> int:
+    """Fewest days to go first."""
+    return row.days_to_go if row.days_to_go is not None else 0
+
+
+def longest_standing(row: Row) -> tuple[bool, date]:
+    """The rating held longest first; those with no known start last."""
+    return (row.status_since is None, row.status_since or date.max)
