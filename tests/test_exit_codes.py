@@ -66,7 +66,7 @@ def test_a_plan_with_a_wrong_shape_exits_1(hcplan, write, command):
 
 
 @pytest.mark.parametrize("command", READERS)
-@pytest.mark.parametrize("day", ["", "13/06/2017", "2017-02-30", "tomorrow"])
+@pytest.mark.parametrize("day", ["", "31/02/2017", "2017-02-30", "sometime"])
 def test_a_day_that_is_not_a_date_is_a_usage_error(hcplan, write, command, day):
     result = hcplan(*READERS[command](write()), DAYS[command], day)
     assert result.exit_code == 2, result.stdout + result.stderr

@@ -9,6 +9,7 @@ format is called ``text`` in every command.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -16,20 +17,42 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+#: How a day may be given, for every option that takes one.
+DAY_FORMS = "2017-06-13, 13/06/2017 (day first), 13 June 2017, today, or a quarter's return (Q2 2017-18)"
+
 
 def day(text: str) -> date:
-    """A day from the command line, or the usage error that says how to write one."""
+    """A day from the command line (:func:`hcplan.format.dates.parse_day`), or the
+    usage error that says how to write one. A quarter is its last day (today while it runs)."""
     from hcplan.format.dates import parse_day
 
     try:
-        return parse_day(text)
+        # A quarter without a financial year ("Q2 2017") is read as a calendar one.
+        return parse_day(text, date.today(), "calendar")
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
 
-def day_option(*names: str, help: str) -> Any:  # noqa: A002 - typer's own word
+@dataclass(frozen=True, slots=True)
+class GivenDay:
+    """A day from the command line, and the quarter it was given as (``Q2 2017-18``), if it was."""
+
+    day: date
+    quarter: str | None = None
+
+
+def given_day(text: str) -> GivenDay:
+    """:func:`day`, keeping the quarter a day was given as (``update --date``)."""
+    from hcplan.format.dates import parse_quarter
+
+    found = day(text)
+    quarter = parse_quarter(text, "calendar", date.today().year)
+    return GivenDay(found, quarter.name if quarter else None)
+
+
+def day_option(*names: str, help: str, parser: Any = day) -> Any:  # noqa: A002 - typer's own word
     """An option that takes a day: every command parses days the same way (:func:`day`)."""
-    return typer.Option(*names, parser=day, metavar="DATE", help=help)
+    return typer.Option(*names, parser=parser, metavar="DATE", help=help)
 
 
 class Format(str, Enum):
@@ -52,7 +75,7 @@ Paths = Annotated[
     Optional[list[Path]],
     typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
 ]
-AsOf = Annotated[Optional[date], day_option("--as-of", help="As on this day (YYYY-MM-DD). Default: today.")]
+AsOf = Annotated[Optional[date], day_option("--as-of", help=f"As on this day: {DAY_FORMS}. Default: today.")]
 Lead = Annotated[
     Optional[list[str]],
     typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import day_option
+from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day
 
 
 def interactive() -> bool:
@@ -50,7 +50,16 @@ def update_cli(
             metavar="LABEL",
         ),
     ] = None,
-    on: Annotated[Optional[date], day_option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.")] = None,
+    on: Annotated[
+        Optional[GivenDay],
+        day_option(
+            "--date",
+            "-d",
+            help=f"Date of the update: {DAY_FORMS}; a quarter's return is dated the quarter's last day "
+            "and recorded as that quarter's. Default: today.",
+            parser=given_day,
+        ),
+    ] = None,
     due: Annotated[
         Optional[str],
         typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"),
@@ -85,7 +94,9 @@ def update_cli(
     from hcplan.errors import UsageError
 
     today = date.today()
-    day = on or today
+    # A quarter without a financial year ("Q2 2017") is read as a calendar one;
+    # the plan's check refuses it in a plan with financial quarters.
+    given = on or GivenDay(today)
     if reason is not None and due is None:
         raise UsageError("--reason goes with --due (the new due time)")
     if note == "-":
@@ -105,7 +116,7 @@ def update_cli(
             raise UsageError("no --note given, and no terminal to ask for one: pass --note TEXT")
     if plan.is_dir():
         raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
-    request = UpdateRequest(action_id, day, note, status, due, reason, private)
+    request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     if not plan.exists():
         raise UsageError(f"{plan}: no such file")
     result = update_file(str(plan), request, today=today, dry_run=dry_run)

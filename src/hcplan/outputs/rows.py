@@ -126,7 +126,7 @@ def cell_safe(text: str) -> str:
 
 def csv_line(section: str, row: Row) -> list[object]:
     """One row as the cells of :data:`CSV_FIELDS`; free text that starts like a formula is prefixed with '."""
-    update = row.last_update
+    update, due = row.last_update, row.due
     return [
         section,
         row.plan,
@@ -136,8 +136,8 @@ def csv_line(section: str, row: Row) -> list[object]:
         cell_safe(row.text),
         cell_safe("; ".join(row.leads)),
         row.due_text or "",
-        row.due_start or "",
-        row.due_end or "",
+        (due.start if due else None) or "",
+        (due.end if due else None) or "",
         row.status or "",
         row.rag or "",
         row.status_since or "",

@@ -13,11 +13,14 @@ if TYPE_CHECKING:
 
 def due_words(row: Row) -> str:
     """The due as written, what it means, and how it stands: ``Q1 Year 1 (January–March 2017), 92 days overdue``."""
-    if row.due_meaning is None:
-        return row.due_text or ""
-    text = f"{row.due_text or 'none given: the plan period'} ({row.due_meaning})"
+    due = row.due
+    if due is None:
+        return f"{row.due_text} (hcplan cannot read it)" if row.due_text else ""
+    text = f"{row.due_text or due.read or 'none given: the plan period'} ({due.describe()})"
+    if due.remark:
+        text += f" [not read: {due.remark}]"
     if row.overdue:
-        text += f", {row.days_late:,} days overdue"
+        text += f", {row.due_missed}" if row.due_missed else f", {row.days_late:,} days overdue"
     elif row.needs_update:
         text += ", needs an update"
     return text
@@ -67,5 +70,5 @@ def print_action(row: Row, out: IO[str] | None = None) -> None:
     for update in row.history:
         later = " (after the as-of day)" if update.date > row.as_of else ""
         text = (update.text or "") + (" [private]" if update.private else "") + later
-        history.add_row(long_date(update.date), visible(update.status or ""), visible(text))
+        history.add_row(update.when, visible(update.status or ""), visible(text))
     emit(screen, history, out)

@@ -18,27 +18,32 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hcplan.format.dates import months_back
+from hcplan.format.dates import long_date
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
+    from hcplan.format.due import Due
     from hcplan.format.model import Action, ActionRef, Plan
     from hcplan.format.model import Update as ModelUpdate
-
-#: Continuous and recurring actions need an update at least this often.
-UPDATE_MONTHS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A dated progress update, as rows carry it."""
+    """A dated progress update, as rows carry it; ``quarter`` names the quarter whose return it is."""
 
     date: date
     text: str | None = None
     status: str | None = None
     private: bool = False
+    quarter: str | None = None
+
+    @property
+    def when(self) -> str:
+        """Its date in words: ``Q2 2017-18 return`` for a quarter's return, else ``13 June 2017``."""
+        return f"{self.quarter} return" if self.quarter else long_date(self.date)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "text": self.text, "status": self.status, "private": self.private}
+        data = {"date": self.date.isoformat(), "text": self.text, "status": self.status, "private": self.private}
+        return data | ({"quarter": self.quarter} if self.quarter else {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +75,18 @@ class Row:
     ``conditions``.
 
     When it is due: ``due_text`` is the due in force on the day as written
-    (None: none given, the plan period stands in); ``due_kind`` (window,
-    continuous, recurring or conditional; None when hcplan cannot read it),
-    ``due_start``, ``due_end`` and ``due_meaning`` say what it means.
+    (None: none given, the plan period stands in); ``due`` is what it means
+    (a :class:`~hcplan.format.due.Due`: ``kind``, ``start``, ``end``,
+    ``describe()``...; None when hcplan cannot read it); ``due_missed`` names
+    the occurrence of a recurring due that passed without an update.
 
     How it is going: ``status`` (the rating's label), ``rag`` and ``done``;
     ``status_since`` (the day the rating was set, when the history says);
-    ``last_update``. ``days_late`` is how many days ago its window closed
-    (only when it is overdue, else None) and ``days_to_go`` how many days are
-    left in it (0 on its last day; None when it is late, done or not a
-    window). ``overdue`` and ``needs_update`` (continuous or recurring, under
-    way, no update for three months) are the listings' questions.
+    ``last_update``. ``days_late`` is how many days ago it was due (only
+    when it is overdue, else None) and ``days_to_go`` how many days are left
+    until it next is (0 on its last day; None when it is late, done or never
+    simply due). ``overdue`` and ``needs_update`` (under way, and no update
+    within its cadence) are the listings' questions.
 
     The detail, for ``show`` and reports: ``notes`` (internal), ``history``
     (every update, also those after the day) and ``moves`` (every reschedule);
@@ -98,10 +104,8 @@ class Row:
     leads: tuple[str, ...]
     conditions: tuple[str, ...]
     due_text: str | None
-    due_kind: str | None
-    due_start: date | None
-    due_end: date | None
-    due_meaning: str | None
+    due: Due | None
+    due_missed: str | None
     status: str | None
     rag: str | None
     done: bool
@@ -122,13 +126,18 @@ class Row:
         return tuple(u for u in self.history if u.date <= self.as_of)
 
     @property
+    def update_dates(self) -> list[date]:
+        """The days of the updates known on the as-of day."""
+        return [u.date for u in self.history if u.date <= self.as_of]
+
+    @property
     def rescheduled(self) -> tuple[Move, ...]:
         """The reschedules agreed by the as-of day (undated ones count as known)."""
         return tuple(m for m in self.moves if m.date is None or m.date <= self.as_of)
 
     def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
         """The row as data (``--format json``); ``detail`` adds notes and the whole history."""
-        last = self.last_update
+        last, due = self.last_update, self.due
         data: dict[str, Any] = {
             "plan": self.plan,
             "plan_title": self.plan_title,
@@ -141,10 +150,11 @@ class Row:
             "leads": list(self.leads),
             "due": {
                 "text": self.due_text,
-                "kind": self.due_kind,
-                "start": _iso(self.due_start),
-                "end": _iso(self.due_end),
-                "meaning": self.due_meaning,
+                "kind": due.kind if due else None,
+                "start": _iso(due.start if due else None),
+                "end": _iso(due.end if due else None),
+                "meaning": due.describe() if due else None,
+                "missed": self.due_missed,
             },
             "status": self.status,
             "rag": self.rag,
@@ -176,23 +186,23 @@ def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
 
 def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
     """The action at ``ref`` of ``plan`` as of ``as_of``."""
-    from hcplan.format.due import DueError, parse_due
+    from hcplan.format.due import DueError, read_due
 
     action = ref.action
     due_text = due_as_of(action, as_of)
     try:
-        due = parse_due(due_text, plan.period.start, plan.period.end, plan.quarters)
+        # due_means says what the current due means; an earlier one in force is read as written.
+        due = read_due(plan, due_text, action.due_means if due_text == action.due else None)
     except DueError:
         due = None
     history = tuple(_entry(u) for u in action.updates)
     known = [u for u in history if u.date <= as_of]
-    last = max(known, key=lambda u: u.date) if known else None
+    dates = [u.date for u in known]
     status, since = status_as_of(action.status, history, as_of)
     rating = plan.rating(status)
     done = rating is not None and rating.done
-    window = due is not None and due.kind == "window" and due.end is not None
-    left = (due.end - as_of).days if window and due is not None and due.end is not None else None
-    overdue = not done and left is not None and left < 0
+    late = due.days_late(as_of, dates) if due is not None and not done else None
+    overdue = not done and due is not None and due.is_late(as_of, dates)
     return Row(
         plan=path,
         plan_title=plan.title,
@@ -205,19 +215,17 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         leads=tuple(action.leads),
         conditions=tuple(action.conditions),
         due_text=due_text,
-        due_kind=due.kind if due else None,
-        due_start=due.start if due else None,
-        due_end=due.end if due else None,
-        due_meaning=due.describe() if due else None,
+        due=due,
+        due_missed=due.missed_words(as_of, dates) if due is not None else None,
         status=status,
         rag=rating.rag if rating else None,
         done=done,
         status_since=since,
-        last_update=last,
-        days_late=-left if overdue and left is not None else None,
-        days_to_go=left if not done and left is not None and left >= 0 else None,
+        last_update=max(known, key=lambda u: u.date) if known else None,
+        days_late=late if overdue else None,
+        days_to_go=-late if late is not None and late <= 0 and not overdue else None,
         overdue=overdue,
-        needs_update=_needs_update(done, due, last, as_of),
+        needs_update=not done and due is not None and due.needs_update(as_of, dates),
         as_of=as_of,
         notes=tuple(action.notes),
         history=history,
@@ -226,16 +234,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
 
 
 def _entry(update: ModelUpdate) -> Entry:
-    return Entry(update.date, update.text, update.status, update.private)
-
-
-def _needs_update(done: bool, due: Any, last: Entry | None, as_of: date) -> bool:
-    """A continuous or recurring action, under way, with no update in three months."""
-    if done or due is None or due.kind not in ("continuous", "recurring"):
-        return False
-    if due.start is not None and due.start > as_of:
-        return False
-    return last is None or last.date <= months_back(as_of, UPDATE_MONTHS)
+    return Entry(update.date, update.text, update.status, update.private, update.quarter)
 
 
 def due_as_of(action: Action, as_of: date) -> str | None:
