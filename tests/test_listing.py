@@ -166,16 +166,16 @@ def test_amber_says_since_when(hcplan):
 
 def test_amber_red_adds_red(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
-    hcplan("update", path, "1.2", "--status", "behind", "--date", "2024-07-01")
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01").exit_code == 0
+    assert hcplan("update", path, "1.2", "--status", "behind", "--date", "2024-07-01").exit_code == 0
     assert ids(hcplan("amber", path, "-f", "json"), "rated") == ["1.1"]
     assert ids(hcplan("amber", path, "--red", "-f", "json"), "rated") == ["1.1", "1.2"]
 
 
 def test_since_is_when_the_rating_was_first_set_not_last_repeated(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
-    hcplan("update", path, "1.1", "--status", "in progress", "--note", "Still going.", "--date", "2024-07-01")
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01").exit_code == 0
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--note", "Still going.", "--date", "2024-07-01").exit_code == 0
     [row] = json.loads(hcplan("amber", path, "-f", "json").stdout)["rated"]
     assert row["status_since"] == "2024-06-01"
     assert row["last_update"]["date"] == "2024-07-01"
@@ -319,7 +319,7 @@ def test_show_unknown_id_suggests(hcplan):
 
 def test_show_marks_private_updates_and_prints_brackets_as_written(hcplan, write, monkeypatch):
     path = write(MINIMAL.replace("text: Data requested.", 'text: "Data [bold]requested[/bold]."'))
-    hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-01")
+    assert hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-01").exit_code == 0
     monkeypatch.setenv("FORCE_COLOR", "1")  # the rich path, where markup could bite
     monkeypatch.delenv("NO_COLOR")
     text = hcplan("show", "1.1", path, "--as-of", "2024-07-01").stdout
@@ -370,7 +370,7 @@ def test_a_due_moved_later_was_in_force_before_it_moved(hcplan):
 
 def test_reports_show_the_history_known_on_the_day(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01")
+    assert hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01").exit_code == 0
     early = hcplan("report", path, "--template", "plan", "--as-of", "2024-06-01").stdout
     late = hcplan("report", path, "--template", "plan", "--as-of", "2024-09-01").stdout
     assert "Written later." not in early and "Data requested." in early

@@ -38,7 +38,7 @@ def _plan_with(write, text: str) -> Path:
 @pytest.mark.parametrize("name", NAMES)
 def test_html_escapes_plan_text_in_every_template(hcplan, write, name):
     path = _plan_with(write, SCRIPT)
-    hcplan("update", path, "1.1", "--status", "completed", "--note", SCRIPT, "--date", "2024-06-01")
+    assert hcplan("update", path, "1.1", "--status", "completed", "--note", SCRIPT, "--date", "2024-06-01").exit_code == 0
     result = hcplan("report", path, "--format", "html", "--template", name, "--as-of", "2024-07-01", "--since", "2024-01-01")
     assert result.exit_code == 0, result.stderr
     html = result.stdout
@@ -103,8 +103,8 @@ def test_ratings_are_shown_in_words_not_only_colour(hcplan):
 
 def test_the_annual_review_is_public(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--status", "completed", "--note", "Profile published.", "--date", "2024-06-01")
-    hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-02")
+    assert hcplan("update", path, "1.1", "--status", "completed", "--note", "Profile published.", "--date", "2024-06-01").exit_code == 0
+    assert hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-02").exit_code == 0
     for fmt in ("md", "html"):
         report = hcplan("report", path, "-f", fmt, "--template", "annual", "--as-of", "2024-07-01").stdout
         assert "Produce a profile" in report and "Profile published." in report

@@ -430,13 +430,15 @@ def test_twenty_people_updating_at_once_all_land(write):
 
 
 def test_the_lock_follows_a_replaced_file(write):
-    from hcplan.files.store import locked, write_atomic
+    from hcplan.files.store import StoreError, locked, write_atomic
 
     path = write()
     with locked(str(path)):
         write_atomic(str(path), path.read_bytes() + b"# touched\n")
     with locked(str(path), timeout=1):  # the new file is not locked by anyone
-        pass
+        with pytest.raises(StoreError, match="being updated by someone else"):
+            with locked(str(path), timeout=0.05):  # and it is this lock that holds it now
+                pass
 
 
 def test_a_symlinked_plan_is_written_through_the_link(tmp_path, write):

@@ -431,15 +431,6 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     return root, locs
 
 
-def backend() -> str:
-    """Which YAML parser reads plans: ``libyaml`` (C), or ``python`` without it."""
-    try:
-        import _ruamel_yaml  # noqa: F401
-    except ImportError:
-        return "python"
-    return "libyaml"
-
-
 def _event_source(text: str) -> tuple[Any, Any]:
     """A function giving the next parse event, and one to release the parser.
 
