@@ -80,8 +80,3 @@ class Finding(NamedTuple):
 def sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.col, problem.rule)
 
-
-def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
-    """True when ``problems`` should fail a run (warnings count with ``strict``)."""
-    return any(strict or p.severity is Severity.ERROR for p in problems)
-

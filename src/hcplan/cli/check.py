@@ -45,46 +45,20 @@ def check_cli(
     """
     from hcplan.checking.batch import check_files
     from hcplan.checking.loader import plan_files
-    from hcplan.outputs.problems import github_line, problem_line
-    from hcplan.outputs.terminal import json_text, use_colour
     from hcplan.errors import PROBLEMS
-    from hcplan.problems import Severity, has_errors
+    from hcplan.outputs.problems import Tally, problem_writer
+    from hcplan.outputs.terminal import json_text
 
-    today = as_of or date.today()
     files = plan_files(paths)
-    # Problems are printed as each file is done; only JSON waits for them all.
-    problems = []
-    colour = use_colour()
-    for _, found in check_files(files, today, jobs=jobs):
-        if output is CheckFormat.text:
-            for problem in found:
-                sys.stdout.write(problem_line(problem, colour) + "\n")
-        elif output is CheckFormat.github:
-            for problem in found:
-                sys.stdout.write(github_line(problem) + "\n")
-        problems.extend(found)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    failed = has_errors(problems, strict=strict)
+    tally = Tally(files=len(files), strict=strict)
+    write = problem_writer(output.value, sys.stdout)
+    # Problems are written as each file is done; only JSON waits for them all.
+    for _, found in check_files(files, as_of or date.today(), jobs=jobs):
+        tally.add(found, keep=output is CheckFormat.json)
+        write(found)
     if output is CheckFormat.json:
-        report = {
-            "files": len(files),
-            "errors": errors,
-            "warnings": warnings,
-            "ok": not failed,
-            "problems": [p.to_dict() for p in problems],
-        }
-        sys.stdout.write(json_text(report) + "\n")
+        sys.stdout.write(json_text(tally.to_dict()) + "\n")
     elif not quiet:
-        bad_files = len({p.path for p in problems})
-        plural = "s" if len(files) != 1 else ""
-        if problems:
-            summary = (
-                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                f"in {bad_files} of {len(files)} file{plural}"
-            )
-        else:
-            summary = f"{len(files)} file{plural} checked: no problems"
-        sys.stderr.write(summary + "\n")
-    if failed:
+        sys.stderr.write(tally.summary() + "\n")
+    if tally.failed:
         raise typer.Exit(PROBLEMS)

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from hcplan.cli.options import AsOf, Output, day_option
+from hcplan.errors import UsageError
 
 
 class ReportFormat(str, Enum):
@@ -20,6 +21,23 @@ class ReportFormat(str, Enum):
 
 #: The formats file names announce.
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def _format(asked: str | None, output: Path | None) -> str | None:
+    """The format asked for, or the one the output file's name says (None: the template's).
+
+    Raises:
+        UsageError: the name says no format hcplan writes, or another than asked.
+    """
+    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if output is not None and asked is None and named is None:
+        raise UsageError(
+            f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
+            "for Word, write md and convert it with pandoc"
+        )
+    if output is not None and asked is not None and named is not None and asked != named:
+        raise UsageError(f"--format {asked} into '{output.name}'? name the file .{asked}")
+    return asked or named
 
 
 def report_cli(
@@ -62,32 +80,21 @@ def report_cli(
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
     """
     from hcplan.checking.loader import load_plan
-    from hcplan.errors import HcplanError, UsageError
+    from hcplan.errors import HcplanError
     from hcplan.outputs.report import choose, render
     from hcplan.problems import Severity
 
     day = as_of or date.today()
-    since_day = since
-    if since_day is not None and since_day > day:
-        raise UsageError(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
-    fmt = output_format.value if output_format else None
-    if output is not None:
-        named = SUFFIXES.get(output.suffix.lower())
-        if fmt is None and named is None:
-            raise UsageError(
-                f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
-                "for Word, write md and convert it with pandoc"
-            )
-        if fmt is not None and named is not None and fmt != named:
-            raise UsageError(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
-        fmt = fmt or named
+    if since is not None and since > day:
+        raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
+    fmt = _format(output_format.value if output_format else None, output)
     if not plan.is_file():
         raise UsageError(f"{plan}: no such file")
     loaded = load_plan(plan)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
         raise HcplanError(f"{plan} has errors; fix them first (hcplan check {plan})", problems=loaded.problems)
-    text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
+    text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since)
     if output is None:
         from hcplan.outputs.terminal import on_screen
 

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day
+from hcplan.errors import UsageError
 
 
 def interactive() -> bool:
@@ -32,6 +33,32 @@ def piped_text() -> bool:
         return bool(ready) and bool(sys.stdin.read().strip())
     except (OSError, ValueError, TypeError):  # no real stream (a test runner's, a closed one)
         return False
+
+
+def _note(given: str | None, *, something_else: bool) -> str | None:
+    """The note to record: as given, read from standard input (``--note -``),
+    or asked for at a terminal; None when ``something_else`` is recorded instead.
+
+    Raises:
+        UsageError: the note is empty, or there is none and no one to ask.
+    """
+    if given == "-":
+        given = sys.stdin.read().strip()
+        if not given:
+            raise UsageError("--note - read nothing from standard input")
+    if given is not None:
+        if not given.strip():
+            raise UsageError("--note is empty")
+        return given
+    if interactive():
+        prompt = "Note (Enter to skip)" if something_else else "Note"
+        answer = typer.prompt(prompt, default="" if something_else else None, show_default=False)
+        return answer.strip() or None
+    if piped_text():
+        raise UsageError("standard input holds text: pass --note - to record it as the note, or --note TEXT")
+    if not something_else:
+        raise UsageError("no --note given, and no terminal to ask for one: pass --note TEXT")
+    return None
 
 
 def update_cli(
@@ -91,7 +118,6 @@ def update_cli(
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
     from hcplan.changes.update import UpdateRequest, update_file
-    from hcplan.errors import UsageError
 
     today = date.today()
     # A quarter without a financial year ("Q2 2017") is read as a calendar one;
@@ -99,21 +125,7 @@ def update_cli(
     given = on or GivenDay(today)
     if reason is not None and due is None:
         raise UsageError("--reason goes with --due (the new due time)")
-    if note == "-":
-        note = sys.stdin.read().strip()
-        if not note:
-            raise UsageError("--note - read nothing from standard input")
-    if note is not None and not note.strip():
-        raise UsageError("--note is empty")
-    if note is None:
-        if interactive():
-            prompt = "Note (Enter to skip)" if status or due else "Note"
-            answer = typer.prompt(prompt, default="" if status or due else None, show_default=False)
-            note = answer.strip() or None
-        elif piped_text():
-            raise UsageError("standard input holds text: pass --note - to record it as the note, or --note TEXT")
-        elif status is None and due is None:
-            raise UsageError("no --note given, and no terminal to ask for one: pass --note TEXT")
+    note = _note(note, something_else=status is not None or due is not None)
     if plan.is_dir():
         raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)

@@ -9,13 +9,15 @@ always one line and obeys nothing.
 from __future__ import annotations
 
 import sys
-from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
 
 from hcplan.outputs.terminal import paint, use_colour, visible
+from hcplan.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from hcplan.errors import HcplanError
-    from hcplan.problems import Problem
     from hcplan.views.listing import PlanAnswer
 
 
@@ -45,6 +47,68 @@ def github_line(problem: Problem) -> str:
         f"col={problem.col},title={_escape_property('hcplan ' + problem.rule)}"
     )
     return f"::{kind} {props}::{_escape_data(problem.message)}"
+
+
+def problem_writer(fmt: str, out: IO[str]) -> Callable[[Iterable[Problem]], None]:
+    """What writes problems as lines in ``fmt``: ``text`` (coloured on a terminal), ``github``,
+    or ``json`` (nothing: :class:`Tally` holds them for the one document at the end)."""
+    colour = use_colour(out)
+
+    def write(problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if fmt == "text":
+                out.write(problem_line(problem, colour) + "\n")
+            elif fmt == "github":
+                out.write(github_line(problem) + "\n")
+
+    return write
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a check of ``files`` files found: counts, and the problems themselves when kept."""
+
+    files: int
+    strict: bool = False
+    errors: int = 0
+    warnings: int = 0
+    paths: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problems: Iterable[Problem], *, keep: bool = False) -> None:
+        for problem in problems:
+            if problem.severity is Severity.ERROR:
+                self.errors += 1
+            else:
+                self.warnings += 1
+            self.paths.add(problem.path)
+            if keep:
+                self.problems.append(problem)
+
+    @property
+    def failed(self) -> bool:
+        """Errors were found (or warnings, when strict)."""
+        return bool(self.errors or (self.strict and self.warnings))
+
+    def summary(self) -> str:
+        """``2 errors, 1 warning in 2 of 3 files`` or ``3 files checked: no problems``."""
+        plural = "s" * (self.files != 1)
+        if not self.errors and not self.warnings:
+            return f"{self.files} file{plural} checked: no problems"
+        return (
+            f"{self.errors} error{'s' * (self.errors != 1)}, {self.warnings} warning{'s' * (self.warnings != 1)} "
+            f"in {len(self.paths)} of {self.files} file{plural}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """``check --format json``."""
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "ok": not self.failed,
+            "problems": [p.to_dict() for p in self.problems],
+        }
 
 
 def show_error(error: HcplanError, err: IO[str] | None = None) -> None:
