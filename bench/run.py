@@ -82,7 +82,7 @@ def copies(folder: Path, count: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     text = PLAN.read_text(encoding="utf-8")
     for i in range(count):
-        varied = re.sub(r'id: "(\d+)\.(\d+)"', lambda m: f'id: "{m.group(1)}.{m.group(2)}.{i}"', text)
+        varied = re.sub(r'id: "(\d+)\.(\d+)"', lambda m, i=i: f'id: "{m.group(1)}.{m.group(2)}.{i}"', text)
         varied = varied.replace("title: Merton Hate Crime Work Plan 2024-2025", f"title: Plan {i} 2024-2025")
         (folder / f"plan-{i:04d}.yaml").write_text(varied, encoding="utf-8")
     return folder
@@ -296,7 +296,7 @@ def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Re
     # further file adds.
     steps = [
         f"{a:,} to {b:,} files {(rb.median - ra.median) / (b - a) * 1000:.2f} ms per added file"
-        for (a, ra), (b, rb) in zip(growth, growth[1:])
+        for (a, ra), (b, rb) in zip(growth, growth[1:], strict=False)
     ]
     if steps:
         lines.append("Growth, hcplan check (cold): " + "; ".join(steps) + ".")

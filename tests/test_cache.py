@@ -129,6 +129,7 @@ for _ in range(20):
 """
 
 
+@pytest.mark.slow
 def test_two_processes_filling_the_cache_at_once_both_get_the_right_answer(write, tmp_path):
     path = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
     env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "shared-cache")}
@@ -155,6 +156,7 @@ def test_the_cli_gives_the_same_answer_cold_and_warm(hcplan, write):
     assert listing_cold.stderr == listing_warm.stderr != ""
 
 
+@pytest.mark.slow
 def test_a_cached_check_loads_no_pydantic(write, tmp_path):
     path = write()
     env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "c")}

@@ -112,6 +112,7 @@ def _run(*args, **env):
     )
 
 
+@pytest.mark.slow
 def test_colour_only_on_request(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: [\n")

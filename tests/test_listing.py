@@ -71,7 +71,7 @@ def test_continuous_and_recurring_need_an_update_instead(hcplan):
     # Annual: the first year has not ended, so nothing is missed yet.
     assert "1.1.6" not in stale | late
     # Continuous actions are never overdue, and conditional ones are never listed.
-    assert all(not r["due"]["kind"] in ("continuous", "recurring") for r in result["overdue"])
+    assert all(r["due"]["kind"] not in ("continuous", "recurring") for r in result["overdue"])
     for conditional in ("1.8.1", "2.1.5", "2.6.1"):
         assert conditional not in stale | late
 

@@ -184,6 +184,7 @@ def test_private_updates_are_marked(hcplan, write):
 # --- round trips: only the asked-for lines change --------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", SHIPPED, ids=lambda p: p.parent.name)
 def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_path):
     path = tmp_path / "plan.yaml"
@@ -387,6 +388,7 @@ update_file(sys.argv[1], UpdateRequest("1.1", date(2024, 6, 1), "never lands"), 
 """
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_write_leaves_the_plan_whole(write, tmp_path):
     path = write()
     before = path.read_bytes()
@@ -407,6 +409,7 @@ def test_a_writer_killed_mid_write_leaves_the_plan_whole(write, tmp_path):
     assert "never lands" not in path.read_text()
 
 
+@pytest.mark.slow
 def test_twenty_people_updating_at_once_all_land(write):
     path = write()
     procs = [
@@ -513,6 +516,7 @@ def test_a_note_can_come_from_standard_input(hcplan, write):
     assert action(path, "1.1").updates[-1].text == "Minutes: item 4."
 
 
+@pytest.mark.slow
 def test_piped_text_is_never_silently_dropped(write):
     path = write()
     result = subprocess.run(

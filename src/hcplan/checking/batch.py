@@ -78,4 +78,4 @@ def file_problems(path: str, today: date) -> list[Problem]:
 
 def check_files(files: list[str], today: date, *, jobs: int | None = None) -> Iterator[tuple[str, list[Problem]]]:
     """Each file with its problems, in the order given."""
-    return zip(files, map_files(file_problems, [(path, today) for path in files], jobs=jobs))
+    return zip(files, map_files(file_problems, [(path, today) for path in files], jobs=jobs), strict=True)

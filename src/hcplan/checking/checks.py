@@ -53,6 +53,7 @@ def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     actions written ``id: "5.2"`` fail.
     """
     themes: dict[int, DocPath] = {}
+    where: DocPath
     for t, theme in enumerate(plan.themes):
         where = ("themes", t, "number")
         if theme.number in themes:

@@ -93,11 +93,11 @@ class Cache:
 
     # entries
 
-    def problems(self, key: str, day: str) -> list[dict[str, Any]] | None:
+    def problems(self, key: str, day: str) -> list[Any] | None:
         data = self._read_json(key, f"problems-{day}")
         return data if isinstance(data, list) else None
 
-    def put_problems(self, key: str, day: str, problems: list[dict[str, Any]]) -> None:
+    def put_problems(self, key: str, day: str, problems: list[Any]) -> None:
         self._write(key, f"problems-{day}", json.dumps(problems).encode())
 
     def plan(self, key: str) -> Any:

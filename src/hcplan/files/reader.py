@@ -97,6 +97,7 @@ class Locations:
         existing parent, so every problem gets a real position.
         """
         where = tuple(where)
+        node: Node | None
         if key and where in self.keys:
             node = self.keys[where]
             return node.line, node.col

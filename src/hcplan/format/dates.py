@@ -186,14 +186,14 @@ def read_day(text: str, near: int | None = None) -> date | None:
         year, month, day = (int(part) for part in words.split("-"))
         return real_date(year, month, day, text)
     if match := _BRITISH.fullmatch(words):
-        day, _, month, year = match.groups()
-        return real_date(full_year(year, near), int(month), int(day), text)
+        day_text, _, month_text, year_text = match.groups()
+        return real_date(full_year(year_text, near), int(month_text), int(day_text), text)
     if match := _NAMED.fullmatch(words):
-        day, month, year = match.groups()
-        return real_date(full_year(year, near), MONTH_NUMBERS[month], int(day), text)
+        day_text, month_text, year_text = match.groups()
+        return real_date(full_year(year_text, near), MONTH_NUMBERS[month_text], int(day_text), text)
     if match := _NAMED_US.fullmatch(words):
-        month, day, year = match.groups()
-        return real_date(int(year), MONTH_NUMBERS[month], int(day), text)
+        month_text, day_text, year_text = match.groups()
+        return real_date(int(year_text), MONTH_NUMBERS[month_text], int(day_text), text)
     return None
 
 

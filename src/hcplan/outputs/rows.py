@@ -18,6 +18,7 @@ A new format is a function here and a name in ``hcplan.cli.options.Format``.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, NamedTuple
@@ -160,7 +161,6 @@ def csv_sections(sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) ->
     what a terminal would obey is shown instead (:func:`~hcplan.outputs.terminal.on_screen`).
     """
     import csv
-    import io
 
     from hcplan.outputs.terminal import on_screen
 
@@ -176,7 +176,7 @@ def csv_sections(sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) ->
     later.write("")
 
 
-def _drain(buffer: IO[str]) -> str:
+def _drain(buffer: io.StringIO) -> str:
     text = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()

@@ -168,7 +168,7 @@ def _plain_table(title: str, cells: dict[str, list[str]], out: IO[str]) -> None:
     columns = list(cells)
 
     def line(parts: list[str]) -> str:
-        padded = (p.rjust(size[c]) if COLUMNS[c].right else p.ljust(size[c]) for c, p in zip(columns, parts))
+        padded = (p.rjust(size[c]) if COLUMNS[c].right else p.ljust(size[c]) for c, p in zip(columns, parts, strict=True))
         return "  ".join(padded).rstrip()
 
     lines = textwrap.wrap(title, total) or [""]

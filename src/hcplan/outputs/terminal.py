@@ -27,7 +27,7 @@ def paint(text: str, code: str, colour: bool) -> str:
 
 def _escapes() -> dict[int, str]:
     table = {}
-    controls = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+    controls = [*range(0x20), 0x7F, *range(0x80, 0xA0)]
     bidi = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # Unicode's Bidi_Control
     for code in controls + bidi:
         if chr(code) not in "\t\n":

@@ -111,7 +111,8 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     return found
 
 
-class PlanFilter(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PlanFilter:
     """:class:`Filters` resolved for one plan: call it with a row to know if it is kept."""
 
     filters: Filters
@@ -154,7 +155,7 @@ class Question:
 
     kind: str
     as_of: date
-    filters: Filters = Filters()
+    filters: Filters = field(default_factory=Filters)
     within_days: int = 0
     red: bool = False
     today: date = field(default_factory=date.today)
@@ -338,8 +339,7 @@ class Listing:
 
     def by_plan(self) -> Iterator[PlanAnswer]:
         """Each valid plan that the filters apply to, in the order given, with its sections."""
-        for found in self._answers():
-            yield found
+        yield from self._answers()
         self._finish()
 
     def by_section(self) -> Iterator[tuple[str, Iterator[Row]]]:

@@ -93,7 +93,7 @@ def _first_two(entry: tuple[Any, int, Any]) -> tuple[Any, int]:
 
 
 def _write(entries: Iterable[Any]) -> IO[bytes]:
-    run = tempfile.TemporaryFile()
+    run = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the Spool once read
     chunk: list[Any] = []
     for entry in entries:
         chunk.append(entry)
