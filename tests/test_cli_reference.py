@@ -14,10 +14,10 @@ REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 def reference() -> str:
     from typer.testing import CliRunner
 
-    from hcplan.cli import app
+    from hcplan.cli import COMMANDS, app
 
     runner = CliRunner()
-    names = [c.name for c in app.registered_commands]
+    names = [*COMMANDS, *(c.name for c in app.registered_commands if c.name not in COMMANDS)]
     parts = [
         "# Command reference",
         "",

@@ -1,7 +1,10 @@
 """The ``hcplan`` command line: parse arguments, call the core, format what it returns.
 
-Each command lives in a module of its own and imports the core only when it
-runs, so that ``hcplan --help`` and a clean ``hcplan check`` start fast.
+Each command lives in a module of its own, listed in :data:`COMMANDS`, and is
+loaded only when it runs: ``hcplan check`` builds the options of ``check``
+alone, and ``hcplan --help`` lists the commands from their first lines here,
+without loading any. Commands import the core only when they run, so that
+``hcplan --help`` and a cached ``hcplan check`` start fast.
 An error the core raises (:class:`hcplan.errors.HcplanError`) becomes output
 and an exit status here, in :class:`Commands`, and nowhere else.
 """
@@ -13,11 +16,33 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from hcplan import __version__
-from hcplan.cli import check, listing, report, schema, show, templates, update
 from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
+
+#: Each command: its module, its function, and the first line of its help
+#: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
+#: the function's own). In the order ``hcplan --help`` lists them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("hcplan.cli.check", "check_cli", "Check plan files: YAML, the format, and the rules a plan must keep."),
+    "update": (
+        "hcplan.cli.update",
+        "update_cli",
+        "Add a dated progress update to an action, change its rating, or reschedule it.",
+    ),
+    "overdue": ("hcplan.cli.listing", "overdue_cli", "List actions whose due time has passed and that are not completed."),
+    "amber": ("hcplan.cli.listing", "amber_cli", "List actions whose rating is amber on their plan's scale, and since when."),
+    "list": ("hcplan.cli.listing", "list_cli", "List every action that matches the filters, in plan order."),
+    "show": ("hcplan.cli.show", "show_cli", "Print one action whole: its objective, lead, due, rating and full history."),
+    "report": ("hcplan.cli.report", "report_cli", "Render a report of a plan from a Jinja template."),
+    "templates": (
+        "hcplan.cli.templates",
+        "templates_cli",
+        "List the report templates that ship with hcplan, and the folder they are in.",
+    ),
+    "schema": ("hcplan.cli.schema", "schema_cli", "Print the JSON Schema of plan files, for editors and other checkers."),
+}
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -29,9 +54,44 @@ name the plan does not have); 3 when hcplan itself failed.
 """
 
 
+def load(name: str) -> TyperCommand:
+    """The command ``name`` of :data:`COMMANDS`, built from its function."""
+    import importlib
+
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    module, function, _ = COMMANDS[name]
+    callback = getattr(importlib.import_module(module), function)
+    info = CommandInfo(name=name, callback=callback)
+    return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)  # type: ignore[return-value]
+
+
 class Commands(TyperGroup):
-    """hcplan's commands: an :class:`~hcplan.errors.HcplanError` from any of them
-    is shown (its problems, then ``hcplan: error: ...``) and becomes its exit status."""
+    """hcplan's commands, each loaded when it is asked for (:data:`COMMANDS`).
+
+    An :class:`~hcplan.errors.HcplanError` from any of them is shown (its
+    problems, then ``hcplan: error: ...``) and becomes its exit status.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands, from their first lines: none is loaded to list it."""
+        found = [
+            (name, self.commands.get(name) or TyperCommand(name=name, help=COMMANDS[name][2]))
+            for name in self.list_commands(ctx)
+        ]
+        shown = [(name, command) for name, command in found if not command.hidden]
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -70,19 +130,12 @@ def _main(
     pass
 
 
-app.command("check")(check.check_cli)
-app.command("update")(update.update_cli)
-app.command("overdue")(listing.overdue_cli)
-app.command("amber")(listing.amber_cli)
-app.command("list")(listing.list_cli)
-app.command("show")(show.show_cli)
-app.command("report")(report.report_cli)
-app.command("templates")(templates.templates_cli)
-app.command("schema")(schema.schema_cli)
-
-
 def main() -> None:
     """Run the command line; no Python traceback reaches the user."""
+    # hcplan validates with pydantic but uses no pydantic plugin: looking for
+    # them reads every installed package's metadata at each start. Off unless
+    # the user says otherwise (pydantic's own switch).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:
