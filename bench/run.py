@@ -220,7 +220,14 @@ def main() -> None:
     add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, 1))
     add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, scale_runs))
     results.pop(-2)  # the first warm run filled the cache
-    add(measure(f"hcplan overdue, {len(files)} files (cold)", [hcplan, "overdue", str(many)], cold_env, scale_runs))
+    # Every output format over every plan, as of a day when nearly every action is overdue
+    # (53,000 rows): memory must stay flat however many plans there are.
+    late = ["--as-of", "2025-06-01"]
+    for fmt in ("text", "json", "csv"):
+        add(measure(f"hcplan overdue -f {fmt}, {len(files)} files (cold)", [hcplan, "overdue", str(many), "-f", fmt, *late], cold_env, scale_runs))
+    subprocess.run([hcplan, "list", str(many), *late], env=warm, capture_output=True)
+    for fmt in ("text", "json", "csv"):
+        add(measure(f"hcplan list -f {fmt}, {len(files)} files (warm)", [hcplan, "list", str(many), "-f", fmt, *late], warm, scale_runs))
     add(measure(f"yamllint, {len(files)} files", [str(bindir / "yamllint"), *files], env, scale_runs))
     add(measure(f"check-jsonschema, {len(files)} files", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), *files], env, scale_runs))
 
@@ -248,17 +255,39 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-TARGETS = {
-    "hcplan --help": ("ratio", 7.5),
-    "hcplan check (cold)": ("ratio", 18),
-    "hcplan check (warm)": ("ratio", 8),
-    "hcplan overdue (cold)": ("ratio", 18),
-    "hcplan overdue (warm)": ("ratio", 8),
-    "hcplan update": ("ratio", 25),
-    "hcplan update, 1,000-action plan": ("seconds", 1.0),
-    "hcplan report --format html, 1,000-action plan": ("seconds", 2.0),
-    "hcplan check, 20 MB file (refused)": ("seconds", 4.0),
+#: What each measurement must meet: a ratio to `python -c pass`, seconds, or peak megabytes.
+TARGETS: dict[str, list[tuple[str, float]]] = {
+    "hcplan --help": [("ratio", 6.5)],
+    "hcplan check (cold)": [("ratio", 15)],
+    "hcplan check (warm)": [("ratio", 7)],
+    "hcplan overdue (cold)": [("ratio", 15)],
+    "hcplan overdue (warm)": [("ratio", 7)],
+    "hcplan update": [("ratio", 25)],
+    "hcplan update, 1,000-action plan": [("seconds", 1.0)],
+    "hcplan report --format html, 1,000-action plan": [("seconds", 2.0)],
+    "hcplan check, 20 MB file (refused)": [("seconds", 4.0)],
+    **{
+        f"hcplan {command} -f {fmt}, 1000 files ({state})": [("memory", 150)]
+        for command, state in (("overdue", "cold"), ("list", "warm"))
+        for fmt in ("text", "json", "csv")
+    },
 }
+
+
+def _meets(result: Result, base: float) -> tuple[str, str]:
+    """The targets of ``result`` in words, and whether it meets them all."""
+    words, met = [], []
+    for kind, bound in TARGETS.get(result.name, []):
+        if kind == "ratio":
+            words.append(f"≤ {bound}×")
+            met.append(result.median / base <= bound)
+        elif kind == "seconds":
+            words.append(f"< {bound} s")
+            met.append(result.median < bound)
+        else:
+            words.append(f"< {bound:.0f} MB")
+            met.append(result.peak_kb / 1024 < bound)
+    return "; ".join(words), ("yes" if all(met) else "no") if met else ""
 
 
 def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Result]], big_size: int, count: int) -> None:
@@ -271,13 +300,7 @@ def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Re
     ]
     by_name = {r.name: r for r in results}
     for r in results:
-        target, met = "", ""
-        if r.name in TARGETS:
-            kind, bound = TARGETS[r.name]
-            if kind == "ratio":
-                target, met = f"≤ {bound}×", "yes" if r.median / base <= bound else "no"
-            else:
-                target, met = f"< {bound} s", "yes" if r.median < bound else "no"
+        target, met = _meets(r, base)
         lines.append(
             f"| {r.name} | {r.median * 1000:,.0f} ms | {r.median / base:.1f}× | "
             f"{r.peak_kb / 1024:,.0f} MB | {target} | {met} |"

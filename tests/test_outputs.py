@@ -216,3 +216,25 @@ def test_every_format_has_a_writer():
     from hcplan.cli.options import Format
 
     assert {f.value for f in Format} == set(outputs.FORMATS)
+
+
+@pytest.mark.parametrize("size", [1, 5, 10, 20, 40])
+def test_wrap_breaks_between_words_as_textwrap_does(size):
+    # As textwrap, but runs of spaces, tabs and line breaks are one space in a cell.
+    import textwrap
+
+    from hcplan.outputs.tables import wrap
+
+    texts = [
+        "Work with partners to raise awareness of hate crime,\tpromote\nthe ways to report it",
+        "",
+        "   ",
+        "one",
+        "intelligence-led partnerships and https://example.org/a/very/long/address/indeed",
+    ]
+    for text in texts:
+        words = text.split()
+        if all(len(w) <= size for w in words):
+            assert wrap(text, size) == (textwrap.wrap(" ".join(words), size, break_on_hyphens=False) or [""])
+        assert "".join(wrap(text, size)).replace(" ", "") == "".join(words)
+        assert all(len(line) <= size for line in wrap(text, size))

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
 from hcplan.format.dates import long_date, quarter_problem
-from hcplan.format.due import DATED, DueError, parse_due, read_due, unreadable_message
+from hcplan.format.due import DueError, parse_due, read_due, unreadable_message
+from hcplan.format.due_meaning import DATED
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
 

@@ -7,6 +7,9 @@ without loading any. Commands import the core only when they run, so that
 ``hcplan --help`` and a cached ``hcplan check`` start fast.
 An error the core raises (:class:`hcplan.errors.HcplanError`) becomes output
 and an exit status here, in :class:`Commands`, and nowhere else.
+
+The command modules do not use ``from __future__ import annotations``: typer
+would evaluate each option's annotation from its text at every start.
 """
 
 from __future__ import annotations

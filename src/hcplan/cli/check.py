@@ -1,7 +1,5 @@
 """``hcplan check``: the checker CI runs on every pull request."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from typing import Annotated, Optional

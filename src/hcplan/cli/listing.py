@@ -5,8 +5,6 @@ and how it looks (a :class:`~hcplan.outputs.rows.Layout`); :func:`run` asks
 it of the plans named and writes the answer in the format asked for.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -25,13 +23,13 @@ def run(
     kind: str,
     as_of: date | None,
     output: Format,
-    layout: Layout,
+    layout: "Layout",
     *,
     leads: list[str] | None = None,
     themes: list[str] | None = None,
     statuses: list[str] | None = None,
     **asked: Any,
-) -> Listing:
+) -> "Listing":
     """Ask the listing ``kind`` of the plans named and write its answer; the listing, read, is returned.
 
     Exits 1 when a plan could not be read (the rest is listed).
@@ -50,7 +48,7 @@ def run(
     return listing
 
 
-def _layout(titles: dict[str, str], columns: dict[str, tuple[str, ...]], empty: str) -> Layout:
+def _layout(titles: dict[str, str], columns: dict[str, tuple[str, ...]], empty: str) -> "Layout":
     from hcplan.outputs.rows import Layout
 
     return Layout(titles, columns, empty)

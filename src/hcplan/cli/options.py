@@ -9,7 +9,6 @@ format is called ``text`` in every command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -33,12 +32,13 @@ def day(text: str) -> date:
         raise typer.BadParameter(str(exc)) from None
 
 
-@dataclass(frozen=True, slots=True)
 class GivenDay:
     """A day from the command line, and the quarter it was given as (``Q2 2017-18``), if it was."""
 
-    day: date
-    quarter: str | None = None
+    __slots__ = ("day", "quarter")
+
+    def __init__(self, day: date, quarter: str | None = None) -> None:
+        self.day, self.quarter = day, quarter
 
 
 def given_day(text: str) -> GivenDay:

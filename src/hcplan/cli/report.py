@@ -1,7 +1,5 @@
 """``hcplan report``: the plan, the quarterly review or the annual review, as Markdown or HTML."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from enum import Enum

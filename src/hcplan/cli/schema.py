@@ -1,6 +1,5 @@
 """``hcplan schema``: print the JSON Schema of the plan format."""
 
-from __future__ import annotations
 
 
 def schema_cli() -> None:

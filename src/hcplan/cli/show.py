@@ -1,7 +1,5 @@
 """``hcplan show``: one action, whole, for people (or as data)."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``hcplan update``: record what happened at a meeting."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path

@@ -24,7 +24,6 @@ cannot be written is simply not used. ``HCPLAN_CACHE_DIR`` moves the cache,
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -98,6 +97,8 @@ class Cache:
         return data if isinstance(data, list) else None
 
     def put_problems(self, key: str, day: str, problems: list[Any]) -> None:
+        import json  # only the problem entries are JSON; listings never load it
+
         self._write(key, f"problems-{day}", json.dumps(problems).encode())
 
     def plan(self, key: str) -> Any:
@@ -162,6 +163,8 @@ class Cache:
         raw = self._read(key, kind)
         if raw is None:
             return None
+        import json
+
         try:
             return json.loads(raw)
         except ValueError:

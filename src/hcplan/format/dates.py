@@ -82,8 +82,24 @@ def window_text(start: date, end: date) -> str:
     return f"{long_date(start)} – {long_date(end)}"
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+class Pattern:
+    """A regular expression compiled when first used: most runs of hcplan only write
+    dates, and compiling every way of reading one cost each start a few milliseconds."""
+
+    __slots__ = ("_compiled", "_pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern)
+        return self._compiled.fullmatch(text)
+
+
+_ISO_DATE = Pattern(r"\d{4}-\d{2}-\d{2}")
+_DMY_DATE = Pattern(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
 def parse_iso_date(value: object) -> date:
@@ -165,9 +181,9 @@ def real_date(year: int, month: int, day: int, text: str) -> date:
         raise ValueError(f"'{text}' is not a real date ({exc})") from None
 
 
-_BRITISH = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
-_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r",?[\s\-]+(\d{4}|\d{2})")
-_NAMED_US = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_BRITISH = Pattern(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_NAMED = Pattern(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r",?[\s\-]+(\d{4}|\d{2})")
+_NAMED_US = Pattern(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
 def read_day(text: str, near: int | None = None) -> date | None:
@@ -197,7 +213,7 @@ def read_day(text: str, near: int | None = None) -> date | None:
     return None
 
 
-_QUARTER = re.compile(
+_QUARTER = Pattern(
     r"(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/\-]\s*(\d{4}|\d{2}))?"
 )
 

@@ -33,6 +33,21 @@ from hcplan.format.dates import long_date, parse_iso_date
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
 
+def new_list() -> list[Any]:
+    """A new empty list, the default of a list field.
+
+    Not ``list`` itself: pydantic reads the signature of a default factory,
+    and reading a builtin's parses its text signature with ``tokenize``,
+    which cost a cold ``hcplan check`` about a tenth of its time.
+    """
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """A new empty mapping, the default of a mapping field (see :func:`new_list`)."""
+    return {}
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected text")
@@ -78,7 +93,7 @@ class _Model(BaseModel):
         if isinstance(data, dict) and None in data.values():
             for name, info in cls.model_fields.items():
                 key = info.alias or name
-                if key in data and data[key] is None and info.default_factory is list:
+                if key in data and data[key] is None and info.default_factory is new_list:
                     data = {**data, key: []}
         return data
 
@@ -110,7 +125,7 @@ class Lead(_Model):
 
     name: Text = Field(description="The lead's name as actions should write it.")
     aliases: list[Text] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Other ways the plan writes the same lead; they count as the lead.",
     )
 
@@ -173,7 +188,7 @@ class Action(_Model):
 
     id: Id = Field(description="Unique in the plan and stable, e.g. '5.2'.")
     text: Text = Field(description="The action, in the plan's words.")
-    leads: list[Text] = Field(default_factory=list, description="Who leads it.")
+    leads: list[Text] = Field(default_factory=new_list, description="Who leads it.")
     due: Text | None = Field(
         default=None,
         description=(
@@ -196,17 +211,17 @@ class Action(_Model):
         default=None, description="Current rating: a label of the plan's scale, or none."
     )
     conditions: list[Text] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
     )
     rescheduled: list[Reschedule] = Field(
-        default_factory=list, description="Earlier due times, oldest first."
+        default_factory=new_list, description="Earlier due times, oldest first."
     )
     notes: list[Text] = Field(
-        default_factory=list, description="Undated comments; internal, not in public reports."
+        default_factory=new_list, description="Undated comments; internal, not in public reports."
     )
     updates: list[Update] = Field(
-        default_factory=list, description="Dated progress updates, oldest first."
+        default_factory=new_list, description="Dated progress updates, oldest first."
     )
 
 
@@ -215,8 +230,8 @@ class Objective(_Model):
 
     id: Id = Field(description="The objective's number as the plan writes it, e.g. '1.4'.")
     text: Text = Field(description="The objective, in the plan's words.")
-    notes: list[Text] = Field(default_factory=list, description="Undated comments.")
-    actions: list[Action] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list, description="Undated comments.")
+    actions: list[Action] = Field(default_factory=new_list)
 
 
 class Theme(_Model):
@@ -225,7 +240,7 @@ class Theme(_Model):
     number: int = Field(ge=1, description="The theme's number.")
     name: Text | None = Field(default=None, description="Its short name, e.g. 'Prevention'.")
     aim: Text | None = Field(default=None, description="What the theme aims at.")
-    objectives: list[Objective] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=new_list)
 
 
 class Plan(_Model):
@@ -253,19 +268,19 @@ class Plan(_Model):
     )
     scale: list[Rating] = Field(min_length=1, description="The plan's rating labels.")
     leads: list[LeadEntry] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Known leads; an action's lead must be one of them (or an alias).",
     )
     timescales: dict[str, Text] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description=(
             "What the plan's own words for due times mean, each mapped to a due hcplan reads: "
             "{'Short term': 'Within 6 months', 'Medium term': 'Year 2', 'Long term': 'Year 3-4'}. "
             "Without it, such words are read as no date."
         ),
     )
-    notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
-    themes: list[Theme] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=new_list, description="Notes on the whole plan.")
+    themes: list[Theme] = Field(default_factory=new_list)
 
     @field_validator("hcplan")
     @classmethod

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from hcplan.outputs.terminal import paint, use_colour, visible
@@ -64,16 +63,16 @@ def problem_writer(fmt: str, out: IO[str]) -> Callable[[Iterable[Problem]], None
     return write
 
 
-@dataclass(slots=True)
 class Tally:
     """What a check of ``files`` files found: counts, and the problems themselves when kept."""
 
-    files: int
-    strict: bool = False
-    errors: int = 0
-    warnings: int = 0
-    paths: set[str] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("errors", "files", "paths", "problems", "strict", "warnings")
+
+    def __init__(self, files: int, *, strict: bool = False) -> None:
+        self.files, self.strict = files, strict
+        self.errors = self.warnings = 0
+        self.paths: set[str] = set()
+        self.problems: list[Problem] = []
 
     def add(self, problems: Iterable[Problem], *, keep: bool = False) -> None:
         for problem in problems:

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.format.dates import long_date, short_date
 from hcplan.outputs.terminal import use_colour, visible
@@ -51,8 +49,7 @@ def _status(row: Row) -> str:
     return f"{row.status} ({row.rag})" if row.rag else row.status
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A column a table can show: its header, its cell, and how it gives way when space is short.
 
     ``weight`` and ``least``: a flexible column shares the width the others
@@ -156,10 +153,37 @@ def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO
         _plain_table(visible(title), cells, out)
 
 
+def wrap(text: str, size: int) -> list[str]:
+    """``text`` in lines of at most ``size`` characters, broken between words.
+
+    A word longer than ``size`` (only words over :data:`LONG_WORD`, since no
+    column is narrower than its others) is cut into pieces of ``size``.
+    (textwrap does the same, at several times the cost, for a table with
+    hundreds of cells.)
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > size:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:size])
+            word = word[size:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= size:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 def _wrap(text: str, column: str, size: int) -> list[str]:
-    if column == "id":
-        return [text]
-    return textwrap.wrap(text, size, break_on_hyphens=False) or [""]
+    return [text] if column == "id" else wrap(text, size)
 
 
 def _plain_table(title: str, cells: dict[str, list[str]], out: IO[str]) -> None:
@@ -171,7 +195,7 @@ def _plain_table(title: str, cells: dict[str, list[str]], out: IO[str]) -> None:
         padded = (p.rjust(size[c]) if COLUMNS[c].right else p.ljust(size[c]) for c, p in zip(columns, parts, strict=True))
         return "  ".join(padded).rstrip()
 
-    lines = textwrap.wrap(title, total) or [""]
+    lines = wrap(title, total)
     lines.append(line([cells[c][0] for c in columns]))
     lines.append("\u2500" * min(total, sum(size.values()) + 2 * (len(columns) - 1)))
     for i in range(1, len(cells[columns[0]])):

@@ -21,7 +21,6 @@ A new listing is a :class:`Kind` in :data:`KINDS`: a few lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -111,15 +110,20 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
 class PlanFilter:
     """:class:`Filters` resolved for one plan: call it with a row to know if it is kept."""
 
-    filters: Filters
-    leads: frozenset[str]
-    statuses: frozenset[str | None]
-    themes: frozenset[int]
-    names: dict[str, str]
+    __slots__ = ("filters", "leads", "names", "statuses", "themes")
+
+    def __init__(
+        self,
+        filters: Filters,
+        leads: frozenset[str],
+        statuses: frozenset[str | None],
+        themes: frozenset[int],
+        names: dict[str, str],
+    ) -> None:
+        self.filters, self.leads, self.statuses, self.themes, self.names = filters, leads, statuses, themes, names
 
     def __call__(self, row: Row) -> bool:
         filters = self.filters
@@ -144,41 +148,44 @@ def _mentions(row: Row, text: str) -> bool:
 # --- the kinds of listing ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """What a listing is asked: which kind, as of which day, with which filters.
 
-    ``today`` is the day "in the future" is judged against when plans are
-    checked; ``within_days`` (overdue) adds what falls due that soon; ``red``
-    (amber) adds red ratings.
+    ``within_days`` (overdue) adds what falls due that soon; ``red`` (amber)
+    adds red ratings; ``today`` is the day "in the future" is judged against
+    when plans are checked (None: the day it is asked).
     """
 
     kind: str
     as_of: date
-    filters: Filters = field(default_factory=Filters)
+    filters: Filters = Filters()
     within_days: int = 0
     red: bool = False
-    today: date = field(default_factory=date.today)
+    today: date | None = None
+
+    @property
+    def checked_on(self) -> date:
+        return self.today or date.today()
 
     def key(self, file: str) -> str:
-        """What identifies this question about ``file`` in the cache."""
-        import json
-
-        fields = [self.kind, file, self.as_of.isoformat(), self.today.isoformat(), self.within_days, self.red]
-        return json.dumps([*fields, *self.filters])
+        """What identifies this question about ``file`` in the cache (text, dates, numbers: a stable repr)."""
+        return repr((self.kind, file, self.as_of, self.checked_on, self.within_days, self.red, tuple(self.filters)))
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A part of a listing: its name (the JSON key) and the order of its rows (None: plan order)."""
+def _always(question: Question) -> bool:
+    return True
+
+
+class Section(NamedTuple):
+    """A part of a listing: its name (the JSON key), the order of its rows (None:
+    plan order), and whether a question asks for it."""
 
     name: str
     order: Callable[[Row], Any] | None = None
-    asked: Callable[[Question], bool] = lambda question: True
+    asked: Callable[[Question], bool] = _always
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(NamedTuple):
     """A listing: its sections, and ``select``, which names the section a row belongs in (None: left out)."""
 
     name: str
@@ -224,8 +231,7 @@ KINDS: dict[str, Kind] = {
 # --- one plan's answer --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PlanAnswer:
+class PlanAnswer(NamedTuple):
     """One plan file's part of a listing.
 
     ``valid`` is False for a file that is not a valid plan (``problems`` say
@@ -238,7 +244,7 @@ class PlanAnswer:
     valid: bool
     problems: tuple[Problem, ...] = ()
     title: str | None = None
-    sections: dict[str, list[Row]] = field(default_factory=dict)
+    sections: dict[str, list[Row]] = {}  # noqa: RUF012 - never changed: each answer is given its own
     filter_error: str | None = None
     filter_suggests: bool = False
 
@@ -259,7 +265,7 @@ def answer(file: str, question: Question) -> PlanAnswer:
     try:
         raw = read_bytes(file)
     except ReadError as exc:
-        return PlanAnswer(file, False, tuple(exc.problems))
+        return PlanAnswer(file, False, tuple(exc.problems), sections={})
     cache = Cache.default()
     key, asked = digest(raw), question.key(file)
     found = cache.answer(key, asked) if cache.enabled else None
@@ -273,15 +279,15 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     """Load the plan and answer the question (a cache miss)."""
     from hcplan.checking.loader import load_bytes
 
-    loaded = load_bytes(raw, file, today=question.today, cache=cache)
+    loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
     problems = tuple(loaded.problems)
     if loaded.plan is None:
-        return PlanAnswer(file, False, problems)
+        return PlanAnswer(file, False, problems, sections={})
     plan = loaded.plan
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
-        return PlanAnswer(file, True, problems, plan.title, filter_error=exc.message, filter_suggests=exc.suggests)
+        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests)
     return PlanAnswer(file, True, problems, plan.title, sections(KINDS[question.kind], question, rows(file, plan, question.as_of), keep))
 
 

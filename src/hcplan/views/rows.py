@@ -14,20 +14,18 @@ again later and say what it said then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.format.dates import long_date
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
-    from hcplan.format.due import Due
+    from hcplan.format.due_meaning import Due
     from hcplan.format.model import Action, ActionRef, Plan
     from hcplan.format.model import Update as ModelUpdate
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A dated progress update, as rows carry it; ``quarter`` names the quarter whose return it is."""
 
     date: date
@@ -46,8 +44,7 @@ class Entry:
         return data | ({"quarter": self.quarter} if self.quarter else {})
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(NamedTuple):
     """A change of due time; ``to`` is the due it moved to (the current one when not written)."""
 
     date: date | None
@@ -65,8 +62,7 @@ class Move:
         return {"date": self.date.isoformat() if self.date else None, "from": self.from_, "to": self.to, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One action of one plan file, as of a day.
 
     Where it is: ``plan`` (the file as given) and ``plan_title``; ``theme``
@@ -76,7 +72,7 @@ class Row:
 
     When it is due: ``due_text`` is the due in force on the day as written
     (None: none given, the plan period stands in); ``due`` is what it means
-    (a :class:`~hcplan.format.due.Due`: ``kind``, ``start``, ``end``,
+    (a :class:`~hcplan.format.due_meaning.Due`: ``kind``, ``start``, ``end``,
     ``describe()``...; None when hcplan cannot read it); ``due_missed`` names
     the occurrence of a recurring due that passed without an update.
 
@@ -91,6 +87,9 @@ class Row:
     The detail, for ``show`` and reports: ``notes`` (internal), ``history``
     (every update, also those after the day) and ``moves`` (every reschedule);
     :attr:`updates` and :attr:`rescheduled` are those known on the day.
+
+    (Tuples, not dataclasses: a listing makes tens of thousands of them, and
+    every start of hcplan defines the class.)
     """
 
     plan: str

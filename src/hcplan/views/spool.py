@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Generic, TypeVar
 
@@ -93,6 +92,8 @@ def _first_two(entry: tuple[Any, int, Any]) -> tuple[Any, int]:
 
 
 def _write(entries: Iterable[Any]) -> IO[bytes]:
+    import tempfile  # only when a listing is long enough to spill
+
     run = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the Spool once read
     chunk: list[Any] = []
     for entry in entries:
