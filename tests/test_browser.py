@@ -160,6 +160,28 @@ def test_a_screenshot_and_an_a4_pdf_are_kept(audit, name):
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
 
 
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_printed_from_the_browser_tiles_stay_on_one_row_and_titles_whole(audit, name):
+    layout = audit[name]["print"]
+    assert all(rows == 1 for rows in layout["tile_rows"]), layout
+    assert layout["broken_nowrap"] == []
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_printed_from_the_browser_pages_carry_the_title_and_numbers_and_no_path(audit, name):
+    from pypdf import PdfReader
+
+    reader = PdfReader(audit[name]["pdf"])
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    title = {"plan": "Merton Hate Crime Work Plan 2024-2025", "review": "Quarterly review: Merton Hate Crime Work Plan 2024-2025",
+             "annual": "Merton Hate Crime Work Plan 2024-2025: what we achieved"}[name]  # fmt: skip
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert title in text
+        # the browser's own header and footer (page URL, date) are replaced
+        assert "file:" not in text and f"{name}-2024-25.html" not in text and "/tmp" not in text
+
+
 def test_an_action_text_with_markup_shows_as_text_and_runs_nothing(audit):
     page = audit["escaping"]
     assert "<script>alert(1)</script>" in page["text"]

@@ -26,7 +26,11 @@ def report_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     output_format: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", help="md (Markdown) or html. Default: from -o's name or the template's, else md."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown) or html. Default: from -o's name or the template's, else md.",
+        ),
     ] = None,
     template: Annotated[
         str,
@@ -52,12 +56,23 @@ def report_cli(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
     ] = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Include private updates and the notes of objectives and actions, for internal papers. "
+            "Without it no report shows them.",
+        ),
+    ] = False,
 ) -> None:
     """Render a report of a plan from a Jinja template.
 
     HTML reports are one self-contained file (no scripts, no external
-    styles, fonts or images) with a print stylesheet for A4; Markdown renders
-    on GitHub and converts to Word with pandoc.
+    styles, fonts or images) with a print stylesheet for A4: the title and
+    page numbers in the footer of every page.
+
+    Private updates and the notes of objectives and actions are left out
+    unless --private is given.
 
     To change a report, copy a template from templates/ (or from the
     installed package), edit it, and pass its path with --template.
@@ -77,7 +92,7 @@ def report_cli(
     )
     from hcplan.checking.loader import load_plan
     from hcplan.problems import Severity
-    from hcplan.outputs.report import ReportError, choose, render
+    from hcplan.outputs.report import ReportError, choose, produce
 
     day = parse_day(as_of) if as_of else date.today()
     since_day = parse_day(since) if since else None
@@ -87,10 +102,7 @@ def report_cli(
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
         if fmt is None and named is None:
-            raise fail(
-                f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
-                "for Word, write md and convert it with pandoc"
-            )
+            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format)")
         if fmt is not None and named is not None and fmt != named:
             raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
         fmt = fmt or named
@@ -104,16 +116,18 @@ def report_cli(
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
     try:
-        text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
+        data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, private=private)
     except ReportError as exc:
         raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     from hcplan.files.store import StoreError, write_atomic
 
     try:
-        write_atomic(str(output), text.encode("utf-8"))
+        write_atomic(str(output), data)
     except StoreError as exc:
         raise fail(str(exc), EXIT_PROBLEMS) from None
     sys.stderr.write(f"Wrote {output}\n")

@@ -2,7 +2,13 @@
 
 Templates live in the top-level ``templates/`` folder and ship inside the
 package. A template is chosen by name (``plan``, ``review``, ``annual``) and
-format (``md``, ``html``), or given as a path to a copy someone has changed.
+format (``md``, ``html``, ``docx``, ``pdf``), or given as a path to a copy
+someone has changed. Word and PDF are made from the HTML template (see
+:mod:`hcplan.outputs.docx` and :mod:`hcplan.outputs.pdf`), so a changed HTML
+template changes them too.
+
+Reports are made from the plan without its private updates and internal
+notes (:mod:`hcplan.views.public`) unless ``private=True`` is asked for.
 
 Plan text is data, never template source. In HTML everything a template
 prints is escaped (autoescape is on for the whole HTML environment, whatever
@@ -28,7 +34,12 @@ from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
-FORMATS = ("md", "html")
+#: What a template is written in.
+TEMPLATE_FORMATS = ("md", "html")
+#: What a report can be written as: Word and PDF are made from HTML.
+FORMATS = ("md", "html", "docx", "pdf")
+#: A Word document beside a user's template whose styles the Word version takes.
+REFERENCE_DOCX = "reference.docx"
 
 
 class ReportError(Exception):
@@ -57,11 +68,16 @@ def template_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """Which template file renders, and in which format."""
+    """Which template file renders, in which format, and what is written."""
 
     name: str
-    fmt: str
+    fmt: str  # the template's format: md or html
     folder: Path | None  # a user's folder searched before the shipped one
+    output: str = ""  # md, html, docx or pdf; empty: as the template
+
+    @property
+    def target(self) -> str:
+        return self.output or self.fmt
 
 
 def choose(template: str, fmt: str | None) -> Choice:
@@ -70,8 +86,10 @@ def choose(template: str, fmt: str | None) -> Choice:
     Raises:
         ReportError: no such template, or the format cannot be told.
     """
+    made_from_html = fmt in ("docx", "pdf")
+    source_fmt = "html" if made_from_html else fmt
     if template in NAMES:
-        return Choice(f"{template}.{fmt or 'md'}.j2", fmt or "md", None)
+        return Choice(f"{template}.{source_fmt or 'md'}.j2", source_fmt or "md", None, fmt or "md")
     path = Path(template)
     if not path.is_file():
         import difflib
@@ -82,12 +100,15 @@ def choose(template: str, fmt: str | None) -> Choice:
             f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
             usage=True,
         )
-    written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in FORMATS), None)
-    if fmt is None and written is None:
+    written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in TEMPLATE_FORMATS), None)
+    if source_fmt is None and written is None:
         raise ReportError(f"cannot tell the format of {template}: add --format md or --format html", usage=True)
-    if fmt is not None and written is not None and fmt != written:
+    if source_fmt is not None and written is not None and source_fmt != written:
+        if made_from_html:
+            raise ReportError(f"{template} is a {written} template; {fmt} is made from an HTML template", usage=True)
         raise ReportError(f"{template} is a {written} template, not {fmt}", usage=True)
-    return Choice(path.name, fmt or written, path.resolve().parent)  # type: ignore[arg-type]
+    made = source_fmt or written
+    return Choice(path.name, made, path.resolve().parent, fmt or made)  # type: ignore[arg-type]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -128,6 +149,8 @@ def _environment(choice: Choice) -> Any:
     )
     env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
     env.filters.update(
+        css_string=css_string,
+        nobreak=nobreak,
         long_date=long_date,
         short_date=short_date,
         window=lambda start, end: window_text(start, end),
@@ -138,6 +161,31 @@ def _environment(choice: Choice) -> Any:
         leads=lambda row: ", ".join(row.action.leads) or "—",
     )
     return env
+
+
+def css_string(value: Any) -> Any:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element.
+
+    Every character but letters, digits and spaces is written as a CSS
+    escape, so plan text can neither end the string nor the style element.
+    """
+    from markupsafe import Markup
+
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    text = " ".join(text.split())
+    escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def nobreak(value: Any) -> Any:
+    """HTML of ``value`` whose hyphenated words (2024-2025) are never broken at the hyphen."""
+    from markupsafe import Markup, escape
+
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts = re.split(r"(\S*\w-\w\S*)", text)
+    return Markup("").join(
+        Markup('<span class="nowrap">{}</span>').format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
 
 
 def rating_words(row: Row) -> str:
@@ -175,13 +223,13 @@ def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
 
 
 def theme_bars(themes: list[ThemeSummary]) -> list[dict[str, Any]]:
-    """Bars for a chart of completion by theme."""
+    """Bars for a chart of completion by theme, in the colour the plan gives "done"."""
     return [
         {
             "label": t.title,
             "value": t.done,
             "total": t.total,
-            "colour": "green",
+            "colour": next((c.rag for c in t.counts if c.done), "none"),
             "words": f"{t.done} of {t.total} ({t.percent_done}%)",
             "text": f"{t.title}, {t.done} of {t.total} completed",
         }
@@ -196,8 +244,15 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
+    private: bool = False,
+    site: dict[str, Any] | None = None,
 ) -> str:
-    """The report of ``plan`` (read from ``path``) rendered with ``choice``.
+    """The report of ``plan`` (read from ``path``) rendered with ``choice``'s template.
+
+    This is the template's own text, Markdown or HTML; :func:`produce` makes
+    the Word or PDF file of it. ``private`` keeps the private updates and
+    internal notes in; ``site`` is the navigation of a page of
+    ``hcplan site`` (links home and to the other versions).
 
     Raises:
         ReportError: the template is missing, broken, or fails while
@@ -205,8 +260,11 @@ def render(
     """
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+    from hcplan.views.public import public_plan
     from hcplan.views.review import review
 
+    if not private:
+        plan = public_plan(plan)
     env = _environment(choice)
     facts = review(path, plan, as_of, since)
     context = {
@@ -217,6 +275,9 @@ def render(
         "review": facts,
         "version": __version__,
         "format": choice.fmt,
+        "target": choice.target,
+        "private": private,
+        "site": site,
     }
     try:
         template = env.get_template(choice.name)
@@ -228,6 +289,45 @@ def render(
         raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
+
+
+def produce(path: str, plan: Plan, choice: Choice, **options: Any) -> bytes:
+    """The report file's bytes in ``choice.target``: Markdown, HTML, Word or PDF.
+
+    ``options`` are :func:`render`'s.
+
+    Raises:
+        ReportError: as :func:`render`, or the Word or PDF file cannot be made.
+    """
+    reference = choice.folder / REFERENCE_DOCX if choice.folder else None
+    if reference is not None and not reference.is_file():
+        reference = None
+    return convert(render(path, plan, choice, **options), choice.target, reference=reference)
+
+
+def convert(html_or_md: str, target: str, *, reference: Path | None = None) -> bytes:
+    """The rendered text as the bytes of a ``target`` file (Word and PDF from HTML).
+
+    ``reference`` is a Word document to take Word's styles from.
+
+    Raises:
+        ReportError: the Word or PDF file cannot be made (PDF: WeasyPrint is missing).
+    """
+    if target == "docx":
+        from hcplan.outputs.docx import DocxError, html_to_docx
+
+        try:
+            return html_to_docx(html_or_md, reference=reference)
+        except DocxError as exc:
+            raise ReportError(str(exc)) from None
+    if target == "pdf":
+        from hcplan.outputs.pdf import PdfError, html_to_pdf
+
+        try:
+            return html_to_pdf(html_or_md)
+        except PdfError as exc:
+            raise ReportError(str(exc)) from None
+    return html_or_md.encode("utf-8")
 
 
 def _template_line(exc: BaseException, env: Any) -> str:
