@@ -1,4 +1,4 @@
-"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown or HTML."""
+"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown, HTML or Word."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from hcplan.cli.check import parse_day
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 #: The formats file names announce.
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 def report_cli(
@@ -29,7 +30,7 @@ def report_cli(
         typer.Option(
             "--format",
             "-f",
-            help="md (Markdown) or html. Default: from -o's name or the template's, else md.",
+            help="md (Markdown), html or docx (Word). Default: from -o's name or the template's, else md.",
         ),
     ] = None,
     template: Annotated[
@@ -68,20 +69,24 @@ def report_cli(
     """Render a report of a plan from a Jinja template.
 
     HTML reports are one self-contained file (no scripts, no external
-    styles, fonts or images) with a print stylesheet for A4: the title and
-    page numbers in the footer of every page.
+    styles, fonts or images) with a print stylesheet for A4. Word (docx) is
+    made from the HTML template: real headings, table headers that repeat on
+    every page, charts with alternative text.
 
     Private updates and the notes of objectives and actions are left out
     unless --private is given.
 
     To change a report, copy a template from templates/ (or from the
-    installed package), edit it, and pass its path with --template.
+    installed package), edit it, and pass its path with --template; a
+    changed HTML template changes the Word version too.
 
     Examples:
 
         hcplan report plans/2024-25/plan.yaml --template review --since 2024-10-01 -o review.md
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
+
+        hcplan report plans/2024-25/plan.yaml --template annual -o annual.docx
     """
     from hcplan.cli.output import (
         EXIT_PROBLEMS,
@@ -102,7 +107,7 @@ def report_cli(
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
         if fmt is None and named is None:
-            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format)")
+            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md, html or docx (pass --format)")
         if fmt is not None and named is not None and fmt != named:
             raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
         fmt = fmt or named
@@ -115,6 +120,8 @@ def report_cli(
         for problem in loaded.problems:
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
+    if output is None and fmt == "docx" and sys.stdout.isatty():
+        raise fail(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
     try:
         data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, private=private)
     except ReportError as exc:
