@@ -37,11 +37,21 @@ def html_tree(html: str):
     return lxml.html.document_fromstring(html.encode("utf-8"))
 
 
-def visible_words(html: str) -> list[str]:
-    """The words a reader sees in an HTML report, in order (chart drawings aside)."""
+def visible_words(html: str, *, charts: bool = False) -> list[str]:
+    """The words a reader sees in an HTML report, in order.
+
+    Without ``charts`` the words drawn in SVG charts are left out (Word has
+    them in a picture); with it they are in (a PDF has them as text).
+    """
     tree = html_tree(html)
-    for element in list(tree.iter(*UNSEEN)):
+    for element in list(tree.iter(*(UNSEEN[:-2] if charts else UNSEEN))):
         element.drop_tree()
+    if charts:
+        for svg in tree.iter("{http://www.w3.org/2000/svg}svg", "svg"):
+            for element in list(svg.iter("{http://www.w3.org/2000/svg}title", "{http://www.w3.org/2000/svg}desc", "title", "desc")):
+                element.drop_tree()
+            for element in svg.iter("{http://www.w3.org/2000/svg}text", "text"):
+                element.tail = " " + (element.tail or "")
     for element in tree.iter(*SEPARATE):  # as a browser lays them out: apart
         element.tail = " " + (element.tail or "")
         if element.tag == "br" or len(element) == 0:

@@ -153,7 +153,7 @@ def test_the_output_name_must_say_the_format(hcplan, write, tmp_path):
     plan = write()
     result = hcplan("report", plan, "-o", tmp_path / "plan.doc")
     assert result.exit_code == 2
-    assert "cannot tell the format from 'plan.doc'" in result.stderr and "md, html or docx" in result.stderr
+    assert "cannot tell the format from 'plan.doc'" in result.stderr and "md, html, docx or pdf" in result.stderr
     assert not (tmp_path / "plan.doc").exists()
     assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.txt").exit_code == 0
     assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.html").exit_code == 2

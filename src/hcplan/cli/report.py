@@ -1,4 +1,4 @@
-"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown, HTML or Word."""
+"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown, HTML, Word or PDF."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ class ReportFormat(str, Enum):
     md = "md"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 #: The formats file names announce.
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
 def report_cli(
@@ -30,7 +31,7 @@ def report_cli(
         typer.Option(
             "--format",
             "-f",
-            help="md (Markdown), html or docx (Word). Default: from -o's name or the template's, else md.",
+            help="md (Markdown), html, docx (Word) or pdf (A4). Default: from -o's name or the template's, else md.",
         ),
     ] = None,
     template: Annotated[
@@ -69,16 +70,17 @@ def report_cli(
     """Render a report of a plan from a Jinja template.
 
     HTML reports are one self-contained file (no scripts, no external
-    styles, fonts or images) with a print stylesheet for A4. Word (docx) is
-    made from the HTML template: real headings, table headers that repeat on
-    every page, charts with alternative text.
+    styles, fonts or images) with a print stylesheet for A4. Word (docx) and
+    PDF are made from the HTML template: real headings, table headers that
+    repeat on every page, charts with alternative text. PDF needs the pdf
+    extra: pip install 'hcplan[pdf]'.
 
     Private updates and the notes of objectives and actions are left out
     unless --private is given.
 
     To change a report, copy a template from templates/ (or from the
     installed package), edit it, and pass its path with --template; a
-    changed HTML template changes the Word version too.
+    changed HTML template changes the Word and PDF versions too.
 
     Examples:
 
@@ -107,7 +109,7 @@ def report_cli(
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
         if fmt is None and named is None:
-            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md, html or docx (pass --format)")
+            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)")
         if fmt is not None and named is not None and fmt != named:
             raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
         fmt = fmt or named
@@ -120,7 +122,7 @@ def report_cli(
         for problem in loaded.problems:
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
-    if output is None and fmt == "docx" and sys.stdout.isatty():
+    if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
         raise fail(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
     try:
         data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, private=private)
