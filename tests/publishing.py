@@ -135,3 +135,68 @@ def title_of(html: str) -> str:
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+#: The front and back matter of a published annual review, for a copy of the 2024-25 plan.
+PUBLICATION = """\
+publication:
+  published: 2025-06-30
+  logo:
+    path: ../assets/council-logo.png
+    alt: London Borough of Merton
+  foreword:
+    by: Councillor Jane Example, Cabinet Member for Community Safety
+    text: |
+      Hate crime has no place in our borough. This review sets out what the
+      council and its partners did in 2024-25, and what is still to do.
+
+      Thank you to everyone who reported an incident, ran an event or trained
+      as a reporting centre.
+  contact:
+    text: Safer Merton, Merton Civic Centre, London Road, Morden SM4 5DX
+    email: safer.merton@example.gov.uk
+    phone: 020 8274 4901
+    web: https://www.example.gov.uk/hate-crime
+  accessibility: |
+    We want as many people as possible to be able to read this review. It
+    uses plain language, headings and tables that screen readers can follow,
+    and charts whose figures are also given as text.
+  other_formats: |
+    If you need this review in another format, such as large print, Easy
+    Read, audio or another language, email safer.merton@example.gov.uk or
+    call 020 8274 4901 and we will reply within five working days.
+
+"""
+
+
+def logo_png() -> bytes:
+    """A small logo drawn with shapes only (no font), so it looks the same everywhere."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 120), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, 119, 119], fill="#194185")
+    draw.ellipse([20, 20, 99, 99], fill="#ffffff")
+    draw.rectangle([140, 30, 340, 50], fill="#194185")
+    draw.rectangle([140, 70, 290, 90], fill="#667085")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def published_plan(folder: Path) -> Path:
+    """A copy of the 2024-25 plan with all of the publication matter, in a repository at ``folder``.
+
+    ``folder/.git`` marks the repository; the logo is ``folder/assets/council-logo.png``
+    and the plan ``folder/plans/2024-25/plan.yaml``.
+    """
+    (folder / ".git").mkdir(parents=True, exist_ok=True)
+    (folder / "assets").mkdir(exist_ok=True)
+    (folder / "assets" / "council-logo.png").write_bytes(logo_png())
+    plan = folder / "plans" / "2024-25" / "plan.yaml"
+    plan.parent.mkdir(parents=True, exist_ok=True)
+    text = PLAN_2024.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\nnotes:\n", "\n" + PUBLICATION + "notes:\n", 1).replace("../assets/", "../../assets/"), encoding="utf-8")
+    return plan

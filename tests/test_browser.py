@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from publishing import published_plan
 from ruamel.yaml import YAML
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ AS_OF = "2025-01-15"
 TEMPLATES = ("plan", "review", "annual")
 #: Put in place of an action's text: the report must show it, not run it.
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-PAGES = (*TEMPLATES, "escaping")
+PAGES = (*TEMPLATES, "escaping", "published")
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -121,6 +122,8 @@ def audit(browser: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> 
     work = tmp_path_factory.mktemp("reports")
     pages = {name: render(browser, PLAN, name, work / f"{name}-2024-25.html") for name in TEMPLATES}
     pages["escaping"] = render(browser, plan_with_script(work), "plan", work / "escaping-plan.html")
+    # The annual review with a logo, a foreword, a contact and an accessibility statement.
+    pages["published"] = render(browser, published_plan(work / "published"), "annual", work / "published-annual.html")
     seen = run_audit(browser, ARTIFACTS, list(pages.values()))
     return {name: seen[str(path)] for name, path in pages.items()}
 
@@ -180,6 +183,15 @@ def test_printed_from_the_browser_pages_carry_the_title_and_numbers_and_no_path(
         assert title in text
         # the browser's own header and footer (page URL, date) are replaced
         assert "file:" not in text and f"{name}-2024-25.html" not in text and "/tmp" not in text
+
+
+def test_the_published_review_shows_its_logo_and_every_link_is_a_real_one(audit):
+    page = audit["published"]
+    assert page["links"]["images"] == [{"src": page["links"]["images"][0]["src"], "loaded": True}]
+    assert page["links"]["images"][0]["src"].startswith("data:image/png;base64,")
+    assert {a["href"] for a in page["links"]["anchors"]} == {
+        "mailto:safer.merton@example.gov.uk", "tel:02082744901", "https://www.example.gov.uk/hate-crime"}  # fmt: skip
+    assert "Foreword" in page["text"] and "Contact us" in page["text"]
 
 
 def test_an_action_text_with_markup_shows_as_text_and_runs_nothing(audit):

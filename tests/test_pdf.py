@@ -25,6 +25,7 @@ from publishing import (
     make,
     minus_repeated_headers,
     pdf_pages_text,
+    published_plan,
     title_of,
     visible_words,
     without_page_footers,
@@ -44,11 +45,13 @@ TOLERANCE = 4.0
 MM = 72 / 25.4
 #: The print stylesheet's page margins (top, right, bottom, left), in points.
 MARGINS = (16 * MM, 15 * MM, 20 * MM, 15 * MM)
-#: Every report the visual check covers, as (name, plan, template, day).
+#: Every report the visual check covers: (name, plan, template); a plan of
+#: None is the 2024-25 plan with all of its publication matter.
 VISUAL_CASES = [
     ("annual-2024-25", PLAN_2024, "annual"),
     ("review-2024-25", PLAN_2024, "review"),
     ("annual-2017", PLANS / "2017" / "plan.yaml", "annual"),
+    ("annual-published", None, "annual"),
 ]
 
 
@@ -225,9 +228,13 @@ def difference(picture, reference) -> float:
     return sum(i * n for i, n in enumerate(histogram)) / (size[0] * size[1])
 
 
-def visual_pdf(plan: Path, template: str) -> bytes:
+def visual_pdf(plan: Path | None, template: str) -> bytes:
+    import tempfile
     from datetime import date
 
+    if plan is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return visual_pdf(published_plan(Path(folder)), template)
     as_of, since = (date(2017, 7, 1), date(2017, 5, 1)) if "2017" in str(plan) else (date(2025, 4, 15), date(2025, 1, 1))
     return make(plan, template, "pdf", as_of=as_of, since=since)[1]
 

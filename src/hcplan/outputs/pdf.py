@@ -72,7 +72,8 @@ def html_to_pdf(html: str) -> bytes:
     # ones) as a warning; the report is still right, so keep them quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint), base_url="data:,")
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
+    # presentational hints: width and height attributes size pictures, as in a browser
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, presentational_hints=True)
     if data is None:  # pragma: no cover - write_pdf returns bytes without a target
         raise PdfError("WeasyPrint made no PDF")
     return data

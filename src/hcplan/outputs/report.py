@@ -151,6 +151,7 @@ def _environment(choice: Choice) -> Any:
     env.filters.update(
         css_string=css_string,
         nobreak=nobreak,
+        paragraphs=paragraphs,
         long_date=long_date,
         short_date=short_date,
         window=lambda start, end: window_text(start, end),
@@ -175,6 +176,13 @@ def css_string(value: Any) -> Any:
     text = " ".join(text.split())
     escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x} " for c in text)
     return Markup(f'"{escaped}"')
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Text split into paragraphs at blank lines, each on one line."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
 def nobreak(value: Any) -> Any:
@@ -260,11 +268,16 @@ def render(
     """
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+    from hcplan.outputs.front import LogoError, logo
     from hcplan.views.public import public_plan
     from hcplan.views.review import review
 
     if not private:
         plan = public_plan(plan)
+    try:
+        picture = logo(path, plan)
+    except LogoError as exc:
+        raise ReportError(str(exc)) from None
     env = _environment(choice)
     facts = review(path, plan, as_of, since)
     context = {
@@ -278,6 +291,8 @@ def render(
         "target": choice.target,
         "private": private,
         "site": site,
+        "publication": plan.publication,
+        "logo": picture,
     }
     try:
         template = env.get_template(choice.name)
