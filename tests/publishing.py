@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from conftest import REPO, soffice
+from conftest import MINIMAL, REPO, soffice
 
 PLAN_2024 = REPO / "plans" / "2024-25" / "plan.yaml"
 AS_OF = date(2025, 4, 15)
@@ -200,3 +200,23 @@ def published_plan(folder: Path) -> Path:
     text = PLAN_2024.read_text(encoding="utf-8")
     plan.write_text(text.replace("\nnotes:\n", "\n" + PUBLICATION + "notes:\n", 1).replace("../assets/", "../../assets/"), encoding="utf-8")
     return plan
+
+
+PRIVATE_PLAN_EXTRA = {
+    "note": "Internal: the lead is on sick leave.",
+    "private": "Named family discussed at the panel.",
+    "objective": "Internal: objective wording under review.",
+}
+
+
+def plan_with_private_things(write) -> Path:
+    """MINIMAL with an action note, an objective note and a private update."""
+    text = MINIMAL.replace(
+        "            updates:\n              - date: 2024-05-01\n                text: Data requested.\n",
+        "            notes: [\"%s\"]\n"
+        "            updates:\n              - date: 2024-05-01\n                text: Data requested.\n"
+        "              - date: 2024-05-20\n                text: %s\n                private: true\n"
+        % (PRIVATE_PLAN_EXTRA["note"], PRIVATE_PLAN_EXTRA["private"]),
+    ).replace("        text: Monitor hate crime\n", "        text: Monitor hate crime\n        notes: [\"%s\"]\n" % PRIVATE_PLAN_EXTRA["objective"])
+    assert text.count("Internal:") == 2 and "private: true" in text
+    return write(text)

@@ -241,3 +241,64 @@ def test_the_harness_passes_a_good_page(browser, tmp_path):
     assert "Harness check" in page["text"]
     assert Path(page["screenshot"]).read_bytes()[:8] == PNG
     assert Path(page["pdf"]).read_bytes()[:5] == b"%PDF-"
+
+
+# --- the site of every plan -------------------------------------------------------
+
+#: The site's pages audited: one of each kind, and the reports of a plan.
+SITE_PAGES = ("index.html", "themes.html", "2024-25/index.html", "2024-25/plan.html", "2024-25/review.html",
+              "2024-25/annual.html", "published/annual.html")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site_audit(browser: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    """The site of the shipped plans and a published one, built by the CLI, its pages audited."""
+    work = tmp_path_factory.mktemp("site")
+    plans = work / "repo" / "plans"
+    published_plan(work / "repo")  # repo/plans/2024-25 with its publication matter...
+    shutil.move(str(plans / "2024-25"), str(plans / "published"))  # ...as "published"
+    shutil.copytree(REPO / "plans" / "2017", plans / "2017")
+    shutil.copytree(REPO / "plans" / "2024-25", plans / "2024-25")
+    out = work / "site"
+    command = [sys.executable, "-m", "hcplan", "site", str(plans), "-o", str(out), "--as-of", AS_OF]
+    ran = subprocess.run(command, cwd=REPO, env=browser, capture_output=True, text=True, timeout=900)
+    if ran.returncode != 0:
+        pytest.fail(f"hcplan site failed (exit {ran.returncode}):\n{ran.stderr[-3000:]}", pytrace=False)
+    seen = run_audit(browser, ARTIFACTS / "site", [out / page for page in SITE_PAGES])
+    return out, {page: seen[str(out / page)] for page in SITE_PAGES}
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_site_pages_have_no_errors_no_requests_and_no_serious_accessibility_violations(site_audit, page):
+    seen = site_audit[1][page]
+    assert _problems(seen) == {}
+    assert seen["requests"] == []
+    assert seen["passes"] > 0
+    assert _serious(seen) == [], json.dumps(_serious(seen), indent=2)
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_every_link_and_picture_of_a_site_page_resolves(site_audit, page):
+    from urllib.parse import unquote, urlparse
+
+    out, pages = site_audit
+    links = pages[page]["links"]
+    assert all(image["loaded"] for image in links["images"]), links["images"]
+    inside = 0
+    for anchor in links["anchors"]:
+        url = urlparse(anchor["url"])
+        if url.scheme in ("mailto", "tel", "https") and page == "published/annual.html":
+            continue  # the contact for the public
+        assert url.scheme == "file", anchor
+        assert not anchor["href"].startswith(("/", "file:")), f"not relative: {anchor}"
+        target = Path(unquote(url.path))
+        assert target.is_file() and target.resolve().is_relative_to(out.resolve()), anchor
+        inside += 1
+    assert inside >= 1
+
+
+def test_the_site_index_links_every_plan_and_the_themes(site_audit):
+    anchors = {a["href"] for a in site_audit[1]["index.html"]["links"]["anchors"]}
+    assert {"2017/index.html", "2024-25/index.html", "published/index.html", "themes.html"} <= anchors
+    report = {a["href"] for a in site_audit[1]["2024-25/annual.html"]["links"]["anchors"]}
+    assert report == {"../index.html", "index.html", "annual.docx", "annual.pdf"}

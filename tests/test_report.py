@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, PLANS, REPO
+from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
 from hcplan.outputs.report import NAMES, template_dir
 
@@ -239,26 +240,6 @@ def test_markdown_blocks_stand_apart(golden):
         starts_block = line.startswith("#") or (line.startswith("|") and not lines[i - 1].startswith("|"))
         if i and starts_block:
             assert lines[i - 1] == "", f"{golden.name}:{i + 1}: no blank line before a heading or table"
-
-
-PRIVATE_PLAN_EXTRA = {
-    "note": "Internal: the lead is on sick leave.",
-    "private": "Named family discussed at the panel.",
-    "objective": "Internal: objective wording under review.",
-}
-
-
-def plan_with_private_things(write) -> Path:
-    """MINIMAL with an action note, an objective note and a private update."""
-    text = MINIMAL.replace(
-        "            updates:\n              - date: 2024-05-01\n                text: Data requested.\n",
-        "            notes: [\"%s\"]\n"
-        "            updates:\n              - date: 2024-05-01\n                text: Data requested.\n"
-        "              - date: 2024-05-20\n                text: %s\n                private: true\n"
-        % (PRIVATE_PLAN_EXTRA["note"], PRIVATE_PLAN_EXTRA["private"]),
-    ).replace("        text: Monitor hate crime\n", "        text: Monitor hate crime\n        notes: [\"%s\"]\n" % PRIVATE_PLAN_EXTRA["objective"])
-    assert text.count("Internal:") == 2 and "private: true" in text
-    return write(text)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -50,9 +50,14 @@ const ARGS = [
 ];
 const INLINE = /^(data|blob|about):/;
 
+const used = new Set();
+
 async function audit(context, file, outDir) {
   const url = pathToFileURL(resolve(file)).href;
-  const name = basename(file).replace(/\.html?$/i, "");
+  // Pages of a site share names (index.html): each keeps artifacts of its own.
+  let name = basename(file).replace(/\.html?$/i, "");
+  for (let n = 2; used.has(name); n++) name = `${basename(file).replace(/\.html?$/i, "")}-${n}`;
+  used.add(name);
   const seen = { console_errors: [], page_errors: [], dialogs: [], requests: [] };
   const requested = (wanted) => {
     if (wanted !== url && !INLINE.test(wanted) && !seen.requests.includes(wanted)) seen.requests.push(wanted);

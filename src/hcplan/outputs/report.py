@@ -266,8 +266,6 @@ def render(
         ReportError: the template is missing, broken, or fails while
             rendering; the message names its file and line.
     """
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-
     from hcplan.outputs.front import LogoError, logo
     from hcplan.views.public import public_plan
     from hcplan.views.review import review
@@ -294,11 +292,26 @@ def render(
         "publication": plan.publication,
         "logo": picture,
     }
+    return _render_template(env, choice.name, context)
+
+
+def render_page(choice: Choice, context: dict[str, Any]) -> str:
+    """A page that is not a plan's report (the pages of ``hcplan site``), from ``choice``'s template.
+
+    Raises:
+        ReportError: as :func:`render`.
+    """
+    base = {"version": __version__, "format": "html", "target": "html", "private": False, "site": None}
+    return _render_template(_environment(choice), choice.name, {**base, **context})
+
+
+def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
     try:
-        template = env.get_template(choice.name)
-        return template.render(context)
+        return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or choice.name
+        where = exc.filename or exc.name or name
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
         raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True) from None
