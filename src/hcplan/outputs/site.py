@@ -16,7 +16,9 @@ with private updates or notes); its review pack is as of the build day (for
 a plan that has ended, its last day) with the changes of the three months
 before. The build is incremental: each report is remade only when what it
 is made from changed (the plan file and its logo, the templates, hcplan
-itself, the day); the manifest records that, and lets a later build remove
+itself, the day) or the file is not as it was written (its SHA-256, so that
+a CI cache restoring files with new times does not matter); the manifest
+records that, and lets a later build remove
 the files of a plan that has gone without touching any file it did not write.
 """
 
@@ -246,11 +248,10 @@ def build(
     pages = _pages(entries, day, templates, formats)
     for name, text in pages.items():
         data = text.encode("utf-8")
-        record = {"inputs": "page", "size": len(data)}
         if not _same_bytes(out / name, data):
             _write(out, name, data)
             written.append(name)
-        outputs[name] = {**record, "mtime": (out / name).stat().st_mtime_ns}
+        outputs[name] = {"inputs": "page", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     removed = []
     for name in sorted(set(old) - set(outputs)):
         target = out / name
@@ -280,7 +281,7 @@ def _make_report(
         data = html.encode("utf-8") if fmt == "html" else convert(html, fmt, reference=reference)
         name = f"{slug}/{kind}.{fmt}"
         _write(Path(out), name, data)
-        made[name] = {"inputs": key, "size": len(data), "mtime": (Path(out) / name).stat().st_mtime_ns}
+        made[name] = {"inputs": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     return made
 
 
@@ -357,14 +358,20 @@ def _inputs_key(stamp: str, entry: Entry, kind: str, formats: tuple[str, ...]) -
 
 
 def _still_there(out: Path, name: str, record: dict[str, Any] | None, key: str) -> bool:
-    """Whether a file of an earlier build is made from the same inputs and untouched since."""
+    """Whether a file of an earlier build is made from the same inputs and untouched since.
+
+    Checked by its content, not its time: a CI cache restores files with
+    times of its own.
+    """
     if record is None or record.get("inputs") != key:
         return False
+    path = out / name
     try:
-        info = (out / name).lstat()
+        if path.is_symlink() or path.stat().st_size != record.get("size"):
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == record.get("sha256")
     except OSError:
         return False
-    return info.st_size == record.get("size") and info.st_mtime_ns == record.get("mtime")
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
