@@ -36,7 +36,7 @@ regen-visual: $(STAMP)
 # The benchmark, in an environment of its own with the tools it compares.
 $(BENCH_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . yamllint check-jsonschema
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[pdf]' yamllint check-jsonschema
 	@touch $@
 
 bench: $(BENCH_VENV)/.installed
