@@ -82,7 +82,7 @@ def test_comments_travel_with_what_they_belong_to(hcplan, plans):
     for comment, item in [
         ("          # 8.2 and 8.3 are a second Actions row of objective 8, after a blank", '          - id: "8.2"'),
         ("      # is starred on objective 16, and objective 18 is the monthly advice", '      - id: "16"'),
-        ("          # The progress cell is a note, not a rating: no status.", '          - id: "9.1"'),
+        ("          # The progress cell is undated progress, not a rating: no status.", '          - id: "9.1"'),
     ]:
         lines = new_text.splitlines()
         at = lines.index(comment)

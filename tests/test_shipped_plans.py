@@ -51,16 +51,17 @@ def _counts(plan):
         len(actions),
         sum(len(a.updates) for a in actions),
         sum(len(a.notes) for a in actions),
+        sum(len(a.progress) for a in actions),
     )
 
 
 def test_2017_counts():
-    # themes, objectives, actions (one per source row), dated updates, undated notes
-    assert _counts(_load(PLAN_2017)) == (4, 22, 45, 18, 1)
+    # themes, objectives, actions (one per source row), dated updates, notes, undated progress
+    assert _counts(_load(PLAN_2017)) == (4, 22, 45, 18, 0, 1)
 
 
 def test_2024_counts():
-    assert _counts(_load(PLAN_2024)) == (4, 23, 55, 0, 3)
+    assert _counts(_load(PLAN_2024)) == (4, 23, 55, 0, 0, 3)
 
 
 # --- 2017: one action per tab-separated row --------------------------------
@@ -85,11 +86,11 @@ def test_2017_every_row_is_an_action_with_its_due():
     assert in_plan == in_source
 
 
-def test_2017_every_comment_is_an_update_with_its_date_or_a_note():
+def test_2017_every_comment_is_an_update_with_its_date_or_undated_progress():
     plan = _load(PLAN_2017)
     in_plan = sorted(
         [(u.date.isoformat(), u.text) for ref in plan.actions() for u in ref.action.updates]
-        + [("", note) for ref in plan.actions() for note in ref.action.notes]
+        + [("", words) for ref in plan.actions() for words in ref.action.progress]
     )
     in_source = []
     for *_, comment in _rows_2017():

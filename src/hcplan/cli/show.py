@@ -17,10 +17,12 @@ def _due(row: Row) -> str:
         return row.due_text or ""
     written = row.due_text or "none given: the plan period"
     text = f"{written} ({due.describe()})"
-    if row.overdue:
-        text += f", {row.days_late:,} days overdue"
-    elif row.done:
+    if row.done:
         pass
+    elif row.plan.ended_by(row.as_of):
+        text += f", not done by the end of the plan ({long_date(row.plan.period.end)})"
+    elif row.overdue:
+        text += f", {row.days_late:,} days overdue"
     elif row.needs_update:
         text += ", needs an update"
     return text
@@ -53,6 +55,10 @@ def print_action(row: Row) -> None:
     for change in row.rescheduled:
         when = f"{long_date(change.date)}: " if change.date else ""
         facts.add_row("Rescheduled", when + change.describe(row.due_text))
+    if action.from_ is not None:
+        facts.add_row("Carried over", f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""))
+    for words in action.progress:
+        facts.add_row("Progress", f"{words} (undated)")
     for note in action.notes:
         facts.add_row("Note", note)
     tables.emit(out, facts)
