@@ -198,7 +198,7 @@ def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write,
     new = tmp_path / "next" / "plan.yaml"
     result = hcplan("rollover", old, new)
     assert result.exit_code == 0, result.stderr
-    assert "Dropped theme 1 (Co-ordination) and its objectives 1: nothing in it is left to do." in result.stdout
+    assert "Dropped theme 1 (Co-ordination) and its objective 1: nothing in it is left to do." in result.stdout
     assert "Carried over 0 actions not done." in result.stdout
     assert load_plan(new).plan.themes == []
     assert hcplan("check", "--strict", new).exit_code == 0
@@ -254,3 +254,75 @@ def test_create_new_never_writes_over_a_file_and_leaves_nothing_behind(tmp_path)
     create_new(str(tmp_path / "new.yaml"), b"new\n")
     assert (tmp_path / "new.yaml").read_bytes() == b"new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "plan.yaml"]
+
+
+EDGE = """\
+hcplan: 1
+title: Edge Plan 2024-25
+organisation: Edge Council
+period: {start: 2024-04-01, end: 2025-03-31}
+quarters: financial
+scale:
+  - {label: Done, rag: green, done: true}
+  - {label: Doing, rag: amber}
+themes:
+  # theme one intro
+  - number: 1
+    objectives:
+      - id: "1"
+        text: |
+          A block
+          text
+        actions:
+          # about 1.1
+          - id: "1.1"
+            text: >-
+              folded
+              text
+            leads:
+              - A
+              # about A
+            status: Done   # done!
+          - id: "1.2"
+            text: two
+            due: Q1 Year 1  # old due
+            status: Doing
+            updates:
+              - date: 2024-05-01
+                text: started
+                status: Doing
+            # a remark on 1.2
+          - id: "1.3"
+            text: "three"
+  # theme two intro
+  - number: 2
+    objectives:
+      - id: "2"
+        text: all done
+        actions:
+          - id: "2.1"
+            text: x
+            status: Done
+# the end
+"""
+
+
+def test_block_scalars_flow_mappings_and_comments_in_every_place(hcplan, write, tmp_path):
+    old = write(EDGE, "a/plan.yaml")
+    new = tmp_path / "b" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Dropped theme 2 and its objective 2: nothing in it is left to do." in result.stdout
+    assert new.read_text() == (
+        EDGE.replace("2024-25", "2025-26")
+        .replace("{start: 2024-04-01, end: 2025-03-31}\n", "{start: 2025-04-01, end: 2026-03-31}\nfollows: ../a/plan.yaml\n")
+        .replace(EDGE[EDGE.index("          # about 1.1") : EDGE.index('          - id: "1.2"')], "")
+        .replace(
+            "            due: Q1 Year 1  # old due\n            status: Doing\n            updates:\n"
+            "              - date: 2024-05-01\n                text: started\n                status: Doing\n",
+            '            due: TBC\n            from: {plan: ../a/plan.yaml, action: "1.2"}\n',
+        )
+        .replace('            text: "three"\n', '            text: "three"\n            due: TBC\n            from: {plan: ../a/plan.yaml, action: "1.3"}\n')
+        .replace(EDGE[EDGE.index("  # theme two intro") : EDGE.index("# the end")], "")
+    )
+    assert hcplan("check", "--strict", new).exit_code == 0

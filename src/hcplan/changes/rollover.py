@@ -292,9 +292,8 @@ def _themes(
             editor.remove_item(("themes",), t)
             name = f"theme {theme.number}" + (f" ({theme.name})" if theme.name else "")
             ids = ", ".join(o.id for o in theme.objectives)
-            result.dropped[said:] = [
-                f"{name}" + (f" and its objectives {ids}" if ids else "") + ": nothing in it is left to do"
-            ]
+            its = f" and its objective{'s' * (len(theme.objectives) != 1)} {ids}" if ids else ""
+            result.dropped[said:] = [f"{name}{its}: nothing in it is left to do"]
     if plan.themes:
         expected["themes"] = kept_themes or None  # "themes:" with nothing after it
 
