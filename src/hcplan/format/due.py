@@ -133,11 +133,17 @@ def cadence_of(words: str) -> str | None:
     return None
 
 
+def cadence_step(every: str) -> tuple[Literal["month", "day"], int]:
+    """A cadence's step: (``"month"``, months) or (``"day"``, days): ``quarter`` is (month, 3)."""
+    unit, step, _ = _cadence(every)
+    return ("month" if unit == "month" else "day"), step
+
+
 def cadence_days(first: date, every: str, last: date) -> list[date]:
     """``first`` and each day one cadence after the one before, up to ``last``:
     the same day of the month for cadences of months (up to the 28th, which
     every month has), the same weekday for cadences of weeks."""
-    unit, step, _ = _cadence(every)
+    unit, step = cadence_step(every)
     days, n = [], 0
     while True:
         day = shift_months(first, n * step) if unit == "month" else first + timedelta(days=n * step)

@@ -299,12 +299,12 @@ class Meetings(_Model):
 
     @model_validator(mode="after")
     def _cadence_and_first(self) -> Meetings:
-        from hcplan.format.due import _cadence
+        from hcplan.format.due import cadence_step
 
         if (self.every is None) != (self.first is None):
             given, missing = ("every", "first") if self.first is None else ("first", "every")
             raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
-        if self.every and self.first and _cadence(self.every)[0] == "month" and self.first.day > 28:
+        if self.every and self.first and cadence_step(self.every)[0] == "month" and self.first.day > 28:
             raise ValueError(
                 f"a meeting every {self.every} from {long_date(self.first)} would skip the months "
                 "without that day: start on a day up to the 28th, or list the days in `dates`"
