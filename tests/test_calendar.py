@@ -208,6 +208,10 @@ def test_meetings_are_events_on_their_days(hcplan, write, tmp_path):
     assert expanded[str(extra["UID"])] == [date(2024, 7, 23)]  # 12 September is a regular one already
     plan = load_plan(path).plan
     assert sorted(d for days in (expanded[str(e["UID"])] for e in meetings) for d in days) == plan.meetings.days(plan.period.end)
+    # A lead's calendar still has the meetings.
+    lead = _calendar(hcplan, path, "--lead", "Police", out=tmp_path / "police.ics")
+    assert set(_by_action(lead)) == {"1.2"}
+    assert {str(e["UID"]) for e in _events(lead) if "X-HCPLAN-ACTION" not in e} == {str(e["UID"]) for e in meetings}
     # A list of days only.
     path = write(MINIMAL.replace("quarters:", "meetings: [2024-06-12, 2024-10-02]\nquarters:"), "days.yaml")
     data = _calendar(hcplan, path, out=tmp_path / "days.ics")

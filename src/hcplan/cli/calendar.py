@@ -62,7 +62,8 @@ def calendar_cli(
     plan does, and at each review if it says how often ("Ongoing (reviewed
     quarterly)"). The plan's meetings (meetings: in the plan) are events too.
     Conditional actions and those with no date have no day and are left
-    out; so are done actions, unless --done.
+    out; so are done actions, unless --done. --lead and --theme choose the
+    actions; the meetings are always there.
 
     Each event names its plan and action, its leads, rating and due; never
     updates or notes. Its UID comes from the plan's organisation and start
