@@ -72,7 +72,9 @@ def update_cli(
     The plan file keeps every comment, blank line, quote and line break it had:
     `git diff` shows only the new update and, if it changed, the status line.
     The new plan is checked before anything is written, and the write is
-    atomic and locked, so two people updating at once both land.
+    atomic and locked, so two people updating at once both land. The plan keeps
+    its owner, group, mode and extended attributes; a read-only or hard-linked
+    plan is refused, saying why.
 
     Without --note, hcplan asks for one at a terminal, and refuses elsewhere
     (unless --status or --due says what to record).
@@ -125,7 +127,7 @@ def update_cli(
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")
