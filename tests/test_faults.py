@@ -275,7 +275,8 @@ def small_disk(tmp_path):
     """A 256 KB file system of its own, to fill up."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True, text=True)
+    mounting = ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)]
+    done = subprocess.run(mounting, capture_output=True, text=True)
     if done.returncode:
         pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
     try:

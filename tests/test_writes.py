@@ -131,12 +131,6 @@ def test_what_counts_as_a_plan(tmp_path, text, name, plan):
     assert looks_like_plan(path) is plan
 
 
-def test_the_plan_keys_are_the_formats():
-    from hcplan.format.model import Plan
-
-    assert store.PLAN_KEYS == {field.alias or name for name, field in Plan.model_fields.items()}
-
-
 def _plan(tmp_path: Path, name: str = "plan.yaml") -> Path:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)

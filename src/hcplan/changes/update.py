@@ -251,9 +251,10 @@ def _prove(source: Source, text: str, expected: Any, today: date) -> None:
     with the same limits (size, encoding), so a dry run refuses what the
     write would.
     """
+    from hcplan.files.store import read_back
+
     try:
-        new_source = decode(encode(source, text), source.path)
-        data, _ = parse(new_source)
+        new_source, data = read_back(encode(source, text), source.path)
     except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems

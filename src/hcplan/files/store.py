@@ -31,6 +31,7 @@ at once queue instead of losing an update.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -38,8 +39,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
-from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, decode, parse
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
 
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
@@ -53,11 +56,6 @@ LOCK_TIMEOUT = 30.0
 #: on a shared folder) is taken for stale after this many seconds.
 STALE_AFTER = 3600.0
 
-#: The top-level keys of a plan (docs/format.md), to recognise a plan file
-#: that a command must not write over.
-PLAN_KEYS = frozenset(
-    {"hcplan", "title", "organisation", "group", "period", "quarters", "scale", "leads", "notes", "themes"}
-)
 
 
 class StoreError(Exception):
@@ -221,10 +219,37 @@ def _refuse_unfaithful(path: str, target: str, info: os.stat_result) -> None:
         )
 
 
+def read_back(new: bytes, path: str) -> tuple[Source, Any]:
+    """Read the bytes ``new`` exactly as hcplan reads a plan file: its text and plain data.
+
+    The same reader with the same limits (size, encoding, YAML) as every
+    command. Bytes read back here are not parsed again by :func:`replace_plan`
+    in the same process: a change proved with this costs one parse, not two.
+
+    Raises:
+        ReadError: hcplan would refuse to read these bytes.
+    """
+    source = decode(new, path)
+    data, _ = parse(source)
+    _read_back.append(_fingerprint(new))
+    del _read_back[:-4]
+    return source, data
+
+
+#: Fingerprints of the last bytes :func:`read_back` read (a few: one per plan being written).
+_read_back: list[bytes] = []
+
+
+def _fingerprint(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest() + len(data).to_bytes(8, "little")
+
+
 def _refuse_unreadable(path: str, new: bytes) -> None:
     """Refuse bytes that hcplan's reader would refuse (too big, not UTF-8, not YAML)."""
+    if _fingerprint(new) in _read_back:
+        return
     try:
-        parse(decode(new, path))
+        read_back(new, path)
     except ReadError as exc:
         first = exc.problems[0]
         more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
@@ -320,44 +345,49 @@ def guard_output(
         info = os.stat(out)
     except OSError:
         info = None
-
-    def refuse(message: str) -> StoreError:
-        return StoreError(message, usage=True)
-
     if folder:
-        if info is not None and not stat.S_ISDIR(info.st_mode):
-            raise refuse(f"{shown} is a file, not a folder: name a folder to write into")
-        for name, real, _ in given:
-            if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
-                raise refuse(f"refusing to write into {shown}: it holds {name}, which this command reads")
-        if info is None:
-            return
-        wanted = {ident: name for name, _, ident in given if ident is not None}
-        for root, dirs, files in os.walk(out):
-            for entry in files:
-                inside = os.path.join(root, entry)
-                ident = _identity(inside)
-                if ident in wanted:
-                    raise refuse(
-                        f"refusing to write into {shown}: {inside} is {wanted[ident]}, which this command reads"
-                    )
-                if entry.lower().endswith(PLAN_SUFFIXES) and looks_like_plan(inside):
-                    raise refuse(f"refusing to write into {shown}: it holds a plan ({inside})")
+        _guard_folder(shown, out, info, given)
         return
-
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise refuse(f"{shown} is a folder: name the file to write")
+        raise StoreError(f"{shown} is a folder: name the file to write", usage=True)
     ident = (info.st_dev, info.st_ino) if info is not None else None
     for name, real, theirs in given:
         if real == out or (ident is not None and theirs == ident):
             if os.path.abspath(name) == os.path.abspath(shown):
-                raise refuse(f"refusing to write {shown}: this command reads it; name another output file")
-            raise refuse(
+                message = f"refusing to write {shown}: this command reads it; name another output file"
+                raise StoreError(message, usage=True)
+            raise StoreError(
                 f"refusing to write {shown}: it is the same file as {name}, which this command reads; "
-                "name another output file"
+                "name another output file",
+                usage=True,
             )
     if info is not None and stat.S_ISREG(info.st_mode) and looks_like_plan(out):
-        raise refuse(f"refusing to write over {shown}: it is an hcplan plan; name another output file")
+        raise StoreError(f"refusing to write over {shown}: it is an hcplan plan; name another output file", usage=True)
+
+
+def _guard_folder(
+    shown: str, out: str, info: os.stat_result | None, given: list[tuple[str, str, tuple[int, int] | None]]
+) -> None:
+    """:func:`guard_output` for an output folder: no input or plan under it."""
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{shown} is a file, not a folder: name a folder to write into", usage=True)
+    for name, real, _ in given:
+        if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
+            raise StoreError(f"refusing to write into {shown}: it holds {name}, which this command reads", usage=True)
+    if info is None:
+        return
+    wanted = {ident: name for name, _, ident in given if ident is not None}
+    for root, _, files in os.walk(out):
+        for entry in files:
+            inside = os.path.join(root, entry)
+            ident = _identity(inside)
+            if ident in wanted:
+                raise StoreError(
+                    f"refusing to write into {shown}: {inside} is {wanted[ident]}, which this command reads",
+                    usage=True,
+                )
+            if entry.lower().endswith(PLAN_SUFFIXES) and looks_like_plan(inside):
+                raise StoreError(f"refusing to write into {shown}: it holds a plan ({inside})", usage=True)
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
@@ -368,16 +398,25 @@ def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-#: A top-level key of a plan, at the start of a line, perhaps quoted.
-_TOP_KEY = re.compile(
-    r"^[\"']?(" + "|".join(sorted(PLAN_KEYS)) + r")[\"']?[ \t]*:(?=[ \t\r\n]|$)", re.MULTILINE
-)
+@cache
+def plan_keys() -> frozenset[str]:
+    """The top-level keys of a plan, as the format defines them."""
+    from hcplan.format.model import Plan
+
+    return frozenset(field.alias or name for name, field in Plan.model_fields.items())
+
+
+@cache
+def _top_key() -> re.Pattern[str]:
+    """A top-level key of a plan, at the start of a line, perhaps quoted."""
+    keys = "|".join(sorted(map(re.escape, plan_keys())))
+    return re.compile(rf"^[\"']?({keys})[\"']?[ \t]*:(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 def looks_like_plan(path: str | os.PathLike[str]) -> bool:
     """True when the file at ``path`` is, or is meant to be, an hcplan plan.
 
-    A plan is recognised by its top-level keys (:data:`PLAN_KEYS`): the
+    A plan is recognised by its top-level keys (:func:`plan_keys`): the
     ``hcplan`` key and one other, or any three, written at the start of a
     line. That holds for a plan with errors, half-written or cut short, which
     is still somebody's plan. A ``.yaml``/``.yml`` file is also read as YAML,
@@ -392,7 +431,7 @@ def looks_like_plan(path: str | os.PathLike[str]) -> bool:
         return False
     # Lines may end in CR alone; the pattern's ^ knows only LF.
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r", "\n")
-    if _plan_keys(match.group(1) for match in _TOP_KEY.finditer(text)):
+    if _plan_keys(match.group(1) for match in _top_key().finditer(text)):
         return True
     if not os.fspath(path).lower().endswith(PLAN_SUFFIXES):
         return False
@@ -404,7 +443,7 @@ def looks_like_plan(path: str | os.PathLike[str]) -> bool:
 
 
 def _plan_keys(keys: Iterable[str]) -> bool:
-    found = set(keys) & PLAN_KEYS
+    found = set(keys) & plan_keys()
     return len(found) >= 3 or ("hcplan" in found and len(found) >= 2)
 
 
