@@ -392,3 +392,28 @@ def test_a_new_plan_written_as_an_output_must_read_back(tmp_path):
     write_output(new, MINIMAL.encode(), [old], plan=True)
     with pytest.raises(StoreError, match="it is an hcplan plan"):  # a second rollover does not overwrite it
         write_output(new, MINIMAL.encode(), [old], plan=True)
+
+
+@pytest.mark.parametrize("final", [True, False], ids=["final-newline", "no-final-newline"])
+@pytest.mark.parametrize("style", list(STYLES_OF_BREAK))
+def test_rollover_keeps_every_line_ending_style_too(hcplan, tmp_path, style, final):
+    """rollover cuts and adds lines with the same editor: the new plan and the linked old one
+    keep the old plan's line breaks, and the old one changes only by what --link adds."""
+    old = tmp_path / "old" / "plan.yaml"
+    old.parent.mkdir()
+    text = with_breaks(MINIMAL if final else MINIMAL.rstrip("\n"), STYLES_OF_BREAK[style])
+    old.write_bytes(text.encode())
+    new = tmp_path / "new" / "plan.yaml"
+    result = hcplan("rollover", old, new, "--link")
+    assert result.exit_code == 0, result.stderr
+    dominant = newline_style(text)
+    after = old.read_bytes().decode()
+    assert kept_in_order(text, after)
+    added = breaks_added(text, after)
+    assert added[dominant] >= 1 and sum(added.values()) == added[dominant], added
+    assert after.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")) is final
+    made = breaks_added("", new.read_bytes().decode())  # a new file: the old plan's lines, with their breaks
+    if len(STYLES_OF_BREAK[style]) == 1:
+        assert made[dominant] == sum(made.values()), made
+    for plan in (old, new):
+        assert hcplan("check", plan).exit_code == 0

@@ -519,6 +519,23 @@ def _write(shown: str, target: str, data: bytes, *, like: os.stat_result | None,
     ``faithful`` its owner, group and extended attributes too, or nothing is
     written.
     """
+    temporary = _staged(shown, target, data, like=like, faithful=faithful)
+    try:
+        os.replace(temporary, target)
+    except BaseException as exc:
+        _unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _failed(shown, exc, faithful) from None
+        raise
+    _sync_folder(os.path.dirname(target) or ".")
+
+
+def _staged(shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool) -> str:
+    """A new temporary file beside ``target`` holding ``data``, flushed to disk: its path.
+
+    hcplan's stale temporary files of ``target`` are removed first. On any
+    failure the temporary file is removed again.
+    """
     folder = os.path.dirname(target) or "."
     name = os.path.basename(target)
     clean_stale(folder, name)
@@ -540,19 +557,23 @@ def _write(shown: str, target: str, data: bytes, *, like: os.stat_result | None,
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
     except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _unlink(temporary)
         if isinstance(exc, OSError):
-            raise StoreError(
-                f"could not write {shown}: {exc.strerror or exc}; the "
-                f"{'plan' if faithful else 'file'} is unchanged"
-            ) from None
+            raise _failed(shown, exc, faithful) from None
         raise
-    _sync_folder(folder)
+    return temporary
+
+
+def _failed(shown: str, exc: OSError, plan: bool) -> StoreError:
+    return StoreError(f"could not write {shown}: {exc.strerror or exc}; the {'plan' if plan else 'file'} is unchanged")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _keep_owner(fd: int, like: os.stat_result, shown: str) -> None:
@@ -616,3 +637,40 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def create_new(path: str, data: bytes) -> None:
+    """Write a new file at ``path``, all or nothing, and never over anything there.
+
+    The data is written whole to a temporary file of hcplan's beside
+    ``path``, then hard-linked into place: the link fails if anything is at
+    ``path``, so a file that appeared meanwhile is never replaced. Where hard
+    links are not allowed, an empty file is created exclusively and the data
+    renamed over it. (``rollover`` writes its new plan so; the output guard,
+    :func:`guard_output`, is the caller's, as for :func:`write_output`.)
+
+    Raises:
+        StoreError: something is at ``path`` already, or the data could not
+            be written; nothing is left behind.
+    """
+    target = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(path))
+    staged = _staged(path, target, data, like=None, faithful=False)
+    try:
+        try:
+            os.link(staged, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: claim the name, then fill it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(staged, target)
+            except BaseException:
+                os.unlink(target)  # the empty file made just now
+                raise
+    except FileExistsError:
+        raise StoreError(f"{path} exists already; nothing was written") from None
+    except OSError as exc:
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        _unlink(staged)
+    _sync_folder(os.path.dirname(target))

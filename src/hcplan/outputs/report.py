@@ -23,7 +23,7 @@ from typing import Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date, short_date, window_text
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
@@ -126,7 +126,7 @@ def _environment(choice: Choice) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
     env.filters.update(
         long_date=long_date,
         short_date=short_date,
@@ -166,6 +166,15 @@ def due_words(row: Row) -> str:
     return f"{written} ({'; '.join(notes)})" if notes else written
 
 
+def shared_conditions(objective: Objective) -> list[str]:
+    """The conditions every action of ``objective`` carries, when it has more than one:
+    shown once on the objective rather than on each action."""
+    actions = objective.actions
+    if len(actions) < 2:
+        return []
+    return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
+
+
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
     """Bars for a chart of actions by rating: one per rating, then the unrated."""
     return [
@@ -203,8 +212,12 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
+    public: bool = False,
 ) -> str:
     """The report of ``plan`` (read from ``path``) rendered with ``choice``.
+
+    ``public`` leaves out notes and private updates; otherwise they are shown
+    marked as internal.
 
     Raises:
         ReportError: the template is missing, broken, or fails while
@@ -215,9 +228,10 @@ def render(
     from hcplan.views.review import review
 
     env = _environment(choice)
-    facts = review(path, plan, as_of, since)
+    facts = review(path, plan, as_of, since, public_only=public)
     context = {
-        "plan": plan,
+        "plan": facts.plan,
+        "public": public,
         "path": path,
         "as_of": as_of,
         "since": since,
