@@ -432,7 +432,12 @@ def test_it_never_writes_over_a_plan_or_an_input(hcplan, write, tmp_path):
         make(path, tmp_path / name)
         result = hcplan("calendar", path, "-o", tmp_path / name)
         assert result.exit_code == 2, name
-        assert f"it is {path}, which this command reads" in result.stderr
+        assert f"it is the same file as {path}, which this command reads" in result.stderr
+    # A plan kept under a calendar's name is still a plan.
+    other = write(MINIMAL, "other-plan.ics")
+    result = hcplan("calendar", path, "-o", other)
+    assert result.exit_code == 2 and "it is an hcplan plan" in result.stderr
+    assert other.read_text() == MINIMAL
     assert path.read_bytes() == before
 
 

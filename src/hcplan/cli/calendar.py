@@ -77,7 +77,7 @@ def calendar_cli(
         hcplan calendar plans --lead "Safer Merton" -o safer-merton.ics
     """
     from hcplan.cli.listing import _files
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail
     from hcplan.outputs.calendar import CalendarError, calendar, to_ical
 
     given_day = parse_day(as_of) if as_of else None
@@ -85,7 +85,7 @@ def calendar_cli(
         raise fail(f"cannot write a calendar into '{output.name}': name the file .ics")
     files = _files(paths)
     if output is not None:
-        _refuse_inputs(output, files)
+        _guard(output, files)
     plans = [(file, _shown(file), _load(file)) for file in files]
     keep = _filters([plan for _, _, plan in plans], lead, theme)
     try:
@@ -102,26 +102,25 @@ def calendar_cli(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from hcplan.files.store import StoreError, write_atomic
+        from hcplan.files.store import StoreError, write_output
 
         try:
-            write_atomic(str(output), data)
+            # The plans named, and those carried-over actions came from.
+            write_output(output, data, [*files, *found.read])
         except StoreError as exc:
-            raise fail(str(exc), EXIT_PROBLEMS) from None
+            raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     sys.stderr.write(_summary(output, found) + "\n")
 
 
-def _refuse_inputs(output: Path, files: list[str]) -> None:
-    """Never write over a plan this reads, by any name (a symlink, a hard link)."""
+def _guard(output: Path, files: list[str]) -> None:
+    """Refuse, before anything is read, an output that is a plan or one of ``files``."""
     from hcplan.cli.output import fail
+    from hcplan.files.store import StoreError, guard_output
 
     try:
-        there = os.stat(output)
-    except OSError:
-        return
-    for file in files:
-        if os.path.realpath(file) == os.path.realpath(output) or os.path.samestat(there, os.stat(file)):
-            raise fail(f"refusing to write {output}: it is {file}, which this command reads; name another file")
+        guard_output(output, files)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
 
 
 def _shown(file: str) -> str:

@@ -98,6 +98,7 @@ class Calendar:
     entries: list[Entry] = field(default_factory=list)
     left_out: Counter[str] = field(default_factory=Counter)
     names: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)  # other plans read: where actions were carried from
 
 
 def identity(plan: Plan) -> str:
@@ -162,6 +163,7 @@ def calendar(
             else:
                 found.entries.append(entry)
         found.entries.extend(meeting_entries(plan, shown, several))
+    found.read = sorted(file for file, plan in earlier.items() if plan is not None)
     return found
 
 
