@@ -163,7 +163,7 @@ def calendar(
             else:
                 found.entries.append(entry)
         found.entries.extend(meeting_entries(plan, shown, several))
-    found.read = sorted(file for file, plan in earlier.items() if plan is not None)
+    found.read = sorted(file for file, read in earlier.items() if read is not None)
     return found
 
 
