@@ -319,6 +319,10 @@ def _detail(row: Row) -> dict[str, object]:
     action = row.ref.action
     data = row.to_dict()
     data["notes"] = list(action.notes)
+    data["partners"] = list(action.partners)
+    data["outcome"] = list(action.outcome)
+    data["measure"] = list(action.measure)
+    data["funding"] = action.funding
     data["rescheduled"] = [
         {"date": c.date.isoformat() if c.date else None, "from": c.from_, "to": c.to, "reason": c.reason}
         for c in action.rescheduled
