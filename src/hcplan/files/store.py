@@ -126,3 +126,43 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Create the file at ``path`` holding ``data``: all or nothing, and never
+    over a file that is there (even one made a moment ago by someone else).
+
+    The data is written whole under a temporary name first, which is then
+    linked into place: a link fails if the name is taken, where a rename
+    would replace the file.
+
+    Raises:
+        FileExistsError: ``path`` exists; nothing was written.
+        StoreError: the file could not be written; nothing is left behind.
+    """
+    if os.path.lexists(path):
+        raise FileExistsError(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.new")
+    write_atomic(temporary, data)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: create it exclusively instead.
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+    _sync_folder(folder)
