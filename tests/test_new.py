@@ -549,3 +549,51 @@ def test_what_the_checker_would_refuse_is_kept_in_the_notes(hcplan, tmp_path):
     # The head counts the CHECK comments below it.
     said = re.search(r"(\d+) comments? marked CHECK", text)
     assert said and int(said[1]) == text.count("# CHECK:") >= 3
+
+
+def test_themes_written_between_tables_and_a_table_split_across_pages(hcplan, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Northam Hate Crime Plan 2025-26", level=1)
+    for theme, rows, with_header in [
+        ("Theme 1: Prevention", [("Objective 1: Educate", "Run assemblies", "Schools")], True),
+        ("Theme 2: Support", [("Objective 2: Support victims", "Open a helpline", "Victim Support")], True),
+        (None, [(None, "Train call handlers", "Victim Support")], False),  # the same table, over the page
+    ]:
+        if theme:
+            document.add_heading(theme, level=2)
+        table = document.add_table(rows=0, cols=3)
+        if with_header:
+            for cell, words in zip(table.add_row().cells, ["Objective", "Action", "Lead"]):
+                cell.text = words
+        for objective, action, lead in rows:
+            row = table.add_row()
+            row.cells[0].text = objective or ""
+            row.cells[1].text = action
+            row.cells[2].text = lead
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx")
+    plan = _plan(path)
+    assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Support")]
+    assert [(o.id, o.text, [a.text for a in o.actions]) for t in plan.themes for o in t.objectives] == [
+        ("1", "Educate", ["Run assemblies"]),
+        ("2", "Support victims", ["Open a helpline", "Train call handlers"]),
+    ]
+
+
+def test_at_a_terminal_the_guesses_from_the_file_are_the_defaults(hcplan, tmp_path, monkeypatch):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    source = rag_xlsx(tmp_path / "tracker.xlsx")
+    path = tmp_path / "plan.yaml"
+    # Enter takes the title and period the file suggests; the organisation must be given.
+    result = hcplan("new", path, "--from", source, input="\nSouthvale Council\n\n\n\n\n")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "[Southvale Hate Crime Action Plan 2025-26]" in result.stdout  # the default shown
+    plan = _plan(path)
+    assert (plan.title, plan.organisation, plan.period.start.isoformat(), plan.period.end.isoformat()) == (
+        "Southvale Hate Crime Action Plan 2025-26", "Southvale Council", "2025-04-01", "2026-03-31"
+    )
+    assert "CHECK: the title" not in path.read_text()  # confirmed at the terminal
