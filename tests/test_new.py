@@ -245,8 +245,7 @@ def test_a_delivery_plan_with_merged_objective_cells_and_updates_in_the_action_c
     assert second.leads == ["NMBC Hate Crime Lead", "NMBC Communications", "NYP Hate Crime Officer"]  # a bulleted list
     assert second.due == "July 2017"
     assert objectives[1].actions[0].due == "Ongoing"
-    # A due hcplan cannot read yet is kept as written, never lost.
-    assert first.due == "July 2017 launch" or "Due as written: July 2017 launch" in first.notes
+    assert first.due == "July 2017 launch"  # kept as written
     assert plan.period.start.isoformat() == "2017-04-01"  # from "2017-2021" in its title
 
 
@@ -299,8 +298,7 @@ def test_a_rag_tracker_in_excel(hcplan, tmp_path):
     assert "Action Plan!I4: dated by its month only" in _checks_at(text, "date: 2025-09-01")
     assert by_id["2.1"].updates[0].date.isoformat() == "2025-07-01"
     assert [lead.name for lead in plan.leads] == ["Community Safety", "Education", "Communications"]
-    # 31/03/2026 is a date hcplan reads, or keeps as written.
-    assert by_id["2.2"].due == "31/03/2026" or "Due as written: 31/03/2026" in by_id["2.2"].notes
+    assert by_id["2.2"].due == "31/03/2026"  # kept as written (and read day first)
 
 
 def test_a_partnership_plan_saved_as_csv(hcplan, tmp_path):
@@ -541,7 +539,9 @@ def test_what_the_checker_would_refuse_is_kept_in_the_notes(hcplan, tmp_path):
     _checks_clean(hcplan, path, strict=False)
     text = path.read_text()
     first, second = (ref.action for ref in _plan(path).actions())
-    assert first.due == "soon-ish" or "Due as written: soon-ish" in first.notes  # never lost
+    # A due hcplan cannot read stays as written, with a CHECK comment; it is only a warning.
+    assert first.due == "soon-ish"
+    assert "give what they mean beside them as due_means" in _checks_at(text, "due: soon-ish")
     assert "Rated as written: Green" in first.notes and first.status is None
     assert "12/06/2099: a date to come." in first.notes and first.updates == []
     assert "is in the future; kept as a note" in _checks_at(text, "notes:")
@@ -597,3 +597,14 @@ def test_at_a_terminal_the_guesses_from_the_file_are_the_defaults(hcplan, tmp_pa
         "Southvale Hate Crime Action Plan 2025-26", "Southvale Council", "2025-04-01", "2026-03-31"
     )
     assert "CHECK: the title" not in path.read_text()  # confirmed at the terminal
+
+
+def test_a_due_the_checker_refuses_is_kept_in_the_notes():
+    from hcplan.changes.draft import Node, _demote_one
+    from hcplan.problems import Finding
+
+    action = Node(id="1.1", text="Run a workshop", due="whenever")
+    themes = [Node(number=1, objectives=[Node(id="1", text="An objective", actions=[action])])]
+    _demote_one(themes, Finding(("themes", 0, "objectives", 0, "actions", 0, "due"), "due", "cannot read it"))
+    assert "due" not in action and action["notes"] == ["Due as written: whenever"]
+    assert "give the action a due hcplan reads" in action.said["notes"][0]

@@ -1041,7 +1041,18 @@ def _demote(themes: list[Node], header: Header, leads: list[str], today: date) -
     plan, findings = validate(data)
     if plan is None:
         raise DraftError("the draft is not a valid plan: " + "; ".join(f"{'.'.join(map(str, f.where))}: {f.message}" for f in findings))
-    errors = [f for f in run_checks(plan, Context(today)) if f.severity is Severity.ERROR]
+    findings = run_checks(plan, Context(today))
+    for finding in findings:
+        if finding.rule == "due" and finding.where[-1:] == ("due",) and finding.where[:1] == ("themes",):
+            item: Any = themes
+            for step in finding.where[1:-1]:
+                item = item[step]
+            item.check(
+                "due",
+                "hcplan cannot read this due as a time: the words stay; give what they mean beside "
+                "them as due_means (see hcplan check, and docs/format.md)",
+            )
+    errors = [f for f in findings if f.severity is Severity.ERROR]
     # Last first, so that taking an update out of a list leaves the others' places.
     for finding in sorted(errors, key=lambda f: [str(step).zfill(6) for step in f.where], reverse=True):
         _demote_one(themes, finding)

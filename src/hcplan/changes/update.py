@@ -46,6 +46,8 @@ class UpdateRequest:
     due: str | None = None
     reason: str | None = None
     private: bool = False
+    #: The quarter whose return this is ("Q2 2017-18"), when ``on`` was given as one.
+    quarter: str | None = None
 
 
 @dataclass(slots=True)
@@ -146,6 +148,12 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
         except DueError as exc:
             raise UpdateError(str(exc), usage=True) from None
+    if request.due is not None and action.due_means is not None and request.due != action.due:
+        raise UpdateError(
+            f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
+            "change the two together in the file",
+            usage=True,
+        )
     if request.due is not None and action.due not in (None, request.due) and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     if request.note is None and label is None and request.due is None:
@@ -178,6 +186,8 @@ def _change(
     # A dated update goes in date order: after every update of its day or before.
     if request.note is not None or label is not None:
         entry: dict[str, Any] = {"date": request.on.isoformat()}
+        if request.quarter is not None:
+            entry["quarter"] = request.quarter
         if request.note is not None:
             entry["text"] = request.note
         if label is not None:

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
-from hcplan.format.dates import long_date
-from hcplan.format.due import DueError, parse_due
+from hcplan.format.dates import long_date, quarter_problem
+from hcplan.format.due import DATED, DueError, parse_due, read_due, unreadable_message
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
 
@@ -221,15 +221,27 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
 def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
     """due: every due time is one hcplan can read, and falls near the plan period.
 
-    ``due: soon`` fails, and so does ``due: Q3 2024`` in a financial-year plan
-    (it is ambiguous). A window that reaches more than a quarter beyond the
-    period, either side, is a warning: ``Year 2`` in a one-year plan.
+    A due hcplan cannot read is kept as written, with a warning that names the
+    one rewrite that would be read, or how to give its date beside the words
+    (``due_means``): ``due: soon``, or ``due: Q3 2024`` in a financial-year plan
+    (it is ambiguous). A ``due_means`` or ``timescales`` meaning that cannot be
+    read fails: it is written for hcplan. A window that reaches more than a
+    quarter beyond the period, either side, is a warning: ``Year 2`` in a
+    one-year plan.
     """
     start, end = plan.period.start, plan.period.end
     near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+    for term, meaning in plan.timescales.items():
+        try:
+            parse_due(meaning, start, end, plan.quarters)
+        except DueError as exc:
+            yield Finding(("timescales", term), "due", f"the timescale '{term}' means '{meaning}', but {exc}")
     for ref in plan.actions():
         action = ref.action
         places: list[tuple[DocPath, str | None]] = [(ref.where + ("due",), action.due)]
+        if action.due_means is not None:
+            # The due is kept as written: due_means says what it means.
+            places = [(ref.where + ("due_means",), action.due_means)]
         for r, change in enumerate(action.rescheduled):
             places.append((ref.where + ("rescheduled", r, "from"), change.from_))
             places.append((ref.where + ("rescheduled", r, "to"), change.to))
@@ -237,11 +249,14 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
             if text is None:
                 continue
             try:
-                due = parse_due(text, start, end, plan.quarters)
+                due = read_due(plan, text)
             except DueError as exc:
-                yield Finding(where, "due", str(exc))
+                if where[-1] == "due_means":
+                    yield Finding(where, "due", f"due_means {exc}")
+                else:
+                    yield Finding(where, "due", unreadable_message(text, exc, end), WARNING)
                 continue
-            if where[-1] != "due" or due.kind != "window" or due.start is None or due.end is None:
+            if where[-1] not in ("due", "due_means") or due.kind not in DATED or due.start is None or due.end is None:
                 continue
             if due.start < near_start or due.end > near_end:
                 yield Finding(
@@ -267,7 +282,8 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
     An update dated tomorrow fails, and so does one dated more than a year
     before the plan period starts (``1917-05-09`` for ``2017-05-09``); one
     dated before the period but within that year is a warning. Dates out of
-    order are a warning too: the history is read in file order.
+    order are a warning too: the history is read in file order. A quarter's
+    return (``quarter: Q2 2017-18``) is dated within that quarter.
     """
     earliest = plan.period.start - timedelta(days=366)
     for item_where, item in plan.rated():
@@ -300,6 +316,10 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     WARNING,
                 )
             previous = max(previous or update.date, update.date)
+            if update.quarter is not None:
+                problem = quarter_problem(update.quarter, update.date, plan.quarters)
+                if problem:
+                    yield Finding(item_where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:

@@ -166,9 +166,12 @@ def overdue_cli(
     """List actions whose due time has passed and that are not completed.
 
     Most late first, with their lead, due time, rating, last update and how
-    late they are. Continuous and recurring actions are never overdue: those
-    with no update in the last three months are listed apart, as needing an
-    update. Conditional ones ("as and when ...") are never listed.
+    late they are. A recurring action ("Quarterly", "each October") is overdue
+    when its last ended occurrence has no update dated within it. Continuous
+    actions, and those past their start ("July 2017 launch"), are never
+    overdue: those that ran a quarter (or their own cadence) without an update
+    are listed apart, as needing one. Conditional ones ("as and when ...") are
+    never listed.
 
     Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
     """

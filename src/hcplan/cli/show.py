@@ -14,11 +14,14 @@ if TYPE_CHECKING:
 def _due(row: Row) -> str:
     due = row.due
     if due is None:
-        return row.due_text or ""
-    written = row.due_text or "none given: the plan period"
+        return f"{row.due_text} (hcplan cannot read it)" if row.due_text else ""
+    written = row.due_text or due.read or "none given: the plan period"
     text = f"{written} ({due.describe()})"
+    if due.remark:
+        text += f" [not read: {due.remark}]"
     if row.overdue:
-        text += f", {row.days_late:,} days overdue"
+        missed = due.missed_words(row.as_of, row.update_dates)
+        text += f", {missed}" if missed else f", {row.days_late:,} days overdue"
     elif row.done:
         pass
     elif row.needs_update:
@@ -73,7 +76,7 @@ def print_action(row: Row) -> None:
         for update in action.updates:
             later = " (after the as-of day)" if update.date > row.as_of else ""
             text = (update.text or "") + (" [private]" if update.private else "") + later
-            history.add_row(long_date(update.date), update.status or "", text)
+            history.add_row(update.when, update.status or "", text)
         tables.emit(out, history)
     else:
         tables.emit(out, Text("No updates yet.", style="dim"))

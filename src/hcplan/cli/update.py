@@ -9,8 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
-
 
 def interactive() -> bool:
     """True when someone is at the terminal to answer a prompt."""
@@ -51,7 +49,15 @@ def update_cli(
         ),
     ] = None,
     on: Annotated[
-        Optional[str], typer.Option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.", metavar="DATE")
+        Optional[str],
+        typer.Option(
+            "--date",
+            "-d",
+            help="Date of the update: 2017-10-10, 10/10/2017 (day first) or 10.10.2017; or a quarter's "
+            "return, 'Q2 2017-18' (or 'Q2 2017' in a plan with calendar quarters), recorded as the "
+            "quarter's last day. Default: today.",
+            metavar="DATE",
+        ),
     ] = None,
     due: Annotated[
         Optional[str],
@@ -93,8 +99,16 @@ def update_cli(
     from hcplan.files.store import StoreError
     from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 
+    from hcplan.format.dates import parse_day, parse_quarter
+
     today = date.today()
-    day = parse_day(on) if on else today
+    try:
+        # A quarter without a financial year ("Q2 2017") is read as a calendar one;
+        # the plan's check refuses it in a plan with financial quarters.
+        day = parse_day(on, today, "calendar") if on else today
+        quarter = parse_quarter(on, "calendar", today.year) if on else None
+    except ValueError as exc:
+        raise fail(f"--date: {exc}", EXIT_USAGE) from None
     if reason is not None and due is None:
         raise fail("--reason goes with --due (the new due time)")
     if note == "-":
@@ -114,7 +128,7 @@ def update_cli(
             raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
     if plan.is_dir():
         raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
-    request = UpdateRequest(action_id, day, note, status, due, reason, private)
+    request = UpdateRequest(action_id, day, note, status, due, reason, private, quarter.name if quarter else None)
     if not plan.exists():
         raise fail(f"{plan}: no such file")
     try:

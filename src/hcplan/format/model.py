@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from hcplan.format.dates import parse_iso_date
+from hcplan.format.dates import long_date, parse_iso_date
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -153,6 +153,19 @@ class Update(_Model):
     private: bool = Field(
         default=False, description="Internal only: left out of public reports."
     )
+    quarter: Text | None = Field(
+        default=None,
+        description=(
+            "The quarter whose return this update is, e.g. 'Q2 2017-18' (or 'Q2 2017' in a plan "
+            "with calendar quarters); its date is then a day of that quarter, usually the last."
+        ),
+    )
+
+    @property
+    def when(self) -> str:
+        """The update's date in words: ``Q2 2017-18 return`` for a quarter's return,
+        else the day, ``13 June 2017``."""
+        return f"{self.quarter} return" if self.quarter else long_date(self.date)
 
 
 class Reschedule(_Model):
@@ -194,9 +207,19 @@ class Action(_Model):
     due: Text | None = Field(
         default=None,
         description=(
-            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q2 Year 1 (continuous)', "
-            "'Year 3-4', 'Q3 2024-25', '2024-10', '2024-10-31', 'Annually', 'Continuous', "
-            "'As and when ...'. No due means by the end of the plan period."
+            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q4 17/18', '31/03/2018', "
+            "'Spring 2018', 'Within six months of commencement of Action Plan', 'July 2017 launch', "
+            "'Annually in April', 'Ongoing (reviewed quarterly)', 'As and when ...', 'N/A'. "
+            "No due means by the end of the plan period. Words hcplan cannot read are kept "
+            "as written, with a warning: give their meaning in due_means."
+        ),
+    )
+    due_means: Text | None = Field(
+        default=None,
+        description=(
+            "What the due means, when hcplan cannot read the plan's words (or reads them "
+            "otherwise): a date such as 2025-09-30, or any due hcplan reads ('Q3 2025-26', "
+            "'Quarterly'). It is read instead of `due`, which stays as written."
         ),
     )
     status: Text | None = Field(
@@ -285,6 +308,14 @@ class Plan(_Model):
     leads: list[LeadEntry] = Field(
         default_factory=list,
         description="Known leads; an action's lead must be one of them (or an alias).",
+    )
+    timescales: dict[str, Text] = Field(
+        default_factory=dict,
+        description=(
+            "What the plan's own words for due times mean, each mapped to a due hcplan reads: "
+            "{'Short term': 'Within 6 months', 'Medium term': 'Year 2', 'Long term': 'Year 3-4'}. "
+            "Without it, such words are read as no date."
+        ),
     )
     notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
     themes: list[Theme] = Field(default_factory=list)

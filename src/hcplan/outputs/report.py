@@ -198,15 +198,22 @@ def rating_words(row: Row) -> str:
 
 
 def due_words(row: Row) -> str:
-    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``."""
-    written = row.due_text
+    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``,
+    ``July 2017 launch (starts July 2017)``; and a missed occurrence of a
+    recurring one: ``meet quarterly (Q3 2024-25 meeting: no update recorded)``."""
+    written, due = row.due_text, row.due
     if written is None:
-        return "By the end of the plan"
-    if row.due is not None and row.due.kind == "window":
-        meaning = row.due.describe()
+        return due.read if due is not None and due.read else "By the end of the plan"
+    if due is None:
+        return written
+    notes = []
+    if due.kind in ("window", "deadline", "start") or due.read is not None:
+        meaning = due.describe()
         if meaning.casefold() != written.casefold():
-            return f"{written} ({meaning})"
-    return written
+            notes.append(meaning)
+    if row.overdue and (missed := due.missed_words(row.as_of, row.update_dates)):
+        notes.append(missed)
+    return f"{written} ({'; '.join(notes)})" if notes else written
 
 
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:

@@ -11,33 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from hcplan.format.dates import add_months, window_text
+from hcplan.format.dates import Quarter, quarter_of
 from hcplan.format.model import Objective, Plan, Rating, Theme, Update
 from hcplan.views.query import Row, by_rag, overdue, rows, status_as_of
-
-
-@dataclass(frozen=True, slots=True)
-class Quarter:
-    """A quarter of a year on the plan's basis, named as the plan names it."""
-
-    start: date
-    end: date
-    name: str
-
-    @property
-    def words(self) -> str:
-        return window_text(self.start, self.end)
-
-
-def quarter_of(day: date, basis: str) -> Quarter:
-    """The quarter holding ``day``: ``Q3 2024-25`` (financial) or ``Q4 2024`` (calendar)."""
-    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    end = add_months(first, 3) - timedelta(days=1)
-    if basis == "financial":
-        year = first.year if first.month >= 4 else first.year - 1
-        number = (first.month - 4) % 12 // 3 + 1
-        return Quarter(first, end, f"Q{number} {year}-{(year + 1) % 100:02d}")
-    return Quarter(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +168,8 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Rev
         for r in all_rows
         if not r.done
         and r.due is not None
-        and r.due.kind == "window"
-        and r.due.end is not None
-        and following.start <= r.due.end <= following.end
+        and r.due.deadline is not None
+        and following.start <= r.due.deadline <= following.end
     ]
     themes = []
     for theme in plan.themes:
