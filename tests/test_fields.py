@@ -282,7 +282,7 @@ def test_strict_rendering_catches_a_template_that_prints_none(write, tmp_path):
     mine = tmp_path / "mine.md.j2"
     mine.write_text("{{ plan.group }}\n")
     loaded = load_plan(write(EMPTY), today=DAY)
-    assert render("p", loaded.plan, choose(str(mine), None), as_of=DAY) == "\n"
+    assert render("p", loaded.plan, choose(str(mine), None), as_of=DAY) == "None\n"
     with pytest.raises(ReportError, match="not set"):
         render("p", loaded.plan, choose(str(mine), None), as_of=DAY, strict=True)
 

@@ -113,17 +113,6 @@ def test_new_never_writes_over_a_file(hcplan, tmp_path):
     assert path.read_text() == "my plan\n"
 
 
-def test_write_new_refuses_a_name_that_is_taken_and_leaves_nothing_behind(tmp_path):
-    from hcplan.files.store import write_new
-
-    path = tmp_path / "plan.yaml"
-    write_new(str(path), b"first\n")
-    with pytest.raises(FileExistsError):
-        write_new(str(path), b"second\n")
-    assert path.read_bytes() == b"first\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
-
-
 def test_new_prints_the_plan_with_a_dash(hcplan):
     result = hcplan("new", "-", *HEADER)
     assert result.exit_code == 0

@@ -154,7 +154,7 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             "change the two together in the file",
             usage=True,
         )
-    if request.due is not None and action.due not in (None, request.due) and not request.reason:
+    if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
@@ -211,10 +211,10 @@ def _change(
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due
-        if action.due is not None or request.reason:
+        if not unset(action.due) or request.reason:
             # A first due needs no reason; given one, it is kept all the same.
             change: dict[str, Any] = {"date": request.on.isoformat()}
-            if action.due is not None:
+            if not unset(action.due):
                 change["from"] = action.due
             change["to"] = request.due
             if request.reason:
@@ -226,6 +226,11 @@ def _change(
 
     result.after = editor.result()
     return result, expected
+
+
+def unset(due: str | None) -> bool:
+    """True for no due, or one still to be set (``TBC``, as ``hcplan rollover`` writes)."""
+    return due is None or " ".join(due.split()).casefold() in ("tbc", "to be confirmed")
 
 
 #: The keys an action's status is written before, when it has none yet.

@@ -8,9 +8,11 @@ them into located :class:`~hcplan.problems.Problem` values.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -19,6 +21,9 @@ from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DATED, DueError, parse_due, read_due, unreadable_message
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
+
+if TYPE_CHECKING:
+    from hcplan.checking.links import Links
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -30,6 +35,8 @@ class Context:
     today: date = field(default_factory=date.today)
     #: False when the file is pure ASCII: then no word can mix alphabets.
     non_ascii: bool = True
+    #: What the files the plan links to hold (None: it links to none, or its path is unknown).
+    links: Links | None = None
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
@@ -346,6 +353,41 @@ def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(where, "mixed-script", word.message, offset=word.offset)
 
 
+def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
+    """plan-link: a linked plan file exists and, when both plans link, they agree.
+
+    ``follows: ../2023-24/plan.yaml`` fails when there is no such file, or when
+    that plan says ``followed_by:`` another plan; an action's ``from: {plan:
+    ../2023-24/plan.yaml, action: "5.2"}`` fails when that plan has no 5.2.
+    """
+    links = context.links
+    if links is None:
+        return
+    for key, back in (("follows", "followed_by"), ("followed_by", "follows")):
+        text = getattr(plan, key)
+        linked = links.files.get(text) if text else None
+        if linked is None:
+            continue
+        if linked.error:
+            yield Finding((key,), "plan-link", f"{key} {text}: {linked.error}")
+        elif linked.path == links.here:
+            yield Finding((key,), "plan-link", f"{key} {text}: that is this plan")
+        elif getattr(linked, back) not in (None, links.here):
+            other = os.path.relpath(getattr(linked, back), os.path.dirname(links.here))
+            yield Finding((key,), "plan-link", f"{key} {text}, but that plan's {back} is {other}")
+    for ref in plan.actions():
+        origin = ref.action.from_
+        linked = links.files.get(origin.plan) if origin and origin.plan else None
+        if origin is None or linked is None:
+            continue
+        if linked.error:
+            yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
+        elif origin.action not in linked.actions:
+            yield Finding(
+                ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'"
+            )
+
+
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
@@ -376,6 +418,7 @@ CHECKS: tuple[Check, ...] = (
     due_times,
     update_dates,
     empty_updates,
+    plan_links,
     alphabets,
 )
 

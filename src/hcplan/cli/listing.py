@@ -326,6 +326,8 @@ def _detail(row: Row) -> dict[str, object]:
     data["outcome"] = list(action.outcome)
     data["measure"] = list(action.measure)
     data["funding"] = action.funding
+    data["progress"] = list(action.progress)
+    data["from"] = action.from_.model_dump() if action.from_ else None
     data["rescheduled"] = [
         {"date": c.date.isoformat() if c.date else None, "from": c.from_, "to": c.to, "reason": c.reason}
         for c in action.rescheduled

@@ -277,7 +277,7 @@ def _draft(target, source, title, organisation, group, start, end, quarters, cho
 
 def _write(target: str, text: str, summary: list[str]) -> None:
     from hcplan.cli.output import EXIT_PROBLEMS, fail
-    from hcplan.files.store import StoreError, write_new
+    from hcplan.files.store import StoreError, create_new
 
     failed = summary and summary[-1] == "ERRORS"
     if failed:
@@ -288,9 +288,7 @@ def _write(target: str, text: str, summary: list[str]) -> None:
         folder = os.path.dirname(os.path.abspath(target))
         try:
             os.makedirs(folder, exist_ok=True)
-            write_new(target, text.encode("utf-8"))
-        except FileExistsError:
-            raise fail(f"{target} exists: hcplan new never writes over a file; name a new one") from None
+            create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
         except (StoreError, OSError) as exc:
             raise fail(str(exc) if isinstance(exc, StoreError) else f"cannot write {target}: {exc.strerror}", EXIT_PROBLEMS) from None
         sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + f".\nNext: hcplan check {target}\n")

@@ -19,11 +19,13 @@ def _due(row: Row) -> str:
     text = f"{written} ({due.describe()})"
     if due.remark:
         text += f" [not read: {due.remark}]"
-    if row.overdue:
+    if row.done:
+        pass
+    elif row.plan.ended_by(row.as_of):
+        text += f", not done by the end of the plan ({long_date(row.plan.period.end)})"
+    elif row.overdue:
         missed = due.missed_words(row.as_of, row.update_dates)
         text += f", {missed}" if missed else f", {row.days_late:,} days overdue"
-    elif row.done:
-        pass
     elif row.needs_update:
         text += ", needs an update"
     return text
@@ -65,6 +67,10 @@ def print_action(row: Row) -> None:
     for change in row.rescheduled:
         when = f"{long_date(change.date)}: " if change.date else ""
         facts.add_row("Rescheduled", when + change.describe(row.due_text))
+    if action.from_ is not None:
+        facts.add_row("Carried over", f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""))
+    for words in action.progress:
+        facts.add_row("Progress", f"{words} (undated)")
     for note in action.notes:
         facts.add_row("Note", note)
     tables.emit(out, facts)

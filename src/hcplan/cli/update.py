@@ -32,6 +32,20 @@ def piped_text() -> bool:
         return False
 
 
+def refused(exc: Exception) -> typer.Exit:
+    """Say why a change to a plan was refused (an UpdateError with its
+    problems, or a StoreError); return the exit to raise."""
+    from hcplan.changes.update import UpdateError
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+
+    if not isinstance(exc, UpdateError):
+        return fail(str(exc), EXIT_PROBLEMS)
+    colour = use_colour(sys.stderr)
+    for problem in exc.problems:
+        sys.stderr.write(problem_line(problem, colour) + "\n")
+    return fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS)
+
+
 def update_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ACTION_ID")],
@@ -89,13 +103,7 @@ def update_cli(
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        EXIT_USAGE,
-        fail,
-        problem_line,
-        use_colour,
-    )
+    from hcplan.cli.output import EXIT_USAGE, fail
     from hcplan.files.store import StoreError
     from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 
@@ -133,13 +141,8 @@ def update_cli(
         raise fail(f"{plan}: no such file")
     try:
         result = update_file(str(plan), request, today=today, dry_run=dry_run)
-    except UpdateError as exc:
-        colour = use_colour(sys.stderr)
-        for problem in exc.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+    except (UpdateError, StoreError) as exc:
+        raise refused(exc) from None
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")

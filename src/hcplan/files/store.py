@@ -128,41 +128,44 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def write_new(path: str, data: bytes) -> None:
-    """Create the file at ``path`` holding ``data``: all or nothing, and never
-    over a file that is there (even one made a moment ago by someone else).
 
-    The data is written whole under a temporary name first, which is then
-    linked into place: a link fails if the name is taken, where a rename
-    would replace the file.
+def create_new(path: str, data: bytes) -> None:
+    """Write a new file at ``path``, all or nothing, and never over anything there.
+
+    The data is written whole (:func:`write_atomic`) under a name of its own
+    beside ``path``, then hard-linked into place: the link fails if anything
+    is at ``path``, so a file that appeared meanwhile is never replaced.
+    Where hard links are not allowed, an empty file is created exclusively
+    and the data renamed over it.
 
     Raises:
-        FileExistsError: ``path`` exists; nothing was written.
-        StoreError: the file could not be written; nothing is left behind.
+        StoreError: something is at ``path`` already, or the data could not
+            be written; nothing is left behind.
     """
-    if os.path.lexists(path):
-        raise FileExistsError(path)
-    folder, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.new")
-    write_atomic(temporary, data)
+    import secrets
+
+    folder = os.path.dirname(os.path.abspath(path))
+    staged = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(8)}.new")
+    write_atomic(staged, data)
     try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        # A file system without hard links: create it exclusively instead.
         try:
-            with open(path, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            os.link(staged, path)
         except FileExistsError:
             raise
-        except OSError as exc:
-            raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
+        except OSError:  # no hard links here: claim the name, then fill it
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(staged, path)
+            except BaseException:
+                os.unlink(path)  # the empty file made just now
+                raise
+    except FileExistsError:
+        raise StoreError(f"{path} exists already; nothing was written") from None
+    except OSError as exc:
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
     finally:
         try:
-            os.unlink(temporary)
+            os.unlink(staged)
         except OSError:
             pass
     _sync_folder(folder)

@@ -197,6 +197,16 @@ _MEASURE = "How success is measured: the measure of success, target or KPI; one 
 _FUNDING = "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (MOPAC)'."
 
 
+class Origin(_Model):
+    """Where a carried-over action came from: the earlier plan and the action's ID there."""
+
+    plan: Text | None = Field(
+        default=None,
+        description="The earlier plan's file, relative to this one, e.g. ../2024-25/plan.yaml.",
+    )
+    action: Id = Field(description="The action's ID in that plan, e.g. '5.2'.")
+
+
 class Action(_Model):
     """One thing to do, with who leads it, when it is due and how it is going."""
 
@@ -235,8 +245,20 @@ class Action(_Model):
     rescheduled: list[Reschedule] = Field(
         default_factory=list, description="Earlier due times, oldest first."
     )
+    from_: Origin | None = Field(
+        default=None,
+        alias="from",
+        description="Where it was carried over from: {plan: ../2024-25/plan.yaml, action: '5.2'}.",
+    )
     notes: list[Text] = Field(
         default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    progress: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every "
+            "report whatever its day."
+        ),
     )
     updates: list[Update] = Field(
         default_factory=list, description="Dated progress updates, oldest first."
@@ -296,6 +318,14 @@ class Plan(_Model):
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
     period: Period
+    follows: Text | None = Field(
+        default=None,
+        description="The plan this one follows (carries on from): its file, relative to this one.",
+    )
+    followed_by: Text | None = Field(
+        default=None,
+        description="The plan that follows this one: its file, relative to this one.",
+    )
     quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
         description=(
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
@@ -346,6 +376,14 @@ class Plan(_Model):
                 yield ("themes", t, "objectives", o), objective
                 for a, action in enumerate(objective.actions):
                     yield ("themes", t, "objectives", o, "actions", a), action
+
+    def ended_by(self, day: date) -> bool:
+        """True when ``day`` is the plan's last day or later: the final position.
+
+        What is not done by then was not done by the end of the plan; it is no
+        longer "late" by a growing number of days.
+        """
+        return day >= self.period.end
 
     def rating(self, label: str | None) -> Rating | None:
         """The scale entry whose label is exactly ``label``, if any."""

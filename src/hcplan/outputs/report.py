@@ -23,7 +23,7 @@ from typing import Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date, short_date, window_text
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
@@ -153,12 +153,10 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
     html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
-        # An empty field prints nothing, never "None"; a test renders with
-        # strict=True to find any template that prints one.
-        if value is None:
-            if strict:
-                raise ValueError("the template printed a value that is not set (None)")
-            return ""
+        # A test renders every template with strict=True, to find any that
+        # prints a value that is not set (which would show as "None").
+        if value is None and strict:
+            raise ValueError("the template printed a value that is not set (None)")
         # Markdown: every printed string is escaped unless a template marked it safe.
         if not html and isinstance(value, str) and not isinstance(value, Markup):
             return Markup(markdown_escape(value))
@@ -173,7 +171,7 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
     env.filters.update(
         long_date=long_date,
         short_date=short_date,
@@ -216,6 +214,15 @@ def due_words(row: Row) -> str:
     return f"{written} ({'; '.join(notes)})" if notes else written
 
 
+def shared_conditions(objective: Objective) -> list[str]:
+    """The conditions every action of ``objective`` carries, when it has more than one:
+    shown once on the objective rather than on each action."""
+    actions = objective.actions
+    if len(actions) < 2:
+        return []
+    return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
+
+
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
     """Bars for a chart of actions by rating: one per rating, then the unrated."""
     return [
@@ -253,12 +260,14 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
+    public: bool = False,
     strict: bool = False,
 ) -> str:
     """The report of ``plan`` (read from ``path``) rendered with ``choice``.
 
-    ``strict`` refuses to print a value that is not set (for tests: no
-    report may say "None" for an empty field).
+    ``public`` leaves out notes and private updates; otherwise they are shown
+    marked as internal. ``strict`` refuses to print a value that is not set
+    (for tests: no report may say "None" for an empty field).
 
     Raises:
         ReportError: the template is missing, broken, or fails while
@@ -269,9 +278,10 @@ def render(
     from hcplan.views.review import review
 
     env = _environment(choice, strict=strict)
-    facts = review(path, plan, as_of, since)
+    facts = review(path, plan, as_of, since, public_only=public)
     context = {
-        "plan": plan,
+        "plan": facts.plan,
+        "public": public,
         "path": path,
         "as_of": as_of,
         "since": since,

@@ -1,8 +1,10 @@
 """The facts a quarterly review and an annual review are made of.
 
-Counts by rating and by theme, what is overdue or at risk, what falls due next
-quarter, and what changed since a day: plain values computed from the rows
-of :mod:`hcplan.views.query`, for the report templates to lay out.
+Counts by rating and by theme, what is overdue or at risk, what falls due this
+quarter and next, and what changed since a day: plain values computed from
+the rows of :mod:`hcplan.views.query`, for the report templates to lay out.
+A plan reviewed on its last day or later is ended: its review is the final
+position, and what is not done was not done by the end of the plan.
 """
 
 from __future__ import annotations
@@ -112,11 +114,13 @@ class Review:
     needs_update: list[Row]
     quarter: Quarter
     next_quarter: Quarter
+    due_this_quarter: list[Row]
     due_next_quarter: list[Row]
     completed: list[Row]
     changes: list[Change] = field(default_factory=list)
     #: Every objective as of the day (its own rating, for plans that rate objectives).
     objectives: list[ObjectiveRow] = field(default_factory=list)
+    public: bool = False
 
     def objective(self, objective: Objective) -> ObjectiveRow:
         """The row of ``objective`` (for templates: ``review.objective(objective)``)."""
@@ -133,6 +137,16 @@ class Review:
     def measures_at_risk(self) -> list[Row]:
         """The actions rated amber or red that have a measure of success: the targets at risk."""
         return [r for r in self.at_risk if r.action.measure]
+
+    @property
+    def ended(self) -> bool:
+        """True when the review is of the plan's final position (see :meth:`Plan.ended_by`)."""
+        return self.plan.ended_by(self.as_of)
+
+    @property
+    def not_done(self) -> list[Row]:
+        """The actions not completed, in plan order: at the end, not done by the end of the plan."""
+        return [r for r in self.rows if not r.done]
 
     @property
     def total(self) -> int:
@@ -157,20 +171,58 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     return found
 
 
-def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Review:
-    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on."""
-    all_rows = list(rows(path, plan, as_of))
-    late = overdue(all_rows)
-    quarter = quarter_of(as_of, plan.quarters)
-    following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
-    next_due = [
+def public(plan: Plan) -> Plan:
+    """``plan`` as the public may read it: no notes (of actions, objectives or
+    themes), no private updates.
+
+    A private update that set a rating keeps its date and rating, without
+    its words: the rating is the action's own, which is public.
+    """
+    def updates(these: list[Update]) -> list[Update]:
+        return [
+            u if not u.private else u.model_copy(update={"text": None, "private": False})
+            for u in these
+            if not u.private or u.status is not None
+        ]
+
+    themes = []
+    for theme in plan.themes:
+        objectives = []
+        for objective in theme.objectives:
+            actions = [
+                action.model_copy(update={"notes": [], "updates": updates(action.updates)})
+                for action in objective.actions
+            ]
+            objectives.append(
+                objective.model_copy(update={"actions": actions, "notes": [], "updates": updates(objective.updates)})
+            )
+        themes.append(theme.model_copy(update={"objectives": objectives, "notes": []}))
+    return plan.model_copy(update={"themes": themes})
+
+
+def _due_within(all_rows: Iterable[Row], start: date, end: date) -> list[Row]:
+    """Actions not done whose due window closes from ``start`` to ``end``."""
+    return [
         r
         for r in all_rows
         if not r.done
         and r.due is not None
         and r.due.deadline is not None
-        and following.start <= r.due.deadline <= following.end
+        and start <= r.due.deadline <= end
     ]
+
+
+def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, public_only: bool = False) -> Review:
+    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on.
+
+    With ``public_only``, notes and private updates are left out (see :func:`public`).
+    """
+    if public_only:
+        plan = public(plan)
+    all_rows = list(rows(path, plan, as_of))
+    late = overdue(all_rows)
+    quarter = quarter_of(as_of, plan.quarters)
+    following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
     themes = []
     for theme in plan.themes:
         mine = [r for r in all_rows if r.ref.theme is theme]
@@ -188,10 +240,13 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Rev
         needs_update=late.needs_update,
         quarter=quarter,
         next_quarter=following,
-        due_next_quarter=next_due,
+        # What is still to come this quarter; what has passed is overdue.
+        due_this_quarter=_due_within(all_rows, as_of, quarter.end),
+        due_next_quarter=_due_within(all_rows, following.start, following.end),
         completed=[r for r in all_rows if r.done],
         changes=changes_since(all_rows, since, as_of) if since else [],
         objectives=objective_rows(plan, as_of),
+        public=public_only,
     )
 
 
