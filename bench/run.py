@@ -211,6 +211,7 @@ def main() -> None:
             expect=(0,),
         )
     )
+    add(measure("hcplan calendar (shipped plans)", [hcplan, "calendar", str(PLANS), "-o", str(work / "plans.ics")], env, runs, expect=(0,)))
     add(measure("yamllint (one plan)", [str(bindir / "yamllint"), str(PLAN)], env, runs))
     add(measure("check-jsonschema (one plan)", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), str(PLAN)], env, runs))
 
@@ -246,6 +247,7 @@ def main() -> None:
         )
     )
     add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "-t", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    add(measure("hcplan calendar, 1,000-action plan", [hcplan, "calendar", str(big), "-o", str(work / "big.ics")], env, scale_runs, expect=(0,)))
     huge = huge_file(work / "huge.yaml")
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
 
@@ -344,6 +346,7 @@ TARGETS = {
     "hcplan update": ("ratio", 25),
     "hcplan update, 1,000-action plan": ("seconds", 1.0),
     "hcplan report --format html, 1,000-action plan": ("seconds", 2.0),
+    "hcplan calendar, 1,000-action plan": ("seconds", 2.0),
     "hcplan check, 20 MB file (refused)": ("seconds", 4.0),
 }
 

@@ -19,7 +19,7 @@ UNSEEN = ("style", "script", "title", "nav", "{http://www.w3.org/2000/svg}svg", 
 SEPARATE = ("p", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "caption", "figcaption", "div", "ul", "ol", "table")
 
 
-def make(plan: Path, template: str, target: str, *, as_of: date = AS_OF, since: date | None = SINCE, private: bool = False) -> tuple[str, bytes]:
+def make(plan: Path, template: str, target: str, *, as_of: date = AS_OF, since: date | None = SINCE, public: bool = False) -> tuple[str, bytes]:
     """The report's HTML and its ``target`` bytes, as ``hcplan report`` makes them."""
     from hcplan.checking.loader import load_plan
     from hcplan.outputs.report import choose, convert, render
@@ -27,7 +27,7 @@ def make(plan: Path, template: str, target: str, *, as_of: date = AS_OF, since: 
     loaded = load_plan(plan)
     assert loaded.plan is not None, loaded.problems
     choice = choose(template, target)
-    html = render(str(plan), loaded.plan, choice, as_of=as_of, since=since, private=private)
+    html = render(str(plan), loaded.plan, choice, as_of=as_of, since=since, public=public)
     return html, convert(html, target)
 
 

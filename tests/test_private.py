@@ -1,5 +1,6 @@
 """Private updates and internal notes never reach a published output: every
-report in every format, and every file of the site, is searched for them."""
+public report (--public, and the annual review, which is always public) in
+every format, and every file of the site, is searched for them."""
 
 from __future__ import annotations
 
@@ -40,13 +41,14 @@ def formats() -> list[str]:
     return ["md", "html", "docx", "pdf"]
 
 
-def test_no_report_in_any_format_holds_a_private_update_or_a_note(hcplan, write, tmp_path):
+def test_no_public_report_in_any_format_holds_a_private_update_or_a_note(hcplan, write, tmp_path):
     plan = plan_with_private_things(write)
     made = 0
     for name in NAMES:
         for fmt in formats():
             out = tmp_path / f"{name}.{fmt}"
-            result = hcplan("report", plan, "-t", name, "-o", out, "--as-of", "2024-07-01", "--since", "2024-05-01")
+            public = [] if name == "annual" else ["--public"]  # the annual review is public as it is
+            result = hcplan("report", plan, "-t", name, "-o", out, "--as-of", "2024-07-01", "--since", "2024-05-01", *public)
             assert result.exit_code == 0, result.stderr
             text = text_of(out)
             assert "Data requested." in text or name == "annual"  # the public update is there
@@ -57,11 +59,11 @@ def test_no_report_in_any_format_holds_a_private_update_or_a_note(hcplan, write,
 
 
 def test_the_search_finds_private_text_when_it_is_there(hcplan, write, tmp_path):
-    # The same search, on internal papers made with --private: it must find them.
+    # The same search, on internal papers (no --public): it must find them.
     plan = plan_with_private_things(write)
     for fmt in ("html", "docx"):
         out = tmp_path / f"internal.{fmt}"
-        assert hcplan("report", plan, "-t", "plan", "-o", out, "--as-of", "2024-07-01", "--private").exit_code == 0
+        assert hcplan("report", plan, "-t", "plan", "-o", out, "--as-of", "2024-07-01").exit_code == 0
         text = text_of(out)
         assert PRIVATE_PLAN_EXTRA["private"] in text and PRIVATE_PLAN_EXTRA["note"] in text
 
@@ -83,10 +85,10 @@ def test_no_file_of_the_site_holds_a_private_update_or_a_note(hcplan, write, tmp
     assert "Data requested." in (out / "anytown" / "plan.html").read_text()
 
 
-def test_templates_never_see_private_things(write):
+def test_public_templates_never_see_private_things(write):
     # Even a template that prints every note and update is given none.
     from hcplan.checking.loader import load_plan
-    from hcplan.views.public import public_plan
+    from hcplan.views.review import public as public_plan
 
     plan = load_plan(plan_with_private_things(write)).plan
     public = public_plan(plan)

@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from hcplan.files.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
-from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
-
-PLAN_SUFFIXES = (".yaml", ".yml")
 
 
 class Loaded:
@@ -70,7 +68,12 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
-    context = Context(today or date.today(), non_ascii=not source.text.isascii())
+    links = None
+    if plan is not None and checks:
+        from hcplan.checking.links import gather
+
+        links = gather(plan, source.path)
+    context = Context(today or date.today(), non_ascii=not source.text.isascii(), links=links)
     if plan is not None and checks:
         findings = run_checks(plan, context)
     elif checks:
@@ -139,9 +142,19 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks)
-    if key is not None:
+    if key is not None and not _links_elsewhere(loaded):
         _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
     return loaded
+
+
+def _links_elsewhere(loaded: Loaded) -> bool:
+    """True when the plan links to other files: its problems depend on them
+    as well as on its own bytes, so they are not cached."""
+    if loaded.plan is None:
+        return False
+    from hcplan.checking.links import link_texts
+
+    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:

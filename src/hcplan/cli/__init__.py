@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import check, listing, report, schema, site, templates, update
+from hcplan.cli import calendar, check, listing, new, report, rollover, schema, site, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -47,6 +47,7 @@ def _main(
     pass
 
 
+app.command("new")(new.new_cli)
 app.command("check")(check.check_cli)
 app.command("update")(update.update_cli)
 app.command("overdue")(listing.overdue_cli)
@@ -55,6 +56,8 @@ app.command("list")(listing.list_cli)
 app.command("show")(listing.show_cli)
 app.command("report")(report.report_cli)
 app.command("site")(site.site_cli)
+app.command("rollover")(rollover.rollover_cli)
+app.command("calendar")(calendar.calendar_cli)
 app.command("templates")(templates.templates_cli)
 app.command("schema")(schema.schema_cli)
 

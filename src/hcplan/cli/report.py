@@ -45,7 +45,12 @@ def report_cli(
         ),
     ] = "plan",
     as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Report as on this day (YYYY-MM-DD). Default: today.", metavar="DATE")
+        Optional[str],
+        typer.Option(
+            "--as-of",
+            help="Report as on this day (YYYY-MM-DD). Default: today, or the plan's last day once it has ended.",
+            metavar="DATE",
+        ),
     ] = None,
     since: Annotated[
         Optional[str],
@@ -56,14 +61,19 @@ def report_cli(
         ),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+        Optional[Path], typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; never a plan, nor a file this command reads. Default: standard output.",
+            metavar="FILE",
+        )
     ] = None,
-    private: Annotated[
+    public: Annotated[
         bool,
         typer.Option(
-            "--private",
-            help="Include private updates and the notes of objectives and actions, for internal papers. "
-            "Without it no report shows them.",
+            "--public",
+            help="Leave out internal notes and private updates (otherwise shown, marked as internal). "
+            "The annual review is always public.",
         ),
     ] = False,
 ) -> None:
@@ -75,8 +85,8 @@ def report_cli(
     repeat on every page, charts with alternative text. PDF needs the pdf
     extra: pip install 'hcplan[pdf]'.
 
-    Private updates and the notes of objectives and actions are left out
-    unless --private is given.
+    Internal notes and private updates are shown, marked as internal;
+    --public leaves them out, for a report to publish.
 
     To change a report, copy a template from templates/ (or from the
     installed package), edit it, and pass its path with --template; a
@@ -101,10 +111,8 @@ def report_cli(
     from hcplan.problems import Severity
     from hcplan.outputs.report import ReportError, choose, produce
 
-    day = parse_day(as_of) if as_of else date.today()
+    given_day = parse_day(as_of) if as_of else None
     since_day = parse_day(since) if since else None
-    if since_day is not None and since_day > day:
-        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     fmt = output_format.value if output_format else None
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
@@ -115,6 +123,15 @@ def report_cli(
         fmt = fmt or named
     if not plan.is_file():
         raise fail(f"{plan}: no such file")
+    from hcplan.files.store import StoreError, guard_output, write_output
+
+    # Everything this command reads; the output may be none of them, nor a plan.
+    inputs = [plan, *([template] if Path(template).is_file() else [])]
+    if output is not None:
+        try:
+            guard_output(output, inputs)
+        except StoreError as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
     loaded = load_plan(plan)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
@@ -122,10 +139,19 @@ def report_cli(
         for problem in loaded.problems:
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
+    from hcplan.outputs.front import logo_file
+    from hcplan.outputs.report import REFERENCE_DOCX
+
+    # The logo and a template's Word styles are read too.
+    inputs += [f for f in (logo_file(str(plan), loaded.plan), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
+    # An ended plan is reported as at its end: its final position.
+    day = given_day or min(date.today(), loaded.plan.period.end)
+    if since_day is not None and since_day > day:
+        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
         raise fail(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
     try:
-        data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, private=private)
+        data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, public=public)
     except ReportError as exc:
         raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     if output is None:
@@ -133,10 +159,8 @@ def report_cli(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from hcplan.files.store import StoreError, write_atomic
-
     try:
-        write_atomic(str(output), data)
+        write_output(output, data, inputs)
     except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     sys.stderr.write(f"Wrote {output}\n")

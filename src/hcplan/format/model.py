@@ -1,7 +1,11 @@
 """The plan format: pydantic models of a hate crime work plan.
 
 A plan is themes -> objectives -> actions; an action carries its leads, its due
-time as written, its current rating and its dated progress updates. The models
+time as written, its current rating and its dated progress updates. Actions
+and objectives may also say what they should achieve (``outcome``), how
+success is measured (``measure``), what pays for them (``funding``) and who
+else works on them (``partners``); an objective may carry a rating of its own,
+with its history, for plans that rate objectives rather than actions. The models
 check shape and types only; the rules that relate one part of a plan to
 another (unique IDs, statuses in the plan's own scale, leads it knows) are in
 :mod:`hcplan.checking.checks`, so that every problem of a file is reported in one run.
@@ -29,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from hcplan.format.dates import parse_iso_date
+from hcplan.format.dates import long_date, parse_iso_date
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -63,6 +67,24 @@ Id = Annotated[
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
+
+def _one_or_more(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+#: One text, or a list of them: ``outcome: Fewer repeat victims`` or a list of bullets.
+Texts = Annotated[
+    list[Text],
+    BeforeValidator(_one_or_more),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
 
 Rag = Annotated[Literal["red", "amber", "green", "blue", "grey"], BeforeValidator(_lower)]
 
@@ -132,6 +154,19 @@ class Update(_Model):
     private: bool = Field(
         default=False, description="Internal only: left out of public reports."
     )
+    quarter: Text | None = Field(
+        default=None,
+        description=(
+            "The quarter whose return this update is, e.g. 'Q2 2017-18' (or 'Q2 2017' in a plan "
+            "with calendar quarters); its date is then a day of that quarter, usually the last."
+        ),
+    )
+
+    @property
+    def when(self) -> str:
+        """The update's date in words: ``Q2 2017-18 return`` for a quarter's return,
+        else the day, ``13 June 2017``."""
+        return f"{self.quarter} return" if self.quarter else long_date(self.date)
 
 
 class Reschedule(_Model):
@@ -156,23 +191,54 @@ class Reschedule(_Model):
         return words + (f" ({self.reason})" if self.reason else "")
 
 
+#: What the fields actions and objectives share say, for the schema and editors.
+_PARTNERS = "Supporting partners: who else works on it, beyond the leads."
+_OUTCOME = "What it should achieve, in the plan's words: one text or a list."
+_MEASURE = "How success is measured: the measure of success, target or KPI; one text or a list."
+_FUNDING = "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (MOPAC)'."
+
+
+class Origin(_Model):
+    """Where a carried-over action came from: the earlier plan and the action's ID there."""
+
+    plan: Text | None = Field(
+        default=None,
+        description="The earlier plan's file, relative to this one, e.g. ../2024-25/plan.yaml.",
+    )
+    action: Id = Field(description="The action's ID in that plan, e.g. '5.2'.")
+
+
 class Action(_Model):
     """One thing to do, with who leads it, when it is due and how it is going."""
 
     id: Id = Field(description="Unique in the plan and stable, e.g. '5.2'.")
     text: Text = Field(description="The action, in the plan's words.")
     leads: list[Text] = Field(default_factory=list, description="Who leads it.")
+    partners: list[Text] = Field(default_factory=list, description=_PARTNERS)
     due: Text | None = Field(
         default=None,
         description=(
-            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q2 Year 1 (continuous)', "
-            "'Year 3-4', 'Q3 2024-25', '2024-10', '2024-10-31', 'Annually', 'Continuous', "
-            "'As and when ...'. No due means by the end of the plan period."
+            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q4 17/18', '31/03/2018', "
+            "'Spring 2018', 'Within six months of commencement of Action Plan', 'July 2017 launch', "
+            "'Annually in April', 'Ongoing (reviewed quarterly)', 'As and when ...', 'N/A'. "
+            "No due means by the end of the plan period. Words hcplan cannot read are kept "
+            "as written, with a warning: give their meaning in due_means."
+        ),
+    )
+    due_means: Text | None = Field(
+        default=None,
+        description=(
+            "What the due means, when hcplan cannot read the plan's words (or reads them "
+            "otherwise): a date such as 2025-09-30, or any due hcplan reads ('Q3 2025-26', "
+            "'Quarterly'). It is read instead of `due`, which stays as written."
         ),
     )
     status: Text | None = Field(
         default=None, description="Current rating: a label of the plan's scale, or none."
     )
+    outcome: Texts = Field(default_factory=list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
     conditions: list[Text] = Field(
         default_factory=list,
         description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
@@ -180,8 +246,20 @@ class Action(_Model):
     rescheduled: list[Reschedule] = Field(
         default_factory=list, description="Earlier due times, oldest first."
     )
+    from_: Origin | None = Field(
+        default=None,
+        alias="from",
+        description="Where it was carried over from: {plan: ../2024-25/plan.yaml, action: '5.2'}.",
+    )
     notes: list[Text] = Field(
         default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    progress: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every "
+            "report whatever its day."
+        ),
     )
     updates: list[Update] = Field(
         default_factory=list, description="Dated progress updates, oldest first."
@@ -193,7 +271,21 @@ class Objective(_Model):
 
     id: Id = Field(description="The objective's number as the plan writes it, e.g. '1.4'.")
     text: Text = Field(description="The objective, in the plan's words.")
-    notes: list[Text] = Field(default_factory=list, description="Undated comments.")
+    partners: list[Text] = Field(default_factory=list, description=_PARTNERS)
+    status: Text | None = Field(
+        default=None,
+        description="The objective's own rating, for plans that rate objectives or their targets: a label of the scale.",
+    )
+    outcome: Texts = Field(default_factory=list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
+    notes: list[Text] = Field(
+        default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    updates: list[Update] = Field(
+        default_factory=list,
+        description="Dated progress updates on the objective (and the ratings they set), oldest first.",
+    )
     actions: list[Action] = Field(default_factory=list)
 
 
@@ -203,6 +295,9 @@ class Theme(_Model):
     number: int = Field(ge=1, description="The theme's number.")
     name: Text | None = Field(default=None, description="Its short name, e.g. 'Prevention'.")
     aim: Text | None = Field(default=None, description="What the theme aims at.")
+    notes: list[Text] = Field(
+        default_factory=list, description="Undated comments; internal, not in public reports."
+    )
     objectives: list[Objective] = Field(default_factory=list)
 
 
@@ -292,6 +387,81 @@ class Publication(_Model):
     )
 
 
+def _cadence_text(value: Any) -> str:
+    from hcplan.format.due import cadence_of
+
+    every = cadence_of(value) if isinstance(value, str) else None
+    if every is None:
+        raise ValueError(
+            f"{value!r} is not a cadence hcplan knows; write year, half-year, quarter, two months, "
+            "month, two weeks, week, or a number of weeks or months ('6 weeks')"
+        )
+    return every
+
+
+#: How often something recurs: ``quarter``, ``month``, ``6 weeks`` (or "Quarterly",
+#: "Fortnightly", as due times say it); kept as :attr:`Due.every` writes it.
+Cadence = Annotated[
+    str,
+    PlainValidator(_cadence_text),
+    WithJsonSchema({"type": "string", "minLength": 1}),
+]
+
+
+def _meetings_from_list(value: Any) -> Any:
+    return {"dates": value} if isinstance(value, list) else value
+
+
+class Meetings(_Model):
+    """When the plan's group meets to review it: days, a cadence from a first day, or both."""
+
+    dates: list[IsoDate] = Field(
+        default_factory=list, description="Days of meetings, e.g. [2024-06-12, 2024-09-18]."
+    )
+    every: Cadence | None = Field(
+        default=None,
+        description=(
+            "How often the group meets, from `first` to the end of the plan: year, half-year, "
+            "quarter, two months, month, two weeks, week, a number of weeks or months ('6 weeks'), "
+            "or as a due says it ('Quarterly', 'Fortnightly')."
+        ),
+    )
+    first: IsoDate | None = Field(
+        default=None,
+        description=(
+            "The first of the regular meetings; each next one falls `every` after it, on the same "
+            "day of the month (up to the 28th) or the same weekday."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _cadence_and_first(self) -> Meetings:
+        from hcplan.format.due import cadence_step
+
+        if (self.every is None) != (self.first is None):
+            given, missing = ("every", "first") if self.first is None else ("first", "every")
+            raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
+        if self.every and self.first and cadence_step(self.every)[0] == "month" and self.first.day > 28:
+            raise ValueError(
+                f"a meeting every {self.every} from {long_date(self.first)} would skip the months "
+                "without that day: start on a day up to the 28th, or list the days in `dates`"
+            )
+        return self
+
+    def days(self, last: date) -> list[date]:
+        """Every meeting day, in order: those listed, and the regular ones up to ``last``."""
+        from hcplan.format.due import cadence_days
+
+        found = set(self.dates)
+        if self.every and self.first:
+            found.update(cadence_days(self.first, self.every, last))
+        return sorted(found)
+
+
+#: When the group meets: a list of days, or a mapping (see :class:`Meetings`).
+MeetingsEntry = Annotated[Meetings, BeforeValidator(_meetings_from_list)]
+
+
 class Plan(_Model):
     """A council's hate crime work plan."""
 
@@ -309,16 +479,42 @@ class Plan(_Model):
     title: Text = Field(description="The plan's title.")
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
+    meetings: MeetingsEntry | None = Field(
+        default=None,
+        description=(
+            "When the group meets to review the plan, for calendars: a list of days "
+            "([2024-06-12, 2024-09-18]), or {every: quarter, first: 2024-06-12} (and `dates` for others)."
+        ),
+    )
     period: Period
+    follows: Text | None = Field(
+        default=None,
+        description="The plan this one follows (carries on from): its file, relative to this one.",
+    )
+    followed_by: Text | None = Field(
+        default=None,
+        description="The plan that follows this one: its file, relative to this one.",
+    )
     quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
         description=(
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
         )
     )
-    scale: list[Rating] = Field(min_length=1, description="The plan's rating labels.")
+    scale: list[Rating] = Field(
+        default_factory=list,
+        description="The plan's rating labels; none for a plan that rates nothing (a draft, a plan with text updates).",
+    )
     leads: list[LeadEntry] = Field(
         default_factory=list,
         description="Known leads; an action's lead must be one of them (or an alias).",
+    )
+    timescales: dict[str, Text] = Field(
+        default_factory=dict,
+        description=(
+            "What the plan's own words for due times mean, each mapped to a due hcplan reads: "
+            "{'Short term': 'Within 6 months', 'Medium term': 'Year 2', 'Long term': 'Year 3-4'}. "
+            "Without it, such words are read as no date."
+        ),
     )
     notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
     publication: Publication | None = Field(
@@ -345,6 +541,23 @@ class Plan(_Model):
                     where = ("themes", t, "objectives", o, "actions", a)
                     yield ActionRef(theme, objective, action, where)
 
+    def rated(self) -> Iterator[tuple[tuple[str | int, ...], Objective | Action]]:
+        """Everything that can carry a rating and updates (objectives and
+        actions), with its document path, in file order."""
+        for t, theme in enumerate(self.themes):
+            for o, objective in enumerate(theme.objectives):
+                yield ("themes", t, "objectives", o), objective
+                for a, action in enumerate(objective.actions):
+                    yield ("themes", t, "objectives", o, "actions", a), action
+
+    def ended_by(self, day: date) -> bool:
+        """True when ``day`` is the plan's last day or later: the final position.
+
+        What is not done by then was not done by the end of the plan; it is no
+        longer "late" by a growing number of days.
+        """
+        return day >= self.period.end
+
     def rating(self, label: str | None) -> Rating | None:
         """The scale entry whose label is exactly ``label``, if any."""
         if label is None:
@@ -362,6 +575,15 @@ class Plan(_Model):
             for alias in lead.aliases:
                 names.setdefault(alias, lead.name)
         return names
+
+    def canonical_lead(self, written: str) -> str | None:
+        """The known lead that ``written`` names, by name or alias, ignoring
+        case; None when the plan lists no such lead."""
+        names = self.lead_names()
+        if written in names:
+            return names[written]
+        folded = written.casefold()
+        return next((canon for name, canon in names.items() if name.casefold() == folded), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +616,10 @@ def match_rating(plan: Plan, text: str) -> Rating:
         if len(matches) > 1:
             names = ", ".join(repr(r.label) for r in matches)
             raise ValueError(f"'{text}' could be any of {names}; say which")
+    if not labels:
+        raise ValueError(
+            f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')"
+        )
     raise ValueError(
         f"'{text}' is not a rating of this plan; its ratings are: "
         + ", ".join(repr(label) for label in labels)

@@ -36,6 +36,14 @@ def repository_root(plan_file: Path) -> Path:
     return folder
 
 
+def logo_file(plan_path: str, plan: Any) -> Path | None:
+    """The file the plan's logo names (whether or not it is there), or None."""
+    publication = getattr(plan, "publication", None)
+    if publication is None or publication.logo is None:
+        return None
+    return Path(plan_path).resolve().parent / publication.logo.path
+
+
 def logo(plan_path: str, plan: Any) -> dict[str, Any] | None:
     """The plan's logo, ready for a template: ``src`` (a data: URI), ``alt``, ``width``, ``height``.
 

@@ -7,8 +7,9 @@ someone has changed. Word and PDF are made from the HTML template (see
 :mod:`hcplan.outputs.docx` and :mod:`hcplan.outputs.pdf`), so a changed HTML
 template changes them too.
 
-Reports are made from the plan without its private updates and internal
-notes (:mod:`hcplan.views.public`) unless ``private=True`` is asked for.
+With ``public=True`` reports are made from the plan without its private
+updates and internal notes (:func:`hcplan.views.review.public`): no template,
+shipped or a user's own, can print what it was never given.
 
 Plan text is data, never template source. In HTML everything a template
 prints is escaped (autoescape is on for the whole HTML environment, whatever
@@ -29,7 +30,7 @@ from typing import Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date, short_date, window_text
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
@@ -124,7 +125,48 @@ def markdown_escape(text: str) -> str:
     return _MD_NUMBERED.sub(r"\1\\.", text)
 
 
-def _environment(choice: Choice) -> Any:
+_CLOSED = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def ending(text: str, mark: str = ".") -> str:
+    """``text`` followed by ``mark``, never doubling punctuation the text already has.
+
+    ``ending("Partnership.")`` is ``Partnership.``; ``ending("Trained staff.", ":")``
+    is ``Trained staff:``; with ``""``, a full stop is taken off where the
+    sentence goes on (``Anytown Partnership. agreed`` would be wrong). Templates
+    use it wherever they put punctuation, or more words, after plan text.
+    """
+    text = text.rstrip()
+    if not text:
+        return text
+    if mark == ".":
+        return text if _CLOSED.search(text) else text + mark
+    if text.endswith("...") or text.endswith("…") or text[-1:] in "?!":
+        return text + mark
+    return text.rstrip(".,;:") + mark
+
+
+def _same_body(a: str, b: str) -> bool:
+    def bare(name: str) -> str:
+        words = name.casefold().replace("&", "and").split()
+        return " ".join(words[1:] if words[:1] == ["the"] else words).strip(" .")
+
+    return bare(a) == bare(b)
+
+
+def other_group(plan: Plan) -> str | None:
+    """The plan's group, unless it is the organisation itself (then reports name it once)."""
+    if plan.group is None or _same_body(plan.group, plan.organisation):
+        return None
+    return plan.group
+
+
+def the(name: str) -> str:
+    """``the Hate Crime Strategy Group``, but never ``the The ...``."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+def _environment(choice: Choice, *, strict: bool = False) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
@@ -133,6 +175,10 @@ def _environment(choice: Choice) -> Any:
     html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
+        # A test renders every template with strict=True, to find any that
+        # prints a value that is not set (which would show as "None").
+        if value is None and strict:
+            raise ValueError("the template printed a value that is not set (None)")
         # Markdown: every printed string is escaped unless a template marked it safe.
         if not html and isinstance(value, str) and not isinstance(value, Markup):
             return Markup(markdown_escape(value))
@@ -147,7 +193,7 @@ def _environment(choice: Choice) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
     env.filters.update(
         css_string=css_string,
         nobreak=nobreak,
@@ -160,6 +206,9 @@ def _environment(choice: Choice) -> Any:
         rating=rating_words,
         due=due_words,
         leads=lambda row: ", ".join(row.action.leads) or "—",
+        ending=ending,
+        other_group=other_group,
+        the=the,
     )
     return env
 
@@ -204,15 +253,31 @@ def rating_words(row: Row) -> str:
 
 
 def due_words(row: Row) -> str:
-    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``."""
-    written = row.due_text
+    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``,
+    ``July 2017 launch (starts July 2017)``; and a missed occurrence of a
+    recurring one: ``meet quarterly (Q3 2024-25 meeting: no update recorded)``."""
+    written, due = row.due_text, row.due
     if written is None:
-        return "By the end of the plan"
-    if row.due is not None and row.due.kind == "window":
-        meaning = row.due.describe()
+        return due.read if due is not None and due.read else "By the end of the plan"
+    if due is None:
+        return written
+    notes = []
+    if due.kind in ("window", "deadline", "start") or due.read is not None:
+        meaning = due.describe()
         if meaning.casefold() != written.casefold():
-            return f"{written} ({meaning})"
-    return written
+            notes.append(meaning)
+    if row.overdue and (missed := due.missed_words(row.as_of, row.update_dates)):
+        notes.append(missed)
+    return f"{written} ({'; '.join(notes)})" if notes else written
+
+
+def shared_conditions(objective: Objective) -> list[str]:
+    """The conditions every action of ``objective`` carries, when it has more than one:
+    shown once on the objective rather than on each action."""
+    actions = objective.actions
+    if len(actions) < 2:
+        return []
+    return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
 
 
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
@@ -252,14 +317,17 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
-    private: bool = False,
+    public: bool = False,
+    strict: bool = False,
     site: dict[str, Any] | None = None,
 ) -> str:
     """The report of ``plan`` (read from ``path``) rendered with ``choice``'s template.
 
     This is the template's own text, Markdown or HTML; :func:`produce` makes
-    the Word or PDF file of it. ``private`` keeps the private updates and
-    internal notes in; ``site`` is the navigation of a page of
+    the Word or PDF file of it. ``public`` leaves out notes and private
+    updates; otherwise they are shown marked as internal. ``strict`` refuses
+    to print a value that is not set (for tests: no report may say "None"
+    for an empty field). ``site`` is the navigation of a page of
     ``hcplan site`` (links home and to the other versions).
 
     Raises:
@@ -267,19 +335,17 @@ def render(
             rendering; the message names its file and line.
     """
     from hcplan.outputs.front import LogoError, logo
-    from hcplan.views.public import public_plan
     from hcplan.views.review import review
 
-    if not private:
-        plan = public_plan(plan)
     try:
         picture = logo(path, plan)
     except LogoError as exc:
         raise ReportError(str(exc)) from None
-    env = _environment(choice)
-    facts = review(path, plan, as_of, since)
+    env = _environment(choice, strict=strict)
+    facts = review(path, plan, as_of, since, public_only=public)
     context = {
-        "plan": plan,
+        "plan": facts.plan,
+        "public": public,
         "path": path,
         "as_of": as_of,
         "since": since,
@@ -287,7 +353,6 @@ def render(
         "version": __version__,
         "format": choice.fmt,
         "target": choice.target,
-        "private": private,
         "site": site,
         "publication": plan.publication,
         "logo": picture,
@@ -301,7 +366,7 @@ def render_page(choice: Choice, context: dict[str, Any]) -> str:
     Raises:
         ReportError: as :func:`render`.
     """
-    base = {"version": __version__, "format": "html", "target": "html", "private": False, "site": None}
+    base = {"version": __version__, "format": "html", "target": "html", "public": True, "site": None}
     return _render_template(_environment(choice), choice.name, {**base, **context})
 
 

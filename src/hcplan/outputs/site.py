@@ -90,30 +90,34 @@ class Built:
 # --- where the site may go ---------------------------------------------------------
 
 
-def check_output_folder(out: Path, plans_dir: Path, plan_files: list[str]) -> None:
+def check_output_folder(out: Path, plans_dir: Path, inputs: list[str]) -> None:
     """Refuse a site folder where writing could touch what the site is made from.
 
-    The folder must not be, be inside, or hold the plans folder or any plan's
-    folder; it must be a folder (or not exist yet); and a folder that already
-    has files must be one ``hcplan site`` made (it has the manifest).
+    First the guard every command's output goes through
+    (:func:`hcplan.files.store.guard_output`: no file the build reads, and no
+    plan, under the folder); then the site's own rules: the folder is not,
+    is not inside and does not hold the plans folder or a plan's folder, and
+    a folder that already has files must be one ``hcplan site`` made (it has
+    the manifest), so that nothing of anyone else's is written over.
 
     Raises:
         SiteError: (usage) why the folder cannot be used.
     """
+    from hcplan.files.store import StoreError, guard_output
+
+    try:
+        guard_output(out, inputs, folder=True)
+    except StoreError as exc:
+        raise SiteError(str(exc), usage=True) from None
     target = out.resolve()
-    inputs = {plans_dir.resolve(), *(Path(f).resolve().parent for f in plan_files)}
-    for folder in sorted(inputs):
+    plan_files = [Path(f).resolve() for f in inputs if Path(f).suffix.lower() in (".yaml", ".yml")]
+    for folder in sorted({plans_dir.resolve(), *(f.parent for f in plan_files)}):
         if target == folder or target.is_relative_to(folder) or folder.is_relative_to(target):
             raise SiteError(
                 f"{out} is {'the' if target == folder else 'among the'} plans' folders ({folder}); "
                 "build the site in a folder of its own, e.g. -o _site",
                 usage=True,
             )
-    for file in plan_files:
-        if target == Path(file).resolve():
-            raise SiteError(f"{out} is a plan file; give a folder for the site", usage=True)
-    if out.exists() and not out.is_dir():
-        raise SiteError(f"{out} is a file, not a folder", usage=True)
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise SiteError(
             f"{out} already has files that hcplan site did not make (no {MANIFEST}); "
@@ -146,7 +150,6 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     from hcplan.checking.loader import UsageError, discover, load_plan
     from hcplan.files.cache import Cache
     from hcplan.problems import Severity
-    from hcplan.views.public import public_plan
     from hcplan.views.review import review
     from hcplan.views.years import plan_day, review_window, state
 
@@ -173,8 +176,8 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
         slugs.add(slug.casefold())
         when = plan_day(loaded.plan, day)
         since = review_window(when)
-        public = public_plan(loaded.plan)
-        entries.append(Entry(file, slug, loaded.plan, state(loaded.plan, day), when, since, review(file, public, when)))
+        facts = review(file, loaded.plan, when, public_only=True)
+        entries.append(Entry(file, slug, loaded.plan, state(loaded.plan, day), when, since, facts))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         files_with = len({p.path for p in errors})
@@ -209,7 +212,8 @@ def build(
     from hcplan.outputs.report import ReportError
 
     entries, files = load_entries(plans_dir, day)
-    check_output_folder(out, plans_dir, files)
+    inputs = _inputs(files, entries, templates)
+    check_output_folder(out, plans_dir, inputs)
     old = _read_manifest(out)
     stamp = _stamp(templates)
     outputs: dict[str, dict[str, Any]] = {}
@@ -223,7 +227,7 @@ def build(
                 outputs.update({name: old[name] for name in names})
                 unchanged += len(names)
             else:
-                work.append((entry.path, entry.slug, kind, entry.day.isoformat(), entry.since.isoformat(), formats, str(templates) if templates else None, str(out), key))
+                work.append((entry.path, entry.slug, kind, entry.day.isoformat(), entry.since.isoformat(), formats, str(templates) if templates else None, str(out), key, inputs))
     if work and "pdf" in formats:
         from hcplan.outputs.pdf import PdfError, weasyprint_module
 
@@ -249,7 +253,7 @@ def build(
     for name, text in pages.items():
         data = text.encode("utf-8")
         if not _same_bytes(out / name, data):
-            _write(out, name, data)
+            _write(out, name, data, inputs)
             written.append(name)
         outputs[name] = {"inputs": "page", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     removed = []
@@ -259,12 +263,21 @@ def build(
             target.unlink()
             removed.append(name)
             _remove_empty_folders(target.parent, out)
-    _write(out, MANIFEST, json.dumps({"hcplan-site": MANIFEST_VERSION, "outputs": outputs}, indent=1, sort_keys=True).encode())
+    _write(out, MANIFEST, json.dumps({"hcplan-site": MANIFEST_VERSION, "outputs": outputs}, indent=1, sort_keys=True).encode(), inputs)
     return Built(entries, written, unchanged, removed)
 
 
 def _make_report(
-    path: str, slug: str, kind: str, day: str, since: str, formats: tuple[str, ...], templates: str | None, out: str, key: str
+    path: str,
+    slug: str,
+    kind: str,
+    day: str,
+    since: str,
+    formats: tuple[str, ...],
+    templates: str | None,
+    out: str,
+    key: str,
+    inputs: list[str],
 ) -> dict[str, dict[str, Any]]:
     """Make one report of one plan in each format (in a worker process); what was written."""
     from hcplan.checking.loader import load_plan
@@ -274,13 +287,13 @@ def _make_report(
     plan = load_plan(path, cache=Cache.default()).plan
     folder = Path(templates) if templates else None
     choice = Choice(f"{kind}.html.j2", "html", folder, "html")
-    html = render(path, plan, choice, as_of=date.fromisoformat(day), since=date.fromisoformat(since), site=_nav(kind, formats))
+    html = render(path, plan, choice, as_of=date.fromisoformat(day), since=date.fromisoformat(since), public=True, site=_nav(kind, formats))
     reference = folder / "reference.docx" if folder and (folder / "reference.docx").is_file() else None
     made = {}
     for fmt in formats:
         data = html.encode("utf-8") if fmt == "html" else convert(html, fmt, reference=reference)
         name = f"{slug}/{kind}.{fmt}"
-        _write(Path(out), name, data)
+        _write(Path(out), name, data, inputs)
         made[name] = {"inputs": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     return made
 
@@ -381,18 +394,32 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write(out: Path, name: str, data: bytes) -> None:
-    """Write one file of the site, never through a link (it could lead to a plan)."""
-    from hcplan.files.store import StoreError, write_atomic
+def _write(out: Path, name: str, data: bytes, inputs: list[str]) -> None:
+    """Write one file of the site through the shared output guard, never through a link."""
+    from hcplan.files.store import StoreError, write_output
 
     target = out / name
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise SiteError(f"{target} is a link or a folder; hcplan site writes only files of its own there")
     try:
-        write_atomic(str(target), data)
+        write_output(target, data, inputs)
     except StoreError as exc:
-        raise SiteError(str(exc)) from None
+        raise SiteError(str(exc), usage=exc.usage) from None
+
+
+def _inputs(files: list[str], entries: list[Entry], templates: Path | None) -> list[str]:
+    """Every file the build reads: the plans, their logos, the user's templates."""
+    from hcplan.outputs.front import logo_file
+
+    found = list(files)
+    for entry in entries:
+        logo = logo_file(entry.path, entry.plan)
+        if logo is not None and logo.is_file():
+            found.append(str(logo))
+    if templates is not None:
+        found += [str(f) for f in sorted(templates.rglob("*")) if f.is_file()]
+    return found
 
 
 def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:

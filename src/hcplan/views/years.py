@@ -34,15 +34,8 @@ def state(plan: Plan, day: date) -> str:
 
 def plan_day(plan: Plan, day: date) -> date:
     """The day a plan's reports speak of: ``day``, or for a plan that has ended,
-    its last day (or its last update after it, for a closing report)."""
-    if day <= plan.period.end:
-        return day
-    last = plan.period.end
-    for ref in plan.actions():
-        for update in ref.action.updates:
-            if last < update.date <= day:
-                last = update.date
-    return last
+    its last day (its final position, as ``hcplan report`` gives it)."""
+    return min(day, plan.period.end)
 
 
 def review_window(day: date) -> date:
