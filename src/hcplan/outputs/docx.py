@@ -258,10 +258,9 @@ def _w(tag: str) -> str:
 
 def _add(parent: Any, tag: str, **attributes: str) -> Any:
     """A new ``w:TAG`` element at the end of ``parent``, with ``w:`` attributes."""
-    element = etree.SubElement(parent, _w(tag))
-    for name, value in attributes.items():
-        element.set(_w(name), value)
-    return element
+    if not attributes:
+        return etree.SubElement(parent, _w(tag))
+    return etree.SubElement(parent, _w(tag), {_w(name): value for name, value in attributes.items()})
 
 
 class _Box:
@@ -650,9 +649,10 @@ def _column_widths(rows: list[tuple[Any, bool]], columns: int) -> list[int]:
             span = _span(cell)
             if span == 1:
                 words = "".join(cell.itertext()).split()
-                longest[at] = max(longest[at], max((len(w) for w in words), default=0))
-                if not head:
-                    total[at] += sum(len(w) + 1 for w in words)
+                if words:
+                    longest[at] = max(longest[at], *map(len, words))
+                    if not head:
+                        total[at] += len(words) + sum(map(len, words))
             at += span
     count = max(1, sum(1 for _, head in rows if not head))
     least = [min(longest[i], 24) * CHAR_TWIPS + CELL_PADDING_TWIPS for i in range(columns)]
