@@ -35,10 +35,8 @@ from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
-#: What a template is written in.
-TEMPLATE_FORMATS = ("md", "html")
-#: What a report can be written as: Word and PDF are made from HTML.
-FORMATS = ("md", "html", "docx", "pdf")
+#: What a template is written in (Word and PDF are made from the HTML).
+FORMATS = ("md", "html")
 #: A Word document beside a user's template whose styles the Word version takes.
 REFERENCE_DOCX = "reference.docx"
 
@@ -101,7 +99,7 @@ def choose(template: str, fmt: str | None) -> Choice:
             f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
             usage=True,
         )
-    written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in TEMPLATE_FORMATS), None)
+    written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in FORMATS), None)
     if source_fmt is None and written is None:
         raise ReportError(f"cannot tell the format of {template}: add --format md or --format html", usage=True)
     if source_fmt is not None and written is not None and source_fmt != written:
