@@ -1,0 +1,29 @@
+"""The returns workbook's format: the names that writer and reader share.
+
+``hcplan export`` writes a returns workbook and ``hcplan import`` reads it
+back; people's own scripts and templates read and write it too. What they
+rely on is here: the sheet names, and the four header names that are a
+contract (found in any case, in any order, among any other columns), and the
+layout of the hidden sheet that records what a workbook was made from.
+"""
+
+from __future__ import annotations
+
+#: The header names the columns are found by.
+ID, NEW_RATING, UPDATE, UPDATE_DATE = "ID", "New rating", "Update", "Update date"
+CONTRACT = (ID, NEW_RATING, UPDATE, UPDATE_DATE)
+
+#: The sheets of a returns workbook.
+RETURNS_SHEET, HELP_SHEET, META_SHEET = "Returns", "How to fill in", "hcplan"
+
+#: The hidden sheet's first cell, and the version of its layout. Below them,
+#: key/value rows (``plan``, ``title``, ``made``, ``as of``, ...), a blank row,
+#: then a table: ID, text hash, rating and number of updates of each action.
+META_TITLE = "hcplan returns workbook"
+META_VERSION = "1"
+META_TABLE = ("ID", "Text hash", "Rating", "Updates")
+
+
+def header_key(text: str) -> str:
+    """A header as it is matched: any case, any spacing (``new  Rating`` is ``New rating``)."""
+    return " ".join(text.split()).casefold()
