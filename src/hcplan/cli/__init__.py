@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import check, export, listing, report, schema, templates, update
+from hcplan.cli import check, export, listing, report, returns, schema, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -49,6 +49,7 @@ def _main(
 
 app.command("check")(check.check_cli)
 app.command("update")(update.update_cli)
+app.command("import")(returns.import_cli)
 app.command("overdue")(listing.overdue_cli)
 app.command("amber")(listing.amber_cli)
 app.command("list")(listing.list_cli)
