@@ -178,10 +178,10 @@ def test_other_commands_never_import_openpyxl(command, tmp_path):
     args = [*command[:1], str(plan), *(["5.2", "--note", "x", "--date", "2025-01-01"] if command[0] == "update" else []), *command[1:]]
     probe = (
         "import sys\nfrom hcplan.cli import main\nsys.argv = ['hcplan'] + sys.argv[1:]\n"
-        "try:\n    main()\nfinally:\n    print('openpyxl' in sys.modules, 'defusedxml' in sys.modules, file=sys.stderr)\n"
+        "try:\n    main()\nfinally:\n    print(*(name in sys.modules for name in ('openpyxl', 'xlsxwriter', 'defusedxml')), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=REPO)
-    assert done.stderr.strip().splitlines()[-1] == "False False", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "False False False", done.stderr
 
 
 def test_check_start_up_does_not_import_it(tmp_path):
@@ -193,4 +193,4 @@ def test_check_start_up_does_not_import_it(tmp_path):
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     assert "hcplan.changes.update" not in imported  # the probe sees hcplan's own imports
     assert "hcplan.cli.check" in imported
-    assert not [name for name in imported if name.split(".")[0] in ("openpyxl", "defusedxml", "et_xmlfile")]
+    assert not [name for name in imported if name.split(".")[0] in ("openpyxl", "xlsxwriter", "defusedxml", "et_xmlfile")]

@@ -37,7 +37,7 @@ from hcplan.changes.update import (
 from hcplan.files.reader import Source
 from hcplan.files.sheets import Grid, SheetError, read_sheets
 from hcplan.format.dates import long_date
-from hcplan.format.model import Action, Plan, match_rating
+from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.format.returns import (
     ID,
     META_SHEET,
@@ -377,7 +377,7 @@ def _row(
     file: ReturnsFile,
     row: int,
     plan: Plan,
-    refs: dict[str, Any],
+    refs: dict[str, ActionRef],
     today: date,
     day: date,
     private: bool,
@@ -438,7 +438,7 @@ def _row(
         return None
     request = UpdateRequest(action_id, on, note, label, private=private)
     try:
-        check_request(plan, request, today=today)
+        check_request(plan, request, today=today, refs=refs)
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
         problem(where, str(exc))
         return None
@@ -571,19 +571,70 @@ def import_returns(
             could not be proven; nothing was written.
         hcplan.files.store.StoreError: the plan could not be locked or written; it is unchanged.
     """
-    files = [read_returns(path) for path in paths]
     result = Imported(plan_path, list(paths))
+    with _Reading(paths) as reading:
 
-    def make(source: Source) -> Changes:
-        opened: Opened = open_source(source, today=today)
-        planned = plan_returns(opened.plan, files, today=today, day=day or today, private=private)
-        if any(p.severity is ERROR for p in planned.problems):
-            raise ReturnsError(planned.problems)
-        result.warnings = planned.problems
-        result.already = planned.already
-        changes = plan_updates(opened, [r.request for r in planned.returns], today=today)
-        result.recorded = list(zip(planned.returns, changes.results))
-        return changes
+        def make(source: Source) -> Changes:
+            opened: Opened = open_source(source, today=today)
+            files = reading.result()
+            planned = plan_returns(opened.plan, files, today=today, day=day or today, private=private)
+            if any(p.severity is ERROR for p in planned.problems):
+                raise ReturnsError(planned.problems)
+            result.warnings = planned.problems
+            result.already = planned.already
+            changes = plan_updates(opened, [r.request for r in planned.returns], today=today)
+            result.recorded = list(zip(planned.returns, changes.results))
+            return changes
 
-    result.changes = change_file(plan_path, make, dry_run=dry_run)
+        result.changes = change_file(plan_path, make, dry_run=dry_run)
     return result
+
+
+#: Returns files this large (in all) are read by a worker process while the plan is read.
+PARALLEL_BYTES = 256 * 1024
+
+
+def read_each(paths: Sequence[str]) -> list[ReturnsFile]:
+    return [read_returns(path) for path in paths]
+
+
+class _Reading:
+    """The returns files, read while the plan is: in a worker process when
+    there is a core to spare and enough to read, else here when asked for."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        import os
+
+        from hcplan.checking.batch import cores
+
+        self.paths = list(paths)
+        self.pool: Any = None
+        self.future: Any = None
+        size = 0
+        for path in self.paths:
+            try:
+                size += os.stat(path).st_size
+            except OSError:
+                pass
+        if cores() > 1 and size >= PARALLEL_BYTES:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+                self.future = self.pool.submit(read_each, self.paths)
+
+    def result(self) -> list[ReturnsFile]:
+        if self.future is not None:
+            try:
+                return self.future.result()  # type: ignore[no-any-return]
+            except Exception:  # the worker died (out of memory, say): read them here
+                pass
+        return read_each(self.paths)
+
+    def __enter__(self) -> _Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)

@@ -152,15 +152,22 @@ def open_source(source: Source, *, today: date) -> Opened:
     return Opened(source, data, locations, loaded.plan)
 
 
-def check_request(plan: Plan, request: UpdateRequest, *, today: date) -> tuple[ActionRef, str | None]:
+def check_request(
+    plan: Plan, request: UpdateRequest, *, today: date, refs: dict[str, ActionRef] | None = None
+) -> tuple[ActionRef, str | None]:
     """The action ``request`` changes and the rating label it sets, by the rules of ``hcplan update``.
+
+    ``refs`` (the plan's actions by ID) saves looking for the action when
+    many requests are checked.
 
     Raises:
         UpdateError: the request is wrong (``usage``): no such action, a date
             in the future, a rating or due the plan does not know, a moved due
             without a reason, or nothing to record.
     """
-    ref = find_action(plan, request.action_id)
+    ref = refs.get(request.action_id) if refs is not None else None
+    if ref is None:
+        ref = find_action(plan, request.action_id)
     action = ref.action
     if request.on > today:
         raise UpdateError(f"the date {long_date(request.on)} is in the future", usage=True)
@@ -232,7 +239,8 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
             same action, or the change could not be proven.
     """
     source = opened.source
-    checked = [(request, *check_request(opened.plan, request, today=today)) for request in requests]
+    refs = {ref.action.id: ref for ref in opened.plan.actions()}
+    checked = [(request, *check_request(opened.plan, request, today=today, refs=refs)) for request in requests]
     seen: set[str] = set()
     for _, ref, _ in checked:
         if ref.action.id in seen:

@@ -11,8 +11,10 @@ to do, how to send it back and by when. A third, hidden, records what the
 workbook was made from, so that the import can tell when an action's text or
 the plan changed since (see :mod:`hcplan.format.returns`).
 
-The workbook is written with openpyxl, imported here only, so that no other
-command pays for it.
+The workbook is written with XlsxWriter, imported here only, so that no other
+command pays for it: it writes a 1,000-action workbook several times faster
+than openpyxl, with a shared string table as Excel writes it (which also makes
+the file faster to read back).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date
@@ -183,105 +185,100 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
 
 def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
     """The returns workbook for ``found``, as the bytes of an .xlsx file."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = RETURNS_SHEET
+    out = io.BytesIO()
+    # Text is always written as text: never turned into a formula, number or link.
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(RETURNS_SHEET)
     cols = columns(made.include_private)
-    letter = {c.header: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-    grey = PatternFill("solid", fgColor="EEEEEE")
-    yellow = PatternFill("solid", fgColor="FFF4C2")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    unlocked = Protection(locked=False)
-
-    for i, col in enumerate(cols, start=1):
-        cell = sheet.cell(row=1, column=i, value=col.header)
-        cell.font = Font(bold=True)
-        cell.fill = grey if col.given else yellow
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(i)].width = col.width
-    sheet.row_dimensions[1].height = 2 * LINE_HEIGHT
-    for r, line in enumerate(found, start=2):
+    grey, yellow = "#EEEEEE", "#FFF4C2"
+    header = {
+        True: book.add_format({"bold": True, "bg_color": grey, "text_wrap": True, "valign": "vcenter"}),
+        False: book.add_format({"bold": True, "bg_color": yellow, "text_wrap": True, "valign": "vcenter"}),
+    }
+    # (given, is a date) -> the format of the column's cells
+    formats = {
+        (given, is_date): book.add_format(
+            {"text_wrap": True, "valign": "top"}
+            | ({"num_format": DATE_FORMAT} if is_date else {})
+            | ({} if given else {"bg_color": yellow, "locked": False})
+        )
+        for given in (True, False)
+        for is_date in (True, False)
+    }
+    for c, col in enumerate(cols):
+        sheet.write_string(0, c, col.header, header[col.given])
+        sheet.set_column(c, c, col.width)
+    sheet.set_row(0, 2 * LINE_HEIGHT)
+    for r, line in enumerate(found, start=1):
         values = cell_values(line, made)
-        for i, col in enumerate(cols, start=1):
-            cell = sheet.cell(row=r, column=i)
+        for c, col in enumerate(cols):
             value = values.get(col.header)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-            elif value is not None:
-                cell.value = value
-            cell.alignment = wrap
-            if col.is_date:
-                cell.number_format = DATE_FORMAT
-            if not col.given:
-                cell.fill = yellow
-                cell.protection = unlocked
-        sheet.row_dimensions[r].height = row_height(values, cols)
-    last_row = max(2, len(found) + 1)
+            style = formats[(col.given, col.is_date)]
+            if isinstance(value, str) and value:
+                sheet.write_string(r, c, value, style)
+            elif isinstance(value, date):
+                sheet.write_datetime(r, c, value, style)
+            else:
+                sheet.write_blank(r, c, None, style)
+        sheet.set_row(r, row_height(values, cols))
+    last = max(1, len(found))
     # Columns past the table are the partner's own (a comment column, say).
-    for i in range(len(cols) + 1, len(cols) + 6):
-        sheet.column_dimensions[get_column_letter(i)].protection = unlocked
-
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last_row}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.set_column(len(cols), len(cols) + 4, 13, book.add_format({"locked": False}))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, last, len(cols) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     # Locked against slips, not against people: no password, and columns may
     # be resized, added, filtered and sorted.
-    sheet.protection.sheet = True
-    for allowed in ("formatColumns", "formatRows", "insertColumns", "autoFilter", "sort"):
-        setattr(sheet.protection, allowed, False)
+    sheet.protect("", {"format_columns": True, "format_rows": True, "insert_columns": True, "autofilter": True, "sort": True})
 
-    help_sheet, ratings_range = _help_sheet(book, made)
-    book.defined_names[RATINGS_NAME] = DefinedName(RATINGS_NAME, attr_text=ratings_range)
-    rating = DataValidation(
-        type="list",
-        formula1=RATINGS_NAME,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="Not a rating of this plan",
-        error="Choose one of the plan's ratings from the list (see the sheet 'How to fill in').",
-        showInputMessage=True,
-        promptTitle=NEW_RATING,
-        prompt="Leave blank if the rating has not changed.",
+    first_rating, last_rating = _help_sheet(book, made)
+    book.define_name(RATINGS_NAME, f"={quote_sheet(HELP_SHEET)}!$A${first_rating}:$A${last_rating}")
+    at = {col.header: c for c, col in enumerate(cols)}
+    sheet.data_validation(
+        1, at[NEW_RATING], last, at[NEW_RATING],
+        {
+            "validate": "list",
+            "source": f"={RATINGS_NAME}",
+            "ignore_blank": True,
+            "error_type": "warning",
+            "error_title": "Not a rating of this plan",
+            "error_message": "Choose one of the plan's ratings from the list (see the sheet 'How to fill in').",
+            "input_title": NEW_RATING,
+            "input_message": "Leave blank if the rating has not changed.",
+        },
     )
-    rating.add(f"{letter[NEW_RATING]}2:{letter[NEW_RATING]}{last_row}")
-    sheet.add_data_validation(rating)
     start = made.period_start
-    day = DataValidation(
-        type="date",
-        operator="between",
-        formula1=f"DATE({start.year},{start.month},{start.day})",
-        formula2="TODAY()",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Not a date hcplan can record",
-        error=f"Type the day the update describes, e.g. 15/10/2024: not before the plan starts "
-        f"({long_date(start)}) and not in the future.",
-        showInputMessage=True,
-        promptTitle=UPDATE_DATE,
-        prompt="The day the update describes. Leave blank to use the meeting's date.",
+    sheet.data_validation(
+        1, at[UPDATE_DATE], last, at[UPDATE_DATE],
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": f"=DATE({start.year},{start.month},{start.day})",
+            "maximum": "=TODAY()",
+            "ignore_blank": True,
+            "error_type": "stop",
+            "error_title": "Not a date hcplan can record",
+            "error_message": f"Type the day the update describes, e.g. 15/10/2024: not before the plan starts "
+            f"({long_date(start)}) and not in the future.",
+            "input_title": UPDATE_DATE,
+            "input_message": "The day the update describes. Leave blank to use the meeting's date.",
+        },
     )
-    day.add(f"{letter[UPDATE_DATE]}2:{letter[UPDATE_DATE]}{last_row}")
-    sheet.add_data_validation(day)
-
     _meta_sheet(book, made)
-    book.active = 0
-    help_sheet.sheet_view.tabSelected = False
-    out = io.BytesIO()
-    book.save(out)
+    sheet.activate()
+    book.close()
     return out.getvalue()
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet's name as a formula writes it: ``'How to fill in'``."""
+    return "'" + name.replace("'", "''") + "'"
 
 
 #: A line of text in the default font (Calibri 11), in points.
@@ -324,47 +321,40 @@ def instructions(made: Made) -> list[str]:
     ]
 
 
-def _help_sheet(book, made: Made):  # type: ignore[no-untyped-def]
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import quote_sheetname
-
-    sheet = book.create_sheet(HELP_SHEET)
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 12
-    sheet.column_dimensions["C"].width = 70
-    wrap = Alignment(wrap_text=True, vertical="top")
+def _help_sheet(book: Any, made: Made) -> tuple[int, int]:
+    """The sheet that says what to do; the first and last rows (1-based) of its rating labels."""
+    sheet = book.add_worksheet(HELP_SHEET)
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 70)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    bold = book.add_format({"bold": True})
     title = f"{made.plan_title}: returns" + (f" for {made.lead}" if made.lead else "")
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"{made.organisation}. The plan as of {long_date(made.as_of)}."
-    row = 4
+    sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(1, 0, f"{made.organisation}. The plan as of {long_date(made.as_of)}.")
+    row = 3
     for text in instructions(made):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.data_type = "s"
-        cell.alignment = wrap
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.row_dimensions[row].height = row_height({"": text}, [Column("", 110)])
+        sheet.merge_range(row, 0, row, 2, "", wrap)
+        sheet.write_string(row, 0, text, wrap)
+        sheet.set_row(row, row_height({"": text}, [Column("", 110)]))
         row += 1
     row += 1
-    for i, header in enumerate(("Rating", "Colour", "What it means"), start=1):
-        sheet.cell(row=row, column=i, value=header).font = Font(bold=True)
-    first = row + 1
+    for c, heading in enumerate(("Rating", "Colour", "What it means")):
+        sheet.write_string(row, c, heading, bold)
+    first = row + 2
     for label, colour, meaning in made.scale:
         row += 1
-        for i, value in enumerate((label, colour, meaning or ""), start=1):
-            cell = sheet.cell(row=row, column=i, value=value)
-            cell.data_type = "s"
-            cell.alignment = wrap
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.protection.sheet = True
-    return sheet, f"{quote_sheetname(HELP_SHEET)}!$A${first}:$A${row}"
+        for c, value in enumerate((label, colour, meaning)):
+            if value:
+                sheet.write_string(row, c, value, wrap)
+    sheet.fit_to_pages(1, 0)
+    sheet.protect()
+    return first, row + 1
 
 
-def _meta_sheet(book, made: Made) -> None:  # type: ignore[no-untyped-def]
-    sheet = book.create_sheet(META_SHEET)
-    sheet.sheet_state = "hidden"
+def _meta_sheet(book: Any, made: Made) -> None:
+    sheet = book.add_worksheet(META_SHEET)
+    sheet.hide()
     rows: list[tuple[object, ...]] = [
         (META_TITLE, "What this workbook was made from, for hcplan import. Please leave it as it is."),
         ("version", META_VERSION),
@@ -379,12 +369,14 @@ def _meta_sheet(book, made: Made) -> None:  # type: ignore[no-untyped-def]
         META_TABLE,
         *((i, h, r or "", n) for i, h, r, n in made.actions),
     ]
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
             if isinstance(value, str):
-                cell.data_type = "s"
-    sheet.protection.sheet = True
+                if value:
+                    sheet.write_string(r, c, value)
+            else:
+                sheet.write_number(r, c, value)  # type: ignore[arg-type]
+    sheet.protect()
 
 
 def returns_csv(found: Sequence[Line], made: Made, *, bom: bool = True) -> bytes:
