@@ -11,7 +11,7 @@ import typer
 
 from hcplan.cli.check import parse_day
 from hcplan.cli.export import ReturnBy, ReturnTo
-from hcplan.cli.listing import AsOf, Lead
+from hcplan.cli.listing import AsOf
 
 if TYPE_CHECKING:
     from hcplan.outputs.digest import Digest
@@ -25,14 +25,17 @@ def digest_cli(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The folder to write the messages and workbooks in.", metavar="DIR")
     ],
-    lead: Lead = None,
+    lead: Annotated[
+        Optional[list[str]],
+        typer.Option("--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"),
+    ] = None,
     as_of: AsOf = None,
     within: Annotated[
         str, typer.Option("--within", "-w", help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS")
     ] = "30d",
     sender: Annotated[
         Optional[str],
-        typer.Option("--from", envvar="HCPLAN_MAIL_FROM", help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'. Env: HCPLAN_MAIL_FROM.", metavar="ADDRESS"),
+        typer.Option("--from", envvar="HCPLAN_MAIL_FROM", help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'.", metavar="ADDRESS"),
     ] = None,
     return_by: ReturnBy = None,
     return_to: ReturnTo = None,
@@ -41,14 +44,14 @@ def digest_cli(
         bool, typer.Option("--dry-run", help="Say what would be written (and sent) where; write and send nothing.")
     ] = False,
     smtp_host: Annotated[
-        Optional[str], typer.Option("--smtp-host", envvar="HCPLAN_SMTP_HOST", help="The SMTP server. Env: HCPLAN_SMTP_HOST.", metavar="HOST")
+        Optional[str], typer.Option("--smtp-host", envvar="HCPLAN_SMTP_HOST", help="The SMTP server.", metavar="HOST")
     ] = None,
     smtp_port: Annotated[
-        int, typer.Option("--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS). Env: HCPLAN_SMTP_PORT.", metavar="PORT")
+        int, typer.Option("--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS).", metavar="PORT")
     ] = 587,
     smtp_user: Annotated[
         Optional[str],
-        typer.Option("--smtp-user", envvar="HCPLAN_SMTP_USER", help=f"The user to log in as; the password comes from {PASSWORD_VARIABLE} or a prompt. Env: HCPLAN_SMTP_USER.", metavar="USER"),
+        typer.Option("--smtp-user", envvar="HCPLAN_SMTP_USER", help=f"The user to log in as; the password comes from {PASSWORD_VARIABLE} or a prompt.", metavar="USER"),
     ] = None,
 ) -> None:
     """Write, for each lead, an email with their list and their returns workbook.

@@ -89,7 +89,7 @@ def export_cli(
     theme: Theme = None,
     status: Status = None,
     search: Annotated[
-        Optional[str], typer.Option("--search", "-q", help="Only actions whose text, updates or notes mention this.")
+        Optional[str], typer.Option("--search", "-q", help="Only actions whose text, updates or notes mention this.", metavar="TEXT")
     ] = None,
     as_of: AsOf = None,
     include_private: IncludePrivate = False,
