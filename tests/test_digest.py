@@ -40,19 +40,19 @@ def plan(write) -> Path:
 
 def test_each_lead_gets_a_message_with_text_html_and_its_workbook(hcplan, plan, tmp_path):
     out = tmp_path / "digests"
-    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-07-15", "--from", "Hate Crime Lead <hcl@anytown.example>", "--return-by", "2024-07-25")
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--from", "Hate Crime Lead <hcl@anytown.example>", "--return-by", "2024-12-10")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"Wrote 3 digests to {out} (as of 15 July 2024), each with its lead's returns workbook:\n"
+        f"Wrote 3 digests to {out} (as of 1 December 2024), each with its lead's returns workbook:\n"
         "  safer-anytown.eml: 1 overdue, 0 due soon, 0 need an update; no email address\n"
         "  police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>\n"
-        "  victim-support.eml: 0 overdue, 0 due soon, 0 need an update; to Victim Support <vs@support.example>\n"
+        "  victim-support.eml: 0 overdue, 1 due soon, 0 need an update; to Victim Support <vs@support.example>\n"
         "1 lead has no email address in the plan (add email: to the lead to send to it): Safer Anytown\n"
     )
     message = read(out / "police.eml")
     assert message["To"] == '"Insp. Sam Patel" <hate.crime@police.example>'
     assert message["From"] == "Hate Crime Lead <hcl@anytown.example>"
-    assert message["Subject"] == "Anytown Hate Crime Work Plan 2024-25: Police's actions and returns, 15 July 2024"
+    assert message["Subject"] == "Anytown Hate Crime Work Plan 2024-25: Police's actions and returns, 1 December 2024"
     assert message["Message-ID"].endswith("@anytown.example>")
     assert [p.get_content_type() for p in message.walk()] == [
         "multipart/mixed",
@@ -66,7 +66,7 @@ def test_each_lead_gets_a_message_with_text_html_and_its_workbook(hcplan, plan, 
     text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert text.startswith("Dear Insp. Sam Patel,\n")
     assert "Needs an update (1)\n\n- 1.2 Run events <script>alert(1)</script> & more\n" in text
-    assert "send it back to Hate Crime Lead <hcl@anytown.example> by 25 July 2024." in " ".join(text.split())
+    assert "send it back to Hate Crime Lead <hcl@anytown.example> by 10 December 2024." in " ".join(text.split())
     html = message.get_body(("html",)).get_content()
     assert "Run events &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html and "<script>" not in html
     (attachment,) = message.iter_attachments()
@@ -81,9 +81,9 @@ def test_each_lead_gets_a_message_with_text_html_and_its_workbook(hcplan, plan, 
 
 def test_dry_run_says_what_would_go_where_and_writes_nothing(hcplan, plan, tmp_path):
     out = tmp_path / "digests"
-    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-07-15", "--lead", "police", "--dry-run")
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--lead", "police", "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith(f"Would write 1 digest to {out} (as of 15 July 2024)")
+    assert result.stderr.startswith(f"Would write 1 digest to {out} (as of 1 December 2024)")
     assert "police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>" in result.stderr
     assert not out.exists()
 
@@ -182,7 +182,7 @@ def smtp(certificate_authority, monkeypatch):
 
 def test_send_goes_over_starttls_with_a_login_to_each_address(hcplan, plan, tmp_path, smtp, monkeypatch):
     out = tmp_path / "digests"
-    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-07-15", "--send")
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--send")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(
         f"Sent 2 messages through 127.0.0.1:{smtp.port} (STARTTLS):\n"

@@ -8,17 +8,22 @@ them into located :class:`~hcplan.problems.Problem` values.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
-from hcplan.format.dates import long_date
-from hcplan.format.due import DueError, parse_due
+from hcplan.format.dates import long_date, quarter_problem
+from hcplan.format.due import DATED, DueError, parse_due, read_due, unreadable_message
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding, Severity
+
+if TYPE_CHECKING:
+    from hcplan.checking.links import Links
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -30,6 +35,8 @@ class Context:
     today: date = field(default_factory=date.today)
     #: False when the file is pure ASCII: then no word can mix alphabets.
     non_ascii: bool = True
+    #: What the files the plan links to hold (None: it links to none, or its path is unknown).
+    links: Links | None = None
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
@@ -186,15 +193,27 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
 def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
     """due: every due time is one hcplan can read, and falls near the plan period.
 
-    ``due: soon`` fails, and so does ``due: Q3 2024`` in a financial-year plan
-    (it is ambiguous). A window that reaches more than a quarter beyond the
-    period, either side, is a warning: ``Year 2`` in a one-year plan.
+    A due hcplan cannot read is kept as written, with a warning that names the
+    one rewrite that would be read, or how to give its date beside the words
+    (``due_means``): ``due: soon``, or ``due: Q3 2024`` in a financial-year plan
+    (it is ambiguous). A ``due_means`` or ``timescales`` meaning that cannot be
+    read fails: it is written for hcplan. A window that reaches more than a
+    quarter beyond the period, either side, is a warning: ``Year 2`` in a
+    one-year plan.
     """
     start, end = plan.period.start, plan.period.end
     near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+    for term, meaning in plan.timescales.items():
+        try:
+            parse_due(meaning, start, end, plan.quarters)
+        except DueError as exc:
+            yield Finding(("timescales", term), "due", f"the timescale '{term}' means '{meaning}', but {exc}")
     for ref in plan.actions():
         action = ref.action
         places: list[tuple[DocPath, str | None]] = [(ref.where + ("due",), action.due)]
+        if action.due_means is not None:
+            # The due is kept as written: due_means says what it means.
+            places = [(ref.where + ("due_means",), action.due_means)]
         for r, change in enumerate(action.rescheduled):
             places.append((ref.where + ("rescheduled", r, "from"), change.from_))
             places.append((ref.where + ("rescheduled", r, "to"), change.to))
@@ -202,11 +221,14 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
             if text is None:
                 continue
             try:
-                due = parse_due(text, start, end, plan.quarters)
+                due = read_due(plan, text)
             except DueError as exc:
-                yield Finding(where, "due", str(exc))
+                if where[-1] == "due_means":
+                    yield Finding(where, "due", f"due_means {exc}")
+                else:
+                    yield Finding(where, "due", unreadable_message(text, exc, end), WARNING)
                 continue
-            if where[-1] != "due" or due.kind != "window" or due.start is None or due.end is None:
+            if where[-1] not in ("due", "due_means") or due.kind not in DATED or due.start is None or due.end is None:
                 continue
             if due.start < near_start or due.end > near_end:
                 yield Finding(
@@ -232,7 +254,8 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
     An update dated tomorrow fails, and so does one dated more than a year
     before the plan period starts (``1917-05-09`` for ``2017-05-09``); one
     dated before the period but within that year is a warning. Dates out of
-    order are a warning too: the history is read in file order.
+    order are a warning too: the history is read in file order. A quarter's
+    return (``quarter: Q2 2017-18``) is dated within that quarter.
     """
     earliest = plan.period.start - timedelta(days=366)
     for ref in plan.actions():
@@ -265,6 +288,10 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     WARNING,
                 )
             previous = max(previous or update.date, update.date)
+            if update.quarter is not None:
+                problem = quarter_problem(update.quarter, update.date, plan.quarters)
+                if problem:
+                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -289,6 +316,41 @@ def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
     for where, text in _strings(plan, ()):
         for word in suspicious_words(text):
             yield Finding(where, "mixed-script", word.message, offset=word.offset)
+
+
+def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
+    """plan-link: a linked plan file exists and, when both plans link, they agree.
+
+    ``follows: ../2023-24/plan.yaml`` fails when there is no such file, or when
+    that plan says ``followed_by:`` another plan; an action's ``from: {plan:
+    ../2023-24/plan.yaml, action: "5.2"}`` fails when that plan has no 5.2.
+    """
+    links = context.links
+    if links is None:
+        return
+    for key, back in (("follows", "followed_by"), ("followed_by", "follows")):
+        text = getattr(plan, key)
+        linked = links.files.get(text) if text else None
+        if linked is None:
+            continue
+        if linked.error:
+            yield Finding((key,), "plan-link", f"{key} {text}: {linked.error}")
+        elif linked.path == links.here:
+            yield Finding((key,), "plan-link", f"{key} {text}: that is this plan")
+        elif getattr(linked, back) not in (None, links.here):
+            other = os.path.relpath(getattr(linked, back), os.path.dirname(links.here))
+            yield Finding((key,), "plan-link", f"{key} {text}, but that plan's {back} is {other}")
+    for ref in plan.actions():
+        origin = ref.action.from_
+        linked = links.files.get(origin.plan) if origin and origin.plan else None
+        if origin is None or linked is None:
+            continue
+        if linked.error:
+            yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
+        elif origin.action not in linked.actions:
+            yield Finding(
+                ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'"
+            )
 
 
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
@@ -320,6 +382,7 @@ CHECKS: tuple[Check, ...] = (
     due_times,
     update_dates,
     empty_updates,
+    plan_links,
     alphabets,
 )
 

@@ -70,7 +70,12 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
-    context = Context(today or date.today(), non_ascii=not source.text.isascii())
+    links = None
+    if plan is not None and checks:
+        from hcplan.checking.links import gather
+
+        links = gather(plan, source.path)
+    context = Context(today or date.today(), non_ascii=not source.text.isascii(), links=links)
     if plan is not None and checks:
         findings = run_checks(plan, context)
     elif checks:
@@ -139,9 +144,19 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks)
-    if key is not None:
+    if key is not None and not _links_elsewhere(loaded):
         _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
     return loaded
+
+
+def _links_elsewhere(loaded: Loaded) -> bool:
+    """True when the plan links to other files: its problems depend on them
+    as well as on its own bytes, so they are not cached."""
+    if loaded.plan is None:
+        return False
+    from hcplan.checking.links import link_texts
+
+    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:

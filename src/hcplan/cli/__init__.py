@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import check, digest, export, listing, report, returns, schema, templates, update
+from hcplan.cli import check, digest, export, listing, report, returns, rollover, schema, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -57,6 +57,7 @@ app.command("show")(listing.show_cli)
 app.command("report")(report.report_cli)
 app.command("export")(export.export_cli)
 app.command("digest")(digest.digest_cli)
+app.command("rollover")(rollover.rollover_cli)
 app.command("templates")(templates.templates_cli)
 app.command("schema")(schema.schema_cli)
 
