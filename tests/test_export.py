@@ -103,6 +103,12 @@ def test_private_updates_and_notes_stay_home_unless_asked_for(hcplan, write, tmp
         assert result.exit_code == 0 and "SECRET" not in result.stdout and "Data requested." in result.stdout
 
 
+def test_progress_without_a_date_stands_in_for_an_update(hcplan, write):
+    path = write(PRIVATE_PLAN.replace("            leads: [Police, Safer Anytown]\n", "            leads: [Police, Safer Anytown]\n            progress: [Completed 23-24]\n"))
+    rows = list(csv.DictReader(io.StringIO(hcplan("export", path, "--format", "csv").stdout.lstrip("\ufeff"))))
+    assert (rows[2]["ID"], rows[2]["Last update on"], rows[2]["Last update"]) == ("2.1", "", "Completed 23-24")
+
+
 def test_plan_text_that_looks_like_a_formula_stays_text(hcplan, write, tmp_path):
     path = write(PRIVATE_PLAN)
     out = tmp_path / "returns.xlsx"

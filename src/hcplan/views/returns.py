@@ -97,7 +97,8 @@ def lines(
                 rag=row.rating.rag if row.rating else None,
                 since=row.status_since,
                 last_update=last.date if last else None,
-                last_update_text=last.text if last else None,
+                # Without a dated update, the progress recorded without a date (public).
+                last_update_text=last.text if last else "; ".join(action.progress) or None,
                 notes=tuple(action.notes) if include_private else (),
                 done=row.done,
                 overdue=row.overdue,
