@@ -473,3 +473,12 @@ def test_plan_updates_makes_many_updates_in_one_edit(plan):
     assert all(r.after == result.after for r in result.results)
     with pytest.raises(UpdateError, match="1.1 is changed twice"):
         plan_updates(opened, [requests[0], UpdateRequest("1.1", date(2024, 6, 5), "Again.")], today=date(2025, 1, 1))
+
+
+def test_a_sheet_of_something_else_stops_at_two_hundred_problems(hcplan, plan, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("ID,Update\n" + "".join(f"X{i},note {i}\n" for i in range(5000)), encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 202 and lines[-2] == f"{path}: error: more than 200 problems: the rest are not shown"

@@ -56,6 +56,9 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 #: How far down a sheet the header row is looked for (a title may sit above it).
 HEADER_ROWS = 20
 
+#: Past this many problems the rest are not looked for (a sheet of something else altogether).
+MAX_PROBLEMS = 200
+
 _COLUMNS = {header_key(name): name for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
 
 
@@ -153,7 +156,7 @@ def read_returns(path: str) -> ReturnsFile:
             break
     if found.grid is None:
         grid = candidates[0] if candidates else None
-        where = grid.sheet or "" if grid is not None else ""
+        where = (grid.sheet or "") if grid is not None else ""
         found.problems.append(
             CellProblem(
                 path,
@@ -269,7 +272,9 @@ def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | N
 
 
 @dataclass(slots=True)
-class _Planned:
+class Planned:
+    """The returns checked against the plan: what to record, what is there already, and every problem."""
+
     returns: list[Return] = field(default_factory=list)
     already: list[Return] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
@@ -277,10 +282,10 @@ class _Planned:
 
 def plan_returns(
     plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: date, private: bool = False
-) -> _Planned:
+) -> Planned:
     """The returns of ``files`` checked against ``plan``: what to record, what is there
     already, and every problem. ``day`` dates the rows that give no date."""
-    out = _Planned()
+    out = Planned()
     refs = {ref.action.id: ref for ref in plan.actions()}
     first: dict[str, Return] = {}
     for file in files:
@@ -296,6 +301,11 @@ def plan_returns(
             continue
         moved: list[str] = []
         for row in range(file.header_row + 1, len(file.grid.rows) + 1):
+            if len(out.problems) >= MAX_PROBLEMS:
+                out.problems.append(
+                    CellProblem(file.path, "", ERROR, f"more than {MAX_PROBLEMS} problems: the rest are not shown")
+                )
+                return out
             found = _row(file, row, plan, refs, today, day, private, out.problems)
             if found is None:
                 continue

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -115,8 +115,8 @@ def import_cli(
         _report(result, sys.stdout, "")
 
 
-def _report(result: Imported, out: object, prefix: str) -> None:
-    write = out.write  # type: ignore[attr-defined]
+def _report(result: Imported, out: TextIO, prefix: str) -> None:
+    write = out.write
     recorded = [(r, u) for r, u in result.recorded if u.recorded]
     files = len(result.files)
     source = f"{files} file{'s' * (files != 1)}"
