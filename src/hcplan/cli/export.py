@@ -44,13 +44,15 @@ def load_valid_plan(plan: Path) -> Plan:
     """The plan at ``plan``; a usage error when there is none, exit 1 when it has errors."""
     from hcplan.checking.loader import load_plan
     from hcplan.cli.output import EXIT_PROBLEMS, fail, problem_line, use_colour
+    from hcplan.files.cache import Cache
     from hcplan.problems import Severity
 
     if plan.is_dir():
         raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     if not plan.is_file():
         raise fail(f"{plan}: no such file")
-    loaded = load_plan(plan)
+    # The cache answers when the plan has not changed since hcplan last read it.
+    loaded = load_plan(plan, cache=Cache.default())
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
         colour = use_colour(sys.stderr)
