@@ -254,7 +254,10 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
         if ref.action.id in seen:
             raise UpdateError(f"{ref.action.id} is changed twice; change an action once in one write", usage=True)
         seen.add(ref.action.id)
-    expected = copy.deepcopy(opened.data)
+    # What the new text must read back as: the old data, with the actions to
+    # change copied (and only they, and the containers on the way to them).
+    changing = [ref.where for request, ref, label in checked if not recorded_already(ref.action, request, label)]
+    expected = _copied_along(opened.data, changing)
     editor = TextEditor(source, opened.locations)
     results = []
     for request, ref, label in checked:
@@ -276,6 +279,28 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
         if result.recorded:
             result.after = after
     return Changes(source.path, source.text, after, results)
+
+
+def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
+    """``data`` with what is at each of ``wheres`` copied whole, and the lists
+    and mappings on the way to it copied one level deep: the copies can be
+    changed at ``wheres`` without changing ``data``, and the rest is shared
+    (copying a whole 1,000-action plan costs more than the edit)."""
+    tree: dict[Any, Any] = {}
+    for where in wheres:
+        branch = tree
+        for step in where:
+            branch = branch.setdefault(step, {})
+
+    def copied(node: Any, branch: dict[Any, Any]) -> Any:
+        if not branch:
+            return copy.deepcopy(node)
+        shallow = copy.copy(node)
+        for step, below in branch.items():
+            shallow[step] = copied(node[step], below)
+        return shallow
+
+    return copied(data, tree) if wheres else data
 
 
 def _change(
