@@ -14,7 +14,7 @@ from conftest import PLANS, REPO
 from workbooks import PRIVATE_PLAN, all_text, headers
 
 from hcplan.checking.loader import load_plan
-from hcplan.format.returns import CONTRACT, META_SHEET, META_TITLE, NEW_RATING, UPDATE, UPDATE_DATE
+from hcplan.format.returns import CONTRACT, META_SHEET, META_TITLE, NEW_RATING, UPDATE, UPDATE_DATE, read_state
 from hcplan.views.returns import text_hash
 
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
@@ -83,9 +83,10 @@ def test_the_hidden_sheet_records_what_the_workbook_was_made_from(hcplan, write,
     assert rows[0][0] == META_TITLE
     values = {row[0]: row[1] for row in rows[1:] if row[0]}
     assert values["plan"] == str(path) and values["as of"] == "2024-07-01"
-    table = {row[0]: row[1:4] for row in rows[rows.index(["ID", "Text hash", "Rating", "Updates"]) + 1 :]}
-    assert table["1.1"] == [text_hash("Produce a profile"), "Behind", 2]
-    assert table["2.1"] == [text_hash("Run school workshops"), None, 0]
+    table = {row[0]: row[1] for row in rows[rows.index(["ID", "State"]) + 1 :]}
+    assert table["1.1"] == f"{text_hash('Produce a profile')} 2 Behind"
+    assert read_state(table["1.1"]) == (text_hash("Produce a profile"), "Behind", 2)
+    assert read_state(table["2.1"]) == (text_hash("Run school workshops"), None, 0)
 
 
 def test_private_updates_and_notes_stay_home_unless_asked_for(hcplan, write, tmp_path):

@@ -482,3 +482,17 @@ def test_a_sheet_of_something_else_stops_at_two_hundred_problems(hcplan, plan, t
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 202 and lines[-2] == f"{path}: error: more than 200 problems: the rest are not shown"
+
+
+def test_a_hidden_sheet_someone_changed_is_said_and_the_returns_still_go_in(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    book = openpyxl.load_workbook(book_path)
+    book["hcplan"]["B13"] = "not a state"
+    book.save(book_path)
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"{book_path}:hcplan: warning: the hidden sheet 'hcplan' is not as hcplan wrote it, so hcplan cannot "
+        "tell whether the plan changed since the workbook was made; the returns are read without it\n"
+    )
+    assert action(plan, "1.2").updates[-1].text == "Held."

@@ -48,6 +48,7 @@ from hcplan.format.returns import (
     UPDATE,
     UPDATE_DATE,
     header_key,
+    read_state,
 )
 from hcplan.problems import CellProblem, Severity
 
@@ -142,7 +143,7 @@ def read_returns(path: str) -> ReturnsFile:
     the workbook was made from. Problems are kept in the result, never raised."""
     found = ReturnsFile(path)
     try:
-        grids = read_sheets(path)
+        grids = read_sheets(path, (RETURNS_SHEET, META_SHEET))
     except SheetError as exc:
         found.problems.extend(exc.problems)
         return found
@@ -250,8 +251,8 @@ def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | N
         for row in grid.rows[r:]:
             if not row:
                 continue
-            action_id, text_hash, rating, updates = (list(row) + [None] * 4)[:4]
-            actions[str(action_id)] = (str(text_hash), str(rating) if rating else None, int(updates))
+            action_id, state = (list(row) + [None] * 2)[:2]
+            actions[str(action_id)] = read_state(str(state))
         made = date.fromisoformat(values["made"]) if values.get("made") else None
         as_of = date.fromisoformat(values["as of"]) if values.get("as of") else None
     except (ValueError, TypeError, KeyError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,8 +84,11 @@ class Grid:
         return None
 
 
-def read_sheets(path: str) -> list[Grid]:
-    """Every sheet of the workbook or CSV file at ``path``, in order.
+def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
+    """The sheets of the workbook or CSV file at ``path``, in order.
+
+    With ``names``, only the sheets of those names (in any case) are read,
+    when the workbook has any of them; every sheet otherwise.
 
     Raises:
         SheetError: the file cannot be read, or is not a spreadsheet hcplan reads.
@@ -116,13 +120,13 @@ def read_sheets(path: str) -> list[Grid]:
             )
         raise _refuse(path, f"this is an old Excel 97-2003 workbook (.xls): {_SAVE_AS_XLSX}")
     if raw.startswith(_ZIP):
-        return _workbook(path, raw)
+        return _workbook(path, raw, {name.casefold() for name in names})
     if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
     return [_csv(path, raw)]
 
 
-def _workbook(path: str, raw: bytes) -> list[Grid]:
+def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = archive.namelist()
@@ -146,7 +150,10 @@ def _workbook(path: str, raw: bytes) -> list[Grid]:
         raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
     grids, cells = [], 0
     try:
-        for sheet in book.worksheets:
+        sheets = book.worksheets
+        if any(sheet.title.casefold() in names for sheet in sheets):
+            sheets = [sheet for sheet in sheets if sheet.title.casefold() in names]
+        for sheet in sheets:
             grid = Grid(path, sheet.title, [], hidden=sheet.sheet_state != "visible")
             for r, row in enumerate(sheet.iter_rows(), start=1):
                 values = []

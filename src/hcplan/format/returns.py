@@ -18,10 +18,29 @@ RETURNS_SHEET, HELP_SHEET, META_SHEET = "Returns", "How to fill in", "hcplan"
 
 #: The hidden sheet's first cell, and the version of its layout. Below them,
 #: key/value rows (``plan``, ``title``, ``made``, ``as of``, ...), a blank row,
-#: then a table: ID, text hash, rating and number of updates of each action.
+#: then a table of each action's ID and its state when the workbook was made
+#: (:func:`state_text`): two cells an action, since a returns workbook for a
+#: thousand actions is read back in full.
 META_TITLE = "hcplan returns workbook"
 META_VERSION = "1"
-META_TABLE = ("ID", "Text hash", "Rating", "Updates")
+META_TABLE = ("ID", "State")
+
+
+def state_text(text_hash: str, rating: str | None, updates: int) -> str:
+    """An action's state in one cell: ``c9b5bd305ba0022e 2 In Progress`` (the rating last, as it may hold spaces)."""
+    return f"{text_hash} {updates} {rating or ''}".rstrip()
+
+
+def read_state(text: str) -> tuple[str, str | None, int]:
+    """The text hash, rating and number of updates of :func:`state_text`.
+
+    Raises:
+        ValueError: the text is not one :func:`state_text` wrote.
+    """
+    parts = text.split(" ", 2)
+    if len(parts) < 2:
+        raise ValueError(f"not an action's state: {text!r}")
+    return parts[0], (parts[2] if len(parts) == 3 and parts[2] else None), int(parts[1])
 
 
 def header_key(text: str) -> str:

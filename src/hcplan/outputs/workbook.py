@@ -39,6 +39,7 @@ from hcplan.format.returns import (
     RETURNS_SHEET,
     UPDATE,
     UPDATE_DATE,
+    state_text,
 )
 from hcplan.views.returns import Line
 
@@ -367,7 +368,7 @@ def _meta_sheet(book: Any, made: Made) -> None:
         ("lead", made.lead or ""),
         (),
         META_TABLE,
-        *((i, h, r or "", n) for i, h, r, n in made.actions),
+        *((i, state_text(h, r, n)) for i, h, r, n in made.actions),
     ]
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
