@@ -496,3 +496,19 @@ def test_a_hidden_sheet_someone_changed_is_said_and_the_returns_still_go_in(hcpl
         "tell whether the plan changed since the workbook was made; the returns are read without it\n"
     )
     assert action(plan, "1.2").updates[-1].text == "Held."
+
+
+def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_path, monkeypatch):
+    import hcplan.changes.returns as returns
+
+    monkeypatch.setattr(returns, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr("hcplan.checking.batch.cores", lambda: 2)
+    one = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", date(2024, 7, 2))}, "one.xlsx")
+    two = returned(hcplan, plan, tmp_path, {"1.3": (None, "Begun.", date(2024, 7, 3))}, "two.xlsx")
+    with returns._Reading([str(one), str(two)]) as reading:
+        assert reading.future is not None  # a worker reads them
+        assert [f.path for f in reading.result()] == [str(one), str(two)]
+    result = hcplan("import", plan, one, two)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Recorded 2 returns from 2 files in {plan}:\n")
+    assert (action(plan, "1.1").status, action(plan, "1.3").updates[-1].text) == ("Behind", "Begun.")

@@ -601,8 +601,9 @@ def import_returns(
     return result
 
 
-#: Returns files this large (in all) are read by a worker process while the plan is read.
-PARALLEL_BYTES = 256 * 1024
+#: Returns files this large (in all, zipped as workbooks are: some 300 actions) are read
+#: by a worker process while the plan is read.
+PARALLEL_BYTES = 32 * 1024
 
 
 def read_each(paths: Sequence[str]) -> list[ReturnsFile]:
