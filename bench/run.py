@@ -273,6 +273,7 @@ def main() -> None:
             expect=(0,),
         )
     )
+    add(measure("hcplan calendar (shipped plans)", [hcplan, "calendar", str(PLANS), "-o", str(work / "plans.ics")], env, runs, expect=(0,)))
     add(measure("yamllint (one plan)", [str(bindir / "yamllint"), str(PLAN)], env, runs))
     add(measure("check-jsonschema (one plan)", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), str(PLAN)], env, runs))
 
@@ -299,6 +300,7 @@ def main() -> None:
     add(measure("hcplan overdue, 1,000-action plan (cold)", [hcplan, "overdue", str(big)], cold_env, scale_runs))
     changes_to_the_big_plan(big, big_copy, scale_runs)
     add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "-t", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    add(measure("hcplan calendar, 1,000-action plan", [hcplan, "calendar", str(big), "-o", str(work / "big.ics")], env, scale_runs, expect=(0,)))
     huge = huge_file(work / "huge.yaml")
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
 
@@ -318,6 +320,7 @@ TARGETS = {
     "hcplan export --format xlsx, 1,000-action plan (warm)": ("seconds", 1.0),
     "hcplan import, 200 returns into the 1,000-action plan": ("seconds", 1.0),
     "hcplan report --format html, 1,000-action plan": ("seconds", 2.0),
+    "hcplan calendar, 1,000-action plan": ("seconds", 2.0),
     "hcplan check, 20 MB file (refused)": ("seconds", 4.0),
 }
 

@@ -89,9 +89,12 @@ def test_dry_run_says_what_would_go_where_and_writes_nothing(hcplan, plan, tmp_p
 
 
 def test_usage_errors(hcplan, plan, tmp_path):
-    result = hcplan("digest", plan, "-o", tmp_path, "--send", "--smtp-host", "localhost")
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send", "--smtp-host", "localhost")
     assert (result.exit_code, result.stderr) == (2, "hcplan: error: --send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM\n")
-    result = hcplan("digest", plan, "-o", tmp_path, "--lead", "polce")
+    result = hcplan("digest", plan, "-o", tmp_path)  # the plan's own folder
+    assert result.exit_code == 2
+    assert result.stderr == f"hcplan: error: refusing to write into {tmp_path}: it holds {plan}, which this command reads\n"
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--lead", "polce")
     assert result.exit_code == 2 and "did you mean 'Police'?" in result.stderr
     result = hcplan("digest", plan, "-o", plan)
     assert result.exit_code == 2 and "is a file" in result.stderr

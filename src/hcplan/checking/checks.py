@@ -107,6 +107,26 @@ def scale(plan: Plan, context: Context) -> Iterator[Finding]:
             seen[key] = where
 
 
+def scale_done(plan: Plan, context: Context) -> Iterator[Finding]:
+    """scale-done: a rating scale has a label that means finished (a warning).
+
+    With ``scale: [{label: Red, rag: red}, {label: Amber, rag: amber},
+    {label: Green, rag: green}]`` no action can ever be completed, so none is
+    ever taken off the overdue list: mark the finished label ``done: true``,
+    or add one. A plan with no scale at all is not warned.
+    """
+    if plan.scale and not any(rating.done for rating in plan.scale):
+        labels = ", ".join(r.label for r in plan.scale)
+        yield Finding(
+            ("scale",),
+            "scale-done",
+            f"no label of the scale ({labels}) means finished, so no action can ever be "
+            "completed: add 'done: true' to the one that does, or add a label such as Completed",
+            WARNING,
+            on_key=True,
+        )
+
+
 def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     """leads: a known lead, or an alias, is listed once.
 
@@ -126,66 +146,81 @@ def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     """lead: every action's lead is one of the plan's known leads or aliases.
 
     A misspelt lead quietly splits that lead's list of actions in two. With
-    ``leads: [Safer Merton]``, an action lead ``Safer Mertn`` fails. Plans that
-    list no leads are not checked.
+    ``leads: [Safer Merton]``, an action lead ``Safer Mertn`` fails. Leads match
+    without regard to case, as statuses given to ``update`` do: ``safer merton``
+    counts as Safer Merton, with a warning (lead-case). Plans that list no
+    leads are not checked.
     """
     names = plan.lead_names()
     if not names:
         return
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            if lead not in names:
+            if lead in names:
+                continue
+            canon = plan.canonical_lead(lead)
+            if canon is None:
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead",
                     f"lead '{lead}' is not one of the plan's leads{_suggest(lead, names)}",
                 )
+            else:
+                written = next(name for name in names if name.casefold() == lead.casefold())
+                yield Finding(
+                    ref.where + ("leads", i),
+                    "lead-case",
+                    f"lead '{lead}' is written '{written}' in the plan's leads; it counts as "
+                    f"{canon}, but write it the same way",
+                    WARNING,
+                )
 
 
 def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status: every status is a label of the plan's own scale, exactly.
+    """status: every status (of an action, an objective or an update) is a label
+    of the plan's own scale, exactly.
 
     With the scale On Hold, In Progress, Completed, Behind, ``status: Complete``
-    and ``status: Amber`` fail.
+    and ``status: Amber`` fail; in a plan with no scale, every status fails.
     """
     labels = [r.label for r in plan.scale]
 
     def bad(label: str) -> str:
+        if not labels:
+            return f"status '{label}' cannot be: the plan has no rating scale (add its labels under 'scale:')"
         return (
             f"status '{label}' is not in the plan's scale{_suggest(label, labels)} "
             f"(ratings: {', '.join(labels)})"
         )
 
-    for ref in plan.actions():
-        action = ref.action
-        if action.status is not None and plan.rating(action.status) is None:
-            yield Finding(ref.where + ("status",), "status", bad(action.status))
-        for u, update in enumerate(action.updates):
+    for where, item in plan.rated():
+        if item.status is not None and plan.rating(item.status) is None:
+            yield Finding(where + ("status",), "status", bad(item.status))
+        for u, update in enumerate(item.updates):
             if update.status is not None and plan.rating(update.status) is None:
-                yield Finding(ref.where + ("updates", u, "status"), "status", bad(update.status))
+                yield Finding(where + ("updates", u, "status"), "status", bad(update.status))
 
 
 def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status-history: an action's status is the one its latest rated update set.
+    """status-history: an action's (or objective's) status is the one its latest rated update set.
 
     An update with ``status: Behind`` followed by ``status: In Progress`` on the
     action itself fails: the history and the current rating disagree.
     """
-    for ref in plan.actions():
-        action = ref.action
-        rated = [(u, update) for u, update in enumerate(action.updates) if update.status is not None]
+    for where, item in plan.rated():
+        rated = [(u, update) for u, update in enumerate(item.updates) if update.status is not None]
         if not rated:
             continue
         u, latest = rated[-1]
-        if action.status is not None and plan.rating(action.status) is None:
+        if item.status is not None and plan.rating(item.status) is None:
             continue  # the status rule says what is wrong with it
-        if action.status != latest.status:
-            current = f"'{action.status}'" if action.status else "not set"
+        if item.status != latest.status:
+            current = f"'{item.status}'" if item.status else "not set"
             yield Finding(
-                ref.where + (("status",) if action.status is not None else ()),
+                where + (("status",) if item.status is not None else ()),
                 "status-history",
                 f"status is {current}, but the latest rated update set it to '{latest.status}'",
-                related=ref.where + ("updates", u, "status"),
+                related=where + ("updates", u, "status"),
                 related_as="on line",
             )
 
@@ -258,10 +293,10 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
     return (``quarter: Q2 2017-18``) is dated within that quarter.
     """
     earliest = plan.period.start - timedelta(days=366)
-    for ref in plan.actions():
+    for item_where, item in plan.rated():
         previous: date | None = None
-        for u, update in enumerate(ref.action.updates):
-            where = ref.where + ("updates", u, "date")
+        for u, update in enumerate(item.updates):
+            where = item_where + ("updates", u, "date")
             if update.date > context.today:
                 yield Finding(where, "update-date", f"update dated {long_date(update.date)} is in the future")
             elif update.date < earliest:
@@ -291,7 +326,7 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
             if update.quarter is not None:
                 problem = quarter_problem(update.quarter, update.date, plan.quarters)
                 if problem:
-                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
+                    yield Finding(item_where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -299,10 +334,10 @@ def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
 
     Fails: ``- date: 2024-06-01`` alone.
     """
-    for ref in plan.actions():
-        for u, update in enumerate(ref.action.updates):
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
             if update.text is None and update.status is None:
-                yield Finding(ref.where + ("updates", u), "update-empty", "update has neither text nor status")
+                yield Finding(where + ("updates", u), "update-empty", "update has neither text nor status")
 
 
 def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -375,6 +410,7 @@ CHECKS: tuple[Check, ...] = (
     unique_ids,
     period,
     scale,
+    scale_done,
     known_leads,
     action_leads,
     statuses,

@@ -20,11 +20,17 @@ from hcplan.problems import DocPath, Finding
 #: Rules whose finding concerns one value only: kept even beside an item that
 #: was set aside. The others compare items with each other, and could be
 #: misled by the missing one.
-LOCAL_RULES = frozenset({"lead", "status", "mixed-script", "due", "update-date", "due-period"})
+LOCAL_RULES = frozenset({"lead", "lead-case", "status", "mixed-script", "due", "update-date", "due-period"})
 
 #: Rules that judge a value against a list of the plan's own: not to be
 #: trusted once an item of that list was set aside.
-DEPENDS_ON = {"lead": ("leads",), "status": ("scale",), "status-history": ("scale",)}
+DEPENDS_ON = {
+    "lead": ("leads",),
+    "lead-case": ("leads",),
+    "status": ("scale",),
+    "status-history": ("scale",),
+    "scale-done": ("scale",),
+}
 
 MAX_ROUNDS = 8
 

@@ -84,8 +84,12 @@ def digest_cli(
     day = parse_day(as_of) if as_of else date.today()
     by = parse_day(return_by) if return_by else None
     days = _within_days(within)
-    if output.exists() and not output.is_dir():
-        raise fail(f"{output} is a file: -o names the folder to write the messages in")
+    from hcplan.files.store import StoreError, guard_output
+
+    try:  # nothing this command reads, nor any plan, may be in the folder
+        guard_output(output, [plan], folder=True)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     if send and not sender:
         raise fail("--send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM")
     if send and not smtp_host:
@@ -107,7 +111,7 @@ def digest_cli(
         str(plan), loaded, wanted, as_of=day, today=date.today(), within_days=days, sender=sender,
         return_by=by, return_to=return_to,
     )
-    written = _write(found, output, dry_run)
+    written = _write(found, output, plan, dry_run)
     verb = "Would write" if dry_run else "Wrote"
     count = len(found)
     out = sys.stderr if dry_run else sys.stdout
@@ -135,9 +139,9 @@ def _check_sender(sender: str) -> None:
         raise fail(f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'")
 
 
-def _write(found: list[Digest], output: Path, dry_run: bool) -> list[Path]:
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
-    from hcplan.files.store import StoreError, write_atomic
+def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list[Path]:
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail
+    from hcplan.files.store import StoreError, write_output
     from hcplan.outputs.digest import eml
 
     paths = []
@@ -152,10 +156,10 @@ def _write(found: list[Digest], output: Path, dry_run: bool) -> list[Path]:
         if dry_run:
             continue
         try:
-            write_atomic(str(output / f"{digest.name}.xlsx"), digest.workbook)
-            write_atomic(str(path), eml(digest.message))
+            write_output(output / f"{digest.name}.xlsx", digest.workbook, [plan])
+            write_output(path, eml(digest.message), [plan])
         except StoreError as exc:
-            raise fail(str(exc), EXIT_PROBLEMS) from None
+            raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     return paths
 
 

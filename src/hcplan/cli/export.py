@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from enum import Enum
@@ -62,21 +61,6 @@ def load_valid_plan(plan: Path) -> Plan:
     return loaded.plan
 
 
-def refuse_inputs(output: Path, inputs: list[Path]) -> None:
-    """A usage error when ``output`` is one of the files read (or a folder)."""
-    from hcplan.cli.output import fail
-
-    if output.is_dir():
-        raise fail(f"{output} is a folder: name the file to write")
-    for given in inputs:
-        try:
-            same = output.exists() and os.path.samefile(output, given)
-        except OSError:
-            same = False
-        if same:
-            raise fail(f"{output} is {given}, which this command reads: name another file")
-
-
 def export_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     output: Annotated[
@@ -121,8 +105,8 @@ def export_cli(
 
         hcplan export plans/2024-25/plan.yaml --format csv -o returns.csv
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
-    from hcplan.files.store import StoreError, write_atomic
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail
+    from hcplan.files.store import StoreError, guard_output, write_output
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.query import Filters
@@ -137,7 +121,10 @@ def export_cli(
         if fmt is not None and fmt != named:
             raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
         fmt = named
-        refuse_inputs(output, [plan])
+        try:  # the output may be neither the plan nor any other plan
+            guard_output(output, [plan])
+        except StoreError as exc:
+            raise fail(str(exc)) from None
     fmt = fmt or "xlsx"
     if fmt == "xlsx" and (output is None or str(output) == "-"):
         raise fail("a workbook needs a file: pass -o FILE.xlsx")
@@ -155,9 +142,9 @@ def export_cli(
         sys.stdout.flush()
         return
     try:
-        write_atomic(str(output), data)
+        write_output(output, data, [plan])
     except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     actions = f"{count} action{'s' * (count != 1)}"
     sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
 
