@@ -16,6 +16,7 @@ the JSON Schema generated from these models, for editors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -62,6 +63,31 @@ Id = Annotated[
     PlainValidator(_text),
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
+
+def _one_line(value: Any) -> str:
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be on one line")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = _text(value).strip()
+    if not _EMAIL.fullmatch(text):
+        shown = text.replace("\r", "\\r").replace("\n", "\\n")
+        raise ValueError(f"'{shown}' is not an email address, e.g. hate.crime@council.example")
+    return text
+
+
+_EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+"
+_EMAIL = re.compile(_EMAIL_PATTERN)
+
+#: Text on one line (a name that goes into an email header).
+OneLine = Annotated[str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})]
+
+#: An email address: one ``@``, a domain with a dot, no spaces.
+Email = Annotated[str, PlainValidator(_email), WithJsonSchema({"type": "string", "pattern": f"^{_EMAIL_PATTERN}$"})]
+
 
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
@@ -134,6 +160,14 @@ class Lead(_Model):
     aliases: list[Text] = Field(
         default_factory=list,
         description="Other ways the plan writes the same lead; they count as the lead.",
+    )
+    contact: OneLine | None = Field(
+        default=None, description="The person to write to at this lead, e.g. 'Jane Smith'."
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Where `hcplan digest` sends this lead's list and returns workbook, e.g. "
+        "hate.crime@police.example.",
     )
 
 
