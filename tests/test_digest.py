@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import socket
 import ssl
@@ -141,7 +142,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def certificate_authority(tmp_path, monkeypatch):
-    trustme = pytest.importorskip("trustme")
+    trustme = importlib.import_module("trustme")
     ca = trustme.CA()
     pem = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(pem))
@@ -230,7 +231,7 @@ def test_no_password_and_no_terminal_is_refused(hcplan, plan, tmp_path, smtp, mo
 
 
 def test_an_untrusted_certificate_sends_nothing(hcplan, plan, tmp_path, smtp, monkeypatch):
-    other = pytest.importorskip("trustme").CA()
+    other = importlib.import_module("trustme").CA()
     pem = tmp_path / "other.pem"
     other.cert_pem.write_to_path(str(pem))
     monkeypatch.setenv("SSL_CERT_FILE", str(pem))
