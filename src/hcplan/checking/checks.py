@@ -1,9 +1,10 @@
-"""The rules a plan must keep beyond its shape.
+"""The rules a plan must keep beyond its shape: one function per rule.
 
-Each rule is a plain function ``(plan, context) -> findings`` with a stable
-rule id and a docstring that shows what it catches; :data:`CHECKS` lists them
-all. Findings name the document path they concern; :mod:`hcplan.checking.loader` turns
-them into located :class:`~hcplan.problems.Problem` values.
+Each function ``(plan, context) -> findings`` finds the problems of one rule;
+its record (ID, severity, meaning, examples) is in :mod:`hcplan.checking.rules`,
+which runs them. Findings name the document path they concern;
+:mod:`hcplan.checking.loader` turns them into located
+:class:`~hcplan.problems.Problem` values.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
 from hcplan.format.dates import long_date
-from hcplan.format.due import DueError, parse_due
+from hcplan.checking.text import first_control
+from hcplan.format.due import Due, DueError, parse_due
 from hcplan.format.model import Plan
-from hcplan.problems import DocPath, Finding, Severity
-
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+from hcplan.problems import DocPath, Finding
+from hcplan.quoting import quote
+from hcplan.suggest import did_you_mean, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,28 +33,15 @@ class Context:
     today: date = field(default_factory=date.today)
     #: False when the file is pure ASCII: then no word can mix alphabets.
     non_ascii: bool = True
+    #: False when the file has no backslash: then no text holds an escaped
+    #: control character.
+    escapes: bool = True
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
 
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
-    folded = {c.casefold(): c for c in choices}
-    if word.casefold() in folded:
-        return f"; did you mean '{folded[word.casefold()]}'?"
-    import difflib  # only when something is wrong
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
-    """unique-id: theme numbers, objective IDs and action IDs are each unique.
-
-    An action ID names one action for ``hcplan update`` and in reports; two
-    actions written ``id: "5.2"`` fail.
-    """
+    """Theme numbers, objective IDs and action IDs are each unique."""
     themes: dict[int, DocPath] = {}
     for t, theme in enumerate(plan.themes):
         where = ("themes", t, "number")
@@ -64,64 +54,52 @@ def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
         for o, objective in enumerate(theme.objectives):
             where = ("themes", t, "objectives", o, "id")
             if objective.id in objectives:
-                yield Finding(where, "unique-id", f"objective ID '{objective.id}' is used twice", related=objectives[objective.id])
+                message = f"objective ID {quote(objective.id)} is used twice"
+                yield Finding(where, "unique-id", message, related=objectives[objective.id])
             else:
                 objectives[objective.id] = where
     actions: dict[str, DocPath] = {}
     for ref in plan.actions():
         where = ref.where + ("id",)
         if ref.action.id in actions:
-            yield Finding(where, "unique-id", f"action ID '{ref.action.id}' is used twice", related=actions[ref.action.id])
+            message = f"action ID {quote(ref.action.id)} is used twice"
+            yield Finding(where, "unique-id", message, related=actions[ref.action.id])
         else:
             actions[ref.action.id] = where
 
 
 def period(plan: Plan, context: Context) -> Iterator[Finding]:
-    """period: the plan period starts before it ends.
-
-    Fails: ``period: {start: 2025-04-01, end: 2024-03-31}``.
-    """
+    """The plan period starts before it ends."""
     if plan.period.end < plan.period.start:
         yield Finding(("period", "end"), "period", "the plan period ends before it starts")
 
 
 def scale(plan: Plan, context: Context) -> Iterator[Finding]:
-    """scale: each rating label is written once (ignoring case).
-
-    Fails: two entries ``label: Behind`` and ``label: behind``.
-    """
+    """Each rating label is written once, ignoring case."""
     seen: dict[str, DocPath] = {}
     for i, rating in enumerate(plan.scale):
         key = rating.label.casefold()
         where = ("scale", i, "label")
         if key in seen:
-            yield Finding(where, "scale", f"rating '{rating.label}' is in the scale twice", related=seen[key])
+            yield Finding(where, "scale", f"rating {quote(rating.label)} is in the scale twice", related=seen[key])
         else:
             seen[key] = where
 
 
 def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """leads: a known lead, or an alias, is listed once.
-
-    Fails: ``leads: [Police, {name: Met Police, aliases: [Police]}]``.
-    """
+    """A known lead, or an alias, is listed once."""
     seen: dict[str, DocPath] = {}
     for i, lead in enumerate(plan.leads):
         for j, name in enumerate([lead.name, *lead.aliases]):
             where: DocPath = ("leads", i) if j == 0 else ("leads", i, "aliases", j - 1)
             if name in seen:
-                yield Finding(where, "leads", f"lead '{name}' is listed twice", related=seen[name])
+                yield Finding(where, "leads", f"lead {quote(name)} is listed twice", related=seen[name])
             else:
                 seen[name] = where
 
 
 def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """lead: every action's lead is one of the plan's known leads or aliases.
-
-    A misspelt lead quietly splits that lead's list of actions in two. With
-    ``leads: [Safer Merton]``, an action lead ``Safer Mertn`` fails. Plans that
-    list no leads are not checked.
-    """
+    """Every action's lead is one of the plan's known leads or aliases."""
     names = plan.lead_names()
     if not names:
         return
@@ -131,21 +109,38 @@ def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead",
-                    f"lead '{lead}' is not one of the plan's leads{_suggest(lead, names)}",
+                    f"lead {quote(lead)} is not one of the plan's leads{did_you_mean(lead, names)}",
                 )
 
 
-def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status: every status is a label of the plan's own scale, exactly.
+def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every known lead leads at least one action."""
+    if not plan.leads or not any(True for _ in plan.actions()):
+        return
+    names = plan.lead_names()
+    used = set()
+    for ref in plan.actions():
+        for lead in ref.action.leads:
+            # a misspelt lead (the lead rule's) may well mean the leads it is close to
+            meant = [lead] if lead in names else suggest(lead, names, n=3)
+            used.update(names[m] for m in meant)
+    for i, lead in enumerate(plan.leads):
+        if lead.name not in used:
+            yield Finding(
+                ("leads", i),
+                "lead-unused",
+                f"no action is led by {quote(lead.name)}: a lead left over, misspelt in the "
+                "actions, or actions lost from the end of the file",
+            )
 
-    With the scale On Hold, In Progress, Completed, Behind, ``status: Complete``
-    and ``status: Amber`` fail.
-    """
+
+def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every status is a label of the plan's own scale, exactly."""
     labels = [r.label for r in plan.scale]
 
     def bad(label: str) -> str:
         return (
-            f"status '{label}' is not in the plan's scale{_suggest(label, labels)} "
+            f"status {quote(label)} is not in the plan's scale{did_you_mean(label, labels)} "
             f"(ratings: {', '.join(labels)})"
         )
 
@@ -159,11 +154,7 @@ def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status-history: an action's status is the one its latest rated update set.
-
-    An update with ``status: Behind`` followed by ``status: In Progress`` on the
-    action itself fails: the history and the current rating disagree.
-    """
+    """An action's status is the one its latest rated update set."""
     for ref in plan.actions():
         action = ref.action
         rated = [(u, update) for u, update in enumerate(action.updates) if update.status is not None]
@@ -173,70 +164,79 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
         if action.status is not None and plan.rating(action.status) is None:
             continue  # the status rule says what is wrong with it
         if action.status != latest.status:
-            current = f"'{action.status}'" if action.status else "not set"
+            current = quote(action.status) if action.status else "not set"
             yield Finding(
                 ref.where + (("status",) if action.status is not None else ()),
                 "status-history",
-                f"status is {current}, but the latest rated update set it to '{latest.status}'",
+                f"status is {current}, but the latest rated update set it to {quote(latest.status)}",
                 related=ref.where + ("updates", u, "status"),
                 related_as="on line",
             )
 
 
-def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
-    """due: every due time is one hcplan can read, and falls near the plan period.
+@lru_cache(maxsize=1024)
+def _read_due(text: str, start: date, end: date, quarters: str) -> Due | DueError:
+    try:
+        return parse_due(text, start, end, quarters)
+    except DueError as exc:
+        return exc
 
-    ``due: soon`` fails, and so does ``due: Q3 2024`` in a financial-year plan
-    (it is ambiguous). A window that reaches more than a quarter beyond the
-    period, either side, is a warning: ``Year 2`` in a one-year plan.
-    """
-    start, end = plan.period.start, plan.period.end
-    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+
+def _due_places(plan: Plan) -> Iterator[tuple[DocPath, str]]:
     for ref in plan.actions():
         action = ref.action
-        places: list[tuple[DocPath, str | None]] = [(ref.where + ("due",), action.due)]
+        if action.due is not None:
+            yield ref.where + ("due",), action.due
         for r, change in enumerate(action.rescheduled):
-            places.append((ref.where + ("rescheduled", r, "from"), change.from_))
-            places.append((ref.where + ("rescheduled", r, "to"), change.to))
-        for where, text in places:
-            if text is None:
-                continue
-            try:
-                due = parse_due(text, start, end, plan.quarters)
-            except DueError as exc:
-                yield Finding(where, "due", str(exc))
-                continue
-            if where[-1] != "due" or due.kind != "window" or due.start is None or due.end is None:
-                continue
-            if due.start < near_start or due.end > near_end:
-                yield Finding(
-                    where,
-                    "due-period",
-                    f"due '{text}' ({due.describe()}) is outside the plan period "
-                    f"({long_date(start)} to {long_date(end)})",
-                    WARNING,
-                )
+            for key, text in (("from", change.from_), ("to", change.to)):
+                if text is not None:
+                    yield ref.where + ("rescheduled", r, key), text
+
+
+def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every due time, and every reschedule's ``from`` and ``to``, is one hcplan can read."""
+    for where, text in _due_places(plan):
+        due = _read_due(text, plan.period.start, plan.period.end, plan.quarters)
+        if isinstance(due, DueError):
+            yield Finding(where, "due", str(due))
+
+
+def due_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A due falls near the plan period: at most a quarter before it starts or after it ends."""
+    start, end = plan.period.start, plan.period.end
+    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+    for where, text in _due_places(plan):
+        if where[-1] != "due":
+            continue
+        due = _read_due(text, start, end, plan.quarters)
+        if isinstance(due, DueError) or due.kind != "window" or due.start is None or due.end is None:
+            continue
+        if due.start < near_start or due.end > near_end:
+            yield Finding(
+                where,
+                "due-period",
+                f"due {quote(text)} ({due.describe()}) is outside the plan period "
+                f"({long_date(start)} to {long_date(end)})",
+            )
+
+
+def due_rescheduled(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's due is where its latest reschedule moved it."""
+    for ref in plan.actions():
+        action = ref.action
         if action.rescheduled and action.rescheduled[-1].to not in (None, action.due):
             yield Finding(
                 ref.where + ("rescheduled", len(action.rescheduled) - 1, "to"),
-                "due",
-                f"the latest reschedule moved it to '{action.rescheduled[-1].to}', "
-                f"but its due is '{action.due}'",
-                WARNING,
+                "due-rescheduled",
+                f"the latest reschedule moved it to {quote(action.rescheduled[-1].to)}, "
+                f"but its due is {quote(action.due) if action.due else 'not set'}",
             )
 
 
 def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """update-date: update dates are not in the future, nor before the plan could exist.
-
-    An update dated tomorrow fails, and so does one dated more than a year
-    before the plan period starts (``1917-05-09`` for ``2017-05-09``); one
-    dated before the period but within that year is a warning. Dates out of
-    order are a warning too: the history is read in file order.
-    """
+    """No update is dated in the future, nor more than a year before the plan period."""
     earliest = plan.period.start - timedelta(days=366)
     for ref in plan.actions():
-        previous: date | None = None
         for u, update in enumerate(ref.action.updates):
             where = ref.where + ("updates", u, "date")
             if update.date > context.today:
@@ -248,47 +248,78 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     f"update dated {long_date(update.date)} is before the plan could exist "
                     f"(the period starts {long_date(plan.period.start)})",
                 )
-            elif update.date < plan.period.start:
+
+
+def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No update is dated before the plan period starts (within the year before it)."""
+    earliest = plan.period.start - timedelta(days=366)
+    for ref in plan.actions():
+        for u, update in enumerate(ref.action.updates):
+            if earliest <= update.date < plan.period.start:
                 yield Finding(
-                    where,
-                    "update-date",
+                    ref.where + ("updates", u, "date"),
+                    "update-before-period",
                     f"update dated {long_date(update.date)} is before the plan period starts "
                     f"({long_date(plan.period.start)})",
-                    WARNING,
                 )
+
+
+def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's updates are in date order, oldest first: the history is read in file order."""
+    for ref in plan.actions():
+        previous: date | None = None
+        for u, update in enumerate(ref.action.updates):
             if previous is not None and update.date < previous:
                 yield Finding(
-                    where,
+                    ref.where + ("updates", u, "date"),
                     "update-order",
                     f"update dated {long_date(update.date)} comes after one dated "
                     f"{long_date(previous)}; keep updates oldest first",
-                    WARNING,
                 )
             previous = max(previous or update.date, update.date)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """update-empty: an update says something: a text, a status, or both.
-
-    Fails: ``- date: 2024-06-01`` alone.
-    """
+    """An update says something: a text, a status, or both."""
     for ref in plan.actions():
         for u, update in enumerate(ref.action.updates):
             if update.text is None and update.status is None:
                 yield Finding(ref.where + ("updates", u), "update-empty", "update has neither text nor status")
 
 
-def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
-    """mixed-script: no word is written with look-alike letters of another alphabet.
+def empty_parts(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A plan has themes, every theme has objectives and every objective has actions."""
+    hint = ": was the file cut short?"
+    if not plan.themes:
+        yield Finding((), "empty", "the plan has no themes" + hint)
+    for t, theme in enumerate(plan.themes):
+        if not theme.objectives:
+            yield Finding(("themes", t), "empty", f"theme {theme.number} has no objectives" + hint)
+        for o, objective in enumerate(theme.objectives):
+            if not objective.actions:
+                where = ("themes", t, "objectives", o)
+                yield Finding(where, "empty", f"objective {quote(objective.id)} has no actions" + hint)
 
-    Fails: the lead ``ВТР`` written in Cyrillic, or ``Вritish`` with a Cyrillic
-    В: they look right and match nothing.
-    """
+
+def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No word is written with look-alike letters of another alphabet."""
     if not context.non_ascii:
         return
     for where, text in _strings(plan, ()):
         for word in suspicious_words(text):
             yield Finding(where, "mixed-script", word.message, offset=word.offset)
+
+
+def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No text holds a control character or a bidirectional override written as an escape
+    (``"\\e[2J"``); those written as they are, and those in comments, are found in the text."""
+    if not context.escapes:
+        return
+    for where, text in _strings(plan, ()):
+        found = first_control(text)
+        if found is not None:
+            rule, message = found
+            yield Finding(where, rule, message)
 
 
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
@@ -306,30 +337,3 @@ def _values(value: object, where: DocPath) -> Iterator[tuple[DocPath, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _values(item, where + (i,))
-
-
-#: Every check, in the order their findings are reported.
-CHECKS: tuple[Check, ...] = (
-    unique_ids,
-    period,
-    scale,
-    known_leads,
-    action_leads,
-    statuses,
-    status_history,
-    due_times,
-    update_dates,
-    empty_updates,
-    alphabets,
-)
-
-
-def run_checks(plan: Plan, context: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding of every check; a check that fails is reported, not raised."""
-    findings: list[Finding] = []
-    for check in checks:
-        try:
-            findings.extend(check(plan, context))
-        except Exception as exc:  # noqa: BLE001 - a broken check must not hide the others
-            findings.append(Finding((), "internal", f"check {check.__name__} failed: {exc!r}"))
-    return findings
