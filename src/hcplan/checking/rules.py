@@ -115,7 +115,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
 
 
 def _replace_keys(base: str, change: str) -> str:
-    new = _blocks(change)
+    new = _blocks(change if change.endswith("\n") or not change else change + "\n")
     names = {key for key, _ in new}
     out: list[str] = []
     placed = False
@@ -221,8 +221,8 @@ _ALL: tuple[Rule, ...] = (
         "final-newline", WARNING, "text",
         "The file ends with a line break: one that ends in the middle of a line was most often cut "
         "short (a half-saved file, a truncated download or copy).",
-        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anyt', at=_A),
-        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
+        Example('- id: "1.1"\n  leads: [Safer Anytown]\n  text: Produce a pro', at=_A),
+        Example('- id: "1.1"\n  leads: [Safer Anytown]\n  text: Produce a profile\n', at=_A),
     ),
     Rule(
         "cut-short", WARNING, "text",
@@ -241,8 +241,8 @@ _ALL: tuple[Rule, ...] = (
     ),
     Rule(
         "unknown-key", ERROR, "schema", "Every key is one the format knows at that place.",
-        Example('- id: "1.1"\n  text: Produce a profile\n  owner: Safer Anytown\n', at=_A),
-        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  deadline: Q3 Year 1\n', at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: Q3 Year 1\n', at=_A),
     ),
     # -- the rules of a plan -------------------------------------------------------
     Rule(
