@@ -71,6 +71,20 @@ def text_problems(source: Source) -> list[Problem]:
                 Problem(source.path, line, col, Severity.WARNING, "bidi-control", _bidi_message(match.group()))
             )
             last_line = line
+    body = text.rstrip()
+    start = max(body.rfind("\n"), body.rfind("\r")) + 1
+    if body[start : start + 1] in (" ", "\t") and body[start:].lstrip(" \t").startswith("#"):
+        line, col = line_col(text, start + len(body[start:]) - len(body[start:].lstrip(" \t")))
+        problems.append(
+            Problem(
+                source.path,
+                line,
+                col,
+                Severity.WARNING,
+                "cut-short",
+                "the file ends with an indented comment and nothing after it: was it cut short?",
+            )
+        )
     if text and not text.endswith(("\n", "\r")):
         line, col = line_col(text, len(text))
         problems.append(
@@ -96,15 +110,21 @@ def cut_short(data: Any) -> list[Finding]:
     if end is not None:
         found.append(end)
     where: DocPath = ()
-    node = data
-    for key, kind in (("themes", "theme"), ("objectives", "objective"), ("actions", "action"), ("updates", "update")):
-        items = node.get(key) if isinstance(node, dict) else None
+    node: Any = data
+    every: list[dict[Any, Any]] = [data] if isinstance(data, dict) else []
+    # Down the last key of each mapping while it holds a list of mappings:
+    # themes, objectives, actions, then updates or reschedules.
+    while isinstance(node, dict) and node:
+        key = next(reversed(node))
+        items = node[key]
         if not isinstance(items, list) or not items or not isinstance(items[-1], dict):
             break
+        every = [item for parent in every for item in _list(parent.get(key)) if isinstance(item, dict)]
         where = where + (key, len(items) - 1)
         node = items[-1]
-        missing = _missing_after(node, [i for i in items[:-1] if isinstance(i, dict)])
+        missing = _missing_after(node, [item for item in every if item is not node])
         if missing:
+            kind = _KINDS.get(str(key), "entry")
             found.append(
                 Finding(
                     where,
@@ -114,6 +134,14 @@ def cut_short(data: Any) -> list[Finding]:
                 )
             )
     return found
+
+
+_KINDS = {"themes": "theme", "objectives": "objective", "actions": "action", "updates": "update",
+          "rescheduled": "reschedule", "scale": "rating", "leads": "lead"}  # fmt: skip
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _missing_after(item: dict[Any, Any], others: list[dict[Any, Any]]) -> list[str]:
