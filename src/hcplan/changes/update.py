@@ -20,6 +20,8 @@ from hcplan.checking.loader import load_data
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
 from hcplan.files.reader import ReadError, Source, parse, read_file
+from hcplan.quoting import quote
+from hcplan.suggest import did_you_mean
 
 
 class UpdateError(Exception):
@@ -105,9 +107,10 @@ def find_action(plan: Plan, action_id: str) -> ActionRef:
         if ref.action.id == action_id:
             return ref
     ids = [ref.action.id for ref in refs]
-    close = difflib.get_close_matches(action_id, ids, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; its actions are {ids[0]} to {ids[-1]}" if ids else ""
-    raise UpdateError(f"no action '{action_id}' in this plan{hint}", usage=True)
+    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, quoted=False)
+    if not hint and ids:
+        hint = f"; its actions are {ids[0]} to {ids[-1]}"
+    raise UpdateError(f"no action {quote(action_id)} in this plan{hint}", usage=True)
 
 
 def plan_update(source: Source, request: UpdateRequest, *, today: date) -> UpdateResult:
