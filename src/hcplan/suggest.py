@@ -65,8 +65,27 @@ def suggest(
         by_fold: dict[str, str] = {}
         for choice in valid:
             by_fold.setdefault(fold(choice), choice)
-        found += [by_fold[c] for c in difflib.get_close_matches(folded, list(by_fold), n=n, cutoff=cutoff)]
+        # Close by difflib's measure, and a few typing slips away: "owner" is
+        # as close to "done" as difflib goes, and three slips away from it.
+        slips = max(1, round(len(folded) / 3))
+        close = difflib.get_close_matches(folded, list(by_fold), n=len(by_fold), cutoff=cutoff)
+        found += [by_fold[c] for c in close if distance(folded, c) <= slips]
     return list(dict.fromkeys(found))[:n]
+
+
+def distance(a: str, b: str) -> int:
+    """How many typing slips turn ``a`` into ``b``: characters added, dropped, changed, or
+    two neighbours swapped (the optimal string alignment distance)."""
+    previous: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if previous is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], previous[j - 2] + 1)
+        previous, row = row, current
+    return row[-1]
 
 
 def did_you_mean(
