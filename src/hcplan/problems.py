@@ -34,7 +34,9 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
+        from hcplan.quoting import one_line
+
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})")
 
     def to_dict(self) -> dict[str, object]:
         return {
