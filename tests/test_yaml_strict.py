@@ -118,6 +118,14 @@ def test_a_key_with_a_line_break_cannot_forge_a_problem_line(write, hcplan):
     assert not any(line.startswith("plan.yaml:1:1") for line in (result.stdout + result.stderr).splitlines())
 
 
+def test_a_path_with_a_line_break_stays_on_its_line(tmp_path, hcplan):
+    path = tmp_path / "odd\nname.yaml"
+    path.write_text("title: [\n", encoding="utf-8")
+    result = hcplan("check", path)
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stdout.startswith(str(tmp_path) + "/odd\\nname.yaml:")
+
+
 def test_no_problem_line_carries_a_control_character(write, hcplan):
     text = MINIMAL.replace("title: Anytown", 'title: "Anytown\\e]0;owned\\a\\e[2J"\n"\\e[31mkey": 1')
     result = hcplan("check", "--format", "github", write(text))

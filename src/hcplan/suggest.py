@@ -101,8 +101,10 @@ def did_you_mean(
 
     ``quoted=False`` writes identifiers bare (``did you mean 8.3 or 19.3?``).
     """
-    found = suggest(word, choices, n=n, cutoff=cutoff, synonyms=synonyms)
-    if not found:
-        return ""
+    return phrase(suggest(word, choices, n=n, cutoff=cutoff, synonyms=synonyms), quoted=quoted)
+
+
+def phrase(found: Iterable[str], *, quoted: bool = True) -> str:
+    """``"; did you mean 'x' or 'y'?"`` for suggestions found another way, or ``""``."""
     shown = [quote(c) if quoted else c for c in found]
-    return f"; did you mean {' or '.join(shown)}?"
+    return f"; did you mean {' or '.join(shown)}?" if shown else ""

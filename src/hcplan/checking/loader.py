@@ -92,10 +92,10 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
                 partial, back = rescued
                 findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
     findings = [f._replace(severity=severity(f.rule)) for f in findings]
-    problems = text_problems(source) if checks else []
-    if findings or "hcplan:" in text:
-        from hcplan.checking.silencing import silence
+    from hcplan.checking.silencing import silence, silences
 
+    problems = text_problems(source) if checks else []
+    if findings or silences(text):
         located, locations = locate(findings, source)
         problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is

@@ -39,6 +39,11 @@ class _Silencer:
     used: set[str] = field(default_factory=set)
 
 
+def silences(text: str) -> bool:
+    """Whether ``text`` may hold a silencing comment."""
+    return "hcplan:" in text and _COMMENT.search(text) is not None
+
+
 def silence(problems: list[Problem], source: Source, locations: Locations | None) -> list[Problem]:
     """``problems`` less the warnings the file's comments silence, plus an ``unused-ignore``
     warning for every silencing comment (or rule named in one) that silenced nothing.
@@ -47,7 +52,7 @@ def silence(problems: list[Problem], source: Source, locations: Locations | None
     like one; without them a ``#`` after a space counts as a comment.
     """
     text = source.text
-    if "hcplan:" not in text:
+    if not silences(text):
         return problems
     silencers = _silencers(text, locations)
     if not silencers:

@@ -28,9 +28,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: A ``#`` right after something that is not a space: the only way a comment
-#: can break the rule, so files without one skip that check.
-_SUSPECT_COMMENT = re.compile(r"[^ \t\r\n]#")
+def _suspect_comment(text: str) -> bool:
+    """Whether a ``#`` follows something that is not a space: the only way a comment can
+    break the rule, so files without one skip that check."""
+    at = text.find("#", 1)
+    while at != -1:
+        if text[at - 1] not in " \t\r\n":
+            return True
+        at = text.find("#", at + 1)
+    return False
+
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -49,7 +56,7 @@ _ODD_SPACE = re.compile(
 
 def odd_characters(text: str) -> list[tuple[int, str]]:
     """``(index, message)`` for every character libyaml would read differently from YAML 1.2."""
-    if _ODD.search(text) is None:
+    if text.isascii() or _ODD.search(text) is None:
         return []
     found = []
     for match in _ODD.finditer(text):
@@ -86,7 +93,7 @@ class Strict:
     def __init__(self, text: str) -> None:
         self.text = text
         #: Whether any ``#`` follows a non-space: only then are comments checked.
-        self.comments = _SUSPECT_COMMENT.search(text) is not None
+        self.comments = _suspect_comment(text)
         self.problems: list[tuple[int, str]] = []
         self._end = 0
         self._lines: list[int] | None = None
