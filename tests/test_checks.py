@@ -115,9 +115,36 @@ def test_status_agrees_with_the_latest_rated_update(problems):
     ]
 
 
-def test_due_must_be_readable(problems):
-    [problem] = problems("due: Q1 Year 1", "due: Q1 Yr 1")
-    assert problem.startswith("32:18: error: due: 'Q1 Yr 1' is not a due time hcplan can read")
+def test_a_due_hcplan_cannot_read_is_kept_with_a_warning_naming_one_rewrite(problems):
+    assert problems("due: Q1 Year 1", "due: By Easter") == [
+        "32:18: warning: due: 'By Easter' is not a due time hcplan can read; it is kept as "
+        "written: to give it a date, add beside it `due_means: 2025-03-31` (a date, or any due hcplan reads)"
+    ]
+    assert problems("due: Q1 Year 1", "due: Q3 2024") == [
+        "32:18: warning: due: 'Q3 2024' is ambiguous in a plan with financial-year quarters; it is kept as "
+        "written: write 'Q3 2024-25', or keep the words and add beside them `due_means: Q3 2024-25`"
+    ]
+
+
+def test_due_means_gives_the_meaning_beside_the_words(problems):
+    assert problems("due: Q1 Year 1", "due: By Easter\n            due_means: 2024-09-30") == []
+    assert problems("due: Q1 Year 1", "due: When the contract is let\n            due_means: Year 3") == [
+        "33:24: warning: due-period: due 'Year 3' (2026-27) is outside the plan period "
+        "(1 April 2024 to 31 March 2025)"
+    ]
+    # due_means is written for hcplan: one it cannot read fails.
+    [problem] = problems("due: Q1 Year 1", "due: When the contract is let\n            due_means: soon")
+    assert problem.startswith("33:24: error: due: due_means 'soon' is not a due time hcplan can read")
+
+
+def test_a_plan_says_what_its_timescales_mean(problems):
+    short = "due: Short term\n"
+    assert problems("due: Q1 Year 1\n", short) == []  # read as no date
+    terms = "quarters: financial\ntimescales:\n  Short term: Within 6 months\n  Long term: some day\n"
+    assert problems("quarters: financial\n", terms) == [
+        "11:14: error: due: the timescale 'Long term' means 'some day', but 'some day' is not a due time "
+        "hcplan can read"
+    ]
 
 
 def test_due_far_outside_the_period_is_a_warning(problems):
@@ -140,7 +167,7 @@ def test_reschedules_are_checked_and_agree_with_the_due(problems):
         "but its due is 'Q2 Year 1'"
     ]
     [problem] = problems(moved[0], moved[1].replace("from: Q1 Year 1", "from: last spring"))
-    assert problem.startswith("34:23: error: due: 'last spring' is not a due time")
+    assert problem.startswith("34:23: warning: due: 'last spring' is not a due time")
 
 
 def test_update_dates(problems):

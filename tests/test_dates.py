@@ -2,7 +2,16 @@ from datetime import date
 
 import pytest
 
-from hcplan.format.dates import long_date, months_back, window_text
+from hcplan.format.dates import (
+    long_date,
+    months_back,
+    parse_day,
+    parse_quarter,
+    quarter_of,
+    quarter_problem,
+    shift_months,
+    window_text,
+)
 
 
 def test_dates_the_british_way():
@@ -36,3 +45,81 @@ def test_months_back_clamps_to_the_months_end(day, months, expected):
 )
 def test_windows_in_words(start, end, words):
     assert window_text(start, end) == words
+
+
+# --- days and quarters as partners report them ---------------------------------------------
+
+TODAY = date(2018, 2, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2017-10-10", date(2017, 10, 10)),
+        ("10/10/2017", date(2017, 10, 10)),
+        ("10.10.2017", date(2017, 10, 10)),
+        ("10-10-2017", date(2017, 10, 10)),
+        ("3/4/2017", date(2017, 4, 3)),  # day first, as in the UK
+        ("03/04/17", date(2017, 4, 3)),
+        ("10 October 2017", date(2017, 10, 10)),
+        ("10th Oct 2017", date(2017, 10, 10)),
+        ("today", TODAY),
+        ("yesterday", date(2018, 2, 13)),
+        # A quarter's return: the quarter's last day, or today while it runs.
+        ("Q2 2017/18", date(2017, 9, 30)),
+        ("Q2 2017-18", date(2017, 9, 30)),
+        ("q2 17/18", date(2017, 9, 30)),
+        ("Quarter 2 FY2017/18", date(2017, 9, 30)),
+        ("Q4 2017-18", TODAY),
+    ],
+)
+def test_a_day_as_people_give_it(text, day):
+    assert parse_day(text, TODAY) == day
+
+
+def test_a_calendar_quarter_needs_a_calendar_plan():
+    assert parse_day("Q2 2017", TODAY, "calendar") == date(2017, 6, 30)
+    with pytest.raises(ValueError, match="could be a calendar or a financial quarter; write 'Q2 2017-18'"):
+        parse_day("Q2 2017", TODAY, "financial")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02/2018", "'31/02/2018' is not a real date"),
+        ("10/13/2017", "'10/13/2017' is not a real date"),
+        ("next week", "'next week' is not a date; write it as 2017-06-13, 13/06/2017 (day first) or a quarter"),
+        ("Q1 2018-19", "'Q1 2018-19' (April–June 2018) has not begun"),
+        ("Q2 2017-19", "a financial year runs into the next, e.g. 2017-18"),
+    ],
+)
+def test_a_day_that_is_not_one_says_how_to_write_it(text, message):
+    with pytest.raises(ValueError) as info:
+        parse_day(text, TODAY)
+    assert message in str(info.value)
+
+
+def test_quarters_are_named_as_the_plan_names_them():
+    assert parse_quarter("Q2 2017-18") == quarter_of(date(2017, 8, 1), "financial")
+    assert parse_quarter("Q2 2017-18").name == "Q2 2017-18"
+    assert parse_quarter("Q2 2017", "calendar").name == "Q2 2017"
+    assert quarter_of(date(2025, 2, 1), "financial").name == "Q4 2024-25"
+    assert parse_quarter("2017-10-10") is None
+
+
+def test_a_quarters_return_is_dated_within_the_quarter():
+    assert quarter_problem("Q2 2017-18", date(2017, 9, 30), "financial") is None
+    assert quarter_problem("Q2 2017-18", date(2017, 10, 2), "financial") == (
+        "the Q2 2017-18 return is dated 2 October 2017, outside the quarter (July–September 2017)"
+    )
+    assert "could be a calendar or a financial quarter" in quarter_problem("Q2 2017", date(2017, 6, 30), "financial")
+    assert quarter_problem("Q2 2017", date(2017, 6, 30), "calendar") is None
+    assert "is not a quarter" in quarter_problem("spring", date(2017, 6, 30), "calendar")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [(date(2024, 8, 31), 6, date(2025, 2, 28)), (date(2017, 6, 13), 6, date(2017, 12, 13)), (date(2024, 3, 31), -1, date(2024, 2, 29))],
+)
+def test_shift_months_clamps_to_the_months_end(day, months, expected):
+    assert shift_months(day, months) == expected

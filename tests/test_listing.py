@@ -32,6 +32,7 @@ def test_a_window_closes_after_its_last_day(hcplan):
         "1.1.1", "1.3.1", "1.4.1", "1.4.2", "1.6.1", "2.1.1", "2.3.1",
         "2.5.1", "2.7.1", "3.1.1", "3.3.1", "3.3.2", "4.2.1",
         "1.3.2",  # due Q1 2017 until it was moved on 18 May 2017
+        "1.4.4",  # "Run quarterly events": Q1 2017 ended with no update
     }  # fmt: skip
     assert {r["days_late"] for r in late} == {1}
     assert "1.1.2" not in ids(next_day)  # Completed 18/01/2017: never overdue
@@ -54,8 +55,9 @@ def test_most_late_first_with_the_days(hcplan):
     days = [r["days_late"] for r in late]
     assert days == sorted(days, reverse=True)
     assert late[0]["days_late"] == 276  # Q1 Year 1 ended 31 March 2017
-    assert late[-1]["id"] == "1.4.3"  # due Q4 Year 1, ended 31 December 2017
-    assert late[-1]["days_late"] == 1
+    # Due Q4 Year 1, ended 31 December 2017; and the quarterly 1.4.4 missed Q4 2017.
+    assert [(r["id"], r["days_late"]) for r in late[-2:]] == [("1.4.3", 1), ("1.4.4", 1)]
+    assert late[-1]["due"]["missed"] == "Q4 2017 event: no update recorded"
 
 
 def test_continuous_and_recurring_need_an_update_instead(hcplan):
@@ -65,7 +67,9 @@ def test_continuous_and_recurring_need_an_update_instead(hcplan):
     # Updated on 9 May 2017, within three months of 1 July: fine.
     assert {"1.4.4", "1.5.1", "2.5.2"}.isdisjoint(stale | late)
     # Continuous, never updated: they need one.
-    assert {"1.2.1", "1.3.3", "2.1.2", "2.1.3", "2.2.2", "1.1.6", "2.4.1"} <= stale
+    assert {"1.2.1", "1.3.3", "2.1.2", "2.1.3", "2.2.2", "2.4.1"} <= stale
+    # Annual: the first year has not ended, so nothing is missed yet.
+    assert "1.1.6" not in stale | late
     # Continuous actions are never overdue, and conditional ones are never listed.
     assert all(not r["due"]["kind"] in ("continuous", "recurring") for r in result["overdue"])
     for conditional in ("1.8.1", "2.1.5", "2.6.1"):
@@ -74,9 +78,12 @@ def test_continuous_and_recurring_need_an_update_instead(hcplan):
 
 def test_a_continuous_action_not_yet_started_needs_nothing(hcplan, write):
     path = write()
-    result = json.loads(hcplan("overdue", path, "--as-of", "2024-06-30", "-f", "json").stdout)
-    assert result["needs_update"] == []  # 1.2 is continuous from Q2 Year 1 (July 2024)
-    result = json.loads(hcplan("overdue", path, "--as-of", "2024-07-01", "-f", "json").stdout)
+    # 1.2 is continuous from Q2 Year 1 (July 2024): it needs an update once it
+    # has run a quarter without one, not from its first day.
+    for day in ("2024-06-30", "2024-07-01", "2024-09-30"):
+        result = json.loads(hcplan("overdue", path, "--as-of", day, "-f", "json").stdout)
+        assert result["needs_update"] == [], day
+    result = json.loads(hcplan("overdue", path, "--as-of", "2024-10-01", "-f", "json").stdout)
     assert [r["id"] for r in result["needs_update"]] == ["1.2"]
 
 
@@ -99,7 +106,9 @@ def test_fail_exits_1_when_anything_is_overdue(hcplan, write):
 
 
 def test_actions_with_no_due_are_due_by_the_end_of_the_plan(hcplan):
-    assert ids(hcplan("overdue", P2024, "--as-of", "2025-03-31", "-f", "json")) == []
+    # On the plan's last day only the recurring ones are late: 3.1 (meet
+    # quarterly) missed Q3, 6.1 (each October) October 2024, 18.1 (monthly) February.
+    assert ids(hcplan("overdue", P2024, "--as-of", "2025-03-31", "-f", "json")) == ["6.1", "3.1", "18.1"]
     late = ids(hcplan("overdue", P2024, "--as-of", "2025-04-01", "-f", "json"))
     assert len(late) == 53  # 55 actions, 2 completed
     assert "1.1" not in late and "1.2" not in late
@@ -186,7 +195,7 @@ def test_json_fields(hcplan):
         "theme_name": None,
         "text": "Coordinate with safeguarding event",
         "leads": [],
-        "due": {"text": "Q1 Year 1", "kind": "window", "start": "2017-01-01", "end": "2017-03-31", "meaning": "January–March 2017"},
+        "due": {"text": "Q1 Year 1", "kind": "window", "start": "2017-01-01", "end": "2017-03-31", "meaning": "January–March 2017", "missed": None},
         "status": "Amber",
         "rag": "amber",
         "status_since": "2017-05-24",

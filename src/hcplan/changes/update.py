@@ -48,6 +48,8 @@ class UpdateRequest:
     due: str | None = None
     reason: str | None = None
     private: bool = False
+    #: The quarter whose return this is ("Q2 2017-18"), when ``on`` was given as one.
+    quarter: str | None = None
 
 
 @dataclass(slots=True)
@@ -149,7 +151,13 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
         except DueError as exc:
             raise UpdateError(str(exc), usage=True) from None
-    if request.due is not None and action.due not in (None, request.due) and not request.reason:
+    if request.due is not None and action.due_means is not None and request.due != action.due:
+        raise UpdateError(
+            f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
+            "change the two together in the file",
+            usage=True,
+        )
+    if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
@@ -181,6 +189,8 @@ def _change(
     # A dated update goes in date order: after every update of its day or before.
     if request.note is not None or label is not None:
         entry: dict[str, Any] = {"date": request.on.isoformat()}
+        if request.quarter is not None:
+            entry["quarter"] = request.quarter
         if request.note is not None:
             entry["text"] = request.note
         if label is not None:
@@ -204,10 +214,10 @@ def _change(
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due
-        if action.due is not None or request.reason:
+        if not unset(action.due) or request.reason:
             # A first due needs no reason; given one, it is kept all the same.
             change: dict[str, Any] = {"date": request.on.isoformat()}
-            if action.due is not None:
+            if not unset(action.due):
                 change["from"] = action.due
             change["to"] = request.due
             if request.reason:
@@ -219,6 +229,11 @@ def _change(
 
     result.after = editor.result()
     return result, expected
+
+
+def unset(due: str | None) -> bool:
+    """True for no due, or one still to be set (``TBC``, as ``hcplan rollover`` writes)."""
+    return due is None or " ".join(due.split()).casefold() in ("tbc", "to be confirmed")
 
 
 #: The keys an action's status is written before, when it has none yet.

@@ -9,21 +9,25 @@ which runs them. Findings name the document path they concern;
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
-from hcplan.format.dates import long_date
 from hcplan.checking.text import first_control
-from hcplan.format.due import Due, DueError, parse_due
+from hcplan.format.dates import long_date, quarter_problem
+from hcplan.format.due import DATED, Due, DueError, parse_due, read_due, unreadable_message
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
 from hcplan.quoting import quote
 from hcplan.suggest import did_you_mean, suggest
+
+if TYPE_CHECKING:
+    from hcplan.checking.links import Links
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,8 @@ class Context:
     #: False when the file has no backslash: then no text holds an escaped
     #: control character.
     escapes: bool = True
+    #: What the files the plan links to hold (None: it links to none, or its path is unknown).
+    links: Links | None = None
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
@@ -174,18 +180,21 @@ def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
             )
 
 
-@lru_cache(maxsize=1024)
-def _read_due(text: str, start: date, end: date, quarters: str) -> Due | DueError:
+def _read(plan: Plan, text: str) -> Due | DueError:
     try:
-        return parse_due(text, start, end, quarters)
+        return read_due(plan, text)
     except DueError as exc:
         return exc
 
 
 def _due_places(plan: Plan) -> Iterator[tuple[DocPath, str]]:
+    """Every due an action has: its ``due`` (or the ``due_means`` that says what it
+    means), and each reschedule's ``from`` and ``to``."""
     for ref in plan.actions():
         action = ref.action
-        if action.due is not None:
+        if action.due_means is not None:
+            yield ref.where + ("due_means",), action.due_means
+        elif action.due is not None:
             yield ref.where + ("due",), action.due
         for r, change in enumerate(action.rescheduled):
             for key, text in (("from", change.from_), ("to", change.to)):
@@ -194,11 +203,29 @@ def _due_places(plan: Plan) -> Iterator[tuple[DocPath, str]]:
 
 
 def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
-    """Every due time, and every reschedule's ``from`` and ``to``, is one hcplan can read."""
+    """A due is one hcplan can read; one it cannot is kept as written, and the finding
+    names the one rewrite that would be read, or how to give its date beside the words."""
     for where, text in _due_places(plan):
-        due = _read_due(text, plan.period.start, plan.period.end, plan.quarters)
+        if where[-1] == "due_means":
+            continue
+        due = _read(plan, text)
         if isinstance(due, DueError):
-            yield Finding(where, "due", str(due))
+            yield Finding(where, "due", unreadable_message(text, due, plan.period.end))
+
+
+def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A ``due_means`` or ``timescales`` meaning is one hcplan can read: it is written for hcplan."""
+    start, end = plan.period.start, plan.period.end
+    for term, meaning in plan.timescales.items():
+        try:
+            parse_due(meaning, start, end, plan.quarters)
+        except DueError as exc:
+            yield Finding(("timescales", term), "due-means", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}")
+    for where, text in _due_places(plan):
+        if where[-1] == "due_means":
+            due = _read(plan, text)
+            if isinstance(due, DueError):
+                yield Finding(where, "due-means", f"due_means {due}")
 
 
 def due_period(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -206,10 +233,10 @@ def due_period(plan: Plan, context: Context) -> Iterator[Finding]:
     start, end = plan.period.start, plan.period.end
     near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
     for where, text in _due_places(plan):
-        if where[-1] != "due":
+        if where[-1] not in ("due", "due_means"):
             continue
-        due = _read_due(text, start, end, plan.quarters)
-        if isinstance(due, DueError) or due.kind != "window" or due.start is None or due.end is None:
+        due = _read(plan, text)
+        if isinstance(due, DueError) or due.kind not in DATED or due.start is None or due.end is None:
             continue
         if due.start < near_start or due.end > near_end:
             yield Finding(
@@ -234,7 +261,8 @@ def due_rescheduled(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """No update is dated in the future, nor more than a year before the plan period."""
+    """No update is dated in the future, nor more than a year before the plan period; a
+    quarter's return (``quarter: Q2 2017-18``) is dated within that quarter."""
     earliest = plan.period.start - timedelta(days=366)
     for ref in plan.actions():
         for u, update in enumerate(ref.action.updates):
@@ -248,6 +276,10 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     f"update dated {long_date(update.date)} is before the plan could exist "
                     f"(the period starts {long_date(plan.period.start)})",
                 )
+            if update.quarter is not None:
+                problem = quarter_problem(update.quarter, update.date, plan.quarters)
+                if problem:
+                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -277,6 +309,10 @@ def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
                     f"{long_date(previous)}; keep updates oldest first",
                 )
             previous = max(previous or update.date, update.date)
+            if update.quarter is not None:
+                problem = quarter_problem(update.quarter, update.date, plan.quarters)
+                if problem:
+                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -320,6 +356,38 @@ def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
         if found is not None:
             rule, message = found
             yield Finding(where, rule, message)
+
+
+def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A linked plan file exists and, when both plans link, they agree: ``follows:``
+    names a plan whose ``followed_by:`` (if any) names this one, and an action's
+    ``from: {plan: ..., action: "5.2"}`` names an action that plan has."""
+    links = context.links
+    if links is None:
+        return
+    for key, back in (("follows", "followed_by"), ("followed_by", "follows")):
+        text = getattr(plan, key)
+        linked = links.files.get(text) if text else None
+        if linked is None:
+            continue
+        if linked.error:
+            yield Finding((key,), "plan-link", f"{key} {text}: {linked.error}")
+        elif linked.path == links.here:
+            yield Finding((key,), "plan-link", f"{key} {text}: that is this plan")
+        elif getattr(linked, back) not in (None, links.here):
+            other = os.path.relpath(getattr(linked, back), os.path.dirname(links.here))
+            yield Finding((key,), "plan-link", f"{key} {text}, but that plan's {back} is {other}")
+    for ref in plan.actions():
+        origin = ref.action.from_
+        linked = links.files.get(origin.plan) if origin and origin.plan else None
+        if origin is None or linked is None:
+            continue
+        if linked.error:
+            yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
+        elif origin.action not in linked.actions:
+            yield Finding(
+                ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'"
+            )
 
 
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:

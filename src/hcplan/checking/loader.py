@@ -73,12 +73,18 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
     """Validate and check the data read from ``source`` (for callers that parsed it already)."""
     from hcplan.checking.checks import Context
     from hcplan.checking.rules import run_checks, severity
+    from hcplan.checking.silencing import silence, silences
     from hcplan.checking.text import cut_short, text_problems
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
     text = source.text
-    context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text)
+    links = None
+    if plan is not None and checks:
+        from hcplan.checking.links import gather
+
+        links = gather(plan, source.path)
+    context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text, links=links)
     if checks:
         findings += cut_short(data)
         if plan is not None:
@@ -92,8 +98,6 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
                 partial, back = rescued
                 findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
     findings = [f._replace(severity=severity(f.rule)) for f in findings]
-    from hcplan.checking.silencing import silence, silences
-
     problems = text_problems(source) if checks else []
     if findings or silences(text):
         located, locations = locate(findings, source)
@@ -155,9 +159,19 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks)
-    if key is not None:
+    if key is not None and not _links_elsewhere(loaded):
         _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
     return loaded
+
+
+def _links_elsewhere(loaded: Loaded) -> bool:
+    """True when the plan links to other files: its problems depend on them
+    as well as on its own bytes, so they are not cached."""
+    if loaded.plan is None:
+        return False
+    from hcplan.checking.links import link_texts
+
+    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:

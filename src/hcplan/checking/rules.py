@@ -301,18 +301,31 @@ _ALL: tuple[Rule, ...] = (
         check=checks.status_history, reads=("scale", "./status", "./updates"),
     ),
     Rule(
-        "due", ERROR, "rules",
-        "Every due time, and each reschedule's from and to, is one hcplan can read (see the format).",
+        "due", WARNING, "rules",
+        "Every due time, and each reschedule's from and to, is one hcplan can read (see the format); "
+        "one it cannot is kept as written, and the warning names the rewrite that would be read or "
+        "how to give its date beside the words (due_means).",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n', at=_A),
-        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: Q3 Year 1\n', at=_A),
-        check=checks.due_times, reads=("period", "quarters"),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
+                "  due_means: Q3 Year 1\n", at=_A),
+        check=checks.due_times, reads=("period", "quarters", "timescales"),
+    ),
+    Rule(
+        "due-means", ERROR, "rules",
+        "A due_means, and the meaning of each of the plan's timescales, is a due hcplan can read: "
+        "it is written for hcplan.",
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
+                "  due_means: before long\n", at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
+                "  due_means: 2024-12-31\n", at=_A),
+        check=checks.due_meanings, reads=("period", "quarters"),
     ),
     Rule(
         "due-period", WARNING, "rules",
         "A due falls within the plan period, or at most a quarter either side of it.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: Year 3\n', at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: Year 1\n', at=_A),
-        check=checks.due_period, reads=("period", "quarters"),
+        check=checks.due_period, reads=("period", "quarters", "timescales"),
     ),
     Rule(
         "due-rescheduled", WARNING, "rules", "An action's due is where its latest reschedule moved it.",
@@ -370,6 +383,13 @@ _ALL: tuple[Rule, ...] = (
                 "        actions:\n          - id: \"1.1\"\n            text: Produce a profile\n"
                 "            leads: [Safer Anytown]"),
         check=checks.empty_parts,
+    ),
+    Rule(
+        "plan-link", ERROR, "rules",
+        "A plan it links to exists and agrees: follows names a plan whose followed_by (if any) "
+        "names this one; an action's from names an action that plan has.",
+        Example("follows: ../2023-24/plan.yaml"), Example("title: Anytown Hate Crime Work Plan 2024-25"),
+        check=checks.plan_links,
     ),
     Rule(
         "mixed-script", ERROR, "rules",

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import check, listing, report, schema, templates, update
+from hcplan.cli import check, listing, report, rollover, schema, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -54,6 +54,7 @@ app.command("amber")(listing.amber_cli)
 app.command("list")(listing.list_cli)
 app.command("show")(listing.show_cli)
 app.command("report")(report.report_cli)
+app.command("rollover")(rollover.rollover_cli)
 app.command("templates")(templates.templates_cli)
 app.command("schema")(schema.schema_cli)
 

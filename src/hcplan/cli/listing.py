@@ -166,9 +166,12 @@ def overdue_cli(
     """List actions whose due time has passed and that are not completed.
 
     Most late first, with their lead, due time, rating, last update and how
-    late they are. Continuous and recurring actions are never overdue: those
-    with no update in the last three months are listed apart, as needing an
-    update. Conditional ones ("as and when ...") are never listed.
+    late they are. A recurring action ("Quarterly", "each October") is overdue
+    when its last ended occurrence has no update dated within it. Continuous
+    actions, and those past their start ("July 2017 launch"), are never
+    overdue: those that ran a quarter (or their own cadence) without an update
+    are listed apart, as needing one. Conditional ones ("as and when ...") are
+    never listed.
 
     Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
     """
@@ -319,6 +322,8 @@ def _detail(row: Row) -> dict[str, object]:
     action = row.ref.action
     data = row.to_dict()
     data["notes"] = list(action.notes)
+    data["progress"] = list(action.progress)
+    data["from"] = action.from_.model_dump() if action.from_ else None
     data["rescheduled"] = [
         {"date": c.date.isoformat() if c.date else None, "from": c.from_, "to": c.to, "reason": c.reason}
         for c in action.rescheduled

@@ -39,7 +39,12 @@ def report_cli(
         ),
     ] = "plan",
     as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Report as on this day (YYYY-MM-DD). Default: today.", metavar="DATE")
+        Optional[str],
+        typer.Option(
+            "--as-of",
+            help="Report as on this day (YYYY-MM-DD). Default: today, or the plan's last day once it has ended.",
+            metavar="DATE",
+        ),
     ] = None,
     since: Annotated[
         Optional[str],
@@ -52,6 +57,14 @@ def report_cli(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Leave out internal notes and private updates (otherwise shown, marked as internal). "
+            "The annual review is always public.",
+        ),
+    ] = False,
 ) -> None:
     """Render a report of a plan from a Jinja template.
 
@@ -79,10 +92,8 @@ def report_cli(
     from hcplan.problems import Severity
     from hcplan.outputs.report import ReportError, choose, render
 
-    day = parse_day(as_of) if as_of else date.today()
+    given_day = parse_day(as_of) if as_of else None
     since_day = parse_day(since) if since else None
-    if since_day is not None and since_day > day:
-        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     fmt = output_format.value if output_format else None
     if output is not None:
         named = SUFFIXES.get(output.suffix.lower())
@@ -103,8 +114,12 @@ def report_cli(
         for problem in loaded.problems:
             sys.stderr.write(problem_line(problem, colour) + "\n")
         raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
+    # An ended plan is reported as at its end: its final position.
+    day = given_day or min(date.today(), loaded.plan.period.end)
+    if since_day is not None and since_day > day:
+        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
     try:
-        text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day)
+        text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, public=public)
     except ReportError as exc:
         raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     if output is None:

@@ -14,13 +14,18 @@ if TYPE_CHECKING:
 def _due(row: Row) -> str:
     due = row.due
     if due is None:
-        return row.due_text or ""
-    written = row.due_text or "none given: the plan period"
+        return f"{row.due_text} (hcplan cannot read it)" if row.due_text else ""
+    written = row.due_text or due.read or "none given: the plan period"
     text = f"{written} ({due.describe()})"
-    if row.overdue:
-        text += f", {row.days_late:,} days overdue"
-    elif row.done:
+    if due.remark:
+        text += f" [not read: {due.remark}]"
+    if row.done:
         pass
+    elif row.plan.ended_by(row.as_of):
+        text += f", not done by the end of the plan ({long_date(row.plan.period.end)})"
+    elif row.overdue:
+        missed = due.missed_words(row.as_of, row.update_dates)
+        text += f", {missed}" if missed else f", {row.days_late:,} days overdue"
     elif row.needs_update:
         text += ", needs an update"
     return text
@@ -53,6 +58,10 @@ def print_action(row: Row) -> None:
     for change in row.rescheduled:
         when = f"{long_date(change.date)}: " if change.date else ""
         facts.add_row("Rescheduled", when + change.describe(row.due_text))
+    if action.from_ is not None:
+        facts.add_row("Carried over", f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""))
+    for words in action.progress:
+        facts.add_row("Progress", f"{words} (undated)")
     for note in action.notes:
         facts.add_row("Note", note)
     tables.emit(out, facts)
@@ -64,7 +73,7 @@ def print_action(row: Row) -> None:
         for update in action.updates:
             later = " (after the as-of day)" if update.date > row.as_of else ""
             text = (update.text or "") + (" [private]" if update.private else "") + later
-            history.add_row(long_date(update.date), update.status or "", text)
+            history.add_row(update.when, update.status or "", text)
         tables.emit(out, history)
     else:
         tables.emit(out, Text("No updates yet.", style="dim"))

@@ -9,8 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
-
 
 def interactive() -> bool:
     """True when someone is at the terminal to answer a prompt."""
@@ -34,6 +32,20 @@ def piped_text() -> bool:
         return False
 
 
+def refused(exc: Exception) -> typer.Exit:
+    """Say why a change to a plan was refused (an UpdateError with its
+    problems, or a StoreError); return the exit to raise."""
+    from hcplan.changes.update import UpdateError
+    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+
+    if not isinstance(exc, UpdateError):
+        return fail(str(exc), EXIT_PROBLEMS)
+    colour = use_colour(sys.stderr)
+    for problem in exc.problems:
+        sys.stderr.write(problem_line(problem, colour) + "\n")
+    return fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS)
+
+
 def update_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ACTION_ID")],
@@ -51,7 +63,15 @@ def update_cli(
         ),
     ] = None,
     on: Annotated[
-        Optional[str], typer.Option("--date", "-d", help="Date of the update (YYYY-MM-DD). Default: today.", metavar="DATE")
+        Optional[str],
+        typer.Option(
+            "--date",
+            "-d",
+            help="Date of the update: 2017-10-10, 10/10/2017 (day first) or 10.10.2017; or a quarter's "
+            "return, 'Q2 2017-18' (or 'Q2 2017' in a plan with calendar quarters), recorded as the "
+            "quarter's last day. Default: today.",
+            metavar="DATE",
+        ),
     ] = None,
     due: Annotated[
         Optional[str],
@@ -83,18 +103,20 @@ def update_cli(
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        EXIT_USAGE,
-        fail,
-        problem_line,
-        use_colour,
-    )
+    from hcplan.cli.output import EXIT_USAGE, fail
     from hcplan.files.store import StoreError
     from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 
+    from hcplan.format.dates import parse_day, parse_quarter
+
     today = date.today()
-    day = parse_day(on) if on else today
+    try:
+        # A quarter without a financial year ("Q2 2017") is read as a calendar one;
+        # the plan's check refuses it in a plan with financial quarters.
+        day = parse_day(on, today, "calendar") if on else today
+        quarter = parse_quarter(on, "calendar", today.year) if on else None
+    except ValueError as exc:
+        raise fail(f"--date: {exc}", EXIT_USAGE) from None
     if reason is not None and due is None:
         raise fail("--reason goes with --due (the new due time)")
     if note == "-":
@@ -115,18 +137,13 @@ def update_cli(
     if plan.is_dir():
         raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
-    request = UpdateRequest(action_id, day, note, status, due, reason, private)
+    request = UpdateRequest(action_id, day, note, status, due, reason, private, quarter.name if quarter else None)
     if not plan.exists():
         raise fail(f"{plan}: no such file")
     try:
         result = update_file(str(plan), request, today=today, dry_run=dry_run)
-    except UpdateError as exc:
-        colour = use_colour(sys.stderr)
-        for problem in exc.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+    except (UpdateError, StoreError) as exc:
+        raise refused(exc) from None
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")

@@ -123,8 +123,8 @@ class TextEditor:
 
     # public operations
 
-    def set_scalar(self, map_path: DocPath, key: str, value: str, *, before: tuple[str, ...] = ()) -> None:
-        """Set ``key`` of the mapping at ``map_path`` to the text ``value``.
+    def set_scalar(self, map_path: DocPath, key: str, value: str | date, *, before: tuple[str, ...] = ()) -> None:
+        """Set ``key`` of the mapping at ``map_path`` to the text (or date) ``value``.
 
         An existing value is replaced where it stands; a missing key is added
         on a line of its own, before the first of the keys ``before`` that the
@@ -132,7 +132,7 @@ class TextEditor:
         """
         node = self.locs.values.get(map_path + (key,))
         owner = self.locs.values.get(map_path)
-        value = scalar(value, flow=owner is not None and owner.flow)
+        value = value.isoformat() if isinstance(value, date) else scalar(value, flow=owner is not None and owner.flow)
         if node is None:
             self._add_entry(map_path, key, [value], before=before)
             return
@@ -177,6 +177,88 @@ class TextEditor:
             self._splices.append(Splice(start, node.end, self.newline + self.newline.join(lines)))
         else:
             raise EditError(f"'{key}' is not a list")
+
+    def remove_item(self, seq_path: DocPath, index: int) -> None:
+        """Cut item ``index`` of the block list at ``seq_path`` out of the text.
+
+        With it go the blank and comment lines just above it at its dash's
+        indentation (they introduce it) and the comment lines below it
+        indented deeper (they remark on it); comments that belong to what is
+        around it stay.
+        """
+        node = self.locs.values.get(seq_path + (index,))
+        if node is None:
+            raise EditError("no such item")  # pragma: no cover - a caller's bug
+        start = self._line_start(node.start)
+        if self.text[start : node.start].strip(" ") != "-":
+            raise EditError("the list's items do not each start a line with '- '")
+        self._cut(seq_path + (index,), start, node.start, (node.start,))
+
+    def remove_entry(self, map_path: DocPath, key: str) -> None:
+        """Cut ``key`` and its value out of the block mapping at ``map_path``,
+        with the lines that belong to it (as :meth:`remove_item` says)."""
+        key_node = self.locs.keys.get(map_path + (key,))
+        if key_node is None:
+            return
+        start = self._line_start(key_node.start)
+        if self.text[start : key_node.start].strip(" "):
+            raise EditError(f"'{key}' does not start a line of its own")
+        self._cut(map_path + (key,), start, key_node.start, (key_node.end,))
+
+    def insert_after_entry(self, map_path: DocPath, key: str, entries: dict[str, object]) -> None:
+        """Write ``entries`` (text, dates, or mappings written ``{a: b}``) as new
+        keys of the block mapping at ``map_path``, just after ``key``'s entry."""
+        key_node = self.locs.keys.get(map_path + (key,))
+        if key_node is None:
+            raise EditError(f"no '{key}' to write after")  # pragma: no cover - a caller's bug
+        indent = " " * (key_node.col - 1)
+        lines = [
+            f"{indent}{name}: {self._flow_item(item) if isinstance(item, dict) else value(item)}"
+            for name, item in entries.items()
+        ]
+        _, end = self._span(map_path + (key,), self._line_start(key_node.start), key_node.start, (key_node.end,))
+        lead = self.newline if end == len(self.text) and not self.text.endswith("\n") else ""
+        self._splices.append(Splice(end, end, lead + "".join(line + self.newline for line in lines)))
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """Put ``text`` in place of the original text from ``start`` to ``end``."""
+        self._splices.append(Splice(start, end, text))
+
+    def _cut(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> None:
+        start, end = self._span(path, line_start, anchor, ends)
+        self._splices.append(Splice(start, end, ""))
+
+    def _span(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> tuple[int, int]:
+        """Where the lines of the node at ``path`` start and end (see :meth:`remove_item`).
+
+        ``anchor`` is where its dash or key stands, ``ends`` where written
+        things end besides the scalars and flow nodes under ``path``.
+        """
+        col = len(self.text[line_start:anchor]) - len(self.text[line_start:anchor].lstrip(" "))
+        start = line_start
+        while start > 0:
+            previous = self._line_start(start - 1)
+            line = self.text[previous:start].rstrip("\r\n")
+            stripped = line.lstrip(" ")
+            if stripped and not (stripped.startswith("#") and len(line) - len(stripped) == col):
+                break
+            start = previous
+        depth = len(path)
+        last = max(
+            [*ends, *(n.end for w, n in self.locs.values.items() if w[:depth] == path and (n.kind == "scalar" or n.flow))]
+        )
+        while last > anchor and self.text[last - 1] in " \t\r\n":
+            last -= 1
+        newline_at = self.text.find("\n", last)
+        end = len(self.text) if newline_at == -1 else newline_at + 1
+        while end < len(self.text):
+            following = self.text.find("\n", end)
+            line = self.text[end : following if following != -1 else len(self.text)].rstrip("\r")
+            stripped = line.lstrip(" ")
+            if not (stripped.startswith("#") and len(line) - len(stripped) > col):
+                break
+            end = len(self.text) if following == -1 else following + 1
+        return start, end
 
     def result(self) -> str:
         """The text with every change applied."""

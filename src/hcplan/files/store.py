@@ -126,3 +126,46 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+
+def create_new(path: str, data: bytes) -> None:
+    """Write a new file at ``path``, all or nothing, and never over anything there.
+
+    The data is written whole (:func:`write_atomic`) under a name of its own
+    beside ``path``, then hard-linked into place: the link fails if anything
+    is at ``path``, so a file that appeared meanwhile is never replaced.
+    Where hard links are not allowed, an empty file is created exclusively
+    and the data renamed over it.
+
+    Raises:
+        StoreError: something is at ``path`` already, or the data could not
+            be written; nothing is left behind.
+    """
+    import secrets
+
+    folder = os.path.dirname(os.path.abspath(path))
+    staged = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(8)}.new")
+    write_atomic(staged, data)
+    try:
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: claim the name, then fill it
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(staged, path)
+            except BaseException:
+                os.unlink(path)  # the empty file made just now
+                raise
+    except FileExistsError:
+        raise StoreError(f"{path} exists already; nothing was written") from None
+    except OSError as exc:
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        try:
+            os.unlink(staged)
+        except OSError:
+            pass
+    _sync_folder(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 MONTHS = (
@@ -41,12 +42,18 @@ def add_months(day: date, months: int) -> date:
     return date(day.year + years, month + 1, 1)
 
 
-def months_back(day: date, months: int) -> date:
-    """The same day ``months`` earlier, clamped to the month's end (31 May -> 28 Feb)."""
-    first = add_months(day, -months)
+def shift_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier, if negative), clamped to the
+    month's end: 31 August + 6 months is 28 February."""
+    first = add_months(day, months)
     following = add_months(first, 1)
     last = (following - timedelta(days=1)).day
     return first.replace(day=min(day.day, last))
+
+
+def months_back(day: date, months: int) -> date:
+    """The same day ``months`` earlier, clamped to the month's end (31 May -> 28 Feb)."""
+    return shift_months(day, -months)
 
 
 def span(first: date, months: int) -> tuple[date, date]:
@@ -101,3 +108,168 @@ def parse_iso_date(value: object) -> date:
         day, month, year = british.groups()
         raise ValueError(f"'{text}' is not an ISO date; write it as {year}-{int(month):02d}-{int(day):02d}")
     raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2017-06-13")
+
+
+# --- quarters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Quarter:
+    """A quarter of a year on a plan's basis, named as the plan names it."""
+
+    start: date
+    end: date
+    name: str
+
+    @property
+    def words(self) -> str:
+        return window_text(self.start, self.end)
+
+
+def quarter_of(day: date, basis: str) -> Quarter:
+    """The quarter holding ``day``: ``Q3 2024-25`` (financial) or ``Q4 2024`` (calendar)."""
+    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    end = add_months(first, 3) - timedelta(days=1)
+    if basis == "financial":
+        year = first.year if first.month >= 4 else first.year - 1
+        number = (first.month - 4) % 12 // 3 + 1
+        return Quarter(first, end, f"Q{number} {year}-{(year + 1) % 100:02d}")
+    return Quarter(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
+
+
+# --- reading dates as people write them ---------------------------------------------------
+
+#: Month names and their usual short forms, to month numbers.
+MONTH_NUMBERS = (
+    {name.casefold(): i + 1 for i, name in enumerate(MONTHS)}
+    | {name[:3].casefold(): i + 1 for i, name in enumerate(MONTHS)}
+    | {"sept": 9, "june": 6, "july": 7}
+)
+#: A month name or short form, as a regular expression (longest first).
+MONTH_NAME = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+
+
+def full_year(digits: str, near: int) -> int:
+    """The year a plan means by ``digits``: ``18`` near 2017 is 2018; four digits as written."""
+    if len(digits) != 2:
+        return int(digits)
+    year = near - near % 100 + int(digits)
+    return min((year - 100, year, year + 100), key=lambda y: abs(y - near))
+
+
+def real_date(year: int, month: int, day: int, text: str) -> date:
+    """``date(year, month, day)``, or a plain ValueError naming ``text``."""
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a real date ({exc})") from None
+
+
+_BRITISH = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r",?[\s\-]+(\d{4}|\d{2})")
+_NAMED_US = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+
+
+def read_day(text: str, near: int | None = None) -> date | None:
+    """A day written ISO (``2017-10-10``), the British way, day first
+    (``10/10/2017``, ``10.10.17``, ``10-10-2017``) or in words (``10 October
+    2017``, ``10th Oct 17``, ``October 10, 2017``); None for anything else.
+
+    Two-digit years are the ones nearest ``near`` (default: this century's).
+
+    Raises:
+        ValueError: the text is a day, but not a real one (``31/02/2018``).
+    """
+    words = " ".join(text.split()).casefold()
+    near = near or date.today().year
+    if _ISO_DATE.fullmatch(words):
+        year, month, day = (int(part) for part in words.split("-"))
+        return real_date(year, month, day, text)
+    if match := _BRITISH.fullmatch(words):
+        day, _, month, year = match.groups()
+        return real_date(full_year(year, near), int(month), int(day), text)
+    if match := _NAMED.fullmatch(words):
+        day, month, year = match.groups()
+        return real_date(full_year(year, near), MONTH_NUMBERS[month], int(day), text)
+    if match := _NAMED_US.fullmatch(words):
+        month, day, year = match.groups()
+        return real_date(int(year), MONTH_NUMBERS[month], int(day), text)
+    return None
+
+
+_QUARTER = re.compile(
+    r"(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/\-]\s*(\d{4}|\d{2}))?"
+)
+
+
+def parse_quarter(text: str, basis: str | None = None, near: int | None = None) -> Quarter | None:
+    """A quarter written ``Q2 2017/18``, ``Q2 2017-18``, ``Q2 17/18`` or
+    ``Quarter 2 FY2017/18`` (a financial year's quarter), or ``Q2 2017`` (a
+    calendar quarter, only when ``basis`` is ``calendar``); None for anything
+    else.
+
+    Raises:
+        ValueError: a quarter that cannot be placed: ``Q2 2017`` without a
+            calendar basis, or a financial year that does not run into the next.
+    """
+    words = " ".join(text.split()).casefold()
+    match = _QUARTER.fullmatch(words)
+    if not match:
+        return None
+    number, first, second = int(match.group(1)), match.group(2), match.group(3)
+    near = near or date.today().year
+    year = full_year(first, near)
+    if second is None:
+        if basis != "calendar" or len(first) != 4:
+            raise ValueError(
+                f"'{text}' could be a calendar or a financial quarter; write "
+                f"'Q{number} {year}-{(year + 1) % 100:02d}' for the financial one"
+            )
+        return quarter_of(date(year, (number - 1) * 3 + 1, 1), "calendar")
+    if full_year(second, year) != year + 1:
+        raise ValueError(f"'{text}': a financial year runs into the next, e.g. {year}-{(year + 1) % 100:02d}")
+    return quarter_of(add_months(date(year, 4, 1), (number - 1) * 3), "financial")
+
+
+def parse_day(text: str, today: date, basis: str | None = None) -> date:
+    """A day as a person gives it: ISO (``2017-10-10``), British, day first
+    (``10/10/2017``, ``10.10.2017``), in words (``10 October 2017``),
+    ``today``, ``yesterday``, or a quarter's return (``Q2 2017/18``, ``Q2
+    2017-18``): the quarter's last day, or ``today`` while the quarter runs.
+
+    ``basis`` (``calendar`` or ``financial``) is the plan's: with
+    ``calendar``, ``Q2 2017`` is April to June 2017.
+
+    Raises:
+        ValueError: not a day or quarter, not a real day, or a quarter not
+            yet begun; the message says how to write it.
+    """
+    words = " ".join(text.split()).casefold()
+    if words == "today":
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    quarter = parse_quarter(words, basis, today.year)
+    if quarter is not None:
+        if quarter.start > today:
+            raise ValueError(f"'{text}' ({quarter.words}) has not begun")
+        return min(quarter.end, today)
+    day = read_day(words, today.year)
+    if day is None:
+        raise ValueError(
+            f"'{text}' is not a date; write it as 2017-06-13, 13/06/2017 (day first) or a quarter, e.g. Q2 2017-18"
+        )
+    return day
+
+
+def quarter_problem(quarter: str, day: date, basis: str) -> str | None:
+    """What is wrong with an update marked as ``quarter``'s return and dated ``day``, or None."""
+    try:
+        found = parse_quarter(quarter, basis, day.year)
+    except ValueError as exc:
+        return str(exc)
+    if found is None:
+        return f"'{quarter}' is not a quarter; write it as e.g. Q2 {day.year}-{(day.year + 1) % 100:02d}"
+    if not found.start <= day <= found.end:
+        return f"the {quarter} return is dated {long_date(day)}, outside the quarter ({found.words})"
+    return None

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from hcplan.format.dates import parse_iso_date
+from hcplan.format.dates import long_date, parse_iso_date
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -140,6 +140,19 @@ class Update(_Model):
     private: Flag = Field(
         default=False, description="Internal only: left out of public reports."
     )
+    quarter: Text | None = Field(
+        default=None,
+        description=(
+            "The quarter whose return this update is, e.g. 'Q2 2017-18' (or 'Q2 2017' in a plan "
+            "with calendar quarters); its date is then a day of that quarter, usually the last."
+        ),
+    )
+
+    @property
+    def when(self) -> str:
+        """The update's date in words: ``Q2 2017-18 return`` for a quarter's return,
+        else the day, ``13 June 2017``."""
+        return f"{self.quarter} return" if self.quarter else long_date(self.date)
 
 
 class Reschedule(_Model):
@@ -164,6 +177,16 @@ class Reschedule(_Model):
         return words + (f" ({self.reason})" if self.reason else "")
 
 
+class Origin(_Model):
+    """Where a carried-over action came from: the earlier plan and the action's ID there."""
+
+    plan: Text | None = Field(
+        default=None,
+        description="The earlier plan's file, relative to this one, e.g. ../2024-25/plan.yaml.",
+    )
+    action: Id = Field(description="The action's ID in that plan, e.g. '5.2'.")
+
+
 class Action(_Model):
     """One thing to do, with who leads it, when it is due and how it is going."""
 
@@ -173,9 +196,19 @@ class Action(_Model):
     due: Text | None = Field(
         default=None,
         description=(
-            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q2 Year 1 (continuous)', "
-            "'Year 3-4', 'Q3 2024-25', '2024-10', '2024-10-31', 'Annually', 'Continuous', "
-            "'As and when ...'. No due means by the end of the plan period."
+            "When it is due, as the plan writes it: 'Q1 Year 1', 'Q4 17/18', '31/03/2018', "
+            "'Spring 2018', 'Within six months of commencement of Action Plan', 'July 2017 launch', "
+            "'Annually in April', 'Ongoing (reviewed quarterly)', 'As and when ...', 'N/A'. "
+            "No due means by the end of the plan period. Words hcplan cannot read are kept "
+            "as written, with a warning: give their meaning in due_means."
+        ),
+    )
+    due_means: Text | None = Field(
+        default=None,
+        description=(
+            "What the due means, when hcplan cannot read the plan's words (or reads them "
+            "otherwise): a date such as 2025-09-30, or any due hcplan reads ('Q3 2025-26', "
+            "'Quarterly'). It is read instead of `due`, which stays as written."
         ),
     )
     status: Text | None = Field(
@@ -188,8 +221,20 @@ class Action(_Model):
     rescheduled: list[Reschedule] = Field(
         default_factory=list, description="Earlier due times, oldest first."
     )
+    from_: Origin | None = Field(
+        default=None,
+        alias="from",
+        description="Where it was carried over from: {plan: ../2024-25/plan.yaml, action: '5.2'}.",
+    )
     notes: list[Text] = Field(
         default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    progress: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every "
+            "report whatever its day."
+        ),
     )
     updates: list[Update] = Field(
         default_factory=list, description="Dated progress updates, oldest first."
@@ -232,6 +277,14 @@ class Plan(_Model):
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
     period: Period
+    follows: Text | None = Field(
+        default=None,
+        description="The plan this one follows (carries on from): its file, relative to this one.",
+    )
+    followed_by: Text | None = Field(
+        default=None,
+        description="The plan that follows this one: its file, relative to this one.",
+    )
     quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
         description=(
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
@@ -241,6 +294,14 @@ class Plan(_Model):
     leads: list[LeadEntry] = Field(
         default_factory=list,
         description="Known leads; an action's lead must be one of them (or an alias).",
+    )
+    timescales: dict[str, Text] = Field(
+        default_factory=dict,
+        description=(
+            "What the plan's own words for due times mean, each mapped to a due hcplan reads: "
+            "{'Short term': 'Within 6 months', 'Medium term': 'Year 2', 'Long term': 'Year 3-4'}. "
+            "Without it, such words are read as no date."
+        ),
     )
     notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
     themes: list[Theme] = Field(default_factory=list)
@@ -262,6 +323,14 @@ class Plan(_Model):
                 for a, action in enumerate(objective.actions):
                     where = ("themes", t, "objectives", o, "actions", a)
                     yield ActionRef(theme, objective, action, where)
+
+    def ended_by(self, day: date) -> bool:
+        """True when ``day`` is the plan's last day or later: the final position.
+
+        What is not done by then was not done by the end of the plan; it is no
+        longer "late" by a growing number of days.
+        """
+        return day >= self.period.end
 
     def rating(self, label: str | None) -> Rating | None:
         """The scale entry whose label is exactly ``label``, if any."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date, short_date, window_text
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 from hcplan.views.query import Row
 from hcplan.views.review import Count, ThemeSummary
 
@@ -125,7 +125,7 @@ def _environment(choice: Choice) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
     env.filters.update(
         long_date=long_date,
         short_date=short_date,
@@ -147,15 +147,31 @@ def rating_words(row: Row) -> str:
 
 
 def due_words(row: Row) -> str:
-    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``."""
-    written = row.due_text
+    """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``,
+    ``July 2017 launch (starts July 2017)``; and a missed occurrence of a
+    recurring one: ``meet quarterly (Q3 2024-25 meeting: no update recorded)``."""
+    written, due = row.due_text, row.due
     if written is None:
-        return "By the end of the plan"
-    if row.due is not None and row.due.kind == "window":
-        meaning = row.due.describe()
+        return due.read if due is not None and due.read else "By the end of the plan"
+    if due is None:
+        return written
+    notes = []
+    if due.kind in ("window", "deadline", "start") or due.read is not None:
+        meaning = due.describe()
         if meaning.casefold() != written.casefold():
-            return f"{written} ({meaning})"
-    return written
+            notes.append(meaning)
+    if row.overdue and (missed := due.missed_words(row.as_of, row.update_dates)):
+        notes.append(missed)
+    return f"{written} ({'; '.join(notes)})" if notes else written
+
+
+def shared_conditions(objective: Objective) -> list[str]:
+    """The conditions every action of ``objective`` carries, when it has more than one:
+    shown once on the objective rather than on each action."""
+    actions = objective.actions
+    if len(actions) < 2:
+        return []
+    return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
 
 
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
@@ -195,8 +211,12 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
+    public: bool = False,
 ) -> str:
     """The report of ``plan`` (read from ``path``) rendered with ``choice``.
+
+    ``public`` leaves out notes and private updates; otherwise they are shown
+    marked as internal.
 
     Raises:
         ReportError: the template is missing, broken, or fails while
@@ -207,9 +227,10 @@ def render(
     from hcplan.views.review import review
 
     env = _environment(choice)
-    facts = review(path, plan, as_of, since)
+    facts = review(path, plan, as_of, since, public_only=public)
     context = {
-        "plan": plan,
+        "plan": facts.plan,
+        "public": public,
         "path": path,
         "as_of": as_of,
         "since": since,

@@ -62,7 +62,7 @@ def _day(text: str | None) -> date | None:
 
 def _late(row: Row) -> str:
     days = row["days_late"]
-    if days is None or row["due"]["kind"] != "window":
+    if days is None:
         return ""
     if days > 0:
         return f"{days:,} day{'s' * (days != 1)}"

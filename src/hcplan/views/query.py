@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hcplan.format.dates import months_back
 from hcplan.quoting import quote
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
@@ -26,10 +25,6 @@ if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
         Theme,
         Update,
     )
-
-#: Continuous and recurring actions need an update at least this often.
-UPDATE_MONTHS = 3
-
 
 class Row(NamedTuple):
     """One action as the listings see it, as of a day."""
@@ -76,25 +71,22 @@ class Row(NamedTuple):
         return self.rating is not None and self.rating.done
 
     @property
+    def update_dates(self) -> list[date]:
+        return [u.date for u in self.updates]
+
+    @property
     def days_late(self) -> int | None:
-        """Days since the due window closed (negative: days until it closes)."""
-        if self.due is None or self.due.kind != "window" or self.due.end is None:
-            return None
-        return (self.as_of - self.due.end).days
+        """Days since it was due (negative: days until it is): see :meth:`Due.days_late`."""
+        return None if self.due is None else self.due.days_late(self.as_of, self.update_dates)
 
     @property
     def overdue(self) -> bool:
-        return not self.done and self.due is not None and self.due.closed_by(self.as_of)
+        return not self.done and self.due is not None and self.due.is_late(self.as_of, self.update_dates)
 
     @property
     def needs_update(self) -> bool:
-        """A continuous or recurring action, under way, with no update in three months."""
-        if self.done or self.due is None or self.due.kind not in ("continuous", "recurring"):
-            return False
-        if self.due.start is not None and self.due.start > self.as_of:
-            return False
-        cutoff = months_back(self.as_of, UPDATE_MONTHS)
-        return self.last_update is None or self.last_update.date <= cutoff
+        """Under way, and no update within its cadence: see :meth:`Due.needs_update`."""
+        return not self.done and self.due is not None and self.due.needs_update(self.as_of, self.update_dates)
 
     def to_dict(self) -> dict[str, Any]:
         """The row as data, for ``--format json`` and csv."""
@@ -114,6 +106,7 @@ class Row(NamedTuple):
                 "start": due.start.isoformat() if due and due.start else None,
                 "end": due.end.isoformat() if due and due.end else None,
                 "meaning": due.describe() if due else None,
+                "missed": due.missed_words(self.as_of, self.update_dates) if due else None,
             },
             "status": self.status,
             "rag": self.rating.rag if self.rating else None,
@@ -138,12 +131,13 @@ def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
 
 
 def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
-    from hcplan.format.due import DueError, parse_due
+    from hcplan.format.due import DueError, read_due
 
     action = ref.action
     due_text = due_as_of(action, as_of)
     try:
-        due: Due | None = parse_due(due_text, plan.period.start, plan.period.end, plan.quarters)
+        # due_means says what the current due means; an earlier one in force is read as written.
+        due: Due | None = read_due(plan, due_text, action.due_means if due_text == action.due else None)
     except DueError:
         due = None
     known = [u for u in action.updates if u.date <= as_of]

@@ -1,8 +1,10 @@
 """The facts a quarterly review and an annual review are made of.
 
-Counts by rating and by theme, what is overdue or at risk, what falls due next
-quarter, and what changed since a day: plain values computed from the rows
-of :mod:`hcplan.views.query`, for the report templates to lay out.
+Counts by rating and by theme, what is overdue or at risk, what falls due this
+quarter and next, and what changed since a day: plain values computed from
+the rows of :mod:`hcplan.views.query`, for the report templates to lay out.
+A plan reviewed on its last day or later is ended: its review is the final
+position, and what is not done was not done by the end of the plan.
 """
 
 from __future__ import annotations
@@ -11,33 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from hcplan.format.dates import add_months, window_text
+from hcplan.format.dates import Quarter, quarter_of
 from hcplan.format.model import Plan, Theme
 from hcplan.views.query import Row, by_rag, overdue, rows
-
-
-@dataclass(frozen=True, slots=True)
-class Quarter:
-    """A quarter of a year on the plan's basis, named as the plan names it."""
-
-    start: date
-    end: date
-    name: str
-
-    @property
-    def words(self) -> str:
-        return window_text(self.start, self.end)
-
-
-def quarter_of(day: date, basis: str) -> Quarter:
-    """The quarter holding ``day``: ``Q3 2024-25`` (financial) or ``Q4 2024`` (calendar)."""
-    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    end = add_months(first, 3) - timedelta(days=1)
-    if basis == "financial":
-        year = first.year if first.month >= 4 else first.year - 1
-        number = (first.month - 4) % 12 // 3 + 1
-        return Quarter(first, end, f"Q{number} {year}-{(year + 1) % 100:02d}")
-    return Quarter(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +82,21 @@ class Review:
     needs_update: list[Row]
     quarter: Quarter
     next_quarter: Quarter
+    due_this_quarter: list[Row]
     due_next_quarter: list[Row]
     completed: list[Row]
     changes: list[Change] = field(default_factory=list)
+    public: bool = False
+
+    @property
+    def ended(self) -> bool:
+        """True when the review is of the plan's final position (see :meth:`Plan.ended_by`)."""
+        return self.plan.ended_by(self.as_of)
+
+    @property
+    def not_done(self) -> list[Row]:
+        """The actions not completed, in plan order: at the end, not done by the end of the plan."""
+        return [r for r in self.rows if not r.done]
 
     @property
     def total(self) -> int:
@@ -131,21 +121,52 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     return found
 
 
-def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Review:
-    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on."""
-    all_rows = list(rows(path, plan, as_of))
-    late = overdue(all_rows)
-    quarter = quarter_of(as_of, plan.quarters)
-    following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
-    next_due = [
+def public(plan: Plan) -> Plan:
+    """``plan`` as the public may read it: no notes, no private updates.
+
+    A private update that set a rating keeps its date and rating, without
+    its words: the rating is the action's own, which is public.
+    """
+    themes = []
+    for theme in plan.themes:
+        objectives = []
+        for objective in theme.objectives:
+            actions = []
+            for action in objective.actions:
+                updates = [
+                    u if not u.private else u.model_copy(update={"text": None, "private": False})
+                    for u in action.updates
+                    if not u.private or u.status is not None
+                ]
+                actions.append(action.model_copy(update={"notes": [], "updates": updates}))
+            objectives.append(objective.model_copy(update={"actions": actions}))
+        themes.append(theme.model_copy(update={"objectives": objectives}))
+    return plan.model_copy(update={"themes": themes})
+
+
+def _due_within(all_rows: Iterable[Row], start: date, end: date) -> list[Row]:
+    """Actions not done whose due window closes from ``start`` to ``end``."""
+    return [
         r
         for r in all_rows
         if not r.done
         and r.due is not None
-        and r.due.kind == "window"
-        and r.due.end is not None
-        and following.start <= r.due.end <= following.end
+        and r.due.deadline is not None
+        and start <= r.due.deadline <= end
     ]
+
+
+def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, public_only: bool = False) -> Review:
+    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on.
+
+    With ``public_only``, notes and private updates are left out (see :func:`public`).
+    """
+    if public_only:
+        plan = public(plan)
+    all_rows = list(rows(path, plan, as_of))
+    late = overdue(all_rows)
+    quarter = quarter_of(as_of, plan.quarters)
+    following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
     themes = []
     for theme in plan.themes:
         mine = [r for r in all_rows if r.ref.theme is theme]
@@ -163,9 +184,12 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Rev
         needs_update=late.needs_update,
         quarter=quarter,
         next_quarter=following,
-        due_next_quarter=next_due,
+        # What is still to come this quarter; what has passed is overdue.
+        due_this_quarter=_due_within(all_rows, as_of, quarter.end),
+        due_next_quarter=_due_within(all_rows, following.start, following.end),
         completed=[r for r in all_rows if r.done],
         changes=changes_since(all_rows, since, as_of) if since else [],
+        public=public_only,
     )
 
 
