@@ -134,7 +134,7 @@ def test_due_means_gives_the_meaning_beside_the_words(problems):
     ]
     # due_means is written for hcplan: one it cannot read fails.
     [problem] = problems("due: Q1 Year 1", "due: When the contract is let\n            due_means: soon")
-    assert problem.startswith("33:24: error: due: due_means 'soon' is not a due time hcplan can read")
+    assert problem.startswith("33:24: error: due-means: due_means 'soon' is not a due time hcplan can read")
 
 
 def test_a_plan_says_what_its_timescales_mean(problems):
@@ -142,7 +142,7 @@ def test_a_plan_says_what_its_timescales_mean(problems):
     assert problems("due: Q1 Year 1\n", short) == []  # read as no date
     terms = "quarters: financial\ntimescales:\n  Short term: Within 6 months\n  Long term: some day\n"
     assert problems("quarters: financial\n", terms) == [
-        "11:14: error: due: the timescale 'Long term' means 'some day', but 'some day' is not a due time "
+        "11:14: error: due-means: the timescale 'Long term' means 'some day', but 'some day' is not a due time "
         "hcplan can read"
     ]
 

@@ -54,7 +54,6 @@ ACTION = ("            due: Q2 Year 1 (continuous)\n", "            due: Q2 Year
         ("deadline", None),  # ... and due too
         ("rating", "status"),
         ("RAG", "status"),
-        ("progress", "updates"),
         ("comment", "updates"),
         ("Status", "status"),
         ("staus", "status"),
@@ -66,7 +65,7 @@ def test_unknown_keys_of_an_action(write, written, meant):
     [message] = _unknown(write, old, new.format(written))
     if meant is None:
         assert "did you mean" not in message
-        assert "(the keys of an action: id, text, leads, due, status," in message
+        assert "(the keys of an action: id, text, leads, due, due_means, status," in message
     else:
         assert message.endswith(f"in an action; did you mean '{meant}'?"), message
 

@@ -33,6 +33,7 @@ def suggest(
     n: int = 1,
     cutoff: float = CUTOFF,
     synonyms: Mapping[str, Iterable[str]] | None = None,
+    slips: bool = True,
 ) -> list[str]:
     """The choices to suggest for ``word``, best first; at most ``n``.
 
@@ -44,6 +45,9 @@ def suggest(
             word in another case or spacing, or a synonym.
         synonyms: for each choice, other words people use for it
             (``{"leads": ["owner", "responsible"]}``).
+        slips: also require a choice to be a few typing slips away (about one
+            in three characters); False for identifiers such as ``5.3``,
+            where a digit more or less is as close as it gets.
 
     Returns:
         Choices different from ``word``: first one that differs only in case
@@ -67,9 +71,9 @@ def suggest(
             by_fold.setdefault(fold(choice), choice)
         # Close by difflib's measure, and a few typing slips away: "owner" is
         # as close to "done" as difflib goes, and three slips away from it.
-        slips = max(1, round(len(folded) / 3))
+        most = max(1, round(len(folded) / 3)) if slips else len(folded) + max(map(len, by_fold))
         close = difflib.get_close_matches(folded, list(by_fold), n=len(by_fold), cutoff=cutoff)
-        found += [by_fold[c] for c in close if distance(folded, c) <= slips]
+        found += [by_fold[c] for c in close if distance(folded, c) <= most]
     return list(dict.fromkeys(found))[:n]
 
 
@@ -95,13 +99,14 @@ def did_you_mean(
     n: int = 1,
     cutoff: float = CUTOFF,
     synonyms: Mapping[str, Iterable[str]] | None = None,
+    slips: bool = True,
     quoted: bool = True,
 ) -> str:
     """``"; did you mean 'x'?"`` (or ``'x' or 'y'``), or ``""`` when nothing fits.
 
     ``quoted=False`` writes identifiers bare (``did you mean 8.3 or 19.3?``).
     """
-    return phrase(suggest(word, choices, n=n, cutoff=cutoff, synonyms=synonyms), quoted=quoted)
+    return phrase(suggest(word, choices, n=n, cutoff=cutoff, synonyms=synonyms, slips=slips), quoted=quoted)
 
 
 def phrase(found: Iterable[str], *, quoted: bool = True) -> str:

@@ -109,7 +109,7 @@ def find_action(plan: Plan, action_id: str) -> ActionRef:
         if ref.action.id == action_id:
             return ref
     ids = [ref.action.id for ref in refs]
-    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, quoted=False)
+    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, slips=False, quoted=False)
     if not hint and ids:
         hint = f"; its actions are {ids[0]} to {ids[-1]}"
     raise UpdateError(f"no action {quote(action_id)} in this plan{hint}", usage=True)

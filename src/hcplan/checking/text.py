@@ -106,6 +106,8 @@ def cut_short(data: Any) -> list[Finding]:
     objective, action or update lacks keys that its kind nearly always has after the
     last key it does have."""
     found = []
+    if isinstance(data, dict) and "themes" not in data:
+        found.append(Finding((), "empty", "the plan has no themes: was the file cut short? (write themes: [] if it has none)"))
     end = _ends_without_value(data)
     if end is not None:
         found.append(end)

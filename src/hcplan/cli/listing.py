@@ -280,7 +280,7 @@ def show_cli(
                 find_action(next(iter(plans.values())), action_id)
             except UpdateError as exc:
                 raise fail(str(exc)) from None
-        hint = did_you_mean(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5, quoted=False)
+        hint = did_you_mean(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5, slips=False, quoted=False)
         raise fail(f"no action {quote(action_id)} in {', '.join(plans) or 'these plans'}{hint}")
     if output is ShowFormat.json:
         print_json([_detail(r) for r in matches])
