@@ -57,6 +57,58 @@ themes:
 """
 
 
+#: A plan written the way people write: tests of editing in place use it.
+STYLES = """\
+\ufeff# A plan written the way people write: every oddity is kept.
+hcplan: 1
+title: "Caf\\u00e9 plan \\x41"   # escapes stay escapes
+organisation: 'Anytown''s Council'
+group: ~
+period: {start: 2024-04-01, end: 2025-03-31}
+quarters: financial   \t
+scale:
+- label: In Progress
+  rag: amber
+- {label: Completed, rag: green, done: True}
+- label: Behind
+  rag: red
+leads: [Police, 'Safer Anytown']
+notes:
+  - This is a plain scalar
+    that runs over two lines.
+themes:
+    -   number: 1
+        name: null
+        aim: >-
+          Folded text
+          kept as it was.
+        objectives:
+          - id: "1"
+            text: Monitor   
+            actions:
+              - {id: "1.1", text: Flow action, leads: [Police]}
+              - id: "1.2"
+                text: Empty list
+                updates: []
+              - id: "1.3"
+                text: Flow list
+                updates: [{date: 2024-05-01, text: First}]
+              - id: "1.4"
+                text: Block list with a comment after it
+                status:
+                updates:
+                  -   date: 2024-05-01
+                      text: |
+                        A literal
+                        block.
+
+                      # a comment that belongs to this update
+              # a comment before the next action
+              - id: "1.5"
+                text: Last one, no final newline
+                due: Q2 Year 1"""
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test (and every hcplan it starts) uses a cache of the test run's own."""
@@ -93,3 +145,45 @@ def hcplan(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return _run
+
+
+def kept_in_order(before: str, after: str, changed: list[tuple[int, int]] = ()) -> bool:
+    """True when ``after`` is ``before`` with text inserted, and only the spans ``changed`` of ``before`` replaced.
+
+    Every character of ``before`` outside ``changed`` must be in ``after``, in
+    order: ``before`` (less those spans) is a subsequence of ``after``.
+    """
+    pieces, at = [], 0
+    for start, end in sorted(changed):
+        pieces.append(before[at:start])
+        at = max(at, end)
+    pieces.append(before[at:])
+    position = 0
+    for piece in pieces:
+        for char in piece:
+            position = after.find(char, position)
+            if position == -1:
+                return False
+            position += 1
+    return True
+
+
+def with_breaks(text: str, breaks: list[str]) -> str:
+    """``text`` with its line feeds replaced by ``breaks`` in turn (one style, or a mix)."""
+    lines = text.split("\n")
+    return "".join(line + breaks[i % len(breaks)] for i, line in enumerate(lines[:-1])) + lines[-1]
+
+
+def breaks_added(before: str, after: str) -> dict[str, int]:
+    """How many line breaks of each style ``after`` has more than ``before`` (CRLF counted once)."""
+    from hcplan.files.reader import LINE_BREAKS
+
+    def count(text: str) -> dict[str, int]:
+        crlf = text.count("\r\n")
+        counts = {b: text.count(b) for b in LINE_BREAKS}
+        counts["\n"] -= crlf
+        counts["\r"] -= crlf
+        return counts
+
+    old, new = count(before), count(after)
+    return {b: new[b] - old[b] for b in LINE_BREAKS}

@@ -32,7 +32,7 @@ AS_OF = "2025-01-15"
 TEMPLATES = ("plan", "review", "annual")
 #: Put in place of an action's text: the report must show it, not run it.
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-PAGES = (*TEMPLATES, "escaping")
+PAGES = (*TEMPLATES, "escaping", "fields-plan", "fields-review")
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -115,12 +115,25 @@ def plan_with_script(folder: Path) -> Path:
     return path
 
 
+def plan_with_every_field(folder: Path) -> Path:
+    """The plan of test_fields with every new field (rated objectives, measures,
+    partners, notes), moved a year back so that AS_OF falls in it."""
+    from test_fields import FULL
+
+    path = folder / "fields.yaml"
+    path.write_text(FULL.replace("2025", "2024").replace("2026", "2025"), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def audit(browser: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Every report rendered and audited once; what the browser saw, by page."""
     work = tmp_path_factory.mktemp("reports")
     pages = {name: render(browser, PLAN, name, work / f"{name}-2024-25.html") for name in TEMPLATES}
     pages["escaping"] = render(browser, plan_with_script(work), "plan", work / "escaping-plan.html")
+    fields = plan_with_every_field(work)
+    pages["fields-plan"] = render(browser, fields, "plan", work / "fields-plan.html")
+    pages["fields-review"] = render(browser, fields, "review", work / "fields-review.html")
     seen = run_audit(browser, ARTIFACTS, list(pages.values()))
     return {name: seen[str(path)] for name, path in pages.items()}
 

@@ -394,7 +394,7 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
             the new plan was taken away again).
         hcplan.files.store.StoreError: a file could not be locked or written.
     """
-    from hcplan.files.store import create_new, locked, write_atomic
+    from hcplan.files.store import create_new, locked, replace_plan
 
     check_paths(request)
     if dry_run:
@@ -414,7 +414,7 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
         if request.link and not _followed_by(source, request.new):
             try:
                 text = link_old(source, request.new, today=today)
-                write_atomic(request.old, encode(source, text))
+                replace_plan(request.old, encode(source, text))
             except BaseException:
                 _take_back(request.new, written)
                 _remove_folder(folder, made)

@@ -19,7 +19,7 @@ from hcplan.files.edit import EditError, TextEditor
 from hcplan.checking.loader import load_data
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
-from hcplan.files.reader import ReadError, Source, parse, read_file
+from hcplan.files.reader import ReadError, Source, decode, parse, read_bytes
 from hcplan.quoting import quote
 from hcplan.suggest import did_you_mean
 
@@ -198,7 +198,8 @@ def _change(
         if request.private:
             entry["private"] = True
         index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
-        later_rated = any(u.status is not None for u in action.updates[index or len(action.updates) :])
+        later = action.updates[len(action.updates) if index is None else index :]
+        later_rated = any(u.status is not None for u in later)
         # The action's status is the latest rating: set it unless a later update rated it.
         if label is not None and label != action.status and not later_rated:
             editor.set_scalar(ref.where, "status", label, before=_AFTER_STATUS)
@@ -252,13 +253,19 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
 
 
 def _prove(source: Source, text: str, expected: Any, today: date) -> None:
-    """Read ``text`` back: it must hold ``expected`` and check without errors."""
-    new_source = Source(source.path, text, source.bom, source.newline)
+    """Read ``text`` back: it must hold ``expected`` and check without errors.
+
+    It is read as hcplan reads a file, from the bytes that would be written,
+    with the same limits (size, encoding), so a dry run refuses what the
+    write would.
+    """
+    from hcplan.files.store import read_back
+
     try:
-        data, _ = parse(new_source)
-    except ReadError as exc:  # pragma: no cover - a bug in the editor if it happens
+        new_source, data = read_back(encode(source, text), source.path)
+    except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
-            "the change would not read back as YAML; nothing was written", problems=exc.problems
+            "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
         ) from None
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
@@ -276,24 +283,34 @@ def encode(source: Source, text: str) -> bytes:
 def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool = False) -> UpdateResult:
     """Make the update to the plan file at ``path``, under its lock.
 
+    The write is :func:`hcplan.files.store.replace_plan`'s, with all it
+    guarantees (and refuses).
+
     Raises:
         UpdateError: the update was refused; the file is unchanged.
         hcplan.files.store.StoreError: the file could not be locked or written; it is unchanged.
     """
-    from hcplan.files.store import locked, write_atomic
+    from hcplan.files.store import locked, replace_plan
 
     if dry_run:
         return plan_update(_read(path), request, today=today)
     with locked(path):
-        source = _read(path)
+        raw, source = _read_raw(path)
         result = plan_update(source, request, today=today)
         if result.changed:
-            write_atomic(path, encode(source, result.after))
+            replace_plan(path, encode(source, result.after), expected_old=raw)
     return result
 
 
 def _read(path: str) -> Source:
+    """The plan file's text."""
+    return _read_raw(path)[1]
+
+
+def _read_raw(path: str) -> tuple[bytes, Source]:
+    """The plan file's bytes, and its text."""
     try:
-        return read_file(path)
+        raw = read_bytes(path)
+        return raw, decode(raw, path)
     except ReadError as exc:
         raise UpdateError(f"cannot read {path}", problems=exc.problems) from None

@@ -92,6 +92,20 @@ def scale(plan: Plan, context: Context) -> Iterator[Finding]:
             seen[key] = where
 
 
+def scale_done(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A rating scale has a label that means finished: without one no action is ever
+    completed, nor taken off the overdue list (a plan with no scale at all is not warned)."""
+    if plan.scale and not any(rating.done for rating in plan.scale):
+        labels = ", ".join(r.label for r in plan.scale)
+        yield Finding(
+            ("scale",),
+            "scale-done",
+            f"no label of the scale ({labels}) means finished, so no action can ever be "
+            "completed: add 'done: true' to the one that does, or add a label such as Completed",
+            on_key=True,
+        )
+
+
 def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     """A known lead, or an alias, is listed once."""
     seen: dict[str, DocPath] = {}
@@ -105,17 +119,34 @@ def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """Every action's lead is one of the plan's known leads or aliases."""
+    """Every action's lead is one of the plan's known leads or their aliases (in any case:
+    a lead written in another case is the lead-case rule's)."""
     names = plan.lead_names()
     if not names:
         return
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            if lead not in names:
+            if lead not in names and plan.canonical_lead(lead) is None:
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead",
                     f"lead {quote(lead)} is not one of the plan's leads{did_you_mean(lead, names)}",
+                )
+
+
+def lead_cases(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's lead is written as the plan's leads write it, case and all."""
+    names = plan.lead_names()
+    for ref in plan.actions():
+        for i, lead in enumerate(ref.action.leads):
+            canon = None if lead in names else plan.canonical_lead(lead)
+            if canon is not None:
+                written = next(name for name in names if name.casefold() == lead.casefold())
+                yield Finding(
+                    ref.where + ("leads", i),
+                    "lead-case",
+                    f"lead {quote(lead)} is written {quote(written)} in the plan's leads; it counts as "
+                    f"{canon}, but write it the same way",
                 )
 
 
@@ -141,41 +172,42 @@ def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
-    """Every status is a label of the plan's own scale, exactly."""
+    """Every status, of an action, an objective or an update, is a label of the plan's own
+    scale, exactly (in a plan with no scale, every status fails)."""
     labels = [r.label for r in plan.scale]
 
     def bad(label: str) -> str:
+        if not labels:
+            return f"status {quote(label)} cannot be: the plan has no rating scale (add its labels under 'scale:')"
         return (
             f"status {quote(label)} is not in the plan's scale{did_you_mean(label, labels)} "
             f"(ratings: {', '.join(labels)})"
         )
 
-    for ref in plan.actions():
-        action = ref.action
-        if action.status is not None and plan.rating(action.status) is None:
-            yield Finding(ref.where + ("status",), "status", bad(action.status))
-        for u, update in enumerate(action.updates):
+    for where, item in plan.rated():
+        if item.status is not None and plan.rating(item.status) is None:
+            yield Finding(where + ("status",), "status", bad(item.status))
+        for u, update in enumerate(item.updates):
             if update.status is not None and plan.rating(update.status) is None:
-                yield Finding(ref.where + ("updates", u, "status"), "status", bad(update.status))
+                yield Finding(where + ("updates", u, "status"), "status", bad(update.status))
 
 
 def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
-    """An action's status is the one its latest rated update set."""
-    for ref in plan.actions():
-        action = ref.action
-        rated = [(u, update) for u, update in enumerate(action.updates) if update.status is not None]
+    """An action's (or objective's) status is the one its latest rated update set."""
+    for where, item in plan.rated():
+        rated = [(u, update) for u, update in enumerate(item.updates) if update.status is not None]
         if not rated:
             continue
         u, latest = rated[-1]
-        if action.status is not None and plan.rating(action.status) is None:
+        if item.status is not None and plan.rating(item.status) is None:
             continue  # the status rule says what is wrong with it
-        if action.status != latest.status:
-            current = quote(action.status) if action.status else "not set"
+        if item.status != latest.status:
+            current = quote(item.status) if item.status else "not set"
             yield Finding(
-                ref.where + (("status",) if action.status is not None else ()),
+                where + (("status",) if item.status is not None else ()),
                 "status-history",
                 f"status is {current}, but the latest rated update set it to {quote(latest.status)}",
-                related=ref.where + ("updates", u, "status"),
+                related=where + ("updates", u, "status"),
                 related_as="on line",
             )
 
@@ -264,9 +296,9 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
     """No update is dated in the future, nor more than a year before the plan period; a
     quarter's return (``quarter: Q2 2017-18``) is dated within that quarter."""
     earliest = plan.period.start - timedelta(days=366)
-    for ref in plan.actions():
-        for u, update in enumerate(ref.action.updates):
-            where = ref.where + ("updates", u, "date")
+    for item_where, item in plan.rated():
+        for u, update in enumerate(item.updates):
+            where = item_where + ("updates", u, "date")
             if update.date > context.today:
                 yield Finding(where, "update-date", f"update dated {long_date(update.date)} is in the future")
             elif update.date < earliest:
@@ -279,31 +311,33 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
             if update.quarter is not None:
                 problem = quarter_problem(update.quarter, update.date, plan.quarters)
                 if problem:
-                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
+                    yield Finding(item_where + ("updates", u, "quarter"), "update-date", problem)
 
 
 def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
     """No update is dated before the plan period starts (within the year before it)."""
     earliest = plan.period.start - timedelta(days=366)
-    for ref in plan.actions():
-        for u, update in enumerate(ref.action.updates):
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
             if earliest <= update.date < plan.period.start:
                 yield Finding(
-                    ref.where + ("updates", u, "date"),
+                    where + ("updates", u, "date"),
                     "update-before-period",
                     f"update dated {long_date(update.date)} is before the plan period starts "
                     f"({long_date(plan.period.start)})",
                 )
 
 
+
 def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
-    """An action's updates are in date order, oldest first: the history is read in file order."""
-    for ref in plan.actions():
+    """An action's (or objective's) updates are in date order, oldest first: the history is
+    read in file order."""
+    for where, item in plan.rated():
         previous: date | None = None
-        for u, update in enumerate(ref.action.updates):
+        for u, update in enumerate(item.updates):
             if previous is not None and update.date < previous:
                 yield Finding(
-                    ref.where + ("updates", u, "date"),
+                    where + ("updates", u, "date"),
                     "update-order",
                     f"update dated {long_date(update.date)} comes after one dated "
                     f"{long_date(previous)}; keep updates oldest first",
@@ -313,10 +347,10 @@ def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
     """An update says something: a text, a status, or both."""
-    for ref in plan.actions():
-        for u, update in enumerate(ref.action.updates):
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
             if update.text is None and update.status is None:
-                yield Finding(ref.where + ("updates", u), "update-empty", "update has neither text nor status")
+                yield Finding(where + ("updates", u), "update-empty", "update has neither text nor status")
 
 
 def empty_parts(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -327,7 +361,7 @@ def empty_parts(plan: Plan, context: Context) -> Iterator[Finding]:
         if not theme.objectives:
             yield Finding(("themes", t), "empty", f"theme {theme.number} has no objectives" + hint)
         for o, objective in enumerate(theme.objectives):
-            if not objective.actions:
+            if not objective.actions and objective.status is None and not objective.updates:
                 where = ("themes", t, "objectives", o)
                 yield Finding(where, "empty", f"objective {quote(objective.id)} has no actions" + hint)
 

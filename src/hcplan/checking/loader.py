@@ -19,13 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from hcplan.files.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
-from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
-
-PLAN_SUFFIXES = (".yaml", ".yml")
 
 
 class Loaded:

@@ -13,7 +13,8 @@ its shape is validated ("schema"), in its text ("text"), or in its silencing
 comments ("silencing"). ``reads`` says which parts of the plan a check compares
 with the place of its finding, so that a plan checked in part (see
 :mod:`hcplan.checking.salvage`) never gets a finding misled by a part set aside:
-a dotted path from the top (``period``), or from the finding's action (``./updates``).
+a dotted path from the top (``period``), or from the finding's action or objective
+(``./updates``).
 """
 
 from __future__ import annotations
@@ -266,6 +267,15 @@ _ALL: tuple[Rule, ...] = (
         check=checks.scale,
     ),
     Rule(
+        "scale-done", WARNING, "rules",
+        "A rating scale has a label that means finished (done: true): without one no action is ever "
+        "completed, nor taken off the overdue list. A plan with no scale is not warned.",
+        Example("scale:\n  - label: In Progress\n    rag: amber\n  - label: Behind\n    rag: red"),
+        Example("scale:\n  - label: In Progress\n    rag: amber\n  - label: Completed\n    rag: green\n"
+                "    done: true"),
+        check=checks.scale_done, reads=("scale",),
+    ),
+    Rule(
         "leads", ERROR, "rules", "Each known lead, and each alias, is listed once.",
         Example("leads: [Safer Anytown, Safer Anytown]"), Example("leads: [Safer Anytown]"),
         check=checks.known_leads,
@@ -278,6 +288,14 @@ _ALL: tuple[Rule, ...] = (
                 '- id: "1.2"\n  text: Run events\n  leads: [Safer Anytown]\n', at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
         check=checks.action_leads, reads=("leads",),
+    ),
+    Rule(
+        "lead-case", WARNING, "rules",
+        "An action's lead is written as the plan's leads write it: one in another case counts as "
+        "that lead, with this warning.",
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [safer anytown]\n', at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
+        check=checks.lead_cases, reads=("leads",),
     ),
     Rule(
         "lead-unused", WARNING, "rules",

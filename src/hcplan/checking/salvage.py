@@ -33,9 +33,6 @@ from hcplan.problems import DocPath, Finding
 
 MAX_ROUNDS = 12
 
-#: The path of an action inside a plan: themes, t, objectives, o, actions, a.
-_ACTION_DEPTH = 6
-
 
 class _Repairs:
     """What was changed in the data, by path in the original data."""
@@ -174,11 +171,20 @@ def _related(a: DocPath, b: DocPath) -> bool:
     return a[:n] == b[:n]
 
 
+def _owner(where: DocPath) -> DocPath | None:
+    """The path of the action or objective ``where`` is in (None: neither)."""
+    for at in range(len(where) - 2, -1, -1):
+        if where[at] in ("actions", "objectives") and isinstance(where[at + 1], int):
+            return where[: at + 2]
+    return None
+
+
 def _matches(taint: DocPath, pattern: str, where: DocPath) -> bool:
     if pattern.startswith("./"):
-        if len(where) < _ACTION_DEPTH:
+        owner = _owner(where)
+        if owner is None:
             return False
-        steps: tuple[Any, ...] = where[:_ACTION_DEPTH] + tuple(pattern[2:].split("."))
+        steps: tuple[Any, ...] = owner + tuple(pattern[2:].split("."))
     else:
         steps = tuple(pattern.split("."))
     n = min(len(taint), len(steps))

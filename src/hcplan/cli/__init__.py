@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import check, listing, report, rollover, schema, templates, update
+from hcplan.cli import check, listing, new, report, rollover, schema, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -47,6 +47,7 @@ def _main(
     pass
 
 
+app.command("new")(new.new_cli)
 app.command("check")(check.check_cli)
 app.command("update")(update.update_cli)
 app.command("overdue")(listing.overdue_cli)

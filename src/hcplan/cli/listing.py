@@ -322,6 +322,10 @@ def _detail(row: Row) -> dict[str, object]:
     action = row.ref.action
     data = row.to_dict()
     data["notes"] = list(action.notes)
+    data["partners"] = list(action.partners)
+    data["outcome"] = list(action.outcome)
+    data["measure"] = list(action.measure)
+    data["funding"] = action.funding
     data["progress"] = list(action.progress)
     data["from"] = action.from_.model_dump() if action.from_ else None
     data["rescheduled"] = [

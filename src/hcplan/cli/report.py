@@ -55,7 +55,12 @@ def report_cli(
         ),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+        Optional[Path], typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; never a plan, nor a file this command reads. Default: standard output.",
+            metavar="FILE",
+        )
     ] = None,
     public: Annotated[
         bool,
@@ -107,6 +112,15 @@ def report_cli(
         fmt = fmt or named
     if not plan.is_file():
         raise fail(f"{plan}: no such file")
+    from hcplan.files.store import StoreError, guard_output, write_output
+
+    # Everything this command reads; the output may be none of them, nor a plan.
+    inputs = [plan, *([template] if Path(template).is_file() else [])]
+    if output is not None:
+        try:
+            guard_output(output, inputs)
+        except StoreError as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
     loaded = load_plan(plan)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
@@ -125,10 +139,8 @@ def report_cli(
     if output is None:
         sys.stdout.write(text)
         return
-    from hcplan.files.store import StoreError, write_atomic
-
     try:
-        write_atomic(str(output), text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"), inputs)
     except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     sys.stderr.write(f"Wrote {output}\n")

@@ -46,6 +46,8 @@ def print_action(row: Row) -> None:
     facts.add_row("Theme", f"{theme.number}" + (f" {theme.name}" if theme.name else ""))
     facts.add_row("Objective", f"{objective.id} {objective.text}")
     facts.add_row("Lead", ", ".join(action.leads) or "—")
+    if action.partners:
+        facts.add_row("Partners", ", ".join(action.partners))
     facts.add_row("Due", _due(row))
     rating = Text(row.status or "—", style=tables.RAG_STYLE.get(row.rating.rag if row.rating else "", ""))
     if row.rating is not None:
@@ -53,6 +55,13 @@ def print_action(row: Row) -> None:
     if row.status_since:
         rating.append(f" since {long_date(row.status_since)}")
     facts.add_row("Rating", rating)
+    for label, texts in (("Outcome", action.outcome), ("Measure", action.measure)):
+        for text in texts:
+            facts.add_row(label, text)
+    if action.funding:
+        facts.add_row("Funding", action.funding)
+    for text in objective.measure:
+        facts.add_row("Objective's measure", text)
     for condition in action.conditions:
         facts.add_row("Condition", condition)
     for change in row.rescheduled:

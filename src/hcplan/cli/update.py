@@ -38,8 +38,8 @@ def refused(exc: Exception) -> typer.Exit:
     from hcplan.changes.update import UpdateError
     from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
 
-    if not isinstance(exc, UpdateError):
-        return fail(str(exc), EXIT_PROBLEMS)
+    if not isinstance(exc, UpdateError):  # a StoreError: usage when the output named is refused
+        return fail(str(exc), EXIT_USAGE if getattr(exc, "usage", False) else EXIT_PROBLEMS)
     colour = use_colour(sys.stderr)
     for problem in exc.problems:
         sys.stderr.write(problem_line(problem, colour) + "\n")
@@ -92,7 +92,9 @@ def update_cli(
     The plan file keeps every comment, blank line, quote and line break it had:
     `git diff` shows only the new update and, if it changed, the status line.
     The new plan is checked before anything is written, and the write is
-    atomic and locked, so two people updating at once both land.
+    atomic and locked, so two people updating at once both land. The plan keeps
+    its owner, group, mode and extended attributes; a read-only or hard-linked
+    plan is refused, saying why.
 
     Without --note, hcplan asks for one at a terminal, and refuses elsewhere
     (unless --status or --due says what to record).

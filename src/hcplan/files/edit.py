@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from hcplan.problems import DocPath
-from hcplan.files.reader import Locations, Node, Source
+from hcplan.files.reader import LINE_BREAKS, Locations, Node, Source
+
+
+#: The characters that end a line (CRLF is a CR then an LF), and those that
+#: are blank between tokens.
+_BREAK_CHARS = "".join(b for b in LINE_BREAKS if len(b) == 1)
+_BLANK = " \t" + _BREAK_CHARS
 
 
 class EditError(Exception):
@@ -41,7 +47,7 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(r"\d{4}-\d\d?-\d\d?([Tt ].*)?")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",[]{}")
+_FLOW_INDICATORS = frozenset(",[]{}:?")  # libyaml ends a plain scalar in a flow at ":" and "?" too
 
 
 def _printable(char: str) -> bool:
@@ -217,8 +223,11 @@ class TextEditor:
             for name, item in entries.items()
         ]
         _, end = self._span(map_path + (key,), self._line_start(key_node.start), key_node.start, (key_node.end,))
-        lead = self.newline if end == len(self.text) and not self.text.endswith("\n") else ""
-        self._splices.append(Splice(end, end, lead + "".join(line + self.newline for line in lines)))
+        if end == len(self.text) and not self._ends_with_break():
+            # the last line has no line break: the new lines bring their own, and the file still ends without one
+            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
+        else:
+            self._splices.append(Splice(end, end, "".join(line + self.newline for line in lines)))
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Put ``text`` in place of the original text from ``start`` to ``end``."""
@@ -237,8 +246,8 @@ class TextEditor:
         col = len(self.text[line_start:anchor]) - len(self.text[line_start:anchor].lstrip(" "))
         start = line_start
         while start > 0:
-            previous = self._line_start(start - 1)
-            line = self.text[previous:start].rstrip("\r\n")
+            previous, line_end = self._line_before(start)
+            line = self.text[previous:line_end]
             stripped = line.lstrip(" ")
             if stripped and not (stripped.startswith("#") and len(line) - len(stripped) == col):
                 break
@@ -247,17 +256,17 @@ class TextEditor:
         last = max(
             [*ends, *(n.end for w, n in self.locs.values.items() if w[:depth] == path and (n.kind == "scalar" or n.flow))]
         )
-        while last > anchor and self.text[last - 1] in " \t\r\n":
+        while last > anchor and self.text[last - 1] in _BLANK:
             last -= 1
-        newline_at = self.text.find("\n", last)
-        end = len(self.text) if newline_at == -1 else newline_at + 1
+        following = self._next_line(last)
+        end = len(self.text) if following is None else following
         while end < len(self.text):
-            following = self.text.find("\n", end)
-            line = self.text[end : following if following != -1 else len(self.text)].rstrip("\r")
+            line = self.text[end : self._line_end(end)]
             stripped = line.lstrip(" ")
             if not (stripped.startswith("#") and len(line) - len(stripped) > col):
                 break
-            end = len(self.text) if following == -1 else following + 1
+            following = self._next_line(end)
+            end = len(self.text) if following is None else following
         return start, end
 
     def result(self) -> str:
@@ -386,49 +395,70 @@ class TextEditor:
         for where, node in self.locs.values.items():
             if where[:depth] == path and (node.kind == "scalar" or node.flow):
                 end = max(end, node.end)
-        while end > 0 and self.text[end - 1] in " \t\r\n":
+        while end > 0 and self.text[end - 1] in _BLANK:
             end -= 1
         return end
 
     def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
         """Insert ``lines`` after the node at ``path``, and after the comment
         lines that belong to it (indented deeper than ``owner_col``)."""
-        end = self._subtree_end(path)
-        newline_at = self.text.find("\n", end)
-        if newline_at == -1:  # the file ends without a final line break
-            self._splices.append(
-                Splice(len(self.text), len(self.text), self.newline + self.newline.join(lines) + self.newline)
-            )
-            return
-        at = newline_at + 1
-        while at < len(self.text):
-            next_break = self.text.find("\n", at)
-            line = self.text[at : next_break if next_break != -1 else len(self.text)]
+        at = self._next_line(self._subtree_end(path))
+        while at is not None:
+            line = self.text[at : self._line_end(at)]
             stripped = line.lstrip(" ")
-            if stripped.startswith("#") and len(line) - len(stripped) > owner_col:
-                if next_break == -1:
-                    break
-                at = next_break + 1
-            else:
+            if not (stripped.startswith("#") and len(line) - len(stripped) > owner_col):
                 break
-        if at == len(self.text) and not self.text.endswith("\n"):  # pragma: no cover
-            at = len(self.text)
+            following = self._next_line(at)
+            if following is None:  # a comment ends the file: the lines go above it
+                break
+            at = following
+        if at is None:
+            # The file ends on this line, without a final line break: the new
+            # lines go after a break of their own, and the file still ends
+            # without one. Several insertions here each bring their own break.
+            end = len(self.text)
+            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
+            return
         self._splices.append(Splice(at, at, "".join(line + self.newline for line in lines)))
 
     def _above_comments(self, start: int, col: int) -> int:
         """Move ``start`` (a line start) up over the comment lines just above it
         that are indented ``col`` or more: they belong to what follows them."""
         while start > 0:
-            previous = self._line_start(start - 1)
-            line = self.text[previous : start].rstrip("\r\n")
+            previous, end = self._line_before(start)
+            line = self.text[previous:end]
             stripped = line.lstrip(" ")
             if not stripped.startswith("#") or len(line) - len(stripped) < col:
                 break
             start = previous
         return start
 
+    # Lines end at any break the parser knows (LF, CRLF, CR, NEL, LS, PS; see
+    # :data:`~hcplan.files.reader.LINE_BREAKS`), whatever the file's own style.
+
     def _line_start(self, index: int) -> int:
-        return self.text.rfind("\n", 0, index) + 1
+        """Where the line holding ``index`` starts."""
+        return max(self.text.rfind(b, 0, index) for b in _BREAK_CHARS) + 1
+
+    def _line_end(self, index: int) -> int:
+        """Where the line holding ``index`` ends, before its line break."""
+        found = [i for i in (self.text.find(b, index) for b in _BREAK_CHARS) if i != -1]
+        return min(found) if found else len(self.text)
+
+    def _line_before(self, start: int) -> tuple[int, int]:
+        """Where the line before the one starting at ``start`` starts, and where its text ends."""
+        end = start - (2 if self.text.startswith("\r\n", start - 2) else 1)
+        return self._line_start(end), end
+
+    def _ends_with_break(self) -> bool:
+        return self.text.endswith(tuple(_BREAK_CHARS))
+
+    def _next_line(self, index: int) -> int | None:
+        """Where the line after the one holding ``index`` starts; None on the last line."""
+        end = self._line_end(index)
+        if end == len(self.text):
+            return None
+        return end + (2 if self.text.startswith("\r\n", end) else 1)
 
     def _after_colon(self, value_path: DocPath) -> int:
         key = self.locs.keys[value_path]

@@ -32,6 +32,9 @@ from hcplan.quoting import one_line, quote
 #: thousand actions and their history is under 2 MB.
 MAX_BYTES = 10 * 1024 * 1024
 
+#: The names of plan files: what a folder is searched for.
+PLAN_SUFFIXES = (".yaml", ".yml")
+
 #: Deeper nesting than this is refused while parsing. A plan needs about ten.
 MAX_DEPTH = 64
 
@@ -107,12 +110,40 @@ class Locations:
 
 
 class Source(NamedTuple):
-    """A plan file's decoded text."""
+    """A plan file's decoded text.
+
+    ``newline`` is the file's own line break (see :func:`newline_style`): the
+    one new lines are written with.
+    """
 
     path: str
     text: str
     bom: bool = False
     newline: str = "\n"
+
+
+#: Every line break the parser (libyaml) takes for one: LF, CRLF and CR, and
+#: the Unicode breaks YAML 1.1 also knows (NEL, LINE SEPARATOR, PARAGRAPH
+#: SEPARATOR). CRLF is one break, not two.
+LINE_BREAKS = ("\n", "\r\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def newline_style(text: str) -> str:
+    """The line break ``text`` uses most: the style new lines should take.
+
+    A file may mix styles (a CRLF file edited with an LF editor); its
+    dominant one wins, and a tie goes to the earlier in :data:`LINE_BREAKS`,
+    so LF, then CRLF. Text with no line break at all gets LF.
+    """
+    crlf = text.count("\r\n")
+    counts = {
+        "\n": text.count("\n") - crlf,
+        "\r\n": crlf,
+        "\r": text.count("\r") - crlf,
+        **{b: text.count(b) for b in LINE_BREAKS[3:]},
+    }
+    best = max(LINE_BREAKS, key=lambda b: counts[b])
+    return best if counts[best] else "\n"
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -160,8 +191,7 @@ def decode(raw: bytes, path: str) -> Source:
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return Source(path, text, bom, newline)
+    return Source(path, text, bom, newline_style(text))
 
 
 def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:

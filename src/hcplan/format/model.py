@@ -1,7 +1,11 @@
 """The plan format: pydantic models of a hate crime work plan.
 
 A plan is themes -> objectives -> actions; an action carries its leads, its due
-time as written, its current rating and its dated progress updates. The models
+time as written, its current rating and its dated progress updates. Actions
+and objectives may also say what they should achieve (``outcome``), how
+success is measured (``measure``), what pays for them (``funding``) and who
+else works on them (``partners``); an objective may carry a rating of its own,
+with its history, for plans that rate objectives rather than actions. The models
 check shape and types only; the rules that relate one part of a plan to
 another (unique IDs, statuses in the plan's own scale, leads it knows) are in
 :mod:`hcplan.checking.checks`, so that every problem of a file is reported in one run.
@@ -71,6 +75,24 @@ Id = Annotated[
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
+
+def _one_or_more(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+#: One text, or a list of them: ``outcome: Fewer repeat victims`` or a list of bullets.
+Texts = Annotated[
+    list[Text],
+    BeforeValidator(_one_or_more),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
 
 Rag = Annotated[Literal["red", "amber", "green", "blue", "grey"], BeforeValidator(_lower)]
 
@@ -177,6 +199,13 @@ class Reschedule(_Model):
         return words + (f" ({self.reason})" if self.reason else "")
 
 
+#: What the fields actions and objectives share say, for the schema and editors.
+_PARTNERS = "Supporting partners: who else works on it, beyond the leads."
+_OUTCOME = "What it should achieve, in the plan's words: one text or a list."
+_MEASURE = "How success is measured: the measure of success, target or KPI; one text or a list."
+_FUNDING = "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (MOPAC)'."
+
+
 class Origin(_Model):
     """Where a carried-over action came from: the earlier plan and the action's ID there."""
 
@@ -193,6 +222,7 @@ class Action(_Model):
     id: Id = Field(description="Unique in the plan and stable, e.g. '5.2'.")
     text: Text = Field(description="The action, in the plan's words.")
     leads: list[Text] = Field(default_factory=list, description="Who leads it.")
+    partners: list[Text] = Field(default_factory=list, description=_PARTNERS)
     due: Text | None = Field(
         default=None,
         description=(
@@ -214,6 +244,9 @@ class Action(_Model):
     status: Text | None = Field(
         default=None, description="Current rating: a label of the plan's scale, or none."
     )
+    outcome: Texts = Field(default_factory=list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
     conditions: list[Text] = Field(
         default_factory=list,
         description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
@@ -246,7 +279,21 @@ class Objective(_Model):
 
     id: Id = Field(description="The objective's number as the plan writes it, e.g. '1.4'.")
     text: Text = Field(description="The objective, in the plan's words.")
-    notes: list[Text] = Field(default_factory=list, description="Undated comments.")
+    partners: list[Text] = Field(default_factory=list, description=_PARTNERS)
+    status: Text | None = Field(
+        default=None,
+        description="The objective's own rating, for plans that rate objectives or their targets: a label of the scale.",
+    )
+    outcome: Texts = Field(default_factory=list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
+    notes: list[Text] = Field(
+        default_factory=list, description="Undated comments; internal, not in public reports."
+    )
+    updates: list[Update] = Field(
+        default_factory=list,
+        description="Dated progress updates on the objective (and the ratings they set), oldest first.",
+    )
     actions: list[Action] = Field(default_factory=list)
 
 
@@ -256,6 +303,9 @@ class Theme(_Model):
     number: int = Field(ge=1, description="The theme's number.")
     name: Text | None = Field(default=None, description="Its short name, e.g. 'Prevention'.")
     aim: Text | None = Field(default=None, description="What the theme aims at.")
+    notes: list[Text] = Field(
+        default_factory=list, description="Undated comments; internal, not in public reports."
+    )
     objectives: list[Objective] = Field(default_factory=list)
 
 
@@ -290,7 +340,10 @@ class Plan(_Model):
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
         )
     )
-    scale: list[Rating] = Field(min_length=1, description="The plan's rating labels.")
+    scale: list[Rating] = Field(
+        default_factory=list,
+        description="The plan's rating labels; none for a plan that rates nothing (a draft, a plan with text updates).",
+    )
     leads: list[LeadEntry] = Field(
         default_factory=list,
         description="Known leads; an action's lead must be one of them (or an alias).",
@@ -324,6 +377,15 @@ class Plan(_Model):
                     where = ("themes", t, "objectives", o, "actions", a)
                     yield ActionRef(theme, objective, action, where)
 
+    def rated(self) -> Iterator[tuple[tuple[str | int, ...], Objective | Action]]:
+        """Everything that can carry a rating and updates (objectives and
+        actions), with its document path, in file order."""
+        for t, theme in enumerate(self.themes):
+            for o, objective in enumerate(theme.objectives):
+                yield ("themes", t, "objectives", o), objective
+                for a, action in enumerate(objective.actions):
+                    yield ("themes", t, "objectives", o, "actions", a), action
+
     def ended_by(self, day: date) -> bool:
         """True when ``day`` is the plan's last day or later: the final position.
 
@@ -349,6 +411,15 @@ class Plan(_Model):
             for alias in lead.aliases:
                 names.setdefault(alias, lead.name)
         return names
+
+    def canonical_lead(self, written: str) -> str | None:
+        """The known lead that ``written`` names, by name or alias, ignoring
+        case; None when the plan lists no such lead."""
+        names = self.lead_names()
+        if written in names:
+            return names[written]
+        folded = written.casefold()
+        return next((canon for name, canon in names.items() if name.casefold() == folded), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +452,10 @@ def match_rating(plan: Plan, text: str) -> Rating:
         if len(matches) > 1:
             names = ", ".join(repr(r.label) for r in matches)
             raise ValueError(f"'{text}' could be any of {names}; say which")
+    if not labels:
+        raise ValueError(
+            f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')"
+        )
     raise ValueError(
         f"'{text}' is not a rating of this plan; its ratings are: "
         + ", ".join(repr(label) for label in labels)

@@ -102,7 +102,48 @@ def markdown_escape(text: str) -> str:
     return _MD_NUMBERED.sub(r"\1\\.", text)
 
 
-def _environment(choice: Choice) -> Any:
+_CLOSED = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def ending(text: str, mark: str = ".") -> str:
+    """``text`` followed by ``mark``, never doubling punctuation the text already has.
+
+    ``ending("Partnership.")`` is ``Partnership.``; ``ending("Trained staff.", ":")``
+    is ``Trained staff:``; with ``""``, a full stop is taken off where the
+    sentence goes on (``Anytown Partnership. agreed`` would be wrong). Templates
+    use it wherever they put punctuation, or more words, after plan text.
+    """
+    text = text.rstrip()
+    if not text:
+        return text
+    if mark == ".":
+        return text if _CLOSED.search(text) else text + mark
+    if text.endswith("...") or text.endswith("…") or text[-1:] in "?!":
+        return text + mark
+    return text.rstrip(".,;:") + mark
+
+
+def _same_body(a: str, b: str) -> bool:
+    def bare(name: str) -> str:
+        words = name.casefold().replace("&", "and").split()
+        return " ".join(words[1:] if words[:1] == ["the"] else words).strip(" .")
+
+    return bare(a) == bare(b)
+
+
+def other_group(plan: Plan) -> str | None:
+    """The plan's group, unless it is the organisation itself (then reports name it once)."""
+    if plan.group is None or _same_body(plan.group, plan.organisation):
+        return None
+    return plan.group
+
+
+def the(name: str) -> str:
+    """``the Hate Crime Strategy Group``, but never ``the The ...``."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+def _environment(choice: Choice, *, strict: bool = False) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
@@ -111,6 +152,10 @@ def _environment(choice: Choice) -> Any:
     html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
+        # A test renders every template with strict=True, to find any that
+        # prints a value that is not set (which would show as "None").
+        if value is None and strict:
+            raise ValueError("the template printed a value that is not set (None)")
         # Markdown: every printed string is escaped unless a template marked it safe.
         if not html and isinstance(value, str) and not isinstance(value, Markup):
             return Markup(markdown_escape(value))
@@ -135,6 +180,9 @@ def _environment(choice: Choice) -> Any:
         rating=rating_words,
         due=due_words,
         leads=lambda row: ", ".join(row.action.leads) or "—",
+        ending=ending,
+        other_group=other_group,
+        the=the,
     )
     return env
 
@@ -212,11 +260,13 @@ def render(
     as_of: date,
     since: date | None = None,
     public: bool = False,
+    strict: bool = False,
 ) -> str:
     """The report of ``plan`` (read from ``path``) rendered with ``choice``.
 
     ``public`` leaves out notes and private updates; otherwise they are shown
-    marked as internal.
+    marked as internal. ``strict`` refuses to print a value that is not set
+    (for tests: no report may say "None" for an empty field).
 
     Raises:
         ReportError: the template is missing, broken, or fails while
@@ -226,7 +276,7 @@ def render(
 
     from hcplan.views.review import review
 
-    env = _environment(choice)
+    env = _environment(choice, strict=strict)
     facts = review(path, plan, as_of, since, public_only=public)
     context = {
         "plan": facts.plan,

@@ -261,7 +261,7 @@ class PlanFilter(NamedTuple):
 
     def __call__(self, row: Row) -> bool:
         filters, action = self.filters, row.ref.action
-        if filters.leads and not any(self.names.get(lead, lead) in self.leads for lead in action.leads):
+        if filters.leads and not any(self._canonical(lead) in self.leads for lead in action.leads):
             return False
         if filters.themes and row.ref.theme.number not in self.themes:
             return False
@@ -270,6 +270,14 @@ class PlanFilter(NamedTuple):
         if filters.search and not _mentions(row, filters.search):
             return False
         return True
+
+
+    def _canonical(self, lead: str) -> str:
+        """The lead an action's ``lead`` names: leads match without regard to case."""
+        if lead in self.names:
+            return self.names[lead]
+        folded = lead.casefold()
+        return next((canon for name, canon in self.names.items() if name.casefold() == folded), lead)
 
 
 def _mentions(row: Row, text: str) -> bool:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hcplan.format.dates import Quarter, quarter_of
-from hcplan.format.model import Plan, Theme
-from hcplan.views.query import Row, by_rag, overdue, rows
+from hcplan.format.model import Objective, Plan, Rating, Theme, Update
+from hcplan.views.query import Row, by_rag, overdue, rows, status_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,38 @@ class ThemeSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    """An objective as of the review's day: its own rating, if the plan rates
+    objectives, and the updates known then."""
+
+    objective: Objective
+    theme: Theme
+    status: str | None
+    rating: Rating | None
+    status_since: date | None
+    updates: list[Update]
+
+    @property
+    def id(self) -> str:
+        return self.objective.id
+
+    @property
+    def measure(self) -> list[str]:
+        return self.objective.measure
+
+
+def objective_rows(plan: Plan, as_of: date) -> list[ObjectiveRow]:
+    """Every objective of ``plan`` as of ``as_of``, in file order."""
+    found = []
+    for theme in plan.themes:
+        for objective in theme.objectives:
+            status, since = status_as_of(objective.status, objective.updates, as_of)
+            known = [u for u in objective.updates if u.date <= as_of]
+            found.append(ObjectiveRow(objective, theme, status, plan.rating(status), since, known))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """Something recorded since the review's ``since`` day."""
 
@@ -86,7 +118,25 @@ class Review:
     due_next_quarter: list[Row]
     completed: list[Row]
     changes: list[Change] = field(default_factory=list)
+    #: Every objective as of the day (its own rating, for plans that rate objectives).
+    objectives: list[ObjectiveRow] = field(default_factory=list)
     public: bool = False
+
+    def objective(self, objective: Objective) -> ObjectiveRow:
+        """The row of ``objective`` (for templates: ``review.objective(objective)``)."""
+        return next(o for o in self.objectives if o.objective is objective)
+
+    @property
+    def objectives_at_risk(self) -> list[ObjectiveRow]:
+        """Objectives whose own rating is amber or red, longest-standing first."""
+        found = [o for o in self.objectives if o.rating is not None and o.rating.rag in ("red", "amber")]
+        found.sort(key=lambda o: (o.status_since is None, o.status_since or date.max))
+        return found
+
+    @property
+    def measures_at_risk(self) -> list[Row]:
+        """The actions rated amber or red that have a measure of success: the targets at risk."""
+        return [r for r in self.at_risk if r.action.measure]
 
     @property
     def ended(self) -> bool:
@@ -122,25 +172,31 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
 
 
 def public(plan: Plan) -> Plan:
-    """``plan`` as the public may read it: no notes, no private updates.
+    """``plan`` as the public may read it: no notes (of actions, objectives or
+    themes), no private updates.
 
     A private update that set a rating keeps its date and rating, without
     its words: the rating is the action's own, which is public.
     """
+    def updates(these: list[Update]) -> list[Update]:
+        return [
+            u if not u.private else u.model_copy(update={"text": None, "private": False})
+            for u in these
+            if not u.private or u.status is not None
+        ]
+
     themes = []
     for theme in plan.themes:
         objectives = []
         for objective in theme.objectives:
-            actions = []
-            for action in objective.actions:
-                updates = [
-                    u if not u.private else u.model_copy(update={"text": None, "private": False})
-                    for u in action.updates
-                    if not u.private or u.status is not None
-                ]
-                actions.append(action.model_copy(update={"notes": [], "updates": updates}))
-            objectives.append(objective.model_copy(update={"actions": actions}))
-        themes.append(theme.model_copy(update={"objectives": objectives}))
+            actions = [
+                action.model_copy(update={"notes": [], "updates": updates(action.updates)})
+                for action in objective.actions
+            ]
+            objectives.append(
+                objective.model_copy(update={"actions": actions, "notes": [], "updates": updates(objective.updates)})
+            )
+        themes.append(theme.model_copy(update={"objectives": objectives, "notes": []}))
     return plan.model_copy(update={"themes": themes})
 
 
@@ -189,6 +245,7 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, pub
         due_next_quarter=_due_within(all_rows, following.start, following.end),
         completed=[r for r in all_rows if r.done],
         changes=changes_since(all_rows, since, as_of) if since else [],
+        objectives=objective_rows(plan, as_of),
         public=public_only,
     )
 
