@@ -106,8 +106,8 @@ def test_every_cut_after_a_key_without_its_value_is_reported():
 
 
 #: Keys an item may lack in any plan: a cut that leaves only these out cannot be told
-#: from a complete plan.
-OPTIONAL = {"updates", "status", "notes", "rescheduled", "conditions", "leads", "due", "due_means", "progress",
+#: from a complete plan (an objective without actions is a draft's).
+OPTIONAL = {"actions", "updates", "status", "notes", "rescheduled", "conditions", "leads", "due", "due_means", "progress",
             "private", "reason", "from", "to", "quarter"}  # fmt: skip
 
 

@@ -353,19 +353,6 @@ def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
                 yield Finding(where + ("updates", u), "update-empty", "update has neither text nor status")
 
 
-def empty_parts(plan: Plan, context: Context) -> Iterator[Finding]:
-    """Every theme has objectives and every objective has actions (a plan without a
-    ``themes`` key is found in its data: ``themes: []`` says it has none on purpose)."""
-    hint = ": was the file cut short?"
-    for t, theme in enumerate(plan.themes):
-        if not theme.objectives:
-            yield Finding(("themes", t), "empty", f"theme {theme.number} has no objectives" + hint)
-        for o, objective in enumerate(theme.objectives):
-            if not objective.actions and objective.status is None and not objective.updates:
-                where = ("themes", t, "objectives", o)
-                yield Finding(where, "empty", f"objective {quote(objective.id)} has no actions" + hint)
-
-
 def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
     """No word is written with look-alike letters of another alphabet."""
     if not context.non_ascii:

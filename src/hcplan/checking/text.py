@@ -105,9 +105,7 @@ def cut_short(data: Any) -> list[Finding]:
     """Signs that the data ends early: the last key has no value, or the last theme,
     objective, action or update lacks keys that its kind nearly always has after the
     last key it does have."""
-    found = []
-    if isinstance(data, dict) and "themes" not in data:
-        found.append(Finding((), "empty", "the plan has no themes: was the file cut short? (write themes: [] if it has none)"))
+    found = _empty_parts(data)
     end = _ends_without_value(data)
     if end is not None:
         found.append(end)
@@ -146,6 +144,41 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _empty_parts(data: Any) -> list[Finding]:
+    """A plan without themes, a theme without objectives, an ``actions:`` written with
+    nothing in it: signs of a plan cut short (``themes: []`` says there are none on purpose;
+    an objective without an ``actions`` key is a draft's)."""
+    if not isinstance(data, dict):
+        return []
+    hint = ": was the file cut short?"
+    if "themes" not in data:
+        return [Finding((), "empty", "the plan has no themes" + hint + " (write themes: [] if it has none)")]
+    found = []
+    for t, theme in enumerate(_list(data["themes"])):
+        if not isinstance(theme, dict):
+            continue
+        if not theme.get("objectives"):
+            found.append(Finding(("themes", t), "empty", f"theme {quote(theme.get('number', t + 1))} has no objectives" + hint))
+        for o, objective in enumerate(_list(theme.get("objectives"))):
+            if isinstance(objective, dict) and "actions" in objective and objective["actions"] is None:
+                where = ("themes", t, "objectives", o, "actions")
+                if where != _last_path(data):  # the end of the file says it already
+                    found.append(Finding(where, "empty", f"'actions:' of objective {quote(objective.get('id', o + 1))} has nothing in it" + hint, on_key=True))
+    return found
+
+
+def _last_path(data: Any) -> DocPath:
+    where: DocPath = ()
+    value = data
+    while isinstance(value, (dict, list)) and value:
+        if isinstance(value, dict):
+            key = next(reversed(value))
+            where, value = where + (key,), value[key]
+        else:
+            where, value = where + (len(value) - 1,), value[-1]
+    return where
+
+
 def _missing_after(item: dict[Any, Any], others: list[dict[Any, Any]]) -> list[str]:
     """The keys nearly all ``others`` have (all but one in ten, at least three of them) that
     ``item`` lacks and that come after ``item``'s last key where both are written."""
@@ -169,16 +202,10 @@ def _missing_after(item: dict[Any, Any], others: list[dict[Any, Any]]) -> list[s
 
 def _ends_without_value(data: Any) -> Finding | None:
     """A finding when the last key of the document has no value (``actions:`` at the end)."""
-    where: DocPath = ()
+    where = _last_path(data)
     value = data
-    while True:
-        if isinstance(value, dict) and value:
-            key = next(reversed(value))
-            where, value = where + (key,), value[key]
-        elif isinstance(value, list) and value:
-            where, value = where + (len(value) - 1,), value[-1]
-        else:
-            break
+    for step in where:
+        value = value[step]
     if value is None and where and isinstance(where[-1], str):
         return Finding(
             where,
