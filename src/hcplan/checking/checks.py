@@ -151,13 +151,13 @@ def lead_cases(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """Every known lead leads at least one action."""
+    """Every known lead leads at least one action, or is a partner in one."""
     if not plan.leads or not any(True for _ in plan.actions()):
         return
     names = plan.lead_names()
     used = set()
     for ref in plan.actions():
-        for lead in ref.action.leads:
+        for lead in [*ref.action.leads, *ref.action.partners]:
             # a misspelt lead (the lead rule's) may well mean the leads it is close to
             meant = [lead] if lead in names else suggest(lead, names, n=3)
             used.update(names[m] for m in meant)

@@ -84,7 +84,7 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
         links = gather(plan, source.path)
     context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text, links=links)
     if checks:
-        findings += cut_short(data)
+        findings += cut_short(data, text)
         if plan is not None:
             findings += run_checks(plan, context)
         else:

@@ -101,12 +101,12 @@ def text_problems(source: Source) -> list[Problem]:
     return problems
 
 
-def cut_short(data: Any) -> list[Finding]:
+def cut_short(data: Any, text: str) -> list[Finding]:
     """Signs that the data ends early: the last key has no value, or the last theme,
     objective, action or update lacks keys that its kind nearly always has after the
     last key it does have."""
     found = _empty_parts(data)
-    end = _ends_without_value(data)
+    end = _ends_without_value(data, text)
     if end is not None:
         found.append(end)
     where: DocPath = ()
@@ -200,8 +200,13 @@ def _missing_after(item: dict[Any, Any], others: list[dict[Any, Any]]) -> list[s
     return missing
 
 
-def _ends_without_value(data: Any) -> Finding | None:
-    """A finding when the last key of the document has no value (``actions:`` at the end)."""
+def _ends_without_value(data: Any, text: str) -> Finding | None:
+    """A finding when the last key of the document has no value and nothing comes after
+    its line, not even a comment (``actions:`` at the very end)."""
+    body = text.rstrip()
+    last = body[max(body.rfind("\n"), body.rfind("\r")) + 1 :]
+    if not last.rstrip().endswith(":"):
+        return None
     where = _last_path(data)
     value = data
     for step in where:
