@@ -32,7 +32,8 @@ def test_private_on_is_refused(write):
 
 @pytest.mark.parametrize("written", ["true", "True", "TRUE", "false", "False", "FALSE"])
 def test_true_and_false_are_booleans(write, written):
-    assert problems(write(MINIMAL.replace("    done: true", f"    done: {written}"))) == []
+    path = write(MINIMAL.replace("    done: true", f"    done: {written}"))
+    assert [p for p in problems(path) if "schema" in p] == []
 
 
 # -- control characters and bidirectional overrides -------------------------------
