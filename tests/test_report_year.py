@@ -123,6 +123,39 @@ def test_the_review_shows_what_is_due_this_quarter(hcplan, write):
     assert "| 1.1 | Produce a profile |" not in later[later.index("## Due this quarter") :]
 
 
+def _section(report: str, title: str, following: str) -> str:
+    return report[report.index(title) : report.index(following)]
+
+
+def test_the_review_shows_recurring_actions_due_this_quarter_and_next(hcplan, write):
+    plan = MINIMAL.replace(
+        "due: Q2 Year 1 (continuous)\n",
+        "due: Quarterly\n          - id: \"1.3\"\n            text: Mark awareness week\n            due: each October\n",
+    )
+    path = write(plan)
+    # As of 15 May 2024 (Q1 2024-25): the Q1 meeting is due by 30 June, the Q2 one next quarter;
+    # October is in neither.
+    report = hcplan("report", path, "-t", "review", "--as-of", "2024-05-15").stdout
+    this = _section(report, "## Due this quarter", "## Due next quarter")
+    following = _section(report, "## Due next quarter", "## Needs an update")
+    assert this.startswith("## Due this quarter: Q1 2024-25, April–June 2024 (2)")
+    assert "| 1.2 | Run events |" in this and "| 1.2 | Run events |" in following
+    assert "| 1.3 |" not in this + following
+    assert "2 due by the end of this quarter, and 1 due next quarter." in report
+    # In Q2, the awareness week is due next quarter.
+    assert "| 1.3 | Mark awareness week |" in _section(
+        hcplan("report", path, "-t", "review", "--as-of", "2024-08-01").stdout, "## Due next quarter", "## Needs an update"
+    )
+    # Once an update is dated within this quarter's occurrence, it is no longer due this quarter.
+    assert hcplan("update", path, "1.2", "--note", "Q1 event held.", "--date", "2024-05-10").exit_code == 0
+    report = hcplan("report", path, "-t", "review", "--as-of", "2024-05-15").stdout
+    assert "| 1.2 | Run events |" not in _section(report, "## Due this quarter", "## Due next quarter")
+    assert "| 1.2 | Run events |" in _section(report, "## Due next quarter", "## Needs an update")
+    html = hcplan("report", path, "-t", "review", "-f", "html", "--as-of", "2024-05-15").stdout
+    assert "Due this quarter: Q1 2024-25, April–June 2024 (1)" in html
+    assert "Due next quarter: Q2 2024-25, July–September 2024 (1)" in html
+
+
 def test_an_ended_plan_is_reported_as_at_its_end(hcplan):
     plan = PLANS / "2017" / "plan.yaml"
     default = hcplan("report", plan, "-t", "review").stdout

@@ -205,6 +205,23 @@ def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write,
     assert hcplan("check", "--strict", new).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "meetings",
+    ["meetings: [2024-06-12, 2024-09-18]  # the group's days\n", "meetings:\n  every: quarter\n  first: 2024-06-12\n"],
+    ids=["days", "cadence"],
+)
+def test_the_old_years_meetings_are_left_behind(hcplan, write, tmp_path, meetings):
+    old = write(MINIMAL.replace("quarters:", meetings + "quarters:"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Left the old plan's meetings behind" in result.stdout
+    assert load_plan(old).plan.meetings is not None
+    assert load_plan(new).plan.meetings is None
+    assert "meetings" not in new.read_text() and "2024-06-12" not in new.read_text()
+    assert hcplan("check", "--strict", new).exit_code == 0
+
+
 def test_line_ends_and_byte_order_mark_are_kept(hcplan, tmp_path):
     old = tmp_path / "old" / "plan.yaml"
     old.parent.mkdir()

@@ -94,3 +94,41 @@ class PlanError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class CellProblem(NamedTuple):
+    """One thing wrong with a spreadsheet (a partner's returns), at a sheet and cell.
+
+    ``where`` is ``Returns!F12`` in a workbook, ``F12`` in a CSV file, a
+    sheet's name alone, or empty for the whole file.
+    """
+
+    path: str
+    where: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.where}" if self.where else self.path
+        return f"{place}: {self.severity}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "where": self.where, "severity": self.severity.value, "message": self.message}
+
+
+def cell_name(row: int, column: int, sheet: str | None = None) -> str:
+    """A cell as a spreadsheet names it: ``F12``, or ``Returns!F12`` on a sheet.
+
+    Rows and columns count from 1. A sheet name that is not a plain word is
+    quoted the spreadsheet way: ``'My returns'!F12``.
+    """
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    cell = f"{letters}{row}"
+    if sheet is None:
+        return cell
+    if not sheet.replace("_", "").isalnum():
+        sheet = "'" + sheet.replace("'", "''") + "'"
+    return f"{sheet}!{cell}"

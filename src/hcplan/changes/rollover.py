@@ -80,6 +80,7 @@ class RolloverResult:
     left_behind: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
+    meetings: bool = False  # the old plan's meetings, left behind
     linked: str | None = None  # the old plan's new followed_by, once written
 
     def summary(self, written: bool) -> list[str]:
@@ -105,6 +106,8 @@ class RolloverResult:
         if self.notes:
             them = "them" if self.notes > 1 else "it"
             lines.append(f"Kept the plan's {_count(self.notes, 'note')} as written: read {them} for the new year.")
+        if self.meetings:
+            lines.append("Left the old plan's meetings behind: write the new year's days under meetings:.")
         if self.linked:
             lines.append(f"Linked {self.old}: followed_by: {self.linked}")
         if self.due == TO_BE_SET and reset:
@@ -123,6 +126,7 @@ class RolloverResult:
             "kept_due": self.kept_due,
             "left_behind": self.left_behind,
             "dropped": self.dropped,
+            "meetings_left_behind": self.meetings,
             "linked": self.linked,
         }
 
@@ -247,6 +251,10 @@ def _plan_keys(editor: TextEditor, expected: dict[str, Any], data: dict[str, Any
         editor.remove_entry((), "followed_by")
     expected.pop("followed_by", None)
     expected["follows"] = follows
+    if "meetings" in data:  # the old year's days
+        editor.remove_entry((), "meetings")
+        expected.pop("meetings")
+        result.meetings = True
 
 
 def _themes(

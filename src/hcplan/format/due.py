@@ -114,6 +114,45 @@ _CADENCES: dict[str, tuple[str, int, str]] = {
 }
 
 
+#: The cadences as :attr:`Due.every` writes them: the names above, or ``N weeks`` / ``N months``.
+CADENCE_PATTERN = r"year|half-year|quarter|two months|month|two weeks|week|[1-9][0-9]? (?:weeks|months)"
+
+
+def cadence_of(words: str) -> str | None:
+    """The cadence ``words`` name, as :attr:`Due.every` writes it: ``quarter`` for
+    "quarter" or "Quarterly", ``two weeks`` for "fortnightly", ``6 weeks`` for
+    "every 6 weeks"; None when they name none."""
+    words = _normal(words)
+    if re.fullmatch(CADENCE_PATTERN, words):
+        return words
+    for pattern, every in _CADENCE_WORDS:
+        if match := pattern.fullmatch(words):
+            if every == "n":
+                return f"{_NUMBERS.get(match.group(1)) or int(match.group(1))} {match.group(2)}"
+            return every
+    return None
+
+
+def cadence_step(every: str) -> tuple[Literal["month", "day"], int]:
+    """A cadence's step: (``"month"``, months) or (``"day"``, days): ``quarter`` is (month, 3)."""
+    unit, step, _ = _cadence(every)
+    return ("month" if unit == "month" else "day"), step
+
+
+def cadence_days(first: date, every: str, last: date) -> list[date]:
+    """``first`` and each day one cadence after the one before, up to ``last``:
+    the same day of the month for cadences of months (up to the 28th, which
+    every month has), the same weekday for cadences of weeks."""
+    unit, step = cadence_step(every)
+    days, n = [], 0
+    while True:
+        day = shift_months(first, n * step) if unit == "month" else first + timedelta(days=n * step)
+        if day > last:
+            return days
+        days.append(day)
+        n += 1
+
+
 def _cadence(every: str) -> tuple[str, int, str]:
     """(unit, count, words) of a cadence: a name above, or ``"6 weeks"``, ``"4 months"``."""
     if every in _CADENCES:

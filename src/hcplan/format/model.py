@@ -16,6 +16,7 @@ the JSON Schema generated from these models, for editors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +72,31 @@ Id = Annotated[
     PlainValidator(_text),
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
+
+def _one_line(value: Any) -> str:
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be on one line")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = _text(value).strip()
+    if not _EMAIL.fullmatch(text):
+        shown = text.replace("\r", "\\r").replace("\n", "\\n")
+        raise ValueError(f"'{shown}' is not an email address, e.g. hate.crime@council.example")
+    return text
+
+
+_EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+"
+_EMAIL = re.compile(_EMAIL_PATTERN)
+
+#: Text on one line (a name that goes into an email header).
+OneLine = Annotated[str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})]
+
+#: An email address: one ``@``, a domain with a dot, no spaces.
+Email = Annotated[str, PlainValidator(_email), WithJsonSchema({"type": "string", "pattern": f"^{_EMAIL_PATTERN}$"})]
+
 
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
@@ -143,6 +169,14 @@ class Lead(_Model):
     aliases: list[Text] = Field(
         default_factory=list,
         description="Other ways the plan writes the same lead; they count as the lead.",
+    )
+    contact: OneLine | None = Field(
+        default=None, description="The person to write to at this lead, e.g. 'Jane Smith'."
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Where `hcplan digest` sends this lead's list and returns workbook, e.g. "
+        "hate.crime@police.example.",
     )
 
 
@@ -309,6 +343,81 @@ class Theme(_Model):
     objectives: list[Objective] = Field(default_factory=list)
 
 
+def _cadence_text(value: Any) -> str:
+    from hcplan.format.due import cadence_of
+
+    every = cadence_of(value) if isinstance(value, str) else None
+    if every is None:
+        raise ValueError(
+            f"{value!r} is not a cadence hcplan knows; write year, half-year, quarter, two months, "
+            "month, two weeks, week, or a number of weeks or months ('6 weeks')"
+        )
+    return every
+
+
+#: How often something recurs: ``quarter``, ``month``, ``6 weeks`` (or "Quarterly",
+#: "Fortnightly", as due times say it); kept as :attr:`Due.every` writes it.
+Cadence = Annotated[
+    str,
+    PlainValidator(_cadence_text),
+    WithJsonSchema({"type": "string", "minLength": 1}),
+]
+
+
+def _meetings_from_list(value: Any) -> Any:
+    return {"dates": value} if isinstance(value, list) else value
+
+
+class Meetings(_Model):
+    """When the plan's group meets to review it: days, a cadence from a first day, or both."""
+
+    dates: list[IsoDate] = Field(
+        default_factory=list, description="Days of meetings, e.g. [2024-06-12, 2024-09-18]."
+    )
+    every: Cadence | None = Field(
+        default=None,
+        description=(
+            "How often the group meets, from `first` to the end of the plan: year, half-year, "
+            "quarter, two months, month, two weeks, week, a number of weeks or months ('6 weeks'), "
+            "or as a due says it ('Quarterly', 'Fortnightly')."
+        ),
+    )
+    first: IsoDate | None = Field(
+        default=None,
+        description=(
+            "The first of the regular meetings; each next one falls `every` after it, on the same "
+            "day of the month (up to the 28th) or the same weekday."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _cadence_and_first(self) -> Meetings:
+        from hcplan.format.due import cadence_step
+
+        if (self.every is None) != (self.first is None):
+            given, missing = ("every", "first") if self.first is None else ("first", "every")
+            raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
+        if self.every and self.first and cadence_step(self.every)[0] == "month" and self.first.day > 28:
+            raise ValueError(
+                f"a meeting every {self.every} from {long_date(self.first)} would skip the months "
+                "without that day: start on a day up to the 28th, or list the days in `dates`"
+            )
+        return self
+
+    def days(self, last: date) -> list[date]:
+        """Every meeting day, in order: those listed, and the regular ones up to ``last``."""
+        from hcplan.format.due import cadence_days
+
+        found = set(self.dates)
+        if self.every and self.first:
+            found.update(cadence_days(self.first, self.every, last))
+        return sorted(found)
+
+
+#: When the group meets: a list of days, or a mapping (see :class:`Meetings`).
+MeetingsEntry = Annotated[Meetings, BeforeValidator(_meetings_from_list)]
+
+
 class Plan(_Model):
     """A council's hate crime work plan."""
 
@@ -326,6 +435,13 @@ class Plan(_Model):
     title: Text = Field(description="The plan's title.")
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
+    meetings: MeetingsEntry | None = Field(
+        default=None,
+        description=(
+            "When the group meets to review the plan, for calendars: a list of days "
+            "([2024-06-12, 2024-09-18]), or {every: quarter, first: 2024-06-12} (and `dates` for others)."
+        ),
+    )
     period: Period
     follows: Text | None = Field(
         default=None,

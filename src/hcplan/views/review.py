@@ -201,15 +201,23 @@ def public(plan: Plan) -> Plan:
 
 
 def _due_within(all_rows: Iterable[Row], start: date, end: date) -> list[Row]:
-    """Actions not done whose due window closes from ``start`` to ``end``."""
-    return [
-        r
-        for r in all_rows
-        if not r.done
-        and r.due is not None
-        and r.due.deadline is not None
-        and start <= r.due.deadline <= end
-    ]
+    """Actions not done with something due from ``start`` to ``end``: a window or
+    deadline that closes then, or an occurrence of a recurring action that ends
+    then and has no update dated within it yet."""
+    return [r for r in all_rows if not r.done and r.due is not None and _due_in(r, start, end)]
+
+
+def _due_in(row: Row, start: date, end: date) -> bool:
+    due = row.due
+    assert due is not None
+    if due.deadline is not None:
+        return start <= due.deadline <= end
+    if due.kind != "recurring":
+        return False
+    days = row.update_dates
+    return any(
+        start <= o.end <= end and not any(o.holds(day) for day in days) for o in due.occurrences(start, end)
+    )
 
 
 def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, public_only: bool = False) -> Review:
