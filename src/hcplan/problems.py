@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from hcplan.quoting import one_line
+
 #: A position inside a YAML document: the keys and list indices from the root,
 #: e.g. ``("themes", 0, "objectives", 2, "actions", 1, "due")``.
 DocPath = tuple[str | int, ...]
@@ -34,7 +36,7 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})")
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -16,7 +16,6 @@ may not fit it any more), and a plan that has moved on is said.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from hcplan.format.returns import (
     read_state,
 )
 from hcplan.problems import CellProblem, Severity
+from hcplan.suggest import did_you_mean, suggest
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -192,7 +192,7 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem]) -> dict[str, int
         key = header_key(value)
         name = _COLUMNS.get(key)
         if name is None:
-            close = difflib.get_close_matches(key, list(_COLUMNS), n=1, cutoff=0.8)
+            close = suggest(key, list(_COLUMNS), cutoff=0.8, slips=False)
             if close:
                 near.append((c, value, _COLUMNS[close[0]]))
             continue
@@ -427,8 +427,7 @@ def _row(
     if action_id is None:
         problem(where, "a return without an ID: hcplan cannot tell which action it is for")
     elif action_id not in refs:
-        close = difflib.get_close_matches(action_id, list(refs), n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        hint = did_you_mean(action_id, list(refs), n=3, cutoff=0.5, slips=False, quoted=False)
         problem(where, f"no action '{action_id}' in this plan{hint}")
     label = None
     if not _blank(raw_rating):

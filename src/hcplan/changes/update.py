@@ -21,6 +21,8 @@ from hcplan.checking.loader import load_data
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Problem, Severity
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.quoting import quote
+from hcplan.suggest import did_you_mean
 
 
 class UpdateError(Exception):
@@ -118,9 +120,10 @@ def find_action(plan: Plan, action_id: str) -> ActionRef:
         if ref.action.id == action_id:
             return ref
     ids = [ref.action.id for ref in refs]
-    close = difflib.get_close_matches(action_id, ids, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; its actions are {ids[0]} to {ids[-1]}" if ids else ""
-    raise UpdateError(f"no action '{action_id}' in this plan{hint}", usage=True)
+    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, slips=False, quoted=False)
+    if not hint and ids:
+        hint = f"; its actions are {ids[0]} to {ids[-1]}"
+    raise UpdateError(f"no action {quote(action_id)} in this plan{hint}", usage=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,15 @@ def _text(value: Any) -> str:
     return value
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("expected true or false")
+
+
+#: true or false, and nothing else: ``yes``, ``on`` or ``1`` are text in a plan.
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
 #: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
 IsoDate = Annotated[
     date,
@@ -143,7 +152,7 @@ class Rating(_Model):
 
     label: Text = Field(description="The label as the plan writes it, e.g. 'Behind'.")
     rag: Rag = Field(description="Its colour: red, amber, green, blue or grey.")
-    done: bool = Field(
+    done: Flag = Field(
         default=False, description="True for the label that means the action is finished."
     )
     meaning: str | None = Field(default=None, description="What the label means, in words.")
@@ -184,7 +193,7 @@ class Update(_Model):
     status: Text | None = Field(
         default=None, description="The rating this update set, a label of the plan's scale."
     )
-    private: bool = Field(
+    private: Flag = Field(
         default=False, description="Internal only: left out of public reports."
     )
     quarter: Text | None = Field(
