@@ -223,14 +223,25 @@ def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_p
     assert load_plan(path).problems == []
 
 
+#: What check says of STYLES: warnings only (it ends without a line break, and
+#: one known lead leads nothing).
+STYLES_WARNINGS = [("lead-unused", "warning"), ("final-newline", "warning")]
+
+
+def _rules(path: Path) -> list[tuple[str, str]]:
+    return [(p.rule, p.severity.value) for p in load_plan(path).problems]
+
+
 def _styles(tmp_path: Path, newline: str = "\n") -> Path:
     path = tmp_path / "styles.yaml"
     path.write_bytes(STYLES.replace("\n", newline).encode("utf-8"))
-    assert load_plan(path).problems == []
+    assert _rules(path) == STYLES_WARNINGS
     return path
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"], ids=["lf", "crlf", "cr", "ls"])
+# (A U+2028 line separator is no line break in YAML 1.2: check refuses a file that
+# uses it as one, where it stands; see test_yaml_strict.py.)
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 @pytest.mark.parametrize(
     ("action_id", "expected"),
     [
@@ -252,7 +263,7 @@ def test_every_style_survives_byte_for_byte(tmp_path, newline, action_id, expect
     assert inserted in after
     # Take the inserted text out again: the original bytes come back.
     assert after.replace(inserted, b"", 1) == before
-    assert load_plan(path).problems == []
+    assert set(_rules(path)) <= set(STYLES_WARNINGS)  # warnings only
 
 
 def test_a_status_written_empty_is_filled_in_place(tmp_path):

@@ -1033,7 +1033,8 @@ def _reorder(node: Node, keys: list[str]) -> Node:
 
 def _demote(themes: list[Node], header: Header, leads: list[str], today: date) -> bool:
     """Move what the checker refuses into notes; False when nothing was refused."""
-    from hcplan.checking.checks import Context, run_checks
+    from hcplan.checking.checks import Context
+    from hcplan.checking.rules import run_checks
     from hcplan.checking.validation import validate
     from hcplan.problems import Severity
 

@@ -302,8 +302,15 @@ def _themes(
             ids = ", ".join(o.id for o in theme.objectives)
             its = f" and its objective{'s' * (len(theme.objectives) != 1)} {ids}" if ids else ""
             result.dropped[said:] = [f"{name}{its}: nothing in it is left to do"]
-    if plan.themes:
-        expected["themes"] = kept_themes or None  # "themes:" with nothing after it
+    if plan.themes and kept_themes:
+        expected["themes"] = kept_themes
+    elif plan.themes:
+        # "themes: []": nothing is left to do, and the plan says so (a bare
+        # "themes:" at the end of a file is what a plan cut short looks like).
+        key = editor.locs.keys[("themes",)]
+        colon = editor.text.index(":", key.end)
+        editor.replace(colon + 1, colon + 1, " []")
+        expected["themes"] = []
 
 
 def _any_year(due: str | None, plan: Plan) -> bool:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from hcplan.files.cache import Cache, digest
 from hcplan.problems import Finding, Problem, sort_key
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
@@ -58,36 +59,50 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     try:
         data, _ = parse(source)
     except ReadError as exc:
-        return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
+        from hcplan.checking.silencing import silence
+        from hcplan.checking.text import text_problems
+
+        problems = silence(exc.problems + text_problems(source), source, None)
+        return Loaded(source.path, None, sorted(problems, key=sort_key), source)
     return load_data(data, source, today=today, checks=checks)
 
 
 def load_data(data: Any, source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
     """Validate and check the data read from ``source`` (for callers that parsed it already)."""
-    from hcplan.checking.checks import Context, run_checks
+    from hcplan.checking.checks import Context
+    from hcplan.checking.rules import run_checks, severity
+    from hcplan.checking.silencing import silence, silences
+    from hcplan.checking.text import cut_short, text_problems
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
+    text = source.text
     links = None
     if plan is not None and checks:
         from hcplan.checking.links import gather
 
         links = gather(plan, source.path)
-    context = Context(today or date.today(), non_ascii=not source.text.isascii(), links=links)
-    if plan is not None and checks:
-        findings = run_checks(plan, context)
-    elif checks:
-        # Check what is sound, so that one run reports every problem.
-        from hcplan.checking.salvage import salvage
+    context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text, links=links)
+    if checks:
+        findings += cut_short(data, text)
+        if plan is not None:
+            findings += run_checks(plan, context)
+        else:
+            # Check what is sound, so that one run reports every problem.
+            from hcplan.checking.salvage import salvage
 
-        rescued = salvage(data)
-        if rescued is not None:
-            partial, back = rescued
-            findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
-    problems = locate(findings, source) if findings else []
+            rescued = salvage(data)
+            if rescued is not None:
+                partial, back = rescued
+                findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
+    findings = [f._replace(severity=severity(f.rule)) for f in findings]
+    problems = text_problems(source) if checks else []
+    if findings or silences(text):
+        located, locations = locate(findings, source)
+        problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.
-    return Loaded(source.path, plan, problems, source)
+    return Loaded(source.path, plan, sorted(problems, key=sort_key), source)
 
 
 def load_plan(
@@ -181,8 +196,9 @@ def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded) -> None:
     cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored])
 
 
-def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
-    """Turn findings into problems with the line and column they concern."""
+def locate(findings: Iterable[Finding], source: Source) -> tuple[list[Problem], Locations]:
+    """Turn findings into problems with the line and column they concern; and the
+    positions of the file's nodes they were found with."""
     try:
         _, locations = parse(source, locate=True)
     except ReadError:  # pragma: no cover - the text parsed a moment ago
@@ -197,8 +213,8 @@ def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
         if finding.related is not None:
             related_line, _ = locations.locate(finding.related)
             message += f" ({finding.related_as} {related_line})"
-        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message))
-    return sorted(problems, key=sort_key)
+        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, one_line(message)))
+    return sorted(problems, key=sort_key), locations
 
 
 def _offset_columns(locations: Locations, finding: Finding, source: Source) -> int:

@@ -271,7 +271,8 @@ def show_cli(
     found = _all_rows(paths, day)
     matches = [r for r in found if r.id == action_id]
     if not matches:
-        import difflib
+        from hcplan.quoting import quote
+        from hcplan.suggest import did_you_mean
 
         plans = {r.path: r.plan for r in found}
         if len(plans) == 1:
@@ -279,9 +280,8 @@ def show_cli(
                 find_action(next(iter(plans.values())), action_id)
             except UpdateError as exc:
                 raise fail(str(exc)) from None
-        close = difflib.get_close_matches(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise fail(f"no action '{action_id}' in {', '.join(plans) or 'these plans'}{hint}")
+        hint = did_you_mean(action_id, sorted({r.id for r in found}), n=3, cutoff=0.5, slips=False, quoted=False)
+        raise fail(f"no action {quote(action_id)} in {', '.join(plans) or 'these plans'}{hint}")
     if output is ShowFormat.json:
         print_json([_detail(r) for r in matches])
         return

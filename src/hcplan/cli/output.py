@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from hcplan.outputs.terminal import paint, use_colour
+from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
     from hcplan.problems import Problem
@@ -22,17 +23,18 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def problem_line(problem: Problem, colour: bool) -> str:
-    where = f"{problem.path}:{problem.line}:{problem.col}:"
+    """One line, whatever the plan or its path hold (see :mod:`hcplan.quoting`)."""
+    where = f"{one_line(problem.path)}:{problem.line}:{problem.col}:"
     severity = problem.severity.value
     code = "31;1" if severity == "error" else "33;1"
     return (
         f"{paint(where, '1', colour)} {paint(severity, code, colour)}: "
-        f"{problem.message} {paint(f'({problem.rule})', '2', colour)}"
+        f"{one_line(problem.message)} {paint(f'({problem.rule})', '2', colour)}"
     )
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -138,6 +138,7 @@ def update_cli(
             raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
     if plan.is_dir():
         raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+    _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, day, note, status, due, reason, private, quarter.name if quarter else None)
     if not plan.exists():
         raise fail(f"{plan}: no such file")
@@ -151,3 +152,17 @@ def update_cli(
     else:
         verb = "Updated" if result.changed else "Unchanged"
         sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
+
+
+def _refuse_bad_bytes(**given: str | None) -> None:
+    """A usage error naming the first byte of an argument that is not UTF-8: it could not
+    be written into the plan as text."""
+    from hcplan.cli.output import fail
+    from hcplan.quoting import first_bad_byte
+
+    for name, value in given.items():
+        found = first_bad_byte(value) if value else None
+        if found is not None:
+            at, byte = found
+            option = "the action ID" if name == "action_id" else f"--{name}"
+            raise fail(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")

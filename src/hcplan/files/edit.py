@@ -10,7 +10,9 @@ and the caller re-reads the result to prove it says exactly what was meant.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -126,6 +128,11 @@ class TextEditor:
         self.newline = source.newline
         self.locs = locations
         self._splices: list[Splice] = []
+        # Built on first need, for many edits to one big plan: the paths in
+        # document order, each path's place in it, and the file's list indent.
+        self._order: list[DocPath] | None = None
+        self._place: dict[DocPath, int] = {}
+        self._seq_offset: int | None = None
 
     # public operations
 
@@ -333,15 +340,15 @@ class TextEditor:
 
     def _new_seq_dash_col(self, map_path: DocPath) -> int:
         """Where a new list's dashes go under a key of ``map_path``: as the file does it."""
-        key_col = self._map_key_col(map_path)
-        offsets: dict[int, int] = {}
-        for path, node in self.locs.values.items():
-            if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
-                offset = node.col - self.locs.keys[path].col
-                if offset >= 0:
-                    offsets[offset] = offsets.get(offset, 0) + 1
-        offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
-        return key_col + offset
+        if self._seq_offset is None:
+            offsets: dict[int, int] = {}
+            for path, node in self.locs.values.items():
+                if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
+                    offset = node.col - self.locs.keys[path].col
+                    if offset >= 0:
+                        offsets[offset] = offsets.get(offset, 0) + 1
+            self._seq_offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
+        return self._map_key_col(map_path) + self._seq_offset
 
     # mappings
 
@@ -390,14 +397,29 @@ class TextEditor:
         Block containers end where the next token starts, past any comments
         and blank lines; only scalars and flow containers end where they end.
         """
-        depth = len(path)
         end = self.locs.values[path].start
-        for where, node in self.locs.values.items():
-            if where[:depth] == path and (node.kind == "scalar" or node.flow):
+        for node in self._subtree(path):
+            if node.kind == "scalar" or node.flow:
                 end = max(end, node.end)
         while end > 0 and self.text[end - 1] in _BLANK:
             end -= 1
         return end
+
+    def _subtree(self, path: DocPath) -> Iterator[Node]:
+        """The node at ``path`` and every node under it.
+
+        The reader records nodes in document order, so a node's descendants
+        follow it, up to the first node that is not under it.
+        """
+        if self._order is None:
+            self._order = list(self.locs.values)
+            self._place = {where: i for i, where in enumerate(self._order)}
+        depth = len(path)
+        values = self.locs.values
+        for where in itertools.islice(self._order, self._place[path], None):
+            if where[:depth] != path:
+                return
+            yield values[where]
 
     def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
         """Insert ``lines`` after the node at ``path``, and after the comment

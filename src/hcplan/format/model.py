@@ -46,6 +46,15 @@ def _text(value: Any) -> str:
     return value
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("expected true or false")
+
+
+#: true or false, and nothing else: ``yes``, ``on`` or ``1`` are text in a plan.
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
 #: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
 IsoDate = Annotated[
     date,
@@ -63,6 +72,31 @@ Id = Annotated[
     PlainValidator(_text),
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
+
+def _one_line(value: Any) -> str:
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be on one line")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = _text(value).strip()
+    if not _EMAIL.fullmatch(text):
+        shown = text.replace("\r", "\\r").replace("\n", "\\n")
+        raise ValueError(f"'{shown}' is not an email address, e.g. hate.crime@council.example")
+    return text
+
+
+_EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+"
+_EMAIL = re.compile(_EMAIL_PATTERN)
+
+#: Text on one line (a name that goes into an email header).
+OneLine = Annotated[str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})]
+
+#: An email address: one ``@``, a domain with a dot, no spaces.
+Email = Annotated[str, PlainValidator(_email), WithJsonSchema({"type": "string", "pattern": f"^{_EMAIL_PATTERN}$"})]
+
 
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
@@ -118,7 +152,7 @@ class Rating(_Model):
 
     label: Text = Field(description="The label as the plan writes it, e.g. 'Behind'.")
     rag: Rag = Field(description="Its colour: red, amber, green, blue or grey.")
-    done: bool = Field(
+    done: Flag = Field(
         default=False, description="True for the label that means the action is finished."
     )
     meaning: str | None = Field(default=None, description="What the label means, in words.")
@@ -136,6 +170,14 @@ class Lead(_Model):
         default_factory=list,
         description="Other ways the plan writes the same lead; they count as the lead.",
     )
+    contact: OneLine | None = Field(
+        default=None, description="The person to write to at this lead, e.g. 'Jane Smith'."
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Where `hcplan digest` sends this lead's list and returns workbook, e.g. "
+        "hate.crime@police.example.",
+    )
 
 
 #: A known lead: a bare name, or a name with aliases. (The JSON Schema says
@@ -151,7 +193,7 @@ class Update(_Model):
     status: Text | None = Field(
         default=None, description="The rating this update set, a label of the plan's scale."
     )
-    private: bool = Field(
+    private: Flag = Field(
         default=False, description="Internal only: left out of public reports."
     )
     quarter: Text | None = Field(

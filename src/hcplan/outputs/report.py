@@ -91,10 +91,9 @@ def choose(template: str, fmt: str | None) -> Choice:
         return Choice(f"{template}.{source_fmt or 'md'}.j2", source_fmt or "md", None, fmt or "md")
     path = Path(template)
     if not path.is_file():
-        import difflib
+        from hcplan.suggest import did_you_mean
 
-        close = difflib.get_close_matches(template, NAMES, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        hint = did_you_mean(template, NAMES, quoted=False)
         raise ReportError(
             f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
             usage=True,

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hcplan.quoting import quote
+
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
     from hcplan.format.due import Due
     from hcplan.format.model import (
@@ -229,12 +231,9 @@ def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
     if not found:
         found = {canon for name, canon in names.items() if folded and folded in name.casefold()}
     if not found:
-        import difflib
+        from hcplan.suggest import did_you_mean
 
-        folded_names = {name.casefold(): name for name in names}
-        close = difflib.get_close_matches(folded, sorted(folded_names), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(folded_names[c]) for c in close)}?" if close else ""
-        raise ValueError(f"no lead '{wanted}' in this plan{hint}")
+        raise ValueError(f"no lead {quote(wanted)} in this plan{did_you_mean(wanted, sorted(names), n=3)}")
     return found
 
 
@@ -245,8 +244,11 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     else:
         found = {t.number for t in plan.themes if t.name and wanted.casefold() in t.name.casefold()}
     if not found:
+        from hcplan.suggest import did_you_mean
+
+        hint = did_you_mean(wanted, [t.name for t in plan.themes if t.name])
         themes = ", ".join(f"{t.number}" + (f" ({t.name})" if t.name else "") for t in plan.themes)
-        raise ValueError(f"no theme '{wanted}' in this plan; its themes are {themes}")
+        raise ValueError(f"no theme {quote(wanted)} in this plan{hint}; its themes are {themes}")
     return found
 
 
