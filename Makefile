@@ -9,7 +9,7 @@ STAMP := $(VENV)/.hcplan-installed
 
 BENCH_VENV := bench/.venv
 
-.PHONY: run test check bench clean
+.PHONY: run test check bench clean regen-visual
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,10 +28,15 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/hcplan check plans
 
+# After an intended change to the print layout: the reviewed pictures of the
+# PDF pages that tests/test_pdf.py compares with (look at them before committing).
+regen-visual: $(STAMP)
+	$(BIN)/python tests/test_pdf.py --regen
+
 # The benchmark, in an environment of its own with the tools it compares.
 $(BENCH_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . yamllint check-jsonschema
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[pdf]' yamllint check-jsonschema
 	@touch $@
 
 bench: $(BENCH_VENV)/.installed

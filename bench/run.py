@@ -156,6 +156,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (median taken)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and files, for a smoke test")
     parser.add_argument("--startup-only", action="store_true", help="only the start-up measurements")
+    parser.add_argument("--publishing-only", action="store_true", help="only Word, PDF and the site")
     parser.add_argument(
         "--partners-only", action="store_true", help="only update, export and import of the 1,000-action plan"
     )
@@ -164,7 +165,7 @@ def main() -> None:
     bindir = Path(sys.executable).parent
     hcplan = str(bindir / "hcplan")
     python = sys.executable
-    for tool in ("hcplan", "yamllint", "check-jsonschema"):
+    for tool in ("hcplan",) if args.publishing_only else ("hcplan", "yamllint", "check-jsonschema"):
         if not (bindir / tool).exists():
             raise SystemExit(f"{tool} is not installed beside {python}; run `make bench`")
 
@@ -181,6 +182,10 @@ def main() -> None:
     def cold_env() -> dict[str, str]:
         return {**env, "HCPLAN_CACHE_DIR": str(work / f"cache-cold-{next(cold_caches)}")}
 
+    if args.publishing_only:
+        print_publishing_table(publishing(work, env, hcplan, quick=args.quick))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     schema = work / "plan.schema.json"
     schema.write_bytes(subprocess.run([hcplan, "schema"], capture_output=True, check=True).stdout)
     results: list[Result] = []
@@ -305,7 +310,89 @@ def main() -> None:
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
 
     print_table(results, floor, growth, big.stat().st_size, len(files))
+    print()
+    print_publishing_table(publishing(work, env, hcplan, quick=args.quick))
     shutil.rmtree(work, ignore_errors=True)
+
+
+# --- publishing: Word, PDF and the site -----------------------------------------------
+
+PUBLISHING_TARGETS = {
+    "Word, 1,000-action plan (the whole plan)": 3.0,
+    "PDF, 1,000-action plan (annual review)": 10.0,
+    "PDF, 1,000-action plan (the whole plan)": 10.0,
+    "site, 50 plans, html and Word (first build)": 30.0,
+    "site, 50 plans (one plan changed)": 30.0,
+}
+
+
+def publishing(work: Path, env: dict[str, str], hcplan: str, *, quick: bool) -> list[Result]:
+    """Word and PDF of the 1,000-action plan, and the site of 50 plans: first builds and a rebuild."""
+    print("measuring publishing...", file=sys.stderr)
+    results = []
+
+    def add(result: Result, note: str = "") -> None:
+        result.note = note
+        results.append(result)
+        print(f"  {result.name}: {result.median:.1f} s", file=sys.stderr, flush=True)
+
+    folder = work / "publishing"
+    folder.mkdir(exist_ok=True)
+    big = big_plan(folder / "plan.yaml")
+    runs = 1 if quick else 3
+    day = "2025-01-15"
+    add(measure("Word, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "-t", "plan", "--as-of", day, "-o", str(folder / "plan.docx")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (annual review)", [hcplan, "report", str(big), "-t", "annual", "--as-of", day, "-o", str(folder / "annual.pdf")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (review pack)", [hcplan, "report", str(big), "-t", "review", "--as-of", day, "-o", str(folder / "review.pdf")], env, 1, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "-t", "plan", "--as-of", day, "-o", str(folder / "plan.pdf")], env, 1, expect=(0,)))
+    pages = {name: _pdf_pages(folder / f"{name}.pdf") for name in ("annual", "review", "plan")}
+    for result, name in zip(results[1:], ("annual", "review", "plan")):
+        result.note = f"{pages[name]} pages"
+
+    plans = copies(work / "site-plans", 50)
+    site = work / "site"
+    first = [hcplan, "site", str(plans), "-o", str(site), "--as-of", day, "-q"]
+    clear = lambda: shutil.rmtree(site, ignore_errors=True)  # noqa: E731
+    add(measure("site, 50 plans, html and Word (first build)", [*first, "--formats", "html,docx"], env, 1, before=clear, expect=(0,)))
+    add(measure("site, 50 plans, html, Word and PDF (first build)", first, env, 1, before=clear, expect=(0,)))
+    changed = plans / "plan-0000.yaml"
+    original = changed.read_text(encoding="utf-8")
+    edits = iter(range(10**6))
+
+    def change_one() -> None:
+        changed.write_text(original + f"# edited {next(edits)}\n", encoding="utf-8")
+
+    add(measure("site, 50 plans (one plan changed)", first, env, runs, before=change_one, expect=(0,)))
+    add(measure("site, 50 plans (nothing changed)", first, env, runs, expect=(0,)))
+    return results
+
+
+def _pdf_pages(path: Path) -> int:
+    """Pages of a PDF, counted from its page objects, in compressed object streams too (standard library only)."""
+    import zlib
+
+    data = path.read_bytes()
+    found = len(re.findall(rb"/Type\s*/Page\b", data))
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            found += len(re.findall(rb"/Type\s*/Page\b", zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return found
+
+
+def print_publishing_table(results: list[Result]) -> None:
+    lines = [
+        f"Publishing, medians on {os.cpu_count()} cores (the 1,000-action plan as above; 50 copies of the 2024-25 plan for the site):",
+        "",
+        "| measurement | median | peak memory | target | met | note |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    for r in results:
+        bound = PUBLISHING_TARGETS.get(r.name)
+        target, met = (f"< {bound:.0f} s", "yes" if r.median < bound else "no") if bound else ("", "")
+        lines.append(f"| {r.name} | {r.median:,.1f} s | {r.peak_kb / 1024:,.0f} MB | {target} | {met} | {r.note} |")
+    print("\n".join(lines))
 
 
 TARGETS = {

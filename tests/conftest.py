@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -145,6 +147,26 @@ def hcplan(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return _run
+
+
+def require_client(found: object, what: str) -> None:
+    """Skip a test whose real client (LibreOffice, WeasyPrint's libraries...) is missing.
+
+    In CI (HCPLAN_REQUIRE_BROWSER=1, set by .ci/run, which installs them all)
+    a missing client is a failure instead: the tests must not skip there.
+    """
+    if found:
+        return
+    if os.environ.get("HCPLAN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"HCPLAN_REQUIRE_BROWSER=1 but {what} is missing", pytrace=False)
+    pytest.skip(f"{what} is missing")
+
+
+def soffice() -> str:
+    """LibreOffice's soffice, or a skip (a failure in CI)."""
+    found = os.environ.get("SOFFICE") or shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").is_file() else None)
+    require_client(found, "LibreOffice (apt-get install libreoffice-writer-nogui)")
+    return str(found)
 
 
 def kept_in_order(before: str, after: str, changed: list[tuple[int, int]] = ()) -> bool:

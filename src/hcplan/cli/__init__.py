@@ -12,7 +12,7 @@ import sys
 import typer
 
 from hcplan import __version__
-from hcplan.cli import calendar, check, digest, export, listing, new, report, returns, rollover, schema, templates, update
+from hcplan.cli import calendar, check, digest, export, listing, new, report, returns, rollover, schema, site, templates, update
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
@@ -56,6 +56,7 @@ app.command("amber")(listing.amber_cli)
 app.command("list")(listing.list_cli)
 app.command("show")(listing.show_cli)
 app.command("report")(report.report_cli)
+app.command("site")(site.site_cli)
 app.command("export")(export.export_cli)
 app.command("digest")(digest.digest_cli)
 app.command("rollover")(rollover.rollover_cli)

@@ -343,6 +343,92 @@ class Theme(_Model):
     objectives: list[Objective] = Field(default_factory=list)
 
 
+def _local_path(value: Any) -> str:
+    """A path relative to the plan file: never a web address, never absolute."""
+    value = _text(value)
+    written = value.strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", written) and not re.match(r"^[A-Za-z]:[\\/]", written):
+        raise ValueError(
+            "the logo must be an image file in the plan's repository, not a web address; "
+            "save it beside the plan and give its path, e.g. logo.png"
+        )
+    if written.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", written):
+        raise ValueError("give the logo's path relative to the plan file (e.g. logo.png or ../../assets/logo.png), not an absolute path")
+    return written
+
+
+#: A file path relative to the plan file.
+LocalPath = Annotated[
+    str,
+    PlainValidator(_local_path),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^(?![A-Za-z][A-Za-z0-9+.-]*:|/|\\\\|~)"}),
+]
+
+
+class Logo(_Model):
+    """The organisation's logo: a local image, embedded in the report."""
+
+    path: LocalPath = Field(
+        description=(
+            "The image (PNG, JPEG or GIF) relative to the plan file, inside the plan's repository, "
+            "e.g. logo.png or ../../assets/logo.png. Never a web address."
+        )
+    )
+    alt: Text = Field(description="Its alternative text, e.g. 'London Borough of Merton'.")
+
+
+class Foreword(_Model):
+    """A foreword to the annual review, and who wrote it."""
+
+    text: Text = Field(description="The foreword; a blank line starts a new paragraph.")
+    by: Text = Field(description="Who wrote it, with their role, e.g. 'Cllr Jane Smith, Cabinet Member for Community Safety'.")
+
+
+class Contact(_Model):
+    """How the public can reach the team behind the plan."""
+
+    text: Text | None = Field(default=None, description="Who to contact and where, e.g. a team and its address.")
+    email: Text | None = Field(default=None, description="An email address for the public.")
+    phone: Text | None = Field(default=None, description="A telephone number for the public.")
+    web: Text | None = Field(default=None, description="A web page for the public (https://...).")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+            raise ValueError(f"'{value}' is not an email address")
+        return value.strip() if value else value
+
+    @field_validator("web")
+    @classmethod
+    def _web(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^\s]+$", value.strip()):
+            raise ValueError(f"'{value}' is not a web address; write it in full, e.g. https://www.example.gov.uk/hate-crime")
+        return value.strip() if value else value
+
+    @model_validator(mode="after")
+    def _something(self) -> Contact:
+        if not any((self.text, self.email, self.phone, self.web)):
+            raise ValueError("a contact needs at least one of text, email, phone or web")
+        return self
+
+
+class Publication(_Model):
+    """What a published annual review carries besides its figures: its front and back matter."""
+
+    published: IsoDate | None = Field(default=None, description="The day the review is published (YYYY-MM-DD).")
+    logo: Logo | None = Field(default=None, description="The organisation's logo, shown at the top.")
+    foreword: Foreword | None = Field(default=None, description="A foreword, and who wrote it.")
+    contact: Contact | None = Field(default=None, description="How the public can get in touch.")
+    accessibility: Text | None = Field(
+        default=None, description="The accessibility statement: how accessible the report is, and what is known not to be."
+    )
+    other_formats: Text | None = Field(
+        default=None,
+        description="How to ask for the report in another format (large print, Easy Read, another language...).",
+    )
+
+
 def _cadence_text(value: Any) -> str:
     from hcplan.format.due import cadence_of
 
@@ -473,6 +559,10 @@ class Plan(_Model):
         ),
     )
     notes: list[Text] = Field(default_factory=list, description="Notes on the whole plan.")
+    publication: Publication | None = Field(
+        default=None,
+        description="The annual review's front and back matter: logo, foreword, contact, accessibility.",
+    )
     themes: list[Theme] = Field(default_factory=list)
 
     @field_validator("hcplan")
