@@ -30,8 +30,9 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
-# Every file the tests compare byte for byte (docs/cli.md, the schema, the golden
-# reports, tests/broken/expected.txt), written as the tests expect: read the diff.
+# Every file the tests compare byte for byte (docs/cli.md, docs/rules.md, the
+# schema, the golden reports, tests/broken/expected.txt, the reference pictures
+# of the PDF pages), written as the tests expect: read the diff.
 regen: $(STAMP)
 	$(BIN)/python tests/regen.py
 
@@ -47,7 +48,7 @@ check: $(STAMP)
 # The benchmark, in an environment of its own with the tools it compares.
 $(BENCH_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . yamllint check-jsonschema
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[pdf]' yamllint check-jsonschema
 	@touch $@
 
 bench: $(BENCH_VENV)/.installed

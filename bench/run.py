@@ -6,7 +6,9 @@ check-jsonschema, generates its own data in a temporary folder, and prints a
 table of medians and of ratios to ``python -c pass`` measured in the same run
 (this machine is shared and noisy: absolute times alone mean little).
 
-Only the standard library is used here, so the figures are hcplan's own.
+Only the standard library is used to measure, so the figures are hcplan's
+own; the returns workbook the import reads is filled in with openpyxl, which
+hcplan itself depends on.
 """
 
 from __future__ import annotations
@@ -117,6 +119,27 @@ def big_plan(path: Path, actions: int = 1000) -> Path:
     return path
 
 
+def filled_returns(hcplan: str, plan: Path, out: Path, returns: int = 200) -> Path:
+    """The plan's returns workbook (hcplan export), with ``returns`` rows filled in
+    as a partner would, spread through the sheet."""
+    import datetime
+
+    import openpyxl
+
+    subprocess.run([hcplan, "export", str(plan), "-o", str(out), "--as-of", "2025-01-06"], check=True, capture_output=True)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Returns"]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    rows = list(range(2, sheet.max_row + 1))
+    step = max(1, len(rows) // returns)
+    for n, row in enumerate(rows[::step][:returns]):
+        sheet.cell(row=row, column=columns["New rating"]).value = "behind" if n % 2 else "In progress"
+        sheet.cell(row=row, column=columns["Update"]).value = f"Return {n}: partners met and agreed the next steps."
+        sheet.cell(row=row, column=columns["Update date"]).value = datetime.datetime(2025, 1, 10)
+    book.save(out)
+    return out
+
+
 def huge_file(path: Path, megabytes: int = 20) -> Path:
     line = "  - " + "x" * 96 + "\n"
     with path.open("w") as handle:
@@ -133,12 +156,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (median taken)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and files, for a smoke test")
     parser.add_argument("--startup-only", action="store_true", help="only the start-up measurements")
+    parser.add_argument("--publishing-only", action="store_true", help="only Word, PDF and the site")
+    parser.add_argument(
+        "--partners-only", action="store_true", help="only update, export and import of the 1,000-action plan"
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     bindir = Path(sys.executable).parent
     hcplan = str(bindir / "hcplan")
     python = sys.executable
-    for tool in ("hcplan", "yamllint", "check-jsonschema"):
+    for tool in ("hcplan",) if args.publishing_only else ("hcplan", "yamllint", "check-jsonschema"):
         if not (bindir / tool).exists():
             raise SystemExit(f"{tool} is not installed beside {python}; run `make bench`")
 
@@ -155,6 +182,10 @@ def main() -> None:
     def cold_env() -> dict[str, str]:
         return {**env, "HCPLAN_CACHE_DIR": str(work / f"cache-cold-{next(cold_caches)}")}
 
+    if args.publishing_only:
+        print_publishing_table(publishing(work, env, hcplan, quick=args.quick))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     schema = work / "plan.schema.json"
     schema.write_bytes(subprocess.run([hcplan, "schema"], capture_output=True, check=True).stdout)
     results: list[Result] = []
@@ -178,6 +209,8 @@ def main() -> None:
         ("hcplan overdue (cold)", [hcplan, "overdue", str(PLANS)], cold_env),
         ("hcplan overdue (warm)", [hcplan, "overdue", str(PLANS)], lambda: warm),
     ]
+    if args.partners_only:
+        startup = startup[:1]  # the floor the ratios are taken against
     measured = {name: Result(name) for name, _, _ in startup}
     for _ in range(runs):
         for name, argv, make_env in startup:
@@ -187,6 +220,45 @@ def main() -> None:
     for result in measured.values():
         add(result)
     floor = measured[floor_name]
+
+    def changes_to_the_big_plan(big: Path, big_copy: Path, runs: int) -> None:
+        """hcplan update, export and import (of 200 returns) on the 1,000-action plan,
+        interleaved: each round runs each once, so that the machine's ups and downs
+        fall on all three alike."""
+        returns = filled_returns(hcplan, big, work / "returns.xlsx")
+
+        def fresh() -> None:
+            shutil.copy(big, big_copy)
+
+        export = [hcplan, "export", str(big), "-o", str(work / "big.xlsx")]
+        rounds = [
+            ("hcplan update, 1,000-action plan", [hcplan, "update", str(big_copy), "100.1", "--note", "Reviewed.", "--date", "2025-01-15"], fresh, lambda: env),
+            ("hcplan export --format xlsx, 1,000-action plan (cold)", export, None, cold_env),
+            ("hcplan export --format xlsx, 1,000-action plan (warm)", export, None, lambda: warm),
+            ("hcplan import, 200 returns into the 1,000-action plan", [hcplan, "import", str(big_copy), str(returns)], fresh, lambda: env),
+        ]
+        run_once(export, warm)  # fills the warm cache
+        found = {name: Result(name) for name, _, _, _ in rounds}
+        for _ in range(runs):
+            for name, argv, before, make_env in rounds:
+                if before is not None:
+                    before()
+                elapsed, peak, code = run_once(argv, make_env())
+                if code != 0:
+                    raise SystemExit(f"{name}: {' '.join(argv)} exited {code}")
+                found[name].times.append(elapsed)
+                found[name].peak_kb = max(found[name].peak_kb, peak)
+        for result in found.values():
+            add(result)
+
+    if args.partners_only:
+        (work / "big").mkdir()
+        big = big_plan(work / "big" / "plan.yaml")
+        (work / "big-update").mkdir()
+        changes_to_the_big_plan(big, work / "big-update" / "plan.yaml", max(1, runs // 3))
+        print_table(results, floor, [], big.stat().st_size, 0)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     if args.startup_only:
         print_table(results, floor, [], 0, 0)
         return
@@ -206,6 +278,7 @@ def main() -> None:
             expect=(0,),
         )
     )
+    add(measure("hcplan calendar (shipped plans)", [hcplan, "calendar", str(PLANS), "-o", str(work / "plans.ics")], env, runs, expect=(0,)))
     add(measure("yamllint (one plan)", [str(bindir / "yamllint"), str(PLAN)], env, runs))
     add(measure("check-jsonschema (one plan)", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), str(PLAN)], env, runs))
 
@@ -237,22 +310,96 @@ def main() -> None:
     big_copy.parent.mkdir()
     add(measure("hcplan check, 1,000-action plan (cold)", [hcplan, "check", str(big)], cold_env, scale_runs))
     add(measure("hcplan overdue, 1,000-action plan (cold)", [hcplan, "overdue", str(big)], cold_env, scale_runs))
-    add(
-        measure(
-            "hcplan update, 1,000-action plan",
-            [hcplan, "update", str(big_copy), "100.1", "--note", "Reviewed.", "--date", "2025-01-15"],
-            env,
-            scale_runs,
-            before=lambda: shutil.copy(big, big_copy),
-            expect=(0,),
-        )
-    )
+    changes_to_the_big_plan(big, big_copy, scale_runs)
     add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "--template", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    add(measure("hcplan calendar, 1,000-action plan", [hcplan, "calendar", str(big), "-o", str(work / "big.ics")], env, scale_runs, expect=(0,)))
     huge = huge_file(work / "huge.yaml")
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
 
     print_table(results, floor, growth, big.stat().st_size, len(files))
+    print()
+    print_publishing_table(publishing(work, env, hcplan, quick=args.quick))
     shutil.rmtree(work, ignore_errors=True)
+
+
+# --- publishing: Word, PDF and the site -----------------------------------------------
+
+PUBLISHING_TARGETS = {
+    "Word, 1,000-action plan (the whole plan)": 3.0,
+    "PDF, 1,000-action plan (annual review)": 10.0,
+    "PDF, 1,000-action plan (the whole plan)": 10.0,
+    "site, 50 plans, html and Word (first build)": 30.0,
+    "site, 50 plans (one plan changed)": 30.0,
+}
+
+
+def publishing(work: Path, env: dict[str, str], hcplan: str, *, quick: bool) -> list[Result]:
+    """Word and PDF of the 1,000-action plan, and the site of 50 plans: first builds and a rebuild."""
+    print("measuring publishing...", file=sys.stderr)
+    results = []
+
+    def add(result: Result, note: str = "") -> None:
+        result.note = note
+        results.append(result)
+        print(f"  {result.name}: {result.median:.1f} s", file=sys.stderr, flush=True)
+
+    folder = work / "publishing"
+    folder.mkdir(exist_ok=True)
+    big = big_plan(folder / "plan.yaml")
+    runs = 1 if quick else 3
+    day = "2025-01-15"
+    add(measure("Word, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "--template", "plan", "--as-of", day, "-o", str(folder / "plan.docx")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (annual review)", [hcplan, "report", str(big), "--template", "annual", "--as-of", day, "-o", str(folder / "annual.pdf")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (review pack)", [hcplan, "report", str(big), "--template", "review", "--as-of", day, "-o", str(folder / "review.pdf")], env, 1, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "--template", "plan", "--as-of", day, "-o", str(folder / "plan.pdf")], env, 1, expect=(0,)))
+    pages = {name: _pdf_pages(folder / f"{name}.pdf") for name in ("annual", "review", "plan")}
+    for result, name in zip(results[1:], ("annual", "review", "plan"), strict=False):
+        result.note = f"{pages[name]} pages"
+
+    plans = copies(work / "site-plans", 50)
+    site = work / "site"
+    first = [hcplan, "site", str(plans), "-o", str(site), "--as-of", day, "-q"]
+    clear = lambda: shutil.rmtree(site, ignore_errors=True)  # noqa: E731
+    add(measure("site, 50 plans, html and Word (first build)", [*first, "--formats", "html,docx"], env, 1, before=clear, expect=(0,)))
+    add(measure("site, 50 plans, html, Word and PDF (first build)", first, env, 1, before=clear, expect=(0,)))
+    changed = plans / "plan-0000.yaml"
+    original = changed.read_text(encoding="utf-8")
+    edits = iter(range(10**6))
+
+    def change_one() -> None:
+        changed.write_text(original + f"# edited {next(edits)}\n", encoding="utf-8")
+
+    add(measure("site, 50 plans (one plan changed)", first, env, runs, before=change_one, expect=(0,)))
+    add(measure("site, 50 plans (nothing changed)", first, env, runs, expect=(0,)))
+    return results
+
+
+def _pdf_pages(path: Path) -> int:
+    """Pages of a PDF, counted from its page objects, in compressed object streams too (standard library only)."""
+    import zlib
+
+    data = path.read_bytes()
+    found = len(re.findall(rb"/Type\s*/Page\b", data))
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            found += len(re.findall(rb"/Type\s*/Page\b", zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return found
+
+
+def print_publishing_table(results: list[Result]) -> None:
+    lines = [
+        f"Publishing, medians on {os.cpu_count()} cores (the 1,000-action plan as above; 50 copies of the 2024-25 plan for the site):",
+        "",
+        "| measurement | median | peak memory | target | met | note |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    for r in results:
+        bound = PUBLISHING_TARGETS.get(r.name)
+        target, met = (f"< {bound:.0f} s", "yes" if r.median < bound else "no") if bound else ("", "")
+        lines.append(f"| {r.name} | {r.median:,.1f} s | {r.peak_kb / 1024:,.0f} MB | {target} | {met} | {r.note} |")
+    print("\n".join(lines))
 
 
 #: What each measurement must meet: a ratio to `python -c pass`, seconds, or peak megabytes.
@@ -266,6 +413,10 @@ TARGETS: dict[str, list[tuple[str, float]]] = {
     "hcplan update, 1,000-action plan": [("seconds", 1.0)],
     "hcplan report --format html, 1,000-action plan": [("seconds", 2.0)],
     "hcplan check, 20 MB file (refused)": [("seconds", 4.0)],
+    "hcplan export --format xlsx, 1,000-action plan (cold)": [("seconds", 1.0)],
+    "hcplan export --format xlsx, 1,000-action plan (warm)": [("seconds", 1.0)],
+    "hcplan import, 200 returns into the 1,000-action plan": [("seconds", 1.0)],
+    "hcplan calendar, 1,000-action plan": [("seconds", 2.0)],
     **{
         f"hcplan {command} -f {fmt}, 1000 files ({state})": [("memory", 150)]
         for command, state in (("overdue", "cold"), ("list", "warm"))

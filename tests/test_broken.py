@@ -91,8 +91,8 @@ def test_a_30_mb_file_is_refused_before_parsing(tmp_path, hcplan):
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("[" * 100_000, "1:65"),
-        ("{a: " * 50_000, "1:257"),
+        ("[" * 100_000 + "\n", "1:65"),
+        ("{a: " * 50_000 + "\n", "1:257"),
         ("".join("  " * i + "- \n" for i in range(200)), "65:129"),
     ],
     ids=["flow-sequences", "flow-mappings", "block-sequences"],

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from publishing import published_plan
 from ruamel.yaml import YAML
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ AS_OF = "2025-01-15"
 TEMPLATES = ("plan", "review", "annual")
 #: Put in place of an action's text: the report must show it, not run it.
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-PAGES = (*TEMPLATES, "escaping")
+PAGES = (*TEMPLATES, "escaping", "fields-plan", "fields-review", "published")
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -115,12 +116,27 @@ def plan_with_script(folder: Path) -> Path:
     return path
 
 
+def plan_with_every_field(folder: Path) -> Path:
+    """The plan of test_fields with every new field (rated objectives, measures,
+    partners, notes), moved a year back so that AS_OF falls in it."""
+    from test_fields import FULL
+
+    path = folder / "fields.yaml"
+    path.write_text(FULL.replace("2025", "2024").replace("2026", "2025"), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def audit(browser: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Every report rendered and audited once; what the browser saw, by page."""
     work = tmp_path_factory.mktemp("reports")
     pages = {name: render(browser, PLAN, name, work / f"{name}-2024-25.html") for name in TEMPLATES}
     pages["escaping"] = render(browser, plan_with_script(work), "plan", work / "escaping-plan.html")
+    fields = plan_with_every_field(work)
+    pages["fields-plan"] = render(browser, fields, "plan", work / "fields-plan.html")
+    pages["fields-review"] = render(browser, fields, "review", work / "fields-review.html")
+    # The annual review with a logo, a foreword, a contact and an accessibility statement.
+    pages["published"] = render(browser, published_plan(work / "published"), "annual", work / "published-annual.html")
     seen = run_audit(browser, ARTIFACTS, list(pages.values()))
     return {name: seen[str(path)] for name, path in pages.items()}
 
@@ -158,6 +174,37 @@ def test_a_screenshot_and_an_a4_pdf_are_kept(audit, name):
     assert screenshot.is_file() and screenshot.stat().st_size > len(PNG)
     assert screenshot.read_bytes()[:8] == PNG
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_printed_from_the_browser_tiles_stay_on_one_row_and_titles_whole(audit, name):
+    layout = audit[name]["print"]
+    assert all(rows == 1 for rows in layout["tile_rows"]), layout
+    assert layout["broken_nowrap"] == []
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_printed_from_the_browser_pages_carry_the_title_and_numbers_and_no_path(audit, name):
+    from pypdf import PdfReader
+
+    reader = PdfReader(audit[name]["pdf"])
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    title = {"plan": "Merton Hate Crime Work Plan 2024-2025", "review": "Quarterly review: Merton Hate Crime Work Plan 2024-2025",
+             "annual": "Merton Hate Crime Work Plan 2024-2025: what we achieved"}[name]  # fmt: skip
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert title in text
+        # the browser's own header and footer (page URL, date) are replaced
+        assert "file:" not in text and f"{name}-2024-25.html" not in text and "/tmp" not in text
+
+
+def test_the_published_review_shows_its_logo_and_every_link_is_a_real_one(audit):
+    page = audit["published"]
+    assert page["links"]["images"] == [{"src": page["links"]["images"][0]["src"], "loaded": True}]
+    assert page["links"]["images"][0]["src"].startswith("data:image/png;base64,")
+    assert {a["href"] for a in page["links"]["anchors"]} == {
+        "mailto:safer.merton@example.gov.uk", "tel:02082744901", "https://www.example.gov.uk/hate-crime"}  # fmt: skip
+    assert "Foreword" in page["text"] and "Contact us" in page["text"]
 
 
 def test_an_action_text_with_markup_shows_as_text_and_runs_nothing(audit):
@@ -207,3 +254,64 @@ def test_the_harness_passes_a_good_page(browser, tmp_path):
     assert "Harness check" in page["text"]
     assert Path(page["screenshot"]).read_bytes()[:8] == PNG
     assert Path(page["pdf"]).read_bytes()[:5] == b"%PDF-"
+
+
+# --- the site of every plan -------------------------------------------------------
+
+#: The site's pages audited: one of each kind, and the reports of a plan.
+SITE_PAGES = ("index.html", "themes.html", "2024-25/index.html", "2024-25/plan.html", "2024-25/review.html",
+              "2024-25/annual.html", "published/annual.html")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site_audit(browser: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    """The site of the shipped plans and a published one, built by the CLI, its pages audited."""
+    work = tmp_path_factory.mktemp("site")
+    plans = work / "repo" / "plans"
+    published_plan(work / "repo")  # repo/plans/2024-25 with its publication matter...
+    shutil.move(str(plans / "2024-25"), str(plans / "published"))  # ...as "published"
+    shutil.copytree(REPO / "plans" / "2017", plans / "2017")
+    shutil.copytree(REPO / "plans" / "2024-25", plans / "2024-25")
+    out = work / "site"
+    command = [sys.executable, "-m", "hcplan", "site", str(plans), "-o", str(out), "--as-of", AS_OF]
+    ran = subprocess.run(command, cwd=REPO, env=browser, capture_output=True, text=True, timeout=900)
+    if ran.returncode != 0:
+        pytest.fail(f"hcplan site failed (exit {ran.returncode}):\n{ran.stderr[-3000:]}", pytrace=False)
+    seen = run_audit(browser, ARTIFACTS / "site", [out / page for page in SITE_PAGES])
+    return out, {page: seen[str(out / page)] for page in SITE_PAGES}
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_site_pages_have_no_errors_no_requests_and_no_serious_accessibility_violations(site_audit, page):
+    seen = site_audit[1][page]
+    assert _problems(seen) == {}
+    assert seen["requests"] == []
+    assert seen["passes"] > 0
+    assert _serious(seen) == [], json.dumps(_serious(seen), indent=2)
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_every_link_and_picture_of_a_site_page_resolves(site_audit, page):
+    from urllib.parse import unquote, urlparse
+
+    out, pages = site_audit
+    links = pages[page]["links"]
+    assert all(image["loaded"] for image in links["images"]), links["images"]
+    inside = 0
+    for anchor in links["anchors"]:
+        url = urlparse(anchor["url"])
+        if url.scheme in ("mailto", "tel", "https") and page == "published/annual.html":
+            continue  # the contact for the public
+        assert url.scheme == "file", anchor
+        assert not anchor["href"].startswith(("/", "file:")), f"not relative: {anchor}"
+        target = Path(unquote(url.path))
+        assert target.is_file() and target.resolve().is_relative_to(out.resolve()), anchor
+        inside += 1
+    assert inside >= 1
+
+
+def test_the_site_index_links_every_plan_and_the_themes(site_audit):
+    anchors = {a["href"] for a in site_audit[1]["index.html"]["links"]["anchors"]}
+    assert {"2017/index.html", "2024-25/index.html", "published/index.html", "themes.html"} <= anchors
+    report = {a["href"] for a in site_audit[1]["2024-25/annual.html"]["links"]["anchors"]}
+    assert report == {"../index.html", "index.html", "annual.docx", "annual.pdf"}

@@ -19,6 +19,8 @@ READERS = {
     "show": lambda plan: ["show", "1.1", plan],
     "update": lambda plan: ["update", plan, "1.1", "--note", "x", "--date", "2024-06-01"],
     "report": lambda plan: ["report", plan],
+    "export": lambda plan: ["export", plan, "-o", plan.parent / "returns.xlsx"],
+    "calendar": lambda plan: ["calendar", plan, "-o", plan.parent / "plan.ics"],
 }
 
 #: The option each command takes a day with.
@@ -30,6 +32,8 @@ DAYS = {
     "show": "--as-of",
     "update": "--date",
     "report": "--as-of",
+    "export": "--as-of",
+    "calendar": "--as-of",
 }
 
 
@@ -118,3 +122,19 @@ def test_a_write_that_fails_exits_1(hcplan, write, tmp_path):
     result = hcplan("report", plan, "-o", tmp_path / "no-such-folder" / "report.md")
     assert result.exit_code == 1
     assert _last_line(result).startswith("hcplan: error: cannot write in ")
+
+
+def test_no_short_flag_has_two_meanings_and_text_is_for_people():
+    from hcplan.cli import COMMANDS, load
+
+    meanings: dict[str, set[str]] = {}
+    for name in COMMANDS:
+        for param in load(name).params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if o.startswith("-") and not o.startswith("--")):
+                meanings.setdefault(short, set()).update(longs)
+            if "--format" in param.opts:
+                choices = set(getattr(param.type, "choices", ()))
+                assert "table" not in choices, name  # the format for people is "text" everywhere
+    assert {short: long for short, long in meanings.items() if len(long) != 1} == {}
+    assert meanings["-q"] == {"--quiet"} and meanings["-t"] == {"--theme"}

@@ -43,7 +43,7 @@ def test_unknown_keys_empty_text_and_other_versions_are_refused():
     assert _errors({**BASE, "title": "  "}) == [(("title",), "value_error")]
     assert _errors({**BASE, "hcplan": 2}) == [(("hcplan",), "value_error")]
     assert _errors({**BASE, "period": {"start": "01/04/2024", "end": "2025-03-31"}}) == [(("period", "start"), "value_error")]
-    assert _errors({**BASE, "scale": []}) == [(("scale",), "too_short")]
+    assert _errors({**BASE, "themes": "none"}) == [(("themes",), "list_type")]
 
 
 def test_actions_come_in_file_order_with_where_they_are():

@@ -121,7 +121,7 @@ def test_problems_and_errors_cannot_drive_the_terminal(hcplan, write):
 
 def test_visible_keeps_text_and_line_breaks():
     assert visible("Café\tdone\nnext") == "Café\tdone\nnext"
-    assert visible("a\x1b[0m\r\x9b\u202e\u2066b") == "a\\x1b[0m\\x0d\\x9b\\u202e\\u2066b"
+    assert visible("a\x1b[0m\r\x9b\u202e\u2066b") == "a\\x1b[0m\\r\\x9b\\u202e\\u2066b"
 
 
 def test_csv_is_data_except_on_a_terminal(write):

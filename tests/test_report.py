@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, PLANS, REPO
+from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
 from hcplan.outputs.report import NAMES, template_dir
 
@@ -151,10 +152,10 @@ def test_unknown_template_is_a_usage_error(hcplan, write):
 
 def test_the_output_name_must_say_the_format(hcplan, write, tmp_path):
     plan = write()
-    result = hcplan("report", plan, "-o", tmp_path / "plan.docx")
+    result = hcplan("report", plan, "-o", tmp_path / "plan.doc")
     assert result.exit_code == 2
-    assert "cannot tell the format from 'plan.docx'" in result.stderr and "pandoc" in result.stderr
-    assert not (tmp_path / "plan.docx").exists()
+    assert "cannot tell the format from 'plan.doc'" in result.stderr and "md, html, docx or pdf" in result.stderr
+    assert not (tmp_path / "plan.doc").exists()
     assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.txt").exit_code == 0
     assert hcplan("report", plan, "-f", "md", "-o", tmp_path / "plan.html").exit_code == 2
     mine = tmp_path / "mine.md.j2"
@@ -239,3 +240,47 @@ def test_markdown_blocks_stand_apart(golden):
         starts_block = line.startswith("#") or (line.startswith("|") and not lines[i - 1].startswith("|"))
         if i and starts_block:
             assert lines[i - 1] == "", f"{golden.name}:{i + 1}: no blank line before a heading or table"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_public_reports_leave_out_private_updates_and_every_note(hcplan, write, name, fmt):
+    path = plan_with_private_things(write)
+    report = hcplan("report", path, "-f", fmt, "--template", name, "--as-of", "2024-07-01", "--since", "2024-05-01", "--public")
+    assert report.exit_code == 0, report.stderr
+    assert "Data requested." in report.stdout or name == "annual"
+    for text in PRIVATE_PLAN_EXTRA.values():
+        assert text not in report.stdout
+    if name == "plan":  # the internal plan report shows them, marked
+        internal = hcplan("report", path, "-f", fmt, "--template", name, "--as-of", "2024-07-01").stdout
+        assert PRIVATE_PLAN_EXTRA["private"] in internal and PRIVATE_PLAN_EXTRA["note"] in internal
+
+
+def test_charts_use_the_plans_own_colour_for_done(hcplan, write):
+    blue = MINIMAL.replace("  - label: Completed\n    rag: green", "  - label: Completed\n    rag: blue")
+    path = write(blue)
+    hcplan("update", path, "1.1", "--status", "completed", "--date", "2024-06-01")
+    html = hcplan("report", path, "-f", "html", "--template", "annual", "--as-of", "2024-07-01").stdout
+    themes = re.search(r'<svg[^>]*aria-labelledby="themes-title.*?</svg>', html, re.S).group(0)
+    fills = set(re.findall(r'<rect x="0" y="\d+" width="[\d.]+" height="24" fill="(#[0-9a-f]+)"/>', themes))
+    assert fills == {"#175cd3"}  # the scale's blue, not green
+
+
+def test_the_print_stylesheet_numbers_pages_under_the_title_and_shows_no_path(hcplan, write):
+    path = write(MINIMAL.replace("title: Anytown Hate Crime Work Plan 2024-25", 'title: "Anytown \\"Plan\\" } </style><b>2024-25"'))
+    html = hcplan("report", path, "-f", "html", "--template", "review", "--as-of", "2024-07-01").stdout
+    style = html[html.index("<style>") : html.index("</style>")]
+    page = style[style.index("@page {") :]
+    assert 'counter(page) " of " counter(pages)' in page
+    footer = re.search(r"@bottom-left \{ content: (\"[^\"]*\");", page).group(1)
+    # the title as a CSS string: every character that could end it is escaped
+    assert footer.startswith('"Quarterly review\\00003a  Anytown \\000022 Plan\\000022  \\00007d  \\00003c ')
+    assert "</style>" not in style and "<b>" not in style
+    assert str(path) not in html and "plan.yaml" not in html
+    for rule in ("break-after: avoid", "break-inside: avoid", "display: table-header-group", "flex-wrap: nowrap"):
+        assert rule in style[style.index("@media print") :], rule
+
+
+def test_a_hyphenated_title_is_never_broken_at_its_hyphen(hcplan):
+    html = hcplan("report", PLANS / "2024-25" / "plan.yaml", "-f", "html", "--template", "annual", "--as-of", "2025-04-15").stdout
+    assert '<h1>Merton Hate Crime Work Plan <span class="nowrap">2024-2025:</span> what we achieved</h1>' in html

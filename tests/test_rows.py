@@ -60,8 +60,9 @@ def test_a_reschedule_agreed_later_has_not_yet_moved_the_due(plan):
 
 def test_a_row_says_where_the_action_is_and_what_it_means(plan):
     row = _row(plan(), "1.1", D(2024, 5, 15))
-    assert (row.plan, row.plan_title, row.theme, row.theme_name) == ("plan.yaml", "Anytown Hate Crime Work Plan 2024-25", 1, "Co-ordination")
-    assert (row.objective, row.objective_text, row.id, row.text) == ("1", "Monitor hate crime", "1.1", "Produce a profile")
+    assert (row.path, row.plan_title, row.theme_number, row.theme_name) == ("plan.yaml", "Anytown Hate Crime Work Plan 2024-25", 1, "Co-ordination")
+    assert (row.objective_id, row.objective_text, row.id, row.text) == ("1", "Monitor hate crime", "1.1", "Produce a profile")
+    assert row.action.text == "Produce a profile" and row.theme.name == "Co-ordination" and row.objective.id == "1"
     assert (row.leads, row.conditions, row.due_text) == (("Safer Anytown",), (), "Q1 Year 1")
     assert row.due is not None and (row.due.kind, row.due.start, row.due.end) == ("window", D(2024, 4, 1), D(2024, 6, 30))
     assert (row.status, row.rag, row.done, row.status_since) == (None, None, False, None)
@@ -92,14 +93,21 @@ def test_the_history_is_whole_and_updates_are_those_known_on_the_day(plan):
     assert row.updates == () and row.last_update is None and row.update_dates == []
 
 
-def test_a_row_is_plain_data(plan):
+def test_a_row_is_plain_data_and_keeps_its_plan_only_in_process(plan):
     row = _row(plan(), "1.2", D(2024, 10, 1))
-    assert pickle.loads(pickle.dumps(row)) == row
-    data = row.to_dict()
+    assert row.source is not None
+    again = pickle.loads(pickle.dumps(row))
+    assert again == row._replace(source=None)
+    with pytest.raises(AttributeError, match="read back without its plan"):
+        _ = again.action
+    data = again.to_dict()
     assert data["due"] | {"meaning": ""} == {"text": "Q2 Year 1 (continuous)", "kind": "continuous", "start": "2024-07-01",
                                               "end": None, "meaning": "", "missed": None}  # fmt: skip
     assert "updates" not in data and "notes" not in data
-    assert set(row.to_dict(detail=True)) - set(data) == {"notes", "rescheduled", "updates"}
+    assert set(row.to_dict(detail=True)) - set(data) == {
+        "notes", "rescheduled", "updates", "partners", "outcome", "measure", "funding", "progress", "from",
+    }  # fmt: skip
+    assert set(again.to_dict(detail=True)) - set(data) == {"notes", "rescheduled", "updates"}
 
 
 # --- filters and sections ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import MINIMAL
 
 from hcplan.checking.loader import load_plan
@@ -58,6 +59,44 @@ def test_a_broken_lead_list_does_not_make_every_lead_unknown(write):
     assert [line.split(": ")[1] for line in lines(write(text))] == ["schema"]
 
 
-def test_errors_outside_any_list_item_stop_the_rules(write):
-    text = MINIMAL.replace("quarters: financial", "quarters: fiscal").replace("leads: [Police]", "leads: [Polce]")
-    assert [line.split(": ")[1] for line in lines(write(text))] == ["schema"]
+def rules_of(path):
+    return [line.split(": ")[1] for line in lines(path)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "schema_at"),
+    [
+        ("quarters: financial", "quarters: fiscal", "8:11"),  # a top-level value
+        ("number: 1", "number: one", "23:13"),  # a required key of a theme, around every action
+        ("  start: 2024-04-01", "  start: 01/04/2024", "6:10"),  # inside a mapping, not a list item
+        ("title: Anytown Hate Crime Work Plan 2024-25\n", "", "2:1"),  # a required key missing
+        ("text: Produce a profile", "text: [Produce, a profile]", "30:19"),  # a required key of an action
+        ("due: Q1 Year 1", "due: Q1 Year 1\n            owner: Police", "33:13"),  # an unknown key
+        ("text: Data requested.", "text: Data requested.\n                private: yes", "36:26"),
+    ],
+    ids=["quarters", "theme-number", "period-start", "missing-title", "action-text", "unknown-key", "private-yes"],
+)
+def test_schema_errors_anywhere_come_with_the_rules_of_the_rest(write, old, new, schema_at):
+    text = MINIMAL.replace(old, new, 1).replace("leads: [Police]", "leads: [Polce]")
+    found = lines(write(text))
+    assert [line.split(": ")[1] for line in found] in (["schema", "lead"], ["unknown-key", "lead"]), found
+    assert found[0].startswith(schema_at + ":"), found
+    assert found[1].endswith("lead 'Polce' is not one of the plan's leads; did you mean 'Police'?"), found
+
+
+def test_rules_that_read_a_repaired_part_are_not_run_on_it(write):
+    # quarters decides what 'Q1 Year 1' means: with it wrong, no due is judged
+    text = MINIMAL.replace("quarters: financial", "quarters: fiscal").replace("due: Q1 Year 1", "due: soon")
+    assert rules_of(write(text)) == ["schema"]
+    # the update's text was wrong: it is not "an update with neither text nor status"
+    text = MINIMAL.replace("text: Data requested.", "text: [Data, requested]")
+    assert rules_of(write(text)) == ["schema"]
+
+
+def test_every_error_of_a_theme_numbered_in_words_is_reported(write):
+    text = (
+        MINIMAL.replace("number: 1", "number: one")
+        .replace('id: "1.2"', 'id: "1.1"')
+        .replace("date: 2024-05-01", "date: 2031-05-01")
+    )
+    assert rules_of(write(text)) == ["schema", "update-date", "unique-id"]

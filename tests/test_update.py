@@ -5,15 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, SHIPPED
+from conftest import MINIMAL, SHIPPED, STYLES
 
 from hcplan.checking.loader import load_plan
 from hcplan.changes.update import UpdateRequest, update_file
@@ -173,6 +172,12 @@ def test_an_older_update_goes_in_date_order_and_does_not_override_a_later_rating
     assert [u.date for u in updated.updates] == [date(2024, 5, 1), date(2024, 7, 1), date(2024, 9, 1)]
     assert updated.status == "Behind"
     assert load_plan(path).problems == []
+    # older than every update there is
+    hcplan("update", path, "1.1", "--status", "on hold", "--date", "2024-04-01")
+    updated = action(path, "1.1")
+    assert [u.date for u in updated.updates][0] == date(2024, 4, 1)
+    assert updated.status == "Behind"
+    assert load_plan(path).problems == []
 
 
 def test_private_updates_are_marked(hcplan, write):
@@ -220,65 +225,25 @@ def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_p
     assert load_plan(path).problems == []
 
 
-STYLES = """\
-\ufeff# A plan written the way people write: every oddity is kept.
-hcplan: 1
-title: "Caf\\u00e9 plan \\x41"   # escapes stay escapes
-organisation: 'Anytown''s Council'
-group: ~
-period: {start: 2024-04-01, end: 2025-03-31}
-quarters: financial   \t
-scale:
-- label: In Progress
-  rag: amber
-- {label: Completed, rag: green, done: True}
-- label: Behind
-  rag: red
-leads: [Police, 'Safer Anytown']
-notes:
-  - This is a plain scalar
-    that runs over two lines.
-themes:
-    -   number: 1
-        name: null
-        aim: >-
-          Folded text
-          kept as it was.
-        objectives:
-          - id: "1"
-            text: Monitor   
-            actions:
-              - {id: "1.1", text: Flow action, leads: [Police]}
-              - id: "1.2"
-                text: Empty list
-                updates: []
-              - id: "1.3"
-                text: Flow list
-                updates: [{date: 2024-05-01, text: First}]
-              - id: "1.4"
-                text: Block list with a comment after it
-                status:
-                updates:
-                  -   date: 2024-05-01
-                      text: |
-                        A literal
-                        block.
+#: What check says of STYLES: warnings only (it ends without a line break, and
+#: one known lead leads nothing).
+STYLES_WARNINGS = [("lead-unused", "warning"), ("final-newline", "warning")]
 
-                      # a comment that belongs to this update
-              # a comment before the next action
-              - id: "1.5"
-                text: Last one, no final newline
-                due: Q2 Year 1"""
+
+def _rules(path: Path) -> list[tuple[str, str]]:
+    return [(p.rule, p.severity.value) for p in load_plan(path).problems]
 
 
 def _styles(tmp_path: Path, newline: str = "\n") -> Path:
     path = tmp_path / "styles.yaml"
     path.write_bytes(STYLES.replace("\n", newline).encode("utf-8"))
-    assert load_plan(path).problems == []
+    assert _rules(path) == STYLES_WARNINGS
     return path
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+# (A U+2028 line separator is no line break in YAML 1.2: check refuses a file that
+# uses it as one, where it stands; see test_yaml_strict.py.)
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 @pytest.mark.parametrize(
     ("action_id", "expected"),
     [
@@ -286,7 +251,8 @@ def _styles(tmp_path: Path, newline: str = "\n") -> Path:
         ("1.2", "{date: 2024-06-01, text: Met.}"),
         ("1.3", ", {date: 2024-06-01, text: Met.}"),
         ("1.4", "                  -   date: 2024-06-01\n                      text: Met.\n"),
-        ("1.5", "\n                updates:\n                  - date: 2024-06-01\n                    text: Met.\n"),
+        # The file ends without a line break, and still does.
+        ("1.5", "\n                updates:\n                  - date: 2024-06-01\n                    text: Met."),
     ],
 )
 def test_every_style_survives_byte_for_byte(tmp_path, newline, action_id, expected):
@@ -299,7 +265,7 @@ def test_every_style_survives_byte_for_byte(tmp_path, newline, action_id, expect
     assert inserted in after
     # Take the inserted text out again: the original bytes come back.
     assert after.replace(inserted, b"", 1) == before
-    assert load_plan(path).problems == []
+    assert set(_rules(path)) <= set(STYLES_WARNINGS)  # warnings only
 
 
 def test_a_status_written_empty_is_filled_in_place(tmp_path):
@@ -373,75 +339,26 @@ def test_a_crash_between_write_and_rename_leaves_the_plan_whole(write, monkeypat
     assert sorted(p.name for p in path.parent.iterdir()) == ["plan.yaml"]
 
 
-KILLED_WRITER = """
-import os, sys, time
-from datetime import date
-import hcplan.files.store
-from hcplan.changes.update import UpdateRequest, update_file
-
-real_fsync = os.fsync
-def stall(fd):
-    open(sys.argv[2], "w").close()   # tell the test we are mid-write
-    time.sleep(60)
-os.fsync = stall
-update_file(sys.argv[1], UpdateRequest("1.1", date(2024, 6, 1), "never lands"), today=date(2025, 1, 1))
-"""
-
-
-@pytest.mark.slow
-def test_a_writer_killed_mid_write_leaves_the_plan_whole(write, tmp_path):
-    path = write()
-    before = path.read_bytes()
-    flag = tmp_path / "mid-write"
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path), str(flag)])
-    try:
-        deadline = time.monotonic() + 30
-        while not flag.exists():
-            assert writer.poll() is None, "the writer ended early"
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        os.kill(writer.pid, signal.SIGKILL)
-    finally:
-        writer.wait()
-    assert path.read_bytes() == before
-    # A killed writer may leave its temporary file; the plan never sees it.
-    assert load_plan(path).problems == []
-    assert "never lands" not in path.read_text()
-
-
-@pytest.mark.slow
-def test_twenty_people_updating_at_once_all_land(write):
-    path = write()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "hcplan", "update", str(path), "1.2", "--note", f"Update number {i}", "--date", "2024-06-01"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(20)
-    ]
-    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
-    for p in procs:
-        p.stdout.close()
-        p.stderr.close()
-    assert [code for code, _ in outcomes] == [0] * 20, outcomes
-    texts = sorted(u.text for u in action(path, "1.2").updates)
-    assert texts == sorted(f"Update number {i}" for i in range(20))
-    loaded = load_plan(path)
-    assert loaded.problems == []
-
-
 def test_the_lock_follows_a_replaced_file(write):
-    from hcplan.files.store import StoreError, locked, write_atomic
+    from hcplan.files.store import StoreError, locked, replace_plan
 
     path = write()
     with locked(str(path)):
-        write_atomic(str(path), path.read_bytes() + b"# touched\n")
-    with locked(str(path), timeout=1):  # the new file is not locked by anyone
-        with pytest.raises(StoreError, match="being updated by someone else"):
-            with locked(str(path), timeout=0.05):  # and it is this lock that holds it now
+        replace_plan(str(path), path.read_bytes() + b"# touched\n")  # under the lock it holds already
+    refused: list[str] = []
+
+    def someone_else() -> None:
+        try:
+            with locked(str(path), timeout=0.05):
                 pass
+        except StoreError as exc:
+            refused.append(str(exc))
+
+    with locked(str(path), timeout=1):  # the new file is not locked by anyone
+        other = threading.Thread(target=someone_else)  # and it is this lock that holds it now
+        other.start()
+        other.join()
+    assert len(refused) == 1 and "being updated by someone else" in refused[0]
 
 
 def test_a_symlinked_plan_is_written_through_the_link(tmp_path, write):
@@ -465,10 +382,10 @@ def test_help_explains_the_round_trip(hcplan):
     assert "keeps every comment" in " ".join(result.stdout.split())
 
 
+@pytest.mark.parametrize("note", ["Met: police, council [and] {others}", "Done?", "ratio 2:1"])
 @pytest.mark.parametrize("action_id", ["1.1", "1.3"])
-def test_notes_in_flow_lists_are_quoted_for_flow(tmp_path, action_id):
+def test_notes_in_flow_lists_are_quoted_for_flow(tmp_path, action_id, note):
     path = _styles(tmp_path)
-    note = "Met: police, council [and] {others}"
     update_file(str(path), UpdateRequest(action_id, date(2024, 6, 1), note), today=date(2025, 1, 1))
     assert action(path, action_id).updates[-1].text == note
 

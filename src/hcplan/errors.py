@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hcplan.problems import Problem
+    from hcplan.problems import CellProblem, Problem
 
 PROBLEMS = 1
 USAGE = 2
@@ -39,18 +39,35 @@ class HcplanError(Exception):
 
     Args:
         message: one sentence for the user, without "error:".
-        problems: the located problems behind it, shown before the message.
+        problems: the located problems behind it (in a plan, or a spreadsheet's
+            cells), shown before the message.
+        usage: what was asked is wrong (an unknown ID, an output that would
+            overwrite a plan), not the plan or the machine: exit :data:`USAGE`.
         exit_status: overrides the class's own (:data:`PROBLEMS` here).
     """
 
     exit_status: int = PROBLEMS
 
-    def __init__(self, message: str, *, problems: Iterable[Problem] = (), exit_status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: Iterable[Problem | CellProblem] = (),
+        usage: bool = False,
+        exit_status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.problems: list[Problem] = list(problems)
+        self.problems: list[Problem | CellProblem] = list(problems)
+        if usage:
+            self.exit_status = USAGE
         if exit_status is not None:
             self.exit_status = exit_status
+
+    @property
+    def usage(self) -> bool:
+        """True when it is a usage error (exits :data:`USAGE`)."""
+        return self.exit_status == USAGE
 
 
 class UsageError(HcplanError):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from hcplan.quoting import one_line
+
 #: A position inside a YAML document: the keys and list indices from the root,
 #: e.g. ``("themes", 0, "objectives", 2, "actions", 1, "due")``.
 DocPath = tuple[str | int, ...]
@@ -34,7 +36,7 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -80,3 +82,40 @@ class Finding(NamedTuple):
 def sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.col, problem.rule)
 
+
+class CellProblem(NamedTuple):
+    """One thing wrong with a spreadsheet (a partner's returns), at a sheet and cell.
+
+    ``where`` is ``Returns!F12`` in a workbook, ``F12`` in a CSV file, a
+    sheet's name alone, or empty for the whole file.
+    """
+
+    path: str
+    where: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.where}" if self.where else self.path
+        return f"{place}: {self.severity}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "where": self.where, "severity": self.severity.value, "message": self.message}
+
+
+def cell_name(row: int, column: int, sheet: str | None = None) -> str:
+    """A cell as a spreadsheet names it: ``F12``, or ``Returns!F12`` on a sheet.
+
+    Rows and columns count from 1. A sheet name that is not a plain word is
+    quoted the spreadsheet way: ``'My returns'!F12``.
+    """
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    cell = f"{letters}{row}"
+    if sheet is None:
+        return cell
+    if not sheet.replace("_", "").isalnum():
+        sheet = "'" + sheet.replace("'", "''") + "'"
+    return f"{sheet}!{cell}"

@@ -12,8 +12,15 @@
 //   violations      axe-core's WCAG 2.0/2.1/2.2 A and AA violations
 //   passes          how many axe rules passed (proof that axe ran at all)
 //   text            document.body.innerText, what a reader sees
+//   links           every link's href and where it leads (resolved), and every
+//                   image's src with whether it loaded (naturalWidth > 0)
 //   screenshot      OUT_DIR/<name>.png, the full page
-//   pdf             OUT_DIR/<name>.pdf, A4 with print media (the print stylesheet)
+//   print           laid out for print at A4's text width: how many rows each
+//                   set of summary tiles takes, and the no-break spans (a
+//                   hyphenated title) that were broken over lines
+//   pdf             OUT_DIR/<name>.pdf, A4 with print media (the print stylesheet),
+//                   printed as a user prints: with the browser's own header and
+//                   footer turned on (the page's margin boxes must replace them)
 //   error           null, or why this page could not be audited
 //
 // Prints one JSON document keyed by the FILE arguments as given. Exits 0 if
@@ -43,9 +50,14 @@ const ARGS = [
 ];
 const INLINE = /^(data|blob|about):/;
 
+const used = new Set();
+
 async function audit(context, file, outDir) {
   const url = pathToFileURL(resolve(file)).href;
-  const name = basename(file).replace(/\.html?$/i, "");
+  // Pages of a site share names (index.html): each keeps artifacts of its own.
+  let name = basename(file).replace(/\.html?$/i, "");
+  for (let n = 2; used.has(name); n++) name = `${basename(file).replace(/\.html?$/i, "")}-${n}`;
+  used.add(name);
   const seen = { console_errors: [], page_errors: [], dialogs: [], requests: [] };
   const requested = (wanted) => {
     if (wanted !== url && !INLINE.test(wanted) && !seen.requests.includes(wanted)) seen.requests.push(wanted);
@@ -76,11 +88,23 @@ async function audit(context, file, outDir) {
       TAGS,
     );
     const text = await page.evaluate(() => document.body.innerText);
+    const links = await page.evaluate(() => ({
+      anchors: [...document.querySelectorAll("a[href]")].map((a) => ({ href: a.getAttribute("href"), url: a.href })),
+      images: [...document.images].map((img) => ({ src: img.getAttribute("src").slice(0, 80), loaded: img.complete && img.naturalWidth > 0 })),
+    }));
     const screenshot = join(outDir, `${name}.png`);
     await page.screenshot({ path: screenshot, fullPage: true });
     await page.emulateMedia({ media: "print" });
+    // A4 (210 mm) less the stylesheet's 15 mm margins, at 96 pixels to the inch.
+    await page.setViewportSize({ width: 680, height: 1000 });
+    const print = await page.evaluate(() => ({
+      tile_rows: [...document.querySelectorAll(".figures")].map(
+        (list) => new Set([...list.children].map((li) => Math.round(li.getBoundingClientRect().top))).size,
+      ),
+      broken_nowrap: [...document.querySelectorAll(".nowrap")].filter((e) => e.getClientRects().length > 1).map((e) => e.textContent),
+    }));
     const pdf = join(outDir, `${name}.pdf`);
-    await page.pdf({ path: pdf, format: "A4", printBackground: true });
+    await page.pdf({ path: pdf, format: "A4", printBackground: true, displayHeaderFooter: true });
     return {
       ...seen,
       violations: axe.violations.map((v) => ({
@@ -92,12 +116,14 @@ async function audit(context, file, outDir) {
       })),
       passes: axe.passes.length,
       text,
+      links,
       screenshot,
+      print,
       pdf,
       error: null,
     };
   } catch (error) {
-    return { ...seen, violations: [], passes: 0, text: "", screenshot: null, pdf: null, error: String(error) };
+    return { ...seen, violations: [], passes: 0, text: "", links: null, screenshot: null, print: null, pdf: null, error: String(error) };
   } finally {
     await page.close().catch(() => {});
   }

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hcplan.errors import PROBLEMS, USAGE, HcplanError
+from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.checking.loader import load_data
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
-from hcplan.problems import Problem, Severity
-from hcplan.files.reader import ReadError, Source, parse, read_file
+from hcplan.problems import Severity
+from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.quoting import quote
+from hcplan.suggest import did_you_mean
 
 
 class UpdateError(HcplanError):
@@ -29,9 +32,6 @@ class UpdateError(HcplanError):
     ``usage`` is True when what was asked for is wrong (an unknown action ID
     or rating), rather than the plan or the file: it exits as a usage error.
     """
-
-    def __init__(self, message: str, *, usage: bool = False, problems: list[Problem] | None = None) -> None:
-        super().__init__(message, problems=problems or (), exit_status=USAGE if usage else PROBLEMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +72,14 @@ class UpdateResult:
     def changed(self) -> bool:
         return self.before != self.after
 
+    @property
+    def recorded(self) -> bool:
+        """True when this change adds something (in a batch, ``changed`` is the batch's)."""
+        return bool(self.added) or self.new_status != self.old_status or self.new_due != self.old_due
+
     def diff(self) -> str:
         """A unified diff of the change, as ``git diff`` would show it."""
-        return "".join(
-            difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
-                fromfile=f"a/{self.path.lstrip('/')}",
-                tofile=f"b/{self.path.lstrip('/')}",
-            )
-        )
+        return unified_diff(self.path, self.before, self.after)
 
     def summary(self) -> str:
         """One sentence saying what was recorded."""
@@ -95,6 +93,18 @@ class UpdateResult:
         return f"{self.action_id}: " + ("; ".join(parts) if parts else "that update is recorded already; nothing to change")
 
 
+def unified_diff(path: str, before: str, after: str) -> str:
+    """The change from ``before`` to ``after`` of the file ``path``, as ``git diff`` shows it."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path.lstrip('/')}",
+            tofile=f"b/{path.lstrip('/')}",
+        )
+    )
+
+
 def find_action(plan: Plan, action_id: str) -> ActionRef:
     """The action with ``action_id``.
 
@@ -106,17 +116,27 @@ def find_action(plan: Plan, action_id: str) -> ActionRef:
         if ref.action.id == action_id:
             return ref
     ids = [ref.action.id for ref in refs]
-    close = difflib.get_close_matches(action_id, ids, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; its actions are {ids[0]} to {ids[-1]}" if ids else ""
-    raise UpdateError(f"no action '{action_id}' in this plan{hint}", usage=True)
+    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, slips=False, quoted=False)
+    if not hint and ids:
+        hint = f"; its actions are {ids[0]} to {ids[-1]}"
+    raise UpdateError(f"no action {quote(action_id)} in this plan{hint}", usage=True)
 
 
-def plan_update(source: Source, request: UpdateRequest, *, today: date) -> UpdateResult:
-    """Work out the new text of the plan in ``source`` (nothing is written).
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A plan read to be changed: its text, its data with positions, and the plan."""
+
+    source: Source
+    data: Any
+    locations: Locations
+    plan: Plan
+
+
+def open_source(source: Source, *, today: date) -> Opened:
+    """Read the plan in ``source`` to change it.
 
     Raises:
-        UpdateError: the plan has errors, the request is wrong, or the change
-            could not be proven to be exactly what was asked.
+        UpdateError: the plan is not valid YAML, or has errors.
     """
     try:
         data, locations = parse(source, locate=True)
@@ -129,8 +149,26 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             f"{source.path} has errors; fix them first (hcplan check {source.path})",
             problems=loaded.problems,
         )
-    plan = loaded.plan
-    ref = find_action(plan, request.action_id)
+    assert locations is not None
+    return Opened(source, data, locations, loaded.plan)
+
+
+def check_request(
+    plan: Plan, request: UpdateRequest, *, today: date, refs: dict[str, ActionRef] | None = None
+) -> tuple[ActionRef, str | None]:
+    """The action ``request`` changes and the rating label it sets, by the rules of ``hcplan update``.
+
+    ``refs`` (the plan's actions by ID) saves looking for the action when
+    many requests are checked.
+
+    Raises:
+        UpdateError: the request is wrong (``usage``): no such action, a date
+            in the future, a rating or due the plan does not know, a moved due
+            without a reason, or nothing to record.
+    """
+    ref = refs.get(request.action_id) if refs is not None else None
+    if ref is None:
+        ref = find_action(plan, request.action_id)
     action = ref.action
     if request.on > today:
         raise UpdateError(f"the date {long_date(request.on)} is in the future", usage=True)
@@ -153,33 +191,123 @@ def plan_update(source: Source, request: UpdateRequest, *, today: date) -> Updat
             "change the two together in the file",
             usage=True,
         )
-    if request.due is not None and action.due not in (None, request.due) and not request.reason:
+    if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
+    return ref, label
 
-    if request.due is None and any(
+
+def recorded_already(action: Action, request: UpdateRequest, label: str | None) -> bool:
+    """True when ``action`` has the very update ``request`` asks for (run twice by mistake)."""
+    return request.due is None and any(
         u.date == request.on and u.text == request.note and u.status == label and u.private == request.private
         for u in action.updates
-    ):
-        # Run twice by mistake: the update is there already; nothing to add.
-        return UpdateResult.unchanged(source, action)
+    )
+
+
+@dataclass(slots=True)
+class Changes:
+    """Several updates to one plan, made in one edit: the texts before and after, and each result."""
+
+    path: str
+    before: str
+    after: str
+    results: list[UpdateResult]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff of the change, as ``git diff`` would show it."""
+        return unified_diff(self.path, self.before, self.after)
+
+
+def plan_update(source: Source, request: UpdateRequest, *, today: date) -> UpdateResult:
+    """Work out the new text of the plan in ``source`` (nothing is written).
+
+    Raises:
+        UpdateError: the plan has errors, the request is wrong, or the change
+            could not be proven to be exactly what was asked.
+    """
+    return plan_updates(open_source(source, today=today), [request], today=today).results[0]
+
+
+def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) -> Changes:
+    """Work out the new text of the plan with every one of ``requests`` made (nothing is written).
+
+    The changes are spliced into the text in one edit, and the result is
+    proven once: read back, it must hold exactly the old plan plus every
+    change, and check without errors. Each action may be changed once.
+
+    Raises:
+        UpdateError: a request is wrong (the first found), two change the
+            same action, or the change could not be proven.
+    """
+    source = opened.source
+    refs = {ref.action.id: ref for ref in opened.plan.actions()}
+    checked = [(request, *check_request(opened.plan, request, today=today, refs=refs)) for request in requests]
+    seen: set[str] = set()
+    for _, ref, _ in checked:
+        if ref.action.id in seen:
+            raise UpdateError(f"{ref.action.id} is changed twice; change an action once in one write", usage=True)
+        seen.add(ref.action.id)
+    # What the new text must read back as: the old data, with the actions to
+    # change copied (and only they, and the containers on the way to them).
+    changing = [ref.where for request, ref, label in checked if not recorded_already(ref.action, request, label)]
+    expected = _copied_along(opened.data, changing)
+    editor = TextEditor(source, opened.locations)
+    results = []
+    for request, ref, label in checked:
+        if recorded_already(ref.action, request, label):
+            # Run twice by mistake: the update is there already; nothing to add.
+            results.append(UpdateResult.unchanged(source, ref.action))
+            continue
+        try:
+            results.append(_change(editor, expected, source, ref, request, label))
+        except EditError as exc:
+            raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
     try:
-        result, expected = _change(source, data, locations, ref, request, label)
-    except EditError as exc:
+        after = editor.result()
+    except EditError as exc:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
-    _prove(source, result.after, expected, today)
-    return result
+    if after != source.text:
+        _prove(source, after, expected, today)
+    for result in results:
+        if result.recorded:
+            result.after = after
+    return Changes(source.path, source.text, after, results)
+
+
+def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
+    """``data`` with what is at each of ``wheres`` copied whole, and the lists
+    and mappings on the way to it copied one level deep: the copies can be
+    changed at ``wheres`` without changing ``data``, and the rest is shared
+    (copying a whole 1,000-action plan costs more than the edit)."""
+    tree: dict[Any, Any] = {}
+    for where in wheres:
+        branch = tree
+        for step in where:
+            branch = branch.setdefault(step, {})
+
+    def copied(node: Any, branch: dict[Any, Any]) -> Any:
+        if not branch:
+            return copy.deepcopy(node)
+        shallow = copy.copy(node)
+        for step, below in branch.items():
+            shallow[step] = copied(node[step], below)
+        return shallow
+
+    return copied(data, tree) if wheres else data
 
 
 def _change(
-    source: Source, data: Any, locations: Any, ref: ActionRef, request: UpdateRequest, label: str | None
-) -> tuple[UpdateResult, Any]:
+    editor: TextEditor, expected: Any, source: Source, ref: ActionRef, request: UpdateRequest, label: str | None
+) -> UpdateResult:
     """Edit the text, and the plain data it should read back as, side by side."""
     action = ref.action
-    expected = copy.deepcopy(data)
     target = _at(expected, ref.where)
-    editor = TextEditor(source, locations)
     result = UpdateResult.unchanged(source, action)
 
     # A dated update goes in date order: after every update of its day or before.
@@ -194,7 +322,8 @@ def _change(
         if request.private:
             entry["private"] = True
         index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
-        later_rated = any(u.status is not None for u in action.updates[index or len(action.updates) :])
+        later = action.updates[len(action.updates) if index is None else index :]
+        later_rated = any(u.status is not None for u in later)
         # The action's status is the latest rating: set it unless a later update rated it.
         if label is not None and label != action.status and not later_rated:
             editor.set_scalar(ref.where, "status", label, before=_AFTER_STATUS)
@@ -210,10 +339,10 @@ def _change(
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due
-        if action.due is not None or request.reason:
+        if not unset(action.due) or request.reason:
             # A first due needs no reason; given one, it is kept all the same.
             change: dict[str, Any] = {"date": request.on.isoformat()}
-            if action.due is not None:
+            if not unset(action.due):
                 change["from"] = action.due
             change["to"] = request.due
             if request.reason:
@@ -223,8 +352,12 @@ def _change(
                 target["rescheduled"] = []
             target["rescheduled"].append(change)
 
-    result.after = editor.result()
-    return result, expected
+    return result
+
+
+def unset(due: str | None) -> bool:
+    """True for no due, or one still to be set (``TBC``, as ``hcplan rollover`` writes)."""
+    return due is None or " ".join(due.split()).casefold() in ("tbc", "to be confirmed")
 
 
 #: The keys an action's status is written before, when it has none yet.
@@ -243,13 +376,19 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
 
 
 def _prove(source: Source, text: str, expected: Any, today: date) -> None:
-    """Read ``text`` back: it must hold ``expected`` and check without errors."""
-    new_source = Source(source.path, text, source.bom, source.newline)
+    """Read ``text`` back: it must hold ``expected`` and check without errors.
+
+    It is read as hcplan reads a file, from the bytes that would be written,
+    with the same limits (size, encoding), so a dry run refuses what the
+    write would.
+    """
+    from hcplan.files.store import read_back
+
     try:
-        data, _ = parse(new_source)
-    except ReadError as exc:  # pragma: no cover - a bug in the editor if it happens
+        new_source, data = read_back(encode(source, text), source.path)
+    except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
-            "the change would not read back as YAML; nothing was written", problems=exc.problems
+            "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
         ) from None
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
@@ -267,24 +406,50 @@ def encode(source: Source, text: str) -> bytes:
 def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool = False) -> UpdateResult:
     """Make the update to the plan file at ``path``, under its lock.
 
+    The write is :func:`hcplan.files.store.replace_plan`'s, with all it
+    guarantees (and refuses).
+
     Raises:
         UpdateError: the update was refused; the file is unchanged.
         hcplan.files.store.StoreError: the file could not be locked or written; it is unchanged.
     """
-    from hcplan.files.store import locked, write_atomic
+
+    def make(source: Source) -> Changes:
+        return plan_updates(open_source(source, today=today), [request], today=today)
+
+    return change_file(path, make, dry_run=dry_run).results[0]
+
+
+def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool = False) -> Changes:
+    """Change the plan file at ``path``: read it under its lock, ``make`` the
+    changes, and write them in one atomic write (or, with ``dry_run``, only
+    work them out).
+
+    Raises:
+        UpdateError: (from ``make``) the changes were refused; the file is unchanged.
+        hcplan.files.store.StoreError: the file could not be locked or written; it is unchanged.
+    """
+    from hcplan.files.store import locked, replace_plan
 
     if dry_run:
-        return plan_update(_read(path), request, today=today)
+        return make(_read(path))
     with locked(path):
-        source = _read(path)
-        result = plan_update(source, request, today=today)
-        if result.changed:
-            write_atomic(path, encode(source, result.after))
-    return result
+        raw, source = _read_raw(path)
+        changes = make(source)
+        if changes.changed:
+            replace_plan(path, encode(source, changes.after), expected_old=raw)
+    return changes
 
 
 def _read(path: str) -> Source:
+    """The plan file's text."""
+    return _read_raw(path)[1]
+
+
+def _read_raw(path: str) -> tuple[bytes, Source]:
+    """The plan file's bytes, and its text."""
     try:
-        return read_file(path)
+        raw = read_bytes(path)
+        return raw, decode(raw, path)
     except ReadError as exc:
         raise UpdateError(f"cannot read {path}", problems=exc.problems) from None

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hcplan.suggest import phrase
+
 # Cyrillic and Greek letters that are drawn like a Latin letter.
 _LOOKALIKES = {
     # Cyrillic capitals
@@ -74,7 +76,7 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
             odd = ", ".join(sorted({c for c in word if _script(c) in foreign}))
             message = f"'{word}' mixes {names} letters ({odd}) with Latin ones"
             if latin.isascii():
-                message += f"; did you mean '{latin}'?"
+                message += phrase([latin])
             yield Suspicious(match.start(), word, message)
         elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii():
             yield Suspicious(

@@ -29,16 +29,19 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def map_files(function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, jobs: int | None = None) -> Iterator[T]:
+def map_files(
+    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, jobs: int | None = None, parallel_from: int = PARALLEL_FROM
+) -> Iterator[T]:
     """``function(*call)`` for each call, in order; on every core when there are many.
 
     ``function`` must be a module-level function and its arguments plain data,
-    so that worker processes can receive them. Only a few batches are in
-    flight at once: answers are not piled up faster than they are used, so
-    memory stays flat however many files there are.
+    so that worker processes can receive them. ``parallel_from`` is how many
+    calls make workers worth starting (fewer for slower calls). Only a few
+    batches are in flight at once: answers are not piled up faster than they
+    are used, so memory stays flat however many files there are.
     """
     jobs = cores() if jobs is None else jobs
-    if jobs <= 1 or len(calls) < PARALLEL_FROM:
+    if jobs <= 1 or len(calls) < parallel_from:
         for call in calls:
             yield function(*call)
         return

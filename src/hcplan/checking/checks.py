@@ -1,27 +1,34 @@
-"""The rules a plan must keep beyond its shape.
+"""The rules a plan must keep beyond its shape: one function per rule.
 
-Each rule is a plain function ``(plan, context) -> findings`` with a stable
-rule id and a docstring that shows what it catches; :data:`CHECKS` lists them
-all. Findings name the document path they concern; :mod:`hcplan.checking.loader` turns
-them into located :class:`~hcplan.problems.Problem` values.
+Each function ``(plan, context) -> findings`` finds the problems of one rule;
+its record (ID, severity, meaning, examples) is in :mod:`hcplan.checking.rules`,
+which runs them. Findings name the document path they concern;
+:mod:`hcplan.checking.loader` turns them into located
+:class:`~hcplan.problems.Problem` values.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from hcplan.checking.alphabets import suspicious_words
+from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DueError, parse_due, read_due, unreadable_message
-from hcplan.format.due_meaning import DATED
+from hcplan.format.due_meaning import DATED, Due
 from hcplan.format.model import Plan
-from hcplan.problems import DocPath, Finding, Severity
+from hcplan.problems import DocPath, Finding
+from hcplan.quoting import quote
+from hcplan.suggest import did_you_mean, suggest
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+if TYPE_CHECKING:
+    from hcplan.checking.links import Links
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +38,17 @@ class Context:
     today: date = field(default_factory=date.today)
     #: False when the file is pure ASCII: then no word can mix alphabets.
     non_ascii: bool = True
+    #: False when the file has no backslash: then no text holds an escaped
+    #: control character.
+    escapes: bool = True
+    #: What the files the plan links to hold (None: it links to none, or its path is unknown).
+    links: Links | None = None
 
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
 
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
-    folded = {c.casefold(): c for c in choices}
-    if word.casefold() in folded:
-        return f"; did you mean '{folded[word.casefold()]}'?"
-    import difflib  # only when something is wrong
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
-    """unique-id: theme numbers, objective IDs and action IDs are each unique.
-
-    An action ID names one action for ``hcplan update`` and in reports; two
-    actions written ``id: "5.2"`` fail.
-    """
+    """Theme numbers, objective IDs and action IDs are each unique."""
     themes: dict[int, DocPath] = {}
     where: DocPath
     for t, theme in enumerate(plan.themes):
@@ -66,197 +62,245 @@ def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
         for o, objective in enumerate(theme.objectives):
             where = ("themes", t, "objectives", o, "id")
             if objective.id in objectives:
-                yield Finding(where, "unique-id", f"objective ID '{objective.id}' is used twice", related=objectives[objective.id])
+                message = f"objective ID {quote(objective.id)} is used twice"
+                yield Finding(where, "unique-id", message, related=objectives[objective.id])
             else:
                 objectives[objective.id] = where
     actions: dict[str, DocPath] = {}
     for ref in plan.actions():
         where = ref.where + ("id",)
         if ref.action.id in actions:
-            yield Finding(where, "unique-id", f"action ID '{ref.action.id}' is used twice", related=actions[ref.action.id])
+            message = f"action ID {quote(ref.action.id)} is used twice"
+            yield Finding(where, "unique-id", message, related=actions[ref.action.id])
         else:
             actions[ref.action.id] = where
 
 
 def period(plan: Plan, context: Context) -> Iterator[Finding]:
-    """period: the plan period starts before it ends.
-
-    Fails: ``period: {start: 2025-04-01, end: 2024-03-31}``.
-    """
+    """The plan period starts before it ends."""
     if plan.period.end < plan.period.start:
         yield Finding(("period", "end"), "period", "the plan period ends before it starts")
 
 
 def scale(plan: Plan, context: Context) -> Iterator[Finding]:
-    """scale: each rating label is written once (ignoring case).
-
-    Fails: two entries ``label: Behind`` and ``label: behind``.
-    """
+    """Each rating label is written once, ignoring case."""
     seen: dict[str, DocPath] = {}
     for i, rating in enumerate(plan.scale):
         key = rating.label.casefold()
         where = ("scale", i, "label")
         if key in seen:
-            yield Finding(where, "scale", f"rating '{rating.label}' is in the scale twice", related=seen[key])
+            yield Finding(where, "scale", f"rating {quote(rating.label)} is in the scale twice", related=seen[key])
         else:
             seen[key] = where
 
 
-def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """leads: a known lead, or an alias, is listed once.
+def scale_done(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A rating scale has a label that means finished: without one no action is ever
+    completed, nor taken off the overdue list (a plan with no scale at all is not warned)."""
+    if plan.scale and not any(rating.done for rating in plan.scale):
+        labels = ", ".join(r.label for r in plan.scale)
+        yield Finding(
+            ("scale",),
+            "scale-done",
+            f"no label of the scale ({labels}) means finished, so no action can ever be "
+            "completed: add 'done: true' to the one that does, or add a label such as Completed",
+            on_key=True,
+        )
 
-    Fails: ``leads: [Police, {name: Met Police, aliases: [Police]}]``.
-    """
+
+def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A known lead, or an alias, is listed once."""
     seen: dict[str, DocPath] = {}
     for i, lead in enumerate(plan.leads):
         for j, name in enumerate([lead.name, *lead.aliases]):
             where: DocPath = ("leads", i) if j == 0 else ("leads", i, "aliases", j - 1)
             if name in seen:
-                yield Finding(where, "leads", f"lead '{name}' is listed twice", related=seen[name])
+                yield Finding(where, "leads", f"lead {quote(name)} is listed twice", related=seen[name])
             else:
                 seen[name] = where
 
 
 def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """lead: every action's lead is one of the plan's known leads or aliases.
-
-    A misspelt lead quietly splits that lead's list of actions in two. With
-    ``leads: [Safer Merton]``, an action lead ``Safer Mertn`` fails. Plans that
-    list no leads are not checked.
-    """
+    """Every action's lead is one of the plan's known leads or their aliases (in any case:
+    a lead written in another case is the lead-case rule's)."""
     names = plan.lead_names()
     if not names:
         return
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            if lead not in names:
+            if lead not in names and plan.canonical_lead(lead) is None:
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead",
-                    f"lead '{lead}' is not one of the plan's leads{_suggest(lead, names)}",
+                    f"lead {quote(lead)} is not one of the plan's leads{did_you_mean(lead, names)}",
                 )
 
 
-def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status: every status is a label of the plan's own scale, exactly.
+def lead_cases(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's lead is written as the plan's leads write it, case and all."""
+    names = plan.lead_names()
+    for ref in plan.actions():
+        for i, lead in enumerate(ref.action.leads):
+            canon = None if lead in names else plan.canonical_lead(lead)
+            if canon is not None:
+                written = next(name for name in names if name.casefold() == lead.casefold())
+                yield Finding(
+                    ref.where + ("leads", i),
+                    "lead-case",
+                    f"lead {quote(lead)} is written {quote(written)} in the plan's leads; it counts as "
+                    f"{canon}, but write it the same way",
+                )
 
-    With the scale On Hold, In Progress, Completed, Behind, ``status: Complete``
-    and ``status: Amber`` fail.
-    """
+
+def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every known lead leads at least one action, or is a partner in one."""
+    if not plan.leads or not any(True for _ in plan.actions()):
+        return
+    names = plan.lead_names()
+    used = set()
+    for ref in plan.actions():
+        for lead in [*ref.action.leads, *ref.action.partners]:
+            # a misspelt lead (the lead rule's) may well mean the leads it is close to
+            meant = [lead] if lead in names else suggest(lead, names, n=3)
+            used.update(names[m] for m in meant)
+    for i, lead in enumerate(plan.leads):
+        if lead.name not in used:
+            yield Finding(
+                ("leads", i),
+                "lead-unused",
+                f"no action is led by {quote(lead.name)}: a lead left over, misspelt in the "
+                "actions, or actions lost from the end of the file",
+            )
+
+
+def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every status, of an action, an objective or an update, is a label of the plan's own
+    scale, exactly (in a plan with no scale, every status fails)."""
     labels = [r.label for r in plan.scale]
 
     def bad(label: str) -> str:
+        if not labels:
+            return f"status {quote(label)} cannot be: the plan has no rating scale (add its labels under 'scale:')"
         return (
-            f"status '{label}' is not in the plan's scale{_suggest(label, labels)} "
+            f"status {quote(label)} is not in the plan's scale{did_you_mean(label, labels)} "
             f"(ratings: {', '.join(labels)})"
         )
 
-    for ref in plan.actions():
-        action = ref.action
-        if action.status is not None and plan.rating(action.status) is None:
-            yield Finding(ref.where + ("status",), "status", bad(action.status))
-        for u, update in enumerate(action.updates):
+    for where, item in plan.rated():
+        if item.status is not None and plan.rating(item.status) is None:
+            yield Finding(where + ("status",), "status", bad(item.status))
+        for u, update in enumerate(item.updates):
             if update.status is not None and plan.rating(update.status) is None:
-                yield Finding(ref.where + ("updates", u, "status"), "status", bad(update.status))
+                yield Finding(where + ("updates", u, "status"), "status", bad(update.status))
 
 
 def status_history(plan: Plan, context: Context) -> Iterator[Finding]:
-    """status-history: an action's status is the one its latest rated update set.
-
-    An update with ``status: Behind`` followed by ``status: In Progress`` on the
-    action itself fails: the history and the current rating disagree.
-    """
-    for ref in plan.actions():
-        action = ref.action
-        rated = [(u, update) for u, update in enumerate(action.updates) if update.status is not None]
+    """An action's (or objective's) status is the one its latest rated update set."""
+    for where, item in plan.rated():
+        rated = [(u, update) for u, update in enumerate(item.updates) if update.status is not None]
         if not rated:
             continue
         u, latest = rated[-1]
-        if action.status is not None and plan.rating(action.status) is None:
+        if item.status is not None and plan.rating(item.status) is None:
             continue  # the status rule says what is wrong with it
-        if action.status != latest.status:
-            current = f"'{action.status}'" if action.status else "not set"
+        if item.status != latest.status:
+            current = quote(item.status) if item.status else "not set"
             yield Finding(
-                ref.where + (("status",) if action.status is not None else ()),
+                where + (("status",) if item.status is not None else ()),
                 "status-history",
-                f"status is {current}, but the latest rated update set it to '{latest.status}'",
-                related=ref.where + ("updates", u, "status"),
+                f"status is {current}, but the latest rated update set it to {quote(latest.status)}",
+                related=where + ("updates", u, "status"),
                 related_as="on line",
             )
 
 
-def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
-    """due: every due time is one hcplan can read, and falls near the plan period.
+def _read(plan: Plan, text: str) -> Due | DueError:
+    try:
+        return read_due(plan, text)
+    except DueError as exc:
+        return exc
 
-    A due hcplan cannot read is kept as written, with a warning that names the
-    one rewrite that would be read, or how to give its date beside the words
-    (``due_means``): ``due: soon``, or ``due: Q3 2024`` in a financial-year plan
-    (it is ambiguous). A ``due_means`` or ``timescales`` meaning that cannot be
-    read fails: it is written for hcplan. A window that reaches more than a
-    quarter beyond the period, either side, is a warning: ``Year 2`` in a
-    one-year plan.
-    """
+
+def _due_places(plan: Plan) -> Iterator[tuple[DocPath, str]]:
+    """Every due an action has: its ``due`` (or the ``due_means`` that says what it
+    means), and each reschedule's ``from`` and ``to``."""
+    for ref in plan.actions():
+        action = ref.action
+        if action.due_means is not None:
+            yield ref.where + ("due_means",), action.due_means
+        elif action.due is not None:
+            yield ref.where + ("due",), action.due
+        for r, change in enumerate(action.rescheduled):
+            for key, text in (("from", change.from_), ("to", change.to)):
+                if text is not None:
+                    yield ref.where + ("rescheduled", r, key), text
+
+
+def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A due is one hcplan can read; one it cannot is kept as written, and the finding
+    names the one rewrite that would be read, or how to give its date beside the words."""
+    for where, text in _due_places(plan):
+        if where[-1] == "due_means":
+            continue
+        due = _read(plan, text)
+        if isinstance(due, DueError):
+            yield Finding(where, "due", unreadable_message(text, due, plan.period.end))
+
+
+def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A ``due_means`` or ``timescales`` meaning is one hcplan can read: it is written for hcplan."""
     start, end = plan.period.start, plan.period.end
-    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
     for term, meaning in plan.timescales.items():
         try:
             parse_due(meaning, start, end, plan.quarters)
         except DueError as exc:
-            yield Finding(("timescales", term), "due", f"the timescale '{term}' means '{meaning}', but {exc}")
+            yield Finding(("timescales", term), "due-means", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}")
+    for where, text in _due_places(plan):
+        if where[-1] == "due_means":
+            due = _read(plan, text)
+            if isinstance(due, DueError):
+                yield Finding(where, "due-means", f"due_means {due}")
+
+
+def due_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A due falls near the plan period: at most a quarter before it starts or after it ends."""
+    start, end = plan.period.start, plan.period.end
+    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
+    for where, text in _due_places(plan):
+        if where[-1] not in ("due", "due_means"):
+            continue
+        due = _read(plan, text)
+        if isinstance(due, DueError) or due.kind not in DATED or due.start is None or due.end is None:
+            continue
+        if due.start < near_start or due.end > near_end:
+            yield Finding(
+                where,
+                "due-period",
+                f"due {quote(text)} ({due.describe()}) is outside the plan period "
+                f"({long_date(start)} to {long_date(end)})",
+            )
+
+
+def due_rescheduled(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's due is where its latest reschedule moved it."""
     for ref in plan.actions():
         action = ref.action
-        places: list[tuple[DocPath, str | None]] = [(ref.where + ("due",), action.due)]
-        if action.due_means is not None:
-            # The due is kept as written: due_means says what it means.
-            places = [(ref.where + ("due_means",), action.due_means)]
-        for r, change in enumerate(action.rescheduled):
-            places.append((ref.where + ("rescheduled", r, "from"), change.from_))
-            places.append((ref.where + ("rescheduled", r, "to"), change.to))
-        for where, text in places:
-            if text is None:
-                continue
-            try:
-                due = read_due(plan, text)
-            except DueError as exc:
-                if where[-1] == "due_means":
-                    yield Finding(where, "due", f"due_means {exc}")
-                else:
-                    yield Finding(where, "due", unreadable_message(text, exc, end), WARNING)
-                continue
-            if where[-1] not in ("due", "due_means") or due.kind not in DATED or due.start is None or due.end is None:
-                continue
-            if due.start < near_start or due.end > near_end:
-                yield Finding(
-                    where,
-                    "due-period",
-                    f"due '{text}' ({due.describe()}) is outside the plan period "
-                    f"({long_date(start)} to {long_date(end)})",
-                    WARNING,
-                )
         if action.rescheduled and action.rescheduled[-1].to not in (None, action.due):
             yield Finding(
                 ref.where + ("rescheduled", len(action.rescheduled) - 1, "to"),
-                "due",
-                f"the latest reschedule moved it to '{action.rescheduled[-1].to}', "
-                f"but its due is '{action.due}'",
-                WARNING,
+                "due-rescheduled",
+                f"the latest reschedule moved it to {quote(action.rescheduled[-1].to)}, "
+                f"but its due is {quote(action.due) if action.due else 'not set'}",
             )
 
 
 def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """update-date: update dates are not in the future, nor before the plan could exist.
-
-    An update dated tomorrow fails, and so does one dated more than a year
-    before the plan period starts (``1917-05-09`` for ``2017-05-09``); one
-    dated before the period but within that year is a warning. Dates out of
-    order are a warning too: the history is read in file order. A quarter's
-    return (``quarter: Q2 2017-18``) is dated within that quarter.
-    """
+    """No update is dated in the future, nor more than a year before the plan period; a
+    quarter's return (``quarter: Q2 2017-18``) is dated within that quarter."""
     earliest = plan.period.start - timedelta(days=366)
-    for ref in plan.actions():
-        previous: date | None = None
-        for u, update in enumerate(ref.action.updates):
-            where = ref.where + ("updates", u, "date")
+    for item_where, item in plan.rated():
+        for u, update in enumerate(item.updates):
+            where = item_where + ("updates", u, "date")
             if update.date > context.today:
                 yield Finding(where, "update-date", f"update dated {long_date(update.date)} is in the future")
             elif update.date < earliest:
@@ -266,51 +310,102 @@ def update_dates(plan: Plan, context: Context) -> Iterator[Finding]:
                     f"update dated {long_date(update.date)} is before the plan could exist "
                     f"(the period starts {long_date(plan.period.start)})",
                 )
-            elif update.date < plan.period.start:
-                yield Finding(
-                    where,
-                    "update-date",
-                    f"update dated {long_date(update.date)} is before the plan period starts "
-                    f"({long_date(plan.period.start)})",
-                    WARNING,
-                )
-            if previous is not None and update.date < previous:
-                yield Finding(
-                    where,
-                    "update-order",
-                    f"update dated {long_date(update.date)} comes after one dated "
-                    f"{long_date(previous)}; keep updates oldest first",
-                    WARNING,
-                )
-            previous = max(previous or update.date, update.date)
             if update.quarter is not None:
                 problem = quarter_problem(update.quarter, update.date, plan.quarters)
                 if problem:
-                    yield Finding(ref.where + ("updates", u, "quarter"), "update-date", problem)
+                    yield Finding(item_where + ("updates", u, "quarter"), "update-date", problem)
+
+
+def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No update is dated before the plan period starts (within the year before it)."""
+    earliest = plan.period.start - timedelta(days=366)
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
+            if earliest <= update.date < plan.period.start:
+                yield Finding(
+                    where + ("updates", u, "date"),
+                    "update-before-period",
+                    f"update dated {long_date(update.date)} is before the plan period starts "
+                    f"({long_date(plan.period.start)})",
+                )
+
+
+
+def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
+    """An action's (or objective's) updates are in date order, oldest first: the history is
+    read in file order."""
+    for where, item in plan.rated():
+        previous: date | None = None
+        for u, update in enumerate(item.updates):
+            if previous is not None and update.date < previous:
+                yield Finding(
+                    where + ("updates", u, "date"),
+                    "update-order",
+                    f"update dated {long_date(update.date)} comes after one dated "
+                    f"{long_date(previous)}; keep updates oldest first",
+                )
+            previous = max(previous or update.date, update.date)
 
 
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """update-empty: an update says something: a text, a status, or both.
-
-    Fails: ``- date: 2024-06-01`` alone.
-    """
-    for ref in plan.actions():
-        for u, update in enumerate(ref.action.updates):
+    """An update says something: a text, a status, or both."""
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
             if update.text is None and update.status is None:
-                yield Finding(ref.where + ("updates", u), "update-empty", "update has neither text nor status")
+                yield Finding(where + ("updates", u), "update-empty", "update has neither text nor status")
 
 
 def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
-    """mixed-script: no word is written with look-alike letters of another alphabet.
-
-    Fails: the lead ``ВТР`` written in Cyrillic, or ``Вritish`` with a Cyrillic
-    В: they look right and match nothing.
-    """
+    """No word is written with look-alike letters of another alphabet."""
     if not context.non_ascii:
         return
     for where, text in _strings(plan, ()):
         for word in suspicious_words(text):
             yield Finding(where, "mixed-script", word.message, offset=word.offset)
+
+
+def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No text holds a control character or a bidirectional override written as an escape
+    (``"\\e[2J"``); those written as they are, and those in comments, are found in the text."""
+    if not context.escapes:
+        return
+    for where, text in _strings(plan, ()):
+        found = first_control(text)
+        if found is not None:
+            rule, message = found
+            yield Finding(where, rule, message)
+
+
+def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A linked plan file exists and, when both plans link, they agree: ``follows:``
+    names a plan whose ``followed_by:`` (if any) names this one, and an action's
+    ``from: {plan: ..., action: "5.2"}`` names an action that plan has."""
+    links = context.links
+    if links is None:
+        return
+    for key, back in (("follows", "followed_by"), ("followed_by", "follows")):
+        text = getattr(plan, key)
+        linked = links.files.get(text) if text else None
+        if linked is None:
+            continue
+        if linked.error:
+            yield Finding((key,), "plan-link", f"{key} {text}: {linked.error}")
+        elif linked.path == links.here:
+            yield Finding((key,), "plan-link", f"{key} {text}: that is this plan")
+        elif getattr(linked, back) not in (None, links.here):
+            other = os.path.relpath(getattr(linked, back), os.path.dirname(links.here))
+            yield Finding((key,), "plan-link", f"{key} {text}, but that plan's {back} is {other}")
+    for ref in plan.actions():
+        origin = ref.action.from_
+        linked = links.files.get(origin.plan) if origin and origin.plan else None
+        if origin is None or linked is None:
+            continue
+        if linked.error:
+            yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
+        elif origin.action not in linked.actions:
+            yield Finding(
+                ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'"
+            )
 
 
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
@@ -328,30 +423,3 @@ def _values(value: object, where: DocPath) -> Iterator[tuple[DocPath, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _values(item, where + (i,))
-
-
-#: Every check, in the order their findings are reported.
-CHECKS: tuple[Check, ...] = (
-    unique_ids,
-    period,
-    scale,
-    known_leads,
-    action_leads,
-    statuses,
-    status_history,
-    due_times,
-    update_dates,
-    empty_updates,
-    alphabets,
-)
-
-
-def run_checks(plan: Plan, context: Context, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding of every check; a check that fails is reported, not raised."""
-    findings: list[Finding] = []
-    for check in checks:
-        try:
-            findings.extend(check(plan, context))
-        except Exception as exc:  # noqa: BLE001 - a broken check must not hide the others
-            findings.append(Finding((), "internal", f"check {check.__name__} failed: {exc!r}"))
-    return findings

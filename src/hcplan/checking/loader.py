@@ -17,15 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hcplan.errors import UsageError
+from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
-from hcplan.problems import Finding, Problem, sort_key
-from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.problems import Finding, Problem, Severity, sort_key
+from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
-
-PLAN_SUFFIXES = (".yaml", ".yml")
 
 
 class Loaded:
@@ -57,31 +56,50 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     try:
         data, _ = parse(source)
     except ReadError as exc:
-        return Loaded(source.path, None, sorted(exc.problems, key=sort_key), source)
+        from hcplan.checking.silencing import silence
+        from hcplan.checking.text import text_problems
+
+        problems = silence(exc.problems + text_problems(source), source, None)
+        return Loaded(source.path, None, sorted(problems, key=sort_key), source)
     return load_data(data, source, today=today, checks=checks)
 
 
 def load_data(data: Any, source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
     """Validate and check the data read from ``source`` (for callers that parsed it already)."""
-    from hcplan.checking.checks import Context, run_checks
+    from hcplan.checking.checks import Context
+    from hcplan.checking.rules import run_checks, severity
+    from hcplan.checking.silencing import silence, silences
+    from hcplan.checking.text import cut_short, text_problems
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
-    context = Context(today or date.today(), non_ascii=not source.text.isascii())
+    text = source.text
+    links = None
     if plan is not None and checks:
-        findings = run_checks(plan, context)
-    elif checks:
-        # Check what is sound, so that one run reports every problem.
-        from hcplan.checking.salvage import salvage
+        from hcplan.checking.links import gather
 
-        rescued = salvage(data)
-        if rescued is not None:
-            partial, back = rescued
-            findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
-    problems = locate(findings, source) if findings else []
+        links = gather(plan, source.path)
+    context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text, links=links)
+    if checks:
+        findings += cut_short(data, text)
+        if plan is not None:
+            findings += run_checks(plan, context)
+        else:
+            # Check what is sound, so that one run reports every problem.
+            from hcplan.checking.salvage import salvage
+
+            rescued = salvage(data)
+            if rescued is not None:
+                partial, back = rescued
+                findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
+    findings = [f._replace(severity=severity(f.rule)) for f in findings]
+    problems = text_problems(source) if checks else []
+    if findings or silences(text):
+        located, locations = locate(findings, source)
+        problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.
-    return Loaded(source.path, plan, problems, source)
+    return Loaded(source.path, plan, sorted(problems, key=sort_key), source)
 
 
 def load_plan(
@@ -114,6 +132,25 @@ def load_plan(
     return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan)
 
 
+def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache: Cache | None = None) -> Plan:
+    """The plan at ``path``, for a command that works on it (report, export,
+    calendar...): it must be a valid plan whose checks find no error.
+
+    Raises:
+        UsageError: there is no such file (or it is a folder).
+        HcplanError: it is not a valid plan, or has errors; with its problems.
+    """
+    if not os.path.isfile(path):
+        shown = Path(path)
+        raise UsageError(
+            f"{shown} is a folder: name the plan file, e.g. {shown / 'plan.yaml'}" if shown.is_dir() else f"{shown}: no such file"
+        )
+    loaded = load_plan(path, today=today, cache=cache)
+    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+        raise HcplanError(f"{path} has errors; fix them first (hcplan check {path})", problems=loaded.problems)
+    return loaded.plan
+
+
 def load_bytes(
     raw: bytes,
     shown: str,
@@ -136,9 +173,19 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks)
-    if key is not None:
+    if key is not None and not _links_elsewhere(loaded):
         _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
     return loaded
+
+
+def _links_elsewhere(loaded: Loaded) -> bool:
+    """True when the plan links to other files: its problems depend on them
+    as well as on its own bytes, so they are not cached."""
+    if loaded.plan is None:
+        return False
+    from hcplan.checking.links import link_texts
+
+    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:
@@ -165,8 +212,9 @@ def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded) -> None:
     cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored])
 
 
-def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
-    """Turn findings into problems with the line and column they concern."""
+def locate(findings: Iterable[Finding], source: Source) -> tuple[list[Problem], Locations]:
+    """Turn findings into problems with the line and column they concern; and the
+    positions of the file's nodes they were found with."""
     try:
         _, locations = parse(source, locate=True)
     except ReadError:  # pragma: no cover - the text parsed a moment ago
@@ -181,8 +229,8 @@ def locate(findings: Iterable[Finding], source: Source) -> list[Problem]:
         if finding.related is not None:
             related_line, _ = locations.locate(finding.related)
             message += f" ({finding.related_as} {related_line})"
-        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, message))
-    return sorted(problems, key=sort_key)
+        problems.append(Problem(source.path, line, col, finding.severity, finding.rule, one_line(message)))
+    return sorted(problems, key=sort_key), locations
 
 
 def _offset_columns(locations: Locations, finding: Finding, source: Source) -> int:

@@ -7,11 +7,11 @@ problem the way a plan's author would understand it.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from hcplan.format.model import Plan
 from hcplan.problems import Finding
+from hcplan.quoting import quote
 
 
 def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
@@ -25,7 +25,7 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
     try:
         return Plan.model_validate(data), []
     except ValidationError as exc:
-        return None, [_finding(error) for error in exc.errors(include_url=False)]
+        return None, [_finding(error, data) for error in exc.errors(include_url=False)]
 
 
 def _describe(value: Any) -> str:
@@ -37,61 +37,147 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return quote(value, limit=40)
 
 
-@cache
-def _field_names() -> frozenset[str]:
-    names: set[str] = set()
-    stack: list[Any] = [Plan]
-    seen: set[Any] = set()
-    while stack:
-        model = stack.pop()
-        if model in seen:
+#: The words people write for each key of the format, for "did you mean".
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "leads": ("owner", "owners", "responsible", "lead", "lead officer", "lead organisation",
+              "lead agency", "who", "accountable", "responsibility"),
+    "due": ("deadline", "target date", "target", "timescale", "timescales", "due date", "by when",
+            "when", "date due", "completion date", "timeframe"),
+    "status": ("rating", "rag", "rag status", "rag rating", "state", "progress status"),
+    "updates": ("progress", "comment", "comments", "update", "progress updates", "history",
+                "progress notes"),
+    "text": ("description", "action", "detail", "details", "summary", "comment", "objective",
+             "wording"),
+    "notes": ("note", "remarks"),
+    "conditions": ("condition", "dependencies", "dependency", "depends on", "dependent on"),
+    "id": ("ref", "reference", "no", "identifier"),
+    "number": ("no", "num", "id"),
+    "rescheduled": ("reschedule", "rescheduling", "moved", "revised due", "new due"),
+    "themes": ("theme", "priorities", "strands", "areas"),
+    "objectives": ("objective", "aims", "goals"),
+    "actions": ("action", "tasks", "activities"),
+    "aim": ("aims", "goal", "purpose"),
+    "scale": ("ratings", "rating scale", "rag scale", "legend", "key"),
+    "organisation": ("organization", "council", "owner", "authority", "partnership"),
+    "group": ("board", "committee", "monitored by"),
+    "period": ("dates", "term", "duration"),
+    "quarters": ("quarter", "year basis", "financial year", "calendar"),
+    "label": ("name", "rating", "status"),
+    "rag": ("colour", "color", "rag colour"),
+    "done": ("complete", "completed", "finished"),
+    "meaning": ("description", "means"),
+    "aliases": ("alias", "also known as", "aka", "other names"),
+    "private": ("internal", "confidential", "hidden"),
+    "reason": ("why", "because"),
+    "date": ("when", "dated", "on"),
+    "start": ("from", "begins", "start date"),
+    "end": ("to", "until", "ends", "end date"),
+}  # fmt: skip
+
+#: What each part of a plan is called in messages.
+_PLACES = {
+    "Plan": "the plan", "Period": "the period", "Rating": "a rating", "Lead": "a lead",
+    "Update": "an update", "Reschedule": "a reschedule", "Action": "an action",
+    "Objective": "an objective", "Theme": "a theme",
+}  # fmt: skip
+
+
+def unwrap(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` and ``X | None`` (a list stays a list)."""
+    from typing import Annotated, Literal, get_args, get_origin
+
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
             continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            names.add(info.alias or name)
-            for arg in _models_in(info.annotation):
-                stack.append(arg)
-    return frozenset(names)
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if origin is not None and origin not in (list, Literal) and len(args) == 1:
+            annotation = args[0]
+            continue
+        return annotation
 
 
-def _models_in(annotation: Any) -> list[Any]:
-    from typing import get_args
+def annotation_at(where: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """The type the format gives the place ``where``, and the field it is (None for a list
+    entry or the plan itself); None when the format has no such place."""
+    from typing import get_args, get_origin
 
     from pydantic import BaseModel
 
-    found = []
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found.append(annotation)
-    for arg in get_args(annotation):
-        found.extend(_models_in(arg))
-    return found
+    annotation: Any = Plan
+    info = None
+    for step in where:
+        annotation = unwrap(annotation)
+        if isinstance(step, int):
+            if get_origin(annotation) is not list:
+                return None
+            annotation, info = get_args(annotation)[0], None
+            continue
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        info = next((f for n, f in annotation.model_fields.items() if (f.alias or n) == step), None)
+        if info is None:
+            return None
+        annotation = info.annotation
+    return annotation, info
 
 
-def _finding(error: Any) -> Finding:
+def _model_at(where: tuple[Any, ...]) -> Any:
+    """The model class of the mapping at ``where``, or None."""
+    from pydantic import BaseModel
+
+    found = annotation_at(where)
+    annotation = unwrap(found[0]) if found is not None else None
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unknown_key(where: tuple[Any, ...], data: Any) -> Finding:
+    """An unknown key, with a key valid at that place to suggest (not one written already)."""
+    from hcplan.suggest import did_you_mean
+
+    key = str(where[-1])
+    model = _model_at(where[:-1])
+    if model is None:
+        return Finding(where, "unknown-key", f"unknown key {quote(key)}", on_key=True)
+    keys = [info.alias or name for name, info in model.model_fields.items()]
+    mapping = _value_at(data, where[:-1])
+    written = set(mapping) if isinstance(mapping, dict) else set()
+    free = [k for k in keys if k not in written]
+    place = _PLACES.get(model.__name__, "here")
+    hint = did_you_mean(key, free, synonyms=SYNONYMS)
+    if not hint:
+        hint = f" (the keys of {place}: {', '.join(keys)})"
+    return Finding(where, "unknown-key", f"unknown key {quote(key)} in {place}{hint}", on_key=True)
+
+
+def _value_at(data: Any, where: tuple[Any, ...]) -> Any:
+    for step in where:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _finding(error: Any, data: Any) -> Finding:
     where = tuple(error["loc"])
     kind = error["type"]
     given = error.get("input")
     message = error["msg"]
     if kind == "missing":
-        key = where[-1]
-        return Finding(where[:-1], "schema", f"missing required key '{key}'")
+        return Finding(where[:-1], "schema", f"missing required key {quote(where[-1])}")
     if kind == "extra_forbidden":
-        key = str(where[-1])
-        import difflib  # only when something is wrong
-
-        close = difflib.get_close_matches(key, _field_names(), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return Finding(where, "schema", f"unknown key '{key}'{hint}", on_key=True)
+        return _unknown_key(where, data)
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
         if message == "expected text":
             message = f"expected text, found {_describe(given)}"
-        elif message == "must not be empty":
-            message = "must not be empty"
+        elif message == "expected true or false":
+            message = f"expected true or false, found {_describe(given)}: write true or false"
         return Finding(where, "schema", message)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return Finding(where, "schema", f"expected a mapping of keys and values, found {_describe(given)}")

@@ -28,17 +28,48 @@ from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
 #: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
 #: the function's own). In the order ``hcplan --help`` lists them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "new": (
+        "hcplan.cli.new",
+        "new_cli",
+        "Write a new plan file: a commented skeleton, or a draft from a Word or Excel plan.",
+    ),
     "check": ("hcplan.cli.check", "check_cli", "Check plan files: YAML, the format, and the rules a plan must keep."),
     "update": (
         "hcplan.cli.update",
         "update_cli",
         "Add a dated progress update to an action, change its rating, or reschedule it.",
     ),
+    "import": (
+        "hcplan.cli.returns",
+        "import_cli",
+        "Record a meeting's returns: every filled-in row of the workbooks, in one write.",
+    ),
     "overdue": ("hcplan.cli.listing", "overdue_cli", "List actions whose due time has passed and that are not completed."),
     "amber": ("hcplan.cli.listing", "amber_cli", "List actions whose rating is amber on their plan's scale, and since when."),
     "list": ("hcplan.cli.listing", "list_cli", "List every action that matches the filters, in plan order."),
     "show": ("hcplan.cli.show", "show_cli", "Print one action whole: its objective, lead, due, rating and full history."),
     "report": ("hcplan.cli.report", "report_cli", "Render a report of a plan from a Jinja template."),
+    "site": (
+        "hcplan.cli.site",
+        "site_cli",
+        "Build a static site of every plan: an index, each plan's reports, and its themes across the years.",
+    ),
+    "export": ("hcplan.cli.export", "export_cli", "Write the returns workbook partners fill in before a meeting."),
+    "digest": (
+        "hcplan.cli.digest",
+        "digest_cli",
+        "Write, for each lead, an email with their list and their returns workbook.",
+    ),
+    "rollover": (
+        "hcplan.cli.rollover",
+        "rollover_cli",
+        "Write next year's plan from this year's: what is not done carries over.",
+    ),
+    "calendar": (
+        "hcplan.cli.calendar",
+        "calendar_cli",
+        "Write an iCalendar file of what the plans have due, to subscribe to or import.",
+    ),
     "templates": (
         "hcplan.cli.templates",
         "templates_cli",
@@ -59,13 +90,12 @@ name the plan does not have); 3 when hcplan itself failed.
 
 def load(name: str) -> TyperCommand:
     """The command ``name`` of :data:`COMMANDS`, built from its function."""
-    import importlib
-
     from typer.main import get_command_from_info
     from typer.models import CommandInfo
 
     module, function, _ = COMMANDS[name]
-    callback = getattr(importlib.import_module(module), function)
+    # __import__, as an import statement does (so `python -X importtime` sees it).
+    callback = getattr(__import__(module, fromlist=[function]), function)
     info = CommandInfo(name=name, callback=callback)
     return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)  # type: ignore[return-value]
 

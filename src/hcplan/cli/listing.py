@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, Format, Lead, Paths, RowFormat, Status, Theme
+from hcplan.cli.options import AsOf, Format, Lead, Paths, RowFormat, Search, Status, Theme, days
 
 if TYPE_CHECKING:
     from hcplan.outputs.rows import Layout
@@ -58,8 +58,8 @@ def overdue_cli(
     paths: Paths = None,
     as_of: AsOf = None,
     within: Annotated[
-        Optional[str],
-        typer.Option("--within", "-w", help="Also list actions due in the next N days, e.g. 30d.", metavar="DAYS"),
+        Optional[int],
+        typer.Option("--within", "-w", parser=days, help="Also list actions due in the next N days, e.g. 30d.", metavar="DAYS"),
     ] = None,
     lead: Lead = None,
     theme: Theme = None,
@@ -79,30 +79,16 @@ def overdue_cli(
 
     Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
     """
-    days = _within_days(within)
+    within = within or 0
     shown = ("id", "action", "lead", "due", "status", "updated")
     layout = _layout(
-        {"overdue": "Overdue", "due_soon": f"Due in the next {days} days", "needs_update": "Needs an update"},
+        {"overdue": "Overdue", "due_soon": f"Due in the next {within} days", "needs_update": "Needs an update"},
         {"overdue": (*shown, "late"), "due_soon": (*shown, "left"), "needs_update": shown},
         "Nothing is overdue",
     )
-    listing = run(paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, within_days=days)
+    listing = run(paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, within_days=within)
     if fail_on_overdue and listing.counts["overdue"]:
         raise typer.Exit(1)
-
-
-def _within_days(text: str | None) -> int:
-    if not text:
-        return 0
-    value = text.strip().lower()
-    multiplier = 1
-    if value.endswith("w"):
-        multiplier, value = 7, value[:-1]
-    elif value.endswith("d"):
-        value = value[:-1]
-    if not value.isdigit():
-        raise typer.BadParameter(f"'{text}' is not a number of days, e.g. 30d or 2w", param_hint="--within")
-    return int(value) * multiplier
 
 
 def amber_cli(
@@ -136,9 +122,7 @@ def list_cli(
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
-    search: Annotated[
-        Optional[str], typer.Option("--search", help="Only actions whose text, updates or notes mention this.")
-    ] = None,
+    search: Search = None,
     output: RowFormat = Format.text,
 ) -> None:
     """List every action that matches the filters, in plan order.

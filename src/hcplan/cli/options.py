@@ -32,6 +32,21 @@ def day(text: str) -> date:
         raise typer.BadParameter(str(exc)) from None
 
 
+def days(text: str | int) -> int:
+    """A number of days from the command line: ``30``, ``30d`` or ``2w``; or the usage error."""
+    if isinstance(text, int):  # a default, given as a number
+        return text
+    value = text.strip().lower()
+    multiplier = 1
+    if value.endswith("w"):
+        multiplier, value = 7, value[:-1]
+    elif value.endswith("d"):
+        value = value[:-1]
+    if not value.isdigit():
+        raise typer.BadParameter(f"'{text}' is not a number of days, e.g. 30d or 2w")
+    return int(value) * multiplier
+
+
 class GivenDay:
     """A day from the command line, and the quarter it was given as (``Q2 2017-18``), if it was."""
 
@@ -92,3 +107,19 @@ Output = Annotated[
     Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
+PlanFile = Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)]
+Search = Annotated[
+    Optional[str], typer.Option("--search", help="Only actions whose text, updates or notes mention this.", metavar="TEXT")
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")]
+IncludePrivate = Annotated[
+    bool,
+    typer.Option("--include-private", help="Include private updates and internal notes (left out by default)."),
+]
+ReturnBy = Annotated[
+    Optional[date], day_option("--return-by", help=f"The day returns are due back ({DAY_FORMS}), said in the workbook.")
+]
+ReturnTo = Annotated[
+    Optional[str],
+    typer.Option("--return-to", help="Who returns go back to, e.g. an email address, said in the workbook.", metavar="TEXT"),
+]

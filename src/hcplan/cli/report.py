@@ -1,4 +1,4 @@
-"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown or HTML."""
+"""``hcplan report``: the plan, the quarterly review or the annual review, as Markdown, HTML, Word or PDF."""
 
 import sys
 from datetime import date
@@ -8,17 +8,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, Output, day_option
+from hcplan.cli.options import DAY_FORMS, AsOf, Output, day_option
 from hcplan.errors import UsageError
 
 
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
 
 #: The formats file names announce.
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
 def _format(asked: str | None, output: Path | None) -> str | None:
@@ -29,10 +31,7 @@ def _format(asked: str | None, output: Path | None) -> str | None:
     """
     named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
     if output is not None and asked is None and named is None:
-        raise UsageError(
-            f"cannot tell the format from '{output.name}': hcplan writes md or html (pass --format); "
-            "for Word, write md and convert it with pandoc"
-        )
+        raise UsageError(f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)")
     if output is not None and asked is not None and named is not None and asked != named:
         raise UsageError(f"--format {asked} into '{output.name}'? name the file .{asked}")
     return asked or named
@@ -42,7 +41,11 @@ def report_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
     output_format: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", help="md (Markdown) or html. Default: from -o's name or the template's, else md."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown), html, docx (Word) or pdf (A4). Default: from -o's name or the template's, else md.",
+        ),
     ] = None,
     template: Annotated[
         str,
@@ -56,49 +59,79 @@ def report_cli(
     as_of: AsOf = None,
     since: Annotated[
         Optional[date],
-        day_option(
-            "--since", help="The review lists what changed from this day on (YYYY-MM-DD); other reports do not use it."
-        ),
+        day_option("--since", help=f"The review lists what changed from this day on ({DAY_FORMS}); other reports do not use it."),
     ] = None,
     output: Output = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Leave out internal notes and private updates (otherwise shown, marked as internal). "
+            "The annual review is always public.",
+        ),
+    ] = False,
 ) -> None:
     """Render a report of a plan from a Jinja template.
 
     HTML reports are one self-contained file (no scripts, no external
-    styles, fonts or images) with a print stylesheet for A4; Markdown renders
-    on GitHub and converts to Word with pandoc.
+    styles, fonts or images) with a print stylesheet for A4. Word (docx) and
+    PDF are made from the HTML template: real headings, table headers that
+    repeat on every page, charts with alternative text. PDF needs the pdf
+    extra: pip install 'hcplan[pdf]'.
+
+    Without --as-of, a report is as of today, or of the plan's last day once
+    the plan has ended. Internal notes and private updates are shown, marked
+    as internal; --public leaves them out, for a report to publish. The file
+    written with --output is never a plan, nor a file this command reads.
 
     To change a report, copy a template from templates/ (or from the
-    installed package), edit it, and pass its path with --template.
+    installed package), edit it, and pass its path with --template; a
+    changed HTML template changes the Word and PDF versions too.
 
     Examples:
 
         hcplan report plans/2024-25/plan.yaml --template review --since 2024-10-01 -o review.md
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.html
-    """
-    from hcplan.checking.loader import load_plan
-    from hcplan.errors import HcplanError
-    from hcplan.outputs.report import choose, render
-    from hcplan.problems import Severity
 
-    day = as_of or date.today()
-    if since is not None and since > day:
-        raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
+        hcplan report plans/2024-25/plan.yaml --template annual -o annual.docx
+    """
+    from hcplan.checking.loader import load_valid
+    from hcplan.files.store import guard_output, write_output
+    from hcplan.outputs.front import logo_file
+    from hcplan.outputs.report import REFERENCE_DOCX, choose, produce
+
     fmt = _format(output_format.value if output_format else None, output)
     if not plan.is_file():
         raise UsageError(f"{plan}: no such file")
-    loaded = load_plan(plan)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    if loaded.plan is None or errors:
-        raise HcplanError(f"{plan} has errors; fix them first (hcplan check {plan})", problems=loaded.problems)
-    text = render(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since)
+    # Everything this command reads; the output may be none of them, nor a plan.
+    inputs = [plan, *([Path(template)] if Path(template).is_file() else [])]
+    if output is not None:
+        guard_output(output, inputs)
+    loaded = load_valid(plan)
+    # The logo and a template's Word styles are read too.
+    inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
+    # An ended plan is reported as at its end: its final position.
+    day = as_of or min(date.today(), loaded.period.end)
+    if since is not None and since > day:
+        raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
+    if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
+        raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
+    data = produce(str(plan), loaded, choose(template, fmt), as_of=day, since=since, public=public)
     if output is None:
-        from hcplan.outputs.terminal import on_screen
-
-        sys.stdout.write(on_screen(text, sys.stdout))
+        _to_standard_output(data)
         return
-    from hcplan.files.store import write_atomic
-
-    write_atomic(str(output), text.encode("utf-8"))
+    write_output(output, data, inputs)
     sys.stderr.write(f"Wrote {output}\n")
+
+
+def _to_standard_output(data: bytes) -> None:
+    """The report on standard output: as it is, or, to a terminal, with nothing it would obey."""
+    from hcplan.outputs.terminal import on_screen
+
+    if sys.stdout.isatty():
+        sys.stdout.write(on_screen(data.decode("utf-8", errors="replace"), sys.stdout))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -104,7 +104,9 @@ def update_cli(
     The plan file keeps every comment, blank line, quote and line break it had:
     `git diff` shows only the new update and, if it changed, the status line.
     The new plan is checked before anything is written, and the write is
-    atomic and locked, so two people updating at once both land.
+    atomic and locked, so two people updating at once both land. The plan keeps
+    its owner, group, mode and extended attributes; a read-only or hard-linked
+    plan is refused, saying why.
 
     Without --note, hcplan asks for one at a terminal, and refuses elsewhere
     (unless --status or --due says what to record).
@@ -126,6 +128,7 @@ def update_cli(
     note = _note(note, something_else=status is not None or due is not None)
     if plan.is_dir():
         raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+    _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     if not plan.exists():
         raise UsageError(f"{plan}: no such file")
@@ -136,3 +139,16 @@ def update_cli(
     else:
         verb = "Updated" if result.changed else "Unchanged"
         sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
+
+
+def _refuse_bad_bytes(**given: str | None) -> None:
+    """A usage error naming the first byte of an argument that is not UTF-8: it could not
+    be written into the plan as text."""
+    from hcplan.quoting import first_bad_byte
+
+    for name, value in given.items():
+        found = first_bad_byte(value) if value else None
+        if found is not None:
+            at, byte = found
+            option = "the action ID" if name == "action_id" else f"--{name}"
+            raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")

@@ -10,13 +10,21 @@ and the caller re-reads the result to prove it says exactly what was meant.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from hcplan.errors import HcplanError
 from hcplan.problems import DocPath
-from hcplan.files.reader import Locations, Node, Source
+from hcplan.files.reader import LINE_BREAKS, Locations, Node, Source
+
+
+#: The characters that end a line (CRLF is a CR then an LF), and those that
+#: are blank between tokens.
+_BREAK_CHARS = "".join(b for b in LINE_BREAKS if len(b) == 1)
+_BLANK = " \t" + _BREAK_CHARS
 
 
 class EditError(HcplanError):
@@ -42,7 +50,7 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(r"\d{4}-\d\d?-\d\d?([Tt ].*)?")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",[]{}")
+_FLOW_INDICATORS = frozenset(",[]{}:?")  # libyaml ends a plain scalar in a flow at ":" and "?" too
 
 
 def _printable(char: str) -> bool:
@@ -121,11 +129,16 @@ class TextEditor:
         self.newline = source.newline
         self.locs = locations
         self._splices: list[Splice] = []
+        # Built on first need, for many edits to one big plan: the paths in
+        # document order, each path's place in it, and the file's list indent.
+        self._order: list[DocPath] | None = None
+        self._place: dict[DocPath, int] = {}
+        self._seq_offset: int | None = None
 
     # public operations
 
-    def set_scalar(self, map_path: DocPath, key: str, value: str, *, before: tuple[str, ...] = ()) -> None:
-        """Set ``key`` of the mapping at ``map_path`` to the text ``value``.
+    def set_scalar(self, map_path: DocPath, key: str, value: str | date, *, before: tuple[str, ...] = ()) -> None:
+        """Set ``key`` of the mapping at ``map_path`` to the text (or date) ``value``.
 
         An existing value is replaced where it stands; a missing key is added
         on a line of its own, before the first of the keys ``before`` that the
@@ -133,7 +146,7 @@ class TextEditor:
         """
         node = self.locs.values.get(map_path + (key,))
         owner = self.locs.values.get(map_path)
-        value = scalar(value, flow=owner is not None and owner.flow)
+        value = value.isoformat() if isinstance(value, date) else scalar(value, flow=owner is not None and owner.flow)
         if node is None:
             self._add_entry(map_path, key, [value], before=before)
             return
@@ -178,6 +191,91 @@ class TextEditor:
             self._splices.append(Splice(start, node.end, self.newline + self.newline.join(lines)))
         else:
             raise EditError(f"'{key}' is not a list")
+
+    def remove_item(self, seq_path: DocPath, index: int) -> None:
+        """Cut item ``index`` of the block list at ``seq_path`` out of the text.
+
+        With it go the blank and comment lines just above it at its dash's
+        indentation (they introduce it) and the comment lines below it
+        indented deeper (they remark on it); comments that belong to what is
+        around it stay.
+        """
+        node = self.locs.values.get(seq_path + (index,))
+        if node is None:
+            raise EditError("no such item")  # pragma: no cover - a caller's bug
+        start = self._line_start(node.start)
+        if self.text[start : node.start].strip(" ") != "-":
+            raise EditError("the list's items do not each start a line with '- '")
+        self._cut(seq_path + (index,), start, node.start, (node.start,))
+
+    def remove_entry(self, map_path: DocPath, key: str) -> None:
+        """Cut ``key`` and its value out of the block mapping at ``map_path``,
+        with the lines that belong to it (as :meth:`remove_item` says)."""
+        key_node = self.locs.keys.get(map_path + (key,))
+        if key_node is None:
+            return
+        start = self._line_start(key_node.start)
+        if self.text[start : key_node.start].strip(" "):
+            raise EditError(f"'{key}' does not start a line of its own")
+        self._cut(map_path + (key,), start, key_node.start, (key_node.end,))
+
+    def insert_after_entry(self, map_path: DocPath, key: str, entries: dict[str, object]) -> None:
+        """Write ``entries`` (text, dates, or mappings written ``{a: b}``) as new
+        keys of the block mapping at ``map_path``, just after ``key``'s entry."""
+        key_node = self.locs.keys.get(map_path + (key,))
+        if key_node is None:
+            raise EditError(f"no '{key}' to write after")  # pragma: no cover - a caller's bug
+        indent = " " * (key_node.col - 1)
+        lines = [
+            f"{indent}{name}: {self._flow_item(item) if isinstance(item, dict) else value(item)}"
+            for name, item in entries.items()
+        ]
+        _, end = self._span(map_path + (key,), self._line_start(key_node.start), key_node.start, (key_node.end,))
+        if end == len(self.text) and not self._ends_with_break():
+            # the last line has no line break: the new lines bring their own, and the file still ends without one
+            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
+        else:
+            self._splices.append(Splice(end, end, "".join(line + self.newline for line in lines)))
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """Put ``text`` in place of the original text from ``start`` to ``end``."""
+        self._splices.append(Splice(start, end, text))
+
+    def _cut(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> None:
+        start, end = self._span(path, line_start, anchor, ends)
+        self._splices.append(Splice(start, end, ""))
+
+    def _span(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> tuple[int, int]:
+        """Where the lines of the node at ``path`` start and end (see :meth:`remove_item`).
+
+        ``anchor`` is where its dash or key stands, ``ends`` where written
+        things end besides the scalars and flow nodes under ``path``.
+        """
+        col = len(self.text[line_start:anchor]) - len(self.text[line_start:anchor].lstrip(" "))
+        start = line_start
+        while start > 0:
+            previous, line_end = self._line_before(start)
+            line = self.text[previous:line_end]
+            stripped = line.lstrip(" ")
+            if stripped and not (stripped.startswith("#") and len(line) - len(stripped) == col):
+                break
+            start = previous
+        depth = len(path)
+        last = max(
+            [*ends, *(n.end for w, n in self.locs.values.items() if w[:depth] == path and (n.kind == "scalar" or n.flow))]
+        )
+        while last > anchor and self.text[last - 1] in _BLANK:
+            last -= 1
+        following = self._next_line(last)
+        end = len(self.text) if following is None else following
+        while end < len(self.text):
+            line = self.text[end : self._line_end(end)]
+            stripped = line.lstrip(" ")
+            if not (stripped.startswith("#") and len(line) - len(stripped) > col):
+                break
+            following = self._next_line(end)
+            end = len(self.text) if following is None else following
+        return start, end
 
     def result(self) -> str:
         """The text with every change applied."""
@@ -243,15 +341,15 @@ class TextEditor:
 
     def _new_seq_dash_col(self, map_path: DocPath) -> int:
         """Where a new list's dashes go under a key of ``map_path``: as the file does it."""
-        key_col = self._map_key_col(map_path)
-        offsets: dict[int, int] = {}
-        for path, node in self.locs.values.items():
-            if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
-                offset = node.col - self.locs.keys[path].col
-                if offset >= 0:
-                    offsets[offset] = offsets.get(offset, 0) + 1
-        offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
-        return key_col + offset
+        if self._seq_offset is None:
+            offsets: dict[int, int] = {}
+            for path, node in self.locs.values.items():
+                if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
+                    offset = node.col - self.locs.keys[path].col
+                    if offset >= 0:
+                        offsets[offset] = offsets.get(offset, 0) + 1
+            self._seq_offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
+        return self._map_key_col(map_path) + self._seq_offset
 
     # mappings
 
@@ -300,54 +398,90 @@ class TextEditor:
         Block containers end where the next token starts, past any comments
         and blank lines; only scalars and flow containers end where they end.
         """
-        depth = len(path)
         end = self.locs.values[path].start
-        for where, node in self.locs.values.items():
-            if where[:depth] == path and (node.kind == "scalar" or node.flow):
+        for node in self._subtree(path):
+            if node.kind == "scalar" or node.flow:
                 end = max(end, node.end)
-        while end > 0 and self.text[end - 1] in " \t\r\n":
+        while end > 0 and self.text[end - 1] in _BLANK:
             end -= 1
         return end
+
+    def _subtree(self, path: DocPath) -> Iterator[Node]:
+        """The node at ``path`` and every node under it.
+
+        The reader records nodes in document order, so a node's descendants
+        follow it, up to the first node that is not under it.
+        """
+        if self._order is None:
+            self._order = list(self.locs.values)
+            self._place = {where: i for i, where in enumerate(self._order)}
+        depth = len(path)
+        values = self.locs.values
+        for where in itertools.islice(self._order, self._place[path], None):
+            if where[:depth] != path:
+                return
+            yield values[where]
 
     def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
         """Insert ``lines`` after the node at ``path``, and after the comment
         lines that belong to it (indented deeper than ``owner_col``)."""
-        end = self._subtree_end(path)
-        newline_at = self.text.find("\n", end)
-        if newline_at == -1:  # the file ends without a final line break
-            self._splices.append(
-                Splice(len(self.text), len(self.text), self.newline + self.newline.join(lines) + self.newline)
-            )
-            return
-        at = newline_at + 1
-        while at < len(self.text):
-            next_break = self.text.find("\n", at)
-            line = self.text[at : next_break if next_break != -1 else len(self.text)]
+        at = self._next_line(self._subtree_end(path))
+        while at is not None:
+            line = self.text[at : self._line_end(at)]
             stripped = line.lstrip(" ")
-            if stripped.startswith("#") and len(line) - len(stripped) > owner_col:
-                if next_break == -1:
-                    break
-                at = next_break + 1
-            else:
+            if not (stripped.startswith("#") and len(line) - len(stripped) > owner_col):
                 break
-        if at == len(self.text) and not self.text.endswith("\n"):  # pragma: no cover
-            at = len(self.text)
+            following = self._next_line(at)
+            if following is None:  # a comment ends the file: the lines go above it
+                break
+            at = following
+        if at is None:
+            # The file ends on this line, without a final line break: the new
+            # lines go after a break of their own, and the file still ends
+            # without one. Several insertions here each bring their own break.
+            end = len(self.text)
+            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
+            return
         self._splices.append(Splice(at, at, "".join(line + self.newline for line in lines)))
 
     def _above_comments(self, start: int, col: int) -> int:
         """Move ``start`` (a line start) up over the comment lines just above it
         that are indented ``col`` or more: they belong to what follows them."""
         while start > 0:
-            previous = self._line_start(start - 1)
-            line = self.text[previous : start].rstrip("\r\n")
+            previous, end = self._line_before(start)
+            line = self.text[previous:end]
             stripped = line.lstrip(" ")
             if not stripped.startswith("#") or len(line) - len(stripped) < col:
                 break
             start = previous
         return start
 
+    # Lines end at any break the parser knows (LF, CRLF, CR, NEL, LS, PS; see
+    # :data:`~hcplan.files.reader.LINE_BREAKS`), whatever the file's own style.
+
     def _line_start(self, index: int) -> int:
-        return self.text.rfind("\n", 0, index) + 1
+        """Where the line holding ``index`` starts."""
+        return max(self.text.rfind(b, 0, index) for b in _BREAK_CHARS) + 1
+
+    def _line_end(self, index: int) -> int:
+        """Where the line holding ``index`` ends, before its line break."""
+        found = [i for i in (self.text.find(b, index) for b in _BREAK_CHARS) if i != -1]
+        return min(found) if found else len(self.text)
+
+    def _line_before(self, start: int) -> tuple[int, int]:
+        """Where the line before the one starting at ``start`` starts, and where its text ends."""
+        end = start - (2 if self.text.startswith("\r\n", start - 2) else 1)
+        return self._line_start(end), end
+
+    def _ends_with_break(self) -> bool:
+        return self.text.endswith(tuple(_BREAK_CHARS))
+
+    def _next_line(self, index: int) -> int | None:
+        """Where the line after the one holding ``index`` starts; None on the last line."""
+        end = self._line_end(index)
+        if end == len(self.text):
+            return None
+        return end + (2 if self.text.startswith("\r\n", end) else 1)
 
     def _after_colon(self, value_path: DocPath) -> int:
         key = self.locs.keys[value_path]

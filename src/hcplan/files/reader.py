@@ -25,11 +25,16 @@ import os
 from typing import Any, NamedTuple
 
 from hcplan.errors import HcplanError
+from hcplan.files.strict import Strict, odd_characters
 from hcplan.problems import DocPath, Problem, Severity
+from hcplan.quoting import one_line, quote
 
 #: A plan file larger than this is refused before it is parsed. A plan with a
 #: thousand actions and their history is under 2 MB.
 MAX_BYTES = 10 * 1024 * 1024
+
+#: The names of plan files: what a folder is searched for.
+PLAN_SUFFIXES = (".yaml", ".yml")
 
 #: Deeper nesting than this is refused while parsing. A plan needs about ten.
 MAX_DEPTH = 64
@@ -111,7 +116,11 @@ class Locations:
 
 
 class Source(NamedTuple):
-    """A plan file's decoded text."""
+    """A plan file's decoded text.
+
+    ``newline`` is the file's own line break (see :func:`newline_style`): the
+    one new lines are written with.
+    """
 
     path: str
     text: str
@@ -119,15 +128,45 @@ class Source(NamedTuple):
     newline: str = "\n"
 
 
+#: Every line break the parser (libyaml) takes for one: LF, CRLF and CR, and
+#: the Unicode breaks YAML 1.1 also knows (NEL, LINE SEPARATOR, PARAGRAPH
+#: SEPARATOR). CRLF is one break, not two.
+LINE_BREAKS = ("\n", "\r\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def newline_style(text: str) -> str:
+    """The line break ``text`` uses most: the style new lines should take.
+
+    A file may mix styles (a CRLF file edited with an LF editor); its
+    dominant one wins, and a tie goes to the earlier in :data:`LINE_BREAKS`,
+    so LF, then CRLF. Text with no line break at all gets LF.
+    """
+    crlf = text.count("\r\n")
+    counts = {
+        "\n": text.count("\n") - crlf,
+        "\r\n": crlf,
+        "\r": text.count("\r") - crlf,
+        **{b: text.count(b) for b in LINE_BREAKS[3:]},
+    }
+    best = max(LINE_BREAKS, key=lambda b: counts[b])
+    return best if counts[best] else "\n"
+
+
 def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character ``index`` in ``text``."""
+    """1-based line and column of character ``index`` in ``text``.
+
+    Lines end as an editor ends them, and as YAML 1.2 does: at LF, CR LF or a
+    lone CR.
+    """
     line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    if "\r" in text:
+        line += text.count("\r", 0, index) - text.count("\r\n", 0, index)
+    col = index - (max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1) + 1
     return line, col
 
 
 def _problem(path: str, line: int, col: int, rule: str, message: str) -> Problem:
-    return Problem(path, line, col, Severity.ERROR, rule, message)
+    return Problem(path, line, col, Severity.ERROR, rule, one_line(message))
 
 
 def _refuse(path: str, line: int, col: int, rule: str, message: str) -> ReadError:
@@ -158,14 +197,15 @@ def decode(raw: bytes, path: str) -> Source:
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return Source(path, text, bom, newline)
+    return Source(path, text, bom, newline_style(text))
 
 
 def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    start = raw.rfind(b"\n", 0, offset) + 1
+    """1-based line and column (in characters) of byte ``offset``, lines ended as :func:`line_col` ends them."""
+    start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
     col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, col
+    line = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - raw.count(b"\r\n", 0, offset)
+    return line + 1, col
 
 
 def _too_big(path: str, size: int) -> ReadError:
@@ -207,10 +247,27 @@ def read_file(path: str) -> Source:
     return decode(read_bytes(path), path)
 
 
+def _tab_problems(source: Source, index: int) -> list[Problem]:
+    """The tab at ``index`` that stopped the parser, and every other line indented with a tab.
+
+    A tab in the indentation usually comes with more; a tab elsewhere (after
+    ``-`` or ``?``) is reported where it stands.
+    """
+    text = source.text
+    line, col = line_col(text, index)
+    start = index - col + 1
+    if text[start:index].strip(" \t"):
+        before = text[start:index].rstrip(" \t")[-1:]
+        after = f" after '{before}'" if before in ("-", "?", ":") else ""
+        message = f"a tab{after} here: hcplan's YAML reader needs a space instead"
+        return [_problem(source.path, line, col, "yaml", message)]
+    return _tab_lines(source)
+
+
 def _tab_lines(source: Source) -> list[Problem]:
     """Every line indented with a tab."""
     found = []
-    for number, line in enumerate(source.text.split("\n"), start=1):
+    for number, line in enumerate(source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             found.append(
@@ -222,7 +279,7 @@ def _tab_lines(source: Source) -> list[Problem]:
                     "a tab character here; YAML indentation must use spaces",
                 )
             )
-    return found or [_problem(source.path, 1, 1, "yaml", "a tab character; YAML indentation must use spaces")]
+    return found
 
 
 def _friendly(problem: str) -> str:
@@ -256,19 +313,24 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     path = source.path
+    odd = odd_characters(source.text)
+    if odd:
+        raise ReadError([_problem(path, *line_col(source.text, at), "yaml", message) for at, message in odd])
     problems: list[Problem] = []
     locs = Locations() if locate else None
+    strict = Strict(source.text)
 
     def fail(mark: Any, rule: str, message: str) -> None:
         problems.append(_problem(path, mark.line + 1, mark.column + 1, rule, message))
 
-    # A frame is [container, path, pending key or None, first-key positions];
-    # ``seen`` maps a key to the line it was first written on.
+    # A frame is [container, path, pending key or None, first-key positions,
+    # column, flow]; ``seen`` maps a key to the line it was first written on.
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
     aliases: set[str] = set()
     next_event, done = _event_source(source.text)
+    check_comments = strict.comments
     scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
     map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
     map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
@@ -294,11 +356,13 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 # an alias as a key has no text; it is reported already
                 key = event.value if hasattr(event, "value") else f"*{event.anchor}"
                 seen = frame[3]
+                if frame[4] < 0:
+                    frame[4] = mark.column  # after an anchor or tag: where its keys are
                 if key in seen:
                     fail(
                         mark,
                         "duplicate-key",
-                        f"duplicate key '{key}' (first written on line {seen[key]})",
+                        f"duplicate key {quote(key)} (first written on line {seen[key]})",
                     )
                     frame[2] = _Duplicate
                 else:
@@ -320,7 +384,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 if key is _Duplicate:
                     # Already reported: read the value, keep it nowhere.
                     if kind != "scalar":
-                        stack.append([value, frame[1] + ("\0duplicate",), None, {}])
+                        stack.append([value, frame[1] + ("\0duplicate",), None, {}, mark.column, flow])
                     return True
                 child = frame[1] + (key,)
                 container[key] = value
@@ -335,19 +399,29 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 (event.style or None) if kind == "scalar" else None,
             )
         if kind != "scalar":
-            stack.append([value, child, None, {}])
+            column = -1 if kind == "map" and not flow and (event.anchor or event.tag) else mark.column
+            stack.append([value, child, None, {}, column, flow])
         return True
 
     try:
         while True:
             event = next_event()
             cls = type(event)
+            if check_comments:
+                strict.gap(event)
             if cls is scalar_event:
                 if event.anchor is not None:
                     fail(event.start_mark, "anchor", _anchor_message(event.anchor))
                 if event.tag is not None:
                     fail(event.start_mark, "tag", _tag_message(event.tag))
                 value = event.value
+                style = event.style
+                if style == "|" or style == ">":
+                    strict.block_scalar(event, _block_column(stack))
+                elif event.end_mark.line != event.start_mark.line:
+                    strict.scalar(event, _block_column(stack))
+                elif not style and value[:1] == "-" and stack and stack[-1][5]:
+                    strict.plain_in_flow(event)
                 if not event.style:  # plain (libyaml says '' or None)
                     if value in _NULLS:
                         value = None
@@ -369,9 +443,14 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 if event.tag is not None:
                     fail(event.start_mark, "tag", _tag_message(event.tag))
                 is_map = cls is map_start
-                place({} if is_map else [], event, "map" if is_map else "seq", bool(event.flow_style))
+                flow = bool(event.flow_style)
+                if flow and not (stack and stack[-1][5]):
+                    strict.flow_start(event, _block_column(stack))
+                place({} if is_map else [], event, "map" if is_map else "seq", flow)
             elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
+                if frame[5] and not (stack and stack[-1][5]):
+                    strict.flow_end(event)
                 if locs is not None and frame[1] in locs.values:
                     locs.values[frame[1]].end = event.end_mark.index
             elif cls is alias_event:
@@ -384,6 +463,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                     )
                 place(None, event, "scalar")
             elif cls is ev.DocumentStartEvent:
+                if event.end_mark.index > event.start_mark.index:
+                    strict.directives(event)
                 documents += 1
                 if documents > 1:
                     fail(
@@ -399,8 +480,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and source.text[mark.index : mark.index + 1] == "\t":
-            # Parsing stops at the first tab; a file with one usually has more.
-            problems.extend(_tab_lines(source))
+            problems.extend(_tab_problems(source, mark.index))
             mark = None
             message = ""
         else:
@@ -427,9 +507,19 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         problems.append(_problem(path, 1, 1, "yaml", f"cannot parse: {exc}"))
     finally:
         done()
+    for at, message in strict.problems:
+        problems.append(_problem(path, *line_col(source.text, at), "yaml", message))
     if problems:
+        problems.sort(key=lambda p: (p.line, p.col))
         raise ReadError(problems)
     return root, locs
+
+
+def _block_column(stack: list[list[Any]]) -> int | None:
+    """The column of the block collection a node is in; None inside a flow collection or at the root."""
+    if not stack or stack[-1][5]:
+        return None
+    return stack[-1][4]
 
 
 def _event_source(text: str) -> tuple[Any, Any]:

@@ -1,19 +1,48 @@
-"""Write plan files safely: one writer at a time, and never half a file.
+"""Write files safely: never over a plan by mistake, never half a file, never a file hcplan would refuse.
 
-A write takes an exclusive lock on the plan file, so two people updating at
-once queue instead of losing an update; the new text goes to a temporary file
-in the same folder, is flushed and fsynced, and only then renamed over the
-plan, so a crash or a full disk leaves the old plan whole.
+Every command that writes goes through one of three doors, and so inherits
+every guarantee below without thinking about it:
+
+* :func:`replace_plan` is the one way to write a plan (``update``, and any
+  command that changes plans: ``import``, ``rollover``...). It takes the
+  plan's lock, checks the new bytes with the reader hcplan reads plans with,
+  refuses a plan it could not replace faithfully (read-only, owned by someone
+  the user cannot give it back to, hard-linked), and replaces the file by
+  rename keeping its mode, owner, group and extended attributes (POSIX ACLs
+  included).
+* :func:`write_output` writes a file a command makes (``report -o``,
+  ``export -o``, ``calendar -o``...): it refuses to write over any file the
+  command reads, or over a plan (:func:`guard_output`), then writes atomically.
+* :func:`guard_output` alone, with ``folder=True``, for a command that writes
+  a whole folder (``digest -o DIR``, ``site -o DIR``): call it once before the
+  first file, then write each file with :func:`write_output`.
+
+How a write is made: the new bytes go to a temporary file in the plan's
+folder, named so that it is unmistakably hcplan's
+(``.plan.yaml.hcplan-<pid>-<random>.tmp``, see :func:`is_temporary`), are
+flushed and fsynced, and only then renamed over the target, so a crash or a
+full disk leaves the old file whole. A temporary left by a writer that was
+killed is removed by the next write of the same file, and never read as a plan.
+
+A plan write takes an exclusive lock on the plan file, so two people updating
+at once queue instead of losing an update.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import re
 import stat
-import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
 
 from hcplan.errors import HcplanError
 
@@ -25,9 +54,32 @@ except ImportError:  # pragma: no cover - Windows
 #: How long an update waits for another one to finish before giving up.
 LOCK_TIMEOUT = 30.0
 
+#: A temporary file of hcplan's whose writer cannot be seen (another machine
+#: on a shared folder) is taken for stale after this many seconds.
+STALE_AFTER = 3600.0
+
+
 
 class StoreError(HcplanError):
-    """The plan could not be locked or written; it is unchanged."""
+    """The file could not be locked or written, or must not be; it is unchanged.
+
+    ``usage`` is True when what was asked for is wrong (an output that would
+    overwrite a plan or an input) rather than the file or the machine.
+    """
+
+
+# --- locking ---------------------------------------------------------------
+
+#: The files this thread holds the lock of, by (device, inode): taking the
+#: lock again inside is a no-op, so replace_plan can be called under locked().
+_held = threading.local()
+
+
+def _held_files() -> set[tuple[int, int]]:
+    files = getattr(_held, "files", None)
+    if files is None:
+        files = _held.files = set()
+    return files
 
 
 @contextmanager
@@ -36,7 +88,9 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
     The lock is taken on the file itself. A writer replaces the file by
     renaming, so after waiting for the lock the file may be a new one: the
-    lock is then taken again on the file now at ``path``.
+    lock is then taken again on the file now at ``path``. Taking it again in
+    the same thread while it is held (``replace_plan`` inside ``locked``) does
+    nothing.
 
     Raises:
         StoreError: another writer held the plan for ``timeout`` seconds, or
@@ -45,10 +99,18 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
+    held = _held_files()
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and (info.st_dev, info.st_ino) in held:
+        yield
+        return
     deadline = time.monotonic() + timeout
     while True:
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
         try:
@@ -62,8 +124,9 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                             f"{path} is being updated by someone else; try again in a moment"
                         ) from None
                     time.sleep(0.01)
+            mine = os.fstat(fd)
             try:
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+                same = mine.st_ino == os.stat(path).st_ino
             except FileNotFoundError:
                 same = False
             if same:
@@ -72,48 +135,492 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             os.close(fd)
             raise
         os.close(fd)  # the file was replaced while we waited: lock the new one
+    key = (mine.st_dev, mine.st_ino)
+    held.add(key)
     try:
         yield
     finally:
+        held.discard(key)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data``, all or nothing.
+# --- writing a plan --------------------------------------------------------
+
+
+def replace_plan(path: str, new: bytes, expected_old: bytes | None = None) -> None:
+    """Replace the plan at ``path`` with the bytes ``new``: the one way hcplan writes a plan.
+
+    Every command that changes a plan calls this, once per plan, with the
+    whole new text (``encode`` it with the plan's byte order mark); it may
+    already hold :func:`locked` for ``path``. Before anything is written it
+
+    * takes the plan's lock, and with ``expected_old`` (the bytes the change
+      was worked out from) refuses if the plan changed meanwhile;
+    * refuses a plan that is not a regular file, is read-only (no write
+      permission bit, even for root), that the user may not write, or that
+      has other names (hard links: a rename would split them);
+    * reads ``new`` back with hcplan's own reader and limits (size, encoding,
+      YAML), so hcplan never writes a plan it would then refuse to read;
+
+    and then writes it atomically, keeping the plan's mode, owner, group and
+    extended attributes (POSIX ACLs included): where the user may not give
+    the owner or group back, it refuses rather than change them. A symlinked
+    plan is written through the link. hcplan's own stale temporary files of
+    the plan (left by a writer that was killed) are removed.
+
+    What the new text *says* is the caller's to prove (``changes.update``
+    re-reads and checks every change).
 
     Raises:
-        StoreError: the data could not be written; the file is unchanged and
-            no temporary file is left behind.
+        StoreError: the plan could not or must not be written; it is unchanged.
     """
+    with locked(path):
+        target = os.path.realpath(path)
+        try:
+            info = os.stat(target)
+        except OSError as exc:
+            raise StoreError(f"cannot open {path}: {exc.strerror}") from None
+        _refuse_unfaithful(path, target, info)
+        if expected_old is not None:
+            try:
+                with open(target, "rb") as handle:
+                    current = handle.read(MAX_BYTES + 1)
+            except OSError as exc:
+                raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+            if current != expected_old:
+                raise StoreError(f"{path} changed while this change was being made; nothing was written: run it again")
+        _refuse_unreadable(path, new)
+        _write(path, target, new, like=info, faithful=True)
+
+
+def _refuse_unfaithful(path: str, target: str, info: os.stat_result) -> None:
+    """Refuse a plan that a rename could not replace as it is."""
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a regular file; hcplan writes plans that are files")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise StoreError(
+            f"{path} is read-only (mode {stat.S_IMODE(info.st_mode):04o}), so hcplan leaves it as it is; "
+            f"to update it, make it writable first: chmod u+w {path}"
+        )
+    if os.geteuid() != 0 and not os.access(target, os.W_OK):
+        raise StoreError(
+            f"you may not write {path} (it belongs to {_owner(info)}, mode {stat.S_IMODE(info.st_mode):04o}); "
+            "ask its owner to update it, or to give you write permission"
+        )
+    if info.st_nlink > 1:
+        raise StoreError(
+            f"{path} has {info.st_nlink} names (hard links to one file): writing it would leave the other names "
+            "with the old plan, so hcplan leaves it as it is. Keep one name and make the others symbolic "
+            "links to it (ln -sf), or give this name a copy of its own (cp -p FILE FILE.new && mv FILE.new FILE), "
+            "then run again"
+        )
+
+
+def read_back(new: bytes, path: str) -> tuple[Source, Any]:
+    """Read the bytes ``new`` exactly as hcplan reads a plan file: its text and plain data.
+
+    The same reader with the same limits (size, encoding, YAML) as every
+    command. Bytes read back here are not parsed again by :func:`replace_plan`
+    in the same process: a change proved with this costs one parse, not two.
+
+    Raises:
+        ReadError: hcplan would refuse to read these bytes.
+    """
+    source = decode(new, path)
+    data, _ = parse(source)
+    _read_back.append(_fingerprint(new))
+    del _read_back[:-4]
+    return source, data
+
+
+#: Fingerprints of the last bytes :func:`read_back` read (a few: one per plan being written).
+_read_back: list[bytes] = []
+
+
+def _fingerprint(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest() + len(data).to_bytes(8, "little")
+
+
+def _refuse_unreadable(path: str, new: bytes) -> None:
+    """Refuse bytes that hcplan's reader would refuse (too big, not UTF-8, not YAML)."""
+    if _fingerprint(new) in _read_back:
+        return
+    try:
+        read_back(new, path)
+    except ReadError as exc:
+        first = exc.problems[0]
+        more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+        raise StoreError(
+            f"the new {path} would not read back ({first.line}:{first.col}: {first.message}{more}); "
+            "nothing was written"
+        ) from None
+
+
+def _owner(info: os.stat_result) -> str:
+    """``user:group`` of a file, by name where the system knows them."""
+    try:
+        import grp
+        import pwd
+    except ImportError:  # pragma: no cover - Windows
+        return f"{info.st_uid}:{info.st_gid}"
+    try:
+        user = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        user = str(info.st_uid)
+    try:
+        group = grp.getgrgid(info.st_gid).gr_name
+    except KeyError:
+        group = str(info.st_gid)
+    return f"{user}:{group}"
+
+
+# --- writing an output -----------------------------------------------------
+
+
+def write_output(
+    path: str | os.PathLike[str],
+    data: bytes,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    *,
+    plan: bool = False,
+) -> None:
+    """Write ``data`` to the output file at ``path``, which must not be a plan or an input.
+
+    Pass every file the command read (``inputs``: the plans, a template, a
+    spreadsheet...). The output is refused (:func:`guard_output`) when it is
+    one of them by any name, or an existing plan; otherwise it is written
+    atomically, keeping the mode of a file it replaces. With ``plan`` the
+    output is a new plan (``rollover``): its bytes must read back as
+    :func:`replace_plan` checks them.
+
+    Raises:
+        StoreError: nothing was written; ``usage`` is True for a refused output.
+    """
+    guard_output(path, inputs)
+    shown = os.fspath(path)
+    if plan:
+        _refuse_unreadable(shown, data)
     target = os.path.realpath(path)  # write through a symlink, not over it
+    try:
+        info = os.stat(target)
+    except OSError:
+        info = None
+    _write(shown, target, data, like=info, faithful=False)
+
+
+def guard_output(
+    path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]] = (), *, folder: bool = False
+) -> None:
+    """Refuse an output that would write over a plan or over anything the command reads.
+
+    This is the one guard every command that writes an output calls before it
+    writes anything (:func:`write_output` calls it for you):
+
+    * ``report -o FILE``, ``export -o FILE``, ``calendar -o FILE``:
+      ``write_output(FILE, data, inputs=[plan, template...])``;
+    * ``digest -o DIR``, ``site -o DIR``: ``guard_output(DIR, inputs, folder=True)``
+      once, then ``write_output(DIR / name, data, inputs)`` for each file;
+    * ``rollover OLD NEW``: ``write_output(NEW, data, inputs=[OLD], plan=True)``.
+
+    Pass the files read, not the folders they were found in.
+
+    ``inputs`` are every file the command reads. The output is refused when
+
+    * it is one of them, by any name: the same path once symlinks are
+      resolved, or the same file (device and inode: a hard link);
+    * it is an existing plan (:func:`looks_like_plan`), input or not;
+    * with ``folder``: it is a file; or an input lies anywhere under it, or
+      any file under it is an input (by device and inode) or a plan.
+
+    Raises:
+        StoreError: with ``usage`` True, saying which file and why.
+    """
+    shown = os.fspath(path)
+    out = os.path.realpath(path)
+    given = [(os.fspath(i), os.path.realpath(i), _identity(i)) for i in inputs]
+    try:
+        info = os.stat(out)
+    except OSError:
+        info = None
+    if folder:
+        _guard_folder(shown, out, info, given)
+        return
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{shown} is a folder: name the file to write", usage=True)
+    ident = (info.st_dev, info.st_ino) if info is not None else None
+    for name, real, theirs in given:
+        if real == out or (ident is not None and theirs == ident):
+            if os.path.abspath(name) == os.path.abspath(shown):
+                message = f"refusing to write {shown}: this command reads it; name another output file"
+                raise StoreError(message, usage=True)
+            raise StoreError(
+                f"refusing to write {shown}: it is the same file as {name}, which this command reads; "
+                "name another output file",
+                usage=True,
+            )
+    if info is not None and stat.S_ISREG(info.st_mode) and looks_like_plan(out):
+        raise StoreError(f"refusing to write over {shown}: it is an hcplan plan; name another output file", usage=True)
+
+
+def _guard_folder(
+    shown: str, out: str, info: os.stat_result | None, given: list[tuple[str, str, tuple[int, int] | None]]
+) -> None:
+    """:func:`guard_output` for an output folder: no input or plan under it."""
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{shown} is a file, not a folder: name a folder to write into", usage=True)
+    for name, real, _ in given:
+        if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
+            raise StoreError(f"refusing to write into {shown}: it holds {name}, which this command reads", usage=True)
+    if info is None:
+        return
+    wanted = {ident: name for name, _, ident in given if ident is not None}
+    for root, _, files in os.walk(out):
+        for entry in files:
+            inside = os.path.join(root, entry)
+            ident = _identity(inside)
+            if ident in wanted:
+                raise StoreError(
+                    f"refusing to write into {shown}: {inside} is {wanted[ident]}, which this command reads",
+                    usage=True,
+                )
+            if entry.lower().endswith(PLAN_SUFFIXES) and looks_like_plan(inside):
+                raise StoreError(f"refusing to write into {shown}: it holds a plan ({inside})", usage=True)
+
+
+def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+@cache
+def plan_keys() -> frozenset[str]:
+    """The top-level keys of a plan, as the format defines them."""
+    from hcplan.format.model import Plan
+
+    return frozenset(field.alias or name for name, field in Plan.model_fields.items())
+
+
+@cache
+def _top_key() -> re.Pattern[str]:
+    """A top-level key of a plan, at the start of a line, perhaps quoted."""
+    keys = "|".join(sorted(map(re.escape, plan_keys())))
+    return re.compile(rf"^[\"']?({keys})[\"']?[ \t]*:(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
+def looks_like_plan(path: str | os.PathLike[str]) -> bool:
+    """True when the file at ``path`` is, or is meant to be, an hcplan plan.
+
+    A plan is recognised by its top-level keys (:func:`plan_keys`): the
+    ``hcplan`` key and one other, or any three, written at the start of a
+    line. That holds for a plan with errors, half-written or cut short, which
+    is still somebody's plan. A ``.yaml``/``.yml`` file is also read as YAML,
+    to catch a plan written on one line (``{title: ..., themes: [...]}``); a
+    JSON export of a plan, whose keys are indented, is not taken for one.
+    Files that cannot be read are not plans.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES)
+    except OSError:
+        return False
+    # Lines may end in CR alone; the pattern's ^ knows only LF.
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r", "\n")
+    if _plan_keys(match.group(1) for match in _top_key().finditer(text)):
+        return True
+    if not os.fspath(path).lower().endswith(PLAN_SUFFIXES):
+        return False
+    try:
+        data, _ = parse(decode(raw, os.fspath(path)))
+    except ReadError:
+        return False
+    return isinstance(data, dict) and _plan_keys(k for k in data if isinstance(k, str))
+
+
+def _plan_keys(keys: Iterable[str]) -> bool:
+    found = set(keys) & plan_keys()
+    return len(found) >= 3 or ("hcplan" in found and len(found) >= 2)
+
+
+# --- temporary files -------------------------------------------------------
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.hcplan-(?P<pid>\d+)-[0-9a-f]{8}\.tmp")
+
+
+def temporary_name(name: str) -> str:
+    """The name of a new temporary file for the file called ``name``."""
+    return f".{name}.hcplan-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+
+
+def is_temporary(name: str) -> bool:
+    """True when ``name`` (a file name, no folder) is one of hcplan's temporary files."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def clean_stale(folder: str, name: str) -> list[str]:
+    """Remove hcplan's stale temporary files for the file ``name`` in ``folder``.
+
+    Only regular files named as :func:`temporary_name` names them, for this
+    file, are touched; one is stale when the process that wrote it is gone,
+    or it is older than :data:`STALE_AFTER`. Returns what was removed.
+    """
+    removed = []
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry)
+        if match is None or match.group("name") != name:
+            continue
+        full = os.path.join(folder, entry)
+        try:
+            info = os.lstat(full)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if _running(int(match.group("pid"))) and now - info.st_mtime < STALE_AFTER:
+            continue
+        try:
+            os.unlink(full)
+        except OSError:
+            continue
+        removed.append(full)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """True when a process ``pid`` runs on this machine (ours included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a pid we cannot ask about
+    return True
+
+
+# --- the write itself ------------------------------------------------------
+
+
+def _write(shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``.
+
+    ``like`` is the file being replaced, if any: its mode is kept, and with
+    ``faithful`` its owner, group and extended attributes too, or nothing is
+    written.
+    """
+    temporary = _staged(shown, target, data, like=like, faithful=faithful)
+    try:
+        os.replace(temporary, target)
+    except BaseException as exc:
+        _unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _failed(shown, exc, faithful) from None
+        raise
+    _sync_folder(os.path.dirname(target) or ".")
+
+
+def _staged(shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool) -> str:
+    """A new temporary file beside ``target`` holding ``data``, flushed to disk: its path.
+
+    hcplan's stale temporary files of ``target`` are removed first. On any
+    failure the temporary file is removed again.
+    """
     folder = os.path.dirname(target) or "."
+    name = os.path.basename(target)
+    clean_stale(folder, name)
+    temporary = os.path.join(folder, temporary_name(name))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+        # A new file gets the mode the user's umask gives; a replaced one, its own.
+        fd = os.open(temporary, flags, 0o600 if like is not None else 0o666)
     except OSError as exc:
         raise StoreError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if like is not None:
+                if faithful:
+                    _keep_owner(handle.fileno(), like, shown)
+                os.fchmod(handle.fileno(), stat.S_IMODE(like.st_mode))
+                if faithful:
+                    _keep_xattrs(handle.fileno(), target, shown)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
     except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _unlink(temporary)
         if isinstance(exc, OSError):
-            raise StoreError(
-                f"could not write {path}: {exc.strerror or exc}; the plan is unchanged"
-            ) from None
+            raise _failed(shown, exc, faithful) from None
         raise
-    _sync_folder(folder)
+    return temporary
+
+
+def _failed(shown: str, exc: OSError, plan: bool) -> StoreError:
+    return StoreError(f"could not write {shown}: {exc.strerror or exc}; the {'plan' if plan else 'file'} is unchanged")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _keep_owner(fd: int, like: os.stat_result, shown: str) -> None:
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (like.st_uid, like.st_gid):
+        return
+    try:
+        os.fchown(fd, like.st_uid, like.st_gid)
+    except PermissionError:
+        raise StoreError(
+            f"{shown} belongs to {_owner(like)}, and hcplan cannot give a new copy back to them as you "
+            f"({_owner(mine)}): writing it would change who owns it, so hcplan leaves it as it is. "
+            "Ask its owner to run the update, or change its owner or group to yours first (chown/chgrp)"
+        ) from None
+
+
+def _keep_xattrs(fd: int, target: str, shown: str) -> None:
+    """Give the temporary file the extended attributes of ``target``."""
+    try:
+        names = os.listxattr(target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            return  # the file system has none
+        raise
+    for name in names:
+        try:
+            value = os.getxattr(target, name)
+        except OSError:
+            continue  # vanished, or not ours to read: nothing to keep
+        try:
+            current = os.getxattr(fd, name)
+        except OSError:
+            current = None
+        if current == value:
+            continue
+        try:
+            os.setxattr(fd, name, value)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot keep the extended attribute {name} of {shown} ({exc.strerror}), "
+                "so hcplan leaves it as it is"
+            ) from None
+    kept = set(names)
+    for name in os.listxattr(fd):  # e.g. a folder's default ACL the plan did not have
+        if name not in kept:
+            try:
+                os.removexattr(fd, name)
+            except OSError:
+                pass
 
 
 def _sync_folder(folder: str) -> None:
@@ -128,3 +635,40 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def create_new(path: str, data: bytes) -> None:
+    """Write a new file at ``path``, all or nothing, and never over anything there.
+
+    The data is written whole to a temporary file of hcplan's beside
+    ``path``, then hard-linked into place: the link fails if anything is at
+    ``path``, so a file that appeared meanwhile is never replaced. Where hard
+    links are not allowed, an empty file is created exclusively and the data
+    renamed over it. (``rollover`` writes its new plan so; the output guard,
+    :func:`guard_output`, is the caller's, as for :func:`write_output`.)
+
+    Raises:
+        StoreError: something is at ``path`` already, or the data could not
+            be written; nothing is left behind.
+    """
+    target = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(path))
+    staged = _staged(path, target, data, like=None, faithful=False)
+    try:
+        try:
+            os.link(staged, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: claim the name, then fill it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                os.replace(staged, target)
+            except BaseException:
+                os.unlink(target)  # the empty file made just now
+                raise
+    except FileExistsError:
+        raise StoreError(f"{path} exists already; nothing was written") from None
+    except OSError as exc:
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        _unlink(staged)
+    _sync_folder(os.path.dirname(target))

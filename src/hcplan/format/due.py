@@ -79,6 +79,25 @@ class DueError(ValueError):
         self.rewrite = rewrite
 
 
+#: The cadences as :attr:`Due.every` writes them: the names above, or ``N weeks`` / ``N months``.
+CADENCE_PATTERN = r"year|half-year|quarter|two months|month|two weeks|week|[1-9][0-9]? (?:weeks|months)"
+
+
+def cadence_of(words: str) -> str | None:
+    """The cadence ``words`` name, as :attr:`Due.every` writes it: ``quarter`` for
+    "quarter" or "Quarterly", ``two weeks`` for "fortnightly", ``6 weeks`` for
+    "every 6 weeks"; None when they name none."""
+    words = _normal(words)
+    if re.fullmatch(CADENCE_PATTERN, words):
+        return words
+    for pattern, every in _CADENCE_WORDS:
+        if match := pattern.fullmatch(words):
+            if every == "n":
+                return f"{_NUMBERS.get(match.group(1)) or int(match.group(1))} {match.group(2)}"
+            return every
+    return None
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -659,8 +678,8 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
     if match := _YEAR.fullmatch(words):
         return span(date(int(match.group(1)), 1, 1), 12)
     if match := _MONTH_YEAR.fullmatch(words):
-        near_year = _year_near(match.group(2), plan)
-        return span(date(near_year, MONTH_NUMBERS[match.group(1)], 1), 1) if near_year else None
+        year = _year_near(match.group(2), plan)
+        return span(date(year, MONTH_NUMBERS[match.group(1)], 1), 1) if year else None
     if match := _MONTH_MM_YYYY.fullmatch(words):
         month = int(match.group(1))
         return span(date(int(match.group(2)), month, 1), 1) if 1 <= month <= 12 else None
@@ -691,14 +710,14 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         first, length = _PART_MONTHS[part]
         return span(date(int(match.group(2)), first, 1), length)
     if match := _DAY_MONTH.fullmatch(words):
-        day_text, month_name, us_month, us_day = match.groups()
-        month_number = MONTH_NUMBERS[month_name or us_month]
-        month_start = _month_in_plan(month_number, words, plan, int(day_text or us_day))
+        day_text, month, us_month, us_day = match.groups()
+        month_number = MONTH_NUMBERS[month or us_month]
+        first = _month_in_plan(month_number, words, plan, int(day_text or us_day))
         try:
-            the_day = month_start.replace(day=int(day_text or us_day))
+            day = first.replace(day=int(day_text or us_day))
         except ValueError as exc:
             raise DueError(f"'{words}' is not a real date ({exc})") from None
-        return the_day, the_day
+        return day, day
     if match := _BARE_MONTH.fullmatch(words):
         return span(_month_in_plan(MONTH_NUMBERS[match.group(1)], words, plan), 1)
     return None

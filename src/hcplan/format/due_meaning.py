@@ -26,7 +26,6 @@ DEFAULT_UPDATE_EVERY = "quarter"
 DATED: frozenset[str] = frozenset({"window", "deadline"})
 
 
-
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One period of a recurring due (or the window of a dated one): due by ``end``."""
@@ -49,6 +48,26 @@ _CADENCES: dict[str, tuple[str, int, str]] = {
     "two weeks": ("day", 14, "every two weeks"),
     "week": ("day", 7, "every week"),
 }
+
+
+def cadence_step(every: str) -> tuple[Literal["month", "day"], int]:
+    """A cadence's step: (``"month"``, months) or (``"day"``, days): ``quarter`` is (month, 3)."""
+    unit, step, _ = _cadence(every)
+    return ("month" if unit == "month" else "day"), step
+
+
+def cadence_days(first: date, every: str, last: date) -> list[date]:
+    """``first`` and each day one cadence after the one before, up to ``last``:
+    the same day of the month for cadences of months (up to the 28th, which
+    every month has), the same weekday for cadences of weeks."""
+    unit, step = cadence_step(every)
+    days, n = [], 0
+    while True:
+        day = shift_months(first, n * step) if unit == "month" else first + timedelta(days=n * step)
+        if day > last:
+            return days
+        days.append(day)
+        n += 1
 
 
 def _cadence(every: str) -> tuple[str, int, str]:

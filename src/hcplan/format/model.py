@@ -1,7 +1,11 @@
 """The plan format: pydantic models of a hate crime work plan.
 
 A plan is themes -> objectives -> actions; an action carries its leads, its due
-time as written, its current rating and its dated progress updates. The models
+time as written, its current rating and its dated progress updates. Actions
+and objectives may also say what they should achieve (``outcome``), how
+success is measured (``measure``), what pays for them (``funding``) and who
+else works on them (``partners``); an objective may carry a rating of its own,
+with its history, for plans that rate objectives rather than actions. The models
 check shape and types only; the rules that relate one part of a plan to
 another (unique IDs, statuses in the plan's own scale, leads it knows) are in
 :mod:`hcplan.checking.checks`, so that every problem of a file is reported in one run.
@@ -12,6 +16,7 @@ the JSON Schema generated from these models, for editors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +61,15 @@ def _text(value: Any) -> str:
     return value
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("expected true or false")
+
+
+#: true or false, and nothing else: ``yes``, ``on`` or ``1`` are text in a plan.
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
 #: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
 IsoDate = Annotated[
     date,
@@ -74,9 +88,52 @@ Id = Annotated[
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
 
+def _one_line(value: Any) -> str:
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be on one line")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = _text(value).strip()
+    if not _EMAIL.fullmatch(text):
+        shown = text.replace("\r", "\\r").replace("\n", "\\n")
+        raise ValueError(f"'{shown}' is not an email address, e.g. hate.crime@council.example")
+    return text
+
+
+_EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+"
+_EMAIL = re.compile(_EMAIL_PATTERN)
+
+#: Text on one line (a name that goes into an email header).
+OneLine = Annotated[str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})]
+
+#: An email address: one ``@``, a domain with a dot, no spaces.
+Email = Annotated[str, PlainValidator(_email), WithJsonSchema({"type": "string", "pattern": f"^{_EMAIL_PATTERN}$"})]
+
+
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
+
+def _one_or_more(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+#: One text, or a list of them: ``outcome: Fewer repeat victims`` or a list of bullets.
+Texts = Annotated[
+    list[Text],
+    BeforeValidator(_one_or_more),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
 
 Rag = Annotated[Literal["red", "amber", "green", "blue", "grey"], BeforeValidator(_lower)]
 
@@ -110,7 +167,7 @@ class Rating(_Model):
 
     label: Text = Field(description="The label as the plan writes it, e.g. 'Behind'.")
     rag: Rag = Field(description="Its colour: red, amber, green, blue or grey.")
-    done: bool = Field(
+    done: Flag = Field(
         default=False, description="True for the label that means the action is finished."
     )
     meaning: str | None = Field(default=None, description="What the label means, in words.")
@@ -128,6 +185,14 @@ class Lead(_Model):
         default_factory=new_list,
         description="Other ways the plan writes the same lead; they count as the lead.",
     )
+    contact: OneLine | None = Field(
+        default=None, description="The person to write to at this lead, e.g. 'Jane Smith'."
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Where `hcplan digest` sends this lead's list and returns workbook, e.g. "
+        "hate.crime@police.example.",
+    )
 
 
 #: A known lead: a bare name, or a name with aliases. (The JSON Schema says
@@ -143,7 +208,7 @@ class Update(_Model):
     status: Text | None = Field(
         default=None, description="The rating this update set, a label of the plan's scale."
     )
-    private: bool = Field(
+    private: Flag = Field(
         default=False, description="Internal only: left out of public reports."
     )
     quarter: Text | None = Field(
@@ -183,12 +248,30 @@ class Reschedule(_Model):
         return words + (f" ({self.reason})" if self.reason else "")
 
 
+#: What the fields actions and objectives share say, for the schema and editors.
+_PARTNERS = "Supporting partners: who else works on it, beyond the leads."
+_OUTCOME = "What it should achieve, in the plan's words: one text or a list."
+_MEASURE = "How success is measured: the measure of success, target or KPI; one text or a list."
+_FUNDING = "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (MOPAC)'."
+
+
+class Origin(_Model):
+    """Where a carried-over action came from: the earlier plan and the action's ID there."""
+
+    plan: Text | None = Field(
+        default=None,
+        description="The earlier plan's file, relative to this one, e.g. ../2024-25/plan.yaml.",
+    )
+    action: Id = Field(description="The action's ID in that plan, e.g. '5.2'.")
+
+
 class Action(_Model):
     """One thing to do, with who leads it, when it is due and how it is going."""
 
     id: Id = Field(description="Unique in the plan and stable, e.g. '5.2'.")
     text: Text = Field(description="The action, in the plan's words.")
     leads: list[Text] = Field(default_factory=new_list, description="Who leads it.")
+    partners: list[Text] = Field(default_factory=new_list, description=_PARTNERS)
     due: Text | None = Field(
         default=None,
         description=(
@@ -210,6 +293,9 @@ class Action(_Model):
     status: Text | None = Field(
         default=None, description="Current rating: a label of the plan's scale, or none."
     )
+    outcome: Texts = Field(default_factory=new_list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=new_list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
     conditions: list[Text] = Field(
         default_factory=new_list,
         description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
@@ -217,8 +303,20 @@ class Action(_Model):
     rescheduled: list[Reschedule] = Field(
         default_factory=new_list, description="Earlier due times, oldest first."
     )
+    from_: Origin | None = Field(
+        default=None,
+        alias="from",
+        description="Where it was carried over from: {plan: ../2024-25/plan.yaml, action: '5.2'}.",
+    )
     notes: list[Text] = Field(
         default_factory=new_list, description="Undated comments; internal, not in public reports."
+    )
+    progress: list[Text] = Field(
+        default_factory=new_list,
+        description=(
+            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every "
+            "report whatever its day."
+        ),
     )
     updates: list[Update] = Field(
         default_factory=new_list, description="Dated progress updates, oldest first."
@@ -230,7 +328,21 @@ class Objective(_Model):
 
     id: Id = Field(description="The objective's number as the plan writes it, e.g. '1.4'.")
     text: Text = Field(description="The objective, in the plan's words.")
-    notes: list[Text] = Field(default_factory=new_list, description="Undated comments.")
+    partners: list[Text] = Field(default_factory=new_list, description=_PARTNERS)
+    status: Text | None = Field(
+        default=None,
+        description="The objective's own rating, for plans that rate objectives or their targets: a label of the scale.",
+    )
+    outcome: Texts = Field(default_factory=new_list, description=_OUTCOME)
+    measure: Texts = Field(default_factory=new_list, description=_MEASURE)
+    funding: Text | None = Field(default=None, description=_FUNDING)
+    notes: list[Text] = Field(
+        default_factory=new_list, description="Undated comments; internal, not in public reports."
+    )
+    updates: list[Update] = Field(
+        default_factory=new_list,
+        description="Dated progress updates on the objective (and the ratings they set), oldest first.",
+    )
     actions: list[Action] = Field(default_factory=new_list)
 
 
@@ -240,7 +352,171 @@ class Theme(_Model):
     number: int = Field(ge=1, description="The theme's number.")
     name: Text | None = Field(default=None, description="Its short name, e.g. 'Prevention'.")
     aim: Text | None = Field(default=None, description="What the theme aims at.")
+    notes: list[Text] = Field(
+        default_factory=new_list, description="Undated comments; internal, not in public reports."
+    )
     objectives: list[Objective] = Field(default_factory=new_list)
+
+
+def _local_path(value: Any) -> str:
+    """A path relative to the plan file: never a web address, never absolute."""
+    value = _text(value)
+    written = value.strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", written) and not re.match(r"^[A-Za-z]:[\\/]", written):
+        raise ValueError(
+            "the logo must be an image file in the plan's repository, not a web address; "
+            "save it beside the plan and give its path, e.g. logo.png"
+        )
+    if written.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", written):
+        raise ValueError("give the logo's path relative to the plan file (e.g. logo.png or ../../assets/logo.png), not an absolute path")
+    return written
+
+
+#: A file path relative to the plan file.
+LocalPath = Annotated[
+    str,
+    PlainValidator(_local_path),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^(?![A-Za-z][A-Za-z0-9+.-]*:|/|\\\\|~)"}),
+]
+
+
+class Logo(_Model):
+    """The organisation's logo: a local image, embedded in the report."""
+
+    path: LocalPath = Field(
+        description=(
+            "The image (PNG, JPEG or GIF) relative to the plan file, inside the plan's repository, "
+            "e.g. logo.png or ../../assets/logo.png. Never a web address."
+        )
+    )
+    alt: Text = Field(description="Its alternative text, e.g. 'London Borough of Merton'.")
+
+
+class Foreword(_Model):
+    """A foreword to the annual review, and who wrote it."""
+
+    text: Text = Field(description="The foreword; a blank line starts a new paragraph.")
+    by: Text = Field(description="Who wrote it, with their role, e.g. 'Cllr Jane Smith, Cabinet Member for Community Safety'.")
+
+
+class Contact(_Model):
+    """How the public can reach the team behind the plan."""
+
+    text: Text | None = Field(default=None, description="Who to contact and where, e.g. a team and its address.")
+    email: Text | None = Field(default=None, description="An email address for the public.")
+    phone: Text | None = Field(default=None, description="A telephone number for the public.")
+    web: Text | None = Field(default=None, description="A web page for the public (https://...).")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+            raise ValueError(f"'{value}' is not an email address")
+        return value.strip() if value else value
+
+    @field_validator("web")
+    @classmethod
+    def _web(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^\s]+$", value.strip()):
+            raise ValueError(f"'{value}' is not a web address; write it in full, e.g. https://www.example.gov.uk/hate-crime")
+        return value.strip() if value else value
+
+    @model_validator(mode="after")
+    def _something(self) -> Contact:
+        if not any((self.text, self.email, self.phone, self.web)):
+            raise ValueError("a contact needs at least one of text, email, phone or web")
+        return self
+
+
+class Publication(_Model):
+    """What a published annual review carries besides its figures: its front and back matter."""
+
+    published: IsoDate | None = Field(default=None, description="The day the review is published (YYYY-MM-DD).")
+    logo: Logo | None = Field(default=None, description="The organisation's logo, shown at the top.")
+    foreword: Foreword | None = Field(default=None, description="A foreword, and who wrote it.")
+    contact: Contact | None = Field(default=None, description="How the public can get in touch.")
+    accessibility: Text | None = Field(
+        default=None, description="The accessibility statement: how accessible the report is, and what is known not to be."
+    )
+    other_formats: Text | None = Field(
+        default=None,
+        description="How to ask for the report in another format (large print, Easy Read, another language...).",
+    )
+
+
+def _cadence_text(value: Any) -> str:
+    from hcplan.format.due import cadence_of
+
+    every = cadence_of(value) if isinstance(value, str) else None
+    if every is None:
+        raise ValueError(
+            f"{value!r} is not a cadence hcplan knows; write year, half-year, quarter, two months, "
+            "month, two weeks, week, or a number of weeks or months ('6 weeks')"
+        )
+    return every
+
+
+#: How often something recurs: ``quarter``, ``month``, ``6 weeks`` (or "Quarterly",
+#: "Fortnightly", as due times say it); kept as :attr:`Due.every` writes it.
+Cadence = Annotated[
+    str,
+    PlainValidator(_cadence_text),
+    WithJsonSchema({"type": "string", "minLength": 1}),
+]
+
+
+def _meetings_from_list(value: Any) -> Any:
+    return {"dates": value} if isinstance(value, list) else value
+
+
+class Meetings(_Model):
+    """When the plan's group meets to review it: days, a cadence from a first day, or both."""
+
+    dates: list[IsoDate] = Field(
+        default_factory=new_list, description="Days of meetings, e.g. [2024-06-12, 2024-09-18]."
+    )
+    every: Cadence | None = Field(
+        default=None,
+        description=(
+            "How often the group meets, from `first` to the end of the plan: year, half-year, "
+            "quarter, two months, month, two weeks, week, a number of weeks or months ('6 weeks'), "
+            "or as a due says it ('Quarterly', 'Fortnightly')."
+        ),
+    )
+    first: IsoDate | None = Field(
+        default=None,
+        description=(
+            "The first of the regular meetings; each next one falls `every` after it, on the same "
+            "day of the month (up to the 28th) or the same weekday."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _cadence_and_first(self) -> Meetings:
+        from hcplan.format.due_meaning import cadence_step
+
+        if (self.every is None) != (self.first is None):
+            given, missing = ("every", "first") if self.first is None else ("first", "every")
+            raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
+        if self.every and self.first and cadence_step(self.every)[0] == "month" and self.first.day > 28:
+            raise ValueError(
+                f"a meeting every {self.every} from {long_date(self.first)} would skip the months "
+                "without that day: start on a day up to the 28th, or list the days in `dates`"
+            )
+        return self
+
+    def days(self, last: date) -> list[date]:
+        """Every meeting day, in order: those listed, and the regular ones up to ``last``."""
+        from hcplan.format.due_meaning import cadence_days
+
+        found = set(self.dates)
+        if self.every and self.first:
+            found.update(cadence_days(self.first, self.every, last))
+        return sorted(found)
+
+
+#: When the group meets: a list of days, or a mapping (see :class:`Meetings`).
+MeetingsEntry = Annotated[Meetings, BeforeValidator(_meetings_from_list)]
 
 
 class Plan(_Model):
@@ -260,13 +536,31 @@ class Plan(_Model):
     title: Text = Field(description="The plan's title.")
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
+    meetings: MeetingsEntry | None = Field(
+        default=None,
+        description=(
+            "When the group meets to review the plan, for calendars: a list of days "
+            "([2024-06-12, 2024-09-18]), or {every: quarter, first: 2024-06-12} (and `dates` for others)."
+        ),
+    )
     period: Period
+    follows: Text | None = Field(
+        default=None,
+        description="The plan this one follows (carries on from): its file, relative to this one.",
+    )
+    followed_by: Text | None = Field(
+        default=None,
+        description="The plan that follows this one: its file, relative to this one.",
+    )
     quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
         description=(
             "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
         )
     )
-    scale: list[Rating] = Field(min_length=1, description="The plan's rating labels.")
+    scale: list[Rating] = Field(
+        default_factory=new_list,
+        description="The plan's rating labels; none for a plan that rates nothing (a draft, a plan with text updates).",
+    )
     leads: list[LeadEntry] = Field(
         default_factory=new_list,
         description="Known leads; an action's lead must be one of them (or an alias).",
@@ -280,6 +574,10 @@ class Plan(_Model):
         ),
     )
     notes: list[Text] = Field(default_factory=new_list, description="Notes on the whole plan.")
+    publication: Publication | None = Field(
+        default=None,
+        description="The annual review's front and back matter: logo, foreword, contact, accessibility.",
+    )
     themes: list[Theme] = Field(default_factory=new_list)
 
     @field_validator("hcplan")
@@ -300,6 +598,23 @@ class Plan(_Model):
                     where = ("themes", t, "objectives", o, "actions", a)
                     yield ActionRef(theme, objective, action, where)
 
+    def rated(self) -> Iterator[tuple[tuple[str | int, ...], Objective | Action]]:
+        """Everything that can carry a rating and updates (objectives and
+        actions), with its document path, in file order."""
+        for t, theme in enumerate(self.themes):
+            for o, objective in enumerate(theme.objectives):
+                yield ("themes", t, "objectives", o), objective
+                for a, action in enumerate(objective.actions):
+                    yield ("themes", t, "objectives", o, "actions", a), action
+
+    def ended_by(self, day: date) -> bool:
+        """True when ``day`` is the plan's last day or later: the final position.
+
+        What is not done by then was not done by the end of the plan; it is no
+        longer "late" by a growing number of days.
+        """
+        return day >= self.period.end
+
     def rating(self, label: str | None) -> Rating | None:
         """The scale entry whose label is exactly ``label``, if any."""
         if label is None:
@@ -317,6 +632,15 @@ class Plan(_Model):
             for alias in lead.aliases:
                 names.setdefault(alias, lead.name)
         return names
+
+    def canonical_lead(self, written: str) -> str | None:
+        """The known lead that ``written`` names, by name or alias, ignoring
+        case; None when the plan lists no such lead."""
+        names = self.lead_names()
+        if written in names:
+            return names[written]
+        folded = written.casefold()
+        return next((canon for name, canon in names.items() if name.casefold() == folded), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +673,10 @@ def match_rating(plan: Plan, text: str) -> Rating:
         if len(matches) > 1:
             names = ", ".join(repr(r.label) for r in matches)
             raise ValueError(f"'{text}' could be any of {names}; say which")
+    if not labels:
+        raise ValueError(
+            f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')"
+        )
     raise ValueError(
         f"'{text}' is not a rating of this plan; its ratings are: "
         + ", ".join(repr(label) for label in labels)

@@ -17,4 +17,7 @@ def plan_schema() -> dict[str, Any]:
     schema["properties"]["leads"]["items"] = {
         "anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Lead"}]
     }
+    # Meetings may also be written as a bare list of days.
+    meetings = schema["properties"]["meetings"]
+    meetings["anyOf"].insert(0, {"type": "array", "items": {"type": "string", "format": "date"}})
     return {"$schema": SCHEMA_DIALECT, **schema}

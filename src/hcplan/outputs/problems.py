@@ -1,9 +1,9 @@
 """Problems and errors for people and for CI: one line each, on standard output or error.
 
 A problem is ``path:line:col: severity: message (rule)``, coloured only on a
-terminal; ``--format github`` makes it a GitHub Actions annotation. Plan text
-in a message is made :func:`~hcplan.outputs.terminal.visible`, so a line is
-always one line and obeys nothing.
+terminal; ``--format github`` makes it a GitHub Actions annotation. Paths and
+messages go through :func:`hcplan.quoting.escape`, so a line is always one
+line and obeys nothing, whatever a plan or its path hold.
 """
 
 from __future__ import annotations
@@ -12,26 +12,32 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from hcplan.outputs.terminal import paint, use_colour, visible
-from hcplan.problems import Problem, Severity
+from hcplan.outputs.terminal import paint, use_colour
+from hcplan.quoting import escape
+from hcplan.problems import CellProblem, Problem, Severity
 
 if TYPE_CHECKING:
     from hcplan.errors import HcplanError
     from hcplan.views.listing import PlanAnswer
 
 
-def problem_line(problem: Problem, colour: bool) -> str:
-    where = f"{visible(problem.path)}:{problem.line}:{problem.col}:"
+def problem_line(problem: Problem | CellProblem, colour: bool) -> str:
+    """``plan.yaml:12:5: error: message (rule)``, or ``returns.xlsx:Returns!K12: error: message``
+    for a spreadsheet's cell; in colour on a terminal."""
     severity = problem.severity.value
     code = "31;1" if severity == "error" else "33;1"
+    if isinstance(problem, CellProblem):
+        where = f"{escape(problem.path)}:{escape(problem.where)}:" if problem.where else f"{escape(problem.path)}:"
+        return f"{paint(where, '1', colour)} {paint(severity, code, colour)}: {escape(problem.message)}"
+    where = f"{escape(problem.path)}:{problem.line}:{problem.col}:"
     return (
         f"{paint(where, '1', colour)} {paint(severity, code, colour)}: "
-        f"{visible(problem.message)} {paint(f'({problem.rule})', '2', colour)}"
+        f"{escape(problem.message)} {paint(f'({problem.rule})', '2', colour)}"
     )
 
 
 def _escape_data(text: str) -> str:
-    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -116,7 +122,7 @@ def show_error(error: HcplanError, err: IO[str] | None = None) -> None:
     colour = use_colour(err)
     for problem in error.problems:
         err.write(problem_line(problem, colour) + "\n")
-    err.write(f"hcplan: error: {visible(error.message)}\n")
+    err.write(f"hcplan: error: {escape(error.message)}\n")
 
 
 def plan_problems(answer: PlanAnswer, err: IO[str] | None = None) -> None:
@@ -126,7 +132,7 @@ def plan_problems(answer: PlanAnswer, err: IO[str] | None = None) -> None:
         colour = use_colour(err)
         for problem in answer.problems:
             err.write(problem_line(problem, colour) + "\n")
-        err.write(f"hcplan: {visible(answer.path)} is not a valid plan and is left out\n")
+        err.write(f"hcplan: {escape(answer.path)} is not a valid plan and is left out\n")
     elif answer.errors:
-        path = visible(answer.path)
+        path = escape(answer.path)
         err.write(f"hcplan: warning: {path} has {answer.errors} error(s); run hcplan check {path}\n")

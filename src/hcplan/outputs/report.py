@@ -2,7 +2,14 @@
 
 Templates live in the top-level ``templates/`` folder and ship inside the
 package. A template is chosen by name (``plan``, ``review``, ``annual``) and
-format (``md``, ``html``), or given as a path to a copy someone has changed.
+format (``md``, ``html``, ``docx``, ``pdf``), or given as a path to a copy
+someone has changed. Word and PDF are made from the HTML template (see
+:mod:`hcplan.outputs.docx` and :mod:`hcplan.outputs.pdf`), so a changed HTML
+template changes them too.
+
+With ``public=True`` reports are made from the plan without its private
+updates and internal notes (:func:`hcplan.views.review.public`): no template,
+shipped or a user's own, can print what it was never given.
 
 Plan text is data, never template source. In HTML everything a template
 prints is escaped (autoescape is on for the whole HTML environment, whatever
@@ -22,14 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from hcplan import __version__
-from hcplan.errors import PROBLEMS, USAGE, HcplanError
+from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 from hcplan.views.rows import Row
 from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
+#: What a template is written in (Word and PDF are made from the HTML).
 FORMATS = ("md", "html")
+#: A Word document beside a user's template whose styles the Word version takes.
+REFERENCE_DOCX = "reference.docx"
 
 
 class ReportError(HcplanError):
@@ -38,9 +48,6 @@ class ReportError(HcplanError):
     ``usage`` is True when what was asked for is wrong (no such template),
     rather than the template: it exits as a usage error.
     """
-
-    def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message, exit_status=USAGE if usage else PROBLEMS)
 
 
 def template_dir() -> Path:
@@ -57,11 +64,16 @@ def template_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """Which template file renders, and in which format."""
+    """Which template file renders, in which format, and what is written."""
 
     name: str
-    fmt: str
+    fmt: str  # the template's format: md or html
     folder: Path | None  # a user's folder searched before the shipped one
+    output: str = ""  # md, html, docx or pdf; empty: as the template
+
+    @property
+    def target(self) -> str:
+        return self.output or self.fmt
 
 
 def choose(template: str, fmt: str | None) -> Choice:
@@ -70,24 +82,28 @@ def choose(template: str, fmt: str | None) -> Choice:
     Raises:
         ReportError: no such template, or the format cannot be told.
     """
+    made_from_html = fmt in ("docx", "pdf")
+    source_fmt = "html" if made_from_html else fmt
     if template in NAMES:
-        return Choice(f"{template}.{fmt or 'md'}.j2", fmt or "md", None)
+        return Choice(f"{template}.{source_fmt or 'md'}.j2", source_fmt or "md", None, fmt or "md")
     path = Path(template)
     if not path.is_file():
-        import difflib
+        from hcplan.suggest import did_you_mean
 
-        close = difflib.get_close_matches(template, NAMES, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        hint = did_you_mean(template, NAMES, quoted=False)
         raise ReportError(
             f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
             usage=True,
         )
     written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in FORMATS), None)
-    if fmt is None and written is None:
+    if source_fmt is None and written is None:
         raise ReportError(f"cannot tell the format of {template}: add --format md or --format html", usage=True)
-    if fmt is not None and written is not None and fmt != written:
+    if source_fmt is not None and written is not None and source_fmt != written:
+        if made_from_html:
+            raise ReportError(f"{template} is a {written} template; {fmt} is made from an HTML template", usage=True)
         raise ReportError(f"{template} is a {written} template, not {fmt}", usage=True)
-    return Choice(path.name, fmt or written, path.resolve().parent)  # type: ignore[arg-type]
+    made = source_fmt or written
+    return Choice(path.name, made, path.resolve().parent, fmt or made)  # type: ignore[arg-type]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -103,7 +119,48 @@ def markdown_escape(text: str) -> str:
     return _MD_NUMBERED.sub(r"\1\\.", text)
 
 
-def _environment(choice: Choice) -> Any:
+_CLOSED = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def ending(text: str, mark: str = ".") -> str:
+    """``text`` followed by ``mark``, never doubling punctuation the text already has.
+
+    ``ending("Partnership.")`` is ``Partnership.``; ``ending("Trained staff.", ":")``
+    is ``Trained staff:``; with ``""``, a full stop is taken off where the
+    sentence goes on (``Anytown Partnership. agreed`` would be wrong). Templates
+    use it wherever they put punctuation, or more words, after plan text.
+    """
+    text = text.rstrip()
+    if not text:
+        return text
+    if mark == ".":
+        return text if _CLOSED.search(text) else text + mark
+    if text.endswith("...") or text.endswith("…") or text[-1:] in "?!":
+        return text + mark
+    return text.rstrip(".,;:") + mark
+
+
+def _same_body(a: str, b: str) -> bool:
+    def bare(name: str) -> str:
+        words = name.casefold().replace("&", "and").split()
+        return " ".join(words[1:] if words[:1] == ["the"] else words).strip(" .")
+
+    return bare(a) == bare(b)
+
+
+def other_group(plan: Plan) -> str | None:
+    """The plan's group, unless it is the organisation itself (then reports name it once)."""
+    if plan.group is None or _same_body(plan.group, plan.organisation):
+        return None
+    return plan.group
+
+
+def the(name: str) -> str:
+    """``the Hate Crime Strategy Group``, but never ``the The ...``."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+def _environment(choice: Choice, *, strict: bool = False) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
@@ -112,6 +169,10 @@ def _environment(choice: Choice) -> Any:
     html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
+        # A test renders every template with strict=True, to find any that
+        # prints a value that is not set (which would show as "None").
+        if value is None and strict:
+            raise ValueError("the template printed a value that is not set (None)")
         # Markdown: every printed string is escaped unless a template marked it safe.
         if not html and isinstance(value, str) and not isinstance(value, Markup):
             return Markup(markdown_escape(value))
@@ -126,8 +187,11 @@ def _environment(choice: Choice) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars)
+    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
     env.filters.update(
+        css_string=css_string,
+        nobreak=nobreak,
+        paragraphs=paragraphs,
         long_date=long_date,
         short_date=short_date,
         window=lambda start, end: window_text(start, end),
@@ -136,8 +200,43 @@ def _environment(choice: Choice) -> Any:
         rating=rating_words,
         due=due_words,
         leads=lambda row: ", ".join(row.leads) or "—",
+        ending=ending,
+        other_group=other_group,
+        the=the,
     )
     return env
+
+
+def css_string(value: Any) -> Any:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element.
+
+    Every character but letters, digits and spaces is written as a CSS
+    escape, so plan text can neither end the string nor the style element.
+    """
+    from markupsafe import Markup
+
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    text = " ".join(text.split())
+    escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Text split into paragraphs at blank lines, each on one line."""
+    if not text:
+        return []
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def nobreak(value: Any) -> Any:
+    """HTML of ``value`` whose hyphenated words (2024-2025) are never broken at the hyphen."""
+    from markupsafe import Markup, escape
+
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts = re.split(r"(\S*\w-\w\S*)", text)
+    return Markup("").join(
+        Markup('<span class="nowrap">{}</span>').format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
 
 
 def rating_words(row: Row) -> str:
@@ -166,6 +265,15 @@ def due_words(row: Row) -> str:
     return f"{written} ({'; '.join(notes)})" if notes else written
 
 
+def shared_conditions(objective: Objective) -> list[str]:
+    """The conditions every action of ``objective`` carries, when it has more than one:
+    shown once on the objective rather than on each action."""
+    actions = objective.actions
+    if len(actions) < 2:
+        return []
+    return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
+
+
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
     """Bars for a chart of actions by rating: one per rating, then the unrated."""
     return [
@@ -182,13 +290,13 @@ def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
 
 
 def theme_bars(themes: list[ThemeSummary]) -> list[dict[str, Any]]:
-    """Bars for a chart of completion by theme."""
+    """Bars for a chart of completion by theme, in the colour the plan gives "done"."""
     return [
         {
             "label": t.title,
             "value": t.done,
             "total": t.total,
-            "colour": "green",
+            "colour": next((c.rag for c in t.counts if c.done), "none"),
             "words": f"{t.done} of {t.total} ({t.percent_done}%)",
             "text": f"{t.title}, {t.done} of {t.total} completed",
         }
@@ -203,38 +311,110 @@ def render(
     *,
     as_of: date,
     since: date | None = None,
+    public: bool = False,
+    strict: bool = False,
+    site: dict[str, Any] | None = None,
 ) -> str:
-    """The report of ``plan`` (read from ``path``) rendered with ``choice``.
+    """The report of ``plan`` (read from ``path``) rendered with ``choice``'s template.
+
+    This is the template's own text, Markdown or HTML; :func:`produce` makes
+    the Word or PDF file of it. ``public`` leaves out notes and private
+    updates; otherwise they are shown marked as internal. ``strict`` refuses
+    to print a value that is not set (for tests: no report may say "None"
+    for an empty field). ``site`` is the navigation of a page of
+    ``hcplan site`` (links home and to the other versions).
 
     Raises:
         ReportError: the template is missing, broken, or fails while
             rendering; the message names its file and line.
     """
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-
+    from hcplan.outputs.front import LogoError, logo
     from hcplan.views.review import review
 
-    env = _environment(choice)
-    facts = review(path, plan, as_of, since)
+    try:
+        picture = logo(path, plan)
+    except LogoError as exc:
+        raise ReportError(str(exc)) from None
+    env = _environment(choice, strict=strict)
+    facts = review(path, plan, as_of, since, public_only=public)
     context = {
-        "plan": plan,
+        "plan": facts.plan,
+        "public": public,
         "path": path,
         "as_of": as_of,
         "since": since,
         "review": facts,
         "version": __version__,
         "format": choice.fmt,
+        "target": choice.target,
+        "site": site,
+        "publication": plan.publication,
+        "logo": picture,
     }
+    return _render_template(env, choice.name, context)
+
+
+def render_page(choice: Choice, context: dict[str, Any]) -> str:
+    """A page that is not a plan's report (the pages of ``hcplan site``), from ``choice``'s template.
+
+    Raises:
+        ReportError: as :func:`render`.
+    """
+    base = {"version": __version__, "format": "html", "target": "html", "public": True, "site": None}
+    return _render_template(_environment(choice), choice.name, {**base, **context})
+
+
+def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
     try:
-        template = env.get_template(choice.name)
-        return template.render(context)
+        return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or choice.name
+        where = exc.filename or exc.name or name
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
         raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
+
+
+def produce(path: str, plan: Plan, choice: Choice, **options: Any) -> bytes:
+    """The report file's bytes in ``choice.target``: Markdown, HTML, Word or PDF.
+
+    ``options`` are :func:`render`'s.
+
+    Raises:
+        ReportError: as :func:`render`, or the Word or PDF file cannot be made.
+    """
+    reference = choice.folder / REFERENCE_DOCX if choice.folder else None
+    if reference is not None and not reference.is_file():
+        reference = None
+    return convert(render(path, plan, choice, **options), choice.target, reference=reference)
+
+
+def convert(html_or_md: str, target: str, *, reference: Path | None = None) -> bytes:
+    """The rendered text as the bytes of a ``target`` file (Word and PDF from HTML).
+
+    ``reference`` is a Word document to take Word's styles from.
+
+    Raises:
+        ReportError: the Word or PDF file cannot be made (PDF: WeasyPrint is missing).
+    """
+    if target == "docx":
+        from hcplan.outputs.docx import DocxError, html_to_docx
+
+        try:
+            return html_to_docx(html_or_md, reference=reference)
+        except DocxError as exc:
+            raise ReportError(str(exc)) from None
+    if target == "pdf":
+        from hcplan.outputs.pdf import PdfError, html_to_pdf
+
+        try:
+            return html_to_pdf(html_or_md)
+        except PdfError as exc:
+            raise ReportError(str(exc)) from None
+    return html_or_md.encode("utf-8")
 
 
 def _template_line(exc: BaseException, env: Any) -> str:

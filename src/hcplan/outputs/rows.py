@@ -130,10 +130,10 @@ def csv_line(section: str, row: Row) -> list[object]:
     update, due = row.last_update, row.due
     return [
         section,
-        row.plan,
+        row.path,
         row.id,
-        row.objective,
-        row.theme,
+        row.objective_id,
+        row.theme_number,
         cell_safe(row.text),
         cell_safe("; ".join(row.leads)),
         row.due_text or "",

@@ -19,7 +19,11 @@ def due_words(row: Row) -> str:
     text = f"{row.due_text or due.read or 'none given: the plan period'} ({due.describe()})"
     if due.remark:
         text += f" [not read: {due.remark}]"
-    if row.overdue:
+    if row.done:
+        pass
+    elif row.source is not None and row.plan.ended_by(row.as_of):
+        text += f", not done by the end of the plan ({long_date(row.plan.period.end)})"
+    elif row.overdue:
         text += f", {row.due_missed}" if row.due_missed else f", {row.days_late:,} days overdue"
     elif row.needs_update:
         text += ", needs an update"
@@ -27,7 +31,11 @@ def due_words(row: Row) -> str:
 
 
 def print_action(row: Row, out: IO[str] | None = None) -> None:
-    """Print the action of ``row`` with its whole history; every text made :func:`visible`."""
+    """Print the action of ``row`` with its whole history; every text made :func:`visible`.
+
+    ``row`` has its plan (:attr:`Row.source <hcplan.views.rows.Row.source>`):
+    every field the plan gives the action is shown.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -42,10 +50,13 @@ def print_action(row: Row, out: IO[str] | None = None) -> None:
     def fact(name: str, text: str | Text) -> None:
         facts.add_row(name, visible(text) if isinstance(text, str) else text)
 
-    fact("Plan", f"{row.plan_title} ({row.plan})")
-    fact("Theme", f"{row.theme}" + (f" {row.theme_name}" if row.theme_name else ""))
-    fact("Objective", f"{row.objective} {row.objective_text}")
+    action, objective = row.action, row.objective
+    fact("Plan", f"{row.plan_title} ({row.path})")
+    fact("Theme", f"{row.theme_number}" + (f" {row.theme_name}" if row.theme_name else ""))
+    fact("Objective", f"{row.objective_id} {row.objective_text}")
     fact("Lead", ", ".join(row.leads) or "—")
+    if action.partners:
+        fact("Partners", ", ".join(action.partners))
     fact("Due", due_words(row))
     rating = Text(visible(row.status or "—"), style=RAG_STYLE.get(row.rag or "", ""))
     if row.rag is not None:
@@ -53,10 +64,21 @@ def print_action(row: Row, out: IO[str] | None = None) -> None:
     if row.status_since:
         rating.append(f" since {long_date(row.status_since)}")
     fact("Rating", rating)
+    for label, texts in (("Outcome", action.outcome), ("Measure", action.measure)):
+        for text in texts:
+            fact(label, text)
+    if action.funding:
+        fact("Funding", action.funding)
+    for text in objective.measure:
+        fact("Objective's measure", text)
     for condition in row.conditions:
         fact("Condition", condition)
     for move in row.rescheduled:
         fact("Rescheduled", (f"{long_date(move.date)}: " if move.date else "") + move.describe())
+    if action.from_ is not None:
+        fact("Carried over", f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""))
+    for words in action.progress:
+        fact("Progress", f"{words} (undated)")
     for note in row.notes:
         fact("Note", note)
     emit(screen, facts, out)

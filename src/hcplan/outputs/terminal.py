@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from typing import IO
+
+from hcplan.quoting import UNSAFE_RANGES, escape
 
 
 def use_colour(stream: IO[str] | None = None) -> bool:
@@ -25,20 +28,6 @@ def paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
 
-def _escapes() -> dict[int, str]:
-    table = {}
-    controls = [*range(0x20), 0x7F, *range(0x80, 0xA0)]
-    bidi = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # Unicode's Bidi_Control
-    for code in controls + bidi:
-        if chr(code) not in "\t\n":
-            table[code] = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-    return table
-
-
-#: What :func:`visible` shows in place of each character a terminal would obey.
-ESCAPES = _escapes()
-
-
 def visible(text: str) -> str:
     """``text`` safe to show on a terminal: what a terminal would obey is shown, not obeyed.
 
@@ -46,9 +35,12 @@ def visible(text: str) -> str:
     C1) and the bidirectional controls (U+202A-U+202E, U+2066-U+2069 and the
     marks: the "Trojan Source" characters) come out as escapes, ``\\x1b`` or
     ``\\u202e``, so plan text can neither rewrite a reviewer's screen nor
-    reorder what they read. Every text output for people goes through it.
+    reorder what they read. The same characters as :func:`hcplan.quoting.escape`
+    (one rule for every message and every output), but a table cell or an
+    update keeps its tabs and line breaks. Every text output for people goes
+    through it or through ``escape``.
     """
-    return text.translate(ESCAPES)
+    return escape(text, keep="\t\n")
 
 
 def on_screen(text: str, stream: IO[str]) -> str:
@@ -57,8 +49,11 @@ def on_screen(text: str, stream: IO[str]) -> str:
     return visible(text) if hasattr(stream, "isatty") and stream.isatty() else text
 
 
-#: In JSON the same characters are written as \\u escapes: the same string, nothing a terminal obeys.
-JSON_ESCAPES = {code: f"\\u{code:04x}" for code in ESCAPES if code >= 0x7F}
+@cache
+def json_escapes() -> dict[int, str]:
+    """In JSON the same characters as :func:`visible` escapes are written as \\u escapes:
+    the same string, nothing a terminal obeys (json escapes C0 itself)."""
+    return {code: f"\\u{code:04x}" for a, b in UNSAFE_RANGES for code in range(max(a, 0x20), b + 1)}
 
 
 def json_text(data: object, *, indent: int | None = 2) -> str:
@@ -69,4 +64,4 @@ def json_text(data: object, *, indent: int | None = 2) -> str:
     """
     import json
 
-    return json.dumps(data, indent=indent, ensure_ascii=False, default=str).translate(JSON_ESCAPES)
+    return json.dumps(data, indent=indent, ensure_ascii=False, default=str).translate(json_escapes())

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.errors import UsageError
 from hcplan.problems import Problem, Severity
+from hcplan.quoting import quote
 from hcplan.views.rows import Row, longest_standing, most_late, rows, soonest
 from hcplan.views.spool import Spool
 
@@ -89,12 +90,10 @@ def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
     if not found:
         found = {canon for name, canon in names.items() if folded and folded in name.casefold()}
     if not found:
-        import difflib
+        from hcplan.suggest import did_you_mean
 
-        folded_names = {name.casefold(): name for name in names}
-        close = difflib.get_close_matches(folded, sorted(folded_names), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(folded_names[c]) for c in close)}?" if close else ""
-        raise FilterError(f"no lead '{wanted}' in this plan{hint}", suggests=bool(close))
+        hint = did_you_mean(wanted, sorted(names), n=3)
+        raise FilterError(f"no lead {quote(wanted)} in this plan{hint}", suggests=bool(hint))
     return found
 
 
@@ -105,8 +104,11 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     else:
         found = {t.number for t in plan.themes if t.name and wanted.casefold() in t.name.casefold()}
     if not found:
+        from hcplan.suggest import did_you_mean
+
+        hint = did_you_mean(wanted, [t.name for t in plan.themes if t.name])
         themes = ", ".join(f"{t.number}" + (f" ({t.name})" if t.name else "") for t in plan.themes)
-        raise FilterError(f"no theme '{wanted}' in this plan; its themes are {themes}")
+        raise FilterError(f"no theme {quote(wanted)} in this plan{hint}; its themes are {themes}", suggests=bool(hint))
     return found
 
 
@@ -127,9 +129,9 @@ class PlanFilter:
 
     def __call__(self, row: Row) -> bool:
         filters = self.filters
-        if filters.leads and not any(self.names.get(lead, lead) in self.leads for lead in row.leads):
+        if filters.leads and not any(self._canonical(lead) in self.leads for lead in row.leads):
             return False
-        if filters.themes and row.theme not in self.themes:
+        if filters.themes and row.theme_number not in self.themes:
             return False
         if filters.statuses and row.status not in self.statuses:
             return False
@@ -137,12 +139,51 @@ class PlanFilter:
             return False
         return not filters.search or _mentions(row, filters.search)
 
+    def _canonical(self, lead: str) -> str:
+        """The lead an action's ``lead`` names: leads match without regard to case."""
+        if lead in self.names:
+            return self.names[lead]
+        folded = lead.casefold()
+        return next((canon for name, canon in self.names.items() if name.casefold() == folded), lead)
+
 
 def _mentions(row: Row, text: str) -> bool:
     wanted = text.casefold()
     haystack = [row.id, row.text, row.objective_text, *row.leads, *row.notes]
     haystack += [u.text for u in row.history if u.text]
     return any(wanted in part.casefold() for part in haystack)
+
+
+def refuse(errors: list[FilterError]) -> None:
+    """When filters named nothing in any plan (``errors``, one per plan), the error to
+    show: one with a suggestion if a plan has one. Nothing when ``errors`` is empty.
+
+    Raises:
+        FilterError: the error chosen.
+    """
+    if errors:
+        best = next((e for e in errors if e.suggests), errors[0])
+        if len({e.message for e in errors}) > 1:
+            raise FilterError(f"no plan matches: {best.message}", suggests=best.suggests)
+        raise best
+
+
+def plan_filters(plans: list[Plan], filters: Filters) -> dict[int, PlanFilter]:
+    """Each plan's filter, by the plan's ``id()``; a plan the filters name nothing in is
+    left out.
+
+    Raises:
+        FilterError: the filters name nothing in any plan (see :func:`refuse`).
+    """
+    kept, errors = {}, []
+    for plan in plans:
+        try:
+            kept[id(plan)] = filters.plan_filter(plan)
+        except FilterError as exc:
+            errors.append(exc)
+    if not kept:
+        refuse(errors)
+    return kept
 
 
 # --- the kinds of listing ----------------------------------------------------------
@@ -398,10 +439,5 @@ class Listing:
         self._accepted = len(self.files) - len(self.left_out) - len(self._filter_errors)
 
     def _finish(self) -> None:
-        """No plan took the filters: say why, with a suggestion if any plan has one."""
-        errors = self._filter_errors
-        if errors and not self._accepted:
-            best = next((e for e in errors if e.suggests), errors[0])
-            if len({e.message for e in errors}) > 1:
-                raise FilterError(f"no plan matches: {best.message}", suggests=best.suggests)
-            raise best
+        if not self._accepted:
+            refuse(self._filter_errors)

@@ -1,8 +1,10 @@
 """The facts a quarterly review and an annual review are made of.
 
-Counts by rating and by theme, what is overdue or at risk, what falls due next
-quarter, and what changed since a day: plain values computed from the rows
-of :mod:`hcplan.views.rows`, for the report templates to lay out.
+Counts by rating and by theme, what is overdue or at risk, what falls due this
+quarter and next, and what changed since a day: plain values computed from
+the rows of :mod:`hcplan.views.rows`, for the report templates to lay out.
+A plan reviewed on its last day or later is ended: its review is the final
+position, and what is not done was not done by the end of the plan.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hcplan.format.dates import Quarter, quarter_of
-from hcplan.format.model import Plan, Theme
-from hcplan.views.rows import Row, longest_standing, most_late, rows
+from hcplan.format.model import Objective, Plan, Rating, Theme, Update
+from hcplan.views.rows import Row, longest_standing, most_late, rows, status_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,38 @@ class ThemeSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    """An objective as of the review's day: its own rating, if the plan rates
+    objectives, and the updates known then."""
+
+    objective: Objective
+    theme: Theme
+    status: str | None
+    rating: Rating | None
+    status_since: date | None
+    updates: list[Update]
+
+    @property
+    def id(self) -> str:
+        return self.objective.id
+
+    @property
+    def measure(self) -> list[str]:
+        return self.objective.measure
+
+
+def objective_rows(plan: Plan, as_of: date) -> list[ObjectiveRow]:
+    """Every objective of ``plan`` as of ``as_of``, in file order."""
+    found = []
+    for theme in plan.themes:
+        for objective in theme.objectives:
+            status, since = status_as_of(objective.status, objective.updates, as_of)
+            known = [u for u in objective.updates if u.date <= as_of]
+            found.append(ObjectiveRow(objective, theme, status, plan.rating(status), since, known))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """Something recorded since the review's ``since`` day."""
 
@@ -80,9 +114,39 @@ class Review:
     needs_update: list[Row]
     quarter: Quarter
     next_quarter: Quarter
+    due_this_quarter: list[Row]
     due_next_quarter: list[Row]
     completed: list[Row]
     changes: list[Change] = field(default_factory=list)
+    #: Every objective as of the day (its own rating, for plans that rate objectives).
+    objectives: list[ObjectiveRow] = field(default_factory=list)
+    public: bool = False
+
+    def objective(self, objective: Objective) -> ObjectiveRow:
+        """The row of ``objective`` (for templates: ``review.objective(objective)``)."""
+        return next(o for o in self.objectives if o.objective is objective)
+
+    @property
+    def objectives_at_risk(self) -> list[ObjectiveRow]:
+        """Objectives whose own rating is amber or red, longest-standing first."""
+        found = [o for o in self.objectives if o.rating is not None and o.rating.rag in ("red", "amber")]
+        found.sort(key=lambda o: (o.status_since is None, o.status_since or date.max))
+        return found
+
+    @property
+    def measures_at_risk(self) -> list[Row]:
+        """The actions rated amber or red that have a measure of success: the targets at risk."""
+        return [r for r in self.at_risk if r.action.measure]
+
+    @property
+    def ended(self) -> bool:
+        """True when the review is of the plan's final position (see :meth:`Plan.ended_by`)."""
+        return self.plan.ended_by(self.as_of)
+
+    @property
+    def not_done(self) -> list[Row]:
+        """The actions not completed, in plan order: at the end, not done by the end of the plan."""
+        return [r for r in self.rows if not r.done]
 
     @property
     def total(self) -> int:
@@ -107,22 +171,68 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     return found
 
 
-def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Review:
-    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on."""
+def public(plan: Plan) -> Plan:
+    """``plan`` as the public may read it: no notes (of actions, objectives or
+    themes), no private updates.
+
+    A private update that set a rating keeps its date and rating, without
+    its words: the rating is the action's own, which is public.
+    """
+    def updates(these: list[Update]) -> list[Update]:
+        return [
+            u if not u.private else u.model_copy(update={"text": None, "private": False})
+            for u in these
+            if not u.private or u.status is not None
+        ]
+
+    themes = []
+    for theme in plan.themes:
+        objectives = []
+        for objective in theme.objectives:
+            actions = [
+                action.model_copy(update={"notes": [], "updates": updates(action.updates)})
+                for action in objective.actions
+            ]
+            objectives.append(
+                objective.model_copy(update={"actions": actions, "notes": [], "updates": updates(objective.updates)})
+            )
+        themes.append(theme.model_copy(update={"objectives": objectives, "notes": []}))
+    return plan.model_copy(update={"themes": themes})
+
+
+def _due_within(all_rows: Iterable[Row], start: date, end: date) -> list[Row]:
+    """Actions not done with something due from ``start`` to ``end``: a window or
+    deadline that closes then, or an occurrence of a recurring action that ends
+    then and has no update dated within it yet."""
+    return [r for r in all_rows if not r.done and r.due is not None and _due_in(r, start, end)]
+
+
+def _due_in(row: Row, start: date, end: date) -> bool:
+    due = row.due
+    assert due is not None
+    if due.deadline is not None:
+        return start <= due.deadline <= end
+    if due.kind != "recurring":
+        return False
+    days = row.update_dates
+    return any(
+        start <= o.end <= end and not any(o.holds(day) for day in days) for o in due.occurrences(start, end)
+    )
+
+
+def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, public_only: bool = False) -> Review:
+    """The facts of a review of ``plan`` as of ``as_of``; changes from ``since`` on.
+
+    With ``public_only``, notes and private updates are left out (see :func:`public`).
+    """
+    if public_only:
+        plan = public(plan)
     all_rows = list(rows(path, plan, as_of))
     quarter = quarter_of(as_of, plan.quarters)
     following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
-    next_due = [
-        r
-        for r in all_rows
-        if not r.done
-        and r.due is not None
-        and r.due.deadline is not None
-        and following.start <= r.due.deadline <= following.end
-    ]
     themes = []
     for theme in plan.themes:
-        mine = [r for r in all_rows if r.theme == theme.number]
+        mine = [r for r in all_rows if r.theme is theme]
         themes.append(ThemeSummary(theme, mine, counts(plan, mine)))
     return Review(
         plan=plan,
@@ -137,9 +247,13 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None) -> Rev
         needs_update=[r for r in all_rows if r.needs_update],
         quarter=quarter,
         next_quarter=following,
-        due_next_quarter=next_due,
+        # What is still to come this quarter; what has passed is overdue.
+        due_this_quarter=_due_within(all_rows, as_of, quarter.end),
+        due_next_quarter=_due_within(all_rows, following.start, following.end),
         completed=[r for r in all_rows if r.done],
         changes=changes_since(all_rows, since, as_of) if since else [],
+        objectives=objective_rows(plan, as_of),
+        public=public_only,
     )
 
 

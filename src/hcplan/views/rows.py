@@ -21,7 +21,7 @@ from hcplan.format.dates import long_date
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
     from hcplan.format.due_meaning import Due
-    from hcplan.format.model import Action, ActionRef, Plan
+    from hcplan.format.model import Action, ActionRef, Objective, Plan, Rating, Theme
     from hcplan.format.model import Update as ModelUpdate
 
 
@@ -52,9 +52,10 @@ class Move(NamedTuple):
     to: str | None
     reason: str | None = None
 
-    def describe(self) -> str:
-        """The change in words: ``from Q1 2017 to Q3 Year 1 (the reason)``."""
-        to = self.to or "the end of the plan"
+    def describe(self, due: str | None = None) -> str:
+        """The change in words: ``from Q1 2017 to Q3 Year 1 (the reason)``; ``due`` stands
+        in for a ``to`` the plan did not write (it is the current due already)."""
+        to = self.to or due or "the end of the plan"
         words = f"from {self.from_} to {to}" if self.from_ else f"due set to {to}"
         return words + (f" ({self.reason})" if self.reason else "")
 
@@ -65,8 +66,8 @@ class Move(NamedTuple):
 class Row(NamedTuple):
     """One action of one plan file, as of a day.
 
-    Where it is: ``plan`` (the file as given) and ``plan_title``; ``theme``
-    (its number) and ``theme_name``; ``objective`` (its ID) and
+    Where it is: ``path`` (the plan file as given) and ``plan_title``;
+    ``theme_number`` and ``theme_name``; ``objective_id`` and
     ``objective_text``; the action's ``id``, ``text``, ``leads`` and
     ``conditions``.
 
@@ -88,15 +89,23 @@ class Row(NamedTuple):
     (every update, also those after the day) and ``moves`` (every reschedule);
     :attr:`updates` and :attr:`rescheduled` are those known on the day.
 
+    The plan itself, for the outputs that show all of it (reports, exports,
+    calendars, show): a row made from a loaded plan keeps it (``source``), and
+    :attr:`plan`, :attr:`theme`, :attr:`objective`, :attr:`action`,
+    :attr:`ref` and :attr:`rating` are then the plan's own objects, with every
+    field the format has. A row read back from the cache or a worker process
+    has none (pickling leaves it out: listings use only the plain fields above),
+    and those attributes raise :class:`RowWithoutPlan`.
+
     (Tuples, not dataclasses: a listing makes tens of thousands of them, and
     every start of hcplan defines the class.)
     """
 
-    plan: str
+    path: str
     plan_title: str
-    theme: int
+    theme_number: int
     theme_name: str | None
-    objective: str
+    objective_id: str
     objective_text: str
     id: str
     text: str
@@ -118,6 +127,46 @@ class Row(NamedTuple):
     notes: tuple[str, ...] = ()
     history: tuple[Entry, ...] = ()
     moves: tuple[Move, ...] = ()
+    source: Source | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (for the cache, for a worker process) without the plan: plain data only.
+        return (Row, (*self[:-1], None))
+
+    def _loaded(self) -> Source:
+        if self.source is None:
+            raise RowWithoutPlan(f"action {self.id} of {self.path} was read back without its plan")
+        return self.source
+
+    @property
+    def plan(self) -> Plan:
+        """The plan the action is in (needs ``source``)."""
+        return self._loaded().plan
+
+    @property
+    def ref(self) -> ActionRef:
+        """The action with its theme, objective and place in the plan (needs ``source``)."""
+        return self._loaded().ref
+
+    @property
+    def action(self) -> Action:
+        """The action as the plan writes it, every field (needs ``source``)."""
+        return self._loaded().ref.action
+
+    @property
+    def objective(self) -> Objective:
+        """The action's objective as the plan writes it (needs ``source``)."""
+        return self._loaded().ref.objective
+
+    @property
+    def theme(self) -> Theme:
+        """The action's theme as the plan writes it (needs ``source``)."""
+        return self._loaded().ref.theme
+
+    @property
+    def rating(self) -> Rating | None:
+        """The scale's entry for :attr:`status` (needs ``source``)."""
+        return self._loaded().plan.rating(self.status)
 
     @property
     def updates(self) -> tuple[Entry, ...]:
@@ -138,12 +187,12 @@ class Row(NamedTuple):
         """The row as data (``--format json``); ``detail`` adds notes and the whole history."""
         last, due = self.last_update, self.due
         data: dict[str, Any] = {
-            "plan": self.plan,
+            "plan": self.path,
             "plan_title": self.plan_title,
             "id": self.id,
-            "objective": self.objective,
+            "objective": self.objective_id,
             "objective_text": self.objective_text,
-            "theme": self.theme,
+            "theme": self.theme_number,
             "theme_name": self.theme_name,
             "text": self.text,
             "leads": list(self.leads),
@@ -170,7 +219,26 @@ class Row(NamedTuple):
             data["notes"] = list(self.notes)
             data["rescheduled"] = [m.to_dict() for m in self.moves]
             data["updates"] = [u.to_dict() for u in self.history]
+            if self.source is not None:
+                action = self.action
+                data["partners"] = list(action.partners)
+                data["outcome"] = list(action.outcome)
+                data["measure"] = list(action.measure)
+                data["funding"] = action.funding
+                data["progress"] = list(action.progress)
+                data["from"] = action.from_.model_dump() if action.from_ else None
         return data
+
+
+class RowWithoutPlan(AttributeError):
+    """A row read back without its plan was asked for the plan's own objects."""
+
+
+class Source(NamedTuple):
+    """Where a row was made from: the loaded plan and the action's place in it."""
+
+    plan: Plan
+    ref: ActionRef
 
 
 def _iso(day: date | None) -> str | None:
@@ -203,11 +271,11 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
     late = due.days_late(as_of, dates) if due is not None and not done else None
     overdue = not done and due is not None and due.is_late(as_of, dates)
     return Row(
-        plan=path,
+        path=path,
         plan_title=plan.title,
-        theme=ref.theme.number,
+        theme_number=ref.theme.number,
         theme_name=ref.theme.name,
-        objective=ref.objective.id,
+        objective_id=ref.objective.id,
         objective_text=ref.objective.text,
         id=action.id,
         text=action.text,
@@ -229,6 +297,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         notes=tuple(action.notes),
         history=history,
         moves=tuple(Move(c.date, c.from_, c.to or action.due, c.reason) for c in action.rescheduled),
+        source=Source(plan, ref),
     )
 
 
@@ -245,7 +314,7 @@ def due_as_of(action: Action, as_of: date) -> str | None:
     return due
 
 
-def status_as_of(current: str | None, updates: Iterable[Entry], as_of: date) -> tuple[str | None, date | None]:
+def status_as_of(current: str | None, updates: Iterable[Entry | ModelUpdate], as_of: date) -> tuple[str | None, date | None]:
     """The rating on ``as_of``, and since when it has held.
 
     The history is the updates that set a rating. With none, the action's

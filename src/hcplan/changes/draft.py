@@ -1,0 +1,1129 @@
+"""A draft plan from an existing plan's table (Word, Excel or CSV).
+
+The table is read as its own officers wrote it: a header row names the
+columns (Action, Lead, Timescale, RAG, Progress, ...); rows that span the
+table, or stand before a repeated header, are theme and objective headings;
+a cell merged down over several rows belongs to each of them, and an
+objective's outcome, measure or rating merged over all its rows belongs to
+the objective. Words are kept as written: dues as they are (hcplan reads
+what it can), leads as the plan spells them, progress as dated updates
+where it starts or ends with a date, and as notes where it does not.
+
+Where the reading is a guess (a lead cell split at commas, a bullet list
+split into actions, a rating colour guessed from its label, a rating read
+from a cell's colour), the draft carries a ``CHECK:`` comment naming the
+cell, so an officer can confirm it against the original. Then the draft is
+checked as any plan is; what the checker refuses (a due it cannot read, a
+rating outside the scale, an update in the future) is kept in the action's
+notes with a comment, so that the draft always passes ``hcplan check``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hcplan.changes.skeleton import Header, Label, default_end, header_data
+from hcplan.errors import HcplanError
+from hcplan.files.tables_in import Cell, Document, Para, Table, located
+from hcplan.files.yaml_out import Layout, dump
+
+#: What a column can be, for ``--column "Who=leads"``.
+ROLES = (
+    "theme",
+    "objective",
+    "id",
+    "action",
+    "leads",
+    "partners",
+    "due",
+    "status",
+    "progress",
+    "outcome",
+    "measure",
+    "funding",
+    "notes",
+    "ignore",
+)
+
+#: Column headers as councils write them (after :func:`_normal`), by role.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "action": ("action", "actions", "activity", "activities", "task", "tasks", "what we will do", "we will",
+               "key actions", "key action", "action required", "actions required", "deliverable", "deliverables",
+               "specific actions", "how we will do it", "what"),
+    "objective": ("objective", "objectives", "key objective", "key objectives", "strategic objective",
+                  "strategic objectives", "aim", "aims", "goal", "goals", "strategic goal", "objective aim"),
+    "theme": ("theme", "themes", "priority", "priorities", "strategic priority", "strategic priorities", "strand",
+              "priority area", "workstream", "area", "section"),
+    "id": ("ref", "ref no", "reference", "no", "number", "id", "action no", "action number", "action ref", "item"),
+    "leads": ("lead", "leads", "lead partner", "lead partners", "lead agency", "lead agencies", "lead officer",
+              "lead officers", "lead officer agency", "lead agency officer", "responsible", "responsibility",
+              "responsible officer", "responsible person", "responsible agency", "owner", "who", "lead organisation",
+              "lead responsibility", "accountable", "lead officer organisation", "by whom", "lead service"),
+    "partners": ("partners", "partner", "supporting partners", "supporting partner", "key partners", "partner agencies",
+                 "other partners", "supported by", "support", "support from", "contributors", "partners involved",
+                 "delivery partners", "other agencies"),
+    "due": ("timescale", "timescales", "timeframe", "time frame", "timeline", "completion date", "target date",
+            "due", "due date", "deadline", "by when", "when", "date", "target completion date", "target completion",
+            "milestone", "milestones", "target date for completion", "completion", "date due", "start end"),
+    "status": ("rag", "rag status", "rag rating", "status", "rating", "rag rated", "progress rating",
+               "current status", "overall status", "rag progress", "position"),
+    "progress": ("progress", "progress update", "progress updates", "update", "updates", "comments", "comment",
+                 "commentary", "progress to date", "progress comments", "latest update", "position statement",
+                 "progress made", "comments on actions", "update progress"),
+    "outcome": ("outcome", "outcomes", "expected outcome", "expected outcomes", "intended outcome",
+                "intended outcomes", "desired outcome", "desired outcomes", "impact", "expected impact"),
+    "measure": ("measure of success", "measures of success", "success measure", "success measures",
+                "success criteria", "target", "targets", "kpi", "kpis", "performance indicator",
+                "performance indicators", "performance measure", "performance measures", "output", "outputs",
+                "output target", "output targets", "indicator", "indicators", "how will we measure success",
+                "how we will measure success", "evidence", "measure", "measures"),
+    "funding": ("funding", "budget", "resources", "resource", "cost", "costs", "funding source", "resource implications",
+                "resources required", "finance", "funding resources", "budget resources"),
+    "notes": ("notes", "note", "remarks", "internal notes"),
+}
+
+#: What a header that is not one of the above most likely means, by a word in it.
+KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("rag", "status"),
+    ("measure", "measure"),
+    ("kpi", "measure"),
+    ("indicator", "measure"),
+    ("success", "measure"),
+    ("target date", "due"),
+    ("date", "due"),
+    ("timescale", "due"),
+    ("deadline", "due"),
+    ("due", "due"),
+    ("when", "due"),
+    ("lead", "leads"),
+    ("responsib", "leads"),
+    ("owner", "leads"),
+    ("partner", "partners"),
+    ("status", "status"),
+    ("rating", "status"),
+    ("progress", "progress"),
+    ("update", "progress"),
+    ("comment", "progress"),
+    ("outcome", "outcome"),
+    ("target", "measure"),
+    ("output", "measure"),
+    ("fund", "funding"),
+    ("budget", "funding"),
+    ("resource", "funding"),
+    ("cost", "funding"),
+    ("objective", "objective"),
+    ("goal", "objective"),
+    ("theme", "theme"),
+    ("priority", "theme"),
+    ("action", "action"),
+    ("activit", "action"),
+    ("task", "action"),
+    ("note", "notes"),
+)
+
+#: How many rows at the top of a table may come before its header.
+HEADER_ROWS = 12
+
+_THEME = re.compile(
+    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*(\d+)?\s*[:.)\-–—]?\s*(.*)$", re.I | re.S
+)
+_OBJECTIVE = re.compile(
+    r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*(\d+(?:\.\d+)*[a-z]?)?\s*[:.)\-–—]?\s*(.*)$",
+    re.I | re.S,
+)
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)(?:[.):]\s*|\s+)(\S.*)$", re.S)
+_ACTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\*?\s+(\S.*)$", re.S)
+_MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|targets?|kpis?)\s*[:\-–—]+\s*", re.I)
+_UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I)
+_MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
+_YEAR_RANGE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–/]|to)\s*(20\d\d|19\d\d|\d\d)\b")
+_YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
+
+
+class DraftError(HcplanError):
+    """The table cannot be made into a draft; the message says where and why."""
+
+
+def _normal(header: str) -> str:
+    text = header.casefold().replace("&", " and ").replace("(s)", "s")
+    text = re.sub(r"[/()\[\]\-–—:.*?,'’\"#]", " ", text)
+    return " ".join(text.split())
+
+
+def parse_columns(pairs: Iterable[str]) -> dict[str, str]:
+    """``--column "Who=leads"`` options as {normal header: role}.
+
+    Raises:
+        DraftError: a pair without ``=``, or a role hcplan does not know.
+    """
+    found: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, role = pair.rpartition("=")
+        role = role.strip().casefold()
+        if not sep or not header.strip():
+            raise DraftError(f"--column '{pair}': write it HEADER=FIELD, e.g. --column \"Who=leads\"", usage=True)
+        if role not in ROLES:
+            raise DraftError(f"--column '{pair}': '{role}' is not one of {', '.join(ROLES)}", usage=True)
+        found[_normal(header)] = role
+    return found
+
+
+def role_of(header: str, mapped: dict[str, str]) -> str | None:
+    """What the column headed ``header`` holds, or None if hcplan cannot tell."""
+    normal = _normal(header)
+    if not normal:
+        return None
+    if normal in mapped:
+        return mapped[normal]
+    for role, names in HEADERS.items():
+        if normal in names:
+            return role
+    for word, role in KEYWORDS:
+        if re.search(r"\b" + re.escape(word), normal):  # a word's start: "update" has no "date"
+            return role
+    return None
+
+
+# --- the draft as it is built ----------------------------------------------------------
+
+
+class Node(dict):  # type: ignore[type-arg]
+    """A mapping of the draft, with the CHECK comments on its keys (None: on the item)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.said: dict[str | None, list[str]] = {}
+
+    def check(self, key: str | None, text: str) -> None:
+        said = self.said.setdefault(key, [])
+        if text not in said:
+            said.append(text)
+
+
+@dataclass
+class Draft:
+    """What the table says: themes with objectives and actions, the leads and
+    rating labels it uses, and what it suggests for the plan's header."""
+
+    path: str
+    themes: list[Node] = field(default_factory=list)
+    leads: dict[str, str] = field(default_factory=dict)  # folded -> as first written
+    labels: dict[str, str] = field(default_factory=dict)  # folded -> as first written
+    label_fills: dict[str, str] = field(default_factory=dict)  # label -> cell colour seen with it
+    title: str | None = None
+    title_from: str | None = None
+    skipped: list[str] = field(default_factory=list)  # tables with no header, as messages
+
+    @property
+    def actions(self) -> int:
+        return sum(len(o["actions"]) for t in self.themes for o in t["objectives"])
+
+
+@dataclass
+class _Columns:
+    header_row: int
+    roles: dict[int, str]  # column -> role
+    headers: dict[int, str]  # column -> header as written
+    width: int  # columns in the table
+
+    def of(self, role: str) -> list[int]:
+        return [c for c, r in self.roles.items() if r == role]
+
+
+def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
+    """The header row of ``table``: the first of its top rows that names an action column."""
+    for r, row in enumerate(table.rows[:HEADER_ROWS]):
+        roles: dict[int, str] = {}
+        headers: dict[int, str] = {}
+        for c, cell in enumerate(row):
+            if cell.covered or cell.empty:
+                continue
+            role = role_of(cell.text, mapped)
+            headers[c] = " ".join(cell.text.split())
+            if role is not None and role != "ignore":
+                roles[c] = role
+        if "action" in roles.values() and len(roles) >= 2:
+            return _Columns(r, roles, headers, len(row))
+        if "action" in roles.values() and len(headers) == 1 and len(row) == 1:
+            return _Columns(r, roles, headers, len(row))
+    return None
+
+
+def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
+    """The draft plan the tables of ``document`` describe.
+
+    Raises:
+        DraftError: no table, or no table has a header row hcplan recognises.
+    """
+    path = document.path
+    if not document.tables:
+        raise DraftError(f"{path}: no table found: hcplan new --from reads the table of a plan's actions")
+    builder = _Builder(Draft(path))
+    previous: _Columns | None = None
+    first_header = ""
+    found_any = False
+    for table in document.tables:
+        columns = find_header(table, mapped)
+        if columns is None and previous is not None and table.rows and len(table.rows[0]) == previous.width:
+            # A table with the previous one's columns and no header: Word split it.
+            columns = _Columns(-1, previous.roles, previous.headers, previous.width)
+        if columns is None:
+            builder.draft.skipped.append(_no_header(path, table))
+            continue
+        if not found_any and columns.header_row >= 0:
+            first_header = table.row_where(columns.header_row)
+        found_any = True
+        previous = columns
+        for para in table.before:
+            builder.heading_text(para.text, table.name, paragraph=True)
+        builder.table(table, columns)
+    if not found_any:
+        raise DraftError(builder.draft.skipped[0] if len(builder.draft.skipped) == 1 else (
+            f"{path}: no table has a header row with an Action column:\n  " + "\n  ".join(builder.draft.skipped)
+        ))
+    draft = builder.finish()
+    if document.title and not draft.title:
+        draft.title, draft.title_from = document.title, "the document's title"
+    if not draft.actions:
+        raise DraftError(located(path, first_header, "a header row, but no action under it"))
+    return draft
+
+
+def _no_header(path: str, table: Table) -> str:
+    """Why ``table`` has no header, located at its first row with words."""
+    for r, row in enumerate(table.rows[:HEADER_ROWS]):
+        texts = [" ".join(c.text.split()) for c in row if not c.covered and not c.empty]
+        if texts:
+            shown = ", ".join(repr(t[:40]) for t in texts[:8])
+            return located(
+                path,
+                table.row_where(r),
+                f"no header row with an Action column (the first row with words says {shown}); "
+                f"name the columns with --column, e.g. --column \"{texts[0][:30]}=action\"",
+            )
+    return located(path, table.name, "the table is empty")
+
+
+# --- reading rows ------------------------------------------------------------------------
+
+
+def _split_names(cell: Cell) -> tuple[list[str], str | None]:
+    """Names in a lead or partner cell: one per paragraph or bullet, and split at
+    commas, semicolons and slashes (a guess, returned as the second value)."""
+    names: list[str] = []
+    splits: set[str] = set()
+    for para in cell.paras:
+        if not para.text:
+            continue
+        pieces = [para.text]
+        for mark in (";", ",", "/"):
+            if any(mark in p for p in pieces):
+                splits.add(mark)
+                pieces = [q for p in pieces for q in p.split(mark)]
+        names.extend(" ".join(p.split()).strip(" .-–") for p in pieces)
+    names = [n for n in names if n]
+    unique = list(dict.fromkeys(names))
+    if splits:
+        marks = " and ".join(f"'{m}'" for m in sorted(splits))
+        return unique, f'"{" ".join(cell.text.split())}" was split at {marks} into {len(unique)} names'
+    return unique, None
+
+
+def _joined(cell: Cell) -> str:
+    return " ".join(p.text for p in cell.paras if p.text)
+
+
+def _texts(cell: Cell) -> str | list[str]:
+    """One text, or a list when the cell has several paragraphs or bullets."""
+    texts = [p.text for p in cell.paras if p.text]
+    return texts[0] if len(texts) == 1 else texts
+
+
+def find_date(text: str) -> tuple[date | None, bool]:
+    """The date a progress paragraph starts or ends with, and whether only its
+    month was given (then the 1st of the month is used)."""
+    text = text.strip()
+    head = _UPDATE_START.sub("", text, count=1) if _UPDATE_START.match(text) else text
+    for candidate, anchored in ((head, "start"), (text, "end")):
+        for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
+            matches = list(pattern.finditer(candidate))
+            if not matches:
+                continue
+            match = matches[0] if anchored == "start" else matches[-1]
+            if anchored == "start" and match.start() != 0:
+                continue
+            if anchored == "end" and candidate[match.end() :].strip(" .)") != "":
+                continue
+            day = _to_date(match, kind)
+            if day is not None:
+                return day, kind == "month"
+    return None, False
+
+
+def _to_date(match: re.Match[str], kind: str) -> date | None:
+    try:
+        if kind == "iso":
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if kind == "dmy":
+            year = int(match[3])
+            return date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
+        if kind == "dmonth":
+            return date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]))
+        return date(int(match[2]), _MONTHS[match[1].casefold()], 1)
+    except (ValueError, KeyError):
+        return None
+
+
+#: Colours a RAG label most likely means, by words in it (first match wins).
+_LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
+    ("not on target", "red", False),
+    ("off target", "red", False),
+    ("off track", "red", False),
+    ("not started", "grey", False),
+    ("not yet started", "grey", False),
+    ("complete", "green", True),
+    ("achieved", "green", True),
+    ("finished", "green", True),
+    ("closed", "green", True),
+    ("done", "green", True),
+    ("blue", "blue", True),
+    ("behind", "red", False),
+    ("red", "red", False),
+    ("overdue", "red", False),
+    ("delayed", "red", False),
+    ("near", "amber", False),
+    ("amber", "amber", False),
+    ("at risk", "amber", False),
+    ("progress", "amber", False),
+    ("on going", "amber", False),
+    ("ongoing", "amber", False),
+    ("under way", "amber", False),
+    ("underway", "amber", False),
+    ("started", "amber", False),
+    ("on target", "green", False),
+    ("on track", "green", False),
+    ("green", "green", False),
+    ("good", "green", False),
+    ("on hold", "grey", False),
+    ("hold", "grey", False),
+    ("paused", "grey", False),
+    ("deferred", "grey", False),
+    ("grey", "grey", False),
+    ("gray", "grey", False),
+)
+
+#: Fill colours of RAG cells, to read a cell that is colour only.
+_FILLS = {"red": (255, 0, 0), "amber": (255, 192, 0), "green": (0, 176, 80), "blue": (0, 112, 192), "grey": (166, 166, 166)}
+
+
+def guess_colour(label: str) -> tuple[str, bool, bool]:
+    """The RAG colour ``label`` most likely has, whether it means finished, and
+    whether that was a guess from no word at all."""
+    folded = label.casefold()
+    for word, rag, done in _LABEL_COLOURS:
+        if re.search(r"\b" + word, folded):  # a word's start: "deferred" is not red
+            return rag, done, False
+    return "grey", False, True
+
+
+def fill_colour(fill: str) -> str | None:
+    """The RAG colour nearest a cell's fill (six hex digits), if it is near one."""
+    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
+    best, distance = None, 1e9
+    for name, (r, g, b) in _FILLS.items():
+        d = (red - r) ** 2 + (green - g) ** 2 + (blue - b) ** 2
+        if d < distance:
+            best, distance = name, d
+    return best if distance < 110**2 else None
+
+
+class _Builder:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.theme: Node | None = None
+        self.objective: Node | None = None
+        self.last: list[Node] = []  # the actions of the last row
+        self.theme_numbers: set[int] = set()
+        self.objective_ids: set[str] = set()
+        self.action_ids: set[str] = set()
+        self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
+        self.theme_source: str | None = None  # the theme cell's text, for a theme column
+        self.objective_source: str | None = None  # the objective cell's text, for an objective column
+        self.objective_cols: set[int] = set()  # columns read as the objective's own
+
+    # headings ---------------------------------------------------------------------
+
+    def heading_text(self, text: str, where: str, *, paragraph: bool = False, title: bool = False) -> None:
+        """A heading row (or a paragraph between tables): a theme, an objective, or a title."""
+        text = " ".join(text.split())
+        if not text:
+            return
+        theme = _THEME.match(text)
+        if theme and (theme[1] or theme[2]):
+            self.new_theme(theme[1], theme[2], where)
+            return
+        if paragraph:
+            objective = _OBJECTIVE.match(text)
+            if objective and objective[2]:
+                self.new_objective(objective[1], objective[2], where)
+            elif self.theme is None and self.draft.title is None:
+                self.draft.title, self.draft.title_from = text, f"the text before {where}"
+            return
+        objective = _OBJECTIVE.match(text) or _NUMBERED.match(text)
+        if objective and objective[2]:
+            self.new_objective(objective[1], objective[2], where)
+        elif title and self.objective is None and self.theme is None and self.draft.title is None:
+            self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
+        else:
+            node = self.new_objective(None, text, where)
+            node.check("text", f"{where}: a row across the table, read as an objective; it may be a theme")
+
+    def new_theme(self, number: str | None, rest: str, where: str) -> Node:
+        wanted = int(number) if number else None
+        n = wanted if wanted is not None and wanted not in self.theme_numbers else max(self.theme_numbers, default=0) + 1
+        node = Node(number=n)
+        if wanted is not None and wanted != n:
+            node.check("number", f"{where}: numbered {wanted} in the table, which an earlier theme has")
+        name, aim = _name_and_aim(rest.strip(" :.-–—"))
+        if name:
+            node["name"] = name
+        if aim:
+            node["aim"] = aim
+        node["objectives"] = []
+        self.theme_numbers.add(n)
+        self.draft.themes.append(node)
+        self.theme, self.objective, self.last = node, None, []
+        return node
+
+    def new_objective(self, number: str | None, text: str, where: str) -> Node:
+        if self.theme is None:
+            self.new_theme(None, "", where)
+        assert self.theme is not None
+        text, measure = _objective_and_measure(text)
+        wanted = number.rstrip(".") if number else None
+        oid = wanted if wanted and wanted not in self.objective_ids else self._next_objective_id()
+        node = Node(id=oid, text=text.rstrip(" :") or text)
+        if wanted and wanted != oid:
+            node.check("id", f"{where}: numbered {wanted} in the table, which an earlier objective has")
+        if measure:
+            node["measure"] = measure
+            node.check("measure", f"{where}: the heading's words after its measure of success (or target) read as the objective's measure")
+        node["actions"] = []
+        self.objective_ids.add(oid)
+        self.theme["objectives"].append(node)
+        self.objective, self.last = node, []
+        self.objective_source, self.objective_cols = None, set()
+        return node
+
+    def _next_objective_id(self) -> str:
+        n = len(self.objective_ids) + 1
+        while str(n) in self.objective_ids:
+            n += 1
+        return str(n)
+
+    def ensure_objective(self, where: str) -> Node:
+        if self.objective is None:
+            node = self.new_objective(None, "Actions", where)
+            node.check("text", f"{where}: the table names no objective here; name this one, or move its actions")
+        assert self.objective is not None
+        return self.objective
+
+    # tables -------------------------------------------------------------------------
+
+    def table(self, table: Table, columns: _Columns) -> None:
+        rows = table.rows
+        header_texts = [_normal(c.text) for c in rows[columns.header_row]] if columns.header_row >= 0 else None
+        for r in range(max(columns.header_row, 0)):
+            self._pre_header(table, r)
+        for c in columns.of("id"):
+            for row in rows[columns.header_row + 1 :]:
+                if not row[c].empty and not row[c].merged_above:
+                    self.reserved.add(_joined(row[c]).rstrip(".*"))
+        objective_col = (columns.of("objective") or [None])[0]
+        theme_col = (columns.of("theme") or [None])[0]
+        spans = _spans(rows)
+        r = columns.header_row + 1
+        while r < len(rows):
+            row = rows[r]
+            where = table.row_where(r)
+            if all(c.empty or c.covered or c.merged_above for c in row) and not any(c.merged_above for c in row):
+                r += 1
+                continue
+            if header_texts is not None and [_normal(c.text) for c in row] == header_texts:
+                r += 1
+                continue
+            heading = self._heading(table, r, columns, header_texts)
+            if heading is not None:
+                self.heading_text(heading, where)
+                r += 1
+                continue
+            if theme_col is not None and not row[theme_col].merged_above and not row[theme_col].empty:
+                text = _joined(row[theme_col])
+                if self.theme is None or self.theme_source != text:
+                    found = _THEME.match(text) or _NUMBERED.match(text)
+                    if found and found[2]:
+                        self.new_theme(found[1], found[2], where)
+                    else:
+                        self.new_theme(None, text, where)
+                    self.theme_source = text
+            if objective_col is not None and not row[objective_col].merged_above and not row[objective_col].empty:
+                text = _joined(row[objective_col])
+                if self.objective is None or self.objective_source != text:
+                    found = _OBJECTIVE.match(text) or _NUMBERED.match(text)
+                    number, words = (found[1], found[2]) if found and found[2] else (None, text)
+                    node = self.new_objective(number, words, where)
+                    self.objective_source = text
+                    self._objective_cells(node, rows, r, columns, spans, objective_col)
+            self._action_row(table, r, columns)
+            r += 1
+
+    def _pre_header(self, table: Table, r: int) -> None:
+        texts = _distinct(table.rows[r])
+        if texts:
+            self.heading_text(" ".join(texts), table.row_where(r), title=True)
+
+    def _heading(self, table: Table, r: int, columns: _Columns, header_texts: list[str] | None) -> str | None:
+        """The text of row ``r`` if it is a heading rather than an action."""
+        row = table.rows[r]
+        fresh = [(c, cell) for c, cell in enumerate(row) if not cell.covered and not cell.merged_above and not cell.empty]
+        if not fresh:
+            return None
+        texts = _distinct(row)
+        width = len(row)
+        # One cell across (most of) the table.
+        if len(fresh) == 1:
+            c, cell = fresh[0]
+            span = 1
+            while c + span < width and row[c + span].covered:
+                span += 1
+            if span >= 2 and span * 2 >= width:
+                return texts[0]
+        # A row right before the header repeats (the objective of the rows under it).
+        if header_texts is not None:
+            for following in table.rows[r + 1 :]:
+                if all(cell.empty for cell in following):
+                    continue
+                if [_normal(c.text) for c in following] == header_texts:
+                    return " ".join(texts)
+                break
+        # Text only where no column is named, or a theme or objective heading in the first column alone.
+        if all(c not in columns.roles for c, _ in fresh):
+            return " ".join(texts)
+        if len(fresh) == 1 and columns.roles.get(fresh[0][0]) not in ("objective", "theme"):
+            text = texts[0]
+            if _THEME.match(text) and _THEME.match(text)[1] or re.match(r"^(objective|theme)\b", text, re.I):
+                return text
+            # A lone short line among actions that are all numbered (a CSV has no merged cells).
+            if self_numbered(table, columns) and _action_number(text)[0] is None and len(text.split()) <= 8:
+                return text
+        return None
+
+    def _objective_cells(
+        self, node: Node, rows: list[list[Cell]], r: int, columns: _Columns, spans: dict[tuple[int, int], int], oc: int
+    ) -> None:
+        """Cells merged down over exactly the objective's rows belong to the objective."""
+        length = spans.get((r, oc), 1)
+        if length < 2:
+            return
+        for c, role in columns.roles.items():
+            if role in ("outcome", "measure", "funding", "partners", "status") and spans.get((r, c), 1) == length:
+                cell = rows[r][c]
+                if cell.empty and not (role == "status" and cell.fill):
+                    continue
+                self._put(node, role, cell, cell.where)
+                node.check(role, f"{cell.where}: merged over the objective's rows, so read as the objective's")
+                self.objective_cols.add(c)
+
+    def _action_row(self, table: Table, r: int, columns: _Columns) -> None:
+        row = table.rows[r]
+        where = table.row_where(r)
+        taken = self.objective_cols
+        action_col = columns.of("action")[0]
+        action_cell = row[action_col]
+        if action_cell.merged_above or action_cell.empty:
+            # More about the actions above (a merged action cell, or a row that continues one).
+            others = [c for c, role in columns.roles.items() if role not in ("action", "objective", "theme") and c not in taken and not row[c].empty and not row[c].merged_above]
+            if not others:
+                return
+            if not self.last:
+                self.draft.skipped.append(located(self.draft.path, where, "a row with no action, and no action above it: left out"))
+                return
+            for node in self.last:
+                for c in others:
+                    self._put(node, columns.roles[c], row[c], row[c].where)
+                node.check(None, f"{where}: a row with no action of its own; its cells were added to the action above")
+            return
+        objective = self.ensure_objective(where)
+        texts, progress, split = _action_texts(action_cell)
+        ids = [_joined(row[c]) for c in columns.of("id") if not row[c].empty and not row[c].merged_above]
+        made: list[Node] = []
+        for n, text in enumerate(texts):
+            number, text = _action_number(text)
+            wanted = number
+            if ids:
+                wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
+            aid = self._action_id(objective, wanted)
+            node = Node(id=aid, text=text)
+            if wanted and wanted != aid:
+                node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
+            if split:
+                node.check(None, f"{action_cell.where}: bullet {n + 1} of {len(texts)} in one cell, made an action of its own")
+            made.append(node)
+        for node in made:
+            for c, role in columns.roles.items():
+                if role in ("action", "objective", "theme", "id") or c in taken:
+                    continue
+                cell = _above(table.rows, r, c)
+                if cell is None:
+                    continue
+                self._put(node, role, cell, cell.where)
+            for para in progress:
+                self._progress(node, para, action_cell.where)
+            objective["actions"].append(node)
+        self.last = made
+
+    def _action_id(self, objective: Node, wanted: str | None) -> str:
+        if wanted:
+            wanted = wanted.rstrip(".*")
+            if wanted and wanted not in self.action_ids:
+                self.action_ids.add(wanted)
+                return wanted
+        n = len(objective["actions"]) + 1
+        while f"{objective['id']}.{n}" in self.action_ids or f"{objective['id']}.{n}" in self.reserved:
+            n += 1
+        aid = f"{objective['id']}.{n}"
+        self.action_ids.add(aid)
+        return aid
+
+    # what a cell says ---------------------------------------------------------------
+
+    def _put(self, node: Node, role: str, cell: Cell, where: str) -> None:
+        if role == "status":
+            self._status(node, cell, where)
+            return
+        if cell.empty:
+            return
+        if role in ("leads", "partners"):
+            names, split = _split_names(cell)
+            key = role
+            written = node.setdefault(key, [])
+            for name in names:
+                if role == "leads":
+                    name = self._lead(name, node, where)
+                if name not in written:
+                    written.append(name)
+            if split:
+                node.check(key, f"{where}: {split}")
+        elif role == "due":
+            text = _joined(cell)
+            if "due" in node and node["due"] != text:
+                node.setdefault("notes", []).append(f"Also due: {text}")
+                node.check("notes", f"{where}: a second due for one action, kept in its notes")
+            else:
+                node["due"] = text
+        elif role == "progress":
+            for para in cell.paras:
+                if para.text:
+                    self._progress(node, para, where)
+        elif role in ("outcome", "measure"):
+            value = _texts(cell)
+            if role in node:
+                before = node[role] if isinstance(node[role], list) else [node[role]]
+                node[role] = before + (value if isinstance(value, list) else [value])
+            else:
+                node[role] = value
+        elif role == "funding":
+            node["funding"] = (node["funding"] + " " if "funding" in node else "") + _joined(cell)
+        elif role == "notes":
+            node.setdefault("notes", []).extend(p.text for p in cell.paras if p.text)
+
+    def _lead(self, name: str, node: Node, where: str) -> str:
+        folded = name.casefold()
+        if folded in self.draft.leads:
+            known = self.draft.leads[folded]
+            if known != name:
+                node.check("leads", f"{where}: written '{name}', as '{known}' elsewhere")
+            return known
+        self.draft.leads[folded] = name
+        return name
+
+    def _status(self, node: Node, cell: Cell, where: str) -> None:
+        text = _joined(cell)
+        if not text and cell.fill:
+            colour = fill_colour(cell.fill)
+            if colour is None:
+                return
+            text = colour.capitalize()
+            node.check("status", f"{where}: the cell has no words; its colour (#{cell.fill}) read as {text}")
+        if not text:
+            return
+        folded = " ".join(text.split()).casefold()
+        label = self.draft.labels.setdefault(folded, " ".join(text.split()))
+        if cell.fill and label not in self.draft.label_fills:
+            self.draft.label_fills[label] = cell.fill
+        if "status" in node and node["status"] != label:
+            node.setdefault("notes", []).append(f"Earlier rating: {node['status']}")
+        node["status"] = label
+
+    def _progress(self, node: Node, para: Para, where: str) -> None:
+        """A paragraph of progress: an update if it is dated, more of the update
+        above if it follows one, or else a note."""
+        day, month_only = find_date(para.text)
+        if day is not None:
+            update = Node(date=day, text=para.text)
+            if month_only:
+                update.check("date", f"{where}: dated by its month only; the 1st of the month is used")
+            node.setdefault("updates", []).append(update)
+        elif node.get("updates"):
+            node["updates"][-1]["text"] += " " + para.text
+        else:
+            node.setdefault("notes", []).append(para.text)
+
+    def finish(self) -> Draft:
+        # A theme or objective left empty by the table's layout is dropped.
+        for theme in self.draft.themes:
+            theme["objectives"] = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
+        self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
+        return self.draft
+
+
+def _name_and_aim(text: str) -> tuple[str | None, str | None]:
+    """``Co-ordination: Ensure that ...`` is a name and an aim; a long text alone is an aim."""
+    if not text:
+        return None, None
+    for mark in (":", " - ", " – ", " — "):
+        name, sep, aim = text.partition(mark)
+        if sep and name.strip() and aim.strip() and len(name.split()) <= 6:
+            return name.strip(), aim.strip()
+    if len(text.split()) <= 6:
+        return text, None
+    return None, text
+
+
+def _objective_and_measure(text: str) -> tuple[str, str | None]:
+    found = _MEASURE_SPLIT.search(text)
+    if found and found.start() > 0 and text[found.end() :].strip():
+        return text[: found.start()].strip(" :-–—"), text[found.end() :].strip()
+    return text, None
+
+
+def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
+    """The actions a cell holds, the progress written in it ("Update – ..."), and
+    whether a bullet list was split into several actions."""
+    paras = [p for p in cell.paras if p.text]
+    progress = [p for p in paras if _UPDATE_START.match(p.text) and p is not paras[0]]
+    rest = [p for p in paras if p not in progress]
+    if len(rest) >= 2 and all(p.bullet for p in rest):
+        return [p.text for p in rest], progress, True
+    return [" ".join(p.text for p in rest)], progress, False
+
+
+def _action_number(text: str) -> tuple[str | None, str]:
+    found = _ACTION_NUMBER.match(text)
+    return (found[1], found[2]) if found else (None, text)
+
+
+def self_numbered(table: Table, columns: _Columns) -> bool:
+    """True when every action of ``table`` that has a lead or due starts with a number."""
+    action = columns.of("action")[0]
+    others = [c for c, role in columns.roles.items() if role not in ("action", "objective", "theme", "id")]
+    full = [row[action] for row in table.rows[columns.header_row + 1 :] if any(not row[c].empty for c in others) and not row[action].empty]
+    return bool(full) and all(_action_number(cell.paras[0].text)[0] is not None for cell in full)
+
+
+def _distinct(row: list[Cell]) -> list[str]:
+    texts: list[str] = []
+    for cell in row:
+        if cell.covered or cell.merged_above or cell.empty:
+            continue
+        text = " ".join(cell.text.split())
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def _spans(rows: list[list[Cell]]) -> dict[tuple[int, int], int]:
+    """For each cell a vertical merge starts in, how many rows it covers."""
+    spans: dict[tuple[int, int], int] = {}
+    for c in range(len(rows[0]) if rows else 0):
+        start = None
+        for r, row in enumerate(rows):
+            if row[c].merged_above and start is not None:
+                spans[(start, c)] += 1
+            else:
+                start = r
+                spans[(r, c)] = 1
+    return spans
+
+
+def _above(rows: list[list[Cell]], r: int, c: int) -> Cell | None:
+    """The cell at ``r``, ``c``, or the one its vertical merge starts in."""
+    while r > 0 and rows[r][c].merged_above:
+        r -= 1
+    cell = rows[r][c]
+    return None if cell.empty and not cell.fill else cell
+
+
+# --- the draft as a plan -----------------------------------------------------------------
+
+
+def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
+    """The period a title or file name suggests: ``2024-25`` is a financial year,
+    ``2017-2021`` April 2017 to March 2021, ``2017`` a calendar year."""
+    for text in texts:
+        found = _YEAR_RANGE.search(text)
+        if found:
+            first = int(found[1])
+            last = int(found[2]) if len(found[2]) == 4 else (first // 100) * 100 + int(found[2])
+            if first < last <= first + 10:
+                return date(first, 4, 1), date(last, 3, 31), f"'{found[0]}' in {text!r}"
+    for text in texts:
+        found = _YEAR.search(text)
+        if found:
+            year = int(found[1])
+            return date(year, 1, 1), date(year, 12, 31), f"'{found[0]}' in {text!r}"
+    return None
+
+
+def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Label], dict[str, str], dict[str, str]]:
+    """The scale of the draft, how each status as written maps to a label, and
+    comments on the labels (by label) that are guesses.
+
+    With ``chosen`` (``--scale``), statuses match its labels ignoring case;
+    without, the scale is the statuses the table uses, coloured by their words.
+    """
+    mapping: dict[str, str] = {}
+    said: dict[str, str] = {}
+    if chosen is not None:
+        for folded, written in draft.labels.items():
+            match = next((lab.label for lab in chosen if lab.label.casefold() == folded), None)
+            if match is not None:
+                mapping[written] = match
+        return list(chosen), mapping, said
+    labels: list[Label] = []
+    for written in draft.labels.values():
+        rag, done, unsure = guess_colour(written)
+        fill = draft.label_fills.get(written)
+        seen = fill_colour(fill) if fill else None
+        if seen is not None and seen != rag and unsure:
+            rag, unsure = seen, False
+        labels.append(Label(written, rag, done))
+        mapping[written] = written
+        if unsure:
+            said[written] = f"no colour could be told from the label '{written}': grey is a guess"
+    return labels, mapping, said
+
+
+def compose(
+    draft: Draft, header: Header, chosen: tuple[Label, ...] | None, source_name: str, today: date
+) -> tuple[str, list[str]]:
+    """The text of the draft plan, and the errors ``hcplan check`` still finds
+    in it (none, unless hcplan has a bug); warnings are allowed.
+
+    ``chosen`` is the scale asked for (``--scale``); None takes the ratings the
+    table uses.
+
+    Raises:
+        DraftError: the draft is not a plan (a bug in hcplan), with what is wrong.
+    """
+    labels, mapping, label_said = scale_for(draft, chosen)
+    header = Header(
+        header.title, header.organisation, header.start, header.end, header.quarters, header.group,
+        tuple(labels), header.guessed,
+    )
+    themes = [_plain_copy(t) for t in draft.themes]
+    for item in _items(themes):
+        if "status" in item and item["status"] in mapping:
+            item["status"] = mapping[item["status"]]
+    leads = sorted(set(draft.leads.values()), key=list(draft.leads.values()).index)
+    for _ in range(6):  # what one round moves may let another rule run
+        if not _demote(themes, header, leads, today):
+            break
+    layout = Layout()
+    data = header_data(header, layout)
+    for i, label in enumerate(labels):
+        if label.label in label_said:
+            layout.note(("scale", i), "CHECK: " + label_said[label.label])
+    if labels and chosen is None:
+        layout.note(("scale",), "CHECK: the labels are the ratings the table uses; their colours are guessed from their words.")
+    if leads:
+        data["leads"] = leads
+        layout.blank.add(("leads",))
+        layout.note(("leads",), "Every lead the table names, as it first writes it. Join two that are one (name and aliases).")
+    data["themes"] = themes
+    layout.blank.add(("themes",))
+    _comments(themes, ("themes",), layout)
+    data["themes"] = _strip(themes)
+    checks = sum(text.startswith("CHECK:") for said in layout.before.values() for text in said)
+    layout.head[:0] = [
+        f"A draft plan made by hcplan new from {source_name} on {today.isoformat()}.",
+        f"Read it against the original: {checks} comment{'s' * (checks != 1)} marked CHECK say what hcplan "
+        "was unsure of. Then run hcplan check on it.",
+    ]
+    text = dump(data, layout)
+    return text, _final_problems(text, today)
+
+
+def _plain_copy(node: Any) -> Any:
+    if isinstance(node, Node):
+        copy = Node({k: _plain_copy(v) for k, v in node.items()})
+        copy.said = {k: list(v) for k, v in node.said.items()}
+        return copy
+    if isinstance(node, list):
+        return [_plain_copy(v) for v in node]
+    return node
+
+
+def _items(themes: list[Node]) -> Iterator[Node]:
+    for theme in themes:
+        for objective in theme["objectives"]:
+            yield objective
+            yield from objective["actions"]
+
+
+def _comments(node: Any, where: tuple[Any, ...], layout: Layout) -> None:
+    if isinstance(node, Node):
+        for key, said in node.said.items():
+            for text in said:
+                target = where if key is None else where + (key,)
+                if key is not None and key not in node:
+                    target = where
+                layout.note(target, "CHECK: " + text)
+        for key, value in node.items():
+            _comments(value, where + (key,), layout)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _comments(value, where + (i,), layout)
+
+
+def _strip(node: Any) -> Any:
+    """The draft's data in the order a plan writes its keys."""
+    order = ("number", "id", "date", "name", "text", "aim", "leads", "partners", "due", "status", "outcome", "measure",
+             "funding", "notes", "updates", "objectives", "actions")
+    if isinstance(node, dict):
+        keys = sorted(node, key=lambda k: order.index(k) if k in order else len(order))
+        return {k: _strip(node[k]) for k in keys} if not isinstance(node, Node) else _reorder(node, keys)
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+def _reorder(node: Node, keys: list[str]) -> Node:
+    copy = Node({k: _strip(node[k]) for k in keys})
+    copy.said = node.said
+    return copy
+
+
+def _demote(themes: list[Node], header: Header, leads: list[str], today: date) -> bool:
+    """Move what the checker refuses into notes; False when nothing was refused."""
+    from hcplan.checking.checks import Context
+    from hcplan.checking.rules import run_checks
+    from hcplan.checking.validation import validate
+    from hcplan.problems import Severity
+
+    data = _as_plan_data(themes, header, leads)
+    plan, findings = validate(data)
+    if plan is None:
+        raise DraftError("the draft is not a valid plan: " + "; ".join(f"{'.'.join(map(str, f.where))}: {f.message}" for f in findings))
+    findings = run_checks(plan, Context(today))
+    for finding in findings:
+        if finding.rule == "due" and finding.where[-1:] == ("due",) and finding.where[:1] == ("themes",):
+            item: Any = themes
+            for step in finding.where[1:-1]:
+                item = item[step]
+            item.check(
+                "due",
+                "hcplan cannot read this due as a time: the words stay; give what they mean beside "
+                "them as due_means (see hcplan check, and docs/format.md)",
+            )
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    # Last first, so that taking an update out of a list leaves the others' places.
+    for finding in sorted(errors, key=lambda f: [str(step).zfill(6) for step in f.where], reverse=True):
+        _demote_one(themes, finding)
+    return bool(errors)
+
+
+def _as_plan_data(themes: list[Node], header: Header, leads: list[str]) -> dict[str, Any]:
+    from hcplan.files.yaml_out import plain
+
+    data: dict[str, Any] = {
+        "title": header.title,
+        "organisation": header.organisation,
+        "period": {"start": header.start, "end": header.end},
+        "quarters": header.quarters,
+        "scale": [label.entry() for label in header.scale],
+        "leads": leads,
+        "themes": themes,
+    }
+    return plain(data)
+
+
+def _demote_one(themes: list[Node], finding: Any) -> None:
+    """Keep in the notes a due, a rating or an update that ``finding`` refuses."""
+    path = finding.where[1:] if finding.where[:1] == ("themes",) else ()
+    at = next((i for i, step in enumerate(path) if step in ("due", "status", "updates")), None)
+    if at is None:
+        return
+    item: Any = themes
+    for step in path[:at]:
+        item = item[step]
+    key = path[at]
+    if not isinstance(item, Node) or key not in item:
+        return
+    notes = item.setdefault("notes", [])
+    if key == "due":
+        notes.append(f"Due as written: {item.pop('due')}")
+        item.check(
+            "notes",
+            "hcplan cannot read this due as a time yet, so it is kept here as written: give the "
+            "action a due hcplan reads (docs/format.md, Due times), e.g. 'Q3 Year 1' or '2025-12-31'",
+        )
+    elif key == "status":
+        notes.append(f"Rated as written: {item.pop('status')}")
+        item.check("notes", "the table's rating is not a label of the scale, so it is kept here as written")
+    elif len(path) > at + 1 and isinstance(path[at + 1], int):
+        update = item["updates"].pop(path[at + 1])
+        notes.append(update["text"])
+        item.check("notes", f"read as an update dated {update['date']}, but: {finding.message}; kept as a note")
+        if not item["updates"]:
+            item.pop("updates")
+
+
+def _final_problems(text: str, today: date) -> list[str]:
+    from hcplan.checking.loader import load_source
+    from hcplan.files.reader import Source
+    from hcplan.problems import Severity
+
+    loaded = load_source(Source("<draft>", text), today=today)
+    return [f"{p.line}:{p.col}: {p.message} ({p.rule})" for p in loaded.problems if p.severity is Severity.ERROR]
+
+
+def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple[date, date, str] | None]:
+    """A title and a period the file suggests, with where they came from."""
+    title, title_from = draft.title, draft.title_from
+    if title is None:
+        title = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or None
+        title_from = "the file's name"
+    period = guess_period([t for t in (draft.title, stem) if t])
+    return title, title_from, period
+
+
+__all__ = ["ROLES", "Draft", "DraftError", "compose", "default_end", "draft_header", "parse_columns", "read_draft"]

@@ -1,0 +1,459 @@
+"""Start next year's plan from this year's: ``hcplan rollover OLD NEW``.
+
+The new plan is the old one's text with what does not carry over cut out and
+the few keys that change spliced in (see :mod:`hcplan.files.edit`), never a
+YAML dump: the organisation, group, scale, leads, quarters, notes, themes and
+objectives stay as written, with their comments. Each action not done is
+carried over with its ID, text, leads and conditions, its due reset (``TBC``,
+to be set, unless one due is given for all), and a ``from`` naming the plan
+and action it came from; its rating, history and notes stay behind in the old
+plan. Done actions are left behind, and objectives and themes left with
+nothing are dropped.
+
+Like an update, the result is proven before anything is written: read back,
+it must be exactly the data intended, and check without errors. The new file
+is created, never written over anything; the old plan is changed only to say
+what follows it, when asked, under its lock and atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from hcplan.changes.update import UpdateError, _prove, _read, encode
+from hcplan.checking.loader import load_data
+from hcplan.files.reader import PLAN_SUFFIXES
+from hcplan.files.edit import EditError, TextEditor
+from hcplan.files.reader import ReadError, Source, parse
+from hcplan.format.dates import long_date, months_back
+from hcplan.format.model import Plan
+from hcplan.problems import Severity
+
+#: What a carried-over action leaves behind in the old plan.
+LEFT_BEHIND = ("due", "status", "rescheduled", "from", "notes", "progress", "updates")
+
+#: The plan keys ``follows`` and ``followed_by`` are written before, when new.
+_AFTER_LINKS = ("quarters", "scale", "leads", "notes", "themes")
+
+#: The due a carried-over action gets unless one is given: to be set.
+TO_BE_SET = "TBC"
+
+_MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?:([-/–])(\d{2})(?!\d))?")
+
+
+class RolloverError(UpdateError):
+    """The new plan cannot be made; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class RolloverRequest:
+    """What was asked for: from which plan, into which new file, and how."""
+
+    old: str
+    new: str
+    start: date | None = None
+    due: str | None = None
+    title: str | None = None
+    link: bool = False
+
+
+@dataclass(slots=True)
+class RolloverResult:
+    """The new plan's text, and what went into it."""
+
+    old: str
+    new: str
+    text: str
+    title: str
+    title_changed: bool
+    start: date
+    end: date
+    due: str
+    due_given: bool = False
+    carried: list[str] = field(default_factory=list)
+    kept_due: list[str] = field(default_factory=list)  # carried with their own due
+    left_behind: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    notes: int = 0
+    meetings: bool = False  # the old plan's meetings, left behind
+    linked: str | None = None  # the old plan's new followed_by, once written
+
+    def summary(self, written: bool) -> list[str]:
+        """What was done, a sentence a line."""
+        lines = [
+            f"{'Wrote' if written else 'Would write'} {self.new}: {self.title}, "
+            f"{long_date(self.start)} to {long_date(self.end)}."
+        ]
+        if not self.title_changed:
+            lines.append("The title is as it was (it names no year of the old period): change it, or use --title.")
+        carried, kept = len(self.carried), len(self.kept_due)
+        reset = carried - kept
+        if not kept:
+            lines.append(f"Carried over {_count(carried, 'action')} not done" + (f", each due {self.due}." if carried else "."))
+        else:
+            lines.append(
+                f"Carried over {_count(carried, 'action')} not done: {reset} due {self.due}, and {kept} "
+                f"with a due that names no time of the old plan, kept as written ({', '.join(self.kept_due)})."
+            )
+        if self.left_behind:
+            lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
+        lines += [f"Dropped {what}." for what in self.dropped]
+        if self.notes:
+            them = "them" if self.notes > 1 else "it"
+            lines.append(f"Kept the plan's {_count(self.notes, 'note')} as written: read {them} for the new year.")
+        if self.meetings:
+            lines.append("Left the old plan's meetings behind: write the new year's days under meetings:.")
+        if self.linked:
+            lines.append(f"Linked {self.old}: followed_by: {self.linked}")
+        if self.due == TO_BE_SET and reset:
+            first = next(i for i in self.carried if i not in self.kept_due)
+            lines.append(f"Next: set each due, e.g. hcplan update {self.new} {first} --due 'Q2 Year 1'")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "title": self.title,
+            "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            "due": self.due,
+            "carried": self.carried,
+            "kept_due": self.kept_due,
+            "left_behind": self.left_behind,
+            "dropped": self.dropped,
+            "meetings_left_behind": self.meetings,
+            "linked": self.linked,
+        }
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def next_period(start: date, end: date, new_start: date | None = None) -> tuple[date, date]:
+    """The period after ``start``-``end``, as long: from the day after it, or ``new_start``.
+
+    A period of whole months stays whole months (April to March, again).
+    """
+    first = new_start or end + timedelta(days=1)
+    after = end + timedelta(days=1)
+    if start.day == 1 and after.day == 1:
+        months = (after.year - start.year) * 12 + after.month - start.month
+        return first, months_back(first, -months) - timedelta(days=1)
+    return first, first + (end - start)
+
+
+def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
+    """``title`` with each year of the old period moved on: 2024-25 -> 2025-26, 2017 -> 2021."""
+    years = new_start.year - start.year
+    covered = range(start.year, end.year + 1)
+
+    def shift(match: re.Match[str]) -> str:
+        first = int(match.group(1))
+        if first not in covered:
+            return match.group(0)
+        written = str(first + years)
+        if match.group(3):
+            second = match.group(3)
+            if int(second) == (first + 1) % 100:
+                second = f"{(first + years + 1) % 100:02d}"
+            written += match.group(2) + second
+        return written
+
+    return _YEAR.sub(shift, title) if years else title
+
+
+def relative(target: str, from_file: str) -> str:
+    """The path of ``target`` as a link written in ``from_file``: relative to its folder, with /."""
+    link = os.path.relpath(os.path.abspath(target), os.path.dirname(os.path.abspath(from_file)))
+    return link.replace(os.sep, "/")
+
+
+def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> RolloverResult:
+    """Work out the new plan from the old one in ``source`` (nothing is written).
+
+    Raises:
+        RolloverError: the old plan has errors, what was asked is wrong, or
+            the new plan could not be proven to be what was meant.
+    """
+    try:
+        data, locations = parse(source, locate=True)
+    except ReadError as exc:
+        raise RolloverError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
+    loaded = load_data(data, source, today=today)
+    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+        raise RolloverError(
+            f"{source.path} has errors; fix them first (hcplan check {source.path})", problems=loaded.problems
+        )
+    plan = loaded.plan
+    if request.start is not None and request.start <= plan.period.start:
+        raise RolloverError(
+            f"--start {request.start} is not after the old plan's start ({plan.period.start})", usage=True
+        )
+    start, end = next_period(plan.period.start, plan.period.end, request.start)
+    due = request.due or TO_BE_SET
+    _check_due(due, plan, start, end)
+    if plan.followed_by:
+        from hcplan.checking.links import resolve
+
+        if resolve(plan.followed_by, source.path) != os.path.realpath(request.new):
+            raise RolloverError(
+                f"{source.path} says it is followed by {plan.followed_by} already; roll that plan over, "
+                "or take out its followed_by first",
+                usage=True,
+            )
+    title = request.title or shifted_title(plan.title, plan.period.start, plan.period.end, start)
+    result = RolloverResult(
+        source.path, request.new, "", title, title != plan.title, start, end, due, request.due is not None, notes=len(plan.notes)
+    )
+    editor = TextEditor(source, locations)
+    expected = copy.deepcopy(data)
+    try:
+        _plan_keys(editor, expected, data, result, relative(source.path, request.new))
+        _themes(editor, expected, data, plan, result, {"plan": relative(source.path, request.new)})
+        _modeline(editor, source.text, source.path, request.new)
+        result.text = editor.result()
+    except EditError as exc:
+        raise RolloverError(f"cannot edit {source.path} into a new plan: {exc}") from None
+    _prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
+    return result
+
+
+def _check_due(due: str, plan: Plan, start: date, end: date) -> None:
+    from hcplan.format.due import DueError, parse_due
+
+    try:
+        parse_due(due, start, end, plan.quarters)
+    except DueError as exc:
+        raise RolloverError(f"--due: {exc}", usage=True) from None
+
+
+def _plan_keys(editor: TextEditor, expected: dict[str, Any], data: dict[str, Any], result: RolloverResult, follows: str) -> None:
+    """The title, the period, and the link to the old plan."""
+    if result.title_changed:
+        editor.set_scalar((), "title", result.title)
+        expected["title"] = result.title
+    editor.set_scalar(("period",), "start", result.start)
+    editor.set_scalar(("period",), "end", result.end)
+    expected["period"] = {"start": result.start.isoformat(), "end": result.end.isoformat()}
+    if "follows" not in data and "followed_by" in data:
+        # The old plan's "followed_by:" line becomes the new plan's "follows:".
+        key = editor.locs.keys[("followed_by",)]
+        editor.replace(key.start, key.end, "follows")
+        editor.set_scalar((), "followed_by", follows)
+    else:
+        editor.set_scalar((), "follows", follows, before=_AFTER_LINKS)
+        editor.remove_entry((), "followed_by")
+    expected.pop("followed_by", None)
+    expected["follows"] = follows
+    if "meetings" in data:  # the old year's days
+        editor.remove_entry((), "meetings")
+        expected.pop("meetings")
+        result.meetings = True
+
+
+def _themes(
+    editor: TextEditor, expected: dict[str, Any], data: dict[str, Any], plan: Plan, result: RolloverResult, origin: dict[str, str]
+) -> None:
+    """Cut what is done or left with nothing; carry the rest."""
+    kept_themes = []
+    for t, theme in enumerate(plan.themes):
+        raw_theme = data["themes"][t]
+        said = len(result.dropped)
+        kept_objectives = []
+        cuts = []
+        for o, objective in enumerate(theme.objectives):
+            raw_objective = raw_theme["objectives"][o]
+            where = ("themes", t, "objectives", o)
+            carried = []
+            for a, action in enumerate(objective.actions):
+                rating = plan.rating(action.status)
+                if rating is not None and rating.done:
+                    result.left_behind.append(action.id)
+                    cuts.append((where + ("actions",), a))
+                else:
+                    due = result.due if result.due_given or not _any_year(action.due, plan) else action.due
+                    if due != result.due:
+                        result.kept_due.append(action.id)
+                    carried.append(_carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin))
+                    result.carried.append(action.id)
+            if carried:
+                kept_objectives.append({**raw_objective, "actions": carried})
+            else:
+                cuts = [cut for cut in cuts if cut[0][:4] != where]
+                cuts.append((("themes", t, "objectives"), o))
+                result.dropped.append(
+                    f"objective {objective.id} ({objective.text}): "
+                    + ("all its actions are done" if objective.actions else "it has no actions")
+                )
+        if kept_objectives:
+            for seq_path, index in cuts:
+                editor.remove_item(seq_path, index)
+            kept_themes.append({**raw_theme, "objectives": kept_objectives})
+        else:
+            # The theme goes whole, and says so once for its objectives.
+            editor.remove_item(("themes",), t)
+            name = f"theme {theme.number}" + (f" ({theme.name})" if theme.name else "")
+            ids = ", ".join(o.id for o in theme.objectives)
+            its = f" and its objective{'s' * (len(theme.objectives) != 1)} {ids}" if ids else ""
+            result.dropped[said:] = [f"{name}{its}: nothing in it is left to do"]
+    if plan.themes and kept_themes:
+        expected["themes"] = kept_themes
+    elif plan.themes:
+        # "themes: []": nothing is left to do, and the plan says so (a bare
+        # "themes:" at the end of a file is what a plan cut short looks like).
+        key = editor.locs.keys[("themes",)]
+        colon = editor.text.index(":", key.end)
+        editor.replace(colon + 1, colon + 1, " []")
+        expected["themes"] = []
+
+
+def _any_year(due: str | None, plan: Plan) -> bool:
+    """True when ``due`` means the same in any plan: it names no time of this one.
+
+    "Continuous", "Annually", "As and when ..." carry over as written; a due
+    with an end ("Q2 Year 1", "by October 2024") or a start of its own ("Q2
+    Year 1 (continuous)") was a decision for the old year, and is reset.
+    """
+    from hcplan.format.due import DueError, parse_due
+
+    if due is None:
+        return False
+    try:
+        meaning = parse_due(due, plan.period.start, plan.period.end, plan.quarters)
+    except DueError:
+        return False
+    if meaning.kind in ("window", "deadline", "start"):
+        return False
+    # A recurrence with no span of its own spans the plan period.
+    return meaning.start in (None, plan.period.start) and meaning.end in (None, plan.period.end)
+
+
+def _carry(
+    editor: TextEditor, where: tuple[str | int, ...], raw: dict[str, Any], action_id: str, due: str, origin: dict[str, str]
+) -> dict[str, Any]:
+    """Edit one carried-over action in place; the data it should read back as."""
+    node = editor.locs.values[where]
+    if node.flow:
+        raise EditError(f"action {action_id} is written on one line ({{...}}); write it as a block first")
+    came_from = {**origin, "action": action_id}
+    if due == raw.get("due"):  # a due for any year stays where it is written
+        left, after, new = [k for k in LEFT_BEHIND if k != "due"], "due", {"from": came_from}
+    else:
+        left, after, new = list(LEFT_BEHIND), "leads" if "leads" in raw else "text", {"due": due, "from": came_from}
+    for key in left:
+        if key in raw:
+            editor.remove_entry(where, key)
+    editor.insert_after_entry(where, after, new)
+    return {**{k: v for k, v in raw.items() if k not in left}, **new}
+
+
+def _modeline(editor: TextEditor, text: str, old: str, new: str) -> None:
+    """Keep the editor's schema modeline pointing at the same schema file from the new place."""
+    first = text.split("\n", 1)[0]
+    match = _MODELINE.match(first)
+    if match is None or "://" in match.group(2) or os.path.isabs(match.group(2)):
+        return
+    schema = os.path.join(os.path.dirname(os.path.abspath(old)), match.group(2))
+    moved = relative(schema, new)
+    if moved != match.group(2):
+        editor.replace(match.start(2), match.end(2), moved)
+
+
+def link_old(source: Source, new: str, *, today: date) -> str:
+    """The old plan's text with ``followed_by: NEW`` (proven; nothing is written)."""
+    data, locations = parse(source, locate=True)
+    link = relative(new, source.path)
+    editor = TextEditor(source, locations)
+    try:
+        editor.set_scalar((), "followed_by", link, before=_AFTER_LINKS)
+        text = editor.result()
+    except EditError as exc:
+        raise RolloverError(f"cannot edit {source.path} in place: {exc}") from None
+    _prove(source, text, {**data, "followed_by": link}, today)
+    return text
+
+
+def check_paths(request: RolloverRequest) -> None:
+    """Refuse a NEW that is there already, is the old plan, or is not a YAML file.
+
+    Raises:
+        RolloverError: (a usage error) saying which.
+    """
+    old, new = request.old, request.new
+    if os.path.splitext(new)[1].lower() not in PLAN_SUFFIXES:
+        raise RolloverError(f"{new}: a plan file's name ends .yaml", usage=True)
+    if os.path.lexists(new):
+        same = os.path.exists(new) and os.path.exists(old) and os.path.samefile(new, old)
+        what = "is the old plan" if same else "exists already"
+        raise RolloverError(f"{new} {what}; rollover writes a new file and never over one", usage=True)
+
+
+def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = False) -> RolloverResult:
+    """Write the new plan, and (with ``link``) say in the old one what follows it.
+
+    Raises:
+        RolloverError: nothing was written (or, if linking the old plan failed,
+            the new plan was taken away again).
+        hcplan.files.store.StoreError: a file could not be locked or written.
+    """
+    from hcplan.files.store import create_new, locked, replace_plan
+
+    check_paths(request)
+    if dry_run:
+        return plan_rollover(_read(request.old), request, today=today)
+    with locked(request.old):
+        source = _read(request.old)
+        result = plan_rollover(source, request, today=today)
+        folder = os.path.dirname(os.path.abspath(request.new))
+        made = not os.path.isdir(folder)
+        os.makedirs(folder, exist_ok=True)
+        written = encode(source, result.text)
+        try:
+            create_new(request.new, written)
+        except BaseException:
+            _remove_folder(folder, made)
+            raise
+        if request.link and not _followed_by(source, request.new):
+            try:
+                text = link_old(source, request.new, today=today)
+                replace_plan(request.old, encode(source, text))
+            except BaseException:
+                _take_back(request.new, written)
+                _remove_folder(folder, made)
+                raise
+            result.linked = relative(request.new, request.old)
+    return result
+
+
+def _followed_by(source: Source, new: str) -> bool:
+    """True when the old plan says already that ``new`` follows it."""
+    from hcplan.checking.links import resolve
+
+    data, _ = parse(source)
+    followed = data.get("followed_by") if isinstance(data, dict) else None
+    return isinstance(followed, str) and resolve(followed, source.path) == os.path.realpath(new)
+
+
+def _take_back(path: str, written: bytes) -> None:
+    """Remove the new plan made by this run, if it is still exactly what was written."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == written:
+                os.unlink(path)
+    except OSError:
+        pass
+
+
+def _remove_folder(folder: str, made: bool) -> None:
+    if made:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass

@@ -1,0 +1,87 @@
+"""What a plan's links to other plan files find there, for the plan-link check.
+
+A plan may say which plan it follows and which follows it (``follows:``,
+``followed_by:``), and a carried-over action where it came from (``from:
+{plan: ...}``). The check needs to know whether each linked file is there and
+what it links to; this module reads them (as YAML only, not as plans: a
+broken neighbour is its own file's problem) so the rule itself stays a pure
+function of the plan and its :class:`~hcplan.checking.checks.Context`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+
+
+class Linked(NamedTuple):
+    """One linked file, as found on disk."""
+
+    path: str  # the file, resolved (symlinks followed)
+    error: str | None  # why it cannot be used ("no such file", ...), or None
+    follows: str | None = None  # what it links to, resolved the same way
+    followed_by: str | None = None
+    actions: frozenset[str] = frozenset()  # its action IDs
+
+
+class Links(NamedTuple):
+    """This plan's own resolved path, and every file it links to, by the link as written."""
+
+    here: str
+    files: dict[str, Linked]
+
+
+def link_texts(plan: Plan) -> set[str]:
+    """Every file ``plan`` links to, as written."""
+    found = {text for text in (plan.follows, plan.followed_by) if text}
+    found |= {ref.action.from_.plan for ref in plan.actions() if ref.action.from_ and ref.action.from_.plan}
+    return found
+
+
+def resolve(link: str, plan_path: str) -> str:
+    """The file ``link`` names, from the plan at ``plan_path``: relative to its folder."""
+    folder = os.path.dirname(os.path.abspath(plan_path))
+    return os.path.realpath(os.path.join(folder, os.path.expanduser(link)))
+
+
+def gather(plan: Plan, plan_path: str) -> Links | None:
+    """Read every file ``plan`` (at ``plan_path``) links to; None when it links to none."""
+    texts = link_texts(plan)
+    if not texts:
+        return None
+    return Links(os.path.realpath(plan_path), {text: _read(resolve(text, plan_path)) for text in sorted(texts)})
+
+
+def _read(path: str) -> Linked:
+    from hcplan.files.reader import ReadError, decode, parse, read_bytes
+
+    try:
+        data, _ = parse(decode(read_bytes(path), path))
+    except ReadError as exc:
+        return Linked(path, exc.problems[0].message)
+    if not isinstance(data, dict):
+        return Linked(path, "it is not a plan")
+
+    def link(key: str) -> str | None:
+        value = data.get(key)
+        return resolve(value, path) if isinstance(value, str) and value.strip() else None
+
+    return Linked(path, None, link("follows"), link("followed_by"), frozenset(_action_ids(data)))
+
+
+def _action_ids(data: dict[str, Any]) -> list[str]:
+    found = []
+    for theme in _items(data, "themes"):
+        for objective in _items(theme, "objectives"):
+            for action in _items(objective, "actions"):
+                if action.get("id") is not None:
+                    found.append(str(action["id"]))
+    return found
+
+
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

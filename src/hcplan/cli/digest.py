@@ -1,0 +1,189 @@
+"""``hcplan digest``: each lead's list and returns workbook, as an email."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from hcplan.cli.options import AsOf, PlanFile, ReturnBy, ReturnTo, days
+from hcplan.errors import HcplanError, UsageError
+
+if TYPE_CHECKING:
+    from hcplan.outputs.digest import Digest
+
+#: Where the SMTP password comes from: the environment (or a prompt), never the command line.
+PASSWORD_VARIABLE = "HCPLAN_SMTP_PASSWORD"
+
+
+def digest_cli(
+    plan: PlanFile,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write the messages and workbooks in.", metavar="DIR")
+    ],
+    lead: Annotated[
+        Optional[list[str]],
+        typer.Option("--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"),
+    ] = None,
+    as_of: AsOf = None,
+    within: Annotated[
+        int,
+        typer.Option("--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"),
+    ] = 30,
+    sender: Annotated[
+        Optional[str],
+        typer.Option("--from", envvar="HCPLAN_MAIL_FROM", help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'.", metavar="ADDRESS"),
+    ] = None,
+    return_by: ReturnBy = None,
+    return_to: ReturnTo = None,
+    send: Annotated[bool, typer.Option("--send", help="Send each message that has an address, over SMTP.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be written (and sent) where; write and send nothing.")
+    ] = False,
+    smtp_host: Annotated[
+        Optional[str], typer.Option("--smtp-host", envvar="HCPLAN_SMTP_HOST", help="The SMTP server.", metavar="HOST")
+    ] = None,
+    smtp_port: Annotated[
+        int, typer.Option("--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS).", metavar="PORT")
+    ] = 587,
+    smtp_user: Annotated[
+        Optional[str],
+        typer.Option("--smtp-user", envvar="HCPLAN_SMTP_USER", help=f"The user to log in as; the password comes from {PASSWORD_VARIABLE} or a prompt.", metavar="USER"),
+    ] = None,
+) -> None:
+    """Write, for each lead, an email with their list and their returns workbook.
+
+    Each message (DIR/LEAD.eml, a standard email file with a text and an HTML
+    part) is addressed to the lead's contact and email in the plan, says what
+    is overdue, what falls due next and what needs an update, and carries the
+    lead's returns workbook (also written as DIR/LEAD.xlsx). A lead without an
+    email gets the file but no address, and the command says so.
+
+    --send sends them over SMTP with STARTTLS (or TLS on port 465), checking
+    the server's certificate, and never in clear. The password is read from
+    the environment variable HCPLAN_SMTP_PASSWORD, or asked for at a terminal:
+    never give it on the command line.
+
+    Examples:
+
+        hcplan digest plans/2024-25/plan.yaml -o digests --return-by 2025-01-10
+
+        hcplan digest plans/2024-25/plan.yaml -o digests --send --from hate.crime@council.example --smtp-host smtp.council.example --smtp-user hcl
+    """
+    from hcplan.checking.loader import load_valid
+    from hcplan.files.cache import Cache
+    from hcplan.files.store import guard_output
+    from hcplan.format.dates import long_date
+    from hcplan.outputs.digest import digests
+    from hcplan.views.listing import Filters
+    from hcplan.views.returns import lead_actions
+
+    day = as_of or date.today()
+    guard_output(output, [plan], folder=True)  # nothing this command reads, nor any plan, may be in the folder
+    if send and not sender:
+        raise UsageError("--send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM")
+    if send and not smtp_host:
+        raise UsageError("--send needs a server: pass --smtp-host HOST or set HCPLAN_SMTP_HOST")
+    if sender:
+        _check_sender(sender)
+    loaded = load_valid(plan, cache=Cache.default())
+    counts = lead_actions(loaded)
+    wanted = list(counts)
+    if lead:
+        chosen = Filters(leads=tuple(lead)).plan_filter(loaded).leads
+        wanted = [name for name in counts if name in chosen]
+    if not wanted:
+        raise UsageError(f"no action in {plan} has a lead")
+    found = digests(
+        str(plan), loaded, wanted, as_of=day, today=date.today(), within_days=within, sender=sender,
+        return_by=return_by, return_to=return_to,
+    )
+    written = _write(found, output, plan, dry_run)
+    verb = "Would write" if dry_run else "Wrote"
+    count = len(found)
+    out = sys.stderr if dry_run else sys.stdout
+    out.write(f"{verb} {count} digest{'s' * (count != 1)} to {output} (as of {long_date(day)}), each with its lead's returns workbook:\n")
+    for digest, path in zip(found, written):
+        to = f"to {digest.recipient}" if digest.recipient else "no email address"
+        out.write(f"  {path.name}: {digest.counts()}; {to}\n")
+    missing = [d.lead for d in found if d.email is None]
+    if missing and not send:
+        some = f"{len(missing)} lead{'s have' if len(missing) != 1 else ' has'}"
+        out.write(f"{some} no email address in the plan (add email: to the lead to send to it): {', '.join(missing)}\n")
+    if send:
+        _send(found, smtp_host, smtp_port, smtp_user, dry_run)  # type: ignore[arg-type]
+
+
+def _check_sender(sender: str) -> None:
+    from email.utils import parseaddr
+
+    _, address = parseaddr(sender)
+    if "@" not in address or "\n" in sender or "\r" in sender:
+        raise UsageError(f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'")
+
+
+def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list[Path]:
+    from hcplan.files.store import write_output
+    from hcplan.outputs.digest import eml
+
+    paths = []
+    if not dry_run:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HcplanError(f"cannot make the folder {output}: {exc.strerror}") from None
+    for digest in found:
+        path = output / f"{digest.name}.eml"
+        paths.append(path)
+        if not dry_run:
+            write_output(output / f"{digest.name}.xlsx", digest.workbook, [plan])
+            write_output(path, eml(digest.message), [plan])
+    return paths
+
+
+def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: bool) -> None:
+    """Send the digests that have an address.
+
+    Raises:
+        UsageError: a user without a password, and nobody to ask for one.
+        HcplanError: nothing could be sent, or some message was not (exit 1).
+    """
+    import os
+
+    from hcplan.cli.update import interactive
+    from hcplan.outputs.mail import MailError, Server, send
+
+    ready = [d for d in found if d.recipient]
+    skipped = [d for d in found if not d.recipient]
+    sent = ready
+    out = sys.stderr if dry_run else sys.stdout
+    if dry_run:
+        server = Server(host, port, user)
+        out.write(f"Would send {len(ready)} message{'s' * (len(ready) != 1)} through {server}"
+                  + (f" as {user}" if user else "") + ":\n")
+        for digest in ready:
+            out.write(f"  {digest.name}.eml to {digest.recipient}\n")
+    else:
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if user and password is None:
+            if not interactive():
+                raise UsageError(f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)")
+            import getpass
+
+            password = getpass.getpass(f"SMTP password for {user} at {host}: ")
+        server = Server(host, port, user, password)
+        try:
+            results = send(server, [d.message for d in ready])
+        except MailError as exc:
+            raise HcplanError(f"nothing was sent: {exc}") from None
+        sent = [d for d, why in zip(ready, results) if why is None]
+        out.write(f"Sent {len(sent)} message{'s' * (len(sent) != 1)} through {server}:\n")
+        for digest, why in zip(ready, results):
+            out.write(f"  {digest.name}.eml to {digest.recipient}" + (f": NOT SENT, {why}" if why else "") + "\n")
+    if skipped:
+        out.write(f"Not sent, no email address in the plan: {', '.join(d.lead for d in skipped)}\n")
+    if len(sent) != len(ready):
+        raise HcplanError(f"{len(ready) - len(sent)} message(s) were not sent")

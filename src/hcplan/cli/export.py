@@ -1,0 +1,100 @@
+"""``hcplan export``: the returns workbook partners fill in before a meeting."""
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hcplan.cli.options import AsOf, IncludePrivate, Lead, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
+from hcplan.errors import UsageError
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+#: The formats file names announce.
+SUFFIXES = {".xlsx": "xlsx", ".csv": "csv"}
+
+
+def export_cli(
+    plan: PlanFile,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="The file to write (.xlsx or .csv). A CSV may go to standard output.", metavar="FILE"),
+    ] = None,
+    output_format: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="xlsx (a workbook) or csv. Default: from -o's name, else xlsx."),
+    ] = None,
+    lead: Lead = None,
+    theme: Theme = None,
+    status: Status = None,
+    search: Search = None,
+    as_of: AsOf = None,
+    include_private: IncludePrivate = False,
+    return_by: ReturnBy = None,
+    return_to: ReturnTo = None,
+    bom: Annotated[
+        bool,
+        typer.Option("--bom/--no-bom", help="Start a CSV with a byte order mark, so that Excel reads it as UTF-8."),
+    ] = True,
+) -> None:
+    """Write the returns workbook partners fill in before a meeting.
+
+    One sheet, Returns, with a row per action in plan order: where it sits in
+    the plan, its leads, its due time and what it means, its rating and since
+    when, and its last public update; and three columns for the partner to
+    fill in: New rating (a drop-down of the plan's own ratings), Update and
+    Update date. A second sheet says what to do, how to send it back and by
+    when. `hcplan import` reads the returns back into the plan.
+
+    The headers ID, New rating, Update and Update date are a contract: hcplan
+    import finds the columns by them, in any order. Private updates and notes
+    are left out unless --include-private.
+
+    Examples:
+
+        hcplan export plans/2024-25/plan.yaml --lead Police -o police.xlsx --return-by 2025-01-10
+
+        hcplan export plans/2024-25/plan.yaml --format csv -o returns.csv
+    """
+    from hcplan.checking.loader import load_valid
+    from hcplan.files.cache import Cache
+    from hcplan.files.store import guard_output, write_output
+    from hcplan.format.dates import long_date
+    from hcplan.outputs.workbook import returns_file
+    from hcplan.views.listing import Filters
+
+    day = as_of or date.today()
+    fmt = output_format.value if output_format else None
+    to_file = output is not None and str(output) != "-"
+    if output is not None and to_file:
+        named = SUFFIXES.get(output.suffix.lower())
+        if named is None:
+            raise UsageError(f"cannot tell the format from '{output.name}': name the file .xlsx or .csv")
+        if fmt is not None and fmt != named:
+            raise UsageError(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
+        fmt = named
+        guard_output(output, [plan])  # the output may be neither the plan nor any other plan
+    fmt = fmt or "xlsx"
+    if fmt == "xlsx" and not to_file:
+        raise UsageError("a workbook needs a file: pass -o FILE.xlsx")
+    # The cache answers when the plan has not changed since hcplan last read it.
+    loaded = load_valid(plan, cache=Cache.default())
+    filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
+    data, count = returns_file(
+        str(plan), loaded, fmt, as_of=day, filters=filters, include_private=include_private,
+        lead=", ".join(lead) if lead else None, return_by=return_by, return_to=return_to, bom=bom,
+    )
+    if output is None or not to_file:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_output(output, data, [plan])
+    actions = f"{count} action{'s' * (count != 1)}"
+    sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")

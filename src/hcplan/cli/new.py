@@ -1,0 +1,281 @@
+"""``hcplan new``: start a plan file, empty or from an existing plan's table."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from hcplan.cli.options import DAY_FORMS, day, day_option
+from hcplan.cli.update import interactive
+from hcplan.errors import PROBLEMS, HcplanError, UsageError
+
+if TYPE_CHECKING:
+    from hcplan.changes.skeleton import Label
+
+
+def new_cli(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The new plan file, e.g. plans/2025-26/plan.yaml; - prints it instead.", metavar="PLAN", show_default=False),
+    ],
+    source: Annotated[
+        Optional[Path],
+        typer.Option("--from", help="Make a draft from this plan's table: a .docx, .xlsx or .csv file.", metavar="FILE"),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The plan's title.", metavar="TEXT")] = None,
+    organisation: Annotated[
+        Optional[str], typer.Option("--organisation", "--org", help="The council or partnership that owns the plan.", metavar="TEXT")
+    ] = None,
+    group: Annotated[
+        Optional[str], typer.Option("--group", help="The group that monitors the plan (if any).", metavar="TEXT")
+    ] = None,
+    start: Annotated[Optional[date], day_option("--start", help=f"First day of the plan: {DAY_FORMS}.")] = None,
+    end: Annotated[
+        Optional[date], day_option("--end", help=f"Last day of the plan: {DAY_FORMS}. Default: a year after --start.")
+    ] = None,
+    quarters: Annotated[
+        Optional[str],
+        typer.Option("--quarters", help="calendar (Q1 is January-March) or financial (Q1 is April-June). Default: financial.", metavar="BASIS"),
+    ] = None,
+    scale: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scale",
+            help="The rating scale: rag, rag-complete, progress (On Hold, In Progress, Completed, Behind), none, "
+            "or the council's own labels as 'LABEL=COLOUR, ...' with 'done' after the finished one "
+            "('Not started=grey, On track=green, Done=blue done'). With --from, the default is the ratings the table uses.",
+            metavar="SCALE",
+        ),
+    ] = None,
+    columns: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--column",
+            help="With --from: what a column holds, for a header hcplan does not know: HEADER=FIELD, e.g. "
+            "'Who=leads'. FIELD is one of action, leads, partners, due, status, progress, outcome, measure, "
+            "funding, objective, theme, id, notes, ignore. Repeat for more columns.",
+            metavar="HEADER=FIELD",
+        ),
+    ] = None,
+) -> None:
+    """Write a new plan file: a commented skeleton, or a draft from a Word or Excel plan.
+
+    Without --from, the plan has the header you give (by options, or answers at
+    a terminal) and a commented example of a theme to copy. With --from, it is
+    a draft of the plan in that file's table: themes, objectives and actions
+    in order, the leads it names, dues as written, progress as dated updates
+    or notes, and a CHECK comment on every cell hcplan was unsure of. Either
+    way the new file passes hcplan check, and never replaces a file that exists.
+
+    Column headers councils use (Action, Lead, Lead Partner, Responsible,
+    Timescale, Completion Date, Target Date, RAG, Status, Progress, Update,
+    Comments, Outcome, Measure of Success, Objective, Theme, Priority, ...)
+    are read without options; --column names the others.
+
+    Examples:
+
+        hcplan new plans/2025-26/plan.yaml --title "Anytown Hate Crime Plan 2025-26" --org "Anytown Council" --start 2025-04-01 --scale rag-complete
+
+        hcplan new plans/2024-25/plan.yaml --from "Hate Crime Action Plan 2024-25.docx" --org "Anytown Council"
+    """
+    from hcplan.changes.skeleton import ScaleError, parse_scale
+
+    target = str(path)
+    if target != "-" and os.path.lexists(target):
+        raise UsageError(f"{target} exists: hcplan new never writes over a file; name a new one")
+    chosen: tuple[Label, ...] | None = None
+    if scale is not None:
+        try:
+            chosen = parse_scale(scale)
+        except ScaleError as exc:
+            raise UsageError(f"--scale: {exc}") from None
+    if quarters is not None and quarters.casefold() not in ("calendar", "financial"):
+        raise UsageError(f"--quarters: '{quarters}' is neither calendar nor financial")
+    if source is None:
+        if columns:
+            raise UsageError("--column goes with --from (the table to read)")
+        text, summary = _skeleton(target, title, organisation, group, start, end, quarters, chosen)
+    else:
+        text, summary = _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns or [])
+    _write(target, text, summary)
+
+
+def _ask(prompt: str, default: str | None = None, *, optional: bool = False) -> str | None:
+    answer = typer.prompt(prompt, default=default if default is not None else ("" if optional else None), show_default=bool(default))
+    answer = " ".join(str(answer).split())
+    return answer or None
+
+
+def _header(
+    title: str | None,
+    organisation: str | None,
+    group: str | None,
+    start: date | None,
+    end: date | None,
+    quarters: str | None,
+    guessed: dict[str, str],
+    period_guess: tuple[date, date, str] | None = None,
+    asking_scale: bool = False,
+    chosen: tuple[Label, ...] | None = None,
+):
+    """The plan's header from the options, answers at a terminal, and guesses."""
+    from hcplan.changes.skeleton import Header, default_end
+
+    asking = interactive()
+    if asking:
+        title = title if title is not None else _ask("Title of the plan", guessed.pop("title-default", None))
+        organisation = organisation or _ask("Organisation (council or partnership) that owns it")
+        if group is None:
+            group = _ask("Group that monitors it (Enter for none)", optional=True)
+        if start is None:
+            default = period_guess[0] if period_guess else _next_april()
+            start = _ask_day("First day of the plan (YYYY-MM-DD)", default)
+            if period_guess and start == period_guess[0]:
+                end = end or _ask_day("Last day of the plan (YYYY-MM-DD)", period_guess[1])
+        if end is None:
+            end = _ask_day("Last day of the plan (YYYY-MM-DD)", default_end(start))
+        if quarters is None:
+            quarters = _ask_choice("Quarters: financial (Q1 is April-June) or calendar (Q1 is January-March)", ("financial", "calendar"), "financial")
+        if asking_scale and chosen is None:
+            chosen = _ask_scale()
+    else:
+        if title is None:
+            title = guessed.pop("title-default", None)
+        if start is None and period_guess is not None:
+            start, end = period_guess[0], end or period_guess[1]
+            guessed["period"] = f"CHECK: the period is a guess from {period_guess[2]}"
+            if quarters is None and period_guess[0].month == 1:
+                quarters = "calendar"
+        missing = [
+            option
+            for option, value in (("--title", title), ("--organisation", organisation), ("--start", start))
+            if value is None
+        ]
+        if missing:
+            raise UsageError(f"no terminal to ask at: pass {', '.join(missing)}")
+    guessed.pop("title-default", None)
+    assert title is not None and organisation is not None and start is not None
+    end = end or default_end(start)
+    if end < start:
+        raise UsageError(f"the plan would end ({end.isoformat()}) before it starts ({start.isoformat()})")
+    header = Header(title, organisation, start, end, (quarters or "financial").casefold(), group, chosen or (), guessed)
+    return header, chosen
+
+
+def _next_april() -> date:
+    today = date.today()
+    return date(today.year + (today.month >= 4), 4, 1)
+
+
+def _ask_day(prompt: str, default: date) -> date:
+    while True:
+        answer = _ask(prompt, default.isoformat())
+        try:
+            return day(answer or default.isoformat())
+        except typer.BadParameter as exc:
+            typer.echo(f"  {exc}", err=True)
+
+
+def _ask_choice(prompt: str, choices: tuple[str, ...], default: str) -> str:
+    while True:
+        answer = (_ask(prompt, default) or default).casefold()
+        if answer in choices:
+            return answer
+        typer.echo(f"  answer one of: {', '.join(choices)}", err=True)
+
+
+def _ask_scale():
+    from hcplan.changes.skeleton import SCALES, ScaleError, parse_scale
+
+    names = list(SCALES)
+    typer.echo("Rating scale:", err=True)
+    for n, name in enumerate(names, start=1):
+        typer.echo(f"  {n}. {name}: {SCALES[name][0]}", err=True)
+    typer.echo(f"  {len(names) + 1}. own: the council's own labels", err=True)
+    while True:
+        answer = (_ask("Scale (number or name)", "1") or "1").casefold()
+        if answer.isdigit() and 1 <= int(answer) <= len(names):
+            return SCALES[names[int(answer) - 1]][1]
+        if answer in SCALES:
+            return SCALES[answer][1]
+        if answer in ("own", str(len(names) + 1)):
+            labels = _ask("Labels, as LABEL=COLOUR with 'done' after the finished one (e.g. Not started=grey, On track=green, Done=blue done)")
+            try:
+                return parse_scale(labels or "")
+            except ScaleError as exc:
+                typer.echo(f"  {exc}", err=True)
+                continue
+        typer.echo("  answer a number from the list, or a name", err=True)
+
+
+def _skeleton(target, title, organisation, group, start, end, quarters, chosen):
+    from hcplan.changes.skeleton import SCALES, skeleton
+
+    header, chosen = _header(title, organisation, group, start, end, quarters, {}, asking_scale=True, chosen=chosen)
+    if chosen is None:  # not asked (no terminal) and not given
+        header.scale = SCALES["rag-complete"][1]
+        header.guessed["scale"] = "The common RAG scale with a label for finished actions; change it to the plan's own labels (or pass --scale)."
+    text = skeleton(header, target)
+    return text, [f"a new plan for {header.organisation}: fill in its leads and themes"]
+
+
+def _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns):
+    from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft
+    from hcplan.files.tables_in import read_tables
+
+    if not source.is_file():
+        raise UsageError(f"{source}: no such file")
+    draft = read_draft(read_tables(str(source)), parse_columns(columns))
+    for skipped in draft.skipped:
+        sys.stderr.write(f"hcplan: note: {skipped}\n")
+    guessed_title, title_from, period = draft_header(draft, source.stem)
+    guessed: dict[str, str] = {}
+    if title is None and guessed_title:
+        guessed["title-default"] = guessed_title
+        guessed["title"] = f"CHECK: the title is taken from {title_from}"
+    header, chosen = _header(title, organisation, group, start, end, quarters, guessed, period, chosen=chosen)
+    if title is not None or interactive():
+        header.guessed.pop("title", None)
+    try:
+        text, errors = compose(draft, header, chosen, source.name, date.today())
+    except DraftError as exc:
+        raise HcplanError(f"{source}: {exc}") from None
+    if errors:  # a bug: the draft should always check
+        for error in errors:
+            sys.stderr.write(f"hcplan: error: {target}:{error}\n")
+    themes = draft.themes
+    objectives = sum(len(t["objectives"]) for t in themes)
+    checks = text.count("# CHECK:")
+    summary = [
+        f"a draft of {len(themes)} theme{'s' * (len(themes) != 1)}, {objectives} objective{'s' * (objectives != 1)} and "
+        f"{draft.actions} action{'s' * (draft.actions != 1)} from {source.name}, with {len(draft.leads)} lead{'s' * (len(draft.leads) != 1)}",
+        f"{checks} CHECK comment{'s' * (checks != 1)} say what to confirm against the original",
+    ]
+    if errors:
+        summary.append("ERRORS")
+    return text, summary
+
+
+def _write(target: str, text: str, summary: list[str]) -> None:
+    from hcplan.files.store import create_new
+
+    failed = summary and summary[-1] == "ERRORS"
+    if failed:
+        summary = summary[:-1]
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        folder = os.path.dirname(os.path.abspath(target))
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise HcplanError(f"cannot write {target}: {exc.strerror}") from None
+        create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
+        sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + f".\nNext: hcplan check {target}\n")
+    if failed:
+        raise typer.Exit(PROBLEMS)

@@ -1,0 +1,140 @@
+"""``hcplan import``: record a meeting's returns in one write."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+
+import typer
+
+from hcplan.cli.options import DAY_FORMS, DryRun, PlanFile, day_option
+from hcplan.errors import HcplanError, UsageError
+
+if TYPE_CHECKING:
+    from hcplan.changes.returns import Imported
+
+
+class ImportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def import_cli(
+    plan: PlanFile,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Returns: workbooks (.xlsx) or CSV files.", metavar="FILE...", show_default=False),
+    ],
+    on: Annotated[
+        Optional[date], day_option("--date", "-d", help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today.")
+    ] = None,
+    private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
+    dry_run: DryRun = False,
+    output: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")
+    ] = ImportFormat.text,
+) -> None:
+    """Record a meeting's returns: every filled-in row of the workbooks, in one write.
+
+    Each row with a New rating or an Update becomes a dated update, as hcplan
+    update would record it: dated by its Update date, else --date, else today.
+    Columns are found by their headers (ID, New rating, Update, Update date)
+    in any case and order; other columns and blank rows are ignored.
+
+    All or nothing: every problem in every file is reported at its sheet and
+    cell (returns.xlsx:Returns!K12: error: ...) and then nothing is written.
+    Otherwise all the returns go into the plan in one atomic, locked write
+    that keeps every other byte. Returns already in the plan are not recorded
+    twice. A workbook made by hcplan export also says when an action's text
+    has changed since (an error) or the plan has moved on (a warning).
+
+    Exit status: 0 when recorded (or nothing new), 1 when the returns or the
+    plan have problems, 2 for a usage error.
+
+    Example: hcplan import plans/2024-25/plan.yaml returns/*.xlsx --date 2025-01-15
+    """
+    from hcplan.changes.returns import ReturnsError, import_returns
+    from hcplan.format.dates import long_date
+    from hcplan.outputs.problems import problem_line
+    from hcplan.outputs.terminal import json_text, use_colour
+
+    today = date.today()
+    day = on or today
+    if day > today:
+        raise UsageError(f"--date {long_date(day)} is in the future")
+    if plan.is_dir():
+        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+    if not plan.is_file():
+        raise UsageError(f"{plan}: no such file")
+    for file in files:
+        if not file.exists():
+            raise UsageError(f"{file}: no such file")
+        if file.resolve() == plan.resolve():
+            raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
+    try:
+        result = import_returns(str(plan), [str(f) for f in files], today=today, day=day, private=private, dry_run=dry_run)
+    except ReturnsError as exc:
+        if output is not ImportFormat.json:
+            raise
+        # As data: the problems on standard output, only the error itself after them.
+        sys.stdout.write(json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n")
+        raise HcplanError(exc.message) from None
+    if output is ImportFormat.json:
+        sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
+        return
+    colour = use_colour(sys.stderr)
+    for problem in result.warnings:
+        sys.stderr.write(problem_line(problem, colour) + "\n")
+    if dry_run:
+        sys.stdout.write(result.diff())
+        _report(result, sys.stderr, f"(dry run: {plan} is unchanged) ")
+    else:
+        _report(result, sys.stdout, "")
+
+
+def _report(result: Imported, out: TextIO, prefix: str) -> None:
+    write = out.write
+    recorded = [(r, u) for r, u in result.recorded if u.recorded]
+    files = len(result.files)
+    source = f"{files} file{'s' * (files != 1)}"
+    if recorded:
+        verb = "Would record" if prefix else "Recorded"
+        write(f"{prefix}{verb} {len(recorded)} return{'s' * (len(recorded) != 1)} from {source} in {result.plan}:\n")
+        for found, update in recorded:
+            write(f"  {update.summary()} ({found.place})\n")
+    else:
+        write(f"{prefix}Nothing to record in {result.plan}: ")
+        if result.already:
+            write(f"the {len(result.already)} return{'s' * (len(result.already) != 1)} in {source} "
+                  f"{'are' if len(result.already) != 1 else 'is'} recorded already\n")
+        else:
+            write(f"no row of {source} has a New rating or an Update\n")
+        return
+    if result.already:
+        ids = ", ".join(r.request.action_id for r in result.already)
+        write(f"  Recorded already: {ids}\n")
+
+
+def _as_data(result: Imported, dry_run: bool) -> dict[str, object]:
+    return {
+        "plan": result.plan,
+        "changed": result.changed,
+        "dry_run": dry_run,
+        "recorded": [
+            {
+                "id": found.request.action_id,
+                "from": found.place,
+                "date": found.request.on.isoformat(),
+                "status": found.label,
+                "text": found.request.note,
+                "summary": update.summary(),
+            }
+            for found, update in result.recorded
+            if update.recorded
+        ],
+        "already": [{"id": r.request.action_id, "from": r.place} for r in result.already],
+        "problems": [p.to_dict() for p in result.warnings],
+    }

@@ -1,0 +1,240 @@
+"""Read a spreadsheet someone sent back: an .xlsx workbook or a CSV file, as grids of cells.
+
+Returns come from partners' own spreadsheet programs, so everything about the
+file is checked before it is trusted, and every refusal says what to do:
+
+* a file over :data:`MAX_BYTES`, or a workbook that would unpack to more than
+  :data:`MAX_UNPACKED` (a zip bomb), is refused before it is opened;
+* a password-protected workbook, an old ``.xls`` one, an OpenDocument
+  spreadsheet and a corrupt file are each named as such;
+* a CSV file is read as UTF-8 (with or without a byte order mark) or UTF-16
+  with one; any other encoding is refused at the first byte that is not, with
+  how to save it as UTF-8. Its separator may be a comma, a semicolon or a tab.
+
+Cells keep their types (text, numbers, real dates) and whether they hold a
+formula, so the reader of the returns can refuse what it cannot trust.
+Workbooks are read with openpyxl, imported here only when one is read (with
+defusedxml present, openpyxl parses the XML defensively).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from hcplan.problems import CellProblem, Severity, cell_name
+from hcplan.errors import HcplanError
+
+#: A returns file larger than this is refused unread. A workbook for a
+#: thousand actions is well under 1 MB.
+MAX_BYTES = 20 * 1024 * 1024
+
+#: A workbook is a zip file; one that would unpack to more than this is refused.
+MAX_UNPACKED = 200 * 1024 * 1024
+
+#: Cells read from one file at most (a sheet formatted down to its millionth row has none of them filled).
+MAX_CELLS = 2_000_000
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_SAVE_AS_XLSX = "open it and save it as an Excel workbook (.xlsx)"
+
+
+class SheetError(HcplanError):
+    """The file cannot be read as a spreadsheet; ``problems`` says why."""
+
+    def __init__(self, problems: list[CellProblem]) -> None:
+        where = problems[0].path if problems else "the file"
+        super().__init__(f"{where} cannot be read as a spreadsheet", problems=problems)
+
+
+def _refuse(path: str, message: str, where: str = "") -> SheetError:
+    return SheetError([CellProblem(path, where, Severity.ERROR, message)])
+
+
+@dataclass(slots=True)
+class Grid:
+    """The cells of one sheet (or of a CSV file, whose ``sheet`` is None).
+
+    ``rows[r][c]`` is the value of the cell at row ``r + 1``, column ``c + 1``:
+    text, a number, a ``datetime``, a bool, or None when empty. ``formulas``
+    holds the (row, column) of cells written as formulas; their value is the
+    formula's text.
+    """
+
+    path: str
+    sheet: str | None
+    rows: list[list[Any]]
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    hidden: bool = False
+
+    def where(self, row: int, column: int) -> str:
+        """The name of a cell for messages: ``Returns!F12`` (``F12`` in a CSV file)."""
+        return cell_name(row, column, self.sheet)
+
+    def value(self, row: int, column: int) -> Any:
+        """The value at a 1-based row and column; None beyond the filled cells."""
+        if row - 1 < len(self.rows):
+            cells = self.rows[row - 1]
+            if column - 1 < len(cells):
+                return cells[column - 1]
+        return None
+
+
+def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
+    """The sheets of the workbook or CSV file at ``path``, in order.
+
+    With ``names``, only the sheets of those names (in any case) are read,
+    when the workbook has any of them; every sheet otherwise.
+
+    Raises:
+        SheetError: the file cannot be read, or is not a spreadsheet hcplan reads.
+    """
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise _refuse(
+                path,
+                f"the file is {size / 1e6:.0f} MB; returns over {MAX_BYTES // (1024 * 1024)} MB are refused "
+                "(a returns workbook is well under 1 MB: remove pictures or other sheets)",
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _refuse(path, "no such file") from None
+    except IsADirectoryError:
+        raise _refuse(path, "is a folder, not a spreadsheet") from None
+    except OSError as exc:
+        raise _refuse(path, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:  # it grew while we looked
+        raise _refuse(path, f"the file is over {MAX_BYTES // (1024 * 1024)} MB; returns that large are refused")
+    if raw.startswith(_OLE):
+        if "EncryptionInfo".encode("utf-16-le") in raw:
+            raise _refuse(
+                path,
+                "the workbook is protected with a password, so hcplan cannot read it: open it, "
+                "remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it",
+            )
+        raise _refuse(path, f"this is an old Excel 97-2003 workbook (.xls): {_SAVE_AS_XLSX}")
+    if raw.startswith(_ZIP):
+        return _workbook(path, raw, {name.casefold() for name in names})
+    if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
+    return [_csv(path, raw)]
+
+
+def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise _refuse(path, f"the workbook is damaged (not a complete zip file); {_SAVE_AS_XLSX} again") from None
+    if b"opendocument" in mimetype:
+        raise _refuse(path, f"this is an OpenDocument spreadsheet (.ods): {_SAVE_AS_XLSX}")
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise _refuse(path, f"not a workbook: the file is a zip archive of something else; {_SAVE_AS_XLSX}")
+    if "xl/workbook.bin" in names:
+        raise _refuse(path, f"this is a binary workbook (.xlsb): {_SAVE_AS_XLSX}")
+    if unpacked > MAX_UNPACKED:
+        raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
+    grids, cells = [], 0
+    try:
+        sheets = book.worksheets
+        if any(sheet.title.casefold() in names for sheet in sheets):
+            sheets = [sheet for sheet in sheets if sheet.title.casefold() in names]
+        for sheet in sheets:
+            grid = Grid(path, sheet.title, [], hidden=sheet.sheet_state != "visible")
+            for r, row in enumerate(sheet.iter_rows(), start=1):
+                values = []
+                for c, cell in enumerate(row, start=1):
+                    value = cell.value
+                    if getattr(cell, "data_type", None) == "f":
+                        grid.formulas.add((r, c))
+                        value = value if isinstance(value, str) else str(value)
+                    values.append(value)
+                while values and values[-1] is None:
+                    values.pop()
+                cells += len(values)
+                if cells > MAX_CELLS:
+                    raise _refuse(path, f"the workbook has more than {MAX_CELLS:,} filled cells; that is refused")
+                grid.rows.append(values)
+            while grid.rows and not grid.rows[-1]:
+                grid.rows.pop()
+            grids.append(grid)
+    except SheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet damaged past its header
+        raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
+    finally:
+        book.close()
+    return grids
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+def _csv(path: str, raw: bytes) -> Grid:
+    import csv
+
+    text = _decode(path, raw)
+    if "\x00" in text:
+        raise _refuse(path, "not a spreadsheet: the file holds binary data")
+    sample = text[:20_000]
+    first = sample.split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    separator = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
+    rows: list[list[Any]] = []
+    cells = 0
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            values: list[Any] = [v if v.strip() else None for v in record]
+            while values and values[-1] is None:
+                values.pop()
+            cells += len(values)
+            if cells > MAX_CELLS:
+                raise _refuse(path, f"the file has more than {MAX_CELLS:,} filled cells; that is refused")
+            rows.append(values)
+    except csv.Error as exc:
+        raise _refuse(path, f"not a CSV file hcplan can read: {exc}") from None
+    while rows and not rows[-1]:
+        rows.pop()
+    return Grid(path, None, rows)
+
+
+def _decode(path: str, raw: bytes) -> str:
+    """CSV text: UTF-8, with or without a byte order mark, or UTF-16 with one."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _refuse(path, "the file says it is UTF-16 but is not; save it as CSV UTF-8") from None
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (len(raw) - len(body))
+        line = raw.count(b"\n", 0, offset) + 1
+        column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        byte = raw[offset]
+        guess = " (it looks like Windows-1252, Excel's 'CSV (Comma delimited)')" if 0x80 <= byte <= 0xFF else ""
+        raise _refuse(
+            path,
+            f"the file is not UTF-8 text: byte 0x{byte:02x}{guess}; save it as 'CSV UTF-8 (Comma "
+            "delimited)' (Excel) or with the character set Unicode (UTF-8) (LibreOffice), or send the "
+            ".xlsx workbook",
+            f"{line}:{column}",
+        ) from None

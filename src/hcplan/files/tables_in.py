@@ -1,0 +1,376 @@
+"""Read the tables of a Word document, an Excel workbook or a CSV file, as they are.
+
+A council's plan usually lives in a table: a row per action, columns for the
+lead, the timescale, the rating and the progress. This module reads those
+tables into plain values, keeping what a reader of the table sees and what the
+file's format knows: the paragraphs and bullets of each cell, the colour it is
+shaded (a RAG column is often colour only), and which cells are merged, since
+Word and Excel plans merge an objective's cell over all its actions' rows.
+What the columns mean is decided elsewhere (:mod:`hcplan.changes.draft`).
+
+python-docx reads Word and openpyxl reads Excel; both are imported only here,
+and only when such a file is read.
+
+Every problem is a :class:`TableError` whose message names the file and the
+place: ``plan.docx: table 2, row 5: ...`` or ``plan.xlsx:Sheet1!B7: ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from hcplan.errors import HcplanError
+
+#: The first bytes of an OLE2 compound file: an encrypted (password-protected)
+#: .docx or .xlsx, or an old binary .doc or .xls.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+#: Characters that start a bullet typed by hand, or pasted as text.
+_BULLET = re.compile(r"^\s*(?:[•●◦▪■►➢✓·*\-–—]|o(?=\s))\s+")
+
+#: At most this many rows and columns of a sheet are read.
+MAX_ROWS, MAX_COLUMNS = 5000, 60
+
+SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
+
+
+class TableError(HcplanError):
+    """A file whose tables cannot be read; the message says where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """A paragraph of a cell: its text, and whether it is a bullet or numbered item."""
+
+    text: str
+    bullet: bool = False
+
+
+@dataclass(slots=True)
+class Cell:
+    """One position of a table's grid.
+
+    ``merged_above``: the cell above continues into this one (a vertical merge);
+    ``covered``: the cell to the left spans over this one (a horizontal merge).
+    Either way the text is that of the cell the merge starts in, not repeated.
+    """
+
+    paras: list[Para]
+    where: str
+    fill: str | None = None
+    merged_above: bool = False
+    covered: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+    @property
+    def empty(self) -> bool:
+        return not any(p.text for p in self.paras)
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as a grid of cells, with what stood before it in the document."""
+
+    name: str  # "table 2", "Sheet1", or "" for a CSV file
+    rows: list[list[Cell]]
+    #: Paragraphs of the document between the previous table and this one.
+    before: list[Para] = field(default_factory=list)
+
+    def row_where(self, r: int) -> str:
+        """``table 2, row 5`` / ``Sheet1!A5`` / ``row 5``: where row ``r`` (0-based) is."""
+        cells = self.rows[r]
+        if cells and "!" in cells[0].where:
+            return cells[0].where
+        return f"{self.name + ', ' if self.name else ''}row {r + 1}"
+
+
+@dataclass(slots=True)
+class Document:
+    """The tables of a file, in order, and its title if the file says one."""
+
+    path: str
+    tables: list[Table]
+    title: str | None = None
+
+
+def located(path: str, where: str, message: str) -> str:
+    """``plan.xlsx:Sheet1!B7: message`` or ``plan.docx: table 2, row 5: message``."""
+    if "!" in where:
+        return f"{path}:{where}: {message}"
+    return f"{path}: {where}: {message}" if where else f"{path}: {message}"
+
+
+def read_tables(path: str) -> Document:
+    """Every table of the Word, Excel or CSV file at ``path``.
+
+    Raises:
+        TableError: the file cannot be read as one: missing, encrypted, an
+            old binary format, corrupt, or of another kind.
+    """
+    suffix = os.path.splitext(path)[1].casefold()
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except OSError as exc:
+        raise TableError(f"{path}: cannot read it: {exc.strerror}") from None
+    if suffix not in SUFFIXES:
+        if suffix in (".doc", ".xls"):
+            raise TableError(f"{path}: an old {suffix} file: open it in Word or Excel and save it as {suffix}x")
+        raise TableError(f"{path}: hcplan reads a plan's table from a .docx, .xlsx or .csv file")
+    if suffix != ".csv":
+        kind = "Word document" if suffix == ".docx" else "Excel workbook"
+        if start.startswith(_OLE):
+            if _encrypted(path):
+                raise TableError(
+                    f"{path}: this {kind} is password-protected: open it, remove the password "
+                    f"(or save a copy without one), and try again"
+                )
+            raise TableError(
+                f"{path}: this is an old binary {'.doc' if suffix == '.docx' else '.xls'} file named "
+                f"{suffix}: open it and save it as {suffix}"
+            )
+        if not start.startswith(_ZIP):
+            raise TableError(f"{path}: not a {kind}: the file is damaged, or another kind of file named {suffix}")
+    try:
+        if suffix == ".docx":
+            return _read_docx(path)
+        if suffix == ".csv":
+            return _read_csv(path)
+        return _read_xlsx(path)
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from zipfile to lxml
+        kind = {".docx": "Word document", ".csv": "CSV file"}.get(suffix, "Excel workbook")
+        raise TableError(f"{path}: this {kind} is damaged and cannot be read ({_reason(exc)})") from None
+
+
+def _encrypted(path: str) -> bool:
+    """True when the OLE2 file at ``path`` holds an encrypted Office document
+    (its directory names an EncryptionInfo stream)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4 << 20)
+    return "EncryptionInfo".encode("utf-16-le") in head
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _paragraph(text: str, bullet: bool = False) -> Para:
+    """A paragraph with a hand-typed bullet taken off (and noted)."""
+    text = text.replace("\xa0", " ").strip()
+    found = _BULLET.match(text)
+    if found:
+        return Para(text[found.end() :].strip(), True)
+    return Para(" ".join(text.split()), bullet)
+
+
+def _paragraphs(text: str) -> list[Para]:
+    paras = [_paragraph(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return [p for p in paras if p.text] or [Para("")]
+
+
+# --- Word ----------------------------------------------------------------------------
+
+
+def _read_docx(path: str) -> Document:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(path)
+    tables: list[Table] = []
+    before: list[Para] = []
+    title: str | None = None
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraph = Paragraph(element, document)
+            para = _docx_paragraph(paragraph)
+            if para.text:
+                before.append(para)
+                style = (paragraph.style.name if paragraph.style is not None else "") or ""
+                if title is None and not tables and (style == "Title" or style.startswith("Heading 1")):
+                    title = para.text
+        elif element.tag == qn("w:tbl"):
+            number = len(tables) + 1
+            tables.append(Table(f"table {number}", _docx_grid(DocxTable(element, document), number), before))
+            before = []
+    if title is None:
+        title = (document.core_properties.title or "").strip() or None
+    return Document(path, tables, title)
+
+
+def _docx_paragraph(paragraph: Any) -> Para:
+    ppr = paragraph._p.pPr
+    numbered = ppr is not None and ppr.numPr is not None
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    return _paragraph(paragraph.text, numbered or style.startswith("List"))
+
+
+def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
+    """The table as a grid: one :class:`Cell` per grid column of every row."""
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(table._tbl.tr_lst):
+        row: list[Cell] = []
+
+        def where() -> str:
+            return f"table {number}, row {r + 1}, column {len(row) + 1}"  # noqa: B023 - used at once
+
+        for _ in range(tr.grid_before):
+            row.append(Cell([Para("")], where(), covered=True))
+        for tc in tr.tc_lst:
+            cell = _Cell(tc, table)
+            paras = [_docx_paragraph(p) for p in cell.paragraphs]
+            paras = [p for p in paras if p.text] or [Para("")]
+            continued = tc.vMerge == "continue"
+            fill = None
+            tcpr = tc.tcPr
+            shading = tcpr.find(qn("w:shd")) if tcpr is not None else None
+            if shading is not None:
+                fill = _colour(shading.get(qn("w:fill")))
+            first = Cell([Para("")] if continued else paras, where(), fill, merged_above=continued)
+            row.append(first)
+            for _ in range(tc.grid_span - 1):
+                row.append(Cell([Para("")], where(), fill, merged_above=continued, covered=True))
+        rows.append(row)
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows):
+        while len(row) < width:
+            row.append(Cell([Para("")], f"table {number}, row {r + 1}, column {len(row) + 1}", covered=True))
+    return rows
+
+
+def _colour(value: str | None) -> str | None:
+    """A fill colour as six hex digits, or None for none, automatic or white."""
+    if not value:
+        return None
+    value = value.strip().upper()
+    if len(value) == 8:  # Excel's ARGB
+        value = value[2:]
+    if not re.fullmatch(r"[0-9A-F]{6}", value) or value in ("FFFFFF", "000000"):
+        return None
+    return value
+
+
+# --- Excel ---------------------------------------------------------------------------
+
+
+def _read_xlsx(path: str) -> Document:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    tables = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        grid = _xlsx_grid(sheet)
+        if grid:
+            tables.append(Table(sheet.title, grid))
+    title = (workbook.properties.title or "").strip() or None
+    return Document(path, tables, title)
+
+
+def _xlsx_grid(sheet: Any) -> list[list[Cell]]:
+    from openpyxl.utils import get_column_letter
+
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                starts[(r, c)] = (merged.min_row, merged.min_col)
+    last_row = min(sheet.max_row or 0, MAX_ROWS)
+    last_col = min(sheet.max_column or 0, MAX_COLUMNS)
+    values: dict[tuple[int, int], Any] = {}
+    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_col):
+        for cell in row:
+            if cell.value is not None and str(cell.value).strip():
+                values[(cell.row, cell.column)] = cell
+    if not values:
+        return []
+    used_rows = max(r for r, _ in values)
+    used_cols = max(c for _, c in values)
+    rows: list[list[Cell]] = []
+    for r in range(1, used_rows + 1):
+        row = []
+        for c in range(1, used_cols + 1):
+            where = f"{sheet.title}!{get_column_letter(c)}{r}"
+            start = starts.get((r, c))
+            source = sheet.cell(row=r, column=c)
+            fill = _xlsx_fill(source)
+            if start is not None and start != (r, c):
+                top = sheet.cell(row=start[0], column=start[1])
+                row.append(
+                    Cell([Para("")], where, _xlsx_fill(top), merged_above=start[0] < r, covered=start[1] < c)
+                )
+                continue
+            cell = values.get((r, c))
+            row.append(Cell(_paragraphs(_xlsx_text(cell.value)) if cell is not None else [Para("")], where, fill))
+        rows.append(row)
+    return rows
+
+
+def _xlsx_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_fill(cell: Any) -> str | None:
+    fill = cell.fill
+    if fill is None or fill.patternType != "solid":
+        return None
+    colour = fill.fgColor
+    if colour is not None and colour.type == "rgb" and isinstance(colour.rgb, str):
+        return _colour(colour.rgb)
+    if colour is not None and colour.type == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
+            return _colour(COLOR_INDEX[colour.indexed])
+    return None
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _read_csv(path: str) -> Document:
+    import csv
+    import io
+
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if b"\x00" in raw[:4096]:
+        raise TableError(f"{path}: not a CSV file: it is binary (save the sheet as CSV, or give the .xlsx)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[Cell]] = []
+    for r, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+        rows.append([Cell(_paragraphs(value), f"row {r + 1}, column {c + 1}") for c, value in enumerate(record)])
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows):
+        while len(row) < width:
+            row.append(Cell([Para("")], f"row {r + 1}, column {len(row) + 1}"))
+    return Document(path, [Table("", rows)] if rows else [], None)

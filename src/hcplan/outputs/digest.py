@@ -1,0 +1,267 @@
+"""Each lead's digest before a meeting: an email with their list and their returns workbook.
+
+For every lead, one standard email message (an .eml file): to the lead's
+contact when the plan gives an ``email:``, with a plain text part and an HTML
+part saying what is overdue, what falls due next and what needs an update,
+and the lead's returns workbook (:mod:`hcplan.outputs.workbook`) attached.
+Messages are built with the standard library's :mod:`email` package; HTML is
+rendered by Jinja with escaping on, so plan text is always text.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from typing import TYPE_CHECKING
+
+from hcplan.format.dates import long_date
+from hcplan.views.returns import Line
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+
+#: The media type of an .xlsx workbook.
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One lead's digest: the message, and what it says."""
+
+    lead: str
+    contact: str | None
+    email: str | None
+    name: str  # the file name's stem, e.g. safer-merton
+    actions: int
+    late: list[Line]
+    due_soon: list[Line]
+    needs_update: list[Line]
+    message: EmailMessage
+    workbook: bytes
+
+    @property
+    def recipient(self) -> str | None:
+        """``Jane Smith <jane@police.example>``, or None without an email address."""
+        return str(self.message["To"]) if self.message["To"] else None
+
+    def counts(self) -> str:
+        """``2 overdue, 1 due soon, 3 need an update``."""
+        needs = len(self.needs_update)
+        return (
+            f"{len(self.late)} overdue, {len(self.due_soon)} due soon, "
+            f"{needs} need{'s' * (needs == 1)} an update"
+        )
+
+
+def slug(name: str) -> str:
+    """A file name for a lead: ``Safer Merton`` -> ``safer-merton``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "lead"
+
+
+def digests(
+    path: str,
+    plan: Plan,
+    leads: Sequence[str],
+    *,
+    as_of: date,
+    today: date,
+    within_days: int = 30,
+    sender: str | None = None,
+    return_by: date | None = None,
+    return_to: str | None = None,
+    now: datetime | None = None,
+) -> list[Digest]:
+    """The digest of each of ``leads`` (canonical names) of the plan at ``path``."""
+    from hcplan.outputs.workbook import returns_file
+    from hcplan.views.listing import Filters
+    from hcplan.views.returns import lines, sorted_late
+
+    entries = {lead.name: lead for lead in plan.leads}
+    names: set[str] = set()
+    found = []
+    for lead in leads:
+        name = slug(lead)
+        while name in names:
+            name += "-2"
+        names.add(name)
+        filters = Filters(leads=(lead,))
+        rows = lines(path, plan, as_of, filters)
+        workbook, _ = returns_file(
+            path, plan, "xlsx", as_of=as_of, filters=filters, lead=lead, return_by=return_by,
+            return_to=return_to or sender,
+        )
+        entry = entries.get(lead)
+        late = sorted_late(rows)
+        soon = sorted(
+            (r for r in rows if r.days_to_go is not None and r.days_to_go <= within_days),
+            key=lambda r: r.days_to_go or 0,
+        )
+        stale = [r for r in rows if r.needs_update]
+        content = _Content(plan, lead, entry.contact if entry else None, rows, late, soon, stale, as_of, within_days,
+                           f"{name}.xlsx", return_by, return_to or sender)
+        message = _message(content, entry.email if entry else None, sender, workbook, now or datetime.now().astimezone())
+        found.append(
+            Digest(lead, content.contact, entry.email if entry else None, name, len(rows), late, soon, stale, message, workbook)
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    plan: Plan
+    lead: str
+    contact: str | None
+    rows: list[Line]
+    late: list[Line]
+    due_soon: list[Line]
+    needs_update: list[Line]
+    as_of: date
+    within_days: int
+    attachment: str
+    return_by: date | None
+    return_to: str | None
+
+    @property
+    def subject(self) -> str:
+        return f"{self.plan.title}: {self.lead}'s actions and returns, {long_date(self.as_of)}"
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[Line]]]:
+        return [
+            ("Overdue", "Nothing is overdue.", self.late),
+            (f"Due in the next {self.within_days} days", "Nothing falls due in that time.", self.due_soon),
+            ("Needs an update", "Every continuous or recurring action has had an update in the last three months.", self.needs_update),
+        ]
+
+    @property
+    def ask(self) -> str:
+        to = f" to {self.return_to}" if self.return_to else ""
+        by = f" by {long_date(self.return_by)}" if self.return_by else " before the meeting"
+        return (
+            f"Please fill in the attached workbook ({self.attachment}): for each action with something new, "
+            f"a New rating if it has changed, an Update in a sentence or two, and the Update date. "
+            f"Then send it back{to}{by}."
+        )
+
+
+def rating_words(line: Line) -> str:
+    """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
+    if line.rating is None:
+        return "Not rated"
+    return f"{line.rating} ({line.rag})" if line.rag else line.rating
+
+
+def facts(line: Line) -> str:
+    """Due, lateness, rating and last update, in a sentence."""
+    meaning = line.due_meaning
+    due = line.due[0].lower() + line.due[1:] if line.due.startswith("By ") else line.due
+    parts = [f"Due {due}" + (f" ({meaning})" if meaning and meaning.casefold() != line.due.casefold() else "")]
+    if line.overdue and line.days_late:
+        parts.append(f"{line.days_late:,} day{'s' * (line.days_late != 1)} late")
+    elif line.days_to_go is not None:
+        left = line.days_to_go
+        parts.append(f"{left:,} day{'s' * (left != 1)} left")
+    parts.append(f"rating: {rating_words(line)}")
+    parts.append(f"last update: {long_date(line.last_update)}" if line.last_update else "no update yet")
+    return "; ".join(parts) + "."
+
+
+def _text(content: _Content) -> str:
+    wrap = textwrap.TextWrapper(width=72)
+    bullet = textwrap.TextWrapper(width=72, initial_indent="- ", subsequent_indent="  ")
+    inner = textwrap.TextWrapper(width=72, initial_indent="  ", subsequent_indent="  ")
+    out = [f"Dear {content.contact or content.lead},", ""]
+    count = len(content.rows)
+    out += wrap.wrap(
+        f"This is {content.lead}'s list from the {content.plan.title}, as of {long_date(content.as_of)}: "
+        f"{count} action{'s' * (count != 1)}."
+    )
+    for title, empty, lines in content.sections:
+        out += ["", f"{title} ({len(lines)})" if lines else title, ""]
+        if not lines:
+            out += wrap.wrap(empty)
+        for line in lines:
+            out += bullet.wrap(f"{line.id} {line.text}")
+            out += inner.wrap(facts(line))
+    out += [""] + wrap.wrap(content.ask)
+    out += ["", content.plan.group or content.plan.organisation, ""]
+    return "\n".join(out)
+
+
+_HTML = """\
+<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>{{ c.subject }}</title></head>
+<body style="font-family: Arial, sans-serif; font-size: 15px; line-height: 1.4; color: #1a1a1a; max-width: 46em">
+<p>Dear {{ c.contact or c.lead }},</p>
+<p>This is {{ c.lead }}'s list from the {{ c.plan.title }}, as of {{ c.as_of | long_date }}:
+{{ c.rows | length }} action{{ "s" if c.rows | length != 1 }}.</p>
+{% for title, empty, lines in c.sections %}
+<h2 style="font-size: 17px; margin: 1.2em 0 0.4em">{{ title }}{% if lines %} ({{ lines | length }}){% endif %}</h2>
+{% if lines %}
+<table style="border-collapse: collapse; width: 100%">
+<thead><tr>
+<th scope="col" style="text-align: left; border-bottom: 2px solid #555; padding: 4px">ID</th>
+<th scope="col" style="text-align: left; border-bottom: 2px solid #555; padding: 4px">Action</th>
+<th scope="col" style="text-align: left; border-bottom: 2px solid #555; padding: 4px">Due, rating and last update</th>
+</tr></thead>
+<tbody>
+{% for line in lines %}
+<tr>
+<td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ line.id }}</td>
+<td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ line.text }}</td>
+<td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ facts(line) }}</td>
+</tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p>{{ empty }}</p>
+{% endif %}
+{% endfor %}
+<p>{{ c.ask }}</p>
+<p>{{ c.plan.group or c.plan.organisation }}</p>
+</body>
+</html>
+"""
+
+
+def _html(content: _Content) -> str:
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["long_date"] = long_date
+    return env.from_string(_HTML).render(c=content, facts=facts)
+
+
+def _message(content: _Content, email: str | None, sender: str | None, workbook: bytes, now: datetime) -> EmailMessage:
+    from email.headerregistry import Address
+    from email.utils import format_datetime, make_msgid
+
+    message = EmailMessage()
+    message["Subject"] = content.subject
+    if sender:
+        message["From"] = sender
+    if email:
+        user, domain = email.rsplit("@", 1)
+        message["To"] = Address(display_name=content.contact or content.lead, username=user, domain=domain)
+    message["Date"] = format_datetime(now)
+    domain = sender.rsplit("@", 1)[-1].strip("> ") if sender and "@" in sender else "hcplan.invalid"
+    message["Message-ID"] = make_msgid("hcplan", domain=domain)
+    message.set_content(_text(content))
+    message.add_alternative(_html(content), subtype="html")
+    message.add_attachment(workbook, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=content.attachment)
+    return message
+
+
+def eml(message: EmailMessage) -> bytes:
+    """The message as an .eml file: RFC 5322, with CRLF line ends."""
+    from email import policy
+
+    return message.as_bytes(policy=policy.SMTP)

@@ -1,0 +1,408 @@
+"""The returns workbook a partner fills in before a meeting, as .xlsx or CSV.
+
+One sheet, ``Returns``: a header row and one row per action, in plan order,
+with what the partner needs to know (the action, its due time and what it
+means, its rating and last update) in grey, locked cells, and three columns to
+fill in, unlocked and yellow: ``New rating`` (a drop-down of the plan's own
+labels), ``Update`` and ``Update date`` (a real date). With ``ID`` those
+four header names are a contract that ``hcplan import``, and people's own
+scripts, rely on; the rest of the layout may change. A second sheet says what
+to do, how to send it back and by when. A third, hidden, records what the
+workbook was made from, so that the import can tell when an action's text or
+the plan changed since (see :mod:`hcplan.format.returns`).
+
+The workbook is written with XlsxWriter, imported here only, so that no other
+command pays for it: it writes a 1,000-action workbook several times faster
+than openpyxl, with a shared string table as Excel writes it (which also makes
+the file faster to read back).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hcplan import __version__
+from hcplan.format.dates import long_date
+from hcplan.format.returns import (
+    CONTRACT,
+    HELP_SHEET,
+    ID,
+    META_SHEET,
+    META_TABLE,
+    META_TITLE,
+    META_VERSION,
+    NEW_RATING,
+    RETURNS_SHEET,
+    UPDATE,
+    UPDATE_DATE,
+    state_text,
+)
+from hcplan.views.returns import Line
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+    from hcplan.views.listing import Filters
+
+#: The defined name of the rating labels the drop-down offers.
+RATINGS_NAME = "Ratings"
+
+#: Dates shown the British way in the sheet (13 Jun 2017); they stay real dates.
+DATE_FORMAT = "d mmm yyyy"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: float
+    given: bool = True  # filled in by hcplan, locked
+    is_date: bool = False
+
+
+def columns(include_private: bool) -> list[Column]:
+    """The columns of the Returns sheet, in order."""
+    found = [
+        Column(ID, 8),
+        Column("Action", 50),
+        Column("Leads", 20),
+        Column("Due", 20),
+        Column("Due means", 18),
+        Column("Current rating", 16),
+        Column("Rating since", 13, is_date=True),
+        Column("Last update on", 13, is_date=True),
+        Column("Last update", 45),
+        Column(NEW_RATING, 18, given=False),
+        Column(UPDATE, 50, given=False),
+        Column(UPDATE_DATE, 13, given=False, is_date=True),
+        Column("Theme", 18),
+        Column("Objective", 40),
+        Column("Plan", 24),
+    ]
+    if include_private:
+        found.insert(9, Column("Notes (internal)", 30))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What a returns workbook is made from, and for whom."""
+
+    plan_path: str
+    plan_title: str
+    organisation: str
+    period_start: date
+    scale: Sequence[tuple[str, str, str | None]]  # label, colour, meaning
+    made_on: date
+    as_of: date
+    include_private: bool = False
+    lead: str | None = None
+    return_by: date | None = None
+    return_to: str | None = None
+    #: Each exported action's ID, text hash, rating and number of updates.
+    actions: Sequence[tuple[str, str, str | None, int]] = field(default_factory=tuple)
+
+
+def made_from(
+    path: str,
+    plan: Plan,
+    found: Sequence[Line],
+    *,
+    as_of: date,
+    today: date,
+    include_private: bool = False,
+    lead: str | None = None,
+    return_by: date | None = None,
+    return_to: str | None = None,
+) -> Made:
+    """What a workbook of ``found`` from the plan at ``path`` records of its making."""
+    return Made(
+        plan_path=path,
+        plan_title=plan.title,
+        organisation=plan.organisation,
+        period_start=plan.period.start,
+        scale=[(r.label, r.rag, r.meaning) for r in plan.scale],
+        made_on=today,
+        as_of=as_of,
+        include_private=include_private,
+        lead=lead,
+        return_by=return_by,
+        return_to=return_to,
+        actions=[(line.id, line.text_hash, *line.state) for line in found],
+    )
+
+
+def returns_file(
+    path: str,
+    plan: Plan,
+    fmt: str,
+    *,
+    as_of: date,
+    filters: Filters | None = None,
+    include_private: bool = False,
+    lead: str | None = None,
+    return_by: date | None = None,
+    return_to: str | None = None,
+    bom: bool = True,
+) -> tuple[bytes, int]:
+    """The bytes of a returns workbook (or CSV) of ``plan``, and how many actions it holds.
+
+    Raises:
+        ValueError: a filter names nothing in the plan.
+    """
+    from hcplan.views.returns import lines
+
+    found = lines(path, plan, as_of, filters, include_private=include_private)
+    made = made_from(
+        path, plan, found, as_of=as_of, today=date.today(), include_private=include_private,
+        lead=lead, return_by=return_by, return_to=return_to,
+    )
+    data = returns_xlsx(found, made) if fmt == "xlsx" else returns_csv(found, made, bom=bom)
+    return data, len(found)
+
+
+def cell_values(line: Line, made: Made) -> dict[str, object]:
+    """What each given column holds for ``line`` (the fill-in columns start empty)."""
+    values: dict[str, object] = {
+        ID: line.id,
+        "Action": line.text,
+        "Leads": "; ".join(line.leads),
+        "Due": line.due,
+        "Due means": line.due_meaning,
+        "Current rating": line.rating or "Not rated",
+        "Rating since": line.since,
+        "Last update on": line.last_update,
+        "Last update": line.last_update_text or ("" if line.last_update is None else "(a rating only)"),
+        "Theme": line.theme,
+        "Objective": line.objective,
+        "Plan": made.plan_title,
+    }
+    if made.include_private:
+        values["Notes (internal)"] = "\n".join(line.notes)
+    return values
+
+
+def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
+    """The returns workbook for ``found``, as the bytes of an .xlsx file."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    # Text is always written as text: never turned into a formula, number or link.
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(RETURNS_SHEET)
+    cols = columns(made.include_private)
+    grey, yellow = "#EEEEEE", "#FFF4C2"
+    header = {
+        True: book.add_format({"bold": True, "bg_color": grey, "text_wrap": True, "valign": "vcenter"}),
+        False: book.add_format({"bold": True, "bg_color": yellow, "text_wrap": True, "valign": "vcenter"}),
+    }
+    # (given, is a date) -> the format of the column's cells
+    formats = {
+        (given, is_date): book.add_format(
+            {"text_wrap": True, "valign": "top"}
+            | ({"num_format": DATE_FORMAT} if is_date else {})
+            | ({} if given else {"bg_color": yellow, "locked": False})
+        )
+        for given in (True, False)
+        for is_date in (True, False)
+    }
+    for c, col in enumerate(cols):
+        sheet.write_string(0, c, col.header, header[col.given])
+        sheet.set_column(c, c, col.width)
+    sheet.set_row(0, 2 * LINE_HEIGHT)
+    for r, line in enumerate(found, start=1):
+        values = cell_values(line, made)
+        for c, col in enumerate(cols):
+            value = values.get(col.header)
+            style = formats[(col.given, col.is_date)]
+            if isinstance(value, str) and value:
+                sheet.write_string(r, c, value, style)
+            elif isinstance(value, date):
+                sheet.write_datetime(r, c, value, style)
+            else:
+                sheet.write_blank(r, c, None, style)
+        sheet.set_row(r, row_height(values, cols))
+    last = max(1, len(found))
+    # Columns past the table are the partner's own (a comment column, say).
+    sheet.set_column(len(cols), len(cols) + 4, 13, book.add_format({"locked": False}))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, last, len(cols) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    # Locked against slips, not against people: no password, and columns may
+    # be resized, added, filtered and sorted.
+    sheet.protect("", {"format_columns": True, "format_rows": True, "insert_columns": True, "autofilter": True, "sort": True})
+
+    first_rating, last_rating = _help_sheet(book, made)
+    book.define_name(RATINGS_NAME, f"={quote_sheet(HELP_SHEET)}!$A${first_rating}:$A${last_rating}")
+    at = {col.header: c for c, col in enumerate(cols)}
+    sheet.data_validation(
+        1, at[NEW_RATING], last, at[NEW_RATING],
+        {
+            "validate": "list",
+            "source": f"={RATINGS_NAME}",
+            "ignore_blank": True,
+            "error_type": "warning",
+            "error_title": "Not a rating of this plan",
+            "error_message": "Choose one of the plan's ratings from the list (see the sheet 'How to fill in').",
+            "input_title": NEW_RATING,
+            "input_message": "Leave blank if the rating has not changed.",
+        },
+    )
+    start = made.period_start
+    sheet.data_validation(
+        1, at[UPDATE_DATE], last, at[UPDATE_DATE],
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": f"=DATE({start.year},{start.month},{start.day})",
+            "maximum": "=TODAY()",
+            "ignore_blank": True,
+            "error_type": "stop",
+            "error_title": "Not a date hcplan can record",
+            "error_message": f"Type the day the update describes, e.g. 15/10/2024: not before the plan starts "
+            f"({long_date(start)}) and not in the future.",
+            "input_title": UPDATE_DATE,
+            "input_message": "The day the update describes. Leave blank to use the meeting's date.",
+        },
+    )
+    _meta_sheet(book, made)
+    sheet.activate()
+    book.close()
+    return out.getvalue()
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet's name as a formula writes it: ``'How to fill in'``."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+#: A line of text in the default font (Calibri 11), in points.
+LINE_HEIGHT = 15
+
+
+def row_height(values: dict[str, object], cols: Sequence[Column]) -> float:
+    """The height that shows every line of a row's wrapped text.
+
+    Spreadsheet programs do not all fit rows to wrapped text when they open a
+    file, so the row says how tall it is: the lines of its longest cell, as
+    many characters to a line as the column is wide.
+    """
+    import math
+
+    lines = 1
+    for col in cols:
+        value = values.get(col.header)
+        if isinstance(value, str) and value:
+            per_line = max(1, int(col.width * 1.2))
+            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
+    return min(409, lines * LINE_HEIGHT)
+
+
+def instructions(made: Made) -> list[str]:
+    """What the help sheet (and the digest) tells a partner to do."""
+    by = f"by {long_date(made.return_by)}" if made.return_by else "before the meeting"
+    to = f"to {made.return_to}" if made.return_to else "to whoever sent it to you"
+    return [
+        f"For each action on the sheet '{RETURNS_SHEET}' with something new to report:",
+        f"1. In '{NEW_RATING}', choose the action's rating now from the drop-down, if it has changed "
+        "(the plan's ratings are listed below).",
+        f"2. In '{UPDATE}', say what has happened since the last update, in a sentence or two.",
+        f"3. In '{UPDATE_DATE}', give the day the update describes; leave it blank to use the meeting's date.",
+        "Leave a row blank when there is nothing new. The grey columns are the plan as it stands: "
+        f"please do not change them, nor the headers {', '.join(repr(h) for h in CONTRACT)}, "
+        "which is how the returns are read back. You may sort, filter, and add columns of your own: "
+        "they are ignored.",
+        f"Save the workbook as it is (.xlsx) and send it back {to} {by}.",
+    ]
+
+
+def _help_sheet(book: Any, made: Made) -> tuple[int, int]:
+    """The sheet that says what to do; the first and last rows (1-based) of its rating labels."""
+    sheet = book.add_worksheet(HELP_SHEET)
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 70)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    bold = book.add_format({"bold": True})
+    title = f"{made.plan_title}: returns" + (f" for {made.lead}" if made.lead else "")
+    sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(1, 0, f"{made.organisation}. The plan as of {long_date(made.as_of)}.")
+    row = 3
+    for text in instructions(made):
+        sheet.merge_range(row, 0, row, 2, "", wrap)
+        sheet.write_string(row, 0, text, wrap)
+        sheet.set_row(row, row_height({"": text}, [Column("", 110)]))
+        row += 1
+    row += 1
+    for c, heading in enumerate(("Rating", "Colour", "What it means")):
+        sheet.write_string(row, c, heading, bold)
+    first = row + 2
+    for label, colour, meaning in made.scale:
+        row += 1
+        for c, value in enumerate((label, colour, meaning)):
+            if value:
+                sheet.write_string(row, c, value, wrap)
+    sheet.fit_to_pages(1, 0)
+    sheet.protect()
+    return first, row + 1
+
+
+def _meta_sheet(book: Any, made: Made) -> None:
+    sheet = book.add_worksheet(META_SHEET)
+    sheet.hide()
+    rows: list[tuple[object, ...]] = [
+        (META_TITLE, "What this workbook was made from, for hcplan import. Please leave it as it is."),
+        ("version", META_VERSION),
+        ("hcplan", __version__),
+        ("plan", made.plan_path),
+        ("title", made.plan_title),
+        ("made", made.made_on.isoformat()),
+        ("as of", made.as_of.isoformat()),
+        ("private", "yes" if made.include_private else "no"),
+        ("lead", made.lead or ""),
+        (),
+        META_TABLE,
+        *((i, state_text(h, r, n)) for i, h, r, n in made.actions),
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(r, c, value)
+            else:
+                sheet.write_number(r, c, value)  # type: ignore[arg-type]
+    sheet.protect()
+
+
+def returns_csv(found: Sequence[Line], made: Made, *, bom: bool = True) -> bytes:
+    """The same rows as CSV; with a byte order mark (the default) Excel reads it as UTF-8.
+
+    Dates are ISO (2024-10-15). Text that starts like a formula is prefixed
+    with ' so that a spreadsheet shows it rather than running it.
+    """
+    import csv
+
+    cols = columns(made.include_private)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in cols])
+    for line in found:
+        values = cell_values(line, made)
+        writer.writerow([_csv_value(values.get(c.header)) for c in cols])
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: object) -> str:
+    from hcplan.outputs.rows import cell_safe as _cell_safe
+
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return _cell_safe(str(value))

@@ -1,0 +1,100 @@
+"""Plans across the years: where each plan stands, and how each theme went from plan to plan.
+
+A council writes a new plan every year or few; the same themes come back,
+sometimes renumbered, sometimes renamed, sometimes unnamed (the 2017 plan
+numbers its themes and names none). Themes are matched across plans by name
+first (ignoring case, spaces and punctuation: "Co-ordination" is
+"Coordination"); a theme without a name joins the named theme that carries
+its number in the nearest other plan, and unnamed themes with no such
+partner are matched by number alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from hcplan.format.dates import months_back
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+    from hcplan.views.review import Review, ThemeSummary
+
+
+def state(plan: Plan, day: date) -> str:
+    """``current``, ``ended`` or ``upcoming`` on ``day``."""
+    if day < plan.period.start:
+        return "upcoming"
+    if day > plan.period.end:
+        return "ended"
+    return "current"
+
+
+def plan_day(plan: Plan, day: date) -> date:
+    """The day a plan's reports speak of: ``day``, or for a plan that has ended,
+    its last day (its final position, as ``hcplan report`` gives it)."""
+    return min(day, plan.period.end)
+
+
+def review_window(day: date) -> date:
+    """The first day of the changes a site's review pack lists: three months back."""
+    return months_back(day, 3)
+
+
+@dataclass
+class ThemeTrack:
+    """One theme followed across plans: its name, and its summary in each plan (None: not in it)."""
+
+    label: str
+    summaries: list[ThemeSummary | None]
+    by_number: list[bool] = field(default_factory=list)  # matched by its number, not its name
+
+
+def _key(name: str | None) -> str | None:
+    if not name:
+        return None
+    return re.sub(r"[\W_]+", "", name.casefold()) or None
+
+
+def theme_tracks(reviews: list[Review]) -> list[ThemeTrack]:
+    """Each theme of ``reviews`` (one review per plan, in the order to show) followed across them."""
+    groups: list[dict] = []  # each: key, label, number, cells {plan index: (summary, by_number)}
+    by_key: dict[str, dict] = {}
+    for i, facts in enumerate(reviews):
+        for summary in facts.themes:
+            key = _key(summary.theme.name)
+            if key is None:
+                continue
+            group = by_key.get(key)
+            if group is None or i in group["cells"]:
+                group = {"key": key, "name": summary.theme.name, "number": summary.theme.number, "cells": {}}
+                groups.append(group)
+                by_key.setdefault(key, group)
+            group["cells"][i] = (summary, False)
+    for i, facts in enumerate(reviews):
+        for summary in facts.themes:
+            if _key(summary.theme.name) is not None:
+                continue
+            number = summary.theme.number
+            # The group whose theme of that number is in the nearest plan.
+            distance = {
+                id(g): min(abs(j - i) for j, (s, _) in g["cells"].items() if s.theme.number == number)
+                for g in groups
+                if i not in g["cells"] and any(s.theme.number == number for s, _ in g["cells"].values())
+            }
+            partners = sorted((g for g in groups if id(g) in distance), key=lambda g: distance[id(g)])
+            named = [g for g in partners if g["key"] is not None]
+            group = (named or partners or [None])[0]
+            if group is None:
+                group = {"key": None, "name": None, "number": number, "cells": {}}
+                groups.append(group)
+            group["cells"][i] = (summary, bool(named))
+    groups.sort(key=lambda g: (g["number"], g["name"] or ""))
+    tracks = []
+    for group in groups:
+        label = group["name"] or f"Theme {group['number']}"
+        cells = [group["cells"].get(i) for i in range(len(reviews))]
+        tracks.append(ThemeTrack(label, [c[0] if c else None for c in cells], [bool(c and c[1]) for c in cells]))
+    return tracks

@@ -1,0 +1,257 @@
+"""hcplan digest: a message per lead, read back by the email package, sent through a real SMTP server."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import socket
+import ssl
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import MINIMAL
+
+#: MINIMAL with a contact and address for the police, a plan text that is
+#: hostile HTML, and a lead with no address.
+PLAN = (
+    MINIMAL.replace("  - Police\n", "  - name: Police\n    contact: Insp. Sam Patel\n    email: hate.crime@police.example\n")
+    .replace("  - Safer Anytown\n", "  - Safer Anytown\n  - name: Victim Support\n    email: vs@support.example\n")
+    .replace("text: Run events", "text: \"Run events <script>alert(1)</script> & more\"")
+    + """\
+          - id: "1.3"
+            text: Train volunteers
+            leads: [Victim Support]
+            due: Q3 Year 1
+"""
+)
+
+
+def read(path: Path) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(path.read_bytes())  # type: ignore[return-value]
+
+
+@pytest.fixture
+def plan(write) -> Path:
+    return write(PLAN)
+
+
+def test_each_lead_gets_a_message_with_text_html_and_its_workbook(hcplan, plan, tmp_path):
+    out = tmp_path / "digests"
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--from", "Hate Crime Lead <hcl@anytown.example>", "--return-by", "2024-12-10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"Wrote 3 digests to {out} (as of 1 December 2024), each with its lead's returns workbook:\n"
+        "  safer-anytown.eml: 1 overdue, 0 due soon, 0 need an update; no email address\n"
+        "  police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>\n"
+        "  victim-support.eml: 0 overdue, 1 due soon, 0 need an update; to Victim Support <vs@support.example>\n"
+        "1 lead has no email address in the plan (add email: to the lead to send to it): Safer Anytown\n"
+    )
+    message = read(out / "police.eml")
+    assert message["To"] == '"Insp. Sam Patel" <hate.crime@police.example>'
+    assert message["From"] == "Hate Crime Lead <hcl@anytown.example>"
+    assert message["Subject"] == "Anytown Hate Crime Work Plan 2024-25: Police's actions and returns, 1 December 2024"
+    assert message["Message-ID"].endswith("@anytown.example>")
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ]
+    raw = (out / "police.eml").read_bytes()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith("Dear Insp. Sam Patel,\n")
+    assert "Needs an update (1)\n\n- 1.2 Run events <script>alert(1)</script> & more\n" in text
+    assert "send it back to Hate Crime Lead <hcl@anytown.example> by 10 December 2024." in " ".join(text.split())
+    html = message.get_body(("html",)).get_content()
+    assert "Run events &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html and "<script>" not in html
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "police.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(attachment.get_content()))
+    sheet = book["Returns"]
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["1.2"]
+    assert (out / "police.xlsx").read_bytes() == attachment.get_content()
+    # A lead without an address gets its file, addressed to no one.
+    assert read(out / "safer-anytown.eml")["To"] is None
+
+
+def test_dry_run_says_what_would_go_where_and_writes_nothing(hcplan, plan, tmp_path):
+    out = tmp_path / "digests"
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--lead", "police", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"Would write 1 digest to {out} (as of 1 December 2024)")
+    assert "police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>" in result.stderr
+    assert not out.exists()
+
+
+def test_usage_errors(hcplan, plan, tmp_path):
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send", "--smtp-host", "localhost")
+    assert (result.exit_code, result.stderr) == (2, "hcplan: error: --send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM\n")
+    result = hcplan("digest", plan, "-o", tmp_path)  # the plan's own folder
+    assert result.exit_code == 2
+    assert result.stderr == f"hcplan: error: refusing to write into {tmp_path}: it holds {plan}, which this command reads\n"
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--lead", "polce")
+    assert result.exit_code == 2 and "did you mean 'Police'?" in result.stderr
+    result = hcplan("digest", plan, "-o", plan)
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    help_text = hcplan("digest", "--help").stdout
+    assert "--smtp-user" in help_text and "password" in help_text and "--smtp-password" not in help_text
+
+
+# --- sending through a real SMTP server -----------------------------------------------------
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it was sent, and how."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[object] = []
+        self.secure: list[bool] = []
+        self.logins: list[bytes] = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        self.secure.append(session.ssl is not None)
+        return "250 OK"
+
+
+class Authenticator:
+    def __init__(self, mailbox: Mailbox, user: bytes, password: bytes) -> None:
+        self.mailbox, self.user, self.password = mailbox, user, password
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (self.user, self.password)
+        if ok:
+            self.mailbox.logins.append(auth_data.login)
+        return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def certificate_authority(tmp_path, monkeypatch):
+    trustme = importlib.import_module("trustme")
+    ca = trustme.CA()
+    pem = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    monkeypatch.setenv("SSL_CERT_FILE", str(pem))  # the client trusts this authority, as OpenSSL programs do
+    return ca
+
+
+def start_server(ca, *, starttls: bool = True):
+    from aiosmtpd.controller import Controller
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    mailbox = Mailbox()
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        server_hostname="localhost",
+        tls_context=context if starttls else None,
+        require_starttls=starttls,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=Authenticator(mailbox, b"hcl", b"s3cret pass"),
+    )
+    controller.start()
+    return controller, mailbox
+
+
+@pytest.fixture
+def smtp(certificate_authority, monkeypatch):
+    controller, mailbox = start_server(certificate_authority)
+    monkeypatch.setenv("HCPLAN_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("HCPLAN_SMTP_PORT", str(controller.port))
+    monkeypatch.setenv("HCPLAN_SMTP_USER", "hcl")
+    monkeypatch.setenv("HCPLAN_SMTP_PASSWORD", "s3cret pass")
+    monkeypatch.setenv("HCPLAN_MAIL_FROM", "Hate Crime Lead <hcl@anytown.example>")
+    mailbox.port = controller.port
+    yield mailbox
+    controller.stop()
+
+
+def test_send_goes_over_starttls_with_a_login_to_each_address(hcplan, plan, tmp_path, smtp, monkeypatch):
+    out = tmp_path / "digests"
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--send")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        f"Sent 2 messages through 127.0.0.1:{smtp.port} (STARTTLS):\n"
+        "  police.eml to \"Insp. Sam Patel\" <hate.crime@police.example>\n"
+        "  victim-support.eml to Victim Support <vs@support.example>\n"
+        "Not sent, no email address in the plan: Safer Anytown\n"
+    )
+    assert smtp.secure == [True, True] and smtp.logins == [b"hcl"]
+    assert [e.rcpt_tos for e in smtp.envelopes] == [["hate.crime@police.example"], ["vs@support.example"]]
+    assert all(e.mail_from == "hcl@anytown.example" for e in smtp.envelopes)
+    received = BytesParser(policy=policy.default).parsebytes(smtp.envelopes[0].content)
+    written = read(out / "police.eml")
+    assert received["Subject"] == written["Subject"] and received["Message-ID"] == written["Message-ID"]
+    (attachment,) = received.iter_attachments()
+    assert attachment.get_content() == (out / "police.xlsx").read_bytes()
+
+
+def test_dry_run_send_connects_to_no_one(hcplan, plan, tmp_path, smtp):
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "Would send 2 messages through 127.0.0.1:" in result.stderr
+    assert "  police.eml to \"Insp. Sam Patel\" <hate.crime@police.example>\n" in result.stderr
+    assert smtp.envelopes == [] and smtp.logins == []
+
+
+def test_a_wrong_password_sends_nothing(hcplan, plan, tmp_path, smtp, monkeypatch):
+    monkeypatch.setenv("HCPLAN_SMTP_PASSWORD", "wrong")
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("refused the user name or password of hcl\n")
+    assert result.stderr.startswith("hcplan: error: nothing was sent: ")
+    assert smtp.envelopes == []
+
+
+def test_no_password_and_no_terminal_is_refused(hcplan, plan, tmp_path, smtp, monkeypatch):
+    monkeypatch.delenv("HCPLAN_SMTP_PASSWORD")
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "hcplan: error: --smtp-user hcl needs a password: set HCPLAN_SMTP_PASSWORD (never on the command line)\n",
+    )
+
+
+def test_an_untrusted_certificate_sends_nothing(hcplan, plan, tmp_path, smtp, monkeypatch):
+    other = importlib.import_module("trustme").CA()
+    pem = tmp_path / "other.pem"
+    other.cert_pem.write_to_path(str(pem))
+    monkeypatch.setenv("SSL_CERT_FILE", str(pem))
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--send")
+    assert result.exit_code == 1
+    assert "is not trusted (" in result.stderr and smtp.envelopes == [] and smtp.logins == []
+
+
+def test_a_server_without_starttls_gets_nothing_in_clear(hcplan, plan, tmp_path, certificate_authority, monkeypatch):
+    controller, mailbox = start_server(certificate_authority, starttls=False)
+    monkeypatch.setenv("HCPLAN_SMTP_PASSWORD", "s3cret pass")
+    try:
+        result = hcplan(
+            "digest", plan, "-o", tmp_path / "d", "--send", "--from", "hcl@anytown.example",
+            "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--smtp-user", "hcl",
+        )
+    finally:
+        controller.stop()
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"hcplan: error: nothing was sent: 127.0.0.1:{controller.port} does not offer STARTTLS; hcplan sends nothing in clear\n",
+    )
+    assert mailbox.envelopes == [] and mailbox.logins == []

@@ -1,0 +1,221 @@
+"""Word versions of the reports: structure read back with python-docx, and the
+documents opened by a real client, LibreOffice headless, whose text must be
+the HTML report's."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import pytest
+from conftest import MINIMAL, PLANS
+from publishing import (
+    PLAN_2024,
+    html_tree,
+    libreoffice_to_pdf,
+    make,
+    minus_repeated_headers,
+    pdf_pages_text,
+    published_plan,
+    title_of,
+    visible_words,
+    without_page_footers,
+    word_difference,
+    words,
+)
+
+from hcplan.outputs.report import NAMES, template_dir
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, tuple[str, bytes]]:
+    """Each shipped template of the 2024-25 plan: its HTML and its Word document; and
+    "published", the annual review of a copy with all of its publication matter."""
+    made = {name: make(PLAN_2024, name, "docx") for name in NAMES}
+    made["published"] = make(published_plan(tmp_path_factory.mktemp("published")), "annual", "docx", since=None)
+    return made
+
+
+def document(data: bytes):
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def body_xml(data: bytes):
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_headings_are_words_heading_styles_in_the_htmls_order(reports, name):
+    html, data = reports[name]
+    want = [(int(h.tag[1]), " ".join(h.text_content().split())) for h in html_tree(html).iter("h1", "h2", "h3", "h4")]
+    found = [
+        (int(p.style.name.split()[-1]), " ".join(p.text.split()))
+        for p in document(data).paragraphs
+        if p.style.name.startswith("Heading ")
+    ]
+    assert found == want
+    assert len(found) >= 4
+    # Headings are kept with what follows them (the style, or the paragraph itself).
+    for p in document(data).paragraphs:
+        if p.style.name.startswith("Heading "):
+            assert p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_tables_repeat_their_header_rows_and_never_split_a_row(reports, name):
+    html, data = reports[name]
+    html_tables = list(html_tree(html).iter("table"))
+    tables = body_xml(data).findall(f".//{W}tbl")
+    assert len(tables) == len(html_tables) > 0
+    for source, table in zip(html_tables, tables):
+        rows = table.findall(f"{W}tr")
+        head = len(source.findall("thead/tr"))
+        assert len(rows) == len(source.findall(".//tr"))
+        for i, row in enumerate(rows):
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+            assert (row.find(f"{W}trPr/{W}tblHeader") is not None) == (i < head)
+        caption = source.find("caption")
+        if caption is not None:  # the caption is the table's title for assistive technology
+            assert table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == " ".join(caption.text_content().split())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_chart_is_a_picture_with_the_charts_words_as_alternative_text(reports, name):
+    from hcplan.outputs.charts import alt_text
+
+    html, data = reports[name]
+    charts = [alt_text(svg) for svg in html_tree(html).iter("{http://www.w3.org/2000/svg}svg", "svg")]
+    pictures = [d.get("descr") for d in body_xml(data).iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert pictures == charts
+    for text in pictures:
+        assert text.startswith(("Actions by rating. Of 55 actions: On Hold, 0;", "Actions completed in each theme. Theme 1: Co-ordination, 2 of 18"))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        images = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert len(images) == len(set(charts)) and all(package.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in images)
+
+
+def test_a_chart_picture_shows_its_bars_in_the_plans_colours(reports):
+    from PIL import Image
+
+    _, data = reports["annual"]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        first = sorted(n for n in package.namelist() if n.startswith("word/media/"))[0]
+        picture = Image.open(io.BytesIO(package.read(first))).convert("RGB")
+    colours = {colour for _, colour in picture.getcolors(maxcolors=1_000_000)}
+    assert (0x06, 0x76, 0x47) in colours  # the themes chart: completed, in the plan's green
+    assert picture.width == 1440
+
+
+def _runs_with(data: bytes, text: str) -> list:
+    return [r for r in body_xml(data).iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")) == text]
+
+
+def test_ratings_are_words_on_the_plans_own_colours(reports, write):
+    _, data = reports["annual"]
+    [completed] = [r for r in _runs_with(data, "Completed") if r.find(f"{W}rPr/{W}shd") is not None]
+    assert completed.find(f"{W}rPr/{W}shd").get(f"{W}fill") == "DCFAE6"
+    assert completed.find(f"{W}rPr/{W}color").get(f"{W}val") == "074D31"
+    # A plan whose "done" label is blue shows it blue.
+    blue = write(MINIMAL.replace("  - label: Completed\n    rag: green", "  - label: Completed\n    rag: blue"))
+    _, data = make(blue, "annual", "docx", since=None)
+    [done] = [r for r in _runs_with(data, "Completed") if r.find(f"{W}rPr/{W}shd") is not None]
+    assert done.find(f"{W}rPr/{W}shd").get(f"{W}fill") == "D1E9FF"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_document_properties_title_author_and_british_english(reports, name):
+    html, data = reports[name]
+    props = document(data).core_properties
+    assert props.title == title_of(html)
+    assert props.author == "London Borough of Merton"
+    assert props.language == "en-GB"
+    assert props.created.date().isoformat() == "2025-04-15"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = package.read("word/styles.xml").decode()
+    assert 'w:lang w:val="en-GB"' in styles and 'w:val="en-US"' not in styles
+
+
+def test_word_follows_a_changed_html_template(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (template_dir() / "annual.html.j2").read_text(encoding="utf-8").replace("<h2>At a glance</h2>", "<h2>Our year in short</h2>")
+    (mine / "annual.html.j2").write_text(text, encoding="utf-8")
+    _, data = make(PLAN_2024, str(mine / "annual.html.j2"), "docx")
+    headings = [p.text for p in document(data).paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "Our year in short"
+
+
+def test_word_takes_its_styles_from_a_reference_document_beside_the_template(tmp_path):
+    from docx import Document
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(template_dir() / "annual.html.j2", mine / "annual.html.j2")
+    reference = Document()
+    reference.styles["Normal"].font.name = "Georgia"
+    reference.add_paragraph("This text is the reference's own and must not be copied.")
+    reference.save(mine / "reference.docx")
+    from hcplan.checking.loader import load_plan
+    from hcplan.outputs.report import choose, produce
+
+    data = produce(str(PLAN_2024), load_plan(PLAN_2024).plan, choose(str(mine / "annual.html.j2"), "docx"), as_of=__import__("datetime").date(2025, 4, 15))
+    made = document(data)
+    assert made.styles["Normal"].font.name == "Georgia"
+    assert all("reference's own" not in p.text for p in made.paragraphs)
+    assert made.paragraphs[0].style.name == "Heading 1"
+
+
+def test_the_cli_writes_a_word_document(hcplan, tmp_path):
+    out = tmp_path / "annual.docx"
+    result = hcplan("report", PLANS / "2017" / "plan.yaml", "--template", "annual", "--as-of", "2017-07-01", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote {out}\n"
+    assert zipfile.ZipFile(out).testzip() is None
+    assert document(out.read_bytes()).paragraphs[0].text == "Merton Hate Crime Strategy Work Plan 2017: what we achieved"
+    piped = hcplan("report", PLANS / "2017" / "plan.yaml", "-f", "docx", "--as-of", "2017-07-01")
+    assert piped.exit_code == 0 and piped.stdout_bytes[:2] == b"PK"
+
+
+def test_a_markdown_template_cannot_make_word(hcplan, write, tmp_path):
+    mine = tmp_path / "mine.md.j2"
+    mine.write_text("# {{ plan.title }}\n")
+    result = hcplan("report", write(), "--template", mine, "-o", tmp_path / "x.docx")
+    assert result.exit_code == 2
+    assert "is a md template; docx is made from an HTML template" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def opened_by_libreoffice(reports, tmp_path_factory) -> dict[str, list[str]]:
+    """Each Word document opened and converted to PDF by LibreOffice: the text of its pages."""
+    folder = tmp_path_factory.mktemp("word")
+    files = []
+    for name, (_, data) in reports.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(data)
+        files.append(path)
+    made = libreoffice_to_pdf(files, folder / "pdf")
+    return {path.stem: pdf_pages_text(pdf) for path, pdf in made.items()}
+
+
+@pytest.mark.parametrize("name", [*NAMES, "published"])
+def test_libreoffice_opens_each_document_and_shows_the_htmls_text(reports, opened_by_libreoffice, name):
+    html, _ = reports[name]
+    pages = opened_by_libreoffice[name]
+    assert len(pages) >= 2
+    # Every page has the footer: the report's title and "Page N of M".
+    body = without_page_footers(pages, title_of(html))
+    difference = word_difference(visible_words(html), words(" ".join(body)))
+    assert difference["missing"] == {}
+    # What Word adds is the header rows of tables that run on to the next page.
+    extra, repeated = minus_repeated_headers(difference["extra"], html)
+    assert extra == {}
+    if name in ("plan", "review"):  # they have tables longer than a page
+        assert repeated > 0

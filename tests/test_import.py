@@ -1,0 +1,514 @@
+"""hcplan import: a meeting's returns in one write, all or nothing, every problem at its cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import MINIMAL, PLANS
+from test_update import action, changes
+from workbooks import fill, headers
+
+from hcplan.changes.update import UpdateError, UpdateRequest, open_source, plan_updates
+from hcplan.files.reader import read_file
+
+SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
+
+#: MINIMAL with a few more actions, so a meeting has several returns.
+PLAN = MINIMAL + """\
+          - id: "1.3"
+            text: Train staff
+            leads: [Safer Anytown]
+          - id: "1.4"
+            text: Publicise reporting
+            leads: [Police, Safer Anytown]
+"""
+
+
+@pytest.fixture
+def plan(write) -> Path:
+    return write(PLAN)
+
+
+def export(hcplan, plan: Path, out: Path, *args: object) -> Path:
+    result = hcplan("export", plan, "-o", out, "--as-of", "2024-07-01", *args)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def returned(hcplan, plan: Path, tmp_path: Path, returns: dict, name: str = "returns.xlsx") -> Path:
+    """A workbook exported from ``plan`` and filled in with ``returns``."""
+    return fill(export(hcplan, plan, tmp_path / name), returns)
+
+
+# --- the meeting -----------------------------------------------------------------------------
+
+
+def test_a_meetings_returns_go_in_as_hcplan_update_would_record_them(hcplan, plan, tmp_path):
+    book = returned(
+        hcplan,
+        plan,
+        tmp_path,
+        {
+            "1.1": ("BEHIND", "Data late from the police.", date(2024, 7, 8)),
+            "1.2": (None, "First event held.", None),
+            "1.3": ("in prog", None, None),
+        },
+    )
+    before = plan.read_text()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"Recorded 3 returns from 1 file in {plan}:\n"
+        f"  1.1: added an update dated 8 July 2024; rating none -> Behind ({book}:Returns!A2)\n"
+        f"  1.2: added an update dated 15 July 2024 ({book}:Returns!A3)\n"
+        f"  1.3: added an update dated 15 July 2024; rating none -> In Progress ({book}:Returns!A4)\n"
+    )
+    removed, added = changes(before, plan.read_text())
+    assert removed == []
+    assert added == [
+        "            status: Behind\n",
+        "              - date: 2024-07-08\n",
+        "                text: Data late from the police.\n",
+        "                status: Behind\n",
+        "            updates:\n",
+        "              - date: 2024-07-15\n",
+        "                text: First event held.\n",
+        "            status: In Progress\n",
+        "            updates:\n",
+        "              - date: 2024-07-15\n",
+        "                status: In Progress\n",
+    ]
+    assert [(u.date, u.status) for u in action(plan, "1.1").updates] == [
+        (date(2024, 5, 1), None),
+        (date(2024, 7, 8), "Behind"),
+    ]
+
+
+def test_importing_the_same_returns_twice_records_nothing_the_second_time(hcplan, plan, tmp_path):
+    book = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", None), "1.3": (None, "Begun.", None)})
+    assert hcplan("import", plan, book, "--date", "2024-07-15").exit_code == 0
+    after = plan.read_bytes()
+    # Another day, no --date: the rows carry no date, and are still known.
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Nothing to record in {plan}: the 2 returns in 1 file are recorded already\n"
+    assert result.stderr == ""  # the plan moved on only by these very returns: nothing to say
+    assert plan.read_bytes() == after
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(hcplan, plan, tmp_path):
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"--- a/{str(plan).lstrip('/')}\n+++ b/")
+    assert "+              - date: 2024-07-01\n+                text: Held.\n" in result.stdout
+    assert result.stderr == (
+        f"(dry run: {plan} is unchanged) Would record 1 return from 1 file in {plan}:\n"
+        f"  1.2: added an update dated 1 July 2024 ({book}:Returns!A3)\n"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_json_for_scripts(hcplan, plan, tmp_path):
+    import json
+
+    book = returned(hcplan, plan, tmp_path, {"1.2": ("completed", "Done.", date(2024, 7, 1))})
+    result = hcplan("import", plan, book, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["changed"] is True
+    assert data["recorded"] == [
+        {
+            "id": "1.2",
+            "from": f"{book}:Returns!A3",
+            "date": "2024-07-01",
+            "status": "Completed",
+            "text": "Done.",
+            "summary": "1.2: added an update dated 1 July 2024; rating none -> Completed",
+        }
+    ]
+
+
+def test_several_files_go_in_as_one_write(hcplan, plan, tmp_path):
+    one = returned(hcplan, plan, tmp_path, {"1.1": (None, "From the council.", date(2024, 7, 2))}, "one.xlsx")
+    two = returned(hcplan, plan, tmp_path, {"1.2": (None, "From the police.", date(2024, 7, 3))}, "two.xlsx")
+    result = hcplan("import", plan, one, two)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Recorded 2 returns from 2 files in {plan}:\n")
+    assert action(plan, "1.1").updates[-1].text == "From the council."
+    assert action(plan, "1.2").updates[-1].text == "From the police."
+
+
+def test_nothing_filled_in_is_nothing_to_record(hcplan, plan, tmp_path):
+    book = export(hcplan, plan, tmp_path / "empty.xlsx")
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 0
+    assert result.stdout == f"Nothing to record in {plan}: no row of 1 file has a New rating or an Update\n"
+
+
+# --- all or nothing --------------------------------------------------------------------------
+
+
+def test_every_problem_of_every_file_is_located_and_nothing_is_written(hcplan, plan, tmp_path):
+    one = export(hcplan, plan, tmp_path / "one.xlsx")
+    book = openpyxl.load_workbook(one)
+    sheet = book["Returns"]
+    c = headers(sheet)
+    sheet.cell(row=2, column=c["New rating"]).value = "amber"  # not on the scale
+    sheet.cell(row=3, column=c["Update"]).value = "Fine."
+    sheet.cell(row=3, column=c["Update date"]).value = datetime(2099, 1, 1)  # the future
+    sheet.cell(row=4, column=c["Update"]).value = "Old news."
+    sheet.cell(row=4, column=c["Update date"]).value = datetime(2024, 1, 1)  # before the plan
+    sheet.cell(row=5, column=c["Update"]).value = "=A1&B1"  # a formula
+    sheet.cell(row=6, column=c["ID"]).value = "9.9"  # an added row, for no action
+    sheet.cell(row=6, column=c["Update"]).value = "Lost."
+    sheet.cell(row=7, column=c["Update"]).value = "Who is this for?"  # no ID
+    book.save(one)
+    two = returned(hcplan, plan, tmp_path, {"1.4": (None, "Different news.", date(2024, 7, 1))}, "two.xlsx")
+    three = returned(hcplan, plan, tmp_path, {"1.4": (None, "Other news.", date(2024, 7, 1))}, "three.xlsx")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, one, two, three)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{one}:Returns!J2: error: 'amber' is not a rating of this plan; its ratings are: 'On Hold', "
+        "'In Progress', 'Completed', 'Behind'",
+        f"{one}:Returns!L3: error: the update date 1 January 2099 is in the future",
+        f"{one}:Returns!L4: error: the update date 1 January 2024 is before the plan starts (1 April 2024)",
+        f"{one}:Returns!K5: error: a formula (=A1&B1) in 'Update': type the update itself",
+        f"{one}:Returns!A6: error: no action '9.9' in this plan",
+        f"{one}:Returns!A7: error: a return without an ID: hcplan cannot tell which action it is for",
+        f"{three}:Returns!A5: error: another return for 1.4 says something else ({two}:Returns!A5); keep one",
+        "hcplan: error: nothing was recorded: 7 problems in 2 files; fix them and import again",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_the_same_return_twice_is_recorded_once(hcplan, plan, tmp_path):
+    one = returned(hcplan, plan, tmp_path, {"1.4": (None, "Same news.", date(2024, 7, 1))}, "one.xlsx")
+    result = hcplan("import", plan, one, one)
+    assert result.exit_code == 0, result.stderr
+    assert [u.text for u in action(plan, "1.4").updates] == ["Same news."]
+
+
+def test_an_action_whose_text_changed_since_the_export_is_an_error(hcplan, plan, tmp_path):
+    book = returned(hcplan, plan, tmp_path, {"1.3": (None, "Trained ten.", date(2024, 7, 1))})
+    plan.write_text(plan.read_text().replace("text: Train staff", "text: Train all frontline staff"))
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 1
+    made = date.today()
+    from hcplan.format.dates import long_date
+
+    assert result.stderr.splitlines()[0] == (
+        f"{book}:Returns!A4: error: the text of action 1.3 has changed since this workbook was made on "
+        f"{long_date(made)}: check that the return still fits it, then record it with hcplan update, "
+        "or send a new workbook"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_a_plan_that_moved_on_since_the_export_is_said_and_the_returns_go_in(hcplan, plan, tmp_path):
+    book = returned(hcplan, plan, tmp_path, {"1.3": ("behind", "Trainer ill.", date(2024, 7, 5))})
+    assert hcplan("update", plan, "1.3", "--note", "Booked.", "--date", "2024-07-02").exit_code == 0
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"{book}: warning: the plan has changed since this workbook was made on ")
+    assert "(1.3 has changed); the returns are added to the plan as it is now" in result.stderr
+    assert [u.text for u in action(plan, "1.3").updates] == ["Booked.", "Trainer ill."]
+
+
+def test_a_workbook_of_another_plan_is_refused(hcplan, plan, write, tmp_path):
+    other = write(PLAN.replace("title: Anytown Hate Crime Work Plan 2024-25", "title: Elsewhere Plan"), name="other.yaml")
+    book = returned(hcplan, other, tmp_path, {"1.3": (None, "x", date(2024, 7, 5))})
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{book}: error: this workbook was made from 'Elsewhere Plan' ({other}), not from "
+        "'Anytown Hate Crime Work Plan 2024-25'"
+    )
+
+
+# --- as a person edits a sheet ---------------------------------------------------------------
+
+
+def test_a_sheet_edited_as_a_person_would_still_imports(hcplan, plan, tmp_path):
+    book_path = export(hcplan, plan, tmp_path / "edited.xlsx")
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["Returns"]
+    sheet.protection.sheet = False
+    # A comment column added in the middle, blank rows, and a title row above the header.
+    sheet.insert_cols(3)
+    sheet.cell(row=1, column=3).value = "Our comments"
+    sheet.insert_rows(3, 2)
+    sheet.insert_rows(1)
+    sheet.cell(row=1, column=1).value = "Returns from Safer Anytown, July"
+    c = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    # The headers retyped in other cases; the columns found by name.
+    sheet.cell(row=2, column=c["New rating"]).value = "NEW RATING"
+    sheet.cell(row=2, column=c["Update date"]).value = "update Date"
+    rows = {sheet.cell(row=r, column=c["ID"]).value: r for r in range(3, sheet.max_row + 1)}
+    sheet.cell(row=rows["1.1"], column=c["New rating"]).value = "  completed "
+    sheet.cell(row=rows["1.1"], column=3).value = "checked by Sam"
+    sheet.cell(row=rows["1.2"], column=c["Update"]).value = "Two events held.\r\nA third planned."
+    sheet.cell(row=rows["1.2"], column=c["Update date"]).value = "15/07/2024"  # typed as text
+    sheet.cell(row=rows["1.4"], column=3).value = "a comment only: nothing to record"
+    book.save(book_path)
+    result = hcplan("import", plan, book_path, "--date", "2024-07-20")
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.1").status == "Completed"
+    assert action(plan, "1.2").updates[-1].text == "Two events held.\nA third planned."
+    assert action(plan, "1.2").updates[-1].date == date(2024, 7, 15)
+    assert action(plan, "1.4").updates == []
+
+
+def test_columns_moved_and_a_sheet_of_ones_own(hcplan, plan, tmp_path):
+    # Someone's own script: only the four columns, in another order, on a sheet of another name.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["Update date", "Update", "Notes", "id", "New Rating"])
+    sheet.append([datetime(2024, 7, 3), "Scripted.", "ignored", "1.2", "Behind"])
+    sheet.append([None, None, None, None, None])
+    sheet.append([None, "Also scripted.", None, 1.3, None])  # an ID typed as a number
+    path = tmp_path / "mine.xlsx"
+    book.save(path)
+    result = hcplan("import", plan, path, "--date", "2024-07-04")
+    assert result.exit_code == 0, result.stderr
+    assert (action(plan, "1.2").status, action(plan, "1.2").updates[-1].date) == ("Behind", date(2024, 7, 3))
+    assert action(plan, "1.3").updates[-1].text == "Also scripted."
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("Updates", "the header 'Updates' is not one hcplan reads: name it 'Update' (hcplan finds the columns by their headers)"),
+        ("Progress", "the header row has no 'New rating' or 'Update' column: hcplan finds the columns by the headers ID, New rating, Update and Update date"),
+    ],
+)
+def test_a_renamed_header_is_located(hcplan, plan, tmp_path, header, message):
+    book_path = export(hcplan, plan, tmp_path / "renamed.xlsx")
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["Returns"]
+    c = headers(sheet)
+    sheet.cell(row=1, column=c["Update"]).value = header
+    sheet.cell(row=1, column=c["New rating"]).value = "Rating"
+    book.save(book_path)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 1
+    where = "K1" if header == "Updates" else "A1"
+    assert result.stderr.splitlines()[0] == f"{book_path}:Returns!{where}: error: {message}"
+    assert plan.read_bytes() == before
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _csv_returns(hcplan, plan: Path, tmp_path: Path, rows: dict, **options) -> Path:
+    out = tmp_path / "returns.csv"
+    assert hcplan("export", plan, "-o", out).exit_code == 0
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    for row in table:
+        for key, value in rows.get(row["ID"], {}).items():
+            row[key] = value
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(table[0]), delimiter=options.get("delimiter", ","))
+    writer.writeheader()
+    writer.writerows(table)
+    out.write_bytes(text.getvalue().encode(options.get("encoding", "utf-8")))
+    return out
+
+
+@pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16")])
+def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
+    path = _csv_returns(
+        hcplan, plan, tmp_path, {"1.2": {"New rating": "on hold", "Update": "Paused: no venue, café closed.", "Update date": "03/07/2024"}},
+        delimiter=delimiter, encoding=encoding,
+    )
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(f"rating none -> On Hold ({path}:C3)\n".replace("C3", "A3"))
+    update = action(plan, "1.2").updates[-1]
+    assert (update.date, update.text, update.status) == (date(2024, 7, 3), "Paused: no venue, café closed.", "On Hold")
+
+
+def test_a_csv_in_another_encoding_is_refused_at_its_first_odd_byte(hcplan, plan, tmp_path):
+    path = tmp_path / "returns.csv"
+    path.write_bytes("ID,Update\r\n1.2,Café closed.\r\n".encode("cp1252"))
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:2:8: error: the file is not UTF-8 text: byte 0xe9 (it looks like Windows-1252, "
+        "Excel's 'CSV (Comma delimited)'); save it as 'CSV UTF-8 (Comma delimited)' (Excel) or with the "
+        "character set Unicode (UTF-8) (LibreOffice), or send the .xlsx workbook"
+    )
+    assert plan.read_bytes() == before
+
+
+# --- hostile and broken files --------------------------------------------------------------------
+
+
+def _encrypted(source: Path, out: Path) -> Path:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with source.open("rb") as handle, out.open("wb") as target:
+        OOXMLFile(handle).encrypt("secret", target)
+    return out
+
+
+def _truncated(source: Path, out: Path) -> Path:
+    out.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
+    return out
+
+
+def _ods(source: Path, out: Path) -> Path:
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return out
+
+
+def _huge(source: Path, out: Path) -> Path:
+    with out.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    return out
+
+
+def _sheet_xml_broken(source: Path, out: Path) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            new.writestr(item, data)
+    return out
+
+
+def _bomb(source: Path, out: Path) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item))
+        new.writestr("xl/media/padding.bin", b"\0" * (210 * 1024 * 1024))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "message"),
+    [
+        (_encrypted, "locked.xlsx", "the workbook is protected with a password, so hcplan cannot read it"),
+        (_truncated, "cut.xlsx", "the workbook is damaged (not a complete zip file)"),
+        (_sheet_xml_broken, "broken.xlsx", "the workbook is damaged and cannot be read"),
+        (_ods, "returns.ods", "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)"),
+        (_huge, "huge.xlsx", "the file is 52 MB; returns over 20 MB are refused"),
+        (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
+    ],
+)
+def test_bad_files_are_clear_errors_and_the_plan_is_untouched(hcplan, plan, tmp_path, make, name, message):
+    good = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    bad = make(good, tmp_path / name)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, bad, good)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{bad}: error: {message}"), first
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_damaged_workbooks_never_crash(hcplan, plan, tmp_path, seed):
+    import random
+
+    good = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    data = bytearray(good.read_bytes())
+    chance = random.Random(seed)
+    for _ in range(1 + seed * 3):
+        data[chance.randrange(len(data))] = chance.randrange(256)
+    bad = tmp_path / "damaged.xlsx"
+    bad.write_bytes(bytes(data))
+    before = plan.read_bytes()
+    result = hcplan("import", plan, bad)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "internal error" not in result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith(f"{bad}"), result.stderr
+        assert plan.read_bytes() == before
+
+
+def test_usage_errors(hcplan, plan, tmp_path):
+    result = hcplan("import", plan, tmp_path / "missing.xlsx")
+    assert (result.exit_code, result.stderr) == (2, f"hcplan: error: {tmp_path / 'missing.xlsx'}: no such file\n")
+    result = hcplan("import", plan, plan)
+    assert result.exit_code == 2 and "is the plan itself" in result.stderr
+    result = hcplan("import", plan, plan, "--date", "2999-01-01")
+    assert (result.exit_code, result.stderr) == (2, "hcplan: error: --date 1 January 2999 is in the future\n")
+
+
+# --- one edit, one proof, one write ------------------------------------------------------------
+
+
+def test_plan_updates_makes_many_updates_in_one_edit(plan):
+    opened = open_source(read_file(str(plan)), today=date(2025, 1, 1))
+    requests = [
+        UpdateRequest("1.1", date(2024, 6, 1), "One.", "behind"),
+        UpdateRequest("1.3", date(2024, 6, 2), "Two."),
+        UpdateRequest("1.4", date(2024, 6, 3), None, "completed"),
+    ]
+    result = plan_updates(opened, requests, today=date(2025, 1, 1))
+    assert result.changed and all(r.recorded for r in result.results)
+    assert [r.summary() for r in result.results] == [
+        "1.1: added an update dated 1 June 2024; rating none -> Behind",
+        "1.3: added an update dated 2 June 2024",
+        "1.4: added an update dated 3 June 2024; rating none -> Completed",
+    ]
+    assert result.diff().count("\n+  ") == 11 and "\n-" not in result.diff()
+    assert all(r.after == result.after for r in result.results)
+    with pytest.raises(UpdateError, match="1.1 is changed twice"):
+        plan_updates(opened, [requests[0], UpdateRequest("1.1", date(2024, 6, 5), "Again.")], today=date(2025, 1, 1))
+
+
+def test_a_sheet_of_something_else_stops_at_two_hundred_problems(hcplan, plan, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("ID,Update\n" + "".join(f"X{i},note {i}\n" for i in range(5000)), encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 202 and lines[-2] == f"{path}: error: more than 200 problems: the rest are not shown"
+
+
+def test_a_hidden_sheet_someone_changed_is_said_and_the_returns_still_go_in(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    book = openpyxl.load_workbook(book_path)
+    book["hcplan"]["B13"] = "not a state"
+    book.save(book_path)
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"{book_path}:hcplan: warning: the hidden sheet 'hcplan' is not as hcplan wrote it, so hcplan cannot "
+        "tell whether the plan changed since the workbook was made; the returns are read without it\n"
+    )
+    assert action(plan, "1.2").updates[-1].text == "Held."
+
+
+def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_path, monkeypatch):
+    import hcplan.changes.returns as returns
+
+    monkeypatch.setattr(returns, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr("hcplan.checking.batch.cores", lambda: 2)
+    one = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", date(2024, 7, 2))}, "one.xlsx")
+    two = returned(hcplan, plan, tmp_path, {"1.3": (None, "Begun.", date(2024, 7, 3))}, "two.xlsx")
+    with returns._Reading([str(one), str(two)]) as reading:
+        assert reading.future is not None  # a worker reads them
+        assert [f.path for f in reading.result()] == [str(one), str(two)]
+    result = hcplan("import", plan, one, two)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Recorded 2 returns from 2 files in {plan}:\n")
+    assert (action(plan, "1.1").status, action(plan, "1.3").updates[-1].text) == ("Behind", "Begun.")

@@ -1,0 +1,80 @@
+"""Plans that follow one another: follows, followed_by and an action's from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import MINIMAL
+
+from hcplan.checking.loader import load_plan
+
+OLD = MINIMAL.replace("quarters: financial", "followed_by: ../2025-26/plan.yaml\nquarters: financial")
+NEW = (
+    MINIMAL.replace("2024-25", "2025-26")
+    .replace("2024-04-01", "2025-04-01")
+    .replace("2025-03-31", "2026-03-31")
+    .replace("2024-05-01", "2025-05-01")
+    .replace("quarters: financial", "follows: ../2024-25/plan.yaml\nquarters: financial")
+    .replace("            due: Q1 Year 1\n", '            due: Q1 Year 1\n            from: {plan: ../2024-25/plan.yaml, action: "1.1"}\n')
+)
+
+
+def _problems(path) -> list[str]:
+    loaded = load_plan(path, today=date(2026, 1, 1))
+    return [f"{p.line}: {p.severity}: {p.rule}: {p.message}" for p in loaded.problems]
+
+
+def test_two_plans_that_link_both_ways_are_clean(write):
+    old = write(OLD, "2024-25/plan.yaml")
+    new = write(NEW, "2025-26/plan.yaml")
+    assert _problems(old) == []
+    assert _problems(new) == []
+    loaded = load_plan(new, today=date(2026, 1, 1))
+    action = next(loaded.plan.actions()).action
+    assert (action.from_.plan, action.from_.action) == ("../2024-25/plan.yaml", "1.1")
+    assert loaded.plan.follows == "../2024-25/plan.yaml"
+
+
+def test_a_link_one_way_is_enough(write):
+    write(MINIMAL, "2024-25/plan.yaml")
+    assert _problems(write(NEW, "2025-26/plan.yaml")) == []
+
+
+def test_a_linked_file_must_exist(write):
+    old = write(OLD, "2024-25/plan.yaml")
+    assert _problems(old) == ["8: error: plan-link: followed_by ../2025-26/plan.yaml: no such file"]
+    new = write(NEW, "elsewhere/2025-26/plan.yaml")
+    assert _problems(new) == [
+        "8: error: plan-link: follows ../2024-25/plan.yaml: no such file",
+        "34: error: plan-link: from ../2024-25/plan.yaml: no such file",
+    ]
+
+
+def test_plans_that_link_must_agree(write):
+    write(OLD.replace("../2025-26/plan.yaml", "../2025-26/other.yaml"), "2024-25/plan.yaml")
+    write(MINIMAL, "2025-26/other.yaml")
+    assert _problems(write(NEW, "2025-26/plan.yaml")) == [
+        "8: error: plan-link: follows ../2024-25/plan.yaml, but that plan's followed_by is other.yaml"
+    ]
+
+
+def test_a_plan_cannot_follow_itself(write):
+    path = write(MINIMAL.replace("quarters: financial", "follows: plan.yaml\nquarters: financial"), "x/plan.yaml")
+    assert _problems(path) == ["8: error: plan-link: follows plan.yaml: that is this plan"]
+
+
+def test_an_action_comes_from_an_action_of_that_plan(write):
+    write(MINIMAL, "2024-25/plan.yaml")
+    new = write(NEW.replace('action: "1.1"', 'action: "1.9"'), "2025-26/plan.yaml")
+    assert _problems(new) == ['34: error: plan-link: ../2024-25/plan.yaml has no action \'1.9\'']
+
+
+def test_a_link_that_breaks_later_is_found_although_the_plan_is_unchanged(hcplan, write):
+    old = write(OLD, "2024-25/plan.yaml")
+    new = write(NEW, "2025-26/plan.yaml")
+    assert hcplan("check", old).exit_code == 0
+    assert hcplan("check", old).exit_code == 0  # a second run, when a cache could answer
+    new.unlink()
+    result = hcplan("check", old)
+    assert result.exit_code == 1
+    assert "followed_by ../2025-26/plan.yaml: no such file (plan-link)" in result.stdout

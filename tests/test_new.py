@@ -1,0 +1,600 @@
+"""hcplan new: a new plan's skeleton, and drafts from Word, Excel and CSV plan tables."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from council_tables import borough_docx, city_docx, delivery_docx, partnership_csv, rag_xlsx
+
+from hcplan.checking.loader import load_plan
+
+SOFFICE = shutil.which("soffice") or ("/usr/bin/soffice" if os.path.exists("/usr/bin/soffice") else None)
+
+
+def _checks_clean(hcplan, path: Path, *, strict: bool = True) -> None:
+    result = hcplan("check", "--strict" if strict else "--quiet", path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def _plan(path: Path):
+    loaded = load_plan(path)
+    assert loaded.plan is not None, loaded.problems
+    return loaded.plan
+
+
+def _checks_at(text: str, words: str) -> str:
+    """The CHECK comments just above the first line holding ``words``, as one line."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if words in line)
+    found = []
+    for line in reversed(lines[:at]):
+        if not line.strip().startswith("#"):
+            break
+        found.append(line.strip()[1:].strip())
+    return " ".join(reversed(found))
+
+
+# --- the skeleton --------------------------------------------------------------------
+
+
+HEADER = ("--title", "Anytown Hate Crime Plan 2025-26", "--org", "Anytown Borough Council", "--start", "2025-04-01")
+
+
+@pytest.mark.parametrize(
+    ("scale", "labels"),
+    [
+        ("rag", ["Red", "Amber", "Green"]),
+        ("rag-complete", ["Red", "Amber", "Green", "Complete"]),
+        ("progress", ["On Hold", "In Progress", "Completed", "Behind"]),
+        ("none", []),
+        ("Not started=grey, On track=green, Done=blue done", ["Not started", "On track", "Done"]),
+    ],
+)
+def test_new_writes_a_skeleton_that_checks_clean(hcplan, tmp_path, scale, labels):
+    path = tmp_path / "plans" / "2025-26" / "plan.yaml"  # the folder is made
+    result = hcplan("new", path, *HEADER, "--group", "Hate Crime Strategy Group", "--scale", scale)
+    assert result.exit_code == 0, result.stderr
+    assert f"Wrote {path}" in result.stderr
+    _checks_clean(hcplan, path)
+    plan = _plan(path)
+    assert [r.label for r in plan.scale] == labels
+    assert labels == [] or sum(r.done for r in plan.scale) == 1
+    assert (plan.title, plan.organisation, plan.group) == (
+        "Anytown Hate Crime Plan 2025-26", "Anytown Borough Council", "Hate Crime Strategy Group"
+    )
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat(), plan.quarters) == (
+        "2025-04-01", "2026-03-31", "financial"
+    )
+    assert plan.themes == [] and plan.leads == []
+
+
+def test_the_skeletons_example_checks_when_it_is_uncommented(hcplan, tmp_path):
+    path = tmp_path / "plan.yaml"
+    assert hcplan("new", path, *HEADER, "--scale", "rag").exit_code == 0
+    text = path.read_text()
+    example = text[text.index("# For example") :].splitlines()[1:]
+    assert example, text
+    filled = text[: text.index("# For example")].replace("\nleads:\n", "\nleads: [Community Safety, Police]\n")
+    filled += "\n".join(line[2:] for line in example) + "\n"
+    path.write_text(filled)
+    _checks_clean(hcplan, path)
+    plan = _plan(path)
+    assert plan.themes[0].objectives[0].actions[0].partners == ["Police"]
+    assert plan.themes[0].objectives[0].measure  # the example shows where a measure goes
+
+
+def test_the_skeleton_points_an_editor_at_the_plan_repositorys_schema(hcplan, tmp_path):
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "plan.schema.json").write_text("{}")
+    path = tmp_path / "plans" / "2025-26" / "plan.yaml"
+    assert hcplan("new", path, *HEADER).exit_code == 0
+    assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../../schema/plan.schema.json"
+    elsewhere = tmp_path / "elsewhere" / "plan.yaml"
+    hcplan("new", elsewhere, *HEADER)
+    assert "yaml-language-server" not in elsewhere.read_text().splitlines()[0] or (
+        "../schema" in elsewhere.read_text().splitlines()[0]
+    )
+
+
+def test_new_never_writes_over_a_file(hcplan, tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("my plan\n")
+    result = hcplan("new", path, *HEADER)
+    assert result.exit_code == 2
+    assert "exists: hcplan new never writes over a file" in result.stderr
+    assert path.read_text() == "my plan\n"
+
+
+def test_new_prints_the_plan_with_a_dash(hcplan):
+    result = hcplan("new", "-", *HEADER)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# ") and "organisation: Anytown Borough Council" in result.stdout
+
+
+def test_new_asks_at_a_terminal_for_what_no_option_gave(hcplan, tmp_path, monkeypatch):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    path = tmp_path / "plan.yaml"
+    answers = "\n".join(
+        [
+            "Westshire Hate Crime Plan",  # title
+            "Westshire Council",  # organisation
+            "",  # no group
+            "2026-01-01",  # start
+            "",  # end: a year on
+            "sometimes",  # not a basis: asked again
+            "calendar",
+            "9",  # not a choice: asked again
+            "own",
+            "Open=amber, Shut=green done",
+        ]
+    )
+    result = hcplan("new", path, input=answers + "\n")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    _checks_clean(hcplan, path)
+    plan = _plan(path)
+    assert (plan.title, plan.organisation, plan.group, plan.quarters) == (
+        "Westshire Hate Crime Plan", "Westshire Council", None, "calendar"
+    )
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-01-01", "2026-12-31")
+    assert [(r.label, r.rag, r.done) for r in plan.scale] == [("Open", "amber", False), ("Shut", "green", True)]
+
+
+def test_without_a_terminal_new_names_the_options_it_needs(hcplan, tmp_path):
+    result = hcplan("new", tmp_path / "plan.yaml", "--title", "A plan")
+    assert result.exit_code == 2
+    assert "no terminal to ask at: pass --organisation, --start" in result.stderr
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (("--scale", "traffic lights"), "no scale 'traffic lights': name one of rag, rag-complete, progress, none"),
+        (("--scale", "Done=gold"), "'gold' (for Done) is not a colour"),
+        (("--quarters", "lunar"), "'lunar' is neither calendar nor financial"),
+        (("--end", "2024-01-01"), "the plan would end (2024-01-01) before it starts (2025-04-01)"),
+        (("--column", "Who=leads"), "--column goes with --from"),
+    ],
+)
+def test_bad_options_are_usage_errors(hcplan, tmp_path, option, message):
+    result = hcplan("new", tmp_path / "plan.yaml", *HEADER, *option)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+# --- drafts from tables shaped like real plans --------------------------------------------
+
+
+def _draft(hcplan, source: Path, *options: str) -> tuple[Path, str]:
+    path = source.with_suffix(".yaml")
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Council", *options)
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote" in result.stderr and "CHECK comment" in result.stderr
+    _checks_clean(hcplan, path, strict=False)
+    return path, path.read_text()
+
+
+def test_a_borough_work_plan_in_word(hcplan, tmp_path):
+    path, text = _draft(hcplan, borough_docx(tmp_path / "work plan.docx"))
+    plan = _plan(path)
+    assert plan.title == "Eastbury Hate Crime Work Plan 2024-2025"  # its heading
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2024-04-01", "2025-03-31")
+    assert [(t.number, t.name, t.aim) for t in plan.themes] == [
+        (1, "Co-ordination", "Ensure that the response to hate crime is shared by all stakeholders"),
+        (2, "Prevention", "Preventing hate crime through a change of attitudes"),
+    ]
+    assert [(o.id, o.text) for t in plan.themes for o in t.objectives] == [
+        ("1", "Monitor and understand the picture of hate crime in Eastbury"),
+        ("2", "Share hate crime information between the council and the Community Safety Partnership"),
+        ("3", "Consider hate crime in the education of children and young adults"),
+    ]
+    actions = [ref.action for ref in plan.actions()]
+    # Two bullets in one cell are two actions, each with the row's lead and progress.
+    assert [(a.id, a.text, a.leads, a.notes) for a in actions[:2]] == [
+        ("1.1", "Produce an annual hate crime profile using available data.",
+         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"]),
+        ("1.2", "Consult with the community on the strategy.",
+         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"]),
+    ]  # fmt: skip
+    # Leads collected once each, as first written; "safer eastbury" is that lead.
+    assert [lead.name for lead in plan.leads] == [
+        "Safer Eastbury", "Hate Crime Strategy Group", "Safeguarding Adults", "Police", "Eastbury School Improvement"
+    ]
+    assert actions[2].leads == ["Safeguarding Adults", "Police", "Safer Eastbury"]
+    assert plan.scale == []  # the plan has no rating column
+    assert "table 1, row 4, column 2: bullet 1 of 2 in one cell" in _checks_at(text, "- id: \"1.1\"")
+    assert "was split at ',' into 2 names" in _checks_at(text, "leads: [Safer Eastbury, Hate Crime Strategy Group]")
+    assert "written 'safer eastbury', as 'Safer Eastbury' elsewhere" in _checks_at(text, "leads: [Safeguarding Adults")
+
+
+def test_a_delivery_plan_with_merged_objective_cells_and_updates_in_the_action_cell(hcplan, tmp_path):
+    path, text = _draft(hcplan, delivery_docx(tmp_path / "delivery.docx"))
+    plan = _plan(path)
+    objectives = [o for t in plan.themes for o in t.objectives]
+    # The objective cell merged down over two rows is one objective with two actions.
+    assert [(o.text, [a.id for a in o.actions]) for o in objectives] == [
+        ("We want to improve public understanding and awareness of hate crimes and incidents across Northdale.",
+         ["1.1", "1.2"]),
+        ("We want victims to have confidence to report.", ["2.1"]),
+    ]  # fmt: skip
+    first, second = objectives[0].actions
+    assert first.text == "We will continue to ensure that our publicity reflects clear messages on what hate crime is."
+    assert "Update – The strategy was launched on 6th July 2017 with clear messages on what hate crime is." in first.notes
+    assert second.leads == ["NMBC Hate Crime Lead", "NMBC Communications", "NYP Hate Crime Officer"]  # a bulleted list
+    assert second.due == "July 2017"
+    assert objectives[1].actions[0].due == "Ongoing"
+    assert first.due == "July 2017 launch"  # kept as written
+    assert plan.period.start.isoformat() == "2017-04-01"  # from "2017-2021" in its title
+
+
+def test_a_city_action_plan_with_goals_and_measures_of_success_across_the_table(hcplan, tmp_path):
+    path, text = _draft(hcplan, city_docx(tmp_path / "city.docx"))
+    plan = _plan(path)
+    objectives = [o for t in plan.themes for o in t.objectives]
+    assert [(o.text, o.measure) for o in objectives] == [
+        ("Westford Strategic Goal - Increase awareness, reporting and recording of hate crime incidents",
+         ["A 10% increase in the number of hate crimes reported to partners."]),
+        ("Westford Strategic Goal - Support victims", ["Fewer repeat victims."]),
+    ]  # fmt: skip
+    actions = [ref.action for ref in plan.actions()]
+    assert [a.id for a in actions] == ["1a", "1b", "2a"]  # the plan's own numbers
+    assert actions[0].text == "Provision of training to improve knowledge of hate crime."
+    assert actions[0].leads == ["Westford City Council", "West Police"]
+    assert actions[0].outcome == ["Hate incident training made available to front line staff.",
+                                  "6 training sessions delivered per annum."]  # fmt: skip
+    assert actions[2].outcome == ["Increased awareness."]
+    assert actions[2].due == "2011"
+    assert "split at '/'" in _checks_at(text, "leads: [Westford City Council, West Police]")
+
+
+def test_a_rag_tracker_in_excel(hcplan, tmp_path):
+    path, text = _draft(hcplan, rag_xlsx(tmp_path / "tracker.xlsx"))
+    plan = _plan(path)
+    assert plan.title == "Southvale Hate Crime Action Plan 2025-26"
+    assert [(r.label, r.rag, r.done) for r in plan.scale] == [
+        ("Completed", "green", True), ("Amber", "amber", False), ("Red", "red", False)
+    ]
+    assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Support")]
+    objectives = [o for t in plan.themes for o in t.objectives]
+    assert [o.text for o in objectives] == ["Raise awareness in schools", "Tackle online hate", "Support victims"]
+    # A measure merged over an objective's rows is the objective's; so is a rating.
+    assert objectives[0].measure == ["Ten schools reached by March 2026"]
+    assert (objectives[2].status, [a.status for a in objectives[2].actions]) == ("Amber", [None, None])
+    by_id = {ref.action.id: ref.action for ref in plan.actions()}
+    one = by_id["1.1"]
+    assert (one.due, one.status, one.partners) == ("2025-10-31", "Completed", ["Police", "Schools"])
+    assert [(u.date.isoformat(), u.text) for u in one.updates] == [
+        ("2025-06-12", "12/06/2025: Schools contacted."),
+        ("2025-09-01", "September 2025 - dates agreed"),
+    ]
+    # Bullets in a cell with a Ref are that Ref's actions a, b.
+    assert [(by_id[i].text, by_id[i].due) for i in ("1.2a", "1.2b")] == [
+        ("Train teachers", "Q3 2025-26"), ("Share lesson plans", "Q3 2025-26")
+    ]
+    assert by_id["1.3"].status == "Red"  # a cell shaded red with no words
+    assert "Action Plan!H6: the cell has no words; its colour (#FF0000) read as Red" in _checks_at(text, "status: Red")
+    assert "Action Plan!I4: dated by its month only" in _checks_at(text, "date: 2025-09-01")
+    assert by_id["2.1"].updates[0].date.isoformat() == "2025-07-01"
+    assert [lead.name for lead in plan.leads] == ["Community Safety", "Education", "Communications"]
+    assert by_id["2.2"].due == "31/03/2026"  # kept as written (and read day first)
+
+
+def test_a_partnership_plan_saved_as_csv(hcplan, tmp_path):
+    path, text = _draft(hcplan, partnership_csv(tmp_path / "implementation plan.csv"), "--start", "2002-04-01")
+    plan = _plan(path)
+    assert [o.text for t in plan.themes for o in t.objectives] == ["Hate Crime"]  # its section heading
+    actions = [ref.action for ref in plan.actions()]
+    assert [(a.id, a.text, a.funding) for a in actions] == [
+        ("1", "Increase reporting of racist incidents through third party reporting", "From existing resources"),
+        ("2", "Develop a hate crime communications strategy", "Funding required"),
+        ("3", "Provide video interviewing for vulnerable witnesses", "From existing resources"),
+    ]
+    assert actions[1].leads == ["Press and Public Relations", "Community Safety Unit"]
+    assert actions[0].due == "By June 2002"
+    assert plan.title == "implementation plan"  # from the file's name, with a CHECK comment
+    assert "CHECK: the title is taken from the file's name" in text
+
+
+def test_columns_hcplan_does_not_know_are_named_by_option(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Deliverable owner,Thing to do,Quarter\nPolice,Patrol hot spots,Q2 Year 1\n")
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, *HEADER)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"hcplan: error: {source}: row 1: no header row with an Action column")
+    assert '--column "Deliverable owner=action"' in result.stderr
+    path = tmp_path / "plan.yaml"
+    result = hcplan(
+        "new", path, "--from", source, *HEADER, "--column", "Thing to do=action", "--column", "Quarter=due",
+        "--column", "deliverable owner=leads",
+    )
+    assert result.exit_code == 0, result.stderr
+    action = next(_plan(path).actions()).action
+    assert (action.text, action.leads, action.due) == ("Patrol hot spots", ["Police"], "Q2 Year 1")
+    result = hcplan("new", tmp_path / "other.yaml", "--from", source, *HEADER, "--column", "Quarter=when")
+    assert result.exit_code == 2 and "'when' is not one of" in result.stderr
+
+
+def test_a_scale_given_with_from_maps_the_tables_ratings(hcplan, tmp_path):
+    path, _ = _draft(hcplan, rag_xlsx(tmp_path / "tracker.xlsx"), "--scale", "Red=red, Amber=amber, Completed=green done")
+    plan = _plan(path)
+    assert [r.label for r in plan.scale] == ["Red", "Amber", "Completed"]
+    path, text = _draft(hcplan, rag_xlsx(tmp_path / "again.xlsx"), "--scale", "none")
+    plan = _plan(path)
+    assert plan.scale == [] and all(ref.action.status is None for ref in plan.actions())
+    by_id = {ref.action.id: ref.action for ref in plan.actions()}
+    assert "Rated as written: Completed" in by_id["1.1"].notes  # kept, never lost
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize(("build", "there", "back"), [(delivery_docx, "odt", "docx"), (borough_docx, "odt", "docx"), (rag_xlsx, "ods", "xlsx")])
+def test_a_file_saved_by_libreoffice_reads_as_the_one_it_was_made_from(hcplan, tmp_path, build, there, back):
+    """The file is opened and saved by a real office program (through its own
+    format and back), which writes merges and bullets its own way."""
+    source = build(tmp_path / f"plan.{back}")
+    profile = tmp_path / "lo-profile"
+    for target, folder in ((there, tmp_path / "lo"), (back, tmp_path / "lo" / "back")):
+        given = source if target == there else tmp_path / "lo" / f"plan.{there}"
+        subprocess.run(
+            [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
+             "--outdir", str(folder), str(given)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    saved = tmp_path / "lo" / "back" / f"plan.{back}"
+    with zipfile.ZipFile(saved) as package:
+        assert any("LibreOffice" in package.read(n).decode("utf-8", "replace") for n in package.namelist() if n.startswith("docProps/app"))
+    original = hcplan("new", "-", "--from", source, "--org", "Anytown Council")
+    through = hcplan("new", "-", "--from", saved, "--org", "Anytown Council")
+    assert through.exit_code == 0, through.stderr
+    drop_first = lambda text: text.split("\n", 1)[1]  # noqa: E731 - the line naming the file
+    assert drop_first(through.stdout) == drop_first(original.stdout)
+
+
+# --- bad input: a clear, located error, never a traceback ----------------------------------
+
+
+def _refused(hcplan, tmp_path, source: Path, code: int = 1) -> str:
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, *HEADER)
+    assert result.exit_code == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "plan.yaml").exists()
+    assert result.stderr.startswith("hcplan: error: ")
+    return result.stderr.removeprefix("hcplan: error: ").strip()
+
+
+def test_a_document_without_a_table(hcplan, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Our plan is to do good things.")
+    document.save(tmp_path / "words.docx")
+    assert _refused(hcplan, tmp_path, tmp_path / "words.docx") == (
+        f"{tmp_path / 'words.docx'}: no table found: hcplan new --from reads the table of a plan's actions"
+    )
+
+
+def test_a_table_with_no_header_is_located(hcplan, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_table(rows=1, cols=2)  # table 1: empty
+    other = document.add_table(rows=2, cols=2)  # table 2: words but no header
+    other.cell(0, 0).text = "Who knows"
+    other.cell(0, 1).text = "Something"
+    document.save(tmp_path / "odd.docx")
+    said = _refused(hcplan, tmp_path, tmp_path / "odd.docx")
+    assert f"{tmp_path / 'odd.docx'}: table 1: the table is empty" in said
+    assert f"{tmp_path / 'odd.docx'}: table 2, row 1: no header row with an Action column" in said
+
+
+def test_a_sheet_with_no_header_is_located_at_its_cell(hcplan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    book.active["B7"] = "Unrelated"
+    book.save(tmp_path / "odd.xlsx")
+    said = _refused(hcplan, tmp_path, tmp_path / "odd.xlsx")
+    assert said.startswith(f"{tmp_path / 'odd.xlsx'}:Sheet1!A7: no header row with an Action column")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_a_damaged_file(hcplan, tmp_path, suffix):
+    source = rag_xlsx(tmp_path / "good.xlsx") if suffix == ".xlsx" else delivery_docx(tmp_path / "good.docx")
+    damaged = tmp_path / f"damaged{suffix}"
+    damaged.write_bytes(source.read_bytes()[: len(source.read_bytes()) // 2])
+    said = _refused(hcplan, tmp_path, damaged)
+    assert said.startswith(f"{damaged}: this ") and "is damaged and cannot be read" in said
+    renamed = tmp_path / f"text{suffix}"
+    renamed.write_text("not a document")
+    assert "not a " in _refused(hcplan, tmp_path, renamed)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_a_password_protected_file(hcplan, tmp_path, suffix):
+    ooxml = importlib.import_module("msoffcrypto.format.ooxml")
+    source = rag_xlsx(tmp_path / "plain.xlsx") if suffix == ".xlsx" else delivery_docx(tmp_path / "plain.docx")
+    locked = tmp_path / f"locked{suffix}"
+    with source.open("rb") as plain, locked.open("wb") as out:
+        ooxml.OOXMLFile(plain).encrypt("secret", out)
+    assert _refused(hcplan, tmp_path, locked).startswith(f"{locked}: this ") and "is password-protected" in _refused(
+        hcplan, tmp_path, locked
+    )
+
+
+def test_other_kinds_of_file(hcplan, tmp_path):
+    old = tmp_path / "plan.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert "an old .doc file: open it in Word or Excel and save it as .docx" in _refused(hcplan, tmp_path, old)
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    assert "from a .docx, .xlsx or .csv file" in _refused(hcplan, tmp_path, pdf)
+    assert "no such file" in _refused(hcplan, tmp_path, tmp_path / "missing.docx", code=2)
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month_only"),
+    [
+        ("12/06/2025: Schools contacted.", "2025-06-12", False),
+        ("Completed 18/01/2017", "2017-01-18", False),
+        ("Update – 3rd March 2025 workshop held", "2025-03-03", False),
+        ("31.03.26 closed", "2026-03-31", False),
+        ("September 2025 - dates agreed", "2025-09-01", True),
+        ("2025-07-01 Pathway agreed.", "2025-07-01", False),
+        ("Launched on 6th July 2017 with partners", None, False),  # a date inside is not the update's
+        ("Completed 23-24", None, False),
+        ("31/02/2025 no such day", None, False),
+    ],
+)
+def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only):
+    from hcplan.changes.draft import find_date
+
+    found, only_month = find_date(text)
+    assert (found.isoformat() if found else None, only_month) == (day, month_only)
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Action", "action"), ("Actions", "action"), ("Lead", "leads"), ("Lead Partner", "leads"),
+        ("Lead Officer / Agency", "leads"), ("Responsible", "leads"), ("Timescale", "due"),
+        ("Completion Date", "due"), ("Target Date", "due"), ("Due", "due"), ("RAG", "status"),
+        ("RAG Status", "status"), ("Status", "status"), ("Progress", "progress"), ("Update", "progress"),
+        ("Comments", "progress"), ("Progress Updates", "progress"), ("Outcome", "outcome"),
+        ("Measure of Success", "measure"), ("KPI", "measure"), ("Objective", "objective"), ("Theme", "theme"),
+        ("Priority", "theme"), ("Supporting Partners", "partners"), ("Funding", "funding"), ("Budget", "funding"),
+        ("Output target and date(s)", "due"), ("Lead Agency / Officer", "leads"), ("Q2 update", "progress"),
+        ("Favourite colour", None),
+    ],
+)  # fmt: skip
+def test_common_column_headers_are_recognised(header, role):
+    from hcplan.changes.draft import role_of
+
+    assert role_of(header, {}) == role
+
+
+def test_the_readers_stay_out_of_other_commands_start_up(tmp_path, write):
+    plan = write()
+    source = delivery_docx(tmp_path / "plan.docx")
+    probe = (
+        "import sys, json\nfrom hcplan.cli import main\nsys.argv = ['hcplan'] + sys.argv[1:]\ntry:\n    main()\n"
+        "except SystemExit:\n    pass\nfinally:\n"
+        "    print(json.dumps([m in sys.modules for m in ('docx', 'openpyxl', 'lxml')]), file=sys.stderr)\n"
+    )
+
+    def loaded(*args: object) -> list[bool]:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *map(str, args)], capture_output=True, text=True, timeout=120,
+            env={**os.environ, "HCPLAN_NO_CACHE": "1"},
+        )  # fmt: skip
+        return json.loads(result.stderr.strip().splitlines()[-1])
+
+    assert loaded("--help") == [False, False, False]
+    assert loaded("check", plan) == [False, False, False]
+    assert loaded("report", plan, "--as-of", "2024-07-01") == [False, False, False]
+    assert loaded("new", "-", *HEADER) == [False, False, False]
+    assert loaded("new", "-", "--from", source, "--org", "A") == [True, False, True]
+
+
+def test_new_is_in_the_command_reference():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    assert re.search(r"^## hcplan new$", text, re.M)
+
+
+def test_what_the_checker_would_refuse_is_kept_in_the_notes(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Timescale,RAG,Progress\n"
+        "Run a workshop,Police,soon-ish,Green,12/06/2099: a date to come.\n"
+        "Train staff,Police,Q3 Year 1,Done,01/05/2025: booked.\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, *HEADER, "--scale", "Red=red, Done=green done")
+    assert result.exit_code == 0, result.stderr
+    _checks_clean(hcplan, path, strict=False)
+    text = path.read_text()
+    first, second = (ref.action for ref in _plan(path).actions())
+    # A due hcplan cannot read stays as written, with a CHECK comment; it is only a warning.
+    assert first.due == "soon-ish"
+    assert "give what they mean beside them as due_means" in _checks_at(text, "due: soon-ish")
+    assert "Rated as written: Green" in first.notes and first.status is None
+    assert "12/06/2099: a date to come." in first.notes and first.updates == []
+    assert "is in the future; kept as a note" in _checks_at(text, "notes:")
+    assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["01/05/2025: booked."])
+    # The head counts the CHECK comments below it.
+    said = re.search(r"(\d+) comments? marked CHECK", text)
+    assert said and int(said[1]) == text.count("# CHECK:") >= 3
+
+
+def test_themes_written_between_tables_and_a_table_split_across_pages(hcplan, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Northam Hate Crime Plan 2025-26", level=1)
+    for theme, rows, with_header in [
+        ("Theme 1: Prevention", [("Objective 1: Educate", "Run assemblies", "Schools")], True),
+        ("Theme 2: Support", [("Objective 2: Support victims", "Open a helpline", "Victim Support")], True),
+        (None, [(None, "Train call handlers", "Victim Support")], False),  # the same table, over the page
+    ]:
+        if theme:
+            document.add_heading(theme, level=2)
+        table = document.add_table(rows=0, cols=3)
+        if with_header:
+            for cell, words in zip(table.add_row().cells, ["Objective", "Action", "Lead"]):
+                cell.text = words
+        for objective, action, lead in rows:
+            row = table.add_row()
+            row.cells[0].text = objective or ""
+            row.cells[1].text = action
+            row.cells[2].text = lead
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx")
+    plan = _plan(path)
+    assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Support")]
+    assert [(o.id, o.text, [a.text for a in o.actions]) for t in plan.themes for o in t.objectives] == [
+        ("1", "Educate", ["Run assemblies"]),
+        ("2", "Support victims", ["Open a helpline", "Train call handlers"]),
+    ]
+
+
+def test_at_a_terminal_the_guesses_from_the_file_are_the_defaults(hcplan, tmp_path, monkeypatch):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    source = rag_xlsx(tmp_path / "tracker.xlsx")
+    path = tmp_path / "plan.yaml"
+    # Enter takes the title and period the file suggests; the organisation must be given.
+    result = hcplan("new", path, "--from", source, input="\nSouthvale Council\n\n\n\n\n")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "[Southvale Hate Crime Action Plan 2025-26]" in result.stdout  # the default shown
+    plan = _plan(path)
+    assert (plan.title, plan.organisation, plan.period.start.isoformat(), plan.period.end.isoformat()) == (
+        "Southvale Hate Crime Action Plan 2025-26", "Southvale Council", "2025-04-01", "2026-03-31"
+    )
+    assert "CHECK: the title" not in path.read_text()  # confirmed at the terminal
+
+
+def test_a_due_the_checker_refuses_is_kept_in_the_notes():
+    from hcplan.changes.draft import Node, _demote_one
+    from hcplan.problems import Finding
+
+    action = Node(id="1.1", text="Run a workshop", due="whenever")
+    themes = [Node(number=1, objectives=[Node(id="1", text="An objective", actions=[action])])]
+    _demote_one(themes, Finding(("themes", 0, "objectives", 0, "actions", 0, "due"), "due", "cannot read it"))
+    assert "due" not in action and action["notes"] == ["Due as written: whenever"]
+    assert "give the action a due hcplan reads" in action.said["notes"][0]

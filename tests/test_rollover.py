@@ -1,0 +1,346 @@
+"""hcplan rollover: next year's plan from this year's, by editing the text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+
+import pytest
+from conftest import MINIMAL, PLANS, REPO
+
+from hcplan.checking.loader import load_plan
+from hcplan.files.reader import parse, read_file
+
+
+@pytest.fixture
+def plans(tmp_path):
+    """A copy of the shipped plans (and the schema their modeline names)."""
+    shutil.copytree(PLANS, tmp_path / "plans")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    return tmp_path / "plans"
+
+
+def _data(path):
+    data, _ = parse(read_file(str(path)))
+    return data
+
+
+def _comments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+def test_the_2024_25_plan_rolls_over_into_a_2025_26_draft_that_checks_clean(hcplan, plans):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    before = old.read_bytes()
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert old.read_bytes() == before  # never changed without --link
+    assert hcplan("check", "--strict", new).stdout == ""
+    assert hcplan("check", "--strict", plans).exit_code == 0
+
+    was, now = load_plan(old).plan, load_plan(new).plan
+    assert now.title == "Merton Hate Crime Work Plan 2025-2026"
+    assert (now.period.start, now.period.end) == (date(2025, 4, 1), date(2026, 3, 31))
+    assert now.follows == "../2024-25/plan.yaml" and now.followed_by is None
+    for same in ("organisation", "group", "quarters", "scale", "leads", "notes"):
+        assert getattr(now, same) == getattr(was, same), same
+    not_done = [ref for ref in was.actions() if ref.action.status != "Completed"]
+    assert [ref.action.id for ref in now.actions()] == [ref.action.id for ref in not_done]
+    for ref, old_ref in zip(now.actions(), not_done):
+        action, before_action = ref.action, old_ref.action
+        assert (action.text, action.leads, action.conditions) == (before_action.text, before_action.leads, before_action.conditions)
+        assert (action.from_.plan, action.from_.action) == ("../2024-25/plan.yaml", before_action.id)
+        # The plan's dues are the period's (none written) or recurrences, which carry over.
+        assert action.due == (before_action.due or "TBC")
+        assert action.status is None and not action.updates and not action.notes and not action.progress
+        assert ref.objective.id == old_ref.objective.id and ref.theme.number == old_ref.theme.number
+    assert "1" not in [o.id for t in now.themes for o in t.objectives]  # both its actions were done
+    assert [t.number for t in now.themes] == [1, 2, 3, 4]
+    assert "Dropped objective 1 (Monitor and understand the picture of hate crime in Merton): all its actions are done." in result.stdout
+    assert "Left behind 2 done: 1.1, 1.2." in result.stdout
+
+
+def test_the_new_plan_is_the_old_text_with_lines_cut_and_a_few_spliced(hcplan, plans):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    changed = re.compile(r"\s*(due|from|follows|title|start|end): ")
+    kept = [line for line in new.read_text().splitlines() if not changed.match(line)]
+    old_lines = iter(old.read_text().splitlines())
+    for line in kept:  # a subsequence: same lines, same order, nothing rewritten
+        assert any(line == candidate for candidate in old_lines), line
+
+
+def test_comments_travel_with_what_they_belong_to(hcplan, plans):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    old_text, new_text = old.read_text(), new.read_text()
+    assert set(_comments(new_text)) <= set(_comments(old_text))  # none invented
+    # File-level comments stay, all of them.
+    assert [c for c in _comments(old_text) if not c.startswith(" ")] == [c for c in _comments(new_text) if not c.startswith(" ")]
+    # The comments above a kept item stay just above it.
+    for comment, item in [
+        ("          # 8.2 and 8.3 are a second Actions row of objective 8, after a blank", '          - id: "8.2"'),
+        ("      # is starred on objective 16, and objective 18 is the monthly advice", '      - id: "16"'),
+        ("          # The progress cell is undated progress, not a rating: no status.", '          - id: "9.1"'),
+    ]:
+        lines = new_text.splitlines()
+        at = lines.index(comment)
+        following = next(line for line in lines[at:] if not line.lstrip().startswith("#"))
+        assert following == item
+    # Those of a dropped item go with it.
+    assert "The progress cell \"Completed 23-24\" covers the whole row" in old_text
+    assert "The progress cell \"Completed 23-24\" covers the whole row" not in new_text
+
+
+def test_the_2017_plan_rolls_over_four_years_on(hcplan, plans):
+    old, new = plans / "2017" / "plan.yaml", plans / "2021" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert hcplan("check", "--strict", new).stdout == ""
+    now = load_plan(new).plan
+    assert now.title == "Merton Hate Crime Strategy Work Plan 2021"
+    assert (now.period.start, now.period.end) == (date(2021, 1, 1), date(2024, 12, 31))
+    dues = {ref.action.id: ref.action.due for ref in now.actions()}
+    assert "1.1.2" not in dues  # Completed
+    # A due of the old plan's time is reset; one that names no time is kept.
+    assert dues["1.1.1"] == "TBC" and dues["1.5.1"] == "TBC"  # Q1 Year 1, Q2 Year 1 (continuous)
+    assert (dues["1.1.6"], dues["1.2.1"], dues["1.8.1"]) == ("Annually", "Continuous", "As and when they become available")
+    assert "1.1.6, 1.2.1" in result.stdout
+    # The reschedule and its comment stay behind with the old due.
+    assert "From the 18/05/2017 comment" not in new.read_text()
+
+
+def test_start_and_due_for_all(hcplan, plans):
+    old, new = plans / "2017" / "plan.yaml", plans / "2022" / "plan.yaml"
+    result = hcplan("rollover", old, new, "--start", "2022-01-01", "--due", "Q4 Year 1", "--title", "Merton plan 2022-25")
+    assert result.exit_code == 0, result.stderr
+    now = load_plan(new).plan
+    assert (now.period.start, now.period.end) == (date(2022, 1, 1), date(2025, 12, 31))
+    assert now.title == "Merton plan 2022-25"
+    assert {ref.action.due for ref in now.actions()} == {"Q4 Year 1"}
+
+
+def test_link_records_in_the_old_plan_what_follows_it_and_nothing_else(hcplan, plans):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    before = old.read_text()
+    result = hcplan("rollover", old, new, "--link")
+    assert result.exit_code == 0, result.stderr
+    after = old.read_text()
+    assert after == before.replace("  end: 2025-03-31\n", "  end: 2025-03-31\nfollowed_by: ../2025-26/plan.yaml\n", 1)
+    assert hcplan("check", "--strict", plans).exit_code == 0
+    # Linked both ways, a wrong link now shows.
+    new.write_text(new.read_text().replace("follows: ../2024-25/plan.yaml", "follows: ../2017/plan.yaml"))
+    assert "followed_by ../2025-26/plan.yaml, but that plan's follows is ../2017/plan.yaml (plan-link)" in hcplan("check", old).stdout
+
+
+def test_dry_run_writes_nothing_and_shows_what_would_be_written(hcplan, plans, tmp_path):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    before = old.read_bytes()
+    shown = hcplan("rollover", old, new, "--dry-run", "--link")
+    assert shown.exit_code == 0, shown.stderr
+    assert not new.parent.exists() and old.read_bytes() == before
+    assert "dry run: nothing was written" in shown.stderr and "Would write" in shown.stderr
+    assert hcplan("rollover", old, new).exit_code == 0
+    assert new.read_text() == shown.stdout
+
+
+def test_json_says_what_went_into_the_new_plan(hcplan, plans):
+    result = hcplan("rollover", plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml", "--format", "json", "--dry-run")
+    data = json.loads(result.stdout)
+    assert data["period"] == {"start": "2025-04-01", "end": "2026-03-31"}
+    assert data["left_behind"] == ["1.1", "1.2"] and len(data["carried"]) == 53 and data["written"] is False
+    assert data["text"].startswith("# yaml-language-server")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{old}", "{old}"], "is the old plan"),
+        (["{old}", "{other}"], "exists already"),
+        (["{old}", "{dir}/plan.txt"], "a plan file's name ends .yaml"),
+        (["{old}", "{dir}/new.yaml", "--due", "soon"], "--due: 'soon' is not a due time"),
+        (["{old}", "{dir}/new.yaml", "--start", "2020-01-01"], "is not after the old plan's start"),
+    ],
+)
+def test_refusals_are_usage_errors_and_write_nothing(hcplan, plans, args, message):
+    old = plans / "2024-25" / "plan.yaml"
+    other = plans / "2017" / "plan.yaml"
+    names = {"old": old, "other": other, "dir": plans / "x"}
+    before = {p: p.read_bytes() for p in plans.rglob("*.yaml")}
+    result = hcplan("rollover", *[a.format(**names) for a in args])
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+    assert {p: p.read_bytes() for p in plans.rglob("*.yaml")} == before
+    assert not (plans / "x").exists()
+
+
+def test_an_old_plan_with_errors_is_refused(hcplan, write, tmp_path):
+    old = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
+    result = hcplan("rollover", old, tmp_path / "next" / "plan.yaml")
+    assert result.exit_code == 1
+    assert "has errors; fix them first" in result.stderr and "lead 'Polce'" in result.stderr
+    assert not (tmp_path / "next").exists()
+
+
+def test_an_old_plan_followed_by_another_is_refused(hcplan, write, tmp_path):
+    old = write(MINIMAL.replace("quarters:", "followed_by: ../b/plan.yaml\nquarters:"), "a/plan.yaml")
+    write(MINIMAL, "b/plan.yaml")
+    result = hcplan("rollover", old, tmp_path / "c" / "plan.yaml")
+    assert result.exit_code == 2
+    assert "says it is followed by ../b/plan.yaml already" in result.stderr
+
+
+def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write, tmp_path):
+    done = MINIMAL.replace("            due: Q1 Year 1\n", "            due: Q1 Year 1\n            status: Completed\n")
+    done = done.replace("            due: Q2 Year 1 (continuous)\n", "            due: Q2 Year 1 (continuous)\n            status: Completed\n")
+    old = write(done.replace("                text: Data requested.\n", "                text: Data requested.\n                status: Completed\n"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Dropped theme 1 (Co-ordination) and its objective 1: nothing in it is left to do." in result.stdout
+    assert "Carried over 0 actions not done." in result.stdout
+    assert load_plan(new).plan.themes == []
+    assert hcplan("check", "--strict", new).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "meetings",
+    ["meetings: [2024-06-12, 2024-09-18]  # the group's days\n", "meetings:\n  every: quarter\n  first: 2024-06-12\n"],
+    ids=["days", "cadence"],
+)
+def test_the_old_years_meetings_are_left_behind(hcplan, write, tmp_path, meetings):
+    old = write(MINIMAL.replace("quarters:", meetings + "quarters:"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Left the old plan's meetings behind" in result.stdout
+    assert load_plan(old).plan.meetings is not None
+    assert load_plan(new).plan.meetings is None
+    assert "meetings" not in new.read_text() and "2024-06-12" not in new.read_text()
+    assert hcplan("check", "--strict", new).exit_code == 0
+
+
+def test_line_ends_and_byte_order_mark_are_kept(hcplan, tmp_path):
+    old = tmp_path / "old" / "plan.yaml"
+    old.parent.mkdir()
+    old.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    new = tmp_path / "new" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    raw = new.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert hcplan("check", "--strict", new).exit_code == 0
+
+
+def test_the_modeline_still_finds_the_schema_from_the_new_place(hcplan, plans):
+    new = plans / "drafts" / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", plans / "2024-25" / "plan.yaml", new).exit_code == 0
+    first = new.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../schema/plan.schema.json"
+    assert (new.parent / first.split("=", 1)[1]).resolve().is_file()
+
+
+def test_a_due_set_after_rollover_needs_no_reason(hcplan, plans):
+    new = plans / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", plans / "2024-25" / "plan.yaml", new).exit_code == 0
+    result = hcplan("update", new, "5.2", "--due", "Q2 Year 1")
+    assert result.exit_code == 0, result.stderr
+    action = next(ref.action for ref in load_plan(new).plan.actions() if ref.action.id == "5.2")
+    assert action.due == "Q2 Year 1" and action.rescheduled == []
+
+
+def test_an_edit_that_would_not_read_back_as_meant_is_never_written(hcplan, plans, monkeypatch):
+    from hcplan.files.edit import TextEditor
+
+    monkeypatch.setattr(TextEditor, "remove_item", lambda self, seq_path, index: None)  # a broken editor
+    new = plans / "2025-26" / "plan.yaml"
+    result = hcplan("rollover", plans / "2024-25" / "plan.yaml", new)
+    assert result.exit_code == 1
+    assert "would not read back exactly as asked" in result.stderr
+    assert not new.exists()
+
+
+def test_create_new_never_writes_over_a_file_and_leaves_nothing_behind(tmp_path):
+    from hcplan.files.store import StoreError, create_new
+
+    there = tmp_path / "plan.yaml"
+    there.write_text("mine\n")
+    with pytest.raises(StoreError, match="exists already"):
+        create_new(str(there), b"theirs\n")
+    assert there.read_text() == "mine\n"
+    create_new(str(tmp_path / "new.yaml"), b"new\n")
+    assert (tmp_path / "new.yaml").read_bytes() == b"new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "plan.yaml"]
+
+
+EDGE = """\
+hcplan: 1
+title: Edge Plan 2024-25
+organisation: Edge Council
+period: {start: 2024-04-01, end: 2025-03-31}
+quarters: financial
+scale:
+  - {label: Done, rag: green, done: true}
+  - {label: Doing, rag: amber}
+themes:
+  # theme one intro
+  - number: 1
+    objectives:
+      - id: "1"
+        text: |
+          A block
+          text
+        actions:
+          # about 1.1
+          - id: "1.1"
+            text: >-
+              folded
+              text
+            leads:
+              - A
+              # about A
+            status: Done   # done!
+          - id: "1.2"
+            text: two
+            due: Q1 Year 1  # old due
+            status: Doing
+            updates:
+              - date: 2024-05-01
+                text: started
+                status: Doing
+            # a remark on 1.2
+          - id: "1.3"
+            text: "three"
+  # theme two intro
+  - number: 2
+    objectives:
+      - id: "2"
+        text: all done
+        actions:
+          - id: "2.1"
+            text: x
+            status: Done
+# the end
+"""
+
+
+def test_block_scalars_flow_mappings_and_comments_in_every_place(hcplan, write, tmp_path):
+    old = write(EDGE, "a/plan.yaml")
+    new = tmp_path / "b" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Dropped theme 2 and its objective 2: nothing in it is left to do." in result.stdout
+    assert new.read_text() == (
+        EDGE.replace("2024-25", "2025-26")
+        .replace("{start: 2024-04-01, end: 2025-03-31}\n", "{start: 2025-04-01, end: 2026-03-31}\nfollows: ../a/plan.yaml\n")
+        .replace(EDGE[EDGE.index("          # about 1.1") : EDGE.index('          - id: "1.2"')], "")
+        .replace(
+            "            due: Q1 Year 1  # old due\n            status: Doing\n            updates:\n"
+            "              - date: 2024-05-01\n                text: started\n                status: Doing\n",
+            '            due: TBC\n            from: {plan: ../a/plan.yaml, action: "1.2"}\n',
+        )
+        .replace('            text: "three"\n', '            text: "three"\n            due: TBC\n            from: {plan: ../a/plan.yaml, action: "1.3"}\n')
+        .replace(EDGE[EDGE.index("  # theme two intro") : EDGE.index("# the end")], "")
+    )
+    assert hcplan("check", "--strict", new).exit_code == 0
