@@ -23,10 +23,7 @@ The exit-code contract (README, ``docs/cli.md``, tested across commands):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hcplan.problems import CellProblem, Problem
+from typing import Any
 
 PROBLEMS = 1
 USAGE = 2
@@ -52,13 +49,15 @@ class HcplanError(Exception):
         self,
         message: str,
         *,
-        problems: Iterable[Problem | CellProblem] = (),
+        problems: Iterable[Any] = (),
         usage: bool = False,
         exit_status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.problems: list[Problem | CellProblem] = list(problems)
+        #: :class:`~hcplan.problems.Problem` values (or a spreadsheet's
+        #: :class:`~hcplan.problems.CellProblem` values), in the order found.
+        self.problems: list[Any] = list(problems)
         if usage:
             self.exit_status = USAGE
         if exit_status is not None:

@@ -205,7 +205,7 @@ def role_of(header: str, mapped: dict[str, str]) -> str | None:
 # --- the draft as it is built ----------------------------------------------------------
 
 
-class Node(dict):  # type: ignore[type-arg]
+class Node(dict[str, Any]):
     """A mapping of the draft, with the CHECK comments on its keys (None: on the item)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -557,8 +557,8 @@ class _Builder:
             for row in rows[columns.header_row + 1 :]:
                 if not row[c].empty and not row[c].merged_above:
                     self.reserved.add(_joined(row[c]).rstrip(".*"))
-        objective_col = (columns.of("objective") or [None])[0]
-        theme_col = (columns.of("theme") or [None])[0]
+        objective_col = next(iter(columns.of("objective")), None)
+        theme_col = next(iter(columns.of("theme")), None)
         spans = _spans(rows)
         r = columns.header_row + 1
         while r < len(rows):
@@ -629,7 +629,7 @@ class _Builder:
             return " ".join(texts)
         if len(fresh) == 1 and columns.roles.get(fresh[0][0]) not in ("objective", "theme"):
             text = texts[0]
-            if _THEME.match(text) and _THEME.match(text)[1] or re.match(r"^(objective|theme)\b", text, re.I):
+            if ((theme := _THEME.match(text)) and theme[1]) or re.match(r"^(objective|theme)\b", text, re.I):
                 return text
             # A lone short line among actions that are all numbered (a CSV has no merged cells).
             if self_numbered(table, columns) and _action_number(text)[0] is None and len(text.split()) <= 8:

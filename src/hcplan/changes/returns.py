@@ -157,8 +157,8 @@ def read_returns(path: str) -> ReturnsFile:
             found.grid, found.header_row = grid, header
             break
     if found.grid is None:
-        grid = candidates[0] if candidates else None
-        where = (grid.sheet or "") if grid is not None else ""
+        first = candidates[0] if candidates else None
+        where = (first.sheet or "") if first is not None else ""
         found.problems.append(
             CellProblem(
                 path,
@@ -533,6 +533,7 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any) -> date 
     else:
         problem(where, f"'{_show(value)}' is a number, not a date: format the cell as a date (15/10/2024)")
         return None
+    assert found is not None
     if found > today:
         problem(where, f"the update date {long_date(found)} is in the future")
         return None
@@ -639,7 +640,7 @@ class _Reading:
     def result(self) -> list[ReturnsFile]:
         if self.future is not None:
             try:
-                return self.future.result()  # type: ignore[no-any-return]
+                return self.future.result()
             except Exception:  # noqa: BLE001 - the worker died (out of memory, say): read them here
                 pass
         return read_each(self.paths)

@@ -157,11 +157,11 @@ def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     if not plan.leads or not any(True for _ in plan.actions()):
         return
     names = plan.lead_names()
-    used = set()
+    used: set[str] = set()
     for ref in plan.actions():
-        for lead in [*ref.action.leads, *ref.action.partners]:
+        for written in [*ref.action.leads, *ref.action.partners]:
             # a misspelt lead (the lead rule's) may well mean the leads it is close to
-            meant = [lead] if lead in names else suggest(lead, names, n=3)
+            meant = [written] if written in names else suggest(written, names, n=3)
             used.update(names[m] for m in meant)
     for i, lead in enumerate(plan.leads):
         if lead.name not in used:

@@ -15,7 +15,7 @@ from hcplan.cli.update import interactive
 from hcplan.errors import PROBLEMS, HcplanError, UsageError
 
 if TYPE_CHECKING:
-    from hcplan.changes.skeleton import Label
+    from hcplan.changes.skeleton import Header, Label
 
 
 def new_cli(
@@ -122,7 +122,7 @@ def _header(
     period_guess: tuple[date, date, str] | None = None,
     asking_scale: bool = False,
     chosen: tuple[Label, ...] | None = None,
-):
+) -> tuple[Header, tuple[Label, ...] | None]:
     """The plan's header from the options, answers at a terminal, and guesses."""
     from hcplan.changes.skeleton import Header, default_end
 
@@ -189,7 +189,7 @@ def _ask_choice(prompt: str, choices: tuple[str, ...], default: str) -> str:
         typer.echo(f"  answer one of: {', '.join(choices)}", err=True)
 
 
-def _ask_scale():
+def _ask_scale() -> tuple[Label, ...]:
     from hcplan.changes.skeleton import SCALES, ScaleError, parse_scale
 
     names = list(SCALES)
@@ -213,7 +213,16 @@ def _ask_scale():
         typer.echo("  answer a number from the list, or a name", err=True)
 
 
-def _skeleton(target, title, organisation, group, start, end, quarters, chosen):
+def _skeleton(
+    target: str,
+    title: str | None,
+    organisation: str | None,
+    group: str | None,
+    start: date | None,
+    end: date | None,
+    quarters: str | None,
+    chosen: tuple[Label, ...] | None,
+) -> tuple[str, list[str]]:
     from hcplan.changes.skeleton import SCALES, skeleton
 
     header, chosen = _header(title, organisation, group, start, end, quarters, {}, asking_scale=True, chosen=chosen)
@@ -224,7 +233,18 @@ def _skeleton(target, title, organisation, group, start, end, quarters, chosen):
     return text, [f"a new plan for {header.organisation}: fill in its leads and themes"]
 
 
-def _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns):
+def _draft(
+    target: str,
+    source: Path,
+    title: str | None,
+    organisation: str | None,
+    group: str | None,
+    start: date | None,
+    end: date | None,
+    quarters: str | None,
+    chosen: tuple[Label, ...] | None,
+    columns: list[str],
+) -> tuple[str, list[str]]:
     from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft
     from hcplan.files.tables_in import read_tables
 

@@ -130,16 +130,16 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
 def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = archive.namelist()
+            members = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise _refuse(path, f"the workbook is damaged (not a complete zip file); {_SAVE_AS_XLSX} again") from None
     if b"opendocument" in mimetype:
         raise _refuse(path, f"this is an OpenDocument spreadsheet (.ods): {_SAVE_AS_XLSX}")
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if "xl/workbook.xml" not in members and "xl/workbook.bin" not in members:
         raise _refuse(path, f"not a workbook: the file is a zip archive of something else; {_SAVE_AS_XLSX}")
-    if "xl/workbook.bin" in names:
+    if "xl/workbook.bin" in members:
         raise _refuse(path, f"this is a binary workbook (.xlsb): {_SAVE_AS_XLSX}")
     if unpacked > MAX_UNPACKED:
         raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")

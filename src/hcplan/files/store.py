@@ -467,7 +467,7 @@ def clean_stale(folder: str, name: str) -> list[str]:
     file, are touched; one is stale when the process that wrote it is gone,
     or it is older than :data:`STALE_AFTER`. Returns what was removed.
     """
-    removed = []
+    removed: list[str] = []
     try:
         entries = os.listdir(folder)
     except OSError:

@@ -180,7 +180,7 @@ class Strict:
         first, last = mark.line, event.end_mark.line
         if last == first or need == 0:
             return
-        inner = set()
+        inner: set[int] = set()
         for begin, end in self._inner:
             inner.update(range(begin + 1, end + 1))
         kind = "list" if self.text[mark.index : mark.index + 1] == "[" else "mapping"

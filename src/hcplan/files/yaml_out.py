@@ -136,7 +136,7 @@ def _sequence(items: Sequence[Any], where: DocPath, indent: int, lines: list[str
         for text in layout.before.get(here, []):
             lines.extend(_comment(text, indent))
         if isinstance(item, Mapping):
-            for text in layout.before.get(here + (next(iter(item), None),), []) if item else []:
+            for text in layout.before.get((*here, next(iter(item), None)), []) if item else []:  # type: ignore[arg-type]
                 lines.extend(_comment(text, indent))
             mark = len(lines)
             _mapping(item, here, indent + 2, lines, layout, first_inline=True)

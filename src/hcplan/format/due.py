@@ -678,8 +678,8 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
     if match := _YEAR.fullmatch(words):
         return span(date(int(match.group(1)), 1, 1), 12)
     if match := _MONTH_YEAR.fullmatch(words):
-        year = _year_near(match.group(2), plan)
-        return span(date(year, MONTH_NUMBERS[match.group(1)], 1), 1) if year else None
+        near_year = _year_near(match.group(2), plan)
+        return span(date(near_year, MONTH_NUMBERS[match.group(1)], 1), 1) if near_year else None
     if match := _MONTH_MM_YYYY.fullmatch(words):
         month = int(match.group(1))
         return span(date(int(match.group(2)), month, 1), 1) if 1 <= month <= 12 else None
@@ -710,14 +710,14 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         first, length = _PART_MONTHS[part]
         return span(date(int(match.group(2)), first, 1), length)
     if match := _DAY_MONTH.fullmatch(words):
-        day_text, month, us_month, us_day = match.groups()
-        month_number = MONTH_NUMBERS[month or us_month]
-        first = _month_in_plan(month_number, words, plan, int(day_text or us_day))
+        day_text, month_name, us_month, us_day = match.groups()
+        month_number = MONTH_NUMBERS[month_name or us_month]
+        month_start = _month_in_plan(month_number, words, plan, int(day_text or us_day))
         try:
-            day = first.replace(day=int(day_text or us_day))
+            the_day = month_start.replace(day=int(day_text or us_day))
         except ValueError as exc:
             raise DueError(f"'{words}' is not a real date ({exc})") from None
-        return day, day
+        return the_day, the_day
     if match := _BARE_MONTH.fullmatch(words):
         return span(_month_in_plan(MONTH_NUMBERS[match.group(1)], words, plan), 1)
     return None

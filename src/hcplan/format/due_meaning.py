@@ -61,7 +61,8 @@ def cadence_days(first: date, every: str, last: date) -> list[date]:
     the same day of the month for cadences of months (up to the 28th, which
     every month has), the same weekday for cadences of weeks."""
     unit, step = cadence_step(every)
-    days, n = [], 0
+    days: list[date] = []
+    n = 0
     while True:
         day = shift_months(first, n * step) if unit == "month" else first + timedelta(days=n * step)
         if day > last:

@@ -385,7 +385,7 @@ def expand(rule: dict[str, Any], first: date) -> list[date]:
     from dateutil.rrule import rrulestr
     from icalendar import vRecur
 
-    text = vRecur(rule).to_ical().decode("ascii")
+    text = vRecur(rule).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
     start = datetime.combine(first, time())
     return [moment.date() for moment in rrulestr(text, dtstart=start)]
 

@@ -239,7 +239,7 @@ def _field(paragraph: Any, code: str, colour: Any) -> None:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._r.append(char)
-        elif text.startswith(" "):
+        elif text is not None and text.startswith(" "):
             instruction = OxmlElement("w:instrText")
             instruction.set(qn("xml:space"), "preserve")
             instruction.text = text

@@ -280,6 +280,7 @@ def _make_report(
     from hcplan.outputs.report import Choice, convert, render
 
     plan = load_plan(path, cache=Cache.default()).plan
+    assert plan is not None  # the site reads only plans that loaded
     folder = Path(templates) if templates else None
     choice = Choice(f"{kind}.html.j2", "html", folder, "html")
     html = render(path, plan, choice, as_of=date.fromisoformat(day), since=date.fromisoformat(since), public=True, site=_nav(kind, formats))

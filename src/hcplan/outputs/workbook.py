@@ -376,7 +376,7 @@ def _meta_sheet(book: Any, made: Made) -> None:
                 if value:
                     sheet.write_string(r, c, value)
             else:
-                sheet.write_number(r, c, value)  # type: ignore[arg-type]
+                sheet.write_number(r, c, value)
     sheet.protect()
 
 
