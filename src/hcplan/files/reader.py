@@ -25,7 +25,6 @@ import os
 from typing import Any, NamedTuple
 
 from hcplan.errors import HcplanError
-from hcplan.files.strict import Strict, odd_characters
 from hcplan.problems import DocPath, Problem, Severity
 from hcplan.quoting import one_line, quote
 
@@ -311,6 +310,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     """
     from ruamel.yaml import events as ev
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from hcplan.files.strict import Strict, odd_characters  # only when a text is parsed
 
     path = source.path
     odd = odd_characters(source.text)

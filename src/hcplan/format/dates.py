@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 MONTHS = (
     "January",
@@ -129,8 +129,7 @@ def parse_iso_date(value: object) -> date:
 # --- quarters ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Quarter:
+class Quarter(NamedTuple):
     """A quarter of a year on a plan's basis, named as the plan names it."""
 
     start: date

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -64,6 +64,11 @@ from hcplan.format.due_meaning import DATED, Basis, Due, Kind, year_one
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
+
+
+def replace(due: Due, **changes: object) -> Due:
+    """``due`` with ``changes`` (a Due is a NamedTuple)."""
+    return due._replace(**changes)  # type: ignore[arg-type]
 
 
 class DueError(ValueError):

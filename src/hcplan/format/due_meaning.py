@@ -1,17 +1,17 @@
 """What a due means: the :class:`Due` a due text is read as (:mod:`hcplan.format.due`), and
 what it says over the year: its occurrences, when it is late, when it needs an update.
 
-The kinds are described in :mod:`hcplan.format.due`. A Due is plain data: a
-row of a listing carries it, and reading it back (from the cache, from a
-worker process) needs this module only, not the reading of due texts.
+The kinds are described in :mod:`hcplan.format.due`. A Due is plain data (a
+NamedTuple: a listing reads thousands back, and every start defines the
+class): a row of a listing carries it, and reading it back (from the cache,
+from a worker process) needs this module only, not the reading of due texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from hcplan.format.dates import MONTHS, add_months, long_date, quarter_of, shift_months, span, window_text
 
@@ -26,8 +26,7 @@ DEFAULT_UPDATE_EVERY = "quarter"
 DATED: frozenset[str] = frozenset({"window", "deadline"})
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One period of a recurring due (or the window of a dated one): due by ``end``."""
 
     start: date
@@ -81,8 +80,7 @@ def _cadence(every: str) -> tuple[str, int, str]:
     return "month", int(count), f"every {count} months"
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     """What a due text means for one plan.
 
     ``start`` and ``end`` are inclusive days whose meaning follows ``kind``:
