@@ -279,6 +279,9 @@ class PlanAnswer(NamedTuple):
     why); a valid plan may still have problems (its checks failed: ``errors``
     counts them). ``sections`` holds its rows, each section in its order;
     ``filter_error`` says why a filter names nothing in this plan.
+    ``depends`` names the files the plan links to and what they held
+    (:func:`~hcplan.checking.links.fingerprint`): its problems depend on them,
+    so a cached answer holds only while they are unchanged.
     """
 
     path: str
@@ -288,6 +291,7 @@ class PlanAnswer(NamedTuple):
     sections: dict[str, list[Row]] = {}  # noqa: RUF012 - never changed: each answer is given its own
     filter_error: str | None = None
     filter_suggests: bool = False
+    depends: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -310,6 +314,10 @@ def answer(file: str, question: Question) -> PlanAnswer:
     cache = Cache.default()
     key, asked = digest(raw), question.key(file)
     found = cache.answer(key, asked) if cache.enabled else None
+    if isinstance(found, PlanAnswer) and found.depends:
+        from hcplan.checking.links import unchanged
+
+        found = found if unchanged(found.depends) else None
     if not isinstance(found, PlanAnswer):
         found = _answer(raw, file, question, cache)
         cache.put_answer(key, asked, found)
@@ -318,18 +326,21 @@ def answer(file: str, question: Question) -> PlanAnswer:
 
 def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer:
     """Load the plan and answer the question (a cache miss)."""
+    from hcplan.checking.links import fingerprint
     from hcplan.checking.loader import load_bytes
 
     loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
     problems = tuple(loaded.problems)
+    depends = fingerprint(loaded.links)
     if loaded.plan is None:
-        return PlanAnswer(file, False, problems, sections={})
+        return PlanAnswer(file, False, problems, sections={}, depends=depends)
     plan = loaded.plan
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
-        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests)
-    return PlanAnswer(file, True, problems, plan.title, sections(KINDS[question.kind], question, rows(file, plan, question.as_of), keep))
+        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, depends)
+    found = sections(KINDS[question.kind], question, rows(file, plan, question.as_of), keep)
+    return PlanAnswer(file, True, problems, plan.title, found, depends=depends)
 
 
 def sections(
