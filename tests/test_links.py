@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import MINIMAL
-
 from hcplan.checking.loader import load_plan
 
 OLD = MINIMAL.replace("quarters: financial", "followed_by: ../2025-26/plan.yaml\nquarters: financial")
