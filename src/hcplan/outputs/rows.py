@@ -117,6 +117,13 @@ CSV_FIELDS = (
     "last_update_text",
     "days_late",
     "days_to_go",
+    "partners",
+    "outcome",
+    "measure",
+    "funding",
+    "progress",
+    "from_plan",
+    "from_action",
 )
 
 
@@ -146,6 +153,13 @@ def csv_line(section: str, row: Row) -> list[object]:
         cell_safe(update.text or "") if update else "",
         "" if row.days_late is None else row.days_late,
         "" if row.days_to_go is None else row.days_to_go,
+        cell_safe("; ".join(row.partners)),
+        cell_safe("\n".join(row.outcome)),
+        cell_safe("\n".join(row.measure)),
+        cell_safe(row.funding or ""),
+        cell_safe("\n".join(row.progress)),
+        (row.came_from.plan or "") if row.came_from else "",
+        row.came_from.action if row.came_from else "",
     ]
 
 

@@ -148,8 +148,13 @@ class PlanFilter:
 
 
 def _mentions(row: Row, text: str) -> bool:
+    """True when ``text`` is in anything the action says in words: its text and
+    objective's, leads and partners, outcome, measure, funding and conditions,
+    progress, updates and notes (an officer's own listing: ``list`` is not published)."""
     wanted = text.casefold()
-    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.notes]
+    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.partners, *row.outcome, *row.measure]
+    haystack += [*row.conditions, *row.progress, *row.notes]
+    haystack += [row.funding] if row.funding else []
     haystack += [u.text for u in row.history if u.text]
     return any(wanted in part.casefold() for part in haystack)
 
