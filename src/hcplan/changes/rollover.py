@@ -4,11 +4,14 @@ The new plan is the old one's text with what does not carry over cut out and
 the few keys that change spliced in (see :mod:`hcplan.files.edit`), never a
 YAML dump: the organisation, group, scale, leads, quarters, notes, themes and
 objectives stay as written, with their comments. Each action not done is
-carried over with its ID, text, leads and conditions, its due reset (``TBC``,
+carried over with what describes it (:data:`CARRIED`: its ID, text, leads,
+partners, outcome, measure, funding and conditions), its due reset (``TBC``,
 to be set, unless one due is given for all), and a ``from`` naming the plan
-and action it came from; its rating, history and notes stay behind in the old
-plan. Done actions are left behind, and objectives and themes left with
-nothing are dropped.
+and action it came from; its rating, history and notes (:data:`LEFT_BEHIND`)
+stay behind in the old plan. An objective keeps what describes it too, and
+leaves its own rating, updates and notes behind; a theme carries over whole.
+Done actions are left behind, and objectives and themes left with nothing
+are dropped.
 
 Like an update, the result is proven before anything is written: read back,
 it must be exactly the data intended, and check without errors. The new file
@@ -34,8 +37,16 @@ from hcplan.format.dates import long_date, months_back
 from hcplan.format.model import Plan
 from hcplan.problems import Severity
 
-#: What a carried-over action leaves behind in the old plan.
-LEFT_BEHIND = ("due", "status", "rescheduled", "from", "notes", "progress", "updates")
+#: What describes an action, and goes with it into the new plan.
+CARRIED = ("id", "text", "leads", "partners", "outcome", "measure", "funding", "conditions")
+
+#: What a carried-over action leaves behind in the old plan: its due (unless it
+#: names no time of the old plan), its rating and its history. With
+#: :data:`CARRIED`, every key an action may have (a test holds them to the format).
+LEFT_BEHIND = ("due", "due_means", "status", "rescheduled", "from", "notes", "progress", "updates")
+
+#: What an objective leaves behind: its own rating and history (its other keys carry over).
+OBJECTIVE_LEFT_BEHIND = ("status", "notes", "updates")
 
 #: The plan keys ``follows`` and ``followed_by`` are written before, when new.
 _AFTER_LINKS = ("quarters", "scale", "leads", "notes", "themes")
@@ -79,6 +90,7 @@ class RolloverResult:
     carried: list[str] = field(default_factory=list)
     kept_due: list[str] = field(default_factory=list)  # carried with their own due
     left_behind: list[str] = field(default_factory=list)
+    objective_history: list[str] = field(default_factory=list)  # objectives whose rating or history stayed behind
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
     meetings: bool = False  # the old plan's meetings, left behind
@@ -103,6 +115,9 @@ class RolloverResult:
             )
         if self.left_behind:
             lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
+        if self.objective_history:
+            ids = ", ".join(self.objective_history)
+            lines.append(f"Left behind the rating, updates and notes of objective{'s' * (len(self.objective_history) != 1)} {ids}.")
         lines += [f"Dropped {what}." for what in self.dropped]
         if self.notes:
             them = "them" if self.notes > 1 else "it"
@@ -126,6 +141,7 @@ class RolloverResult:
             "carried": self.carried,
             "kept_due": self.kept_due,
             "left_behind": self.left_behind,
+            "objective_history_left_behind": self.objective_history,
             "dropped": self.dropped,
             "meetings_left_behind": self.meetings,
             "linked": self.linked,
@@ -285,7 +301,13 @@ def _themes(
                     carried.append(_carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin))
                     result.carried.append(action.id)
             if carried:
-                kept_objectives.append({**raw_objective, "actions": carried})
+                history = [key for key in OBJECTIVE_LEFT_BEHIND if key in raw_objective]
+                for key in history:
+                    editor.remove_entry(where, key)
+                if history:
+                    result.objective_history.append(objective.id)
+                kept = {k: v for k, v in raw_objective.items() if k not in history}
+                kept_objectives.append({**kept, "actions": carried})
             else:
                 cuts = [cut for cut in cuts if cut[0][:4] != where]
                 cuts.append((("themes", t, "objectives"), o))
@@ -345,8 +367,8 @@ def _carry(
         raise EditError(f"action {action_id} is written on one line ({{...}}); write it as a block first")
     came_from = {**origin, "action": action_id}
     new: dict[str, object]
-    if due == raw.get("due"):  # a due for any year stays where it is written
-        left, after, new = [k for k in LEFT_BEHIND if k != "due"], "due", {"from": came_from}
+    if due == raw.get("due"):  # a due for any year stays where it is written, with what it means
+        left, after, new = [k for k in LEFT_BEHIND if k not in ("due", "due_means")], "due", {"from": came_from}
     else:
         left, after, new = list(LEFT_BEHIND), "leads" if "leads" in raw else "text", {"due": due, "from": came_from}
     for key in left:
