@@ -8,8 +8,8 @@ import shutil
 from datetime import date
 
 import pytest
-from conftest import MINIMAL, PLANS, REPO
 
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.checking.loader import load_plan
 from hcplan.files.reader import parse, read_file
 

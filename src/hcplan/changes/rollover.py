@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hcplan.changes.update import UpdateError, _prove, _read, encode
+from hcplan.changes.update import UpdateError, encode, prove, read_source
 from hcplan.checking.loader import load_data
-from hcplan.files.reader import PLAN_SUFFIXES
 from hcplan.files.edit import EditError, TextEditor
-from hcplan.files.reader import ReadError, Source, parse
+from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
 from hcplan.format.dates import long_date, months_back
 from hcplan.format.model import Plan
 from hcplan.problems import Severity
@@ -238,7 +237,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         result.text = editor.result()
     except EditError as exc:
         raise RolloverError(f"cannot edit {source.path} into a new plan: {exc}") from None
-    _prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
+    prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
     return result
 
 
@@ -401,7 +400,7 @@ def link_old(source: Source, new: str, *, today: date) -> str:
         text = editor.result()
     except EditError as exc:
         raise RolloverError(f"cannot edit {source.path} in place: {exc}") from None
-    _prove(source, text, {**data, "followed_by": link}, today)
+    prove(source, text, {**data, "followed_by": link}, today)
     return text
 
 
@@ -432,9 +431,9 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
 
     check_paths(request)
     if dry_run:
-        return plan_rollover(_read(request.old), request, today=today)
+        return plan_rollover(read_source(request.old), request, today=today)
     with locked(request.old):
-        source = _read(request.old)
+        source = read_source(request.old)
         result = plan_rollover(source, request, today=today)
         folder = os.path.dirname(os.path.abspath(request.new))
         made = not os.path.isdir(folder)
