@@ -32,8 +32,9 @@ from hcplan import __version__
 from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
 from hcplan.format.model import Objective, Plan
-from hcplan.views.rows import Row
+from hcplan.outputs.words import rating_words
 from hcplan.views.review import Count, ThemeSummary
+from hcplan.views.rows import Row
 
 NAMES = ("plan", "review", "annual")
 #: What a template is written in (Word and PDF are made from the HTML).
@@ -233,7 +234,7 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
         window=lambda start, end: window_text(start, end),
         plural=lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}",
         percent=lambda part, whole: round(100 * part / whole) if whole else 0,
-        rating=rating_words,
+        rating=lambda row: rating_words(row.status, row.rag),
         due=due_words,
         leads=lambda row: ", ".join(row.leads) or "—",
         ending=ending,
@@ -273,13 +274,6 @@ def nobreak(value: Any) -> Any:
     return Markup("").join(
         Markup('<span class="nowrap">{}</span>').format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
     )
-
-
-def rating_words(row: Row) -> str:
-    """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
-    if row.status is None:
-        return "Not rated"
-    return f"{row.status} ({row.rag})" if row.rag else row.status
 
 
 def due_words(row: Row) -> str:
