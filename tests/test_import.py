@@ -407,7 +407,7 @@ def _bomb(source: Path, out: Path) -> Path:
         (_truncated, "cut.xlsx", "the workbook is damaged (not a complete zip file)"),
         (_sheet_xml_broken, "broken.xlsx", "the workbook is damaged and cannot be read"),
         (_ods, "returns.ods", "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)"),
-        (_huge, "huge.xlsx", "the file is 52 MB; returns over 20 MB are refused"),
+        (_huge, "huge.xlsx", "the file is 52 MB; files over 20 MB are refused"),
         (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
     ],
 )

