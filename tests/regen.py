@@ -67,7 +67,6 @@ def _pictures() -> None:
     """The PDF pages' reference pictures: look at them before committing."""
     try:
         import test_pdf
-
         from hcplan.outputs.pdf import weasyprint_module
 
         weasyprint_module()
