@@ -300,9 +300,9 @@ def _themes(
                     carried.append(_carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin))
                     result.carried.append(action.id)
             if carried:
-                history = [key for key in OBJECTIVE_LEFT_BEHIND if key in raw_objective]
-                for key in history:
-                    editor.remove_entry(where, key)
+                history = [name for name in OBJECTIVE_LEFT_BEHIND if name in raw_objective]
+                for name in history:
+                    editor.remove_entry(where, name)
                 if history:
                     result.objective_history.append(objective.id)
                 kept = {k: v for k, v in raw_objective.items() if k not in history}
