@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, PlanFile, ReturnBy, ReturnTo, days
+from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def digest_cli(
         Optional[list[str]],
         typer.Option("--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"),
     ] = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     within: Annotated[
         int,
         typer.Option("--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"),

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, IncludePrivate, Lead, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
+from hcplan.cli.options import PlanAsOf, IncludePrivate, Lead, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
 from hcplan.errors import UsageError
 
 
@@ -35,7 +35,7 @@ def export_cli(
     theme: Theme = None,
     status: Status = None,
     search: Search = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     include_private: IncludePrivate = False,
     return_by: ReturnBy = None,
     return_to: ReturnTo = None,
