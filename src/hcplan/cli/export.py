@@ -57,6 +57,11 @@ def export_cli(
     import finds the columns by them, in any order. Private updates and notes
     are left out unless --include-private.
 
+    A plan that has ended is exported as of its last day (unless --as-of),
+    with a warning on standard error: returns for it still come back in with
+    hcplan import, but what it left undone belongs in the next plan (hcplan
+    rollover).
+
     Examples:
 
         hcplan export plans/2024-25/plan.yaml --lead Police -o police.xlsx --return-by 2025-01-10
@@ -69,8 +74,8 @@ def export_cli(
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
+    from hcplan.views.years import plan_day
 
-    day = as_of or date.today()
     fmt = output_format.value if output_format else None
     to_file = output is not None and str(output) != "-"
     if output is not None and to_file:
@@ -86,6 +91,13 @@ def export_cli(
         raise UsageError("a workbook needs a file: pass -o FILE.xlsx")
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
+    # An ended plan is exported as of its end, as it is reported.
+    day = as_of or plan_day(loaded, date.today())
+    if loaded.ended_by(day):
+        sys.stderr.write(
+            f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
+            "left undone belongs in the next plan (hcplan rollover).\n"
+        )
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
         str(plan), loaded, fmt, as_of=day, filters=filters, include_private=include_private,
