@@ -93,11 +93,6 @@ def export_cli(
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan is exported as of its end, as it is reported.
     day = as_of or plan_day(loaded, date.today())
-    if loaded.ended_by(day):
-        sys.stderr.write(
-            f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
-            "left undone belongs in the next plan (hcplan rollover).\n"
-        )
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
         str(plan), loaded, fmt, as_of=day, filters=filters, include_private=include_private,
@@ -106,7 +101,12 @@ def export_cli(
     if output is None or not to_file:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    write_output(output, data, [plan])
-    actions = f"{count} action{'s' * (count != 1)}"
-    sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
+    else:
+        write_output(output, data, [plan])
+        actions = f"{count} action{'s' * (count != 1)}"
+        sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
+    if loaded.ended_by(day):
+        sys.stderr.write(
+            f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
+            "left undone belongs in the next plan (hcplan rollover).\n"
+        )
