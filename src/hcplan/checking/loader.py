@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
-from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.quoting import one_line
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import PlanAsOf, IncludePrivate, Lead, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
+from hcplan.cli.options import IncludePrivate, Lead, PlanAsOf, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
 from hcplan.errors import UsageError
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from hcplan.cli.options import PlanAsOf, Ended, Format, Lead, Paths, RowFormat, Search, Status, Theme, days
+from hcplan.cli.options import Ended, Format, Lead, Paths, PlanAsOf, RowFormat, Search, Status, Theme, days
 
 if TYPE_CHECKING:
     from hcplan.outputs.rows import Layout

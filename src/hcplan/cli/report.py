@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, PlanAsOf, Output, day_option
+from hcplan.cli.options import DAY_FORMS, Output, PlanAsOf, day_option
 from hcplan.errors import UsageError
 
 

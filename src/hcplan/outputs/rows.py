@@ -48,7 +48,7 @@ class Layout(NamedTuple):
     titles: Mapping[str, str]
     columns: Mapping[str, Sequence[str]]
     empty: str
-    ended: Mapping[str, str] = {}  # noqa: RUF012 - never changed
+    ended: Mapping[str, str] = {}
 
     def title(self, section: str, ended: date | None) -> str:
         """The title of ``section`` of a plan (``ended``: its last day, when it has ended)."""
