@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from hcplan.files.edit import EditError, TextEditor, double_quoted, plain_is_safe, scalar, value
+from hcplan.files.lines import Lines
 from hcplan.files.reader import Source, parse
 
 
@@ -101,3 +102,25 @@ def test_what_cannot_be_edited_in_place_is_refused():
         _editor().set_scalar(("action", "updates"), "status", "x")
     with pytest.raises(EditError, match="is not a list"):
         _editor().add_item(("action",), "status", {"a": "b"})
+
+
+def test_lines_end_at_every_break_the_parser_knows():
+    lines = Lines("a\r\nb\x85c\u2028d\re\nf")
+    starts = [0]
+    while (following := lines.after(starts[-1])) is not None:
+        starts.append(following)
+    assert [lines.line(start) for start in starts] == ["a", "b", "c", "d", "e", "f"]
+    assert lines.before(starts[1]) == (0, 1)  # a CRLF is one break
+    assert lines.start(starts[3] + 1) == starts[3] and not lines.ends_with_break()
+
+
+def test_comment_lines_belong_above_or_below_by_their_indent():
+    text = "a:\n  # about b\n# about the file\n  # about b too\n  b: 1\n    # on b\n    # more on b\n  c: 2\n"
+    lines = Lines(text)
+    b = text.index("  b:")
+    assert lines.comments_above(b, 2) == text.index("  # about b too")  # the column-0 comment stops it
+    assert lines.comments_above(b, 0) == text.index("  # about b\n")
+    after_b = lines.after(b)
+    assert lines.deeper_comments_end(after_b, 2) == text.index("  c:")
+    assert lines.deeper_comments_end(after_b, 4) == after_b
+    assert Lines("x\n  # last").deeper_comments_end(2, 0) == len("x\n  # last")

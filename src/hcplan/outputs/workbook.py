@@ -150,7 +150,7 @@ def returns_file(
     """The bytes of a returns workbook (or CSV) of ``plan``, and how many actions it holds.
 
     Raises:
-        ValueError: a filter names nothing in the plan.
+        FilterError: a filter names nothing in the plan (a usage error).
     """
     from hcplan.views.returns import lines
 

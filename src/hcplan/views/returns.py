@@ -76,7 +76,7 @@ def lines(
     """The actions of ``plan`` that ``filters`` keep, in plan order.
 
     Raises:
-        ValueError: a filter names nothing in this plan.
+        FilterError: a filter names nothing in this plan (a usage error).
     """
     from hcplan.views.rows import rows
 
