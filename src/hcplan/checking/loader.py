@@ -287,6 +287,25 @@ def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     return files
 
 
+def named_plans(paths: Iterable[str | os.PathLike[str]] | None, files: Iterable[str]) -> frozenset[str]:
+    """Which of ``files`` (as :func:`plan_files` gave them for ``paths``) the user
+    named: a file given as such, or the one plan of a folder that holds no other
+    (``plans/2024-25``). The others were found by walking a folder (``plans``,
+    or ``./plans`` by default).
+    """
+    files = list(files)
+    named: set[str] = set()
+    for given in paths or []:
+        path = Path(given)
+        if not path.is_dir():
+            named.add(str(path))
+            continue
+        inside = [f for f in files if Path(f).is_relative_to(path)]
+        if len(inside) == 1:
+            named.update(inside)
+    return frozenset(named)
+
+
 def _yaml_files(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
