@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import MINIMAL, PLANS
-from test_update import action, changes
-from workbooks import fill, headers
 
+from conftest import MINIMAL, PLANS
 from hcplan.changes.update import UpdateError, UpdateRequest, open_source, plan_updates
 from hcplan.files.reader import read_file
+from test_update import action, changes
+from workbooks import fill, headers
 
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
 

@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, PLANS, REPO
-from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.outputs.report import NAMES, template_dir
+from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [
