@@ -32,7 +32,8 @@ test-fast: $(STAMP)
 
 # Every file the tests compare byte for byte (docs/cli.md, docs/rules.md, the
 # schema, the golden reports, tests/broken/expected.txt, the reference pictures
-# of the PDF pages), written as the tests expect: read the diff.
+# of the PDF pages, the README's picture of the annual review), written as the
+# tests expect: read the diff, and look at the pictures.
 regen: $(STAMP)
 	$(BIN)/python tests/regen.py
 

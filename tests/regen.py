@@ -6,7 +6,10 @@
 - tests/golden/*.md, the Markdown reports of the shipped plans (tests/test_report.py);
 - tests/broken/expected.txt, what check says of each broken plan (tests/test_broken.py);
 - tests/visual/*.png, the reference pictures of the PDF pages (tests/test_pdf.py),
-  when the pdf extra and its system libraries are there (else it says so).
+  when the pdf extra and its system libraries are there (else it says so);
+- docs/img/annual-review.png, the README's picture of the annual review as
+  hcplan renders it today, taken in headless Chromium by tests/browser/audit.mjs
+  when Chromium, node and tests/browser's packages are there (else it says so).
 
 Run it after an intended change, then read ``git diff`` before committing:
 each file is written exactly as its test will expect it.
@@ -57,13 +60,13 @@ def main() -> None:
             write(test_report.GOLDEN / f"{name}-{plan}.md", report)
     write(TESTS / "broken" / "expected.txt", run("check", "--as-of", "2025-01-01", "tests/broken"))
     _pictures()
+    readme_picture()
 
 
 def _pictures() -> None:
     """The PDF pages' reference pictures: look at them before committing."""
     try:
         import test_pdf
-
         from hcplan.outputs.pdf import weasyprint_module
 
         weasyprint_module()
@@ -71,6 +74,34 @@ def _pictures() -> None:
         print(f"the PDF pictures were not made ({type(exc).__name__}: {exc}); install the pdf extra and Pango")
         return
     test_pdf.regenerate()
+
+
+def readme_picture() -> None:
+    """The README's picture of the annual review (the README's own command), 1000 by
+    1900 pixels of the top of the page: look at it before committing."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    node = shutil.which("node")
+    harness = TESTS / "browser"
+    if node is None or not Path(chromium).is_file() or not (harness / "node_modules" / "playwright-core").is_dir():
+        print("the README's picture was not made: it needs Chromium, node and `npm ci` in tests/browser")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "annual.html"
+        run("report", "plans/2024-25/plan.yaml", "--template", "annual", "-o", str(page))
+        env = {**os.environ, "CHROMIUM": chromium, "AUDIT_PICTURE": "1000x1900"}
+        ran = subprocess.run([node, str(harness / "audit.mjs"), folder, str(page)], capture_output=True, text=True, env=env)
+        seen = json.loads(ran.stdout)[str(page)] if ran.returncode == 0 else {"error": ran.stderr[-2000:]}
+        if seen.get("error"):
+            raise SystemExit(f"the README's picture could not be taken: {seen['error']}")
+        picture = REPO / "docs" / "img" / "annual-review.png"
+        if picture.read_bytes() != Path(seen["screenshot"]).read_bytes():
+            shutil.copyfile(seen["screenshot"], picture)
+            print(f"wrote {picture.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import MINIMAL, PLANS
-from test_update import action, changes
-from workbooks import fill, headers
 
+from conftest import MINIMAL, PLANS
 from hcplan.changes.update import UpdateError, UpdateRequest, open_source, plan_updates
 from hcplan.files.reader import read_file
+from test_update import action, changes
+from workbooks import fill, headers
 
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
 
@@ -407,7 +407,7 @@ def _bomb(source: Path, out: Path) -> Path:
         (_truncated, "cut.xlsx", "the workbook is damaged (not a complete zip file)"),
         (_sheet_xml_broken, "broken.xlsx", "the workbook is damaged and cannot be read"),
         (_ods, "returns.ods", "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)"),
-        (_huge, "huge.xlsx", "the file is 52 MB; returns over 20 MB are refused"),
+        (_huge, "huge.xlsx", "the file is 52 MB; files over 20 MB are refused"),
         (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
     ],
 )

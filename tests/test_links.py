@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import MINIMAL
-
 from hcplan.checking.loader import load_plan
 
 OLD = MINIMAL.replace("quarters: financial", "followed_by: ../2025-26/plan.yaml\nquarters: financial")
@@ -78,3 +77,23 @@ def test_a_link_that_breaks_later_is_found_although_the_plan_is_unchanged(hcplan
     result = hcplan("check", old)
     assert result.exit_code == 1
     assert "followed_by ../2025-26/plan.yaml: no such file (plan-link)" in result.stdout
+
+
+def test_a_cached_listing_follows_a_change_in_a_linked_plan(write):
+    """The listing cache keeps a plan's answer with its problems; those of a plan
+    that links to others depend on those files too, so a change there is seen."""
+    from hcplan.views.listing import Question, answer
+
+    old = write(OLD, "2024-25/plan.yaml")
+    new = write(NEW, "2025-26/plan.yaml")
+    question = Question("list", date(2026, 1, 1), today=date(2026, 1, 1))
+    assert answer(str(new), question).errors == 0
+    assert answer(str(new), question).errors == 0  # from the cache now
+    old.write_text(OLD.replace("../2025-26/plan.yaml", "../2025-26/other.yaml"))
+    assert [p.message for p in answer(str(new), question).problems] == [
+        "follows ../2024-25/plan.yaml, but that plan's followed_by is other.yaml"
+    ]
+    old.unlink()
+    assert [p.rule for p in answer(str(new), question).problems] == ["plan-link", "plan-link"]
+    old.write_text(OLD)
+    assert answer(str(new), question).errors == 0

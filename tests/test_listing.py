@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+
 from conftest import MINIMAL, PLANS
 
 P2017 = PLANS / "2017" / "plan.yaml"
@@ -215,6 +216,12 @@ def test_json_fields(hcplan):
         "plan_ended": None,
         "standing": "92 days overdue",
         "conditions": [],
+        "partners": [],
+        "outcome": [],
+        "measure": [],
+        "funding": None,
+        "progress": [],
+        "from": None,
         "plan_title": "Merton Hate Crime Strategy Work Plan 2017",
     }
 
@@ -244,7 +251,64 @@ def test_csv_has_the_same_columns(hcplan):
         "days_to_go": "",
         "plan_ended": "2025-03-31",
         "standing": "not done by the end of the plan (31 March 2025)",
+        "partners": "",
+        "outcome": "",
+        "measure": "",
+        "funding": "",
+        "progress": "",
+        "from_plan": "",
+        "from_action": "",
     }
+
+
+#: An action with every field that describes it set (the listing's newer columns).
+EVERY_FIELD = MINIMAL.replace(
+    "            due: Q1 Year 1\n",
+    """            due: Q1 Year 1
+            partners: [Victim Support, Housing]
+            outcome: More people report hate crime
+            measure: [Reports up 10%, Third-party centres open]
+            funding: Community Safety Fund, £5,000
+            progress: [Completed 23-24 with schools]
+            from: {plan: old.yaml, action: "1.1"}
+""",
+)
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "from the cache"])
+def test_json_and_csv_rows_carry_what_the_action_says(hcplan, write, warm):
+    write(MINIMAL, "old.yaml")
+    path = write(EVERY_FIELD)
+    if warm:
+        assert hcplan("list", path, "-f", "json").exit_code == 0
+    [row] = [r for r in json.loads(hcplan("list", path, "-f", "json").stdout)["actions"] if r["id"] == "1.1"]
+    assert {k: row[k] for k in ("partners", "outcome", "measure", "funding", "progress", "from")} == {
+        "partners": ["Victim Support", "Housing"],
+        "outcome": ["More people report hate crime"],
+        "measure": ["Reports up 10%", "Third-party centres open"],
+        "funding": "Community Safety Fund, £5,000",
+        "progress": ["Completed 23-24 with schools"],
+        "from": {"plan": "old.yaml", "action": "1.1"},
+    }
+    [line] = [r for r in csv.DictReader(io.StringIO(hcplan("list", path, "-f", "csv").stdout)) if r["id"] == "1.1"]
+    assert {k: line[k] for k in ("partners", "outcome", "measure", "funding", "progress", "from_plan", "from_action")} == {
+        "partners": "Victim Support; Housing",
+        "outcome": "More people report hate crime",
+        "measure": "Reports up 10%\nThird-party centres open",
+        "funding": "Community Safety Fund, £5,000",
+        "progress": "Completed 23-24 with schools",
+        "from_plan": "old.yaml",
+        "from_action": "1.1",
+    }
+
+
+@pytest.mark.parametrize(
+    "words", ["23-24 WITH SCHOOLS", "more people report", "third-party centres", "victim support", "safety fund"]
+)
+def test_search_covers_what_the_action_says_in_words(hcplan, write, words):
+    write(MINIMAL, "old.yaml")
+    path = write(EVERY_FIELD)
+    assert ids(hcplan("list", path, "--search", words, "-f", "json"), "actions") == ["1.1"]
 
 
 @pytest.mark.parametrize("command", ["overdue", "amber", "list"])

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from council_tables import borough_docx, city_docx, delivery_docx, partnership_csv, rag_xlsx
 
+from council_tables import borough_docx, city_docx, delivery_docx, partnership_csv, rag_xlsx
 from hcplan.checking.loader import load_plan
 
 SOFFICE = shutil.which("soffice") or ("/usr/bin/soffice" if os.path.exists("/usr/bin/soffice") else None)
@@ -201,12 +201,13 @@ def test_a_borough_work_plan_in_word(hcplan, tmp_path):
         ("3", "Consider hate crime in the education of children and young adults"),
     ]
     actions = [ref.action for ref in plan.actions()]
-    # Two bullets in one cell are two actions, each with the row's lead and progress.
-    assert [(a.id, a.text, a.leads, a.notes) for a in actions[:2]] == [
+    # Two bullets in one cell are two actions, each with the row's lead and progress:
+    # undated, so the format's undated progress (public, like the table), not internal notes.
+    assert [(a.id, a.text, a.leads, a.progress, a.notes) for a in actions[:2]] == [
         ("1.1", "Produce an annual hate crime profile using available data.",
-         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"]),
+         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"], []),
         ("1.2", "Consult with the community on the strategy.",
-         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"]),
+         ["Safer Eastbury", "Hate Crime Strategy Group"], ["Completed 23-24"], []),
     ]  # fmt: skip
     # Leads collected once each, as first written; "safer eastbury" is that lead.
     assert [lead.name for lead in plan.leads] == [
@@ -231,7 +232,7 @@ def test_a_delivery_plan_with_merged_objective_cells_and_updates_in_the_action_c
     ]  # fmt: skip
     first, second = objectives[0].actions
     assert first.text == "We will continue to ensure that our publicity reflects clear messages on what hate crime is."
-    assert "Update – The strategy was launched on 6th July 2017 with clear messages on what hate crime is." in first.notes
+    assert "Update – The strategy was launched on 6th July 2017 with clear messages on what hate crime is." in first.progress
     assert second.leads == ["NMBC Hate Crime Lead", "NMBC Communications", "NYP Hate Crime Officer"]  # a bulleted list
     assert second.due == "July 2017"
     assert objectives[1].actions[0].due == "Ongoing"
@@ -416,7 +417,7 @@ def test_a_damaged_file(hcplan, tmp_path, suffix):
     damaged = tmp_path / f"damaged{suffix}"
     damaged.write_bytes(source.read_bytes()[: len(source.read_bytes()) // 2])
     said = _refused(hcplan, tmp_path, damaged)
-    assert said.startswith(f"{damaged}: this ") and "is damaged and cannot be read" in said
+    assert said.startswith(f"{damaged}: ") and "is damaged" in said
     renamed = tmp_path / f"text{suffix}"
     renamed.write_text("not a document")
     assert "not a " in _refused(hcplan, tmp_path, renamed)
@@ -431,6 +432,33 @@ def test_a_password_protected_file(hcplan, tmp_path, suffix):
         ooxml.OOXMLFile(plain).encrypt("secret", out)
     assert _refused(hcplan, tmp_path, locked).startswith(f"{locked}: this ") and "is password-protected" in _refused(
         hcplan, tmp_path, locked
+    )
+
+
+def test_a_workbook_is_checked_as_the_returns_reader_checks_one(hcplan, tmp_path):
+    """One way to read a spreadsheet: what import refuses, new --from refuses the same way."""
+    source = rag_xlsx(tmp_path / "good.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item))
+        new.writestr("xl/media/padding.bin", b"\0" * (210 * 1024 * 1024))
+    assert _refused(hcplan, tmp_path, bomb) == f"{bomb}: the workbook would unpack to 220 MB; that is refused"
+    ods = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert "this is an OpenDocument spreadsheet (.ods)" in _refused(hcplan, tmp_path, ods)
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert _refused(hcplan, tmp_path, huge).startswith(f"{huge}: the file is 52 MB; files over 20 MB are refused")
+
+
+def test_a_csv_file_not_in_utf8_is_refused_at_its_first_strange_byte(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_bytes("Action,Lead\r\nOpen the Café,Police\r\n".encode("cp1252"))
+    assert _refused(hcplan, tmp_path, source).startswith(
+        f"{source}:2:13: the file is not UTF-8 text: byte 0xe9 (it looks like Windows-1252"
     )
 
 
@@ -516,7 +544,7 @@ def test_new_is_in_the_command_reference():
     assert re.search(r"^## hcplan new$", text, re.M)
 
 
-def test_what_the_checker_would_refuse_is_kept_in_the_notes(hcplan, tmp_path):
+def test_what_the_checker_would_refuse_is_kept_in_the_notes_or_progress(hcplan, tmp_path):
     source = tmp_path / "plan.csv"
     source.write_text(
         "Action,Lead,Timescale,RAG,Progress\n"
@@ -533,8 +561,9 @@ def test_what_the_checker_would_refuse_is_kept_in_the_notes(hcplan, tmp_path):
     assert first.due == "soon-ish"
     assert "give what they mean beside them as due_means" in _checks_at(text, "due: soon-ish")
     assert "Rated as written: Green" in first.notes and first.status is None
-    assert "12/06/2099: a date to come." in first.notes and first.updates == []
-    assert "is in the future; kept as a note" in _checks_at(text, "notes:")
+    # An update dated in the future is the table's progress still: kept undated, with a CHECK comment.
+    assert "12/06/2099: a date to come." in first.progress and first.updates == []
+    assert "is in the future; kept as undated progress" in _checks_at(text, "progress:")
     assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["01/05/2025: booked."])
     # The head counts the CHECK comments below it.
     said = re.search(r"(\d+) comments? marked CHECK", text)
@@ -598,3 +627,18 @@ def test_a_due_the_checker_refuses_is_kept_in_the_notes():
     _demote_one(themes, Finding(("themes", 0, "objectives", 0, "actions", 0, "due"), "due", "cannot read it"))
     assert "due" not in action and action["notes"] == ["Due as written: whenever"]
     assert "give the action a due hcplan reads" in action.said["notes"][0]
+
+
+def test_undated_progress_is_progress_and_a_notes_column_is_notes(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Timescale,Progress,Notes\n"
+        'Run a workshop,Police,Q3 Year 1,"Venue found.\n12/06/2024: first session held.",Ask finance about costs\n'
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, *HEADER)
+    assert result.exit_code == 0, result.stderr
+    [action] = (ref.action for ref in _plan(path).actions())
+    assert action.progress == ["Venue found."]
+    assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "12/06/2024: first session held.")]
+    assert action.notes == ["Ask finance about costs"]

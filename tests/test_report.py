@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, PLANS, REPO
-from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.outputs.report import NAMES, template_dir
+from publishing import PRIVATE_PLAN_EXTRA, plan_with_private_things
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [
@@ -284,3 +284,25 @@ def test_the_print_stylesheet_numbers_pages_under_the_title_and_shows_no_path(hc
 def test_a_hyphenated_title_is_never_broken_at_its_hyphen(hcplan):
     html = hcplan("report", PLANS / "2024-25" / "plan.yaml", "-f", "html", "--template", "annual", "--as-of", "2025-04-15").stdout
     assert '<h1>Merton Hate Crime Work Plan <span class="nowrap">2024-2025:</span> what we achieved</h1>' in html
+
+
+def test_templates_lists_every_template_hcplan_uses_grouped(hcplan):
+    result = hcplan("templates")
+    assert result.exit_code == 0, result.stderr
+    folder, *rest = result.stdout.splitlines()
+    assert Path(folder) == template_dir()
+    groups: dict[str, list[str]] = {}
+    for line in rest:
+        if line.endswith(":"):
+            title = line
+            groups[title] = []
+        elif line.strip():
+            groups[title].append(line.strip())
+    shipped = sorted(
+        p.relative_to(template_dir()).as_posix() for p in template_dir().rglob("*.j2") if "__pycache__" not in p.parts
+    )
+    assert sorted(name for names in groups.values() for name in names) == shipped  # each once
+    [reports] = [names for title, names in groups.items() if title.startswith("Reports")]
+    assert sorted(reports) == sorted(f"{name}.{fmt}.j2" for name in NAMES for fmt in ("md", "html"))
+    [site] = [names for title, names in groups.items() if title.startswith("Site pages")]
+    assert site == ["site/index.html.j2", "site/plan.html.j2", "site/themes.html.j2"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import MINIMAL
-
 from hcplan.checking.loader import load_plan
 from hcplan.views.review import changes_since, review
 
@@ -76,3 +75,37 @@ def test_changes_since_a_day_oldest_first_private_marked(write):
         (D(2024, 9, 1), "1.2", "rating", "Completed", False),
     ]
     assert changes_since(facts.rows, D(2024, 9, 2), D(2024, 9, 30)) == []
+
+
+#: HISTORY with the objective's own updates: one before the review's since, two in it.
+OBJECTIVE_HISTORY = HISTORY.replace(
+    "        text: Monitor hate crime\n",
+    "        text: Monitor hate crime\n"
+    "        status: Behind\n"
+    "        updates:\n"
+    "          - {date: 2024-06-01, text: Target set., status: In Progress}\n"
+    "          - {date: 2024-08-01, text: Target at risk., status: Behind}\n"
+    "          - {date: 2024-08-25, text: Board told., private: true}\n",
+)
+
+
+def test_changes_since_include_the_objectives_own(write, hcplan):
+    loaded = load_plan(write(OBJECTIVE_HISTORY), today=D(2025, 1, 1))
+    assert loaded.plan is not None and loaded.problems == [], loaded.problems
+    facts = review("plan.yaml", loaded.plan, D(2024, 9, 30), since=D(2024, 7, 1))
+    assert [(c.day, c.id, c.of_objective, c.kind, c.text, c.private) for c in facts.changes] == [
+        (D(2024, 7, 15), "1.1", False, "reschedule", "from Q1 Year 1 to Q3 Year 1 (data late)", False),
+        (D(2024, 8, 1), "1.1", False, "update", "Still waiting.", False),
+        (D(2024, 8, 1), "1.1", False, "rating", "In Progress to Behind", False),
+        (D(2024, 8, 1), "1", True, "update", "Target at risk.", False),
+        (D(2024, 8, 1), "1", True, "rating", "In Progress to Behind", False),
+        (D(2024, 8, 20), "1.1", False, "update", "Named family.", True),
+        (D(2024, 8, 25), "1", True, "update", "Board told.", True),
+        (D(2024, 9, 1), "1.2", False, "update", "Done.", False),
+        (D(2024, 9, 1), "1.2", False, "rating", "Completed", False),
+    ]
+    public = review("plan.yaml", loaded.plan, D(2024, 9, 30), since=D(2024, 7, 1), public_only=True)
+    assert "Board told." not in [c.text for c in public.changes]
+    report = hcplan("report", loaded.path, "--template", "review", "--as-of", "2024-09-30", "--since", "2024-07-01")
+    assert report.exit_code == 0, report.stderr
+    assert "| 1 August 2024 | 1 (objective) | Update | Target at risk. |" in report.stdout

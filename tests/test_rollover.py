@@ -8,8 +8,8 @@ import shutil
 from datetime import date
 
 import pytest
-from conftest import MINIMAL, PLANS, REPO
 
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.checking.loader import load_plan
 from hcplan.files.reader import parse, read_file
 
@@ -344,3 +344,100 @@ def test_block_scalars_flow_mappings_and_comments_in_every_place(hcplan, write, 
         .replace(EDGE[EDGE.index("  # theme two intro") : EDGE.index("# the end")], "")
     )
     assert hcplan("check", "--strict", new).exit_code == 0
+
+
+#: A plan whose objective and actions have every field the format gives them.
+EVERY_FIELD = MINIMAL.replace(
+    '''      - id: "1"
+        text: Monitor hate crime
+        actions:
+''',
+    '''      - id: "1"
+        text: Monitor hate crime
+        partners: [Victim Support]
+        status: In Progress
+        outcome: People trust the council with reports
+        measure: [Reports up 10%]
+        funding: Core budget
+        notes: [Objective note, internal]
+        updates:
+          - date: 2024-06-01
+            text: Objective reviewed.
+            status: In Progress
+        actions:
+''',
+).replace(
+    '''            due: Q1 Year 1
+            updates:
+''',
+    '''            partners: [Housing, Schools]
+            due: Q1 Year 1
+            due_means: 2024-06-30
+            status: In Progress
+            outcome: [A profile the partners use]
+            measure: Profile published
+            funding: Community Safety Fund
+            conditions: [Dependent on data sharing]
+            rescheduled:
+              - date: 2024-04-20
+                from: Q4 2023-24
+                reason: Data late
+            from: {action: "9.9"}
+            notes: [Action note]
+            progress: [Started in 23-24]
+            updates:
+''',
+)
+
+
+def test_what_describes_an_action_or_objective_carries_and_its_history_stays(hcplan, write, tmp_path):
+    old = write(EVERY_FIELD)
+    assert hcplan("check", "--strict", "--as-of", "2024-12-01", old).exit_code == 0
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Left behind the rating, updates and notes of objective 1." in result.stdout
+    objective = _data(new)["themes"][0]["objectives"][0]
+    action = objective["actions"][0]
+    assert action == {
+        "id": "1.1",
+        "text": "Produce a profile",
+        "leads": ["Safer Anytown"],
+        "due": "TBC",
+        "from": {"plan": "../plan.yaml", "action": "1.1"},
+        "partners": ["Housing", "Schools"],
+        "outcome": ["A profile the partners use"],
+        "measure": "Profile published",
+        "funding": "Community Safety Fund",
+        "conditions": ["Dependent on data sharing"],
+    }
+    assert {k: v for k, v in objective.items() if k != "actions"} == {
+        "id": "1",
+        "text": "Monitor hate crime",
+        "partners": ["Victim Support"],
+        "outcome": "People trust the council with reports",
+        "measure": ["Reports up 10%"],
+        "funding": "Core budget",
+    }
+    assert hcplan("check", "--strict", new).exit_code == 0
+
+
+def test_every_key_of_an_action_and_an_objective_is_carried_or_left_behind():
+    """A field the format gains must be placed: describing the action (carried) or its history (left)."""
+    from hcplan.changes.rollover import CARRIED, LEFT_BEHIND, OBJECTIVE_LEFT_BEHIND
+    from hcplan.format.model import Action, Objective
+
+    def keys(model):
+        return {info.alias or name for name, info in model.model_fields.items()}
+
+    assert set(CARRIED) | set(LEFT_BEHIND) == keys(Action) and not set(CARRIED) & set(LEFT_BEHIND)
+    # An objective leaves its own rating and history; what describes it is the action's kind of thing.
+    assert keys(Objective) - set(OBJECTIVE_LEFT_BEHIND) == (keys(Action) & keys(Objective)) - set(LEFT_BEHIND) | {"actions"}
+
+
+def test_a_due_kept_for_any_year_keeps_what_it_means(hcplan, write, tmp_path):
+    old = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", "            due: Quarterly\n            due_means: Quarterly\n"))
+    new = tmp_path / "next" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    action = _data(new)["themes"][0]["objectives"][0]["actions"][1]
+    assert (action["due"], action["due_means"]) == ("Quarterly", "Quarterly")

@@ -14,7 +14,9 @@
 //   text            document.body.innerText, what a reader sees
 //   links           every link's href and where it leads (resolved), and every
 //                   image's src with whether it loaded (naturalWidth > 0)
-//   screenshot      OUT_DIR/<name>.png, the full page
+//   screenshot      OUT_DIR/<name>.png, the full page; with $AUDIT_PICTURE=WIDTHxHEIGHT
+//                   (e.g. 1000x1900), the top of the page at that size (make regen's
+//                   picture of the annual review for the README)
 //   print           laid out for print at A4's text width: how many rows each
 //                   set of summary tiles takes, and the no-break spans (a
 //                   hyphenated title) that were broken over lines
@@ -49,6 +51,8 @@ const ARGS = [
   "--disable-sync",
 ];
 const INLINE = /^(data|blob|about):/;
+const PICTURE = /^(\d+)x(\d+)$/.exec(process.env.AUDIT_PICTURE || "");
+const VIEWPORT = PICTURE ? { width: Number(PICTURE[1]), height: Number(PICTURE[2]) } : { width: 1280, height: 900 };
 
 const used = new Set();
 
@@ -93,7 +97,7 @@ async function audit(context, file, outDir) {
       images: [...document.images].map((img) => ({ src: img.getAttribute("src").slice(0, 80), loaded: img.complete && img.naturalWidth > 0 })),
     }));
     const screenshot = join(outDir, `${name}.png`);
-    await page.screenshot({ path: screenshot, fullPage: true });
+    await page.screenshot({ path: screenshot, fullPage: !PICTURE });
     await page.emulateMedia({ media: "print" });
     // A4 (210 mm) less the stylesheet's 15 mm margins, at 96 pixels to the inch.
     await page.setViewportSize({ width: 680, height: 1000 });
@@ -143,7 +147,7 @@ try {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: ARGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: VIEWPORT,
   });
 } catch (error) {
   rmSync(profile, { recursive: true, force: true });

@@ -7,15 +7,18 @@ a cell merged down over several rows belongs to each of them, and an
 objective's outcome, measure or rating merged over all its rows belongs to
 the objective. Words are kept as written: dues as they are (hcplan reads
 what it can), leads as the plan spells them, progress as dated updates
-where it starts or ends with a date, and as notes where it does not.
+where it starts or ends with a date, and as undated ``progress`` (public, as
+the table showed it) where it does not; notes (internal) are kept for what is
+not progress: a notes column, a second due, an earlier rating.
 
 Where the reading is a guess (a lead cell split at commas, a bullet list
 split into actions, a rating colour guessed from its label, a rating read
 from a cell's colour), the draft carries a ``CHECK:`` comment naming the
 cell, so an officer can confirm it against the original. Then the draft is
 checked as any plan is; what the checker refuses (a due it cannot read, a
-rating outside the scale, an update in the future) is kept in the action's
-notes with a comment, so that the draft always passes ``hcplan check``.
+rating outside the scale) is kept in the action's notes, and an update it
+refuses (dated in the future) as undated progress, each with a comment, so
+that the draft always passes ``hcplan check``.
 """
 
 from __future__ import annotations
@@ -785,7 +788,7 @@ class _Builder:
 
     def _progress(self, node: Node, para: Para, where: str) -> None:
         """A paragraph of progress: an update if it is dated, more of the update
-        above if it follows one, or else a note."""
+        above if it follows one, or else undated progress."""
         day, month_only = find_date(para.text)
         if day is not None:
             update = Node(date=day, text=para.text)
@@ -795,7 +798,7 @@ class _Builder:
         elif node.get("updates"):
             node["updates"][-1]["text"] += " " + para.text
         else:
-            node.setdefault("notes", []).append(para.text)
+            undated(node).append(para.text)
 
     def finish(self) -> Draft:
         # A theme or objective left empty by the table's layout is dropped.
@@ -803,6 +806,12 @@ class _Builder:
             theme["objectives"] = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft
+
+
+def undated(node: Node) -> list[str]:
+    """Where undated progress goes: an action's ``progress``; an objective has
+    none, so its notes."""
+    return node.setdefault("notes" if "actions" in node else "progress", [])
 
 
 def _name_and_aim(text: str) -> tuple[str | None, str | None]:
@@ -1017,7 +1026,7 @@ def _comments(node: Any, where: tuple[Any, ...], layout: Layout) -> None:
 def _strip(node: Any) -> Any:
     """The draft's data in the order a plan writes its keys."""
     order = ("number", "id", "date", "name", "text", "aim", "leads", "partners", "due", "status", "outcome", "measure",
-             "funding", "notes", "updates", "objectives", "actions")
+             "funding", "notes", "progress", "updates", "objectives", "actions")
     if isinstance(node, dict):
         keys = sorted(node, key=lambda k: order.index(k) if k in order else len(order))
         return {k: _strip(node[k]) for k in keys} if not isinstance(node, Node) else _reorder(node, keys)
@@ -1077,7 +1086,8 @@ def _as_plan_data(themes: list[Node], header: Header, leads: list[str]) -> dict[
 
 
 def _demote_one(themes: list[Node], finding: Any) -> None:
-    """Keep in the notes a due, a rating or an update that ``finding`` refuses."""
+    """Keep in the notes a due or a rating that ``finding`` refuses; an update it
+    refuses, as undated progress (see :func:`undated`)."""
     path = finding.where[1:] if finding.where[:1] == ("themes",) else ()
     at = next((i for i, step in enumerate(path) if step in ("due", "status", "updates")), None)
     if at is None:
@@ -1088,21 +1098,21 @@ def _demote_one(themes: list[Node], finding: Any) -> None:
     key = path[at]
     if not isinstance(item, Node) or key not in item:
         return
-    notes = item.setdefault("notes", [])
     if key == "due":
-        notes.append(f"Due as written: {item.pop('due')}")
+        item.setdefault("notes", []).append(f"Due as written: {item.pop('due')}")
         item.check(
             "notes",
             "hcplan cannot read this due as a time yet, so it is kept here as written: give the "
             "action a due hcplan reads (docs/format.md, Due times), e.g. 'Q3 Year 1' or '2025-12-31'",
         )
     elif key == "status":
-        notes.append(f"Rated as written: {item.pop('status')}")
+        item.setdefault("notes", []).append(f"Rated as written: {item.pop('status')}")
         item.check("notes", "the table's rating is not a label of the scale, so it is kept here as written")
     elif len(path) > at + 1 and isinstance(path[at + 1], int):
         update = item["updates"].pop(path[at + 1])
-        notes.append(update["text"])
-        item.check("notes", f"read as an update dated {update['date']}, but: {finding.message}; kept as a note")
+        undated(item).append(update["text"])
+        where = "notes" if "actions" in item else "progress"
+        item.check(where, f"read as an update dated {update['date']}, but: {finding.message}; kept as undated {where}")
         if not item["updates"]:
             item.pop("updates")
 

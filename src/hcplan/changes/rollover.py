@@ -4,11 +4,14 @@ The new plan is the old one's text with what does not carry over cut out and
 the few keys that change spliced in (see :mod:`hcplan.files.edit`), never a
 YAML dump: the organisation, group, scale, leads, quarters, notes, themes and
 objectives stay as written, with their comments. Each action not done is
-carried over with its ID, text, leads and conditions, its due reset (``TBC``,
+carried over with what describes it (:data:`CARRIED`: its ID, text, leads,
+partners, outcome, measure, funding and conditions), its due reset (``TBC``,
 to be set, unless one due is given for all), and a ``from`` naming the plan
-and action it came from; its rating, history and notes stay behind in the old
-plan. Done actions are left behind, and objectives and themes left with
-nothing are dropped.
+and action it came from; its rating, history and notes (:data:`LEFT_BEHIND`)
+stay behind in the old plan. An objective keeps what describes it too, and
+leaves its own rating, updates and notes behind; a theme carries over whole.
+Done actions are left behind, and objectives and themes left with nothing
+are dropped.
 
 Like an update, the result is proven before anything is written: read back,
 it must be exactly the data intended, and check without errors. The new file
@@ -25,17 +28,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hcplan.changes.update import UpdateError, _prove, _read, encode
+from hcplan.changes.update import UpdateError, encode, prove, read_source
 from hcplan.checking.loader import load_data
-from hcplan.files.reader import PLAN_SUFFIXES
 from hcplan.files.edit import EditError, TextEditor
-from hcplan.files.reader import ReadError, Source, parse
+from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
 from hcplan.format.dates import long_date, months_back
 from hcplan.format.model import Plan
 from hcplan.problems import Severity
 
-#: What a carried-over action leaves behind in the old plan.
-LEFT_BEHIND = ("due", "status", "rescheduled", "from", "notes", "progress", "updates")
+#: What describes an action, and goes with it into the new plan.
+CARRIED = ("id", "text", "leads", "partners", "outcome", "measure", "funding", "conditions")
+
+#: What a carried-over action leaves behind in the old plan: its due (unless it
+#: names no time of the old plan), its rating and its history. With
+#: :data:`CARRIED`, every key an action may have (a test holds them to the format).
+LEFT_BEHIND = ("due", "due_means", "status", "rescheduled", "from", "notes", "progress", "updates")
+
+#: What an objective leaves behind: its own rating and history (its other keys carry over).
+OBJECTIVE_LEFT_BEHIND = ("status", "notes", "updates")
 
 #: The plan keys ``follows`` and ``followed_by`` are written before, when new.
 _AFTER_LINKS = ("quarters", "scale", "leads", "notes", "themes")
@@ -79,6 +89,7 @@ class RolloverResult:
     carried: list[str] = field(default_factory=list)
     kept_due: list[str] = field(default_factory=list)  # carried with their own due
     left_behind: list[str] = field(default_factory=list)
+    objective_history: list[str] = field(default_factory=list)  # objectives whose rating or history stayed behind
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
     meetings: bool = False  # the old plan's meetings, left behind
@@ -103,6 +114,9 @@ class RolloverResult:
             )
         if self.left_behind:
             lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
+        if self.objective_history:
+            ids = ", ".join(self.objective_history)
+            lines.append(f"Left behind the rating, updates and notes of objective{'s' * (len(self.objective_history) != 1)} {ids}.")
         lines += [f"Dropped {what}." for what in self.dropped]
         if self.notes:
             them = "them" if self.notes > 1 else "it"
@@ -126,6 +140,7 @@ class RolloverResult:
             "carried": self.carried,
             "kept_due": self.kept_due,
             "left_behind": self.left_behind,
+            "objective_history_left_behind": self.objective_history,
             "dropped": self.dropped,
             "meetings_left_behind": self.meetings,
             "linked": self.linked,
@@ -222,7 +237,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         result.text = editor.result()
     except EditError as exc:
         raise RolloverError(f"cannot edit {source.path} into a new plan: {exc}") from None
-    _prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
+    prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
     return result
 
 
@@ -285,7 +300,13 @@ def _themes(
                     carried.append(_carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin))
                     result.carried.append(action.id)
             if carried:
-                kept_objectives.append({**raw_objective, "actions": carried})
+                history = [name for name in OBJECTIVE_LEFT_BEHIND if name in raw_objective]
+                for name in history:
+                    editor.remove_entry(where, name)
+                if history:
+                    result.objective_history.append(objective.id)
+                kept = {k: v for k, v in raw_objective.items() if k not in history}
+                kept_objectives.append({**kept, "actions": carried})
             else:
                 cuts = [cut for cut in cuts if cut[0][:4] != where]
                 cuts.append((("themes", t, "objectives"), o))
@@ -345,8 +366,8 @@ def _carry(
         raise EditError(f"action {action_id} is written on one line ({{...}}); write it as a block first")
     came_from = {**origin, "action": action_id}
     new: dict[str, object]
-    if due == raw.get("due"):  # a due for any year stays where it is written
-        left, after, new = [k for k in LEFT_BEHIND if k != "due"], "due", {"from": came_from}
+    if due == raw.get("due"):  # a due for any year stays where it is written, with what it means
+        left, after, new = [k for k in LEFT_BEHIND if k not in ("due", "due_means")], "due", {"from": came_from}
     else:
         left, after, new = list(LEFT_BEHIND), "leads" if "leads" in raw else "text", {"due": due, "from": came_from}
     for key in left:
@@ -379,7 +400,7 @@ def link_old(source: Source, new: str, *, today: date) -> str:
         text = editor.result()
     except EditError as exc:
         raise RolloverError(f"cannot edit {source.path} in place: {exc}") from None
-    _prove(source, text, {**data, "followed_by": link}, today)
+    prove(source, text, {**data, "followed_by": link}, today)
     return text
 
 
@@ -410,9 +431,9 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
 
     check_paths(request)
     if dry_run:
-        return plan_rollover(_read(request.old), request, today=today)
+        return plan_rollover(read_source(request.old), request, today=today)
     with locked(request.old):
-        source = _read(request.old)
+        source = read_source(request.old)
         result = plan_rollover(source, request, today=today)
         folder = os.path.dirname(os.path.abspath(request.new))
         made = not os.path.isdir(folder)

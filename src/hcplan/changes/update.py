@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hcplan.errors import HcplanError
-from hcplan.format.dates import long_date
-from hcplan.files.edit import EditError, TextEditor
 from hcplan.checking.loader import load_data
+from hcplan.errors import HcplanError
+from hcplan.files.edit import EditError, TextEditor
+from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.format.dates import long_date
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.problems import Severity
-from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.quoting import quote
 from hcplan.suggest import did_you_mean
 
@@ -273,7 +273,7 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
     if after != source.text:
-        _prove(source, after, expected, today)
+        prove(source, after, expected, today)
     for result in results:
         if result.recorded:
             result.after = after
@@ -375,7 +375,7 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
     return data
 
 
-def _prove(source: Source, text: str, expected: Any, today: date) -> None:
+def prove(source: Source, text: str, expected: Any, today: date) -> None:
     """Read ``text`` back: it must hold ``expected`` and check without errors.
 
     It is read as hcplan reads a file, from the bytes that would be written,
@@ -432,7 +432,7 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
     from hcplan.files.store import locked, replace_plan
 
     if dry_run:
-        return make(_read(path))
+        return make(read_source(path))
     with locked(path):
         raw, source = _read_raw(path)
         changes = make(source)
@@ -441,8 +441,8 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
     return changes
 
 
-def _read(path: str) -> Source:
-    """The plan file's text."""
+def read_source(path: str) -> Source:
+    """The plan file's text, or the UpdateError that says why it cannot be read."""
     return _read_raw(path)[1]
 
 

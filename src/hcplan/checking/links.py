@@ -25,6 +25,7 @@ class Linked(NamedTuple):
     follows: str | None = None  # what it links to, resolved the same way
     followed_by: str | None = None
     actions: frozenset[str] = frozenset()  # its action IDs
+    digest: str | None = None  # the SHA-256 of the bytes read (None: none could be)
 
 
 class Links(NamedTuple):
@@ -55,21 +56,48 @@ def gather(plan: Plan, plan_path: str) -> Links | None:
     return Links(os.path.realpath(plan_path), {text: _read(resolve(text, plan_path)) for text in sorted(texts)})
 
 
+def fingerprint(links: Links | None) -> tuple[tuple[str, str | None], ...]:
+    """Each linked file and the digest of what was read of it: what a plan's
+    problems depend on besides its own bytes (see :func:`unchanged`)."""
+    return tuple(sorted({(linked.path, linked.digest) for linked in links.files.values()})) if links else ()
+
+
+def unchanged(depends: tuple[tuple[str, str | None], ...]) -> bool:
+    """True when every file of a :func:`fingerprint` still holds what was read of it."""
+    return all(_digest(path) == known for path, known in depends)
+
+
+def _digest(path: str) -> str | None:
+    from hcplan.files.cache import digest
+    from hcplan.files.reader import ReadError, read_bytes
+
+    try:
+        return digest(read_bytes(path))
+    except ReadError:
+        return None
+
+
 def _read(path: str) -> Linked:
+    from hcplan.files.cache import digest
     from hcplan.files.reader import ReadError, decode, parse, read_bytes
 
     try:
-        data, _ = parse(decode(read_bytes(path), path))
+        raw = read_bytes(path)
     except ReadError as exc:
         return Linked(path, exc.problems[0].message)
+    seen = digest(raw)
+    try:
+        data, _ = parse(decode(raw, path))
+    except ReadError as exc:
+        return Linked(path, exc.problems[0].message, digest=seen)
     if not isinstance(data, dict):
-        return Linked(path, "it is not a plan")
+        return Linked(path, "it is not a plan", digest=seen)
 
     def link(key: str) -> str | None:
         value = data.get(key)
         return resolve(value, path) if isinstance(value, str) and value.strip() else None
 
-    return Linked(path, None, link("follows"), link("followed_by"), frozenset(_action_ids(data)))
+    return Linked(path, None, link("follows"), link("followed_by"), frozenset(_action_ids(data)), seen)
 
 
 def _action_ids(data: dict[str, Any]) -> list[str]:

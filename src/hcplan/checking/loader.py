@@ -24,6 +24,7 @@ from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
+    from hcplan.checking.links import Links
     from hcplan.format.model import Plan
 
 
@@ -31,10 +32,12 @@ class Loaded:
     """One plan file after loading: the plan if it is valid, and every problem.
 
     ``valid`` is whether the file is a valid plan; ``plan`` may be None for a
-    valid one when it was not wanted (a cached ``hcplan check``).
+    valid one when it was not wanted (a cached ``hcplan check``). ``links``
+    holds what the files the plan links to held when it was checked (None: it
+    links to none, or was not checked).
     """
 
-    __slots__ = ("path", "plan", "problems", "source", "valid")
+    __slots__ = ("links", "path", "plan", "problems", "source", "valid")
 
     def __init__(
         self,
@@ -49,6 +52,7 @@ class Loaded:
         self.problems = problems if problems is not None else []
         self.source = source
         self.valid = plan is not None if valid is None else valid
+        self.links: Links | None = None
 
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
@@ -99,7 +103,9 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
         problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.
-    return Loaded(source.path, plan, sorted(problems, key=sort_key), source)
+    loaded = Loaded(source.path, plan, sorted(problems, key=sort_key), source)
+    loaded.links = links
+    return loaded
 
 
 def load_plan(

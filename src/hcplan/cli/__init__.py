@@ -73,7 +73,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "templates": (
         "hcplan.cli.templates",
         "templates_cli",
-        "List the report templates that ship with hcplan, and the folder they are in.",
+        "List every template hcplan uses, and the folder they are in.",
     ),
     "schema": ("hcplan.cli.schema", "schema_cli", "Print the JSON Schema of plan files, for editors and other checkers."),
 }

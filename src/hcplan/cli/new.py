@@ -69,7 +69,7 @@ def new_cli(
     a terminal) and a commented example of a theme to copy. With --from, it is
     a draft of the plan in that file's table: themes, objectives and actions
     in order, the leads it names, dues as written, progress as dated updates
-    or notes, and a CHECK comment on every cell hcplan was unsure of. Either
+    (undated progress where it has no date), and a CHECK comment on every cell hcplan was unsure of. Either
     way the new file passes hcplan check, and never replaces a file that exists.
 
     Column headers councils use (Action, Lead, Lead Partner, Responsible,

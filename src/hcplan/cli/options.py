@@ -122,7 +122,11 @@ Output = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
 PlanFile = Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)]
 Search = Annotated[
-    Optional[str], typer.Option("--search", help="Only actions whose text, updates or notes mention this.", metavar="TEXT")
+    Optional[str], typer.Option(
+        "--search",
+        help="Only actions that mention this (any case): in their text, objective, leads, partners, outcome, measure, funding, conditions, progress, updates or notes.",
+        metavar="TEXT",
+    )
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")]
 IncludePrivate = Annotated[

@@ -1,19 +1,23 @@
-"""``hcplan templates``: where the report templates are, to copy one."""
+"""``hcplan templates``: where the templates are, to copy one."""
 
 import sys
 
 
 def templates_cli() -> None:
-    """List the report templates that ship with hcplan, and the folder they are in.
+    """List every template hcplan uses, and the folder they are in.
 
-    To change a report, copy a template out of that folder, edit the copy and
-    pass its path: hcplan report PLAN --template my-review.html.j2. A copy can
-    still include the shipped pieces (_base.html.j2, _html.j2, _actions.md.j2).
-    templates/README.md lists what a template can use.
+    The report templates (hcplan report), the pieces they include, and the
+    pages of the site (hcplan site). To change a report, copy a template out
+    of that folder, edit the copy and pass its path: hcplan report PLAN
+    --template my-review.html.j2. A copy can still include the shipped pieces
+    (_base.html.j2, _html.j2, _actions.md.j2). To change the site's pages,
+    copy them into a folder's site/ and pass the folder: hcplan site PLANS
+    --templates DIR. templates/README.md lists what a template can use.
     """
-    from hcplan.outputs.report import template_dir
+    from hcplan.outputs.report import shipped_templates, template_dir
 
-    folder = template_dir()
-    sys.stdout.write(f"{folder}\n")
-    for path in sorted(folder.glob("*.j2")):
-        sys.stdout.write(f"  {path.name}\n")
+    sys.stdout.write(f"{template_dir()}\n")
+    for group in shipped_templates():
+        sys.stdout.write(f"\n{group.title}:\n")
+        for name in group.files:
+            sys.stdout.write(f"  {name}\n")

@@ -1,7 +1,12 @@
-"""Read a spreadsheet someone sent back: an .xlsx workbook or a CSV file, as grids of cells.
+"""Read a spreadsheet someone sent: an .xlsx workbook or a CSV file, as grids of cells.
 
-Returns come from partners' own spreadsheet programs, so everything about the
-file is checked before it is trusted, and every refusal says what to do:
+This is the one way hcplan reads spreadsheets it is given: partners' returns
+here (:func:`read_sheets`), and a council's plan table through
+:mod:`hcplan.files.tables_in`, which takes the file's bytes, the checks of a
+workbook and the CSV reader from here (:func:`read_limited`,
+:func:`vet_workbook`, :func:`csv_records`). Such files come from other
+people's spreadsheet programs, so everything about a file is checked before
+it is trusted, and every refusal says what to do:
 
 * a file over :data:`MAX_BYTES`, or a workbook that would unpack to more than
   :data:`MAX_UNPACKED` (a zip bomb), is refused before it is opened;
@@ -26,11 +31,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from hcplan.problems import CellProblem, Severity, cell_name
 from hcplan.errors import HcplanError
+from hcplan.problems import CellProblem, Severity, cell_name
 
-#: A returns file larger than this is refused unread. A workbook for a
-#: thousand actions is well under 1 MB.
+#: A file larger than this is refused unread. A workbook for a thousand
+#: actions is well under 1 MB.
 MAX_BYTES = 20 * 1024 * 1024
 
 #: A workbook is a zip file; one that would unpack to more than this is refused.
@@ -39,8 +44,10 @@ MAX_UNPACKED = 200 * 1024 * 1024
 #: Cells read from one file at most (a sheet formatted down to its millionth row has none of them filled).
 MAX_CELLS = 2_000_000
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
+#: The first bytes of an OLE2 compound file (an old .xls or .doc, or an
+#: encrypted .xlsx or .docx) and of a zip file (an .xlsx or a .docx).
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
 _SAVE_AS_XLSX = "open it and save it as an Excel workbook (.xlsx)"
 
 
@@ -94,13 +101,35 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
     Raises:
         SheetError: the file cannot be read, or is not a spreadsheet hcplan reads.
     """
+    raw = read_limited(path)
+    if raw.startswith(OLE):
+        if encrypted(raw):
+            raise _refuse(
+                path,
+                "the workbook is protected with a password, so hcplan cannot read it: open it, "
+                "remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it",
+            )
+        raise _refuse(path, f"this is an old Excel 97-2003 workbook (.xls): {_SAVE_AS_XLSX}")
+    if raw.startswith(ZIP):
+        return _workbook(path, raw, {name.casefold() for name in names})
+    if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
+    return [_csv(path, raw)]
+
+
+def read_limited(path: str) -> bytes:
+    """The bytes of the file at ``path``, refused when over :data:`MAX_BYTES`.
+
+    Raises:
+        SheetError: it is missing, a folder, unreadable or too large.
+    """
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise _refuse(
                 path,
-                f"the file is {size / 1e6:.0f} MB; returns over {MAX_BYTES // (1024 * 1024)} MB are refused "
-                "(a returns workbook is well under 1 MB: remove pictures or other sheets)",
+                f"the file is {size / 1e6:.0f} MB; files over {MAX_BYTES // (1024 * 1024)} MB are refused "
+                "(a plan's or a returns workbook is well under 1 MB: remove pictures or other sheets)",
             )
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -111,23 +140,23 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
     except OSError as exc:
         raise _refuse(path, f"cannot read the file: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:  # it grew while we looked
-        raise _refuse(path, f"the file is over {MAX_BYTES // (1024 * 1024)} MB; returns that large are refused")
-    if raw.startswith(_OLE):
-        if "EncryptionInfo".encode("utf-16-le") in raw:
-            raise _refuse(
-                path,
-                "the workbook is protected with a password, so hcplan cannot read it: open it, "
-                "remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it",
-            )
-        raise _refuse(path, f"this is an old Excel 97-2003 workbook (.xls): {_SAVE_AS_XLSX}")
-    if raw.startswith(_ZIP):
-        return _workbook(path, raw, {name.casefold() for name in names})
-    if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
-    return [_csv(path, raw)]
+        raise _refuse(path, f"the file is over {MAX_BYTES // (1024 * 1024)} MB; files that large are refused")
+    return raw
 
 
-def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
+def encrypted(raw: bytes) -> bool:
+    """True when ``raw`` (an OLE2 compound file) is an encrypted Office document:
+    a password-protected .xlsx or .docx (its directory names an EncryptionInfo stream)."""
+    return raw.startswith(OLE) and "EncryptionInfo".encode("utf-16-le") in raw
+
+
+def vet_workbook(path: str, raw: bytes) -> None:
+    """Refuse a zip file that is not an .xlsx workbook hcplan may open: damaged,
+    an OpenDocument or binary workbook, something else, or a zip bomb.
+
+    Raises:
+        SheetError: saying which, and what to do.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.namelist()
@@ -143,6 +172,10 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
         raise _refuse(path, f"this is a binary workbook (.xlsb): {_SAVE_AS_XLSX}")
     if unpacked > MAX_UNPACKED:
         raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")
+
+
+def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
+    vet_workbook(path, raw)
     try:
         from openpyxl import load_workbook
 
@@ -188,31 +221,44 @@ def _reason(exc: Exception) -> str:
 
 
 def _csv(path: str, raw: bytes) -> Grid:
+    rows: list[list[Any]] = []
+    for record in csv_records(path, raw):
+        values: list[Any] = [v if v.strip() else None for v in record]
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(values)
+    while rows and not rows[-1]:
+        rows.pop()
+    return Grid(path, None, rows)
+
+
+def csv_records(path: str, raw: bytes) -> list[list[str]]:
+    """The records of the CSV file ``raw`` (read from ``path``), as written: UTF-8
+    (with or without a byte order mark) or UTF-16 with one; a comma, a
+    semicolon or a tab between cells, whichever the first line has most of.
+
+    Raises:
+        SheetError: it is not text in those encodings, not CSV, or too large.
+    """
     import csv
 
     text = _decode(path, raw)
     if "\x00" in text:
         raise _refuse(path, "not a spreadsheet: the file holds binary data")
-    sample = text[:20_000]
-    first = sample.split("\n", 1)[0]
+    first = text[:20_000].split("\n", 1)[0]
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     separator = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
-    rows: list[list[Any]] = []
+    records: list[list[str]] = []
     cells = 0
     try:
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
-            values: list[Any] = [v if v.strip() else None for v in record]
-            while values and values[-1] is None:
-                values.pop()
-            cells += len(values)
+            cells += len(record)
             if cells > MAX_CELLS:
-                raise _refuse(path, f"the file has more than {MAX_CELLS:,} filled cells; that is refused")
-            rows.append(values)
+                raise _refuse(path, f"the file has more than {MAX_CELLS:,} cells; that is refused")
+            records.append(record)
     except csv.Error as exc:
         raise _refuse(path, f"not a CSV file hcplan can read: {exc}") from None
-    while rows and not rows[-1]:
-        rows.pop()
-    return Grid(path, None, rows)
+    return records
 
 
 def _decode(path: str, raw: bytes) -> str:

@@ -8,8 +8,11 @@ shaded (a RAG column is often colour only), and which cells are merged, since
 Word and Excel plans merge an objective's cell over all its actions' rows.
 What the columns mean is decided elsewhere (:mod:`hcplan.changes.draft`).
 
-python-docx reads Word and openpyxl reads Excel; both are imported only here,
-and only when such a file is read.
+python-docx reads Word and openpyxl reads Excel; both are imported only
+when such a file is read. The file's bytes, the checks of a workbook before
+it is opened and the reading of CSV are :mod:`hcplan.files.sheets`' (the one
+way hcplan reads a spreadsheet it is given); what is added here is what a
+plan's table needs besides: paragraphs, fill colours and merged cells.
 
 Every problem is a :class:`TableError` whose message names the file and the
 place: ``plan.docx: table 2, row 5: ...`` or ``plan.xlsx:Sheet1!B7: ...``.
@@ -24,11 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hcplan.errors import HcplanError
-
-#: The first bytes of an OLE2 compound file: an encrypted (password-protected)
-#: .docx or .xlsx, or an old binary .doc or .xls.
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
+from hcplan.files.sheets import OLE, ZIP, SheetError
 
 #: Characters that start a bullet typed by hand, or pasted as text.
 _BULLET = re.compile(r"^\s*(?:[•●◦▪■►➢✓·*\-–—]|o(?=\s))\s+")
@@ -115,20 +114,21 @@ def read_tables(path: str) -> Document:
         TableError: the file cannot be read as one: missing, encrypted, an
             old binary format, corrupt, or of another kind.
     """
+    from hcplan.files.sheets import csv_records, encrypted, read_limited, vet_workbook
+
     suffix = os.path.splitext(path)[1].casefold()
     try:
-        with open(path, "rb") as handle:
-            start = handle.read(8)
-    except OSError as exc:
-        raise TableError(f"{path}: cannot read it: {exc.strerror}") from None
+        raw = read_limited(path)
+    except SheetError as exc:
+        raise _table_error(exc) from None
     if suffix not in SUFFIXES:
         if suffix in (".doc", ".xls"):
             raise TableError(f"{path}: an old {suffix} file: open it in Word or Excel and save it as {suffix}x")
         raise TableError(f"{path}: hcplan reads a plan's table from a .docx, .xlsx or .csv file")
     if suffix != ".csv":
         kind = "Word document" if suffix == ".docx" else "Excel workbook"
-        if start.startswith(_OLE):
-            if _encrypted(path):
+        if raw.startswith(OLE):
+            if encrypted(raw):
                 raise TableError(
                     f"{path}: this {kind} is password-protected: open it, remove the password "
                     f"(or save a copy without one), and try again"
@@ -137,14 +137,17 @@ def read_tables(path: str) -> Document:
                 f"{path}: this is an old binary {'.doc' if suffix == '.docx' else '.xls'} file named "
                 f"{suffix}: open it and save it as {suffix}"
             )
-        if not start.startswith(_ZIP):
+        if not raw.startswith(ZIP):
             raise TableError(f"{path}: not a {kind}: the file is damaged, or another kind of file named {suffix}")
     try:
         if suffix == ".docx":
-            return _read_docx(path)
+            return _read_docx(path, raw)
         if suffix == ".csv":
-            return _read_csv(path)
-        return _read_xlsx(path)
+            return _read_csv(path, csv_records(path, raw))
+        vet_workbook(path, raw)
+        return _read_xlsx(path, raw)
+    except SheetError as exc:
+        raise _table_error(exc) from None
     except TableError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from zipfile to lxml
@@ -152,12 +155,12 @@ def read_tables(path: str) -> Document:
         raise TableError(f"{path}: this {kind} is damaged and cannot be read ({_reason(exc)})") from None
 
 
-def _encrypted(path: str) -> bool:
-    """True when the OLE2 file at ``path`` holds an encrypted Office document
-    (its directory names an EncryptionInfo stream)."""
-    with open(path, "rb") as handle:
-        head = handle.read(4 << 20)
-    return "EncryptionInfo".encode("utf-16-le") in head
+def _table_error(exc: SheetError) -> TableError:
+    """A refusal of :mod:`hcplan.files.sheets` as this module's error, placed the same way."""
+    problem = exc.problems[0]
+    if problem.where[:1].isdigit():  # a line and column of a CSV file
+        return TableError(f"{problem.path}:{problem.where}: {problem.message}")
+    return TableError(located(problem.path, problem.where, problem.message))
 
 
 def _reason(exc: BaseException) -> str:
@@ -182,13 +185,15 @@ def _paragraphs(text: str) -> list[Para]:
 # --- Word ----------------------------------------------------------------------------
 
 
-def _read_docx(path: str) -> Document:
+def _read_docx(path: str, raw: bytes) -> Document:
+    import io
+
     import docx
     from docx.oxml.ns import qn
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    document = docx.Document(path)
+    document = docx.Document(io.BytesIO(raw))
     tables: list[Table] = []
     before: list[Para] = []
     title: str | None = None
@@ -268,10 +273,12 @@ def _colour(value: str | None) -> str | None:
 # --- Excel ---------------------------------------------------------------------------
 
 
-def _read_xlsx(path: str) -> Document:
+def _read_xlsx(path: str, raw: bytes) -> Document:
+    import io
+
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, data_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     tables = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
@@ -350,24 +357,9 @@ def _xlsx_fill(cell: Any) -> str | None:
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _read_csv(path: str) -> Document:
-    import csv
-    import io
-
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    if b"\x00" in raw[:4096]:
-        raise TableError(f"{path}: not a CSV file: it is binary (save the sheet as CSV, or give the .xlsx)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+def _read_csv(path: str, records: list[list[str]]) -> Document:
     rows: list[list[Cell]] = []
-    for r, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+    for r, record in enumerate(records):
         rows.append([Cell(_paragraphs(value), f"row {r + 1}, column {c + 1}") for c, value in enumerate(record)])
     width = max((len(row) for row in rows), default=0)
     for r, row in enumerate(rows):

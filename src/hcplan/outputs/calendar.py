@@ -49,12 +49,12 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from hcplan import __version__
-from hcplan.format.dates import long_date, window_text
 from hcplan.errors import UsageError
+from hcplan.format.dates import long_date, window_text
 
 if TYPE_CHECKING:
     from hcplan.format.due_meaning import Due
@@ -319,7 +319,7 @@ def _description(row: Row, shown: str, when: str) -> str:
 
     Only what public reports show: never an update or a note.
     """
-    from hcplan.outputs.report import rating_words
+    from hcplan.outputs.words import rating_words
 
     action, plan, theme = row.action, row.plan, row.theme
     leads = ", ".join(action.leads) or "none named"
@@ -330,7 +330,7 @@ def _description(row: Row, shown: str, when: str) -> str:
         when,
         f"Due: {_due_words(row)}",
         f"{'Leads' if len(action.leads) > 1 else 'Lead'}: {leads}",
-        f"Rating: {rating_words(row)}",
+        f"Rating: {rating_words(row.status, row.rag)}",
     ]
     if action.conditions:
         lines.append("Conditions: " + "; ".join(action.conditions))

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from hcplan.format.dates import long_date
+from hcplan.outputs.words import rating_words
 from hcplan.views.returns import Line
 
 if TYPE_CHECKING:
@@ -180,13 +181,6 @@ class _Content:
         )
 
 
-def rating_words(line: Line) -> str:
-    """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
-    if line.rating is None:
-        return "Not rated"
-    return f"{line.rating} ({line.rag})" if line.rag else line.rating
-
-
 def facts(line: Line) -> str:
     """Due, lateness, rating and last update, in a sentence."""
     meaning = line.due_meaning
@@ -199,7 +193,7 @@ def facts(line: Line) -> str:
     elif line.days_to_go is not None:
         left = line.days_to_go
         parts.append(f"{left:,} day{'s' * (left != 1)} left")
-    parts.append(f"rating: {rating_words(line)}")
+    parts.append(f"rating: {rating_words(line.rating, line.rag)}")
     parts.append(f"last update: {long_date(line.last_update)}" if line.last_update else "no update yet")
     return "; ".join(parts) + "."
 

@@ -26,14 +26,15 @@ import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hcplan import __version__
 from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
 from hcplan.format.model import Objective, Plan
-from hcplan.views.rows import Row
+from hcplan.outputs.words import rating_words
 from hcplan.views.review import Count, ThemeSummary
+from hcplan.views.rows import Row
 
 NAMES = ("plan", "review", "annual")
 #: What a template is written in (Word and PDF are made from the HTML).
@@ -60,6 +61,42 @@ def template_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "templates"
+
+
+class TemplateGroup(NamedTuple):
+    """Shipped templates that are used one way: a title saying how, and their paths in :func:`template_dir`."""
+
+    title: str
+    files: list[str]
+
+
+def shipped_templates() -> list[TemplateGroup]:
+    """Every template hcplan ships, grouped as a user copies them: the reports,
+    the pieces reports include, the site's pages and the pieces they include
+    (each file once; any other file of the folder, last)."""
+    folder = template_dir()
+    found = sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts
+    )
+
+    def site(name: str) -> bool:
+        return name.startswith("site/")
+
+    def piece(name: str) -> bool:
+        return name.rsplit("/", 1)[-1].startswith("_")
+
+    groups = [
+        TemplateGroup("Reports: hcplan report PLAN --template NAME (or the path of your copy)",
+                      [n for n in found if n.endswith(".j2") and not site(n) and not piece(n)]),
+        TemplateGroup("Pieces the reports include (a copy may include them by name)",
+                      [n for n in found if n.endswith(".j2") and not site(n) and piece(n)]),
+        TemplateGroup("Site pages: hcplan site --templates DIR uses your copies in DIR/site/",
+                      [n for n in found if n.endswith(".j2") and site(n) and not piece(n)]),
+        TemplateGroup("Pieces the site pages include", [n for n in found if n.endswith(".j2") and site(n) and piece(n)]),
+    ]
+    listed = {n for g in groups for n in g.files}
+    groups.append(TemplateGroup("Other files", [n for n in found if n not in listed]))
+    return [g for g in groups if g.files]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +234,7 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
         window=lambda start, end: window_text(start, end),
         plural=lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}",
         percent=lambda part, whole: round(100 * part / whole) if whole else 0,
-        rating=rating_words,
+        rating=lambda row: rating_words(row.status, row.rag),
         due=due_words,
         leads=lambda row: ", ".join(row.leads) or "—",
         ending=ending,
@@ -237,13 +274,6 @@ def nobreak(value: Any) -> Any:
     return Markup("").join(
         Markup('<span class="nowrap">{}</span>').format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
     )
-
-
-def rating_words(row: Row) -> str:
-    """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
-    if row.status is None:
-        return "Not rated"
-    return f"{row.status} ({row.rag})" if row.rag else row.status
 
 
 def due_words(row: Row) -> str:

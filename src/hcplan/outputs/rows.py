@@ -135,6 +135,13 @@ CSV_FIELDS = (
     "days_to_go",
     "plan_ended",
     "standing",
+    "partners",
+    "outcome",
+    "measure",
+    "funding",
+    "progress",
+    "from_plan",
+    "from_action",
 )
 
 
@@ -166,6 +173,13 @@ def csv_line(section: str, row: Row) -> list[object]:
         "" if row.days_to_go is None else row.days_to_go,
         row.plan_ended or "",
         row.standing,
+        cell_safe("; ".join(row.partners)),
+        cell_safe("\n".join(row.outcome)),
+        cell_safe("\n".join(row.measure)),
+        cell_safe(row.funding or ""),
+        cell_safe("\n".join(row.progress)),
+        (row.came_from.plan or "") if row.came_from else "",
+        row.came_from.action if row.came_from else "",
     ]
 
 

@@ -41,6 +41,7 @@ from hcplan.format.returns import (
     UPDATE_DATE,
     state_text,
 )
+from hcplan.outputs.words import NOT_RATED
 from hcplan.views.returns import Line
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
         "Leads": "; ".join(line.leads),
         "Due": line.due,
         "Due means": line.due_meaning,
-        "Current rating": line.rating or "Not rated",
+        "Current rating": line.rating or NOT_RATED,
         "Rating since": line.since,
         "Last update on": line.last_update,
         "Last update": line.last_update_text or ("" if line.last_update is None else "(a rating only)"),
@@ -399,10 +400,10 @@ def returns_csv(found: Sequence[Line], made: Made, *, bom: bool = True) -> bytes
 
 
 def _csv_value(value: object) -> str:
-    from hcplan.outputs.rows import cell_safe as _cell_safe
+    from hcplan.outputs.rows import cell_safe
 
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return _cell_safe(str(value))
+    return cell_safe(str(value))

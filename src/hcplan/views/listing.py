@@ -155,8 +155,13 @@ class PlanFilter:
 
 
 def _mentions(row: Row, text: str) -> bool:
+    """True when ``text`` is in anything the action says in words: its text and
+    objective's, leads and partners, outcome, measure, funding and conditions,
+    progress, updates and notes (an officer's own listing: ``list`` is not published)."""
     wanted = text.casefold()
-    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.notes]
+    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.partners, *row.outcome, *row.measure]
+    haystack += [*row.conditions, *row.progress, *row.notes]
+    haystack += [row.funding] if row.funding else []
     haystack += [u.text for u in row.history if u.text]
     return any(wanted in part.casefold() for part in haystack)
 
@@ -299,6 +304,9 @@ class PlanAnswer(NamedTuple):
     ``as_of`` is the day the plan was answered as of; ``ended`` the plan's
     last day when it had ended by the day asked; ``left_out`` says the plan
     was left out for having ended (the question did not ask for ended plans).
+    ``depends`` names the files the plan links to and what they held
+    (:func:`~hcplan.checking.links.fingerprint`): its problems depend on them,
+    so a cached answer holds only while they are unchanged.
     """
 
     path: str
@@ -311,6 +319,7 @@ class PlanAnswer(NamedTuple):
     as_of: date | None = None
     ended: date | None = None
     left_out: bool = False
+    depends: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -333,6 +342,10 @@ def answer(file: str, question: Question) -> PlanAnswer:
     cache = Cache.default()
     key, asked = digest(raw), question.key(file)
     found = cache.answer(key, asked) if cache.enabled else None
+    if isinstance(found, PlanAnswer) and found.depends:
+        from hcplan.checking.links import unchanged
+
+        found = found if unchanged(found.depends) else None
     if not isinstance(found, PlanAnswer):
         found = _answer(raw, file, question, cache)
         cache.put_answer(key, asked, found)
@@ -341,23 +354,25 @@ def answer(file: str, question: Question) -> PlanAnswer:
 
 def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer:
     """Load the plan and answer the question (a cache miss)."""
+    from hcplan.checking.links import fingerprint
     from hcplan.checking.loader import load_bytes
 
     loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
     problems = tuple(loaded.problems)
+    depends = fingerprint(loaded.links)
     if loaded.plan is None:
-        return PlanAnswer(file, False, problems, sections={})
+        return PlanAnswer(file, False, problems, sections={}, depends=depends)
     plan = loaded.plan
     ended = ended_on(plan, question)
     if ended is not None and not question.ended:
-        return PlanAnswer(file, True, problems, plan.title, {}, ended=ended, left_out=True)
+        return PlanAnswer(file, True, problems, plan.title, {}, ended=ended, left_out=True, depends=depends)
     day = plan_day(plan, question)
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
-        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended)
+        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended, depends=depends)
     found = sections(KINDS[question.kind], question, rows(file, plan, day), keep)
-    return PlanAnswer(file, True, problems, plan.title, found, as_of=day, ended=ended)
+    return PlanAnswer(file, True, problems, plan.title, found, as_of=day, ended=ended, depends=depends)
 
 
 def ended_on(plan: Plan, question: Question) -> date | None:

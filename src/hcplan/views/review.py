@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from hcplan.format.dates import Quarter, quarter_of
 from hcplan.format.model import Objective, Plan, Rating, Theme, Update
-from hcplan.views.rows import Row, longest_standing, most_late, rows, status_as_of
+from hcplan.views.rows import Entry, Row, longest_standing, most_late, rows, status_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +89,27 @@ def objective_rows(plan: Plan, as_of: date) -> list[ObjectiveRow]:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Something recorded since the review's ``since`` day."""
+    """Something recorded since the review's ``since`` day: of an action (``row``),
+    or of an objective (``objective``; ``row`` is then None)."""
 
     day: date
-    row: Row
+    row: Row | None
     kind: str  # "update", "rating" or "reschedule"
     text: str
     private: bool = False
+    objective: Objective | None = None
+
+    @property
+    def id(self) -> str:
+        """The ID of the action, or of the objective, that changed."""
+        if self.row is not None:
+            return self.row.id
+        assert self.objective is not None
+        return self.objective.id
+
+    @property
+    def of_objective(self) -> bool:
+        return self.row is None
 
 
 @dataclass(slots=True)
@@ -251,29 +265,44 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, pub
         due_this_quarter=_due_within(all_rows, as_of, quarter.end),
         due_next_quarter=_due_within(all_rows, following.start, following.end),
         completed=[r for r in all_rows if r.done],
-        changes=changes_since(all_rows, since, as_of) if since else [],
+        changes=changes_since(all_rows, since, as_of, plan) if since else [],
         objectives=objective_rows(plan, as_of),
         public=public_only,
     )
 
 
-def changes_since(all_rows: Iterable[Row], since: date, as_of: date) -> list[Change]:
-    """Updates, rating changes and reschedules dated from ``since`` to ``as_of``, oldest first."""
+def changes_since(all_rows: Iterable[Row], since: date, as_of: date, plan: Plan | None = None) -> list[Change]:
+    """Updates, rating changes and reschedules dated from ``since`` to ``as_of``, oldest
+    first: of the actions, and (given the ``plan``) of its objectives, which have
+    updates and ratings of their own. On one day, an objective's come after its actions'."""
     found: list[Change] = []
     for row in all_rows:
-        previous: str | None = None
-        for update in row.history:
-            changed = update.status is not None and update.status != previous
-            if since <= update.date <= as_of:
-                if update.text:
-                    found.append(Change(update.date, row, "update", update.text, update.private))
-                if changed:
-                    old = f"{previous} to " if previous else ""
-                    found.append(Change(update.date, row, "rating", f"{old}{update.status}", update.private))
-            if update.status is not None:
-                previous = update.status
+        found += _history(row.history, since, as_of, row, None)
         for moved in row.moves:
             if moved.date is not None and since <= moved.date <= as_of:
                 found.append(Change(moved.date, row, "reschedule", moved.describe()))
-    found.sort(key=lambda c: c.day)
+    if plan is not None:
+        for theme in plan.themes:
+            for objective in theme.objectives:
+                found += _history(objective.updates, since, as_of, None, objective)
+    found.sort(key=lambda c: (c.day, c.row is None))
+    return found
+
+
+def _history(
+    updates: Iterable[Update] | Iterable[Entry], since: date, as_of: date, row: Row | None, objective: Objective | None
+) -> list[Change]:
+    """The updates and rating changes of one history dated from ``since`` to ``as_of``."""
+    found = []
+    previous: str | None = None
+    for update in updates:
+        changed = update.status is not None and update.status != previous
+        if since <= update.date <= as_of:
+            if update.text:
+                found.append(Change(update.date, row, "update", update.text, update.private, objective))
+            if changed:
+                old = f"{previous} to " if previous else ""
+                found.append(Change(update.date, row, "rating", f"{old}{update.status}", update.private, objective))
+        if update.status is not None:
+            previous = update.status
     return found

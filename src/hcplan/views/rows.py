@@ -63,6 +63,17 @@ class Move(NamedTuple):
         return {"date": self.date.isoformat() if self.date else None, "from": self.from_, "to": self.to, "reason": self.reason}
 
 
+class Link(NamedTuple):
+    """Where a carried-over action came from: the plan (its file, as written; None: this
+    plan) and the action's ID there."""
+
+    plan: str | None
+    action: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan, "action": self.action}
+
+
 class Row(NamedTuple):
     """One action of one plan file, as of a day.
 
@@ -94,7 +105,10 @@ class Row(NamedTuple):
 
     The detail, for ``show`` and reports: ``notes`` (internal), ``history``
     (every update, also those after the day) and ``moves`` (every reschedule);
-    :attr:`updates` and :attr:`rescheduled` are those known on the day.
+    :attr:`updates` and :attr:`rescheduled` are those known on the day. What
+    else the action says: ``partners``, ``outcome``, ``measure``, ``funding``,
+    ``progress`` (undated, public) and ``came_from`` (the plan and action it
+    was carried over from).
 
     The plan itself, for the outputs that show all of it (reports, exports,
     calendars, show): a row made from a loaded plan keeps it (``source``), and
@@ -135,6 +149,12 @@ class Row(NamedTuple):
     notes: tuple[str, ...] = ()
     history: tuple[Entry, ...] = ()
     moves: tuple[Move, ...] = ()
+    partners: tuple[str, ...] = ()
+    outcome: tuple[str, ...] = ()
+    measure: tuple[str, ...] = ()
+    funding: str | None = None
+    progress: tuple[str, ...] = ()
+    came_from: Link | None = None
     source: Source | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -237,19 +257,17 @@ class Row(NamedTuple):
             "plan_ended": _iso(self.plan_ended),
             "standing": self.standing or None,
             "conditions": list(self.conditions),
+            "partners": list(self.partners),
+            "outcome": list(self.outcome),
+            "measure": list(self.measure),
+            "funding": self.funding,
+            "progress": list(self.progress),
+            "from": self.came_from.to_dict() if self.came_from else None,
         }
         if detail:
             data["notes"] = list(self.notes)
             data["rescheduled"] = [m.to_dict() for m in self.moves]
             data["updates"] = [u.to_dict() for u in self.history]
-            if self.source is not None:
-                action = self.action
-                data["partners"] = list(action.partners)
-                data["outcome"] = list(action.outcome)
-                data["measure"] = list(action.measure)
-                data["funding"] = action.funding
-                data["progress"] = list(action.progress)
-                data["from"] = action.from_.model_dump() if action.from_ else None
         return data
 
 
@@ -324,6 +342,12 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         notes=tuple(action.notes),
         history=history,
         moves=tuple(Move(c.date, c.from_, c.to or action.due, c.reason) for c in action.rescheduled),
+        partners=tuple(action.partners),
+        outcome=tuple(action.outcome),
+        measure=tuple(action.measure),
+        funding=action.funding,
+        progress=tuple(action.progress),
+        came_from=Link(action.from_.plan, action.from_.action) if action.from_ else None,
         source=Source(plan, ref),
     )
 
