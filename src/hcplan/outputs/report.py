@@ -24,6 +24,7 @@ import os
 import re
 import traceback
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -164,12 +165,22 @@ def the(name: str) -> str:
 
 
 def _environment(choice: Choice, *, strict: bool = False) -> Any:
+    """The Jinja environment of ``choice``'s folders and format, made once per process.
+
+    An environment keeps the templates it has compiled (and recompiles one
+    whose file changed), so the site's hundred reports, or a report's three
+    formats, compile each template once rather than every time.
+    """
+    return _make_environment(str(choice.folder) if choice.folder else None, choice.fmt == "html", strict)
+
+
+@lru_cache(maxsize=16)
+def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    folders = [str(choice.folder)] if choice.folder else []
+    folders = [folder] if folder else []
     folders.append(str(template_dir()))
-    html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
         # A test renders every template with strict=True, to find any that
