@@ -201,7 +201,9 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
+    env.globals.update(
+        rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions, objective_rows=objective_rows
+    )
     env.filters.update(
         css_string=css_string,
         nobreak=nobreak,
@@ -286,6 +288,18 @@ def shared_conditions(objective: Objective) -> list[str]:
     if len(actions) < 2:
         return []
     return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
+
+
+def objective_rows(summary: ThemeSummary) -> list[list[Row]]:
+    """The rows of each objective of ``summary``'s theme, in the order of its objectives.
+
+    One pass over the theme's rows, where picking each objective's rows out
+    of them in the template would go over all of them once per objective.
+    """
+    found: dict[int, list[Row]] = {id(objective): [] for objective in summary.theme.objectives}
+    for row in summary.rows:
+        found.setdefault(id(row.objective), []).append(row)
+    return [found[id(objective)] for objective in summary.theme.objectives]
 
 
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
