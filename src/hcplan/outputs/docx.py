@@ -22,8 +22,9 @@ element by element, so that a changed template changes Word too.
   and ``<html lang>`` become the document's properties; every page is A4 with
   the title and "Page N of M" in its footer.
 
-Anything else is read for its text. ``nav`` (the site's links) and ``style``
-are left out.
+Anything else is read for its text. ``nav`` (the site's links), ``style``
+and what is only for paper (class ``print-only``) are left out: Word has
+what the screen has, every update included.
 """
 
 from __future__ import annotations
@@ -322,7 +323,7 @@ class _Writer:
             self.pending.append(("text", element.text, fmt))
         for child in element:
             tag = _name(child)
-            if tag in SKIPPED:
+            if tag in SKIPPED or _print_only(child):
                 pass
             elif tag in BLOCKS:
                 self.flush(box, style, align)
@@ -395,7 +396,7 @@ class _Writer:
 
     def collect(self, element: Any, fmt: dict) -> None:
         tag = _name(element)
-        if tag in SKIPPED:
+        if tag in SKIPPED or _print_only(element):
             return
         if tag == "br":
             self.pending.append(("br",))
@@ -675,6 +676,11 @@ def _name(element: Any) -> str:
     """An element's tag without its namespace (``svg`` inside HTML has one); empty for comments."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _print_only(element: Any) -> bool:
+    """Whether the element is only for paper (class print-only): Word is the screen's version, whole."""
+    return "print-only" in (element.get("class") or "").split()
 
 
 def _alignment(element: Any) -> str | None:
