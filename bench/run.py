@@ -84,7 +84,7 @@ def copies(folder: Path, count: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     text = PLAN.read_text(encoding="utf-8")
     for i in range(count):
-        varied = re.sub(r'id: "(\d+)\.(\d+)"', lambda m: f'id: "{m.group(1)}.{m.group(2)}.{i}"', text)
+        varied = re.sub(r'id: "(\d+)\.(\d+)"', lambda m, i=i: f'id: "{m.group(1)}.{m.group(2)}.{i}"', text)
         varied = varied.replace("title: Merton Hate Crime Work Plan 2024-2025", f"title: Plan {i} 2024-2025")
         (folder / f"plan-{i:04d}.yaml").write_text(varied, encoding="utf-8")
     return folder
@@ -293,7 +293,14 @@ def main() -> None:
     add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, 1))
     add(measure(f"hcplan check, {len(files)} files (warm)", [hcplan, "check", str(many)], warm, scale_runs))
     results.pop(-2)  # the first warm run filled the cache
-    add(measure(f"hcplan overdue, {len(files)} files (cold)", [hcplan, "overdue", str(many)], cold_env, scale_runs))
+    # Every output format over every plan, as of a day when nearly every action is overdue
+    # (53,000 rows): memory must stay flat however many plans there are.
+    late = ["--as-of", "2025-06-01"]
+    for fmt in ("text", "json", "csv"):
+        add(measure(f"hcplan overdue -f {fmt}, {len(files)} files (cold)", [hcplan, "overdue", str(many), "-f", fmt, *late], cold_env, scale_runs))
+    subprocess.run([hcplan, "list", str(many), *late], env=warm, capture_output=True)
+    for fmt in ("text", "json", "csv"):
+        add(measure(f"hcplan list -f {fmt}, {len(files)} files (warm)", [hcplan, "list", str(many), "-f", fmt, *late], warm, scale_runs))
     add(measure(f"yamllint, {len(files)} files", [str(bindir / "yamllint"), *files], env, scale_runs))
     add(measure(f"check-jsonschema, {len(files)} files", [str(bindir / "check-jsonschema"), "--schemafile", str(schema), *files], env, scale_runs))
 
@@ -304,7 +311,7 @@ def main() -> None:
     add(measure("hcplan check, 1,000-action plan (cold)", [hcplan, "check", str(big)], cold_env, scale_runs))
     add(measure("hcplan overdue, 1,000-action plan (cold)", [hcplan, "overdue", str(big)], cold_env, scale_runs))
     changes_to_the_big_plan(big, big_copy, scale_runs)
-    add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "-t", "plan", "-o", str(work / "big.html")], env, scale_runs))
+    add(measure("hcplan report --format html, 1,000-action plan", [hcplan, "report", str(big), "-f", "html", "--template", "plan", "-o", str(work / "big.html")], env, scale_runs))
     add(measure("hcplan calendar, 1,000-action plan", [hcplan, "calendar", str(big), "-o", str(work / "big.ics")], env, scale_runs, expect=(0,)))
     huge = huge_file(work / "huge.yaml")
     add(measure("hcplan check, 20 MB file (refused)", [hcplan, "check", str(huge)], cold_env, scale_runs, expect=(1,)))
@@ -341,12 +348,12 @@ def publishing(work: Path, env: dict[str, str], hcplan: str, *, quick: bool) -> 
     big = big_plan(folder / "plan.yaml")
     runs = 1 if quick else 3
     day = "2025-01-15"
-    add(measure("Word, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "-t", "plan", "--as-of", day, "-o", str(folder / "plan.docx")], env, runs, expect=(0,)))
-    add(measure("PDF, 1,000-action plan (annual review)", [hcplan, "report", str(big), "-t", "annual", "--as-of", day, "-o", str(folder / "annual.pdf")], env, runs, expect=(0,)))
-    add(measure("PDF, 1,000-action plan (review pack)", [hcplan, "report", str(big), "-t", "review", "--as-of", day, "-o", str(folder / "review.pdf")], env, 1, expect=(0,)))
-    add(measure("PDF, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "-t", "plan", "--as-of", day, "-o", str(folder / "plan.pdf")], env, 1, expect=(0,)))
+    add(measure("Word, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "--template", "plan", "--as-of", day, "-o", str(folder / "plan.docx")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (annual review)", [hcplan, "report", str(big), "--template", "annual", "--as-of", day, "-o", str(folder / "annual.pdf")], env, runs, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (review pack)", [hcplan, "report", str(big), "--template", "review", "--as-of", day, "-o", str(folder / "review.pdf")], env, 1, expect=(0,)))
+    add(measure("PDF, 1,000-action plan (the whole plan)", [hcplan, "report", str(big), "--template", "plan", "--as-of", day, "-o", str(folder / "plan.pdf")], env, 1, expect=(0,)))
     pages = {name: _pdf_pages(folder / f"{name}.pdf") for name in ("annual", "review", "plan")}
-    for result, name in zip(results[1:], ("annual", "review", "plan")):
+    for result, name in zip(results[1:], ("annual", "review", "plan"), strict=False):
         result.note = f"{pages[name]} pages"
 
     plans = copies(work / "site-plans", 50)
@@ -395,21 +402,43 @@ def print_publishing_table(results: list[Result]) -> None:
     print("\n".join(lines))
 
 
-TARGETS = {
-    "hcplan --help": ("ratio", 7.5),
-    "hcplan check (cold)": ("ratio", 18),
-    "hcplan check (warm)": ("ratio", 8),
-    "hcplan overdue (cold)": ("ratio", 18),
-    "hcplan overdue (warm)": ("ratio", 8),
-    "hcplan update": ("ratio", 25),
-    "hcplan update, 1,000-action plan": ("seconds", 1.0),
-    "hcplan export --format xlsx, 1,000-action plan (cold)": ("seconds", 1.0),
-    "hcplan export --format xlsx, 1,000-action plan (warm)": ("seconds", 1.0),
-    "hcplan import, 200 returns into the 1,000-action plan": ("seconds", 1.0),
-    "hcplan report --format html, 1,000-action plan": ("seconds", 2.0),
-    "hcplan calendar, 1,000-action plan": ("seconds", 2.0),
-    "hcplan check, 20 MB file (refused)": ("seconds", 4.0),
+#: What each measurement must meet: a ratio to `python -c pass`, seconds, or peak megabytes.
+TARGETS: dict[str, list[tuple[str, float]]] = {
+    "hcplan --help": [("ratio", 6.5)],
+    "hcplan check (cold)": [("ratio", 15)],
+    "hcplan check (warm)": [("ratio", 7)],
+    "hcplan overdue (cold)": [("ratio", 15)],
+    "hcplan overdue (warm)": [("ratio", 7)],
+    "hcplan update": [("ratio", 25)],
+    "hcplan update, 1,000-action plan": [("seconds", 1.0)],
+    "hcplan report --format html, 1,000-action plan": [("seconds", 2.0)],
+    "hcplan check, 20 MB file (refused)": [("seconds", 4.0)],
+    "hcplan export --format xlsx, 1,000-action plan (cold)": [("seconds", 1.0)],
+    "hcplan export --format xlsx, 1,000-action plan (warm)": [("seconds", 1.0)],
+    "hcplan import, 200 returns into the 1,000-action plan": [("seconds", 1.0)],
+    "hcplan calendar, 1,000-action plan": [("seconds", 2.0)],
+    **{
+        f"hcplan {command} -f {fmt}, 1000 files ({state})": [("memory", 150)]
+        for command, state in (("overdue", "cold"), ("list", "warm"))
+        for fmt in ("text", "json", "csv")
+    },
 }
+
+
+def _meets(result: Result, base: float) -> tuple[str, str]:
+    """The targets of ``result`` in words, and whether it meets them all."""
+    words, met = [], []
+    for kind, bound in TARGETS.get(result.name, []):
+        if kind == "ratio":
+            words.append(f"≤ {bound}×")
+            met.append(result.median / base <= bound)
+        elif kind == "seconds":
+            words.append(f"< {bound} s")
+            met.append(result.median < bound)
+        else:
+            words.append(f"< {bound:.0f} MB")
+            met.append(result.peak_kb / 1024 < bound)
+    return "; ".join(words), ("yes" if all(met) else "no") if met else ""
 
 
 def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Result]], big_size: int, count: int) -> None:
@@ -422,13 +451,7 @@ def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Re
     ]
     by_name = {r.name: r for r in results}
     for r in results:
-        target, met = "", ""
-        if r.name in TARGETS:
-            kind, bound = TARGETS[r.name]
-            if kind == "ratio":
-                target, met = f"≤ {bound}×", "yes" if r.median / base <= bound else "no"
-            else:
-                target, met = f"< {bound} s", "yes" if r.median < bound else "no"
+        target, met = _meets(r, base)
         lines.append(
             f"| {r.name} | {r.median * 1000:,.0f} ms | {r.median / base:.1f}× | "
             f"{r.peak_kb / 1024:,.0f} MB | {target} | {met} |"
@@ -447,7 +470,7 @@ def print_table(results: list[Result], floor: Result, growth: list[tuple[int, Re
     # further file adds.
     steps = [
         f"{a:,} to {b:,} files {(rb.median - ra.median) / (b - a) * 1000:.2f} ms per added file"
-        for (a, ra), (b, rb) in zip(growth, growth[1:])
+        for (a, ra), (b, rb) in zip(growth, growth[1:], strict=False)
     ]
     if steps:
         lines.append("Growth, hcplan check (cold): " + "; ".join(steps) + ".")

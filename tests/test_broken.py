@@ -17,7 +17,7 @@ def test_every_broken_file_gets_its_golden_messages(hcplan, monkeypatch):
     monkeypatch.chdir(REPO)
     result = hcplan("check", "--as-of", "2025-01-01", "tests/broken")
     assert result.exit_code == 1
-    assert result.stdout == (BROKEN / "expected.txt").read_text(encoding="utf-8")
+    assert result.stdout == (BROKEN / "expected.txt").read_text(encoding="utf-8"), "stale? run `make regen`"
 
 
 def test_every_broken_file_is_reported():

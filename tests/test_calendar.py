@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import icalendar
 import pytest
@@ -22,7 +22,7 @@ from conftest import MINIMAL, PLANS, REPO, SHIPPED
 from ical.calendar_stream import IcsCalendarStream
 
 from hcplan.checking.loader import load_plan
-from hcplan.views.query import rows
+from hcplan.views.rows import rows
 
 
 def _calendar(hcplan, *args, out):
@@ -292,12 +292,12 @@ def test_two_copies_of_one_plan_in_one_calendar_are_refused(hcplan, write, tmp_p
 
 def test_dtstamp_is_when_it_was_made_in_utc(hcplan, write, tmp_path, monkeypatch):
     path = write()
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     data = _calendar(hcplan, path, out=tmp_path / "a.ics")
     stamps = {e.decoded("DTSTAMP") for e in _events(data)}
     (stamp,) = stamps
     assert stamp.tzinfo is not None and stamp.utcoffset() == timedelta(0)
-    assert before <= stamp <= datetime.now(timezone.utc)
+    assert before <= stamp <= datetime.now(UTC)
     assert re.search(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n", data)
     # SOURCE_DATE_EPOCH makes the file the same, byte for byte.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718000000")
@@ -477,7 +477,7 @@ PROBE = (
         (["list", "plans"], False),
         (["overdue", "plans"], False),
         (["show", "plans/2024-25/plan.yaml", "3.1"], False),
-        (["report", "plans/2024-25/plan.yaml", "-t", "review"], False),
+        (["report", "plans/2024-25/plan.yaml", "--template", "review"], False),
         (["--help"], False),
         (["calendar", "plans"], True),
     ],

@@ -76,11 +76,13 @@ def test_action_leads_must_be_known(problems):
     ]
 
 
-def test_an_alias_counts_as_its_lead(problems):
+def test_an_alias_counts_as_its_lead(problems, write):
     assert problems("  - Police\n", "  - name: Police\n    aliases: [Met Police]\n") == []
-    assert problems(
-        "  - Police\n", "  - name: Police\n    aliases: [Met Police]\n"
-    ) == problems("leads: [Police]", "leads: [Police]")
+    by_alias = MINIMAL.replace("leads: [Police]", "leads: [Met Police]")
+    # Without the alias, Met Police is no lead (and Police is listed but leads nothing).
+    assert sorted(p.rule for p in load_plan(write(by_alias), today=date(2025, 1, 1)).problems) == ["lead", "lead-unused"]
+    aliased = by_alias.replace("  - Police\n", "  - name: Police\n    aliases: [Met Police]\n")
+    assert [p.rule for p in load_plan(write(aliased), today=date(2025, 1, 1)).problems] == []
 
 
 def test_plans_without_a_leads_list_accept_any_lead(problems):

@@ -11,9 +11,10 @@ import pytest
 from conftest import REPO
 
 from hcplan import __version__
-from hcplan.cli import app
+from hcplan.cli import COMMANDS as LISTED
+from hcplan.cli import app, load
 
-COMMANDS = sorted(command.name for command in app.registered_commands)
+COMMANDS = sorted({*LISTED, *(command.name for command in app.registered_commands)})
 
 
 def test_version(hcplan):
@@ -34,6 +35,24 @@ def test_every_command_has_help_with_an_example_or_usage(hcplan, command):
     assert result.exit_code == 0
     assert f"Usage: hcplan {command}" in result.stdout
     assert "-h, --help" in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(LISTED))
+def test_hcplan_help_lists_each_command_by_its_own_first_line(command):
+    import inspect
+
+    first = " ".join(inspect.getdoc(load(command).callback).split("\n\n")[0].split())
+    assert LISTED[command][2] == first
+
+
+def test_one_command_loads_only_its_own_module():
+    probe = (
+        "import sys; from hcplan.cli import main; sys.argv = ['hcplan', 'schema', '--help']\n"
+        "try:\n main()\nexcept SystemExit:\n pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('hcplan.cli.')), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.schema']"
 
 
 def test_unknown_option_is_a_usage_error(hcplan):
@@ -112,6 +131,7 @@ def _run(*args, **env):
     )
 
 
+@pytest.mark.slow
 def test_colour_only_on_request(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: [\n")

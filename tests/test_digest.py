@@ -115,7 +115,7 @@ class Mailbox:
         self.logins: list[bytes] = []
         self.port = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         self.secure.append(session.ssl is not None)
         return "250 OK"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, PLANS
@@ -176,7 +175,7 @@ def test_word_takes_its_styles_from_a_reference_document_beside_the_template(tmp
 
 def test_the_cli_writes_a_word_document(hcplan, tmp_path):
     out = tmp_path / "annual.docx"
-    result = hcplan("report", PLANS / "2017" / "plan.yaml", "-t", "annual", "--as-of", "2017-07-01", "-o", out)
+    result = hcplan("report", PLANS / "2017" / "plan.yaml", "--template", "annual", "--as-of", "2017-07-01", "-o", out)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Wrote {out}\n"
     assert zipfile.ZipFile(out).testzip() is None
@@ -188,7 +187,7 @@ def test_the_cli_writes_a_word_document(hcplan, tmp_path):
 def test_a_markdown_template_cannot_make_word(hcplan, write, tmp_path):
     mine = tmp_path / "mine.md.j2"
     mine.write_text("# {{ plan.title }}\n")
-    result = hcplan("report", write(), "-t", mine, "-o", tmp_path / "x.docx")
+    result = hcplan("report", write(), "--template", mine, "-o", tmp_path / "x.docx")
     assert result.exit_code == 2
     assert "is a md template; docx is made from an HTML template" in result.stderr
 

@@ -40,7 +40,7 @@ def soffice(profile: Path, files: list[Path], to: str, out: Path) -> dict[str, P
          "--convert-to", to, "--outdir", str(out), *map(str, files)],
         capture_output=True, text=True, timeout=300,
     )
-    made = {f.stem: out / (f.stem + "." + to.split(":")[0]) for f in files}
+    made = {f.stem: out / (f.stem + "." + to.split(":", maxsplit=1)[0]) for f in files}
     missing = [p for p in made.values() if not p.exists()]
     assert not missing, f"LibreOffice made no {missing}: {done.stdout}{done.stderr}"
     return made

@@ -71,7 +71,7 @@ def test_continuous_and_recurring_need_an_update_instead(hcplan):
     # Annual: the first year has not ended, so nothing is missed yet.
     assert "1.1.6" not in stale | late
     # Continuous actions are never overdue, and conditional ones are never listed.
-    assert all(not r["due"]["kind"] in ("continuous", "recurring") for r in result["overdue"])
+    assert all(r["due"]["kind"] not in ("continuous", "recurring") for r in result["overdue"])
     for conditional in ("1.8.1", "2.1.5", "2.6.1"):
         assert conditional not in stale | late
 
@@ -166,16 +166,16 @@ def test_amber_says_since_when(hcplan):
 
 def test_amber_red_adds_red(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
-    hcplan("update", path, "1.2", "--status", "behind", "--date", "2024-07-01")
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01").exit_code == 0
+    assert hcplan("update", path, "1.2", "--status", "behind", "--date", "2024-07-01").exit_code == 0
     assert ids(hcplan("amber", path, "-f", "json"), "rated") == ["1.1"]
     assert ids(hcplan("amber", path, "--red", "-f", "json"), "rated") == ["1.1", "1.2"]
 
 
 def test_since_is_when_the_rating_was_first_set_not_last_repeated(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01")
-    hcplan("update", path, "1.1", "--status", "in progress", "--note", "Still going.", "--date", "2024-07-01")
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--date", "2024-06-01").exit_code == 0
+    assert hcplan("update", path, "1.1", "--status", "in progress", "--note", "Still going.", "--date", "2024-07-01").exit_code == 0
     [row] = json.loads(hcplan("amber", path, "-f", "json").stdout)["rated"]
     assert row["status_since"] == "2024-06-01"
     assert row["last_update"]["date"] == "2024-07-01"
@@ -198,12 +198,15 @@ def test_json_fields(hcplan):
         "due": {"text": "Q1 Year 1", "kind": "window", "start": "2017-01-01", "end": "2017-03-31", "meaning": "January–March 2017", "missed": None},
         "status": "Amber",
         "rag": "amber",
+        "done": False,
         "status_since": "2017-05-24",
         "last_update": {
             "date": "2017-05-24",
             "text": "Safeguarding event now likely to be moved to Q3/Q4, as that is when Safe Spaces scheme will be discussed with SAB. This is not confirmed, so no change to date. Flagged amber to reflect this.",
+            "private": False,
         },
         "days_late": 92,
+        "days_to_go": None,
         "overdue": True,
         "needs_update": False,
         "conditions": [],
@@ -232,6 +235,7 @@ def test_csv_has_the_same_columns(hcplan):
         "last_update": "",
         "last_update_text": "",
         "days_late": "1",
+        "days_to_go": "",
     }
 
 
@@ -315,7 +319,7 @@ def test_show_unknown_id_suggests(hcplan):
 
 def test_show_marks_private_updates_and_prints_brackets_as_written(hcplan, write, monkeypatch):
     path = write(MINIMAL.replace("text: Data requested.", 'text: "Data [bold]requested[/bold]."'))
-    hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-01")
+    assert hcplan("update", path, "1.1", "--note", "Named family discussed.", "--private", "--date", "2024-06-01").exit_code == 0
     monkeypatch.setenv("FORCE_COLOR", "1")  # the rich path, where markup could bite
     monkeypatch.delenv("NO_COLOR")
     text = hcplan("show", "1.1", path, "--as-of", "2024-07-01").stdout
@@ -366,9 +370,9 @@ def test_a_due_moved_later_was_in_force_before_it_moved(hcplan):
 
 def test_reports_show_the_history_known_on_the_day(hcplan, write):
     path = write()
-    hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01")
-    early = hcplan("report", path, "-t", "plan", "--as-of", "2024-06-01").stdout
-    late = hcplan("report", path, "-t", "plan", "--as-of", "2024-09-01").stdout
+    assert hcplan("update", path, "1.1", "--note", "Written later.", "--date", "2024-09-01").exit_code == 0
+    early = hcplan("report", path, "--template", "plan", "--as-of", "2024-06-01").stdout
+    late = hcplan("report", path, "--template", "plan", "--as-of", "2024-09-01").stdout
     assert "Written later." not in early and "Data requested." in early
     assert "Written later." in late
 

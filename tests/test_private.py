@@ -48,7 +48,7 @@ def test_no_public_report_in_any_format_holds_a_private_update_or_a_note(hcplan,
         for fmt in formats():
             out = tmp_path / f"{name}.{fmt}"
             public = [] if name == "annual" else ["--public"]  # the annual review is public as it is
-            result = hcplan("report", plan, "-t", name, "-o", out, "--as-of", "2024-07-01", "--since", "2024-05-01", *public)
+            result = hcplan("report", plan, "--template", name, "-o", out, "--as-of", "2024-07-01", "--since", "2024-05-01", *public)
             assert result.exit_code == 0, result.stderr
             text = text_of(out)
             assert "Data requested." in text or name == "annual"  # the public update is there
@@ -63,7 +63,7 @@ def test_the_search_finds_private_text_when_it_is_there(hcplan, write, tmp_path)
     plan = plan_with_private_things(write)
     for fmt in ("html", "docx"):
         out = tmp_path / f"internal.{fmt}"
-        assert hcplan("report", plan, "-t", "plan", "-o", out, "--as-of", "2024-07-01").exit_code == 0
+        assert hcplan("report", plan, "--template", "plan", "-o", out, "--as-of", "2024-07-01").exit_code == 0
         text = text_of(out)
         assert PRIVATE_PLAN_EXTRA["private"] in text and PRIVATE_PLAN_EXTRA["note"] in text
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,6 +48,7 @@ def damaged(draw):
     return "".join(lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=int(__import__("os").environ.get("HCPLAN_FUZZ", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged())
 def test_damaged_plans_give_located_problems_not_tracebacks(text):

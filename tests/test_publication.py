@@ -113,7 +113,7 @@ def test_a_logo_inside_the_repository_is_found_above_the_plans_folder(hcplan, tm
     repo, plan = _with_logo(tmp_path, "../assets/logo.png")
     (repo / "assets").mkdir()
     (repo / "assets" / "logo.png").write_bytes(logo_png())
-    result = hcplan("report", plan, "-t", "annual", "-f", "html", "--as-of", "2024-07-01")
+    result = hcplan("report", plan, "--template", "annual", "-f", "html", "--as-of", "2024-07-01")
     assert result.exit_code == 0, result.stderr
     assert 'alt="Anytown Council"' in result.stdout
 
@@ -140,7 +140,7 @@ def test_a_logo_that_cannot_be_used_is_an_error_at_its_line(hcplan, tmp_path, pa
         (repo / "assets").mkdir()
     for fmt in ("html", "docx"):
         out = tmp_path / f"annual.{fmt}"
-        result = hcplan("report", plan, "-t", "annual", "-o", out, "--as-of", "2024-07-01")
+        result = hcplan("report", plan, "--template", "annual", "-o", out, "--as-of", "2024-07-01")
         assert result.exit_code == 1
         line = next(i for i, text in enumerate(plan.read_text().splitlines(), 1) if text.strip().startswith("path:"))
         assert result.stderr.startswith(f"hcplan: error: {plan}:{line}:11: the logo") or result.stderr.startswith(
@@ -155,7 +155,7 @@ def test_without_a_repository_the_plans_own_folder_is_the_limit(hcplan, tmp_path
     plan = tmp_path / "plans" / "plan.yaml"
     plan.parent.mkdir()
     plan.write_text(MINIMAL.replace("leads:\n", "publication:\n  logo:\n    path: ../logo.png\n    alt: Anytown\nleads:\n", 1))
-    result = hcplan("report", plan, "-t", "annual", "-f", "html")
+    result = hcplan("report", plan, "--template", "annual", "-f", "html")
     assert result.exit_code == 1 and "outside the plan's repository" in result.stderr
 
 

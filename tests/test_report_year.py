@@ -59,7 +59,7 @@ def _shown(text: str) -> str:
 def test_no_python_in_any_template_of_a_plan_with_every_optional_field_empty(hcplan, write, name, fmt, as_of, public, plan):
     text = BARE if plan == "bare" else BARE[: BARE.index("themes:")]
     path = write(text)
-    args = ["report", path, "-t", name, "-f", fmt, "--as-of", as_of, "--since", "2024-04-01"]
+    args = ["report", path, "--template", name, "-f", fmt, "--as-of", as_of, "--since", "2024-04-01"]
     result = hcplan(*args, *(["--public"] if public else []))
     assert result.exit_code == 0, result.stderr
     leaks = LEAKS.findall(_shown(result.stdout))
@@ -71,7 +71,7 @@ def test_a_bare_plan_has_python_words_to_find(hcplan, write):
     path = write(BARE)
     broken = path.parent / "broken.md.j2"
     broken.write_text("{{ plan.group }} {{ plan.leads }} {{ review.rows[0].last_update }}\n")
-    assert LEAKS.findall(hcplan("report", path, "-t", broken).stdout) == ["None", "[]", "None"]
+    assert LEAKS.findall(hcplan("report", path, "--template", broken).stdout) == ["None", "[]", "None"]
 
 
 def _private_plan(hcplan, write):
@@ -88,7 +88,7 @@ def _private_plan(hcplan, write):
 @pytest.mark.parametrize(("name", "fmt"), TEMPLATES)
 def test_public_leaves_out_private_updates_and_internal_notes(hcplan, write, name, fmt):
     path = _private_plan(hcplan, write)
-    public = hcplan("report", path, "-t", name, "-f", fmt, "--as-of", "2024-07-01", "--since", "2024-05-01", "--public").stdout
+    public = hcplan("report", path, "--template", name, "-f", fmt, "--as-of", "2024-07-01", "--since", "2024-05-01", "--public").stdout
     for secret in ("Named victim", "off the record", "Chair to ring"):
         assert secret not in public
     if name != "annual":
@@ -101,7 +101,7 @@ def test_public_leaves_out_private_updates_and_internal_notes(hcplan, write, nam
 @pytest.mark.parametrize(("name", "fmt"), [("plan", "md"), ("plan", "html"), ("review", "md"), ("review", "html")])
 def test_without_public_private_things_are_marked(hcplan, write, name, fmt):
     path = _private_plan(hcplan, write)
-    report = hcplan("report", path, "-t", name, "-f", fmt, "--as-of", "2024-07-01", "--since", "2024-05-01").stdout
+    report = hcplan("report", path, "--template", name, "-f", fmt, "--as-of", "2024-07-01", "--since", "2024-05-01").stdout
     flat = re.sub(r"<[^>]+>", "", report)
     assert re.search(r"\(private\)[^\n]*Named victim discussed", flat)
     if name == "plan":
@@ -111,15 +111,15 @@ def test_without_public_private_things_are_marked(hcplan, write, name, fmt):
 def test_the_review_shows_what_is_due_this_quarter(hcplan, write):
     # 1.1 is due by the end of June 2024 (Q1 Year 1 of a financial plan).
     path = write()
-    report = hcplan("report", path, "-t", "review", "--as-of", "2024-05-15").stdout
+    report = hcplan("report", path, "--template", "review", "--as-of", "2024-05-15").stdout
     section = report[report.index("## Due this quarter") : report.index("## Due next quarter")]
     assert section.startswith("## Due this quarter: Q1 2024-25, April–June 2024 (1)")
     assert "| 1.1 | Produce a profile |" in section
     assert "due by the end of this quarter" in report
-    html = hcplan("report", path, "-t", "review", "-f", "html", "--as-of", "2024-05-15").stdout
+    html = hcplan("report", path, "--template", "review", "-f", "html", "--as-of", "2024-05-15").stdout
     assert "Due this quarter: Q1 2024-25, April–June 2024 (1)" in html
     # Once its day has passed it is overdue, not due.
-    later = hcplan("report", path, "-t", "review", "--as-of", "2024-07-15").stdout
+    later = hcplan("report", path, "--template", "review", "--as-of", "2024-07-15").stdout
     assert "| 1.1 | Produce a profile |" not in later[later.index("## Due this quarter") :]
 
 
@@ -135,7 +135,7 @@ def test_the_review_shows_recurring_actions_due_this_quarter_and_next(hcplan, wr
     path = write(plan)
     # As of 15 May 2024 (Q1 2024-25): the Q1 meeting is due by 30 June, the Q2 one next quarter;
     # October is in neither.
-    report = hcplan("report", path, "-t", "review", "--as-of", "2024-05-15").stdout
+    report = hcplan("report", path, "--template", "review", "--as-of", "2024-05-15").stdout
     this = _section(report, "## Due this quarter", "## Due next quarter")
     following = _section(report, "## Due next quarter", "## Needs an update")
     assert this.startswith("## Due this quarter: Q1 2024-25, April–June 2024 (2)")
@@ -144,35 +144,35 @@ def test_the_review_shows_recurring_actions_due_this_quarter_and_next(hcplan, wr
     assert "2 due by the end of this quarter, and 1 due next quarter." in report
     # In Q2, the awareness week is due next quarter.
     assert "| 1.3 | Mark awareness week |" in _section(
-        hcplan("report", path, "-t", "review", "--as-of", "2024-08-01").stdout, "## Due next quarter", "## Needs an update"
+        hcplan("report", path, "--template", "review", "--as-of", "2024-08-01").stdout, "## Due next quarter", "## Needs an update"
     )
     # Once an update is dated within this quarter's occurrence, it is no longer due this quarter.
     assert hcplan("update", path, "1.2", "--note", "Q1 event held.", "--date", "2024-05-10").exit_code == 0
-    report = hcplan("report", path, "-t", "review", "--as-of", "2024-05-15").stdout
+    report = hcplan("report", path, "--template", "review", "--as-of", "2024-05-15").stdout
     assert "| 1.2 | Run events |" not in _section(report, "## Due this quarter", "## Due next quarter")
     assert "| 1.2 | Run events |" in _section(report, "## Due next quarter", "## Needs an update")
-    html = hcplan("report", path, "-t", "review", "-f", "html", "--as-of", "2024-05-15").stdout
+    html = hcplan("report", path, "--template", "review", "-f", "html", "--as-of", "2024-05-15").stdout
     assert "Due this quarter: Q1 2024-25, April–June 2024 (1)" in html
     assert "Due next quarter: Q2 2024-25, July–September 2024 (1)" in html
 
 
 def test_an_ended_plan_is_reported_as_at_its_end(hcplan):
     plan = PLANS / "2017" / "plan.yaml"
-    default = hcplan("report", plan, "-t", "review").stdout
-    assert default == hcplan("report", plan, "-t", "review", "--as-of", "2020-12-31").stdout
+    default = hcplan("report", plan, "--template", "review").stdout
+    assert default == hcplan("report", plan, "--template", "review", "--as-of", "2020-12-31").stdout
     assert "Final position at the end of the plan, 31 December 2020." in default
     assert "## Not done by the end of the plan (44)" in default
     assert "Days late" not in default and "## Overdue" not in default
     for name in NAMES:
-        text = hcplan("report", plan, "-t", name).stdout
+        text = hcplan("report", plan, "--template", name).stdout
         assert "final position at the end of the plan" in text.casefold(), name
-    later = hcplan("report", plan, "-t", "review", "--as-of", "2021-03-01").stdout
+    later = hcplan("report", plan, "--template", "review", "--as-of", "2021-03-01").stdout
     assert "Final position at the end of the plan, 31 December 2020 (with what was recorded up to 1 March 2021)." in later
 
 
 def test_a_current_plan_is_reported_as_of_today(hcplan, write):
     text = MINIMAL.replace("2024-04-01", f"{date.today().year - 1}-04-01").replace("2025-03-31", f"{date.today().year + 1}-03-31")
-    report = hcplan("report", write(text), "-t", "review").stdout
+    report = hcplan("report", write(text), "--template", "review").stdout
     assert "Final position" not in report and f"As of {date.today().day} " in report
 
 

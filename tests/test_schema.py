@@ -18,7 +18,7 @@ def test_hcplan_schema_prints_the_committed_schema(hcplan):
     assert result.exit_code == 0
     assert json.loads(result.stdout) == plan_schema()
     assert result.stdout == COMMITTED.read_text(encoding="utf-8"), (
-        "schema/plan.schema.json is stale: run `hcplan schema > schema/plan.schema.json`"
+        "schema/plan.schema.json is stale: run `make regen`"
     )
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -188,6 +189,7 @@ def test_private_updates_are_marked(hcplan, write):
 # --- round trips: only the asked-for lines change --------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", SHIPPED, ids=lambda p: p.parent.name)
 def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_path):
     path = tmp_path / "plan.yaml"
@@ -338,13 +340,25 @@ def test_a_crash_between_write_and_rename_leaves_the_plan_whole(write, monkeypat
 
 
 def test_the_lock_follows_a_replaced_file(write):
-    from hcplan.files.store import locked, replace_plan
+    from hcplan.files.store import StoreError, locked, replace_plan
 
     path = write()
     with locked(str(path)):
         replace_plan(str(path), path.read_bytes() + b"# touched\n")  # under the lock it holds already
+    refused: list[str] = []
+
+    def someone_else() -> None:
+        try:
+            with locked(str(path), timeout=0.05):
+                pass
+        except StoreError as exc:
+            refused.append(str(exc))
+
     with locked(str(path), timeout=1):  # the new file is not locked by anyone
-        pass
+        other = threading.Thread(target=someone_else)  # and it is this lock that holds it now
+        other.start()
+        other.join()
+    assert len(refused) == 1 and "being updated by someone else" in refused[0]
 
 
 def test_a_symlinked_plan_is_written_through_the_link(tmp_path, write):
@@ -419,6 +433,7 @@ def test_a_note_can_come_from_standard_input(hcplan, write):
     assert action(path, "1.1").updates[-1].text == "Minutes: item 4."
 
 
+@pytest.mark.slow
 def test_piped_text_is_never_silently_dropped(write):
     path = write()
     result = subprocess.run(

@@ -86,7 +86,7 @@ def test_report_over_its_own_template_is_refused(hcplan, write, tmp_path):
     template = tmp_path / "mine.md.j2"
     template.write_text("# {{ plan.title }}\n")
     before = template.read_bytes()
-    _refused(hcplan("report", plan, "-t", template, "-f", "md", "-o", template), template, before)
+    _refused(hcplan("report", plan, "--template", template, "-f", "md", "-o", template), template, before)
 
 
 def test_report_still_replaces_an_ordinary_output(hcplan, write, tmp_path):

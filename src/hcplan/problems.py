@@ -83,19 +83,6 @@ def sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.col, problem.rule)
 
 
-def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
-    """True when ``problems`` should fail a run (warnings count with ``strict``)."""
-    return any(strict or p.severity is Severity.ERROR for p in problems)
-
-
-class PlanError(Exception):
-    """Raised by core operations that cannot go on; carries the problems found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 class CellProblem(NamedTuple):
     """One thing wrong with a spreadsheet (a partner's returns), at a sheet and cell.
 

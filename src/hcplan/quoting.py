@@ -12,14 +12,22 @@ one line, and what a terminal shows is what the file holds.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 #: Characters never shown raw: C0 and C1 controls (tab and line breaks
 #: included), DEL, the Unicode line and paragraph separators, and the
 #: bidirectional embeddings, overrides and isolates (the "Trojan Source"
 #: characters), with the invisible bidi marks and the byte order mark.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
-)
+UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029), (0x200E, 0x200F), (0x061C, 0x061C),
+    (0x202A, 0x202E), (0x2066, 0x2069), (0xFEFF, 0xFEFF), (0xD800, 0xDFFF),
+)  # fmt: skip
+
+
+@cache
+def _unsafe() -> re.Pattern[str]:
+    """The unsafe characters, as a pattern (compiled when first needed: most runs print no plan text)."""
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in UNSAFE_RANGES) + "]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
@@ -37,20 +45,23 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def escape(text: str) -> str:
-    """``text`` with every unsafe character written as a visible escape.
+def escape(text: str, *, keep: str = "") -> str:
+    """``text`` with every unsafe character written as a visible escape; the
+    characters in ``keep`` (a table cell keeps its tabs and line breaks) stay.
 
     >>> escape("a\\nb\\x1b[2J")
     'a\\\\nb\\\\x1b[2J'
     """
-    if _UNSAFE.search(text) is None:
+    if _unsafe().search(text) is None:
         return text
-    return _UNSAFE.sub(_escaped, text)
+    if keep:
+        return _unsafe().sub(lambda m: m.group() if m.group() in keep else _escaped(m), text)
+    return _unsafe().sub(_escaped, text)
 
 
 def has_unsafe(text: str) -> bool:
     """True when ``text`` holds a character :func:`escape` would escape."""
-    return _UNSAFE.search(text) is not None
+    return _unsafe().search(text) is not None
 
 
 def quote(text: object, limit: int = LIMIT) -> str:
@@ -62,16 +73,16 @@ def quote(text: object, limit: int = LIMIT) -> str:
     value = str(text)
     if len(value) > limit:
         value = value[: limit - 3] + "..."
-    if _UNSAFE.search(value) is not None:
+    if _unsafe().search(value) is not None:
         value = re.sub(r"\\", r"\\\\", value)
-        value = _UNSAFE.sub(_escaped, value)
+        value = _unsafe().sub(_escaped, value)
     return f"'{value}'"
 
 
 def one_line(text: str) -> str:
     """``text`` made safe to print as (part of) one line: the last line of defence
     for messages and paths that are printed, whatever built them."""
-    return escape(text) if _UNSAFE.search(text) is not None else text
+    return escape(text) if _unsafe().search(text) is not None else text
 
 
 def first_bad_byte(text: str) -> tuple[int, int] | None:

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 from hcplan.changes.skeleton import Header, Label, default_end, header_data
+from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.files.yaml_out import Layout, dump
 
@@ -157,7 +158,7 @@ _YEAR_RANGE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–/]|to)\s*(20\d\d|19\d\d|\
 _YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
 
 
-class DraftError(Exception):
+class DraftError(HcplanError):
     """The table cannot be made into a draft; the message says where and why."""
 
 
@@ -178,9 +179,9 @@ def parse_columns(pairs: Iterable[str]) -> dict[str, str]:
         header, sep, role = pair.rpartition("=")
         role = role.strip().casefold()
         if not sep or not header.strip():
-            raise DraftError(f"--column '{pair}': write it HEADER=FIELD, e.g. --column \"Who=leads\"")
+            raise DraftError(f"--column '{pair}': write it HEADER=FIELD, e.g. --column \"Who=leads\"", usage=True)
         if role not in ROLES:
-            raise DraftError(f"--column '{pair}': '{role}' is not one of {', '.join(ROLES)}")
+            raise DraftError(f"--column '{pair}': '{role}' is not one of {', '.join(ROLES)}", usage=True)
         found[_normal(header)] = role
     return found
 
@@ -204,7 +205,7 @@ def role_of(header: str, mapped: dict[str, str]) -> str | None:
 # --- the draft as it is built ----------------------------------------------------------
 
 
-class Node(dict):  # type: ignore[type-arg]
+class Node(dict[str, Any]):
     """A mapping of the draft, with the CHECK comments on its keys (None: on the item)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -550,14 +551,14 @@ class _Builder:
     def table(self, table: Table, columns: _Columns) -> None:
         rows = table.rows
         header_texts = [_normal(c.text) for c in rows[columns.header_row]] if columns.header_row >= 0 else None
-        for r in range(0, max(columns.header_row, 0)):
+        for r in range(max(columns.header_row, 0)):
             self._pre_header(table, r)
         for c in columns.of("id"):
             for row in rows[columns.header_row + 1 :]:
                 if not row[c].empty and not row[c].merged_above:
                     self.reserved.add(_joined(row[c]).rstrip(".*"))
-        objective_col = (columns.of("objective") or [None])[0]
-        theme_col = (columns.of("theme") or [None])[0]
+        objective_col = next(iter(columns.of("objective")), None)
+        theme_col = next(iter(columns.of("theme")), None)
         spans = _spans(rows)
         r = columns.header_row + 1
         while r < len(rows):
@@ -628,7 +629,7 @@ class _Builder:
             return " ".join(texts)
         if len(fresh) == 1 and columns.roles.get(fresh[0][0]) not in ("objective", "theme"):
             text = texts[0]
-            if _THEME.match(text) and _THEME.match(text)[1] or re.match(r"^(objective|theme)\b", text, re.I):
+            if ((theme := _THEME.match(text)) and theme[1]) or re.match(r"^(objective|theme)\b", text, re.I):
                 return text
             # A lone short line among actions that are all numbered (a CSV has no merged cells).
             if self_numbered(table, columns) and _action_number(text)[0] is None and len(text.split()) <= 8:
@@ -1125,4 +1126,4 @@ def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple
     return title, title_from, period
 
 
-__all__ = ["Draft", "DraftError", "ROLES", "compose", "default_end", "draft_header", "parse_columns", "read_draft"]
+__all__ = ["ROLES", "Draft", "DraftError", "compose", "default_end", "draft_header", "parse_columns", "read_draft"]

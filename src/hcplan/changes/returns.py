@@ -51,6 +51,7 @@ from hcplan.format.returns import (
 )
 from hcplan.problems import CellProblem, Severity
 from hcplan.suggest import did_you_mean, suggest
+from hcplan.errors import HcplanError
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -63,16 +64,16 @@ MAX_PROBLEMS = 200
 _COLUMNS = {header_key(name): name for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
 
 
-class ReturnsError(Exception):
+class ReturnsError(HcplanError):
     """The returns cannot be recorded; nothing was written. ``problems`` says where and why."""
 
     def __init__(self, problems: list[CellProblem]) -> None:
-        self.problems = problems
         errors = sum(p.severity is ERROR for p in problems)
         files = len({p.path for p in problems if p.severity is ERROR})
         super().__init__(
             f"nothing was recorded: {errors} problem{'s' * (errors != 1)} in "
-            f"{files} file{'s' * (files != 1)}; fix them and import again"
+            f"{files} file{'s' * (files != 1)}; fix them and import again",
+            problems=problems,
         )
 
 
@@ -156,8 +157,8 @@ def read_returns(path: str) -> ReturnsFile:
             found.grid, found.header_row = grid, header
             break
     if found.grid is None:
-        grid = candidates[0] if candidates else None
-        where = (grid.sheet or "") if grid is not None else ""
+        first = candidates[0] if candidates else None
+        where = (first.sheet or "") if first is not None else ""
         found.problems.append(
             CellProblem(
                 path,
@@ -532,6 +533,7 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any) -> date 
     else:
         problem(where, f"'{_show(value)}' is a number, not a date: format the cell as a date (15/10/2024)")
         return None
+    assert found is not None
     if found > today:
         problem(where, f"the update date {long_date(found)} is in the future")
         return None
@@ -638,8 +640,8 @@ class _Reading:
     def result(self) -> list[ReturnsFile]:
         if self.future is not None:
             try:
-                return self.future.result()  # type: ignore[no-any-return]
-            except Exception:  # the worker died (out of memory, say): read them here
+                return self.future.result()
+            except Exception:  # noqa: BLE001 - the worker died (out of memory, say): read them here
                 pass
         return read_each(self.paths)
 

@@ -26,7 +26,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from hcplan.changes.update import UpdateError, _prove, _read, encode
-from hcplan.checking.loader import PLAN_SUFFIXES, load_data
+from hcplan.checking.loader import load_data
+from hcplan.files.reader import PLAN_SUFFIXES
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import ReadError, Source, parse
 from hcplan.format.dates import long_date, months_back
@@ -183,6 +184,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
     """
     try:
         data, locations = parse(source, locate=True)
+        assert locations is not None
     except ReadError as exc:
         raise RolloverError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
     loaded = load_data(data, source, today=today)
@@ -266,7 +268,7 @@ def _themes(
         raw_theme = data["themes"][t]
         said = len(result.dropped)
         kept_objectives = []
-        cuts = []
+        cuts: list[tuple[tuple[str | int, ...], int]] = []
         for o, objective in enumerate(theme.objectives):
             raw_objective = raw_theme["objectives"][o]
             where = ("themes", t, "objectives", o)
@@ -335,13 +337,14 @@ def _any_year(due: str | None, plan: Plan) -> bool:
 
 
 def _carry(
-    editor: TextEditor, where: tuple[str | int, ...], raw: dict[str, Any], action_id: str, due: str, origin: dict[str, str]
+    editor: TextEditor, where: tuple[str | int, ...], raw: dict[str, Any], action_id: str, due: str | None, origin: dict[str, str]
 ) -> dict[str, Any]:
     """Edit one carried-over action in place; the data it should read back as."""
     node = editor.locs.values[where]
     if node.flow:
         raise EditError(f"action {action_id} is written on one line ({{...}}); write it as a block first")
     came_from = {**origin, "action": action_id}
+    new: dict[str, object]
     if due == raw.get("due"):  # a due for any year stays where it is written
         left, after, new = [k for k in LEFT_BEHIND if k != "due"], "due", {"from": came_from}
     else:
@@ -368,6 +371,7 @@ def _modeline(editor: TextEditor, text: str, old: str, new: str) -> None:
 def link_old(source: Source, new: str, *, today: date) -> str:
     """The old plan's text with ``followed_by: NEW`` (proven; nothing is written)."""
     data, locations = parse(source, locate=True)
+    assert locations is not None
     link = relative(new, source.path)
     editor = TextEditor(source, locations)
     try:

@@ -15,27 +15,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.checking.loader import load_data
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
-from hcplan.problems import Problem, Severity
+from hcplan.problems import Severity
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.quoting import quote
 from hcplan.suggest import did_you_mean
 
 
-class UpdateError(Exception):
+class UpdateError(HcplanError):
     """The update cannot be made; the plan file is unchanged.
 
     ``usage`` is True when what was asked for is wrong (an unknown action ID
-    or rating), rather than the plan or the file.
+    or rating), rather than the plan or the file: it exits as a usage error.
     """
-
-    def __init__(self, message: str, *, usage: bool = False, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.usage = usage
-        self.problems = problems or []
 
 
 @dataclass(frozen=True, slots=True)

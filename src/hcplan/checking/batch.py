@@ -36,7 +36,9 @@ def map_files(
 
     ``function`` must be a module-level function and its arguments plain data,
     so that worker processes can receive them. ``parallel_from`` is how many
-    calls make workers worth starting (fewer for slower calls).
+    calls make workers worth starting (fewer for slower calls). Only a few
+    batches are in flight at once: answers are not piled up faster than they
+    are used, so memory stays flat however many files there are.
     """
     jobs = cores() if jobs is None else jobs
     if jobs <= 1 or len(calls) < parallel_from:
@@ -44,13 +46,29 @@ def map_files(
             yield function(*call)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(calls) // (jobs * 8))
+    size = max(1, min(BATCH, len(calls) // (jobs * 4)))
+    batches = (calls[i : i + size] for i in range(0, len(calls), size))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, *zip(*calls), chunksize=chunk)
+        pending: deque[Future[list[T]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_batch, function, batch))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+#: The most calls sent to a worker at once.
+BATCH = 16
+
+
+def _batch(function: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> list[T]:
+    return [function(*call) for call in calls]
 
 
 def file_problems(path: str, today: date) -> list[Problem]:
@@ -63,4 +81,4 @@ def file_problems(path: str, today: date) -> list[Problem]:
 
 def check_files(files: list[str], today: date, *, jobs: int | None = None) -> Iterator[tuple[str, list[Problem]]]:
     """Each file with its problems, in the order given."""
-    return zip(files, map_files(file_problems, [(path, today) for path in files], jobs=jobs))
+    return zip(files, map_files(file_problems, [(path, today) for path in files], jobs=jobs), strict=True)

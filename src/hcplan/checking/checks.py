@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from hcplan.checking.alphabets import suspicious_words
 from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
-from hcplan.format.due import DATED, Due, DueError, parse_due, read_due, unreadable_message
+from hcplan.format.due import DueError, parse_due, read_due, unreadable_message
+from hcplan.format.due_meaning import DATED, Due
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
 from hcplan.quoting import quote
@@ -49,6 +50,7 @@ Check = Callable[[Plan, Context], Iterable[Finding]]
 def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """Theme numbers, objective IDs and action IDs are each unique."""
     themes: dict[int, DocPath] = {}
+    where: DocPath
     for t, theme in enumerate(plan.themes):
         where = ("themes", t, "number")
         if theme.number in themes:
@@ -155,11 +157,11 @@ def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     if not plan.leads or not any(True for _ in plan.actions()):
         return
     names = plan.lead_names()
-    used = set()
+    used: set[str] = set()
     for ref in plan.actions():
-        for lead in [*ref.action.leads, *ref.action.partners]:
+        for written in [*ref.action.leads, *ref.action.partners]:
             # a misspelt lead (the lead rule's) may well mean the leads it is close to
-            meant = [lead] if lead in names else suggest(lead, names, n=3)
+            meant = [written] if written in names else suggest(written, names, n=3)
             used.update(names[m] for m in meant)
     for i, lead in enumerate(plan.leads):
         if lead.name not in used:

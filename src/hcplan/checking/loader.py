@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
-from hcplan.problems import Finding, Problem, sort_key
+from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.quoting import one_line
 
@@ -48,10 +49,6 @@ class Loaded:
         self.problems = problems if problems is not None else []
         self.source = source
         self.valid = plan is not None if valid is None else valid
-
-
-class UsageError(Exception):
-    """A path given on the command line that cannot be used."""
 
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
@@ -133,6 +130,25 @@ def load_plan(
     except ReadError as exc:
         return Loaded(shown, None, exc.problems)
     return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan)
+
+
+def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache: Cache | None = None) -> Plan:
+    """The plan at ``path``, for a command that works on it (report, export,
+    calendar...): it must be a valid plan whose checks find no error.
+
+    Raises:
+        UsageError: there is no such file (or it is a folder).
+        HcplanError: it is not a valid plan, or has errors; with its problems.
+    """
+    if not os.path.isfile(path):
+        shown = Path(path)
+        raise UsageError(
+            f"{shown} is a folder: name the plan file, e.g. {shown / 'plan.yaml'}" if shown.is_dir() else f"{shown}: no such file"
+        )
+    loaded = load_plan(path, today=today, cache=cache)
+    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+        raise HcplanError(f"{path} has errors; fix them first (hcplan check {path})", problems=loaded.problems)
+    return loaded.plan
 
 
 def load_bytes(
@@ -249,6 +265,20 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         else:
             raise UsageError(f"{given}: no such file or folder")
     return found
+
+
+def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
+    """The plan files a command was given: :func:`discover` of ``paths``, or of ``./plans``.
+
+    Raises:
+        UsageError: a path does not exist, there is no ``plans`` folder, or
+            no plan file was found.
+    """
+    given = list(paths or [])
+    files = discover(given or default_paths())
+    if not files:
+        raise UsageError("no plan files (*.yaml) found in " + ", ".join(map(str, given or ["plans"])))
+    return files
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:

@@ -1,28 +1,144 @@
 """The ``hcplan`` command line: parse arguments, call the core, format what it returns.
 
-Each command lives in a module of its own and imports the core only when it
-runs, so that ``hcplan --help`` and a clean ``hcplan check`` start fast.
+Each command lives in a module of its own, listed in :data:`COMMANDS`, and is
+loaded only when it runs: ``hcplan check`` builds the options of ``check``
+alone, and ``hcplan --help`` lists the commands from their first lines here,
+without loading any. Commands import the core only when they run, so that
+``hcplan --help`` and a cached ``hcplan check`` start fast.
+An error the core raises (:class:`hcplan.errors.HcplanError`) becomes output
+and an exit status here, in :class:`Commands`, and nowhere else.
+
+The command modules do not use ``from __future__ import annotations``: typer
+would evaluate each option's annotation from its text at every start.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from hcplan import __version__
-from hcplan.cli import calendar, check, digest, export, listing, new, report, returns, rollover, schema, site, templates, update
+from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
+
+#: Each command: its module, its function, and the first line of its help
+#: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
+#: the function's own). In the order ``hcplan --help`` lists them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "new": (
+        "hcplan.cli.new",
+        "new_cli",
+        "Write a new plan file: a commented skeleton, or a draft from a Word or Excel plan.",
+    ),
+    "check": ("hcplan.cli.check", "check_cli", "Check plan files: YAML, the format, and the rules a plan must keep."),
+    "update": (
+        "hcplan.cli.update",
+        "update_cli",
+        "Add a dated progress update to an action, change its rating, or reschedule it.",
+    ),
+    "import": (
+        "hcplan.cli.returns",
+        "import_cli",
+        "Record a meeting's returns: every filled-in row of the workbooks, in one write.",
+    ),
+    "overdue": ("hcplan.cli.listing", "overdue_cli", "List actions whose due time has passed and that are not completed."),
+    "amber": ("hcplan.cli.listing", "amber_cli", "List actions whose rating is amber on their plan's scale, and since when."),
+    "list": ("hcplan.cli.listing", "list_cli", "List every action that matches the filters, in plan order."),
+    "show": ("hcplan.cli.show", "show_cli", "Print one action whole: its objective, lead, due, rating and full history."),
+    "report": ("hcplan.cli.report", "report_cli", "Render a report of a plan from a Jinja template."),
+    "site": (
+        "hcplan.cli.site",
+        "site_cli",
+        "Build a static site of every plan: an index, each plan's reports, and its themes across the years.",
+    ),
+    "export": ("hcplan.cli.export", "export_cli", "Write the returns workbook partners fill in before a meeting."),
+    "digest": (
+        "hcplan.cli.digest",
+        "digest_cli",
+        "Write, for each lead, an email with their list and their returns workbook.",
+    ),
+    "rollover": (
+        "hcplan.cli.rollover",
+        "rollover_cli",
+        "Write next year's plan from this year's: what is not done carries over.",
+    ),
+    "calendar": (
+        "hcplan.cli.calendar",
+        "calendar_cli",
+        "Write an iCalendar file of what the plans have due, to subscribe to or import.",
+    ),
+    "templates": (
+        "hcplan.cli.templates",
+        "templates_cli",
+        "List the report templates that ship with hcplan, and the folder they are in.",
+    ),
+    "schema": ("hcplan.cli.schema", "schema_cli", "Print the JSON Schema of plan files, for editors and other checkers."),
+}
 
 HELP = """\
 Keep a council's hate crime work plan as one YAML file, and work with it.
 
-Exit status: 0 when all is well, 1 when problems were found (or, with
---fail, overdue actions), 2 for a usage error such as a missing file.
+Exit status: 0 when all is well; 1 when problems were found (a plan has
+errors, a file could not be written, or with --fail something is overdue);
+2 for a usage error (an unknown option, a bad value, a missing file, an ID or
+name the plan does not have); 3 when hcplan itself failed.
 """
+
+
+def load(name: str) -> TyperCommand:
+    """The command ``name`` of :data:`COMMANDS`, built from its function."""
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    module, function, _ = COMMANDS[name]
+    # __import__, as an import statement does (so `python -X importtime` sees it).
+    callback = getattr(__import__(module, fromlist=[function]), function)
+    info = CommandInfo(name=name, callback=callback)
+    return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)  # type: ignore[return-value]
+
+
+class Commands(TyperGroup):
+    """hcplan's commands, each loaded when it is asked for (:data:`COMMANDS`).
+
+    An :class:`~hcplan.errors.HcplanError` from any of them is shown (its
+    problems, then ``hcplan: error: ...``) and becomes its exit status.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands, from their first lines: none is loaded to list it."""
+        found = [
+            (name, self.commands.get(name) or TyperCommand(name=name, help=COMMANDS[name][2]))
+            for name in self.list_commands(ctx)
+        ]
+        shown = [(name, command) for name, command in found if not command.hidden]
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HcplanError as error:
+            from hcplan.outputs.problems import show_error
+
+            show_error(error)
+            raise typer.Exit(error.exit_status) from None
+
 
 app = typer.Typer(
     name="hcplan",
+    cls=Commands,
     help=HELP,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -47,31 +163,17 @@ def _main(
     pass
 
 
-app.command("new")(new.new_cli)
-app.command("check")(check.check_cli)
-app.command("update")(update.update_cli)
-app.command("import")(returns.import_cli)
-app.command("overdue")(listing.overdue_cli)
-app.command("amber")(listing.amber_cli)
-app.command("list")(listing.list_cli)
-app.command("show")(listing.show_cli)
-app.command("report")(report.report_cli)
-app.command("site")(site.site_cli)
-app.command("export")(export.export_cli)
-app.command("digest")(digest.digest_cli)
-app.command("rollover")(rollover.rollover_cli)
-app.command("calendar")(calendar.calendar_cli)
-app.command("templates")(templates.templates_cli)
-app.command("schema")(schema.schema_cli)
-
-
 def main() -> None:
     """Run the command line; no Python traceback reaches the user."""
+    # hcplan validates with pydantic but uses no pydantic plugin: looking for
+    # them reads every installed package's metadata at each start. Off unless
+    # the user says otherwise (pydantic's own switch).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("hcplan: interrupted\n")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (``hcplan list | head``): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -84,4 +186,4 @@ def main() -> None:
             f"hcplan: internal error: {exc!r}\n"
             "This is a bug in hcplan; run again with HCPLAN_DEBUG=1 for details.\n"
         )
-        sys.exit(1)
+        sys.exit(INTERNAL)

@@ -6,46 +6,31 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, Lead, Output, Paths, Theme, day_option
+from hcplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from hcplan.format.model import Plan
     from hcplan.outputs.calendar import Calendar
-    from hcplan.views.query import PlanFilter
 
 #: The names an iCalendar file may have.
 SUFFIXES = (".ics", ".ical", ".icalendar")
 
 
 def calendar_cli(
-    paths: Annotated[
-        Optional[list[Path]],
-        typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PLANS]..."),
-    ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--output", "-o", help="Write to this file (FILE.ics). Default: standard output.", metavar="FILE"
-        ),
-    ] = None,
-    lead: Annotated[
-        Optional[list[str]],
-        typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),
-    ] = None,
-    theme: Annotated[
-        Optional[list[str]], typer.Option("--theme", "-t", help="Only this theme (its number or name).", metavar="THEME")
-    ] = None,
+    paths: Paths = None,
+    output: Output = None,
+    lead: Lead = None,
+    theme: Theme = None,
     as_of: Annotated[
-        Optional[str],
-        typer.Option(
+        date | None,
+        day_option(
             "--as-of",
-            help="Ratings, and dues that were rescheduled, as on this day (YYYY-MM-DD). "
+            help=f"Ratings, and dues that were rescheduled, as on this day: {DAY_FORMS}. "
             "Default: today, or a plan's last day once it has ended.",
-            metavar="DATE",
         ),
     ] = None,
     done: Annotated[
@@ -76,89 +61,38 @@ def calendar_cli(
 
         hcplan calendar plans --lead "Safer Merton" -o safer-merton.ics
     """
-    from hcplan.cli.listing import _files
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail
-    from hcplan.outputs.calendar import CalendarError, calendar, to_ical
+    from hcplan.checking.loader import load_valid, plan_files
+    from hcplan.files.store import guard_output, write_output
+    from hcplan.outputs.calendar import calendar, to_ical
+    from hcplan.views.listing import Filters, plan_filters
 
-    given_day = parse_day(as_of) if as_of else None
     if output is not None and output.suffix.lower() not in SUFFIXES:
-        raise fail(f"cannot write a calendar into '{output.name}': name the file .ics")
-    files = _files(paths)
+        raise UsageError(f"cannot write a calendar into '{output.name}': name the file .ics")
+    files = plan_files(paths)
     if output is not None:
-        _guard(output, files)
-    plans = [(file, _shown(file), _load(file)) for file in files]
-    keep = _filters([plan for _, _, plan in plans], lead, theme)
-    try:
-        found = calendar(
-            [(file, shown, plan) for file, shown, plan in plans if id(plan) in keep],
-            lambda plan: given_day or min(date.today(), plan.period.end),
-            lambda plan: keep[id(plan)],
-            done=done,
-        )
-    except CalendarError as exc:
-        raise fail(str(exc)) from None
+        guard_output(output, files)  # refused before anything is read
+    plans = [(file, _shown(file), load_valid(file)) for file in files]
+    keep = plan_filters([plan for _, _, plan in plans], Filters(tuple(lead or ()), tuple(theme or ())))
+    found = calendar(
+        [(file, shown, plan) for file, shown, plan in plans if id(plan) in keep],
+        lambda plan: as_of or min(date.today(), plan.period.end),
+        lambda plan: keep[id(plan)],
+        done=done,
+    )
     data = to_ical(found)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from hcplan.files.store import StoreError, write_output
-
-        try:
-            # The plans named, and those carried-over actions came from.
-            write_output(output, data, [*files, *found.read])
-        except StoreError as exc:
-            raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+        # The plans named, and those carried-over actions came from.
+        write_output(output, data, [*files, *found.read])
     sys.stderr.write(_summary(output, found) + "\n")
-
-
-def _guard(output: Path, files: list[str]) -> None:
-    """Refuse, before anything is read, an output that is a plan or one of ``files``."""
-    from hcplan.cli.output import fail
-    from hcplan.files.store import StoreError, guard_output
-
-    try:
-        guard_output(output, files)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
 
 
 def _shown(file: str) -> str:
     """How the calendar names a plan's file: relative to here when it is below here."""
     relative = os.path.relpath(os.path.abspath(file))
     return Path(relative if not relative.startswith("..") else file).as_posix()
-
-
-def _load(file: str) -> Plan:
-    from hcplan.checking.loader import load_plan
-    from hcplan.cli.output import EXIT_PROBLEMS, fail, problem_line, use_colour
-    from hcplan.problems import Severity
-
-    loaded = load_plan(file)
-    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
-        colour = use_colour(sys.stderr)
-        for problem in loaded.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(f"{file} has errors; fix them first (hcplan check {file}); nothing was written", EXIT_PROBLEMS)
-    return loaded.plan
-
-
-def _filters(plans: list[Plan], lead: list[str] | None, theme: list[str] | None) -> dict[int, PlanFilter]:
-    """Each plan's filter, by the plan's id(); a plan the filters name nothing in is
-    left out, and when they name nothing in any plan, that is a usage error."""
-    from hcplan.cli.output import fail
-    from hcplan.views.query import Filters
-
-    filters = Filters(tuple(lead or ()), tuple(theme or ()))
-    kept, errors = {}, []
-    for plan in plans:
-        try:
-            kept[id(plan)] = filters.plan_filter(plan)
-        except ValueError as exc:
-            errors.append(str(exc))
-    if errors and not kept:
-        raise fail(next((e for e in errors if "did you mean" in e), errors[0]))
-    return kept
 
 
 def _summary(output: Path | None, found: Calendar) -> str:

@@ -1,37 +1,16 @@
 """``hcplan check``: the checker CI runs on every pull request."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
-from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-def parse_day(value: str) -> date:
-    """An ISO date from the command line (``--as-of 2017-06-13``)."""
-    from hcplan.format.dates import parse_iso_date
-
-    try:
-        return parse_iso_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+from hcplan.cli.options import AsOf, CheckFormat, Paths, Quiet
 
 
 def check_cli(
-    paths: Annotated[
-        Optional[list[Path]],
-        typer.Argument(help="Plan files or folders to check. Default: ./plans", show_default=False, metavar="[PATHS]..."),
-    ] = None,
+    paths: Paths = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
     ] = False,
@@ -44,11 +23,8 @@ def check_cli(
             "github: GitHub Actions annotations.",
         ),
     ] = CheckFormat.text,
-    as_of: Annotated[
-        Optional[str],
-        typer.Option("--as-of", help="Judge dates as on this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    as_of: AsOf = None,
+    quiet: Quiet = False,
     jobs: Annotated[
         Optional[int],
         typer.Option("--jobs", "-j", min=1, help="Check this many files at once. Default: one per core.", metavar="N"),
@@ -66,58 +42,21 @@ def check_cli(
     Example: hcplan check plans/ --format github
     """
     from hcplan.checking.batch import check_files
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        fail,
-        github_line,
-        print_json,
-        problem_line,
-        use_colour,
-    )
-    from hcplan.checking.loader import UsageError, default_paths, discover
-    from hcplan.problems import Severity, has_errors
+    from hcplan.checking.loader import plan_files
+    from hcplan.errors import PROBLEMS
+    from hcplan.outputs.problems import Tally, problem_writer
+    from hcplan.outputs.terminal import json_text
 
-    today = parse_day(as_of) if as_of else date.today()
-    try:
-        files = discover(paths) if paths else discover(default_paths())
-    except UsageError as exc:
-        raise fail(str(exc)) from None
-    if not files:
-        raise fail("no plan files (*.yaml) found in " + ", ".join(map(str, paths or ["plans"])))
-    # Problems are printed as each file is done; only JSON waits for them all.
-    problems = []
-    colour = use_colour()
-    for _, found in check_files(files, today, jobs=jobs):
-        if output is CheckFormat.text:
-            for problem in found:
-                sys.stdout.write(problem_line(problem, colour) + "\n")
-        elif output is CheckFormat.github:
-            for problem in found:
-                sys.stdout.write(github_line(problem) + "\n")
-        problems.extend(found)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    failed = has_errors(problems, strict=strict)
+    files = plan_files(paths)
+    tally = Tally(files=len(files), strict=strict)
+    write = problem_writer(output.value, sys.stdout)
+    # Problems are written as each file is done; only JSON waits for them all.
+    for _, found in check_files(files, as_of or date.today(), jobs=jobs):
+        tally.add(found, keep=output is CheckFormat.json)
+        write(found)
     if output is CheckFormat.json:
-        print_json(
-            {
-                "files": len(files),
-                "errors": errors,
-                "warnings": warnings,
-                "ok": not failed,
-                "problems": [p.to_dict() for p in problems],
-            }
-        )
+        sys.stdout.write(json_text(tally.to_dict()) + "\n")
     elif not quiet:
-        bad_files = len({p.path for p in problems})
-        plural = "s" if len(files) != 1 else ""
-        if problems:
-            summary = (
-                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                f"in {bad_files} of {len(files)} file{plural}"
-            )
-        else:
-            summary = f"{len(files)} file{plural} checked: no problems"
-        sys.stderr.write(summary + "\n")
-    if failed:
-        raise typer.Exit(EXIT_PROBLEMS)
+        sys.stderr.write(tally.summary() + "\n")
+    if tally.failed:
+        raise typer.Exit(PROBLEMS)

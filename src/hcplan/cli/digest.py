@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
-from hcplan.cli.export import ReturnBy, ReturnTo
-from hcplan.cli.listing import AsOf
+from hcplan.cli.options import AsOf, PlanFile, ReturnBy, ReturnTo, days
+from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
     from hcplan.outputs.digest import Digest
@@ -21,7 +20,7 @@ PASSWORD_VARIABLE = "HCPLAN_SMTP_PASSWORD"
 
 
 def digest_cli(
-    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
+    plan: PlanFile,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The folder to write the messages and workbooks in.", metavar="DIR")
     ],
@@ -31,8 +30,9 @@ def digest_cli(
     ] = None,
     as_of: AsOf = None,
     within: Annotated[
-        str, typer.Option("--within", "-w", help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS")
-    ] = "30d",
+        int,
+        typer.Option("--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"),
+    ] = 30,
     sender: Annotated[
         Optional[str],
         typer.Option("--from", envvar="HCPLAN_MAIL_FROM", help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'.", metavar="ADDRESS"),
@@ -73,43 +73,33 @@ def digest_cli(
 
         hcplan digest plans/2024-25/plan.yaml -o digests --send --from hate.crime@council.example --smtp-host smtp.council.example --smtp-user hcl
     """
-    from hcplan.cli.export import load_valid_plan
-    from hcplan.cli.listing import _within_days
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
+    from hcplan.checking.loader import load_valid
+    from hcplan.files.cache import Cache
+    from hcplan.files.store import guard_output
     from hcplan.format.dates import long_date
     from hcplan.outputs.digest import digests
-    from hcplan.views.query import Filters
+    from hcplan.views.listing import Filters
     from hcplan.views.returns import lead_actions
 
-    day = parse_day(as_of) if as_of else date.today()
-    by = parse_day(return_by) if return_by else None
-    days = _within_days(within)
-    from hcplan.files.store import StoreError, guard_output
-
-    try:  # nothing this command reads, nor any plan, may be in the folder
-        guard_output(output, [plan], folder=True)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
+    day = as_of or date.today()
+    guard_output(output, [plan], folder=True)  # nothing this command reads, nor any plan, may be in the folder
     if send and not sender:
-        raise fail("--send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM")
+        raise UsageError("--send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM")
     if send and not smtp_host:
-        raise fail("--send needs a server: pass --smtp-host HOST or set HCPLAN_SMTP_HOST")
+        raise UsageError("--send needs a server: pass --smtp-host HOST or set HCPLAN_SMTP_HOST")
     if sender:
         _check_sender(sender)
-    loaded = load_valid_plan(plan)
+    loaded = load_valid(plan, cache=Cache.default())
     counts = lead_actions(loaded)
     wanted = list(counts)
     if lead:
-        try:
-            chosen = Filters(leads=tuple(lead)).plan_filter(loaded).leads
-        except ValueError as exc:
-            raise fail(str(exc)) from None
+        chosen = Filters(leads=tuple(lead)).plan_filter(loaded).leads
         wanted = [name for name in counts if name in chosen]
     if not wanted:
-        raise fail(f"no action in {plan} has a lead")
+        raise UsageError(f"no action in {plan} has a lead")
     found = digests(
-        str(plan), loaded, wanted, as_of=day, today=date.today(), within_days=days, sender=sender,
-        return_by=by, return_to=return_to,
+        str(plan), loaded, wanted, as_of=day, today=date.today(), within_days=within, sender=sender,
+        return_by=return_by, return_to=return_to,
     )
     written = _write(found, output, plan, dry_run)
     verb = "Would write" if dry_run else "Wrote"
@@ -124,24 +114,19 @@ def digest_cli(
         some = f"{len(missing)} lead{'s have' if len(missing) != 1 else ' has'}"
         out.write(f"{some} no email address in the plan (add email: to the lead to send to it): {', '.join(missing)}\n")
     if send:
-        code = _send(found, smtp_host, smtp_port, smtp_user, dry_run)  # type: ignore[arg-type]
-        if code:
-            raise typer.Exit(EXIT_PROBLEMS)
+        _send(found, smtp_host, smtp_port, smtp_user, dry_run)  # type: ignore[arg-type]
 
 
 def _check_sender(sender: str) -> None:
     from email.utils import parseaddr
 
-    from hcplan.cli.output import fail
-
     _, address = parseaddr(sender)
     if "@" not in address or "\n" in sender or "\r" in sender:
-        raise fail(f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'")
+        raise UsageError(f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'")
 
 
 def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list[Path]:
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail
-    from hcplan.files.store import StoreError, write_output
+    from hcplan.files.store import write_output
     from hcplan.outputs.digest import eml
 
     paths = []
@@ -149,30 +134,31 @@ def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise fail(f"cannot make the folder {output}: {exc.strerror}", EXIT_PROBLEMS) from None
+            raise HcplanError(f"cannot make the folder {output}: {exc.strerror}") from None
     for digest in found:
         path = output / f"{digest.name}.eml"
         paths.append(path)
-        if dry_run:
-            continue
-        try:
+        if not dry_run:
             write_output(output / f"{digest.name}.xlsx", digest.workbook, [plan])
             write_output(path, eml(digest.message), [plan])
-        except StoreError as exc:
-            raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
     return paths
 
 
-def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: bool) -> int:
-    """Send the digests that have an address; the exit status (1 when any was not sent)."""
+def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: bool) -> None:
+    """Send the digests that have an address.
+
+    Raises:
+        UsageError: a user without a password, and nobody to ask for one.
+        HcplanError: nothing could be sent, or some message was not (exit 1).
+    """
     import os
 
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
     from hcplan.cli.update import interactive
     from hcplan.outputs.mail import MailError, Server, send
 
     ready = [d for d in found if d.recipient]
     skipped = [d for d in found if not d.recipient]
+    sent = ready
     out = sys.stderr if dry_run else sys.stdout
     if dry_run:
         server = Server(host, port, user)
@@ -184,7 +170,7 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: 
         password = os.environ.get(PASSWORD_VARIABLE)
         if user and password is None:
             if not interactive():
-                raise fail(f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)")
+                raise UsageError(f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)")
             import getpass
 
             password = getpass.getpass(f"SMTP password for {user} at {host}: ")
@@ -192,14 +178,12 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: 
         try:
             results = send(server, [d.message for d in ready])
         except MailError as exc:
-            raise fail(f"nothing was sent: {exc}", EXIT_PROBLEMS) from None
+            raise HcplanError(f"nothing was sent: {exc}") from None
         sent = [d for d, why in zip(ready, results) if why is None]
         out.write(f"Sent {len(sent)} message{'s' * (len(sent) != 1)} through {server}:\n")
         for digest, why in zip(ready, results):
             out.write(f"  {digest.name}.eml to {digest.recipient}" + (f": NOT SENT, {why}" if why else "") + "\n")
-        if len(sent) != len(ready):
-            sys.stderr.write(f"hcplan: error: {len(ready) - len(sent)} message(s) were not sent\n")
-            return EXIT_PROBLEMS
     if skipped:
         out.write(f"Not sent, no email address in the plan: {', '.join(d.lead for d in skipped)}\n")
-    return 0
+    if len(sent) != len(ready):
+        raise HcplanError(f"{len(ready) - len(sent)} message(s) were not sent")

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, day, day_option
 from hcplan.cli.update import interactive
+from hcplan.errors import PROBLEMS, HcplanError, UsageError
 
 if TYPE_CHECKING:
-    from hcplan.changes.skeleton import Label
+    from hcplan.changes.skeleton import Header, Label
 
 
 def new_cli(
@@ -33,12 +34,9 @@ def new_cli(
     group: Annotated[
         Optional[str], typer.Option("--group", help="The group that monitors the plan (if any).", metavar="TEXT")
     ] = None,
-    start: Annotated[
-        Optional[str], typer.Option("--start", help="First day of the plan (YYYY-MM-DD).", metavar="DATE")
-    ] = None,
+    start: Annotated[Optional[date], day_option("--start", help=f"First day of the plan: {DAY_FORMS}.")] = None,
     end: Annotated[
-        Optional[str],
-        typer.Option("--end", help="Last day of the plan (YYYY-MM-DD). Default: a year after --start.", metavar="DATE"),
+        Optional[date], day_option("--end", help=f"Last day of the plan: {DAY_FORMS}. Default: a year after --start.")
     ] = None,
     quarters: Annotated[
         Optional[str],
@@ -86,27 +84,24 @@ def new_cli(
         hcplan new plans/2024-25/plan.yaml --from "Hate Crime Action Plan 2024-25.docx" --org "Anytown Council"
     """
     from hcplan.changes.skeleton import ScaleError, parse_scale
-    from hcplan.cli.output import fail
 
     target = str(path)
     if target != "-" and os.path.lexists(target):
-        raise fail(f"{target} exists: hcplan new never writes over a file; name a new one")
+        raise UsageError(f"{target} exists: hcplan new never writes over a file; name a new one")
     chosen: tuple[Label, ...] | None = None
     if scale is not None:
         try:
             chosen = parse_scale(scale)
         except ScaleError as exc:
-            raise fail(f"--scale: {exc}") from None
+            raise UsageError(f"--scale: {exc}") from None
     if quarters is not None and quarters.casefold() not in ("calendar", "financial"):
-        raise fail(f"--quarters: '{quarters}' is neither calendar nor financial")
-    first = parse_day(start) if start else None
-    last = parse_day(end) if end else None
+        raise UsageError(f"--quarters: '{quarters}' is neither calendar nor financial")
     if source is None:
         if columns:
-            raise fail("--column goes with --from (the table to read)")
-        text, summary = _skeleton(target, title, organisation, group, first, last, quarters, chosen)
+            raise UsageError("--column goes with --from (the table to read)")
+        text, summary = _skeleton(target, title, organisation, group, start, end, quarters, chosen)
     else:
-        text, summary = _draft(target, source, title, organisation, group, first, last, quarters, chosen, columns or [])
+        text, summary = _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns or [])
     _write(target, text, summary)
 
 
@@ -127,10 +122,9 @@ def _header(
     period_guess: tuple[date, date, str] | None = None,
     asking_scale: bool = False,
     chosen: tuple[Label, ...] | None = None,
-):  # noqa: ANN202 - returns (Header, scale)
+) -> tuple[Header, tuple[Label, ...] | None]:
     """The plan's header from the options, answers at a terminal, and guesses."""
     from hcplan.changes.skeleton import Header, default_end
-    from hcplan.cli.output import fail
 
     asking = interactive()
     if asking:
@@ -163,12 +157,12 @@ def _header(
             if value is None
         ]
         if missing:
-            raise fail(f"no terminal to ask at: pass {', '.join(missing)}")
+            raise UsageError(f"no terminal to ask at: pass {', '.join(missing)}")
     guessed.pop("title-default", None)
     assert title is not None and organisation is not None and start is not None
     end = end or default_end(start)
     if end < start:
-        raise fail(f"the plan would end ({end.isoformat()}) before it starts ({start.isoformat()})")
+        raise UsageError(f"the plan would end ({end.isoformat()}) before it starts ({start.isoformat()})")
     header = Header(title, organisation, start, end, (quarters or "financial").casefold(), group, chosen or (), guessed)
     return header, chosen
 
@@ -182,7 +176,7 @@ def _ask_day(prompt: str, default: date) -> date:
     while True:
         answer = _ask(prompt, default.isoformat())
         try:
-            return parse_day(answer or default.isoformat())
+            return day(answer or default.isoformat())
         except typer.BadParameter as exc:
             typer.echo(f"  {exc}", err=True)
 
@@ -195,7 +189,7 @@ def _ask_choice(prompt: str, choices: tuple[str, ...], default: str) -> str:
         typer.echo(f"  answer one of: {', '.join(choices)}", err=True)
 
 
-def _ask_scale():  # noqa: ANN202 - tuple[Label, ...]
+def _ask_scale() -> tuple[Label, ...]:
     from hcplan.changes.skeleton import SCALES, ScaleError, parse_scale
 
     names = list(SCALES)
@@ -219,7 +213,16 @@ def _ask_scale():  # noqa: ANN202 - tuple[Label, ...]
         typer.echo("  answer a number from the list, or a name", err=True)
 
 
-def _skeleton(target, title, organisation, group, start, end, quarters, chosen):  # noqa: ANN001, ANN202
+def _skeleton(
+    target: str,
+    title: str | None,
+    organisation: str | None,
+    group: str | None,
+    start: date | None,
+    end: date | None,
+    quarters: str | None,
+    chosen: tuple[Label, ...] | None,
+) -> tuple[str, list[str]]:
     from hcplan.changes.skeleton import SCALES, skeleton
 
     header, chosen = _header(title, organisation, group, start, end, quarters, {}, asking_scale=True, chosen=chosen)
@@ -230,21 +233,24 @@ def _skeleton(target, title, organisation, group, start, end, quarters, chosen):
     return text, [f"a new plan for {header.organisation}: fill in its leads and themes"]
 
 
-def _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns):  # noqa: ANN001, ANN202
+def _draft(
+    target: str,
+    source: Path,
+    title: str | None,
+    organisation: str | None,
+    group: str | None,
+    start: date | None,
+    end: date | None,
+    quarters: str | None,
+    chosen: tuple[Label, ...] | None,
+    columns: list[str],
+) -> tuple[str, list[str]]:
     from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
-    from hcplan.files.tables_in import TableError, read_tables
+    from hcplan.files.tables_in import read_tables
 
     if not source.is_file():
-        raise fail(f"{source}: no such file")
-    try:
-        mapped = parse_columns(columns)
-    except DraftError as exc:
-        raise fail(str(exc)) from None
-    try:
-        draft = read_draft(read_tables(str(source)), mapped)
-    except (TableError, DraftError) as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        raise UsageError(f"{source}: no such file")
+    draft = read_draft(read_tables(str(source)), parse_columns(columns))
     for skipped in draft.skipped:
         sys.stderr.write(f"hcplan: note: {skipped}\n")
     guessed_title, title_from, period = draft_header(draft, source.stem)
@@ -258,7 +264,7 @@ def _draft(target, source, title, organisation, group, start, end, quarters, cho
     try:
         text, errors = compose(draft, header, chosen, source.name, date.today())
     except DraftError as exc:
-        raise fail(f"{source}: {exc}", EXIT_PROBLEMS) from None
+        raise HcplanError(f"{source}: {exc}") from None
     if errors:  # a bug: the draft should always check
         for error in errors:
             sys.stderr.write(f"hcplan: error: {target}:{error}\n")
@@ -276,8 +282,7 @@ def _draft(target, source, title, organisation, group, start, end, quarters, cho
 
 
 def _write(target: str, text: str, summary: list[str]) -> None:
-    from hcplan.cli.output import EXIT_PROBLEMS, fail
-    from hcplan.files.store import StoreError, create_new
+    from hcplan.files.store import create_new
 
     failed = summary and summary[-1] == "ERRORS"
     if failed:
@@ -288,9 +293,9 @@ def _write(target: str, text: str, summary: list[str]) -> None:
         folder = os.path.dirname(os.path.abspath(target))
         try:
             os.makedirs(folder, exist_ok=True)
-            create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
-        except (StoreError, OSError) as exc:
-            raise fail(str(exc) if isinstance(exc, StoreError) else f"cannot write {target}: {exc.strerror}", EXIT_PROBLEMS) from None
+        except OSError as exc:
+            raise HcplanError(f"cannot write {target}: {exc.strerror}") from None
+        create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
         sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + f".\nNext: hcplan check {target}\n")
     if failed:
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise typer.Exit(PROBLEMS)

@@ -1,7 +1,5 @@
 """``hcplan report``: the plan, the quarterly review or the annual review, as Markdown, HTML, Word or PDF."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from enum import Enum
@@ -10,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, AsOf, Output, day_option
+from hcplan.errors import UsageError
 
 
 class ReportFormat(str, Enum):
@@ -22,6 +21,20 @@ class ReportFormat(str, Enum):
 
 #: The formats file names announce.
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def _format(asked: str | None, output: Path | None) -> str | None:
+    """The format asked for, or the one the output file's name says (None: the template's).
+
+    Raises:
+        UsageError: the name says no format hcplan writes, or another than asked.
+    """
+    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if output is not None and asked is None and named is None:
+        raise UsageError(f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)")
+    if output is not None and asked is not None and named is not None and asked != named:
+        raise UsageError(f"--format {asked} into '{output.name}'? name the file .{asked}")
+    return asked or named
 
 
 def report_cli(
@@ -38,36 +51,17 @@ def report_cli(
         str,
         typer.Option(
             "--template",
-            "-t",
             help="plan (the whole plan), review (the quarterly review pack), annual (the public "
             "annual review), or the path of your own template.",
             metavar="NAME|PATH",
         ),
     ] = "plan",
-    as_of: Annotated[
-        Optional[str],
-        typer.Option(
-            "--as-of",
-            help="Report as on this day (YYYY-MM-DD). Default: today, or the plan's last day once it has ended.",
-            metavar="DATE",
-        ),
-    ] = None,
+    as_of: AsOf = None,
     since: Annotated[
-        Optional[str],
-        typer.Option(
-            "--since",
-            help="The review lists what changed from this day on (YYYY-MM-DD); other reports do not use it.",
-            metavar="DATE",
-        ),
+        Optional[date],
+        day_option("--since", help=f"The review lists what changed from this day on ({DAY_FORMS}); other reports do not use it."),
     ] = None,
-    output: Annotated[
-        Optional[Path], typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file; never a plan, nor a file this command reads. Default: standard output.",
-            metavar="FILE",
-        )
-    ] = None,
+    output: Output = None,
     public: Annotated[
         bool,
         typer.Option(
@@ -85,8 +79,10 @@ def report_cli(
     repeat on every page, charts with alternative text. PDF needs the pdf
     extra: pip install 'hcplan[pdf]'.
 
-    Internal notes and private updates are shown, marked as internal;
-    --public leaves them out, for a report to publish.
+    Without --as-of, a report is as of today, or of the plan's last day once
+    the plan has ended. Internal notes and private updates are shown, marked
+    as internal; --public leaves them out, for a report to publish. The file
+    written with --output is never a plan, nor a file this command reads.
 
     To change a report, copy a template from templates/ (or from the
     installed package), edit it, and pass its path with --template; a
@@ -100,67 +96,42 @@ def report_cli(
 
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.docx
     """
-    from hcplan.cli.output import (
-        EXIT_PROBLEMS,
-        EXIT_USAGE,
-        fail,
-        problem_line,
-        use_colour,
-    )
-    from hcplan.checking.loader import load_plan
-    from hcplan.problems import Severity
-    from hcplan.outputs.report import ReportError, choose, produce
-
-    given_day = parse_day(as_of) if as_of else None
-    since_day = parse_day(since) if since else None
-    fmt = output_format.value if output_format else None
-    if output is not None:
-        named = SUFFIXES.get(output.suffix.lower())
-        if fmt is None and named is None:
-            raise fail(f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)")
-        if fmt is not None and named is not None and fmt != named:
-            raise fail(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
-        fmt = fmt or named
-    if not plan.is_file():
-        raise fail(f"{plan}: no such file")
-    from hcplan.files.store import StoreError, guard_output, write_output
-
-    # Everything this command reads; the output may be none of them, nor a plan.
-    inputs = [plan, *([template] if Path(template).is_file() else [])]
-    if output is not None:
-        try:
-            guard_output(output, inputs)
-        except StoreError as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
-    loaded = load_plan(plan)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    if loaded.plan is None or errors:
-        colour = use_colour(sys.stderr)
-        for problem in loaded.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(f"{plan} has errors; fix them first (hcplan check {plan})", EXIT_PROBLEMS)
+    from hcplan.checking.loader import load_valid
+    from hcplan.files.store import guard_output, write_output
     from hcplan.outputs.front import logo_file
-    from hcplan.outputs.report import REFERENCE_DOCX
+    from hcplan.outputs.report import REFERENCE_DOCX, choose, produce
 
+    fmt = _format(output_format.value if output_format else None, output)
+    if not plan.is_file():
+        raise UsageError(f"{plan}: no such file")
+    # Everything this command reads; the output may be none of them, nor a plan.
+    inputs = [plan, *([Path(template)] if Path(template).is_file() else [])]
+    if output is not None:
+        guard_output(output, inputs)
+    loaded = load_valid(plan)
     # The logo and a template's Word styles are read too.
-    inputs += [f for f in (logo_file(str(plan), loaded.plan), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
+    inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
     # An ended plan is reported as at its end: its final position.
-    day = given_day or min(date.today(), loaded.plan.period.end)
-    if since_day is not None and since_day > day:
-        raise fail(f"--since {since_day} is after the report's day ({day}); changes are counted up to it")
+    day = as_of or min(date.today(), loaded.period.end)
+    if since is not None and since > day:
+        raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
-        raise fail(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
-    try:
-        data = produce(str(plan), loaded.plan, choose(template, fmt), as_of=day, since=since_day, public=public)
-    except ReportError as exc:
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+        raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
+    data = produce(str(plan), loaded, choose(template, fmt), as_of=day, since=since, public=public)
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _to_standard_output(data)
         return
-    try:
-        write_output(output, data, inputs)
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+    write_output(output, data, inputs)
     sys.stderr.write(f"Wrote {output}\n")
+
+
+def _to_standard_output(data: bytes) -> None:
+    """The report on standard output: as it is, or, to a terminal, with nothing it would obey."""
+    from hcplan.outputs.terminal import on_screen
+
+    if sys.stdout.isatty():
+        sys.stdout.write(on_screen(data.decode("utf-8", errors="replace"), sys.stdout))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, DryRun, PlanFile, day_option
+from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
     from hcplan.changes.returns import Imported
-    from hcplan.problems import CellProblem
 
 
 class ImportFormat(str, Enum):
@@ -22,27 +22,17 @@ class ImportFormat(str, Enum):
     json = "json"
 
 
-def cell_problem_line(problem: CellProblem, colour: bool) -> str:
-    """``returns.xlsx:Returns!K12: error: message``, in colour on a terminal."""
-    from hcplan.outputs.terminal import paint
-
-    where = f"{problem.path}:{problem.where}:" if problem.where else f"{problem.path}:"
-    code = "31;1" if problem.severity.value == "error" else "33;1"
-    return f"{paint(where, '1', colour)} {paint(problem.severity.value, code, colour)}: {problem.message}"
-
-
 def import_cli(
-    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
+    plan: PlanFile,
     files: Annotated[
         list[Path],
         typer.Argument(help="Returns: workbooks (.xlsx) or CSV files.", metavar="FILE...", show_default=False),
     ],
     on: Annotated[
-        Optional[str],
-        typer.Option("--date", "-d", help="Date of rows that give no Update date (YYYY-MM-DD). Default: today.", metavar="DATE"),
+        Optional[date], day_option("--date", "-d", help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today.")
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")] = False,
+    dry_run: DryRun = False,
     output: Annotated[
         ImportFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")
     ] = ImportFormat.text,
@@ -67,47 +57,37 @@ def import_cli(
     Example: hcplan import plans/2024-25/plan.yaml returns/*.xlsx --date 2025-01-15
     """
     from hcplan.changes.returns import ReturnsError, import_returns
-    from hcplan.changes.update import UpdateError
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, print_json, problem_line, use_colour
-    from hcplan.files.store import StoreError
     from hcplan.format.dates import long_date
+    from hcplan.outputs.problems import problem_line
+    from hcplan.outputs.terminal import json_text, use_colour
 
     today = date.today()
-    day = parse_day(on) if on else today
+    day = on or today
     if day > today:
-        raise fail(f"--date {long_date(day)} is in the future")
+        raise UsageError(f"--date {long_date(day)} is in the future")
     if plan.is_dir():
-        raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     if not plan.is_file():
-        raise fail(f"{plan}: no such file")
+        raise UsageError(f"{plan}: no such file")
     for file in files:
         if not file.exists():
-            raise fail(f"{file}: no such file")
+            raise UsageError(f"{file}: no such file")
         if file.resolve() == plan.resolve():
-            raise fail(f"{file} is the plan itself: name the returns workbooks to read")
-    colour = use_colour(sys.stderr)
+            raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
     try:
         result = import_returns(str(plan), [str(f) for f in files], today=today, day=day, private=private, dry_run=dry_run)
     except ReturnsError as exc:
-        if output is ImportFormat.json:
-            print_json({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]})
-        else:
-            for problem in exc.problems:
-                sys.stderr.write(cell_problem_line(problem, colour) + "\n")
-        raise fail(str(exc), EXIT_PROBLEMS) from None
-    except UpdateError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        if exc.usage:
-            raise fail(str(exc), EXIT_USAGE) from None
-        raise fail(str(exc), EXIT_PROBLEMS) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_PROBLEMS) from None
+        if output is not ImportFormat.json:
+            raise
+        # As data: the problems on standard output, only the error itself after them.
+        sys.stdout.write(json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n")
+        raise HcplanError(exc.message) from None
     if output is ImportFormat.json:
-        print_json(_as_data(result, dry_run))
+        sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
         return
+    colour = use_colour(sys.stderr)
     for problem in result.warnings:
-        sys.stderr.write(cell_problem_line(problem, colour) + "\n")
+        sys.stderr.write(problem_line(problem, colour) + "\n")
     if dry_run:
         sys.stdout.write(result.diff())
         _report(result, sys.stderr, f"(dry run: {plan} is unchanged) ")

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, day_option
+from hcplan.errors import UsageError
 
 
 class RolloverFormat(str, Enum):
@@ -24,12 +25,11 @@ def rollover_cli(
         Path, typer.Argument(help="The new plan's file; it must not exist yet.", metavar="NEW", show_default=False)
     ],
     start: Annotated[
-        Optional[str],
-        typer.Option(
+        Optional[date],
+        day_option(
             "--start",
-            help="The new plan's first day (YYYY-MM-DD). Default: the day after OLD ends. "
+            help=f"The new plan's first day: {DAY_FORMS}. Default: the day after OLD ends. "
             "The new period is as long as the old one.",
-            metavar="DATE",
         ),
     ] = None,
     due: Annotated[
@@ -75,26 +75,21 @@ def rollover_cli(
         hcplan rollover plans/2024-25/plan.yaml plans/2025-26/plan.yaml --link
     """
     from hcplan.changes.rollover import RolloverRequest, rollover_file
-    from hcplan.changes.update import UpdateError
-    from hcplan.cli.output import fail, print_json
-    from hcplan.cli.update import refused
-    from hcplan.files.store import StoreError
+    from hcplan.outputs.terminal import json_text
 
     if old.is_dir():
-        raise fail(f"{old} is a folder: name the plan file, e.g. {old / 'plan.yaml'}")
+        raise UsageError(f"{old} is a folder: name the plan file, e.g. {old / 'plan.yaml'}")
     if not old.exists():
-        raise fail(f"{old}: no such file")
+        raise UsageError(f"{old}: no such file")
     if due is not None and not due.strip():
-        raise fail("--due is empty")
+        raise UsageError("--due is empty")
     if title is not None and not title.strip():
-        raise fail("--title is empty")
-    request = RolloverRequest(str(old), str(new), parse_day(start) if start else None, due, title, link)
-    try:
-        result = rollover_file(request, today=date.today(), dry_run=dry_run)
-    except (UpdateError, StoreError) as exc:
-        raise refused(exc) from None
+        raise UsageError("--title is empty")
+    request = RolloverRequest(str(old), str(new), start, due, title, link)
+    result = rollover_file(request, today=date.today(), dry_run=dry_run)
     if output is RolloverFormat.json:
-        print_json({**result.to_dict(), "written": not dry_run} | ({"text": result.text} if dry_run else {}))
+        data = {**result.to_dict(), "written": not dry_run} | ({"text": result.text} if dry_run else {})
+        sys.stdout.write(json_text(data) + "\n")
         return
     summary = "".join(line + "\n" for line in result.summary(written=not dry_run))
     if dry_run:

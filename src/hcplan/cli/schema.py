@@ -1,6 +1,5 @@
 """``hcplan schema``: print the JSON Schema of the plan format."""
 
-from __future__ import annotations
 
 
 def schema_cli() -> None:
@@ -12,7 +11,9 @@ def schema_cli() -> None:
 
         # yaml-language-server: $schema=../../schema/plan.schema.json
     """
-    from hcplan.cli.output import print_json
-    from hcplan.format.schema import plan_schema
+    import sys
 
-    print_json(plan_schema())
+    from hcplan.format.schema import plan_schema
+    from hcplan.outputs.terminal import json_text
+
+    sys.stdout.write(json_text(plan_schema()) + "\n")

@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.check import parse_day
+from hcplan.cli.options import DAY_FORMS, day_option
+from hcplan.errors import UsageError
 
 
 def site_cli(
@@ -17,9 +18,7 @@ def site_cli(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The folder to build the site in.", metavar="DIR", show_default=False)
     ],
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Figures as on this day (YYYY-MM-DD). Default: today.", metavar="DATE")
-    ] = None,
+    as_of: Annotated[Optional[date], day_option("--as-of", help=f"Figures as on this day: {DAY_FORMS}. Default: today.")] = None,
     formats: Annotated[
         str,
         typer.Option(
@@ -61,23 +60,16 @@ def site_cli(
 
         hcplan site plans -o public --formats html,docx
     """
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
-    from hcplan.outputs.site import FORMATS, SiteError, build
+    from hcplan.outputs.site import FORMATS, build
 
-    day = parse_day(as_of) if as_of else date.today()
+    day = as_of or date.today()
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or "html" not in chosen:
-        raise fail(f"--formats {formats}: name html and any of docx, pdf (e.g. --formats html,docx,pdf)")
+        raise UsageError(f"--formats {formats}: name html and any of docx, pdf (e.g. --formats html,docx,pdf)")
     if templates is not None and not templates.is_dir():
-        raise fail(f"--templates {templates}: no such folder")
-    try:
-        built = build(plans, output, day=day, formats=tuple(f for f in FORMATS if f in chosen), templates=templates)
-    except SiteError as exc:
-        colour = use_colour(sys.stderr)
-        for problem in exc.problems:
-            sys.stderr.write(problem_line(problem, colour) + "\n")
-        raise fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS) from None
+        raise UsageError(f"--templates {templates}: no such folder")
+    built = build(plans, output, day=day, formats=tuple(f for f in FORMATS if f in chosen), templates=templates)
     if not quiet:
         plans_word = "plan" if len(built.entries) == 1 else "plans"
         removed = f", {len(built.removed)} removed" if built.removed else ""

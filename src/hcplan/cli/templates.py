@@ -1,7 +1,5 @@
 """``hcplan templates``: where the report templates are, to copy one."""
 
-from __future__ import annotations
-
 import sys
 
 

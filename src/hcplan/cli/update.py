@@ -1,13 +1,14 @@
 """``hcplan update``: record what happened at a meeting."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day
+from hcplan.errors import UsageError
 
 
 def interactive() -> bool:
@@ -32,18 +33,30 @@ def piped_text() -> bool:
         return False
 
 
-def refused(exc: Exception) -> typer.Exit:
-    """Say why a change to a plan was refused (an UpdateError with its
-    problems, or a StoreError); return the exit to raise."""
-    from hcplan.changes.update import UpdateError
-    from hcplan.cli.output import EXIT_PROBLEMS, EXIT_USAGE, fail, problem_line, use_colour
+def _note(given: str | None, *, something_else: bool) -> str | None:
+    """The note to record: as given, read from standard input (``--note -``),
+    or asked for at a terminal; None when ``something_else`` is recorded instead.
 
-    if not isinstance(exc, UpdateError):  # a StoreError: usage when the output named is refused
-        return fail(str(exc), EXIT_USAGE if getattr(exc, "usage", False) else EXIT_PROBLEMS)
-    colour = use_colour(sys.stderr)
-    for problem in exc.problems:
-        sys.stderr.write(problem_line(problem, colour) + "\n")
-    return fail(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS)
+    Raises:
+        UsageError: the note is empty, or there is none and no one to ask.
+    """
+    if given == "-":
+        given = sys.stdin.read().strip()
+        if not given:
+            raise UsageError("--note - read nothing from standard input")
+    if given is not None:
+        if not given.strip():
+            raise UsageError("--note is empty")
+        return given
+    if interactive():
+        prompt = "Note (Enter to skip)" if something_else else "Note"
+        answer = typer.prompt(prompt, default="" if something_else else None, show_default=False)
+        return answer.strip() or None
+    if piped_text():
+        raise UsageError("standard input holds text: pass --note - to record it as the note, or --note TEXT")
+    if not something_else:
+        raise UsageError("no --note given, and no terminal to ask for one: pass --note TEXT")
+    return None
 
 
 def update_cli(
@@ -63,14 +76,13 @@ def update_cli(
         ),
     ] = None,
     on: Annotated[
-        Optional[str],
-        typer.Option(
+        Optional[GivenDay],
+        day_option(
             "--date",
             "-d",
-            help="Date of the update: 2017-10-10, 10/10/2017 (day first) or 10.10.2017; or a quarter's "
-            "return, 'Q2 2017-18' (or 'Q2 2017' in a plan with calendar quarters), recorded as the "
-            "quarter's last day. Default: today.",
-            metavar="DATE",
+            help=f"Date of the update: {DAY_FORMS}; a quarter's return is dated the quarter's last day "
+            "and recorded as that quarter's. Default: today.",
+            parser=given_day,
         ),
     ] = None,
     due: Annotated[
@@ -105,47 +117,22 @@ def update_cli(
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
     """
-    from hcplan.cli.output import EXIT_USAGE, fail
-    from hcplan.files.store import StoreError
-    from hcplan.changes.update import UpdateError, UpdateRequest, update_file
-
-    from hcplan.format.dates import parse_day, parse_quarter
+    from hcplan.changes.update import UpdateRequest, update_file
 
     today = date.today()
-    try:
-        # A quarter without a financial year ("Q2 2017") is read as a calendar one;
-        # the plan's check refuses it in a plan with financial quarters.
-        day = parse_day(on, today, "calendar") if on else today
-        quarter = parse_quarter(on, "calendar", today.year) if on else None
-    except ValueError as exc:
-        raise fail(f"--date: {exc}", EXIT_USAGE) from None
+    # A quarter without a financial year ("Q2 2017") is read as a calendar one;
+    # the plan's check refuses it in a plan with financial quarters.
+    given = on or GivenDay(today)
     if reason is not None and due is None:
-        raise fail("--reason goes with --due (the new due time)")
-    if note == "-":
-        note = sys.stdin.read().strip()
-        if not note:
-            raise fail("--note - read nothing from standard input")
-    if note is not None and not note.strip():
-        raise fail("--note is empty")
-    if note is None:
-        if interactive():
-            prompt = "Note (Enter to skip)" if status or due else "Note"
-            answer = typer.prompt(prompt, default="" if status or due else None, show_default=False)
-            note = answer.strip() or None
-        elif piped_text():
-            raise fail("standard input holds text: pass --note - to record it as the note, or --note TEXT")
-        elif status is None and due is None:
-            raise fail("no --note given, and no terminal to ask for one: pass --note TEXT")
+        raise UsageError("--reason goes with --due (the new due time)")
+    note = _note(note, something_else=status is not None or due is not None)
     if plan.is_dir():
-        raise fail(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
+        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
-    request = UpdateRequest(action_id, day, note, status, due, reason, private, quarter.name if quarter else None)
+    request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     if not plan.exists():
-        raise fail(f"{plan}: no such file")
-    try:
-        result = update_file(str(plan), request, today=today, dry_run=dry_run)
-    except (UpdateError, StoreError) as exc:
-        raise refused(exc) from None
+        raise UsageError(f"{plan}: no such file")
+    result = update_file(str(plan), request, today=today, dry_run=dry_run)
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")
@@ -157,7 +144,6 @@ def update_cli(
 def _refuse_bad_bytes(**given: str | None) -> None:
     """A usage error naming the first byte of an argument that is not UTF-8: it could not
     be written into the plan as text."""
-    from hcplan.cli.output import fail
     from hcplan.quoting import first_bad_byte
 
     for name, value in given.items():
@@ -165,4 +151,4 @@ def _refuse_bad_bytes(**given: str | None) -> None:
         if found is not None:
             at, byte = found
             option = "the action ID" if name == "action_id" else f"--{name}"
-            raise fail(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")
+            raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")

@@ -9,7 +9,7 @@ content or from another hcplan:
 * ``problems``: what ``hcplan check`` found (JSON), per day, since "an
   update dated in the future" depends on the day;
 * ``plan``: the validated plan itself (a pickle, for the listings);
-* ``rows``: the result of a listing query (JSON), per query.
+* ``answer``: a plan's part of a listing (a pickle of plain rows), per question.
 
 Entries live in a folder of their own per hcplan version, Python version and
 stamp of hcplan's own code (:func:`code_stamp`), so a changed hcplan never
@@ -24,23 +24,15 @@ cannot be written is simply not used. ``HCPLAN_CACHE_DIR`` moves the cache,
 
 from __future__ import annotations
 
-import json
 import os
-from functools import cache
 import stat
 import sys
+from functools import cache
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 from hcplan import __version__
-
-try:  # the interpreter's own SHA-256 loads faster than OpenSSL's
-    from _sha2 import sha256  # Python 3.12+
-except ImportError:  # pragma: no cover - depends on the Python
-    try:
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:
-        from hashlib import sha256
 
 
 def digest(raw: bytes) -> str:
@@ -100,11 +92,13 @@ class Cache:
 
     # entries
 
-    def problems(self, key: str, day: str) -> list[dict[str, Any]] | None:
+    def problems(self, key: str, day: str) -> list[Any] | None:
         data = self._read_json(key, f"problems-{day}")
         return data if isinstance(data, list) else None
 
-    def put_problems(self, key: str, day: str, problems: list[dict[str, Any]]) -> None:
+    def put_problems(self, key: str, day: str, problems: list[Any]) -> None:
+        import json  # only the problem entries are JSON; listings never load it
+
         self._write(key, f"problems-{day}", json.dumps(problems).encode())
 
     def plan(self, key: str) -> Any:
@@ -133,12 +127,23 @@ class Cache:
 
         self._write(key, "plan", pickle.dumps((pydantic.VERSION, plan), protocol=pickle.HIGHEST_PROTOCOL))
 
-    def rows(self, key: str, query: str) -> Any:
-        return self._read_json(key, "rows-" + digest(query.encode())[:32])
+    def answer(self, key: str, question: str) -> Any:
+        """What a listing found in the plan stored for ``key`` and ``question``, or None."""
+        raw = self._read(key, "answer-" + digest(question.encode())[:32])
+        if raw is None:
+            return None
+        try:
+            import pickle
 
-    def put_rows(self, key: str, query: str, rows: Any) -> None:
-        name = "rows-" + digest(query.encode())[:32]
-        self._write(key, name, json.dumps(rows).encode())
+            return pickle.loads(raw)
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+            return None
+
+    def put_answer(self, key: str, question: str, answer: Any) -> None:
+        import pickle
+
+        name = "answer-" + digest(question.encode())[:32]
+        self._write(key, name, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
     # files
 
@@ -158,6 +163,8 @@ class Cache:
         raw = self._read(key, kind)
         if raw is None:
             return None
+        import json
+
         try:
             return json.loads(raw)
         except ValueError:

@@ -16,17 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from hcplan.errors import HcplanError
+from hcplan.files.lines import BLANK, Lines, comment_at, indent
+from hcplan.files.reader import Locations, Node, Source
 from hcplan.problems import DocPath
-from hcplan.files.reader import LINE_BREAKS, Locations, Node, Source
 
 
-#: The characters that end a line (CRLF is a CR then an LF), and those that
-#: are blank between tokens.
-_BREAK_CHARS = "".join(b for b in LINE_BREAKS if len(b) == 1)
-_BLANK = " \t" + _BREAK_CHARS
-
-
-class EditError(Exception):
+class EditError(HcplanError):
     """The text has a shape hcplan cannot edit in place; nothing was changed."""
 
 
@@ -127,12 +123,9 @@ class TextEditor:
         self.text = source.text
         self.newline = source.newline
         self.locs = locations
+        self.lines = Lines(source.text)
+        self.nodes = Nodes(locations)
         self._splices: list[Splice] = []
-        # Built on first need, for many edits to one big plan: the paths in
-        # document order, each path's place in it, and the file's list indent.
-        self._order: list[DocPath] | None = None
-        self._place: dict[DocPath, int] = {}
-        self._seq_offset: int | None = None
 
     # public operations
 
@@ -153,9 +146,9 @@ class TextEditor:
             raise EditError(f"'{key}' holds a list or mapping, not a single value")
         if node.start == node.end:  # written empty: "status:"
             gap = "" if self.text[node.start - 1 : node.start] == " " else " "
-            self._splices.append(Splice(node.start, node.end, gap + value))
+            self.replace(node.start, node.end, gap + value)
         else:
-            self._splices.append(Splice(node.start, node.end, value))
+            self.replace(node.start, node.end, value)
 
     def add_item(
         self,
@@ -175,19 +168,18 @@ class TextEditor:
         node = self.locs.values.get(seq_path)
         owner = self.locs.values.get(map_path)
         if node is None and owner is not None and owner.flow:
-            self._add_entry(map_path, key, ["[" + self._flow_item(entry) + "]"], before=before)
+            self._add_entry(map_path, key, ["[" + _flow_item(entry) + "]"], before=before)
         elif node is None:
-            lines = self._block_items(entry, self._new_seq_dash_col(map_path))
+            lines = _block_item(entry, self._new_list_dash_col(map_path))
             self._add_entry(map_path, key, lines, before=before, block=True)
         elif node.kind == "seq" and not node.flow:
             self._add_block_item(seq_path, node, entry, index)
         elif node.kind == "seq":
             self._add_flow_item(seq_path, node, entry, index)
-        elif node.kind == "scalar" and self._empty_value(node):
-            dash_col = self._new_seq_dash_col(map_path)
-            lines = self._block_items(entry, dash_col)
-            start = self._after_colon(map_path + (key,))
-            self._splices.append(Splice(start, node.end, self.newline + self.newline.join(lines)))
+        elif node.kind == "scalar" and _empty_value(self.text[node.start : node.end]):
+            lines = _block_item(entry, self._new_list_dash_col(map_path))
+            start = self.text.find(":", self.locs.keys[seq_path].end) + 1
+            self.replace(start, node.end, self.newline + self.newline.join(lines))
         else:
             raise EditError(f"'{key}' is not a list")
 
@@ -202,10 +194,10 @@ class TextEditor:
         node = self.locs.values.get(seq_path + (index,))
         if node is None:
             raise EditError("no such item")  # pragma: no cover - a caller's bug
-        start = self._line_start(node.start)
+        start = self.lines.start(node.start)
         if self.text[start : node.start].strip(" ") != "-":
             raise EditError("the list's items do not each start a line with '- '")
-        self._cut(seq_path + (index,), start, node.start, (node.start,))
+        self.replace(*self._span(seq_path + (index,), start, node.start, node.start), "")
 
     def remove_entry(self, map_path: DocPath, key: str) -> None:
         """Cut ``key`` and its value out of the block mapping at ``map_path``,
@@ -213,10 +205,10 @@ class TextEditor:
         key_node = self.locs.keys.get(map_path + (key,))
         if key_node is None:
             return
-        start = self._line_start(key_node.start)
+        start = self.lines.start(key_node.start)
         if self.text[start : key_node.start].strip(" "):
             raise EditError(f"'{key}' does not start a line of its own")
-        self._cut(map_path + (key,), start, key_node.start, (key_node.end,))
+        self.replace(*self._span(map_path + (key,), start, key_node.start, key_node.end), "")
 
     def insert_after_entry(self, map_path: DocPath, key: str, entries: dict[str, object]) -> None:
         """Write ``entries`` (text, dates, or mappings written ``{a: b}``) as new
@@ -226,55 +218,15 @@ class TextEditor:
             raise EditError(f"no '{key}' to write after")  # pragma: no cover - a caller's bug
         indent = " " * (key_node.col - 1)
         lines = [
-            f"{indent}{name}: {self._flow_item(item) if isinstance(item, dict) else value(item)}"
+            f"{indent}{name}: {_flow_item(item) if isinstance(item, dict) else value(item)}"
             for name, item in entries.items()
         ]
-        _, end = self._span(map_path + (key,), self._line_start(key_node.start), key_node.start, (key_node.end,))
-        if end == len(self.text) and not self._ends_with_break():
-            # the last line has no line break: the new lines bring their own, and the file still ends without one
-            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
-        else:
-            self._splices.append(Splice(end, end, "".join(line + self.newline for line in lines)))
+        _, end = self._span(map_path + (key,), self.lines.start(key_node.start), key_node.start, key_node.end)
+        self._insert_lines(end, lines)
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Put ``text`` in place of the original text from ``start`` to ``end``."""
         self._splices.append(Splice(start, end, text))
-
-    def _cut(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> None:
-        start, end = self._span(path, line_start, anchor, ends)
-        self._splices.append(Splice(start, end, ""))
-
-    def _span(self, path: DocPath, line_start: int, anchor: int, ends: tuple[int, ...]) -> tuple[int, int]:
-        """Where the lines of the node at ``path`` start and end (see :meth:`remove_item`).
-
-        ``anchor`` is where its dash or key stands, ``ends`` where written
-        things end besides the scalars and flow nodes under ``path``.
-        """
-        col = len(self.text[line_start:anchor]) - len(self.text[line_start:anchor].lstrip(" "))
-        start = line_start
-        while start > 0:
-            previous, line_end = self._line_before(start)
-            line = self.text[previous:line_end]
-            stripped = line.lstrip(" ")
-            if stripped and not (stripped.startswith("#") and len(line) - len(stripped) == col):
-                break
-            start = previous
-        depth = len(path)
-        last = max(
-            [*ends, *(n.end for w, n in self.locs.values.items() if w[:depth] == path and (n.kind == "scalar" or n.flow))]
-        )
-        while last > anchor and self.text[last - 1] in _BLANK:
-            last -= 1
-        following = self._next_line(last)
-        end = len(self.text) if following is None else following
-        while end < len(self.text):
-            line = self.text[end : self._line_end(end)]
-            stripped = line.lstrip(" ")
-            if not (stripped.startswith("#") and len(line) - len(stripped) > col):
-                break
-            following = self._next_line(end)
-            end = len(self.text) if following is None else following
-        return start, end
 
     def result(self) -> str:
         """The text with every change applied."""
@@ -296,59 +248,35 @@ class TextEditor:
         key_col = dash_col + 2
         if first is not None and first.kind == "map" and not first.flow and first.line == node.line:
             key_col = first.col - 1
-        lines = self._block_items(entry, dash_col, key_col)
-        count = self._count_items(seq_path)
+        lines = _block_item(entry, dash_col, key_col)
+        count = self.nodes.count_items(seq_path)
         if index is not None and index < count:
             target = self.locs.values[seq_path + (index,)]
-            start = self._line_start(target.start)
-            if self.text[start:target.start].strip() not in ("-", ""):
+            start = self.lines.start(target.start)
+            if self.text[start : target.start].strip() not in ("-", ""):
                 raise EditError("the list's items do not each start a line")
-            self._splices.append(Splice(start, start, "".join(line + self.newline for line in lines)))
+            self.replace(start, start, "".join(line + self.newline for line in lines))
             return
         self._insert_after(seq_path, dash_col, lines)
 
-    @staticmethod
-    def _flow_item(entry: dict[str, object]) -> str:
-        return "{" + ", ".join(f"{k}: {value(v, flow=True)}" for k, v in entry.items()) + "}"
-
     def _add_flow_item(self, seq_path: DocPath, node: Node, entry: dict[str, object], index: int | None) -> None:
-        item = self._flow_item(entry)
-        count = self._count_items(seq_path)
+        item = _flow_item(entry)
+        count = self.nodes.count_items(seq_path)
         if count == 0:
-            self._splices.append(Splice(node.start, node.end, f"[{item}]"))
+            self.replace(node.start, node.end, f"[{item}]")
         elif index is not None and index < count:
             target = self.locs.values[seq_path + (index,)]
-            self._splices.append(Splice(target.start, target.start, item + ", "))
+            self.replace(target.start, target.start, item + ", ")
         else:
             close = node.end - 1
             if self.text[close] != "]":  # pragma: no cover - libyaml ends a flow list at "]"
                 raise EditError("cannot find the end of the list")
             last = self.locs.values[seq_path + (count - 1,)]
-            self._splices.append(Splice(last.end, last.end, ", " + item))
+            self.replace(last.end, last.end, ", " + item)
 
-    def _block_items(self, entry: dict[str, object], dash_col: int, key_col: int | None = None) -> list[str]:
-        if key_col is None:
-            key_col = dash_col + 2
-        lines = []
-        for i, (key, item) in enumerate(entry.items()):
-            written = f"{key}: {value(item)}"
-            if i == 0:
-                lines.append(" " * dash_col + "-" + " " * (key_col - dash_col - 1) + written)
-            else:
-                lines.append(" " * key_col + written)
-        return lines
-
-    def _new_seq_dash_col(self, map_path: DocPath) -> int:
+    def _new_list_dash_col(self, map_path: DocPath) -> int:
         """Where a new list's dashes go under a key of ``map_path``: as the file does it."""
-        if self._seq_offset is None:
-            offsets: dict[int, int] = {}
-            for path, node in self.locs.values.items():
-                if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
-                    offset = node.col - self.locs.keys[path].col
-                    if offset >= 0:
-                        offsets[offset] = offsets.get(offset, 0) + 1
-            self._seq_offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
-        return self._map_key_col(map_path) + self._seq_offset
+        return self.locs.values[map_path].col - 1 + self.nodes.list_offset()
 
     # mappings
 
@@ -368,8 +296,8 @@ class TextEditor:
             if block:
                 raise EditError(f"cannot add '{key}' to a mapping written on one line ({{...}})")
             close = node.end - 1
-            sep = ", " if self._count_entries(map_path) else ""
-            self._splices.append(Splice(close, close, f"{sep}{key}: {value_lines[0]}"))
+            sep = ", " if self.nodes.count_entries(map_path) else ""
+            self.replace(close, close, f"{sep}{key}: {value_lines[0]}")
             return
         key_col = node.col - 1
         if block:
@@ -379,33 +307,71 @@ class TextEditor:
         for name in before:
             key_node = self.locs.keys.get(map_path + (name,))
             if key_node is not None:
-                start = self._line_start(key_node.start)
+                start = self.lines.start(key_node.start)
                 if self.text[start : key_node.start].strip() == "":
-                    start = self._above_comments(start, key_col)
-                    self._splices.append(Splice(start, start, "".join(line + self.newline for line in lines)))
+                    start = self.lines.comments_above(start, key_col)
+                    self.replace(start, start, "".join(line + self.newline for line in lines))
                     return
         self._insert_after(map_path, key_col - 1, lines)
 
-    def _map_key_col(self, map_path: DocPath) -> int:
-        return self.locs.values[map_path].col - 1
-
     # positions
 
-    def _subtree_end(self, path: DocPath) -> int:
-        """Where the last character written for the node at ``path`` ends.
+    def _written_end(self, path: DocPath, start: int, floor: int = 0) -> int:
+        """Where the last character written for the node at ``path`` ends, or
+        ``start`` if that is later; blank characters after it (down to ``floor``) aside.
 
         Block containers end where the next token starts, past any comments
         and blank lines; only scalars and flow containers end where they end.
         """
-        end = self.locs.values[path].start
-        for node in self._subtree(path):
-            if node.kind == "scalar" or node.flow:
-                end = max(end, node.end)
-        while end > 0 and self.text[end - 1] in _BLANK:
+        end = max([start, *(node.end for node in self.nodes.subtree(path) if node.kind == "scalar" or node.flow)])
+        while end > floor and self.text[end - 1] in BLANK:
             end -= 1
         return end
 
-    def _subtree(self, path: DocPath) -> Iterator[Node]:
+    def _span(self, path: DocPath, line_start: int, anchor: int, end: int) -> tuple[int, int]:
+        """Where the lines of the node at ``path`` start and end (see :meth:`remove_item`).
+
+        ``anchor`` is where its dash or key stands, ``end`` where written
+        things end besides the scalars and flow nodes under ``path``.
+        """
+        col = indent(self.text[line_start:anchor])
+        start = self.lines.up_while(line_start, lambda line: not line.strip(" ") or comment_at(line) == col)
+        following = self.lines.after(self._written_end(path, end, anchor))
+        return start, self.lines.deeper_comments_end(len(self.text) if following is None else following, col)
+
+    def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
+        """Insert ``lines`` after the node at ``path``, and after the comment
+        lines that belong to it (indented deeper than ``owner_col``)."""
+        at = self.lines.after(self._written_end(path, self.locs.values[path].start))
+        if at is not None:
+            at = self.lines.deeper_comments_end(at, owner_col)
+            if at == len(self.text) and not self.lines.ends_with_break():
+                at = self.lines.start(at)  # a comment ends the file: the lines go above it
+        self._insert_lines(len(self.text) if at is None else at, lines)
+
+    def _insert_lines(self, at: int, lines: list[str]) -> None:
+        """Insert whole ``lines`` at the line start ``at``, or at the very end."""
+        if at == len(self.text) and not self.lines.ends_with_break():
+            # The file ends on this line, without a final line break: the new
+            # lines go after a break of their own, and the file still ends
+            # without one. Several insertions here each bring their own break.
+            self.replace(at, at, "".join(self.newline + line for line in lines))
+        else:
+            self.replace(at, at, "".join(line + self.newline for line in lines))
+
+
+class Nodes:
+    """Questions about the nodes of one document, in document order."""
+
+    def __init__(self, locations: Locations) -> None:
+        self.locs = locations
+        # Built on first need, for many edits to one big plan: the paths in
+        # document order, each path's place in it, and the file's list indent.
+        self._order: list[DocPath] | None = None
+        self._place: dict[DocPath, int] = {}
+        self._list_offset: int | None = None
+
+    def subtree(self, path: DocPath) -> Iterator[Node]:
         """The node at ``path`` and every node under it.
 
         The reader records nodes in document order, so a node's descendants
@@ -421,82 +387,46 @@ class TextEditor:
                 return
             yield values[where]
 
-    def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
-        """Insert ``lines`` after the node at ``path``, and after the comment
-        lines that belong to it (indented deeper than ``owner_col``)."""
-        at = self._next_line(self._subtree_end(path))
-        while at is not None:
-            line = self.text[at : self._line_end(at)]
-            stripped = line.lstrip(" ")
-            if not (stripped.startswith("#") and len(line) - len(stripped) > owner_col):
-                break
-            following = self._next_line(at)
-            if following is None:  # a comment ends the file: the lines go above it
-                break
-            at = following
-        if at is None:
-            # The file ends on this line, without a final line break: the new
-            # lines go after a break of their own, and the file still ends
-            # without one. Several insertions here each bring their own break.
-            end = len(self.text)
-            self._splices.append(Splice(end, end, "".join(self.newline + line for line in lines)))
-            return
-        self._splices.append(Splice(at, at, "".join(line + self.newline for line in lines)))
-
-    def _above_comments(self, start: int, col: int) -> int:
-        """Move ``start`` (a line start) up over the comment lines just above it
-        that are indented ``col`` or more: they belong to what follows them."""
-        while start > 0:
-            previous, end = self._line_before(start)
-            line = self.text[previous:end]
-            stripped = line.lstrip(" ")
-            if not stripped.startswith("#") or len(line) - len(stripped) < col:
-                break
-            start = previous
-        return start
-
-    # Lines end at any break the parser knows (LF, CRLF, CR, NEL, LS, PS; see
-    # :data:`~hcplan.files.reader.LINE_BREAKS`), whatever the file's own style.
-
-    def _line_start(self, index: int) -> int:
-        """Where the line holding ``index`` starts."""
-        return max(self.text.rfind(b, 0, index) for b in _BREAK_CHARS) + 1
-
-    def _line_end(self, index: int) -> int:
-        """Where the line holding ``index`` ends, before its line break."""
-        found = [i for i in (self.text.find(b, index) for b in _BREAK_CHARS) if i != -1]
-        return min(found) if found else len(self.text)
-
-    def _line_before(self, start: int) -> tuple[int, int]:
-        """Where the line before the one starting at ``start`` starts, and where its text ends."""
-        end = start - (2 if self.text.startswith("\r\n", start - 2) else 1)
-        return self._line_start(end), end
-
-    def _ends_with_break(self) -> bool:
-        return self.text.endswith(tuple(_BREAK_CHARS))
-
-    def _next_line(self, index: int) -> int | None:
-        """Where the line after the one holding ``index`` starts; None on the last line."""
-        end = self._line_end(index)
-        if end == len(self.text):
-            return None
-        return end + (2 if self.text.startswith("\r\n", end) else 1)
-
-    def _after_colon(self, value_path: DocPath) -> int:
-        key = self.locs.keys[value_path]
-        colon = self.text.find(":", key.end)
-        return colon + 1
-
-    def _empty_value(self, node: Node) -> bool:
-        written = self.text[node.start : node.end]
-        return written.strip() in ("", "~", "null", "Null", "NULL")
-
-    def _count_items(self, seq_path: DocPath) -> int:
+    def count_items(self, seq_path: DocPath) -> int:
         count = 0
         while seq_path + (count,) in self.locs.values:
             count += 1
         return count
 
-    def _count_entries(self, map_path: DocPath) -> int:
+    def count_entries(self, map_path: DocPath) -> int:
         depth = len(map_path) + 1
         return sum(1 for path in self.locs.values if len(path) == depth and path[:-1] == map_path)
+
+    def list_offset(self) -> int:
+        """How far right of its key the file writes a block list's dashes (the most usual way)."""
+        if self._list_offset is None:
+            offsets: dict[int, int] = {}
+            for path, node in self.locs.values.items():
+                if node.kind == "seq" and not node.flow and path and path in self.locs.keys:
+                    offset = node.col - self.locs.keys[path].col
+                    if offset >= 0:
+                        offsets[offset] = offsets.get(offset, 0) + 1
+            self._list_offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
+        return self._list_offset
+
+
+def _flow_item(entry: dict[str, object]) -> str:
+    return "{" + ", ".join(f"{k}: {value(v, flow=True)}" for k, v in entry.items()) + "}"
+
+
+def _block_item(entry: dict[str, object], dash_col: int, key_col: int | None = None) -> list[str]:
+    """The lines of a list item holding the mapping ``entry``."""
+    if key_col is None:
+        key_col = dash_col + 2
+    lines = []
+    for i, (key, item) in enumerate(entry.items()):
+        written = f"{key}: {value(item)}"
+        if i == 0:
+            lines.append(" " * dash_col + "-" + " " * (key_col - dash_col - 1) + written)
+        else:
+            lines.append(" " * key_col + written)
+    return lines
+
+
+def _empty_value(written: str) -> bool:
+    return written.strip() in ("", "~", "null", "Null", "NULL")

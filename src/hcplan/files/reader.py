@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple
 
-from hcplan.files.strict import Strict, odd_characters
-from hcplan.problems import DocPath, PlanError, Problem, Severity
+from hcplan.errors import HcplanError
+from hcplan.problems import DocPath, Problem, Severity
 from hcplan.quoting import one_line, quote
 
 #: A plan file larger than this is refused before it is parsed. A plan with a
@@ -43,8 +43,12 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
 
-class ReadError(PlanError):
+class ReadError(HcplanError):
     """The file could not be read as YAML; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        where = problems[0].path if problems else "the file"
+        super().__init__(f"{where} cannot be read as a plan", problems=problems)
 
 
 class Node:
@@ -97,6 +101,7 @@ class Locations:
         existing parent, so every problem gets a real position.
         """
         where = tuple(where)
+        node: Node | None
         if key and where in self.keys:
             node = self.keys[where]
             return node.line, node.col
@@ -303,38 +308,164 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         ReadError: the text is not YAML hcplan accepts; every problem found
             before parsing had to stop is included.
     """
-    from ruamel.yaml import events as ev
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from hcplan.files.strict import odd_characters  # only when a text is parsed
 
-    path = source.path
     odd = odd_characters(source.text)
     if odd:
-        raise ReadError([_problem(path, *line_col(source.text, at), "yaml", message) for at, message in odd])
-    problems: list[Problem] = []
-    locs = Locations() if locate else None
-    strict = Strict(source.text)
+        raise ReadError([_problem(source.path, *line_col(source.text, at), "yaml", message) for at, message in odd])
+    builder = _Builder(source, locate)
+    builder.run()
+    problems = builder.problems
+    for at, message in builder.strict.problems:
+        problems.append(_problem(source.path, *line_col(source.text, at), "yaml", message))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.col))
+        raise ReadError(problems)
+    return builder.root, builder.locs
 
-    def fail(mark: Any, rule: str, message: str) -> None:
-        problems.append(_problem(path, mark.line + 1, mark.column + 1, rule, message))
 
-    # A frame is [container, path, pending key or None, first-key positions,
-    # column, flow]; ``seen`` maps a key to the line it was first written on.
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    aliases: set[str] = set()
-    next_event, done = _event_source(source.text)
-    check_comments = strict.comments
-    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
-    map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
-    map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
+class _Builder:
+    """Builds a document from libyaml's events, noting every problem it meets.
 
-    def place(value: Any, event: Any, kind: str, flow: bool = False) -> bool:
-        """Put ``value`` where the document is; False if it was a key."""
-        nonlocal root
+    A frame of :attr:`stack` is [container, path, pending key or None,
+    first-key lines, column, flow]: the first-key lines map a key to the line
+    it was first written on.
+    """
+
+    def __init__(self, source: Source, locate: bool) -> None:
+        from hcplan.files.strict import Strict
+
+        self.source = source
+        self.locs = Locations() if locate else None
+        self.strict = Strict(source.text)
+        self.problems: list[Problem] = []
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.documents = 0
+        self.aliases: set[str] = set()
+
+    def fail(self, mark: Any, rule: str, message: str) -> None:
+        self.problems.append(_problem(self.source.path, mark.line + 1, mark.column + 1, rule, message))
+
+    def run(self) -> None:
+        """Read every event of the text, or up to the problem that stops reading."""
+        from ruamel.yaml import events as ev
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        handlers = {
+            ev.ScalarEvent: self.scalar,
+            ev.MappingStartEvent: self.start_map,
+            ev.SequenceStartEvent: self.start_list,
+            ev.MappingEndEvent: self.end,
+            ev.SequenceEndEvent: self.end,
+            ev.AliasEvent: self.alias,
+            ev.DocumentStartEvent: self.document,
+        }
+        stream_end = ev.StreamEndEvent
+        next_event, done = _event_source(self.source.text)
+        check_comments = self.strict.comments
+        try:
+            while True:
+                event = next_event()
+                cls = type(event)
+                if check_comments:
+                    self.strict.gap(event)
+                handler = handlers.get(cls)
+                if handler is not None:
+                    handler(event)
+                elif cls is stream_end:
+                    break
+        except _Stop:
+            pass
+        except MarkedYAMLError as exc:
+            self.problems.extend(_marked_problems(self.source, exc))
+        except YAMLError as exc:  # e.g. ReaderError: a character YAML forbids
+            self.problems.append(_reader_problem(self.source, exc))
+        except (ValueError, UnicodeError) as exc:  # pragma: no cover - defensive
+            self.problems.append(_problem(self.source.path, 1, 1, "yaml", f"cannot parse: {exc}"))
+        finally:
+            done()
+
+    # events
+
+    def scalar(self, event: Any) -> None:
+        if event.anchor is not None or event.tag is not None:
+            self._refuse_anchor_and_tag(event)
+        value = event.value
+        style = event.style
+        stack = self.stack
+        if style == "|" or style == ">":
+            self.strict.block_scalar(event, _block_column(stack))
+        elif event.end_mark.line != event.start_mark.line:
+            self.strict.scalar(event, _block_column(stack))
+        elif not style and value[:1] == "-" and stack and stack[-1][5]:
+            self.strict.plain_in_flow(event)
+        if not style:  # plain (libyaml says '' or None)
+            if value in _NULLS:
+                value = None
+            elif value in _TRUE:
+                value = True
+            elif value in _FALSE:
+                value = False
+        self.place(value, event, "scalar")
+
+    def start_map(self, event: Any) -> None:
+        self._start(event, {}, "map")
+
+    def start_list(self, event: Any) -> None:
+        self._start(event, [], "seq")
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any], kind: str) -> None:
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
+            self.fail(event.start_mark, "depth", f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")
+            raise _Stop
+        self._refuse_anchor_and_tag(event)
+        flow = bool(event.flow_style)
+        if flow and not (stack and stack[-1][5]):
+            self.strict.flow_start(event, _block_column(stack))
+        self.place(container, event, kind, flow)
+
+    def end(self, event: Any) -> None:
+        """A mapping or a list ends."""
+        frame = self.stack.pop()
+        if frame[5] and not (self.stack and self.stack[-1][5]):
+            self.strict.flow_end(event)
+        if self.locs is not None and frame[1] in self.locs.values:
+            self.locs.values[frame[1]].end = event.end_mark.index
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.aliases:  # one message per alias name is enough
+            self.aliases.add(event.anchor)
+            self.fail(
+                event.start_mark,
+                "anchor",
+                f"aliases (*{event.anchor}) are not allowed in a plan; write the value out",
+            )
+        self.place(None, event, "scalar")
+
+    def document(self, event: Any) -> None:
+        if event.end_mark.index > event.start_mark.index:
+            self.strict.directives(event)
+        self.documents += 1
+        if self.documents > 1:
+            self.fail(event.start_mark, "yaml", "a second YAML document ('---'); a plan file holds one document")
+            raise _Stop
+
+    def _refuse_anchor_and_tag(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.fail(event.start_mark, "anchor", _anchor_message(event.anchor))
+        if event.tag is not None:
+            self.fail(event.start_mark, "tag", _tag_message(event.tag))
+
+    # the document
+
+    def place(self, value: Any, event: Any, kind: str, flow: bool = False) -> None:
+        """Put ``value`` where the document is: the root, an item, a key or a key's value."""
         mark = event.start_mark
+        stack = self.stack
         if not stack:
-            root = value
+            self.root = value
             child: DocPath = ()
         else:
             frame = stack[-1]
@@ -343,35 +474,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                 child = frame[1] + (len(container),)
                 container.append(value)
             elif frame[2] is None:
-                # a key
-                if kind != "scalar":
-                    fail(mark, "yaml", "a key must be plain text, not a list or mapping")
-                    raise _Stop
-                # an alias as a key has no text; it is reported already
-                key = event.value if hasattr(event, "value") else f"*{event.anchor}"
-                seen = frame[3]
-                if frame[4] < 0:
-                    frame[4] = mark.column  # after an anchor or tag: where its keys are
-                if key in seen:
-                    fail(
-                        mark,
-                        "duplicate-key",
-                        f"duplicate key {quote(key)} (first written on line {seen[key]})",
-                    )
-                    frame[2] = _Duplicate
-                else:
-                    seen[key] = mark.line + 1
-                    frame[2] = key
-                    if locs is not None:
-                        locs.keys[frame[1] + (key,)] = Node(
-                            mark.line + 1,
-                            mark.column + 1,
-                            mark.index,
-                            event.end_mark.index,
-                            "scalar",
-                            style=event.style or None,
-                        )
-                return False
+                self._key(frame, event, kind)
+                return
             else:
                 key = frame[2]
                 frame[2] = None
@@ -379,9 +483,10 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
                     # Already reported: read the value, keep it nowhere.
                     if kind != "scalar":
                         stack.append([value, frame[1] + ("\0duplicate",), None, {}, mark.column, flow])
-                    return True
+                    return
                 child = frame[1] + (key,)
                 container[key] = value
+        locs = self.locs
         if locs is not None:
             locs.values[child] = Node(
                 mark.line + 1,
@@ -395,118 +500,58 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         if kind != "scalar":
             column = -1 if kind == "map" and not flow and (event.anchor or event.tag) else mark.column
             stack.append([value, child, None, {}, column, flow])
-        return True
 
-    try:
-        while True:
-            event = next_event()
-            cls = type(event)
-            if check_comments:
-                strict.gap(event)
-            if cls is scalar_event:
-                if event.anchor is not None:
-                    fail(event.start_mark, "anchor", _anchor_message(event.anchor))
-                if event.tag is not None:
-                    fail(event.start_mark, "tag", _tag_message(event.tag))
-                value = event.value
-                style = event.style
-                if style == "|" or style == ">":
-                    strict.block_scalar(event, _block_column(stack))
-                elif event.end_mark.line != event.start_mark.line:
-                    strict.scalar(event, _block_column(stack))
-                elif not style and value[:1] == "-" and stack and stack[-1][5]:
-                    strict.plain_in_flow(event)
-                if not event.style:  # plain (libyaml says '' or None)
-                    if value in _NULLS:
-                        value = None
-                    elif value in _TRUE:
-                        value = True
-                    elif value in _FALSE:
-                        value = False
-                place(value, event, "scalar")
-            elif cls is map_start or cls is seq_start:
-                if len(stack) >= MAX_DEPTH:
-                    fail(
-                        event.start_mark,
-                        "depth",
-                        f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten",
-                    )
-                    raise _Stop
-                if event.anchor is not None:
-                    fail(event.start_mark, "anchor", _anchor_message(event.anchor))
-                if event.tag is not None:
-                    fail(event.start_mark, "tag", _tag_message(event.tag))
-                is_map = cls is map_start
-                flow = bool(event.flow_style)
-                if flow and not (stack and stack[-1][5]):
-                    strict.flow_start(event, _block_column(stack))
-                place({} if is_map else [], event, "map" if is_map else "seq", flow)
-            elif cls is map_end or cls is seq_end:
-                frame = stack.pop()
-                if frame[5] and not (stack and stack[-1][5]):
-                    strict.flow_end(event)
-                if locs is not None and frame[1] in locs.values:
-                    locs.values[frame[1]].end = event.end_mark.index
-            elif cls is alias_event:
-                if event.anchor not in aliases:  # one message per alias name is enough
-                    aliases.add(event.anchor)
-                    fail(
-                        event.start_mark,
-                        "anchor",
-                        f"aliases (*{event.anchor}) are not allowed in a plan; write the value out",
-                    )
-                place(None, event, "scalar")
-            elif cls is ev.DocumentStartEvent:
-                if event.end_mark.index > event.start_mark.index:
-                    strict.directives(event)
-                documents += 1
-                if documents > 1:
-                    fail(
-                        event.start_mark,
-                        "yaml",
-                        "a second YAML document ('---'); a plan file holds one document",
-                    )
-                    raise _Stop
-            elif cls is ev.StreamEndEvent:
-                break
-    except _Stop:
-        pass
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark is not None and source.text[mark.index : mark.index + 1] == "\t":
-            problems.extend(_tab_problems(source, mark.index))
-            mark = None
-            message = ""
-        else:
-            message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
-            context, where = exc.context, exc.context_mark
-            if exc.problem and context and where is not None and where is not mark:
-                message += (
-                    f" ({context} that starts on line {where.line + 1}, "
-                    f"column {where.column + 1})"
-                )
-        if mark is not None:
-            fail(mark, "yaml", message)
-        elif message:
-            problems.append(_problem(path, 1, 1, "yaml", message))
-    except YAMLError as exc:  # e.g. ReaderError: a character YAML forbids
-        position = getattr(exc, "position", None)
-        line, col = line_col(source.text, position) if isinstance(position, int) else (1, 1)
-        reason = getattr(exc, "reason", None) or str(exc)
-        character = getattr(exc, "character", None)
-        if isinstance(character, int):
-            reason = f"{reason} (character U+{character:04X})"
-        problems.append(_problem(path, line, col, "yaml", reason))
-    except (ValueError, UnicodeError) as exc:  # pragma: no cover - defensive
-        problems.append(_problem(path, 1, 1, "yaml", f"cannot parse: {exc}"))
-    finally:
-        done()
-    for at, message in strict.problems:
-        problems.append(_problem(path, *line_col(source.text, at), "yaml", message))
-    if problems:
-        problems.sort(key=lambda p: (p.line, p.col))
-        raise ReadError(problems)
-    return root, locs
+    def _key(self, frame: list[Any], event: Any, kind: str) -> None:
+        """A mapping's key: note it, or report it written twice."""
+        mark = event.start_mark
+        if kind != "scalar":
+            self.fail(mark, "yaml", "a key must be plain text, not a list or mapping")
+            raise _Stop
+        # an alias as a key has no text; it is reported already
+        key = event.value if hasattr(event, "value") else f"*{event.anchor}"
+        seen = frame[3]
+        if frame[4] < 0:
+            frame[4] = mark.column  # after an anchor or tag: where its keys are
+        if key in seen:
+            self.fail(mark, "duplicate-key", f"duplicate key {quote(key)} (first written on line {seen[key]})")
+            frame[2] = _Duplicate
+            return
+        seen[key] = mark.line + 1
+        frame[2] = key
+        if self.locs is not None:
+            self.locs.keys[frame[1] + (key,)] = Node(
+                mark.line + 1,
+                mark.column + 1,
+                mark.index,
+                event.end_mark.index,
+                "scalar",
+                style=event.style or None,
+            )
+
+
+def _marked_problems(source: Source, exc: Any) -> list[Problem]:
+    """The problem a parser error with a position describes (a tab gets its own words)."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and source.text[mark.index : mark.index + 1] == "\t":
+        return _tab_problems(source, mark.index)
+    message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
+    context, where = exc.context, exc.context_mark
+    if exc.problem and context and where is not None and where is not mark:
+        message += f" ({context} that starts on line {where.line + 1}, column {where.column + 1})"
+    if mark is None:
+        return [_problem(source.path, 1, 1, "yaml", message)]
+    return [_problem(source.path, mark.line + 1, mark.column + 1, "yaml", message)]
+
+
+def _reader_problem(source: Source, exc: Any) -> Problem:
+    """The problem a parser error without a mark describes, e.g. a character YAML forbids."""
+    position = getattr(exc, "position", None)
+    line, col = line_col(source.text, position) if isinstance(position, int) else (1, 1)
+    reason = getattr(exc, "reason", None) or str(exc)
+    character = getattr(exc, "character", None)
+    if isinstance(character, int):
+        reason = f"{reason} (character U+{character:04X})"
+    return _problem(source.path, line, col, "yaml", reason)
 
 
 def _block_column(stack: list[list[Any]]) -> int | None:
@@ -514,15 +559,6 @@ def _block_column(stack: list[list[Any]]) -> int | None:
     if not stack or stack[-1][5]:
         return None
     return stack[-1][4]
-
-
-def backend() -> str:
-    """Which YAML parser reads plans: ``libyaml`` (C), or ``python`` without it."""
-    try:
-        import _ruamel_yaml  # noqa: F401
-    except ImportError:
-        return "python"
-    return "libyaml"
 
 
 def _event_source(text: str) -> tuple[Any, Any]:

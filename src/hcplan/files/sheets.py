@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hcplan.problems import CellProblem, Severity, cell_name
+from hcplan.errors import HcplanError
 
 #: A returns file larger than this is refused unread. A workbook for a
 #: thousand actions is well under 1 MB.
@@ -43,12 +44,12 @@ _ZIP = b"PK\x03\x04"
 _SAVE_AS_XLSX = "open it and save it as an Excel workbook (.xlsx)"
 
 
-class SheetError(Exception):
+class SheetError(HcplanError):
     """The file cannot be read as a spreadsheet; ``problems`` says why."""
 
     def __init__(self, problems: list[CellProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
+        where = problems[0].path if problems else "the file"
+        super().__init__(f"{where} cannot be read as a spreadsheet", problems=problems)
 
 
 def _refuse(path: str, message: str, where: str = "") -> SheetError:
@@ -129,16 +130,16 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
 def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = archive.namelist()
+            members = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise _refuse(path, f"the workbook is damaged (not a complete zip file); {_SAVE_AS_XLSX} again") from None
     if b"opendocument" in mimetype:
         raise _refuse(path, f"this is an OpenDocument spreadsheet (.ods): {_SAVE_AS_XLSX}")
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if "xl/workbook.xml" not in members and "xl/workbook.bin" not in members:
         raise _refuse(path, f"not a workbook: the file is a zip archive of something else; {_SAVE_AS_XLSX}")
-    if "xl/workbook.bin" in names:
+    if "xl/workbook.bin" in members:
         raise _refuse(path, f"this is a binary workbook (.xlsb): {_SAVE_AS_XLSX}")
     if unpacked > MAX_UNPACKED:
         raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")
@@ -146,7 +147,7 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
     grids, cells = [], 0
     try:
@@ -174,7 +175,7 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
             grids.append(grid)
     except SheetError:
         raise
-    except Exception as exc:  # a sheet damaged past its header
+    except Exception as exc:  # noqa: BLE001 - a sheet damaged past its header
         raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
     finally:
         book.close()

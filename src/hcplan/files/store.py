@@ -44,6 +44,8 @@ from typing import Any
 
 from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
 
+from hcplan.errors import HcplanError
+
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -58,16 +60,12 @@ STALE_AFTER = 3600.0
 
 
 
-class StoreError(Exception):
+class StoreError(HcplanError):
     """The file could not be locked or written, or must not be; it is unchanged.
 
     ``usage`` is True when what was asked for is wrong (an output that would
     overwrite a plan or an input) rather than the file or the machine.
     """
-
-    def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message)
-        self.usage = usage
 
 
 # --- locking ---------------------------------------------------------------
@@ -469,7 +467,7 @@ def clean_stale(folder: str, name: str) -> list[str]:
     file, are touched; one is stale when the process that wrote it is gone,
     or it is older than :data:`STALE_AFTER`. Returns what was removed.
     """
-    removed = []
+    removed: list[str] = []
     try:
         entries = os.listdir(folder)
     except OSError:

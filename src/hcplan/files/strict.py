@@ -109,8 +109,7 @@ class Strict:
         start, end = event.start_mark.index, event.end_mark.index
         if start > self._end:
             self._comments_in(self._end, start)
-        if end > self._end:
-            self._end = end
+        self._end = max(self._end, end)
 
     def _comments_in(self, start: int, end: int) -> None:
         text = self.text
@@ -181,7 +180,7 @@ class Strict:
         first, last = mark.line, event.end_mark.line
         if last == first or need == 0:
             return
-        inner = set()
+        inner: set[int] = set()
         for begin, end in self._inner:
             inner.update(range(begin + 1, end + 1))
         kind = "list" if self.text[mark.index : mark.index + 1] == "[" else "mapping"

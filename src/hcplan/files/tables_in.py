@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from hcplan.errors import HcplanError
+
 #: The first bytes of an OLE2 compound file: an encrypted (password-protected)
 #: .docx or .xlsx, or an old binary .doc or .xls.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,7 +39,7 @@ MAX_ROWS, MAX_COLUMNS = 5000, 60
 SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
 
 
-class TableError(Exception):
+class TableError(HcplanError):
     """A file whose tables cannot be read; the message says where and why."""
 
 

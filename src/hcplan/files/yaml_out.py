@@ -20,6 +20,7 @@ from typing import Any
 
 from hcplan.files.edit import plain_is_safe, value
 from hcplan.problems import DocPath
+from hcplan.errors import HcplanError
 
 #: Comments are wrapped to this width (their indent included).
 WIDTH = 88
@@ -30,7 +31,7 @@ FLOW_WIDTH = 72
 _NAME = re.compile(r"\w[\w .&'()/+-]*")
 
 
-class DumpError(Exception):
+class DumpError(HcplanError):
     """The text written does not read back as the data (a bug in hcplan)."""
 
 
@@ -135,7 +136,7 @@ def _sequence(items: Sequence[Any], where: DocPath, indent: int, lines: list[str
         for text in layout.before.get(here, []):
             lines.extend(_comment(text, indent))
         if isinstance(item, Mapping):
-            for text in layout.before.get(here + (next(iter(item), None),), []) if item else []:
+            for text in layout.before.get((*here, next(iter(item), None)), []) if item else []:  # type: ignore[arg-type]
                 lines.extend(_comment(text, indent))
             mark = len(lines)
             _mapping(item, here, indent + 2, lines, layout, first_inline=True)

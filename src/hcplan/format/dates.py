@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 MONTHS = (
     "January",
@@ -82,8 +82,24 @@ def window_text(start: date, end: date) -> str:
     return f"{long_date(start)} – {long_date(end)}"
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+class Pattern:
+    """A regular expression compiled when first used: most runs of hcplan only write
+    dates, and compiling every way of reading one cost each start a few milliseconds."""
+
+    __slots__ = ("_compiled", "_pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern)
+        return self._compiled.fullmatch(text)
+
+
+_ISO_DATE = Pattern(r"\d{4}-\d{2}-\d{2}")
+_DMY_DATE = Pattern(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
 def parse_iso_date(value: object) -> date:
@@ -113,8 +129,7 @@ def parse_iso_date(value: object) -> date:
 # --- quarters ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Quarter:
+class Quarter(NamedTuple):
     """A quarter of a year on a plan's basis, named as the plan names it."""
 
     start: date
@@ -165,9 +180,9 @@ def real_date(year: int, month: int, day: int, text: str) -> date:
         raise ValueError(f"'{text}' is not a real date ({exc})") from None
 
 
-_BRITISH = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
-_NAMED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r",?[\s\-]+(\d{4}|\d{2})")
-_NAMED_US = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_BRITISH = Pattern(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_NAMED = Pattern(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r",?[\s\-]+(\d{4}|\d{2})")
+_NAMED_US = Pattern(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
 def read_day(text: str, near: int | None = None) -> date | None:
@@ -186,18 +201,18 @@ def read_day(text: str, near: int | None = None) -> date | None:
         year, month, day = (int(part) for part in words.split("-"))
         return real_date(year, month, day, text)
     if match := _BRITISH.fullmatch(words):
-        day, _, month, year = match.groups()
-        return real_date(full_year(year, near), int(month), int(day), text)
+        day_text, _, month_text, year_text = match.groups()
+        return real_date(full_year(year_text, near), int(month_text), int(day_text), text)
     if match := _NAMED.fullmatch(words):
-        day, month, year = match.groups()
-        return real_date(full_year(year, near), MONTH_NUMBERS[month], int(day), text)
+        day_text, month_text, year_text = match.groups()
+        return real_date(full_year(year_text, near), MONTH_NUMBERS[month_text], int(day_text), text)
     if match := _NAMED_US.fullmatch(words):
-        month, day, year = match.groups()
-        return real_date(int(year), MONTH_NUMBERS[month], int(day), text)
+        month_text, day_text, year_text = match.groups()
+        return real_date(int(year_text), MONTH_NUMBERS[month_text], int(day_text), text)
     return None
 
 
-_QUARTER = re.compile(
+_QUARTER = Pattern(
     r"(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/\-]\s*(\d{4}|\d{2}))?"
 )
 

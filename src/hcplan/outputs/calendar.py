@@ -49,16 +49,17 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from typing import TYPE_CHECKING, Any
 
 from hcplan import __version__
 from hcplan.format.dates import long_date, window_text
+from hcplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from hcplan.format.due import Due
+    from hcplan.format.due_meaning import Due
     from hcplan.format.model import Plan
-    from hcplan.views.query import Row
+    from hcplan.views.rows import Row
 
 #: The namespace of hcplan's UIDs (RFC 4122 name-based UUIDs); never change it,
 #: or every subscribed calendar sees every event replaced.
@@ -68,7 +69,7 @@ NAMESPACE = uuid.UUID("c5da4661-1f7c-44de-9559-be3c5f9d85d3")
 SUMMARY_WORDS = 60
 
 
-class CalendarError(Exception):
+class CalendarError(UsageError):
     """A calendar cannot be made of these plans (e.g. two copies of one plan)."""
 
 
@@ -134,7 +135,7 @@ def calendar(
         CalendarError: two of the plans are one plan (the same organisation
             and start): their events would have the same UIDs.
     """
-    from hcplan.views.query import rows
+    from hcplan.views.rows import rows
 
     plans = list(plans)
     seen: dict[str, str] = {}
@@ -173,7 +174,7 @@ def action_entry(
     """The event of one action, or why it has none: ``continuous``, ``conditional``,
     ``no date`` (which includes a due hcplan cannot read). ``earlier`` keeps the
     plans read to find where carried-over actions came from."""
-    from hcplan.format.due import cadence_step
+    from hcplan.format.due_meaning import cadence_step
 
     due, plan, action = row.due, row.plan, row.action
     if due is None or due.kind == "none":
@@ -215,7 +216,7 @@ def action_entry(
 
 def meeting_entries(plan: Plan, shown: str, several: bool = False) -> list[Entry]:
     """The plan's meetings: one event for a cadence, one for each other day listed."""
-    from hcplan.format.due import cadence_days, cadence_step
+    from hcplan.format.due_meaning import cadence_days, cadence_step
 
     meetings = plan.meetings
     if meetings is None:
@@ -374,8 +375,8 @@ def stamp_now() -> datetime:
     (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def expand(rule: dict[str, Any], first: date) -> list[date]:
@@ -384,7 +385,7 @@ def expand(rule: dict[str, Any], first: date) -> list[date]:
     from dateutil.rrule import rrulestr
     from icalendar import vRecur
 
-    text = vRecur(rule).to_ical().decode("ascii")
+    text = vRecur(rule).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
     start = datetime.combine(first, time())
     return [moment.date() for moment in rrulestr(text, dtstart=start)]
 

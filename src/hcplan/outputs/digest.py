@@ -79,7 +79,7 @@ def digests(
 ) -> list[Digest]:
     """The digest of each of ``leads`` (canonical names) of the plan at ``path``."""
     from hcplan.outputs.workbook import returns_file
-    from hcplan.views.query import Filters
+    from hcplan.views.listing import Filters
     from hcplan.views.returns import lines, sorted_late
 
     entries = {lead.name: lead for lead in plan.leads}
@@ -99,8 +99,8 @@ def digests(
         entry = entries.get(lead)
         late = sorted_late(rows)
         soon = sorted(
-            (r for r in rows if not r.done and not r.overdue and r.days_late is not None and -within_days <= r.days_late <= 0),
-            key=lambda r: -(r.days_late or 0),
+            (r for r in rows if r.days_to_go is not None and r.days_to_go <= within_days),
+            key=lambda r: r.days_to_go or 0,
         )
         stale = [r for r in rows if r.needs_update]
         content = _Content(plan, lead, entry.contact if entry else None, rows, late, soon, stale, as_of, within_days,
@@ -164,8 +164,8 @@ def facts(line: Line) -> str:
     parts = [f"Due {due}" + (f" ({meaning})" if meaning and meaning.casefold() != line.due.casefold() else "")]
     if line.overdue and line.days_late:
         parts.append(f"{line.days_late:,} day{'s' * (line.days_late != 1)} late")
-    elif line.days_late is not None and line.days_late <= 0 and not line.done:
-        left = -line.days_late
+    elif line.days_to_go is not None:
+        left = line.days_to_go
         parts.append(f"{left:,} day{'s' * (left != 1)} left")
     parts.append(f"rating: {rating_words(line)}")
     parts.append(f"last update: {long_date(line.last_update)}" if line.last_update else "no update yet")

@@ -32,12 +32,13 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from hcplan.errors import HcplanError
 
 #: The colours of the shipped stylesheet, used when a template has none.
 DEFAULT_COLOURS = {
@@ -72,7 +73,7 @@ CELL_PADDING_TWIPS = 230
 CHART_WIDTH_CM = 16.0
 
 
-class DocxError(Exception):
+class DocxError(HcplanError):
     """The Word document could not be made."""
 
 
@@ -89,7 +90,7 @@ def html_to_docx(html: str, *, reference: Path | None = None) -> bytes:
     if reference is not None:
         try:
             document = Document(str(reference))
-        except Exception as exc:  # python-docx raises several kinds for a file that is not Word
+        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
             raise DocxError(f"{reference}: not a Word document to take styles from ({exc})") from None
         body = document.element.body
         for child in list(body):
@@ -151,7 +152,7 @@ def _when(text: str) -> datetime:
         day = datetime.fromisoformat(text.strip())
     except ValueError:
         day = datetime(2000, 1, 1)
-    return day.replace(tzinfo=day.tzinfo or timezone.utc)
+    return day.replace(tzinfo=day.tzinfo or UTC)
 
 
 def _house_style(document: Any) -> None:
@@ -239,7 +240,7 @@ def _field(paragraph: Any, code: str, colour: Any) -> None:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._r.append(char)
-        elif text.startswith(" "):
+        elif text is not None and text.startswith(" "):
             instruction = OxmlElement("w:instrText")
             instruction.set(qn("xml:space"), "preserve")
             instruction.text = text
@@ -584,7 +585,7 @@ class _Writer:
         size = {"height": Pt(float(height) * 0.75)} if height.isdigit() else {"width": Cm(4)}
         try:
             inline = self.part.new_pic_inline(io.BytesIO(data), **size)
-        except Exception as exc:  # python-docx raises its own errors for pictures it cannot read
+        except Exception as exc:  # noqa: BLE001 - python-docx raises its own errors for pictures it cannot read
             raise DocxError(f"a picture of the report cannot go into Word: {exc}") from None
         _add(_add(paragraph, "r"), "drawing").append(inline)
         _describe(inline, element.get("alt") or "")

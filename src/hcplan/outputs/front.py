@@ -14,6 +14,7 @@ import base64
 import os
 from pathlib import Path
 from typing import Any
+from hcplan.errors import HcplanError
 
 #: The pictures a logo may be, by their first bytes.
 KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
@@ -23,7 +24,7 @@ LOGO_HEIGHT, LOGO_WIDTH = 72, 320
 WHERE = ("publication", "logo", "path")
 
 
-class LogoError(Exception):
+class LogoError(HcplanError):
     """The logo cannot be used; the message starts with the plan's ``path:line:col``."""
 
 

@@ -16,12 +16,13 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from hcplan.errors import HcplanError
 
 #: The port of SMTP over TLS from the first byte; any other port starts in clear and upgrades.
 IMPLICIT_TLS_PORT = 465
 
 
-class MailError(Exception):
+class MailError(HcplanError):
     """Nothing could be sent: the server could not be reached, secured or logged in to."""
 
 

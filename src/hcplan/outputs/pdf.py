@@ -19,6 +19,7 @@ needs the Pango library of the system, which pip cannot install.
 from __future__ import annotations
 
 from typing import Any
+from hcplan.errors import HcplanError
 
 INSTALL = (
     "PDF output needs WeasyPrint: pip install 'hcplan[pdf]' (with pipx: pipx inject hcplan weasyprint)"
@@ -30,7 +31,7 @@ SYSTEM = (
 )
 
 
-class PdfError(Exception):
+class PdfError(HcplanError):
     """The PDF could not be made; the message says what to install or what went wrong."""
 
 

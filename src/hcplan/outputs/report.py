@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from hcplan import __version__
+from hcplan.errors import HcplanError
 from hcplan.format.dates import long_date, short_date, window_text
 from hcplan.format.model import Objective, Plan
-from hcplan.views.query import Row
+from hcplan.views.rows import Row
 from hcplan.views.review import Count, ThemeSummary
 
 NAMES = ("plan", "review", "annual")
@@ -42,16 +43,12 @@ FORMATS = ("md", "html")
 REFERENCE_DOCX = "reference.docx"
 
 
-class ReportError(Exception):
+class ReportError(HcplanError):
     """A report could not be made; the message says where (template file and line).
 
     ``usage`` is True when what was asked for is wrong (no such template),
-    rather than the template.
+    rather than the template: it exits as a usage error.
     """
-
-    def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message)
-        self.usage = usage
 
 
 def template_dir() -> Path:
@@ -215,7 +212,7 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
         percent=lambda part, whole: round(100 * part / whole) if whole else 0,
         rating=rating_words,
         due=due_words,
-        leads=lambda row: ", ".join(row.action.leads) or "—",
+        leads=lambda row: ", ".join(row.leads) or "—",
         ending=ending,
         other_group=other_group,
         the=the,
@@ -259,7 +256,7 @@ def rating_words(row: Row) -> str:
     """A rating in words, never by colour alone: ``Behind (red)``, ``Not rated``."""
     if row.status is None:
         return "Not rated"
-    return f"{row.status} ({row.rating.rag})" if row.rating else row.status
+    return f"{row.status} ({row.rag})" if row.rag else row.status
 
 
 def due_words(row: Row) -> str:
@@ -276,8 +273,8 @@ def due_words(row: Row) -> str:
         meaning = due.describe()
         if meaning.casefold() != written.casefold():
             notes.append(meaning)
-    if row.overdue and (missed := due.missed_words(row.as_of, row.update_dates)):
-        notes.append(missed)
+    if row.overdue and row.due_missed:
+        notes.append(row.due_missed)
     return f"{written} ({'; '.join(notes)})" if notes else written
 
 

@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from hcplan.errors import HcplanError
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
-    from hcplan.problems import Problem
     from hcplan.views.review import Review
 
 MANIFEST = "hcplan-site.json"
@@ -53,14 +52,9 @@ MEDIA_TYPES = {
 }
 
 
-class SiteError(Exception):
+class SiteError(HcplanError):
     """The site cannot be built. ``problems`` are the plans' own (shown one per line);
     ``usage`` is True when the command was called wrongly."""
-
-    def __init__(self, message: str, *, usage: bool = False, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.usage = usage
-        self.problems = problems or []
 
 
 @dataclass
@@ -147,7 +141,8 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     Raises:
         SiteError: no plans, or plans with errors (``problems`` lists them all).
     """
-    from hcplan.checking.loader import UsageError, discover, load_plan
+    from hcplan.checking.loader import discover, load_plan
+    from hcplan.errors import UsageError
     from hcplan.files.cache import Cache
     from hcplan.problems import Severity
     from hcplan.views.review import review
@@ -285,6 +280,7 @@ def _make_report(
     from hcplan.outputs.report import Choice, convert, render
 
     plan = load_plan(path, cache=Cache.default()).plan
+    assert plan is not None  # the site reads only plans that loaded
     folder = Path(templates) if templates else None
     choice = Choice(f"{kind}.html.j2", "html", folder, "html")
     html = render(path, plan, choice, as_of=date.fromisoformat(day), since=date.fromisoformat(since), public=True, site=_nav(kind, formats))
@@ -325,7 +321,7 @@ def _pages(entries: list[Entry], day: date, templates: Path | None, formats: tup
         "themes.html": render_page(
             Choice("site/themes.html.j2", "html", templates),
             {**common, "chronological": chronological, "tracks": tracks, "matched_by_number": any(any(t.by_number) for t in tracks),
-             "site": {"home": "index.html", "links": []}},  # fmt: skip
+             "site": {"home": "index.html", "links": []}},
         ),
     }
     for entry in entries:

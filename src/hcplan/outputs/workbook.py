@@ -45,7 +45,7 @@ from hcplan.views.returns import Line
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
-    from hcplan.views.query import Filters
+    from hcplan.views.listing import Filters
 
 #: The defined name of the rating labels the drop-down offers.
 RATINGS_NAME = "Ratings"
@@ -150,7 +150,7 @@ def returns_file(
     """The bytes of a returns workbook (or CSV) of ``plan``, and how many actions it holds.
 
     Raises:
-        ValueError: a filter names nothing in the plan.
+        FilterError: a filter names nothing in the plan (a usage error).
     """
     from hcplan.views.returns import lines
 
@@ -376,7 +376,7 @@ def _meta_sheet(book: Any, made: Made) -> None:
                 if value:
                     sheet.write_string(r, c, value)
             else:
-                sheet.write_number(r, c, value)  # type: ignore[arg-type]
+                sheet.write_number(r, c, value)
     sheet.protect()
 
 
@@ -399,7 +399,7 @@ def returns_csv(found: Sequence[Line], made: Made, *, bom: bool = True) -> bytes
 
 
 def _csv_value(value: object) -> str:
-    from hcplan.outputs.tables import _cell_safe
+    from hcplan.outputs.rows import cell_safe as _cell_safe
 
     if value is None:
         return ""

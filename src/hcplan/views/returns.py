@@ -4,7 +4,7 @@ A returns workbook (``hcplan export``) and a lead's digest (``hcplan digest``)
 show the same facts about each action: where it sits in the plan, its lead,
 its due time and what it means, its rating and since when, and its last
 update. :func:`lines` works them out once, from the rows of
-:mod:`hcplan.views.query`, as plain values the writers lay out; this is the
+:mod:`hcplan.views.rows`, as plain values the writers lay out; this is the
 one place those outputs read a row.
 
 Private updates and internal notes stay out unless ``include_private``.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hcplan.format.model import Action, Plan
-    from hcplan.views.query import Filters
+    from hcplan.views.listing import Filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ class Line:
     done: bool
     overdue: bool
     days_late: int | None
+    days_to_go: int | None
     needs_update: bool
     conditional: bool
     #: What the import compares later: the action's text, and its state in
@@ -71,9 +72,9 @@ def lines(
     """The actions of ``plan`` that ``filters`` keep, in plan order.
 
     Raises:
-        ValueError: a filter names nothing in this plan.
+        FilterError: a filter names nothing in this plan (a usage error).
     """
-    from hcplan.views.query import rows
+    from hcplan.views.rows import rows
 
     keep = filters.plan_filter(plan) if filters is not None else None
     found = []
@@ -102,7 +103,8 @@ def lines(
                 notes=tuple(action.notes) if include_private else (),
                 done=row.done,
                 overdue=row.overdue,
-                days_late=None if row.done else row.days_late,
+                days_late=row.days_late,
+                days_to_go=row.days_to_go,
                 needs_update=row.needs_update,
                 conditional=due is not None and due.kind == "conditional",
                 text_hash=text_hash(action.text),

@@ -2,7 +2,7 @@
 
 Counts by rating and by theme, what is overdue or at risk, what falls due this
 quarter and next, and what changed since a day: plain values computed from
-the rows of :mod:`hcplan.views.query`, for the report templates to lay out.
+the rows of :mod:`hcplan.views.rows`, for the report templates to lay out.
 A plan reviewed on its last day or later is ended: its review is the final
 position, and what is not done was not done by the end of the plan.
 """
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from hcplan.format.dates import Quarter, quarter_of
 from hcplan.format.model import Objective, Plan, Rating, Theme, Update
-from hcplan.views.query import Row, by_rag, overdue, rows, status_as_of
+from hcplan.views.rows import Row, longest_standing, most_late, rows, status_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +167,7 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     found = [
         Count(r.label, r.rag, r.done, sum(1 for row in these if row.status == r.label)) for r in plan.scale
     ]
-    found.append(Count(None, None, False, sum(1 for row in these if row.rating is None)))
+    found.append(Count(None, None, False, sum(1 for row in these if row.rag is None)))
     return found
 
 
@@ -228,12 +228,11 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, pub
     if public_only:
         plan = public(plan)
     all_rows = list(rows(path, plan, as_of))
-    late = overdue(all_rows)
     quarter = quarter_of(as_of, plan.quarters)
     following = quarter_of(quarter.end + timedelta(days=1), plan.quarters)
     themes = []
     for theme in plan.themes:
-        mine = [r for r in all_rows if r.ref.theme is theme]
+        mine = [r for r in all_rows if r.theme is theme]
         themes.append(ThemeSummary(theme, mine, counts(plan, mine)))
     return Review(
         plan=plan,
@@ -243,9 +242,9 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, pub
         rows=all_rows,
         counts=counts(plan, all_rows),
         themes=themes,
-        overdue=late.late,
-        at_risk=by_rag(all_rows, ("red", "amber")),
-        needs_update=late.needs_update,
+        overdue=sorted((r for r in all_rows if r.overdue), key=most_late),
+        at_risk=sorted((r for r in all_rows if r.rag in ("red", "amber")), key=longest_standing),
+        needs_update=[r for r in all_rows if r.needs_update],
         quarter=quarter,
         next_quarter=following,
         # What is still to come this quarter; what has passed is overdue.
@@ -262,9 +261,8 @@ def changes_since(all_rows: Iterable[Row], since: date, as_of: date) -> list[Cha
     """Updates, rating changes and reschedules dated from ``since`` to ``as_of``, oldest first."""
     found: list[Change] = []
     for row in all_rows:
-        action = row.ref.action
         previous: str | None = None
-        for update in action.updates:
+        for update in row.history:
             changed = update.status is not None and update.status != previous
             if since <= update.date <= as_of:
                 if update.text:
@@ -274,8 +272,8 @@ def changes_since(all_rows: Iterable[Row], since: date, as_of: date) -> list[Cha
                     found.append(Change(update.date, row, "rating", f"{old}{update.status}", update.private))
             if update.status is not None:
                 previous = update.status
-        for moved in action.rescheduled:
+        for moved in row.moves:
             if moved.date is not None and since <= moved.date <= as_of:
-                found.append(Change(moved.date, row, "reschedule", moved.describe(action.due)))
+                found.append(Change(moved.date, row, "reschedule", moved.describe()))
     found.sort(key=lambda c: c.day)
     return found

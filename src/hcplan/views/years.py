@@ -86,7 +86,7 @@ def theme_tracks(reviews: list[Review]) -> list[ThemeTrack]:
             }
             partners = sorted((g for g in groups if id(g) in distance), key=lambda g: distance[id(g)])
             named = [g for g in partners if g["key"] is not None]
-            group = (named or partners or [None])[0]
+            group = (named or partners or [None])[0]  # type: ignore[list-item]
             if group is None:
                 group = {"key": None, "name": None, "number": number, "cells": {}}
                 groups.append(group)

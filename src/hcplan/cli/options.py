@@ -1,0 +1,125 @@
+"""The options commands share, defined once: one name, one short flag, one help and
+one way of parsing each, in every command that takes it.
+
+Short flags mean one thing everywhere: ``-f`` format, ``-o`` output file,
+``-l`` lead, ``-t`` theme, ``-s`` status (a rating label), ``-q`` quiet,
+``-d`` date, ``-n`` note, ``-w`` within, ``-j`` jobs, ``-h`` help. The human
+format is called ``text`` in every command.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+#: How a day may be given, for every option that takes one.
+DAY_FORMS = "2017-06-13, 13/06/2017 (day first), 13 June 2017, today, or a quarter's return (Q2 2017-18)"
+
+
+def day(text: str) -> date:
+    """A day from the command line (:func:`hcplan.format.dates.parse_day`), or the
+    usage error that says how to write one. A quarter is its last day (today while it runs)."""
+    from hcplan.format.dates import parse_day
+
+    try:
+        # A quarter without a financial year ("Q2 2017") is read as a calendar one.
+        return parse_day(text, date.today(), "calendar")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def days(text: str | int) -> int:
+    """A number of days from the command line: ``30``, ``30d`` or ``2w``; or the usage error."""
+    if isinstance(text, int):  # a default, given as a number
+        return text
+    value = text.strip().lower()
+    multiplier = 1
+    if value.endswith("w"):
+        multiplier, value = 7, value[:-1]
+    elif value.endswith("d"):
+        value = value[:-1]
+    if not value.isdigit():
+        raise typer.BadParameter(f"'{text}' is not a number of days, e.g. 30d or 2w")
+    return int(value) * multiplier
+
+
+class GivenDay:
+    """A day from the command line, and the quarter it was given as (``Q2 2017-18``), if it was."""
+
+    __slots__ = ("day", "quarter")
+
+    def __init__(self, day: date, quarter: str | None = None) -> None:
+        self.day, self.quarter = day, quarter
+
+
+def given_day(text: str) -> GivenDay:
+    """:func:`day`, keeping the quarter a day was given as (``update --date``)."""
+    from hcplan.format.dates import parse_quarter
+
+    found = day(text)
+    quarter = parse_quarter(text, "calendar", date.today().year)
+    return GivenDay(found, quarter.name if quarter else None)
+
+
+def day_option(*names: str, help: str, parser: Any = day) -> Any:  # noqa: A002 - typer's own word
+    """An option that takes a day: every command parses days the same way (:func:`day`)."""
+    return typer.Option(*names, parser=parser, metavar="DATE", help=help)
+
+
+class Format(str, Enum):
+    """How rows are written (:mod:`hcplan.outputs.rows`): text for people, json or csv for scripts."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class CheckFormat(str, Enum):
+    """How problems are written: text for people, json for scripts, github for GitHub Actions."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+Paths = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
+]
+AsOf = Annotated[Optional[date], day_option("--as-of", help=f"As on this day: {DAY_FORMS}. Default: today.")]
+Lead = Annotated[
+    Optional[list[str]],
+    typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),
+]
+Theme = Annotated[
+    Optional[list[str]], typer.Option("--theme", "-t", help="Only this theme (its number or name).", metavar="THEME")
+]
+Status = Annotated[
+    Optional[list[str]],
+    typer.Option("--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"),
+]
+RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]
+Output = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
+PlanFile = Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)]
+Search = Annotated[
+    Optional[str], typer.Option("--search", help="Only actions whose text, updates or notes mention this.", metavar="TEXT")
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")]
+IncludePrivate = Annotated[
+    bool,
+    typer.Option("--include-private", help="Include private updates and internal notes (left out by default)."),
+]
+ReturnBy = Annotated[
+    Optional[date], day_option("--return-by", help=f"The day returns are due back ({DAY_FORMS}), said in the workbook.")
+]
+ReturnTo = Annotated[
+    Optional[str],
+    typer.Option("--return-to", help="Who returns go back to, e.g. an email address, said in the workbook.", metavar="TEXT"),
+]

@@ -1,0 +1,194 @@
+"""Rows out: the one place a listing becomes text for people, JSON or CSV.
+
+Every command that lists actions hands its :class:`~hcplan.views.listing.Listing`
+and a :class:`Layout` (how it looks for people) to :func:`write`, with the
+format asked for. Each format is one function in :data:`FORMATS` that takes
+the rows as they come and writes them at once, so memory stays flat however
+many plans are read:
+
+* ``text``: per plan, a titled table per section (:mod:`hcplan.outputs.tables`);
+* ``json``: ``{"as_of": ..., "<section>": [row, ...], ...}``, each row
+  :meth:`Row.to_dict <hcplan.views.rows.Row.to_dict>`, sections in their order across plans;
+* ``csv``: one line per row, the section named, :data:`CSV_FIELDS`.
+
+Nothing is written before the first row or the end of the listing, so an
+error found on the way (a filter that names nothing) leaves no half output.
+A new format is a function here and a name in ``hcplan.cli.options.Format``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, NamedTuple
+
+from hcplan.outputs.terminal import json_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from hcplan.views.listing import Listing
+    from hcplan.views.rows import Row
+
+
+class Layout(NamedTuple):
+    """How a listing looks for people: each section's title and columns, and what to say when it is empty.
+
+    A title is followed by ``: <plan title> (<path>), as of <day>``; columns are
+    names of :data:`hcplan.outputs.tables.COLUMNS`.
+    """
+
+    titles: Mapping[str, str]
+    columns: Mapping[str, Sequence[str]]
+    empty: str
+
+
+class _Later:
+    """Output held back until something is worth writing (or the end)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.held: list[str] = []
+
+    def hold(self, text: str) -> None:
+        self.held.append(text)
+
+    def write(self, text: str) -> None:
+        if self.held:
+            self.out.write("".join(self.held))
+            self.held = []
+        self.out.write(text)
+
+
+def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
+    """Tables for people: per plan, in the order given, a table per section that has rows."""
+    from hcplan.outputs.tables import as_of_line, print_table
+
+    when = as_of_line(listing.question.as_of)
+    shown = False
+    for plan in listing.by_plan():
+        for name, section in plan.sections.items():
+            if section:
+                if shown:
+                    out.write("\n")
+                print_table(f"{layout.titles[name]}: {plan.title} ({plan.path}), {when}", section, layout.columns[name], out)
+                shown = True
+    if not shown:
+        out.write(f"{layout.empty} ({when})\n")
+
+
+def write_json(listing: Listing, layout: Layout, out: IO[str]) -> None:
+    """``{"as_of": ..., "<section>": [...]}``, written row by row (the same text ``json.dumps(indent=2)`` gives)."""
+    json_sections(listing.question.as_of, listing.by_section(), out)
+
+
+def json_sections(as_of: date, sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) -> None:
+    """Sections of rows as one JSON object, ``as_of`` first, written as the rows come."""
+    later = _Later(out)
+    later.hold("{\n" + f'  "as_of": "{as_of.isoformat()}"')
+    for name, rows in sections:
+        later.hold(f',\n  "{name}": [')
+        first = True
+        for row in rows:
+            item = json_text(row.to_dict()).replace("\n", "\n    ")
+            later.write(("\n    " if first else ",\n    ") + item)
+            first = False
+        later.hold("]" if first else "\n  ]")
+    later.write("\n}\n")
+
+
+#: The columns of ``--format csv``, in order.
+CSV_FIELDS = (
+    "section",
+    "plan",
+    "id",
+    "objective",
+    "theme",
+    "text",
+    "leads",
+    "due",
+    "due_start",
+    "due_end",
+    "status",
+    "rag",
+    "status_since",
+    "last_update",
+    "last_update_text",
+    "days_late",
+    "days_to_go",
+)
+
+
+def cell_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (``=HYPERLINK(...)``)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_line(section: str, row: Row) -> list[object]:
+    """One row as the cells of :data:`CSV_FIELDS`; free text that starts like a formula is prefixed with '."""
+    update, due = row.last_update, row.due
+    return [
+        section,
+        row.path,
+        row.id,
+        row.objective_id,
+        row.theme_number,
+        cell_safe(row.text),
+        cell_safe("; ".join(row.leads)),
+        row.due_text or "",
+        (due.start if due else None) or "",
+        (due.end if due else None) or "",
+        row.status or "",
+        row.rag or "",
+        row.status_since or "",
+        update.date if update else "",
+        cell_safe(update.text or "") if update else "",
+        "" if row.days_late is None else row.days_late,
+        "" if row.days_to_go is None else row.days_to_go,
+    ]
+
+
+def write_csv(listing: Listing, layout: Layout, out: IO[str]) -> None:
+    """Every row of every section, one CSV line each, the section named."""
+    csv_sections(listing.by_section(), out)
+
+
+def csv_sections(sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) -> None:
+    """Sections of rows as CSV (:data:`CSV_FIELDS`), written as the rows come.
+
+    CSV is data and is written as the plan has it, except to a terminal, where
+    what a terminal would obey is shown instead (:func:`~hcplan.outputs.terminal.on_screen`).
+    """
+    import csv
+
+    from hcplan.outputs.terminal import on_screen
+
+    later = _Later(out)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for name, rows in sections:
+        for row in rows:
+            writer.writerow(csv_line(name, row))
+            later.write(on_screen(_drain(buffer), out))
+    later.hold(_drain(buffer))
+    later.write("")
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+Writer = Callable[["Listing", Layout, IO[str]], None]
+
+#: The formats rows can be written in, by name.
+FORMATS: dict[str, Writer] = {"text": write_text, "json": write_json, "csv": write_csv}
+
+
+def write(listing: Listing, fmt: str, layout: Layout, out: IO[str] | None = None) -> None:
+    """Write ``listing`` in the format ``fmt`` (a name in :data:`FORMATS`)."""
+    FORMATS[fmt](listing, layout, out or sys.stdout)

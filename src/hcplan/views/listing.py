@@ -1,0 +1,443 @@
+"""The listings: which actions of many plans answer a question, in which sections and order.
+
+A listing (``overdue``, ``amber``, ``list``) is a :class:`Kind`: its sections,
+each with the order its rows are sorted in, and one function that puts a row
+in a section or leaves it out. Asking it over plan files gives a
+:class:`Listing`, which streams: each plan is answered on its own (from the
+cache when its bytes and the question are the same as before, on every core
+when there are many), and the rows come out either plan by plan
+(:meth:`Listing.by_plan`, for tables) or section by section across all plans
+(:meth:`Listing.by_section`, for JSON and CSV), sorted on disk past a few
+thousand rows (:mod:`hcplan.views.spool`), so memory stays flat for any
+number of plans.
+
+A plan that is not valid is left out (``on_plan`` hears of it, with its
+problems); a filter that names nothing in a plan leaves that plan out, and
+is a usage error only when it names nothing in any of them.
+
+A new listing is a :class:`Kind` in :data:`KINDS`: a few lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from hcplan.errors import UsageError
+from hcplan.problems import Problem, Severity
+from hcplan.quoting import quote
+from hcplan.views.rows import Row, longest_standing, most_late, rows, soonest
+from hcplan.views.spool import Spool
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+
+
+class FilterError(UsageError):
+    """A filter names nothing in a plan; ``suggests`` says whether the message offers what was meant."""
+
+    def __init__(self, message: str, *, suggests: bool = False) -> None:
+        super().__init__(message)
+        self.suggests = suggests
+
+
+class Filters(NamedTuple):
+    """What ``--lead``, ``--theme``, ``--status`` and ``--search`` ask for; ``ids``: these actions only."""
+
+    leads: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str | None = None
+    ids: tuple[str, ...] = ()
+
+    def plan_filter(self, plan: Plan) -> PlanFilter:
+        """These filters resolved against one plan's leads, themes and scale.
+
+        A lead is matched by its name or an alias, ignoring case, or else by
+        part of one; a theme by its number or part of its name; a status by
+        :func:`~hcplan.format.model.match_rating` (``none`` asks for unrated actions).
+
+        Raises:
+            FilterError: a filter names nothing in this plan; the message says
+                what the plan has, or what was probably meant.
+        """
+        from hcplan.format.model import match_rating
+
+        statuses: set[str | None] = set()
+        for wanted in self.statuses:
+            if wanted.casefold() in ("none", "unrated"):
+                statuses.add(None)
+            else:
+                try:
+                    statuses.add(match_rating(plan, wanted).label)
+                except ValueError as exc:
+                    raise FilterError(str(exc)) from None
+        names = plan.lead_names() or {lead: lead for ref in plan.actions() for lead in ref.action.leads}
+        leads: set[str] = set()
+        for wanted in self.leads:
+            leads |= _resolve_lead(wanted, names)
+        themes: set[int] = set()
+        for wanted in self.themes:
+            themes |= _resolve_theme(wanted, plan)
+        return PlanFilter(self, frozenset(leads), frozenset(statuses), frozenset(themes), names)
+
+
+def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
+    """The canonical leads ``wanted`` names: exactly, or by part of a name or alias."""
+    folded = wanted.casefold().strip()
+    found = {canon for name, canon in names.items() if name.casefold() == folded}
+    if not found:
+        found = {canon for name, canon in names.items() if folded and folded in name.casefold()}
+    if not found:
+        from hcplan.suggest import did_you_mean
+
+        hint = did_you_mean(wanted, sorted(names), n=3)
+        raise FilterError(f"no lead {quote(wanted)} in this plan{hint}", suggests=bool(hint))
+    return found
+
+
+def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
+    """The numbers of the themes ``wanted`` names: a number, or part of a name."""
+    if wanted.strip().isdigit():
+        found = {t.number for t in plan.themes if t.number == int(wanted)}
+    else:
+        found = {t.number for t in plan.themes if t.name and wanted.casefold() in t.name.casefold()}
+    if not found:
+        from hcplan.suggest import did_you_mean
+
+        hint = did_you_mean(wanted, [t.name for t in plan.themes if t.name])
+        themes = ", ".join(f"{t.number}" + (f" ({t.name})" if t.name else "") for t in plan.themes)
+        raise FilterError(f"no theme {quote(wanted)} in this plan{hint}; its themes are {themes}", suggests=bool(hint))
+    return found
+
+
+class PlanFilter:
+    """:class:`Filters` resolved for one plan: call it with a row to know if it is kept."""
+
+    __slots__ = ("filters", "leads", "names", "statuses", "themes")
+
+    def __init__(
+        self,
+        filters: Filters,
+        leads: frozenset[str],
+        statuses: frozenset[str | None],
+        themes: frozenset[int],
+        names: dict[str, str],
+    ) -> None:
+        self.filters, self.leads, self.statuses, self.themes, self.names = filters, leads, statuses, themes, names
+
+    def __call__(self, row: Row) -> bool:
+        filters = self.filters
+        if filters.leads and not any(self._canonical(lead) in self.leads for lead in row.leads):
+            return False
+        if filters.themes and row.theme_number not in self.themes:
+            return False
+        if filters.statuses and row.status not in self.statuses:
+            return False
+        if filters.ids and row.id not in filters.ids:
+            return False
+        return not filters.search or _mentions(row, filters.search)
+
+    def _canonical(self, lead: str) -> str:
+        """The lead an action's ``lead`` names: leads match without regard to case."""
+        if lead in self.names:
+            return self.names[lead]
+        folded = lead.casefold()
+        return next((canon for name, canon in self.names.items() if name.casefold() == folded), lead)
+
+
+def _mentions(row: Row, text: str) -> bool:
+    wanted = text.casefold()
+    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.notes]
+    haystack += [u.text for u in row.history if u.text]
+    return any(wanted in part.casefold() for part in haystack)
+
+
+def refuse(errors: list[FilterError]) -> None:
+    """When filters named nothing in any plan (``errors``, one per plan), the error to
+    show: one with a suggestion if a plan has one. Nothing when ``errors`` is empty.
+
+    Raises:
+        FilterError: the error chosen.
+    """
+    if errors:
+        best = next((e for e in errors if e.suggests), errors[0])
+        if len({e.message for e in errors}) > 1:
+            raise FilterError(f"no plan matches: {best.message}", suggests=best.suggests)
+        raise best
+
+
+def plan_filters(plans: list[Plan], filters: Filters) -> dict[int, PlanFilter]:
+    """Each plan's filter, by the plan's ``id()``; a plan the filters name nothing in is
+    left out.
+
+    Raises:
+        FilterError: the filters name nothing in any plan (see :func:`refuse`).
+    """
+    kept, errors = {}, []
+    for plan in plans:
+        try:
+            kept[id(plan)] = filters.plan_filter(plan)
+        except FilterError as exc:
+            errors.append(exc)
+    if not kept:
+        refuse(errors)
+    return kept
+
+
+# --- the kinds of listing ----------------------------------------------------------
+
+
+class Question(NamedTuple):
+    """What a listing is asked: which kind, as of which day, with which filters.
+
+    ``within_days`` (overdue) adds what falls due that soon; ``red`` (amber)
+    adds red ratings; ``today`` is the day "in the future" is judged against
+    when plans are checked (None: the day it is asked).
+    """
+
+    kind: str
+    as_of: date
+    filters: Filters = Filters()
+    within_days: int = 0
+    red: bool = False
+    today: date | None = None
+
+    @property
+    def checked_on(self) -> date:
+        return self.today or date.today()
+
+    def key(self, file: str) -> str:
+        """What identifies this question about ``file`` in the cache (text, dates, numbers: a stable repr)."""
+        return repr((self.kind, file, self.as_of, self.checked_on, self.within_days, self.red, tuple(self.filters)))
+
+
+def _always(question: Question) -> bool:
+    return True
+
+
+class Section(NamedTuple):
+    """A part of a listing: its name (the JSON key), the order of its rows (None:
+    plan order), and whether a question asks for it."""
+
+    name: str
+    order: Callable[[Row], Any] | None = None
+    asked: Callable[[Question], bool] = _always
+
+
+class Kind(NamedTuple):
+    """A listing: its sections, and ``select``, which names the section a row belongs in (None: left out)."""
+
+    name: str
+    sections: tuple[Section, ...]
+    select: Callable[[Row, Question], str | None]
+
+    def sections_for(self, question: Question) -> list[Section]:
+        return [s for s in self.sections if s.asked(question)]
+
+
+def _overdue(row: Row, question: Question) -> str | None:
+    if row.overdue:
+        return "overdue"
+    if row.needs_update:
+        return "needs_update"
+    if question.within_days and row.days_to_go is not None and row.days_to_go <= question.within_days:
+        return "due_soon"
+    return None
+
+
+def _amber(row: Row, question: Question) -> str | None:
+    return "rated" if row.rag == "amber" or (question.red and row.rag == "red") else None
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "overdue",
+            (
+                Section("overdue", most_late),
+                Section("due_soon", soonest, asked=lambda question: question.within_days > 0),
+                Section("needs_update"),
+            ),
+            _overdue,
+        ),
+        Kind("amber", (Section("rated", longest_standing),), _amber),
+        Kind("list", (Section("actions"),), lambda row, question: "actions"),
+    )
+}
+
+
+# --- one plan's answer --------------------------------------------------------------
+
+
+class PlanAnswer(NamedTuple):
+    """One plan file's part of a listing.
+
+    ``valid`` is False for a file that is not a valid plan (``problems`` say
+    why); a valid plan may still have problems (its checks failed: ``errors``
+    counts them). ``sections`` holds its rows, each section in its order;
+    ``filter_error`` says why a filter names nothing in this plan.
+    """
+
+    path: str
+    valid: bool
+    problems: tuple[Problem, ...] = ()
+    title: str | None = None
+    sections: dict[str, list[Row]] = {}  # noqa: RUF012 - never changed: each answer is given its own
+    filter_error: str | None = None
+    filter_suggests: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+
+def answer(file: str, question: Question) -> PlanAnswer:
+    """One plan's part of the listing ``question`` asks: from the cache when
+    the plan's bytes and the question are the same as before.
+
+    A module-level function of plain data, so worker processes can run it.
+    """
+    from hcplan.files.cache import Cache, digest
+    from hcplan.files.reader import ReadError, read_bytes
+
+    try:
+        raw = read_bytes(file)
+    except ReadError as exc:
+        return PlanAnswer(file, False, tuple(exc.problems), sections={})
+    cache = Cache.default()
+    key, asked = digest(raw), question.key(file)
+    found = cache.answer(key, asked) if cache.enabled else None
+    if not isinstance(found, PlanAnswer):
+        found = _answer(raw, file, question, cache)
+        cache.put_answer(key, asked, found)
+    return found
+
+
+def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer:
+    """Load the plan and answer the question (a cache miss)."""
+    from hcplan.checking.loader import load_bytes
+
+    loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
+    problems = tuple(loaded.problems)
+    if loaded.plan is None:
+        return PlanAnswer(file, False, problems, sections={})
+    plan = loaded.plan
+    try:
+        keep = question.filters.plan_filter(plan)
+    except FilterError as exc:
+        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests)
+    return PlanAnswer(file, True, problems, plan.title, sections(KINDS[question.kind], question, rows(file, plan, question.as_of), keep))
+
+
+def sections(
+    kind: Kind, question: Question, these: Iterable[Row], keep: Callable[[Row], bool] = lambda row: True
+) -> dict[str, list[Row]]:
+    """The rows ``keep`` keeps, each in the section ``kind`` puts it in, each section in its order."""
+    wanted = kind.sections_for(question)
+    found: dict[str, list[Row]] = {s.name: [] for s in wanted}
+    for row in these:
+        if keep(row):
+            name = kind.select(row, question)
+            if name in found:
+                found[name].append(row)
+    for s in wanted:
+        if s.order is not None:
+            found[s.name].sort(key=s.order)  # stable: file order among equals
+    return found
+
+
+# --- many plans -------------------------------------------------------------------
+
+
+class Listing:
+    """The answer to ``question`` over plan ``files``, to be read once.
+
+    Read it :meth:`by_plan` or :meth:`by_section`. ``on_plan`` is called with
+    each plan's :class:`PlanAnswer` as it arrives (to report its problems).
+    Once read, :attr:`left_out` names the files that were not valid plans and
+    :attr:`counts` the rows of each section.
+
+    Raises (while being read):
+        FilterError: a filter names nothing in any plan.
+    """
+
+    def __init__(
+        self,
+        files: list[str],
+        question: Question,
+        *,
+        on_plan: Callable[[PlanAnswer], None] | None = None,
+        jobs: int | None = None,
+    ) -> None:
+        self.files = files
+        self.question = question
+        self.kind = KINDS[question.kind]
+        self.sections = [s.name for s in self.kind.sections_for(question)]
+        self.left_out: list[str] = []
+        self.counts: dict[str, int] = dict.fromkeys(self.sections, 0)
+        self._on_plan = on_plan
+        self._jobs = jobs
+        self._filter_errors: list[FilterError] = []
+        self._accepted = 0
+        self._read = False
+
+    def by_plan(self) -> Iterator[PlanAnswer]:
+        """Each valid plan that the filters apply to, in the order given, with its sections."""
+        yield from self._answers()
+        self._finish()
+
+    def by_section(self) -> Iterator[tuple[str, Iterator[Row]]]:
+        """Each section with its rows across all plans, in its order.
+
+        A first section in plan order streams as the plans are read; the
+        others are held in a :class:`~hcplan.views.spool.Spool` until the
+        last plan is read.
+        """
+        wanted = self.kind.sections_for(self.question)
+        spools: dict[str, Spool[Row]] = {s.name: Spool(s.order) for s in wanted}
+        streamed = wanted[0].name if wanted and wanted[0].order is None else None
+
+        def read() -> Iterator[Row]:
+            for found in self._answers():
+                for name, section in found.sections.items():
+                    if name == streamed:
+                        yield from section
+                    else:
+                        spools[name].extend(section)
+            self._finish()
+
+        rest = read()
+        if streamed is not None:
+            yield streamed, rest
+        for _ in rest:  # what the reader of the first section left unread
+            pass
+        for s in wanted:
+            if s.name != streamed:
+                yield s.name, iter(spools[s.name])
+
+    def _answers(self) -> Iterator[PlanAnswer]:
+        from hcplan.checking.batch import map_files
+
+        if self._read:
+            raise RuntimeError("a Listing is read once")  # pragma: no cover - a bug if it happens
+        self._read = True
+        calls = [(file, self.question) for file in self.files]
+        for found in map_files(answer, calls, jobs=self._jobs):
+            if self._on_plan is not None:
+                self._on_plan(found)
+            if not found.valid:
+                self.left_out.append(found.path)
+            elif found.filter_error is not None:
+                self._filter_errors.append(FilterError(found.filter_error, suggests=found.filter_suggests))
+            else:
+                for name, section in found.sections.items():
+                    self.counts[name] += len(section)
+                yield found
+        self._accepted = len(self.files) - len(self.left_out) - len(self._filter_errors)
+
+    def _finish(self) -> None:
+        if not self._accepted:
+            refuse(self._filter_errors)
