@@ -206,6 +206,28 @@ def test_on_paper_the_plan_shows_each_actions_latest_update_and_word_has_every_o
     assert "Data requested." in on_screen and "On paper" not in on_screen
 
 
+def test_what_is_only_for_the_screen_is_taken_out_before_weasyprint_lays_the_page_out():
+    # Not drawn on paper in any case; taken out, WeasyPrint need not style it.
+    from hcplan.outputs.pdf import for_paper
+
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>T &amp; U</title><style>p > b { color: red }</style></head>'
+        '<body><p>kept <span class="muted screen-only">only on screen</span>tail &amp; more</p>'
+        '<ul><li class="screen-only">earlier</li><li>latest</li></ul>'
+        '<svg viewBox="0 0 10 10"><rect width="3"/></svg></body></html>'
+    )
+    paper = for_paper(html)
+    tree = html_tree(paper)
+    assert "only on screen" not in paper and "earlier" not in paper
+    assert tree.find(".//p").text_content() == "kept tail & more"
+    assert [li.text for li in tree.iter("li")] == ["latest"]
+    assert "p > b { color: red }" in paper and tree.get("lang") == "en-GB" and title_of(paper) == "T & U"
+    assert paper.startswith("<!DOCTYPE html>")
+    assert visible_words(paper, paper=True) == visible_words(html, paper=True)
+    plain = html.replace(' class="muted screen-only"', "").replace(' class="screen-only"', "")
+    assert for_paper(plain) is plain  # nothing to take out: the HTML as it was
+
+
 def document_paragraphs(data: bytes):
     """Every paragraph of a Word document, in its tables too."""
     from docx import Document
