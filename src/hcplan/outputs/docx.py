@@ -87,20 +87,13 @@ def html_to_docx(html: str, *, reference: Path | None = None) -> bytes:
     from docx import Document
 
     tree = lxml.html.document_fromstring(html.encode("utf-8"))
-    if reference is not None:
-        try:
-            document = Document(str(reference))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
-            raise DocxError(f"{reference}: not a Word document to take styles from ({exc})") from None
-        body = document.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
-    else:
-        document = Document()
-        _house_style(document)
-    _table_styles(document)
-    writer = _Writer(document, _colours(tree))
+    try:
+        styles_from = reference.read_bytes() if reference is not None else None
+    except OSError as exc:
+        raise DocxError(f"{reference}: cannot read it ({exc.strerror or exc})") from None
+    base, style_ids = _styled_base(styles_from, str(reference))
+    document = Document(io.BytesIO(base))
+    writer = _Writer(document, _colours(tree), style_ids)
     title = " ".join((tree.findtext(".//title") or "").split())
     _properties(document, tree, title)
     _page(document, title, writer.colours)
@@ -110,6 +103,41 @@ def html_to_docx(html: str, *, reference: Path | None = None) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+#: The styled empty documents made in this process (a site makes hundreds): by reference document.
+_BASES: dict[bytes | None, tuple[bytes, dict[str, str]]] = {}
+
+
+def _styled_base(reference: bytes | None, shown: str) -> tuple[bytes, dict[str, str]]:
+    """An empty document with the report's styles (hcplan's, or those of the
+    ``reference`` document's bytes), and its style IDs by name.
+
+    Made once in a process and kept as bytes: python-docx's style API takes
+    longer than writing a small report, and every report starts from the
+    same styles.
+    """
+    if reference in _BASES:
+        return _BASES[reference]
+    from docx import Document
+
+    if reference is not None:
+        try:
+            document = Document(io.BytesIO(reference))
+        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
+            raise DocxError(f"{shown}: not a Word document to take styles from ({exc})") from None
+        body = document.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+    else:
+        document = Document()
+        _house_style(document)
+    _table_styles(document)
+    out = io.BytesIO()
+    document.save(out)
+    made = _BASES[reference] = (out.getvalue(), {s.name: s.style_id for s in document.styles})
+    return made
 
 
 def _colours(tree: Any) -> dict[str, str]:
@@ -303,11 +331,11 @@ class _Writer:
     plan of a thousand actions.
     """
 
-    def __init__(self, document: Any, colours: dict[str, str]) -> None:
+    def __init__(self, document: Any, colours: dict[str, str], style_ids: dict[str, str]) -> None:
         self.document = document
         self.part = document.part
         self.colours = colours
-        self.style_ids = {s.name: s.style_id for s in document.styles}
+        self.style_ids = style_ids
         self.pending: list[tuple] = []  # inline pieces waiting for their paragraph
 
     # --- blocks -----------------------------------------------------------------
