@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/hcplan overdue plans
+	$(BIN)/hcplan overdue plans --ended
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -400,7 +400,7 @@ def test_lead_and_theme_choose_the_actions(hcplan, tmp_path):
 
 
 def test_several_plans_and_folders_make_one_calendar(hcplan, tmp_path):
-    data = _calendar(hcplan, PLANS, out=tmp_path / "all.ics")
+    data = _calendar(hcplan, PLANS, "--ended", out=tmp_path / "all.ics")  # both have ended
     plans = {str(e["X-HCPLAN-PLAN"]) for e in _events(data)}
     assert len(plans) == len(SHIPPED)
     cal = icalendar.Calendar.from_ical(data)

@@ -106,12 +106,15 @@ def test_fail_exits_1_when_anything_is_overdue(hcplan, write):
 
 
 def test_actions_with_no_due_are_due_by_the_end_of_the_plan(hcplan):
-    # On the plan's last day only the recurring ones are late: 3.1 (meet
+    # The day before the plan's last only the recurring ones are late: 3.1 (meet
     # quarterly) missed Q3, 6.1 (each October) October 2024, 18.1 (monthly) February.
-    assert ids(hcplan("overdue", P2024, "--as-of", "2025-03-31", "-f", "json")) == ["6.1", "3.1", "18.1"]
-    late = ids(hcplan("overdue", P2024, "--as-of", "2025-04-01", "-f", "json"))
-    assert len(late) == 53  # 55 actions, 2 completed
-    assert "1.1" not in late and "1.2" not in late
+    assert ids(hcplan("overdue", P2024, "--as-of", "2025-03-30", "-f", "json")) == ["6.1", "3.1", "18.1"]
+    # On its last day the plan has ended (its final position): what has no due was
+    # due by its end, and was not done by it.
+    for day in ("2025-03-31", "2025-04-01"):
+        late = ids(hcplan("overdue", P2024, "--as-of", day, "-f", "json"))
+        assert len(late) == 53  # 55 actions, 2 completed
+        assert "1.1" not in late and "1.2" not in late
 
 
 def test_history_is_read_as_of_the_day(hcplan, write):
@@ -146,7 +149,7 @@ def test_status_filter(hcplan):
 
 
 def test_search(hcplan):
-    assert ids(hcplan("list", PLANS, "--search", "angela", "-f", "json"), "actions") == [
+    assert ids(hcplan("list", PLANS, "--search", "angela", "--ended", "-f", "json"), "actions") == [
         "2.5.1", "2.5.2", "13.1", "13.2", "13.3",
     ]  # fmt: skip
     # updates are searched too
@@ -209,6 +212,8 @@ def test_json_fields(hcplan):
         "days_to_go": None,
         "overdue": True,
         "needs_update": False,
+        "plan_ended": None,
+        "standing": "92 days overdue",
         "conditions": [],
         "plan_title": "Merton Hate Crime Strategy Work Plan 2017",
     }
@@ -234,8 +239,11 @@ def test_csv_has_the_same_columns(hcplan):
         "status_since": "",
         "last_update": "",
         "last_update_text": "",
-        "days_late": "1",
+        # The plan had ended: not done by its end, rather than a day late.
+        "days_late": "",
         "days_to_go": "",
+        "plan_ended": "2025-03-31",
+        "standing": "not done by the end of the plan (31 March 2025)",
     }
 
 
@@ -281,7 +289,7 @@ def test_nothing_overdue_says_so(hcplan, write):
 def test_an_invalid_plan_is_reported_and_the_rest_still_listed(hcplan, write):
     good = write()
     write("title: [\n", name="broken.yaml")
-    result = hcplan("list", good.parent, "-f", "json")
+    result = hcplan("list", good.parent, "--as-of", "2024-07-01", "-f", "json")
     assert result.exit_code == 1
     assert "broken.yaml is not a valid plan and is left out" in result.stderr
     assert ids(result, "actions") == ["1.1", "1.2"]
@@ -310,7 +318,7 @@ def test_show_json_has_the_whole_history(hcplan):
 
 
 def test_show_unknown_id_suggests(hcplan):
-    result = hcplan("show", "5.33", PLANS)
+    result = hcplan("show", "5.33", PLANS, "--ended")
     assert result.exit_code == 2
     assert result.stderr == (
         f"hcplan: error: no action '5.33' in {P2017}, {P2024}; did you mean 5.3 or 15.3 or 1.3.3?\n"
@@ -348,7 +356,7 @@ def test_part_of_an_alias_finds_its_lead(hcplan):
 
 def test_a_filter_one_plan_lacks_just_leaves_that_plan_out(hcplan):
     # The 2017 plan has no leads at all; the 2024-25 plan has Police.
-    result = hcplan("list", PLANS, "--lead", "police", "-f", "json")
+    result = hcplan("list", PLANS, "--lead", "police", "--ended", "-f", "json")
     assert result.exit_code == 0
     assert {r["plan"] for r in json.loads(result.stdout)["actions"]} == {str(P2024)}
 

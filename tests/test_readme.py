@@ -64,7 +64,7 @@ def test_the_readme_examples_run_as_shown(hcplan, tmp_path, monkeypatch):
     (tmp_path / "plans" / "anytown.yaml").write_text(ANYTOWN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     ran = examples()
-    assert len(ran) == 11
+    assert len(ran) == 12
     for command, shown in ran:
         args = shlex.split(command)
         assert args[0] == "hcplan"

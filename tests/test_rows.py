@@ -72,7 +72,9 @@ def test_a_row_says_where_the_action_is_and_what_it_means(plan):
 
 @pytest.mark.parametrize(
     ("as_of", "late", "to_go", "overdue"),
-    [(D(2024, 6, 29), None, 1, False), (D(2024, 6, 30), None, 0, False), (D(2024, 7, 1), 1, None, True), (D(2025, 7, 1), 366, None, True)],
+    [(D(2024, 6, 29), None, 1, False), (D(2024, 6, 30), None, 0, False), (D(2024, 7, 1), 1, None, True), (D(2025, 3, 30), 273, None, True),
+     # After the plan's end (31 March 2025) it is not done by the end of the plan, never "366 days late".
+     (D(2025, 7, 1), None, None, True)],
 )
 def test_days_late_and_days_to_go_never_overlap(plan, as_of, late, to_go, overdue):
     row = _row(plan(), "1.1", as_of)

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
-from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
+from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
@@ -279,6 +279,25 @@ def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     if not files:
         raise UsageError("no plan files (*.yaml) found in " + ", ".join(map(str, given or ["plans"])))
     return files
+
+
+def named_plans(paths: Iterable[str | os.PathLike[str]] | None, files: Iterable[str]) -> frozenset[str]:
+    """Which of ``files`` (as :func:`plan_files` gave them for ``paths``) the user
+    named: a file given as such, or the one plan of a folder that holds no other
+    (``plans/2024-25``). The others were found by walking a folder (``plans``,
+    or ``./plans`` by default).
+    """
+    files = list(files)
+    named: set[str] = set()
+    for given in paths or []:
+        path = Path(given)
+        if not path.is_dir():
+            named.add(str(path))
+            continue
+        inside = [f for f in files if Path(f).is_relative_to(path)]
+        if len(inside) == 1:
+            named.update(inside)
+    return frozenset(named)
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:

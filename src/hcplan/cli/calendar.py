@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, Lead, Output, Paths, Theme, day_option
+from hcplan.cli.options import DAY_FORMS, Ended, Lead, Output, Paths, Theme, day_option
 from hcplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def calendar_cli(
     done: Annotated[
         bool, typer.Option("--done", help="Also show done actions, marked (done); otherwise they are left out.")
     ] = False,
+    ended: Ended = False,
 ) -> None:
     """Write an iCalendar file of what the plans have due, to subscribe to or import.
 
@@ -48,7 +49,9 @@ def calendar_cli(
     quarterly)"). The plan's meetings (meetings: in the plan) are events too.
     Conditional actions and those with no date have no day and are left
     out; so are done actions, unless --done. --lead and --theme choose the
-    actions; the meetings are always there.
+    actions; the meetings are always there. A folder's plans that had ended
+    by the day (today, or --as-of) are left out, and said so, unless
+    --ended; a plan named by its file is always in.
 
     Each event names its plan and action, its leads, rating and due; never
     updates or notes. Its UID comes from the plan's organisation and start
@@ -61,21 +64,32 @@ def calendar_cli(
 
         hcplan calendar plans --lead "Safer Merton" -o safer-merton.ics
     """
-    from hcplan.checking.loader import load_valid, plan_files
+    from hcplan.checking.loader import load_valid, named_plans, plan_files
+    from hcplan.cli.listing import left_out_ended
     from hcplan.files.store import guard_output, write_output
     from hcplan.outputs.calendar import calendar, to_ical
-    from hcplan.views.listing import Filters, plan_filters
+    from hcplan.views.listing import Filters, Question, ended_on, plan_day, plan_filters
 
     if output is not None and output.suffix.lower() not in SUFFIXES:
         raise UsageError(f"cannot write a calendar into '{output.name}': name the file .ics")
     files = plan_files(paths)
     if output is not None:
         guard_output(output, files)  # refused before anything is read
-    plans = [(file, _shown(file), load_valid(file)) for file in files]
+    question = Question("calendar", as_of or date.today(), ended=ended, day_given=as_of is not None)
+    named = named_plans(paths, files)
+    plans, left_out = [], []
+    for file in files:
+        plan = load_valid(file)
+        end = ended_on(plan, question)
+        if end is not None and not ended and file not in named:
+            left_out.append((file, end))
+        else:
+            plans.append((file, _shown(file), plan))
+    left_out_ended(left_out, question.as_of)
     keep = plan_filters([plan for _, _, plan in plans], Filters(tuple(lead or ()), tuple(theme or ())))
     found = calendar(
         [(file, shown, plan) for file, shown, plan in plans if id(plan) in keep],
-        lambda plan: as_of or min(date.today(), plan.period.end),
+        lambda plan: plan_day(plan, question),
         lambda plan: keep[id(plan)],
         done=done,
     )

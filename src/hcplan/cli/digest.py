@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, PlanFile, ReturnBy, ReturnTo, days
+from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def digest_cli(
         Optional[list[str]],
         typer.Option("--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"),
     ] = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     within: Annotated[
         int,
         typer.Option("--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"),
@@ -59,7 +59,9 @@ def digest_cli(
     Each message (DIR/LEAD.eml, a standard email file with a text and an HTML
     part) is addressed to the lead's contact and email in the plan, says what
     is overdue, what falls due next and what needs an update, and carries the
-    lead's returns workbook (also written as DIR/LEAD.xlsx). A lead without an
+    lead's returns workbook (also written as DIR/LEAD.xlsx). A plan that has
+    ended is digested as of its last day (unless --as-of): each message says
+    when it ended and lists what was not done by its end. A lead without an
     email gets the file but no address, and the command says so.
 
     --send sends them over SMTP with STARTTLS (or TLS on port 465), checking
@@ -80,8 +82,8 @@ def digest_cli(
     from hcplan.outputs.digest import digests
     from hcplan.views.listing import Filters
     from hcplan.views.returns import lead_actions
+    from hcplan.views.years import plan_day
 
-    day = as_of or date.today()
     guard_output(output, [plan], folder=True)  # nothing this command reads, nor any plan, may be in the folder
     if send and not sender:
         raise UsageError("--send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM")
@@ -90,6 +92,8 @@ def digest_cli(
     if sender:
         _check_sender(sender)
     loaded = load_valid(plan, cache=Cache.default())
+    # An ended plan's digest is of its final position, as its reports are.
+    day = as_of or plan_day(loaded, date.today())
     counts = lead_actions(loaded)
     wanted = list(counts)
     if lead:
@@ -106,6 +110,10 @@ def digest_cli(
     count = len(found)
     out = sys.stderr if dry_run else sys.stdout
     out.write(f"{verb} {count} digest{'s' * (count != 1)} to {output} (as of {long_date(day)}), each with its lead's returns workbook:\n")
+    ended = next((d.ended for d in found if d.ended is not None), None)
+    if ended is not None:
+        late = len({line.id for d in found for line in d.late})  # an action with two leads is in both
+        out.write(f"The plan ended on {long_date(ended)}: {late} action{'s' * (late != 1)} not done by its end.\n")
     for digest, path in zip(found, written):
         to = f"to {digest.recipient}" if digest.recipient else "no email address"
         out.write(f"  {path.name}: {digest.counts()}; {to}\n")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, IncludePrivate, Lead, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
+from hcplan.cli.options import IncludePrivate, Lead, PlanAsOf, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
 from hcplan.errors import UsageError
 
 
@@ -35,7 +35,7 @@ def export_cli(
     theme: Theme = None,
     status: Status = None,
     search: Search = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     include_private: IncludePrivate = False,
     return_by: ReturnBy = None,
     return_to: ReturnTo = None,
@@ -57,6 +57,11 @@ def export_cli(
     import finds the columns by them, in any order. Private updates and notes
     are left out unless --include-private.
 
+    A plan that has ended is exported as of its last day (unless --as-of),
+    with a warning on standard error: returns for it still come back in with
+    hcplan import, but what it left undone belongs in the next plan (hcplan
+    rollover).
+
     Examples:
 
         hcplan export plans/2024-25/plan.yaml --lead Police -o police.xlsx --return-by 2025-01-10
@@ -69,8 +74,8 @@ def export_cli(
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
+    from hcplan.views.years import plan_day
 
-    day = as_of or date.today()
     fmt = output_format.value if output_format else None
     to_file = output is not None and str(output) != "-"
     if output is not None and to_file:
@@ -86,6 +91,8 @@ def export_cli(
         raise UsageError("a workbook needs a file: pass -o FILE.xlsx")
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
+    # An ended plan is exported as of its end, as it is reported.
+    day = as_of or plan_day(loaded, date.today())
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
         str(plan), loaded, fmt, as_of=day, filters=filters, include_private=include_private,
@@ -94,7 +101,12 @@ def export_cli(
     if output is None or not to_file:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    write_output(output, data, [plan])
-    actions = f"{count} action{'s' * (count != 1)}"
-    sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
+    else:
+        write_output(output, data, [plan])
+        actions = f"{count} action{'s' * (count != 1)}"
+        sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
+    if loaded.ended_by(day):
+        sys.stderr.write(
+            f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
+            "left undone belongs in the next plan (hcplan rollover).\n"
+        )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, Format, Lead, Paths, RowFormat, Search, Status, Theme, days
+from hcplan.cli.options import Ended, Format, Lead, Paths, PlanAsOf, RowFormat, Search, Status, Theme, days
 
 if TYPE_CHECKING:
     from hcplan.outputs.rows import Layout
@@ -28,35 +28,51 @@ def run(
     leads: list[str] | None = None,
     themes: list[str] | None = None,
     statuses: list[str] | None = None,
+    ended: bool = False,
     **asked: Any,
 ) -> "Listing":
     """Ask the listing ``kind`` of the plans named and write its answer; the listing, read, is returned.
 
+    Plans a folder walk left out for having ended are named on standard error.
     Exits 1 when a plan could not be read (the rest is listed).
     """
-    from hcplan.checking.loader import plan_files
+    from hcplan.checking.loader import named_plans, plan_files
     from hcplan.outputs.problems import plan_problems
     from hcplan.outputs.rows import write
     from hcplan.views.listing import Filters, Listing, Question
 
     filters = Filters(tuple(leads or ()), tuple(themes or ()), tuple(statuses or ()), asked.pop("search", None))
-    question = Question(kind, as_of or date.today(), filters, **asked)
-    listing = Listing(plan_files(paths), question, on_plan=plan_problems)
+    question = Question(kind, as_of or date.today(), filters, **asked, ended=ended, day_given=as_of is not None)
+    files = plan_files(paths)
+    listing = Listing(files, question, on_plan=plan_problems, named=named_plans(paths, files))
     write(listing, output.value, layout)
+    left_out_ended(listing.ended, question.as_of)
     if listing.left_out:
         raise typer.Exit(1)
     return listing
 
 
-def _layout(titles: dict[str, str], columns: dict[str, tuple[str, ...]], empty: str) -> "Layout":
+def left_out_ended(ended: list[tuple[str, date]], day: date) -> None:
+    """Say on standard error, in one line, which plans were left out for having ended (if any)."""
+    if ended:
+        import sys
+
+        from hcplan.views.years import left_out_note
+
+        sys.stderr.write(left_out_note(ended, day) + "\n")
+
+
+def _layout(
+    titles: dict[str, str], columns: dict[str, tuple[str, ...]], empty: str, ended: dict[str, str] | None = None
+) -> "Layout":
     from hcplan.outputs.rows import Layout
 
-    return Layout(titles, columns, empty)
+    return Layout(titles, columns, empty, ended or {})
 
 
 def overdue_cli(
     paths: Paths = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     within: Annotated[
         Optional[int],
         typer.Option("--within", "-w", parser=days, help="Also list actions due in the next N days, e.g. 30d.", metavar="DAYS"),
@@ -66,6 +82,7 @@ def overdue_cli(
     status: Status = None,
     output: RowFormat = Format.text,
     fail_on_overdue: Annotated[bool, typer.Option("--fail", help="Exit 1 when anything is overdue (for CI).")] = False,
+    ended: Ended = False,
 ) -> None:
     """List actions whose due time has passed and that are not completed.
 
@@ -77,7 +94,16 @@ def overdue_cli(
     are listed apart, as needing one. Conditional ones ("as and when ...") are
     never listed.
 
-    Example: hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
+    A plan that has ended is over: what it left undone is listed as "not
+    done by the end of the plan" (as of its last day, unless --as-of), never
+    as late by a growing number of days. A folder's plans that had ended by
+    the day are left out, and said so on standard error; --ended lists them.
+
+    Examples:
+
+        hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
+
+        hcplan overdue plans --ended
     """
     within = within or 0
     shown = ("id", "action", "lead", "due", "status", "updated")
@@ -85,25 +111,30 @@ def overdue_cli(
         {"overdue": "Overdue", "due_soon": f"Due in the next {within} days", "needs_update": "Needs an update"},
         {"overdue": (*shown, "late"), "due_soon": (*shown, "left"), "needs_update": shown},
         "Nothing is overdue",
+        {"overdue": "Not done by the end of the plan"},
     )
-    listing = run(paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, within_days=within)
+    listing = run(
+        paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, within_days=within
+    )
     if fail_on_overdue and listing.counts["overdue"]:
         raise typer.Exit(1)
 
 
 def amber_cli(
     paths: Paths = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     red: Annotated[bool, typer.Option("--red", help="Add actions rated red.")] = False,
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
     output: RowFormat = Format.text,
+    ended: Ended = False,
 ) -> None:
     """List actions whose rating is amber on their plan's scale, and since when.
 
     "Since" comes from the history: the update that set the rating. With --red,
-    red ones are listed too.
+    red ones are listed too. A plan that has ended is answered as of its last
+    day (unless --as-of); a folder's ended plans are left out unless --ended.
 
     Example: hcplan amber --red --format csv > at-risk.csv
     """
@@ -113,21 +144,25 @@ def amber_cli(
         {"rated": ("id", "action", "lead", "due", "status", "since", "updated")},
         f"No action is {title.lower()}",
     )
-    run(paths, "amber", as_of, output, layout, leads=lead, themes=theme, statuses=status, red=red)
+    run(paths, "amber", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, red=red)
 
 
 def list_cli(
     paths: Paths = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
     search: Search = None,
     output: RowFormat = Format.text,
+    ended: Ended = False,
 ) -> None:
     """List every action that matches the filters, in plan order.
+
+    A folder's plans that had ended by the day are left out unless --ended;
+    an ended plan is listed as of its last day (unless --as-of).
 
     Example: hcplan list --lead police --status "in prog"
     """
     layout = _layout({"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No action matches")
-    run(paths, "list", as_of, output, layout, leads=lead, themes=theme, statuses=status, search=search)
+    run(paths, "list", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, search=search)

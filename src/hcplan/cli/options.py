@@ -96,6 +96,19 @@ Paths = Annotated[
     typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
 ]
 AsOf = Annotated[Optional[date], day_option("--as-of", help=f"As on this day: {DAY_FORMS}. Default: today.")]
+#: ``--as-of`` of the commands that answer for a plan's year: an ended plan is answered at its end.
+PlanAsOf = Annotated[
+    Optional[date],
+    day_option("--as-of", help=f"As on this day: {DAY_FORMS}. Default: today, or a plan's last day once it has ended."),
+]
+Ended = Annotated[
+    bool,
+    typer.Option(
+        "--ended",
+        help="Also answer for plans that had ended by the day (a folder's ended plans are left out, "
+        "and said so; a plan named by its file, or the only plan in a folder named, always counts).",
+    ),
+]
 Lead = Annotated[
     Optional[list[str]],
     typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, AsOf, Output, day_option
+from hcplan.cli.options import DAY_FORMS, Output, PlanAsOf, day_option
 from hcplan.errors import UsageError
 
 
@@ -56,7 +56,7 @@ def report_cli(
             metavar="NAME|PATH",
         ),
     ] = "plan",
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     since: Annotated[
         Optional[date],
         day_option("--since", help=f"The review lists what changed from this day on ({DAY_FORMS}); other reports do not use it."),
@@ -114,8 +114,10 @@ def report_cli(
     loaded = load_valid(plan, cache=Cache.default())
     # The logo and a template's Word styles are read too.
     inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
+    from hcplan.views.years import plan_day
+
     # An ended plan is reported as at its end: its final position.
-    day = as_of or min(date.today(), loaded.period.end)
+    day = as_of or plan_day(loaded, date.today())
     if since is not None and since > day:
         raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():

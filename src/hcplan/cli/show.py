@@ -6,24 +6,39 @@ from typing import Annotated
 
 import typer
 
-from hcplan.cli.options import AsOf, Format, Paths, RowFormat
+from hcplan.cli.options import Ended, Format, Paths, PlanAsOf, RowFormat
 
 
 def show_cli(
     action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ID")],
     paths: Paths = None,
-    as_of: AsOf = None,
+    as_of: PlanAsOf = None,
     output: RowFormat = Format.text,
+    ended: Ended = False,
 ) -> None:
     """Print one action whole: its objective, lead, due, rating and full history.
 
-    Example: hcplan show 1.4.2 plans/2017
+    An action of a plan that has ended is shown as of the plan's last day
+    (unless --as-of), and one not done is "not done by the end of the plan".
+    Searching a folder leaves out its plans that had ended by the day (and
+    says so) unless --ended; a plan named by its file is always searched.
+
+    Examples:
+
+        hcplan show 1.4.2 plans/2017
+
+        hcplan show 3.1 plans --ended
     """
-    from hcplan.checking.loader import plan_files
+    from hcplan.checking.loader import named_plans, plan_files
+    from hcplan.cli.listing import left_out_ended
     from hcplan.outputs.problems import plan_problems
+    from hcplan.views.listing import Question
     from hcplan.views.show import find
 
-    found = find(plan_files(paths), action_id, as_of or date.today(), on_plan=plan_problems)
+    files = plan_files(paths)
+    question = Question("show", as_of or date.today(), ended=ended, day_given=as_of is not None)
+    found = find(files, action_id, question, on_plan=plan_problems, named=named_plans(paths, files))
+    left_out_ended(found.ended, question.as_of)
     if output is Format.json:
         from hcplan.outputs.terminal import json_text
 

@@ -43,6 +43,8 @@ class Digest:
     needs_update: list[Line]
     message: EmailMessage
     workbook: bytes
+    #: The plan's last day, when it had ended by the digest's day: what is late was not done by its end.
+    ended: date | None = None
 
     @property
     def recipient(self) -> str | None:
@@ -50,7 +52,10 @@ class Digest:
         return str(self.message["To"]) if self.message["To"] else None
 
     def counts(self) -> str:
-        """``2 overdue, 1 due soon, 3 need an update``."""
+        """``2 overdue, 1 due soon, 3 need an update``; of a plan that has ended,
+        ``2 not done by the end of the plan``."""
+        if self.ended is not None:
+            return f"{len(self.late)} not done by the end of the plan"
         needs = len(self.needs_update)
         return (
             f"{len(self.late)} overdue, {len(self.due_soon)} due soon, "
@@ -107,7 +112,10 @@ def digests(
                            f"{name}.xlsx", return_by, return_to or sender)
         message = _message(content, entry.email if entry else None, sender, workbook, now or datetime.now().astimezone())
         found.append(
-            Digest(lead, content.contact, entry.email if entry else None, name, len(rows), late, soon, stale, message, workbook)
+            Digest(
+                lead, content.contact, entry.email if entry else None, name, len(rows), late, soon, stale, message, workbook,
+                content.ended,
+            )
         )
     return found
 
@@ -128,11 +136,33 @@ class _Content:
     return_to: str | None
 
     @property
+    def ended(self) -> date | None:
+        """The plan's last day, when it had ended by the digest's day (as its rows say)."""
+        return next((line.plan_ended for line in self.rows), None)
+
+    @property
     def subject(self) -> str:
         return f"{self.plan.title}: {self.lead}'s actions and returns, {long_date(self.as_of)}"
 
     @property
+    def opening(self) -> str:
+        """What the message is: the lead's list, as of when; of an ended plan, what it left undone."""
+        count = len(self.rows)
+        text = f"This is {self.lead}'s list from the {self.plan.title}, as of {long_date(self.as_of)}: {count} action{'s' * (count != 1)}."
+        if self.ended is not None:
+            late = len(self.late)
+            text += (
+                f" The plan ended on {long_date(self.ended)}: {late} action{'s were' if late != 1 else ' was'}"
+                " not done by its end."
+            )
+        return text
+
+    @property
     def sections(self) -> list[tuple[str, str, list[Line]]]:
+        if self.ended is not None:
+            return [
+                ("Not done by the end of the plan", "Everything was done by the end of the plan.", self.late),
+            ]
         return [
             ("Overdue", "Nothing is overdue.", self.late),
             (f"Due in the next {self.within_days} days", "Nothing falls due in that time.", self.due_soon),
@@ -162,7 +192,9 @@ def facts(line: Line) -> str:
     meaning = line.due_meaning
     due = line.due[0].lower() + line.due[1:] if line.due.startswith("By ") else line.due
     parts = [f"Due {due}" + (f" ({meaning})" if meaning and meaning.casefold() != line.due.casefold() else "")]
-    if line.overdue and line.days_late:
+    if line.plan_ended is not None:
+        pass  # the plan has ended: its section says "not done by the end of the plan"
+    elif line.overdue and line.days_late:
         parts.append(f"{line.days_late:,} day{'s' * (line.days_late != 1)} late")
     elif line.days_to_go is not None:
         left = line.days_to_go
@@ -177,11 +209,7 @@ def _text(content: _Content) -> str:
     bullet = textwrap.TextWrapper(width=72, initial_indent="- ", subsequent_indent="  ")
     inner = textwrap.TextWrapper(width=72, initial_indent="  ", subsequent_indent="  ")
     out = [f"Dear {content.contact or content.lead},", ""]
-    count = len(content.rows)
-    out += wrap.wrap(
-        f"This is {content.lead}'s list from the {content.plan.title}, as of {long_date(content.as_of)}: "
-        f"{count} action{'s' * (count != 1)}."
-    )
+    out += wrap.wrap(content.opening)
     for title, empty, lines in content.sections:
         out += ["", f"{title} ({len(lines)})" if lines else title, ""]
         if not lines:
@@ -200,8 +228,7 @@ _HTML = """\
 <head><meta charset="utf-8"><title>{{ c.subject }}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 15px; line-height: 1.4; color: #1a1a1a; max-width: 46em">
 <p>Dear {{ c.contact or c.lead }},</p>
-<p>This is {{ c.lead }}'s list from the {{ c.plan.title }}, as of {{ c.as_of | long_date }}:
-{{ c.rows | length }} action{{ "s" if c.rows | length != 1 }}.</p>
+<p>{{ c.opening }}</p>
 {% for title, empty, lines in c.sections %}
 <h2 style="font-size: 17px; margin: 1.2em 0 0.4em">{{ title }}{% if lines %} ({{ lines | length }}){% endif %}</h2>
 {% if lines %}

@@ -11,6 +11,10 @@ many plans are read:
   :meth:`Row.to_dict <hcplan.views.rows.Row.to_dict>`, sections in their order across plans;
 * ``csv``: one line per row, the section named, :data:`CSV_FIELDS`.
 
+A row of a plan that has ended says so (``plan_ended``, its last day, and
+``standing``: "not done by the end of the plan (31 March 2025)") instead of a
+number of days late, in every format.
+
 Nothing is written before the first row or the end of the listing, so an
 error found on the way (a filter that names nothing) leaves no half output.
 A new format is a function here and a name in ``hcplan.cli.options.Format``.
@@ -36,12 +40,23 @@ class Layout(NamedTuple):
     """How a listing looks for people: each section's title and columns, and what to say when it is empty.
 
     A title is followed by ``: <plan title> (<path>), as of <day>``; columns are
-    names of :data:`hcplan.outputs.tables.COLUMNS`.
+    names of :data:`hcplan.outputs.tables.COLUMNS`. A section of a plan that
+    has ended is titled from ``ended`` (else ``<title> at the end of the
+    plan``), with the plan's last day: ``Not done by the end of the plan (31 March 2025)``.
     """
 
     titles: Mapping[str, str]
     columns: Mapping[str, Sequence[str]]
     empty: str
+    ended: Mapping[str, str] = {}
+
+    def title(self, section: str, ended: date | None) -> str:
+        """The title of ``section`` of a plan (``ended``: its last day, when it has ended)."""
+        if ended is None:
+            return self.titles[section]
+        from hcplan.format.dates import long_date
+
+        return f"{self.ended.get(section) or self.titles[section] + ' at the end of the plan'} ({long_date(ended)})"
 
 
 class _Later:
@@ -65,17 +80,18 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
     """Tables for people: per plan, in the order given, a table per section that has rows."""
     from hcplan.outputs.tables import as_of_line, print_table
 
-    when = as_of_line(listing.question.as_of)
     shown = False
     for plan in listing.by_plan():
+        when = as_of_line(plan.as_of or listing.question.as_of)
         for name, section in plan.sections.items():
             if section:
                 if shown:
                     out.write("\n")
-                print_table(f"{layout.titles[name]}: {plan.title} ({plan.path}), {when}", section, layout.columns[name], out)
+                title = f"{layout.title(name, plan.ended)}: {plan.title} ({plan.path}), {when}"
+                print_table(title, section, layout.columns[name], out)
                 shown = True
     if not shown:
-        out.write(f"{layout.empty} ({when})\n")
+        out.write(f"{layout.empty} ({as_of_line(listing.question.as_of)})\n")
 
 
 def write_json(listing: Listing, layout: Layout, out: IO[str]) -> None:
@@ -117,6 +133,8 @@ CSV_FIELDS = (
     "last_update_text",
     "days_late",
     "days_to_go",
+    "plan_ended",
+    "standing",
 )
 
 
@@ -146,6 +164,8 @@ def csv_line(section: str, row: Row) -> list[object]:
         cell_safe(update.text or "") if update else "",
         "" if row.days_late is None else row.days_late,
         "" if row.days_to_go is None else row.days_to_go,
+        row.plan_ended or "",
+        row.standing,
     ]
 
 

@@ -19,15 +19,7 @@ def due_words(row: Row) -> str:
     text = f"{row.due_text or due.read or 'none given: the plan period'} ({due.describe()})"
     if due.remark:
         text += f" [not read: {due.remark}]"
-    if row.done:
-        pass
-    elif row.source is not None and row.plan.ended_by(row.as_of):
-        text += f", not done by the end of the plan ({long_date(row.plan.period.end)})"
-    elif row.overdue:
-        text += f", {row.due_missed}" if row.due_missed else f", {row.days_late:,} days overdue"
-    elif row.needs_update:
-        text += ", needs an update"
-    return text
+    return text + (f", {row.standing}" if row.standing else "")
 
 
 def print_action(row: Row, out: IO[str] | None = None) -> None:

@@ -5,7 +5,7 @@ it works opened from the file system and served from any sub-path (GitHub
 Pages, GitLab Pages, a council's web server)::
 
     index.html              every plan: its period, current or ended,
-                            progress by rating, overdue actions
+                            progress by rating, overdue actions (not done by its end, once ended)
     themes.html             each theme followed from plan to plan
     SLUG/index.html         one plan: its figures and its reports
     SLUG/plan.{html,docx,pdf}, SLUG/review.{...}, SLUG/annual.{...}

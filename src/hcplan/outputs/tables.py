@@ -131,18 +131,21 @@ def width() -> int:
 
 
 def shown_columns(rows: Sequence[Row], columns: Sequence[str]) -> list[str]:
-    """``columns`` without those that would be empty (no action names a lead, or a due)."""
+    """``columns`` without those that would be empty (no action names a lead, or a due;
+    none is late by a number of days, as in a plan that has ended)."""
     return [
         c
         for c in columns
-        if (c != "lead" or any(r.leads for r in rows)) and (c != "due" or any(r.due_text for r in rows))
+        if (c != "lead" or any(r.leads for r in rows))
+        and (c != "due" or any(r.due_text for r in rows))
+        and (c != "late" or any(r.days_late for r in rows))
     ]
 
 
 def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO[str] | None = None) -> None:
     """One titled table that fits the terminal: IDs never wrap, text wraps between words.
 
-    A column with nothing in it (no action names a lead, or a due) is left out.
+    A column with nothing in it (no action names a lead, or a due, or is late) is left out.
     """
     out = out or sys.stdout
     columns = shown_columns(rows, columns)

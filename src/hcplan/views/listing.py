@@ -15,12 +15,19 @@ A plan that is not valid is left out (``on_plan`` hears of it, with its
 problems); a filter that names nothing in a plan leaves that plan out, and
 is a usage error only when it names nothing in any of them.
 
+A listing answers for the plans current on its day: a plan found by walking
+a folder that had ended by then is left out (:attr:`Listing.ended` names it)
+unless the question asks for ended plans too (``--ended``); a plan named as
+a file is always answered for. An ended plan is answered as of its last day
+(its final position, as reports give it) unless a day was asked for.
+Plans that have not started yet are answered for: nothing in them is late.
+
 A new listing is a :class:`Kind` in :data:`KINDS`: a few lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -195,6 +202,11 @@ class Question(NamedTuple):
     ``within_days`` (overdue) adds what falls due that soon; ``red`` (amber)
     adds red ratings; ``today`` is the day "in the future" is judged against
     when plans are checked (None: the day it is asked).
+
+    ``ended``: answer for plans that had ended by ``as_of`` too (otherwise
+    they are left out). ``day_given``: ``as_of`` was asked for, and every
+    plan is answered as of it; otherwise it is today, and a plan that has
+    ended is answered as of its last day.
     """
 
     kind: str
@@ -203,6 +215,8 @@ class Question(NamedTuple):
     within_days: int = 0
     red: bool = False
     today: date | None = None
+    ended: bool = False
+    day_given: bool = True
 
     @property
     def checked_on(self) -> date:
@@ -210,7 +224,9 @@ class Question(NamedTuple):
 
     def key(self, file: str) -> str:
         """What identifies this question about ``file`` in the cache (text, dates, numbers: a stable repr)."""
-        return repr((self.kind, file, self.as_of, self.checked_on, self.within_days, self.red, tuple(self.filters)))
+        return repr(
+            (self.kind, file, self.as_of, self.checked_on, self.within_days, self.red, tuple(self.filters), self.ended, self.day_given)
+        )
 
 
 def _always(question: Question) -> bool:
@@ -279,6 +295,10 @@ class PlanAnswer(NamedTuple):
     why); a valid plan may still have problems (its checks failed: ``errors``
     counts them). ``sections`` holds its rows, each section in its order;
     ``filter_error`` says why a filter names nothing in this plan.
+
+    ``as_of`` is the day the plan was answered as of; ``ended`` the plan's
+    last day when it had ended by the day asked; ``left_out`` says the plan
+    was left out for having ended (the question did not ask for ended plans).
     """
 
     path: str
@@ -288,6 +308,9 @@ class PlanAnswer(NamedTuple):
     sections: dict[str, list[Row]] = {}  # noqa: RUF012 - never changed: each answer is given its own
     filter_error: str | None = None
     filter_suggests: bool = False
+    as_of: date | None = None
+    ended: date | None = None
+    left_out: bool = False
 
     @property
     def errors(self) -> int:
@@ -325,11 +348,32 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     if loaded.plan is None:
         return PlanAnswer(file, False, problems, sections={})
     plan = loaded.plan
+    ended = ended_on(plan, question)
+    if ended is not None and not question.ended:
+        return PlanAnswer(file, True, problems, plan.title, {}, ended=ended, left_out=True)
+    day = plan_day(plan, question)
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
-        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests)
-    return PlanAnswer(file, True, problems, plan.title, sections(KINDS[question.kind], question, rows(file, plan, question.as_of), keep))
+        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended)
+    found = sections(KINDS[question.kind], question, rows(file, plan, day), keep)
+    return PlanAnswer(file, True, problems, plan.title, found, as_of=day, ended=ended)
+
+
+def ended_on(plan: Plan, question: Question) -> date | None:
+    """The plan's last day, when it had ended by the day ``question`` asks about
+    (:func:`hcplan.views.years.state`); None while it is current or to come."""
+    from hcplan.views.years import state
+
+    return plan.period.end if state(plan, question.as_of) == "ended" else None
+
+
+def plan_day(plan: Plan, question: Question) -> date:
+    """The day ``plan`` is answered as of: the day asked for, or else
+    (:func:`hcplan.views.years.plan_day`) today, or the plan's last day once it has ended."""
+    from hcplan.views.years import plan_day as reported_day
+
+    return question.as_of if question.day_given else reported_day(plan, question.as_of)
 
 
 def sections(
@@ -357,8 +401,11 @@ class Listing:
 
     Read it :meth:`by_plan` or :meth:`by_section`. ``on_plan`` is called with
     each plan's :class:`PlanAnswer` as it arrives (to report its problems).
-    Once read, :attr:`left_out` names the files that were not valid plans and
-    :attr:`counts` the rows of each section.
+    ``named`` are the files the user named (:func:`hcplan.checking.loader.named_plans`):
+    they are answered for even when they have ended. Once read,
+    :attr:`left_out` names the files that were not valid plans, :attr:`ended`
+    those left out for having ended (with their last day) and :attr:`counts`
+    the rows of each section.
 
     Raises (while being read):
         FilterError: a filter names nothing in any plan.
@@ -371,12 +418,15 @@ class Listing:
         *,
         on_plan: Callable[[PlanAnswer], None] | None = None,
         jobs: int | None = None,
+        named: Collection[str] = (),
     ) -> None:
         self.files = files
+        self.named = named
         self.question = question
         self.kind = KINDS[question.kind]
         self.sections = [s.name for s in self.kind.sections_for(question)]
         self.left_out: list[str] = []
+        self.ended: list[tuple[str, date]] = []
         self.counts: dict[str, int] = dict.fromkeys(self.sections, 0)
         self._on_plan = on_plan
         self._jobs = jobs
@@ -424,19 +474,22 @@ class Listing:
         if self._read:
             raise RuntimeError("a Listing is read once")  # pragma: no cover - a bug if it happens
         self._read = True
-        calls = [(file, self.question) for file in self.files]
+        asked = self.question._replace(ended=True)
+        calls = [(file, asked if file in self.named else self.question) for file in self.files]
         for found in map_files(answer, calls, jobs=self._jobs):
             if self._on_plan is not None:
                 self._on_plan(found)
             if not found.valid:
                 self.left_out.append(found.path)
+            elif found.left_out and found.ended is not None:
+                self.ended.append((found.path, found.ended))
             elif found.filter_error is not None:
                 self._filter_errors.append(FilterError(found.filter_error, suggests=found.filter_suggests))
             else:
                 for name, section in found.sections.items():
                     self.counts[name] += len(section)
                 yield found
-        self._accepted = len(self.files) - len(self.left_out) - len(self._filter_errors)
+        self._accepted = len(self.files) - len(self.left_out) - len(self.ended) - len(self._filter_errors)
 
     def _finish(self) -> None:
         if not self._accepted:

@@ -46,6 +46,10 @@ class Line:
     days_to_go: int | None
     needs_update: bool
     conditional: bool
+    #: The plan's last day, when it has ended (see :attr:`Row.plan_ended <hcplan.views.rows.Row.plan_ended>`).
+    plan_ended: date | None
+    #: How the action stands, in words (:attr:`Row.standing <hcplan.views.rows.Row.standing>`).
+    standing: str
     #: What the import compares later: the action's text, and its state in
     #: the file (see :func:`state`).
     text_hash: str
@@ -107,6 +111,8 @@ def lines(
                 days_to_go=row.days_to_go,
                 needs_update=row.needs_update,
                 conditional=due is not None and due.kind == "conditional",
+                plan_ended=row.plan_ended,
+                standing=row.standing,
                 text_hash=text_hash(action.text),
                 state=state(action),
             )

@@ -14,7 +14,7 @@ again later and say what it said then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.format.dates import long_date
@@ -85,6 +85,13 @@ class Row(NamedTuple):
     simply due). ``overdue`` and ``needs_update`` (under way, and no update
     within its cadence) are the listings' questions.
 
+    Once the plan has ended (the as-of day is its last day or later:
+    :meth:`Plan.ended_by <hcplan.format.model.Plan.ended_by>`), ``plan_ended``
+    is its last day, and an action not done is "not done by the end of the
+    plan", never late by a growing number of days: ``overdue`` says its due
+    had passed by the end of the plan, ``days_late`` and ``days_to_go`` are
+    None and nothing needs an update any more (:attr:`standing` says it in words).
+
     The detail, for ``show`` and reports: ``notes`` (internal), ``history``
     (every update, also those after the day) and ``moves`` (every reschedule);
     :attr:`updates` and :attr:`rescheduled` are those known on the day.
@@ -124,6 +131,7 @@ class Row(NamedTuple):
     overdue: bool
     needs_update: bool
     as_of: date
+    plan_ended: date | None = None
     notes: tuple[str, ...] = ()
     history: tuple[Entry, ...] = ()
     moves: tuple[Move, ...] = ()
@@ -183,6 +191,19 @@ class Row(NamedTuple):
         """The reschedules agreed by the as-of day (undated ones count as known)."""
         return tuple(m for m in self.moves if m.date is None or m.date <= self.as_of)
 
+    @property
+    def standing(self) -> str:
+        """How the action stands, in words, for an action not done: ``not done by the
+        end of the plan (31 March 2025)``, ``Q3 2024-25 meeting: no update
+        recorded``, ``92 days overdue``, ``needs an update``; empty otherwise."""
+        if self.done:
+            return ""
+        if self.plan_ended is not None:
+            return f"not done by the end of the plan ({long_date(self.plan_ended)})"
+        if self.overdue:
+            return self.due_missed or f"{self.days_late:,} day{'s' * (self.days_late != 1)} overdue"
+        return "needs an update" if self.needs_update else ""
+
     def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
         """The row as data (``--format json``); ``detail`` adds notes and the whole history."""
         last, due = self.last_update, self.due
@@ -213,6 +234,8 @@ class Row(NamedTuple):
             "days_to_go": self.days_to_go,
             "overdue": self.overdue,
             "needs_update": self.needs_update,
+            "plan_ended": _iso(self.plan_ended),
+            "standing": self.standing or None,
             "conditions": list(self.conditions),
         }
         if detail:
@@ -268,8 +291,11 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
     status, since = status_as_of(action.status, history, as_of)
     rating = plan.rating(status)
     done = rating is not None and rating.done
-    late = due.days_late(as_of, dates) if due is not None and not done else None
-    overdue = not done and due is not None and due.is_late(as_of, dates)
+    ended = plan.period.end if plan.ended_by(as_of) else None
+    # An ended plan is judged at its end: was the due passed by then (the day after its last)?
+    judged = as_of if ended is None else ended + timedelta(days=1)
+    late = due.days_late(judged, dates) if due is not None and not done and ended is None else None
+    overdue = not done and due is not None and due.is_late(judged, dates)
     return Row(
         path=path,
         plan_title=plan.title,
@@ -283,7 +309,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         conditions=tuple(action.conditions),
         due_text=due_text,
         due=due,
-        due_missed=due.missed_words(as_of, dates) if due is not None else None,
+        due_missed=due.missed_words(judged, dates) if due is not None else None,
         status=status,
         rag=rating.rag if rating else None,
         done=done,
@@ -292,8 +318,9 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         days_late=late if overdue else None,
         days_to_go=-late if late is not None and late <= 0 and not overdue else None,
         overdue=overdue,
-        needs_update=not done and due is not None and due.needs_update(as_of, dates),
+        needs_update=ended is None and not done and due is not None and due.needs_update(as_of, dates),
         as_of=as_of,
+        plan_ended=ended,
         notes=tuple(action.notes),
         history=history,
         moves=tuple(Move(c.date, c.from_, c.to or action.due, c.reason) for c in action.rescheduled),

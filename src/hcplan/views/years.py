@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hcplan.format.dates import months_back
+from hcplan.format.dates import long_date, months_back
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
@@ -36,6 +36,15 @@ def plan_day(plan: Plan, day: date) -> date:
     """The day a plan's reports speak of: ``day``, or for a plan that has ended,
     its last day (its final position, as ``hcplan report`` gives it)."""
     return min(day, plan.period.end)
+
+
+def left_out_note(ended: list[tuple[str, date]], day: date) -> str:
+    """The line that says which plans a folder walk left out because they had ended
+    by ``day`` (``ended``: each plan's path and last day), and how to include them."""
+    some = f"{len(ended)} plan{'s' * (len(ended) != 1)}"
+    which = ", ".join(f"{path} (ended {long_date(end)})" for path, end in ended)
+    them = "them" if len(ended) != 1 else "it"
+    return f"Left out {some} that had ended by {long_date(day)}: {which}; --ended includes {them}."
 
 
 def review_window(day: date) -> date:
