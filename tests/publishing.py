@@ -37,14 +37,19 @@ def html_tree(html: str):
     return lxml.html.document_fromstring(html.encode("utf-8"))
 
 
-def visible_words(html: str, *, charts: bool = False) -> list[str]:
+def visible_words(html: str, *, charts: bool = False, paper: bool = False) -> list[str]:
     """The words a reader sees in an HTML report, in order.
 
     Without ``charts`` the words drawn in SVG charts are left out (Word has
-    them in a picture); with it they are in (a PDF has them as text).
+    them in a picture); with it they are in (a PDF has them as text). With
+    ``paper``, the words of the printed page: what the print stylesheet
+    leaves out (class screen-only) is out and what it adds (print-only) in;
+    otherwise the other way round, as on screen and in Word.
     """
     tree = html_tree(html)
     for element in list(tree.iter(*(UNSEEN[:-2] if charts else UNSEEN))):
+        element.drop_tree()
+    for element in list(tree.find_class("screen-only" if paper else "print-only")):
         element.drop_tree()
     if charts:
         for svg in tree.iter("{http://www.w3.org/2000/svg}svg", "svg"):
@@ -64,7 +69,9 @@ BULLETS = frozenset({"\uf0b7", "•", "◦", "▪", "●"})
 
 
 def words(text: str) -> list[str]:
-    return [w for w in text.split() if w not in BULLETS]
+    """The words of ``text``, without list bullets (which a PDF's text may run into a word)."""
+    marks = "".join(BULLETS)
+    return [w.strip(marks) for w in text.split() if w.strip(marks)]
 
 
 def word_difference(expected: list[str], found: list[str]) -> dict[str, Counter]:

@@ -174,3 +174,21 @@ def test_changed_hcplan_code_does_not_share_entries(tmp_path, monkeypatch):
     before = Cache(tmp_path).folder
     monkeypatch.setattr(hcplan.files.cache, "code_stamp", lambda: "something-else")
     assert Cache(tmp_path).folder != before
+
+
+def test_a_report_reads_its_plan_through_the_cache_and_sees_every_change(hcplan, write, private_cache):
+    path = write()
+    args = ("report", path, "--template", "plan", "-f", "md", "--as-of", "2024-07-01")
+    cold = hcplan(*args)
+    entries = sorted(p.name for p in private_cache.rglob("*") if p.is_file())
+    assert cold.exit_code == 0 and entries, "the first report filled the cache"
+    warm = hcplan(*args)
+    assert warm.exit_code == 0 and warm.stdout == cold.stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("Data requested.", "Data asked for again."), encoding="utf-8")
+    changed = hcplan(*args)
+    assert "Data asked for again." in changed.stdout and "Data requested." not in changed.stdout
+    # A plan with errors is refused, cached or not.
+    path.write_text(path.read_text(encoding="utf-8").replace('id: "1.1"', 'id: "1.2"'), encoding="utf-8")
+    for _ in range(2):
+        refused = hcplan(*args)
+        assert refused.exit_code == 1 and "has errors" in refused.stderr

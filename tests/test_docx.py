@@ -173,6 +173,30 @@ def test_word_takes_its_styles_from_a_reference_document_beside_the_template(tmp
     assert made.paragraphs[0].style.name == "Heading 1"
 
 
+def test_a_changed_reference_document_is_used_and_one_that_is_not_word_is_refused(tmp_path):
+    # The styled empty document is made once per reference document in a
+    # process (keyed by its bytes): a changed one is read again.
+    from docx import Document
+
+    from hcplan.outputs.docx import DocxError, html_to_docx
+
+    html, _ = make(PLAN_2024, "annual", "html")
+    reference = tmp_path / "reference.docx"
+    for font in ("Georgia", "Verdana", "Georgia"):
+        styled = Document()
+        styled.styles["Normal"].font.name = font
+        styled.save(reference)
+        assert document(html_to_docx(html, reference=reference)).styles["Normal"].font.name == font
+    assert document(html_to_docx(html)).styles["Normal"].font.name == "Arial"
+    reference.write_text("not a Word document")
+    with pytest.raises(DocxError, match="not a Word document to take styles from"):
+        html_to_docx(html, reference=reference)
+    reference.unlink()
+    reference.mkdir()
+    with pytest.raises(DocxError, match="cannot read it"):
+        html_to_docx(html, reference=reference)
+
+
 def test_the_cli_writes_a_word_document(hcplan, tmp_path):
     out = tmp_path / "annual.docx"
     result = hcplan("report", PLANS / "2017" / "plan.yaml", "--template", "annual", "--as-of", "2017-07-01", "-o", out)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ VISUAL_CASES = [
     ("review-2024-25", PLAN_2024, "review"),
     ("annual-2017", PLANS / "2017" / "plan.yaml", "annual"),
     ("annual-published", None, "annual"),
+    ("plan-2024-25", PLAN_2024, "plan"),
 ]
 
 
@@ -76,16 +78,21 @@ def plumber(data: bytes):
     return pdfplumber.open(io.BytesIO(data))
 
 
+#: A4 in points, upright; the plan is printed as a landscape table.
+A4 = (595, 842)
+PAGE_SIZES = {"plan": A4[::-1]}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_a4_pages_each_with_the_title_and_its_number_and_the_htmls_text(reports, name):
     html, data = reports[name]
     with plumber(data) as pdf:
         for page in pdf.pages:
-            assert (round(page.width), round(page.height)) == (595, 842)  # A4 in points
+            assert (round(page.width), round(page.height)) == PAGE_SIZES.get(name, A4)
     pages = pdf_pages_text(data)
     assert len(pages) >= 2
     body = without_page_footers(pages, title_of(html))
-    difference = word_difference(visible_words(html, charts=True), words(" ".join(body)))
+    difference = word_difference(visible_words(html, charts=True, paper=True), words(" ".join(body)))
     assert difference["missing"] == {}
     extra, _ = minus_repeated_headers(difference["extra"], html)
     assert extra == {}
@@ -131,10 +138,9 @@ def test_nothing_runs_over_the_edge_of_the_page_or_its_margins(reports, name):
 def test_no_heading_is_left_at_the_foot_of_a_page(reports, name):
     html, data = reports[name]
     headings = {" ".join(h.text_content().split()) for h in html_tree(html).iter("h2", "h3")}
-    bottom = 842 - MARGINS[2]
     with plumber(data) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            lines = [line for line in page.extract_text_lines() if line["bottom"] < bottom]
+            lines = [line for line in page.extract_text_lines() if line["bottom"] < page.height - MARGINS[2]]
             assert lines, f"page {number} is empty"
             assert " ".join(lines[-1]["text"].split()) not in headings, f"page {number} ends with a heading"
 
@@ -173,6 +179,65 @@ def test_the_pdf_is_tagged_titled_and_in_british_english(reports, name):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     assert reader.metadata.title == title_of(html)
     assert reader.metadata.author == "London Borough of Merton"
+
+
+def test_on_paper_the_plan_shows_each_actions_latest_update_and_word_has_every_one(write):
+    # The printed plan is the current position; the web page and Word keep the record.
+    from hcplan.outputs.docx import html_to_docx
+
+    weasyprint_or_skip()
+    plan = write(
+        MINIMAL.replace(
+            "                text: Data requested.\n",
+            "                text: Data requested.\n"
+            "              - date: 2024-06-03\n                text: Profile drafted.\n"
+            "              - date: 2024-07-01\n                text: Profile agreed by the group.\n",
+        )
+    )
+    html, data = make(plan, "plan", "pdf", as_of=date(2024, 8, 1), since=None)
+    printed = " ".join(" ".join(pdf_pages_text(data)).split())
+    assert "Profile agreed by the group." in printed
+    assert "Data requested." not in printed and "Profile drafted." not in printed
+    assert "On paper each action shows its latest update" in printed
+    word = " ".join(p.text for p in document_paragraphs(html_to_docx(html)))
+    assert all(text in word for text in ("Data requested.", "Profile drafted.", "Profile agreed by the group."))
+    assert "On paper" not in word
+    on_screen = " ".join(visible_words(html))
+    assert "Data requested." in on_screen and "On paper" not in on_screen
+
+
+def test_what_is_only_for_the_screen_is_taken_out_before_weasyprint_lays_the_page_out():
+    # Not drawn on paper in any case; taken out, WeasyPrint need not style it.
+    from hcplan.outputs.pdf import for_paper
+
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>T &amp; U</title><style>p > b { color: red }</style></head>'
+        '<body><p>kept <span class="muted screen-only">only on screen</span>tail &amp; more</p>'
+        '<ul><li class="screen-only">earlier</li><li>latest</li></ul>'
+        '<svg viewBox="0 0 10 10"><rect width="3"/></svg></body></html>'
+    )
+    paper = for_paper(html)
+    tree = html_tree(paper)
+    assert "only on screen" not in paper and "earlier" not in paper
+    assert tree.find(".//p").text_content() == "kept tail & more"
+    assert [li.text for li in tree.iter("li")] == ["latest"]
+    assert "p > b { color: red }" in paper and tree.get("lang") == "en-GB" and title_of(paper) == "T & U"
+    assert paper.startswith("<!DOCTYPE html>")
+    assert visible_words(paper, paper=True) == visible_words(html, paper=True)
+    plain = html.replace(' class="muted screen-only"', "").replace(' class="screen-only"', "")
+    assert for_paper(plain) is plain  # nothing to take out: the HTML as it was
+
+
+def document_paragraphs(data: bytes):
+    """Every paragraph of a Word document, in its tables too."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
 
 
 def test_the_cli_writes_a_pdf_and_says_how_to_install_weasyprint_when_missing(hcplan, tmp_path, monkeypatch):
@@ -229,7 +294,6 @@ def difference(picture, reference) -> float:
 
 def visual_pdf(plan: Path | None, template: str) -> bytes:
     import tempfile
-    from datetime import date
 
     if plan is None:
         with tempfile.TemporaryDirectory() as folder:

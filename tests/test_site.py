@@ -191,6 +191,17 @@ def test_a_second_build_writes_nothing_and_a_changed_plan_only_its_own(hcplan, t
     assert "6 unchanged" in changed.stderr
 
 
+def test_one_worker_or_several_build_the_same_site(hcplan, tmp_path):
+    files = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"site-{jobs}"
+        result = build(hcplan, PLANS, out, "--formats", "html,docx", "--jobs", jobs)
+        assert "16 files written" in result.stderr
+        files[jobs] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.html")}
+    assert files["1"] == files["2"] and len(files["1"]) == 10
+    assert hcplan("site", PLANS, "-o", tmp_path / "none", "--jobs", "0").exit_code == 2
+
+
 def test_a_changed_or_deleted_output_is_made_again(hcplan, tmp_path):
     plans = tmp_path / "plans"
     shutil.copytree(PLANS / "2017", plans / "2017")

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import AsOf, CheckFormat, Paths, Quiet
+from hcplan.cli.options import AsOf, CheckFormat, Paths, Quiet, jobs_option
 
 
 def check_cli(
@@ -25,10 +25,7 @@ def check_cli(
     ] = CheckFormat.text,
     as_of: AsOf = None,
     quiet: Quiet = False,
-    jobs: Annotated[
-        Optional[int],
-        typer.Option("--jobs", "-j", min=1, help="Check this many files at once. Default: one per core.", metavar="N"),
-    ] = None,
+    jobs: Annotated[Optional[int], jobs_option("files to check")] = None,
 ) -> None:
     """Check plan files: YAML, the format, and the rules a plan must keep.
 

@@ -70,6 +70,11 @@ def day_option(*names: str, help: str, parser: Any = day) -> Any:  # noqa: A002 
     return typer.Option(*names, parser=parser, metavar="DATE", help=help)
 
 
+def jobs_option(what: str) -> Any:
+    """``--jobs``/``-j``: how many ``what`` (e.g. "files to check") worker processes do at once."""
+    return typer.Option("--jobs", "-j", min=1, help=f"How many {what} at once. Default: one per core.", metavar="N")
+
+
 class Format(str, Enum):
     """How rows are written (:mod:`hcplan.outputs.rows`): text for people, json or csv for scripts."""
 

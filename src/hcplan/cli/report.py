@@ -97,6 +97,7 @@ def report_cli(
         hcplan report plans/2024-25/plan.yaml --template annual -o annual.docx
     """
     from hcplan.checking.loader import load_valid
+    from hcplan.files.cache import Cache
     from hcplan.files.store import guard_output, write_output
     from hcplan.outputs.front import logo_file
     from hcplan.outputs.report import REFERENCE_DOCX, choose, produce
@@ -108,7 +109,9 @@ def report_cli(
     inputs = [plan, *([Path(template)] if Path(template).is_file() else [])]
     if output is not None:
         guard_output(output, inputs)
-    loaded = load_valid(plan)
+    # The checks' cache, as check and the listings use it: a plan reported
+    # again (or checked before) is not read and checked again.
+    loaded = load_valid(plan, cache=Cache.default())
     # The logo and a template's Word styles are read too.
     inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
     from hcplan.views.years import plan_day

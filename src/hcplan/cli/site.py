@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day_option
+from hcplan.cli.options import DAY_FORMS, day_option, jobs_option
 from hcplan.errors import UsageError
 
 
@@ -37,6 +37,7 @@ def site_cli(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing when all is well.")] = False,
+    jobs: Annotated[Optional[int], jobs_option("reports to make")] = None,
 ) -> None:
     """Build a static site of every plan: an index, each plan's reports, and its themes across the years.
 
@@ -69,7 +70,9 @@ def site_cli(
         raise UsageError(f"--formats {formats}: name html and any of docx, pdf (e.g. --formats html,docx,pdf)")
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    built = build(plans, output, day=day, formats=tuple(f for f in FORMATS if f in chosen), templates=templates)
+    built = build(
+        plans, output, day=day, formats=tuple(f for f in FORMATS if f in chosen), templates=templates, jobs=jobs
+    )
     if not quiet:
         plans_word = "plan" if len(built.entries) == 1 else "plans"
         removed = f", {len(built.removed)} removed" if built.removed else ""

@@ -22,8 +22,9 @@ element by element, so that a changed template changes Word too.
   and ``<html lang>`` become the document's properties; every page is A4 with
   the title and "Page N of M" in its footer.
 
-Anything else is read for its text. ``nav`` (the site's links) and ``style``
-are left out.
+Anything else is read for its text. ``nav`` (the site's links), ``style``
+and what is only for paper (class ``print-only``) are left out: Word has
+what the screen has, every update included.
 """
 
 from __future__ import annotations
@@ -86,20 +87,13 @@ def html_to_docx(html: str, *, reference: Path | None = None) -> bytes:
     from docx import Document
 
     tree = lxml.html.document_fromstring(html.encode("utf-8"))
-    if reference is not None:
-        try:
-            document = Document(str(reference))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
-            raise DocxError(f"{reference}: not a Word document to take styles from ({exc})") from None
-        body = document.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
-    else:
-        document = Document()
-        _house_style(document)
-    _table_styles(document)
-    writer = _Writer(document, _colours(tree))
+    try:
+        styles_from = reference.read_bytes() if reference is not None else None
+    except OSError as exc:
+        raise DocxError(f"{reference}: cannot read it ({exc.strerror or exc})") from None
+    base, style_ids = _styled_base(styles_from, str(reference))
+    document = Document(io.BytesIO(base))
+    writer = _Writer(document, _colours(tree), style_ids)
     title = " ".join((tree.findtext(".//title") or "").split())
     _properties(document, tree, title)
     _page(document, title, writer.colours)
@@ -109,6 +103,41 @@ def html_to_docx(html: str, *, reference: Path | None = None) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+#: The styled empty documents made in this process (a site makes hundreds): by reference document.
+_BASES: dict[bytes | None, tuple[bytes, dict[str, str]]] = {}
+
+
+def _styled_base(reference: bytes | None, shown: str) -> tuple[bytes, dict[str, str]]:
+    """An empty document with the report's styles (hcplan's, or those of the
+    ``reference`` document's bytes), and its style IDs by name.
+
+    Made once in a process and kept as bytes: python-docx's style API takes
+    longer than writing a small report, and every report starts from the
+    same styles.
+    """
+    if reference in _BASES:
+        return _BASES[reference]
+    from docx import Document
+
+    if reference is not None:
+        try:
+            document = Document(io.BytesIO(reference))
+        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
+            raise DocxError(f"{shown}: not a Word document to take styles from ({exc})") from None
+        body = document.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+    else:
+        document = Document()
+        _house_style(document)
+    _table_styles(document)
+    out = io.BytesIO()
+    document.save(out)
+    made = _BASES[reference] = (out.getvalue(), {s.name: s.style_id for s in document.styles})
+    return made
 
 
 def _colours(tree: Any) -> dict[str, str]:
@@ -302,11 +331,11 @@ class _Writer:
     plan of a thousand actions.
     """
 
-    def __init__(self, document: Any, colours: dict[str, str]) -> None:
+    def __init__(self, document: Any, colours: dict[str, str], style_ids: dict[str, str]) -> None:
         self.document = document
         self.part = document.part
         self.colours = colours
-        self.style_ids = {s.name: s.style_id for s in document.styles}
+        self.style_ids = style_ids
         self.pending: list[tuple] = []  # inline pieces waiting for their paragraph
 
     # --- blocks -----------------------------------------------------------------
@@ -323,7 +352,7 @@ class _Writer:
             self.pending.append(("text", element.text, fmt))
         for child in element:
             tag = _name(child)
-            if tag in SKIPPED:
+            if tag in SKIPPED or _print_only(child):
                 pass
             elif tag in BLOCKS:
                 self.flush(box, style, align)
@@ -396,7 +425,7 @@ class _Writer:
 
     def collect(self, element: Any, fmt: dict) -> None:
         tag = _name(element)
-        if tag in SKIPPED:
+        if tag in SKIPPED or _print_only(element):
             return
         if tag == "br":
             self.pending.append(("br",))
@@ -676,6 +705,11 @@ def _name(element: Any) -> str:
     """An element's tag without its namespace (``svg`` inside HTML has one); empty for comments."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _print_only(element: Any) -> bool:
+    """Whether the element is only for paper (class print-only): Word is the screen's version, whole."""
+    return "print-only" in (element.get("class") or "").split()
 
 
 def _alignment(element: Any) -> str | None:

@@ -12,6 +12,13 @@ language and date. Nothing outside the report is ever read: the only
 resources a report has are ``data:`` URIs (the logo), and any other URL is
 refused.
 
+What is only for the screen (class ``screen-only``, which the print
+stylesheet hides) is taken out of the HTML before WeasyPrint reads it, as
+the Word version takes out what is only for paper: the page is the same, and
+WeasyPrint, which styles every element it is given, hidden or not, has far
+less to do (the 1,000-action plan's earlier updates are five in six of its
+list items).
+
 WeasyPrint is an optional extra (``pip install 'hcplan[pdf]'``) because it
 needs the Pango library of the system, which pip cannot install.
 """
@@ -72,9 +79,24 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint logs each CSS property it does not know (the screen-only
     # ones) as a warning; the report is still right, so keep them quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint), base_url="data:,")
+    document = weasyprint.HTML(string=for_paper(html), url_fetcher=_fetcher(weasyprint), base_url="data:,")
     # presentational hints: width and height attributes size pictures, as in a browser
     data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, presentational_hints=True)
     if data is None:  # pragma: no cover - write_pdf returns bytes without a target
         raise PdfError("WeasyPrint made no PDF")
     return data
+
+
+def for_paper(html: str) -> str:
+    """``html`` without its elements of class ``screen-only`` (the print stylesheet hides them)."""
+    if "screen-only" not in html:
+        return html
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html.encode("utf-8"))
+    hidden = tree.find_class("screen-only")
+    if not hidden:
+        return html
+    for element in hidden:
+        element.drop_tree()  # its tail, the text after it, stays
+    return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")

@@ -24,6 +24,7 @@ import os
 import re
 import traceback
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -198,12 +199,22 @@ def the(name: str) -> str:
 
 
 def _environment(choice: Choice, *, strict: bool = False) -> Any:
+    """The Jinja environment of ``choice``'s folders and format, made once per process.
+
+    An environment keeps the templates it has compiled (and recompiles one
+    whose file changed), so the site's hundred reports, or a report's three
+    formats, compile each template once rather than every time.
+    """
+    return _make_environment(str(choice.folder) if choice.folder else None, choice.fmt == "html", strict)
+
+
+@lru_cache(maxsize=16)
+def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    folders = [str(choice.folder)] if choice.folder else []
+    folders = [folder] if folder else []
     folders.append(str(template_dir()))
-    html = choice.fmt == "html"
 
     def finalize(value: Any) -> Any:
         # A test renders every template with strict=True, to find any that
@@ -224,7 +235,9 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.globals.update(rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions)
+    env.globals.update(
+        rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions, objective_rows=objective_rows
+    )
     env.filters.update(
         css_string=css_string,
         nobreak=nobreak,
@@ -302,6 +315,18 @@ def shared_conditions(objective: Objective) -> list[str]:
     if len(actions) < 2:
         return []
     return [c for c in actions[0].conditions if all(c in a.conditions for a in actions[1:])]
+
+
+def objective_rows(summary: ThemeSummary) -> list[list[Row]]:
+    """The rows of each objective of ``summary``'s theme, in the order of its objectives.
+
+    One pass over the theme's rows, where picking each objective's rows out
+    of them in the template would go over all of them once per objective.
+    """
+    found: dict[int, list[Row]] = {id(objective): [] for objective in summary.theme.objectives}
+    for row in summary.rows:
+        found.setdefault(id(row.objective), []).append(row)
+    return [found[id(objective)] for objective in summary.theme.objectives]
 
 
 def rating_bars(counts: list[Count], total: int) -> list[dict[str, Any]]:
