@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import MINIMAL
-
 from hcplan.checking.batch import PARALLEL_FROM
 
 

@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from publishing import published_plan
 from ruamel.yaml import YAML
+
+from publishing import published_plan
 
 pytestmark = pytest.mark.browser
 

@@ -8,11 +8,11 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking import loader
-from hcplan.files.cache import Cache, digest
 from hcplan.checking.loader import load_plan
+from hcplan.files.cache import Cache, digest
 
 TODAY = date(2025, 1, 1)
 

@@ -14,13 +14,13 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
-from conftest import MINIMAL, PLANS, REPO, SHIPPED
 from ical.calendar_stream import IcsCalendarStream
 
+from conftest import MINIMAL, PLANS, REPO, SHIPPED
 from hcplan.checking.loader import load_plan
 from hcplan.views.rows import rows
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.checks import Context
-from hcplan.checking.rules import RULES, Rule, run_checks
 from hcplan.checking.loader import load_plan
+from hcplan.checking.rules import RULES, Rule, run_checks
 
 
 @pytest.fixture

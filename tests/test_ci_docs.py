@@ -10,8 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, REPO
 from ruamel.yaml import YAML
+
+from conftest import PLANS, REPO
 
 DOC = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC, re.S)

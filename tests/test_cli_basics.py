@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from hcplan import __version__
 from hcplan.cli import COMMANDS as LISTED
 from hcplan.cli import app, load

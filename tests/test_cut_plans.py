@@ -18,8 +18,8 @@ from datetime import date
 from functools import cache
 
 import pytest
-from conftest import SHIPPED
 
+from conftest import SHIPPED
 from hcplan.checking.loader import load_bytes
 from hcplan.files.reader import ReadError, decode, parse
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import MINIMAL
 
 #: MINIMAL with a contact and address for the police, a plan text that is

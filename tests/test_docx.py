@@ -9,7 +9,9 @@ import shutil
 import zipfile
 
 import pytest
+
 from conftest import MINIMAL, PLANS
+from hcplan.outputs.report import NAMES, template_dir
 from publishing import (
     PLAN_2024,
     html_tree,
@@ -24,8 +26,6 @@ from publishing import (
     word_difference,
     words,
 )
-
-from hcplan.outputs.report import NAMES, template_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

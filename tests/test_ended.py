@@ -15,8 +15,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import MINIMAL, PLANS, REPO
 
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.format.dates import long_date
 
 TODAY = date.today()

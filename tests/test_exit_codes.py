@@ -8,6 +8,7 @@ the plan does not have). See hcplan.errors and `hcplan --help`.
 from __future__ import annotations
 
 import pytest
+
 from conftest import MINIMAL
 
 #: Every command that reads plans, with what it needs besides the plan.

@@ -10,12 +10,12 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from conftest import PLANS, REPO
-from workbooks import PRIVATE_PLAN, all_text, headers
 
+from conftest import PLANS, REPO
 from hcplan.checking.loader import load_plan
 from hcplan.format.returns import CONTRACT, META_SHEET, META_TITLE, NEW_RATING, UPDATE, UPDATE_DATE, read_state
 from hcplan.views.returns import text_hash
+from workbooks import PRIVATE_PLAN, all_text, headers
 
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
 

@@ -21,8 +21,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.changes.update import UpdateRequest, update_file
 from hcplan.checking.loader import load_plan
 from hcplan.files.store import StoreError, is_temporary, replace_plan

@@ -9,8 +9,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
 from hcplan.outputs.report import NAMES, choose, ending, render
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import PLANS
 from test_update import action
 from workbooks import fill

@@ -9,8 +9,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import MINIMAL, PLANS
 
+from conftest import MINIMAL, PLANS
 from hcplan.outputs import rows as outputs
 from hcplan.outputs.terminal import visible
 from hcplan.views import spool
@@ -125,8 +125,8 @@ def test_visible_keeps_text_and_line_breaks():
 
 
 def test_csv_is_data_except_on_a_terminal(write):
-    from hcplan.views.rows import rows as plan_rows
     from hcplan.checking.loader import load_plan
+    from hcplan.views.rows import rows as plan_rows
 
     loaded = load_plan(_hostile(write))
     found = list(plan_rows("plan.yaml", loaded.plan, date(2024, 7, 1)))

@@ -18,7 +18,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from conftest import MINIMAL, PLANS, REPO, require_client
+from hcplan.outputs.report import NAMES
 from publishing import (
     PLAN_2024,
     html_tree,
@@ -32,8 +34,6 @@ from publishing import (
     word_difference,
     words,
 )
-
-from hcplan.outputs.report import NAMES
 
 VISUAL = REPO / "tests" / "visual"
 ARTIFACTS = REPO / "test-artifacts" / "pdf"

@@ -5,8 +5,8 @@ can be silenced by a comment, and a comment that silences nothing is reported.""
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
 
 

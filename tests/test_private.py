@@ -8,9 +8,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from publishing import PRIVATE_PLAN_EXTRA, pdf_pages_text, plan_with_private_things
-
 from hcplan.outputs.report import NAMES
+from publishing import PRIVATE_PLAN_EXTRA, pdf_pages_text, plan_with_private_things
 
 PRIVATE = list(PRIVATE_PLAN_EXTRA.values())
 

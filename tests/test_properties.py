@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SHIPPED
 from hcplan.checking.loader import load_source
 from hcplan.files.reader import ReadError, Source, decode
 

@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+
 from conftest import MINIMAL, PLANS
 from publishing import PUBLICATION, html_tree, logo_png, make, pdf_pages_text, published_plan, squeeze
 

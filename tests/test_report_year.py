@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import MINIMAL, PLANS
 
+from conftest import MINIMAL, PLANS
 from hcplan.outputs.report import FORMATS, NAMES
 
 TEMPLATES = [(name, fmt) for name in NAMES for fmt in FORMATS]

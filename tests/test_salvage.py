@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
 
 TODAY = date(2025, 1, 1)

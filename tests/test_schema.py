@@ -6,8 +6,8 @@ import importlib
 import json
 
 import pytest
-from conftest import REPO, SHIPPED
 
+from conftest import REPO, SHIPPED
 from hcplan.format.schema import plan_schema
 
 COMMITTED = REPO / "schema" / "plan.schema.json"

@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import PLANS, SHIPPED
 
+from conftest import PLANS, SHIPPED
 from hcplan.checking.loader import load_plan
 
 PLAN_2017 = PLANS / "2017" / "plan.yaml"

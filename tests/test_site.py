@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import MINIMAL, PLANS
 from publishing import html_tree
 

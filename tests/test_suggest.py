@@ -4,8 +4,8 @@ the words people use for each key lead to it. One helper makes every "did you me
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
 from hcplan.suggest import did_you_mean, suggest
 

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, SHIPPED, STYLES
 
-from hcplan.checking.loader import load_plan
+from conftest import MINIMAL, SHIPPED, STYLES
 from hcplan.changes.update import UpdateRequest, update_file
+from hcplan.checking.loader import load_plan
 
 
 def changes(before: str, after: str) -> tuple[list[str], list[str]]:

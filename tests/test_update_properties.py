@@ -13,10 +13,10 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import MINIMAL, SHIPPED, STYLES, breaks_added, kept_in_order, with_breaks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINIMAL, SHIPPED, STYLES, breaks_added, kept_in_order, with_breaks
 from hcplan.changes.update import UpdateRequest, find_action, update_file
 from hcplan.checking.loader import load_plan, load_source
 from hcplan.files.reader import LINE_BREAKS, decode, newline_style, parse

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, STYLES, breaks_added, kept_in_order, with_breaks
 
+from conftest import MINIMAL, STYLES, breaks_added, kept_in_order, with_breaks
 from hcplan.changes.update import UpdateRequest, update_file
 from hcplan.checking.loader import load_plan
 from hcplan.files import store

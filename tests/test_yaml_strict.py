@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
+
 
 def _plan(folder, text):
     path = folder / "plan.yaml"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from conftest import MINIMAL
-
 from hcplan.checking.loader import load_plan
 
 #: MINIMAL's actions replaced by ones due as real plans write them.

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from hcplan.format.returns import NEW_RATING, UPDATE, UPDATE_DATE
 
 #: A plan with a private update and internal notes, to prove they stay home.

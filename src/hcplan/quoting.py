@@ -29,6 +29,7 @@ def _unsafe() -> re.Pattern[str]:
     """The unsafe characters, as a pattern (compiled when first needed: most runs print no plan text)."""
     return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in UNSAFE_RANGES) + "]")
 
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 #: Text longer than this is cut in messages (with "...").

@@ -1,4 +1,4 @@
-""""Did you mean ...?": one way to suggest, used by every message that suggests.
+""" "Did you mean ...?": one way to suggest, used by every message that suggests.
 
 A suggestion must help: it names something valid where it is offered, it is
 close to what was written (or a word people use for it), and it is never what

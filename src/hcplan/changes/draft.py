@@ -54,38 +54,199 @@ ROLES = (
 
 #: Column headers as councils write them (after :func:`_normal`), by role.
 HEADERS: dict[str, tuple[str, ...]] = {
-    "action": ("action", "actions", "activity", "activities", "task", "tasks", "what we will do", "we will",
-               "key actions", "key action", "action required", "actions required", "deliverable", "deliverables",
-               "specific actions", "how we will do it", "what"),
-    "objective": ("objective", "objectives", "key objective", "key objectives", "strategic objective",
-                  "strategic objectives", "aim", "aims", "goal", "goals", "strategic goal", "objective aim"),
-    "theme": ("theme", "themes", "priority", "priorities", "strategic priority", "strategic priorities", "strand",
-              "priority area", "workstream", "area", "section"),
+    "action": (
+        "action",
+        "actions",
+        "activity",
+        "activities",
+        "task",
+        "tasks",
+        "what we will do",
+        "we will",
+        "key actions",
+        "key action",
+        "action required",
+        "actions required",
+        "deliverable",
+        "deliverables",
+        "specific actions",
+        "how we will do it",
+        "what",
+    ),
+    "objective": (
+        "objective",
+        "objectives",
+        "key objective",
+        "key objectives",
+        "strategic objective",
+        "strategic objectives",
+        "aim",
+        "aims",
+        "goal",
+        "goals",
+        "strategic goal",
+        "objective aim",
+    ),
+    "theme": (
+        "theme",
+        "themes",
+        "priority",
+        "priorities",
+        "strategic priority",
+        "strategic priorities",
+        "strand",
+        "priority area",
+        "workstream",
+        "area",
+        "section",
+    ),
     "id": ("ref", "ref no", "reference", "no", "number", "id", "action no", "action number", "action ref", "item"),
-    "leads": ("lead", "leads", "lead partner", "lead partners", "lead agency", "lead agencies", "lead officer",
-              "lead officers", "lead officer agency", "lead agency officer", "responsible", "responsibility",
-              "responsible officer", "responsible person", "responsible agency", "owner", "who", "lead organisation",
-              "lead responsibility", "accountable", "lead officer organisation", "by whom", "lead service"),
-    "partners": ("partners", "partner", "supporting partners", "supporting partner", "key partners", "partner agencies",
-                 "other partners", "supported by", "support", "support from", "contributors", "partners involved",
-                 "delivery partners", "other agencies"),
-    "due": ("timescale", "timescales", "timeframe", "time frame", "timeline", "completion date", "target date",
-            "due", "due date", "deadline", "by when", "when", "date", "target completion date", "target completion",
-            "milestone", "milestones", "target date for completion", "completion", "date due", "start end"),
-    "status": ("rag", "rag status", "rag rating", "status", "rating", "rag rated", "progress rating",
-               "current status", "overall status", "rag progress", "position"),
-    "progress": ("progress", "progress update", "progress updates", "update", "updates", "comments", "comment",
-                 "commentary", "progress to date", "progress comments", "latest update", "position statement",
-                 "progress made", "comments on actions", "update progress"),
-    "outcome": ("outcome", "outcomes", "expected outcome", "expected outcomes", "intended outcome",
-                "intended outcomes", "desired outcome", "desired outcomes", "impact", "expected impact"),
-    "measure": ("measure of success", "measures of success", "success measure", "success measures",
-                "success criteria", "target", "targets", "kpi", "kpis", "performance indicator",
-                "performance indicators", "performance measure", "performance measures", "output", "outputs",
-                "output target", "output targets", "indicator", "indicators", "how will we measure success",
-                "how we will measure success", "evidence", "measure", "measures"),
-    "funding": ("funding", "budget", "resources", "resource", "cost", "costs", "funding source", "resource implications",
-                "resources required", "finance", "funding resources", "budget resources"),
+    "leads": (
+        "lead",
+        "leads",
+        "lead partner",
+        "lead partners",
+        "lead agency",
+        "lead agencies",
+        "lead officer",
+        "lead officers",
+        "lead officer agency",
+        "lead agency officer",
+        "responsible",
+        "responsibility",
+        "responsible officer",
+        "responsible person",
+        "responsible agency",
+        "owner",
+        "who",
+        "lead organisation",
+        "lead responsibility",
+        "accountable",
+        "lead officer organisation",
+        "by whom",
+        "lead service",
+    ),
+    "partners": (
+        "partners",
+        "partner",
+        "supporting partners",
+        "supporting partner",
+        "key partners",
+        "partner agencies",
+        "other partners",
+        "supported by",
+        "support",
+        "support from",
+        "contributors",
+        "partners involved",
+        "delivery partners",
+        "other agencies",
+    ),
+    "due": (
+        "timescale",
+        "timescales",
+        "timeframe",
+        "time frame",
+        "timeline",
+        "completion date",
+        "target date",
+        "due",
+        "due date",
+        "deadline",
+        "by when",
+        "when",
+        "date",
+        "target completion date",
+        "target completion",
+        "milestone",
+        "milestones",
+        "target date for completion",
+        "completion",
+        "date due",
+        "start end",
+    ),
+    "status": (
+        "rag",
+        "rag status",
+        "rag rating",
+        "status",
+        "rating",
+        "rag rated",
+        "progress rating",
+        "current status",
+        "overall status",
+        "rag progress",
+        "position",
+    ),
+    "progress": (
+        "progress",
+        "progress update",
+        "progress updates",
+        "update",
+        "updates",
+        "comments",
+        "comment",
+        "commentary",
+        "progress to date",
+        "progress comments",
+        "latest update",
+        "position statement",
+        "progress made",
+        "comments on actions",
+        "update progress",
+    ),
+    "outcome": (
+        "outcome",
+        "outcomes",
+        "expected outcome",
+        "expected outcomes",
+        "intended outcome",
+        "intended outcomes",
+        "desired outcome",
+        "desired outcomes",
+        "impact",
+        "expected impact",
+    ),
+    "measure": (
+        "measure of success",
+        "measures of success",
+        "success measure",
+        "success measures",
+        "success criteria",
+        "target",
+        "targets",
+        "kpi",
+        "kpis",
+        "performance indicator",
+        "performance indicators",
+        "performance measure",
+        "performance measures",
+        "output",
+        "outputs",
+        "output target",
+        "output targets",
+        "indicator",
+        "indicators",
+        "how will we measure success",
+        "how we will measure success",
+        "evidence",
+        "measure",
+        "measures",
+    ),
+    "funding": (
+        "funding",
+        "budget",
+        "resources",
+        "resource",
+        "cost",
+        "costs",
+        "funding source",
+        "resource implications",
+        "resources required",
+        "finance",
+        "funding resources",
+        "budget resources",
+    ),
     "notes": ("notes", "note", "remarks", "internal notes"),
 }
 
@@ -132,7 +293,8 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 HEADER_ROWS = 12
 
 _THEME = re.compile(
-    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*(\d+)?\s*[:.)\-–—]?\s*(.*)$", re.I | re.S
+    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*(\d+)?\s*[:.)\-–—]?\s*(.*)$",
+    re.I | re.S,
 )
 _OBJECTIVE = re.compile(
     r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*(\d+(?:\.\d+)*[a-z]?)?\s*[:.)\-–—]?\s*(.*)$",
@@ -145,9 +307,20 @@ _UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|c
 _MONTHS = {
     name: n
     for n, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names
@@ -299,9 +472,11 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             builder.heading_text(para.text, table.name, paragraph=True)
         builder.table(table, columns)
     if not found_any:
-        raise DraftError(builder.draft.skipped[0] if len(builder.draft.skipped) == 1 else (
-            f"{path}: no table has a header row with an Action column:\n  " + "\n  ".join(builder.draft.skipped)
-        ))
+        raise DraftError(
+            builder.draft.skipped[0]
+            if len(builder.draft.skipped) == 1
+            else (f"{path}: no table has a header row with an Action column:\n  " + "\n  ".join(builder.draft.skipped))
+        )
     draft = builder.finish()
     if document.title and not draft.title:
         draft.title, draft.title_from = document.title, "the document's title"
@@ -320,7 +495,7 @@ def _no_header(path: str, table: Table) -> str:
                 path,
                 table.row_where(r),
                 f"no header row with an Action column (the first row with words says {shown}); "
-                f"name the columns with --column, e.g. --column \"{texts[0][:30]}=action\"",
+                f'name the columns with --column, e.g. --column "{texts[0][:30]}=action"',
             )
     return located(path, table.name, "the table is empty")
 
@@ -434,7 +609,13 @@ _LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
 )
 
 #: Fill colours of RAG cells, to read a cell that is colour only.
-_FILLS = {"red": (255, 0, 0), "amber": (255, 192, 0), "green": (0, 176, 80), "blue": (0, 112, 192), "grey": (166, 166, 166)}
+_FILLS = {
+    "red": (255, 0, 0),
+    "amber": (255, 192, 0),
+    "green": (0, 176, 80),
+    "blue": (0, 112, 192),
+    "grey": (166, 166, 166),
+}
 
 
 def guess_colour(label: str) -> tuple[str, bool, bool]:
@@ -501,7 +682,11 @@ class _Builder:
 
     def new_theme(self, number: str | None, rest: str, where: str) -> Node:
         wanted = int(number) if number else None
-        n = wanted if wanted is not None and wanted not in self.theme_numbers else max(self.theme_numbers, default=0) + 1
+        n = (
+            wanted
+            if wanted is not None and wanted not in self.theme_numbers
+            else max(self.theme_numbers, default=0) + 1
+        )
         node = Node(number=n)
         if wanted is not None and wanted != n:
             node.check("number", f"{where}: numbered {wanted} in the table, which an earlier theme has")
@@ -528,7 +713,10 @@ class _Builder:
             node.check("id", f"{where}: numbered {wanted} in the table, which an earlier objective has")
         if measure:
             node["measure"] = measure
-            node.check("measure", f"{where}: the heading's words after its measure of success (or target) read as the objective's measure")
+            node.check(
+                "measure",
+                f"{where}: the heading's words after its measure of success (or target) read as the objective's measure",
+            )
         node["actions"] = []
         self.objective_ids.add(oid)
         self.theme["objectives"].append(node)
@@ -606,7 +794,9 @@ class _Builder:
     def _heading(self, table: Table, r: int, columns: _Columns, header_texts: list[str] | None) -> str | None:
         """The text of row ``r`` if it is a heading rather than an action."""
         row = table.rows[r]
-        fresh = [(c, cell) for c, cell in enumerate(row) if not cell.covered and not cell.merged_above and not cell.empty]
+        fresh = [
+            (c, cell) for c, cell in enumerate(row) if not cell.covered and not cell.merged_above and not cell.empty
+        ]
         if not fresh:
             return None
         texts = _distinct(row)
@@ -663,11 +853,20 @@ class _Builder:
         action_cell = row[action_col]
         if action_cell.merged_above or action_cell.empty:
             # More about the actions above (a merged action cell, or a row that continues one).
-            others = [c for c, role in columns.roles.items() if role not in ("action", "objective", "theme") and c not in taken and not row[c].empty and not row[c].merged_above]
+            others = [
+                c
+                for c, role in columns.roles.items()
+                if role not in ("action", "objective", "theme")
+                and c not in taken
+                and not row[c].empty
+                and not row[c].merged_above
+            ]
             if not others:
                 return
             if not self.last:
-                self.draft.skipped.append(located(self.draft.path, where, "a row with no action, and no action above it: left out"))
+                self.draft.skipped.append(
+                    located(self.draft.path, where, "a row with no action, and no action above it: left out")
+                )
                 return
             for node in self.last:
                 for c in others:
@@ -688,7 +887,9 @@ class _Builder:
             if wanted and wanted != aid:
                 node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
             if split:
-                node.check(None, f"{action_cell.where}: bullet {n + 1} of {len(texts)} in one cell, made an action of its own")
+                node.check(
+                    None, f"{action_cell.where}: bullet {n + 1} of {len(texts)} in one cell, made an action of its own"
+                )
             made.append(node)
         for node in made:
             for c, role in columns.roles.items():
@@ -854,7 +1055,11 @@ def self_numbered(table: Table, columns: _Columns) -> bool:
     """True when every action of ``table`` that has a lead or due starts with a number."""
     action = columns.of("action")[0]
     others = [c for c, role in columns.roles.items() if role not in ("action", "objective", "theme", "id")]
-    full = [row[action] for row in table.rows[columns.header_row + 1 :] if any(not row[c].empty for c in others) and not row[action].empty]
+    full = [
+        row[action]
+        for row in table.rows[columns.header_row + 1 :]
+        if any(not row[c].empty for c in others) and not row[action].empty
+    ]
     return bool(full) and all(_action_number(cell.paras[0].text)[0] is not None for cell in full)
 
 
@@ -955,8 +1160,14 @@ def compose(
     """
     labels, mapping, label_said = scale_for(draft, chosen)
     header = Header(
-        header.title, header.organisation, header.start, header.end, header.quarters, header.group,
-        tuple(labels), header.guessed,
+        header.title,
+        header.organisation,
+        header.start,
+        header.end,
+        header.quarters,
+        header.group,
+        tuple(labels),
+        header.guessed,
     )
     themes = [_plain_copy(t) for t in draft.themes]
     for item in _items(themes):
@@ -972,11 +1183,15 @@ def compose(
         if label.label in label_said:
             layout.note(("scale", i), "CHECK: " + label_said[label.label])
     if labels and chosen is None:
-        layout.note(("scale",), "CHECK: the labels are the ratings the table uses; their colours are guessed from their words.")
+        layout.note(
+            ("scale",), "CHECK: the labels are the ratings the table uses; their colours are guessed from their words."
+        )
     if leads:
         data["leads"] = leads
         layout.blank.add(("leads",))
-        layout.note(("leads",), "Every lead the table names, as it first writes it. Join two that are one (name and aliases).")
+        layout.note(
+            ("leads",), "Every lead the table names, as it first writes it. Join two that are one (name and aliases)."
+        )
     data["themes"] = themes
     layout.blank.add(("themes",))
     _comments(themes, ("themes",), layout)
@@ -1025,8 +1240,26 @@ def _comments(node: Any, where: tuple[Any, ...], layout: Layout) -> None:
 
 def _strip(node: Any) -> Any:
     """The draft's data in the order a plan writes its keys."""
-    order = ("number", "id", "date", "name", "text", "aim", "leads", "partners", "due", "status", "outcome", "measure",
-             "funding", "notes", "progress", "updates", "objectives", "actions")
+    order = (
+        "number",
+        "id",
+        "date",
+        "name",
+        "text",
+        "aim",
+        "leads",
+        "partners",
+        "due",
+        "status",
+        "outcome",
+        "measure",
+        "funding",
+        "notes",
+        "progress",
+        "updates",
+        "objectives",
+        "actions",
+    )
     if isinstance(node, dict):
         keys = sorted(node, key=lambda k: order.index(k) if k in order else len(order))
         return {k: _strip(node[k]) for k in keys} if not isinstance(node, Node) else _reorder(node, keys)
@@ -1051,7 +1284,10 @@ def _demote(themes: list[Node], header: Header, leads: list[str], today: date) -
     data = _as_plan_data(themes, header, leads)
     plan, findings = validate(data)
     if plan is None:
-        raise DraftError("the draft is not a valid plan: " + "; ".join(f"{'.'.join(map(str, f.where))}: {f.message}" for f in findings))
+        raise DraftError(
+            "the draft is not a valid plan: "
+            + "; ".join(f"{'.'.join(map(str, f.where))}: {f.message}" for f in findings)
+        )
     findings = run_checks(plan, Context(today))
     for finding in findings:
         if finding.rule == "due" and finding.where[-1:] == ("due",) and finding.where[:1] == ("themes",):

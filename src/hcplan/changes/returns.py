@@ -33,6 +33,7 @@ from hcplan.changes.update import (
     open_source,
     plan_updates,
 )
+from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.sheets import Grid, SheetError, read_sheets
 from hcplan.format.dates import long_date
@@ -51,7 +52,6 @@ from hcplan.format.returns import (
 )
 from hcplan.problems import CellProblem, Severity
 from hcplan.suggest import did_you_mean, suggest
-from hcplan.errors import HcplanError
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -282,9 +282,7 @@ class Planned:
     problems: list[CellProblem] = field(default_factory=list)
 
 
-def plan_returns(
-    plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: date, private: bool = False
-) -> Planned:
+def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: date, private: bool = False) -> Planned:
     """The returns of ``files`` checked against ``plan``: what to record, what is there
     already, and every problem. ``day`` dates the rows that give no date."""
     out = Planned()
@@ -350,7 +348,9 @@ def _place(found: Return, path: str) -> str:
     return found.where if found.path == path else found.place
 
 
-def _compare(file: ReturnsFile, found: Return, action: Action, meta: Meta, problems: list[CellProblem], moved: list[str]) -> None:
+def _compare(
+    file: ReturnsFile, found: Return, action: Action, meta: Meta, problems: list[CellProblem], moved: list[str]
+) -> None:
     from hcplan.views.returns import state, text_hash
 
     made = meta.actions.get(action.id)

@@ -106,7 +106,9 @@ class RolloverResult:
         carried, kept = len(self.carried), len(self.kept_due)
         reset = carried - kept
         if not kept:
-            lines.append(f"Carried over {_count(carried, 'action')} not done" + (f", each due {self.due}." if carried else "."))
+            lines.append(
+                f"Carried over {_count(carried, 'action')} not done" + (f", each due {self.due}." if carried else ".")
+            )
         else:
             lines.append(
                 f"Carried over {_count(carried, 'action')} not done: {reset} due {self.due}, and {kept} "
@@ -116,7 +118,9 @@ class RolloverResult:
             lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
         if self.objective_history:
             ids = ", ".join(self.objective_history)
-            lines.append(f"Left behind the rating, updates and notes of objective{'s' * (len(self.objective_history) != 1)} {ids}.")
+            lines.append(
+                f"Left behind the rating, updates and notes of objective{'s' * (len(self.objective_history) != 1)} {ids}."
+            )
         lines += [f"Dropped {what}." for what in self.dropped]
         if self.notes:
             them = "them" if self.notes > 1 else "it"
@@ -226,7 +230,16 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
             )
     title = request.title or shifted_title(plan.title, plan.period.start, plan.period.end, start)
     result = RolloverResult(
-        source.path, request.new, "", title, title != plan.title, start, end, due, request.due is not None, notes=len(plan.notes)
+        source.path,
+        request.new,
+        "",
+        title,
+        title != plan.title,
+        start,
+        end,
+        due,
+        request.due is not None,
+        notes=len(plan.notes),
     )
     editor = TextEditor(source, locations)
     expected = copy.deepcopy(data)
@@ -250,7 +263,9 @@ def _check_due(due: str, plan: Plan, start: date, end: date) -> None:
         raise RolloverError(f"--due: {exc}", usage=True) from None
 
 
-def _plan_keys(editor: TextEditor, expected: dict[str, Any], data: dict[str, Any], result: RolloverResult, follows: str) -> None:
+def _plan_keys(
+    editor: TextEditor, expected: dict[str, Any], data: dict[str, Any], result: RolloverResult, follows: str
+) -> None:
     """The title, the period, and the link to the old plan."""
     if result.title_changed:
         editor.set_scalar((), "title", result.title)
@@ -275,7 +290,12 @@ def _plan_keys(editor: TextEditor, expected: dict[str, Any], data: dict[str, Any
 
 
 def _themes(
-    editor: TextEditor, expected: dict[str, Any], data: dict[str, Any], plan: Plan, result: RolloverResult, origin: dict[str, str]
+    editor: TextEditor,
+    expected: dict[str, Any],
+    data: dict[str, Any],
+    plan: Plan,
+    result: RolloverResult,
+    origin: dict[str, str],
 ) -> None:
     """Cut what is done or left with nothing; carry the rest."""
     kept_themes = []
@@ -297,7 +317,9 @@ def _themes(
                     due = result.due if result.due_given or not _any_year(action.due, plan) else action.due
                     if due != result.due:
                         result.kept_due.append(action.id)
-                    carried.append(_carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin))
+                    carried.append(
+                        _carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin)
+                    )
                     result.carried.append(action.id)
             if carried:
                 history = [name for name in OBJECTIVE_LEFT_BEHIND if name in raw_objective]
@@ -358,7 +380,12 @@ def _any_year(due: str | None, plan: Plan) -> bool:
 
 
 def _carry(
-    editor: TextEditor, where: tuple[str | int, ...], raw: dict[str, Any], action_id: str, due: str | None, origin: dict[str, str]
+    editor: TextEditor,
+    where: tuple[str | int, ...],
+    raw: dict[str, Any],
+    action_id: str,
+    due: str | None,
+    origin: dict[str, str],
 ) -> dict[str, Any]:
     """Edit one carried-over action in place; the data it should read back as."""
     node = editor.locs.values[where]

@@ -180,7 +180,10 @@ def header_data(header: Header, layout: Layout) -> dict[str, Any]:
     if header.scale:
         data["scale"] = [label.entry() for label in header.scale]
         layout.blank.add(("scale",))
-        layout.note(("scale",), "The plan's own rating labels, each with a RAG colour; 'done: true' marks the one that means finished.")
+        layout.note(
+            ("scale",),
+            "The plan's own rating labels, each with a RAG colour; 'done: true' marks the one that means finished.",
+        )
     else:
         layout.head.append(
             "The plan has no rating scale: progress is reported in words. To rate actions, add a "

@@ -66,7 +66,9 @@ class UpdateResult:
     @classmethod
     def unchanged(cls, source: Source, action: Action) -> UpdateResult:
         """The result of changing nothing: where every change starts from."""
-        return cls(source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due)
+        return cls(
+            source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due
+        )
 
     @property
     def changed(self) -> bool:
@@ -90,7 +92,9 @@ class UpdateResult:
             parts.append(f"rating {self.old_status or 'none'} -> {self.new_status}")
         if self.new_due != self.old_due:
             parts.append(f"due {self.old_due or 'none'} -> {self.new_due}")
-        return f"{self.action_id}: " + ("; ".join(parts) if parts else "that update is recorded already; nothing to change")
+        return f"{self.action_id}: " + (
+            "; ".join(parts) if parts else "that update is recorded already; nothing to change"
+        )
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -1,2 +1,1 @@
-"""Checking plans: the load pipeline (read, validate, check, locate), the rules, and checking the sound rest of a broken plan.
-"""
+"""Checking plans: the load pipeline (read, validate, check, locate), the rules, and checking the sound rest of a broken plan."""

@@ -30,7 +30,11 @@ def cores() -> int:
 
 
 def map_files(
-    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], *, jobs: int | None = None, parallel_from: int = PARALLEL_FROM
+    function: Callable[..., T],
+    calls: Sequence[tuple[Any, ...]],
+    *,
+    jobs: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
 ) -> Iterator[T]:
     """``function(*call)`` for each call, in order; on every core when there are many.
 
@@ -73,8 +77,8 @@ def _batch(function: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> list
 
 def file_problems(path: str, today: date) -> list[Problem]:
     """The problems of one plan file (the cache answers when it can)."""
-    from hcplan.files.cache import Cache
     from hcplan.checking.loader import load_plan
+    from hcplan.files.cache import Cache
 
     return load_plan(path, today=today, cache=Cache.default(), want_plan=False).problems
 

@@ -47,6 +47,7 @@ class Context:
 
 Check = Callable[[Plan, Context], Iterable[Finding]]
 
+
 def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """Theme numbers, objective IDs and action IDs are each unique."""
     themes: dict[int, DocPath] = {}
@@ -254,7 +255,9 @@ def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
         try:
             parse_due(meaning, start, end, plan.quarters)
         except DueError as exc:
-            yield Finding(("timescales", term), "due-means", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}")
+            yield Finding(
+                ("timescales", term), "due-means", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}"
+            )
     for where, text in _due_places(plan):
         if where[-1] == "due_means":
             due = _read(plan, text)
@@ -330,7 +333,6 @@ def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
-
 def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
     """An action's (or objective's) updates are in date order, oldest first: the history is
     read in file order."""
@@ -403,9 +405,7 @@ def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
         if linked.error:
             yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
         elif origin.action not in linked.actions:
-            yield Finding(
-                ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'"
-            )
+            yield Finding(ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'")
 
 
 def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:

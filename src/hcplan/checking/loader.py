@@ -149,7 +149,9 @@ def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache
     if not os.path.isfile(path):
         shown = Path(path)
         raise UsageError(
-            f"{shown} is a folder: name the plan file, e.g. {shown / 'plan.yaml'}" if shown.is_dir() else f"{shown}: no such file"
+            f"{shown} is a folder: name the plan file, e.g. {shown / 'plan.yaml'}"
+            if shown.is_dir()
+            else f"{shown}: no such file"
         )
     loaded = load_plan(path, today=today, cache=cache)
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):

@@ -158,12 +158,21 @@ def _empty_parts(data: Any) -> list[Finding]:
         if not isinstance(theme, dict):
             continue
         if not theme.get("objectives"):
-            found.append(Finding(("themes", t), "empty", f"theme {quote(theme.get('number', t + 1))} has no objectives" + hint))
+            found.append(
+                Finding(("themes", t), "empty", f"theme {quote(theme.get('number', t + 1))} has no objectives" + hint)
+            )
         for o, objective in enumerate(_list(theme.get("objectives"))):
             if isinstance(objective, dict) and "actions" in objective and objective["actions"] is None:
                 where = ("themes", t, "objectives", o, "actions")
                 if where != _last_path(data):  # the end of the file says it already
-                    found.append(Finding(where, "empty", f"'actions:' of objective {quote(objective.get('id', o + 1))} has nothing in it" + hint, on_key=True))
+                    found.append(
+                        Finding(
+                            where,
+                            "empty",
+                            f"'actions:' of objective {quote(objective.get('id', o + 1))} has nothing in it" + hint,
+                            on_key=True,
+                        )
+                    )
     return found
 
 

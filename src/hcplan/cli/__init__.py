@@ -44,10 +44,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_cli",
         "Record a meeting's returns: every filled-in row of the workbooks, in one write.",
     ),
-    "overdue": ("hcplan.cli.listing", "overdue_cli", "List actions whose due time has passed and that are not completed."),
-    "amber": ("hcplan.cli.listing", "amber_cli", "List actions whose rating is amber on their plan's scale, and since when."),
+    "overdue": (
+        "hcplan.cli.listing",
+        "overdue_cli",
+        "List actions whose due time has passed and that are not completed.",
+    ),
+    "amber": (
+        "hcplan.cli.listing",
+        "amber_cli",
+        "List actions whose rating is amber on their plan's scale, and since when.",
+    ),
     "list": ("hcplan.cli.listing", "list_cli", "List every action that matches the filters, in plan order."),
-    "show": ("hcplan.cli.show", "show_cli", "Print one action whole: its objective, lead, due, rating and full history."),
+    "show": (
+        "hcplan.cli.show",
+        "show_cli",
+        "Print one action whole: its objective, lead, due, rating and full history.",
+    ),
     "report": ("hcplan.cli.report", "report_cli", "Render a report of a plan from a Jinja template."),
     "site": (
         "hcplan.cli.site",
@@ -75,7 +87,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "templates_cli",
         "List every template hcplan uses, and the folder they are in.",
     ),
-    "schema": ("hcplan.cli.schema", "schema_cli", "Print the JSON Schema of plan files, for editors and other checkers."),
+    "schema": (
+        "hcplan.cli.schema",
+        "schema_cli",
+        "Print the JSON Schema of plan files, for editors and other checkers.",
+    ),
 }
 
 HELP = """\
@@ -183,7 +199,6 @@ def main() -> None:
         if os.environ.get("HCPLAN_DEBUG"):
             raise
         sys.stderr.write(
-            f"hcplan: internal error: {exc!r}\n"
-            "This is a bug in hcplan; run again with HCPLAN_DEBUG=1 for details.\n"
+            f"hcplan: internal error: {exc!r}\nThis is a bug in hcplan; run again with HCPLAN_DEBUG=1 for details.\n"
         )
         sys.exit(INTERNAL)

@@ -11,16 +11,13 @@ from hcplan.cli.options import AsOf, CheckFormat, Paths, Quiet, jobs_option
 
 def check_cli(
     paths: Paths = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
-    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")] = False,
     output: Annotated[
         CheckFormat,
         typer.Option(
             "--format",
             "-f",
-            help="text: one line per problem; json: the problems as data; "
-            "github: GitHub Actions annotations.",
+            help="text: one line per problem; json: the problems as data; github: GitHub Actions annotations.",
         ),
     ] = CheckFormat.text,
     as_of: AsOf = None,

@@ -26,16 +26,25 @@ def digest_cli(
     ],
     lead: Annotated[
         Optional[list[str]],
-        typer.Option("--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"),
+        typer.Option(
+            "--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"
+        ),
     ] = None,
     as_of: PlanAsOf = None,
     within: Annotated[
         int,
-        typer.Option("--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"),
+        typer.Option(
+            "--within", "-w", parser=days, help="What falls due in the next N days is listed, e.g. 30d.", metavar="DAYS"
+        ),
     ] = 30,
     sender: Annotated[
         Optional[str],
-        typer.Option("--from", envvar="HCPLAN_MAIL_FROM", help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'.", metavar="ADDRESS"),
+        typer.Option(
+            "--from",
+            envvar="HCPLAN_MAIL_FROM",
+            help="The sender, e.g. 'Hate Crime Lead <hate.crime@council.example>'.",
+            metavar="ADDRESS",
+        ),
     ] = None,
     return_by: ReturnBy = None,
     return_to: ReturnTo = None,
@@ -47,11 +56,19 @@ def digest_cli(
         Optional[str], typer.Option("--smtp-host", envvar="HCPLAN_SMTP_HOST", help="The SMTP server.", metavar="HOST")
     ] = None,
     smtp_port: Annotated[
-        int, typer.Option("--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS).", metavar="PORT")
+        int,
+        typer.Option(
+            "--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS).", metavar="PORT"
+        ),
     ] = 587,
     smtp_user: Annotated[
         Optional[str],
-        typer.Option("--smtp-user", envvar="HCPLAN_SMTP_USER", help=f"The user to log in as; the password comes from {PASSWORD_VARIABLE} or a prompt.", metavar="USER"),
+        typer.Option(
+            "--smtp-user",
+            envvar="HCPLAN_SMTP_USER",
+            help=f"The user to log in as; the password comes from {PASSWORD_VARIABLE} or a prompt.",
+            metavar="USER",
+        ),
     ] = None,
 ) -> None:
     """Write, for each lead, an email with their list and their returns workbook.
@@ -102,14 +119,23 @@ def digest_cli(
     if not wanted:
         raise UsageError(f"no action in {plan} has a lead")
     found = digests(
-        str(plan), loaded, wanted, as_of=day, today=date.today(), within_days=within, sender=sender,
-        return_by=return_by, return_to=return_to,
+        str(plan),
+        loaded,
+        wanted,
+        as_of=day,
+        today=date.today(),
+        within_days=within,
+        sender=sender,
+        return_by=return_by,
+        return_to=return_to,
     )
     written = _write(found, output, plan, dry_run)
     verb = "Would write" if dry_run else "Wrote"
     count = len(found)
     out = sys.stderr if dry_run else sys.stdout
-    out.write(f"{verb} {count} digest{'s' * (count != 1)} to {output} (as of {long_date(day)}), each with its lead's returns workbook:\n")
+    out.write(
+        f"{verb} {count} digest{'s' * (count != 1)} to {output} (as of {long_date(day)}), each with its lead's returns workbook:\n"
+    )
     ended = next((d.ended for d in found if d.ended is not None), None)
     if ended is not None:
         late = len({line.id for d in found for line in d.late})  # an action with two leads is in both
@@ -130,7 +156,9 @@ def _check_sender(sender: str) -> None:
 
     _, address = parseaddr(sender)
     if "@" not in address or "\n" in sender or "\r" in sender:
-        raise UsageError(f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'")
+        raise UsageError(
+            f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'"
+        )
 
 
 def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list[Path]:
@@ -170,15 +198,20 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: 
     out = sys.stderr if dry_run else sys.stdout
     if dry_run:
         server = Server(host, port, user)
-        out.write(f"Would send {len(ready)} message{'s' * (len(ready) != 1)} through {server}"
-                  + (f" as {user}" if user else "") + ":\n")
+        out.write(
+            f"Would send {len(ready)} message{'s' * (len(ready) != 1)} through {server}"
+            + (f" as {user}" if user else "")
+            + ":\n"
+        )
         for digest in ready:
             out.write(f"  {digest.name}.eml to {digest.recipient}\n")
     else:
         password = os.environ.get(PASSWORD_VARIABLE)
         if user and password is None:
             if not interactive():
-                raise UsageError(f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)")
+                raise UsageError(
+                    f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)"
+                )
             import getpass
 
             password = getpass.getpass(f"SMTP password for {user} at {host}: ")

@@ -25,7 +25,9 @@ def export_cli(
     plan: PlanFile,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="The file to write (.xlsx or .csv). A CSV may go to standard output.", metavar="FILE"),
+        typer.Option(
+            "--output", "-o", help="The file to write (.xlsx or .csv). A CSV may go to standard output.", metavar="FILE"
+        ),
     ] = None,
     output_format: Annotated[
         Optional[ExportFormat],
@@ -95,8 +97,16 @@ def export_cli(
     day = as_of or plan_day(loaded, date.today())
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
-        str(plan), loaded, fmt, as_of=day, filters=filters, include_private=include_private,
-        lead=", ".join(lead) if lead else None, return_by=return_by, return_to=return_to, bom=bom,
+        str(plan),
+        loaded,
+        fmt,
+        as_of=day,
+        filters=filters,
+        include_private=include_private,
+        lead=", ".join(lead) if lead else None,
+        return_by=return_by,
+        return_to=return_to,
+        bom=bom,
     )
     if output is None or not to_file:
         sys.stdout.buffer.write(data)

@@ -75,7 +75,9 @@ def overdue_cli(
     as_of: PlanAsOf = None,
     within: Annotated[
         Optional[int],
-        typer.Option("--within", "-w", parser=days, help="Also list actions due in the next N days, e.g. 30d.", metavar="DAYS"),
+        typer.Option(
+            "--within", "-w", parser=days, help="Also list actions due in the next N days, e.g. 30d.", metavar="DAYS"
+        ),
     ] = None,
     lead: Lead = None,
     theme: Theme = None,
@@ -114,7 +116,16 @@ def overdue_cli(
         {"overdue": "Not done by the end of the plan"},
     )
     listing = run(
-        paths, "overdue", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, within_days=within
+        paths,
+        "overdue",
+        as_of,
+        output,
+        layout,
+        leads=lead,
+        themes=theme,
+        statuses=status,
+        ended=ended,
+        within_days=within,
     )
     if fail_on_overdue and listing.counts["overdue"]:
         raise typer.Exit(1)
@@ -164,5 +175,7 @@ def list_cli(
 
     Example: hcplan list --lead police --status "in prog"
     """
-    layout = _layout({"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No action matches")
+    layout = _layout(
+        {"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No action matches"
+    )
     run(paths, "list", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, search=search)

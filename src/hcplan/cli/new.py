@@ -21,15 +21,22 @@ if TYPE_CHECKING:
 def new_cli(
     path: Annotated[
         Path,
-        typer.Argument(help="The new plan file, e.g. plans/2025-26/plan.yaml; - prints it instead.", metavar="PLAN", show_default=False),
+        typer.Argument(
+            help="The new plan file, e.g. plans/2025-26/plan.yaml; - prints it instead.",
+            metavar="PLAN",
+            show_default=False,
+        ),
     ],
     source: Annotated[
         Optional[Path],
-        typer.Option("--from", help="Make a draft from this plan's table: a .docx, .xlsx or .csv file.", metavar="FILE"),
+        typer.Option(
+            "--from", help="Make a draft from this plan's table: a .docx, .xlsx or .csv file.", metavar="FILE"
+        ),
     ] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The plan's title.", metavar="TEXT")] = None,
     organisation: Annotated[
-        Optional[str], typer.Option("--organisation", "--org", help="The council or partnership that owns the plan.", metavar="TEXT")
+        Optional[str],
+        typer.Option("--organisation", "--org", help="The council or partnership that owns the plan.", metavar="TEXT"),
     ] = None,
     group: Annotated[
         Optional[str], typer.Option("--group", help="The group that monitors the plan (if any).", metavar="TEXT")
@@ -40,7 +47,11 @@ def new_cli(
     ] = None,
     quarters: Annotated[
         Optional[str],
-        typer.Option("--quarters", help="calendar (Q1 is January-March) or financial (Q1 is April-June). Default: financial.", metavar="BASIS"),
+        typer.Option(
+            "--quarters",
+            help="calendar (Q1 is January-March) or financial (Q1 is April-June). Default: financial.",
+            metavar="BASIS",
+        ),
     ] = None,
     scale: Annotated[
         Optional[str],
@@ -106,7 +117,9 @@ def new_cli(
 
 
 def _ask(prompt: str, default: str | None = None, *, optional: bool = False) -> str | None:
-    answer = typer.prompt(prompt, default=default if default is not None else ("" if optional else None), show_default=bool(default))
+    answer = typer.prompt(
+        prompt, default=default if default is not None else ("" if optional else None), show_default=bool(default)
+    )
     answer = " ".join(str(answer).split())
     return answer or None
 
@@ -140,7 +153,11 @@ def _header(
         if end is None:
             end = _ask_day("Last day of the plan (YYYY-MM-DD)", default_end(start))
         if quarters is None:
-            quarters = _ask_choice("Quarters: financial (Q1 is April-June) or calendar (Q1 is January-March)", ("financial", "calendar"), "financial")
+            quarters = _ask_choice(
+                "Quarters: financial (Q1 is April-June) or calendar (Q1 is January-March)",
+                ("financial", "calendar"),
+                "financial",
+            )
         if asking_scale and chosen is None:
             chosen = _ask_scale()
     else:
@@ -204,7 +221,9 @@ def _ask_scale() -> tuple[Label, ...]:
         if answer in SCALES:
             return SCALES[answer][1]
         if answer in ("own", str(len(names) + 1)):
-            labels = _ask("Labels, as LABEL=COLOUR with 'done' after the finished one (e.g. Not started=grey, On track=green, Done=blue done)")
+            labels = _ask(
+                "Labels, as LABEL=COLOUR with 'done' after the finished one (e.g. Not started=grey, On track=green, Done=blue done)"
+            )
             try:
                 return parse_scale(labels or "")
             except ScaleError as exc:
@@ -228,7 +247,9 @@ def _skeleton(
     header, chosen = _header(title, organisation, group, start, end, quarters, {}, asking_scale=True, chosen=chosen)
     if chosen is None:  # not asked (no terminal) and not given
         header.scale = SCALES["rag-complete"][1]
-        header.guessed["scale"] = "The common RAG scale with a label for finished actions; change it to the plan's own labels (or pass --scale)."
+        header.guessed["scale"] = (
+            "The common RAG scale with a label for finished actions; change it to the plan's own labels (or pass --scale)."
+        )
     text = skeleton(header, target)
     return text, [f"a new plan for {header.organisation}: fill in its leads and themes"]
 

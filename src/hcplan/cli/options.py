@@ -111,14 +111,18 @@ Ended = Annotated[
 ]
 Lead = Annotated[
     Optional[list[str]],
-    typer.Option("--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"),
+    typer.Option(
+        "--lead", "-l", help="Only actions this lead leads (a name, an alias, or part of a name).", metavar="LEAD"
+    ),
 ]
 Theme = Annotated[
     Optional[list[str]], typer.Option("--theme", "-t", help="Only this theme (its number or name).", metavar="THEME")
 ]
 Status = Annotated[
     Optional[list[str]],
-    typer.Option("--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"),
+    typer.Option(
+        "--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"
+    ),
 ]
 RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]
 Output = Annotated[
@@ -127,11 +131,12 @@ Output = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
 PlanFile = Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)]
 Search = Annotated[
-    Optional[str], typer.Option(
+    Optional[str],
+    typer.Option(
         "--search",
         help="Only actions that mention this (any case): in their text, objective, leads, partners, outcome, measure, funding, conditions, progress, updates or notes.",
         metavar="TEXT",
-    )
+    ),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")]
 IncludePrivate = Annotated[
@@ -143,5 +148,7 @@ ReturnBy = Annotated[
 ]
 ReturnTo = Annotated[
     Optional[str],
-    typer.Option("--return-to", help="Who returns go back to, e.g. an email address, said in the workbook.", metavar="TEXT"),
+    typer.Option(
+        "--return-to", help="Who returns go back to, e.g. an email address, said in the workbook.", metavar="TEXT"
+    ),
 ]

@@ -31,7 +31,9 @@ def _format(asked: str | None, output: Path | None) -> str | None:
     """
     named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
     if output is not None and asked is None and named is None:
-        raise UsageError(f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)")
+        raise UsageError(
+            f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)"
+        )
     if output is not None and asked is not None and named is not None and asked != named:
         raise UsageError(f"--format {asked} into '{output.name}'? name the file .{asked}")
     return asked or named
@@ -59,7 +61,10 @@ def report_cli(
     as_of: PlanAsOf = None,
     since: Annotated[
         Optional[date],
-        day_option("--since", help=f"The review lists what changed from this day on ({DAY_FORMS}); other reports do not use it."),
+        day_option(
+            "--since",
+            help=f"The review lists what changed from this day on ({DAY_FORMS}); other reports do not use it.",
+        ),
     ] = None,
     output: Output = None,
     public: Annotated[

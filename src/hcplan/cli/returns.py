@@ -29,7 +29,8 @@ def import_cli(
         typer.Argument(help="Returns: workbooks (.xlsx) or CSV files.", metavar="FILE...", show_default=False),
     ],
     on: Annotated[
-        Optional[date], day_option("--date", "-d", help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today.")
+        Optional[date],
+        day_option("--date", "-d", help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today."),
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
     dry_run: DryRun = False,
@@ -75,12 +76,16 @@ def import_cli(
         if file.resolve() == plan.resolve():
             raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
     try:
-        result = import_returns(str(plan), [str(f) for f in files], today=today, day=day, private=private, dry_run=dry_run)
+        result = import_returns(
+            str(plan), [str(f) for f in files], today=today, day=day, private=private, dry_run=dry_run
+        )
     except ReturnsError as exc:
         if output is not ImportFormat.json:
             raise
         # As data: the problems on standard output, only the error itself after them.
-        sys.stdout.write(json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n")
+        sys.stdout.write(
+            json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n"
+        )
         raise HcplanError(exc.message) from None
     if output is ImportFormat.json:
         sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
@@ -108,8 +113,10 @@ def _report(result: Imported, out: TextIO, prefix: str) -> None:
     else:
         write(f"{prefix}Nothing to record in {result.plan}: ")
         if result.already:
-            write(f"the {len(result.already)} return{'s' * (len(result.already) != 1)} in {source} "
-                  f"{'are' if len(result.already) != 1 else 'is'} recorded already\n")
+            write(
+                f"the {len(result.already)} return{'s' * (len(result.already) != 1)} in {source} "
+                f"{'are' if len(result.already) != 1 else 'is'} recorded already\n"
+            )
         else:
             write(f"no row of {source} has a New rating or an Update\n")
         return

@@ -46,13 +46,17 @@ def rollover_cli(
         typer.Option("--title", help="The new plan's title. Default: OLD's, with its years moved on.", metavar="TEXT"),
     ] = None,
     link: Annotated[
-        bool, typer.Option("--link", help="Also record in OLD that NEW follows it (followed_by:); nothing else in OLD changes.")
+        bool,
+        typer.Option(
+            "--link", help="Also record in OLD that NEW follows it (followed_by:); nothing else in OLD changes."
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the new plan and what went into it; write nothing.")
     ] = False,
     output: Annotated[
-        RolloverFormat, typer.Option("--format", "-f", help="text for people; json (what went into the new plan) for scripts.")
+        RolloverFormat,
+        typer.Option("--format", "-f", help="text for people; json (what went into the new plan) for scripts."),
     ] = RolloverFormat.text,
 ) -> None:
     """Write next year's plan from this year's: what is not done carries over.

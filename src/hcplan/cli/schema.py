@@ -1,7 +1,6 @@
 """``hcplan schema``: print the JSON Schema of the plan format."""
 
 
-
 def schema_cli() -> None:
     """Print the JSON Schema of plan files, for editors and other checkers.
 

@@ -18,7 +18,9 @@ def site_cli(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The folder to build the site in.", metavar="DIR", show_default=False)
     ],
-    as_of: Annotated[Optional[date], day_option("--as-of", help=f"Figures as on this day: {DAY_FORMS}. Default: today.")] = None,
+    as_of: Annotated[
+        Optional[date], day_option("--as-of", help=f"Figures as on this day: {DAY_FORMS}. Default: today.")
+    ] = None,
     formats: Annotated[
         str,
         typer.Option(

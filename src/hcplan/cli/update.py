@@ -87,17 +87,13 @@ def update_cli(
     ] = None,
     due: Annotated[
         Optional[str],
-        typer.Option("--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"),
+        typer.Option(
+            "--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"
+        ),
     ] = None,
-    reason: Annotated[
-        Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")
-    ] = None,
-    private: Annotated[
-        bool, typer.Option("--private", help="Keep this update out of public reports.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
-    ] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")] = None,
+    private: Annotated[bool, typer.Option("--private", help="Keep this update out of public reports.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")] = False,
 ) -> None:
     """Add a dated progress update to an action, change its rating, or reschedule it.
 

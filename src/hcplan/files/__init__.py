@@ -1,2 +1,1 @@
-"""Reading and writing plan files: safe YAML with positions, splicing edits into the text, atomic locked writes, and the cache.
-"""
+"""Reading and writing plan files: safe YAML with positions, splicing edits into the text, atomic locked writes, and the cache."""

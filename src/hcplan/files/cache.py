@@ -79,7 +79,9 @@ class Cache:
     """Entries under ``root``, in a folder of this hcplan version's own."""
 
     def __init__(self, root: Path | None) -> None:
-        self.folder = root / f"v{__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{code_stamp()}" if root else None
+        self.folder = (
+            root / f"v{__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{code_stamp()}" if root else None
+        )
         self._usable: bool | None = None
 
     @classmethod

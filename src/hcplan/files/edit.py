@@ -36,8 +36,7 @@ class Splice:
 # --- scalars ---------------------------------------------------------------
 
 _SPECIAL_WORDS = frozenset(
-    "~ null Null NULL true True TRUE false False FALSE yes Yes YES no No NO "
-    "on On ON off Off OFF y Y n N".split()
+    "~ null Null NULL true True TRUE false False FALSE yes Yes YES no No NO on On ON off Off OFF y Y n N".split()
 )
 _NUMBER = re.compile(
     r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0[xX][0-9a-fA-F_]+|0o[0-7_]+|"
@@ -53,8 +52,11 @@ def _printable(char: str) -> bool:
     code = ord(char)
     if char in "\x85\u2028\u2029\ufeff":
         return False
-    return code == 0x9 or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or (
-        0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return (
+        code == 0x9
+        or 0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
     )
 
 

@@ -181,7 +181,9 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
 
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
+        raise _refuse(
+            path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again"
+        ) from None
     grids, cells = [], 0
     try:
         sheets = book.worksheets
@@ -209,7 +211,9 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     except SheetError:
         raise
     except Exception as exc:  # noqa: BLE001 - a sheet damaged past its header
-        raise _refuse(path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again") from None
+        raise _refuse(
+            path, f"the workbook is damaged and cannot be read ({_reason(exc)}); {_SAVE_AS_XLSX} again"
+        ) from None
     finally:
         book.close()
     return grids

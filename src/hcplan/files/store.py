@@ -42,9 +42,8 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
-
 from hcplan.errors import HcplanError
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
 
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
@@ -57,7 +56,6 @@ LOCK_TIMEOUT = 30.0
 #: A temporary file of hcplan's whose writer cannot be seen (another machine
 #: on a shared folder) is taken for stale after this many seconds.
 STALE_AFTER = 3600.0
-
 
 
 class StoreError(HcplanError):
@@ -120,9 +118,7 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"{path} is being updated by someone else; try again in a moment"
-                        ) from None
+                        raise StoreError(f"{path} is being updated by someone else; try again in a moment") from None
                     time.sleep(0.01)
             mine = os.fstat(fd)
             try:
@@ -252,8 +248,7 @@ def _refuse_unreadable(path: str, new: bytes) -> None:
         first = exc.problems[0]
         more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
         raise StoreError(
-            f"the new {path} would not read back ({first.line}:{first.col}: {first.message}{more}); "
-            "nothing was written"
+            f"the new {path} would not read back ({first.line}:{first.col}: {first.message}{more}); nothing was written"
         ) from None
 
 
@@ -611,8 +606,7 @@ def _keep_xattrs(fd: int, target: str, shown: str) -> None:
             os.setxattr(fd, name, value)
         except OSError as exc:
             raise StoreError(
-                f"cannot keep the extended attribute {name} of {shown} ({exc.strerror}), "
-                "so hcplan leaves it as it is"
+                f"cannot keep the extended attribute {name} of {shown} ({exc.strerror}), so hcplan leaves it as it is"
             ) from None
     kept = set(names)
     for name in os.listxattr(fd):  # e.g. a folder's default ACL the plan did not have

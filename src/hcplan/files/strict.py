@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+
 def _suspect_comment(text: str) -> bool:
     """Whether a ``#`` follows something that is not a space: the only way a comment can
     break the rule, so files without one skip that check."""
@@ -48,8 +49,7 @@ _ODD_BREAKS = {"\x85": "next line", "\u2028": "line separator", "\u2029": "parag
 #: Where a Unicode space stands in for a YAML one: in the indentation, after a
 #: sequence dash, or after a key's colon.
 _ODD_SPACE = re.compile(
-    "^[ \t]*(?:-[ \t]+)*(?:[A-Za-z_][A-Za-z0-9_ -]*:|-)?"
-    "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])",
+    "^[ \t]*(?:-[ \t]+)*(?:[A-Za-z_][A-Za-z0-9_ -]*:|-)?(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])",
     re.M,
 )
 
@@ -205,10 +205,7 @@ class Strict:
             return  # a comment line inside [...] or {...} may stand anywhere
         started = f"the {what} that starts on line {mark.line + 1}"
         if rest[:1] == "\t":
-            message = (
-                f"a tab starts this line of {started}: YAML indents it with spaces, "
-                f"at least {need} here"
-            )
+            message = f"a tab starts this line of {started}: YAML indents it with spaces, at least {need} here"
         else:
             message = (
                 f"this line of {started} is not indented enough: YAML needs at least "
@@ -223,9 +220,7 @@ class Strict:
         at = event.start_mark.index
         after = self.text[at + 1 : at + 2]
         if self.text[at : at + 1] == "-" and after in ("", " ", "\t", "\r", "\n", ",", "[", "]", "{", "}"):
-            self.problems.append(
-                (at, "a '-' alone cannot be a value inside [...] or {...}: put it in quotes ('-')")
-            )
+            self.problems.append((at, "a '-' alone cannot be a value inside [...] or {...}: put it in quotes ('-')"))
 
     def block_scalar(self, event: Any, block_column: int | None) -> None:
         """A ``|`` or ``>`` text: its header, and its leading blank lines."""

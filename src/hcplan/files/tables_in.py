@@ -319,9 +319,7 @@ def _xlsx_grid(sheet: Any) -> list[list[Cell]]:
             fill = _xlsx_fill(source)
             if start is not None and start != (r, c):
                 top = sheet.cell(row=start[0], column=start[1])
-                row.append(
-                    Cell([Para("")], where, _xlsx_fill(top), merged_above=start[0] < r, covered=start[1] < c)
-                )
+                row.append(Cell([Para("")], where, _xlsx_fill(top), merged_above=start[0] < r, covered=start[1] < c))
                 continue
             cell = values.get((r, c))
             row.append(Cell(_paragraphs(_xlsx_text(cell.value)) if cell is not None else [Para("")], where, fill))

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hcplan.errors import HcplanError
 from hcplan.files.edit import plain_is_safe, value
 from hcplan.problems import DocPath
-from hcplan.errors import HcplanError
 
 #: Comments are wrapped to this width (their indent included).
 WIDTH = 88
@@ -80,7 +80,10 @@ def _comment(text: str, indent: int) -> list[str]:
     words = " ".join(text.split())  # a comment is one line of words, however the text came
     if not words:
         return [pad + "#"]
-    return [pad + "# " + line for line in textwrap.wrap(words, max(40, WIDTH - indent - 2), break_long_words=False, break_on_hyphens=False)]
+    return [
+        pad + "# " + line
+        for line in textwrap.wrap(words, max(40, WIDTH - indent - 2), break_long_words=False, break_on_hyphens=False)
+    ]
 
 
 def _eol(where: DocPath, layout: Layout) -> str:

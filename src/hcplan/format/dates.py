@@ -212,9 +212,7 @@ def read_day(text: str, near: int | None = None) -> date | None:
     return None
 
 
-_QUARTER = Pattern(
-    r"(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/\-]\s*(\d{4}|\d{2}))?"
-)
+_QUARTER = Pattern(r"(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/\-]\s*(\d{4}|\d{2}))?")
 
 
 def parse_quarter(text: str, basis: str | None = None, near: int | None = None) -> Quarter | None:

@@ -45,8 +45,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hcplan.format.dates import (
@@ -326,8 +326,19 @@ _NO_DATE = re.compile(
 )
 _IMMEDIATE = re.compile(r"immediate(?:ly)?|now|asap|as soon as possible|with immediate effect")
 _CONTINUOUS_WORDS = frozenset(
-    {"continuous", "continuously", "continual", "continuing", "ongoing", "on-going", "rolling", "bau", "throughout", "all",
-     "usual"}
+    {
+        "continuous",
+        "continuously",
+        "continual",
+        "continuing",
+        "ongoing",
+        "on-going",
+        "rolling",
+        "bau",
+        "throughout",
+        "all",
+        "usual",
+    }
 )
 _CONTINUOUS_FILLER = frozenset(
     {"on", "going", "the", "year", "round", "plan", "strategy", "life", "of", "for", "duration", "lifetime", "and",
@@ -376,14 +387,23 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _CADENCE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])"), every)
     for pattern, every in (
-        (r"twice (?:a|per|each|every) year|twice[- ]yearly|twice annually|bi-?annual(?:ly)?|half[- ]yearly|"
-         r"six[- ]monthly|6[- ]monthly|every (?:six|6) months|semi-?annual(?:ly)?", "half-year"),
+        (
+            r"twice (?:a|per|each|every) year|twice[- ]yearly|twice annually|bi-?annual(?:ly)?|half[- ]yearly|"
+            r"six[- ]monthly|6[- ]monthly|every (?:six|6) months|semi-?annual(?:ly)?",
+            "half-year",
+        ),
         (r"bi-?monthly|every (?:two|2) months|(?:two|2)[- ]monthly|every other month", "two months"),
         (r"fortnightly|every (?:two|2) weeks|every fortnight|bi-?weekly|every other week", "two weeks"),
-        (r"quarterly|every quarter|each quarter|once (?:a|per|each|every) quarter|every (?:three|3) months|"
-         r"(?:three|3)[- ]monthly|per quarter", "quarter"),
-        (r"annual(?:ly)?|yearly|every year|each year|once (?:a|per|each|every) year|per annum|"
-         r"every (?:12|twelve) months", "year"),
+        (
+            r"quarterly|every quarter|each quarter|once (?:a|per|each|every) quarter|every (?:three|3) months|"
+            r"(?:three|3)[- ]monthly|per quarter",
+            "quarter",
+        ),
+        (
+            r"annual(?:ly)?|yearly|every year|each year|once (?:a|per|each|every) year|per annum|"
+            r"every (?:12|twelve) months",
+            "year",
+        ),
         (r"monthly|every month|each month|once (?:a|per|each|every) month|per month", "month"),
         (r"weekly|every week|each week|once (?:a|per|each|every) week|per week", "week"),
         (r"every " + _N + r" (weeks|months)", "n"),
@@ -416,7 +436,7 @@ _MONTH_YEARLY = re.compile(MONTH_NAME + r"\s+(?:each|every)\s+year|" + MONTH_NAM
 
 
 def _recurrence(words: str, plan: _Plan) -> Due | None:
-    """"Quarterly", "Annually in April", "each October", "meet quarterly", "Ongoing (reviewed quarterly)"."""
+    """ "Quarterly", "Annually in April", "each October", "meet quarterly", "Ongoing (reviewed quarterly)"."""
     flat = " ".join(words.replace("(", " ").replace(")", " ").replace(",", " ").split())
     if match := _EACH_MONTH.fullmatch(flat):
         return plan.due("recurring", plan.start, plan.end, every="year", anchor=MONTH_NUMBERS[match.group(1)])
@@ -473,7 +493,7 @@ _RELATIVE = re.compile(
 
 
 def _relative(words: str, plan: _Plan) -> Due | None:
-    """"Within six months of commencement of Action Plan", "6 months", "6-12 months", "12 months+"."""
+    """ "Within six months of commencement of Action Plan", "6 months", "6-12 months", "12 months+"."""
     match = _RELATIVE.fullmatch(words)
     if match is None:
         return None
@@ -557,7 +577,7 @@ def _from_then(words: str, plan: _Plan) -> Due | None:
 
 
 def _dated_phrase(words: str, plan: _Plan) -> Due | None:
-    """"by September 2002", "before March 2025", "end of Q2", "in October 2024",
+    """ "by September 2002", "before March 2025", "end of Q2", "in October 2024",
     "throughout 2018", "until March 2019"."""
     if match := _THROUGHOUT.fullmatch(words):
         window = _window(match.group(1), plan)
@@ -627,7 +647,10 @@ _FY_ALONE = re.compile(r"fy\s*(\d{4}|\d{2})")
 _YEAR = re.compile(r"(?:cy\s*|calendar year\s+)?(\d{4})")
 _MONTH_YEAR = re.compile(MONTH_NAME + r"(?:\s+of)?[\s\-'/]*(\d{4}|\d{2})")
 _MONTH_RANGE = re.compile(
-    MONTH_NAME + r"(?:[\s\-'/]*(\d{4}|\d{2}))?\s*(?:-|to|until|till|through|/)\s*" + MONTH_NAME + r"[\s\-'/]*(\d{4}|\d{2})"
+    MONTH_NAME
+    + r"(?:[\s\-'/]*(\d{4}|\d{2}))?\s*(?:-|to|until|till|through|/)\s*"
+    + MONTH_NAME
+    + r"[\s\-'/]*(\d{4}|\d{2})"
 )
 _BARE_MONTH_RANGE = re.compile(MONTH_NAME + r"\s*(?:-|to|until|till|through)\s*" + MONTH_NAME)
 _SEASON = re.compile(
@@ -642,7 +665,9 @@ _ACADEMIC = re.compile(
     r"(\d{4}|\d{2})\s*[/\-]\s*(\d{4}|\d{2})\s+(?:academic|school) year"
 )
 _MONTH_MM_YYYY = re.compile(r"(\d{1,2})\s*[/.]\s*(\d{4})")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|" + MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)")
+_DAY_MONTH = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|" + MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)"
+)
 _BARE_MONTH = re.compile(MONTH_NAME)
 _SEASON_MONTHS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
 _TERM_MONTHS = {"autumn": (9, 4), "fall": (9, 4), "spring": (1, 3), "summer": (4, 4)}
@@ -672,7 +697,9 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
             raise DueError(f"'{words}': the years run backwards", f"Year {last}-{first}")
         return span(add_months(plan.first_year, (first - 1) * 12), (last - first + 1) * 12)
     if match := _ACADEMIC.fullmatch(words):
-        first_text, second_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        first_text, second_text = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
         year = _consecutive(first_text, second_text, words, near)
         return span(date(year, 9, 1), 12)
     if match := _YEAR_PAIR.fullmatch(words):
@@ -797,8 +824,7 @@ def _season(match: re.Match[str], words: str, plan: _Plan) -> tuple[date, date] 
         candidates = [
             span(date(year, first_month, 1), length)
             for year in range(plan.start.year - 1, plan.end.year + 1)
-            if span(date(year, first_month, 1), length)[1] >= plan.start
-            and date(year, first_month, 1) <= plan.end
+            if span(date(year, first_month, 1), length)[1] >= plan.start and date(year, first_month, 1) <= plan.end
         ]
         if len(candidates) == 1:
             return candidates[0]
@@ -808,7 +834,10 @@ def _season(match: re.Match[str], words: str, plan: _Plan) -> tuple[date, date] 
     if second_text is not None:
         second = full_year(second_text, first)
         if second != first + 1:
-            raise DueError(f"'{words}': a season's years run one into the next", f"{season.title()} {first}/{(first + 1) % 100:02d}")
+            raise DueError(
+                f"'{words}': a season's years run one into the next",
+                f"{season.title()} {first}/{(first + 1) % 100:02d}",
+            )
         if term and season != "autumn" and season != "fall":
             first = second  # the spring and summer terms of 2017/18 are in 2018
         return span(date(first, first_month, 1), length)

@@ -38,6 +38,7 @@ from hcplan.format.dates import long_date, parse_iso_date
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
 
+
 def new_list() -> list[Any]:
     """A new empty list, the default of a list field.
 
@@ -88,6 +89,7 @@ Id = Annotated[
     WithJsonSchema({"type": ["string", "number"], "description": "An identifier, e.g. 5.2"}),
 ]
 
+
 def _one_line(value: Any) -> str:
     text = _text(value)
     if "\n" in text or "\r" in text:
@@ -107,7 +109,9 @@ _EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]
 _EMAIL = re.compile(_EMAIL_PATTERN)
 
 #: Text on one line (a name that goes into an email header).
-OneLine = Annotated[str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})]
+OneLine = Annotated[
+    str, PlainValidator(_one_line), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\r\\n]+$"})
+]
 
 #: An email address: one ``@``, a domain with a dot, no spaces.
 Email = Annotated[str, PlainValidator(_email), WithJsonSchema({"type": "string", "pattern": f"^{_EMAIL_PATTERN}$"})]
@@ -167,9 +171,7 @@ class Rating(_Model):
 
     label: Text = Field(description="The label as the plan writes it, e.g. 'Behind'.")
     rag: Rag = Field(description="Its colour: red, amber, green, blue or grey.")
-    done: Flag = Field(
-        default=False, description="True for the label that means the action is finished."
-    )
+    done: Flag = Field(default=False, description="True for the label that means the action is finished.")
     meaning: str | None = Field(default=None, description="What the label means, in words.")
 
 
@@ -185,9 +187,7 @@ class Lead(_Model):
         default_factory=new_list,
         description="Other ways the plan writes the same lead; they count as the lead.",
     )
-    contact: OneLine | None = Field(
-        default=None, description="The person to write to at this lead, e.g. 'Jane Smith'."
-    )
+    contact: OneLine | None = Field(default=None, description="The person to write to at this lead, e.g. 'Jane Smith'.")
     email: Email | None = Field(
         default=None,
         description="Where `hcplan digest` sends this lead's list and returns workbook, e.g. "
@@ -205,12 +205,8 @@ class Update(_Model):
 
     date: IsoDate = Field(description="When the update was given (YYYY-MM-DD).")
     text: Text | None = Field(default=None, description="What happened, in the lead's words.")
-    status: Text | None = Field(
-        default=None, description="The rating this update set, a label of the plan's scale."
-    )
-    private: Flag = Field(
-        default=False, description="Internal only: left out of public reports."
-    )
+    status: Text | None = Field(default=None, description="The rating this update set, a label of the plan's scale.")
+    private: Flag = Field(default=False, description="Internal only: left out of public reports.")
     quarter: Text | None = Field(
         default=None,
         description=(
@@ -290,9 +286,7 @@ class Action(_Model):
             "'Quarterly'). It is read instead of `due`, which stays as written."
         ),
     )
-    status: Text | None = Field(
-        default=None, description="Current rating: a label of the plan's scale, or none."
-    )
+    status: Text | None = Field(default=None, description="Current rating: a label of the plan's scale, or none.")
     outcome: Texts = Field(default_factory=new_list, description=_OUTCOME)
     measure: Texts = Field(default_factory=new_list, description=_MEASURE)
     funding: Text | None = Field(default=None, description=_FUNDING)
@@ -300,9 +294,7 @@ class Action(_Model):
         default_factory=new_list,
         description="Conditions it depends on, e.g. 'dependent on budget being identified'.",
     )
-    rescheduled: list[Reschedule] = Field(
-        default_factory=new_list, description="Earlier due times, oldest first."
-    )
+    rescheduled: list[Reschedule] = Field(default_factory=new_list, description="Earlier due times, oldest first.")
     from_: Origin | None = Field(
         default=None,
         alias="from",
@@ -314,13 +306,10 @@ class Action(_Model):
     progress: list[Text] = Field(
         default_factory=new_list,
         description=(
-            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every "
-            "report whatever its day."
+            "Progress recorded without a date (e.g. 'Completed 23-24'); public, shown in every report whatever its day."
         ),
     )
-    updates: list[Update] = Field(
-        default_factory=new_list, description="Dated progress updates, oldest first."
-    )
+    updates: list[Update] = Field(default_factory=new_list, description="Dated progress updates, oldest first.")
 
 
 class Objective(_Model):
@@ -368,7 +357,9 @@ def _local_path(value: Any) -> str:
             "save it beside the plan and give its path, e.g. logo.png"
         )
     if written.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", written):
-        raise ValueError("give the logo's path relative to the plan file (e.g. logo.png or ../../assets/logo.png), not an absolute path")
+        raise ValueError(
+            "give the logo's path relative to the plan file (e.g. logo.png or ../../assets/logo.png), not an absolute path"
+        )
     return written
 
 
@@ -396,7 +387,9 @@ class Foreword(_Model):
     """A foreword to the annual review, and who wrote it."""
 
     text: Text = Field(description="The foreword; a blank line starts a new paragraph.")
-    by: Text = Field(description="Who wrote it, with their role, e.g. 'Cllr Jane Smith, Cabinet Member for Community Safety'.")
+    by: Text = Field(
+        description="Who wrote it, with their role, e.g. 'Cllr Jane Smith, Cabinet Member for Community Safety'."
+    )
 
 
 class Contact(_Model):
@@ -418,7 +411,9 @@ class Contact(_Model):
     @classmethod
     def _web(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"https?://[^\s]+$", value.strip()):
-            raise ValueError(f"'{value}' is not a web address; write it in full, e.g. https://www.example.gov.uk/hate-crime")
+            raise ValueError(
+                f"'{value}' is not a web address; write it in full, e.g. https://www.example.gov.uk/hate-crime"
+            )
         return value.strip() if value else value
 
     @model_validator(mode="after")
@@ -436,7 +431,8 @@ class Publication(_Model):
     foreword: Foreword | None = Field(default=None, description="A foreword, and who wrote it.")
     contact: Contact | None = Field(default=None, description="How the public can get in touch.")
     accessibility: Text | None = Field(
-        default=None, description="The accessibility statement: how accessible the report is, and what is known not to be."
+        default=None,
+        description="The accessibility statement: how accessible the report is, and what is known not to be.",
     )
     other_formats: Text | None = Field(
         default=None,
@@ -530,9 +526,7 @@ class Plan(_Model):
         json_schema_extra={"$comment": "Generated by `hcplan schema`; see docs/format.md."},
     )
 
-    hcplan: int = Field(
-        default=FORMAT_VERSION, description="Version of the plan format; 1 for now."
-    )
+    hcplan: int = Field(default=FORMAT_VERSION, description="Version of the plan format; 1 for now.")
     title: Text = Field(description="The plan's title.")
     organisation: Text = Field(description="The council or partnership that owns the plan.")
     group: Text | None = Field(default=None, description="The group that monitors the plan.")
@@ -553,9 +547,7 @@ class Plan(_Model):
         description="The plan that follows this one: its file, relative to this one.",
     )
     quarters: Annotated[Literal["calendar", "financial"], BeforeValidator(_lower)] = Field(
-        description=(
-            "What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June)."
-        )
+        description=("What 'Q1' means: calendar (Q1 is January-March) or financial (Q1 is April-June).")
     )
     scale: list[Rating] = Field(
         default_factory=new_list,
@@ -585,8 +577,7 @@ class Plan(_Model):
     def _known_version(cls, version: int) -> int:
         if version != FORMAT_VERSION:
             raise ValueError(
-                f"this plan is written in format version {version}; this hcplan reads "
-                f"version {FORMAT_VERSION}"
+                f"this plan is written in format version {version}; this hcplan reads version {FORMAT_VERSION}"
             )
         return version
 
@@ -665,19 +656,14 @@ def match_rating(plan: Plan, text: str) -> Rating:
         if rating.label.casefold() == wanted:
             return rating
     if wanted:
-        matches = [
-            r for r in plan.scale if " ".join(r.label.split()).casefold().startswith(wanted)
-        ]
+        matches = [r for r in plan.scale if " ".join(r.label.split()).casefold().startswith(wanted)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             names = ", ".join(repr(r.label) for r in matches)
             raise ValueError(f"'{text}' could be any of {names}; say which")
     if not labels:
-        raise ValueError(
-            f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')"
-        )
+        raise ValueError(f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')")
     raise ValueError(
-        f"'{text}' is not a rating of this plan; its ratings are: "
-        + ", ".join(repr(label) for label in labels)
+        f"'{text}' is not a rating of this plan; its ratings are: " + ", ".join(repr(label) for label in labels)
     )

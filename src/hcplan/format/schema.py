@@ -14,9 +14,7 @@ def plan_schema() -> dict[str, Any]:
     schema = Plan.model_json_schema()
     # A known lead may also be written as a bare name; the model turns it into
     # a Lead before validating, which pydantic's schema cannot see.
-    schema["properties"]["leads"]["items"] = {
-        "anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Lead"}]
-    }
+    schema["properties"]["leads"]["items"] = {"anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Lead"}]}
     # Meetings may also be written as a bare list of days.
     meetings = schema["properties"]["meetings"]
     meetings["anyOf"].insert(0, {"type": "array", "items": {"type": "string", "format": "date"}})

@@ -1,2 +1,1 @@
-"""Outputs: terminal tables, data for scripts, and reports rendered from templates.
-"""
+"""Outputs: terminal tables, data for scripts, and reports rendered from templates."""

@@ -185,7 +185,11 @@ def action_entry(
     if due.kind in ("window", "deadline") and due.end:
         days, verb, when = [due.end], "due", _dated_words(due)
     elif due.kind == "start" and due.start:
-        days, verb, when = [due.start], "starts", f"It starts {due.describe().removeprefix('starts ')}: this is its first day."
+        days, verb, when = (
+            [due.start],
+            "starts",
+            f"It starts {due.describe().removeprefix('starts ')}: this is its first day.",
+        )
     elif due.kind in ("recurring", "continuous") and due.every:
         occurrences = due.occurrences(end=plan.period.end)
         if not occurrences:
@@ -195,7 +199,11 @@ def action_entry(
         verb = "due" if due.kind == "recurring" else "review"
         when = _recurring_words(due, occurrences[0].label, occurrences[-1].label)
     elif due.kind == "continuous" and due.start and due.start > plan.period.start:
-        days, verb, when = [due.start], "starts", f"It starts {long_date(due.start)} and continues: this is its first day."
+        days, verb, when = (
+            [due.start],
+            "starts",
+            f"It starts {long_date(due.start)} and continues: this is its first day.",
+        )
     else:
         return "continuous"
     summary = f"{action.id} {verb}{' (done)' if row.done else ''}: {_short(action.text)}"

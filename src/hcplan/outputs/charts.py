@@ -110,11 +110,11 @@ def _draw(draw: Any, element: Any, offset: tuple[float, float]) -> None:
             if w > 0 and h > 0:
                 box = [x * SCALE, y * SCALE, (x + w) * SCALE - 1, (y + h) * SCALE - 1]
                 stroke = _colour(child.get("stroke"), None)
-                draw.rectangle(box, fill=_colour(child.get("fill"), "#000000"), outline=stroke, width=SCALE if stroke else 0)
+                draw.rectangle(
+                    box, fill=_colour(child.get("fill"), "#000000"), outline=stroke, width=SCALE if stroke else 0
+                )
         elif tag == "line":
-            points = [
-                (_number(child.get(a)) + offset[i % 2]) * SCALE for i, a in enumerate(("x1", "y1", "x2", "y2"))
-            ]
+            points = [(_number(child.get(a)) + offset[i % 2]) * SCALE for i, a in enumerate(("x1", "y1", "x2", "y2"))]
             stroke = _colour(child.get("stroke"), None)
             if stroke:
                 draw.line(points, fill=stroke, width=max(1, round(_number(child.get("stroke-width"), 1) * SCALE)))
@@ -131,4 +131,10 @@ def _draw(draw: Any, element: Any, offset: tuple[float, float]) -> None:
             bold = (child.get("font-weight") or "").lower() in ("bold", "600", "700", "800", "900")
             anchor = {"middle": "ms", "end": "rs"}.get((child.get("text-anchor") or "").lower(), "ls")
             x, y = _number(child.get("x")) + offset[0], _number(child.get("y")) + offset[1]
-            draw.text((x * SCALE, y * SCALE), words, fill=_colour(child.get("fill"), "#000000"), font=_font(size, bold), anchor=anchor)
+            draw.text(
+                (x * SCALE, y * SCALE),
+                words,
+                fill=_colour(child.get("fill"), "#000000"),
+                font=_font(size, bold),
+                anchor=anchor,
+            )

@@ -58,10 +58,7 @@ class Digest:
         if self.ended is not None:
             return f"{len(self.late)} not done by the end of the plan"
         needs = len(self.needs_update)
-        return (
-            f"{len(self.late)} overdue, {len(self.due_soon)} due soon, "
-            f"{needs} need{'s' * (needs == 1)} an update"
-        )
+        return f"{len(self.late)} overdue, {len(self.due_soon)} due soon, {needs} need{'s' * (needs == 1)} an update"
 
 
 def slug(name: str) -> str:
@@ -99,7 +96,13 @@ def digests(
         filters = Filters(leads=(lead,))
         rows = lines(path, plan, as_of, filters)
         workbook, _ = returns_file(
-            path, plan, "xlsx", as_of=as_of, filters=filters, lead=lead, return_by=return_by,
+            path,
+            plan,
+            "xlsx",
+            as_of=as_of,
+            filters=filters,
+            lead=lead,
+            return_by=return_by,
             return_to=return_to or sender,
         )
         entry = entries.get(lead)
@@ -109,12 +112,35 @@ def digests(
             key=lambda r: r.days_to_go or 0,
         )
         stale = [r for r in rows if r.needs_update]
-        content = _Content(plan, lead, entry.contact if entry else None, rows, late, soon, stale, as_of, within_days,
-                           f"{name}.xlsx", return_by, return_to or sender)
-        message = _message(content, entry.email if entry else None, sender, workbook, now or datetime.now().astimezone())
+        content = _Content(
+            plan,
+            lead,
+            entry.contact if entry else None,
+            rows,
+            late,
+            soon,
+            stale,
+            as_of,
+            within_days,
+            f"{name}.xlsx",
+            return_by,
+            return_to or sender,
+        )
+        message = _message(
+            content, entry.email if entry else None, sender, workbook, now or datetime.now().astimezone()
+        )
         found.append(
             Digest(
-                lead, content.contact, entry.email if entry else None, name, len(rows), late, soon, stale, message, workbook,
+                lead,
+                content.contact,
+                entry.email if entry else None,
+                name,
+                len(rows),
+                late,
+                soon,
+                stale,
+                message,
+                workbook,
                 content.ended,
             )
         )
@@ -167,7 +193,11 @@ class _Content:
         return [
             ("Overdue", "Nothing is overdue.", self.late),
             (f"Due in the next {self.within_days} days", "Nothing falls due in that time.", self.due_soon),
-            ("Needs an update", "Every continuous or recurring action has had an update in the last three months.", self.needs_update),
+            (
+                "Needs an update",
+                "Every continuous or recurring action has had an update in the last three months.",
+                self.needs_update,
+            ),
         ]
 
     @property

@@ -32,12 +32,13 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+
 from hcplan.errors import HcplanError
 
 #: The colours of the shipped stylesheet, used when a template has none.
@@ -341,7 +342,13 @@ class _Writer:
     # --- blocks -----------------------------------------------------------------
 
     def blocks(
-        self, element: Any, box: _Box, depth: int, style: str | None = None, align: str | None = None, fmt: dict | None = None
+        self,
+        element: Any,
+        box: _Box,
+        depth: int,
+        style: str | None = None,
+        align: str | None = None,
+        fmt: dict | None = None,
     ) -> None:
         """Lay out the children of ``element`` into ``box``: blocks as they come, inline text gathered.
 
@@ -546,7 +553,17 @@ class _Writer:
             _add(properties, "tblStyle", val=self.style_ids["Table Grid"])
         _add(properties, "tblW", w=str(TEXT_WIDTH_TWIPS), type="dxa")
         _add(properties, "tblLayout", type="fixed")
-        _add(properties, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0", noHBand="0", noVBand="1")
+        _add(
+            properties,
+            "tblLook",
+            val="04A0",
+            firstRow="1",
+            lastRow="0",
+            firstColumn="1",
+            lastColumn="0",
+            noHBand="0",
+            noVBand="1",
+        )
         if caption_text:
             _add(properties, "tblCaption", val=caption_text[:255])
         grid = _add(table, "tblGrid")
@@ -595,7 +612,9 @@ class _Writer:
         width, _ = size_of(svg)
         paragraph = box.add("p")
         _add(_add(paragraph, "pPr"), "keepLines")
-        inline = self.part.new_pic_inline(io.BytesIO(svg_to_png(svg)), width=Cm(min(CHART_WIDTH_CM, width / 720 * CHART_WIDTH_CM)))
+        inline = self.part.new_pic_inline(
+            io.BytesIO(svg_to_png(svg)), width=Cm(min(CHART_WIDTH_CM, width / 720 * CHART_WIDTH_CM))
+        )
         _add(_add(paragraph, "r"), "drawing").append(inline)
         _describe(inline, alt_text(svg) or "Chart")
 
@@ -693,7 +712,10 @@ def _column_widths(rows: list[tuple[Any, bool]], columns: int) -> list[int]:
         # what each column would need on one line, beyond its least width
         wanted = [max(0.0, total[i] / count * CHAR_TWIPS + CELL_PADDING_TWIPS - least[i]) for i in range(columns)]
         share = sum(wanted) or 1.0
-        widths = [int(least[i] + spare * wanted[i] / share) if sum(wanted) else least[i] + spare // columns for i in range(columns)]
+        widths = [
+            int(least[i] + spare * wanted[i] / share) if sum(wanted) else least[i] + spare // columns
+            for i in range(columns)
+        ]
     widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
     return widths
 

@@ -14,6 +14,7 @@ import base64
 import os
 from pathlib import Path
 from typing import Any
+
 from hcplan.errors import HcplanError
 
 #: The pictures a logo may be, by their first bytes.
@@ -69,7 +70,10 @@ def logo(plan_path: str, plan: Any) -> dict[str, Any] | None:
         with open(target, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                _fail(plan_path, f"the logo '{written}' is {size / 1e6:.1f} MB; a logo must be under {MAX_BYTES / 1e6:.0f} MB")
+                _fail(
+                    plan_path,
+                    f"the logo '{written}' is {size / 1e6:.1f} MB; a logo must be under {MAX_BYTES / 1e6:.0f} MB",
+                )
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         _fail(plan_path, f"no logo '{written}' (looked for {target})")

@@ -16,6 +16,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+
 from hcplan.errors import HcplanError
 
 #: The port of SMTP over TLS from the first byte; any other port starts in clear and upgrades.

@@ -26,11 +26,10 @@ needs the Pango library of the system, which pip cannot install.
 from __future__ import annotations
 
 from typing import Any
+
 from hcplan.errors import HcplanError
 
-INSTALL = (
-    "PDF output needs WeasyPrint: pip install 'hcplan[pdf]' (with pipx: pipx inject hcplan weasyprint)"
-)
+INSTALL = "PDF output needs WeasyPrint: pip install 'hcplan[pdf]' (with pipx: pipx inject hcplan weasyprint)"
 SYSTEM = (
     "WeasyPrint is installed but cannot load the Pango library it draws text with ({error}); "
     "on Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; "

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from hcplan.outputs.terminal import paint, use_colour
-from hcplan.quoting import escape
 from hcplan.problems import CellProblem, Problem, Severity
+from hcplan.quoting import escape
 
 if TYPE_CHECKING:
     from hcplan.errors import HcplanError

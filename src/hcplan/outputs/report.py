@@ -24,8 +24,8 @@ import os
 import re
 import traceback
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -77,7 +77,9 @@ def shipped_templates() -> list[TemplateGroup]:
     (each file once; any other file of the folder, last)."""
     folder = template_dir()
     found = sorted(
-        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts
     )
 
     def site(name: str) -> bool:
@@ -87,13 +89,21 @@ def shipped_templates() -> list[TemplateGroup]:
         return name.rsplit("/", 1)[-1].startswith("_")
 
     groups = [
-        TemplateGroup("Reports: hcplan report PLAN --template NAME (or the path of your copy)",
-                      [n for n in found if n.endswith(".j2") and not site(n) and not piece(n)]),
-        TemplateGroup("Pieces the reports include (a copy may include them by name)",
-                      [n for n in found if n.endswith(".j2") and not site(n) and piece(n)]),
-        TemplateGroup("Site pages: hcplan site --templates DIR uses your copies in DIR/site/",
-                      [n for n in found if n.endswith(".j2") and site(n) and not piece(n)]),
-        TemplateGroup("Pieces the site pages include", [n for n in found if n.endswith(".j2") and site(n) and piece(n)]),
+        TemplateGroup(
+            "Reports: hcplan report PLAN --template NAME (or the path of your copy)",
+            [n for n in found if n.endswith(".j2") and not site(n) and not piece(n)],
+        ),
+        TemplateGroup(
+            "Pieces the reports include (a copy may include them by name)",
+            [n for n in found if n.endswith(".j2") and not site(n) and piece(n)],
+        ),
+        TemplateGroup(
+            "Site pages: hcplan site --templates DIR uses your copies in DIR/site/",
+            [n for n in found if n.endswith(".j2") and site(n) and not piece(n)],
+        ),
+        TemplateGroup(
+            "Pieces the site pages include", [n for n in found if n.endswith(".j2") and site(n) and piece(n)]
+        ),
     ]
     listed = {n for g in groups for n in g.files}
     groups.append(TemplateGroup("Other files", [n for n in found if n not in listed]))
@@ -236,7 +246,10 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
         finalize=finalize,
     )
     env.globals.update(
-        rating_bars=rating_bars, theme_bars=theme_bars, shared_conditions=shared_conditions, objective_rows=objective_rows
+        rating_bars=rating_bars,
+        theme_bars=theme_bars,
+        shared_conditions=shared_conditions,
+        objective_rows=objective_rows,
     )
     env.filters.update(
         css_string=css_string,
@@ -428,7 +441,9 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
         where = exc.filename or exc.name or name
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
-        raise ReportError(f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True) from None
+        raise ReportError(
+            f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True
+        ) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
 

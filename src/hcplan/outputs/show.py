@@ -68,7 +68,10 @@ def print_action(row: Row, out: IO[str] | None = None) -> None:
     for move in row.rescheduled:
         fact("Rescheduled", (f"{long_date(move.date)}: " if move.date else "") + move.describe())
     if action.from_ is not None:
-        fact("Carried over", f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""))
+        fact(
+            "Carried over",
+            f"from action {action.from_.action}" + (f" of {action.from_.plan}" if action.from_.plan else ""),
+        )
     for words in action.progress:
         fact("Progress", f"{words} (undated)")
     for note in row.notes:

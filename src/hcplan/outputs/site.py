@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
 from hcplan.errors import HcplanError
 
 if TYPE_CHECKING:
@@ -222,7 +223,20 @@ def build(
                 outputs.update({name: old[name] for name in names})
                 unchanged += len(names)
             else:
-                work.append((entry.path, entry.slug, kind, entry.day.isoformat(), entry.since.isoformat(), formats, str(templates) if templates else None, str(out), key, inputs))
+                work.append(
+                    (
+                        entry.path,
+                        entry.slug,
+                        kind,
+                        entry.day.isoformat(),
+                        entry.since.isoformat(),
+                        formats,
+                        str(templates) if templates else None,
+                        str(out),
+                        key,
+                        inputs,
+                    )
+                )
     if work and "pdf" in formats:
         from hcplan.outputs.pdf import PdfError, weasyprint_module
 
@@ -243,7 +257,9 @@ def build(
     except ReportError as exc:
         raise SiteError(str(exc)) from None
     for entry in entries:
-        entry.files = {name.split("/", 1)[1]: outputs[name]["size"] for name in outputs if name.startswith(entry.slug + "/")}
+        entry.files = {
+            name.split("/", 1)[1]: outputs[name]["size"] for name in outputs if name.startswith(entry.slug + "/")
+        }
     pages = _pages(entries, day, templates, formats)
     for name, text in pages.items():
         data = text.encode("utf-8")
@@ -258,7 +274,12 @@ def build(
             target.unlink()
             removed.append(name)
             _remove_empty_folders(target.parent, out)
-    _write(out, MANIFEST, json.dumps({"hcplan-site": MANIFEST_VERSION, "outputs": outputs}, indent=1, sort_keys=True).encode(), inputs)
+    _write(
+        out,
+        MANIFEST,
+        json.dumps({"hcplan-site": MANIFEST_VERSION, "outputs": outputs}, indent=1, sort_keys=True).encode(),
+        inputs,
+    )
     return Built(entries, written, unchanged, removed)
 
 
@@ -283,7 +304,15 @@ def _make_report(
     assert plan is not None  # the site reads only plans that loaded
     folder = Path(templates) if templates else None
     choice = Choice(f"{kind}.html.j2", "html", folder, "html")
-    html = render(path, plan, choice, as_of=date.fromisoformat(day), since=date.fromisoformat(since), public=True, site=_nav(kind, formats))
+    html = render(
+        path,
+        plan,
+        choice,
+        as_of=date.fromisoformat(day),
+        since=date.fromisoformat(since),
+        public=True,
+        site=_nav(kind, formats),
+    )
     reference = folder / "reference.docx" if folder and (folder / "reference.docx").is_file() else None
     made = {}
     for fmt in formats:
@@ -313,21 +342,46 @@ def _pages(entries: list[Entry], day: date, templates: Path | None, formats: tup
 
     chronological = sorted(entries, key=lambda e: (e.plan.period.start, e.slug))
     tracks = theme_tracks([e.facts for e in chronological])
-    common = {"entries": entries, "as_of": day, "kinds": KINDS, "formats": formats, "format_words": FORMAT_WORDS, "format_headings": FORMAT_HEADINGS}
+    common = {
+        "entries": entries,
+        "as_of": day,
+        "kinds": KINDS,
+        "formats": formats,
+        "format_words": FORMAT_WORDS,
+        "format_headings": FORMAT_HEADINGS,
+    }
     pages = {
         "index.html": render_page(
-            Choice("site/index.html.j2", "html", templates), {**common, "site": {"home": "index.html", "links": [{"href": "themes.html", "text": "Themes across the years", "type": None}]}}
+            Choice("site/index.html.j2", "html", templates),
+            {
+                **common,
+                "site": {
+                    "home": "index.html",
+                    "links": [{"href": "themes.html", "text": "Themes across the years", "type": None}],
+                },
+            },
         ),
         "themes.html": render_page(
             Choice("site/themes.html.j2", "html", templates),
-            {**common, "chronological": chronological, "tracks": tracks, "matched_by_number": any(any(t.by_number) for t in tracks),
-             "site": {"home": "index.html", "links": []}},
+            {
+                **common,
+                "chronological": chronological,
+                "tracks": tracks,
+                "matched_by_number": any(any(t.by_number) for t in tracks),
+                "site": {"home": "index.html", "links": []},
+            },
         ),
     }
     for entry in entries:
         pages[f"{entry.slug}/index.html"] = render_page(
             Choice("site/plan.html.j2", "html", templates),
-            {**common, "entry": entry, "plan": entry.plan, "review": entry.facts, "site": {"home": "../index.html", "links": []}},
+            {
+                **common,
+                "entry": entry,
+                "plan": entry.plan,
+                "review": entry.facts,
+                "site": {"home": "../index.html", "links": []},
+            },
         )
     return pages
 
@@ -362,7 +416,9 @@ def _inputs_key(stamp: str, entry: Entry, kind: str, formats: tuple[str, ...]) -
         logo = (Path(entry.path).resolve().parent / publication.logo.path).resolve()
         if logo.is_file() and logo.is_relative_to(repository_root(Path(entry.path))):
             digest.update(logo.read_bytes())
-    digest.update(json.dumps([kind, entry.day.isoformat(), entry.since.isoformat(), list(formats), entry.slug]).encode())
+    digest.update(
+        json.dumps([kind, entry.day.isoformat(), entry.since.isoformat(), list(formats), entry.slug]).encode()
+    )
     return digest.hexdigest()
 
 
@@ -423,7 +479,11 @@ def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("hcplan-site") != MANIFEST_VERSION or not isinstance(data.get("outputs"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("hcplan-site") != MANIFEST_VERSION
+        or not isinstance(data.get("outputs"), dict)
+    ):
         return {}
     return {k: v for k, v in data["outputs"].items() if isinstance(v, dict) and ".." not in Path(k).parts}
 
@@ -432,4 +492,3 @@ def _remove_empty_folders(folder: Path, out: Path) -> None:
     while folder.resolve() != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-

@@ -72,7 +72,9 @@ COLUMNS: dict[str, Column] = {
     "lead": Column("Lead", lambda row: ", ".join(row.leads) or "—", weight=2, least=10, squeeze=1),
     "due": Column("Due", lambda row: row.due_text or "(plan period)", weight=2, least=10, squeeze=2),
     "status": Column("Status", _status, weight=2, least=10, squeeze=3),
-    "updated": Column("Updated", lambda row: short_date(row.last_update.date) if row.last_update else "never", squeeze=4),
+    "updated": Column(
+        "Updated", lambda row: short_date(row.last_update.date) if row.last_update else "never", squeeze=4
+    ),
     "since": Column("Since", lambda row: short_date(row.status_since) or "—", squeeze=5),
     "late": Column("Late", _late, right=True, squeeze=6),
     "left": Column("Due in", _left, right=True, squeeze=7),
@@ -195,7 +197,9 @@ def _plain_table(title: str, cells: dict[str, list[str]], out: IO[str]) -> None:
     columns = list(cells)
 
     def line(parts: list[str]) -> str:
-        padded = (p.rjust(size[c]) if COLUMNS[c].right else p.ljust(size[c]) for c, p in zip(columns, parts, strict=True))
+        padded = (
+            p.rjust(size[c]) if COLUMNS[c].right else p.ljust(size[c]) for c, p in zip(columns, parts, strict=True)
+        )
         return "  ".join(padded).rstrip()
 
     lines = wrap(title, total)

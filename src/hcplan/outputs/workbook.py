@@ -157,8 +157,15 @@ def returns_file(
 
     found = lines(path, plan, as_of, filters, include_private=include_private)
     made = made_from(
-        path, plan, found, as_of=as_of, today=date.today(), include_private=include_private,
-        lead=lead, return_by=return_by, return_to=return_to,
+        path,
+        plan,
+        found,
+        as_of=as_of,
+        today=date.today(),
+        include_private=include_private,
+        lead=lead,
+        return_by=return_by,
+        return_to=return_to,
     )
     data = returns_xlsx(found, made) if fmt == "xlsx" else returns_csv(found, made, bom=bom)
     return data, len(found)
@@ -237,13 +244,18 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
     sheet.fit_to_pages(1, 0)
     # Locked against slips, not against people: no password, and columns may
     # be resized, added, filtered and sorted.
-    sheet.protect("", {"format_columns": True, "format_rows": True, "insert_columns": True, "autofilter": True, "sort": True})
+    sheet.protect(
+        "", {"format_columns": True, "format_rows": True, "insert_columns": True, "autofilter": True, "sort": True}
+    )
 
     first_rating, last_rating = _help_sheet(book, made)
     book.define_name(RATINGS_NAME, f"={quote_sheet(HELP_SHEET)}!$A${first_rating}:$A${last_rating}")
     at = {col.header: c for c, col in enumerate(cols)}
     sheet.data_validation(
-        1, at[NEW_RATING], last, at[NEW_RATING],
+        1,
+        at[NEW_RATING],
+        last,
+        at[NEW_RATING],
         {
             "validate": "list",
             "source": f"={RATINGS_NAME}",
@@ -257,7 +269,10 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
     )
     start = made.period_start
     sheet.data_validation(
-        1, at[UPDATE_DATE], last, at[UPDATE_DATE],
+        1,
+        at[UPDATE_DATE],
+        last,
+        at[UPDATE_DATE],
         {
             "validate": "date",
             "criteria": "between",

@@ -230,7 +230,17 @@ class Question(NamedTuple):
     def key(self, file: str) -> str:
         """What identifies this question about ``file`` in the cache (text, dates, numbers: a stable repr)."""
         return repr(
-            (self.kind, file, self.as_of, self.checked_on, self.within_days, self.red, tuple(self.filters), self.ended, self.day_given)
+            (
+                self.kind,
+                file,
+                self.as_of,
+                self.checked_on,
+                self.within_days,
+                self.red,
+                tuple(self.filters),
+                self.ended,
+                self.day_given,
+            )
         )
 
 

@@ -178,9 +178,7 @@ class Review:
 def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     """Actions per rating, in the scale's order, then the unrated."""
     these = list(these)
-    found = [
-        Count(r.label, r.rag, r.done, sum(1 for row in these if row.status == r.label)) for r in plan.scale
-    ]
+    found = [Count(r.label, r.rag, r.done, sum(1 for row in these if row.status == r.label)) for r in plan.scale]
     found.append(Count(None, None, False, sum(1 for row in these if row.rag is None)))
     return found
 
@@ -192,6 +190,7 @@ def public(plan: Plan) -> Plan:
     A private update that set a rating keeps its date and rating, without
     its words: the rating is the action's own, which is public.
     """
+
     def updates(these: list[Update]) -> list[Update]:
         return [
             u if not u.private else u.model_copy(update={"text": None, "private": False})
@@ -229,9 +228,7 @@ def _due_in(row: Row, start: date, end: date) -> bool:
     if due.kind != "recurring":
         return False
     days = row.update_dates
-    return any(
-        start <= o.end <= end and not any(o.holds(day) for day in days) for o in due.occurrences(start, end)
-    )
+    return any(start <= o.end <= end and not any(o.holds(day) for day in days) for o in due.occurrences(start, end))
 
 
 def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, public_only: bool = False) -> Review:

@@ -60,7 +60,12 @@ class Move(NamedTuple):
         return words + (f" ({self.reason})" if self.reason else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat() if self.date else None, "from": self.from_, "to": self.to, "reason": self.reason}
+        return {
+            "date": self.date.isoformat() if self.date else None,
+            "from": self.from_,
+            "to": self.to,
+            "reason": self.reason,
+        }
 
 
 class Link(NamedTuple):
@@ -249,7 +254,9 @@ class Row(NamedTuple):
             "rag": self.rag,
             "done": self.done,
             "status_since": _iso(self.status_since),
-            "last_update": {"date": last.date.isoformat(), "text": last.text, "private": last.private} if last else None,
+            "last_update": {"date": last.date.isoformat(), "text": last.text, "private": last.private}
+            if last
+            else None,
             "days_late": self.days_late,
             "days_to_go": self.days_to_go,
             "overdue": self.overdue,
@@ -365,7 +372,9 @@ def due_as_of(action: Action, as_of: date) -> str | None:
     return due
 
 
-def status_as_of(current: str | None, updates: Iterable[Entry | ModelUpdate], as_of: date) -> tuple[str | None, date | None]:
+def status_as_of(
+    current: str | None, updates: Iterable[Entry | ModelUpdate], as_of: date
+) -> tuple[str | None, date | None]:
     """The rating on ``as_of``, and since when it has held.
 
     The history is the updates that set a rating. With none, the action's
