@@ -139,8 +139,37 @@ def test_template_errors_name_the_file_and_line(hcplan, write, tmp_path):
     undefined.write_text("# Title\n\n{{ plan.titel }}\n")
     result = hcplan("report", write(), "--template", undefined)
     assert result.exit_code == 1
-    assert f"{undefined}:3: UndefinedError:" in result.stderr
-    assert "titel" in result.stderr
+    assert result.stderr == f"hcplan: error: {undefined}:3: plan has no field 'titel'; did you mean 'title'?\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("{{ plan.nosuch.deeper }}", "plan has no field 'nosuch'"),
+        ("{% for row in review.rows %}{{ row.actoin }}{% endfor %}", "row has no field 'actoin'; did you mean 'action'?"),
+        ("{{ plna.title }}", "no variable 'plna' is given to the template; did you mean 'plan'?"),
+        ("{{ review.counts | selectattr('count', 'gt', 99) | first }}", "'first' of a list that is empty"),
+    ],
+)
+def test_template_errors_are_in_plain_words(hcplan, write, tmp_path, source, said):
+    mine = tmp_path / "mine.md.j2"
+    mine.write_text(f"# Title\n{source}\n")
+    result = hcplan("report", write(), "--template", mine, "--as-of", "2024-07-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"hcplan: error: {mine}:2: {said}"), result.stderr
+    assert not re.search(r"Error\b|hcplan\.format|object|Traceback", result.stderr), result.stderr
+
+
+def test_an_error_in_a_shipped_template_is_named_by_its_place_in_hcplan(write, tmp_path):
+    from hcplan.outputs import report
+
+    copy = tmp_path / "plan.md.j2"
+    copy.write_text("{% include '_actions.md.j2' %}\n{{ plan.nosuch }}\n")
+    message = report.ReportError
+    with pytest.raises(message) as raised:
+        report._render_template(report._environment(report.choose(str(copy), None)), "_actions.md.j2", {})
+    assert str(raised.value).startswith("hcplan's templates/_actions.md.j2:"), str(raised.value)
+    assert str(report.template_dir()) not in str(raised.value)
 
 
 def test_unknown_template_is_a_usage_error(hcplan, write):

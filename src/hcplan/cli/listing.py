@@ -103,7 +103,7 @@ def overdue_cli(
 
     Examples:
 
-        hcplan overdue plans/2024-25 --within 30d --lead "Safer Merton"
+        hcplan overdue plans/2024-25 --within 30d --lead "Anytown Police"
 
         hcplan overdue plans --ended
     """

@@ -380,7 +380,7 @@ class Logo(_Model):
             "e.g. logo.png or ../../assets/logo.png. Never a web address."
         )
     )
-    alt: Text = Field(description="Its alternative text, e.g. 'London Borough of Merton'.")
+    alt: Text = Field(description="Its alternative text, e.g. 'Anytown Borough Council'.")
 
 
 class Foreword(_Model):

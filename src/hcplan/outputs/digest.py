@@ -37,7 +37,7 @@ class Digest:
     lead: str
     contact: str | None
     email: str | None
-    name: str  # the file name's stem, e.g. safer-merton
+    name: str  # the file name's stem, e.g. safer-anytown
     actions: int
     late: list[Line]
     due_soon: list[Line]
@@ -62,7 +62,7 @@ class Digest:
 
 
 def slug(name: str) -> str:
-    """A file name for a lead: ``Safer Merton`` -> ``safer-merton``."""
+    """A file name for a lead: ``Safer Anytown`` -> ``safer-anytown``."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "lead"
 

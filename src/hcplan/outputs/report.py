@@ -20,9 +20,7 @@ means to print markup marks it safe itself.
 
 from __future__ import annotations
 
-import os
 import re
-import traceback
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -220,8 +218,10 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
 
 @lru_cache(maxsize=16)
 def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
+
+    from hcplan.outputs.template_errors import strict_undefined
 
     folders = [folder] if folder else []
     folders.append(str(template_dir()))
@@ -239,7 +239,7 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
     env = Environment(
         loader=FileSystemLoader(folders),
         autoescape=html,
-        undefined=StrictUndefined,
+        undefined=strict_undefined(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -435,17 +435,20 @@ def render_page(choice: Choice, context: dict[str, Any]) -> str:
 def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+    from hcplan.outputs import template_errors
+
     try:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
+        where = template_errors.template_name(exc.filename, exc.name or name, template_dir())
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:
         raise ReportError(
             f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True
         ) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
-        raise ReportError(f"{_template_line(exc, env)}: {type(exc).__name__}: {exc}") from None
+        where = template_errors.where(exc, env.loader.searchpath, template_dir())
+        raise ReportError(f"{where}: {template_errors.message(exc, context, env.globals)}") from None
 
 
 def produce(path: str, plan: Plan, choice: Choice, **options: Any) -> bytes:
@@ -485,14 +488,3 @@ def convert(html_or_md: str, target: str, *, reference: Path | None = None) -> b
         except PdfError as exc:
             raise ReportError(str(exc)) from None
     return html_or_md.encode("utf-8")
-
-
-def _template_line(exc: BaseException, env: Any) -> str:
-    """``file:line`` of the innermost template frame of ``exc``'s traceback."""
-    folders = [os.path.realpath(f) for f in env.loader.searchpath]
-    found = "template"
-    for frame, line in traceback.walk_tb(exc.__traceback__):
-        name = os.path.realpath(frame.f_code.co_filename)
-        if any(name.startswith(folder + os.sep) for folder in folders):
-            found = f"{frame.f_code.co_filename}:{line}"
-    return found

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -200,16 +202,47 @@ def build(
 ) -> Built:
     """Build (or bring up to date) the site of every plan under ``plans_dir`` in ``out``.
 
+    The site is built in a folder beside ``out`` (a copy of the site there
+    already, its files linked rather than copied where the file system
+    allows), which takes the place of ``out`` only when every file of it has
+    been made: a build that fails leaves ``out`` as it was (or absent), never
+    half built.
+
     Raises:
         SiteError: the plans have errors, the folder cannot be used, or a
             report cannot be made.
     """
-    from hcplan.checking.batch import map_files
-    from hcplan.outputs.report import ReportError
-
     entries, files = load_entries(plans_dir, day)
     inputs = _inputs(files, entries, templates)
     check_output_folder(out, plans_dir, inputs)
+    real = out.resolve()  # a link to the site's folder stays a link to it
+    staging = _staging(real)
+    try:
+        built = _build_into(
+            staging, entries, inputs, day=day, formats=formats, templates=templates, jobs=jobs, progress=progress
+        )
+        _swap(staging, real)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return built
+
+
+def _build_into(
+    out: Path,
+    entries: list[Entry],
+    inputs: list[str],
+    *,
+    day: date,
+    formats: tuple[str, ...],
+    templates: Path | None,
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+) -> Built:
+    """Build the site in ``out`` (the staging copy of the site folder)."""
+    from hcplan.checking.batch import map_files
+    from hcplan.outputs.report import ReportError
+
     old = _read_manifest(out)
     stamp = _stamp(templates)
     outputs: dict[str, dict[str, Any]] = {}
@@ -260,7 +293,10 @@ def build(
         entry.files = {
             name.split("/", 1)[1]: outputs[name]["size"] for name in outputs if name.startswith(entry.slug + "/")
         }
-    pages = _pages(entries, day, templates, formats)
+    try:
+        pages = _pages(entries, day, templates, formats)
+    except ReportError as exc:
+        raise SiteError(str(exc)) from None
     for name, text in pages.items():
         data = text.encode("utf-8")
         if not _same_bytes(out / name, data):
@@ -486,6 +522,53 @@ def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     ):
         return {}
     return {k: v for k, v in data["outputs"].items() if isinstance(v, dict) and ".." not in Path(k).parts}
+
+
+def _staging(out: Path) -> Path:
+    """A new folder beside ``out`` to build in, holding a copy of the site already in ``out``."""
+    import tempfile
+
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
+        if out.is_dir():
+            shutil.copytree(out, staging, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
+    except OSError as exc:
+        raise SiteError(f"cannot build the site beside {out}: {exc.strerror or exc}") from None
+    return staging
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # Every file of the site is replaced by renaming a new one over it, never written
+    # in place: a hard link to the old site's file is as good as a copy.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the built site in place of ``out``: two renames, the old site removed after."""
+    try:
+        if out.is_dir():
+            mode = out.stat().st_mode & 0o7777
+            os.chmod(staging, mode)
+            retired = staging.with_name(staging.name.replace(".building-", ".old-"))
+            out.rename(retired)
+            staging.rename(out)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.chmod(staging, 0o777 & ~_umask())
+            staging.rename(out)
+    except OSError as exc:
+        raise SiteError(f"cannot put the built site in place of {out}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove_empty_folders(folder: Path, out: Path) -> None:

@@ -187,15 +187,21 @@ def public(plan: Plan) -> Plan:
     """``plan`` as the public may read it: no notes (of actions, objectives or
     themes), no private updates.
 
-    A private update that set a rating keeps its date and rating, without
-    its words: the rating is the action's own, which is public.
+    A private update leaves no trace: not its words, its date, the rating it
+    set, nor a count of updates. The rating shown is the item's own
+    ``status``. Where a private update set a rating, the ratings of the public
+    updates before it are left out too (their words stay): a public history
+    that ended in another rating than the current one would show that a
+    private change was made, and when.
     """
 
     def updates(these: list[Update]) -> list[Update]:
+        rated_privately = [i for i, u in enumerate(these) if u.private and u.status is not None]
+        last = rated_privately[-1] if rated_privately else -1
         return [
-            u if not u.private else u.model_copy(update={"text": None, "private": False})
-            for u in these
-            if not u.private or u.status is not None
+            u if i > last or u.status is None else u.model_copy(update={"status": None})
+            for i, u in enumerate(these)
+            if not u.private
         ]
 
     themes = []
