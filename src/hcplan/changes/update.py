@@ -323,6 +323,9 @@ def _change(
             entry["text"] = request.note
         if label is not None:
             entry["status"] = label
+            was = _rating_before(action, request.on)
+            if was is not None:
+                entry["was"] = was
         if request.private:
             entry["private"] = True
         index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
@@ -357,6 +360,17 @@ def _change(
             target["rescheduled"].append(change)
 
     return result
+
+
+def _rating_before(action: Action, on: date) -> str | None:
+    """The rating an update rated ``on`` replaces, when it becomes the action's first rated
+    update and so must record it (as ``was``): the action's status when no update rated it
+    (a rating given without a date), else what the first rated update says it replaced.
+    None when an earlier update keeps the history already, or there was no rating."""
+    rated = [u for u in action.updates if u.status is not None]
+    if any(u.date <= on for u in rated):
+        return None  # an update rated the action by then: the history has the rating before
+    return rated[0].was if rated else action.status
 
 
 def unset(due: str | None) -> bool:
