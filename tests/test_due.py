@@ -282,9 +282,9 @@ def test_due_means_is_read_in_place_of_the_words():
         ("Year 0", FIN, "plan years count from Year 1", "Year 1"),
         ("Year 4-3", FIN, "the years run backwards", "Year 3-4"),
         ("2024-23", FIN, "the years run backwards", "2024-25"),
-        ("30 February 2025", FIN, "'30 February 2025' is not a real date", "28 February 2025"),
-        ("31/04/2024", FIN, "'31/04/2024' is not a real date", "30 April 2024"),
-        ("06/13/2024", FIN, "'06/13/2024' is not a real date", "13/06/2024"),
+        ("30 February 2025", FIN, "'30 February 2025' is not a date: February 2025 has 28 days", "28 February 2025"),
+        ("31/04/2024", FIN, "'31/04/2024' is not a date: April 2024 has 30 days", "30 April 2024"),
+        ("06/13/2024", FIN, "'06/13/2024' is not a date: there is no month 13 (the day comes first: 13/06/2024)", "13/06/2024"),
         ("   ", FIN, "a due time is empty", None),
     ],
 )

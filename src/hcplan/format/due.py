@@ -56,6 +56,7 @@ from hcplan.format.dates import (
     add_months,
     full_year,
     long_date,
+    not_a_date,
     read_day,
     shift_months,
     span,
@@ -747,8 +748,8 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         month_start = _month_in_plan(month_number, words, plan, int(day_text or us_day))
         try:
             the_day = month_start.replace(day=int(day_text or us_day))
-        except ValueError as exc:
-            raise DueError(f"'{words}' is not a real date ({exc})") from None
+        except ValueError:
+            raise DueError(not_a_date(month_start.year, month_number, int(day_text or us_day), words)) from None
         return the_day, the_day
     if match := _BARE_MONTH.fullmatch(words):
         return span(_month_in_plan(MONTH_NUMBERS[match.group(1)], words, plan), 1)
