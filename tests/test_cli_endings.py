@@ -152,3 +152,37 @@ def test_a_closed_standard_output_ends_every_command_the_same_way(args):
         os.close(written)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stderr == b""
+
+
+# --- a plan that cannot be read --------------------------------------------------------------
+
+LISTINGS = {
+    "overdue": ["overdue"],
+    "amber": ["amber"],
+    "list": ["list"],
+    "show": ["show", "1.1"],
+}
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_a_named_plan_that_cannot_be_read_ends_with_an_error(hcplan, tmp_path, command):
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+    result = hcplan(*LISTINGS[command], binary)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert lines[0].startswith(f"{binary}:1:"), lines  # located
+    assert lines[-1].startswith("hcplan: error: "), lines
+    assert str(binary) in lines[-1]
+    assert "Nothing" not in result.stdout and "No action" not in result.stdout  # no plan was there to answer
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_a_plan_that_cannot_be_read_among_good_ones_ends_with_an_error(hcplan, write, command):
+    good = write()
+    broken = write("title: [\n", name="broken.yaml")
+    result = hcplan(*LISTINGS[command], good, broken, "--ended")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        f"hcplan: error: 1 of 2 plans is not valid and left out: {broken}; the rest are answered"
+    )

@@ -30,7 +30,7 @@ def show_cli(
         hcplan show 3.1 plans --ended
     """
     from hcplan.checking.loader import named_plans, plan_files
-    from hcplan.cli.listing import left_out_ended
+    from hcplan.cli.listing import left_out_ended, refuse_left_out
     from hcplan.outputs.problems import plan_problems
     from hcplan.views.listing import Question
     from hcplan.views.show import find
@@ -52,5 +52,4 @@ def show_cli(
 
         for row in found.rows:
             print_action(row)
-    if found.left_out:
-        raise typer.Exit(1)
+    refuse_left_out(found.left_out, len(files))
