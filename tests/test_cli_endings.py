@@ -186,3 +186,29 @@ def test_a_plan_that_cannot_be_read_among_good_ones_ends_with_an_error(hcplan, w
     assert result.stderr.rstrip("\n").splitlines()[-1] == (
         f"hcplan: error: 1 of 2 plans is not valid and left out: {broken}; the rest are answered"
     )
+
+
+# --- a plan and an ID in either order ---------------------------------------------------------
+
+
+def test_show_takes_the_plan_and_id_in_updates_order(hcplan, write):
+    plan = write()
+    as_show = hcplan("show", "1.2", plan)
+    as_update = hcplan("show", plan, "1.2")
+    assert as_update.exit_code == 0, as_update.stderr
+    assert as_update.stdout == as_show.stdout
+    assert as_update.stdout.startswith("1.2  Run events")
+
+
+def test_update_takes_the_id_and_plan_in_shows_order(hcplan, write):
+    plan = write()
+    result = hcplan("update", "1.2", plan, "--note", "Held one.", "--date", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Held one." in plan.read_text(encoding="utf-8")
+
+
+def test_an_argument_that_is_neither_a_plan_nor_an_id_is_not_swapped(hcplan, write):
+    plan = write()
+    result = hcplan("show", plan, "nowhere/plan.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").splitlines()[-1].startswith("hcplan: error: nowhere/plan.yaml")
