@@ -212,3 +212,25 @@ def test_an_argument_that_is_neither_a_plan_nor_an_id_is_not_swapped(hcplan, wri
     result = hcplan("show", plan, "nowhere/plan.yaml")
     assert result.exit_code == 2
     assert result.stderr.rstrip("\n").splitlines()[-1].startswith("hcplan: error: nowhere/plan.yaml")
+
+
+# --- a value given on the command line that the proved change refuses ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--date", "2023-01-05"], "hcplan: error: --date: update dated 5 January 2023 is before the plan could exist"),
+        (["--date", "Q2 2024"], "hcplan: error: --date: 'Q2 2024' could be a calendar or a financial quarter"),
+    ],
+)
+def test_a_value_the_change_refuses_is_a_usage_error_naming_the_option(hcplan, write, args, said):
+    plan = write()
+    before = plan.read_bytes()
+    result = hcplan("update", plan, "1.1", "--note", "Met.", *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines() == [
+        result.stderr.strip()
+    ]  # one line: no location in a file no one saw
+    assert result.stderr.startswith(said)
+    assert plan.read_bytes() == before
