@@ -128,7 +128,7 @@ def test_reschedule_needs_a_reason_and_a_readable_due(hcplan, write):
     assert "--reason goes with --due" in hcplan("update", path, "1.1", "--reason", "x").stderr
     result = hcplan("update", path, "1.1", "--due", "soonish", "--reason", "x")
     assert result.exit_code == 2
-    assert "'soonish' is not a due time hcplan can read" in result.stderr
+    assert "'soonish' is not a due time hcplan can read; hcplan reads due times such as Q3 Year 1, " in result.stderr
 
 
 def test_without_a_note_it_refuses_when_nobody_can_answer(hcplan, write):

@@ -183,12 +183,13 @@ def check_request(
         except ValueError as exc:
             raise UpdateError(str(exc), usage=True) from None
     if request.due is not None:
-        from hcplan.format.due import DueError, parse_due
+        from hcplan.format.due import DUE_FORMS, DueError, parse_due
 
         try:
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
         except DueError as exc:
-            raise UpdateError(str(exc), usage=True) from None
+            forms = "" if exc.rewrite else f"; hcplan reads due times such as {DUE_FORMS}"
+            raise UpdateError(f"{exc}{forms}", usage=True) from None
     if request.due is not None and action.due_means is not None and request.due != action.due:
         raise UpdateError(
             f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "

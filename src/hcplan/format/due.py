@@ -85,6 +85,12 @@ class DueError(ValueError):
         self.rewrite = rewrite
 
 
+#: A few of the due times hcplan reads, one of each kind, for a message to offer.
+DUE_FORMS = (
+    "Q3 Year 1, Q3 2024-25, March 2025, 31/03/2025, Year 2, By end of Year 1, "
+    "Quarterly, Annually (April), Continuous, TBC"
+)
+
 #: The cadences as :attr:`Due.every` writes them: the names above, or ``N weeks`` / ``N months``.
 CADENCE_PATTERN = r"year|half-year|quarter|two months|month|two weeks|week|[1-9][0-9]? (?:weeks|months)"
 
