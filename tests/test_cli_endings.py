@@ -64,7 +64,8 @@ def test_end_of_input_at_a_prompt_is_a_usage_error(write):
     out, status = _at_a_terminal(["update", str(plan), "1.1"], b"\x04")
     assert status == 2, out
     assert out.rstrip("\n").splitlines()[-1] == (
-        "hcplan: error: standard input ended where hcplan asked for an answer; give it as an option (e.g. --note TEXT)"
+        "hcplan: error: standard input ended where hcplan asked for an answer; "
+        "give it without being asked (the command's --help says how)"
     )
 
 

@@ -119,7 +119,9 @@ def test_an_undated_rating_keeps_its_place_when_the_action_is_first_rated(tmp_pa
     shown = hcplan("show", "1.2", str(plan), "--as-of", "2024-06-01").stdout
     assert "Rating     Behind" in shown
     # After the update, the new rating, since its day.
-    assert "In Progress (amber) since 10 June 2024" in hcplan("show", "1.2", str(plan), "--as-of", "2024-07-01").stdout
+    after = hcplan("show", "1.2", str(plan), "--as-of", "2024-07-01").stdout
+    assert "In Progress (amber) since 10 June 2024" in after
+    assert "10 June 2024  Behind -> In Progress  Restarted." in after  # the history says what it replaced
 
 
 def test_a_was_that_is_not_a_rating_is_an_error(tmp_path, hcplan):

@@ -210,7 +210,7 @@ def stopped(stop: BaseException) -> int:
     if isinstance(cause, EOFError):
         sys.stderr.write(
             "\nhcplan: error: standard input ended where hcplan asked for an answer; "
-            "give it as an option (e.g. --note TEXT)\n"
+            "give it without being asked (the command's --help says how)\n"
         )
         return USAGE
     # At a prompt (Abort) the line is the prompt's, left unfinished: end it first.
