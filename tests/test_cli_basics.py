@@ -58,7 +58,7 @@ def test_one_command_loads_only_its_own_module():
 def test_unknown_option_is_a_usage_error(hcplan):
     result = hcplan("check", "--strcit")
     assert result.exit_code == 2
-    assert "No such option: --strcit" in result.stderr
+    assert "hcplan: error: no such option: --strcit" in result.stderr
 
 
 def test_check_exit_codes(hcplan, write):

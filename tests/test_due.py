@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from hcplan.format.due import DueError, parse_due, unreadable_message
+from hcplan.format.due import DUE_FORMS, DueError, parse_due, unreadable_message
 
 CAL = (date(2017, 1, 1), date(2020, 12, 31), "calendar")  # Merton 2017-21: four calendar years
 FIN = (date(2024, 4, 1), date(2025, 3, 31), "financial")  # Merton 2024-25: one financial year
@@ -192,7 +192,11 @@ def test_recurrences_and_their_anchors(text, every, anchor, noun):
 
 @pytest.mark.parametrize(
     ("text", "every"),
-    [("Ongoing (reviewed quarterly)", "quarter"), ("Ongoing - quarterly", "quarter"), ("Continuous (monthly updates)", "month")],
+    [
+        ("Ongoing (reviewed quarterly)", "quarter"),
+        ("Ongoing - quarterly", "quarter"),
+        ("Continuous (monthly updates)", "month"),
+    ],
 )
 def test_ongoing_work_reviewed_at_a_cadence_is_continuous(text, every):
     due = parse_due(text, *FIN)
@@ -214,7 +218,9 @@ def test_plan_year_one_holds_the_start_on_the_plans_basis():
 def test_relative_dues_count_from_the_plans_own_first_day():
     mid_month = (D(2017, 6, 13), D(2018, 6, 12), "calendar")
     assert meaning("Within six months of commencement of Action Plan", mid_month) == (
-        "deadline", D(2017, 6, 13), D(2017, 12, 12)
+        "deadline",
+        D(2017, 6, 13),
+        D(2017, 12, 12),
     )
     assert meaning("within 2 weeks", mid_month) == ("deadline", D(2017, 6, 13), D(2017, 6, 26))
 
@@ -260,7 +266,12 @@ def test_a_plan_says_what_its_terms_mean():
 
 def test_due_means_is_read_in_place_of_the_words():
     due = parse_due("When the new contract starts", *FIN, means="2024-09-30")
-    assert (due.kind, due.end, due.text, due.read) == ("deadline", D(2024, 9, 30), "When the new contract starts", "2024-09-30")
+    assert (due.kind, due.end, due.text, due.read) == (
+        "deadline",
+        D(2024, 9, 30),
+        "When the new contract starts",
+        "2024-09-30",
+    )
     assert parse_due("Continuous", *CAL, means="Quarterly events").every == "quarter"
     with pytest.raises(DueError, match="due_means 'soon' is not a due time"):
         parse_due("Sometime", *FIN, means="soon")
@@ -282,9 +293,14 @@ def test_due_means_is_read_in_place_of_the_words():
         ("Year 0", FIN, "plan years count from Year 1", "Year 1"),
         ("Year 4-3", FIN, "the years run backwards", "Year 3-4"),
         ("2024-23", FIN, "the years run backwards", "2024-25"),
-        ("30 February 2025", FIN, "'30 February 2025' is not a real date", "28 February 2025"),
-        ("31/04/2024", FIN, "'31/04/2024' is not a real date", "30 April 2024"),
-        ("06/13/2024", FIN, "'06/13/2024' is not a real date", "13/06/2024"),
+        ("30 February 2025", FIN, "'30 February 2025' is not a date: February 2025 has 28 days", "28 February 2025"),
+        ("31/04/2024", FIN, "'31/04/2024' is not a date: April 2024 has 30 days", "30 April 2024"),
+        (
+            "06/13/2024",
+            FIN,
+            "'06/13/2024' is not a date: there is no month 13 (the day comes first: 13/06/2024)",
+            "13/06/2024",
+        ),
         ("   ", FIN, "a due time is empty", None),
     ],
 )
@@ -387,17 +403,24 @@ def test_occurrences_are_the_periods_of_the_cadence_on_the_plans_basis():
         ("Q3 2024-25", D(2024, 10, 1), D(2024, 12, 31)),
         ("Q4 2024-25", D(2025, 1, 1), D(2025, 3, 31)),
     ]
-    assert [o.label for o in parse_due("Quarterly", *CAL1).occurrences()] == ["Q1 2017", "Q2 2017", "Q3 2017", "Q4 2017"]
+    assert [o.label for o in parse_due("Quarterly", *CAL1).occurrences()] == [
+        "Q1 2017",
+        "Q2 2017",
+        "Q3 2017",
+        "Q4 2017",
+    ]
     assert [o.label for o in parse_due("Annually", *CAL).occurrences()] == ["2017", "2018", "2019", "2020"]
     assert [o.label for o in parse_due("Annually", *FIN).occurrences()] == ["2024-25"]
     assert labels(parse_due("each October", *CAL)) == [
         (f"October {y}", D(y, 10, 1), D(y, 10, 31)) for y in range(2017, 2021)
     ]
     assert [o.label for o in parse_due("Twice yearly", *FIN).occurrences()] == [
-        "April–September 2024", "October 2024 – March 2025"
+        "April–September 2024",
+        "October 2024 – March 2025",
     ]
     assert [o.label for o in parse_due("Twice a year (April and October)", *FIN).occurrences()] == [
-        "April 2024", "October 2024"
+        "April 2024",
+        "October 2024",
     ]
     monthly = parse_due("Monthly", *FIN).occurrences()
     assert len(monthly) == 12 and monthly[0].label == "April 2024" and monthly[-1].label == "March 2025"
@@ -405,9 +428,14 @@ def test_occurrences_are_the_periods_of_the_cadence_on_the_plans_basis():
     weekly = parse_due("Weekly", *FIN).occurrences(end=D(2024, 4, 30))
     assert weekly[0].label == "week of 1 April 2024" and weekly[0].end == D(2024, 4, 7)
     # A recurrence from a later start; and the occurrences within a span asked for.
-    assert [o.label for o in parse_due("quarterly from October 2024", *FIN).occurrences()] == ["Q3 2024-25", "Q4 2024-25"]
+    assert [o.label for o in parse_due("quarterly from October 2024", *FIN).occurrences()] == [
+        "Q3 2024-25",
+        "Q4 2024-25",
+    ]
     assert [o.label for o in parse_due("Monthly", *FIN).occurrences(D(2024, 6, 15), D(2024, 8, 1))] == [
-        "June 2024", "July 2024", "August 2024"
+        "June 2024",
+        "July 2024",
+        "August 2024",
     ]
     # A window or deadline is one occurrence; continuous ones reviewed at a cadence have their reviews.
     assert labels(parse_due("Q1 Year 1", *FIN)) == [("April–June 2024", D(2024, 4, 1), D(2024, 6, 30))]
@@ -471,7 +499,12 @@ PUBLISHED = [
     # Sheffield Hate Crime Strategy 2010-13, action plan ("Completion Date").
     (SHEFFIELD, "Within one year of commencement of Action Plan", "deadline", D(2011, 3, 31)),
     (SHEFFIELD, "Within six months of commencement of Action Plan.", "deadline", D(2010, 9, 30)),
-    (SHEFFIELD, "Baseline data collected within six months of commencement of Action Plan. Ongoing", "deadline", D(2010, 9, 30)),
+    (
+        SHEFFIELD,
+        "Baseline data collected within six months of commencement of Action Plan. Ongoing",
+        "deadline",
+        D(2010, 9, 30),
+    ),
     # Doncaster Hate Crime Strategy 2017-21, Delivery Plan, Quarter 2 update ("Timescale").
     (DONCASTER, "July 2017 launch", "start", D(2017, 7, 31)),
     (DONCASTER, "July 2017", "window", D(2017, 7, 31)),
@@ -565,7 +598,9 @@ def _documented_forms():
     for line in table:
         written, read_as = line.strip("|").split(" | ")
         read_as = read_as.strip()
-        kind = "window" if read_as.startswith("the same") else next(k for w, k in _KINDS.items() if read_as.startswith(w))
+        kind = (
+            "window" if read_as.startswith("the same") else next(k for w, k in _KINDS.items() if read_as.startswith(w))
+        )
         for form in re.findall(r"`([^`]+)`", written):
             if "..." not in form:
                 yield form, kind
@@ -580,3 +615,9 @@ def test_every_form_in_the_reference_is_read_as_it_says(form, kind):
         except DueError:
             pass
     assert kind in kinds
+
+
+@pytest.mark.parametrize("text", DUE_FORMS.split(", "))
+def test_every_due_a_message_offers_is_read(text):
+    """The forms an unreadable --due is offered are read, in a plan of 2024-25 and 2025-26."""
+    assert parse_due(text, date(2024, 4, 1), date(2026, 3, 31), "financial").text == text

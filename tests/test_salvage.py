@@ -37,7 +37,7 @@ def test_findings_after_a_set_aside_item_keep_their_lines(write):
         "                text: In the future.\n",
     )
     assert lines(write(text)) == [
-        "36:23: schema: '2024-13-01' is not a real date (month must be in 1..12)",
+        "36:23: schema: '2024-13-01' is not a date: there is no month 13",
         "38:23: update-date: update dated 1 January 2031 is in the future",
     ]
 

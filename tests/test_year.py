@@ -137,7 +137,7 @@ def test_update_dates_the_british_way_and_refuses_what_is_not_a_date(hcplan, wri
     assert "- date: 2024-10-10\n" in path.read_text(encoding="utf-8")
     result = hcplan("update", path, "1.2", "--date", "31/02/2024", "--note", "x")
     assert result.exit_code == 2
-    assert "Invalid value for '--date' / '-d': '31/02/2024' is not a real date" in result.stderr
+    assert "invalid value for '--date' / '-d': '31/02/2024' is not a date: February 2024 has 29 days" in result.stderr
     # A calendar quarter in a plan with financial quarters is refused, and the plan is unchanged.
     before = path.read_text(encoding="utf-8")
     result = hcplan("update", path, "1.2", "--date", "Q2 2024", "--note", "x")

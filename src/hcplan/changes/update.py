@@ -183,12 +183,13 @@ def check_request(
         except ValueError as exc:
             raise UpdateError(str(exc), usage=True) from None
     if request.due is not None:
-        from hcplan.format.due import DueError, parse_due
+        from hcplan.format.due import DUE_FORMS, DueError, parse_due
 
         try:
             parse_due(request.due, plan.period.start, plan.period.end, plan.quarters)
         except DueError as exc:
-            raise UpdateError(str(exc), usage=True) from None
+            forms = "" if exc.rewrite else f"; hcplan reads due times such as {DUE_FORMS}"
+            raise UpdateError(f"{exc}{forms}", usage=True) from None
     if request.due is not None and action.due_means is not None and request.due != action.due:
         raise UpdateError(
             f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
@@ -323,6 +324,9 @@ def _change(
             entry["text"] = request.note
         if label is not None:
             entry["status"] = label
+            was = _rating_before(action, request.on)
+            if was is not None:
+                entry["was"] = was
         if request.private:
             entry["private"] = True
         index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
@@ -357,6 +361,17 @@ def _change(
             target["rescheduled"].append(change)
 
     return result
+
+
+def _rating_before(action: Action, on: date) -> str | None:
+    """The rating an update rated ``on`` replaces, when it becomes the action's first rated
+    update and so must record it (as ``was``): the action's status when no update rated it
+    (a rating given without a date), else what the first rated update says it replaced.
+    None when an earlier update keeps the history already, or there was no rating."""
+    rated = [u for u in action.updates if u.status is not None]
+    if any(u.date <= on for u in rated):
+        return None  # an update rated the action by then: the history has the rating before
+    return rated[0].was if rated else action.status
 
 
 def unset(due: str | None) -> bool:
@@ -399,7 +414,45 @@ def prove(source: Source, text: str, expected: Any, today: date) -> None:
     loaded = load_data(data, new_source, today=today)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if errors:
-        raise UpdateError("the change would make the plan invalid; nothing was written", problems=errors)
+        raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
+
+
+class InvalidChange(UpdateError):
+    """The change would make the plan invalid; ``text`` is the plan as it would be, which
+    the problems' lines are in (a file no one has seen)."""
+
+    def __init__(self, message: str, problems: list[Any], text: str) -> None:
+        super().__init__(message, problems=problems)
+        self.text = text
+
+
+#: The option of ``hcplan update`` that gave each key it writes, and the request's field that holds it.
+OPTIONS = {
+    "date": ("--date", "on"),
+    "quarter": ("--date", "quarter"),
+    "text": ("--note", "note"),
+    "status": ("--status", "status"),
+    "due": ("--due", "due"),
+    "reason": ("--reason", "reason"),
+}
+
+
+def as_given(error: InvalidChange, request: UpdateRequest) -> UpdateError:
+    """``error`` said of what was given on the command line (``--date: update dated 5 January
+    2025 is before the plan could exist ...``), a usage error, when each of its problems is at
+    a value an option gave; else ``error`` as it is."""
+    import re
+
+    lines = error.text.splitlines()
+    said = []
+    for problem in error.problems:
+        line = lines[problem.line - 1] if 0 < problem.line <= len(lines) else ""
+        keys = re.findall(r"([A-Za-z_]+)\s*:", line[: max(problem.col - 1, 0)])
+        option, field_name = OPTIONS.get(keys[-1] if keys else "", (None, ""))
+        if option is None or getattr(request, field_name) is None:
+            return error
+        said.append(f"{option}: {problem.message}")
+    return UpdateError("; ".join(dict.fromkeys(said)) + "; nothing was written", usage=True)
 
 
 def encode(source: Source, text: str) -> bytes:
@@ -419,7 +472,10 @@ def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool
     """
 
     def make(source: Source) -> Changes:
-        return plan_updates(open_source(source, today=today), [request], today=today)
+        try:
+            return plan_updates(open_source(source, today=today), [request], today=today)
+        except InvalidChange as exc:
+            raise as_given(exc, request) from None
 
     return change_file(path, make, dry_run=dry_run).results[0]
 

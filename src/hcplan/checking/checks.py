@@ -191,8 +191,10 @@ def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
         if item.status is not None and plan.rating(item.status) is None:
             yield Finding(where + ("status",), "status", bad(item.status))
         for u, update in enumerate(item.updates):
-            if update.status is not None and plan.rating(update.status) is None:
-                yield Finding(where + ("updates", u, "status"), "status", bad(update.status))
+            for key in ("status", "was"):
+                label = getattr(update, key)
+                if label is not None and plan.rating(label) is None:
+                    yield Finding(where + ("updates", u, key), "status", bad(label))
 
 
 def status_history(plan: Plan, context: Context) -> Iterator[Finding]:

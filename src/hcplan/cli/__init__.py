@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from hcplan import __version__
-from hcplan.errors import INTERNAL, INTERRUPTED, HcplanError
+from hcplan.errors import INTERNAL, INTERRUPTED, USAGE, HcplanError
 
 #: Each command: its module, its function, and the first line of its help
 #: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
@@ -152,6 +152,84 @@ class Commands(TyperGroup):
 
             show_error(error)
             raise typer.Exit(error.exit_status) from None
+        except (KeyboardInterrupt, typer.Abort) as stop:
+            raise typer.Exit(stopped(stop)) from None
+        except typer.TyperException as error:
+            raise typer.Exit(usage_error(error)) from None
+        except BrokenPipeError:
+            raise typer.Exit(reader_gone()) from None
+
+    def make_context(self, *args: Any, **extra: Any) -> Any:
+        try:
+            return super().make_context(*args, **extra)
+        except BrokenPipeError:  # `hcplan --help | head -1`: help and --version are written here
+            raise typer.Exit(reader_gone()) from None
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, *, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        """Run a command; every way it can end is hcplan's own (never click's
+        ``Error:`` or ``Aborted!``): a usage error ends ``hcplan: error: ...``
+        and exits 2, an interrupt exits 130, a closed standard output exits 0."""
+        try:
+            status = super().main(args, prog_name, standalone_mode=False, **extra)
+            try:
+                sys.stdout.flush()  # the reader may have gone: find out here, not at exit
+            except BrokenPipeError:
+                status = reader_gone()
+        except typer.TyperException as error:  # the command line, before any command runs
+            status = usage_error(error)
+        except (KeyboardInterrupt, typer.Abort) as stop:
+            status = stopped(stop)
+        status = status if isinstance(status, int) else 0
+        if not standalone_mode:
+            return status
+        sys.exit(status)
+
+
+def usage_error(error: typer.TyperException) -> int:
+    """Say what was wrong with the command line, as every hcplan error ends: the
+    command's usage, then ``hcplan: error: ...``; its exit status (2, a usage error)."""
+    from hcplan.quoting import escape
+
+    context = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError":  # `hcplan` alone: its help is the answer
+        sys.stderr.write(error.format_message() + "\n")
+        return USAGE
+    if context is not None:
+        sys.stderr.write(context.get_usage() + "\n")
+    message = error.format_message().strip().rstrip(".")
+    message = message[:1].lower() + message[1:]
+    hint = f" (see '{context.command_path} -h')" if context is not None else ""
+    sys.stderr.write(f"hcplan: error: {escape(message)}{hint}\n")
+    return USAGE if error.exit_code in (0, 1, USAGE) else error.exit_code
+
+
+def stopped(stop: BaseException) -> int:
+    """Ctrl-C (130), or standard input closed where a prompt waited for an answer (a usage
+    error): one line either way. click turns both into Abort; what it caught says which."""
+    cause = stop.__cause__ or stop.__context__ if isinstance(stop, typer.Abort) else stop
+    if isinstance(cause, EOFError):
+        sys.stderr.write(
+            "\nhcplan: error: standard input ended where hcplan asked for an answer; "
+            "give it without being asked (the command's --help says how)\n"
+        )
+        return USAGE
+    # At a prompt (Abort) the line is the prompt's, left unfinished: end it first.
+    sys.stderr.write(("\n" if cause is not stop else "") + "hcplan: interrupted\n")
+    return INTERRUPTED
+
+
+def reader_gone() -> int:
+    """Standard output was closed by its reader (``hcplan list | head -1``): not an error.
+    Whatever is still buffered goes nowhere (the Python documentation's way: see
+    "Note on SIGPIPE" in the signal module's), so Python says nothing at exit. Exit 0."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind standard output (a test runner's)
+        pass
+    return 0
 
 
 app = typer.Typer(
@@ -195,14 +273,10 @@ def main() -> None:
     atexit.register(gc.freeze)
     try:
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("hcplan: interrupted\n")
-        sys.exit(INTERRUPTED)
+    except KeyboardInterrupt:  # between commands' own handling (Commands.main)
+        sys.exit(stopped(KeyboardInterrupt()))
     except BrokenPipeError:
-        # The reader went away (``hcplan list | head``): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        sys.exit(reader_gone())
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("HCPLAN_DEBUG"):
             raise

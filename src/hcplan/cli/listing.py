@@ -47,9 +47,32 @@ def run(
     listing = Listing(files, question, on_plan=plan_problems, named=named_plans(paths, files))
     write(listing, output.value, layout)
     left_out_ended(listing.ended, question.as_of)
-    if listing.left_out:
-        raise typer.Exit(1)
+    refuse_left_out(listing.left_out, len(files))
     return listing
+
+
+def refuse_left_out(left_out: list[str], plans: int) -> None:
+    """When plans could not be read (their problems, located, are said already), the
+    error that ends the command, as every error does: ``hcplan: error: ...``, exit 1.
+
+    Raises:
+        HcplanError: ``left_out`` is not empty.
+    """
+    import shlex
+
+    from hcplan.errors import HcplanError
+
+    if not left_out:
+        return
+    named = ", ".join(left_out)
+    if len(left_out) == plans == 1:
+        message = f"{named} is not a valid plan; fix the problems above (hcplan check {shlex.quote(named)})"
+    elif len(left_out) == plans:
+        message = f"none of the {plans} plans is valid: {named}; fix the problems above"
+    else:
+        verb = "is" if len(left_out) == 1 else "are"
+        message = f"{len(left_out)} of {plans} plans {verb} not valid and left out: {named}; the rest are answered"
+    raise HcplanError(message)
 
 
 def left_out_ended(ended: list[tuple[str, date]], day: date) -> None:

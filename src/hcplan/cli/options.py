@@ -75,6 +75,27 @@ def jobs_option(what: str) -> Any:
     return typer.Option("--jobs", "-j", min=1, help=f"How many {what} at once. Default: one per core.", metavar="N")
 
 
+def looks_like_id(text: str) -> bool:
+    """True for what reads as an action's ID (``1.1.2``, ``5.2a``) and is no file or folder."""
+    import os
+    import re
+
+    return (
+        bool(re.fullmatch(r"[\w.\-]{1,20}", text))
+        and any(c.isdigit() for c in text)
+        and not (os.path.exists(text) or text.lower().endswith((".yaml", ".yml")))
+    )
+
+
+def plan_then_id(plan: Path, action_id: str) -> tuple[Path, str]:
+    """A plan file and an action's ID, given in either order when that is plain: the
+    first argument no file and an ID, the second a file (``hcplan show`` takes the ID
+    first, ``hcplan update`` the plan). Otherwise as given."""
+    if looks_like_id(str(plan)) and Path(action_id).exists():
+        return Path(action_id), str(plan)
+    return plan, action_id
+
+
 class Format(str, Enum):
     """How rows are written (:mod:`hcplan.outputs.rows`): text for people, json or csv for scripts."""
 

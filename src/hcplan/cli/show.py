@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hcplan.cli.options import Ended, Format, Paths, PlanAsOf, RowFormat
+from hcplan.cli.options import Ended, Format, Paths, PlanAsOf, RowFormat, plan_then_id
 
 
 def show_cli(
@@ -22,6 +22,7 @@ def show_cli(
     (unless --as-of), and one not done is "not done by the end of the plan".
     Searching a folder leaves out its plans that had ended by the day (and
     says so) unless --ended; a plan named by its file is always searched.
+    The plan may come first, as in update (hcplan show plan.yaml 1.4.2).
 
     Examples:
 
@@ -30,11 +31,14 @@ def show_cli(
         hcplan show 3.1 plans --ended
     """
     from hcplan.checking.loader import named_plans, plan_files
-    from hcplan.cli.listing import left_out_ended
+    from hcplan.cli.listing import left_out_ended, refuse_left_out
     from hcplan.outputs.problems import plan_problems
     from hcplan.views.listing import Question
     from hcplan.views.show import find
 
+    if paths and len(paths) == 1:  # `hcplan show plan.yaml 1.1`, in update's order
+        plan, action_id = plan_then_id(paths[0], action_id)
+        paths = [plan]
     files = plan_files(paths)
     question = Question("show", as_of or date.today(), ended=ended, day_given=as_of is not None)
     found = find(files, action_id, question, on_plan=plan_problems, named=named_plans(paths, files))
@@ -52,5 +56,4 @@ def show_cli(
 
         for row in found.rows:
             print_action(row)
-    if found.left_out:
-        raise typer.Exit(1)
+    refuse_left_out(found.left_out, len(files))

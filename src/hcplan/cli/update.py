@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day
+from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day, plan_then_id
 from hcplan.errors import UsageError
 
 
@@ -105,7 +105,8 @@ def update_cli(
     plan is refused, saying why.
 
     Without --note, hcplan asks for one at a terminal, and refuses elsewhere
-    (unless --status or --due says what to record).
+    (unless --status or --due says what to record). The ID may come first, as
+    in show (hcplan update 5.2 plan.yaml).
 
     Examples:
 
@@ -115,6 +116,7 @@ def update_cli(
     """
     from hcplan.changes.update import UpdateRequest, update_file
 
+    plan, action_id = plan_then_id(plan, action_id)  # `hcplan update 1.1 plan.yaml`, in show's order
     today = date.today()
     # A quarter without a financial year ("Q2 2017") is read as a calendar one;
     # the plan's check refuses it in a plan with financial quarters.

@@ -115,10 +115,8 @@ def parse_iso_date(value: object) -> date:
         raise ValueError("expected a date written as YYYY-MM-DD")
     text = value.strip()
     if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(f"'{text}' is not a real date ({exc})") from None
+        year, month, day = text.split("-")
+        return real_date(int(year), int(month), int(day), text)
     british = _DMY_DATE.fullmatch(text)
     if british:
         day, month, year = british.groups()
@@ -176,8 +174,25 @@ def real_date(year: int, month: int, day: int, text: str) -> date:
     """``date(year, month, day)``, or a plain ValueError naming ``text``."""
     try:
         return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a real date ({exc})") from None
+    except ValueError:
+        raise ValueError(not_a_date(year, month, day, text)) from None
+
+
+def not_a_date(year: int, month: int, day: int, text: str) -> str:
+    """Why ``text`` (read as ``day``/``month``/``year``) is not a day, in plain words:
+    ``'31/02/2026' is not a date: February 2026 has 28 days``."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        swap = 1 <= day <= 12 < month <= 31 and not _ISO_DATE.fullmatch(text.strip())
+        swapped = f" (the day comes first: {month:02d}/{day:02d}/{year})" if swap else ""
+        return f"'{text}' is not a date: there is no month {month}{swapped}"
+    if day < 1:
+        return f"'{text}' is not a date: there is no day {day}"
+    if not 1 <= year <= 9999:
+        return f"'{text}' is not a date: there is no year {year}"
+    days = calendar.monthrange(year, month)[1]
+    return f"'{text}' is not a date: {MONTHS[month - 1]} {year} has {days} days"
 
 
 _BRITISH = Pattern(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
@@ -185,15 +200,18 @@ _NAMED = Pattern(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + MONTH_NAME + r"
 _NAMED_US = Pattern(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
-def read_day(text: str, near: int | None = None) -> date | None:
+def read_day(text: str, near: int | None = None, *, full_years: bool = False) -> date | None:
     """A day written ISO (``2017-10-10``), the British way, day first
     (``10/10/2017``, ``10.10.17``, ``10-10-2017``) or in words (``10 October
     2017``, ``10th Oct 17``, ``October 10, 2017``); None for anything else.
 
-    Two-digit years are the ones nearest ``near`` (default: this century's).
+    Two-digit years are the ones nearest ``near`` (default: this century's);
+    with ``full_years`` they are refused (``01/02/03`` could be any order of
+    day, month and year), saying how to write the day in full.
 
     Raises:
-        ValueError: the text is a day, but not a real one (``31/02/2018``).
+        ValueError: the text is a day, but not a real one (``31/02/2018``),
+            or (``full_years``) its year has two digits.
     """
     words = " ".join(text.split()).casefold()
     near = near or date.today().year
@@ -201,10 +219,19 @@ def read_day(text: str, near: int | None = None) -> date | None:
         year, month, day = (int(part) for part in words.split("-"))
         return real_date(year, month, day, text)
     if match := _BRITISH.fullmatch(words):
-        day_text, _, month_text, year_text = match.groups()
+        day_text, mark, month_text, year_text = match.groups()
+        if full_years and len(year_text) == 2:
+            year = full_year(year_text, near)
+            written = f"{day_text}{mark}{month_text}{mark}{year}"
+            raise ValueError(
+                f"'{text}': a two-digit year is ambiguous; write the year in full, day first: "
+                f"{written}, or as {real_date(year, int(month_text), int(day_text), written).isoformat()}"
+            )
         return real_date(full_year(year_text, near), int(month_text), int(day_text), text)
     if match := _NAMED.fullmatch(words):
         day_text, month_text, year_text = match.groups()
+        if full_years and len(year_text) == 2:
+            raise ValueError(f"'{text}': a two-digit year is ambiguous; write the year in full, e.g. 13 June 2017")
         return real_date(full_year(year_text, near), MONTH_NUMBERS[month_text], int(day_text), text)
     if match := _NAMED_US.fullmatch(words):
         month_text, day_text, year_text = match.groups()
@@ -267,7 +294,7 @@ def parse_day(text: str, today: date, basis: str | None = None) -> date:
         if quarter.start > today:
             raise ValueError(f"'{text}' ({quarter.words}) has not begun")
         return min(quarter.end, today)
-    day = read_day(words, today.year)
+    day = read_day(words, today.year, full_years=True)
     if day is None:
         raise ValueError(
             f"'{text}' is not a date; write it as 2017-06-13, 13/06/2017 (day first) or a quarter, e.g. Q2 2017-18"

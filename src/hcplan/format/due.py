@@ -56,6 +56,7 @@ from hcplan.format.dates import (
     add_months,
     full_year,
     long_date,
+    not_a_date,
     read_day,
     shift_months,
     span,
@@ -83,6 +84,12 @@ class DueError(ValueError):
         self.reason = reason
         self.rewrite = rewrite
 
+
+#: A few of the due times hcplan reads, one of each kind, for a message to offer.
+DUE_FORMS = (
+    "Q3 Year 1, Q3 2024-25, March 2025, 31/03/2025, Year 2, By end of Year 1, "
+    "Quarterly, Annually (April), Continuous, TBC"
+)
 
 #: The cadences as :attr:`Due.every` writes them: the names above, or ``N weeks`` / ``N months``.
 CADENCE_PATTERN = r"year|half-year|quarter|two months|month|two weeks|week|[1-9][0-9]? (?:weeks|months)"
@@ -747,8 +754,8 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         month_start = _month_in_plan(month_number, words, plan, int(day_text or us_day))
         try:
             the_day = month_start.replace(day=int(day_text or us_day))
-        except ValueError as exc:
-            raise DueError(f"'{words}' is not a real date ({exc})") from None
+        except ValueError:
+            raise DueError(not_a_date(month_start.year, month_number, int(day_text or us_day), words)) from None
         return the_day, the_day
     if match := _BARE_MONTH.fullmatch(words):
         return span(_month_in_plan(MONTH_NUMBERS[match.group(1)], words, plan), 1)

@@ -206,6 +206,13 @@ class Update(_Model):
     date: IsoDate = Field(description="When the update was given (YYYY-MM-DD).")
     text: Text | None = Field(default=None, description="What happened, in the lead's words.")
     status: Text | None = Field(default=None, description="The rating this update set, a label of the plan's scale.")
+    was: Text | None = Field(
+        default=None,
+        description=(
+            "The rating before this update set its own, when no earlier update recorded it "
+            "(hcplan update writes it, so a rating given without a date keeps its place in the history)."
+        ),
+    )
     private: Flag = Field(default=False, description="Internal only: left out of public reports.")
     quarter: Text | None = Field(
         default=None,

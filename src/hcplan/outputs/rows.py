@@ -90,7 +90,7 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
                 title = f"{layout.title(name, plan.ended)}: {plan.title} ({plan.path}), {when}"
                 print_table(title, section, layout.columns[name], out)
                 shown = True
-    if not shown:
+    if not shown and len(listing.left_out) < len(listing.files):  # else no plan was there to answer
         out.write(f"{layout.empty} ({as_of_line(listing.question.as_of)})\n")
 
 

@@ -87,5 +87,6 @@ def print_action(row: Row, out: IO[str] | None = None) -> None:
     for update in row.history:
         later = " (after the as-of day)" if update.date > row.as_of else ""
         text = (update.text or "") + (" [private]" if update.private else "") + later
-        history.add_row(update.when, visible(update.status or ""), visible(text))
+        rated = f"{update.was} -> {update.status}" if update.was and update.status else update.status or ""
+        history.add_row(update.when, visible(rated), visible(text))
     emit(screen, history, out)

@@ -33,6 +33,8 @@ class Entry(NamedTuple):
     status: str | None = None
     private: bool = False
     quarter: str | None = None
+    #: The rating before this update set its own, when no earlier update recorded it.
+    was: str | None = None
 
     @property
     def when(self) -> str:
@@ -41,7 +43,7 @@ class Entry(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         data = {"date": self.date.isoformat(), "text": self.text, "status": self.status, "private": self.private}
-        return data | ({"quarter": self.quarter} if self.quarter else {})
+        return data | ({"quarter": self.quarter} if self.quarter else {}) | ({"was": self.was} if self.was else {})
 
 
 class Move(NamedTuple):
@@ -360,7 +362,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
 
 
 def _entry(update: ModelUpdate) -> Entry:
-    return Entry(update.date, update.text, update.status, update.private, update.quarter)
+    return Entry(update.date, update.text, update.status, update.private, update.quarter, update.was)
 
 
 def due_as_of(action: Action, as_of: date) -> str | None:
@@ -379,21 +381,22 @@ def status_as_of(
 
     The history is the updates that set a rating. With none, the action's
     own status holds throughout, since an unknown day. Before the first rated
-    update there was no rating.
+    update the rating was the one it says it replaced (``was``: a rating given
+    without a date, kept when the action was first rated by an update), or none.
     """
     rated = [u for u in updates if u.status is not None]
     if not rated:
         return current, None
     known = [u for u in rated if u.date <= as_of]
     if not known:
-        return None, None
+        return rated[0].was, None
     status = known[-1].status
-    since = known[-1].date
-    for update in reversed(known[:-1]):
-        if update.status != status:
-            break
-        since = update.date
-    return status, since
+    held = 1  # how many of the latest rated updates set ``status``
+    while held < len(known) and known[-1 - held].status == status:
+        held += 1
+    if held == len(known) and known[0].was == status:
+        return status, None  # it held before the first rated update too, since an unknown day
+    return status, known[-held].date
 
 
 # --- the orders listings are sorted in -----------------------------------------------

@@ -1,0 +1,237 @@
+"""Every way a command can end is hcplan's own, as the README's exit-status table says.
+
+- Ctrl-C exits 130 with one line, at a prompt too (never click's "Aborted!", exit 1);
+- standard input closed at a prompt is a usage error that says what to do;
+- a usage error the command line's parser finds ends ``hcplan: error: ...``, exit 2;
+- a reader that closes standard output (``hcplan list | head -1``) is no error, whatever
+  the command and the format: exit 0, nothing on standard error.
+
+These run hcplan as a user does: in a process of its own, at a terminal (a pty) or a pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import SHIPPED
+
+HCPLAN = [sys.executable, "-m", "hcplan"]
+
+
+def _at_a_terminal(args: list[str], answer: bytes) -> tuple[str, int]:
+    """Run hcplan at a terminal; when it asks for a note, type ``answer``. Its output and status."""
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.environ["NO_COLOR"] = "1"
+        os.execv(sys.executable, [*HCPLAN, *args])
+    out, sent = b"", False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child has gone: the terminal is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and b"Note:" in out:
+            os.write(fd, answer)
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert sent, out
+    return out.decode().replace("\r\n", "\n"), os.waitstatus_to_exitcode(status)
+
+
+def test_ctrl_c_at_a_prompt_exits_130_with_one_line(write):
+    plan = write()
+    before = plan.read_bytes()
+    out, status = _at_a_terminal(["update", str(plan), "1.1"], b"\x03")
+    assert status == 130, out
+    assert out.rstrip("\n").splitlines()[-1] == "hcplan: interrupted"
+    assert "Aborted" not in out and "Traceback" not in out
+    assert plan.read_bytes() == before
+
+
+def test_end_of_input_at_a_prompt_is_a_usage_error(write):
+    plan = write()
+    out, status = _at_a_terminal(["update", str(plan), "1.1"], b"\x04")
+    assert status == 2, out
+    assert out.rstrip("\n").splitlines()[-1] == (
+        "hcplan: error: standard input ended where hcplan asked for an answer; "
+        "give it without being asked (the command's --help says how)"
+    )
+
+
+def test_sigint_while_a_command_runs_exits_130(write):
+    plan = write()
+    # Waiting at the prompt of a terminal that is not a pty: --note - reads standard input.
+    child = subprocess.Popen(
+        [*HCPLAN, "update", str(plan), "1.1", "--note", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(3)  # started, and waiting on standard input
+    child.send_signal(2)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert err.decode().strip().splitlines() == ["hcplan: interrupted"]
+
+
+# --- usage errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["update", "{plan}", "1.1", "--date", "31/02/2026", "--note", "x"],
+            "hcplan: error: invalid value for '--date' / '-d': '31/02/2026' is not a date: "
+            "February 2026 has 28 days (see 'hcplan update -h')",
+        ),
+        (["list", "{plan}", "--as-of", "2026-13-01"], "'2026-13-01' is not a date: there is no month 13"),
+        (
+            ["list", "{plan}", "--as-of", "01/02/03"],
+            "'01/02/03': a two-digit year is ambiguous; write the year in full",
+        ),
+        (["nonesuch"], "hcplan: error: no such command 'nonesuch' (see 'hcplan -h')"),
+        (["list", "--bogus"], "hcplan: error: no such option: --bogus (see 'hcplan list -h')"),
+        (["update", "{plan}"], "hcplan: error: missing argument 'ACTION_ID' (see 'hcplan update -h')"),
+        (["list", "-f", "yaml", "{plan}"], "hcplan: error: invalid value for '--format' / '-f'"),
+        (["--nonesuch"], "hcplan: error: no such option: --nonesuch"),
+    ],
+)
+def test_every_usage_error_ends_with_hcplan_error_and_exits_2(hcplan, write, args, message):
+    plan = write()
+    result = hcplan(*[a.replace("{plan}", str(plan)) for a in args])
+    assert result.exit_code == 2, result.stderr
+    last = result.stderr.rstrip("\n").splitlines()[-1]
+    assert last.startswith("hcplan: error: ") and message in last, result.stderr
+    assert "Error:" not in result.stderr
+    assert result.stderr.startswith("Usage: hcplan")
+
+
+# --- a closed standard output ---------------------------------------------------------------
+
+PLAN = str(SHIPPED[0])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", PLAN, "-f", "json"],
+        ["list", PLAN, "-f", "csv"],
+        ["list", PLAN],
+        ["overdue", PLAN, "--as-of", "2018-01-01"],
+        ["overdue", PLAN, "--as-of", "2018-01-01", "-f", "json"],
+        ["amber", PLAN, "--as-of", "2017-06-01"],
+        ["show", "1.1.2", PLAN],
+        ["check", PLAN, "-f", "json"],
+        ["report", PLAN],
+        ["calendar", PLAN],
+        ["schema"],
+        ["templates"],
+        ["--help"],
+        ["--version"],
+        ["update", "--help"],
+    ],
+    ids=lambda args: " ".join(a for a in args if a != PLAN),
+)
+def test_a_closed_standard_output_ends_every_command_the_same_way(args):
+    read, written = os.pipe()
+    os.close(read)  # the reader has gone before hcplan writes a byte: every write fails
+    try:
+        result = subprocess.run([*HCPLAN, *args], stdout=written, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(written)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b""
+
+
+# --- a plan that cannot be read --------------------------------------------------------------
+
+LISTINGS = {
+    "overdue": ["overdue"],
+    "amber": ["amber"],
+    "list": ["list"],
+    "show": ["show", "1.1"],
+}
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_a_named_plan_that_cannot_be_read_ends_with_an_error(hcplan, tmp_path, command):
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+    result = hcplan(*LISTINGS[command], binary)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert lines[0].startswith(f"{binary}:1:"), lines  # located
+    assert lines[-1].startswith("hcplan: error: "), lines
+    assert str(binary) in lines[-1]
+    assert "Nothing" not in result.stdout and "No action" not in result.stdout  # no plan was there to answer
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_a_plan_that_cannot_be_read_among_good_ones_ends_with_an_error(hcplan, write, command):
+    good = write()
+    broken = write("title: [\n", name="broken.yaml")
+    result = hcplan(*LISTINGS[command], good, broken, "--ended")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        f"hcplan: error: 1 of 2 plans is not valid and left out: {broken}; the rest are answered"
+    )
+
+
+# --- a plan and an ID in either order ---------------------------------------------------------
+
+
+def test_show_takes_the_plan_and_id_in_updates_order(hcplan, write):
+    plan = write()
+    as_show = hcplan("show", "1.2", plan)
+    as_update = hcplan("show", plan, "1.2")
+    assert as_update.exit_code == 0, as_update.stderr
+    assert as_update.stdout == as_show.stdout
+    assert as_update.stdout.startswith("1.2  Run events")
+
+
+def test_update_takes_the_id_and_plan_in_shows_order(hcplan, write):
+    plan = write()
+    result = hcplan("update", "1.2", plan, "--note", "Held one.", "--date", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Held one." in plan.read_text(encoding="utf-8")
+
+
+def test_an_argument_that_is_neither_a_plan_nor_an_id_is_not_swapped(hcplan, write):
+    plan = write()
+    result = hcplan("show", plan, "nowhere/plan.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").splitlines()[-1].startswith("hcplan: error: nowhere/plan.yaml")
+
+
+# --- a value given on the command line that the proved change refuses ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--date", "2023-01-05"], "hcplan: error: --date: update dated 5 January 2023 is before the plan could exist"),
+        (["--date", "Q2 2024"], "hcplan: error: --date: 'Q2 2024' could be a calendar or a financial quarter"),
+    ],
+)
+def test_a_value_the_change_refuses_is_a_usage_error_naming_the_option(hcplan, write, args, said):
+    plan = write()
+    before = plan.read_bytes()
+    result = hcplan("update", plan, "1.1", "--note", "Met.", *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines() == [
+        result.stderr.strip()
+    ]  # one line: no location in a file no one saw
+    assert result.stderr.startswith(said)
+    assert plan.read_bytes() == before
