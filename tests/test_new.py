@@ -642,3 +642,47 @@ def test_undated_progress_is_progress_and_a_notes_column_is_notes(hcplan, tmp_pa
     assert action.progress == ["Venue found."]
     assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "12/06/2024: first session held.")]
     assert action.notes == ["Ask finance about costs"]
+
+
+def _table_docx(path: Path, rows: list[list[str]], heading: str | None = None) -> Path:
+    import docx
+
+    document = docx.Document()
+    if heading:
+        document.add_heading(heading, level=1)
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, words in zip(table.add_row().cells, row):
+            cell.text = words
+    document.save(path)
+    return path
+
+
+_ACTIONS = [["Action", "Lead", "Timescale"], ["Run an awareness week", "Police", "October 2024"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "start", "end", "said"),
+    [
+        ("Hate_Crime_Action_Plan_2024_25.docx", None, "2024-04-01", "2025-03-31", "'2024_25' in"),
+        ("HCAP_2024-2027.docx", None, "2024-04-01", "2027-03-31", "'2024-2027' in"),
+        ("plan.docx", "Anytown Hate Crime Plan 2024/25", "2024-04-01", "2025-03-31", "'2024/25' in"),
+        ("plan.docx", "Anytown Hate Crime Plan", "2024-04-01", "2025-03-31", "the dues in the table, from"),
+    ],
+)
+def test_without_a_terminal_the_period_is_read_from_the_source(hcplan, tmp_path, name, heading, start, end, said):
+    rows = [*_ACTIONS, ["Train staff", "Council", "31/03/2025"]]
+    source = _table_docx(tmp_path / name, rows, heading)
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(path)
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == (start, end)
+    assert f"# CHECK: the period is a guess from {said}" in path.read_text()
+
+
+def test_without_a_terminal_a_period_the_source_does_not_say_is_asked_for(hcplan, tmp_path):
+    source = _table_docx(tmp_path / "plan.docx", [["Action", "Lead"], ["Run an awareness week", "Police"]])
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 2
+    assert "pass --start" in result.stderr

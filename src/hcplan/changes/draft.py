@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from hcplan.changes.skeleton import Header, Label, default_end, header_data
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.files.yaml_out import Layout, dump
+from hcplan.format.dates import long_date
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -330,8 +331,10 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I)
 _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
-_YEAR_RANGE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–/]|to)\s*(20\d\d|19\d\d|\d\d)\b")
-_YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
+#: A period in a title or file name: 2024-25, 2024/25, 2024_25, 2024 to 2027, FY2024-25
+#: (digits, not word boundaries, end it: a file name joins words with underscores).
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 
 
 class DraftError(HcplanError):
@@ -406,6 +409,7 @@ class Draft:
     label_fills: dict[str, str] = field(default_factory=dict)  # label -> cell colour seen with it
     title: str | None = None
     title_from: str | None = None
+    due_days: list[tuple[date, str]] = field(default_factory=list)  # a day each due names, and its cell
     skipped: list[str] = field(default_factory=list)  # tables with no header, as messages
 
     @property
@@ -943,6 +947,9 @@ class _Builder:
                 node.check("notes", f"{where}: a second due for one action, kept in its notes")
             else:
                 node["due"] = text
+            day = due_day(text)
+            if day is not None:
+                self.draft.due_days.append((day, where))
         elif role == "progress":
             for para in cell.paras:
                 if para.text:
@@ -1097,6 +1104,33 @@ def _above(rows: list[list[Cell]], r: int, c: int) -> Cell | None:
 
 
 # --- the draft as a plan -----------------------------------------------------------------
+
+
+def due_day(text: str) -> date | None:
+    """The day a due as written names (the last of its month for a month), or None."""
+    for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
+        for match in pattern.finditer(text):
+            day = _to_date(match, kind)
+            if day is not None:
+                if kind == "month":
+                    day = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+                return day
+    return None
+
+
+def period_of_dues(draft: Draft) -> tuple[date, date, str] | None:
+    """The financial years the table's dues fall in: a period when neither the
+    title nor the file name says one."""
+    if not draft.due_days:
+        return None
+    first, first_where = min(draft.due_days)
+    last, last_where = max(draft.due_days)
+    start = date(first.year - (first.month < 4), 4, 1)
+    end = date(last.year + (last.month >= 4), 3, 31)
+    said = f"the dues in the table, from {long_date(first)} ({first_where}) to {long_date(last)} ({last_where})"
+    if first == last:
+        said = f"the one dated due in the table, {long_date(first)} ({first_where})"
+    return start, end, said
 
 
 def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
@@ -1368,7 +1402,7 @@ def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple
     if title is None:
         title = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or None
         title_from = "the file's name"
-    period = guess_period([t for t in (draft.title, stem) if t])
+    period = guess_period([t for t in (draft.title, stem) if t]) or period_of_dues(draft)
     return title, title_from, period
 
 
