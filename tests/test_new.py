@@ -110,14 +110,47 @@ def test_new_never_writes_over_a_file(hcplan, tmp_path):
     path.write_text("my plan\n")
     result = hcplan("new", path, *HEADER)
     assert result.exit_code == 2
-    assert "exists: hcplan new never writes over a file" in result.stderr
+    assert "exists: a new file is never written over one" in result.stderr
     assert path.read_text() == "my plan\n"
+
+
+@pytest.mark.parametrize("where", ["plan.yaml", "a file/plan.yaml", "source.csv"])
+def test_at_a_terminal_a_file_that_cannot_be_written_is_refused_before_any_question(
+    hcplan, tmp_path, monkeypatch, where
+):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    (tmp_path / "plan.yaml").write_text("my plan\n")
+    (tmp_path / "a file").write_text("not a folder\n")
+    source = tmp_path / "source.csv"
+    source.write_text("Action,Lead\nRun a workshop,Police\n")
+    result = hcplan("new", tmp_path / where, "--from", source, input="A plan\nA council\n\n\n\n\n")
+    assert result.exit_code != 0
+    assert "Title of the plan" not in result.stdout  # nothing was asked
+    assert "exists" in result.stderr or "not a folder" in result.stderr
+    assert (tmp_path / "plan.yaml").read_text() == "my plan\n"
+    assert source.read_text() == "Action,Lead\nRun a workshop,Police\n"
+
+
+def test_at_a_terminal_labels_that_do_not_read_are_asked_for_again(hcplan, tmp_path, monkeypatch):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    path = tmp_path / "plan.yaml"
+    answers = ["A plan", "A council", "", "2026-04-01", "", "", "own", "Open=gold", "Open=amber, Shut=green done"]
+    result = hcplan("new", path, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "'gold' (for Open) is not a colour" in result.stderr
+    assert result.stdout.count("Scale (number or name)") == 1
+    assert [(r.label, r.rag, r.done) for r in _plan(path).scale] == [("Open", "amber", False), ("Shut", "green", True)]
 
 
 def test_new_prints_the_plan_with_a_dash(hcplan):
     result = hcplan("new", "-", *HEADER)
     assert result.exit_code == 0
     assert result.stdout.startswith("# ") and "organisation: Anytown Borough Council" in result.stdout
+    assert "hcplan check -" not in result.stdout  # there is no file "-" to check
 
 
 def test_new_asks_at_a_terminal_for_what_no_option_gave(hcplan, tmp_path, monkeypatch):
