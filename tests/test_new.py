@@ -310,7 +310,7 @@ def test_a_rag_tracker_in_excel(hcplan, tmp_path):
     one = by_id["1.1"]
     assert (one.due, one.status, one.partners) == ("2025-10-31", "Completed", ["Police", "Schools"])
     assert [(u.date.isoformat(), u.text) for u in one.updates] == [
-        ("2025-06-12", "12/06/2025: Schools contacted."),
+        ("2025-06-12", "Schools contacted."),
         ("2025-09-01", "September 2025 - dates agreed"),
     ]
     # Bullets in a cell with a Ref are that Ref's actions a, b.
@@ -509,24 +509,28 @@ def test_other_kinds_of_file(hcplan, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "day", "month_only"),
+    ("text", "day", "month_only", "rest"),
     [
-        ("12/06/2025: Schools contacted.", "2025-06-12", False),
-        ("Completed 18/01/2017", "2017-01-18", False),
-        ("Update – 3rd March 2025 workshop held", "2025-03-03", False),
-        ("31.03.26 closed", "2026-03-31", False),
-        ("September 2025 - dates agreed", "2025-09-01", True),
-        ("2025-07-01 Pathway agreed.", "2025-07-01", False),
-        ("Launched on 6th July 2017 with partners", None, False),  # a date inside is not the update's
-        ("Completed 23-24", None, False),
-        ("31/02/2025 no such day", None, False),
+        ("12/06/2025: Schools contacted.", "2025-06-12", False, "Schools contacted."),
+        ("Completed 18/01/2017", "2017-01-18", False, "Completed"),
+        ("Report agreed on 3 March 2025.", "2025-03-03", False, "Report agreed"),
+        ("20/05/2026", "2026-05-20", False, "20/05/2026"),  # nothing but the date: kept
+        ("Update – 3rd March 2025 workshop held", "2025-03-03", False, "Workshop held"),
+        ("31.03.26 closed", "2026-03-31", False, "Closed"),
+        ("September 2025 - dates agreed", "2025-09-01", True, "September 2025 - dates agreed"),
+        ("2025-07-01 Pathway agreed.", "2025-07-01", False, "Pathway agreed."),
+        ("Launched on 6th July 2017 with partners", None, False, "Launched on 6th July 2017 with partners"),  # a date inside is not the update's
+        ("Completed 23-24", None, False, "Completed 23-24"),
+        ("31/02/2025 no such day", None, False, "31/02/2025 no such day"),
     ],
 )
-def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only):
+def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):
+    """The day the update's date says is not repeated in its text; a month is
+    (the 1st is not what it said), and a date that could not be read."""
     from hcplan.changes.draft import find_date
 
-    found, only_month = find_date(text)
-    assert (found.isoformat() if found else None, only_month) == (day, month_only)
+    found, only_month, words = find_date(text)
+    assert (found.isoformat() if found else None, only_month, words) == (day, month_only, rest)
 
 
 @pytest.mark.parametrize(
@@ -597,7 +601,7 @@ def test_what_the_checker_would_refuse_is_kept_in_the_notes_or_progress(hcplan, 
     # An update dated in the future is the table's progress still: kept undated, with a CHECK comment.
     assert "12/06/2099: a date to come." in first.progress and first.updates == []
     assert "is in the future; kept as undated progress" in _checks_at(text, "progress:")
-    assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["01/05/2025: booked."])
+    assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["Booked."])
     # The head counts the CHECK comments below it.
     said = re.search(r"(\d+) comments? marked CHECK", text)
     assert said and int(said[1]) == text.count("# CHECK:") >= 3
@@ -673,7 +677,7 @@ def test_undated_progress_is_progress_and_a_notes_column_is_notes(hcplan, tmp_pa
     assert result.exit_code == 0, result.stderr
     [action] = (ref.action for ref in _plan(path).actions())
     assert action.progress == ["Venue found."]
-    assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "12/06/2024: first session held.")]
+    assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "First session held.")]
     assert action.notes == ["Ask finance about costs"]
 
 
@@ -719,3 +723,32 @@ def test_without_a_terminal_a_period_the_source_does_not_say_is_asked_for(hcplan
     result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown Borough Council")
     assert result.exit_code == 2
     assert "pass --start" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "title", "said"),
+    [
+        ("anytown.csv", ["OFFICIAL,,", "Anytown Hate Crime Action Plan 2026-27,,"], "Anytown Hate Crime Action Plan 2026-27", "row 2, above the table's header"),
+        ("anytown.csv", [], "anytown", "the file's name"),
+        ("anytown.xlsx", [], "Anytown Hate Crime Plan 2026-27", "the sheet's name"),
+    ],
+)  # fmt: skip
+def test_the_title_is_the_one_the_source_gives(hcplan, tmp_path, name, rows, title, said):
+    table = [*rows, "Action,Lead,Due", "Run a workshop,Police,31/10/2026"]
+    source = tmp_path / name
+    if name.endswith(".csv"):
+        source.write_text("\n".join(table) + "\n")
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = title
+        for line in table:
+            sheet.append(line.split(","))
+        workbook.save(source)
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 0, result.stderr
+    assert _plan(path).title == title
+    assert f"# CHECK: the title is taken from {said}" in path.read_text()
