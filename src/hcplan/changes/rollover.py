@@ -416,7 +416,7 @@ def _retitle_comments(editor: TextEditor, text: str, old: str, new: str) -> int:
     """Put the new title in place of the old in every whole-line comment that
     quotes it (``# Anytown ... Plan 2026-27`` above ``title:``); how many."""
     changed = 0
-    for line in re.finditer(r"(?m)^[ \t]*#.*$", text):
+    for line in re.finditer(r"(?:^|(?<=[\r\n]))[ \t]*#[^\r\n]*", text):  # a file's lines may end in CR alone
         found = line[0].find(old)
         if found >= 0:
             editor.replace(line.start() + found, line.start() + found + len(old), new)
