@@ -110,14 +110,47 @@ def test_new_never_writes_over_a_file(hcplan, tmp_path):
     path.write_text("my plan\n")
     result = hcplan("new", path, *HEADER)
     assert result.exit_code == 2
-    assert "exists: hcplan new never writes over a file" in result.stderr
+    assert "exists: a new file is never written over one" in result.stderr
     assert path.read_text() == "my plan\n"
+
+
+@pytest.mark.parametrize("where", ["plan.yaml", "a file/plan.yaml", "source.csv"])
+def test_at_a_terminal_a_file_that_cannot_be_written_is_refused_before_any_question(
+    hcplan, tmp_path, monkeypatch, where
+):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    (tmp_path / "plan.yaml").write_text("my plan\n")
+    (tmp_path / "a file").write_text("not a folder\n")
+    source = tmp_path / "source.csv"
+    source.write_text("Action,Lead\nRun a workshop,Police\n")
+    result = hcplan("new", tmp_path / where, "--from", source, input="A plan\nA council\n\n\n\n\n")
+    assert result.exit_code != 0
+    assert "Title of the plan" not in result.stdout  # nothing was asked
+    assert "exists" in result.stderr or "not a folder" in result.stderr
+    assert (tmp_path / "plan.yaml").read_text() == "my plan\n"
+    assert source.read_text() == "Action,Lead\nRun a workshop,Police\n"
+
+
+def test_at_a_terminal_labels_that_do_not_read_are_asked_for_again(hcplan, tmp_path, monkeypatch):
+    import hcplan.cli.new as new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    path = tmp_path / "plan.yaml"
+    answers = ["A plan", "A council", "", "2026-04-01", "", "", "own", "Open=gold", "Open=amber, Shut=green done"]
+    result = hcplan("new", path, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "'gold' (for Open) is not a colour" in result.stderr
+    assert result.stdout.count("Scale (number or name)") == 1
+    assert [(r.label, r.rag, r.done) for r in _plan(path).scale] == [("Open", "amber", False), ("Shut", "green", True)]
 
 
 def test_new_prints_the_plan_with_a_dash(hcplan):
     result = hcplan("new", "-", *HEADER)
     assert result.exit_code == 0
     assert result.stdout.startswith("# ") and "organisation: Anytown Borough Council" in result.stdout
+    assert "hcplan check -" not in result.stdout  # there is no file "-" to check
 
 
 def test_new_asks_at_a_terminal_for_what_no_option_gave(hcplan, tmp_path, monkeypatch):
@@ -277,7 +310,7 @@ def test_a_rag_tracker_in_excel(hcplan, tmp_path):
     one = by_id["1.1"]
     assert (one.due, one.status, one.partners) == ("2025-10-31", "Completed", ["Police", "Schools"])
     assert [(u.date.isoformat(), u.text) for u in one.updates] == [
-        ("2025-06-12", "12/06/2025: Schools contacted."),
+        ("2025-06-12", "Schools contacted."),
         ("2025-09-01", "September 2025 - dates agreed"),
     ]
     # Bullets in a cell with a Ref are that Ref's actions a, b.
@@ -476,24 +509,28 @@ def test_other_kinds_of_file(hcplan, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "day", "month_only"),
+    ("text", "day", "month_only", "rest"),
     [
-        ("12/06/2025: Schools contacted.", "2025-06-12", False),
-        ("Completed 18/01/2017", "2017-01-18", False),
-        ("Update – 3rd March 2025 workshop held", "2025-03-03", False),
-        ("31.03.26 closed", "2026-03-31", False),
-        ("September 2025 - dates agreed", "2025-09-01", True),
-        ("2025-07-01 Pathway agreed.", "2025-07-01", False),
-        ("Launched on 6th July 2017 with partners", None, False),  # a date inside is not the update's
-        ("Completed 23-24", None, False),
-        ("31/02/2025 no such day", None, False),
+        ("12/06/2025: Schools contacted.", "2025-06-12", False, "Schools contacted."),
+        ("Completed 18/01/2017", "2017-01-18", False, "Completed"),
+        ("Report agreed on 3 March 2025.", "2025-03-03", False, "Report agreed"),
+        ("20/05/2026", "2026-05-20", False, "20/05/2026"),  # nothing but the date: kept
+        ("Update – 3rd March 2025 workshop held", "2025-03-03", False, "Workshop held"),
+        ("31.03.26 closed", "2026-03-31", False, "Closed"),
+        ("September 2025 - dates agreed", "2025-09-01", True, "September 2025 - dates agreed"),
+        ("2025-07-01 Pathway agreed.", "2025-07-01", False, "Pathway agreed."),
+        ("Launched on 6th July 2017 with partners", None, False, "Launched on 6th July 2017 with partners"),  # a date inside is not the update's
+        ("Completed 23-24", None, False, "Completed 23-24"),
+        ("31/02/2025 no such day", None, False, "31/02/2025 no such day"),
     ],
 )
-def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only):
+def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):
+    """The day the update's date says is not repeated in its text; a month is
+    (the 1st is not what it said), and a date that could not be read."""
     from hcplan.changes.draft import find_date
 
-    found, only_month = find_date(text)
-    assert (found.isoformat() if found else None, only_month) == (day, month_only)
+    found, only_month, words = find_date(text)
+    assert (found.isoformat() if found else None, only_month, words) == (day, month_only, rest)
 
 
 @pytest.mark.parametrize(
@@ -564,7 +601,7 @@ def test_what_the_checker_would_refuse_is_kept_in_the_notes_or_progress(hcplan, 
     # An update dated in the future is the table's progress still: kept undated, with a CHECK comment.
     assert "12/06/2099: a date to come." in first.progress and first.updates == []
     assert "is in the future; kept as undated progress" in _checks_at(text, "progress:")
-    assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["01/05/2025: booked."])
+    assert (second.status, second.due, [u.text for u in second.updates]) == ("Done", "Q3 Year 1", ["Booked."])
     # The head counts the CHECK comments below it.
     said = re.search(r"(\d+) comments? marked CHECK", text)
     assert said and int(said[1]) == text.count("# CHECK:") >= 3
@@ -640,5 +677,78 @@ def test_undated_progress_is_progress_and_a_notes_column_is_notes(hcplan, tmp_pa
     assert result.exit_code == 0, result.stderr
     [action] = (ref.action for ref in _plan(path).actions())
     assert action.progress == ["Venue found."]
-    assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "12/06/2024: first session held.")]
+    assert [(u.date.isoformat(), u.text) for u in action.updates] == [("2024-06-12", "First session held.")]
     assert action.notes == ["Ask finance about costs"]
+
+
+def _table_docx(path: Path, rows: list[list[str]], heading: str | None = None) -> Path:
+    import docx
+
+    document = docx.Document()
+    if heading:
+        document.add_heading(heading, level=1)
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, words in zip(table.add_row().cells, row):
+            cell.text = words
+    document.save(path)
+    return path
+
+
+_ACTIONS = [["Action", "Lead", "Timescale"], ["Run an awareness week", "Police", "October 2024"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "start", "end", "said"),
+    [
+        ("Hate_Crime_Action_Plan_2024_25.docx", None, "2024-04-01", "2025-03-31", "'2024_25' in"),
+        ("HCAP_2024-2027.docx", None, "2024-04-01", "2027-03-31", "'2024-2027' in"),
+        ("plan.docx", "Anytown Hate Crime Plan 2024/25", "2024-04-01", "2025-03-31", "'2024/25' in"),
+        ("plan.docx", "Anytown Hate Crime Plan", "2024-04-01", "2025-03-31", "the dues in the table, from"),
+    ],
+)
+def test_without_a_terminal_the_period_is_read_from_the_source(hcplan, tmp_path, name, heading, start, end, said):
+    rows = [*_ACTIONS, ["Train staff", "Council", "31/03/2025"]]
+    source = _table_docx(tmp_path / name, rows, heading)
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(path)
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == (start, end)
+    assert f"# CHECK: the period is a guess from {said}" in path.read_text()
+
+
+def test_without_a_terminal_a_period_the_source_does_not_say_is_asked_for(hcplan, tmp_path):
+    source = _table_docx(tmp_path / "plan.docx", [["Action", "Lead"], ["Run an awareness week", "Police"]])
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 2
+    assert "pass --start" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "title", "said"),
+    [
+        ("anytown.csv", ["OFFICIAL,,", "Anytown Hate Crime Action Plan 2026-27,,"], "Anytown Hate Crime Action Plan 2026-27", "row 2, above the table's header"),
+        ("anytown.csv", [], "anytown", "the file's name"),
+        ("anytown.xlsx", [], "Anytown Hate Crime Plan 2026-27", "the sheet's name"),
+    ],
+)  # fmt: skip
+def test_the_title_is_the_one_the_source_gives(hcplan, tmp_path, name, rows, title, said):
+    table = [*rows, "Action,Lead,Due", "Run a workshop,Police,31/10/2026"]
+    source = tmp_path / name
+    if name.endswith(".csv"):
+        source.write_text("\n".join(table) + "\n")
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = title
+        for line in table:
+            sheet.append(line.split(","))
+        workbook.save(source)
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Borough Council")
+    assert result.exit_code == 0, result.stderr
+    assert _plan(path).title == title
+    assert f"# CHECK: the title is taken from {said}" in path.read_text()

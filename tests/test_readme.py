@@ -76,3 +76,41 @@ def test_the_readme_examples_run_as_shown(hcplan, tmp_path, monkeypatch):
             shown = shown[: shown.index("...")]
             actual = actual[: len(shown)]
         assert actual == shown, command
+
+
+def starting_a_plan() -> list[list[str]]:
+    """The ``hcplan new`` commands of the README's "Starting a plan" block."""
+    block = re.search(r"## Starting a plan\n+```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = block[1].replace("\\\n", " ").splitlines()
+    return [shlex.split(line, comments=True) for line in lines if line.strip()]
+
+
+def test_the_readme_starts_a_plan_as_shown_without_a_terminal(hcplan, tmp_path, monkeypatch):
+    """Each example with its options runs where no one can answer a prompt
+    (the first asks, by design); the Word file is a real one."""
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for args in starting_a_plan():
+        assert args[:2] == ["hcplan", "new"]
+        if len(args) == 3:
+            continue  # asks at a terminal
+        if "--from" in args:
+            document = docx.Document()
+            table = document.add_table(rows=0, cols=4)
+            for row in (
+                ("Action", "Lead", "Timescale", "Progress"),
+                ("Train reporting centre staff", "Police", "31/10/2024", "20/05/2024 Two centres trained"),
+                ("Publish the reporting leaflet", "Community Safety", "March 2025", ""),
+            ):
+                for cell, words in zip(table.add_row().cells, row):
+                    cell.text = words
+            document.save(args[args.index("--from") + 1])
+        result = hcplan(*args[1:])
+        assert result.exit_code == 0, f"{args}: {result.stderr}"
+        checked = hcplan("check", args[2])
+        assert checked.exit_code == 0, f"{args}: {checked.stdout}"
+        ran += 1
+    assert ran == 2

@@ -441,3 +441,15 @@ def test_a_due_kept_for_any_year_keeps_what_it_means(hcplan, write, tmp_path):
     assert hcplan("rollover", old, new).exit_code == 0
     action = _data(new)["themes"][0]["objectives"][0]["actions"][1]
     assert (action["due"], action["due_means"]) == ("Quarterly", "Quarterly")
+
+
+def test_a_comment_quoting_the_old_title_gets_the_new_one(hcplan, tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text("# Anytown Hate Crime Work Plan 2024-25, agreed by the board\n# Other words stay.\n" + MINIMAL)
+    new = tmp_path / "new.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    text = new.read_text()
+    assert text.startswith("# Anytown Hate Crime Work Plan 2025-26, agreed by the board\n# Other words stay.\n")
+    assert "2024-25" not in text.split("title:")[0]
+    assert "Updated 1 comment that quoted the old title" in result.stdout + result.stderr

@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from hcplan.changes.skeleton import Header, Label, default_end, header_data
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.files.yaml_out import Layout, dump
+from hcplan.format.dates import long_date
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -330,8 +331,10 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I)
 _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
-_YEAR_RANGE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–/]|to)\s*(20\d\d|19\d\d|\d\d)\b")
-_YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
+#: A period in a title or file name: 2024-25, 2024/25, 2024_25, 2024 to 2027, FY2024-25
+#: (digits, not word boundaries, end it: a file name joins words with underscores).
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 
 
 class DraftError(HcplanError):
@@ -387,6 +390,7 @@ class Node(dict[str, Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.said: dict[str | None, list[str]] = {}
+        self.written: str | None = None  # an update's paragraph as written, its date and all
 
     def check(self, key: str | None, text: str) -> None:
         said = self.said.setdefault(key, [])
@@ -406,6 +410,7 @@ class Draft:
     label_fills: dict[str, str] = field(default_factory=dict)  # label -> cell colour seen with it
     title: str | None = None
     title_from: str | None = None
+    due_days: list[tuple[date, str]] = field(default_factory=list)  # a day each due names, and its cell
     skipped: list[str] = field(default_factory=list)  # tables with no header, as messages
 
     @property
@@ -479,7 +484,7 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
         )
     draft = builder.finish()
     if document.title and not draft.title:
-        draft.title, draft.title_from = document.title, "the document's title"
+        draft.title, draft.title_from = document.title, document.title_from
     if not draft.actions:
         raise DraftError(located(path, first_header, "a header row, but no action under it"))
     return draft
@@ -535,9 +540,13 @@ def _texts(cell: Cell) -> str | list[str]:
     return texts[0] if len(texts) == 1 else texts
 
 
-def find_date(text: str) -> tuple[date | None, bool]:
-    """The date a progress paragraph starts or ends with, and whether only its
-    month was given (then the 1st of the month is used)."""
+def find_date(text: str) -> tuple[date | None, bool, str]:
+    """The date a progress paragraph starts or ends with, whether only its
+    month was given (then the 1st of the month is used), and the paragraph
+    without that day, which the update's date says ("20/05/2026 Lesson plan
+    drafted" is "Lesson plan drafted" on 2026-05-20). A month alone stays in
+    the text (the 1st is not what it said), and so does every date of a
+    paragraph with no other words."""
     text = text.strip()
     head = _UPDATE_START.sub("", text, count=1) if _UPDATE_START.match(text) else text
     for candidate, anchored in ((head, "start"), (text, "end")):
@@ -552,8 +561,19 @@ def find_date(text: str) -> tuple[date | None, bool]:
                 continue
             day = _to_date(match, kind)
             if day is not None:
-                return day, kind == "month"
-    return None, False
+                if anchored == "start":
+                    rest = _LEADING.sub("", candidate[match.end() :])
+                else:
+                    rest = _TRAILING.sub("", candidate[: match.start()])
+                rest = rest[:1].upper() + rest[1:]
+                return day, kind == "month", text if kind == "month" or not rest else rest
+    return None, False, text
+
+
+#: What joins a date to the words after it ("12/06/2025: Schools contacted") or before
+#: it ("Completed on 18/01/2017", "Closed (31.03.26)").
+_LEADING = re.compile(r"^[\s:;,.)\-–—]+")
+_TRAILING = re.compile(r"(?:[\s:;,(\-–—]|\b(?:on|by|in|at|dated)\b)+$", re.I)
 
 
 def _to_date(match: re.Match[str], kind: str) -> date | None:
@@ -668,13 +688,13 @@ class _Builder:
             objective = _OBJECTIVE.match(text)
             if objective and objective[2]:
                 self.new_objective(objective[1], objective[2], where)
-            elif self.theme is None and self.draft.title is None:
+            elif self.theme is None and _better_title(text, self.draft.title):
                 self.draft.title, self.draft.title_from = text, f"the text before {where}"
             return
         objective = _OBJECTIVE.match(text) or _NUMBERED.match(text)
         if objective and objective[2]:
             self.new_objective(objective[1], objective[2], where)
-        elif title and self.objective is None and self.theme is None and self.draft.title is None:
+        elif title and self.objective is None and self.theme is None and _better_title(text, self.draft.title):
             self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
         else:
             node = self.new_objective(None, text, where)
@@ -943,6 +963,9 @@ class _Builder:
                 node.check("notes", f"{where}: a second due for one action, kept in its notes")
             else:
                 node["due"] = text
+            day = due_day(text)
+            if day is not None:
+                self.draft.due_days.append((day, where))
         elif role == "progress":
             for para in cell.paras:
                 if para.text:
@@ -990,14 +1013,17 @@ class _Builder:
     def _progress(self, node: Node, para: Para, where: str) -> None:
         """A paragraph of progress: an update if it is dated, more of the update
         above if it follows one, or else undated progress."""
-        day, month_only = find_date(para.text)
+        day, month_only, rest = find_date(para.text)
         if day is not None:
-            update = Node(date=day, text=para.text)
+            update = Node(date=day, text=rest)
+            update.written = para.text
             if month_only:
                 update.check("date", f"{where}: dated by its month only; the 1st of the month is used")
             node.setdefault("updates", []).append(update)
         elif node.get("updates"):
-            node["updates"][-1]["text"] += " " + para.text
+            last = node["updates"][-1]
+            last["text"] += " " + para.text
+            last.written = f"{last.written} {para.text}"
         else:
             undated(node).append(para.text)
 
@@ -1013,6 +1039,22 @@ def undated(node: Node) -> list[str]:
     """Where undated progress goes: an action's ``progress``; an objective has
     none, so its notes."""
     return node.setdefault("notes" if "actions" in node else "progress", [])
+
+
+_TITLE_WORDS = re.compile(r"\b(?:plan|strategy|programme|tracker|work ?plan)\b", re.I)
+
+
+def _better_title(text: str, title: str | None) -> bool:
+    """Whether ``text`` (a row above the header, a paragraph before the table)
+    is the title, rather than ``title`` found above it: a marking such as
+    OFFICIAL or Appendix A gives way to a line that reads as a plan's title."""
+    if title is None:
+        return True
+    return not _looks_titled(title) and _looks_titled(text)
+
+
+def _looks_titled(text: str) -> bool:
+    return bool(_TITLE_WORDS.search(text) or _YEAR_RANGE.search(text))
 
 
 def _name_and_aim(text: str) -> tuple[str | None, str | None]:
@@ -1097,6 +1139,33 @@ def _above(rows: list[list[Cell]], r: int, c: int) -> Cell | None:
 
 
 # --- the draft as a plan -----------------------------------------------------------------
+
+
+def due_day(text: str) -> date | None:
+    """The day a due as written names (the last of its month for a month), or None."""
+    for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
+        for match in pattern.finditer(text):
+            day = _to_date(match, kind)
+            if day is not None:
+                if kind == "month":
+                    day = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+                return day
+    return None
+
+
+def period_of_dues(draft: Draft) -> tuple[date, date, str] | None:
+    """The financial years the table's dues fall in: a period when neither the
+    title nor the file name says one."""
+    if not draft.due_days:
+        return None
+    first, first_where = min(draft.due_days)
+    last, last_where = max(draft.due_days)
+    start = date(first.year - (first.month < 4), 4, 1)
+    end = date(last.year + (last.month >= 4), 3, 31)
+    said = f"the dues in the table, from {long_date(first)} ({first_where}) to {long_date(last)} ({last_where})"
+    if first == last:
+        said = f"the one dated due in the table, {long_date(first)} ({first_where})"
+    return start, end, said
 
 
 def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
@@ -1210,6 +1279,7 @@ def _plain_copy(node: Any) -> Any:
     if isinstance(node, Node):
         copy = Node({k: _plain_copy(v) for k, v in node.items()})
         copy.said = {k: list(v) for k, v in node.said.items()}
+        copy.written = node.written
         return copy
     if isinstance(node, list):
         return [_plain_copy(v) for v in node]
@@ -1346,7 +1416,7 @@ def _demote_one(themes: list[Node], finding: Any) -> None:
         item.check("notes", "the table's rating is not a label of the scale, so it is kept here as written")
     elif len(path) > at + 1 and isinstance(path[at + 1], int):
         update = item["updates"].pop(path[at + 1])
-        undated(item).append(update["text"])
+        undated(item).append(update.written or update["text"])  # undated, it keeps its date in words
         where = "notes" if "actions" in item else "progress"
         item.check(where, f"read as an update dated {update['date']}, but: {finding.message}; kept as undated {where}")
         if not item["updates"]:
@@ -1368,7 +1438,7 @@ def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple
     if title is None:
         title = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or None
         title_from = "the file's name"
-    period = guess_period([t for t in (draft.title, stem) if t])
+    period = guess_period([t for t in (draft.title, stem) if t]) or period_of_dues(draft)
     return title, title_from, period
 
 

@@ -88,6 +88,7 @@ class RolloverResult:
     due_given: bool = False
     carried: list[str] = field(default_factory=list)
     kept_due: list[str] = field(default_factory=list)  # carried with their own due
+    comments: int = 0  # comments that quoted the old title, now the new one
     left_behind: list[str] = field(default_factory=list)
     objective_history: list[str] = field(default_factory=list)  # objectives whose rating or history stayed behind
     dropped: list[str] = field(default_factory=list)
@@ -113,6 +114,11 @@ class RolloverResult:
             lines.append(
                 f"Carried over {_count(carried, 'action')} not done: {reset} due {self.due}, and {kept} "
                 f"with a due that names no time of the old plan, kept as written ({', '.join(self.kept_due)})."
+            )
+        if self.comments:
+            lines.append(
+                f"Updated {_count(self.comments, 'comment')} that quoted the old title to the new one: "
+                "read them for the new year."
             )
         if self.left_behind:
             lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
@@ -247,6 +253,8 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         _plan_keys(editor, expected, data, result, relative(source.path, request.new))
         _themes(editor, expected, data, plan, result, {"plan": relative(source.path, request.new)})
         _modeline(editor, source.text, source.path, request.new)
+        if result.title_changed:
+            result.comments = _retitle_comments(editor, source.text, plan.title, title)
         result.text = editor.result()
     except EditError as exc:
         raise RolloverError(f"cannot edit {source.path} into a new plan: {exc}") from None
@@ -402,6 +410,18 @@ def _carry(
             editor.remove_entry(where, key)
     editor.insert_after_entry(where, after, new)
     return {**{k: v for k, v in raw.items() if k not in left}, **new}
+
+
+def _retitle_comments(editor: TextEditor, text: str, old: str, new: str) -> int:
+    """Put the new title in place of the old in every whole-line comment that
+    quotes it (``# Anytown ... Plan 2026-27`` above ``title:``); how many."""
+    changed = 0
+    for line in re.finditer(r"(?:^|(?<=[\r\n]))[ \t]*#[^\r\n]*", text):  # a file's lines may end in CR alone
+        found = line[0].find(old)
+        if found >= 0:
+            editor.replace(line.start() + found, line.start() + found + len(old), new)
+            changed += 1
+    return changed
 
 
 def _modeline(editor: TextEditor, text: str, old: str, new: str) -> None:

@@ -200,7 +200,8 @@ def skeleton(header: Header, target: str) -> str:
         layout.head.append(modeline)
     layout.head += [
         f"The hate crime work plan of {header.organisation}, made by hcplan new.",
-        "Fill in the leads and the themes below, then run: hcplan check " + os.path.basename(target),
+        "Fill in the leads and the themes below, then run: hcplan check "
+        + (os.path.basename(target) if target != "-" else "on the file you save it as"),
     ]
     data = header_data(header, layout)
     data["leads"] = None

@@ -95,10 +95,11 @@ def new_cli(
         hcplan new plans/2024-25/plan.yaml --from "Hate Crime Action Plan 2024-25.docx" --org "Anytown Council"
     """
     from hcplan.changes.skeleton import ScaleError, parse_scale
+    from hcplan.files.store import guard_new
 
     target = str(path)
-    if target != "-" and os.path.lexists(target):
-        raise UsageError(f"{target} exists: hcplan new never writes over a file; name a new one")
+    if target != "-":
+        guard_new(target, [source] if source is not None and source.exists() else [])  # before any question
     chosen: tuple[Label, ...] | None = None
     if scale is not None:
         try:
@@ -221,14 +222,14 @@ def _ask_scale() -> tuple[Label, ...]:
         if answer in SCALES:
             return SCALES[answer][1]
         if answer in ("own", str(len(names) + 1)):
-            labels = _ask(
-                "Labels, as LABEL=COLOUR with 'done' after the finished one (e.g. Not started=grey, On track=green, Done=blue done)"
-            )
-            try:
-                return parse_scale(labels or "")
-            except ScaleError as exc:
-                typer.echo(f"  {exc}", err=True)
-                continue
+            while True:  # until the labels read: a mistake in them is no reason to choose the scale again
+                labels = _ask(
+                    "Labels, as LABEL=COLOUR with 'done' after the finished one (e.g. Not started=grey, On track=green, Done=blue done)"
+                )
+                try:
+                    return parse_scale(labels or "")
+                except ScaleError as exc:
+                    typer.echo(f"  {exc}", err=True)
         typer.echo("  answer a number from the list, or a name", err=True)
 
 

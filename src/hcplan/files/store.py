@@ -631,6 +631,32 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
+def guard_new(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Refuse a new file that could not be written, before any work (or question) for it.
+
+    The file must not exist (nor be a broken link), must not be an input or a
+    plan (:func:`guard_output`), and its folder must be one that can be made
+    and written in: the nearest folder that exists on its way must be a
+    folder, and writable. :func:`create_new` still refuses a file that appears
+    meanwhile.
+
+    Raises:
+        StoreError: with ``usage`` True for a file that exists, or an input;
+            without, for a folder that cannot be written.
+    """
+    shown = os.fspath(path)
+    if os.path.lexists(path):
+        raise StoreError(f"{shown} exists: a new file is never written over one; name a new one", usage=True)
+    guard_output(path, inputs)
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(folder):
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        raise StoreError(f"cannot write {shown}: {folder} is a file, not a folder")
+    if os.geteuid() != 0 and not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write {shown}: the folder {folder} is not writable")
+
+
 def create_new(path: str, data: bytes) -> None:
     """Write a new file at ``path``, all or nothing, and never over anything there.
 

@@ -98,6 +98,7 @@ class Document:
     path: str
     tables: list[Table]
     title: str | None = None
+    title_from: str = "the document's title"  # where the title was found, for a CHECK comment
 
 
 def located(path: str, where: str, message: str) -> str:
@@ -287,7 +288,15 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
         if grid:
             tables.append(Table(sheet.title, grid))
     title = (workbook.properties.title or "").strip() or None
+    named = [t.name for t in tables if not _DEFAULT_SHEET.match(t.name)]
+    if title is None and len(named) == 1 and len(named[0].split()) > 1:
+        # a sheet named by its plan ("Hate Crime Plan 2026-27"), not "Sheet1"
+        return Document(path, tables, named[0], "the sheet's name")
     return Document(path, tables, title)
+
+
+#: Names spreadsheet programs give new sheets.
+_DEFAULT_SHEET = re.compile(r"^(?:sheet|tabelle|feuil|hoja|foglio|blad|ark|table|tab)\s*\d*$", re.I)
 
 
 def _xlsx_grid(sheet: Any) -> list[list[Cell]]:

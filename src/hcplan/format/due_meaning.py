@@ -9,6 +9,7 @@ from a worker process) needs this module only, not the reading of due texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
@@ -287,3 +288,34 @@ def year_one(period_start: date, basis: Basis) -> date:
     if basis == "calendar":
         return date(period_start.year, 1, 1)
     return date(period_start.year if period_start.month >= 4 else period_start.year - 1, 4, 1)
+
+
+#: An ISO date inside a due as written ("2026-10-31", "by 2026-10-31").
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+#: Words a meaning starts with that a due as written need not repeat.
+_LEAD_WORDS = re.compile(r"^(?:by|starts|from)\s+", re.I)
+
+
+def british(written: str) -> str:
+    """A due as written, for people: its ISO dates the British way
+    (``2026-10-31`` is ``31 October 2026``); files keep the ISO date."""
+
+    def day(match: re.Match[str]) -> str:
+        try:
+            return long_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DAY.sub(day, written)
+
+
+def due_for_people(written: str, meaning: str | None, *more: str) -> str:
+    """What every output for people shows of a due: as written (:func:`british`),
+    then in brackets what it means, only when that adds something
+    (``Q1 Year 1 (April–June 2026)``, not ``June 2026 (June 2026)`` nor
+    ``30 September 2026 (by 30 September 2026)``), and ``more`` notes."""
+    shown = british(written)
+    notes = [n for n in more if n]
+    if meaning and _LEAD_WORDS.sub("", meaning).casefold() != _LEAD_WORDS.sub("", shown).casefold():
+        notes.insert(0, meaning)
+    return f"{shown} ({'; '.join(notes)})" if notes else shown

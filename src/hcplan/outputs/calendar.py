@@ -354,9 +354,9 @@ def _due_words(row: Row) -> str:
     """The due as written and what it means: ``meet quarterly (every quarter)``."""
     if row.due_text is None:
         return "none given, so by the end of the plan"
-    written = row.due_text
-    meaning = row.due.describe() if row.due is not None else None
-    return f"{written} ({meaning})" if meaning and meaning.casefold() != written.casefold() else written
+    from hcplan.format.due_meaning import due_for_people
+
+    return due_for_people(row.due_text, row.due.describe() if row.due is not None else None)
 
 
 def _carried_from(row: Row, earlier: dict[str, Plan | None]) -> str | None:

@@ -213,9 +213,10 @@ class _Content:
 
 def facts(line: Line) -> str:
     """Due, lateness, rating and last update, in a sentence."""
-    meaning = line.due_meaning
+    from hcplan.format.due_meaning import due_for_people
+
     due = line.due[0].lower() + line.due[1:] if line.due.startswith("By ") else line.due
-    parts = [f"Due {due}" + (f" ({meaning})" if meaning and meaning.casefold() != line.due.casefold() else "")]
+    parts = [f"Due {due_for_people(due, line.due_meaning)}"]
     if line.plan_ended is not None:
         pass  # the plan has ended: its section says "not done by the end of the plan"
     elif line.overdue and line.days_late:

@@ -306,19 +306,15 @@ def due_words(row: Row) -> str:
     """The due as written, with what it means: ``Q1 Year 1 (January–March 2017)``,
     ``July 2017 launch (starts July 2017)``; and a missed occurrence of a
     recurring one: ``meet quarterly (Q3 2024-25 meeting: no update recorded)``."""
+    from hcplan.format.due_meaning import british, due_for_people
+
     written, due = row.due_text, row.due
     if written is None:
-        return due.read if due is not None and due.read else "By the end of the plan"
+        return british(due.read) if due is not None and due.read else "By the end of the plan"
     if due is None:
-        return written
-    notes = []
-    if due.kind in ("window", "deadline", "start") or due.read is not None:
-        meaning = due.describe()
-        if meaning.casefold() != written.casefold():
-            notes.append(meaning)
-    if row.overdue and row.due_missed:
-        notes.append(row.due_missed)
-    return f"{written} ({'; '.join(notes)})" if notes else written
+        return british(written)
+    meaning = due.describe() if due.kind in ("window", "deadline", "start") or due.read is not None else None
+    return due_for_people(written, meaning, row.due_missed if row.overdue and row.due_missed else "")
 
 
 def shared_conditions(objective: Objective) -> list[str]:

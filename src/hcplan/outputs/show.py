@@ -13,10 +13,15 @@ if TYPE_CHECKING:
 
 def due_words(row: Row) -> str:
     """The due as written, what it means, and how it stands: ``Q1 Year 1 (January–March 2017), 92 days overdue``."""
+    from hcplan.format.due_meaning import british, due_for_people
+
     due = row.due
     if due is None:
-        return f"{row.due_text} (hcplan cannot read it)" if row.due_text else ""
-    text = f"{row.due_text or due.read or 'none given: the plan period'} ({due.describe()})"
+        return f"{british(row.due_text)} (hcplan cannot read it)" if row.due_text else ""
+    if row.due_text or due.read:
+        text = due_for_people(row.due_text or due.read or "", due.describe())
+    else:
+        text = f"none given: the plan period ({due.describe()})"
     if due.remark:
         text += f" [not read: {due.remark}]"
     return text + (f", {row.standing}" if row.standing else "")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.format.dates import long_date, short_date
+from hcplan.format.due_meaning import british
 from hcplan.outputs.terminal import use_colour, visible
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ COLUMNS: dict[str, Column] = {
     "id": Column("ID", lambda row: row.id),
     "action": Column("Action", lambda row: row.text, weight=6, least=14, squeeze=0),
     "lead": Column("Lead", lambda row: ", ".join(row.leads) or "—", weight=2, least=10, squeeze=1),
-    "due": Column("Due", lambda row: row.due_text or "(plan period)", weight=2, least=10, squeeze=2),
+    "due": Column(
+        "Due", lambda row: british(row.due_text) if row.due_text else "(plan period)", weight=2, least=10, squeeze=2
+    ),
     "status": Column("Status", _status, weight=2, least=10, squeeze=3),
     "updated": Column(
         "Updated", lambda row: short_date(row.last_update.date) if row.last_update else "never", squeeze=4
