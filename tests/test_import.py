@@ -285,26 +285,82 @@ def test_columns_moved_and_a_sheet_of_ones_own(hcplan, plan, tmp_path):
     assert action(plan, "1.3").updates[-1].text == "Also scripted."
 
 
-@pytest.mark.parametrize(
-    ("header", "message"),
-    [
-        ("Updates", "the header 'Updates' is not one hcplan reads: name it 'Update' (hcplan finds the columns by their headers)"),
-        ("Progress", "the header row has no 'New rating' or 'Update' column: hcplan finds the columns by the headers ID, New rating, Update and Update date"),
-    ],
-)
-def test_a_renamed_header_is_located(hcplan, plan, tmp_path, header, message):
+EXPORTED = "hcplan exported this file and finds its columns by their headers, so each must keep its name"
+
+
+def test_a_renamed_header_is_located(hcplan, plan, tmp_path):
     book_path = export(hcplan, plan, tmp_path / "renamed.xlsx")
     book = openpyxl.load_workbook(book_path)
     sheet = book["Returns"]
     c = headers(sheet)
-    sheet.cell(row=1, column=c["Update"]).value = header
+    sheet.cell(row=1, column=c["Update"]).value = "Updates"
     sheet.cell(row=1, column=c["New rating"]).value = "Rating"
     book.save(book_path)
     before = plan.read_bytes()
     result = hcplan("import", plan, book_path)
     assert result.exit_code == 1
-    where = "K1" if header == "Updates" else "A1"
-    assert result.stderr.splitlines()[0] == f"{book_path}:Returns!{where}: error: {message}"
+    assert result.stderr.splitlines()[:2] == [
+        f"{book_path}:Returns!J1: error: the header 'New rating' is missing (found 'Rating'): {EXPORTED}; "
+        "name the column 'New rating' again",
+        f"{book_path}:Returns!K1: error: the header 'Update' is missing (found 'Updates'): {EXPORTED}; "
+        "name the column 'Update' again",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_a_sheet_of_ones_own_with_a_near_header_is_located(hcplan, plan, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Updates"])
+    book.active.append(["1.2", "Held."])
+    path = tmp_path / "mine.xlsx"
+    book.save(path)
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:Sheet!B1: error: the header 'Updates' is not one hcplan reads: name it 'Update' "
+        "(hcplan finds the columns by their headers)"
+    )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_exported_file_must_keep_every_header_hcplan_wrote(hcplan, plan, tmp_path, kind):
+    """A renamed rating header used to drop the ratings without a word while the updates went in."""
+    out = export(hcplan, plan, tmp_path / f"returns.{kind}")
+    if kind == "xlsx":
+        book = openpyxl.load_workbook(out)
+        sheet = book["Returns"]
+        c = headers(sheet)
+        sheet.cell(row=1, column=c["New rating"]).value = "Rating (new)"
+        sheet.cell(row=1, column=c["Objective"]).value = "Update date"  # a header moved: two of them now
+        sheet.cell(row=1, column=c["Update date"]).value = None
+        sheet.cell(row=3, column=c["New rating"]).value = "Behind"
+        sheet.cell(row=3, column=c["Update"]).value = "some text"
+        book.save(out)
+        where = "Returns!"
+    else:
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        c = {h: i for i, h in enumerate(rows[0])}
+        rows[0][c["New rating"]] = "Rating (new)"
+        rows[0][c["Update date"]] = ""
+        rows[0][c["Objective"]] = "Update date"
+        rows[2][c["New rating"]], rows[2][c["Update"]] = "Behind", "some text"
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        out.write_text(text.getvalue(), encoding="utf-8")
+        where = ""
+    before = plan.read_bytes()
+    result = hcplan("import", plan, out, "--dry-run")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.splitlines()[:3] == [
+        f"{out}:{where}J1: error: the header 'New rating' is missing (found 'Rating (new)'): {EXPORTED}; "
+        "name the column 'New rating' again",
+        f"{out}:{where}N1: error: the header 'Update date' has moved: hcplan wrote it after 'Update' and before "
+        "'Theme', and finds the columns by their headers, so a moved header reads another column's cells; "
+        "move it back",
+        f"{out}:{where}N1: error: the header 'Objective' is missing (found 'Update date'): {EXPORTED}; "
+        "name the column 'Objective' again",
+    ]
+    assert result.stdout == ""
     assert plan.read_bytes() == before
 
 
