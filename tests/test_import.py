@@ -20,7 +20,9 @@ from workbooks import fill, headers
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
 
 #: MINIMAL with a few more actions, so a meeting has several returns.
-PLAN = MINIMAL + """\
+PLAN = (
+    MINIMAL
+    + """\
           - id: "1.3"
             text: Train staff
             leads: [Safer Anytown]
@@ -28,6 +30,7 @@ PLAN = MINIMAL + """\
             text: Publicise reporting
             leads: [Police, Safer Anytown]
 """
+)
 
 
 @pytest.fixture
@@ -190,6 +193,45 @@ def test_every_problem_of_every_file_is_located_and_nothing_is_written(hcplan, p
     assert plan.read_bytes() == before
 
 
+BIDI = (
+    "a right-to-left override (U+202E): it makes text display in another order than it is read, so what a "
+    "reviewer sees is not what the file says; remove it"
+)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_update_with_unsafe_characters_is_refused_at_its_cell(hcplan, plan, tmp_path, kind):
+    """The rules hcplan check applies to a plan's text apply to what comes in: a bidi override
+    in an Update cell went into the plan without a word."""
+    rows = {
+        "1.2": (None, "Paid \u202etxet", None),
+        "1.3": (None, "Colour \x9b31m on", None),
+        "1.4": (None, "Fine.", None),
+    }
+    if kind == "xlsx":
+        path = returned(hcplan, plan, tmp_path, rows)
+        where = "Returns!"
+    else:
+        path = _csv_returns(hcplan, plan, tmp_path, {k: {"Update": v[1]} for k, v in rows.items()})
+        where = ""
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:{where}K3: error: in 'Update': {BIDI}",
+        f"{path}:{where}K4: error: in 'Update': text holds a control sequence introducer (U+009B), which a terminal may act on; remove it",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_hcplan_update_refuses_the_same_characters(hcplan, plan):
+    before = plan.read_bytes()
+    result = hcplan("update", plan, "1.2", "--note", "Paid \u202etxet", "--date", "2024-07-01")
+    assert result.exit_code == 2
+    assert result.stderr == f"hcplan: error: the note: {BIDI}\n"
+    assert plan.read_bytes() == before
+
+
 def test_the_same_return_twice_is_recorded_once(hcplan, plan, tmp_path):
     one = returned(hcplan, plan, tmp_path, {"1.4": (None, "Same news.", date(2024, 7, 1))}, "one.xlsx")
     result = hcplan("import", plan, one, one)
@@ -225,7 +267,9 @@ def test_a_plan_that_moved_on_since_the_export_is_said_and_the_returns_go_in(hcp
 
 
 def test_a_workbook_of_another_plan_is_refused(hcplan, plan, write, tmp_path):
-    other = write(PLAN.replace("title: Anytown Hate Crime Work Plan 2024-25", "title: Elsewhere Plan"), name="other.yaml")
+    other = write(
+        PLAN.replace("title: Anytown Hate Crime Work Plan 2024-25", "title: Elsewhere Plan"), name="other.yaml"
+    )
     book = returned(hcplan, other, tmp_path, {"1.3": (None, "x", date(2024, 7, 5))})
     result = hcplan("import", plan, book)
     assert result.exit_code == 1
@@ -385,8 +429,12 @@ def _csv_returns(hcplan, plan: Path, tmp_path: Path, rows: dict, **options) -> P
 @pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16")])
 def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
     path = _csv_returns(
-        hcplan, plan, tmp_path, {"1.2": {"New rating": "on hold", "Update": "Paused: no venue, café closed.", "Update date": "03/07/2024"}},
-        delimiter=delimiter, encoding=encoding,
+        hcplan,
+        plan,
+        tmp_path,
+        {"1.2": {"New rating": "on hold", "Update": "Paused: no venue, café closed.", "Update date": "03/07/2024"}},
+        delimiter=delimiter,
+        encoding=encoding,
     )
     result = hcplan("import", plan, path)
     assert result.exit_code == 0, result.stderr
@@ -462,7 +510,11 @@ def _bomb(source: Path, out: Path) -> Path:
         (_encrypted, "locked.xlsx", "the workbook is protected with a password, so hcplan cannot read it"),
         (_truncated, "cut.xlsx", "the workbook is damaged (not a complete zip file)"),
         (_sheet_xml_broken, "broken.xlsx", "the workbook is damaged and cannot be read"),
-        (_ods, "returns.ods", "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)"),
+        (
+            _ods,
+            "returns.ods",
+            "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)",
+        ),
         (_huge, "huge.xlsx", "the file is 52 MB; files over 20 MB are refused"),
         (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
     ],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, SHIPPED, STYLES
-from hcplan.changes.update import UpdateRequest, update_file
+from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 from hcplan.checking.loader import load_plan
 
 
@@ -42,9 +42,7 @@ def test_update_adds_a_dated_note_and_a_rating(hcplan, write):
     before = path.read_text()
     result = hcplan("update", path, "1.1", "--note", "Profile drafted.", "--status", "in prog", "--date", "2024-06-10")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
-        f"Updated {path}: 1.1: added an update dated 10 June 2024; rating none -> In Progress\n"
-    )
+    assert result.stdout == (f"Updated {path}: 1.1: added an update dated 10 June 2024; rating none -> In Progress\n")
     removed, added = changes(before, path.read_text())
     assert removed == []
     assert added == [
@@ -84,7 +82,15 @@ def test_unknown_status_lists_the_plans_labels(hcplan, write):
 
 
 def test_ambiguous_status_prefix_is_refused(hcplan, write):
-    result = hcplan("update", write(MINIMAL.replace("label: Behind", "label: Completed later")), "1.1", "--status", "comp", "--note", "x")
+    result = hcplan(
+        "update",
+        write(MINIMAL.replace("label: Behind", "label: Completed later")),
+        "1.1",
+        "--status",
+        "comp",
+        "--note",
+        "x",
+    )
     assert result.exit_code == 2
     assert "'comp' could be any of 'Completed', 'Completed later'; say which" in result.stderr
 
@@ -97,7 +103,9 @@ def test_unknown_action_gets_the_closest_ids(hcplan, write):
 
 def test_reschedule_keeps_the_original_due_and_the_reason(hcplan, write):
     path = write()
-    result = hcplan("update", path, "1.1", "--due", "Q3 Year 1", "--reason", "waiting for police data", "--date", "2024-06-20")
+    result = hcplan(
+        "update", path, "1.1", "--due", "Q3 Year 1", "--reason", "waiting for police data", "--date", "2024-06-20"
+    )
     assert result.exit_code == 0, result.stderr
     updated = action(path, "1.1")
     assert updated.due == "Q3 Year 1"
@@ -113,7 +121,10 @@ def test_reschedule_keeps_the_original_due_and_the_reason(hcplan, write):
 
 def test_reschedule_needs_a_reason_and_a_readable_due(hcplan, write):
     path = write()
-    assert "1.1 is due Q1 Year 1: say why it moves, with --reason" in hcplan("update", path, "1.1", "--due", "Q3 Year 1").stderr
+    assert (
+        "1.1 is due Q1 Year 1: say why it moves, with --reason"
+        in hcplan("update", path, "1.1", "--due", "Q3 Year 1").stderr
+    )
     assert "--reason goes with --due" in hcplan("update", path, "1.1", "--reason", "x").stderr
     result = hcplan("update", path, "1.1", "--due", "soonish", "--reason", "x")
     assert result.exit_code == 2
@@ -142,7 +153,10 @@ def test_dry_run_prints_the_diff_and_writes_nothing(hcplan, write):
     assert result.exit_code == 0
     assert path.read_bytes() == before
     assert result.stdout.startswith(f"--- a/{str(path).lstrip('/')}\n+++ b/{str(path).lstrip('/')}\n@@ ")
-    assert "+            updates:\n+              - date: 2024-07-15\n+                text: First event held.\n" in result.stdout
+    assert (
+        "+            updates:\n+              - date: 2024-07-15\n+                text: First event held.\n"
+        in result.stdout
+    )
 
 
 def test_an_update_dated_in_the_future_is_refused(hcplan, write):
@@ -201,7 +215,7 @@ def test_updating_every_action_of_a_shipped_plan_adds_only_its_lines(plan, tmp_p
         label = labels[i % len(labels)]
         before = path.read_text(encoding="utf-8")
         old = ref.action
-        note = f"Update {i}: discussed at the meeting: \"progress\" # noted"
+        note = f'Update {i}: discussed at the meeting: "progress" # noted'
         update_file(str(path), UpdateRequest(old.id, on, note, label), today=date(2026, 1, 1))
         after = path.read_text(encoding="utf-8")
         removed, added = changes(before, after)
@@ -295,7 +309,7 @@ def test_notes_that_need_quotes_or_span_lines_read_back_exactly(tmp_path, write)
             "'quoted'",
             "two\nlines",
             "tab\there",
-            "caf\u00e9 \u2028 \x85 \ufeff \x07 \U0001f600",
+            "caf\u00e9 \u2028 \ufeff \U0001f600",  # control characters are refused: see below
             "  leading and trailing  ",
             "x" * 3000,
         ]
@@ -303,6 +317,15 @@ def test_notes_that_need_quotes_or_span_lines_read_back_exactly(tmp_path, write)
         update_file(str(path), UpdateRequest("1.2", date(2024, 6, 1 + i), note), today=date(2025, 1, 1))
         assert action(path, "1.2").updates[-1].text == note
     assert all(len(line) < 3100 for line in path.read_text().splitlines())  # one line each, not re-wrapped
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x85", "\u202e"])
+def test_a_note_with_a_character_check_warns_of_is_refused(write, char):
+    path = write()
+    before = path.read_bytes()
+    with pytest.raises(UpdateError, match=f"^the note: .*U\\+{ord(char):04X}"):
+        update_file(str(path), UpdateRequest("1.2", date(2024, 6, 1), f"a{char}b"), today=date(2025, 1, 1))
+    assert path.read_bytes() == before
 
 
 # --- safety: atomic, locked, all or nothing -----------------------------------------
@@ -318,9 +341,7 @@ def test_a_failed_write_leaves_the_plan_whole_and_no_temporary_file(hcplan, writ
     monkeypatch.setattr(os, "fsync", full_disk)
     result = hcplan("update", path, "1.1", "--note", "x", "--date", "2024-06-01")
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"hcplan: error: could not write {path}: No space left on device; the plan is unchanged\n"
-    )
+    assert result.stderr == (f"hcplan: error: could not write {path}: No space left on device; the plan is unchanged\n")
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["plan.yaml"]
 
@@ -391,7 +412,9 @@ def test_notes_in_flow_lists_are_quoted_for_flow(tmp_path, action_id, note):
 
 
 def test_an_empty_updates_key_becomes_a_list(write):
-    path = write(MINIMAL.replace("due: Q2 Year 1 (continuous)\n", "due: Q2 Year 1 (continuous)\n            updates:\n"))
+    path = write(
+        MINIMAL.replace("due: Q2 Year 1 (continuous)\n", "due: Q2 Year 1 (continuous)\n            updates:\n")
+    )
     before = path.read_text()
     update_file(str(path), UpdateRequest("1.2", date(2024, 7, 1), "First event."), today=date(2025, 1, 1))
     removed, added = changes(before, path.read_text())

@@ -16,7 +16,6 @@ may not fit it any more), and a plan that has moved on is said.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from hcplan.changes.update import (
     check_request,
     open_source,
     plan_updates,
+    unsafe_text,
 )
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
@@ -611,14 +611,9 @@ def _note(value: Any, where: str, problem: Any) -> str | None:
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    for char in text:
-        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-            problem(where, f"the update holds a control character (U+{ord(char):04X}); retype it as plain text")
-            return None
-    from hcplan.checking.alphabets import suspicious_words
-
-    for word in suspicious_words(text):
-        problem(where, f"in '{UPDATE}': {word.message}")
+    unsafe = unsafe_text(text)
+    if unsafe is not None:
+        problem(where, f"in '{UPDATE}': {unsafe}")
         return None
     return text
 
