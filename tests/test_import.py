@@ -457,6 +457,27 @@ def test_a_csv_in_another_encoding_is_refused_at_its_first_odd_byte(hcplan, plan
     assert plan.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("utf-16-le", "UTF-16 text without a byte order mark"),
+        ("utf-16-be", "UTF-16 text without a byte order mark"),
+        ("utf-32", "UTF-32 text"),
+        ("utf-32-be", "UTF-32 text"),
+    ],
+)
+def test_a_csv_in_utf16_without_a_bom_or_utf32_is_refused_saying_how_to_save_it(hcplan, plan, tmp_path, encoding, said):
+    path = _csv_returns(hcplan, plan, tmp_path, {"1.2": {"Update": "Café closed."}}, encoding=encoding)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: error: the file is {said}, and hcplan reads CSV files as UTF-8: save it as 'CSV UTF-8 (Comma "
+        "delimited)' (Excel) or with the character set Unicode (UTF-8) (LibreOffice), or send the .xlsx workbook"
+    )
+    assert plan.read_bytes() == before
+
+
 # --- hostile and broken files --------------------------------------------------------------------
 
 
