@@ -14,6 +14,8 @@ would evaluate each option's annotation from its text at every start.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from typing import Any
@@ -185,6 +187,12 @@ def main() -> None:
     # them reads every installed package's metadata at each start. Off unless
     # the user says otherwise (pydantic's own switch).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # As Python exits it runs the cycle collector over every object once more
+    # before freeing them all with their modules: for a cold check about a
+    # tenth of the run. Everything goes with the process anyway, so at exit
+    # (after every other exit handler) the objects are moved out of the
+    # collector's sight; nothing else about leaving changes.
+    atexit.register(gc.freeze)
     try:
         app()
     except KeyboardInterrupt:
