@@ -282,10 +282,9 @@ def _missing(grid: Grid, row: int, seen: dict[str, int], problems: list[CellProb
     for i, name in enumerate(order):
         if name in at:
             continue
-        before = next(((at[n], i - j) for j, n in reversed(list(enumerate(order[:i]))) if n in at), None)
-        after = next(((at[n], i - j) for j, n in enumerate(order) if j > i and n in at), None)
-        column = before[0] + before[1] if before else (after[0] + after[1] if after else i + 1)
-        column = max(column, 1)
+        left = next((at[n] + i - j for j, n in reversed(list(enumerate(order[:i]))) if n in at), None)
+        right = next((at[n] + i - j for j, n in enumerate(order) if j > i and n in at), None)
+        column = max(left if left is not None else right if right is not None else i + 1, 1)
         there = cells[column - 1] if column - 1 < len(cells) else None
         if isinstance(there, str) and header_key(there) in ours - {header_key(m) for m in moved}:
             what = f"found '{there.strip()}': was the column deleted?"
@@ -329,7 +328,7 @@ def _moved(order: list[str], at: dict[str, int]) -> list[str]:
         tied = [r for r in runs if len(r) == longest]
         base = min(tied, key=lambda r: [at[n] for n in reversed(r)]) if tied else []
         best.append([*base, name])
-    keep = set(max(best, key=len)) if best else set()
+    keep = set(best[max(range(len(best)), key=lambda k: len(best[k]))]) if best else set()
     return [name for name in names if name not in keep]
 
 

@@ -219,7 +219,7 @@ def unsafe_text(text: str) -> str | None:
     if found is not None:
         return found[1]
     for char in text:
-        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+        if char not in "\n\r\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
             return f"text holds a control character (U+{ord(char):04X}); retype it as plain text"
     for word in suspicious_words(text):
         return word.message
