@@ -19,9 +19,11 @@ from conftest import MINIMAL
 #: MINIMAL with a contact and address for the police, a plan text that is
 #: hostile HTML, and a lead with no address.
 PLAN = (
-    MINIMAL.replace("  - Police\n", "  - name: Police\n    contact: Insp. Sam Patel\n    email: hate.crime@police.example\n")
+    MINIMAL.replace(
+        "  - Police\n", "  - name: Police\n    contact: Insp. Sam Patel\n    email: hate.crime@police.example\n"
+    )
     .replace("  - Safer Anytown\n", "  - Safer Anytown\n  - name: Victim Support\n    email: vs@support.example\n")
-    .replace("text: Run events", "text: \"Run events <script>alert(1)</script> & more\"")
+    .replace("text: Run events", 'text: "Run events <script>alert(1)</script> & more"')
     + """\
           - id: "1.3"
             text: Train volunteers
@@ -42,12 +44,23 @@ def plan(write) -> Path:
 
 def test_each_lead_gets_a_message_with_text_html_and_its_workbook(hcplan, plan, tmp_path):
     out = tmp_path / "digests"
-    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--from", "Hate Crime Lead <hcl@anytown.example>", "--return-by", "2024-12-10")
+    result = hcplan(
+        "digest",
+        plan,
+        "-o",
+        out,
+        "--as-of",
+        "2024-12-01",
+        "--from",
+        "Hate Crime Lead <hcl@anytown.example>",
+        "--return-by",
+        "2024-12-10",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         f"Wrote 3 digests to {out} (as of 1 December 2024), each with its lead's returns workbook:\n"
         "  safer-anytown.eml: 1 overdue, 0 due soon, 0 need an update; no email address\n"
-        "  police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>\n"
+        '  police.eml: 0 overdue, 0 due soon, 1 needs an update; to "Insp. Sam Patel" <hate.crime@police.example>\n'
         "  victim-support.eml: 0 overdue, 1 due soon, 0 need an update; to Victim Support <vs@support.example>\n"
         "1 lead has no email address in the plan (add email: to the lead to send to it): Safer Anytown\n"
     )
@@ -86,16 +99,25 @@ def test_dry_run_says_what_would_go_where_and_writes_nothing(hcplan, plan, tmp_p
     result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--lead", "police", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"Would write 1 digest to {out} (as of 1 December 2024)")
-    assert "police.eml: 0 overdue, 0 due soon, 1 needs an update; to \"Insp. Sam Patel\" <hate.crime@police.example>" in result.stderr
+    assert (
+        'police.eml: 0 overdue, 0 due soon, 1 needs an update; to "Insp. Sam Patel" <hate.crime@police.example>'
+        in result.stderr
+    )
     assert not out.exists()
 
 
 def test_usage_errors(hcplan, plan, tmp_path):
     result = hcplan("digest", plan, "-o", tmp_path / "d", "--send", "--smtp-host", "localhost")
-    assert (result.exit_code, result.stderr) == (2, "hcplan: error: --send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "hcplan: error: --send needs a sender: pass --from ADDRESS or set HCPLAN_MAIL_FROM\n",
+    )
     result = hcplan("digest", plan, "-o", tmp_path)  # the plan's own folder
     assert result.exit_code == 2
-    assert result.stderr == f"hcplan: error: refusing to write into {tmp_path}: it holds {plan}, which this command reads\n"
+    assert (
+        result.stderr
+        == f"hcplan: error: refusing to write into {tmp_path}: it holds {plan}, which this command reads\n"
+    )
     result = hcplan("digest", plan, "-o", tmp_path / "d", "--lead", "polce")
     assert result.exit_code == 2 and "did you mean 'Police'?" in result.stderr
     result = hcplan("digest", plan, "-o", plan)
@@ -129,7 +151,10 @@ class Authenticator:
     def __call__(self, server, session, envelope, mechanism, auth_data):
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (self.user, self.password)
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            self.user,
+            self.password,
+        )
         if ok:
             self.mailbox.logins.append(auth_data.login)
         return AuthResult(success=ok, handled=False)
@@ -191,7 +216,7 @@ def test_send_goes_over_starttls_with_a_login_to_each_address(hcplan, plan, tmp_
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(
         f"Sent 2 messages through 127.0.0.1:{smtp.port} (STARTTLS):\n"
-        "  police.eml to \"Insp. Sam Patel\" <hate.crime@police.example>\n"
+        '  police.eml to "Insp. Sam Patel" <hate.crime@police.example>\n'
         "  victim-support.eml to Victim Support <vs@support.example>\n"
         "Not sent, no email address in the plan: Safer Anytown\n"
     )
@@ -209,7 +234,7 @@ def test_dry_run_send_connects_to_no_one(hcplan, plan, tmp_path, smtp):
     result = hcplan("digest", plan, "-o", tmp_path / "d", "--send", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "Would send 2 messages through 127.0.0.1:" in result.stderr
-    assert "  police.eml to \"Insp. Sam Patel\" <hate.crime@police.example>\n" in result.stderr
+    assert '  police.eml to "Insp. Sam Patel" <hate.crime@police.example>\n' in result.stderr
     assert smtp.envelopes == [] and smtp.logins == []
 
 
@@ -246,8 +271,19 @@ def test_a_server_without_starttls_gets_nothing_in_clear(hcplan, plan, tmp_path,
     monkeypatch.setenv("HCPLAN_SMTP_PASSWORD", "s3cret pass")
     try:
         result = hcplan(
-            "digest", plan, "-o", tmp_path / "d", "--send", "--from", "hcl@anytown.example",
-            "--smtp-host", "127.0.0.1", "--smtp-port", controller.port, "--smtp-user", "hcl",
+            "digest",
+            plan,
+            "-o",
+            tmp_path / "d",
+            "--send",
+            "--from",
+            "hcl@anytown.example",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            controller.port,
+            "--smtp-user",
+            "hcl",
         )
     finally:
         controller.stop()
@@ -256,3 +292,39 @@ def test_a_server_without_starttls_gets_nothing_in_clear(hcplan, plan, tmp_path,
         f"hcplan: error: nothing was sent: 127.0.0.1:{controller.port} does not offer STARTTLS; hcplan sends nothing in clear\n",
     )
     assert mailbox.envelopes == [] and mailbox.logins == []
+
+
+def test_each_section_says_what_follows_from_the_same_facts(hcplan, write, tmp_path):
+    """A recurring action with no update was listed, and then the message said every
+    continuous or recurring action had had an update in the last three months."""
+    path = write(
+        PLAN
+        + """\
+          - id: "1.4"
+            text: Report to the board
+            leads: [Victim Support]
+            due: quarterly
+"""
+    )
+    out = tmp_path / "digests"
+    assert hcplan("digest", path, "-o", out, "--as-of", "2024-12-01", "--lead", "Victim Support").exit_code == 0
+    text = " ".join(read(out / "victim-support.eml").get_body(("plain",)).get_content().split())
+    assert "Overdue (1) - 1.4 Report to the board" in text
+    assert "last three months" not in text
+    assert (
+        "Needs an update None of these actions is continuous, so none needs an update on a cadence. Recurring "
+        "actions (1.4 (every quarter)) are due at each occurrence instead: one that passes without an update is "
+        "listed as overdue."
+    ) in text
+    police = " ".join(
+        read(hcplan_digest(hcplan, path, tmp_path / "police", "Police", "2024-07-01"))
+        .get_body(("plain",))
+        .get_content()
+        .split()
+    )
+    assert "Needs an update Every continuous action has had an update in its cadence (every quarter)." in police
+
+
+def hcplan_digest(hcplan, path: Path, out: Path, lead: str, as_of: str) -> Path:
+    assert hcplan("digest", path, "-o", out, "--as-of", as_of, "--lead", lead).exit_code == 0
+    return next(out.glob("*.eml"))

@@ -201,3 +201,15 @@ def test_check_start_up_does_not_import_it(tmp_path):
     assert "hcplan.changes.update" not in imported  # the probe sees hcplan's own imports
     assert "hcplan.cli.check" in imported
     assert not [name for name in imported if name.split(".")[0] in ("openpyxl", "xlsxwriter", "defusedxml", "et_xmlfile")]
+
+
+def test_a_csv_on_standard_output_has_no_byte_order_mark_unless_asked(hcplan, write, tmp_path):
+    from conftest import MINIMAL
+
+    plan = write(MINIMAL)
+    piped = hcplan("export", plan, "-f", "csv")
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout.startswith("ID,Action,")
+    assert hcplan("export", plan, "-f", "csv", "--bom").stdout.startswith("\ufeffID,")
+    assert hcplan("export", plan, "-o", tmp_path / "r.csv").exit_code == 0
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbfID,")

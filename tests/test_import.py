@@ -20,7 +20,9 @@ from workbooks import fill, headers
 SHIPPED_2024 = PLANS / "2024-25" / "plan.yaml"
 
 #: MINIMAL with a few more actions, so a meeting has several returns.
-PLAN = MINIMAL + """\
+PLAN = (
+    MINIMAL
+    + """\
           - id: "1.3"
             text: Train staff
             leads: [Safer Anytown]
@@ -28,6 +30,7 @@ PLAN = MINIMAL + """\
             text: Publicise reporting
             leads: [Police, Safer Anytown]
 """
+)
 
 
 @pytest.fixture
@@ -190,6 +193,45 @@ def test_every_problem_of_every_file_is_located_and_nothing_is_written(hcplan, p
     assert plan.read_bytes() == before
 
 
+BIDI = (
+    "a right-to-left override (U+202E): it makes text display in another order than it is read, so what a "
+    "reviewer sees is not what the file says; remove it"
+)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_update_with_unsafe_characters_is_refused_at_its_cell(hcplan, plan, tmp_path, kind):
+    """The rules hcplan check applies to a plan's text apply to what comes in: a bidi override
+    in an Update cell went into the plan without a word."""
+    rows = {
+        "1.2": (None, "Paid \u202etxet", None),
+        "1.3": (None, "Colour \x9b31m on", None),
+        "1.4": (None, "Fine.", None),
+    }
+    if kind == "xlsx":
+        path = returned(hcplan, plan, tmp_path, rows)
+        where = "Returns!"
+    else:
+        path = _csv_returns(hcplan, plan, tmp_path, {k: {"Update": v[1]} for k, v in rows.items()})
+        where = ""
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:{where}K3: error: in 'Update': {BIDI}",
+        f"{path}:{where}K4: error: in 'Update': text holds a control sequence introducer (U+009B), which a terminal may act on; remove it",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_hcplan_update_refuses_the_same_characters(hcplan, plan):
+    before = plan.read_bytes()
+    result = hcplan("update", plan, "1.2", "--note", "Paid \u202etxet", "--date", "2024-07-01")
+    assert result.exit_code == 2
+    assert result.stderr == f"hcplan: error: the note: {BIDI}\n"
+    assert plan.read_bytes() == before
+
+
 def test_the_same_return_twice_is_recorded_once(hcplan, plan, tmp_path):
     one = returned(hcplan, plan, tmp_path, {"1.4": (None, "Same news.", date(2024, 7, 1))}, "one.xlsx")
     result = hcplan("import", plan, one, one)
@@ -225,7 +267,9 @@ def test_a_plan_that_moved_on_since_the_export_is_said_and_the_returns_go_in(hcp
 
 
 def test_a_workbook_of_another_plan_is_refused(hcplan, plan, write, tmp_path):
-    other = write(PLAN.replace("title: Anytown Hate Crime Work Plan 2024-25", "title: Elsewhere Plan"), name="other.yaml")
+    other = write(
+        PLAN.replace("title: Anytown Hate Crime Work Plan 2024-25", "title: Elsewhere Plan"), name="other.yaml"
+    )
     book = returned(hcplan, other, tmp_path, {"1.3": (None, "x", date(2024, 7, 5))})
     result = hcplan("import", plan, book)
     assert result.exit_code == 1
@@ -285,26 +329,82 @@ def test_columns_moved_and_a_sheet_of_ones_own(hcplan, plan, tmp_path):
     assert action(plan, "1.3").updates[-1].text == "Also scripted."
 
 
-@pytest.mark.parametrize(
-    ("header", "message"),
-    [
-        ("Updates", "the header 'Updates' is not one hcplan reads: name it 'Update' (hcplan finds the columns by their headers)"),
-        ("Progress", "the header row has no 'New rating' or 'Update' column: hcplan finds the columns by the headers ID, New rating, Update and Update date"),
-    ],
-)
-def test_a_renamed_header_is_located(hcplan, plan, tmp_path, header, message):
+EXPORTED = "hcplan exported this file and finds its columns by their headers, so each must keep its name"
+
+
+def test_a_renamed_header_is_located(hcplan, plan, tmp_path):
     book_path = export(hcplan, plan, tmp_path / "renamed.xlsx")
     book = openpyxl.load_workbook(book_path)
     sheet = book["Returns"]
     c = headers(sheet)
-    sheet.cell(row=1, column=c["Update"]).value = header
+    sheet.cell(row=1, column=c["Update"]).value = "Updates"
     sheet.cell(row=1, column=c["New rating"]).value = "Rating"
     book.save(book_path)
     before = plan.read_bytes()
     result = hcplan("import", plan, book_path)
     assert result.exit_code == 1
-    where = "K1" if header == "Updates" else "A1"
-    assert result.stderr.splitlines()[0] == f"{book_path}:Returns!{where}: error: {message}"
+    assert result.stderr.splitlines()[:2] == [
+        f"{book_path}:Returns!J1: error: the header 'New rating' is missing (found 'Rating'): {EXPORTED}; "
+        "name the column 'New rating' again",
+        f"{book_path}:Returns!K1: error: the header 'Update' is missing (found 'Updates'): {EXPORTED}; "
+        "name the column 'Update' again",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_a_sheet_of_ones_own_with_a_near_header_is_located(hcplan, plan, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Updates"])
+    book.active.append(["1.2", "Held."])
+    path = tmp_path / "mine.xlsx"
+    book.save(path)
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:Sheet!B1: error: the header 'Updates' is not one hcplan reads: name it 'Update' "
+        "(hcplan finds the columns by their headers)"
+    )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_exported_file_must_keep_every_header_hcplan_wrote(hcplan, plan, tmp_path, kind):
+    """A renamed rating header used to drop the ratings without a word while the updates went in."""
+    out = export(hcplan, plan, tmp_path / f"returns.{kind}")
+    if kind == "xlsx":
+        book = openpyxl.load_workbook(out)
+        sheet = book["Returns"]
+        c = headers(sheet)
+        sheet.cell(row=1, column=c["New rating"]).value = "Rating (new)"
+        sheet.cell(row=1, column=c["Objective"]).value = "Update date"  # a header moved: two of them now
+        sheet.cell(row=1, column=c["Update date"]).value = None
+        sheet.cell(row=3, column=c["New rating"]).value = "Behind"
+        sheet.cell(row=3, column=c["Update"]).value = "some text"
+        book.save(out)
+        where = "Returns!"
+    else:
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        c = {h: i for i, h in enumerate(rows[0])}
+        rows[0][c["New rating"]] = "Rating (new)"
+        rows[0][c["Update date"]] = ""
+        rows[0][c["Objective"]] = "Update date"
+        rows[2][c["New rating"]], rows[2][c["Update"]] = "Behind", "some text"
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        out.write_text(text.getvalue(), encoding="utf-8")
+        where = ""
+    before = plan.read_bytes()
+    result = hcplan("import", plan, out, "--dry-run")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.splitlines()[:3] == [
+        f"{out}:{where}J1: error: the header 'New rating' is missing (found 'Rating (new)'): {EXPORTED}; "
+        "name the column 'New rating' again",
+        f"{out}:{where}N1: error: the header 'Update date' has moved: hcplan wrote it after 'Update' and before "
+        "'Theme', and finds the columns by their headers, so a moved header reads another column's cells; "
+        "move it back",
+        f"{out}:{where}N1: error: the header 'Objective' is missing (found 'Update date'): {EXPORTED}; "
+        "name the column 'Objective' again",
+    ]
+    assert result.stdout == ""
     assert plan.read_bytes() == before
 
 
@@ -329,8 +429,12 @@ def _csv_returns(hcplan, plan: Path, tmp_path: Path, rows: dict, **options) -> P
 @pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16")])
 def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
     path = _csv_returns(
-        hcplan, plan, tmp_path, {"1.2": {"New rating": "on hold", "Update": "Paused: no venue, café closed.", "Update date": "03/07/2024"}},
-        delimiter=delimiter, encoding=encoding,
+        hcplan,
+        plan,
+        tmp_path,
+        {"1.2": {"New rating": "on hold", "Update": "Paused: no venue, café closed.", "Update date": "03/07/2024"}},
+        delimiter=delimiter,
+        encoding=encoding,
     )
     result = hcplan("import", plan, path)
     assert result.exit_code == 0, result.stderr
@@ -349,6 +453,27 @@ def test_a_csv_in_another_encoding_is_refused_at_its_first_odd_byte(hcplan, plan
         f"{path}:2:8: error: the file is not UTF-8 text: byte 0xe9 (it looks like Windows-1252, "
         "Excel's 'CSV (Comma delimited)'); save it as 'CSV UTF-8 (Comma delimited)' (Excel) or with the "
         "character set Unicode (UTF-8) (LibreOffice), or send the .xlsx workbook"
+    )
+    assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("utf-16-le", "UTF-16 text without a byte order mark"),
+        ("utf-16-be", "UTF-16 text without a byte order mark"),
+        ("utf-32", "UTF-32 text"),
+        ("utf-32-be", "UTF-32 text"),
+    ],
+)
+def test_a_csv_in_utf16_without_a_bom_or_utf32_is_refused_saying_how_to_save_it(hcplan, plan, tmp_path, encoding, said):
+    path = _csv_returns(hcplan, plan, tmp_path, {"1.2": {"Update": "Café closed."}}, encoding=encoding)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: error: the file is {said}, and hcplan reads CSV files as UTF-8: save it as 'CSV UTF-8 (Comma "
+        "delimited)' (Excel) or with the character set Unicode (UTF-8) (LibreOffice), or send the .xlsx workbook"
     )
     assert plan.read_bytes() == before
 
@@ -406,7 +531,11 @@ def _bomb(source: Path, out: Path) -> Path:
         (_encrypted, "locked.xlsx", "the workbook is protected with a password, so hcplan cannot read it"),
         (_truncated, "cut.xlsx", "the workbook is damaged (not a complete zip file)"),
         (_sheet_xml_broken, "broken.xlsx", "the workbook is damaged and cannot be read"),
-        (_ods, "returns.ods", "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)"),
+        (
+            _ods,
+            "returns.ods",
+            "this is an OpenDocument spreadsheet (.ods): open it and save it as an Excel workbook (.xlsx)",
+        ),
         (_huge, "huge.xlsx", "the file is 52 MB; files over 20 MB are refused"),
         (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
     ],

@@ -100,7 +100,11 @@ def test_a_column_is_as_wide_as_its_longest_word():
 )
 def test_plan_text_cannot_drive_the_terminal(hcplan, write, args):
     path = _hostile(write)
-    assert hcplan("update", path, "1.1", "--status", "in progress", "--note", "\x1b[2J again", "--date", "2024-06-01").exit_code == 0
+    # hcplan update refuses such a note; a hand can still write one into the file.
+    lines = path.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith('text: "Data ')) + 1
+    lines[at:at] = ["              - date: 2024-06-01\n", '                text: "\\e[2J again"\n', "                status: In Progress\n"]
+    path.write_text("".join(lines))
     result = hcplan(*args, path)
     assert result.exit_code == 0, result.stderr
     assert _obeyable(result.stdout) == []

@@ -67,6 +67,24 @@ def test_escaped_controls_are_a_warning(write, escape, name):
         )
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_one_bidi_override_is_one_problem(write, quoted):
+    """Written as it is in double-quoted text (as an update with a backslash elsewhere in the
+    file is), it was reported twice: once where it is, once at the start of its text."""
+    written = '"Run \\"events\\" \u202e here"' if quoted else "Run events \u202e here"
+    [problem] = problems(write(MINIMAL.replace("text: Run events", f"text: {written}")))
+    assert problem.startswith(f"37:{19 + written.index(chr(0x202E))}: warning: bidi-control: a right-to-left override")
+
+
+def test_an_escaped_bidi_override_is_found_beside_one_written_as_it_is(write):
+    text = MINIMAL.replace("text: Run events", 'text: "Run events\\u2067"').replace(
+        "text: Data requested.", "text: Data \u2066requested."
+    )
+    found = problems(write(text))
+    assert [p.split(": ")[0] for p in found] == ["35:28", "37:19"]
+    assert "U+2066" in found[0] and "U+2067" in found[1]
+
+
 def test_the_check_output_shows_no_control_character(write, hcplan):
     path = write(MINIMAL.replace("text: Run events", 'text: "Run events\\e]0;owned\\a"'))
     result = hcplan("check", path)
@@ -117,7 +135,5 @@ def test_errors_are_never_silenced(write):
 
 def test_text_that_looks_like_a_silencing_comment_is_not_one(write):
     old, new = LATE
-    text = MINIMAL.replace(old, new).replace(
-        "text: Run events", 'text: "Run events # hcplan: ignore-file[due-period]"'
-    )
+    text = MINIMAL.replace(old, new).replace("text: Run events", 'text: "Run events # hcplan: ignore-file[due-period]"')
     assert [p.split(": ")[2] for p in problems(write(text))] == ["due-period"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, SHIPPED, STYLES
-from hcplan.changes.update import UpdateRequest, update_file
+from hcplan.changes.update import UpdateError, UpdateRequest, update_file
 from hcplan.checking.loader import load_plan
 
 
@@ -312,7 +312,7 @@ def test_notes_that_need_quotes_or_span_lines_read_back_exactly(tmp_path, write)
             "'quoted'",
             "two\nlines",
             "tab\there",
-            "caf\u00e9 \u2028 \x85 \ufeff \x07 \U0001f600",
+            "caf\u00e9 \u2028 \ufeff \U0001f600",  # control characters are refused: see below
             "  leading and trailing  ",
             "x" * 3000,
         ]
@@ -320,6 +320,15 @@ def test_notes_that_need_quotes_or_span_lines_read_back_exactly(tmp_path, write)
         update_file(str(path), UpdateRequest("1.2", date(2024, 6, 1 + i), note), today=date(2025, 1, 1))
         assert action(path, "1.2").updates[-1].text == note
     assert all(len(line) < 3100 for line in path.read_text().splitlines())  # one line each, not re-wrapped
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x85", "\u202e"])
+def test_a_note_with_a_character_check_warns_of_is_refused(write, char):
+    path = write()
+    before = path.read_bytes()
+    with pytest.raises(UpdateError, match=f"^the note: .*U\\+{ord(char):04X}"):
+        update_file(str(path), UpdateRequest("1.2", date(2024, 6, 1), f"a{char}b"), today=date(2025, 1, 1))
+    assert path.read_bytes() == before
 
 
 # --- safety: atomic, locked, all or nothing -----------------------------------------

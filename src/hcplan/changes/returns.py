@@ -16,7 +16,6 @@ may not fit it any more), and a plan that has moved on is said.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from hcplan.changes.update import (
     check_request,
     open_source,
     plan_updates,
+    unsafe_text,
 )
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
@@ -39,11 +39,14 @@ from hcplan.files.sheets import Grid, SheetError, read_sheets
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
 from hcplan.format.returns import (
+    CONTRACT,
+    HEADERS,
     ID,
     META_SHEET,
     META_TABLE,
     META_TITLE,
     NEW_RATING,
+    NOTES,
     RETURNS_SHEET,
     UPDATE,
     UPDATE_DATE,
@@ -60,6 +63,9 @@ HEADER_ROWS = 20
 
 #: Past this many problems the rest are not looked for (a sheet of something else altogether).
 MAX_PROBLEMS = 200
+
+#: A header row with this many of hcplan's own columns (beyond the contract) is of a file hcplan exported.
+EXPORTED_BY = 3
 
 _COLUMNS = {header_key(name): name for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
 
@@ -170,7 +176,7 @@ def read_returns(path: str) -> ReturnsFile:
             )
         )
         return found
-    found.columns = _columns(found.grid, found.header_row, found.problems)
+    found.columns = _columns(found.grid, found.header_row, found.problems, exported=found.meta is not None)
     return found
 
 
@@ -183,14 +189,22 @@ def _header(grid: Grid) -> int | None:
     return None
 
 
-def _columns(grid: Grid, row: int, problems: list[CellProblem]) -> dict[str, int]:
-    """The contract columns of the header ``row``; a renamed or doubled header is a problem."""
+def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: bool = False) -> dict[str, int]:
+    """The contract columns of the header ``row``; a renamed or doubled header is a problem.
+
+    A file hcplan exported (``exported``: its workbook says so; or its header
+    row has hcplan's own columns, as a CSV has) must have every header hcplan
+    wrote (:data:`HEADERS`): one renamed or deleted is an error at the cell
+    where hcplan wrote it, for the import cannot tell what else went with it.
+    """
     columns: dict[str, int] = {}
     near: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}  # every header of the row, as matched -> its first column
     for c, value in enumerate(grid.rows[row - 1], start=1):
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.strip():
             continue
         key = header_key(value)
+        seen.setdefault(key, c)
         name = _COLUMNS.get(key)
         if name is None:
             close = suggest(key, list(_COLUMNS), cutoff=0.8, slips=False)
@@ -208,6 +222,10 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem]) -> dict[str, int
             )
             continue
         columns[name] = c
+    given = [name for name in HEADERS if name not in CONTRACT and header_key(name) in seen]
+    if exported or len(given) >= EXPORTED_BY:
+        _missing(grid, row, seen, problems)
+        return columns
     for c, value, name in near:
         if name not in columns:
             problems.append(
@@ -230,6 +248,100 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem]) -> dict[str, int
             )
         )
     return columns
+
+
+def _missing(grid: Grid, row: int, seen: dict[str, int], problems: list[CellProblem]) -> None:
+    """An error for each header hcplan wrote that the header ``row`` of an exported file lacks,
+    at the cell where hcplan wrote it (next to its neighbours that are still there)."""
+    order = list(HEADERS)
+    if header_key(NOTES) in seen:
+        order.insert(order.index(NEW_RATING), NOTES)
+    at = {name: seen[header_key(name)] for name in order if header_key(name) in seen}
+    ours = {header_key(name) for name in order}
+    found: list[tuple[int, CellProblem]] = []
+    moved = _moved(order, at)
+    for name in moved:
+        before = [n for n in order[: order.index(name)] if n in at and n != name]
+        after = [n for n in order[order.index(name) + 1 :] if n in at and n != name]
+        sides = [f"after '{before[-1]}'"] if before else []
+        sides += [f"before '{after[0]}'"] if after else []
+        found.append(
+            (
+                at[name],
+                CellProblem(
+                    grid.path,
+                    grid.where(row, at[name]),
+                    ERROR,
+                    f"the header '{name}' has moved: hcplan wrote it {' and '.join(sides)}, and finds the "
+                    "columns by their headers, so a moved header reads another column's cells; move it back",
+                ),
+            )
+        )
+    strangers = {key: c for key, c in seen.items() if key not in ours}
+    cells = grid.rows[row - 1]
+    for i, name in enumerate(order):
+        if name in at:
+            continue
+        left = next((at[n] + i - j for j, n in reversed(list(enumerate(order[:i]))) if n in at), None)
+        right = next((at[n] + i - j for j, n in enumerate(order) if j > i and n in at), None)
+        column = max(left if left is not None else right if right is not None else i + 1, 1)
+        there = cells[column - 1] if column - 1 < len(cells) else None
+        if isinstance(there, str) and header_key(there) in ours - {header_key(m) for m in moved}:
+            what = f"found '{there.strip()}': was the column deleted?"
+        elif isinstance(there, str) and there.strip():
+            what = f"found '{there.strip()}'"
+        else:
+            what = "the cell is empty"
+        elsewhere = _elsewhere(grid, row, name)
+        if elsewhere:
+            what += f"; '{name}' is at {elsewhere}, out of the header row"
+        renamed = [
+            str(cells[c - 1]).strip()
+            for key, c in strangers.items()
+            if c != column and suggest(header_key(name), [key], cutoff=0.5, slips=False)
+        ]
+        if renamed:
+            what += f"; is '{renamed[0]}' at {grid.where(row, strangers[header_key(renamed[0])])} it, renamed?"
+        found.append(
+            (
+                column,
+                CellProblem(
+                    grid.path,
+                    grid.where(row, column),
+                    ERROR,
+                    f"the header '{name}' is missing ({what}): hcplan exported this file and finds its columns "
+                    f"by their headers, so each must keep its name; name the column '{name}' again",
+                ),
+            )
+        )
+    problems.extend(p for _, p in sorted(found, key=lambda f: f[0]))
+
+
+def _moved(order: list[str], at: dict[str, int]) -> list[str]:
+    """The headers out of hcplan's order: those not in the longest run of headers that are
+    still in order (on a tie, the run that keeps to the leftmost columns)."""
+    names = [name for name in order if name in at]
+    best: list[list[str]] = []
+    for i, name in enumerate(names):
+        runs = [best[j] for j in range(i) if at[names[j]] < at[name]]
+        longest = max((len(r) for r in runs), default=0)
+        tied = [r for r in runs if len(r) == longest]
+        base = min(tied, key=lambda r: [at[n] for n in reversed(r)]) if tied else []
+        best.append([*base, name])
+    keep = set(best[max(range(len(best)), key=lambda k: len(best[k]))]) if best else set()
+    return [name for name in names if name not in keep]
+
+
+def _elsewhere(grid: Grid, header_row: int, name: str) -> str | None:
+    """Where ``name`` sits in the first rows of ``grid`` other than the header row, if it does."""
+    key = header_key(name)
+    for r in range(1, min(HEADER_ROWS, len(grid.rows)) + 1):
+        if r == header_row:
+            continue
+        for c, value in enumerate(grid.rows[r - 1], start=1):
+            if isinstance(value, str) and header_key(value) == key:
+                return grid.where(r, c)
+    return None
 
 
 def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | None:
@@ -498,14 +610,9 @@ def _note(value: Any, where: str, problem: Any) -> str | None:
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    for char in text:
-        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-            problem(where, f"the update holds a control character (U+{ord(char):04X}); retype it as plain text")
-            return None
-    from hcplan.checking.alphabets import suspicious_words
-
-    for word in suspicious_words(text):
-        problem(where, f"in '{UPDATE}': {word.message}")
+    unsafe = unsafe_text(text)
+    if unsafe is not None:
+        problem(where, f"in '{UPDATE}': {unsafe}")
         return None
     return text
 

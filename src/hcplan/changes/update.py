@@ -198,9 +198,33 @@ def check_request(
         )
     if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
+    for what, text in (("the note", request.note), ("the reason", request.reason)):
+        unsafe = unsafe_text(text) if text else None
+        if unsafe is not None:
+            raise UpdateError(f"{what}: {unsafe}", usage=True)
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
     return ref, label
+
+
+def unsafe_text(text: str) -> str | None:
+    """Why ``text`` may not go into a plan, or None: the character rules ``hcplan check``
+    applies to a plan's text (bidi controls, control characters, words in look-alike letters of
+    another alphabet), and characters that are no characters (unassigned, private, surrogates)."""
+    import unicodedata
+
+    from hcplan.checking.alphabets import suspicious_words
+    from hcplan.checking.text import first_control
+
+    found = first_control(text)
+    if found is not None:
+        return found[1]
+    for char in text:
+        if char not in "\n\r\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+            return f"text holds a control character (U+{ord(char):04X}); retype it as plain text"
+    for word in suspicious_words(text):
+        return word.message
+    return None
 
 
 def recorded_already(action: Action, request: UpdateRequest, label: str | None) -> bool:

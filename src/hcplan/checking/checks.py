@@ -41,6 +41,9 @@ class Context:
     #: False when the file has no backslash: then no text holds an escaped
     #: control character.
     escapes: bool = True
+    #: The bidi controls written as they are in the file (not as escapes): the
+    #: file's text reports those, each where it is.
+    written_bidi: frozenset[str] = frozenset()
     #: What the files the plan links to hold (None: it links to none, or its path is unknown).
     links: Links | None = None
 
@@ -374,7 +377,7 @@ def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
     if not context.escapes:
         return
     for where, text in _strings(plan, ()):
-        found = first_control(text)
+        found = first_control(text, context.written_bidi)
         if found is not None:
             rule, message = found
             yield Finding(where, rule, message)

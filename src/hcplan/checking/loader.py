@@ -73,7 +73,7 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
     from hcplan.checking.checks import Context
     from hcplan.checking.rules import run_checks, severity
     from hcplan.checking.silencing import silence, silences
-    from hcplan.checking.text import cut_short, text_problems
+    from hcplan.checking.text import cut_short, text_problems, written_bidi
     from hcplan.checking.validation import validate
 
     plan, findings = validate(data)
@@ -83,7 +83,13 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
         from hcplan.checking.links import gather
 
         links = gather(plan, source.path)
-    context = Context(today or date.today(), non_ascii=not text.isascii(), escapes="\\" in text, links=links)
+    context = Context(
+        today or date.today(),
+        non_ascii=not text.isascii(),
+        escapes="\\" in text,
+        written_bidi=written_bidi(text),
+        links=links,
+    )
     if checks:
         findings += cut_short(data, text)
         if plan is not None:

@@ -48,15 +48,25 @@ def _control_message(char: str) -> str:
     return f"text holds a {name} (U+{code:04X}), which a terminal may act on; remove it"
 
 
-def first_control(text: str) -> tuple[str, str] | None:
-    """The rule and message for the first bidi control or control character in a value."""
-    bidi = _BIDI.search(text)
-    if bidi is not None:
-        return "bidi-control", _bidi_message(bidi.group())
+def first_control(text: str, written: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """The rule and message for the first bidi control or control character in a value.
+
+    Bidi controls in ``written`` are in the file as they are, where
+    :func:`text_problems` finds each at its own line and column; they are left
+    to it, so that one character is one problem.
+    """
+    for bidi in _BIDI.finditer(text):
+        if bidi.group() not in written:
+            return "bidi-control", _bidi_message(bidi.group())
     control = _CONTROL.search(text)
     if control is not None:
         return "control-character", _control_message(control.group())
     return None
+
+
+def written_bidi(text: str) -> frozenset[str]:
+    """The bidi controls written as they are (not as escapes) in a file's ``text``."""
+    return frozenset(_BIDI.findall(text)) if not text.isascii() else frozenset()
 
 
 def text_problems(source: Source) -> list[Problem]:

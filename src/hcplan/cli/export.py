@@ -42,9 +42,14 @@ def export_cli(
     return_by: ReturnBy = None,
     return_to: ReturnTo = None,
     bom: Annotated[
-        bool,
-        typer.Option("--bom/--no-bom", help="Start a CSV with a byte order mark, so that Excel reads it as UTF-8."),
-    ] = True,
+        Optional[bool],
+        typer.Option(
+            "--bom/--no-bom",
+            help="Start a CSV with a byte order mark, so that Excel reads it as UTF-8. "
+            "Default: in a file, not on standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the returns workbook partners fill in before a meeting.
 
@@ -58,6 +63,9 @@ def export_cli(
     The headers ID, New rating, Update and Update date are a contract: hcplan
     import finds the columns by them, in any order. Private updates and notes
     are left out unless --include-private.
+
+    -o replaces an existing file of that name (as report and calendar do),
+    but never a plan nor a file the command reads.
 
     A plan that has ended is exported as of its last day (unless --as-of),
     with a warning on standard error: returns for it still come back in with
@@ -106,7 +114,7 @@ def export_cli(
         lead=", ".join(lead) if lead else None,
         return_by=return_by,
         return_to=return_to,
-        bom=bom,
+        bom=to_file if bom is None else bom,  # the mark is for Excel: a pipe's reader would see it as text
     )
     if output is None or not to_file:
         sys.stdout.buffer.write(data)

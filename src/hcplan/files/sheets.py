@@ -265,13 +265,39 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
     return records
 
 
+#: How to save a CSV file as hcplan reads it.
+_SAVE_UTF8 = (
+    "save it as 'CSV UTF-8 (Comma delimited)' (Excel) or with the character set Unicode (UTF-8) "
+    "(LibreOffice), or send the .xlsx workbook"
+)
+
+
+def _wide(raw: bytes) -> str | None:
+    """The encoding ``raw`` looks written in when it is text of two or four bytes a character
+    (UTF-16 or UTF-32, with or without a byte order mark), which hcplan does not read; else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32 text"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in raw[:4096]:
+        return None
+    head = raw[:4096]
+    zeros = [head[i::4].count(0) / max(1, len(head[i::4])) for i in range(4)]
+    if sum(z > 0.9 for z in zeros) == 3:
+        return "UTF-32 text"
+    if min(zeros[0], zeros[2]) > 0.9 or min(zeros[1], zeros[3]) > 0.9:
+        return "UTF-16 text without a byte order mark"
+    return None
+
+
 def _decode(path: str, raw: bytes) -> str:
     """CSV text: UTF-8, with or without a byte order mark, or UTF-16 with one."""
+    wide = _wide(raw)
+    if wide is not None:
+        raise _refuse(path, f"the file is {wide}, and hcplan reads CSV files as UTF-8: {_SAVE_UTF8}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise _refuse(path, "the file says it is UTF-16 but is not; save it as CSV UTF-8") from None
+            raise _refuse(path, f"the file says it is UTF-16 but is not: {_SAVE_UTF8}") from None
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         return body.decode("utf-8")
@@ -283,8 +309,6 @@ def _decode(path: str, raw: bytes) -> str:
         guess = " (it looks like Windows-1252, Excel's 'CSV (Comma delimited)')" if 0x80 <= byte <= 0xFF else ""
         raise _refuse(
             path,
-            f"the file is not UTF-8 text: byte 0x{byte:02x}{guess}; save it as 'CSV UTF-8 (Comma "
-            "delimited)' (Excel) or with the character set Unicode (UTF-8) (LibreOffice), or send the "
-            ".xlsx workbook",
+            f"the file is not UTF-8 text: byte 0x{byte:02x}{guess}; {_SAVE_UTF8}",
             f"{line}:{column}",
         ) from None

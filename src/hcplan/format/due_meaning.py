@@ -71,6 +71,11 @@ def cadence_days(first: date, every: str, last: date) -> list[date]:
         n += 1
 
 
+def cadence_words(every: str) -> str:
+    """A cadence in words: ``every quarter``, ``every 6 weeks``."""
+    return _cadence(every)[2]
+
+
 def _cadence(every: str) -> tuple[str, int, str]:
     """(unit, count, words) of a cadence: a name above, or ``"6 weeks"``, ``"4 months"``."""
     if every in _CADENCES:

@@ -13,6 +13,31 @@ from __future__ import annotations
 ID, NEW_RATING, UPDATE, UPDATE_DATE = "ID", "New rating", "Update", "Update date"
 CONTRACT = (ID, NEW_RATING, UPDATE, UPDATE_DATE)
 
+#: The headers of the Returns sheet hcplan writes, in order. An exported file
+#: (a workbook with the hidden sheet, or a CSV with these headers) must still
+#: have each of them when it comes back: a renamed or deleted one is an error,
+#: as the import cannot tell what else went with it.
+HEADERS = (
+    ID,
+    "Action",
+    "Leads",
+    "Due",
+    "Due means",
+    "Current rating",
+    "Rating since",
+    "Last update on",
+    "Last update",
+    NEW_RATING,
+    UPDATE,
+    UPDATE_DATE,
+    "Theme",
+    "Objective",
+    "Plan",
+)
+
+#: The column of internal notes an export adds (before ``New rating``) with private things.
+NOTES = "Notes (internal)"
+
 #: The sheets of a returns workbook.
 RETURNS_SHEET, HELP_SHEET, META_SHEET = "Returns", "How to fill in", "hcplan"
 

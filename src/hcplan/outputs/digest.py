@@ -193,12 +193,30 @@ class _Content:
         return [
             ("Overdue", "Nothing is overdue.", self.late),
             (f"Due in the next {self.within_days} days", "Nothing falls due in that time.", self.due_soon),
-            (
-                "Needs an update",
-                "Every continuous or recurring action has had an update in the last three months.",
-                self.needs_update,
-            ),
+            ("Needs an update", self.up_to_date, self.needs_update),
         ]
+
+    @property
+    def up_to_date(self) -> str:
+        """What an empty "Needs an update" section means, from the same facts as the listings:
+        a continuous action (or one past its start) needs an update when it has had none in its
+        cadence; a recurring one is due at each occurrence, and late (overdue) when one passes."""
+        watched = [line for line in self.rows if line.update_every and not line.done]
+        recurring = [line for line in self.rows if line.recurs and not line.done]
+        if watched:
+            every = sorted({str(line.update_every) for line in watched})
+            text = "Every continuous action has had an update " + (
+                f"in its cadence ({every[0]})." if len(every) == 1 else "in its own cadence."
+            )
+        else:
+            text = "None of these actions is continuous, so none needs an update on a cadence."
+        if recurring:
+            ids = ", ".join(f"{line.id} ({line.recurs})" for line in recurring)
+            text += (
+                f" Recurring actions ({ids}) are due at each occurrence instead: one that passes without an "
+                "update is listed as overdue."
+            )
+        return text
 
     @property
     def ask(self) -> str:

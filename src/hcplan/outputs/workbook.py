@@ -29,6 +29,7 @@ from hcplan import __version__
 from hcplan.format.dates import long_date
 from hcplan.format.returns import (
     CONTRACT,
+    HEADERS,
     HELP_SHEET,
     ID,
     META_SHEET,
@@ -36,6 +37,7 @@ from hcplan.format.returns import (
     META_TITLE,
     META_VERSION,
     NEW_RATING,
+    NOTES,
     RETURNS_SHEET,
     UPDATE,
     UPDATE_DATE,
@@ -54,6 +56,9 @@ RATINGS_NAME = "Ratings"
 #: Dates shown the British way in the sheet (13 Jun 2017); they stay real dates.
 DATE_FORMAT = "d mmm yyyy"
 
+#: The given columns that hold dates.
+DATES = ("Rating since", "Last update on")
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -65,25 +70,12 @@ class Column:
 
 def columns(include_private: bool) -> list[Column]:
     """The columns of the Returns sheet, in order."""
-    found = [
-        Column(ID, 8),
-        Column("Action", 50),
-        Column("Leads", 20),
-        Column("Due", 20),
-        Column("Due means", 18),
-        Column("Current rating", 16),
-        Column("Rating since", 13, is_date=True),
-        Column("Last update on", 13, is_date=True),
-        Column("Last update", 45),
-        Column(NEW_RATING, 18, given=False),
-        Column(UPDATE, 50, given=False),
-        Column(UPDATE_DATE, 13, given=False, is_date=True),
-        Column("Theme", 18),
-        Column("Objective", 40),
-        Column("Plan", 24),
-    ]
+    widths = dict(zip(HEADERS, (8, 50, 20, 20, 18, 16, 13, 13, 45, 18, 50, 13, 18, 40, 24), strict=True))
+    dates = (*DATES, UPDATE_DATE)
+    given = set(HEADERS) - {NEW_RATING, UPDATE, UPDATE_DATE}
+    found = [Column(h, widths[h], given=h in given, is_date=h in dates) for h in HEADERS]
     if include_private:
-        found.insert(9, Column("Notes (internal)", 30))
+        found.insert(HEADERS.index(NEW_RATING), Column(NOTES, 30))
     return found
 
 
@@ -188,7 +180,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
         "Plan": made.plan_title,
     }
     if made.include_private:
-        values["Notes (internal)"] = "\n".join(line.notes)
+        values[NOTES] = "\n".join(line.notes)
     return values
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from hcplan.format.due_meaning import DEFAULT_UPDATE_EVERY, Due, cadence_words
+
 if TYPE_CHECKING:
     from hcplan.format.model import Action, Plan
     from hcplan.views.listing import Filters
@@ -46,6 +48,11 @@ class Line:
     days_to_go: int | None
     needs_update: bool
     conditional: bool
+    #: How often it needs an update, in words (``every quarter``), when it can
+    #: need one (continuous, or past its start: see ``Due.needs_update``); else None.
+    update_every: str | None
+    #: How often it recurs, in words, when it does (each occurrence is due: missed, it is late); else None.
+    recurs: str | None
     #: The plan's last day, when it has ended (see :attr:`Row.plan_ended <hcplan.views.rows.Row.plan_ended>`).
     plan_ended: date | None
     #: How the action stands, in words (:attr:`Row.standing <hcplan.views.rows.Row.standing>`).
@@ -111,6 +118,8 @@ def lines(
                 days_to_go=row.days_to_go,
                 needs_update=row.needs_update,
                 conditional=due is not None and due.kind == "conditional",
+                update_every=_every(due, ("continuous", "start"), DEFAULT_UPDATE_EVERY),
+                recurs=_every(due, ("recurring",), None),
                 plan_ended=row.plan_ended,
                 standing=row.standing,
                 text_hash=text_hash(action.text),
@@ -118,6 +127,13 @@ def lines(
             )
         )
     return found
+
+
+def _every(due: Due | None, kinds: tuple[str, ...], default: str | None) -> str | None:
+    if due is None or due.kind not in kinds:
+        return None
+    every = due.every or default
+    return cadence_words(every) if every else "at each occurrence"
 
 
 def state(action: Action) -> tuple[str | None, int]:
