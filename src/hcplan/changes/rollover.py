@@ -212,7 +212,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         assert locations is not None
     except ReadError as exc:
         raise RolloverError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
-    loaded = load_data(data, source, today=today)
+    loaded = load_data(data, source, today=today, locations=locations)
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
         raise RolloverError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})", problems=loaded.problems

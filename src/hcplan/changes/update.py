@@ -146,7 +146,7 @@ def open_source(source: Source, *, today: date) -> Opened:
         data, locations = parse(source, locate=True)
     except ReadError as exc:
         raise UpdateError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
-    loaded = load_data(data, source, today=today)
+    loaded = load_data(data, source, today=today, locations=locations)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.plan is None or errors:
         raise UpdateError(
@@ -428,14 +428,14 @@ def prove(source: Source, text: str, expected: Any, today: date) -> None:
     from hcplan.files.store import read_back
 
     try:
-        new_source, data = read_back(encode(source, text), source.path)
+        new_source, data, locations = read_back(encode(source, text), source.path, locate=True)
     except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
         ) from None
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
-    loaded = load_data(data, new_source, today=today)
+    loaded = load_data(data, new_source, today=today, locations=locations)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)

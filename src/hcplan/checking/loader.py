@@ -68,8 +68,17 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     return load_data(data, source, today=today, checks=checks)
 
 
-def load_data(data: Any, source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
-    """Validate and check the data read from ``source`` (for callers that parsed it already)."""
+def load_data(
+    data: Any,
+    source: Source,
+    *,
+    today: date | None = None,
+    checks: bool = True,
+    locations: Locations | None = None,
+) -> Loaded:
+    """Validate and check the data read from ``source`` (for callers that parsed it already;
+    those that parsed it with its positions give ``locations``, so it is not parsed again
+    to place what the checks find)."""
     from hcplan.checking.checks import Context
     from hcplan.checking.rules import run_checks, severity
     from hcplan.checking.silencing import silence, silences
@@ -105,7 +114,7 @@ def load_data(data: Any, source: Source, *, today: date | None = None, checks: b
     findings = [f._replace(severity=severity(f.rule)) for f in findings]
     problems = text_problems(source) if checks else []
     if findings or silences(text):
-        located, locations = locate(findings, source)
+        located, locations = locate(findings, source, locations)
         problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is
     # still returned, so that listings can show it alongside its problems.
@@ -226,13 +235,17 @@ def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded) -> None:
     cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored])
 
 
-def locate(findings: Iterable[Finding], source: Source) -> tuple[list[Problem], Locations]:
+def locate(
+    findings: Iterable[Finding], source: Source, locations: Locations | None = None
+) -> tuple[list[Problem], Locations]:
     """Turn findings into problems with the line and column they concern; and the
-    positions of the file's nodes they were found with."""
-    try:
-        _, locations = parse(source, locate=True)
-    except ReadError:  # pragma: no cover - the text parsed a moment ago
-        locations = Locations()
+    positions of the file's nodes they were found with (``locations``, when the
+    caller has them: else the text is parsed again for them)."""
+    if locations is None:
+        try:
+            _, locations = parse(source, locate=True)
+        except ReadError:  # pragma: no cover - the text parsed a moment ago
+            locations = Locations()
     assert locations is not None
     problems = []
     for finding in findings:

@@ -43,7 +43,7 @@ from functools import cache
 from typing import Any
 
 from hcplan.errors import HcplanError
-from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, ReadError, Source, decode, parse
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse
 
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
@@ -213,8 +213,9 @@ def _refuse_unfaithful(path: str, target: str, info: os.stat_result) -> None:
         )
 
 
-def read_back(new: bytes, path: str) -> tuple[Source, Any]:
-    """Read the bytes ``new`` exactly as hcplan reads a plan file: its text and plain data.
+def read_back(new: bytes, path: str, *, locate: bool = False) -> tuple[Source, Any, Locations | None]:
+    """Read the bytes ``new`` exactly as hcplan reads a plan file: its text, plain data
+    and (with ``locate``) the positions of its nodes.
 
     The same reader with the same limits (size, encoding, YAML) as every
     command. Bytes read back here are not parsed again by :func:`replace_plan`
@@ -224,10 +225,10 @@ def read_back(new: bytes, path: str) -> tuple[Source, Any]:
         ReadError: hcplan would refuse to read these bytes.
     """
     source = decode(new, path)
-    data, _ = parse(source)
+    data, locations = parse(source, locate=locate)
     _read_back.append(_fingerprint(new))
     del _read_back[:-4]
-    return source, data
+    return source, data, locations
 
 
 #: Fingerprints of the last bytes :func:`read_back` read (a few: one per plan being written).
