@@ -453,3 +453,23 @@ def test_a_comment_quoting_the_old_title_gets_the_new_one(hcplan, tmp_path):
     assert text.startswith("# Anytown Hate Crime Work Plan 2025-26, agreed by the board\n# Other words stay.\n")
     assert "2024-25" not in text.split("title:")[0]
     assert "Updated 1 comment that quoted the old title" in result.stdout + result.stderr
+
+
+def test_a_due_still_ahead_is_said_again_for_the_new_plan(hcplan, write, tmp_path):
+    # Moved on to the first quarter after the old plan: in the new plan "Q1 Year 2"
+    # would be a year later, so it is carried as the date it meant.
+    old = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", "            due: Q1 Year 2\n"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    action = _data(new)["themes"][0]["objectives"][0]["actions"][1]
+    assert action["due"] == "by 30 June 2025"
+    assert "1.2 by 30 June 2025 (was Q1 Year 2)" in result.stdout + result.stderr
+    assert hcplan("check", "--strict", new).exit_code == 0
+    moved = json.loads(hcplan("rollover", old, tmp_path / "other" / "plan.yaml", "--dry-run", "--format", "json").stdout)
+    assert moved["moved_due"] == [{"action": "1.2", "due": "by 30 June 2025", "was": "Q1 Year 2"}]
+    # A due inside the old plan is past: it is reset as before.
+    past = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", "            due: Q4 Year 1\n"))
+    again = tmp_path / "again" / "plan.yaml"
+    assert hcplan("rollover", past, again).exit_code == 0
+    assert _data(again)["themes"][0]["objectives"][0]["actions"][1]["due"] == "TBC"

@@ -88,6 +88,8 @@ class RolloverResult:
     due_given: bool = False
     carried: list[str] = field(default_factory=list)
     kept_due: list[str] = field(default_factory=list)  # carried with their own due
+    #: carried with a due still ahead, said again for the new plan: (action, new due, old due)
+    moved_due: list[tuple[str, str, str]] = field(default_factory=list)
     comments: int = 0  # comments that quoted the old title, now the new one
     left_behind: list[str] = field(default_factory=list)
     objective_history: list[str] = field(default_factory=list)  # objectives whose rating or history stayed behind
@@ -104,8 +106,15 @@ class RolloverResult:
         ]
         if not self.title_changed:
             lines.append("The title is as it was (it names no year of the old period): change it, or use --title.")
-        carried, kept = len(self.carried), len(self.kept_due)
+        carried, kept = len(self.carried), len(self.kept_due) + len(self.moved_due)
         reset = carried - kept
+        moved = [f"{action} {new} (was {old})" for action, new, old in self.moved_due]
+        if moved:
+            lines.append(
+                f"Kept {_count(len(moved), 'due')} still ahead at the end of the old plan, written for the new "
+                f"one: {', '.join(moved)}."
+            )
+        kept = len(self.kept_due)
         if not kept:
             lines.append(
                 f"Carried over {_count(carried, 'action')} not done" + (f", each due {self.due}." if carried else ".")
@@ -136,7 +145,8 @@ class RolloverResult:
         if self.linked:
             lines.append(f"Linked {self.old}: followed_by: {self.linked}")
         if self.due == TO_BE_SET and reset:
-            first = next(i for i in self.carried if i not in self.kept_due)
+            moved_ids = {action for action, _, _ in self.moved_due}
+            first = next(i for i in self.carried if i not in self.kept_due and i not in moved_ids)
             lines.append(f"Next: set each due, e.g. hcplan update {self.new} {first} --due 'Q2 Year 1'")
         return lines
 
@@ -149,6 +159,7 @@ class RolloverResult:
             "due": self.due,
             "carried": self.carried,
             "kept_due": self.kept_due,
+            "moved_due": [{"action": a, "due": new, "was": old} for a, new, old in self.moved_due],
             "left_behind": self.left_behind,
             "objective_history_left_behind": self.objective_history,
             "dropped": self.dropped,
@@ -323,7 +334,11 @@ def _themes(
                     cuts.append((where + ("actions",), a))
                 else:
                     due = result.due if result.due_given or not _any_year(action.due, plan) else action.due
-                    if due != result.due:
+                    ahead = None if result.due_given else _still_ahead(action.due, plan, result.start, result.end)
+                    if ahead is not None and action.due is not None:
+                        due = ahead
+                        result.moved_due.append((action.id, ahead, action.due))
+                    elif due != result.due:
                         result.kept_due.append(action.id)
                     carried.append(
                         _carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin)
@@ -385,6 +400,29 @@ def _any_year(due: str | None, plan: Plan) -> bool:
         return False
     # A recurrence with no span of its own spans the plan period.
     return meaning.start in (None, plan.period.start) and meaning.end in (None, plan.period.end)
+
+
+def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | None:
+    """``due`` said for the new plan (``by 30 June 2027``), when it is a window or a
+    deadline that ends after the old plan and within the new one (an action moved on
+    to "Q1 Year 2" of a one-year plan); None for any other due.
+
+    Written as a date because the old plan's words ("Year 2", "Q1") would mean another
+    time in the new plan.
+    """
+    from hcplan.format.due import DueError, parse_due
+
+    if due is None:
+        return None
+    try:
+        meaning = parse_due(due, plan.period.start, plan.period.end, plan.quarters)
+    except DueError:
+        return None
+    if meaning.kind not in ("window", "deadline") or meaning.end is None:
+        return None
+    if not (meaning.end > plan.period.end and start <= meaning.end <= end):
+        return None
+    return f"by {long_date(meaning.end)}"
 
 
 def _carry(
