@@ -26,7 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hcplan.changes.update import UpdateError, encode, prove, read_source
 from hcplan.checking.loader import load_data
@@ -34,6 +34,9 @@ from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
 from hcplan.format.dates import long_date, months_back
 from hcplan.format.model import Plan
+
+if TYPE_CHECKING:
+    from hcplan.format.due_meaning import Due
 from hcplan.problems import Severity
 
 #: What describes an action, and goes with it into the new plan.
@@ -381,6 +384,18 @@ def _themes(
         expected["themes"] = []
 
 
+def _meaning(due: str | None, plan: Plan) -> Due | None:
+    """What ``due`` means in the old plan; None when there is none or it cannot be read."""
+    from hcplan.format.due import DueError, parse_due
+
+    if due is None:
+        return None
+    try:
+        return parse_due(due, plan.period.start, plan.period.end, plan.quarters)
+    except DueError:
+        return None
+
+
 def _any_year(due: str | None, plan: Plan) -> bool:
     """True when ``due`` means the same in any plan: it names no time of this one.
 
@@ -388,13 +403,8 @@ def _any_year(due: str | None, plan: Plan) -> bool:
     with an end ("Q2 Year 1", "by October 2024") or a start of its own ("Q2
     Year 1 (continuous)") was a decision for the old year, and is reset.
     """
-    from hcplan.format.due import DueError, parse_due
-
-    if due is None:
-        return False
-    try:
-        meaning = parse_due(due, plan.period.start, plan.period.end, plan.quarters)
-    except DueError:
+    meaning = _meaning(due, plan)
+    if meaning is None:
         return False
     if meaning.kind in ("window", "deadline", "start"):
         return False
@@ -410,15 +420,8 @@ def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | N
     Written as a date because the old plan's words ("Year 2", "Q1") would mean another
     time in the new plan.
     """
-    from hcplan.format.due import DueError, parse_due
-
-    if due is None:
-        return None
-    try:
-        meaning = parse_due(due, plan.period.start, plan.period.end, plan.quarters)
-    except DueError:
-        return None
-    if meaning.kind not in ("window", "deadline") or meaning.end is None:
+    meaning = _meaning(due, plan)
+    if meaning is None or meaning.kind not in ("window", "deadline") or meaning.end is None:
         return None
     if not (meaning.end > plan.period.end and start <= meaning.end <= end):
         return None
