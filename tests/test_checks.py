@@ -239,3 +239,23 @@ def test_an_update_before_the_period_starts_is_a_warning(problems):
         "34:23: warning: update-before-period: update dated 1 February 2024 is before the plan period starts "
         "(1 April 2024)"
     ]
+
+
+def test_errors_only_places_exactly_the_errors_of_a_full_check():
+    """What a change's proof asks (errors_only): the full check's errors, at the same
+    places, and none of its warnings; a plan with only warnings has nothing."""
+    from hcplan.checking.loader import load_data
+    from hcplan.files.reader import Source, parse
+
+    warned = MINIMAL.replace("  - Police\n", "  - Police\n  - Nobody Leads This\n", 1)
+    broken = warned.replace("due: Q2 Year 1 (continuous)\n", "due: Q2 Year 1 (continuous)\n            status: Half Way\n", 1)
+    assert broken != warned
+    day = date(2025, 1, 1)
+    for text, errors_expected in ((warned, False), (broken, True)):
+        source = Source("plan.yaml", text)
+        data, _ = parse(source)
+        full = load_data(data, source, today=day).problems
+        only = load_data(data, source, today=day, errors_only=True).problems
+        assert any(p.severity == "warning" for p in full)
+        assert only == [p for p in full if p.severity == "error"]
+        assert bool(only) is errors_expected

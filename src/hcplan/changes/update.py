@@ -428,15 +428,16 @@ def prove(source: Source, text: str, expected: Any, today: date) -> None:
     from hcplan.files.store import read_back
 
     try:
-        new_source, data, locations = read_back(encode(source, text), source.path, locate=True)
+        new_source, data, _ = read_back(encode(source, text), source.path)
     except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
         ) from None
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
-    loaded = load_data(data, new_source, today=today, locations=locations)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    # Positions only if there are errors to place: a plan that proves sound is read once.
+    loaded = load_data(data, new_source, today=today, errors_only=True)
+    errors = loaded.problems
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
 

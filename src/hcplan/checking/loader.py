@@ -75,10 +75,17 @@ def load_data(
     today: date | None = None,
     checks: bool = True,
     locations: Locations | None = None,
+    errors_only: bool = False,
 ) -> Loaded:
     """Validate and check the data read from ``source`` (for callers that parsed it already;
     those that parsed it with its positions give ``locations``, so it is not parsed again
-    to place what the checks find)."""
+    to place what the checks find).
+
+    With ``errors_only`` (for a caller that only asks whether the plan has
+    errors, such as the proof of a change) the warnings are left out: only
+    errors are placed, so a plan without errors is not parsed again for
+    positions. Silencing is left out with them; it never touches an error.
+    """
     from hcplan.checking.checks import Context
     from hcplan.checking.rules import run_checks, severity
     from hcplan.checking.silencing import silence, silences
@@ -113,7 +120,13 @@ def load_data(
                 findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
     findings = [f._replace(severity=severity(f.rule)) for f in findings]
     problems = text_problems(source) if checks else []
-    if findings or silences(text):
+    if errors_only:
+        findings = [f for f in findings if f.severity is Severity.ERROR]
+        problems = [p for p in problems if p.severity is Severity.ERROR]
+        if findings:
+            located, locations = locate(findings, source, locations)
+            problems += located
+    elif findings or silences(text):
         located, locations = locate(findings, source, locations)
         problems = silence(problems + located, source, locations)
     # A plan with errors in its shape is no plan; one whose checks fail is

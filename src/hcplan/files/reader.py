@@ -22,6 +22,7 @@ constructor is pure Python.
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from hcplan.errors import HcplanError
@@ -51,33 +52,48 @@ class ReadError(HcplanError):
         super().__init__(f"{where} cannot be read as a plan", problems=problems)
 
 
-class Node:
+class Node(list[Any]):
     """Where one node of the document stands in the text.
 
     ``line`` and ``col`` are 1-based, for people; ``start`` and ``end`` index
     the decoded text (without a byte order mark), for editing. ``kind`` is
     "map", "seq" or "scalar"; ``style`` is a scalar's quote or block style,
     None when plain.
+
+    Made from those seven in that order, ``Node((line, col, start, end, kind,
+    flow, style))``: a list underneath, because a located read makes one for
+    every key and value of the document (some 130,000 for a 1,000-action
+    plan), and a list is made at C speed where a class with its own
+    ``__init__`` costs more than twice as much.
     """
 
-    __slots__ = ("line", "col", "start", "end", "kind", "flow", "style")
+    __slots__ = ()
 
-    def __init__(
-        self, line: int, col: int, start: int, end: int, kind: str, flow: bool = False, style: str | None = None
-    ) -> None:
-        self.line, self.col, self.start, self.end = line, col, start, end
-        self.kind, self.flow, self.style = kind, flow, style
+    line: int = property(itemgetter(0))  # type: ignore[assignment]
+    col: int = property(itemgetter(1))  # type: ignore[assignment]
+    start: int = property(itemgetter(2))  # type: ignore[assignment]
+    kind: str = property(itemgetter(4))  # type: ignore[assignment]
+    flow: bool = property(itemgetter(5))  # type: ignore[assignment]
+    style: str | None = property(itemgetter(6))  # type: ignore[assignment]
 
-    def _key(self) -> tuple[object, ...]:
-        return (self.line, self.col, self.start, self.end, self.kind, self.flow, self.style)
+    @property
+    def end(self) -> int:
+        return self[3]
+
+    @end.setter
+    def end(self, index: int) -> None:  # set when a collection closes
+        self[3] = index
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Node) and self._key() == other._key()
+        return isinstance(other, Node) and list.__eq__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable: its end is set when the node closes
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # mutable: its end is set when the node closes
 
     def __repr__(self) -> str:
-        return "Node(line={}, col={}, start={}, end={}, kind={!r}, flow={}, style={!r})".format(*self._key())
+        return "Node(line={}, col={}, start={}, end={}, kind={!r}, flow={}, style={!r})".format(*self)
 
 
 class Locations:
@@ -328,8 +344,8 @@ class _Builder:
     """Builds a document from libyaml's events, noting every problem it meets.
 
     A frame of :attr:`stack` is [container, path, pending key or None,
-    first-key lines, column, flow]: the first-key lines map a key to the line
-    it was first written on.
+    first-key lines, column, flow, its Node or None]: the first-key lines map
+    a key to the line it was first written on.
     """
 
     def __init__(self, source: Source, locate: bool) -> None:
@@ -431,8 +447,9 @@ class _Builder:
         frame = self.stack.pop()
         if frame[5] and not (self.stack and self.stack[-1][5]):
             self.strict.flow_end(event)
-        if self.locs is not None and frame[1] in self.locs.values:
-            self.locs.values[frame[1]].end = event.end_mark.index
+        node = frame[6]
+        if node is not None:
+            node[3] = event.end_mark.index  # its end
 
     def alias(self, event: Any) -> None:
         if event.anchor not in self.aliases:  # one message per alias name is enough
@@ -482,24 +499,27 @@ class _Builder:
                 if key is _Duplicate:
                     # Already reported: read the value, keep it nowhere.
                     if kind != "scalar":
-                        stack.append([value, frame[1] + ("\0duplicate",), None, {}, mark.column, flow])
+                        stack.append([value, frame[1] + ("\0duplicate",), None, {}, mark.column, flow, None])
                     return
                 child = frame[1] + (key,)
                 container[key] = value
         locs = self.locs
+        node = None
         if locs is not None:
-            locs.values[child] = Node(
-                mark.line + 1,
-                mark.column + 1,
-                mark.index,
-                event.end_mark.index,
-                kind,
-                flow,
-                (event.style or None) if kind == "scalar" else None,
+            node = locs.values[child] = Node(
+                (
+                    mark.line + 1,
+                    mark.column + 1,
+                    mark.index,
+                    event.end_mark.index,
+                    kind,
+                    flow,
+                    (event.style or None) if kind == "scalar" else None,
+                )
             )
         if kind != "scalar":
             column = -1 if kind == "map" and not flow and (event.anchor or event.tag) else mark.column
-            stack.append([value, child, None, {}, column, flow])
+            stack.append([value, child, None, {}, column, flow, node])
 
     def _key(self, frame: list[Any], event: Any, kind: str) -> None:
         """A mapping's key: note it, or report it written twice."""
@@ -520,12 +540,7 @@ class _Builder:
         frame[2] = key
         if self.locs is not None:
             self.locs.keys[frame[1] + (key,)] = Node(
-                mark.line + 1,
-                mark.column + 1,
-                mark.index,
-                event.end_mark.index,
-                "scalar",
-                style=event.style or None,
+                (mark.line + 1, mark.column + 1, mark.index, event.end_mark.index, "scalar", False, event.style or None)
             )
 
 
