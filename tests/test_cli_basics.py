@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import MINIMAL, REPO
 from hcplan import __version__
 from hcplan.cli import COMMANDS as LISTED
 from hcplan.cli import app, load
@@ -53,6 +53,56 @@ def test_one_command_loads_only_its_own_module():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.schema']"
+
+
+def _probe_check(tmp_path, plugins: str | None) -> list[str]:
+    """Run ``hcplan check`` on a plan, with no cache and PYDANTIC_DISABLE_PLUGINS as given:
+    the last lines of stderr, the last saying whether importlib.metadata was loaded."""
+    import os
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL, encoding="utf-8")
+    probe = (
+        "import sys; from hcplan.cli import main\n"
+        f"sys.argv = ['hcplan', 'check', {str(plan)!r}]\n"
+        "try:\n main()\nexcept SystemExit as exc:\n print('exit', exc.code, file=sys.stderr)\n"
+        "print('importlib.metadata' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["HCPLAN_NO_CACHE"] = "1"
+    if plugins is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = plugins
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+    return result.stderr.strip().splitlines()[-2:]
+
+
+def test_a_check_does_not_search_for_pydantic_plugins(tmp_path):
+    """pydantic's plugins are off in hcplan, and its plugin search (through
+    importlib.metadata) is not even loaded; a plan is validated all the same."""
+    assert _probe_check(tmp_path, None) == ["exit 0", "False"]
+
+
+def test_plugins_a_user_asks_for_are_searched_for(tmp_path):
+    """A user who sets pydantic's switch otherwise (e.g. off for one plugin only) gets
+    pydantic's own search."""
+    assert _probe_check(tmp_path, "some-plugin") == ["exit 0", "True"]
+
+
+def test_the_stand_in_loader_hands_anything_else_to_pydantics_own():
+    import hcplan.cli as cli
+
+    saved = sys.modules.pop(cli._PLUGIN_LOADER, None)
+    try:
+        stand_in = cli._NoPlugins(cli._PLUGIN_LOADER)
+        sys.modules[cli._PLUGIN_LOADER] = stand_in
+        assert list(stand_in.get_plugins()) == []
+        assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real module
+        assert sys.modules[cli._PLUGIN_LOADER] is not stand_in
+        with pytest.raises(AttributeError):
+            stand_in.__path__  # noqa: B018 - not a package, as the import system must be told
+    finally:
+        if saved is not None:
+            sys.modules[cli._PLUGIN_LOADER] = saved
 
 
 def test_unknown_option_is_a_usage_error(hcplan):
