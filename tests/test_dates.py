@@ -129,3 +129,27 @@ def test_a_quarters_return_is_dated_within_the_quarter():
 )
 def test_shift_months_clamps_to_the_months_end(day, months, expected):
     assert shift_months(day, months) == expected
+
+
+def test_iso_dates_in_a_plan_read_as_written_and_near_misses_say_why():
+    from datetime import timedelta
+
+    from hcplan.format.dates import parse_iso_date
+
+    day = date(1900, 1, 1)
+    while day.year < 2101:
+        assert parse_iso_date(day.isoformat()) == day
+        assert parse_iso_date(f" {day.isoformat()}\n") == day
+        day += timedelta(days=37)
+    for text, why in (
+        ("2024-02-30", "February 2024 has 29 days"),
+        ("2023-13-01", "there is no month 13"),
+        ("0000-01-01", "there is no year 0"),
+        ("2024-0a-01", "write it as YYYY-MM-DD"),
+        ("2024-W01-1", "write it as YYYY-MM-DD"),
+        ("20240401", "write it as YYYY-MM-DD"),
+        ("2024-04-01T10", "write it as YYYY-MM-DD"),
+        ("13/06/2017", "write it as 2017-06-13"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            parse_iso_date(text)
