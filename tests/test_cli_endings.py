@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import subprocess
 import sys
 import time
@@ -24,15 +25,23 @@ from conftest import SHIPPED
 HCPLAN = [sys.executable, "-m", "hcplan"]
 
 
-def _at_a_terminal(args: list[str], answer: bytes) -> tuple[str, int]:
-    """Run hcplan at a terminal; when it asks for a note, type ``answer``. Its output and status."""
+def _at_a_terminal(args: list[str], answer: bytes, prompt: bytes = b"Note:") -> tuple[str, int]:
+    """Run hcplan at a terminal; when it asks (``prompt``), type ``answer``. Its output and status."""
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.environ["NO_COLOR"] = "1"
         os.execv(sys.executable, [*HCPLAN, *args])
-    out, sent = b"", False
+    out, sent = b"", 0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        # Never wait on the terminal for ever: a key typed in the instant the
+        # prompt's line editor sets the terminal up can be lost, as at a real
+        # keyboard; so, like a person, type it again after a while.
+        if not select.select([fd], [], [], 2)[0]:
+            if sent:
+                os.write(fd, answer)
+                sent += 1
+            continue
         try:
             chunk = os.read(fd, 1024)
         except OSError:  # the child has gone: the terminal is closed
@@ -40,9 +49,11 @@ def _at_a_terminal(args: list[str], answer: bytes) -> tuple[str, int]:
         if not chunk:
             break
         out += chunk
-        if not sent and b"Note:" in out:
+        if not sent and prompt in out:
             os.write(fd, answer)
-            sent = True
+            sent = 1
+    else:
+        os.kill(pid, 9)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert sent, out
@@ -57,6 +68,18 @@ def test_ctrl_c_at_a_prompt_exits_130_with_one_line(write):
     assert out.rstrip("\n").splitlines()[-1] == "hcplan: interrupted"
     assert "Aborted" not in out and "Traceback" not in out
     assert plan.read_bytes() == before
+
+
+def test_ctrl_c_at_the_password_prompt_exits_130_on_a_line_of_its_own(write, tmp_path):
+    out, status = _at_a_terminal(
+        ["digest", str(write()), "-o", str(tmp_path / "out"), "--send", "--from", "lead@example.org"]
+        + ["--smtp-host", "localhost", "--smtp-user", "bob"],
+        b"\x03",
+        prompt=b"SMTP password for bob",
+    )
+    assert status == 130, out
+    assert out.rstrip("\n").splitlines()[-1] == "hcplan: interrupted"
+    assert "Traceback" not in out
 
 
 def test_end_of_input_at_a_prompt_is_a_usage_error(write):

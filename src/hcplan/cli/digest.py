@@ -214,7 +214,10 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: 
                 )
             import getpass
 
-            password = getpass.getpass(f"SMTP password for {user} at {host}: ")
+            try:
+                password = getpass.getpass(f"SMTP password for {user} at {host}: ")
+            except (KeyboardInterrupt, EOFError) as stop:  # at a prompt, as click's own prompts say it
+                raise typer.Abort() from stop
         server = Server(host, port, user, password)
         try:
             results = send(server, [d.message for d in ready])
