@@ -148,6 +148,7 @@ def test_iso_dates_in_a_plan_read_as_written_and_near_misses_say_why():
         ("2024-0a-01", "write it as YYYY-MM-DD"),
         ("2024-W01-1", "write it as YYYY-MM-DD"),
         ("20240401", "write it as YYYY-MM-DD"),
+        ("\u0662\u0660\u0662\u0664-\u0660\u0664-\u0660\u0661", "write it as YYYY-MM-DD"),  # Arabic-Indic digits
         ("2024-04-01T10", "write it as YYYY-MM-DD"),
         ("13/06/2017", "write it as 2017-06-13"),
     ):

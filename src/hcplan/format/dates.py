@@ -98,7 +98,7 @@ class Pattern:
         return self._compiled.fullmatch(text)
 
 
-_ISO_DATE = Pattern(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = Pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: ISO 8601, and the schema's "date"
 _DMY_DATE = Pattern(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
