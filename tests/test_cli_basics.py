@@ -52,7 +52,8 @@ def test_one_command_loads_only_its_own_module():
         "print(sorted(m for m in sys.modules if m.startswith('hcplan.cli.')), file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.schema']"
+    # hcplan.cli.process sets the process up for any command
+    assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.process', 'hcplan.cli.schema']"
 
 
 def _probe_check(tmp_path, plugins: str | None) -> list[str]:
@@ -89,7 +90,7 @@ def test_plugins_a_user_asks_for_are_searched_for(tmp_path):
 
 
 def test_the_stand_in_loader_hands_anything_else_to_pydantics_own():
-    import hcplan.cli as cli
+    import hcplan.cli.process as cli
 
     saved = sys.modules.pop(cli._PLUGIN_LOADER, None)
     try:

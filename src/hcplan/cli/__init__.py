@@ -14,11 +14,8 @@ would evaluate each option's annotation from its text at every start.
 
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sys
-import types
 from typing import Any
 
 import typer
@@ -260,61 +257,11 @@ def _main(
     pass
 
 
-#: pydantic's own switch for "no plugins", and the values it accepts for "none at all".
-_NO_PLUGINS = ("__all__", "1", "true")
-_PLUGIN_LOADER = "pydantic.plugin._loader"
-
-
-class _NoPlugins(types.ModuleType):
-    """pydantic's plugin loader when its plugins are switched off.
-
-    The real loader answers "no plugins" in that case too, but importing it
-    imports ``importlib.metadata`` (and with it email parsing and zip files),
-    about a twentieth of a first ``hcplan check``. This module gives the same
-    answer without that. Anything else asked of it loads the real loader
-    and answers from it, so a pydantic that changes its loader still works.
-    """
-
-    @staticmethod
-    def get_plugins() -> tuple[()]:
-        return ()
-
-    def __getattr__(self, name: str) -> Any:
-        import importlib
-
-        if name.startswith("__"):  # what the import system asks of any module (is it a package?)
-            raise AttributeError(name)
-        del sys.modules[_PLUGIN_LOADER]
-        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
-
-
-def _no_plugin_search() -> None:
-    """Stand :class:`_NoPlugins` in for pydantic's plugin loader, when the plugins are off
-    and the loader is not loaded yet."""
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS and _PLUGIN_LOADER not in sys.modules:
-        sys.modules[_PLUGIN_LOADER] = _NoPlugins(_PLUGIN_LOADER)
-
-
 def main() -> None:
     """Run the command line; no Python traceback reaches the user."""
-    # hcplan validates with pydantic but uses no pydantic plugin: looking for
-    # them reads every installed package's metadata at each start. Off unless
-    # the user says otherwise (pydantic's own switch).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _no_plugin_search()
-    # As Python exits it runs the cycle collector over every object once more
-    # before freeing them all with their modules: for a cold check about a
-    # tenth of the run. Everything goes with the process anyway, so at exit
-    # (after every other exit handler) the objects are moved out of the
-    # collector's sight; nothing else about leaving changes.
-    atexit.register(gc.freeze)
-    # A run builds a plan's tree (some 100,000 objects for a 1,000-action
-    # plan) and the tree has no reference cycles, yet Python's default
-    # thresholds run the young collection every 700 allocations and, as the
-    # tree grows, full collections that walk all of it again: about a sixth
-    # of an update of that plan. A run is short; collecting every 50,000
-    # allocations keeps memory the same (measured in bench/) for that time.
-    gc.set_threshold(50_000, 20, 20)
+    from hcplan.cli.process import tune
+
+    tune()
     try:
         app()
     except KeyboardInterrupt:  # between commands' own handling (Commands.main)
