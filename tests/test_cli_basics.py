@@ -89,21 +89,32 @@ def test_plugins_a_user_asks_for_are_searched_for(tmp_path):
     assert _probe_check(tmp_path, "some-plugin") == ["exit 0", "True"]
 
 
-def test_the_stand_in_loader_hands_anything_else_to_pydantics_own():
-    import hcplan.cli.process as cli
+def test_the_stand_in_loader_hands_anything_else_to_pydantics_own(monkeypatch):
+    import hcplan.cli.process as process
 
-    saved = sys.modules.pop(cli._PLUGIN_LOADER, None)
+    name = process._PLUGIN_LOADER
+    saved = sys.modules.pop(name, None)
     try:
-        stand_in = cli._NoPlugins(cli._PLUGIN_LOADER)
-        sys.modules[cli._PLUGIN_LOADER] = stand_in
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        process.no_plugin_search()
+        stand_in = sys.modules[name]
+        assert isinstance(stand_in, process._NoPlugins)
         assert list(stand_in.get_plugins()) == []
-        assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real module
-        assert sys.modules[cli._PLUGIN_LOADER] is not stand_in
+        assert name in sys.modules and sys.modules[name] is stand_in  # nothing loaded for that
         with pytest.raises(AttributeError):
             stand_in.__path__  # noqa: B018 - not a package, as the import system must be told
+        assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real module
+        real = sys.modules[name]
+        assert real is not stand_in
+        stand_in.PYDANTIC_ENTRY_POINT_GROUP  # noqa: B018 - asked again: the same real module, not a second
+        assert sys.modules[name] is real
+        # The switch is read at each call, as pydantic reads it: turned otherwise, the real search answers.
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+        assert list(stand_in.get_plugins()) == list(real.get_plugins())
     finally:
+        sys.modules.pop(name, None)
         if saved is not None:
-            sys.modules[cli._PLUGIN_LOADER] = saved
+            sys.modules[name] = saved
 
 
 def test_unknown_option_is_a_usage_error(hcplan):

@@ -57,6 +57,8 @@ def _at_a_terminal(args: list[str], answer: bytes, prompt: bytes = b"Note:") -> 
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert sent, out
+    # Typed again or not, the prompt was answered once: one that asked again would show twice.
+    assert out.count(prompt) == 1, out
     return out.decode().replace("\r\n", "\n"), os.waitstatus_to_exitcode(status)
 
 

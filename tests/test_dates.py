@@ -134,8 +134,10 @@ def test_shift_months_clamps_to_the_months_end(day, months, expected):
 def test_iso_dates_in_a_plan_read_as_written_and_near_misses_say_why():
     from datetime import timedelta
 
-    from hcplan.format.dates import parse_iso_date
+    from hcplan.format.dates import parse_iso_date, read_day
 
+    # Typed by a person (the command line, a due's words), any script's digits read.
+    assert read_day("\u0662\u0660\u0662\u0664-\u0660\u0664-\u0660\u0661") == date(2024, 4, 1)
     day = date(1900, 1, 1)
     while day.year < 2101:
         assert parse_iso_date(day.isoformat()) == day

@@ -25,28 +25,41 @@ class _NoPlugins(types.ModuleType):
     The real loader answers "no plugins" in that case too, but importing it
     imports ``importlib.metadata`` (and with it email parsing and zip files),
     about a twentieth of a first ``hcplan check``. This module gives the same
-    answer without that. Anything else asked of it loads the real loader
-    and answers from it, so a pydantic that changes its loader still works.
+    answer without that, for as long as the switch says so (pydantic reads
+    it at every call; so does this). Anything else asked of it, or the
+    plugins once the switch says otherwise, comes from the real loader,
+    loaded then and put in its place: a pydantic that changes its loader
+    still works.
     """
 
-    @staticmethod
-    def get_plugins() -> tuple[()]:
-        return ()
+    def get_plugins(self) -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS:
+            return ()
+        return self._real().get_plugins()
 
     def __getattr__(self, name: str) -> Any:
-        import importlib
-
         if name.startswith("__"):  # what the import system asks of any module (is it a package?)
             raise AttributeError(name)
-        del sys.modules[_PLUGIN_LOADER]
-        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
+        return getattr(self._real(), name)
+
+    def _real(self) -> types.ModuleType:
+        """pydantic's own loader, in this module's place from now on."""
+        import importlib
+
+        if sys.modules.get(_PLUGIN_LOADER) is self:
+            del sys.modules[_PLUGIN_LOADER]
+        return importlib.import_module(_PLUGIN_LOADER)
 
 
 def no_plugin_search() -> None:
     """Stand :class:`_NoPlugins` in for pydantic's plugin loader, when the plugins are off
     and the loader is not loaded yet."""
     if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS and _PLUGIN_LOADER not in sys.modules:
-        sys.modules[_PLUGIN_LOADER] = _NoPlugins(_PLUGIN_LOADER)
+        from importlib.machinery import ModuleSpec
+
+        stand_in = _NoPlugins(_PLUGIN_LOADER)
+        stand_in.__spec__ = ModuleSpec(_PLUGIN_LOADER, None)
+        sys.modules[_PLUGIN_LOADER] = stand_in
 
 
 def tune() -> None:

@@ -98,7 +98,10 @@ class Pattern:
         return self._compiled.fullmatch(text)
 
 
-_ISO_DATE = Pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: ISO 8601, and the schema's "date"
+#: A date in a plan file: ASCII digits, as ISO 8601 and the schema's "date" have it.
+_FILE_DATE = Pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A date as people type it (on the command line, in a due's words): any script's digits.
+_ISO_DATE = Pattern(r"\d{4}-\d{2}-\d{2}")
 _DMY_DATE = Pattern(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
@@ -114,14 +117,21 @@ def parse_iso_date(value: object) -> date:
     if not isinstance(value, str):
         raise ValueError("expected a date written as YYYY-MM-DD")
     text = value.strip()
-    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+    if (
+        len(text) == 10
+        and text.isascii()
+        and text[4] == text[7] == "-"
+        and text[:4].isdigit()
+        and text[5:7].isdigit()
+        and text[8:].isdigit()
+    ):
         # The common case at C speed (a plan has a date on every update); a
-        # string this misreads raises, and the words below say why.
+        # day that is not real raises, and the words below say why.
         try:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    if _ISO_DATE.fullmatch(text):
+    if _FILE_DATE.fullmatch(text):
         year, month, day = text.split("-")
         return real_date(int(year), int(month), int(day), text)
     british = _DMY_DATE.fullmatch(text)
