@@ -251,11 +251,17 @@ def test_errors_only_places_exactly_the_errors_of_a_full_check():
     broken = warned.replace("due: Q2 Year 1 (continuous)\n", "due: Q2 Year 1 (continuous)\n            status: Half Way\n", 1)
     assert broken != warned
     day = date(2025, 1, 1)
-    for text, errors_expected in ((warned, False), (broken, True)):
+    # Silencing comments (one that silences a warning, one that tries to silence an error)
+    # change warnings only.
+    silenced = "# hcplan: ignore-file[lead-unused]\n" + broken.replace(
+        "status: Half Way\n", "status: Half Way  # hcplan: ignore[status]\n", 1
+    )
+    for text, errors_expected in ((warned, False), (broken, True), (silenced, True)):
         source = Source("plan.yaml", text)
         data, _ = parse(source)
         full = load_data(data, source, today=day).problems
         only = load_data(data, source, today=day, errors_only=True).problems
         assert any(p.severity == "warning" for p in full)
         assert only == [p for p in full if p.severity == "error"]
+        assert all(p.severity == "error" for p in only)
         assert bool(only) is errors_expected
