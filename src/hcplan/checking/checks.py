@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from hcplan.checking.alphabets import suspicious_words
 from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
-from hcplan.format.due import DueError, parse_due, read_due, unreadable_message
+from hcplan.format.due import DueError, DueRangeError, parse_due, read_due, unreadable_message
 from hcplan.format.due_meaning import DATED, Due
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
@@ -249,7 +249,7 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
         if where[-1] == "due_means":
             continue
         due = _read(plan, text)
-        if isinstance(due, DueError):
+        if isinstance(due, DueError) and not isinstance(due, DueRangeError):
             yield Finding(where, "due", unreadable_message(text, due, plan.period.end))
 
 
@@ -259,6 +259,8 @@ def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
     for term, meaning in plan.timescales.items():
         try:
             parse_due(meaning, start, end, plan.quarters)
+        except DueRangeError:
+            continue  # the due-range rule says so
         except DueError as exc:
             yield Finding(
                 ("timescales", term), "due-means", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}"
@@ -266,8 +268,28 @@ def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
     for where, text in _due_places(plan):
         if where[-1] == "due_means":
             due = _read(plan, text)
-            if isinstance(due, DueError):
+            if isinstance(due, DueError) and not isinstance(due, DueRangeError):
                 yield Finding(where, "due-means", f"due_means {due}")
+
+
+def due_range(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Every day a due names (as written, in its ``due_means``, or through the plan's
+    ``timescales``) is in the years a plan's dates may take, as every date of a plan
+    is: a due of 9999-12-31 or "December 9999" is no day a plan can mean."""
+    start, end = plan.period.start, plan.period.end
+    for term, meaning in plan.timescales.items():
+        try:
+            parse_due(meaning, start, end, plan.quarters)
+        except DueRangeError as exc:
+            yield Finding(
+                ("timescales", term), "due-range", f"the timescale {quote(term)} means {quote(meaning)}, but {exc}"
+            )
+        except DueError:
+            continue  # the due-means rule says so
+    for where, text in _due_places(plan):
+        due = _read(plan, text)
+        if isinstance(due, DueRangeError):
+            yield Finding(where, "due-range", str(due))
 
 
 def due_period(plan: Plan, context: Context) -> Iterator[Finding]:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from hcplan.checking import checks
 from hcplan.checking.checks import Check, Context
+from hcplan.format.dates import FIRST_YEAR, LAST_YEAR
 from hcplan.format.model import Plan
 from hcplan.problems import Finding, Severity
 
@@ -236,7 +237,8 @@ _ALL: tuple[Rule, ...] = (
     # -- the shape of a plan -------------------------------------------------------
     Rule(
         "schema", ERROR, "schema",
-        "Every key holds what the format says: text, a list, an ISO date, a whole number, true or false.",
+        "Every key holds what the format says: text, a list, an ISO date (in the years a plan's dates may "
+        f"take, {FIRST_YEAR} to {LAST_YEAR}), a whole number, true or false.",
         Example("period:\n  start: 01/04/2024\n  end: 2025-03-31"),
         Example("period:\n  start: 2024-04-01\n  end: 2025-03-31"),
     ),
@@ -339,6 +341,15 @@ _ALL: tuple[Rule, ...] = (
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
                 "  due_means: 2024-12-31\n", at=_A),
         check=checks.due_meanings, reads=("period", "quarters"),
+    ),
+    Rule(
+        "due-range", ERROR, "rules",
+        f"Every day a due names (as written, in its due_means, or through the plan's timescales) is in "
+        f"the years a plan's dates may take, {FIRST_YEAR} to {LAST_YEAR}, as every date of a plan is: "
+        "a due of 9999-12-31 (another system's 'no end') or 'December 9999' is no day a plan can mean.",
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: 9999-12-31\n', at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: Ongoing\n', at=_A),
+        check=checks.due_range, reads=("period", "quarters", "timescales"),
     ),
     Rule(
         "due-period", WARNING, "rules",

@@ -22,6 +22,49 @@ MONTHS = (
 )
 
 
+# --- the years a plan's dates may take --------------------------------------------------
+
+#: The first and last years a date in a plan, or given to hcplan, may fall in.
+#: Spreadsheets, which plans go out to and come back from (``export``, ``import``),
+#: hold no day before 1 January 1900; and no work plan looks further ahead than
+#: a lifetime. A date outside these years is a slip ("0001-01-01"), or a stand-in
+#: ("9999-12-31" for "no end"), never a day a plan means. Keeping every date this
+#: far inside the years a date can hold (1 to 9999) means no sum hcplan makes from
+#: one (a plan's "Year 50", a two-digit year read a century either way, a quarter,
+#: a cadence of up to 99 months or weeks, the day after) can run off either end.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
+#: The years in words, for messages: "'0001-01-01' is outside {YEARS}".
+YEARS = f"the years a plan's dates may take, {FIRST_YEAR} to {LAST_YEAR}"
+
+#: What a plan should write instead of the "no end" some systems write as 9999-12-31.
+PERIOD_END_HINT = "a plan's period needs its real end"
+
+
+class DateRangeError(ValueError):
+    """A date outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`: no day a plan can mean."""
+
+    def __init__(self, message: str, year: int = 0) -> None:
+        super().__init__(message)
+        self.year = year
+
+
+def in_range(year: int) -> bool:
+    """True when ``year`` is one a plan's dates may take."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def out_of_range(text: str, year: int, hint: str | None = None) -> DateRangeError:
+    """The error for ``text``, a date in ``year`` outside the years a plan's dates may
+    take; a year 9999 is most often the "no end" of another system, and ``hint``
+    says what to write instead."""
+    message = f"'{text}' is outside {YEARS}"
+    if year == 9999 and hint:
+        message += f"; some systems write 9999-12-31 for 'no end', but {hint}"
+    return DateRangeError(message, year)
+
+
 def long_date(day: date | None) -> str:
     """``13 June 2017``; an empty string for no date."""
     if day is None:
@@ -110,9 +153,13 @@ def parse_iso_date(value: object) -> date:
 
     Raises:
         ValueError: not an ISO date, or not a real one ("2026-02-31"); a
-            British ``13/06/2017`` is told how to write it.
+            British ``13/06/2017`` is told how to write it. A
+            :class:`DateRangeError` for a date outside the years a plan's dates
+            may take (:data:`FIRST_YEAR` to :data:`LAST_YEAR`).
     """
     if isinstance(value, date) and not isinstance(value, datetime):
+        if not in_range(value.year):
+            raise out_of_range(value.isoformat(), value.year, PERIOD_END_HINT)
         return value
     if not isinstance(value, str):
         raise ValueError("expected a date written as YYYY-MM-DD")
@@ -126,14 +173,18 @@ def parse_iso_date(value: object) -> date:
         and text[8:].isdigit()
     ):
         # The common case at C speed (a plan has a date on every update); a
-        # day that is not real raises, and the words below say why.
+        # day that is not real raises, and the words below say why, as they
+        # do for a year outside the years a plan's dates may take.
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if in_range(day.year):
+                return day
     if _FILE_DATE.fullmatch(text):
         year, month, day = text.split("-")
-        return real_date(int(year), int(month), int(day), text)
+        return real_date(int(year), int(month), int(day), text, PERIOD_END_HINT)
     british = _DMY_DATE.fullmatch(text)
     if british:
         day, month, year = british.groups()
@@ -187,12 +238,21 @@ def full_year(digits: str, near: int) -> int:
     return min((year - 100, year, year + 100), key=lambda y: abs(y - near))
 
 
-def real_date(year: int, month: int, day: int, text: str) -> date:
-    """``date(year, month, day)``, or a plain ValueError naming ``text``."""
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(not_a_date(year, month, day, text)) from None
+def real_date(year: int, month: int, day: int, text: str, hint: str | None = None) -> date:
+    """``date(year, month, day)``, or a plain ValueError naming ``text``: a
+    :class:`DateRangeError` for a year outside the years a plan's dates may take.
+
+    Every date hcplan reads goes through here (or through the same test of
+    its year, in :func:`parse_iso_date`), so no date it works with is outside
+    them. ``hint`` is what to write instead of 9999-12-31 (see :func:`out_of_range`)."""
+    if in_range(year):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    elif 1 <= month <= 12 and 1 <= day <= 31:
+        raise out_of_range(text, year, hint)
+    raise ValueError(not_a_date(year, month, day, text))
 
 
 def not_a_date(year: int, month: int, day: int, text: str) -> str:
@@ -228,7 +288,8 @@ def read_day(text: str, near: int | None = None, *, full_years: bool = False) ->
 
     Raises:
         ValueError: the text is a day, but not a real one (``31/02/2018``),
-            or (``full_years``) its year has two digits.
+            or (``full_years``) its year has two digits; a :class:`DateRangeError`
+            for a day outside the years a plan's dates may take.
     """
     words = " ".join(text.split()).casefold()
     near = near or date.today().year
@@ -267,7 +328,8 @@ def parse_quarter(text: str, basis: str | None = None, near: int | None = None) 
 
     Raises:
         ValueError: a quarter that cannot be placed: ``Q2 2017`` without a
-            calendar basis, or a financial year that does not run into the next.
+            calendar basis, or a financial year that does not run into the next;
+            a :class:`DateRangeError` for one outside the years a plan's dates may take.
     """
     words = " ".join(text.split()).casefold()
     match = _QUARTER.fullmatch(words)
@@ -276,6 +338,8 @@ def parse_quarter(text: str, basis: str | None = None, near: int | None = None) 
     number, first, second = int(match.group(1)), match.group(2), match.group(3)
     near = near or date.today().year
     year = full_year(first, near)
+    if not in_range(year):
+        raise out_of_range(text, year)
     if second is None:
         if basis != "calendar" or len(first) != 4:
             raise ValueError(
@@ -285,7 +349,10 @@ def parse_quarter(text: str, basis: str | None = None, near: int | None = None) 
         return quarter_of(date(year, (number - 1) * 3 + 1, 1), "calendar")
     if full_year(second, year) != year + 1:
         raise ValueError(f"'{text}': a financial year runs into the next, e.g. {year}-{(year + 1) % 100:02d}")
-    return quarter_of(add_months(date(year, 4, 1), (number - 1) * 3), "financial")
+    quarter = quarter_of(add_months(date(year, 4, 1), (number - 1) * 3), "financial")
+    if not in_range(quarter.end.year):  # Q4 of 2199-00 is in 2200
+        raise out_of_range(text, quarter.end.year)
+    return quarter
 
 
 def parse_day(text: str, today: date, basis: str | None = None) -> date:

@@ -50,13 +50,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hcplan.format.dates import (
+    LAST_YEAR,
     MONTH_NAME,
     MONTH_NUMBERS,
     MONTHS,
+    YEARS,
+    DateRangeError,
     add_months,
     full_year,
+    in_range,
     long_date,
     not_a_date,
+    out_of_range,
     read_day,
     shift_months,
     span,
@@ -85,6 +90,32 @@ class DueError(ValueError):
         self.rewrite = rewrite
 
 
+class DueRangeError(DueError):
+    """A due that names a day outside the years a plan's dates may take
+    (:data:`hcplan.format.dates.FIRST_YEAR` to ``LAST_YEAR``): no due a plan can
+    mean, so it is an error, not words kept as written."""
+
+
+#: What a due written 9999-12-31 (another system's "no end") should say instead.
+_NO_END = "a due with no end is written Ongoing"
+
+#: The most weeks or months a cadence ("every 6 weeks") counts.
+MAX_CADENCE = 99
+
+
+def _out_of_range(words: str, year: int) -> DueRangeError:
+    return DueRangeError(str(out_of_range(words, year, _NO_END)))
+
+
+def _first_of(year: int, month: int, words: str) -> date:
+    """The first of ``month`` in ``year``, a year read from ``words``: every day a due's
+    words name is made from one of these (or from the plan's own days), so none is
+    outside the years a plan's dates may take, and no sum made from it overflows."""
+    if not in_range(year):
+        raise _out_of_range(words, year)
+    return date(year, month, 1)
+
+
 #: A few of the due times hcplan reads, one of each kind, for a message to offer.
 DUE_FORMS = (
     "Q3 Year 1, Q3 2024-25, March 2025, 31/03/2025, Year 2, By end of Year 1, "
@@ -92,6 +123,7 @@ DUE_FORMS = (
 )
 
 #: The cadences as :attr:`Due.every` writes them: the names above, or ``N weeks`` / ``N months``.
+#: (A number of weeks or months is 1 to :data:`MAX_CADENCE`.)
 CADENCE_PATTERN = r"year|half-year|quarter|two months|month|two weeks|week|[1-9][0-9]? (?:weeks|months)"
 
 
@@ -105,7 +137,8 @@ def cadence_of(words: str) -> str | None:
     for pattern, every in _CADENCE_WORDS:
         if match := pattern.fullmatch(words):
             if every == "n":
-                return f"{_NUMBERS.get(match.group(1)) or int(match.group(1))} {match.group(2)}"
+                count = _NUMBERS.get(match.group(1)) or int(match.group(1))
+                return f"{count} {match.group(2)}" if 1 <= count <= MAX_CADENCE else None
             return every
     return None
 
@@ -184,7 +217,7 @@ def _parse(text: str | None, plan: _Plan, timescales: tuple[tuple[str, str], ...
         try:
             due = _read_text(means, plan)
         except DueError as exc:
-            raise DueError(f"due_means {exc.reason}", exc.rewrite) from None
+            raise type(exc)(f"due_means {exc.reason}", exc.rewrite) from None
         return replace(due, text=text, read=means)
     if text is None:
         return plan.due("window", period_start, period_end)
@@ -196,7 +229,7 @@ def _parse(text: str | None, plan: _Plan, timescales: tuple[tuple[str, str], ...
             try:
                 due = _read_text(meaning, plan)
             except DueError as exc:
-                raise DueError(f"the plan's timescale '{term}' means '{meaning}', but {exc.reason}") from None
+                raise type(exc)(f"the plan's timescale '{term}' means '{meaning}', but {exc.reason}") from None
             return replace(due, text=text, read=meaning)
     return replace(_read_text(text, plan), text=text)
 
@@ -233,12 +266,21 @@ def _as_written(due: Due, text: str) -> Due:
 
 def _read_text(text: str, plan: _Plan) -> Due:
     """Read all of ``text``, or the part of it that says when; messages and remarks
-    quote the words as written."""
+    quote the words as written.
+
+    Raises:
+        DueRangeError: what ``text`` means falls outside the years a plan's
+            dates may take ("December 9999", "Year 50" of a plan in 2199).
+    """
     try:
-        return _as_written(_read_words(text, plan), text)
+        due = _as_written(_read_words(text, plan), text)
     except DueError as exc:
         reason = re.sub(r"'([^']*)'", lambda m: f"'{_original(text, m.group(1))}'", exc.reason)
-        raise DueError(reason, exc.rewrite) from None
+        raise type(exc)(reason, exc.rewrite) from None
+    for day in (due.start, due.end):
+        if day is not None and not in_range(day.year):
+            raise DueRangeError(f"'{text}' means {due.describe()}, outside {YEARS}")
+    return due
 
 
 def _read_words(text: str, plan: _Plan) -> Due:
@@ -455,8 +497,10 @@ def _recurrence(words: str, plan: _Plan) -> Due | None:
         if match is None:
             continue
         if every == "n":
-            count = match.group(1)
-            every = f"{_NUMBERS.get(count) or int(count)} {match.group(2)}"
+            count = _NUMBERS.get(match.group(1)) or int(match.group(1))
+            if not 1 <= count <= MAX_CADENCE:
+                raise DueError(f"'{match.group(0)}': a cadence is every 1 to {MAX_CADENCE} {match.group(2)}")
+            every = f"{count} {match.group(2)}"
         rest = (flat[: match.start()] + " " + flat[match.end() :]).split()
         months = [MONTH_NUMBERS[t.rstrip(".")] for t in rest if t.rstrip(".") in MONTH_NUMBERS]
         others = [t for t in rest if t.rstrip(".") not in MONTH_NUMBERS]
@@ -508,6 +552,8 @@ def _relative(words: str, plan: _Plan) -> Due | None:
 
     def after(count: str) -> date:
         n = _NUMBERS.get(count) or int(count)
+        if n > (LAST_YEAR - plan.start.year + 1) * (53 if unit == "week" else 12 if unit == "month" else 1):
+            raise DueRangeError(f"'{words}' runs past {YEARS}")
         if unit == "week":
             return plan.start + timedelta(weeks=n)
         return shift_months(plan.start, n * (12 if unit == "year" else 1))
@@ -688,6 +734,8 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
     near = plan.start.year
     try:
         day = read_day(words, near)
+    except DateRangeError as exc:
+        raise _out_of_range(words, exc.year) from None
     except ValueError as exc:
         raise DueError(str(exc), _real_day_rewrite(words, near)) from None
     if day is not None:
@@ -708,20 +756,20 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
             (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
         )
         year = _consecutive(first_text, second_text, words, near)
-        return span(date(year, 9, 1), 12)
+        return span(_first_of(year, 9, words), 12)
     if match := _YEAR_PAIR.fullmatch(words):
         return _years(match, words, plan)
     if match := _FY_ALONE.fullmatch(words):
         year = full_year(match.group(1), near)
         raise DueError(f"'{words}': which financial year?", f"{year}-{(year + 1) % 100:02d}")
     if match := _YEAR.fullmatch(words):
-        return span(date(int(match.group(1)), 1, 1), 12)
+        return span(_first_of(int(match.group(1)), 1, words), 12)
     if match := _MONTH_YEAR.fullmatch(words):
         near_year = _year_near(match.group(2), plan)
-        return span(date(near_year, MONTH_NUMBERS[match.group(1)], 1), 1) if near_year else None
+        return span(_first_of(near_year, MONTH_NUMBERS[match.group(1)], words), 1) if near_year else None
     if match := _MONTH_MM_YYYY.fullmatch(words):
         month = int(match.group(1))
-        return span(date(int(match.group(2)), month, 1), 1) if 1 <= month <= 12 else None
+        return span(_first_of(int(match.group(2)), month, words), 1) if 1 <= month <= 12 else None
     if match := _MONTH_RANGE.fullmatch(words):
         first_month, first_year, last_month, last_year = match.groups()
         end_year = _year_near(last_year, plan)
@@ -731,7 +779,7 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         start_year = _year_near(first_year, plan) if first_year else end_year - (first_m > last_m)
         if start_year is None:
             return None
-        start, end = date(start_year, first_m, 1), span(date(end_year, last_m, 1), 1)[1]
+        start, end = _first_of(start_year, first_m, words), span(_first_of(end_year, last_m, words), 1)[1]
         if end < start:
             raise DueError(f"'{words}': the months run backwards")
         return start, end
@@ -747,7 +795,7 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
     if match := _PART_OF_YEAR.fullmatch(words):
         part = match.group(1).replace("-", "").strip()
         first, length = _PART_MONTHS[part]
-        return span(date(int(match.group(2)), first, 1), length)
+        return span(_first_of(int(match.group(2)), first, words), length)
     if match := _DAY_MONTH.fullmatch(words):
         day_text, month_name, us_month, us_day = match.groups()
         month_number = MONTH_NUMBERS[month_name or us_month]
@@ -780,7 +828,7 @@ def _quarters(first: int, last: int, year_words: str, words: str, plan: _Plan) -
     elif match := _YEAR_PAIR.fullmatch(year_words):
         if match.group(3) not in ("/", "-"):
             return None
-        base = date(_consecutive(match.group(2), match.group(5), words, plan.start.year), 4, 1)
+        base = _first_of(_consecutive(match.group(2), match.group(5), words, plan.start.year), 4, words)
     elif match := (_FY_ALONE.fullmatch(year_words) or re.fullmatch(r"(\d{4}|\d{2})", year_words)):
         year = full_year(match.group(1), plan.start.year)
         if plan.basis != "calendar" or year_words.startswith("fy"):
@@ -788,7 +836,7 @@ def _quarters(first: int, last: int, year_words: str, words: str, plan: _Plan) -
                 f"'{words}' is ambiguous in a plan with financial-year quarters",
                 f"Q{first}{'-Q' + str(last) if last != first else ''} {year}-{(year + 1) % 100:02d}",
             )
-        base = date(year, 1, 1)
+        base = _first_of(year, 1, words)
     else:
         return None
     return add_months(base, (first - 1) * 3), span(add_months(base, (last - 1) * 3), 3)[1]
@@ -803,25 +851,25 @@ def _years(match: re.Match[str], words: str, plan: _Plan) -> tuple[date, date] |
     if len(first_text) == 4 and len(second_text) == 2 and separator == "-" and not fy:
         month = int(second_text)
         if month != (first + 1) % 100 and 1 <= month <= 12:
-            return span(date(first, month, 1), 1)  # an ISO month: 2024-10
+            return span(_first_of(first, month, words), 1)  # an ISO month: 2024-10
     if len(first_text) == 2 and len(second_text) == 4 and separator in ("/", "-") and not fy:
         month = int(first_text)
         if 1 <= month <= 12 and int(second_text) != full_year(first_text, near) + 1:
-            return span(date(int(second_text), month, 1), 1)  # 10/2024
+            return span(_first_of(int(second_text), month, words), 1)  # 10/2024
     if len(first_text) == 2 and len(second_text) == 2 and separator == "/" and not fy:
         month = int(first_text)
         if int(second_text) % 100 != (month + 1) % 100 and 1 <= month <= 12:
             year = _year_near(second_text, plan)
-            return span(date(year, month, 1), 1) if year else None  # 03/18: March 2018
+            return span(_first_of(year, month, words), 1) if year else None  # 03/18: March 2018
     second = full_year(second_text, first)
     if second <= first:
         raise DueError(f"'{words}': the years run backwards", f"{first}-{(first + 1) % 100:02d}")
     whole = len(second_text) == 4 and separator != "/" and not fy
     if second == first + 1 and not (whole and plan.basis == "calendar"):
-        return span(date(first, 4, 1), 12)  # a financial year
+        return span(_first_of(first, 4, words), 12)  # a financial year
     if plan.basis == "financial":
-        return date(first, 4, 1), date(second, 3, 31)
-    return date(first, 1, 1), date(second, 12, 31)
+        return _first_of(first, 4, words), span(_first_of(second, 3, words), 1)[1]
+    return _first_of(first, 1, words), span(_first_of(second, 12, words), 1)[1]
 
 
 def _season(match: re.Match[str], words: str, plan: _Plan) -> tuple[date, date] | None:
@@ -847,10 +895,10 @@ def _season(match: re.Match[str], words: str, plan: _Plan) -> tuple[date, date] 
             )
         if term and season != "autumn" and season != "fall":
             first = second  # the spring and summer terms of 2017/18 are in 2018
-        return span(date(first, first_month, 1), length)
+        return span(_first_of(first, first_month, words), length)
     if season == "winter" and not term:
         raise DueError(f"'{words}': which winter?", f"Winter {first}/{(first + 1) % 100:02d}")
-    return span(date(first, first_month, 1), length)
+    return span(_first_of(first, first_month, words), length)
 
 
 def _season_year(season: str, term: str | None, year: int) -> str:
@@ -907,6 +955,8 @@ def _real_day_rewrite(words: str, near: int) -> str | None:
         year, month, day = (int(n) for n in numbers)
     else:
         day, month, year = int(numbers[0]), int(numbers[1]), full_year(numbers[2], near)
+    if not in_range(year):
+        return None
     if 1 <= month <= 12:
         last = span(date(year, month, 1), 1)[1]
         return long_date(last) if day > last.day else None
