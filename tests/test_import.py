@@ -577,8 +577,8 @@ def test_usage_errors(hcplan, plan, tmp_path):
     assert (result.exit_code, result.stderr) == (2, f"hcplan: error: {tmp_path / 'missing.xlsx'}: no such file\n")
     result = hcplan("import", plan, plan)
     assert result.exit_code == 2 and "is the plan itself" in result.stderr
-    result = hcplan("import", plan, plan, "--date", "2999-01-01")
-    assert (result.exit_code, result.stderr) == (2, "hcplan: error: --date 1 January 2999 is in the future\n")
+    result = hcplan("import", plan, plan, "--date", "2199-01-01")
+    assert (result.exit_code, result.stderr) == (2, "hcplan: error: --date 1 January 2199 is in the future\n")
 
 
 # --- one edit, one proof, one write ------------------------------------------------------------

@@ -33,7 +33,7 @@ from hcplan.changes.skeleton import Header, Label, default_end, header_data
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.files.yaml_out import Layout, dump
-from hcplan.format.dates import long_date
+from hcplan.format.dates import in_range, long_date, real_date
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -577,15 +577,17 @@ _TRAILING = re.compile(r"(?:[\s:;,(\-–—]|\b(?:on|by|in|at|dated)\b)+$", re.I
 
 
 def _to_date(match: re.Match[str], kind: str) -> date | None:
+    """The day ``match`` names, or None for one that is not a real day, or is outside
+    the years a plan's dates may take (then it stays in the words)."""
     try:
         if kind == "iso":
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            return real_date(int(match[1]), int(match[2]), int(match[3]), match[0])
         if kind == "dmy":
             year = int(match[3])
-            return date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
+            return real_date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]), match[0])
         if kind == "dmonth":
-            return date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]))
-        return date(int(match[2]), _MONTHS[match[1].casefold()], 1)
+            return real_date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]), match[0])
+        return real_date(int(match[2]), _MONTHS[match[1].casefold()], 1, match[0])
     except (ValueError, KeyError):
         return None
 
@@ -1162,6 +1164,8 @@ def period_of_dues(draft: Draft) -> tuple[date, date, str] | None:
     last, last_where = max(draft.due_days)
     start = date(first.year - (first.month < 4), 4, 1)
     end = date(last.year + (last.month >= 4), 3, 31)
+    if not (in_range(start.year) and in_range(end.year)):
+        return None  # dues at the edge of the years a plan's dates may take: no financial years around them
     said = f"the dues in the table, from {long_date(first)} ({first_where}) to {long_date(last)} ({last_where})"
     if first == last:
         said = f"the one dated due in the table, {long_date(first)} ({first_where})"

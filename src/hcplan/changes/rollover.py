@@ -32,7 +32,7 @@ from hcplan.changes.update import UpdateError, encode, prove, read_source
 from hcplan.checking.loader import load_data
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
-from hcplan.format.dates import long_date, months_back
+from hcplan.format.dates import YEARS, in_range, long_date, months_back
 from hcplan.format.model import Plan
 
 if TYPE_CHECKING:
@@ -237,6 +237,10 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
             f"--start {request.start} is not after the old plan's start ({plan.period.start})", usage=True
         )
     start, end = next_period(plan.period.start, plan.period.end, request.start)
+    if not (in_range(start.year) and in_range(end.year)):
+        raise RolloverError(
+            f"the next plan would run {start.isoformat()} to {end.isoformat()}, outside {YEARS}", usage=True
+        )
     due = request.due or TO_BE_SET
     _check_due(due, plan, start, end)
     if plan.followed_by:

@@ -139,6 +139,7 @@ def _header(
 ) -> tuple[Header, tuple[Label, ...] | None]:
     """The plan's header from the options, answers at a terminal, and guesses."""
     from hcplan.changes.skeleton import Header, default_end
+    from hcplan.format.dates import YEARS, in_range
 
     asking = interactive()
     if asking:
@@ -181,6 +182,8 @@ def _header(
     end = end or default_end(start)
     if end < start:
         raise UsageError(f"the plan would end ({end.isoformat()}) before it starts ({start.isoformat()})")
+    if not in_range(end.year):  # a year on from a start in the last year
+        raise UsageError(f"the plan would end {end.isoformat()}, outside {YEARS}: give its last day (--end)")
     header = Header(title, organisation, start, end, (quarters or "financial").casefold(), group, chosen or (), guessed)
     return header, chosen
 

@@ -176,12 +176,12 @@ def parse_iso_date(value: object) -> date:
         # day that is not real raises, and the words below say why, as they
         # do for a year outside the years a plan's dates may take.
         try:
-            day = date.fromisoformat(text)
+            found = date.fromisoformat(text)
         except ValueError:
             pass
         else:
-            if in_range(day.year):
-                return day
+            if in_range(found.year):
+                return found
     if _FILE_DATE.fullmatch(text):
         year, month, day = text.split("-")
         return real_date(int(year), int(month), int(day), text, PERIOD_END_HINT)
