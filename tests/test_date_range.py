@@ -209,6 +209,17 @@ def test_dues_of_plans_at_the_edges_make_no_date_outside_the_range(start, end, b
     assert read > 50  # the edges are not refused wholesale
 
 
+def test_a_day_outside_the_range_in_a_table_stays_in_the_words():
+    """hcplan new --from reads days in a Word or Excel table through the same reader."""
+    from hcplan.changes.draft import due_day, find_date
+
+    assert due_day("December 2199") == date(2199, 12, 31)
+    assert due_day("December 9999") is None  # once an OverflowError: the month's last day is in year 10000
+    assert due_day("31/12/9999") is None
+    assert find_date("31/12/9999 Lesson plan drafted") == (None, False, "31/12/9999 Lesson plan drafted")
+    assert find_date("31/12/2199 Lesson plan drafted") == (date(2199, 12, 31), False, "Lesson plan drafted")
+
+
 # --- plans and commands ---------------------------------------------------------------------------
 
 
