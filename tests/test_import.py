@@ -641,3 +641,27 @@ def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"Recorded 2 returns from 2 files in {plan}:\n")
     assert (action(plan, "1.1").status, action(plan, "1.3").updates[-1].text) == ("Behind", "Begun.")
+
+
+def test_an_exported_workbook_whose_sheet_was_renamed_still_imports(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": ("Behind", "Renamed sheet.", date(2024, 7, 3))})
+    book = openpyxl.load_workbook(book_path)
+    book["Returns"].title = "Sheet1"
+    book.save(book_path)
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 0, result.stderr
+    assert f"{book_path}:Sheet1!A" in result.stdout
+    assert action(plan, "1.2").updates[-1].text == "Renamed sheet."
+
+
+def test_a_workbook_with_no_sheet_of_returns_left_is_a_clear_error(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": ("Behind", "Gone.", None)})
+    book = openpyxl.load_workbook(book_path)
+    book.remove(book["Returns"])  # the help sheet and hcplan's hidden one are left
+    book.save(book_path)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 1, result.stderr
+    assert "internal" not in result.stderr and "Traceback" not in result.stderr
+    assert "no header row" in result.stderr and "How to fill in" in result.stderr
+    assert plan.read_bytes() == before
