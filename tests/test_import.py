@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -711,3 +712,59 @@ def test_a_workbook_whose_sheets_were_moved_about_imports_or_says_why(hcplan, pl
     else:
         assert plan.read_bytes() == before
         assert result.stderr.startswith(f"{book_path}:"), result.stderr
+
+
+def _lead_returns(hcplan, plan: Path, tmp_path: Path, lead: str, rating, text: str) -> Path:
+    """The workbook exported for ``lead``, with its return for 1.4 (led by Police and Safer Anytown)."""
+    out = tmp_path / f"{lead.replace(' ', '-')}.xlsx"
+    return fill(export(hcplan, plan, out, "--lead", lead), {"1.4": (rating, text, date(2024, 7, 3))})
+
+
+def test_each_leads_return_for_an_action_they_lead_together_goes_in(hcplan, plan, tmp_path):
+    """The digest sends each lead its own workbook; a joint action comes back from both."""
+    police = _lead_returns(hcplan, plan, tmp_path, "Police", None, "Police ran an event in Morden.")
+    council = _lead_returns(hcplan, plan, tmp_path, "Safer Anytown", "Behind", "The council's event moved.")
+    result = hcplan("import", plan, police, council)
+    assert result.exit_code == 0, result.stderr
+    updated = action(plan, "1.4")
+    assert [u.text for u in updated.updates[-2:]] == ["Police ran an event in Morden.", "The council's event moved."]
+    assert updated.status == "Behind"
+    assert load_plan_errors(plan) == []
+    after = plan.read_bytes()
+    again = hcplan("import", plan, police, council)
+    assert again.exit_code == 0 and "recorded already" in again.stdout
+    assert plan.read_bytes() == after
+
+
+def test_two_leads_who_rate_a_joint_action_differently_must_agree(hcplan, plan, tmp_path):
+    police = _lead_returns(hcplan, plan, tmp_path, "Police", "In Progress", "On track.")
+    council = _lead_returns(hcplan, plan, tmp_path, "Safer Anytown", "Behind", "Slipping.")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, police, council)
+    assert result.exit_code == 1
+    assert re.search(
+        rf"^{re.escape(str(council))}:Returns!A\d+: error: the returns for 1\.4 rate it differently: Behind here, "
+        rf"In Progress at {re.escape(str(police))}:Returns!A\d+; agree one rating",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_one_leads_two_workbooks_that_disagree_are_refused(hcplan, plan, tmp_path):
+    first = _lead_returns(hcplan, plan, tmp_path, "Police", None, "First version.")
+    second = fill(
+        export(hcplan, plan, tmp_path / "again.xlsx", "--lead", "police"),
+        {"1.4": (None, "Second version.", date(2024, 7, 3))},
+    )
+    before = plan.read_bytes()
+    result = hcplan("import", plan, first, second)
+    assert result.exit_code == 1
+    assert "another return for 1.4 says something else" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def load_plan_errors(path: Path) -> list:
+    from hcplan.checking.loader import load_plan
+
+    return [p for p in load_plan(path).problems if p.severity == "error"]

@@ -320,6 +320,39 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
     return Changes(source.path, source.text, after, results)
 
 
+def plan_in_rounds(opened: Opened, requests: list[UpdateRequest], *, today: date) -> Changes:
+    """:func:`plan_updates`, for requests that may change an action more than once (the
+    returns of two leads for an action they lead together), in the order given.
+
+    The requests are made in rounds, each changing an action at most once, each
+    read back and proven on the text the round before made; the result is one
+    text, written (by the caller) in one write. Its results are in the order of
+    ``requests``.
+    """
+    rounds: list[list[tuple[int, UpdateRequest]]] = []
+    for n, request in enumerate(requests):
+        for batch in rounds:  # the first round without this action: after every one with it
+            if all(r.action_id != request.action_id for _, r in batch):
+                batch.append((n, request))
+                break
+        else:
+            rounds.append([(n, request)])
+    results: list[UpdateResult | None] = [None] * len(requests)
+    source, current, text = opened.source, opened, opened.source.text
+    for batch in rounds:
+        if text != current.source.text:
+            current = open_source(source._replace(text=text), today=today)
+        changes = plan_updates(current, [request for _, request in batch], today=today)
+        for (n, _), result in zip(batch, changes.results):
+            results[n] = result
+        text = changes.after
+    done = [result for result in results if result is not None]
+    for result in done:
+        if result.recorded:
+            result.after = text
+    return Changes(source.path, source.text, text, done)
+
+
 def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
     """``data`` with what is at each of ``wheres`` copied whole, and the lists
     and mappings on the way to it copied one level deep: the copies can be
