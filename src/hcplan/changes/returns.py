@@ -154,6 +154,13 @@ def read_returns(path: str) -> ReturnsFile:
     except SheetError as exc:
         found.problems.extend(exc.problems)
         return found
+    named = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
+    if not named:  # the sheet was renamed (or the workbook is someone's own): look at every sheet
+        try:
+            grids = read_sheets(path)
+        except SheetError as exc:  # pragma: no cover - the same file read a moment ago
+            found.problems.extend(exc.problems)
+            return found
     found.meta = _meta(path, grids, found.problems)
     candidates = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
     candidates += [g for g in grids if g not in candidates and not g.hidden and g.sheet != META_SHEET]
@@ -171,7 +178,11 @@ def read_returns(path: str) -> ReturnsFile:
                 where,
                 ERROR,
                 f"no header row with '{ID}' and '{NEW_RATING}' or '{UPDATE}' in the first {HEADER_ROWS} rows"
-                + (f" of the sheet '{grid.sheet}'" if grid is not None and grid.sheet else "")
+                + (
+                    f" of the sheet '{where}'"
+                    if where
+                    else f" of any sheet (the workbook has no sheet '{RETURNS_SHEET}')"
+                )
                 + f": hcplan finds the columns by the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
             )
         )

@@ -190,13 +190,14 @@ def check_request(
         except DueError as exc:
             forms = "" if exc.rewrite else f"; hcplan reads due times such as {DUE_FORMS}"
             raise UpdateError(f"{exc}{forms}", usage=True) from None
-    if request.due is not None and action.due_means is not None and request.due != action.due:
+    moves = _moves(action, request)
+    if moves and action.due_means is not None:
         raise UpdateError(
             f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
             "change the two together in the file",
             usage=True,
         )
-    if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
+    if moves and not unset(action.due) and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     for what, text in (("the note", request.note), ("the reason", request.reason)):
         unsafe = unsafe_text(text) if text else None
@@ -205,6 +206,16 @@ def check_request(
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
     return ref, label
+
+
+def _moves(action: Action, request: UpdateRequest) -> bool:
+    """Whether ``request`` moves the action's due: a due that differs from the one written
+    only in case or spacing is the same due (hcplan reads them alike), not a move."""
+    if request.due is None:
+        return False
+    if action.due is None:
+        return True
+    return " ".join(request.due.split()).casefold() != " ".join(action.due.split()).casefold()
 
 
 def unsafe_text(text: str) -> str | None:
@@ -367,7 +378,7 @@ def _change(
         target["updates"].insert(len(target["updates"]) if index is None else index, dict(entry))
         result.added = entry
 
-    if request.due is not None and request.due != action.due:
+    if request.due is not None and _moves(action, request):
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due

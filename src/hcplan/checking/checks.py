@@ -377,6 +377,31 @@ def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
+def meetings_in_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """The group's meetings fall in the plan's period: a listed day outside it, or a first
+    regular meeting after it ends (so that none falls in it), is most likely a typo."""
+    meetings = plan.meetings
+    if meetings is None:
+        return
+    start, end = plan.period.start, plan.period.end
+    within = f"{long_date(start)} to {long_date(end)}"
+    for i, day in enumerate(meetings.dates):
+        if not start <= day <= end:
+            yield Finding(
+                ("meetings", "dates", i),
+                "meeting-period",
+                f"a meeting on {long_date(day)} is outside the plan's period ({within})",
+            )
+    first = meetings.first
+    if first is not None and not start <= first <= end:
+        later = "none of them falls in it" if first > end else "those before it start are shown all the same"
+        yield Finding(
+            ("meetings", "first"),
+            "meeting-period",
+            f"the regular meetings start on {long_date(first)}, outside the plan's period ({within}): {later}",
+        )
+
+
 def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
     """An action's (or objective's) updates are in date order, oldest first: the history is
     read in file order."""

@@ -378,6 +378,13 @@ _ALL: tuple[Rule, ...] = (
         check=checks.updates_before_period, reads=("period",),
     ),
     Rule(
+        "meeting-period", WARNING, "rules",
+        "The group's meetings fall in the plan's period (a day outside it is most likely a typo).",
+        Example("meetings:\n  every: quarter\n  first: 2024-06-12\n  dates: [2023-06-14]\n"),
+        Example("meetings:\n  every: quarter\n  first: 2024-06-12\n  dates: [2025-03-19]\n"),
+        check=checks.meetings_in_period, reads=("period",),
+    ),
+    Rule(
         "update-order", WARNING, "rules",
         "An action's updates are oldest first: the history is read in file order.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  updates:\n'

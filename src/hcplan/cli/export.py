@@ -88,7 +88,7 @@ def export_cli(
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
-    from hcplan.views.years import plan_day
+    from hcplan.views.years import report_day
 
     fmt = output_format.value if output_format else None
     to_file = output is not None and str(output) != "-"
@@ -106,7 +106,7 @@ def export_cli(
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan is exported as of its end, as it is reported.
-    day = as_of or plan_day(loaded, date.today())
+    day = report_day(loaded, as_of, date.today())
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
         str(plan),

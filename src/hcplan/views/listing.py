@@ -392,9 +392,10 @@ def ended_on(plan: Plan, question: Question) -> date | None:
 def plan_day(plan: Plan, question: Question) -> date:
     """The day ``plan`` is answered as of: the day asked for, or else
     (:func:`hcplan.views.years.plan_day`) today, or the plan's last day once it has ended."""
+    from hcplan.views.years import asked_day
     from hcplan.views.years import plan_day as reported_day
 
-    return question.as_of if question.day_given else reported_day(plan, question.as_of)
+    return asked_day(plan, question.as_of) if question.day_given else reported_day(plan, question.as_of)
 
 
 def sections(
