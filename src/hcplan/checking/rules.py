@@ -278,8 +278,11 @@ _ALL: tuple[Rule, ...] = (
         check=checks.scale_done, reads=("scale",),
     ),
     Rule(
-        "leads", ERROR, "rules", "Each known lead, and each alias, is listed once.",
-        Example("leads: [Safer Anytown, Safer Anytown]"), Example("leads: [Safer Anytown]"),
+        "leads", ERROR, "rules",
+        "Each known lead, and each alias, is listed once, in any case or spacing: Police and police "
+        "are one lead (the first listed), and a second entry would say a second time who it is and "
+        "where its digest goes. Only an alias may be its own lead's name in another case.",
+        Example("leads: [Safer Anytown, safer anytown]"), Example("leads: [Safer Anytown]"),
         check=checks.known_leads,
     ),
     Rule(

@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from hcplan.format.dates import long_date, parse_iso_date
+from hcplan.format.leads import LeadIndex
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -641,23 +642,19 @@ class Plan(_Model):
                 return rating
         return None
 
+    def lead_index(self) -> LeadIndex:
+        """What each way of writing a lead in this plan names (see :mod:`hcplan.format.leads`):
+        build it once, ask it for every action."""
+        return LeadIndex(self.leads, (lead for ref in self.actions() for lead in ref.action.leads))
+
     def lead_names(self) -> dict[str, str]:
-        """Every accepted way of writing a lead, mapped to its canonical name."""
-        names: dict[str, str] = {}
-        for lead in self.leads:
-            names.setdefault(lead.name, lead.name)
-            for alias in lead.aliases:
-                names.setdefault(alias, lead.name)
-        return names
+        """Every listed name and alias of a lead, mapped to its canonical name."""
+        return LeadIndex(self.leads).names
 
     def canonical_lead(self, written: str) -> str | None:
         """The known lead that ``written`` names, by name or alias, ignoring
         case; None when the plan lists no such lead."""
-        names = self.lead_names()
-        if written in names:
-            return names[written]
-        folded = written.casefold()
-        return next((canon for name, canon in names.items() if name.casefold() == folded), None)
+        return LeadIndex(self.leads).canonical(written)
 
 
 @dataclass(frozen=True, slots=True)
