@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -641,3 +642,129 @@ def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"Recorded 2 returns from 2 files in {plan}:\n")
     assert (action(plan, "1.1").status, action(plan, "1.3").updates[-1].text) == ("Behind", "Begun.")
+
+
+def test_an_exported_workbook_whose_sheet_was_renamed_still_imports(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": ("Behind", "Renamed sheet.", date(2024, 7, 3))})
+    book = openpyxl.load_workbook(book_path)
+    book["Returns"].title = "Sheet1"
+    book.save(book_path)
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 0, result.stderr
+    assert f"{book_path}:Sheet1!A" in result.stdout
+    assert action(plan, "1.2").updates[-1].text == "Renamed sheet."
+
+
+def test_a_workbook_with_no_sheet_of_returns_left_is_a_clear_error(hcplan, plan, tmp_path):
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": ("Behind", "Gone.", None)})
+    book = openpyxl.load_workbook(book_path)
+    book.remove(book["Returns"])  # the help sheet and hcplan's hidden one are left
+    book.save(book_path)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code == 1, result.stderr
+    assert "internal" not in result.stderr and "Traceback" not in result.stderr
+    assert "no header row" in result.stderr and "How to fill in" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def _rename(book):
+    book["Returns"].title = "Returns (2)"
+
+
+def _hide(book):
+    book["Returns"].sheet_state = "hidden"
+
+
+def _sheet_first(book):
+    book.create_sheet("Notes", 0)["A1"] = "Our notes"
+
+
+def _meta_gone(book):
+    book.remove(book["hcplan"])
+
+
+def _only_meta_visible(book):
+    book.remove(book["Returns"])
+    book.remove(book["How to fill in"])
+    book["hcplan"].sheet_state = "visible"
+
+
+def _empty_returns(book):
+    book.remove(book["Returns"])
+    book.create_sheet("Returns", 0)
+
+
+@pytest.mark.parametrize("edit", [_rename, _hide, _sheet_first, _meta_gone, _only_meta_visible, _empty_returns])
+def test_a_workbook_whose_sheets_were_moved_about_imports_or_says_why(hcplan, plan, tmp_path, edit):
+    """Whatever happened to the workbook's sheets: the returns go in, or a located
+    problem says why (exit 1) and the plan is untouched; never an internal error."""
+    book_path = returned(hcplan, plan, tmp_path, {"1.2": ("Behind", "Moved about.", date(2024, 7, 3))})
+    book = openpyxl.load_workbook(book_path)
+    edit(book)
+    book.save(book_path)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book_path)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "internal" not in result.stderr and "Traceback" not in result.stderr
+    if result.exit_code == 0:
+        assert action(plan, "1.2").updates[-1].text == "Moved about."
+    else:
+        assert plan.read_bytes() == before
+        assert result.stderr.startswith(f"{book_path}:"), result.stderr
+
+
+def _lead_returns(hcplan, plan: Path, tmp_path: Path, lead: str, rating, text: str) -> Path:
+    """The workbook exported for ``lead``, with its return for 1.4 (led by Police and Safer Anytown)."""
+    out = tmp_path / f"{lead.replace(' ', '-')}.xlsx"
+    return fill(export(hcplan, plan, out, "--lead", lead), {"1.4": (rating, text, date(2024, 7, 3))})
+
+
+def test_each_leads_return_for_an_action_they_lead_together_goes_in(hcplan, plan, tmp_path):
+    """The digest sends each lead its own workbook; a joint action comes back from both."""
+    police = _lead_returns(hcplan, plan, tmp_path, "Police", None, "Police ran an event in Morden.")
+    council = _lead_returns(hcplan, plan, tmp_path, "Safer Anytown", "Behind", "The council's event moved.")
+    result = hcplan("import", plan, police, council)
+    assert result.exit_code == 0, result.stderr
+    updated = action(plan, "1.4")
+    assert [u.text for u in updated.updates[-2:]] == ["Police ran an event in Morden.", "The council's event moved."]
+    assert updated.status == "Behind"
+    assert load_plan_errors(plan) == []
+    after = plan.read_bytes()
+    again = hcplan("import", plan, police, council)
+    assert again.exit_code == 0 and "recorded already" in again.stdout
+    assert plan.read_bytes() == after
+
+
+def test_two_leads_who_rate_a_joint_action_differently_must_agree(hcplan, plan, tmp_path):
+    police = _lead_returns(hcplan, plan, tmp_path, "Police", "In Progress", "On track.")
+    council = _lead_returns(hcplan, plan, tmp_path, "Safer Anytown", "Behind", "Slipping.")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, police, council)
+    assert result.exit_code == 1
+    assert re.search(
+        rf"^{re.escape(str(council))}:Returns!A\d+: error: the returns for 1\.4 rate it differently: Behind here, "
+        rf"In Progress at {re.escape(str(police))}:Returns!A\d+; agree one rating",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_one_leads_two_workbooks_that_disagree_are_refused(hcplan, plan, tmp_path):
+    first = _lead_returns(hcplan, plan, tmp_path, "Police", None, "First version.")
+    second = fill(
+        export(hcplan, plan, tmp_path / "again.xlsx", "--lead", "police"),
+        {"1.4": (None, "Second version.", date(2024, 7, 3))},
+    )
+    before = plan.read_bytes()
+    result = hcplan("import", plan, first, second)
+    assert result.exit_code == 1
+    assert "another return for 1.4 says something else" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def load_plan_errors(path: Path) -> list:
+    from hcplan.checking.loader import load_plan
+
+    return [p for p in load_plan(path).problems if p.severity == "error"]

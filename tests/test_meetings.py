@@ -50,7 +50,12 @@ def test_fortnightly_keeps_the_weekday(write):
         ("meetings: {every: quarter}\n", "meetings with `every` need `first` too"),
         ("meetings: {first: 2024-06-12}\n", "meetings with `first` need `every` too"),
         ("meetings: {every: sometimes, first: 2024-06-12}\n", "'sometimes' is not a cadence hcplan knows"),
-        ("meetings: {every: month, first: 2024-05-31}\n", "would skip the months without that day"),
+        (
+            "meetings: {every: month, first: 2024-05-31}\n",
+            "falls on day 31 of the month, which February, April, June, September and November do not have",
+        ),
+        ("meetings: {every: quarter, first: 2024-05-31}\n", "which February and November do not have"),
+        ("meetings: {every: month, first: 2024-04-29}\n", "which February does not have"),
         ("meetings: [2024-06-31]\n", "2024-06-31"),
         ("meetings: {dates: [2024-06-12], where: Civic Centre}\n", "where"),
     ],
@@ -61,3 +66,34 @@ def test_mistakes_are_errors_at_their_line(hcplan, write, meetings, message):
     assert result.exit_code == 1
     assert message in result.stdout
     assert f"{path}:8:" in result.stdout  # the meetings line
+
+
+def test_a_cadence_on_a_day_every_month_it_reaches_has(write):
+    """A quarter from 30 April meets on the 30th of April, July, October and January."""
+    plan = load_plan(_plan(write, "meetings: {every: quarter, first: 2024-04-30}\n")).plan
+    assert plan.meetings.days(plan.period.end) == [
+        date(2024, 4, 30),
+        date(2024, 7, 30),
+        date(2024, 10, 30),
+        date(2025, 1, 30),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("meetings", "line", "message"),
+    [
+        ("meetings: [2024-06-12, 2020-01-01]\n", 8, "a meeting on 1 January 2020 is outside the plan's period"),
+        (
+            "meetings:\n  dates: [2024-06-12]\n  every: quarter\n  first: 2028-01-12\n",
+            11,
+            "the regular meetings start on 12 January 2028, outside the plan's period (1 April 2024 to "
+            "31 March 2025): none of them falls in it",
+        ),
+        ("meetings:\n  dates:\n    - 2024-06-12\n    - 2025-04-09\n", 11, "a meeting on 9 April 2025 is outside"),
+    ],
+)
+def test_meetings_outside_the_period_are_warned_of_at_their_line(hcplan, write, meetings, line, message):
+    path = _plan(write, meetings)
+    result = hcplan("check", path)
+    assert result.exit_code == 0, result.stdout
+    assert f"{path}:{line}:" in result.stdout and message in result.stdout and "(meeting-period)" in result.stdout

@@ -131,6 +131,21 @@ def test_reschedule_needs_a_reason_and_a_readable_due(hcplan, write):
     assert "'soonish' is not a due time hcplan can read; hcplan reads due times such as Q3 Year 1, " in result.stderr
 
 
+def test_a_due_written_again_in_other_case_or_spacing_is_no_move(hcplan, write):
+    """hcplan reads 'q1  year 1' as 'Q1 Year 1': given again, the due does not move."""
+    path = write()
+    before = path.read_text()
+    result = hcplan("update", path, "1.1", "--due", "q1  year 1", "--note", "On track.", "--date", "2024-06-20")
+    assert result.exit_code == 0, result.stderr
+    removed, added = changes(before, path.read_text())
+    assert removed == [] and "due" not in "".join(added) and "rescheduled" not in "".join(added)
+    assert (action(path, "1.1").due, action(path, "1.1").rescheduled) == ("Q1 Year 1", [])
+    after = path.read_bytes()
+    alone = hcplan("update", path, "1.1", "--due", "Q1 YEAR 1")  # no reason needed: it does not move
+    assert alone.exit_code == 0, alone.stderr
+    assert "nothing to change" in alone.stdout and path.read_bytes() == after
+
+
 def test_without_a_note_it_refuses_when_nobody_can_answer(hcplan, write):
     path = write()
     result = hcplan("update", path, "1.1")

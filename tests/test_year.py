@@ -4,6 +4,9 @@ dues given beside their words, the plan's own terms, and quarters' returns."""
 from __future__ import annotations
 
 import json
+from datetime import date
+
+import pytest
 
 from conftest import MINIMAL
 from hcplan.checking.loader import load_plan
@@ -164,3 +167,47 @@ def test_a_due_with_its_meaning_beside_it_is_not_moved_alone(hcplan, write):
     assert result.exit_code == 2
     assert "1.5 gives what its due means beside it (due_means: 2024-09-30)" in result.stderr
     assert path.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["overdue"],
+        ["amber"],
+        ["list"],
+        ["show", "1.1"],
+        ["calendar"],
+        ["report", "--format", "md"],
+        ["export", "--format", "csv"],
+        ["digest", "--dry-run", "-o", "out"],
+    ],
+)
+def test_a_quarter_without_its_financial_year_is_read_on_the_plans_own_quarters(hcplan, write, tmp_path, command):
+    """'Q3 2024' is July to September 2024 for a plan of calendar quarters; for a plan of
+    financial quarters it could be either, and is refused as hcplan update refuses it."""
+    assert "quarters: financial" in MINIMAL
+    name, *rest = command
+    rest = [str(tmp_path / r) if r == "out" else r for r in rest]
+    financial = write(MINIMAL, "financial.yaml")
+    refused = hcplan(name, financial, *rest, "--as-of", "Q3 2024")
+    assert refused.exit_code == 2, refused.stdout
+    assert "'Q3 2024' could be a calendar or a financial quarter; write 'Q3 2024-25' for the financial one" in (
+        refused.stderr
+    )
+    calendar = write(MINIMAL.replace("quarters: financial", "quarters: calendar"), "calendar.yaml")
+    taken = hcplan(name, calendar, *rest, "--as-of", "Q3 2024")
+    assert taken.exit_code in (0, 1), taken.stderr
+    assert "could be a calendar or a financial quarter" not in taken.stderr
+    assert hcplan(name, financial, *rest, "--as-of", "Q3 2024-25").exit_code in (0, 1)
+
+
+def test_a_quarter_given_as_a_day_survives_a_worker_process():
+    import pickle
+
+    from hcplan.format.dates import QuarterDay, parse_day
+
+    day = parse_day("Q3 2024", date(2026, 1, 1), "calendar")
+    assert isinstance(day, QuarterDay) and (day, day.quarter) == (date(2024, 9, 30), "Q3 2024")
+    again = pickle.loads(pickle.dumps(day))
+    assert isinstance(again, QuarterDay) and (again, again.quarter) == (day, "Q3 2024")
+    assert not isinstance(parse_day("Q3 2024-25", date(2026, 1, 1), "calendar"), QuarterDay)

@@ -30,7 +30,7 @@ from hcplan.changes.update import (
     change_file,
     check_request,
     open_source,
-    plan_updates,
+    plan_in_rounds,
     unsafe_text,
 )
 from hcplan.errors import HcplanError
@@ -92,6 +92,7 @@ class Meta:
     made: date | None
     as_of: date | None
     actions: dict[str, tuple[str, str | None, int]]  # ID -> text hash, rating, number of updates
+    lead: str | None = None  # the lead it was made for (export --lead), if one
 
 
 @dataclass(slots=True)
@@ -154,6 +155,13 @@ def read_returns(path: str) -> ReturnsFile:
     except SheetError as exc:
         found.problems.extend(exc.problems)
         return found
+    named = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
+    if not named:  # the sheet was renamed (or the workbook is someone's own): look at every sheet
+        try:
+            grids = read_sheets(path)
+        except SheetError as exc:  # pragma: no cover - the same file read a moment ago
+            found.problems.extend(exc.problems)
+            return found
     found.meta = _meta(path, grids, found.problems)
     candidates = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
     candidates += [g for g in grids if g not in candidates and not g.hidden and g.sheet != META_SHEET]
@@ -171,7 +179,11 @@ def read_returns(path: str) -> ReturnsFile:
                 where,
                 ERROR,
                 f"no header row with '{ID}' and '{NEW_RATING}' or '{UPDATE}' in the first {HEADER_ROWS} rows"
-                + (f" of the sheet '{grid.sheet}'" if grid is not None and grid.sheet else "")
+                + (
+                    f" of the sheet '{where}'"
+                    if where
+                    else f" of any sheet (the workbook has no sheet '{RETURNS_SHEET}')"
+                )
                 + f": hcplan finds the columns by the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
             )
         )
@@ -379,7 +391,7 @@ def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | N
             )
         )
         return None
-    return Meta(values.get("plan", ""), values.get("title", ""), made, as_of, actions)
+    return Meta(values.get("plan", ""), values.get("title", ""), made, as_of, actions, values.get("lead") or None)
 
 
 # --- checking the rows against the plan -----------------------------------------------------
@@ -399,7 +411,7 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
     already, and every problem. ``day`` dates the rows that give no date."""
     out = Planned()
     refs = {ref.action.id: ref for ref in plan.actions()}
-    first: dict[str, Return] = {}
+    first: dict[str, list[tuple[Return, str | None]]] = {}  # each action's returns, and their workbook's lead
     for file in files:
         out.problems.extend(file.problems)
         if file.grid is None:
@@ -422,20 +434,15 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
             if found is None:
                 continue
             action = refs[found.request.action_id].action
-            earlier = first.get(action.id)
-            if earlier is not None:
-                if earlier.news() != found.news():
-                    out.problems.append(
-                        CellProblem(
-                            file.path,
-                            found.where,
-                            ERROR,
-                            f"another return for {action.id} says something else ({_place(earlier, file.path)}); "
-                            "keep one",
-                        )
-                    )
+            lead = meta.lead.casefold() if meta is not None and meta.lead else None
+            earlier = first.setdefault(action.id, [])
+            if any(other.news() == found.news() for other, _ in earlier):
+                continue  # the same return twice
+            clash = _clash(action.id, found, lead, earlier, file.path)
+            if clash is not None:
+                out.problems.append(CellProblem(file.path, found.where, ERROR, clash))
                 continue
-            first[action.id] = found
+            earlier.append((found, lead))
             if _recorded(action, found, meta):
                 out.already.append(found)
                 continue
@@ -454,6 +461,28 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                 )
             )
     return out
+
+
+def _clash(
+    action_id: str, found: Return, lead: str | None, earlier: list[tuple[Return, str | None]], path: str
+) -> str | None:
+    """Why ``found`` cannot go in beside the returns for the same action read ``earlier``
+    (each with the lead its workbook was made for), or None.
+
+    A workbook has one return for an action, so another that says something else
+    is a mistake (which to keep?). Workbooks made for different leads (``hcplan
+    export --lead``) each carry that lead's return for an action they lead
+    together: both go in, unless they rate it differently.
+    """
+    for other, other_lead in earlier:
+        if lead is None or other_lead is None or lead == other_lead:
+            return f"another return for {action_id} says something else ({_place(other, path)}); keep one"
+        if found.label is not None and other.label is not None and found.label != other.label:
+            return (
+                f"the returns for {action_id} rate it differently: {found.label} here, {other.label} "
+                f"at {_place(other, path)}; agree one rating and give it in one of them"
+            )
+    return None
 
 
 def _place(found: Return, path: str) -> str:
@@ -701,7 +730,7 @@ def import_returns(
                 raise ReturnsError(planned.problems)
             result.warnings = planned.problems
             result.already = planned.already
-            changes = plan_updates(opened, [r.request for r in planned.returns], today=today)
+            changes = plan_in_rounds(opened, [r.request for r in planned.returns], today=today)
             result.recorded = list(zip(planned.returns, changes.results))
             return changes
 

@@ -190,13 +190,14 @@ def check_request(
         except DueError as exc:
             forms = "" if exc.rewrite else f"; hcplan reads due times such as {DUE_FORMS}"
             raise UpdateError(f"{exc}{forms}", usage=True) from None
-    if request.due is not None and action.due_means is not None and request.due != action.due:
+    moves = _moves(action, request)
+    if moves and action.due_means is not None:
         raise UpdateError(
             f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
             "change the two together in the file",
             usage=True,
         )
-    if request.due is not None and not unset(action.due) and action.due != request.due and not request.reason:
+    if moves and not unset(action.due) and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     for what, text in (("the note", request.note), ("the reason", request.reason)):
         unsafe = unsafe_text(text) if text else None
@@ -205,6 +206,16 @@ def check_request(
     if request.note is None and label is None and request.due is None:
         raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
     return ref, label
+
+
+def _moves(action: Action, request: UpdateRequest) -> bool:
+    """Whether ``request`` moves the action's due: a due that differs from the one written
+    only in case or spacing is the same due (hcplan reads them alike), not a move."""
+    if request.due is None:
+        return False
+    if action.due is None:
+        return True
+    return " ".join(request.due.split()).casefold() != " ".join(action.due.split()).casefold()
 
 
 def unsafe_text(text: str) -> str | None:
@@ -309,6 +320,39 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
     return Changes(source.path, source.text, after, results)
 
 
+def plan_in_rounds(opened: Opened, requests: list[UpdateRequest], *, today: date) -> Changes:
+    """:func:`plan_updates`, for requests that may change an action more than once (the
+    returns of two leads for an action they lead together), in the order given.
+
+    The requests are made in rounds, each changing an action at most once, each
+    read back and proven on the text the round before made; the result is one
+    text, written (by the caller) in one write. Its results are in the order of
+    ``requests``.
+    """
+    rounds: list[list[tuple[int, UpdateRequest]]] = []
+    for n, request in enumerate(requests):
+        for batch in rounds:  # the first round without this action: after every one with it
+            if all(r.action_id != request.action_id for _, r in batch):
+                batch.append((n, request))
+                break
+        else:
+            rounds.append([(n, request)])
+    results: list[UpdateResult | None] = [None] * len(requests)
+    source, current, text = opened.source, opened, opened.source.text
+    for batch in rounds:
+        if text != current.source.text:
+            current = open_source(source._replace(text=text), today=today)
+        changes = plan_updates(current, [request for _, request in batch], today=today)
+        for (n, _), result in zip(batch, changes.results):
+            results[n] = result
+        text = changes.after
+    done = [result for result in results if result is not None]
+    for result in done:
+        if result.recorded:
+            result.after = text
+    return Changes(source.path, source.text, text, done)
+
+
 def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
     """``data`` with what is at each of ``wheres`` copied whole, and the lists
     and mappings on the way to it copied one level deep: the copies can be
@@ -367,7 +411,7 @@ def _change(
         target["updates"].insert(len(target["updates"]) if index is None else index, dict(entry))
         result.added = entry
 
-    if request.due is not None and request.due != action.due:
+    if request.due is not None and _moves(action, request):
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due

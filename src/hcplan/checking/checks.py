@@ -22,10 +22,11 @@ from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DueError, parse_due, read_due, unreadable_message
 from hcplan.format.due_meaning import DATED, Due
+from hcplan.format.leads import LeadIndex, lead_key
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
 from hcplan.quoting import quote
-from hcplan.suggest import did_you_mean, suggest
+from hcplan.suggest import did_you_mean, suggest, unseen_difference
 
 if TYPE_CHECKING:
     from hcplan.checking.links import Links
@@ -113,26 +114,62 @@ def scale_done(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def known_leads(plan: Plan, context: Context) -> Iterator[Finding]:
-    """A known lead, or an alias, is listed once."""
-    seen: dict[str, DocPath] = {}
+    """A known lead, or an alias, is listed once: names that differ only in case or spacing
+    are one lead (only an alias may be its own lead's name in another case)."""
+    seen: dict[str, tuple[int, int, DocPath]] = {}
     for i, lead in enumerate(plan.leads):
         for j, name in enumerate([lead.name, *lead.aliases]):
             where: DocPath = ("leads", i) if j == 0 else ("leads", i, "aliases", j - 1)
-            if name in seen:
-                yield Finding(where, "leads", f"lead {quote(name)} is listed twice", related=seen[name])
+            other, k, there = seen.setdefault(lead_key(name), (i, j, where))
+            if there == where:
+                continue
+            same = _listed(plan, other, k) == name
+            if other == i and not same:
+                continue  # its own name in another case or spacing: a way to write it the list accepts
+            if same and j == k == 0:
+                message = f"lead {quote(name)} is listed twice"
             else:
-                seen[name] = where
+                message = (
+                    f"{_as_listed(plan, i, j)} is listed twice, as {_as_listed(plan, other, k)}"
+                    f"{_how(_listed(plan, other, k), name)}; both count as {plan.leads[other].name}: keep one"
+                )
+            yield Finding(where, "leads", message, related=there)
+
+
+def _listed(plan: Plan, i: int, j: int) -> str:
+    """The name (``j`` 0) or alias ``j`` of the plan's ``i``-th lead."""
+    lead = plan.leads[i]
+    return lead.name if j == 0 else lead.aliases[j - 1]
+
+
+def _how(first: str, second: str) -> str:
+    """How ``second`` differs from ``first``, two names of one lead (the same ``lead_key``)."""
+    if first == second:
+        return ""
+    if first.casefold() == second.casefold():
+        return " in another case"
+    how = "other spacing" if " ".join(first.split()) == " ".join(second.split()) else "another case and spacing"
+    unseen = unseen_difference(second, first)
+    return f" in {how}" + (f" (this one {unseen})" if unseen else "")
+
+
+def _as_listed(plan: Plan, i: int, j: int) -> str:
+    """``lead 'Police'`` or ``alias 'CCT' of 'Community Cohesion Team'``."""
+    if j == 0:
+        return f"lead {quote(plan.leads[i].name)}"
+    return f"alias {quote(_listed(plan, i, j))} of {quote(plan.leads[i].name)}"
 
 
 def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     """Every action's lead is one of the plan's known leads or their aliases (in any case:
     a lead written in another case is the lead-case rule's)."""
-    names = plan.lead_names()
+    index = LeadIndex(plan.leads)
+    names = index.names
     if not names:
         return
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            if lead not in names and plan.canonical_lead(lead) is None:
+            if index.canonical(lead) is None:
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead",
@@ -142,10 +179,11 @@ def action_leads(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def lead_cases(plan: Plan, context: Context) -> Iterator[Finding]:
     """An action's lead is written as the plan's leads write it, case and all."""
-    names = plan.lead_names()
+    index = LeadIndex(plan.leads)
+    names = index.names
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            canon = None if lead in names else plan.canonical_lead(lead)
+            canon = None if lead in names else index.canonical(lead)
             if canon is not None:
                 written = next(name for name in names if name.casefold() == lead.casefold())
                 yield Finding(
@@ -160,15 +198,16 @@ def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
     """Every known lead leads at least one action, or is a partner in one."""
     if not plan.leads or not any(True for _ in plan.actions()):
         return
-    names = plan.lead_names()
+    index = LeadIndex(plan.leads)
     used: set[str] = set()
     for ref in plan.actions():
         for written in [*ref.action.leads, *ref.action.partners]:
+            canon = index.canonical(written)
             # a misspelt lead (the lead rule's) may well mean the leads it is close to
-            meant = [written] if written in names else suggest(written, names, n=3)
-            used.update(names[m] for m in meant)
+            meant = [canon] if canon is not None else [index.names[m] for m in suggest(written, index.names, n=3)]
+            used.update(meant)
     for i, lead in enumerate(plan.leads):
-        if lead.name not in used:
+        if index.canonical(lead.name) not in used:
             yield Finding(
                 ("leads", i),
                 "lead-unused",
@@ -336,6 +375,31 @@ def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
                     f"update dated {long_date(update.date)} is before the plan period starts "
                     f"({long_date(plan.period.start)})",
                 )
+
+
+def meetings_in_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """The group's meetings fall in the plan's period: a listed day outside it, or a first
+    regular meeting after it ends (so that none falls in it), is most likely a typo."""
+    meetings = plan.meetings
+    if meetings is None:
+        return
+    start, end = plan.period.start, plan.period.end
+    within = f"{long_date(start)} to {long_date(end)}"
+    for i, day in enumerate(meetings.dates):
+        if not start <= day <= end:
+            yield Finding(
+                ("meetings", "dates", i),
+                "meeting-period",
+                f"a meeting on {long_date(day)} is outside the plan's period ({within})",
+            )
+    first = meetings.first
+    if first is not None and not start <= first <= end:
+        later = "none of them falls in it" if first > end else "those before it start are shown all the same"
+        yield Finding(
+            ("meetings", "first"),
+            "meeting-period",
+            f"the regular meetings start on {long_date(first)}, outside the plan's period ({within}): {later}",
+        )
 
 
 def update_order(plan: Plan, context: Context) -> Iterator[Finding]:

@@ -278,8 +278,11 @@ _ALL: tuple[Rule, ...] = (
         check=checks.scale_done, reads=("scale",),
     ),
     Rule(
-        "leads", ERROR, "rules", "Each known lead, and each alias, is listed once.",
-        Example("leads: [Safer Anytown, Safer Anytown]"), Example("leads: [Safer Anytown]"),
+        "leads", ERROR, "rules",
+        "Each known lead, and each alias, is listed once, in any case or spacing: Police and police "
+        "are one lead (the first listed), and a second entry would say a second time who it is and "
+        "where its digest goes. Only an alias may be its own lead's name in another case.",
+        Example("leads: [Safer Anytown, safer anytown]"), Example("leads: [Safer Anytown]"),
         check=checks.known_leads,
     ),
     Rule(
@@ -373,6 +376,13 @@ _ALL: tuple[Rule, ...] = (
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n'
                 "  updates:\n    - date: 2024-05-01\n      text: Data requested.\n", at=_A),
         check=checks.updates_before_period, reads=("period",),
+    ),
+    Rule(
+        "meeting-period", WARNING, "rules",
+        "The group's meetings fall in the plan's period (a day outside it is most likely a typo).",
+        Example("meetings:\n  every: quarter\n  first: 2024-06-12\n  dates: [2023-06-14]\n"),
+        Example("meetings:\n  every: quarter\n  first: 2024-06-12\n  dates: [2025-03-19]\n"),
+        check=checks.meetings_in_period, reads=("period",),
     ),
     Rule(
         "update-order", WARNING, "rules",

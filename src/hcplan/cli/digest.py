@@ -106,7 +106,7 @@ def digest_cli(
     from hcplan.outputs.digest import digests
     from hcplan.views.listing import Filters
     from hcplan.views.returns import lead_actions
-    from hcplan.views.years import plan_day
+    from hcplan.views.years import report_day
 
     guard_output(output, [plan], folder=True)  # nothing this command reads, nor any plan, may be in the folder
     if send and not sender:
@@ -117,7 +117,7 @@ def digest_cli(
         _check_sender(sender)
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan's digest is of its final position, as its reports are.
-    day = as_of or plan_day(loaded, date.today())
+    day = report_day(loaded, as_of, date.today())
     counts = lead_actions(loaded)
     wanted = list(counts)
     if lead:

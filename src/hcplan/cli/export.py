@@ -4,7 +4,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -22,6 +22,10 @@ from hcplan.cli.options import (
     output_suffix,
 )
 from hcplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from hcplan.format.model import Plan
+    from hcplan.views.listing import Filters
 
 
 class ExportFormat(str, Enum):
@@ -102,7 +106,7 @@ def export_cli(
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
-    from hcplan.views.years import plan_day
+    from hcplan.views.years import report_day
 
     fmt = output_format.value if output_format else None
     # A pipe or a device (-o /dev/stdout) is like standard output: its name need not say a format.
@@ -121,7 +125,7 @@ def export_cli(
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan is exported as of its end, as it is reported.
-    day = as_of or plan_day(loaded, date.today())
+    day = report_day(loaded, as_of, date.today())
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, count = returns_file(
         str(plan),
@@ -130,7 +134,7 @@ def export_cli(
         as_of=day,
         filters=filters,
         include_private=include_private,
-        lead=", ".join(lead) if lead else None,
+        lead=_leads_named(loaded, filters),
         return_by=return_by,
         return_to=return_to,
         bom=not stream if bom is None else bom,  # the mark is for Excel: a pipe's reader would see it as text
@@ -147,3 +151,12 @@ def export_cli(
             f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
             "left undone belongs in the next plan (hcplan rollover).\n"
         )
+
+
+def _leads_named(plan: "Plan", filters: "Filters") -> Optional[str]:
+    """The leads ``--lead`` chose, as the plan's list names them (``--lead cct`` is
+    Community Cohesion Team): the workbook is titled for them."""
+    if not filters.leads:
+        return None
+    chosen = filters.plan_filter(plan).leads
+    return ", ".join(name for name in dict.fromkeys(plan.lead_index().spellings().values()) if name in chosen)

@@ -122,10 +122,10 @@ def report_cli(
     loaded = load_valid(plan, cache=Cache.default())
     # The logo and a template's Word styles are read too.
     inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
-    from hcplan.views.years import plan_day
+    from hcplan.views.years import report_day
 
     # An ended plan is reported as at its end: its final position.
-    day = as_of or plan_day(loaded, date.today())
+    day = report_day(loaded, as_of, date.today())
     if since is not None and since > day:
         raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():

@@ -49,8 +49,10 @@ def import_cli(
     cell (returns.xlsx:Returns!K12: error: ...) and then nothing is written.
     Otherwise all the returns go into the plan in one atomic, locked write
     that keeps every other byte. Returns already in the plan are not recorded
-    twice. A workbook made by hcplan export also says when an action's text
-    has changed since (an error) or the plan has moved on (a warning).
+    twice. An action led jointly comes back in each lead's workbook (export
+    --lead): each lead's update goes in, unless their ratings differ. A
+    workbook made by hcplan export also says when an action's text has
+    changed since (an error) or the plan has moved on (a warning).
 
     Exit status: 0 when recorded (or nothing new), 1 when the returns or the
     plan have problems, 2 for a usage error.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MONTHS = (
     "January",
@@ -288,6 +288,28 @@ def parse_quarter(text: str, basis: str | None = None, near: int | None = None) 
     return quarter_of(add_months(date(year, 4, 1), (number - 1) * 3), "financial")
 
 
+class QuarterDay(date):
+    """A day given as a quarter without its financial year (``Q3 2024``), read as a
+    calendar quarter: what the quarter means depends on a plan's quarters, so a
+    plan of financial quarters refuses it (:func:`hcplan.views.years.asked_day`).
+    ``quarter`` is the text as given."""
+
+    quarter: str
+
+    @classmethod
+    def of(cls, day: date, quarter: str) -> QuarterDay:
+        found = cls(day.year, day.month, day.day)
+        found.quarter = quarter
+        return found
+
+    def __reduce__(self) -> Any:  # date's own drops the quarter
+        return (_quarter_day, (self.year, self.month, self.day, self.quarter))
+
+
+def _quarter_day(year: int, month: int, day: int, quarter: str) -> QuarterDay:
+    return QuarterDay.of(date(year, month, day), quarter)
+
+
 def parse_day(text: str, today: date, basis: str | None = None) -> date:
     """A day as a person gives it: ISO (``2017-10-10``), British, day first
     (``10/10/2017``, ``10.10.2017``), in words (``10 October 2017``),
@@ -310,7 +332,10 @@ def parse_day(text: str, today: date, basis: str | None = None) -> date:
     if quarter is not None:
         if quarter.start > today:
             raise ValueError(f"'{text}' ({quarter.words}) has not begun")
-        return min(quarter.end, today)
+        last = min(quarter.end, today)
+        if basis == "calendar" and not _QUARTER.fullmatch(words).group(3):  # type: ignore[union-attr]
+            return QuarterDay.of(last, text.strip())  # no financial year: a plan's quarters decide
+        return last
     day = read_day(words, today.year, full_years=True)
     if day is None:
         raise ValueError(

@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from hcplan.format.dates import long_date, parse_iso_date
+from hcplan.format.leads import LeadIndex
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -468,6 +469,19 @@ Cadence = Annotated[
 ]
 
 
+#: The days of each month, February as it is in most years.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _months_without(first: date, step: int) -> list[str]:
+    """The months (by name) that a cadence of ``step`` months from ``first`` reaches
+    and that have no day ``first.day`` in every year."""
+    from hcplan.format.dates import MONTHS
+
+    reached = sorted({(first.month - 1 + k * step) % 12 for k in range(12)})
+    return [MONTHS[m] for m in reached if _MONTH_DAYS[m] < first.day]
+
+
 def _meetings_from_list(value: Any) -> Any:
     return {"dates": value} if isinstance(value, list) else value
 
@@ -490,7 +504,8 @@ class Meetings(_Model):
         default=None,
         description=(
             "The first of the regular meetings; each next one falls `every` after it, on the same "
-            "day of the month (up to the 28th) or the same weekday."
+            "day of the month (one every month it reaches has: up to the 28th, or the 30th "
+            "for a quarter from April) or the same weekday."
         ),
     )
 
@@ -501,11 +516,16 @@ class Meetings(_Model):
         if (self.every is None) != (self.first is None):
             given, missing = ("every", "first") if self.first is None else ("first", "every")
             raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
-        if self.every and self.first and cadence_step(self.every)[0] == "month" and self.first.day > 28:
-            raise ValueError(
-                f"a meeting every {self.every} from {long_date(self.first)} would skip the months "
-                "without that day: start on a day up to the 28th, or list the days in `dates`"
-            )
+        if self.every and self.first:
+            unit, step = cadence_step(self.every)
+            short = _months_without(self.first, step) if unit == "month" else []
+            if short:
+                months = ", ".join(short[:-1]) + " and " + short[-1] if len(short) > 1 else short[0]
+                raise ValueError(
+                    f"a meeting every {self.every} from {long_date(self.first)} falls on day {self.first.day} "
+                    f"of the month, which {months} {'does' if len(short) == 1 else 'do'} not have: "
+                    "start on a day up to the 28th, or list the days in `dates`"
+                )
         return self
 
     def days(self, last: date) -> list[date]:
@@ -622,23 +642,19 @@ class Plan(_Model):
                 return rating
         return None
 
+    def lead_index(self) -> LeadIndex:
+        """What each way of writing a lead in this plan names (see :mod:`hcplan.format.leads`):
+        build it once, ask it for every action."""
+        return LeadIndex(self.leads, (lead for ref in self.actions() for lead in ref.action.leads))
+
     def lead_names(self) -> dict[str, str]:
-        """Every accepted way of writing a lead, mapped to its canonical name."""
-        names: dict[str, str] = {}
-        for lead in self.leads:
-            names.setdefault(lead.name, lead.name)
-            for alias in lead.aliases:
-                names.setdefault(alias, lead.name)
-        return names
+        """Every listed name and alias of a lead, mapped to its canonical name."""
+        return LeadIndex(self.leads).names
 
     def canonical_lead(self, written: str) -> str | None:
         """The known lead that ``written`` names, by name or alias, ignoring
         case; None when the plan lists no such lead."""
-        names = self.lead_names()
-        if written in names:
-            return names[written]
-        folded = written.casefold()
-        return next((canon for name, canon in names.items() if name.casefold() == folded), None)
+        return LeadIndex(self.leads).canonical(written)
 
 
 @dataclass(frozen=True, slots=True)

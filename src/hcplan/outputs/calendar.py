@@ -215,7 +215,7 @@ def action_entry(
         description=_description(row, shown, when),
         days=tuple(days),
         rule=rule,
-        categories=tuple(_leads(row)),
+        categories=row.canonical_leads,
         plan=shown,
         action=action.id,
         related=_carried_from(row, {} if earlier is None else earlier),
@@ -310,16 +310,6 @@ def _short(text: str) -> str:
         return words
     cut = words[:SUMMARY_WORDS].rsplit(" ", 1)[0].rstrip(",;:.-")
     return cut + "…"
-
-
-def _leads(row: Row) -> list[str]:
-    names = row.plan.lead_names()
-    found: list[str] = []
-    for lead in row.action.leads:
-        name = names.get(lead, lead)
-        if name not in found:
-            found.append(name)
-    return found
 
 
 def _description(row: Row, shown: str, when: str) -> str:

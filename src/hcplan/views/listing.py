@@ -80,14 +80,14 @@ class Filters(NamedTuple):
                     statuses.add(match_rating(plan, wanted).label)
                 except ValueError as exc:
                     raise FilterError(str(exc)) from None
-        names = plan.lead_names() or {lead: lead for ref in plan.actions() for lead in ref.action.leads}
+        names = plan.lead_index().spellings() if self.leads else {}
         leads: set[str] = set()
         for wanted in self.leads:
             leads |= _resolve_lead(wanted, names)
         themes: set[int] = set()
         for wanted in self.themes:
             themes |= _resolve_theme(wanted, plan)
-        return PlanFilter(self, frozenset(leads), frozenset(statuses), frozenset(themes), names)
+        return PlanFilter(self, frozenset(leads), frozenset(statuses), frozenset(themes))
 
 
 def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
@@ -120,9 +120,13 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
 
 
 class PlanFilter:
-    """:class:`Filters` resolved for one plan: call it with a row to know if it is kept."""
+    """:class:`Filters` resolved for one plan: call it with a row to know if it is kept.
 
-    __slots__ = ("filters", "leads", "names", "statuses", "themes")
+    ``leads`` are canonical names: a row is kept for a lead it counts as
+    (:attr:`Row.canonical_leads <hcplan.views.rows.Row.canonical_leads>`), however it writes it.
+    """
+
+    __slots__ = ("filters", "leads", "statuses", "themes")
 
     def __init__(
         self,
@@ -130,13 +134,12 @@ class PlanFilter:
         leads: frozenset[str],
         statuses: frozenset[str | None],
         themes: frozenset[int],
-        names: dict[str, str],
     ) -> None:
-        self.filters, self.leads, self.statuses, self.themes, self.names = filters, leads, statuses, themes, names
+        self.filters, self.leads, self.statuses, self.themes = filters, leads, statuses, themes
 
     def __call__(self, row: Row) -> bool:
         filters = self.filters
-        if filters.leads and not any(self._canonical(lead) in self.leads for lead in row.leads):
+        if filters.leads and self.leads.isdisjoint(row.canonical_leads):
             return False
         if filters.themes and row.theme_number not in self.themes:
             return False
@@ -145,13 +148,6 @@ class PlanFilter:
         if filters.ids and row.id not in filters.ids:
             return False
         return not filters.search or _mentions(row, filters.search)
-
-    def _canonical(self, lead: str) -> str:
-        """The lead an action's ``lead`` names: leads match without regard to case."""
-        if lead in self.names:
-            return self.names[lead]
-        folded = lead.casefold()
-        return next((canon for name, canon in self.names.items() if name.casefold() == folded), lead)
 
 
 def _mentions(row: Row, text: str) -> bool:
@@ -396,9 +392,10 @@ def ended_on(plan: Plan, question: Question) -> date | None:
 def plan_day(plan: Plan, question: Question) -> date:
     """The day ``plan`` is answered as of: the day asked for, or else
     (:func:`hcplan.views.years.plan_day`) today, or the plan's last day once it has ended."""
+    from hcplan.views.years import asked_day
     from hcplan.views.years import plan_day as reported_day
 
-    return question.as_of if question.day_given else reported_day(plan, question.as_of)
+    return asked_day(plan, question.as_of) if question.day_given else reported_day(plan, question.as_of)
 
 
 def sections(

@@ -143,10 +143,10 @@ def state(action: Action) -> tuple[str | None, int]:
 
 def lead_actions(plan: Plan) -> dict[str, int]:
     """Each lead (by its canonical name) with the number of actions it leads, in plan order."""
-    names = plan.lead_names()
+    index = plan.lead_index()
     counts: dict[str, int] = {}
     for ref in plan.actions():
-        for lead in dict.fromkeys(names.get(written, written) for written in ref.action.leads):
+        for lead in index.identities(ref.action.leads):
             counts[lead] = counts.get(lead, 0) + 1
     return counts
 

@@ -21,6 +21,7 @@ from hcplan.format.dates import long_date
 
 if TYPE_CHECKING:  # the models (and pydantic) load only when a plan is loaded
     from hcplan.format.due_meaning import Due
+    from hcplan.format.leads import LeadIndex
     from hcplan.format.model import Action, ActionRef, Objective, Plan, Rating, Theme
     from hcplan.format.model import Update as ModelUpdate
 
@@ -86,8 +87,10 @@ class Row(NamedTuple):
 
     Where it is: ``path`` (the plan file as given) and ``plan_title``;
     ``theme_number`` and ``theme_name``; ``objective_id`` and
-    ``objective_text``; the action's ``id``, ``text``, ``leads`` and
-    ``conditions``.
+    ``objective_text``; the action's ``id``, ``text``, ``leads`` (as the
+    action writes them), ``canonical_leads`` (the leads they count as, each
+    once, named as the plan's list names them: see :mod:`hcplan.format.leads`;
+    what groups or filters by lead uses these) and ``conditions``.
 
     When it is due: ``due_text`` is the due in force on the day as written
     (None: none given, the plan period stands in); ``due`` is what it means
@@ -138,6 +141,7 @@ class Row(NamedTuple):
     id: str
     text: str
     leads: tuple[str, ...]
+    canonical_leads: tuple[str, ...]
     conditions: tuple[str, ...]
     due_text: str | None
     due: Due | None
@@ -244,6 +248,7 @@ class Row(NamedTuple):
             "theme_name": self.theme_name,
             "text": self.text,
             "leads": list(self.leads),
+            "canonical_leads": list(self.canonical_leads),
             "due": {
                 "text": self.due_text,
                 "kind": due.kind if due else None,
@@ -297,12 +302,14 @@ def _iso(day: date | None) -> str | None:
 
 def rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
     """Every action of ``plan`` (read from ``path``) as of ``as_of``, in file order."""
+    leads = plan.lead_index()
     for ref in plan.actions():
-        yield row(path, plan, ref, as_of)
+        yield row(path, plan, ref, as_of, leads)
 
 
-def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
-    """The action at ``ref`` of ``plan`` as of ``as_of``."""
+def row(path: str, plan: Plan, ref: ActionRef, as_of: date, leads: LeadIndex | None = None) -> Row:
+    """The action at ``ref`` of ``plan`` as of ``as_of``; ``leads``: the plan's
+    :meth:`~hcplan.format.model.Plan.lead_index`, when it is already built."""
     from hcplan.format.due import DueError, read_due
 
     action = ref.action
@@ -333,6 +340,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date) -> Row:
         id=action.id,
         text=action.text,
         leads=tuple(action.leads),
+        canonical_leads=(leads or plan.lead_index()).identities(action.leads),
         conditions=tuple(action.conditions),
         due_text=due_text,
         due=due,

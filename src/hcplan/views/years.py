@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from hcplan.errors import UsageError
 from hcplan.format.dates import long_date, months_back
 
 if TYPE_CHECKING:
@@ -36,6 +37,31 @@ def plan_day(plan: Plan, day: date) -> date:
     """The day a plan's reports speak of: ``day``, or for a plan that has ended,
     its last day (its final position, as ``hcplan report`` gives it)."""
     return min(day, plan.period.end)
+
+
+def asked_day(plan: Plan, day: date) -> date:
+    """``day`` as asked for on the command line (``--as-of``), for ``plan``.
+
+    Raises:
+        UsageError: ``day`` was given as a quarter without its financial year
+            (``Q3 2024``, read as a calendar quarter) and the plan's quarters
+            are financial: which quarter was meant cannot be told, as
+            ``hcplan update --date`` says of the same words.
+    """
+    from hcplan.format.dates import QuarterDay, parse_quarter
+
+    if isinstance(day, QuarterDay) and plan.quarters != "calendar":
+        try:
+            parse_quarter(day.quarter, plan.quarters, day.year)
+        except ValueError as exc:
+            raise UsageError(f"--as-of: {exc} ({plan.title} counts financial quarters)") from None
+    return day
+
+
+def report_day(plan: Plan, as_of: date | None, today: date) -> date:
+    """The day a report, export or digest of ``plan`` speaks of: the day asked for
+    (:func:`asked_day`), else :func:`plan_day` of ``today``."""
+    return asked_day(plan, as_of) if as_of is not None else plan_day(plan, today)
 
 
 def left_out_note(ended: list[tuple[str, date]], day: date) -> str:
