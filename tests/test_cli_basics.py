@@ -52,8 +52,8 @@ def test_one_command_loads_only_its_own_module():
         "print(sorted(m for m in sys.modules if m.startswith('hcplan.cli.')), file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    # hcplan.cli.process sets the process up for any command
-    assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.process', 'hcplan.cli.schema']"
+    # hcplan.cli.process sets the process up for any command, hcplan.cli.stdout its standard output
+    assert result.stderr.strip().splitlines()[-1] == "['hcplan.cli.process', 'hcplan.cli.schema', 'hcplan.cli.stdout']"
 
 
 def _probe_check(tmp_path, plugins: str | None) -> list[str]:

@@ -4,7 +4,10 @@
 - standard input closed at a prompt is a usage error that says what to do;
 - a usage error the command line's parser finds ends ``hcplan: error: ...``, exit 2;
 - a reader that closes standard output (``hcplan list | head -1``) is no error, whatever
-  the command and the format: exit 0, nothing on standard error.
+  the command and the format: exit 0, nothing on standard error;
+- standard output that cannot be written (``hcplan list > /dev/full``) is the machine's
+  failure, not hcplan's: one line ``hcplan: error: cannot write to standard output: ...``,
+  exit 1, and nothing from Python as it exits.
 
 These run hcplan as a user does: in a process of its own, at a terminal (a pty) or a pipe.
 """
@@ -147,28 +150,31 @@ def test_every_usage_error_ends_with_hcplan_error_and_exits_2(hcplan, write, arg
 
 PLAN = str(SHIPPED[0])
 
+#: Commands that write standard output: in each format, the help and the version too.
+WRITERS = [
+    ["list", PLAN, "-f", "json"],
+    ["list", PLAN, "-f", "csv"],
+    ["list", PLAN],
+    ["overdue", PLAN, "--as-of", "2018-01-01"],
+    ["overdue", PLAN, "--as-of", "2018-01-01", "-f", "json"],
+    ["amber", PLAN, "--as-of", "2017-06-01"],
+    ["show", "1.1.2", PLAN],
+    ["check", PLAN, "-f", "json"],
+    ["report", PLAN],  # more than a buffer holds: the write fails while the report is written
+    ["calendar", PLAN],
+    ["schema"],
+    ["templates"],
+    ["--help"],
+    ["--version"],
+    ["update", "--help"],
+]
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["list", PLAN, "-f", "json"],
-        ["list", PLAN, "-f", "csv"],
-        ["list", PLAN],
-        ["overdue", PLAN, "--as-of", "2018-01-01"],
-        ["overdue", PLAN, "--as-of", "2018-01-01", "-f", "json"],
-        ["amber", PLAN, "--as-of", "2017-06-01"],
-        ["show", "1.1.2", PLAN],
-        ["check", PLAN, "-f", "json"],
-        ["report", PLAN],
-        ["calendar", PLAN],
-        ["schema"],
-        ["templates"],
-        ["--help"],
-        ["--version"],
-        ["update", "--help"],
-    ],
-    ids=lambda args: " ".join(a for a in args if a != PLAN),
-)
+
+def _named(args: list[str]) -> str:
+    return " ".join(a for a in args if a != PLAN)
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=_named)
 def test_a_closed_standard_output_ends_every_command_the_same_way(args):
     read, written = os.pipe()
     os.close(read)  # the reader has gone before hcplan writes a byte: every write fails
@@ -178,6 +184,50 @@ def test_a_closed_standard_output_ends_every_command_the_same_way(args):
         os.close(written)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stderr == b""
+
+
+# --- a standard output that cannot be written -----------------------------------------------
+
+FULL = "hcplan: error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        *WRITERS,
+        ["report", PLAN, "-f", "md", "-o", "-"],
+        ["export", PLAN, "-f", "csv"],
+        ["new", "-", "--title", "T 2024-25", "--org", "Anytown Council", "--start", "2024-04-01"],
+    ],
+    ids=_named,
+)
+def test_a_full_standard_output_is_an_error_not_a_bug(args):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*HCPLAN, *args], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert result.stderr.decode().splitlines(keepends=True)[-1:] == [FULL], result.stderr.decode()
+    assert b"Exception ignored" not in result.stderr and b"Traceback" not in result.stderr
+    assert result.returncode == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_keeps_a_commands_own_failure(tmp_path):
+    broken = tmp_path / "plan.yaml"
+    broken.write_text("hcplan: 1\ntitle: [\n")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*HCPLAN, "check", str(broken)], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert result.stderr.decode().endswith(FULL), result.stderr.decode()
+    assert result.returncode == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_is_an_error_unbuffered_too():
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-u", "-m", "hcplan", "schema"], stdout=full, stderr=subprocess.PIPE, timeout=120
+        )
+    assert result.stderr.decode() == FULL
+    assert result.returncode == 1
 
 
 # --- a plan that cannot be read --------------------------------------------------------------

@@ -151,7 +151,6 @@ def test_filters_work_as_in_the_listings(hcplan, write):
     [
         (["-o", "out.txt"], "cannot tell the format from 'out.txt': name the file .xlsx or .csv"),
         (["--format", "csv", "-o", "out.xlsx"], "--format csv into 'out.xlsx'? name the file .csv"),
-        ([], "a workbook needs a file: pass -o FILE.xlsx"),
     ],
 )
 def test_usage_errors(hcplan, write, args, message):
@@ -159,6 +158,28 @@ def test_usage_errors(hcplan, write, args, message):
     result = hcplan("export", path, *args)
     assert result.exit_code == 2
     assert result.stderr == f"hcplan: error: {message}\n"
+
+
+@pytest.mark.parametrize("args", [[], ["-o", "-"], ["-f", "xlsx", "-o", "-"]])
+def test_a_workbook_goes_to_standard_output_but_not_to_a_terminal(write, tmp_path, args):
+    import os
+    import pty
+
+    path = write(PRIVATE_PLAN)
+    command = [sys.executable, "-m", "hcplan", "export", str(path), *args]
+    piped = subprocess.run(command, capture_output=True, timeout=120, cwd=tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    book = openpyxl.load_workbook(io.BytesIO(piped.stdout))
+    assert book.sheetnames[0] == "Returns"
+    assert not (tmp_path / "-").exists()
+    leader, follower = pty.openpty()
+    try:
+        at_terminal = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, timeout=120, cwd=tmp_path)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert at_terminal.returncode == 2
+    assert at_terminal.stderr == b"hcplan: error: a workbook is not for the terminal: write it with -o FILE.xlsx\n"
 
 
 def test_it_never_writes_over_the_plan(hcplan, write):

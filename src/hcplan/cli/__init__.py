@@ -22,7 +22,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from hcplan import __version__
-from hcplan.errors import INTERNAL, INTERRUPTED, USAGE, HcplanError
+from hcplan.cli import stdout
+from hcplan.errors import INTERNAL, INTERRUPTED, PROBLEMS, USAGE, HcplanError
 
 #: Each command: its module, its function, and the first line of its help
 #: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
@@ -168,18 +169,26 @@ class Commands(TyperGroup):
     ) -> Any:
         """Run a command; every way it can end is hcplan's own (never click's
         ``Error:`` or ``Aborted!``): a usage error ends ``hcplan: error: ...``
-        and exits 2, an interrupt exits 130, a closed standard output exits 0."""
+        and exits 2, an interrupt exits 130, a closed standard output exits 0,
+        and standard output that could not be written (a full disk) exits 1."""
         try:
             status = super().main(args, prog_name, standalone_mode=False, **extra)
             try:
-                sys.stdout.flush()  # the reader may have gone: find out here, not at exit
+                sys.stdout.flush()  # the reader may have gone, or the disk filled: find out here, not at exit
             except BrokenPipeError:
                 status = reader_gone()
         except typer.TyperException as error:  # the command line, before any command runs
             status = usage_error(error)
         except (KeyboardInterrupt, typer.Abort) as stop:
             status = stopped(stop)
+        except OSError:  # from anywhere: the help, a command, the last flush
+            if stdout.failure() is None:
+                raise
+            status = 0
         status = status if isinstance(status, int) else 0
+        failed = stdout.failure()
+        if failed is not None:  # even where something caught the error on its way
+            status = output_failed(failed, status)
         if not standalone_mode:
             return status
         sys.exit(status)
@@ -220,14 +229,20 @@ def stopped(stop: BaseException) -> int:
 
 def reader_gone() -> int:
     """Standard output was closed by its reader (``hcplan list | head -1``): not an error.
-    Whatever is still buffered goes nowhere (the Python documentation's way: see
-    "Note on SIGPIPE" in the signal module's), so Python says nothing at exit. Exit 0."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real file behind standard output (a test runner's)
-        pass
+    Whatever is still buffered goes nowhere (:func:`hcplan.cli.stdout.discard`), so
+    Python says nothing at exit. Exit 0."""
+    stdout.discard()
     return 0
+
+
+def output_failed(failed: OSError, status: int) -> int:
+    """Standard output could not be written (``hcplan list > /dev/full``): say so in one
+    line, and drop what is still buffered so that Python says nothing more at exit.
+    The exit status: the command's own if it failed already, else 1 (as for any file
+    that could not be written)."""
+    sys.stderr.write(f"hcplan: error: cannot write to standard output: {failed.strerror or failed}\n")
+    stdout.discard()
+    return status or PROBLEMS
 
 
 app = typer.Typer(
@@ -262,6 +277,7 @@ def main() -> None:
     from hcplan.cli.process import tune
 
     tune()
+    stdout.guard()  # a failed write to standard output is the user's machine's, not a bug: see Commands.main
     try:
         app()
     except KeyboardInterrupt:  # between commands' own handling (Commands.main)
@@ -269,6 +285,9 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(reader_gone())
     except Exception as exc:  # pragma: no cover - the last line of defence
+        failed = stdout.failure()
+        if failed is not None:
+            sys.exit(output_failed(failed, 0))
         if os.environ.get("HCPLAN_DEBUG"):
             raise
         sys.stderr.write(

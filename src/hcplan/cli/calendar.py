@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, Ended, Lead, Output, Paths, Theme, day_option
+from hcplan.cli.options import DAY_FORMS, Ended, Lead, Output, Paths, Theme, day_option, output_suffix
 from hcplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -66,11 +66,12 @@ def calendar_cli(
     """
     from hcplan.checking.loader import load_valid, named_plans, plan_files
     from hcplan.cli.listing import left_out_ended
-    from hcplan.files.store import guard_output, write_output
+    from hcplan.files.store import guard_output, write_output, written_into
     from hcplan.outputs.calendar import calendar, to_ical
     from hcplan.views.listing import Filters, Question, ended_on, plan_day, plan_filters
 
-    if output is not None and output.suffix.lower() not in SUFFIXES:
+    # A pipe or a device (-o /dev/stdout) is like standard output: its name is no file's.
+    if output is not None and output_suffix(output) not in SUFFIXES and not written_into(output):
         raise UsageError(f"cannot write a calendar into '{output.name}': name the file .ics")
     files = plan_files(paths)
     if output is not None:

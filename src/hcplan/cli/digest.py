@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days
+from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days, output_folder
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
@@ -22,7 +22,14 @@ PASSWORD_VARIABLE = "HCPLAN_SMTP_PASSWORD"
 def digest_cli(
     plan: PlanFile,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The folder to write the messages and workbooks in.", metavar="DIR")
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_folder,
+            help="The folder to write the messages and workbooks in.",
+            metavar="DIR",
+        ),
     ],
     lead: Annotated[
         Optional[list[str]],

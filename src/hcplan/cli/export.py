@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import IncludePrivate, Lead, PlanAsOf, PlanFile, ReturnBy, ReturnTo, Search, Status, Theme
+from hcplan.cli.options import (
+    IncludePrivate,
+    Lead,
+    PlanAsOf,
+    PlanFile,
+    ReturnBy,
+    ReturnTo,
+    Search,
+    Status,
+    Theme,
+    output_file,
+    output_suffix,
+)
 from hcplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -30,7 +42,12 @@ def export_cli(
     output: Annotated[
         Optional[Path],
         typer.Option(
-            "--output", "-o", help="The file to write (.xlsx or .csv). A CSV may go to standard output.", metavar="FILE"
+            "--output",
+            "-o",
+            parser=output_file,
+            help="The file to write (.xlsx or .csv; a pipe or a device is written into); "
+            "- for standard output, the default.",
+            metavar="FILE",
         ),
     ] = None,
     output_format: Annotated[
@@ -50,7 +67,7 @@ def export_cli(
         typer.Option(
             "--bom/--no-bom",
             help="Start a CSV with a byte order mark, so that Excel reads it as UTF-8. "
-            "Default: in a file, not on standard output.",
+            "Default: in a file, not on standard output nor into a pipe.",
             show_default=False,
         ),
     ] = None,
@@ -69,7 +86,8 @@ def export_cli(
     are left out unless --include-private.
 
     -o replaces an existing file of that name (as report and calendar do),
-    but never a plan nor a file the command reads.
+    but never a plan nor a file the command reads. A workbook goes to
+    standard output too, but not to a terminal.
 
     A plan that has ended is exported as of its last day (unless --as-of),
     with a warning on standard error: returns for it still come back in with
@@ -84,25 +102,26 @@ def export_cli(
     """
     from hcplan.checking.loader import load_valid
     from hcplan.files.cache import Cache
-    from hcplan.files.store import guard_output, write_output
+    from hcplan.files.store import guard_output, write_output, written_into
     from hcplan.format.dates import long_date
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
     from hcplan.views.years import report_day
 
     fmt = output_format.value if output_format else None
-    to_file = output is not None and str(output) != "-"
-    if output is not None and to_file:
-        named = SUFFIXES.get(output.suffix.lower())
-        if named is None:
+    # A pipe or a device (-o /dev/stdout) is like standard output: its name need not say a format.
+    stream = output is None or written_into(output)
+    if output is not None:
+        named = SUFFIXES.get(output_suffix(output))
+        if named is None and not stream:
             raise UsageError(f"cannot tell the format from '{output.name}': name the file .xlsx or .csv")
-        if fmt is not None and fmt != named:
+        if fmt is not None and named is not None and fmt != named:
             raise UsageError(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
-        fmt = named
+        fmt = fmt or named
         guard_output(output, [plan])  # the output may be neither the plan nor any other plan
     fmt = fmt or "xlsx"
-    if fmt == "xlsx" and not to_file:
-        raise UsageError("a workbook needs a file: pass -o FILE.xlsx")
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("a workbook is not for the terminal: write it with -o FILE.xlsx")
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan is exported as of its end, as it is reported.
@@ -118,9 +137,9 @@ def export_cli(
         lead=_leads_named(loaded, filters),
         return_by=return_by,
         return_to=return_to,
-        bom=to_file if bom is None else bom,  # the mark is for Excel: a pipe's reader would see it as text
+        bom=not stream if bom is None else bom,  # the mark is for Excel: a pipe's reader would see it as text
     )
-    if output is None or not to_file:
+    if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

@@ -22,7 +22,7 @@ def new_cli(
     path: Annotated[
         Path,
         typer.Argument(
-            help="The new plan file, e.g. plans/2025-26/plan.yaml; - prints it instead.",
+            help="The new plan file, e.g. plans/2025-26/plan.yaml, or a pipe to write it into; - prints it.",
             metavar="PLAN",
             show_default=False,
         ),
@@ -95,11 +95,13 @@ def new_cli(
         hcplan new plans/2024-25/plan.yaml --from "Hate Crime Action Plan 2024-25.docx" --org "Anytown Council"
     """
     from hcplan.changes.skeleton import ScaleError, parse_scale
-    from hcplan.files.store import guard_new
+    from hcplan.files.store import guard_new, written_into
 
     target = str(path)
     if target != "-":
         guard_new(target, [source] if source is not None and source.exists() else [])  # before any question
+    # A pipe or a device (/dev/stdout) has no folder the plan will live in: the text is as for -.
+    name = "-" if target == "-" or written_into(target) else target
     chosen: tuple[Label, ...] | None = None
     if scale is not None:
         try:
@@ -111,10 +113,10 @@ def new_cli(
     if source is None:
         if columns:
             raise UsageError("--column goes with --from (the table to read)")
-        text, summary = _skeleton(target, title, organisation, group, start, end, quarters, chosen)
+        text, summary = _skeleton(name, title, organisation, group, start, end, quarters, chosen)
     else:
-        text, summary = _draft(target, source, title, organisation, group, start, end, quarters, chosen, columns or [])
-    _write(target, text, summary)
+        text, summary = _draft(name, source, title, organisation, group, start, end, quarters, chosen, columns or [])
+    _write(target, text, summary, stream=name == "-")
 
 
 def _ask(prompt: str, default: str | None = None, *, optional: bool = False) -> str | None:
@@ -306,14 +308,18 @@ def _draft(
     return text, summary
 
 
-def _write(target: str, text: str, summary: list[str]) -> None:
-    from hcplan.files.store import create_new
+def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
+    """Write the new plan to ``target``: a new file, standard output (-), or into a pipe or device (``stream``)."""
+    from hcplan.files.store import create_new, write_into
 
     failed = summary and summary[-1] == "ERRORS"
     if failed:
         summary = summary[:-1]
     if target == "-":
         sys.stdout.write(text)
+    elif stream:
+        write_into(target, text.encode("utf-8"))
+        sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + ".\n")
     else:
         folder = os.path.dirname(os.path.abspath(target))
         try:

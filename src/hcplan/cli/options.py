@@ -146,8 +146,41 @@ Status = Annotated[
     ),
 ]
 RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]
+
+
+def output_file(text: str) -> Path | None:
+    """The value of an ``-o FILE`` option: the file, or None (standard output) for ``-``,
+    as every Unix tool reads it (``./-`` is a file called ``-``)."""
+    return None if text == "-" else Path(text)
+
+
+def output_suffix(output: Path) -> str:
+    """What an output's name says of its format (``.md``): the name's own suffix, or, for
+    a link with none (``-o /dev/stdout > report.md``), the suffix of the file it leads to."""
+    import os
+
+    suffix = output.suffix.lower()
+    if suffix or not output.is_symlink():
+        return suffix
+    return Path(os.path.realpath(output)).suffix.lower()
+
+
+def output_folder(text: str) -> Path:
+    """The value of an ``-o DIR`` option: a folder of files cannot be standard output."""
+    if text == "-":
+        raise typer.BadParameter("'-' (standard output) cannot hold a folder of files; name a folder")
+    return Path(text)
+
+
 Output = Annotated[
-    Optional[Path], typer.Option("--output", "-o", help="Write to this file. Default: standard output.", metavar="FILE")
+    Optional[Path],
+    typer.Option(
+        "--output",
+        "-o",
+        parser=output_file,
+        help="Write to this file (a pipe or a device is written into); - for standard output, the default.",
+        metavar="FILE",
+    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
 PlanFile = Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)]

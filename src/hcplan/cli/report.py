@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, Output, PlanAsOf, day_option
+from hcplan.cli.options import DAY_FORMS, Output, PlanAsOf, day_option, output_suffix
 from hcplan.errors import UsageError
 
 
@@ -29,8 +29,11 @@ def _format(asked: str | None, output: Path | None) -> str | None:
     Raises:
         UsageError: the name says no format hcplan writes, or another than asked.
     """
-    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
-    if output is not None and asked is None and named is None:
+    from hcplan.files.store import written_into
+
+    named = SUFFIXES.get(output_suffix(output)) if output is not None else None
+    # A pipe or a device (-o /dev/stdout) is like standard output: its name need not say a format.
+    if output is not None and asked is None and named is None and not written_into(output):
         raise UsageError(
             f"cannot tell the format from '{output.name}': hcplan writes md, html, docx or pdf (pass --format)"
         )

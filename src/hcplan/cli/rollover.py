@@ -85,6 +85,11 @@ def rollover_cli(
         raise UsageError(f"{old} is a folder: name the plan file, e.g. {old / 'plan.yaml'}")
     if not old.exists():
         raise UsageError(f"{old}: no such file")
+    if str(new) == "-":
+        raise UsageError(
+            "NEW is a file, not - (standard output): the new plan's links to the old one are written from where "
+            "it is; to see it first, pass its file name and --dry-run"
+        )
     if due is not None and not due.strip():
         raise UsageError("--due is empty")
     if title is not None and not title.strip():

@@ -9,14 +9,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day_option, jobs_option
+from hcplan.cli.options import DAY_FORMS, day_option, jobs_option, output_folder
 from hcplan.errors import UsageError
 
 
 def site_cli(
     plans: Annotated[Path, typer.Argument(help="The folder of plans.", metavar="PLANS_DIR", show_default=False)],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The folder to build the site in.", metavar="DIR", show_default=False)
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_folder,
+            help="The folder to build the site in.",
+            metavar="DIR",
+            show_default=False,
+        ),
     ],
     as_of: Annotated[
         Optional[date], day_option("--as-of", help=f"Figures as on this day: {DAY_FORMS}. Default: today.")

@@ -17,6 +17,11 @@ every guarantee below without thinking about it:
   a whole folder (``digest -o DIR``, ``site -o DIR``): call it once before the
   first file, then write each file with :func:`write_output`.
 
+An output that is not a file is written into as it is, never replaced: a pipe
+(``mkfifo``), a terminal or other character device (``/dev/null``), a socket,
+or a link to one (``/dev/stdout``, ``/proc/self/fd/1``); see
+:func:`written_into`. A block device (a disk) is never an output.
+
 How a write is made: the new bytes go to a temporary file in the plan's
 folder, named so that it is unmistakably hcplan's
 (``.plan.yaml.hcplan-<pid>-<random>.tmp``, see :func:`is_temporary`), are
@@ -286,17 +291,24 @@ def write_output(
     Pass every file the command read (``inputs``: the plans, a template, a
     spreadsheet...). The output is refused (:func:`guard_output`) when it is
     one of them by any name, or an existing plan; otherwise it is written
-    atomically, keeping the mode of a file it replaces. With ``plan`` the
-    output is a new plan (``rollover``): its bytes must read back as
-    :func:`replace_plan` checks them.
+    atomically, keeping the mode of a file it replaces. A pipe, device or
+    socket (:func:`written_into`) is written into instead, as it is. With
+    ``plan`` the output is a new plan (``rollover``): its bytes must read back
+    as :func:`replace_plan` checks them.
 
     Raises:
-        StoreError: nothing was written; ``usage`` is True for a refused output.
+        StoreError: nothing was written (or, into a pipe or device, not all of
+            it); ``usage`` is True for a refused output.
+        BrokenPipeError: the reader of a pipe went away, as it may of
+            standard output.
     """
     guard_output(path, inputs)
     shown = os.fspath(path)
     if plan:
         _refuse_unreadable(shown, data)
+    if written_into(path):
+        write_into(path, data)
+        return
     target = os.path.realpath(path)  # write through a symlink, not over it
     try:
         info = os.stat(target)
@@ -326,8 +338,13 @@ def guard_output(
     * it is one of them, by any name: the same path once symlinks are
       resolved, or the same file (device and inode: a hard link);
     * it is an existing plan (:func:`looks_like_plan`), input or not;
+    * it is a block device (a disk: never an output), or a folder;
     * with ``folder``: it is a file; or an input lies anywhere under it, or
       any file under it is an input (by device and inode) or a plan.
+
+    Links are followed as the system follows them, ``/dev/stdout`` and
+    ``/proc/self/fd/1`` included: standard output redirected to a plan
+    (``>> plan.yaml``) is that plan.
 
     Raises:
         StoreError: with ``usage`` True, saying which file and why.
@@ -335,15 +352,13 @@ def guard_output(
     shown = os.fspath(path)
     out = os.path.realpath(path)
     given = [(os.fspath(i), os.path.realpath(i), _identity(i)) for i in inputs]
-    try:
-        info = os.stat(out)
-    except OSError:
-        info = None
+    info = _status(path)  # not of `out`: the real path of /dev/stdout on a pipe names nothing
     if folder:
         _guard_folder(shown, out, info, given)
         return
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{shown} is a folder: name the file to write", usage=True)
+    _refuse_disk(shown, info)
     ident = (info.st_dev, info.st_ino) if info is not None else None
     for name, real, theirs in given:
         if real == out or (ident is not None and theirs == ident):
@@ -385,11 +400,26 @@ def _guard_folder(
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    info = _status(path)
+    return None if info is None else (info.st_dev, info.st_ino)
+
+
+def _status(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """What is at ``path``, every link followed; None when nothing is."""
     try:
-        info = os.stat(path)
-    except OSError:
+        return os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
-    return info.st_dev, info.st_ino
+
+
+def _refuse_disk(shown: str, info: os.stat_result | None) -> None:
+    """Refuse a block device: what is written there is written over a disk's contents."""
+    if info is not None and stat.S_ISBLK(info.st_mode):
+        raise StoreError(
+            f"refusing to write {shown}: it is a block device (a disk or a partition), and writing it "
+            "would overwrite what is stored there; name a file",
+            usage=True,
+        )
 
 
 @cache
@@ -639,14 +669,19 @@ def guard_new(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[s
     plan (:func:`guard_output`), and its folder must be one that can be made
     and written in: the nearest folder that exists on its way must be a
     folder, and writable. :func:`create_new` still refuses a file that appears
-    meanwhile.
+    meanwhile. A pipe, device or socket (:func:`written_into`) is no file:
+    it is written into, so it may exist.
 
     Raises:
         StoreError: with ``usage`` True for a file that exists, or an input;
             without, for a folder that cannot be written.
     """
     shown = os.fspath(path)
+    if written_into(path):
+        guard_output(path, inputs)
+        return
     if os.path.lexists(path):
+        _refuse_disk(shown, _status(path))
         raise StoreError(f"{shown} exists: a new file is never written over one; name a new one", usage=True)
     guard_output(path, inputs)
     folder = os.path.dirname(os.path.abspath(path))
@@ -667,6 +702,7 @@ def create_new(path: str, data: bytes) -> None:
     links are not allowed, an empty file is created exclusively and the data
     renamed over it. (``rollover`` writes its new plan so; the output guard,
     :func:`guard_output`, is the caller's, as for :func:`write_output`.)
+    A pipe or a device is no new file: :func:`write_into` writes one.
 
     Raises:
         StoreError: something is at ``path`` already, or the data could not
@@ -693,3 +729,85 @@ def create_new(path: str, data: bytes) -> None:
     finally:
         _unlink(staged)
     _sync_folder(os.path.dirname(target))
+
+
+# --- outputs that are not files --------------------------------------------
+
+
+def written_into(path: str | os.PathLike[str]) -> bool:
+    """True when the output ``path`` is written into as it is, not replaced by a new file.
+
+    That is a pipe (FIFO), a character device (a terminal, ``/dev/null``) or
+    a socket, or a link to one (``/dev/stdout``, ``/proc/self/fd/1``): no
+    temporary file beside it, no rename over it, as every Unix tool writes
+    one. A regular file, or nothing, is not (it is written atomically).
+    """
+    info = _status(path)
+    return info is not None and (
+        stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or stat.S_ISSOCK(info.st_mode)
+    )
+
+
+def write_into(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` into the pipe, device or socket at ``path`` (:func:`written_into`), as it is.
+
+    Opening a pipe waits for its reader, as it does for any writer. The
+    guard is the caller's (:func:`guard_output`, :func:`guard_new`), as for
+    :func:`create_new`; :func:`write_output` calls this for such an output.
+
+    Raises:
+        StoreError: it could not be opened, or not all of ``data`` went.
+        BrokenPipeError: the reader went away.
+    """
+    shown = os.fspath(path)
+    fd = _open_into(shown, path)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"could not write {shown}: {exc.strerror or exc}") from None
+    finally:
+        try:
+            os.close(fd)
+        except OSError:  # pragma: no cover - closing a pipe or a device does not fail
+            pass
+
+
+def _open_into(shown: str, path: str | os.PathLike[str]) -> int:
+    """A new descriptor open for writing on the pipe, device or socket at ``path``.
+
+    A socket cannot be opened as a file: one that is hcplan's own standard
+    output or error (``/dev/stdout`` on a socket) is written through that
+    descriptor, and another is connected to (a Unix stream socket).
+    """
+    info = _status(path)
+    if info is not None and stat.S_ISSOCK(info.st_mode):
+        for fd in (1, 2):
+            mine = _descriptor(fd)
+            if mine is not None and (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino):
+                return os.dup(fd)
+        import socket
+
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(os.fspath(path))
+        except OSError as exc:
+            sock.close()
+            raise StoreError(
+                f"cannot write {shown}: it is a socket, and connecting to it failed: {exc.strerror or exc}"
+            ) from None
+        return sock.detach()
+    try:
+        return os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise StoreError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+def _descriptor(fd: int) -> os.stat_result | None:
+    try:
+        return os.fstat(fd)
+    except OSError:
+        return None

@@ -1,0 +1,85 @@
+"""Standard output that remembers a write to it that failed.
+
+Python's standard output raises an ``OSError`` on a full disk (``> /dev/full``)
+or a device error as any file does, so nothing would tell that failure, the
+machine's and the user's to fix (exit 1, one line), from a bug in hcplan
+(exit 3). :func:`guard` puts under ``sys.stdout`` a file that remembers the
+first write that failed; :func:`failure` says whether one did, and
+:func:`discard` sends what is still buffered nowhere, so that Python's own
+flush at exit has nothing to complain about. A reader that closes the pipe
+(``BrokenPipeError``) is not a failure: it is answered apart
+(:func:`hcplan.cli.reader_gone`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+class _Guarded(io.FileIO):
+    """The file under standard output's buffer: a write that fails is remembered."""
+
+    failed: OSError | None = None
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            if self.failed is None:
+                self.failed = exc
+            raise
+
+
+#: The guarded file under ``sys.stdout``, once :func:`guard` has put it there.
+_guarded: list[_Guarded] = []
+
+
+def guard() -> None:
+    """Put a :class:`_Guarded` file under ``sys.stdout``, with the same encoding, errors,
+    buffering and line buffering. Nothing changes where standard output is not a file."""
+    out = sys.stdout
+    if _guarded or not isinstance(out, io.TextIOWrapper):
+        return
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):  # no descriptor behind it
+        return
+    out.flush()
+    raw = _Guarded(fd, "w", closefd=False)
+    binary: io.RawIOBase | io.BufferedWriter = (
+        io.BufferedWriter(raw) if isinstance(out.buffer, io.BufferedWriter) else raw  # python -u: unbuffered
+    )
+    sys.stdout = io.TextIOWrapper(
+        binary,
+        encoding=out.encoding,
+        errors=out.errors,
+        line_buffering=out.line_buffering,
+        write_through=out.write_through,
+    )
+    _guarded.append(raw)
+
+
+def failure() -> OSError | None:
+    """The first write to standard output that failed (not a closed pipe), if one did."""
+    return _guarded[0].failed if _guarded else None
+
+
+def discard() -> None:
+    """Send whatever standard output still holds nowhere: it is not written, and
+    Python says nothing of it at exit (the way the Python documentation gives for a
+    closed pipe: see "Note on SIGPIPE" in the signal module's)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind standard output (a test runner's)
+        pass
+    finally:
+        os.close(devnull)
