@@ -72,11 +72,16 @@ def _flag(value: Any) -> bool:
 #: true or false, and nothing else: ``yes``, ``on`` or ``1`` are text in a plan.
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
+#: A date in the years a plan's dates may take (:data:`hcplan.format.dates.FIRST_YEAR` to
+#: :data:`~hcplan.format.dates.LAST_YEAR`, 1900 to 2199), as the schema gives it to editors:
+#: tests/test_schema.py holds the two together.
+ISO_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
 #: A calendar date, written in the file as ISO ``YYYY-MM-DD``.
 IsoDate = Annotated[
     date,
     PlainValidator(parse_iso_date),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN}),
 ]
 
 #: Non-empty text.
