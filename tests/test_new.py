@@ -681,6 +681,32 @@ def test_undated_progress_is_progress_and_a_notes_column_is_notes(hcplan, tmp_pa
     assert action.notes == ["Ask finance about costs"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "updates"),
+    [
+        (
+            "Update 12/05/2024: draft written; Update 01/06/2024: final published",
+            [("2024-05-12", "Draft written"), ("2024-06-01", "Final published")],
+        ),
+        (
+            "12 May 2024 - drafted. 1st June 2024 - published.",
+            [("2024-05-12", "Drafted."), ("2024-06-01", "Published.")],
+        ),
+        ("2024-05-12: a; 2024-06-01: b", [("2024-05-12", "A"), ("2024-06-01", "B")]),
+        # A date that does not start a further entry stays in the words of the one it is in.
+        ("12/05/2024: meeting held; next one on 01/06/2024", [("2024-05-12", "Meeting held; next one on 01/06/2024")]),
+    ],
+)
+def test_several_dated_entries_in_one_line_of_a_cell_are_several_updates(hcplan, tmp_path, cell, updates):
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,Timescale,Progress\nRun a workshop,Police,Q3 Year 1,"{cell}"\n')
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, *HEADER)
+    assert result.exit_code == 0, result.stderr
+    [action] = (ref.action for ref in _plan(path).actions())
+    assert [(u.date.isoformat(), u.text) for u in action.updates] == updates
+
+
 def _table_docx(path: Path, rows: list[list[str]], heading: str | None = None) -> Path:
     import docx
 

@@ -540,6 +540,32 @@ def _texts(cell: Cell) -> str | list[str]:
     return texts[0] if len(texts) == 1 else texts
 
 
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
+#: before an update marker and a date ("...; Update 01/06/2025: final published",
+#: "May 2025: two sessions held. June 2025: third cancelled").
+_NEXT_ENTRY = re.compile(
+    r"(?:;|(?<=[.!?]))\s+(?=(?:(?:update|progress|comment)s?\b\s*[:\-–—]*\s*)?"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTH_WORD
+    + r"\s+\d{4}|"
+    + _MONTH_WORD
+    + r"\s+\d{4})\b)",
+    re.I,
+)
+
+
+def entries(para: Para) -> list[Para]:
+    """The dated entries one paragraph of progress holds, each a paragraph of its own: a cell
+    written "12/05/2025: draft; 01/06/2025: final" is two updates. A paragraph that does not
+    start with a date is one entry (a date later in it is part of what it says)."""
+    pieces = [piece.strip() for piece in _NEXT_ENTRY.split(para.text)]
+    pieces = [piece.rstrip(";").rstrip() for piece in pieces if piece]
+    if len(pieces) < 2 or find_date(pieces[0])[0] is None:
+        return [para]
+    return [Para(piece, para.bullet) for piece in pieces]
+
+
 def find_date(text: str) -> tuple[date | None, bool, str]:
     """The date a progress paragraph starts or ends with, whether only its
     month was given (then the 1st of the month is used), and the paragraph
@@ -922,7 +948,8 @@ class _Builder:
                     continue
                 self._put(node, role, cell, cell.where)
             for para in progress:
-                self._progress(node, para, action_cell.where)
+                for entry in entries(para):
+                    self._progress(node, entry, action_cell.where)
             objective["actions"].append(node)
         self.last = made
 
@@ -970,8 +997,8 @@ class _Builder:
                 self.draft.due_days.append((day, where))
         elif role == "progress":
             for para in cell.paras:
-                if para.text:
-                    self._progress(node, para, where)
+                for entry in entries(para) if para.text else ():
+                    self._progress(node, entry, where)
         elif role in ("outcome", "measure"):
             value = _texts(cell)
             if role in node:
