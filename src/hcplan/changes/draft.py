@@ -540,17 +540,16 @@ def _texts(cell: Cell) -> str | list[str]:
     return texts[0] if len(texts) == 1 else texts
 
 
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
-#: before an update marker and a date ("...; Update 01/06/2025: final published",
-#: "May 2025: two sessions held. June 2025: third cancelled").
+#: before an update marker (as :data:`_UPDATE_START`) and a date :func:`find_date`
+#: reads ("...; Update 01/06/2025: final published", "May 2025: two sessions held.
+#: June 2025: third cancelled").
 _NEXT_ENTRY = re.compile(
-    r"(?:;|(?<=[.!?]))\s+(?=(?:(?:update|progress|comment)s?\b\s*[:\-–—]*\s*)?"
-    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+"
-    + _MONTH_WORD
-    + r"\s+\d{4}|"
-    + _MONTH_WORD
-    + r"\s+\d{4})\b)",
+    r"(?:;|(?<=[.!?]))\s+(?=(?:"
+    + _UPDATE_START.pattern.removeprefix("^")
+    + ")?(?:"
+    + "|".join(pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR))
+    + "))",
     re.I,
 )
 
@@ -559,8 +558,11 @@ def entries(para: Para) -> list[Para]:
     """The dated entries one paragraph of progress holds, each a paragraph of its own: a cell
     written "12/05/2025: draft; 01/06/2025: final" is two updates. A paragraph that does not
     start with a date is one entry (a date later in it is part of what it says)."""
-    pieces = [piece.strip() for piece in _NEXT_ENTRY.split(para.text)]
-    pieces = [piece.rstrip(";").rstrip() for piece in pieces if piece]
+    text, pieces, start = para.text, [], 0
+    for boundary in _NEXT_ENTRY.finditer(text):  # the patterns' groups: not re.split
+        pieces.append(text[start : boundary.start()].strip())
+        start = boundary.end()
+    pieces = [piece for piece in (*pieces, text[start:].strip()) if piece]
     if len(pieces) < 2 or find_date(pieces[0])[0] is None:
         return [para]
     return [Para(piece, para.bullet) for piece in pieces]

@@ -474,17 +474,16 @@ Cadence = Annotated[
 ]
 
 
-#: The days of each month, February as it is in most years.
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _months_without(first: date, step: int) -> list[str]:
     """The months (by name) that a cadence of ``step`` months from ``first`` reaches
     and that have no day ``first.day`` in every year."""
+    from calendar import monthrange
+
     from hcplan.format.dates import MONTHS
 
     reached = sorted({(first.month - 1 + k * step) % 12 for k in range(12)})
-    return [MONTHS[m] for m in reached if _MONTH_DAYS[m] < first.day]
+    # Each month's days in a year that is not a leap year (2023): February's as in most years.
+    return [MONTHS[m] for m in reached if monthrange(2023, m + 1)[1] < first.day]
 
 
 def _meetings_from_list(value: Any) -> Any:
@@ -655,11 +654,6 @@ class Plan(_Model):
     def lead_names(self) -> dict[str, str]:
         """Every listed name and alias of a lead, mapped to its canonical name."""
         return LeadIndex(self.leads).names
-
-    def canonical_lead(self, written: str) -> str | None:
-        """The known lead that ``written`` names, by name or alias, ignoring
-        case; None when the plan lists no such lead."""
-        return LeadIndex(self.leads).canonical(written)
 
 
 @dataclass(frozen=True, slots=True)
