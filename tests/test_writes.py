@@ -100,6 +100,21 @@ def test_report_still_replaces_an_ordinary_output(hcplan, write, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.parametrize("command", [["report", "-f", "md"], ["calendar"], ["export", "--format", "csv"]])
+def test_an_output_over_a_read_only_file_is_refused_and_the_file_kept(hcplan, write, tmp_path, command):
+    """A write is a rename over the file, which its folder allows whatever the file's mode:
+    a file someone made read-only is left as it is, as a shell's '>' would leave it."""
+    plan = write()
+    name, *options = command
+    out = tmp_path / {"report": "old.md", "calendar": "old.ics", "export": "old.csv"}[name]
+    out.write_text("kept\n")
+    out.chmod(0o444)
+    result = hcplan(name, plan, *options, "-o", out)
+    assert result.exit_code == 1, result.stderr
+    assert f"{out} is read-only (mode 0444), so hcplan leaves it as it is" in result.stderr
+    assert out.read_text() == "kept\n" and out.stat().st_mode & 0o777 == 0o444
+
+
 def test_a_json_export_of_a_plan_is_not_taken_for_a_plan(tmp_path):
     import json
 

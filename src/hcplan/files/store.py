@@ -199,16 +199,7 @@ def _refuse_unfaithful(path: str, target: str, info: os.stat_result) -> None:
     """Refuse a plan that a rename could not replace as it is."""
     if not stat.S_ISREG(info.st_mode):
         raise StoreError(f"{path} is not a regular file; hcplan writes plans that are files")
-    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise StoreError(
-            f"{path} is read-only (mode {stat.S_IMODE(info.st_mode):04o}), so hcplan leaves it as it is; "
-            f"to update it, make it writable first: chmod u+w {path}"
-        )
-    if os.geteuid() != 0 and not os.access(target, os.W_OK):
-        raise StoreError(
-            f"you may not write {path} (it belongs to {_owner(info)}, mode {stat.S_IMODE(info.st_mode):04o}); "
-            "ask its owner to update it, or to give you write permission"
-        )
+    _refuse_unwritable(path, target, info, "update")
     if info.st_nlink > 1:
         raise StoreError(
             f"{path} has {info.st_nlink} names (hard links to one file): writing it would leave the other names "
@@ -256,6 +247,25 @@ def _refuse_unreadable(path: str, new: bytes) -> None:
         raise StoreError(
             f"the new {path} would not read back ({first.line}:{first.col}: {first.message}{more}); nothing was written"
         ) from None
+
+
+def _refuse_unwritable(path: str, target: str, info: os.stat_result, verb: str) -> None:
+    """Refuse to replace a file its mode says is read-only, or that the user may not write.
+
+    A write is a rename over the file, which its folder allows whatever the
+    file's own mode: without this, hcplan would replace what ``>`` or an
+    editor would refuse to change.
+    """
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise StoreError(
+            f"{path} is read-only (mode {stat.S_IMODE(info.st_mode):04o}), so hcplan leaves it as it is; "
+            f"to {verb} it, make it writable first: chmod u+w {path}"
+        )
+    if os.geteuid() != 0 and not os.access(target, os.W_OK):
+        raise StoreError(
+            f"you may not write {path} (it belongs to {_owner(info)}, mode {stat.S_IMODE(info.st_mode):04o}); "
+            f"ask its owner to {verb} it, or to give you write permission"
+        )
 
 
 def _owner(info: os.stat_result) -> str:
@@ -314,6 +324,8 @@ def write_output(
         info = os.stat(target)
     except OSError:
         info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        _refuse_unwritable(shown, target, info, "replace")
     _write(shown, target, data, like=info, faithful=False)
 
 
