@@ -40,6 +40,28 @@ def test_problems_come_back_with_their_path_and_place(write, cache, tmp_path):
     assert {p.path for p in copy.problems} == {str(other)}
 
 
+def test_a_command_that_asks_only_for_errors_leaves_the_warnings_to_check(write, cache, monkeypatch):
+    """export, report...: a valid plan is all they need; what they store answers them
+    again, and a later check still finds every warning (and a full answer serves them)."""
+    path = write(MINIMAL.replace("due: Q1 Year 1", "due: Year 3"))
+    errors = load_plan(path, today=TODAY, cache=cache, errors_only=True)
+    assert errors.plan is not None and errors.problems == []
+    full = load_plan(path, today=TODAY, cache=cache)
+    assert [p.rule for p in full.problems] == ["due-period"]
+    monkeypatch.setattr(loader, "load_source", lambda *a, **k: pytest.fail("not served from the cache"))
+    assert load_plan(path, today=TODAY, cache=cache, errors_only=True).problems == []
+    assert [p.rule for p in load_plan(path, today=TODAY, cache=cache).problems] == ["due-period"]
+
+
+def test_errors_are_found_alike_with_or_without_the_warnings(write, cache):
+    path = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]").replace("due: Q1 Year 1", "due: Year 3"))
+    errors = load_plan(path, today=TODAY, cache=cache, errors_only=True)
+    full = load_plan(path, today=TODAY, cache=Cache(None))
+    assert errors.problems == [p for p in full.problems if p.severity.name == "ERROR"] != []
+    assert {p.rule for p in full.problems} == {"lead", "due-period"}
+    assert load_plan(path, today=TODAY, cache=cache, errors_only=True).problems == errors.problems
+
+
 def test_a_changed_file_is_read_again(write, cache):
     path = write()
     assert load_plan(path, today=TODAY, cache=cache).problems == []

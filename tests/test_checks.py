@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -208,6 +209,29 @@ def test_look_alike_letters(problems):
         "4:15: error: mixed-script: 'Аnytоwn' mixes Cyrillic letters (А, о) with Latin ones; "
         "did you mean 'Anytown'?"
     ]
+
+
+def test_look_alike_letters_written_as_escapes_are_found(problems):
+    """A double-quoted value may write a Cyrillic letter as an escape: the file's text
+    then has no Cyrillic letter, and the word is still found."""
+    assert problems("text: Produce a profile", 'text: "Produce a pr\\u043Efile"') == [
+        "30:30: error: mixed-script: 'prоfile' mixes Cyrillic letters (о) with Latin ones; "
+        "did you mean 'profile'?"
+    ]
+
+
+def test_the_files_letters_say_whether_any_word_can_mix_alphabets():
+    """The check skips a plan whose text has no Cyrillic or Greek letter: exactly
+    the texts in which no word is suspicious, whatever else they hold."""
+    from hcplan.checking.alphabets import foreign_letters, suspicious_words
+
+    texts = ["Anytown", "Café – “quoted” naïve résumé", "😀 ½ ß Œ", "ВТР", "prоfile", "Ελλάδα", "ϐeta", "ᴦ"]
+    for text in texts:
+        assert foreign_letters(text) == any(ch.isalpha() and not ch.isascii() and (
+            unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK"))) for ch in text), text
+        if not foreign_letters(text):
+            assert list(suspicious_words(text)) == [], text
+    assert [foreign_letters(t) for t in texts] == [False, False, False, True, True, True, True, True]
 
 
 def test_genuine_foreign_words_pass(problems):

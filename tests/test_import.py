@@ -629,13 +629,13 @@ def test_a_hidden_sheet_someone_changed_is_said_and_the_returns_still_go_in(hcpl
 
 
 def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_path, monkeypatch):
-    import hcplan.changes.returns as returns
+    import hcplan.files.returns_in as returns_in
 
-    monkeypatch.setattr(returns, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(returns_in, "PARALLEL_BYTES", 0)
     monkeypatch.setattr("hcplan.checking.batch.cores", lambda: 2)
     one = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", date(2024, 7, 2))}, "one.xlsx")
     two = returned(hcplan, plan, tmp_path, {"1.3": (None, "Begun.", date(2024, 7, 3))}, "two.xlsx")
-    with returns._Reading([str(one), str(two)]) as reading:
+    with returns_in.Reading([str(one), str(two)]) as reading:
         assert reading.future is not None  # a worker reads them
         assert [f.path for f in reading.result()] == [str(one), str(two)]
     result = hcplan("import", plan, one, two)

@@ -21,7 +21,6 @@ from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, ActionRef, Plan, match_rating
-from hcplan.problems import Severity
 from hcplan.quoting import quote
 from hcplan.suggest import did_you_mean
 
@@ -146,9 +145,8 @@ def open_source(source: Source, *, today: date) -> Opened:
         data, locations = parse(source, locate=True)
     except ReadError as exc:
         raise UpdateError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
-    loaded = load_data(data, source, today=today, locations=locations)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    if loaded.plan is None or errors:
+    loaded = load_data(data, source, today=today, locations=locations, errors_only=True)
+    if loaded.plan is None or loaded.problems:
         raise UpdateError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})",
             problems=loaded.problems,

@@ -33,6 +33,8 @@ _LOOKALIKES = {
 
 _WORD = re.compile(r"\w+")
 _WATCHED = ("LATIN", "CYRILLIC", "GREEK")
+_FOREIGN = {"CYRILLIC", "GREEK"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,18 @@ def _script(char: str) -> str | None:
     return "OTHER"
 
 
+def foreign_letters(text: str) -> bool:
+    """True when ``text`` holds a letter of an alphabet whose letters look Latin
+    (Cyrillic or Greek): only then can a word in it be suspicious.
+
+    >>> foreign_letters("Lead: ВТР"), foreign_letters("Lead: BTP – café")
+    (True, False)
+    """
+    if text.isascii():
+        return False
+    return any(_script(c) in _FOREIGN for c in set(_NON_ASCII.findall(text)))
+
+
 def suspicious_words(text: str) -> Iterator[Suspicious]:
     """Words that mix alphabets, or that are Latin-looking letters of another.
 
@@ -67,7 +81,7 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
         if word.isascii():
             continue
         scripts = {s for s in map(_script, word) if s is not None}
-        foreign = scripts & {"CYRILLIC", "GREEK"}
+        foreign = scripts & _FOREIGN
         if not foreign:
             continue
         latin = "".join(_LOOKALIKES.get(c, c) for c in word)

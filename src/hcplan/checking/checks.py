@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -37,8 +38,9 @@ class Context:
     """What the checks need to know beyond the plan: the day it is."""
 
     today: date = field(default_factory=date.today)
-    #: False when the file is pure ASCII: then no word can mix alphabets.
-    non_ascii: bool = True
+    #: False when the file has no Cyrillic or Greek letter: then no word can mix
+    #: alphabets (unless an escape writes one: see ``escapes``).
+    foreign_letters: bool = True
     #: False when the file has no backslash: then no text holds an escaped
     #: control character.
     escapes: bool = True
@@ -450,11 +452,19 @@ def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def alphabets(plan: Plan, context: Context) -> Iterator[Finding]:
     """No word is written with look-alike letters of another alphabet."""
-    if not context.non_ascii:
+    if not (context.foreign_letters or context.escapes):
         return
-    for where, text in _strings(plan, ()):
+    for where, text in _strings(plan, _not_ascii):
         for word in suspicious_words(text):
             yield Finding(where, "mixed-script", word.message, offset=word.offset)
+
+
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
+
+
+def _any(text: str) -> bool:
+    return True
 
 
 def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -462,7 +472,7 @@ def control_characters(plan: Plan, context: Context) -> Iterator[Finding]:
     (``"\\e[2J"``); those written as they are, and those in comments, are found in the text."""
     if not context.escapes:
         return
-    for where, text in _strings(plan, ()):
+    for where, text in _strings(plan, _any):
         found = first_control(text, context.written_bidi)
         if found is not None:
             rule, message = found
@@ -499,18 +509,34 @@ def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'")
 
 
-def _strings(model: BaseModel, where: DocPath) -> Iterator[tuple[DocPath, str]]:
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = info.alias or name
-        yield from _values(value, where + (key,))
+def _strings(plan: Plan, wanted: Callable[[str], bool]) -> list[tuple[DocPath, str]]:
+    """Every text of the plan that ``wanted`` keeps, with where it is, in the file's order.
+
+    A plan has some ten thousand texts for a thousand actions; only those
+    kept get a path of their own.
+    """
+    found: list[tuple[DocPath, str]] = []
+
+    def visit(value: object, where: DocPath, key: str | int) -> None:
+        if isinstance(value, str):
+            if wanted(value):
+                found.append((where + (key,), value))
+        elif isinstance(value, BaseModel):
+            inner, fields = where + (key,), value.__dict__
+            for name, written in _field_keys(type(value)):
+                visit(fields[name], inner, written)
+        elif isinstance(value, list):
+            inner = where + (key,)
+            for i, item in enumerate(value):
+                visit(item, inner, i)
+
+    fields = plan.__dict__
+    for name, written in _field_keys(type(plan)):
+        visit(fields[name], (), written)
+    return found
 
 
-def _values(value: object, where: DocPath) -> Iterator[tuple[DocPath, str]]:
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, BaseModel):
-        yield from _strings(value, where)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _values(item, where + (i,))
+@cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's fields: each attribute's name and the key it is written under."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())

@@ -6,7 +6,9 @@ This is the one pipeline every command shares::
 
 A clean file is read once, without positions. Only when something is wrong is
 the text parsed again with positions, to put each problem on its line: plans
-are usually clean, and positions cost time.
+are usually clean, and positions cost time. A command that needs no more
+than a valid plan (export, report...) asks for its errors only: a plan with
+warnings is then read once too.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ class Loaded:
         self.links: Links | None = None
 
 
-def load_source(source: Source, *, today: date | None = None, checks: bool = True) -> Loaded:
-    """Validate and check an already decoded plan text."""
+def load_source(source: Source, *, today: date | None = None, checks: bool = True, errors_only: bool = False) -> Loaded:
+    """Validate and check an already decoded plan text (only for its errors, with
+    ``errors_only``: see :func:`load_data`)."""
     try:
         data, _ = parse(source)
     except ReadError as exc:
@@ -64,8 +67,10 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
         from hcplan.checking.text import text_problems
 
         problems = silence(exc.problems + text_problems(source), source, None)
+        if errors_only:
+            problems = [p for p in problems if p.severity is Severity.ERROR]
         return Loaded(source.path, None, sorted(problems, key=sort_key), source)
-    return load_data(data, source, today=today, checks=checks)
+    return load_data(data, source, today=today, checks=checks, errors_only=errors_only)
 
 
 def load_data(
@@ -86,6 +91,7 @@ def load_data(
     errors are placed, so a plan without errors is not parsed again for
     positions. Silencing is left out with them; it never touches an error.
     """
+    from hcplan.checking.alphabets import foreign_letters
     from hcplan.checking.checks import Context
     from hcplan.checking.rules import run_checks, severity
     from hcplan.checking.silencing import silence, silences
@@ -101,7 +107,7 @@ def load_data(
         links = gather(plan, source.path)
     context = Context(
         today or date.today(),
-        non_ascii=not text.isascii(),
+        foreign_letters=foreign_letters(text),
         escapes="\\" in text,
         written_bidi=written_bidi(text),
         links=links,
@@ -143,6 +149,7 @@ def load_plan(
     checks: bool = True,
     cache: Cache | None = None,
     want_plan: bool = True,
+    errors_only: bool = False,
 ) -> Loaded:
     """Load one plan file.
 
@@ -153,6 +160,9 @@ def load_plan(
         cache: where earlier answers for the same content are kept.
         want_plan: False when only the problems matter (``hcplan check``):
             an answer from the cache then needs no plan, and no pydantic.
+        errors_only: only the errors matter (a command that works on a valid
+            plan): its warnings are not looked for, so a plan with warnings
+            is read once (see :func:`load_data`).
 
     Returns:
         A :class:`Loaded`; ``plan`` is None when the file is not a valid plan
@@ -163,7 +173,7 @@ def load_plan(
         raw = read_bytes(shown)
     except ReadError as exc:
         return Loaded(shown, None, exc.problems)
-    return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan)
+    return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan, errors_only=errors_only)
 
 
 def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache: Cache | None = None) -> Plan:
@@ -181,7 +191,7 @@ def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache
             if shown.is_dir()
             else f"{shown}: no such file"
         )
-    loaded = load_plan(path, today=today, cache=cache)
+    loaded = load_plan(path, today=today, cache=cache, errors_only=True)
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
         raise HcplanError(f"{path} has errors; fix them first (hcplan check {path})", problems=loaded.problems)
     return loaded.plan
@@ -195,12 +205,13 @@ def load_bytes(
     checks: bool = True,
     cache: Cache | None = None,
     want_plan: bool = True,
+    errors_only: bool = False,
 ) -> Loaded:
     """Load a plan from the bytes of the file ``shown`` (see :func:`load_plan`)."""
     day = today or date.today()
     key = digest(raw) if cache is not None and cache.enabled and checks else None
     if key is not None:
-        hit = _from_cache(cache, key, shown, day, want_plan)  # type: ignore[arg-type]
+        hit = _from_cache(cache, key, shown, day, want_plan, errors_only)  # type: ignore[arg-type]
         if hit is not None:
             return hit
     try:
@@ -208,9 +219,9 @@ def load_bytes(
     except ReadError as exc:
         loaded = Loaded(shown, None, exc.problems)
     else:
-        loaded = load_source(source, today=day, checks=checks)
+        loaded = load_source(source, today=day, checks=checks, errors_only=errors_only)
     if key is not None and not _links_elsewhere(loaded):
-        _to_cache(cache, key, day, loaded)  # type: ignore[arg-type]
+        _to_cache(cache, key, day, loaded, errors_only)  # type: ignore[arg-type]
     return loaded
 
 
@@ -224,8 +235,12 @@ def _links_elsewhere(loaded: Loaded) -> bool:
     return bool(link_texts(loaded.plan))
 
 
-def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -> Loaded | None:
+def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, errors_only: bool) -> Loaded | None:
+    """The answer the cache holds: every problem, or (when they are all that is asked
+    for) the errors, which a full answer holds too."""
     entry = cache.problems(key, day.isoformat())
+    if entry is None and errors_only:
+        entry = cache.problems(key, day.isoformat(), errors_only=True)
     if entry is None:
         return None
     try:
@@ -233,6 +248,8 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -
         problems = [Problem.from_dict({**p, "path": path}) for p in stored]
     except (TypeError, ValueError, KeyError):
         return None
+    if errors_only:
+        problems = [p for p in problems if p.severity is Severity.ERROR]
     plan = None
     if valid and want_plan:
         plan = cache.plan(key)
@@ -241,11 +258,11 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool) -
     return Loaded(path, plan, problems, valid=bool(valid))
 
 
-def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded) -> None:
+def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded, errors_only: bool) -> None:
     stored = [{k: v for k, v in p.to_dict().items() if k != "path"} for p in loaded.problems]
     if loaded.plan is not None:
         cache.put_plan(key, loaded.plan)
-    cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored])
+    cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored], errors_only=errors_only)
 
 
 def locate(

@@ -59,7 +59,7 @@ def import_cli(
 
     Example: hcplan import plans/2024-25/plan.yaml returns/*.xlsx --date 2025-01-15
     """
-    from hcplan.changes.returns import ReturnsError, import_returns
+    from hcplan.files.returns_in import Reading
     from hcplan.format.dates import long_date
     from hcplan.outputs.problems import problem_line
     from hcplan.outputs.terminal import json_text, use_colour
@@ -77,18 +77,23 @@ def import_cli(
             raise UsageError(f"{file}: no such file")
         if file.resolve() == plan.resolve():
             raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
-    try:
-        result = import_returns(
-            str(plan), [str(f) for f in files], today=today, day=day, private=private, dry_run=dry_run
-        )
-    except ReturnsError as exc:
-        if output is not ImportFormat.json:
-            raise
-        # As data: the problems on standard output, only the error itself after them.
-        sys.stdout.write(
-            json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n"
-        )
-        raise HcplanError(exc.message) from None
+    paths = [str(f) for f in files]
+    # The files are read (by a worker, when they are big) while hcplan loads the plan's model and reads the plan.
+    with Reading(paths) as reading:
+        from hcplan.changes.returns import ReturnsError, import_returns
+
+        try:
+            result = import_returns(
+                str(plan), paths, today=today, day=day, private=private, dry_run=dry_run, reading=reading
+            )
+        except ReturnsError as exc:
+            if output is not ImportFormat.json:
+                raise
+            # As data: the problems on standard output, only the error itself after them.
+            sys.stdout.write(
+                json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n"
+            )
+            raise HcplanError(exc.message) from None
     if output is ImportFormat.json:
         sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
         return

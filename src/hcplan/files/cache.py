@@ -7,7 +7,9 @@ file's bytes and its own version, so it can never serve an answer for other
 content or from another hcplan:
 
 * ``problems``: what ``hcplan check`` found (JSON), per day, since "an
-  update dated in the future" depends on the day;
+  update dated in the future" depends on the day; and ``errors``, only the
+  errors, for a command that needs no more than a valid plan (export,
+  report...), which the full entry answers too;
 * ``plan``: the validated plan itself (a pickle, for the listings);
 * ``answer``: a plan's part of a listing (a pickle of plain rows), per question.
 
@@ -94,14 +96,14 @@ class Cache:
 
     # entries
 
-    def problems(self, key: str, day: str) -> list[Any] | None:
-        data = self._read_json(key, f"problems-{day}")
+    def problems(self, key: str, day: str, *, errors_only: bool = False) -> list[Any] | None:
+        data = self._read_json(key, f"{'errors' if errors_only else 'problems'}-{day}")
         return data if isinstance(data, list) else None
 
-    def put_problems(self, key: str, day: str, problems: list[Any]) -> None:
+    def put_problems(self, key: str, day: str, problems: list[Any], *, errors_only: bool = False) -> None:
         import json  # only the problem entries are JSON; listings never load it
 
-        self._write(key, f"problems-{day}", json.dumps(problems).encode())
+        self._write(key, f"{'errors' if errors_only else 'problems'}-{day}", json.dumps(problems).encode())
 
     def plan(self, key: str) -> Any:
         """The validated plan stored for ``key``, or None."""

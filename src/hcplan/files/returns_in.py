@@ -1,0 +1,373 @@
+"""Read returns files: the sheet, header row and columns partners filled in, and what
+an exported workbook records of its making.
+
+``hcplan import`` reads every file before it touches the plan
+(:mod:`hcplan.changes.returns` checks the rows against the plan and records
+them). What can be found without the plan is found here, and every problem
+is kept in the result, at its sheet and cell, never raised. This module
+needs nothing of the plan's model, so that the files can be read in a worker
+process while the plan is read (:class:`Reading`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hcplan.files.sheets import Grid, SheetError, read_sheets
+from hcplan.format.returns import (
+    CONTRACT,
+    HEADERS,
+    ID,
+    META_SHEET,
+    META_TABLE,
+    META_TITLE,
+    NEW_RATING,
+    NOTES,
+    RETURNS_SHEET,
+    UPDATE,
+    UPDATE_DATE,
+    header_key,
+    read_state,
+)
+from hcplan.problems import CellProblem, Severity
+from hcplan.suggest import suggest
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+#: How far down a sheet the header row is looked for (a title may sit above it).
+HEADER_ROWS = 20
+
+#: A header row with this many of hcplan's own columns (beyond the contract) is of a file hcplan exported.
+EXPORTED_BY = 3
+
+_COLUMNS = {header_key(name): name for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What an exported workbook records of its making (its hidden sheet)."""
+
+    plan: str
+    title: str
+    made: date | None
+    as_of: date | None
+    actions: dict[str, tuple[str, str | None, int]]  # ID -> text hash, rating, number of updates
+    lead: str | None = None  # the lead it was made for (export --lead), if one
+
+
+@dataclass(slots=True)
+class ReturnsFile:
+    """One file of returns, found and checked as far as it can be without the plan."""
+
+    path: str
+    grid: Grid | None = None
+    header_row: int = 0
+    columns: dict[str, int] = field(default_factory=dict)  # contract header -> column
+    meta: Meta | None = None
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def read_returns(path: str) -> ReturnsFile:
+    """Find the returns in the file at ``path``: their sheet, header row and columns, and what
+    the workbook was made from. Problems are kept in the result, never raised."""
+    found = ReturnsFile(path)
+    try:
+        grids = read_sheets(path, (RETURNS_SHEET, META_SHEET))
+    except SheetError as exc:
+        found.problems.extend(exc.problems)
+        return found
+    named = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
+    if not named:  # the sheet was renamed (or the workbook is someone's own): look at every sheet
+        try:
+            grids = read_sheets(path)
+        except SheetError as exc:  # pragma: no cover - the same file read a moment ago
+            found.problems.extend(exc.problems)
+            return found
+    found.meta = _meta(path, grids, found.problems)
+    candidates = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
+    candidates += [g for g in grids if g not in candidates and not g.hidden and g.sheet != META_SHEET]
+    for grid in candidates:
+        header = _header(grid)
+        if header is not None:
+            found.grid, found.header_row = grid, header
+            break
+    if found.grid is None:
+        first = candidates[0] if candidates else None
+        where = (first.sheet or "") if first is not None else ""
+        found.problems.append(
+            CellProblem(
+                path,
+                where,
+                ERROR,
+                f"no header row with '{ID}' and '{NEW_RATING}' or '{UPDATE}' in the first {HEADER_ROWS} rows"
+                + (
+                    f" of the sheet '{where}'"
+                    if where
+                    else f" of any sheet (the workbook has no sheet '{RETURNS_SHEET}')"
+                )
+                + f": hcplan finds the columns by the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
+            )
+        )
+        return found
+    found.columns = _columns(found.grid, found.header_row, found.problems, exported=found.meta is not None)
+    return found
+
+
+def _header(grid: Grid) -> int | None:
+    """The row holding an ``ID`` header (the first, in the first rows), if any."""
+    for r in range(1, min(HEADER_ROWS, len(grid.rows)) + 1):
+        keys = {header_key(v) for v in grid.rows[r - 1] if isinstance(v, str)}
+        if header_key(ID) in keys:
+            return r
+    return None
+
+
+def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: bool = False) -> dict[str, int]:
+    """The contract columns of the header ``row``; a renamed or doubled header is a problem.
+
+    A file hcplan exported (``exported``: its workbook says so; or its header
+    row has hcplan's own columns, as a CSV has) must have every header hcplan
+    wrote (:data:`HEADERS`): one renamed or deleted is an error at the cell
+    where hcplan wrote it, for the import cannot tell what else went with it.
+    """
+    columns: dict[str, int] = {}
+    near: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}  # every header of the row, as matched -> its first column
+    for c, value in enumerate(grid.rows[row - 1], start=1):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        key = header_key(value)
+        seen.setdefault(key, c)
+        name = _COLUMNS.get(key)
+        if name is None:
+            close = suggest(key, list(_COLUMNS), cutoff=0.8, slips=False)
+            if close:
+                near.append((c, value, _COLUMNS[close[0]]))
+            continue
+        if name in columns:
+            problems.append(
+                CellProblem(
+                    grid.path,
+                    grid.where(row, c),
+                    ERROR,
+                    f"a second '{name}' column (the first is {grid.where(row, columns[name])}); keep one",
+                )
+            )
+            continue
+        columns[name] = c
+    given = [name for name in HEADERS if name not in CONTRACT and header_key(name) in seen]
+    if exported or len(given) >= EXPORTED_BY:
+        _missing(grid, row, seen, problems)
+        return columns
+    for c, value, name in near:
+        if name not in columns:
+            problems.append(
+                CellProblem(
+                    grid.path,
+                    grid.where(row, c),
+                    ERROR,
+                    f"the header '{value.strip()}' is not one hcplan reads: name it '{name}' "
+                    "(hcplan finds the columns by their headers)",
+                )
+            )
+    if NEW_RATING not in columns and UPDATE not in columns and not near:
+        problems.append(
+            CellProblem(
+                grid.path,
+                grid.where(row, columns.get(ID, 1)),
+                ERROR,
+                f"the header row has no '{NEW_RATING}' or '{UPDATE}' column: hcplan finds the columns by "
+                f"the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
+            )
+        )
+    return columns
+
+
+def _missing(grid: Grid, row: int, seen: dict[str, int], problems: list[CellProblem]) -> None:
+    """An error for each header hcplan wrote that the header ``row`` of an exported file lacks,
+    at the cell where hcplan wrote it (next to its neighbours that are still there)."""
+    order = list(HEADERS)
+    if header_key(NOTES) in seen:
+        order.insert(order.index(NEW_RATING), NOTES)
+    at = {name: seen[header_key(name)] for name in order if header_key(name) in seen}
+    ours = {header_key(name) for name in order}
+    found: list[tuple[int, CellProblem]] = []
+    moved = _moved(order, at)
+    for name in moved:
+        before = [n for n in order[: order.index(name)] if n in at and n != name]
+        after = [n for n in order[order.index(name) + 1 :] if n in at and n != name]
+        sides = [f"after '{before[-1]}'"] if before else []
+        sides += [f"before '{after[0]}'"] if after else []
+        found.append(
+            (
+                at[name],
+                CellProblem(
+                    grid.path,
+                    grid.where(row, at[name]),
+                    ERROR,
+                    f"the header '{name}' has moved: hcplan wrote it {' and '.join(sides)}, and finds the "
+                    "columns by their headers, so a moved header reads another column's cells; move it back",
+                ),
+            )
+        )
+    strangers = {key: c for key, c in seen.items() if key not in ours}
+    cells = grid.rows[row - 1]
+    for i, name in enumerate(order):
+        if name in at:
+            continue
+        left = next((at[n] + i - j for j, n in reversed(list(enumerate(order[:i]))) if n in at), None)
+        right = next((at[n] + i - j for j, n in enumerate(order) if j > i and n in at), None)
+        column = max(left if left is not None else right if right is not None else i + 1, 1)
+        there = cells[column - 1] if column - 1 < len(cells) else None
+        if isinstance(there, str) and header_key(there) in ours - {header_key(m) for m in moved}:
+            what = f"found '{there.strip()}': was the column deleted?"
+        elif isinstance(there, str) and there.strip():
+            what = f"found '{there.strip()}'"
+        else:
+            what = "the cell is empty"
+        elsewhere = _elsewhere(grid, row, name)
+        if elsewhere:
+            what += f"; '{name}' is at {elsewhere}, out of the header row"
+        renamed = [
+            str(cells[c - 1]).strip()
+            for key, c in strangers.items()
+            if c != column and suggest(header_key(name), [key], cutoff=0.5, slips=False)
+        ]
+        if renamed:
+            what += f"; is '{renamed[0]}' at {grid.where(row, strangers[header_key(renamed[0])])} it, renamed?"
+        found.append(
+            (
+                column,
+                CellProblem(
+                    grid.path,
+                    grid.where(row, column),
+                    ERROR,
+                    f"the header '{name}' is missing ({what}): hcplan exported this file and finds its columns "
+                    f"by their headers, so each must keep its name; name the column '{name}' again",
+                ),
+            )
+        )
+    problems.extend(p for _, p in sorted(found, key=lambda f: f[0]))
+
+
+def _moved(order: list[str], at: dict[str, int]) -> list[str]:
+    """The headers out of hcplan's order: those not in the longest run of headers that are
+    still in order (on a tie, the run that keeps to the leftmost columns)."""
+    names = [name for name in order if name in at]
+    best: list[list[str]] = []
+    for i, name in enumerate(names):
+        runs = [best[j] for j in range(i) if at[names[j]] < at[name]]
+        longest = max((len(r) for r in runs), default=0)
+        tied = [r for r in runs if len(r) == longest]
+        base = min(tied, key=lambda r: [at[n] for n in reversed(r)]) if tied else []
+        best.append([*base, name])
+    keep = set(best[max(range(len(best)), key=lambda k: len(best[k]))]) if best else set()
+    return [name for name in names if name not in keep]
+
+
+def _elsewhere(grid: Grid, header_row: int, name: str) -> str | None:
+    """Where ``name`` sits in the first rows of ``grid`` other than the header row, if it does."""
+    key = header_key(name)
+    for r in range(1, min(HEADER_ROWS, len(grid.rows)) + 1):
+        if r == header_row:
+            continue
+        for c, value in enumerate(grid.rows[r - 1], start=1):
+            if isinstance(value, str) and header_key(value) == key:
+                return grid.where(r, c)
+    return None
+
+
+def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | None:
+    """What the workbook's hidden sheet says it was made from; None when it has none."""
+    grid = next((g for g in grids if g.sheet == META_SHEET), None)
+    if grid is None or grid.value(1, 1) != META_TITLE:
+        return None
+    values: dict[str, str] = {}
+    r = 2
+    while r <= len(grid.rows) and grid.rows[r - 1]:
+        key, value = grid.value(r, 1), grid.value(r, 2)
+        values[str(key)] = "" if value is None else str(value)
+        r += 1
+    actions: dict[str, tuple[str, str | None, int]] = {}
+    r += 1
+    table = tuple(grid.value(r, c) for c in range(1, len(META_TABLE) + 1))
+    try:
+        if table != META_TABLE:
+            raise ValueError
+        for row in grid.rows[r:]:
+            if not row:
+                continue
+            action_id, state = (list(row) + [None] * 2)[:2]
+            actions[str(action_id)] = read_state(str(state))
+        made = date.fromisoformat(values["made"]) if values.get("made") else None
+        as_of = date.fromisoformat(values["as of"]) if values.get("as of") else None
+    except (ValueError, TypeError, KeyError):
+        problems.append(
+            CellProblem(
+                path,
+                META_SHEET,
+                WARNING,
+                f"the hidden sheet '{META_SHEET}' is not as hcplan wrote it, so hcplan cannot tell whether the "
+                "plan changed since the workbook was made; the returns are read without it",
+            )
+        )
+        return None
+    return Meta(values.get("plan", ""), values.get("title", ""), made, as_of, actions, values.get("lead") or None)
+
+
+#: Returns files this large (in all, zipped as workbooks are: some 300 actions) are read
+#: by a worker process while the plan is read.
+PARALLEL_BYTES = 32 * 1024
+
+
+def read_each(paths: Sequence[str]) -> list[ReturnsFile]:
+    return [read_returns(path) for path in paths]
+
+
+class Reading:
+    """The returns files, read while the plan is: in a worker process when
+    there is a core to spare and enough to read, else here when asked for.
+
+    Begun before the plan's own modules are loaded (``hcplan import`` does),
+    the worker starts as soon as it can and carries no more than reading needs.
+    """
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        import os
+
+        from hcplan.checking.batch import cores
+
+        self.paths = list(paths)
+        self.pool: Any = None
+        self.future: Any = None
+        size = 0
+        for path in self.paths:
+            try:
+                size += os.stat(path).st_size
+            except OSError:
+                pass
+        if cores() > 1 and size >= PARALLEL_BYTES:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+                self.future = self.pool.submit(read_each, self.paths)
+
+    def result(self) -> list[ReturnsFile]:
+        if self.future is not None:
+            try:
+                return self.future.result()
+            except Exception:  # noqa: BLE001 - the worker died (out of memory, say): read them here
+                pass
+        return read_each(self.paths)
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
