@@ -137,6 +137,19 @@ def test_the_failing_example_draws_exactly_its_rule(rule: Rule, tmp_path: Path):
 
 
 @pytest.mark.parametrize("rule", EXAMPLES, ids=lambda r: r.id)
+def test_asking_only_for_errors_finds_exactly_the_errors(rule: Rule, tmp_path: Path):
+    """A command that needs only a valid plan (and a change's proof) skips the checks of
+    warnings: each failing example still draws exactly the errors a full check finds."""
+    assert rule.fails is not None
+    path = tmp_path / "plan.yaml"
+    rule.fails.save(path)
+    full = load_plan(path, today=DAY).problems
+    only = load_plan(path, today=DAY, errors_only=True).problems
+    assert only == [p for p in full if p.severity == "error"]
+    assert bool(only) is (rule.severity == "error")
+
+
+@pytest.mark.parametrize("rule", EXAMPLES, ids=lambda r: r.id)
 def test_the_passing_example_draws_nothing(rule: Rule, tmp_path: Path):
     assert rule.passes is not None
     assert [str(p) for p in _problems(rule.passes, tmp_path)] == []

@@ -113,9 +113,10 @@ def load_data(
         links=links,
     )
     if checks:
-        findings += cut_short(data, text)
+        if not errors_only:  # the signs of a file cut short are warnings
+            findings += cut_short(data, text)
         if plan is not None:
-            findings += run_checks(plan, context)
+            findings += run_checks(plan, context, errors_only=errors_only)
         else:
             # Check what is sound, so that one run reports every problem.
             from hcplan.checking.salvage import salvage
@@ -123,12 +124,13 @@ def load_data(
             rescued = salvage(data)
             if rescued is not None:
                 partial, back = rescued
-                findings += [f for f in map(back, run_checks(partial, context)) if f is not None]
+                partial_findings = run_checks(partial, context, errors_only=errors_only)
+                findings += [f for f in map(back, partial_findings) if f is not None]
     findings = [f._replace(severity=severity(f.rule)) for f in findings]
-    problems = text_problems(source) if checks else []
+    # The text's own problems are warnings.
+    problems = text_problems(source) if checks and not errors_only else []
     if errors_only:
         findings = [f for f in findings if f.severity is Severity.ERROR]
-        problems = [p for p in problems if p.severity is Severity.ERROR]
         if findings:
             located, locations = locate(findings, source, locations)
             problems += located

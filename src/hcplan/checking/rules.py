@@ -463,12 +463,19 @@ def severity(rule: str) -> Severity:
     return RULES[rule].severity
 
 
-def run_checks(plan: Plan, context: Context, rules: Iterable[Rule] | None = None) -> list[Finding]:
+def run_checks(
+    plan: Plan, context: Context, rules: Iterable[Rule] | None = None, *, errors_only: bool = False
+) -> list[Finding]:
     """Every finding of every check, with its rule's severity; a check that fails is
-    reported as an ``internal`` problem, not raised."""
+    reported as an ``internal`` problem, not raised.
+
+    With ``errors_only``, the checks of rules that are warnings are not run: a
+    check reports its own rule, or others of the same severity (every rule's
+    failing example holds each check to it).
+    """
     findings: list[Finding] = []
     for rule in RULES.values() if rules is None else rules:
-        if rule.check is None:
+        if rule.check is None or (errors_only and rule.severity is not ERROR):
             continue
         try:
             findings.extend(f._replace(severity=RULES[f.rule].severity) for f in rule.check(plan, context))
