@@ -405,7 +405,7 @@ class _Builder:
     # events
 
     def scalar(self, event: Any) -> None:
-        if event.anchor is not None or event.tag is not None:
+        if event.anchor is not None or event.ctag is not None:  # ctag: the tag as given, if any
             self._refuse_anchor_and_tag(event)
         value = event.value
         style = event.style
@@ -488,8 +488,11 @@ class _Builder:
             frame = stack[-1]
             container = frame[0]
             if type(container) is list:
-                child = frame[1] + (len(container),)
+                index = len(container)
                 container.append(value)
+                if kind == "scalar" and self.locs is None:
+                    return  # no position to keep, no frame to open
+                child = frame[1] + (index,)
             elif frame[2] is None:
                 self._key(frame, event, kind)
                 return
@@ -501,8 +504,10 @@ class _Builder:
                     if kind != "scalar":
                         stack.append([value, frame[1] + ("\0duplicate",), None, {}, mark.column, flow, None])
                     return
-                child = frame[1] + (key,)
                 container[key] = value
+                if kind == "scalar" and self.locs is None:
+                    return
+                child = frame[1] + (key,)
         locs = self.locs
         node = None
         if locs is not None:
