@@ -310,3 +310,58 @@ def test_a_value_the_change_refuses_is_a_usage_error_naming_the_option(hcplan, w
     ]  # one line: no location in a file no one saw
     assert result.stderr.startswith(said)
     assert plan.read_bytes() == before
+
+
+# --- standard output that is a file the command reads ----------------------------------------
+
+#: Commands that read a plan and print, each as a user might send its output back onto it.
+ONTO_PLAN = [
+    ["report", "{plan}"],
+    ["overdue", "{plan}", "--ended"],
+    ["show", "{plan}", "1.1"],
+    ["update", "{plan}", "1.1", "--note", "Met.", "--date", "2024-06-01"],
+    ["check", "{folder}"],
+    ["report", "{plan}", "-o", "-"],
+]
+
+
+@pytest.mark.parametrize("args", ONTO_PLAN, ids=lambda a: " ".join(a))
+def test_output_appended_to_the_plan_it_reads_is_refused_and_the_plan_kept(write, args):
+    """``hcplan report plan.yaml >> plan.yaml``: the shell opens the plan for hcplan's output
+    before hcplan starts; hcplan writes nothing into it (a plan in a named folder too)."""
+    plan = write()
+    before = plan.read_bytes()
+    argv = [a.format(plan=plan, folder=plan.parent) for a in args]
+    with open(plan, "ab") as out:
+        result = subprocess.run([*HCPLAN, *argv], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2, result.stderr.decode()
+    assert plan.read_bytes() == before
+    assert result.stderr.decode().splitlines()[-1] == (
+        f"hcplan: error: standard output is {plan}, which this command reads: its output would be added "
+        f"to it (>> {plan}); nothing was written. Send the output to another file"
+    )
+
+
+def test_output_sent_onto_the_plan_says_the_shell_emptied_it(write):
+    plan = write()
+    with open(plan, "wb") as out:  # as the shell's > does
+        result = subprocess.run([*HCPLAN, "report", str(plan)], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2
+    assert f"the shell emptied it (> {plan}) before hcplan started" in result.stderr.decode()
+    assert f"git checkout -- {plan}" in result.stderr.decode()
+    assert plan.read_bytes() == b""  # nothing more was written into it
+
+
+def test_output_into_a_file_named_as_the_output_or_another_file_is_fine(write, tmp_path):
+    plan = write()
+    elsewhere = tmp_path / "report.md"
+    with open(elsewhere, "ab") as out:
+        result = subprocess.run([*HCPLAN, "report", str(plan)], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert elsewhere.read_text(encoding="utf-8").startswith("#")
+    named = tmp_path / "named.md"
+    with open(named, "ab") as out:
+        result = subprocess.run(
+            [*HCPLAN, "report", str(plan), "-o", str(named)], stdout=out, stderr=subprocess.PIPE, timeout=120
+        )
+    assert result.returncode == 0, result.stderr.decode()
