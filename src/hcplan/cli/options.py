@@ -142,7 +142,10 @@ Theme = Annotated[
 Status = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"
+        "--status",
+        "-s",
+        help="Only this rating (any unambiguous start of it; 'unrated' or 'none' for actions without one).",
+        metavar="LABEL",
     ),
 ]
 RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]
