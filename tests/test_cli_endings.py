@@ -365,3 +365,54 @@ def test_output_into_a_file_named_as_the_output_or_another_file_is_fine(write, t
             [*HCPLAN, "report", str(plan), "-o", str(named)], stdout=out, stderr=subprocess.PIPE, timeout=120
         )
     assert result.returncode == 0, result.stderr.decode()
+
+
+# --- a named file that is a broken link ------------------------------------------------------
+
+#: Each command that reads a file it is given, with {file} where that file is named.
+READERS = [
+    ["check", "{file}"],
+    ["overdue", "{file}"],
+    ["show", "{file}", "1.1"],
+    ["report", "{file}"],
+    ["export", "{file}", "-f", "csv"],
+    ["calendar", "{file}"],
+    ["update", "{file}", "1.1", "--note", "Met."],
+    ["rollover", "{file}", "{tmp}/next.yaml"],
+    ["import", "{file}", "{returns}"],
+    ["import", "{plan}", "{file}"],
+    ["new", "{tmp}/draft.yaml", "--from", "{file}"],
+]
+
+
+@pytest.mark.parametrize("args", READERS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_a_broken_link_is_named_as_one_not_as_a_typo(hcplan, write, tmp_path, args, link):
+    """A symbolic link to a file that is gone, or round in a loop, is said as such
+    (a usage error, exit 2), wherever a command is given a file to read."""
+    plan = write()
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,New rating,Update,Update date\n", encoding="utf-8")
+    named = tmp_path / "named.yaml"
+    if link == "dangling":
+        named.symlink_to(tmp_path / "gone.yaml")
+        said = f"{named}: a symbolic link to {tmp_path / 'gone.yaml'}, which does not exist"
+    else:
+        other = tmp_path / "other.yaml"
+        other.symlink_to(named)
+        named.symlink_to(other)
+        said = f"{named}: a symbolic link that leads round in a loop, to no file"
+    argv = [a.format(file=named, plan=plan, returns=returns, tmp=tmp_path) for a in args]
+    result = hcplan(*argv)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said}"
+
+
+def test_a_folder_named_as_a_returns_file_is_a_usage_error(hcplan, write, tmp_path):
+    folder = tmp_path / "returns.xlsx"
+    folder.mkdir()
+    result = hcplan("import", write(), folder)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        f"hcplan: error: {folder} is a folder: name the returns file, e.g. {folder / 'returns.xlsx'}"
+    )

@@ -9,6 +9,7 @@ format is called ``text`` in every command.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -91,7 +92,7 @@ def plan_then_id(plan: Path, action_id: str) -> tuple[Path, str]:
     """A plan file and an action's ID, given in either order when that is plain: the
     first argument no file and an ID, the second a file (``hcplan show`` takes the ID
     first, ``hcplan update`` the plan). Otherwise as given."""
-    if looks_like_id(str(plan)) and Path(action_id).exists():
+    if looks_like_id(str(plan)) and os.path.lexists(action_id):  # a broken link too: it is named as one
         return Path(action_id), str(plan)
     return plan, action_id
 
