@@ -416,3 +416,24 @@ def test_a_folder_named_as_a_returns_file_is_a_usage_error(hcplan, write, tmp_pa
     assert result.stderr.rstrip("\n").splitlines()[-1] == (
         f"hcplan: error: {folder} is a folder: name the returns file, e.g. {folder / 'returns.xlsx'}"
     )
+
+
+def test_a_file_read_from_a_pipe_is_read_as_a_file(write, tmp_path):
+    """A pipe is not a missing file: returns piped to /dev/stdin are imported, and a plan
+    read through a named pipe (as from ``<(git show ...)``) is reported."""
+    plan = write()
+    returns = b"ID,New rating,Update,Update date\n1.1,,Met the partners.,2024-06-01\n"
+    result = subprocess.run(
+        [*HCPLAN, "import", str(plan), "/dev/stdin"], input=returns, capture_output=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"1.1: added an update dated 1 June 2024 (/dev/stdin:A2)" in result.stdout
+    assert "Met the partners." in plan.read_text(encoding="utf-8")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    child = subprocess.Popen([*HCPLAN, "report", str(fifo), "-f", "md"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with open(fifo, "wb") as feed:
+        feed.write(plan.read_bytes())
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err.decode()
+    assert out.startswith(b"# ")

@@ -14,14 +14,14 @@ import os
 def not_a_file(path: str | os.PathLike[str], what: str = "plan file", example: str = "plan.yaml") -> str | None:
     """Why ``path`` is not a file to read (``what``), or None when it is one.
 
-    A folder is named as such, with the file to name in it (``example``);
-    anything else is :func:`absent`.
+    A folder is named as such, with the file to name in it (``example``); a
+    pipe or a device is read as a file; anything else is :func:`absent`.
     """
     shown = os.fspath(path)
-    if os.path.isfile(shown):
-        return None
     if os.path.isdir(shown):
         return f"{shown} is a folder: name the {what}, e.g. {os.path.join(shown, example)}"
+    if os.path.exists(shown):  # a file, or a pipe to read it from (<(git show ...), /dev/stdin)
+        return None
     return f"{shown}: {absent(shown)}"
 
 
