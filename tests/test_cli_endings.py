@@ -310,3 +310,109 @@ def test_a_value_the_change_refuses_is_a_usage_error_naming_the_option(hcplan, w
     ]  # one line: no location in a file no one saw
     assert result.stderr.startswith(said)
     assert plan.read_bytes() == before
+
+
+# --- standard output that is a file the command reads ----------------------------------------
+
+#: Commands that read a plan and print, each as a user might send its output back onto it.
+ONTO_PLAN = [
+    ["report", "{plan}"],
+    ["overdue", "{plan}", "--ended"],
+    ["show", "{plan}", "1.1"],
+    ["update", "{plan}", "1.1", "--note", "Met.", "--date", "2024-06-01"],
+    ["check", "{folder}"],
+    ["report", "{plan}", "-o", "-"],
+]
+
+
+@pytest.mark.parametrize("args", ONTO_PLAN, ids=lambda a: " ".join(a))
+def test_output_appended_to_the_plan_it_reads_is_refused_and_the_plan_kept(write, args):
+    """``hcplan report plan.yaml >> plan.yaml``: the shell opens the plan for hcplan's output
+    before hcplan starts; hcplan writes nothing into it (a plan in a named folder too)."""
+    plan = write()
+    before = plan.read_bytes()
+    argv = [a.format(plan=plan, folder=plan.parent) for a in args]
+    with open(plan, "ab") as out:
+        result = subprocess.run([*HCPLAN, *argv], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2, result.stderr.decode()
+    assert plan.read_bytes() == before
+    assert result.stderr.decode().splitlines()[-1] == (
+        f"hcplan: error: standard output is {plan}, which this command reads: its output would be added "
+        f"to it (>> {plan}); nothing was written. Send the output to another file"
+    )
+
+
+def test_output_sent_onto_the_plan_says_the_shell_emptied_it(write):
+    plan = write()
+    with open(plan, "wb") as out:  # as the shell's > does
+        result = subprocess.run([*HCPLAN, "report", str(plan)], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2
+    assert f"the shell emptied it (> {plan}) before hcplan started" in result.stderr.decode()
+    assert f"git checkout -- {plan}" in result.stderr.decode()
+    assert plan.read_bytes() == b""  # nothing more was written into it
+
+
+def test_output_into_a_file_named_as_the_output_or_another_file_is_fine(write, tmp_path):
+    plan = write()
+    elsewhere = tmp_path / "report.md"
+    with open(elsewhere, "ab") as out:
+        result = subprocess.run([*HCPLAN, "report", str(plan)], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert elsewhere.read_text(encoding="utf-8").startswith("#")
+    named = tmp_path / "named.md"
+    with open(named, "ab") as out:
+        result = subprocess.run(
+            [*HCPLAN, "report", str(plan), "-o", str(named)], stdout=out, stderr=subprocess.PIPE, timeout=120
+        )
+    assert result.returncode == 0, result.stderr.decode()
+
+
+# --- a named file that is a broken link ------------------------------------------------------
+
+#: Each command that reads a file it is given, with {file} where that file is named.
+READERS = [
+    ["check", "{file}"],
+    ["overdue", "{file}"],
+    ["show", "{file}", "1.1"],
+    ["report", "{file}"],
+    ["export", "{file}", "-f", "csv"],
+    ["calendar", "{file}"],
+    ["update", "{file}", "1.1", "--note", "Met."],
+    ["rollover", "{file}", "{tmp}/next.yaml"],
+    ["import", "{file}", "{returns}"],
+    ["import", "{plan}", "{file}"],
+    ["new", "{tmp}/draft.yaml", "--from", "{file}"],
+]
+
+
+@pytest.mark.parametrize("args", READERS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_a_broken_link_is_named_as_one_not_as_a_typo(hcplan, write, tmp_path, args, link):
+    """A symbolic link to a file that is gone, or round in a loop, is said as such
+    (a usage error, exit 2), wherever a command is given a file to read."""
+    plan = write()
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,New rating,Update,Update date\n", encoding="utf-8")
+    named = tmp_path / "named.yaml"
+    if link == "dangling":
+        named.symlink_to(tmp_path / "gone.yaml")
+        said = f"{named}: a symbolic link to {tmp_path / 'gone.yaml'}, which does not exist"
+    else:
+        other = tmp_path / "other.yaml"
+        other.symlink_to(named)
+        named.symlink_to(other)
+        said = f"{named}: a symbolic link that leads round in a loop, to no file"
+    argv = [a.format(file=named, plan=plan, returns=returns, tmp=tmp_path) for a in args]
+    result = hcplan(*argv)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said}"
+
+
+def test_a_folder_named_as_a_returns_file_is_a_usage_error(hcplan, write, tmp_path):
+    folder = tmp_path / "returns.xlsx"
+    folder.mkdir()
+    result = hcplan("import", write(), folder)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        f"hcplan: error: {folder} is a folder: name the returns file, e.g. {folder / 'returns.xlsx'}"
+    )

@@ -149,6 +149,22 @@ def test_status_filter(hcplan):
     assert "its ratings are: 'On Hold', 'In Progress/On Going', 'Completed', 'Behind'" in result.stderr
 
 
+def test_a_rating_called_none_is_the_plans_own_word(hcplan, write):
+    """--status none asks for unrated actions, unless the scale has a rating called None:
+    then it is that rating, and 'unrated' still asks for the unrated."""
+    plan = write(
+        MINIMAL.replace(
+            "  - label: In Progress\n", "  - label: None\n    rag: grey\n  - label: In Progress\n", 1
+        ).replace("due: Q1 Year 1\n", "due: Q1 Year 1\n            status: None\n", 1)
+    )
+    assert hcplan("check", plan).exit_code == 0
+    assert ids(hcplan("list", plan, "--status", "none", "-f", "json"), "actions") == ["1.1"]
+    assert ids(hcplan("list", plan, "--status", "unrated", "-f", "json"), "actions") == ["1.2"]
+    assert ids(hcplan("list", P2024, "--status", "unrated", "-f", "json"), "actions") == ids(
+        hcplan("list", P2024, "--status", "none", "-f", "json"), "actions"
+    )
+
+
 def test_search(hcplan):
     assert ids(hcplan("list", PLANS, "--search", "angela", "--ended", "-f", "json"), "actions") == [
         "2.5.1", "2.5.2", "13.1", "13.2", "13.3",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
+from hcplan.files.named import absent, not_a_file
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.problems import Finding, Problem, Severity, sort_key
 from hcplan.quoting import one_line
@@ -186,13 +187,9 @@ def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache
         UsageError: there is no such file (or it is a folder).
         HcplanError: it is not a valid plan, or has errors; with its problems.
     """
-    if not os.path.isfile(path):
-        shown = Path(path)
-        raise UsageError(
-            f"{shown} is a folder: name the plan file, e.g. {shown / 'plan.yaml'}"
-            if shown.is_dir()
-            else f"{shown}: no such file"
-        )
+    wrong = not_a_file(path)
+    if wrong is not None:
+        raise UsageError(wrong)
     loaded = load_plan(path, today=today, cache=cache, errors_only=True)
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
         raise HcplanError(f"{path} has errors; fix them first (hcplan check {path})", problems=loaded.problems)
@@ -322,7 +319,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         elif path.exists():
             found.append(str(path))
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{given}: {absent(given, 'file or folder')}")
     return found
 
 

@@ -23,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from hcplan import __version__
 from hcplan.cli import stdout
-from hcplan.errors import INTERNAL, INTERRUPTED, PROBLEMS, USAGE, HcplanError
+from hcplan.errors import INTERNAL, INTERRUPTED, PROBLEMS, USAGE, HcplanError, UsageError
 
 #: Each command: its module, its function, and the first line of its help
 #: (what ``hcplan --help`` shows; tests/test_cli_basics.py checks that it is
@@ -124,6 +124,9 @@ class Commands(TyperGroup):
     problems, then ``hcplan: error: ...``) and becomes its exit status.
     """
 
+    #: The command line as given (for :func:`hcplan.cli.stdout.onto_input`).
+    arguments: tuple[str, ...] = ()
+
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
@@ -145,6 +148,9 @@ class Commands(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            onto = stdout.onto_input(self.arguments)
+            if onto is not None:
+                raise UsageError(onto)
             return super().invoke(ctx)
         except HcplanError as error:
             from hcplan.outputs.problems import show_error
@@ -171,6 +177,7 @@ class Commands(TyperGroup):
         ``Error:`` or ``Aborted!``): a usage error ends ``hcplan: error: ...``
         and exits 2, an interrupt exits 130, a closed standard output exits 0,
         and standard output that could not be written (a full disk) exits 1."""
+        self.arguments = tuple(str(arg) for arg in (sys.argv[1:] if args is None else args))
         try:
             status = super().main(args, prog_name, standalone_mode=False, **extra)
             try:

@@ -273,10 +273,12 @@ def _draft(
     columns: list[str],
 ) -> tuple[str, list[str]]:
     from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft
+    from hcplan.files.named import not_a_file
     from hcplan.files.tables_in import read_tables
 
-    if not source.is_file():
-        raise UsageError(f"{source}: no such file")
+    wrong = not_a_file(source, "file of the plan's table", "table.xlsx")
+    if wrong is not None:
+        raise UsageError(wrong)
     draft = read_draft(read_tables(str(source)), parse_columns(columns))
     for skipped in draft.skipped:
         sys.stderr.write(f"hcplan: note: {skipped}\n")

@@ -9,6 +9,7 @@ format is called ``text`` in every command.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -96,7 +97,7 @@ def plan_then_id(plan: Path, action_id: str) -> tuple[Path, str]:
     """A plan file and an action's or objective's ID, given in either order when that is plain: the
     first argument no file and an ID, the second a file (``hcplan show`` takes the ID
     first, ``hcplan update`` the plan). Otherwise as given."""
-    if looks_like_id(str(plan)) and Path(action_id).exists():
+    if looks_like_id(str(plan)) and os.path.lexists(action_id):  # a broken link too: it is named as one
         return Path(action_id), str(plan)
     return plan, action_id
 
@@ -147,7 +148,10 @@ Theme = Annotated[
 Status = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--status", "-s", help="Only this rating (any unambiguous start of it; 'none' for unrated).", metavar="LABEL"
+        "--status",
+        "-s",
+        help="Only this rating (any unambiguous start of it; 'unrated' or 'none' for actions without one).",
+        metavar="LABEL",
     ),
 ]
 RowFormat = Annotated[Format, typer.Option("--format", "-f", help="text for people; json or csv for scripts.")]

@@ -106,13 +106,15 @@ def report_cli(
     """
     from hcplan.checking.loader import load_valid
     from hcplan.files.cache import Cache
+    from hcplan.files.named import not_a_file
     from hcplan.files.store import guard_output, write_output
     from hcplan.outputs.front import logo_file
     from hcplan.outputs.report import REFERENCE_DOCX, choose, produce
 
     fmt = _format(output_format.value if output_format else None, output)
-    if not plan.is_file():
-        raise UsageError(f"{plan}: no such file")
+    wrong = not_a_file(plan)
+    if wrong is not None:
+        raise UsageError(wrong)
     # Everything this command reads; the output may be none of them, nor a plan.
     inputs = [plan, *([Path(template)] if Path(template).is_file() else [])]
     if output is not None:

@@ -59,6 +59,7 @@ def import_cli(
 
     Example: hcplan import plans/2024-25/plan.yaml returns/*.xlsx --date 2025-01-15
     """
+    from hcplan.files.named import not_a_file
     from hcplan.files.returns_in import Reading
     from hcplan.format.dates import long_date
     from hcplan.outputs.problems import problem_line
@@ -68,13 +69,14 @@ def import_cli(
     day = on or today
     if day > today:
         raise UsageError(f"--date {long_date(day)} is in the future")
-    if plan.is_dir():
-        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
-    if not plan.is_file():
-        raise UsageError(f"{plan}: no such file")
+    for named, what, example in (
+        (plan, "plan file", "plan.yaml"),
+        *((f, "returns file", "returns.xlsx") for f in files),
+    ):
+        wrong = not_a_file(named, what, example)
+        if wrong is not None:
+            raise UsageError(wrong)
     for file in files:
-        if not file.exists():
-            raise UsageError(f"{file}: no such file")
         if file.resolve() == plan.resolve():
             raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
     paths = [str(f) for f in files]

@@ -79,12 +79,12 @@ def rollover_cli(
         hcplan rollover plans/2024-25/plan.yaml plans/2025-26/plan.yaml --link
     """
     from hcplan.changes.rollover import RolloverRequest, rollover_file
+    from hcplan.files.named import not_a_file
     from hcplan.outputs.terminal import json_text
 
-    if old.is_dir():
-        raise UsageError(f"{old} is a folder: name the plan file, e.g. {old / 'plan.yaml'}")
-    if not old.exists():
-        raise UsageError(f"{old}: no such file")
+    wrong = not_a_file(old)
+    if wrong is not None:
+        raise UsageError(wrong)
     if str(new) == "-":
         raise UsageError(
             "NEW is a file, not - (standard output): the new plan's links to the old one are written from where "

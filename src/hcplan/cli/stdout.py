@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -83,3 +85,77 @@ def discard() -> None:
         pass
     finally:
         os.close(devnull)
+
+
+#: Options whose value names a file hcplan writes, not one it reads.
+_OUTPUT_OPTIONS = ("-o", "--output")
+
+
+def onto_input(args: Sequence[str]) -> str | None:
+    """Why standard output must not be written, when the shell opened it on a file
+    the command reads (``hcplan report plan.yaml >> plan.yaml``): a file named in
+    ``args`` (not as ``-o``), or a plan in a folder named there or in ``./plans``;
+    else None.
+
+    The shell opens the file before hcplan starts: ``>>`` would add hcplan's
+    output to the plan, ``>`` has emptied it already.
+    """
+    try:
+        out = os.fstat(1)
+    except OSError:
+        return None
+    if not stat.S_ISREG(out.st_mode):
+        return None
+    named: list[str] = []
+    skip = False
+    for arg in args:
+        if skip or arg in _OUTPUT_OPTIONS:
+            skip = not skip and arg in _OUTPUT_OPTIONS
+            continue
+        if arg.startswith("-"):  # an option, or --option=VALUE
+            option, _, arg = arg.partition("=")
+            if option in _OUTPUT_OPTIONS:
+                continue
+        if arg:
+            named.append(arg)
+    for path in _files(named + ["plans"]):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) != (out.st_dev, out.st_ino):
+            continue
+        try:
+            import fcntl
+
+            appending = bool(fcntl.fcntl(1, fcntl.F_GETFL) & os.O_APPEND)
+        except (ImportError, OSError):  # pragma: no cover - not a POSIX system
+            appending = out.st_size > 0
+        if appending:
+            return (
+                f"standard output is {path}, which this command reads: its output would be added to it "
+                f"(>> {path}); nothing was written. Send the output to another file"
+            )
+        if out.st_size == 0:
+            return (
+                f"standard output is {path}, which this command reads: the shell emptied it (> {path}) "
+                f"before hcplan started. Get it back from git (git checkout -- {path}) or a copy, "
+                "and send the output to another file"
+            )
+        return (
+            f"standard output is {path}, which this command reads; nothing was written. Send the output to another file"
+        )
+    return None
+
+
+def _files(paths: Sequence[str]) -> list[str]:
+    """The files named by ``paths``: files as they are, folders' plans (YAML files)."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isfile(path):
+            found.append(path)
+        elif os.path.isdir(path):
+            from hcplan.checking.loader import discover
+
+            found.extend(discover([path]))
+    return found

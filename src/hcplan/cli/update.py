@@ -132,6 +132,7 @@ def update_cli(
         hcplan update plan.yaml "objective 7" --status "On target" --note "Reports up 6% on the year."
     """
     from hcplan.changes.update import UpdateRequest, update_file
+    from hcplan.files.named import not_a_file
 
     plan, action_id = plan_then_id(plan, action_id)  # `hcplan update 1.1 plan.yaml`, in show's order
     today = date.today()
@@ -140,13 +141,12 @@ def update_cli(
     given = on or GivenDay(today)
     if reason is not None and due is None:
         raise UsageError("--reason goes with --due (the new due time)")
+    wrong = not_a_file(plan)  # before asking for a note
+    if wrong is not None:
+        raise UsageError(wrong)
     note = _note(note, something_else=status is not None or due is not None)
-    if plan.is_dir():
-        raise UsageError(f"{plan} is a folder: name the plan file, e.g. {plan / 'plan.yaml'}")
     _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
-    if not plan.exists():
-        raise UsageError(f"{plan}: no such file")
     result = update_file(str(plan), request, today=today, dry_run=dry_run)
     if dry_run:
         sys.stdout.write(result.diff())

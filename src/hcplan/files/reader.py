@@ -243,7 +243,9 @@ def read_bytes(path: str) -> bytes:
     except IsADirectoryError:
         raise _refuse(path, 1, 1, "file", "is a folder, not a plan file") from None
     except FileNotFoundError:
-        raise _refuse(path, 1, 1, "file", "no such file") from None
+        from hcplan.files.named import absent
+
+        raise _refuse(path, 1, 1, "file", absent(path)) from None
     except PermissionError:
         raise _refuse(path, 1, 1, "file", "permission denied") from None
     except OSError as exc:

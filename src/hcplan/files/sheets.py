@@ -134,7 +134,9 @@ def read_limited(path: str) -> bytes:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise _refuse(path, "no such file") from None
+        from hcplan.files.named import absent
+
+        raise _refuse(path, absent(path)) from None
     except IsADirectoryError:
         raise _refuse(path, "is a folder, not a spreadsheet") from None
     except OSError as exc:

@@ -63,7 +63,8 @@ class Filters(NamedTuple):
 
         A lead is matched by its name or an alias, ignoring case, or else by
         part of one; a theme by its number or part of its name; a status by
-        :func:`~hcplan.format.model.match_rating` (``none`` asks for unrated actions).
+        :func:`~hcplan.format.model.match_rating` (``none`` or ``unrated`` asks for
+        unrated actions, unless the scale has a rating of that name).
 
         Raises:
             FilterError: a filter names nothing in this plan; the message says
@@ -72,8 +73,12 @@ class Filters(NamedTuple):
         from hcplan.format.model import match_rating
 
         statuses: set[str | None] = set()
+        labels = {rating.label.casefold().strip(): rating.label for rating in plan.scale}
         for wanted in self.statuses:
-            if wanted.casefold() in ("none", "unrated"):
+            folded = wanted.casefold().strip()
+            if folded in labels:  # the plan's own word first: a scale may have a rating called "None"
+                statuses.add(labels[folded])
+            elif folded in ("none", "unrated"):
                 statuses.add(None)
             else:
                 try:
