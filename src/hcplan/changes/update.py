@@ -1,10 +1,11 @@
 """Record a progress update, a new rating or a new due time in a plan file.
 
 The lead's after-meeting job, for an action or (in a plan that rates its
-objectives) an objective: what an ID names is :mod:`hcplan.format.rated`'s to say. The change is made to the text itself (see
-:mod:`hcplan.files.edit`), then proven before anything is written: the new text is
-read back and must hold exactly the old plan plus the change, and must check
-without errors. The write is locked and atomic (:mod:`hcplan.files.store`).
+objectives) an objective: what an ID names is :mod:`hcplan.format.rated`'s to
+say. The change is made to the text itself (see :mod:`hcplan.files.edit`), then
+proven before anything is written: the new text is read back and must hold
+exactly the old plan plus the change, and must check without errors. The write
+is locked and atomic (:mod:`hcplan.files.store`).
 """
 
 from __future__ import annotations
