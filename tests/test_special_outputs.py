@@ -155,7 +155,8 @@ def test_dev_stdout_that_is_the_plan_is_refused(write, tmp_path):
     with open(plan, "ab") as appended:  # hcplan report plan.yaml -o /dev/stdout >> plan.yaml
         result = _run(["report", str(plan), "-f", "md", "-o", "/dev/stdout"], cwd=tmp_path, stdout=appended)
     assert result.returncode == 2, result.stderr
-    assert f"refusing to write /dev/stdout: it is the same file as {plan}".encode() in result.stderr
+    # Standard output is the plan, named on the command line: refused before anything runs.
+    assert f"standard output is {plan}, which this command reads".encode() in result.stderr
     assert plan.read_bytes() == before
 
 
