@@ -131,7 +131,7 @@ def test_sigint_while_a_command_runs_exits_130(write):
         ),
         (["nonesuch"], "hcplan: error: no such command 'nonesuch' (see 'hcplan -h')"),
         (["list", "--bogus"], "hcplan: error: no such option: --bogus (see 'hcplan list -h')"),
-        (["update", "{plan}"], "hcplan: error: missing argument 'ACTION_ID' (see 'hcplan update -h')"),
+        (["update", "{plan}"], "hcplan: error: missing argument 'ID' (see 'hcplan update -h')"),
         (["list", "-f", "yaml", "{plan}"], "hcplan: error: invalid value for '--format' / '-f'"),
         (["--nonesuch"], "hcplan: error: no such option: --nonesuch"),
     ],

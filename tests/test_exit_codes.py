@@ -97,7 +97,7 @@ def test_an_action_the_plan_does_not_have_is_a_usage_error(hcplan, write, comman
     args = READERS[command](write())
     result = hcplan(*[("1.9" if a == "1.1" else a) for a in args])
     assert result.exit_code == 2
-    assert _last_line(result).startswith("hcplan: error: no action '1.9'")
+    assert _last_line(result).startswith("hcplan: error: no action or objective '1.9'")
 
 
 @pytest.mark.parametrize("command", ["overdue", "amber", "list"])

@@ -403,7 +403,7 @@ def test_show_unknown_id_suggests(hcplan):
     result = hcplan("show", "5.33", PLANS, "--ended")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"hcplan: error: no action '5.33' in {P2017}, {P2024}; did you mean 5.3 or 15.3 or 1.3.3?\n"
+        f"hcplan: error: no action or objective '5.33' in {P2017}, {P2024}; did you mean 5.3 or 15.3 or 1.3.3?\n"
     )
 
 

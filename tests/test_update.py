@@ -98,7 +98,8 @@ def test_ambiguous_status_prefix_is_refused(hcplan, write):
 def test_unknown_action_gets_the_closest_ids(hcplan, write):
     result = hcplan("update", write(), "1.3", "--note", "x")
     assert result.exit_code == 2
-    assert result.stderr == "hcplan: error: no action '1.3' in this plan; did you mean 1.2 or 1.1?\n"
+    # The objective "1" is as near as the actions: an update may be an objective's.
+    assert result.stderr == "hcplan: error: no action or objective '1.3' in this plan; did you mean 1.2 or 1.1 or 1?\n"
 
 
 def test_reschedule_keeps_the_original_due_and_the_reason(hcplan, write):

@@ -297,7 +297,7 @@ def _row(
         on = _day(raw_day, day_at, plan, today, problem) or day
     if len(problems) > bad or action_id is None:
         return None
-    request = UpdateRequest(action_id, on, note, label, private=private)
+    request = UpdateRequest(action_id, on, note, label, private=private, kind="action")  # a return is an action's
     try:
         check_request(plan, request, today=today, refs=refs)
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow

@@ -1,9 +1,11 @@
 """Record a progress update, a new rating or a new due time in a plan file.
 
-The lead's after-meeting job. The change is made to the text itself (see
-:mod:`hcplan.files.edit`), then proven before anything is written: the new text is
-read back and must hold exactly the old plan plus the change, and must check
-without errors. The write is locked and atomic (:mod:`hcplan.files.store`).
+The lead's after-meeting job, for an action or (in a plan that rates its
+objectives) an objective: what an ID names is :mod:`hcplan.format.rated`'s to
+say. The change is made to the text itself (see :mod:`hcplan.files.edit`), then
+proven before anything is written: the new text is read back and must hold
+exactly the old plan plus the change, and must check without errors. The write
+is locked and atomic (:mod:`hcplan.files.store`).
 """
 
 from __future__ import annotations
@@ -20,22 +22,26 @@ from hcplan.errors import HcplanError
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.format.dates import long_date
-from hcplan.format.model import Action, ActionRef, Plan, match_rating
-from hcplan.quoting import quote
-from hcplan.suggest import did_you_mean
+from hcplan.format.model import Action, ActionRef, Objective, Plan, match_rating
+from hcplan.format.rated import RatedIndex, RatedRef, named
 
 
 class UpdateError(HcplanError):
     """The update cannot be made; the plan file is unchanged.
 
-    ``usage`` is True when what was asked for is wrong (an unknown action ID
+    ``usage`` is True when what was asked for is wrong (an unknown ID
     or rating), rather than the plan or the file: it exits as a usage error.
     """
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateRequest:
-    """What the lead asked for."""
+    """What the lead asked for.
+
+    ``action_id`` names an action or an objective, as :mod:`hcplan.format.rated`
+    reads it (``7``, ``objective 7``); ``kind`` (``"action"``, ``"objective"``)
+    allows only that kind.
+    """
 
     action_id: str
     on: date
@@ -46,6 +52,7 @@ class UpdateRequest:
     private: bool = False
     #: The quarter whose return this is ("Q2 2017-18"), when ``on`` was given as one.
     quarter: str | None = None
+    kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -61,13 +68,15 @@ class UpdateResult:
     old_due: str | None = None
     new_due: str | None = None
     added: dict[str, Any] = field(default_factory=dict)
+    #: What ``action_id`` names: ``"action"`` or ``"objective"``.
+    kind: str = "action"
 
     @classmethod
-    def unchanged(cls, source: Source, action: Action) -> UpdateResult:
+    def unchanged(cls, source: Source, ref: RatedRef) -> UpdateResult:
         """The result of changing nothing: where every change starts from."""
-        return cls(
-            source.path, action.id, source.text, source.text, action.status, action.status, action.due, action.due
-        )
+        item = ref.item
+        due = item.due if isinstance(item, Action) else None
+        return cls(source.path, item.id, source.text, source.text, item.status, item.status, due, due, kind=ref.kind)
 
     @property
     def changed(self) -> bool:
@@ -91,9 +100,8 @@ class UpdateResult:
             parts.append(f"rating {self.old_status or 'none'} -> {self.new_status}")
         if self.new_due != self.old_due:
             parts.append(f"due {self.old_due or 'none'} -> {self.new_due}")
-        return f"{self.action_id}: " + (
-            "; ".join(parts) if parts else "that update is recorded already; nothing to change"
-        )
+        said = self.action_id if self.kind == "action" else f"{self.kind} {self.action_id}"
+        return f"{said}: " + ("; ".join(parts) if parts else "that update is recorded already; nothing to change")
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -114,15 +122,23 @@ def find_action(plan: Plan, action_id: str) -> ActionRef:
     Raises:
         UpdateError: there is none; the message suggests the closest IDs.
     """
-    refs = list(plan.actions())
-    for ref in refs:
-        if ref.action.id == action_id:
-            return ref
-    ids = [ref.action.id for ref in refs]
-    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, slips=False, quoted=False)
-    if not hint and ids:
-        hint = f"; its actions are {ids[0]} to {ids[-1]}"
-    raise UpdateError(f"no action {quote(action_id)} in this plan{hint}", usage=True)
+    found = find_rated(plan, action_id, kind="action")
+    assert isinstance(found, ActionRef)
+    return found
+
+
+def find_rated(plan: Plan, item_id: str, *, kind: str | None = None, index: RatedIndex | None = None) -> RatedRef:
+    """The action or objective ``item_id`` names (see :mod:`hcplan.format.rated`);
+    ``index``: the plan's, when it is built already.
+
+    Raises:
+        UpdateError: it names none (the message suggests the closest IDs), or
+            both an objective and an action.
+    """
+    try:
+        return (index or RatedIndex(plan)).find(item_id, kind)
+    except HcplanError as exc:
+        raise UpdateError(exc.message, usage=True) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +172,34 @@ def open_source(source: Source, *, today: date) -> Opened:
 
 
 def check_request(
-    plan: Plan, request: UpdateRequest, *, today: date, refs: dict[str, ActionRef] | None = None
-) -> tuple[ActionRef, str | None]:
-    """The action ``request`` changes and the rating label it sets, by the rules of ``hcplan update``.
+    plan: Plan,
+    request: UpdateRequest,
+    *,
+    today: date,
+    refs: dict[str, ActionRef] | None = None,
+    index: RatedIndex | None = None,
+) -> tuple[RatedRef, str | None]:
+    """The action or objective ``request`` changes and the rating label it sets, by the
+    rules of ``hcplan update``.
 
-    ``refs`` (the plan's actions by ID) saves looking for the action when
-    many requests are checked.
+    ``refs`` (the plan's actions by ID: IDs found there are actions) or
+    ``index`` (the plan's :class:`~hcplan.format.rated.RatedIndex`) saves
+    looking through the plan when many requests are checked.
 
     Raises:
-        UpdateError: the request is wrong (``usage``): no such action, a date
-            in the future, a rating or due the plan does not know, a moved due
-            without a reason, or nothing to record.
+        UpdateError: the request is wrong (``usage``): no such action or
+            objective (or an ID of both), a date in the future, a rating or due
+            the plan does not know, a due for an objective, a moved due without
+            a reason, or nothing to record.
     """
-    ref = refs.get(request.action_id) if refs is not None else None
+    ref: RatedRef | None = refs.get(request.action_id) if refs is not None and request.kind != "objective" else None
     if ref is None:
-        ref = find_action(plan, request.action_id)
-    action = ref.action
+        ref = find_rated(plan, request.action_id, kind=request.kind, index=index)
+    if not isinstance(ref, ActionRef) and (request.due is not None or request.reason is not None):
+        raise UpdateError(
+            f"{named(ref)} has no due time (an objective's actions have theirs): --due and --reason are for an action",
+            usage=True,
+        )
     if request.on > today:
         raise UpdateError(f"the date {long_date(request.on)} is in the future", usage=True)
     label = None
@@ -188,21 +216,23 @@ def check_request(
         except DueError as exc:
             forms = "" if exc.rewrite else f"; hcplan reads due times such as {DUE_FORMS}"
             raise UpdateError(f"{exc}{forms}", usage=True) from None
-    moves = _moves(action, request)
-    if moves and action.due_means is not None:
+    action = ref.item if isinstance(ref, ActionRef) else None
+    moves = action is not None and _moves(action, request)
+    if action is not None and moves and action.due_means is not None:
         raise UpdateError(
             f"{action.id} gives what its due means beside it (due_means: {action.due_means}); "
             "change the two together in the file",
             usage=True,
         )
-    if moves and not unset(action.due) and not request.reason:
+    if action is not None and moves and not unset(action.due) and not request.reason:
         raise UpdateError(f"{action.id} is due {action.due}: say why it moves, with --reason", usage=True)
     for what, text in (("the note", request.note), ("the reason", request.reason)):
         unsafe = unsafe_text(text) if text else None
         if unsafe is not None:
             raise UpdateError(f"{what}: {unsafe}", usage=True)
     if request.note is None and label is None and request.due is None:
-        raise UpdateError("nothing to record: give --note, --status or --due", usage=True)
+        options = "--note, --status or --due" if action is not None else "--note or --status"
+        raise UpdateError(f"nothing to record: give {options}", usage=True)
     return ref, label
 
 
@@ -236,11 +266,11 @@ def unsafe_text(text: str) -> str | None:
     return None
 
 
-def recorded_already(action: Action, request: UpdateRequest, label: str | None) -> bool:
-    """True when ``action`` has the very update ``request`` asks for (run twice by mistake)."""
+def recorded_already(item: Action | Objective, request: UpdateRequest, label: str | None) -> bool:
+    """True when ``item`` has the very update ``request`` asks for (run twice by mistake)."""
     return request.due is None and any(
         u.date == request.on and u.text == request.note and u.status == label and u.private == request.private
-        for u in action.updates
+        for u in item.updates
     )
 
 
@@ -277,30 +307,31 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
 
     The changes are spliced into the text in one edit, and the result is
     proven once: read back, it must hold exactly the old plan plus every
-    change, and check without errors. Each action may be changed once.
+    change, and check without errors. Each action or objective may be changed once.
 
     Raises:
         UpdateError: a request is wrong (the first found), two change the
             same action, or the change could not be proven.
     """
     source = opened.source
-    refs = {ref.action.id: ref for ref in opened.plan.actions()}
-    checked = [(request, *check_request(opened.plan, request, today=today, refs=refs)) for request in requests]
-    seen: set[str] = set()
+    index = RatedIndex(opened.plan)
+    checked = [(request, *check_request(opened.plan, request, today=today, index=index)) for request in requests]
+    seen: set[tuple[str | int, ...]] = set()
     for _, ref, _ in checked:
-        if ref.action.id in seen:
-            raise UpdateError(f"{ref.action.id} is changed twice; change an action once in one write", usage=True)
-        seen.add(ref.action.id)
-    # What the new text must read back as: the old data, with the actions to
+        if ref.where in seen:
+            said = ref.item.id if isinstance(ref, ActionRef) else named(ref)
+            raise UpdateError(f"{said} is changed twice; change an {ref.kind} once in one write", usage=True)
+        seen.add(ref.where)
+    # What the new text must read back as: the old data, with the items to
     # change copied (and only they, and the containers on the way to them).
-    changing = [ref.where for request, ref, label in checked if not recorded_already(ref.action, request, label)]
+    changing = [ref.where for request, ref, label in checked if not recorded_already(ref.item, request, label)]
     expected = _copied_along(opened.data, changing)
     editor = TextEditor(source, opened.locations)
     results = []
     for request, ref, label in checked:
-        if recorded_already(ref.action, request, label):
+        if recorded_already(ref.item, request, label):
             # Run twice by mistake: the update is there already; nothing to add.
-            results.append(UpdateResult.unchanged(source, ref.action))
+            results.append(UpdateResult.unchanged(source, ref))
             continue
         try:
             results.append(_change(editor, expected, source, ref, request, label))
@@ -374,12 +405,15 @@ def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
 
 
 def _change(
-    editor: TextEditor, expected: Any, source: Source, ref: ActionRef, request: UpdateRequest, label: str | None
+    editor: TextEditor, expected: Any, source: Source, ref: RatedRef, request: UpdateRequest, label: str | None
 ) -> UpdateResult:
     """Edit the text, and the plain data it should read back as, side by side."""
-    action = ref.action
+    item = ref.item
     target = _at(expected, ref.where)
-    result = UpdateResult.unchanged(source, action)
+    result = UpdateResult.unchanged(source, ref)
+    # Where new keys go: an action's status before what follows it, its updates last;
+    # an objective's status and updates before its notes and actions.
+    after_status, after_updates = (_AFTER_STATUS, ()) if isinstance(item, Action) else _OBJECTIVE_AFTER
 
     # A dated update goes in date order: after every update of its day or before.
     if request.note is not None or label is not None:
@@ -390,26 +424,27 @@ def _change(
             entry["text"] = request.note
         if label is not None:
             entry["status"] = label
-            was = _rating_before(action, request.on)
+            was = _rating_before(item, request.on)
             if was is not None:
                 entry["was"] = was
         if request.private:
             entry["private"] = True
-        index = next((i for i, u in enumerate(action.updates) if u.date > request.on), None)
-        later = action.updates[len(action.updates) if index is None else index :]
+        index = next((i for i, u in enumerate(item.updates) if u.date > request.on), None)
+        later = item.updates[len(item.updates) if index is None else index :]
         later_rated = any(u.status is not None for u in later)
-        # The action's status is the latest rating: set it unless a later update rated it.
-        if label is not None and label != action.status and not later_rated:
-            editor.set_scalar(ref.where, "status", label, before=_AFTER_STATUS)
+        # The status is the latest rating: set it unless a later update rated it.
+        if label is not None and label != item.status and not later_rated:
+            editor.set_scalar(ref.where, "status", label, before=after_status)
             target["status"] = label
             result.new_status = label
-        editor.add_item(ref.where, "updates", _written(entry), index=index)
+        editor.add_item(ref.where, "updates", _written(entry), index=index, before=after_updates)
         if not isinstance(target.get("updates"), list):
             target["updates"] = []
         target["updates"].insert(len(target["updates"]) if index is None else index, dict(entry))
         result.added = entry
 
-    if request.due is not None and _moves(action, request):
+    action = item if isinstance(item, Action) else None
+    if action is not None and request.due is not None and _moves(action, request):
         editor.set_scalar(ref.where, "due", request.due, before=("status", *_AFTER_STATUS))
         target["due"] = request.due
         result.new_due = request.due
@@ -429,15 +464,15 @@ def _change(
     return result
 
 
-def _rating_before(action: Action, on: date) -> str | None:
-    """The rating an update rated ``on`` replaces, when it becomes the action's first rated
-    update and so must record it (as ``was``): the action's status when no update rated it
+def _rating_before(item: Action | Objective, on: date) -> str | None:
+    """The rating an update rated ``on`` replaces, when it becomes the item's first rated
+    update and so must record it (as ``was``): the item's status when no update rated it
     (a rating given without a date), else what the first rated update says it replaced.
     None when an earlier update keeps the history already, or there was no rating."""
-    rated = [u for u in action.updates if u.status is not None]
+    rated = [u for u in item.updates if u.status is not None]
     if any(u.date <= on for u in rated):
-        return None  # an update rated the action by then: the history has the rating before
-    return rated[0].was if rated else action.status
+        return None  # an update rated it by then: the history has the rating before
+    return rated[0].was if rated else item.status
 
 
 def unset(due: str | None) -> bool:
@@ -447,6 +482,9 @@ def unset(due: str | None) -> bool:
 
 #: The keys an action's status is written before, when it has none yet.
 _AFTER_STATUS = ("conditions", "rescheduled", "notes", "updates")
+#: The keys an objective's status, and its updates, are written before, when it has none yet
+#: (as docs/format.md writes an objective: what describes it, its rating, updates, actions).
+_OBJECTIVE_AFTER: tuple[tuple[str, ...], tuple[str, ...]] = (("notes", "updates", "actions"), ("actions",))
 
 
 def _written(entry: dict[str, Any]) -> dict[str, object]:

@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "update": (
         "hcplan.cli.update",
         "update_cli",
-        "Add a dated progress update to an action, change its rating, or reschedule it.",
+        "Add a dated progress update to an action or objective, change its rating, or reschedule an action.",
     ),
     "import": (
         "hcplan.cli.returns",
@@ -59,7 +59,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "show": (
         "hcplan.cli.show",
         "show_cli",
-        "Print one action whole: its objective, lead, due, rating and full history.",
+        "Print one action (or objective) whole: its objective, lead, due, rating and full history.",
     ),
     "report": ("hcplan.cli.report", "report_cli", "Render a report of a plan from a Jinja template."),
     "site": (

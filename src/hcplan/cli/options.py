@@ -77,10 +77,15 @@ def jobs_option(what: str) -> Any:
 
 
 def looks_like_id(text: str) -> bool:
-    """True for what reads as an action's ID (``1.1.2``, ``5.2a``) and is no file or folder."""
+    """True for what reads as an action's or objective's ID (``1.1.2``, ``5.2a``, ``objective 7``)
+    and is no file or folder."""
     import os
     import re
 
+    from hcplan.format.rated import split_kind
+
+    if not os.path.exists(text):
+        text = split_kind(text)[1]
     return (
         bool(re.fullmatch(r"[\w.\-]{1,20}", text))
         and any(c.isdigit() for c in text)
@@ -89,7 +94,7 @@ def looks_like_id(text: str) -> bool:
 
 
 def plan_then_id(plan: Path, action_id: str) -> tuple[Path, str]:
-    """A plan file and an action's ID, given in either order when that is plain: the
+    """A plan file and an action's or objective's ID, given in either order when that is plain: the
     first argument no file and an ID, the second a file (``hcplan show`` takes the ID
     first, ``hcplan update`` the plan). Otherwise as given."""
     if looks_like_id(str(plan)) and os.path.lexists(action_id):  # a broken link too: it is named as one

@@ -61,7 +61,14 @@ def _note(given: str | None, *, something_else: bool) -> str | None:
 
 def update_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN", show_default=False)],
-    action_id: Annotated[str, typer.Argument(help="The action's ID, e.g. 5.2.", metavar="ACTION_ID")],
+    action_id: Annotated[
+        str,
+        typer.Argument(
+            help="The action's ID, e.g. 5.2, or the objective's, e.g. 7; 'objective 7' or 'action 7' "
+            "when the plan has both.",
+            metavar="ID",
+        ),
+    ],
     note: Annotated[
         Optional[str], typer.Option("--note", "-n", help="What happened, in a sentence or two.", metavar="TEXT")
     ] = None,
@@ -88,14 +95,16 @@ def update_cli(
     due: Annotated[
         Optional[str],
         typer.Option(
-            "--due", help="Reschedule: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.", metavar="DUE"
+            "--due",
+            help="Reschedule an action: the new due time, e.g. 'Q3 Year 1'. Moving a due needs --reason.",
+            metavar="DUE",
         ),
     ] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep this update out of public reports.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")] = False,
 ) -> None:
-    """Add a dated progress update to an action, change its rating, or reschedule it.
+    """Add a dated progress update to an action or objective, change its rating, or reschedule an action.
 
     The plan file keeps every comment, blank line, quote and line break it had:
     `git diff` shows only the new update and, if it changed, the status line.
@@ -103,6 +112,12 @@ def update_cli(
     atomic and locked, so two people updating at once both land. The plan keeps
     its owner, group, mode and extended attributes; a read-only or hard-linked
     plan is refused, saying why.
+
+    A plan that rates its objectives (or their targets) rather than each
+    action records their ratings the same way: name the objective's ID. An
+    objective has no due time, so --due and --reason are refused for one.
+    Objectives and actions are numbered apart, so an ID may name both: then
+    write 'objective 7' or 'action 7' (any case) to say which.
 
     Without --note, hcplan asks for one at a terminal, and refuses elsewhere
     (unless --status or --due says what to record). The ID may come first, as
@@ -113,6 +128,8 @@ def update_cli(
         hcplan update plans/2024-25/plan.yaml 5.2 --note "Two new centres trained." --status "in prog"
 
         hcplan update plans/2017/plan.yaml 1.3.2 --due "Q4 Year 1" --reason "SAB meets in November"
+
+        hcplan update plan.yaml "objective 7" --status "On target" --note "Reports up 6% on the year."
     """
     from hcplan.changes.update import UpdateRequest, update_file
     from hcplan.files.named import not_a_file
@@ -148,5 +165,5 @@ def _refuse_bad_bytes(**given: str | None) -> None:
         found = first_bad_byte(value) if value else None
         if found is not None:
             at, byte = found
-            option = "the action ID" if name == "action_id" else f"--{name}"
+            option = "the ID" if name == "action_id" else f"--{name}"
             raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -620,6 +620,12 @@ class Plan(_Model):
                     where = ("themes", t, "objectives", o, "actions", a)
                     yield ActionRef(theme, objective, action, where)
 
+    def objectives(self) -> Iterator[ObjectiveRef]:
+        """Every objective with its theme and document path, in file order."""
+        for t, theme in enumerate(self.themes):
+            for o, objective in enumerate(theme.objectives):
+                yield ObjectiveRef(theme, objective, ("themes", t, "objectives", o))
+
     def rated(self) -> Iterator[tuple[tuple[str | int, ...], Objective | Action]]:
         """Everything that can carry a rating and updates (objectives and
         actions), with its document path, in file order."""
@@ -664,6 +670,30 @@ class ActionRef:
     objective: Objective
     action: Action
     where: tuple[str | int, ...]
+
+    #: What it is, in words (``action 5.2``): see :mod:`hcplan.format.rated`.
+    kind: ClassVar[str] = "action"
+
+    @property
+    def item(self) -> Action:
+        """The rated item: the action."""
+        return self.action
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRef:
+    """An objective together with where it sits in the plan: for plans that rate objectives."""
+
+    theme: Theme
+    objective: Objective
+    where: tuple[str | int, ...]
+
+    kind: ClassVar[str] = "objective"
+
+    @property
+    def item(self) -> Objective:
+        """The rated item: the objective."""
+        return self.objective
 
 
 def match_rating(plan: Plan, text: str) -> Rating:

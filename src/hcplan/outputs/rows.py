@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from hcplan.outputs.terminal import json_text
 
@@ -190,8 +190,14 @@ def write_csv(listing: Listing, layout: Layout, out: IO[str]) -> None:
     csv_sections(listing.by_section(), out)
 
 
-def csv_sections(sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) -> None:
-    """Sections of rows as CSV (:data:`CSV_FIELDS`), written as the rows come.
+def csv_sections(
+    sections: Iterable[tuple[str, Iterable[Any]]],
+    out: IO[str],
+    *,
+    line: Callable[[str, Any], list[object]] | None = None,
+) -> None:
+    """Sections of rows as CSV (:data:`CSV_FIELDS`), written as the rows come; ``line``
+    writes a row's cells (:func:`csv_line` unless given).
 
     CSV is data and is written as the plan has it, except to a terminal, where
     what a terminal would obey is shown instead (:func:`~hcplan.outputs.terminal.on_screen`).
@@ -206,7 +212,7 @@ def csv_sections(sections: Iterable[tuple[str, Iterable[Row]]], out: IO[str]) ->
     writer.writerow(CSV_FIELDS)
     for name, rows in sections:
         for row in rows:
-            writer.writerow(csv_line(name, row))
+            writer.writerow((line or csv_line)(name, row))
             later.write(on_screen(_drain(buffer), out))
     later.hold(_drain(buffer))
     later.write("")

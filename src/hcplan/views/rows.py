@@ -319,7 +319,7 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date, leads: LeadIndex | N
         due = read_due(plan, due_text, action.due_means if due_text == action.due else None)
     except DueError:
         due = None
-    history = tuple(_entry(u) for u in action.updates)
+    history = tuple(entry(u) for u in action.updates)
     known = [u for u in history if u.date <= as_of]
     dates = [u.date for u in known]
     status, since = status_as_of(action.status, history, as_of)
@@ -369,7 +369,8 @@ def row(path: str, plan: Plan, ref: ActionRef, as_of: date, leads: LeadIndex | N
     )
 
 
-def _entry(update: ModelUpdate) -> Entry:
+def entry(update: ModelUpdate) -> Entry:
+    """An update of the plan as rows carry it."""
     return Entry(update.date, update.text, update.status, update.private, update.quarter, update.was)
 
 

@@ -1,4 +1,12 @@
-"""``show``'s question: one action, by its ID, in the plans named, with all the plan says of it."""
+"""``show``'s question: one action or objective, by its ID, in the plans named, with all the
+plan says of it.
+
+What an ID names in a plan is :mod:`hcplan.format.rated`'s to say: an action, an
+objective (in a plan that rates its objectives), or, for an ID of both, a
+usage error that says how to choose (``objective 7``, ``action 7``). Across
+plans, an ID that names an action in one plan and only an objective in
+another shows the actions, and says the objectives are there too.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +20,24 @@ from hcplan.views.rows import Row, row
 
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
+    from hcplan.views.objective import ObjectiveView
 
 
 class Found(NamedTuple):
     """The rows of the action asked for (one per plan that has it, each with its
     plan: ``row.action`` is the action whole), the files left out, and the
-    plans left out for having ended (each with its last day)."""
+    plans left out for having ended (each with its last day).
+
+    When the ID names objectives instead, ``objectives`` has one view of each
+    (and ``rows`` is empty); ``also`` names the objectives (``objective 3.1 of
+    plans/2017/plan.yaml``) left out because the ID names actions in other plans.
+    """
 
     rows: list[Row]
     left_out: list[str]
     ended: list[tuple[str, date]] = []  # noqa: RUF012 - never changed
+    objectives: list[ObjectiveView] = []  # noqa: RUF012 - never changed
+    also: list[str] = []  # noqa: RUF012 - never changed
 
 
 def find(
@@ -32,8 +48,8 @@ def find(
     on_plan: Callable[[PlanAnswer], None] | None = None,
     named: Collection[str] = (),
 ) -> Found:
-    """The action ``action_id`` of every plan in ``files`` that has it, as of
-    the day ``question`` asks about (only its day and ``ended`` count).
+    """The action or objective ``action_id`` names in every plan in ``files`` that has
+    it, as of the day ``question`` asks about (only its day and ``ended`` count).
 
     As a listing does (:mod:`hcplan.views.listing`), a plan found by walking a
     folder that had ended by the day is left out unless ``question.ended``;
@@ -43,16 +59,21 @@ def find(
     of each plan, with its problems.
 
     Raises:
-        UsageError: no plan has it; the message suggests the closest IDs, and
-            names the ended plans left out.
+        UsageError: no plan has it (the message suggests the closest IDs, and
+            names the ended plans left out), or a plan has an objective and an
+            action of that ID and ``action_id`` does not say which.
         HcplanError: no plan that could be read has it, and some could not be.
     """
     from hcplan.checking.loader import load_plan
     from hcplan.files.cache import Cache
+    from hcplan.format.model import ActionRef
+    from hcplan.format.rated import RatedIndex, ambiguous
+    from hcplan.views.objective import objective_view
 
     cache = Cache.default()
     plans: dict[str, Plan] = {}
     found: list[Row] = []
+    objectives: list[ObjectiveView] = []
     left_out: list[str] = []
     ended: list[tuple[str, date]] = []
     for file in files:
@@ -69,11 +90,23 @@ def find(
             continue
         plans[file] = loaded.plan
         day = plan_day(loaded.plan, question)
-        found += [row(file, loaded.plan, ref, day) for ref in loaded.plan.actions() if ref.action.id == action_id]
+        refs = RatedIndex(loaded.plan).named(action_id)
+        if len(refs) > 1:
+            raise UsageError(ambiguous(action_id, refs, file))
+        for ref in refs:
+            if isinstance(ref, ActionRef):
+                found.append(row(file, loaded.plan, ref, day))
+            else:
+                objectives.append(objective_view(file, loaded.plan, ref, day))
     if found:
-        return Found(found, left_out, ended)
+        also = [f"objective {view.id} of {view.path}" for view in objectives]
+        return Found(found, left_out, ended, [], also)
+    if objectives:
+        return Found([], left_out, ended, objectives)
     if left_out:
-        raise HcplanError(f"no action '{action_id}' in the plans that could be read; fix {', '.join(left_out)}")
+        raise HcplanError(
+            f"no action or objective '{action_id}' in the plans that could be read; fix {', '.join(left_out)}"
+        )
     message = _not_found(action_id, plans)
     if ended:
         from hcplan.views.years import left_out_note
@@ -83,15 +116,13 @@ def find(
 
 
 def _not_found(action_id: str, plans: dict[str, Plan]) -> str:
-    from hcplan.changes.update import find_action
-    from hcplan.quoting import quote
-    from hcplan.suggest import did_you_mean
+    from hcplan.format.rated import RatedIndex, not_found
 
     if len(plans) == 1:
         try:
-            find_action(next(iter(plans.values())), action_id)
+            RatedIndex(next(iter(plans.values()))).find(action_id)
         except HcplanError as exc:  # the one plan's own words, with its suggestions
             return exc.message
-    ids = sorted({ref.action.id for plan in plans.values() for ref in plan.actions()})
-    hint = did_you_mean(action_id, ids, n=3, cutoff=0.5, slips=False, quoted=False)
-    return f"no action {quote(action_id)} in {', '.join(plans) or 'these plans'}{hint}"
+    actions = sorted({ref.action.id for plan in plans.values() for ref in plan.actions()})
+    objectives = sorted({ref.objective.id for plan in plans.values() for ref in plan.objectives()})
+    return not_found(action_id, None, actions, objectives, ", ".join(plans) or "these plans")
