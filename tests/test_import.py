@@ -130,6 +130,7 @@ def test_json_for_scripts(hcplan, plan, tmp_path):
     assert data["recorded"] == [
         {
             "id": "1.2",
+            "kind": "action",
             "from": f"{book}:Returns!A3",
             "date": "2024-07-01",
             "status": "Completed",

@@ -160,3 +160,41 @@ def test_a_sheet_a_person_edited_imports_after_libreoffice_saved_it(saved, tmp_p
         f"  5.3: added an update dated 10 January 2025; rating none -> Completed ({workbook}:Returns!A{saved['rows']['5.3']})\n"
     )
     assert action(copy, "5.1").updates == []
+
+
+def test_a_workbook_with_objective_rows_survives_libreoffice_and_imports(tmp_path, tmp_path_factory):
+    """A plan that rates its objectives: the objective rows (ID ``objective 7``, no due)
+    and the hidden sheet's state for them come back from LibreOffice as written, and the
+    returns on them go in."""
+    from test_objective_returns import PLAN
+    from test_objectives import objective
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    book = tmp_path / "exported.xlsx"
+    result = run("export", plan, "--as-of", "2025-10-01", "-o", book)
+    assert result.exit_code == 0, result.output
+    filled = fill(
+        book,
+        {"objective 7": ("not on", "Reports fell in the summer.", date(2025, 9, 20)), "8.1": (None, "Map begun.", None)},
+        out=tmp_path / "filled.xlsx",
+    )
+    saved = soffice(tmp_path_factory.mktemp("lo-profile"), [book, filled], XLSX, tmp_path / "xlsx")
+    original, again = cells(book), cells(saved["exported"])
+    assert list(again) == list(original)
+    for title in original:
+        assert trimmed(again[title]) == trimmed(original[title]), title
+    assert [row[0] for row in original["Returns"][1:]] == [
+        "objective 7", "7.1", "7.2", "objective 8", "8.1", "objective 9",
+    ]  # fmt: skip
+    assert any(row[:1] == ["objective 7"] for row in again["hcplan"])
+    result = run("import", plan, saved["filled"], "--date", "2025-10-02")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Recorded 2 returns from 1 file in {plan}:\n"
+        f"  objective 7: added an update dated 20 September 2025; rating Near to Target -> Not on Target "
+        f"({saved['filled']}:Returns!A2)\n"
+        f"  8.1: added an update dated 2 October 2025 ({saved['filled']}:Returns!A6)\n"
+    )
+    assert objective(plan, "7").status == "Not on Target"
+    assert action(plan, "8.1").updates[-1].text == "Map begun."

@@ -12,6 +12,14 @@ nothing is written. A row already in the plan (the same returns imported
 twice) is recorded once. The hidden sheet of an exported workbook says what it
 was made from: an action whose text has changed since is an error (the return
 may not fit it any more), and a plan that has moved on is said.
+
+A row's ID names an action, or an objective of a plan that rates them, as
+``hcplan update`` reads an ID (:mod:`hcplan.format.rated`): ``objective 3.1``
+as the export writes it, or a bare ID that names only an objective. In a plan
+that rates its objectives a bare ID of both an objective and an action is an
+error at its cell (the export writes such an action's ``action 7``); in one
+that does not, it is the action's, as it always was. A return for an
+objective is recorded on it by the same rules as an action's.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile
 from hcplan.format.dates import long_date
-from hcplan.format.model import Action, ActionRef, Plan, match_rating
+from hcplan.format.model import Action, Objective, Plan, match_rating
+from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, split_kind
 from hcplan.format.returns import (
     ID,
     NEW_RATING,
@@ -80,6 +89,13 @@ class Return:
     def place(self) -> str:
         return f"{self.path}:{self.where}"
 
+    @property
+    def said(self) -> str:
+        """What the return is for, in words: ``5.2`` (an action), ``objective 3.1``; the hidden
+        sheet of an exported workbook keys each row's state by it."""
+        request = self.request
+        return request.action_id if request.kind != "objective" else f"objective {request.action_id}"
+
     def news(self) -> tuple[date, str | None, str | None]:
         return self.request.on, self.request.note, self.label
 
@@ -119,8 +135,9 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
     """The returns of ``files`` checked against ``plan``: what to record, what is there
     already, and every problem. ``day`` dates the rows that give no date."""
     out = Planned()
-    refs = {ref.action.id: ref for ref in plan.actions()}
-    first: dict[str, list[tuple[Return, str | None]]] = {}  # each action's returns, and their workbook's lead
+    index = RatedIndex(plan)
+    rated = any(ref.objective.status is not None or ref.objective.updates for ref in plan.objectives())
+    first: dict[str, list[tuple[Return, str | None]]] = {}  # each item's returns, and their workbook's lead
     for file in files:
         out.problems.extend(file.problems)
         if file.grid is None:
@@ -139,15 +156,15 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                     CellProblem(file.path, "", ERROR, f"more than {MAX_PROBLEMS} problems: the rest are not shown")
                 )
                 return out
-            found = _row(file, row, plan, refs, today, day, private, out.problems)
+            found = _row(file, row, plan, index, rated, today, day, private, out.problems)
             if found is None:
                 continue
-            action = refs[found.request.action_id].action
+            action = index.find(found.request.action_id, found.request.kind).item
             lead = meta.lead.casefold() if meta is not None and meta.lead else None
-            earlier = first.setdefault(action.id, [])
+            earlier = first.setdefault(found.said, [])
             if any(other.news() == found.news() for other, _ in earlier):
                 continue  # the same return twice
-            clash = _clash(action.id, found, lead, earlier, file.path)
+            clash = _clash(found.said, found, lead, earlier, file.path)
             if clash is not None:
                 out.problems.append(CellProblem(file.path, found.where, ERROR, clash))
                 continue
@@ -199,29 +216,35 @@ def _place(found: Return, path: str) -> str:
 
 
 def _compare(
-    file: ReturnsFile, found: Return, action: Action, meta: Meta, problems: list[CellProblem], moved: list[str]
+    file: ReturnsFile,
+    found: Return,
+    action: Action | Objective,
+    meta: Meta,
+    problems: list[CellProblem],
+    moved: list[str],
 ) -> None:
     from hcplan.views.returns import state, text_hash
 
-    made = meta.actions.get(action.id)
+    made = meta.actions.get(found.said)
     if made is None:
         return
     if made[0] != text_hash(action.text):
         when = f" on {long_date(meta.made)}" if meta.made else ""
+        what = found.said if found.request.kind == "objective" else f"action {action.id}"
         problems.append(
             CellProblem(
                 file.path,
                 found.where,
                 ERROR,
-                f"the text of action {action.id} has changed since this workbook was made{when}: check that the "
+                f"the text of {what} has changed since this workbook was made{when}: check that the "
                 f"return still fits it, then record it with hcplan update, or send a new workbook",
             )
         )
     elif made[1:] != state(action):
-        moved.append(action.id)
+        moved.append(found.said)
 
 
-def _recorded(action: Action, found: Return, meta: Meta | None) -> bool:
+def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
     """True when the plan has this return already: an update with the same words and rating,
     on the same day or (for a workbook that says when it was made) since then."""
     request = found.request
@@ -239,13 +262,15 @@ def _row(
     file: ReturnsFile,
     row: int,
     plan: Plan,
-    refs: dict[str, ActionRef],
+    index: RatedIndex,
+    rated: bool,
     today: date,
     day: date,
     private: bool,
     problems: list[CellProblem],
 ) -> Return | None:
-    """The return on ``row``, or None when the row has nothing to record (or has problems)."""
+    """The return on ``row``, or None when the row has nothing to record (or has problems).
+    ``rated``: the plan rates its objectives (a missing ID is then said to be of neither)."""
     grid, columns = file.grid, file.columns
     assert grid is not None
 
@@ -275,11 +300,22 @@ def _row(
     bad = len(problems)
     where = id_at or grid.where(row, 1)
     action_id = _text_id(raw_id)
+    ref: RatedRef | None = None
     if action_id is None:
         problem(where, "a return without an ID: hcplan cannot tell which action it is for")
-    elif action_id not in refs:
-        hint = did_you_mean(action_id, list(refs), n=3, cutoff=0.5, slips=False, quoted=False)
-        problem(where, f"no action '{action_id}' in this plan{hint}")
+    else:
+        found = index.named(action_id)
+        if len(found) > 1 and not rated:  # as before objectives were rated: a bare ID is an action's
+            found = [ref for ref in found if ref.kind == "action"]
+        if len(found) > 1:
+            problem(where, ambiguous(action_id, found, "this plan"))
+        elif found:
+            ref = found[0]
+        elif rated or split_kind(action_id)[0] is not None:
+            problem(where, not_found(action_id, None, index.actions, index.objectives, "this plan"))
+        else:
+            hint = did_you_mean(action_id, list(index.actions), n=3, cutoff=0.5, slips=False, quoted=False)
+            problem(where, f"no action '{action_id}' in this plan{hint}")
     label = None
     if not _blank(raw_rating):
         if not isinstance(raw_rating, str):
@@ -295,11 +331,11 @@ def _row(
     on = day
     if not _blank(raw_day):
         on = _day(raw_day, day_at, plan, today, problem) or day
-    if len(problems) > bad or action_id is None:
+    if len(problems) > bad or ref is None:
         return None
-    request = UpdateRequest(action_id, on, note, label, private=private, kind="action")  # a return is an action's
+    request = UpdateRequest(ref.item.id, on, note, label, private=private, kind=ref.kind)
     try:
-        check_request(plan, request, today=today, refs=refs)
+        check_request(plan, request, today=today, index=index)
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
         problem(where, str(exc))
         return None

@@ -26,6 +26,7 @@ from hcplan.errors import UsageError
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
     from hcplan.views.listing import Filters
+    from hcplan.views.returns import Line
 
 
 class ExportFormat(str, Enum):
@@ -85,6 +86,13 @@ def export_cli(
     import finds the columns by them, in any order. Private updates and notes
     are left out unless --include-private.
 
+    A plan that rates its objectives (any objective has a status or updates)
+    gives each objective a row of its own before its actions, its ID written
+    "objective 3.1", with its rating and last update and no due. The filters
+    judge an objective on its own: --lead keeps it for the leads of any of its
+    actions, --theme by its theme, --status by its own rating, --search in
+    what it says.
+
     -o replaces an existing file of that name (as report and calendar do),
     but never a plan nor a file the command reads. A workbook goes to
     standard output too, but not to a terminal.
@@ -127,7 +135,7 @@ def export_cli(
     # An ended plan is exported as of its end, as it is reported.
     day = report_day(loaded, as_of, date.today())
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
-    data, count = returns_file(
+    data, found = returns_file(
         str(plan),
         loaded,
         fmt,
@@ -144,13 +152,20 @@ def export_cli(
         sys.stdout.flush()
     else:
         write_output(output, data, [plan])
-        actions = f"{count} action{'s' * (count != 1)}"
-        sys.stderr.write(f"Wrote {output}: {actions} of {plan}, as of {long_date(day)}\n")
+        sys.stderr.write(f"Wrote {output}: {_counted(found)} of {plan}, as of {long_date(day)}\n")
     if loaded.ended_by(day):
         sys.stderr.write(
             f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
             "left undone belongs in the next plan (hcplan rollover).\n"
         )
+
+
+def _counted(found: "list[Line]") -> str:
+    """``12 actions``; with objective rows, ``3 objectives and 12 actions``."""
+    objectives = sum(line.kind == "objective" for line in found)
+    actions = len(found) - objectives
+    said = f"{actions} action{'s' * (actions != 1)}"
+    return f"{objectives} objective{'s' * (objectives != 1)} and {said}" if objectives else said
 
 
 def _leads_named(plan: "Plan", filters: "Filters") -> Optional[str]:

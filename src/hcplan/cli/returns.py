@@ -45,6 +45,12 @@ def import_cli(
     Columns are found by their headers (ID, New rating, Update, Update date)
     in any case and order; other columns and blank rows are ignored.
 
+    An ID names an action, or an objective as hcplan update reads it:
+    "objective 3.1" (as export writes an objective's row), or a bare ID that
+    names only an objective. In a plan that rates its objectives, a bare ID
+    of both an objective and an action is an error at its cell; in one that
+    rates none, it is the action's.
+
     All or nothing: every problem in every file is reported at its sheet and
     cell (returns.xlsx:Returns!K12: error: ...) and then nothing is written.
     Otherwise all the returns go into the plan in one atomic, locked write
@@ -130,7 +136,7 @@ def _report(result: Imported, out: TextIO, prefix: str) -> None:
             write(f"no row of {source} has a New rating or an Update\n")
         return
     if result.already:
-        ids = ", ".join(r.request.action_id for r in result.already)
+        ids = ", ".join(r.said for r in result.already)
         write(f"  Recorded already: {ids}\n")
 
 
@@ -142,6 +148,7 @@ def _as_data(result: Imported, dry_run: bool) -> dict[str, object]:
         "recorded": [
             {
                 "id": found.request.action_id,
+                "kind": found.request.kind,
                 "from": found.place,
                 "date": found.request.on.isoformat(),
                 "status": found.label,
@@ -151,6 +158,6 @@ def _as_data(result: Imported, dry_run: bool) -> dict[str, object]:
             for found, update in result.recorded
             if update.recorded
         ],
-        "already": [{"id": r.request.action_id, "from": r.place} for r in result.already],
+        "already": [{"id": r.request.action_id, "kind": r.request.kind, "from": r.place} for r in result.already],
         "problems": [p.to_dict() for p in result.warnings],
     }

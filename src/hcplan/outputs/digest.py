@@ -4,6 +4,9 @@ For every lead, one standard email message (an .eml file): to the lead's
 contact when the plan gives an ``email:``, with a plain text part and an HTML
 part saying what is overdue, what falls due next and what needs an update,
 and the lead's returns workbook (:mod:`hcplan.outputs.workbook`) attached.
+In a plan that rates its objectives, the objectives of the lead's actions
+come too: in the workbook, and under "Needs an update" when one has had no
+update this quarter.
 Messages are built with the standard library's :mod:`email` package; HTML is
 rendered by Jinja with escaping on, so plan text is always text.
 """
@@ -83,7 +86,7 @@ def digests(
     """The digest of each of ``leads`` (canonical names) of the plan at ``path``."""
     from hcplan.outputs.workbook import returns_file
     from hcplan.views.listing import Filters
-    from hcplan.views.returns import lines, sorted_late
+    from hcplan.views.returns import sorted_late
 
     entries = {lead.name: lead for lead in plan.leads}
     names: set[str] = set()
@@ -94,8 +97,7 @@ def digests(
             name += "-2"
         names.add(name)
         filters = Filters(leads=(lead,))
-        rows = lines(path, plan, as_of, filters)
-        workbook, _ = returns_file(
+        workbook, rows = returns_file(
             path,
             plan,
             "xlsx",
@@ -105,10 +107,11 @@ def digests(
             return_by=return_by,
             return_to=return_to or sender,
         )
+        actions = [r for r in rows if r.kind == "action"]
         entry = entries.get(lead)
-        late = sorted_late(rows)
+        late = sorted_late(actions)
         soon = sorted(
-            (r for r in rows if r.days_to_go is not None and r.days_to_go <= within_days),
+            (r for r in actions if r.days_to_go is not None and r.days_to_go <= within_days),
             key=lambda r: r.days_to_go or 0,
         )
         stale = [r for r in rows if r.needs_update]
@@ -135,7 +138,7 @@ def digests(
                 content.contact,
                 entry.email if entry else None,
                 name,
-                len(rows),
+                len(actions),
                 late,
                 soon,
                 stale,
@@ -174,8 +177,12 @@ class _Content:
     @property
     def opening(self) -> str:
         """What the message is: the lead's list, as of when; of an ended plan, what it left undone."""
-        count = len(self.rows)
-        text = f"This is {self.lead}'s list from the {self.plan.title}, as of {long_date(self.as_of)}: {count} action{'s' * (count != 1)}."
+        count = len(self.rows) - len(self.objectives)
+        text = f"This is {self.lead}'s list from the {self.plan.title}, as of {long_date(self.as_of)}: {count} action{'s' * (count != 1)}"
+        if self.objectives:
+            n = len(self.objectives)
+            text += f", and the objective{'s' * (n != 1)} {'they belong' if count != 1 else 'it belongs'} to, which the plan rates"
+        text += "."
         if self.ended is not None:
             late = len(self.late)
             text += (
@@ -183,6 +190,11 @@ class _Content:
                 " not done by its end."
             )
         return text
+
+    @property
+    def objectives(self) -> list[Line]:
+        """The rated objectives of the lead's actions (a plan that rates its objectives)."""
+        return [line for line in self.rows if line.kind == "objective"]
 
     @property
     def sections(self) -> list[tuple[str, str, list[Line]]]:
@@ -203,6 +215,7 @@ class _Content:
         cadence; a recurring one is due at each occurrence, and late (overdue) when one passes."""
         watched = [line for line in self.rows if line.update_every and not line.done]
         recurring = [line for line in self.rows if line.recurs and not line.done]
+        objectives = " Each objective has had an update this quarter, or is done." if self.objectives else ""
         if watched:
             every = sorted({str(line.update_every) for line in watched})
             text = "Every continuous action has had an update " + (
@@ -216,14 +229,15 @@ class _Content:
                 f" Recurring actions ({ids}) are due at each occurrence instead: one that passes without an "
                 "update is listed as overdue."
             )
-        return text
+        return text + objectives
 
     @property
     def ask(self) -> str:
         to = f" to {self.return_to}" if self.return_to else ""
         by = f" by {long_date(self.return_by)}" if self.return_by else " before the meeting"
         return (
-            f"Please fill in the attached workbook ({self.attachment}): for each action with something new, "
+            f"Please fill in the attached workbook ({self.attachment}): for each action "
+            f"{'or objective ' if self.objectives else ''}with something new, "
             f"a New rating if it has changed, an Update in a sentence or two, and the Update date. "
             f"Then send it back{to}{by}."
         )
@@ -233,6 +247,11 @@ def facts(line: Line) -> str:
     """Due, lateness, rating and last update, in a sentence."""
     from hcplan.format.due_meaning import due_for_people
 
+    if line.kind == "objective":  # no due time: its rating, and its update this quarter
+        last = "no update yet"
+        if line.last_update:
+            last = f"last update: {long_date(line.last_update)}" + (f" ({line.standing})" if line.standing else "")
+        return f"Objective; rating: {rating_words(line.rating, line.rag)}; {last}."
     due = line.due[0].lower() + line.due[1:] if line.due.startswith("By ") else line.due
     parts = [f"Due {due_for_people(due, line.due_meaning)}"]
     if line.plan_ended is not None:
@@ -258,7 +277,7 @@ def _text(content: _Content) -> str:
         if not lines:
             out += wrap.wrap(empty)
         for line in lines:
-            out += bullet.wrap(f"{line.id} {line.text}")
+            out += bullet.wrap(f"{line.cell_id} {line.text}")
             out += inner.wrap(facts(line))
     out += [""] + wrap.wrap(content.ask)
     out += ["", content.plan.group or content.plan.organisation, ""]
@@ -284,7 +303,7 @@ _HTML = """\
 <tbody>
 {% for line in lines %}
 <tr>
-<td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ line.id }}</td>
+<td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ line.cell_id }}</td>
 <td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ line.text }}</td>
 <td style="vertical-align: top; border-bottom: 1px solid #ccc; padding: 4px">{{ facts(line) }}</td>
 </tr>

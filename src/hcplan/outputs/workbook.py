@@ -11,6 +11,10 @@ to do, how to send it back and by when. A third, hidden, records what the
 workbook was made from, so that the import can tell when an action's text or
 the plan changed since (see :mod:`hcplan.format.returns`).
 
+A plan that rates its objectives gets a row for each objective too, before
+its actions, its ID written ``objective 3.1`` and its Due cells empty (see
+:mod:`hcplan.views.returns`); the help sheet says so.
+
 The workbook is written with XlsxWriter, imported here only, so that no other
 command pays for it: it writes a 1,000-action workbook several times faster
 than openpyxl, with a shared string table as Excel writes it (which also makes
@@ -68,9 +72,12 @@ class Column:
     is_date: bool = False
 
 
-def columns(include_private: bool) -> list[Column]:
-    """The columns of the Returns sheet, in order."""
+def columns(include_private: bool, *, objectives: bool = False) -> list[Column]:
+    """The columns of the Returns sheet, in order; ``objectives``: it has objective rows
+    (their IDs, ``objective 3.1``, need a wider ID column)."""
     widths = dict(zip(HEADERS, (8, 50, 20, 20, 18, 16, 13, 13, 45, 18, 50, 13, 18, 40, 24), strict=True))
+    if objectives:
+        widths[ID] = 13
     dates = (*DATES, UPDATE_DATE)
     given = set(HEADERS) - {NEW_RATING, UPDATE, UPDATE_DATE}
     found = [Column(h, widths[h], given=h in given, is_date=h in dates) for h in HEADERS]
@@ -94,8 +101,10 @@ class Made:
     lead: str | None = None
     return_by: date | None = None
     return_to: str | None = None
-    #: Each exported action's ID, text hash, rating and number of updates.
+    #: Each exported action's (and objective's) ID as the sheet writes it, text hash, rating and number of updates.
     actions: Sequence[tuple[str, str, str | None, int]] = field(default_factory=tuple)
+    #: The workbook has rows for objectives (a plan that rates them).
+    objectives: bool = False
 
 
 def made_from(
@@ -123,7 +132,8 @@ def made_from(
         lead=lead,
         return_by=return_by,
         return_to=return_to,
-        actions=[(line.id, line.text_hash, *line.state) for line in found],
+        actions=[(line.key, line.text_hash, *line.state) for line in found],
+        objectives=any(line.kind == "objective" for line in found),
     )
 
 
@@ -139,8 +149,9 @@ def returns_file(
     return_by: date | None = None,
     return_to: str | None = None,
     bom: bool = True,
-) -> tuple[bytes, int]:
-    """The bytes of a returns workbook (or CSV) of ``plan``, and how many actions it holds.
+) -> tuple[bytes, list[Line]]:
+    """The bytes of a returns workbook (or CSV) of ``plan``, and the lines (actions, and
+    objectives of a plan that rates them) it holds.
 
     Raises:
         FilterError: a filter names nothing in the plan (a usage error).
@@ -160,13 +171,13 @@ def returns_file(
         return_to=return_to,
     )
     data = returns_xlsx(found, made) if fmt == "xlsx" else returns_csv(found, made, bom=bom)
-    return data, len(found)
+    return data, found
 
 
 def cell_values(line: Line, made: Made) -> dict[str, object]:
     """What each given column holds for ``line`` (the fill-in columns start empty)."""
     values: dict[str, object] = {
-        ID: line.id,
+        ID: line.cell_id,
         "Action": line.text,
         "Leads": "; ".join(line.leads),
         "Due": line.due,
@@ -194,7 +205,7 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
     sheet = book.add_worksheet(RETURNS_SHEET)
-    cols = columns(made.include_private)
+    cols = columns(made.include_private, objectives=made.objectives)
     grey, yellow = "#EEEEEE", "#FFF4C2"
     header = {
         True: book.add_format({"bold": True, "bg_color": grey, "text_wrap": True, "valign": "vcenter"}),
@@ -322,6 +333,15 @@ def instructions(made: Made) -> list[str]:
         "(the plan's ratings are listed below).",
         f"2. In '{UPDATE}', say what has happened since the last update, in a sentence or two.",
         f"3. In '{UPDATE_DATE}', give the day the update describes; leave it blank to use the meeting's date.",
+        *(
+            [
+                "The rows whose ID starts with 'objective' (objective 3.1) are the plan's objectives, which it "
+                "rates too: fill one in as an action's row when there is something new about the objective "
+                "itself (an objective has no due time)."
+            ]
+            if made.objectives
+            else []
+        ),
         "Leave a row blank when there is nothing new. The grey columns are the plan as it stands: "
         f"please do not change them, nor the headers {', '.join(repr(h) for h in CONTRACT)}, "
         "which is how the returns are read back. You may sort, filter, and add columns of your own: "

@@ -1,4 +1,4 @@
-"""The actions a partner is asked about before a meeting, as plain lines.
+"""The actions (and rated objectives) a partner is asked about before a meeting, as plain lines.
 
 A returns workbook (``hcplan export``) and a lead's digest (``hcplan digest``)
 show the same facts about each action: where it sits in the plan, its lead,
@@ -6,6 +6,12 @@ its due time and what it means, its rating and since when, and its last
 update. :func:`lines` works them out once, from the rows of
 :mod:`hcplan.views.rows`, as plain values the writers lay out; this is the
 one place those outputs read a row.
+
+A plan that rates its objectives (any objective has a ``status`` or
+``updates``) asks about them too: each objective is a line of its own, before
+its actions, with its rating and last update and no due time; its ID is
+written ``objective 3.1`` (:attr:`Line.cell_id`), as :mod:`hcplan.format.rated`
+reads it back.
 
 Private updates and internal notes stay out unless ``include_private``.
 """
@@ -21,13 +27,14 @@ from typing import TYPE_CHECKING
 from hcplan.format.due_meaning import DEFAULT_UPDATE_EVERY, Due, cadence_words
 
 if TYPE_CHECKING:
-    from hcplan.format.model import Action, Plan
-    from hcplan.views.listing import Filters
+    from hcplan.format.leads import LeadIndex
+    from hcplan.format.model import Action, Objective, ObjectiveRef, Plan
+    from hcplan.views.listing import Filters, PlanFilter
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One action as a partner sees it, as of a day."""
+    """One action (or, in a plan that rates its objectives, one objective) as a partner sees it, as of a day."""
 
     id: str
     text: str
@@ -61,6 +68,24 @@ class Line:
     #: the file (see :func:`state`).
     text_hash: str
     state: tuple[str | None, int]
+    #: What the line is of: ``"action"``, or ``"objective"`` (a plan that rates its
+    #: objectives: no due time; its leads are its actions').
+    kind: str = "action"
+    #: Its ID is written with its kind before it (see :attr:`cell_id`).
+    qualified: bool = False
+
+    @property
+    def cell_id(self) -> str:
+        """The ID as a returns workbook's ID column writes it: ``5.2``; ``objective 3.1``; and,
+        in a plan that rates its objectives, ``action 7`` for an action whose ID is an
+        objective's too (their IDs are numbered apart), so that it reads back as the action."""
+        return f"{self.kind} {self.id}" if self.qualified else self.id
+
+    @property
+    def key(self) -> str:
+        """What the line is, as the hidden sheet of a returns workbook keys its state: an
+        action's ID (``5.2``), ``objective 3.1``."""
+        return self.id if self.kind == "action" else f"{self.kind} {self.id}"
 
 
 def text_hash(text: str) -> str:
@@ -80,7 +105,9 @@ def lines(
     *,
     include_private: bool = False,
 ) -> list[Line]:
-    """The actions of ``plan`` that ``filters`` keep, in plan order.
+    """The actions of ``plan`` that ``filters`` keep, in plan order; in a plan that rates
+    its objectives (:func:`rates_objectives`), each objective they keep before its actions
+    (see :func:`keeps_objective`).
 
     Raises:
         FilterError: a filter names nothing in this plan (a usage error).
@@ -88,8 +115,28 @@ def lines(
     from hcplan.views.rows import rows
 
     keep = filters.plan_filter(plan) if filters is not None else None
-    found = []
+    found: list[Line] = []
+    # The objectives still to come (only of a plan that rates them), each before its actions.
+    waiting = list(plan.objectives()) if rates_objectives(plan) else []
+    waiting.reverse()
+    index = plan.lead_index() if waiting else None
+    both = {ref.objective.id for ref in waiting}  # an action with one of these IDs is written "action 7"
+    current: Objective | None = None
+
+    def objectives_up_to(objective: Objective | None) -> None:
+        while waiting:
+            ref = waiting.pop()
+            assert index is not None
+            line = objective_line(ref, plan, as_of, include_private=include_private)
+            if keep is None or keeps_objective(keep, ref, line, index):
+                found.append(line)
+            if ref.objective is objective:
+                return
+
     for row in rows(path, plan, as_of):
+        if waiting and row.source is not None and row.source.ref.objective is not current:
+            current = row.source.ref.objective
+            objectives_up_to(current)
         if keep is not None and not keep(row):
             continue
         action = row.action
@@ -124,9 +171,93 @@ def lines(
                 standing=row.standing,
                 text_hash=text_hash(action.text),
                 state=state(action),
+                qualified=action.id in both,
             )
         )
+    objectives_up_to(None)  # those after the last action
     return found
+
+
+def rates_objectives(plan: Plan) -> bool:
+    """True when ``plan`` rates its objectives (or their targets): any objective has a
+    ``status`` or ``updates``. Its returns then carry a line for each objective."""
+    return any(ref.objective.status is not None or ref.objective.updates for ref in plan.objectives())
+
+
+def objective_line(ref: ObjectiveRef, plan: Plan, as_of: date, *, include_private: bool = False) -> Line:
+    """The objective at ``ref`` as a partner sees it on ``as_of``: its rating and since when,
+    its last update, and the leads of its actions (it has none of its own); no due time.
+
+    It needs an update when it is not done and has had none this quarter
+    (the plan's quarters), until the plan ends."""
+    from hcplan.format.dates import quarter_of
+    from hcplan.views.rows import status_as_of
+
+    objective = ref.objective
+    known = [u for u in objective.updates if u.date <= as_of]
+    shown = [u for u in known if include_private or not u.private]
+    last = max(shown, key=lambda u: u.date) if shown else None
+    status, since = status_as_of(objective.status, objective.updates, as_of)
+    rating = plan.rating(status)
+    done = rating is not None and rating.done
+    ended = plan.period.end if plan.ended_by(as_of) else None
+    quarter = quarter_of(as_of, plan.quarters)
+    needs = ended is None and not done and not any(u.date >= quarter.start for u in known)
+    leads = dict.fromkeys(lead for action in objective.actions for lead in action.leads)
+    return Line(
+        id=objective.id,
+        text=objective.text,
+        theme=theme_name(ref.theme.number, ref.theme.name),
+        objective=f"{objective.id}. {objective.text}",
+        leads=tuple(leads),
+        due="",
+        due_meaning="",
+        rating=status,
+        rag=rating.rag if rating else None,
+        since=since,
+        last_update=last.date if last else None,
+        last_update_text=last.text if last else None,
+        notes=tuple(objective.notes) if include_private else (),
+        done=done,
+        overdue=False,
+        days_late=None,
+        days_to_go=None,
+        needs_update=needs,
+        conditional=False,
+        update_every=None,
+        recurs=None,
+        plan_ended=ended,
+        standing=f"no update in {quarter.name}" if needs else "",
+        text_hash=text_hash(objective.text),
+        state=state(objective),
+        kind="objective",
+        qualified=True,
+    )
+
+
+def keeps_objective(keep: PlanFilter, ref: ObjectiveRef, line: Line, index: LeadIndex) -> bool:
+    """Whether the filters keep an objective's line, judged on the objective: ``--lead`` by
+    the leads of its actions (it has none of its own), ``--theme`` by its theme, ``--status``
+    by its own rating, ``--search`` in what it says (ID, text, partners, outcome, measure,
+    funding, notes and updates)."""
+    filters = keep.filters
+    if filters.leads and not any(
+        not keep.leads.isdisjoint(index.identities(action.leads)) for action in ref.objective.actions
+    ):
+        return False
+    if filters.themes and ref.theme.number not in keep.themes:
+        return False
+    if filters.statuses and line.rating not in keep.statuses:
+        return False
+    if filters.ids:
+        return False  # these actions only
+    if not filters.search:
+        return True
+    objective, wanted = ref.objective, filters.search.casefold()
+    haystack = [objective.id, objective.text, *objective.partners, *objective.outcome, *objective.measure]
+    haystack += [*objective.notes, *(u.text for u in objective.updates if u.text)]
+    haystack += [objective.funding] if objective.funding else []
+    return any(wanted in part.casefold() for part in haystack)
 
 
 def _every(due: Due | None, kinds: tuple[str, ...], default: str | None) -> str | None:
@@ -136,9 +267,9 @@ def _every(due: Due | None, kinds: tuple[str, ...], default: str | None) -> str 
     return cadence_words(every) if every else "at each occurrence"
 
 
-def state(action: Action) -> tuple[str | None, int]:
-    """What an export records of an action's state, to tell later that the plan moved on."""
-    return action.status, len(action.updates)
+def state(item: Action | Objective) -> tuple[str | None, int]:
+    """What an export records of an action's (or objective's) state, to tell later that the plan moved on."""
+    return item.status, len(item.updates)
 
 
 def lead_actions(plan: Plan) -> dict[str, int]:
