@@ -47,7 +47,7 @@ from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
-from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, split_kind
+from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, rates_objectives, split_kind
 from hcplan.format.returns import (
     ID,
     NEW_RATING,
@@ -136,7 +136,7 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
     already, and every problem. ``day`` dates the rows that give no date."""
     out = Planned()
     index = RatedIndex(plan)
-    rated = any(ref.objective.status is not None or ref.objective.updates for ref in plan.objectives())
+    rated = rates_objectives(plan)
     first: dict[str, list[tuple[Return, str | None]]] = {}  # each item's returns, and their workbook's lead
     for file in files:
         out.problems.extend(file.problems)

@@ -39,6 +39,12 @@ def split_kind(text: str) -> tuple[str | None, str]:
     return found.group(1).lower(), found.group(2)
 
 
+def rates_objectives(plan: Plan) -> bool:
+    """True when ``plan`` rates its objectives (or their targets): any objective has a
+    ``status`` or ``updates``. Its returns workbook then has a row for each objective."""
+    return any(ref.objective.status is not None or ref.objective.updates for ref in plan.objectives())
+
+
 def named(ref: RatedRef) -> str:
     """What ``ref`` is, in words: ``objective 7``, ``action 5.2``."""
     return f"{ref.kind} {ref.item.id}"

@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from hcplan.format.due_meaning import DEFAULT_UPDATE_EVERY, Due, cadence_words
+from hcplan.format.rated import rates_objectives
 
 if TYPE_CHECKING:
     from hcplan.format.leads import LeadIndex
@@ -176,12 +177,6 @@ def lines(
         )
     objectives_up_to(None)  # those after the last action
     return found
-
-
-def rates_objectives(plan: Plan) -> bool:
-    """True when ``plan`` rates its objectives (or their targets): any objective has a
-    ``status`` or ``updates``. Its returns then carry a line for each objective."""
-    return any(ref.objective.status is not None or ref.objective.updates for ref in plan.objectives())
 
 
 def objective_line(ref: ObjectiveRef, plan: Plan, as_of: date, *, include_private: bool = False) -> Line:
