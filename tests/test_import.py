@@ -106,6 +106,18 @@ def test_importing_the_same_returns_twice_records_nothing_the_second_time(hcplan
     assert plan.read_bytes() == after
 
 
+def test_returns_recorded_on_the_day_the_workbook_was_made_are_known_the_next_day(hcplan, plan, tmp_path):
+    """Undated rows imported on the workbook's own day (its as-of day) carry that date:
+    imported again a day later, they are recorded already."""
+    book = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", None)})
+    assert hcplan("import", plan, book, "--date", "2024-07-01").exit_code == 0
+    after = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-02")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Nothing to record in {plan}: the 1 return in 1 file is recorded already\n"
+    assert plan.read_bytes() == after
+
+
 def test_dry_run_prints_the_diff_and_writes_nothing(hcplan, plan, tmp_path):
     book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
     before = plan.read_bytes()

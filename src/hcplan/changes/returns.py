@@ -246,14 +246,14 @@ def _compare(
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
     """True when the plan has this return already: an update with the same words and rating,
-    on the same day or (for a workbook that says when it was made) since then."""
+    on the same day or (for a workbook that says what day it was made as of) on that day or since."""
     request = found.request
     since = meta.as_of if meta is not None else None
     return any(
         u.text == request.note
         and u.status == found.label
         and u.private == request.private
-        and (u.date == request.on or (since is not None and u.date > since))
+        and (u.date == request.on or (since is not None and u.date >= since))
         for u in action.updates
     )
 
