@@ -352,6 +352,56 @@ def test_output_sent_onto_the_plan_says_the_shell_emptied_it(write):
     assert plan.read_bytes() == b""  # nothing more was written into it
 
 
+#: Commands that say something on standard error, each as a user might send it onto the plan.
+ERRORS_ONTO_PLAN = [
+    ["report", "{plan}", "--template", "nosuch"],
+    ["update", "{plan}", "9.9", "--note", "Met."],
+    ["show", "{plan}", "9.9"],
+    ["check", "{folder}"],
+    ["report", "{plan}"],
+]
+
+
+@pytest.mark.parametrize("args", ERRORS_ONTO_PLAN, ids=lambda a: " ".join(a))
+def test_errors_appended_to_the_plan_they_read_are_refused_and_the_plan_kept(write, args):
+    """``hcplan report plan.yaml 2>> plan.yaml``: standard error is a file the command reads;
+    nothing is written into it, and the refusal is said on standard output instead."""
+    plan = write()
+    before = plan.read_bytes()
+    argv = [a.format(plan=plan, folder=plan.parent) for a in args]
+    with open(plan, "ab") as err:
+        result = subprocess.run([*HCPLAN, *argv], stdout=subprocess.PIPE, stderr=err, timeout=120)
+    assert result.returncode == 2, result.stdout.decode()
+    assert plan.read_bytes() == before
+    assert result.stdout.decode() == (
+        f"hcplan: error: standard error is {plan}, which this command reads: its output would be added "
+        f"to it (2>> {plan}); nothing was written. Send the output to another file\n"
+    )
+
+
+def test_errors_and_output_both_onto_the_plan_write_nothing_into_it(write):
+    """``hcplan report plan.yaml >> plan.yaml 2>&1``: nothing at all is written, the exit says it."""
+    plan = write()
+    before = plan.read_bytes()
+    with open(plan, "ab") as both:
+        result = subprocess.run(
+            [*HCPLAN, "report", str(plan), "--template", "nosuch"], stdout=both, stderr=both, timeout=120
+        )
+    assert result.returncode == 2
+    assert plan.read_bytes() == before
+
+
+def test_errors_sent_onto_the_plan_say_the_shell_emptied_it(write):
+    plan = write()
+    with open(plan, "wb") as err:  # as the shell's 2> does
+        result = subprocess.run([*HCPLAN, "check", str(plan)], stdout=subprocess.PIPE, stderr=err, timeout=120)
+    assert result.returncode == 2
+    assert f"standard error is {plan}, which this command reads: the shell emptied it (2> {plan})" in (
+        result.stdout.decode()
+    )
+    assert plan.read_bytes() == b""
+
+
 def test_output_into_a_file_named_as_the_output_or_another_file_is_fine(write, tmp_path):
     plan = write()
     elsewhere = tmp_path / "report.md"

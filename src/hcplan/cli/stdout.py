@@ -91,17 +91,17 @@ def discard() -> None:
 _OUTPUT_OPTIONS = ("-o", "--output")
 
 
-def onto_input(args: Sequence[str]) -> str | None:
-    """Why standard output must not be written, when the shell opened it on a file
-    the command reads (``hcplan report plan.yaml >> plan.yaml``): a file named in
-    ``args`` (not as ``-o``), or a plan in a folder named there or in ``./plans``;
-    else None.
+def onto_input(args: Sequence[str], fd: int = 1) -> str | None:
+    """Why standard output (``fd`` 2: standard error) must not be written, when the
+    shell opened it on a file the command reads (``hcplan report plan.yaml >> plan.yaml``,
+    ``2>> plan.yaml``): a file named in ``args`` (not as ``-o``), or a plan in a folder
+    named there or in ``./plans``; else None.
 
     The shell opens the file before hcplan starts: ``>>`` would add hcplan's
     output to the plan, ``>`` has emptied it already.
     """
     try:
-        out = os.fstat(1)
+        out = os.fstat(fd)
     except OSError:
         return None
     if not stat.S_ISREG(out.st_mode):
@@ -118,6 +118,7 @@ def onto_input(args: Sequence[str]) -> str | None:
                 continue
         if arg:
             named.append(arg)
+    stream, shell = ("standard error", "2") if fd == 2 else ("standard output", "")
     for path in _files(named + ["plans"]):
         try:
             info = os.stat(path)
@@ -128,24 +129,32 @@ def onto_input(args: Sequence[str]) -> str | None:
         try:
             import fcntl
 
-            appending = bool(fcntl.fcntl(1, fcntl.F_GETFL) & os.O_APPEND)
+            appending = bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND)
         except (ImportError, OSError):  # pragma: no cover - not a POSIX system
             appending = out.st_size > 0
         if appending:
             return (
-                f"standard output is {path}, which this command reads: its output would be added to it "
-                f"(>> {path}); nothing was written. Send the output to another file"
+                f"{stream} is {path}, which this command reads: its output would be added to it "
+                f"({shell}>> {path}); nothing was written. Send the output to another file"
             )
         if out.st_size == 0:
             return (
-                f"standard output is {path}, which this command reads: the shell emptied it (> {path}) "
+                f"{stream} is {path}, which this command reads: the shell emptied it ({shell}> {path}) "
                 f"before hcplan started. Get it back from git (git checkout -- {path}) or a copy, "
                 "and send the output to another file"
             )
-        return (
-            f"standard output is {path}, which this command reads; nothing was written. Send the output to another file"
-        )
+        return f"{stream} is {path}, which this command reads; nothing was written. Send the output to another file"
     return None
+
+
+def errors_elsewhere(args: Sequence[str]) -> str | None:
+    """When standard error is a file the command reads (:func:`onto_input`), why; and
+    from then on what hcplan says on standard error goes to standard output instead,
+    or (standard output a file it reads too) nowhere. Else None, and nothing changes."""
+    why = onto_input(args, 2)
+    if why is not None:
+        sys.stderr = io.StringIO() if onto_input(args) is not None else sys.stdout
+    return why
 
 
 def _files(paths: Sequence[str]) -> list[str]:
