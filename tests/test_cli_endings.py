@@ -487,3 +487,22 @@ def test_a_file_read_from_a_pipe_is_read_as_a_file(write, tmp_path):
     out, err = child.communicate(timeout=120)
     assert child.returncode == 0, err.decode()
     assert out.startswith(b"# ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["update", "/dev/stdin", "1.1", "--note", "Met.", "--date", "2024-06-01"], ["import", "/dev/stdin", "{returns}"]],
+    ids=["update", "import"],
+)
+def test_a_plan_read_from_a_pipe_is_not_written_and_said_to_be_no_file(write, tmp_path, args):
+    """A plan piped in (``hcplan update <(git show HEAD:plan.yaml) ...``) is read, but a
+    change cannot be written into a pipe: said as for a named pipe, never as a missing file."""
+    plan = write()
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,New rating,Update,Update date\n1.1,,Met the partners.,2024-06-01\n", encoding="utf-8")
+    argv = [a.format(returns=returns) for a in args]
+    result = subprocess.run([*HCPLAN, *argv], input=plan.read_bytes(), capture_output=True, timeout=120)
+    assert result.returncode == 1, result.stderr.decode()
+    assert result.stderr.decode().splitlines()[-1] == (
+        "hcplan: error: /dev/stdin is not a regular file; hcplan writes plans that are files"
+    )

@@ -179,7 +179,9 @@ def replace_plan(path: str, new: bytes, expected_old: bytes | None = None) -> No
     with locked(path):
         target = os.path.realpath(path)
         try:
-            info = os.stat(target)
+            # The file itself, as the system follows its links: the real path of a pipe
+            # (/dev/stdin, <(...): /proc/PID/fd/pipe:[N]) names nothing.
+            info = _status(target) or os.stat(path)
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
         _refuse_unfaithful(path, target, info)
