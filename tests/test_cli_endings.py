@@ -432,6 +432,8 @@ READERS = [
     ["import", "{file}", "{returns}"],
     ["import", "{plan}", "{file}"],
     ["new", "{tmp}/draft.yaml", "--from", "{file}"],
+    ["report", "{plan}", "--template", "{file}"],
+    ["site", "{file}", "-o", "{tmp}/site"],
 ]
 
 
@@ -456,6 +458,36 @@ def test_a_broken_link_is_named_as_one_not_as_a_typo(hcplan, write, tmp_path, ar
     result = hcplan(*argv)
     assert result.exit_code == 2, result.stderr
     assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said}"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["report", "{plan}", "--template", "{folder}"], "{folder} is a folder: name the template file, e.g. {example}"),
+        (["site", "{plan}", "-o", "{tmp}/site"], "{plan} is a file, not a folder: name the folder of plans"),
+        (
+            ["site", "{tmp}", "-o", "{tmp}/site", "--templates", "{plan}"],
+            "--templates {plan} is a file, not a folder: name the folder of templates",
+        ),
+        (["site", "{tmp}/gone", "-o", "{tmp}/site"], "{tmp}/gone: no such folder"),
+        (
+            ["site", "{tmp}", "-o", "{tmp}/site", "--templates", "{link}"],
+            "--templates {link}: a symbolic link to {tmp}/gone, which does not exist",
+        ),
+    ],
+)
+def test_a_folder_for_a_file_or_a_file_for_a_folder_is_named_as_such(hcplan, write, tmp_path, args, said):
+    """A template that is a folder, a folder of plans or of templates that is a file or a
+    broken link: each named as what it is, as every file argument is (a usage error)."""
+    plan = write()
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "gone")
+    names = {"plan": plan, "folder": folder, "tmp": tmp_path, "link": link, "example": folder / "plan.md.j2"}
+    result = hcplan(*[a.format(**names) for a in args])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said.format(**names)}"
 
 
 def test_a_folder_named_as_a_returns_file_is_a_usage_error(hcplan, write, tmp_path):

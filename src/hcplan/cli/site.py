@@ -78,8 +78,12 @@ def site_cli(
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or "html" not in chosen:
         raise UsageError(f"--formats {formats}: name html and any of docx, pdf (e.g. --formats html,docx,pdf)")
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+    if templates is not None:
+        from hcplan.files.named import not_a_folder
+
+        wrong = not_a_folder(templates, "templates")
+        if wrong is not None:
+            raise UsageError(f"--templates {wrong}")
     built = build(
         plans, output, day=day, formats=tuple(f for f in FORMATS if f in chosen), templates=templates, jobs=jobs
     )

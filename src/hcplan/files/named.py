@@ -1,8 +1,9 @@
-"""What to say of a path the user named as a file to read, when it is not one.
+"""What to say of a path the user named as a file (or a folder) to read, when it is not one.
 
 Every command that reads a file it was given says the same of a folder, a
 missing file and a symbolic link that leads nowhere (to a file that is gone,
-or round in a loop), so that a broken link is not taken for a typo.
+or round in a loop), so that a broken link is not taken for a typo; and one
+that reads a folder says the same of a file, a missing folder and such a link.
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ def not_a_file(path: str | os.PathLike[str], what: str = "plan file", example: s
     if os.path.exists(shown):  # a file, or a pipe to read it from (<(git show ...), /dev/stdin)
         return None
     return f"{shown}: {absent(shown)}"
+
+
+def not_a_folder(path: str | os.PathLike[str], what: str) -> str | None:
+    """Why ``path`` is not a folder to read (of ``what``: ``plans``), or None when it is one."""
+    shown = os.fspath(path)
+    if os.path.isdir(shown):
+        return None
+    if os.path.exists(shown):
+        return f"{shown} is a file, not a folder: name the folder of {what}"
+    return f"{shown}: {absent(shown, 'folder')}"
 
 
 def absent(path: str | os.PathLike[str], what: str = "file") -> str:

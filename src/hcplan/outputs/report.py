@@ -20,6 +20,7 @@ means to print markup marks it safe itself.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -133,6 +134,12 @@ def choose(template: str, fmt: str | None) -> Choice:
     if template in NAMES:
         return Choice(f"{template}.{source_fmt or 'md'}.j2", source_fmt or "md", None, fmt or "md")
     path = Path(template)
+    if not path.is_file() and os.path.lexists(template):  # a folder, or a link that leads nowhere
+        from hcplan.files.named import not_a_file
+
+        wrong = not_a_file(template, "template file", f"plan.{source_fmt or 'md'}.j2")
+        if wrong is not None:
+            raise ReportError(wrong, usage=True)
     if not path.is_file():
         from hcplan.suggest import did_you_mean
 

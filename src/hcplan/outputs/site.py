@@ -147,12 +147,14 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     from hcplan.checking.loader import discover, load_plan
     from hcplan.errors import UsageError
     from hcplan.files.cache import Cache
+    from hcplan.files.named import not_a_folder
     from hcplan.problems import Severity
     from hcplan.views.review import review
     from hcplan.views.years import plan_day, review_window, state
 
-    if not plans_dir.is_dir():
-        raise SiteError(f"{plans_dir}: no such folder", usage=True)
+    wrong = not_a_folder(plans_dir, "plans")
+    if wrong is not None:
+        raise SiteError(wrong, usage=True)
     try:
         files = discover([plans_dir])
     except UsageError as exc:
