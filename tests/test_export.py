@@ -160,6 +160,19 @@ def test_usage_errors(hcplan, write, args, message):
     assert result.stderr == f"hcplan: error: {message}\n"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_format_asked_for_goes_into_a_file_whose_name_says_none(hcplan, write, tmp_path, fmt):
+    """--format says what -o's name does not (as report's does), and import reads it back."""
+    path = write(PRIVATE_PLAN)
+    out = tmp_path / "returns"
+    result = hcplan("export", path, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"PK" if fmt == "xlsx" else b"\xef\xbb\xbfID,")
+    again = hcplan("import", path, out, "--dry-run")
+    assert again.exit_code == 0, again.stderr
+    assert "no row of 1 file has a New rating or an Update" in again.stdout + again.stderr
+
+
 @pytest.mark.parametrize("args", [[], ["-o", "-"], ["-f", "xlsx", "-o", "-"]])
 def test_a_workbook_goes_to_standard_output_but_not_to_a_terminal(write, tmp_path, args):
     import os

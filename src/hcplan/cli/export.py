@@ -121,7 +121,7 @@ def export_cli(
     stream = output is None or written_into(output)
     if output is not None:
         named = SUFFIXES.get(output_suffix(output))
-        if named is None and not stream:
+        if named is None and fmt is None and not stream:
             raise UsageError(f"cannot tell the format from '{output.name}': name the file .xlsx or .csv")
         if fmt is not None and named is not None and fmt != named:
             raise UsageError(f"--format {fmt} into '{output.name}'? name the file .{fmt}")
