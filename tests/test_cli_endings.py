@@ -283,6 +283,22 @@ def test_update_takes_the_id_and_plan_in_shows_order(hcplan, write):
     assert "Held one." in plan.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["show", "{missing}", "1.2"], "{missing}: no such file or folder"),
+        (["update", "1.2", "{missing}", "--note", "Met."], "{missing}: no such file"),
+    ],
+)
+def test_a_missing_plan_given_in_the_other_order_is_the_one_said_missing(hcplan, tmp_path, args, said):
+    """``hcplan show plan.yaml 1.2`` with a plan that is not there: the plan is said to be
+    missing, not the ID taken for a file."""
+    missing = tmp_path / "plan.yaml"
+    result = hcplan(*[a.format(missing=missing) for a in args])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said.format(missing=missing)}"
+
+
 def test_an_argument_that_is_neither_a_plan_nor_an_id_is_not_swapped(hcplan, write):
     plan = write()
     result = hcplan("show", plan, "nowhere/plan.yaml")

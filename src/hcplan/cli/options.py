@@ -95,9 +95,10 @@ def looks_like_id(text: str) -> bool:
 
 def plan_then_id(plan: Path, action_id: str) -> tuple[Path, str]:
     """A plan file and an action's or objective's ID, given in either order when that is plain: the
-    first argument no file and an ID, the second a file (``hcplan show`` takes the ID
-    first, ``hcplan update`` the plan). Otherwise as given."""
-    if looks_like_id(str(plan)) and os.path.lexists(action_id):  # a broken link too: it is named as one
+    first argument no file and an ID, the second a file, or named as a plan that is not
+    there (``hcplan show`` takes the ID first, ``hcplan update`` the plan). Otherwise as given."""
+    named = os.path.lexists(action_id) or action_id.lower().endswith((".yaml", ".yml"))
+    if looks_like_id(str(plan)) and named:  # a broken link or a missing plan too: it is named as one
         return Path(action_id), str(plan)
     return plan, action_id
 
