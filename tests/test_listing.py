@@ -165,6 +165,24 @@ def test_a_rating_called_none_is_the_plans_own_word(hcplan, write):
     )
 
 
+def test_unrated_always_asks_for_the_unrated_even_with_a_rating_called_unrated(hcplan, write):
+    """A scale with ratings called None and Unrated: 'none' is the plan's None, 'unrated'
+    still the actions without a rating (else none could ask for them), and the rating
+    Unrated is asked for by a start of it."""
+    plan = write(
+        MINIMAL.replace(
+            "  - label: In Progress\n",
+            "  - label: None\n    rag: grey\n  - label: Unrated\n    rag: grey\n  - label: In Progress\n",
+            1,
+        ).replace("due: Q1 Year 1\n", "due: Q1 Year 1\n            status: Unrated\n", 1)
+    )
+    assert hcplan("check", plan).exit_code == 0
+    assert ids(hcplan("list", plan, "--status", "unrated", "-f", "json"), "actions") == ["1.2"]
+    assert ids(hcplan("list", plan, "--status", " Unrated ", "-f", "json"), "actions") == ["1.2"]
+    assert ids(hcplan("list", plan, "--status", "unrate", "-f", "json"), "actions") == ["1.1"]
+    assert ids(hcplan("list", plan, "--status", "none", "-f", "json"), "actions") == []
+
+
 def test_search(hcplan):
     assert ids(hcplan("list", PLANS, "--search", "angela", "--ended", "-f", "json"), "actions") == [
         "2.5.1", "2.5.2", "13.1", "13.2", "13.3",

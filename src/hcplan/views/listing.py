@@ -63,8 +63,8 @@ class Filters(NamedTuple):
 
         A lead is matched by its name or an alias, ignoring case, or else by
         part of one; a theme by its number or part of its name; a status by
-        :func:`~hcplan.format.model.match_rating` (``none`` or ``unrated`` asks for
-        unrated actions, unless the scale has a rating of that name).
+        :func:`~hcplan.format.model.match_rating` (``unrated`` asks for unrated
+        actions; so does ``none``, unless the scale has a rating of that name).
 
         Raises:
             FilterError: a filter names nothing in this plan; the message says
@@ -76,9 +76,11 @@ class Filters(NamedTuple):
         labels = {rating.label.casefold().strip(): rating.label for rating in plan.scale}
         for wanted in self.statuses:
             folded = wanted.casefold().strip()
-            if folded in labels:  # the plan's own word first: a scale may have a rating called "None"
+            if folded == "unrated":  # always: a scale's rating called Unrated is asked for by a start of it
+                statuses.add(None)
+            elif folded in labels:  # the plan's own word first: a scale may have a rating called "None"
                 statuses.add(labels[folded])
-            elif folded in ("none", "unrated"):
+            elif folded == "none":
                 statuses.add(None)
             else:
                 try:
