@@ -223,6 +223,21 @@ def test_the_kind_may_be_said_of_an_unambiguous_id_and_must_be_right(hcplan, wri
     assert wrong.stderr == "hcplan: error: no objective '7.1' in this plan; 7.1 is an action\n"
 
 
+@pytest.mark.parametrize("command", [["update", "{plan}", "-1", "--note", "x"], ["show", "-1", "{plan}"]])
+def test_an_id_that_looks_like_an_option_is_told_how_to_give_it(hcplan, write, command):
+    """An objective numbered -1 (the format allows it): the option the shell's reader takes
+    it for is refused with the way to name it, and that way works."""
+    path = write(RATED.replace('      - id: "8"\n', '      - id: "-1"\n'))
+    result = hcplan(*[a.format(plan=path) for a in command])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"hcplan: error: no such option: -1; an ID that starts with '-' is written with its kind, "
+        f"'objective -1' or 'action -1' (see 'hcplan {command[0]} -h')"
+    )
+    said = hcplan(*[a.format(plan=path).replace("-1", "objective -1") for a in command])
+    assert said.exit_code == 0, said.stderr
+
+
 def test_an_unknown_id_suggests_objectives_and_actions(hcplan, write):
     path = write(RATED)
     result = hcplan("update", path, "7.3", "--note", "x")

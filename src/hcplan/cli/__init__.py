@@ -201,6 +201,10 @@ class Commands(TyperGroup):
         sys.exit(status)
 
 
+#: Commands that take an action's or objective's ID (an ID like ``-1`` reads as an option).
+ID_COMMANDS = ("update", "show")
+
+
 def usage_error(error: typer.TyperException) -> int:
     """Say what was wrong with the command line, as every hcplan error ends: the
     command's usage, then ``hcplan: error: ...``; its exit status (2, a usage error)."""
@@ -214,6 +218,9 @@ def usage_error(error: typer.TyperException) -> int:
         sys.stderr.write(context.get_usage() + "\n")
     message = error.format_message().strip().rstrip(".")
     message = message[:1].lower() + message[1:]
+    option = getattr(error, "option_name", "")
+    if context is not None and context.info_name in ID_COMMANDS and option[1:2].isdigit():
+        message += f"; an ID that starts with '-' is written with its kind, 'objective {option}' or 'action {option}'"
     hint = f" (see '{context.command_path} -h')" if context is not None else ""
     sys.stderr.write(f"hcplan: error: {escape(message)}{hint}\n")
     return USAGE if error.exit_code in (0, 1, USAGE) else error.exit_code
