@@ -1,20 +1,25 @@
-"""One objective as of a day, for ``hcplan show``: what a plan that rates its objectives
-(or their targets) says of one, with its rating, its history and its actions.
+"""One objective as of a day, in a plan that rates its objectives (or their targets):
+as a listing's row (:func:`objective_row`, :func:`rated_rows`), and for ``hcplan show``
+(:class:`ObjectiveView`: what the plan says of it, its rating, history and actions).
 
-The objective's counterpart of :class:`~hcplan.views.rows.Row`: its rating
-and since when are read from its updates as an action's are
-(:func:`~hcplan.views.rows.status_as_of`), and its actions are rows.
+Its rating and since when are read from its updates as an action's are
+(:func:`~hcplan.views.rows.status_as_of`); it needs an update when it has had
+none this quarter (:func:`quarter_without_update`), as the digest and the
+returns workbook ask for one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hcplan.views.rows import Entry, Row, entry, row, status_as_of
+from hcplan.views.rows import Entry, Row, entry, row, rows, status_as_of
 
 if TYPE_CHECKING:
-    from hcplan.format.model import ObjectiveRef, Plan
+    from hcplan.format.dates import Quarter
+    from hcplan.format.leads import LeadIndex
+    from hcplan.format.model import ActionRef, ObjectiveRef, Plan, Update
 
 
 class ObjectiveView(NamedTuple):
@@ -92,11 +97,8 @@ class ObjectiveView(NamedTuple):
 def objective_view(path: str, plan: Plan, ref: ObjectiveRef, as_of: date) -> ObjectiveView:
     """The objective at ``ref`` of ``plan`` (read from ``path``) as of ``as_of``."""
     objective = ref.objective
-    history = tuple(entry(u) for u in objective.updates)
-    known = [u for u in history if u.date <= as_of]
-    status, since = status_as_of(objective.status, history, as_of)
-    rating = plan.rating(status)
     leads = plan.lead_index()
+    found = objective_row(path, plan, ref, as_of, leads)
     return ObjectiveView(
         path=path,
         plan_title=plan.title,
@@ -104,20 +106,99 @@ def objective_view(path: str, plan: Plan, ref: ObjectiveRef, as_of: date) -> Obj
         theme_name=ref.theme.name,
         id=objective.id,
         text=objective.text,
-        status=status,
-        rag=rating.rag if rating else None,
-        done=rating is not None and rating.done,
-        status_since=since,
-        last_update=max(known, key=lambda u: u.date) if known else None,
+        status=found.status,
+        rag=found.rag,
+        done=found.done,
+        status_since=found.status_since,
+        last_update=found.last_update,
         as_of=as_of,
-        plan_ended=plan.period.end if plan.ended_by(as_of) else None,
-        history=history,
-        notes=tuple(objective.notes),
-        partners=tuple(objective.partners),
-        outcome=tuple(objective.outcome),
-        measure=tuple(objective.measure),
-        funding=objective.funding,
+        plan_ended=found.plan_ended,
+        history=found.history,
+        notes=found.notes,
+        partners=found.partners,
+        outcome=found.outcome,
+        measure=found.measure,
+        funding=found.funding,
         actions=tuple(
             row(path, plan, action, as_of, leads) for action in plan.actions() if action.objective is objective
         ),
     )
+
+
+def rated_rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
+    """The rows a listing reads of ``plan``: every action (:func:`~hcplan.views.rows.rows`)
+    and, in a plan that rates its objectives (:func:`~hcplan.format.rated.rates_objectives`),
+    each objective's row (:func:`objective_row`) before its actions, in plan order."""
+    from hcplan.format.rated import rates_objectives
+
+    if not rates_objectives(plan):
+        yield from rows(path, plan, as_of)
+        return
+    leads = plan.lead_index()
+    actions: dict[int, list[ActionRef]] = {}
+    for ref in plan.actions():
+        actions.setdefault(id(ref.objective), []).append(ref)
+    for objective in plan.objectives():
+        yield objective_row(path, plan, objective, as_of, leads)
+        for ref in actions.get(id(objective.objective), ()):
+            yield row(path, plan, ref, as_of, leads)
+
+
+def objective_row(path: str, plan: Plan, ref: ObjectiveRef, as_of: date, leads: LeadIndex | None = None) -> Row:
+    """The objective at ``ref`` of ``plan`` as a row of its own (``kind`` ``"objective"``) as
+    of ``as_of``: its rating and since when, its last update (private ones too, as an
+    action's row has them), the leads of its actions, no due time; it needs an update
+    when it has had none this quarter (:func:`quarter_without_update`)."""
+    objective = ref.objective
+    history = tuple(entry(u) for u in objective.updates)
+    known = [u for u in history if u.date <= as_of]
+    status, since = status_as_of(objective.status, history, as_of)
+    rating = plan.rating(status)
+    done = rating is not None and rating.done
+    written = tuple(dict.fromkeys(lead for action in objective.actions for lead in action.leads))
+    return Row(
+        path=path,
+        plan_title=plan.title,
+        theme_number=ref.theme.number,
+        theme_name=ref.theme.name,
+        objective_id=objective.id,
+        objective_text=objective.text,
+        id=objective.id,
+        text=objective.text,
+        leads=written,
+        canonical_leads=(leads or plan.lead_index()).identities(written),
+        conditions=(),
+        due_text=None,
+        due=None,
+        due_missed=None,
+        status=status,
+        rag=rating.rag if rating else None,
+        done=done,
+        status_since=since,
+        last_update=max(known, key=lambda u: u.date) if known else None,
+        days_late=None,
+        days_to_go=None,
+        overdue=False,
+        needs_update=quarter_without_update(plan, history, as_of, done=done) is not None,
+        as_of=as_of,
+        plan_ended=plan.period.end if plan.ended_by(as_of) else None,
+        notes=tuple(objective.notes),
+        history=history,
+        partners=tuple(objective.partners),
+        outcome=tuple(objective.outcome),
+        measure=tuple(objective.measure),
+        funding=objective.funding,
+        kind="objective",
+    )
+
+
+def quarter_without_update(plan: Plan, updates: Iterable[Entry | Update], as_of: date, *, done: bool) -> Quarter | None:
+    """The quarter (on the plan's basis) holding ``as_of``, when an objective not ``done``
+    has had no update in it by then (``updates``: all of its updates): it needs one. None
+    when it has, is done, or the plan has ended or not yet started."""
+    from hcplan.format.dates import quarter_of
+
+    if done or plan.ended_by(as_of) or as_of < plan.period.start:
+        return None
+    quarter = quarter_of(as_of, plan.quarters)
+    return None if any(quarter.start <= u.date <= as_of for u in updates) else quarter
