@@ -95,34 +95,13 @@ class ObjectiveView(NamedTuple):
 
 
 def objective_view(path: str, plan: Plan, ref: ObjectiveRef, as_of: date) -> ObjectiveView:
-    """The objective at ``ref`` of ``plan`` (read from ``path``) as of ``as_of``."""
-    objective = ref.objective
+    """The objective at ``ref`` of ``plan`` (read from ``path``) as of ``as_of``: its row
+    (:func:`objective_row`, whose fields it shares) and its actions' rows."""
     leads = plan.lead_index()
     found = objective_row(path, plan, ref, as_of, leads)
-    return ObjectiveView(
-        path=path,
-        plan_title=plan.title,
-        theme_number=ref.theme.number,
-        theme_name=ref.theme.name,
-        id=objective.id,
-        text=objective.text,
-        status=found.status,
-        rag=found.rag,
-        done=found.done,
-        status_since=found.status_since,
-        last_update=found.last_update,
-        as_of=as_of,
-        plan_ended=found.plan_ended,
-        history=found.history,
-        notes=found.notes,
-        partners=found.partners,
-        outcome=found.outcome,
-        measure=found.measure,
-        funding=found.funding,
-        actions=tuple(
-            row(path, plan, action, as_of, leads) for action in plan.actions() if action.objective is objective
-        ),
-    )
+    shared = {name: getattr(found, name) for name in ObjectiveView._fields if name != "actions"}
+    actions = (row(path, plan, action, as_of, leads) for action in plan.actions() if action.objective is ref.objective)
+    return ObjectiveView(**shared, actions=tuple(actions))
 
 
 def rated_rows(path: str, plan: Plan, as_of: date) -> Iterator[Row]:
