@@ -1,6 +1,7 @@
 """The listings see a plan's rated objectives: hcplan amber lists an objective rated amber
 (or red), hcplan list each objective before its actions, hcplan overdue one with no update
-this quarter as needing one; plans that rate no objective list as they always did."""
+for a quarter as needing one (as a continuous action); plans that rate no objective list as
+they always did."""
 
 from __future__ import annotations
 
@@ -86,7 +87,9 @@ def test_amber_lists_the_objectives_rated_amber_with_the_actions_longest_standin
     assert nine["last_update"] == {"date": "2025-07-20", "text": "Two schools of six signed up.", "private": False}
     assert nine["leads"] == ["Community Safety"]  # its actions' leads
     assert nine["due"]["text"] is None and not nine["overdue"] and nine["days_late"] is None
-    assert nine["standing"] == "no update this quarter"
+    assert nine["standing"] is None  # updated within the last quarter (20 July, as of 15 October)
+    seven = rated[2]
+    assert seven["standing"] == "needs an update"  # never updated, and the plan began in April
 
 
 def test_amber_red_adds_the_objectives_rated_red(hcplan, plan):
@@ -122,7 +125,8 @@ def test_amber_as_csv_keeps_its_columns_and_writes_objective_in_the_id(hcplan, p
     assert (nine["status"], nine["rag"], nine["status_since"]) == ("Near to Target", "amber", "2025-07-20")
     assert (nine["last_update"], nine["last_update_text"]) == ("2025-07-20", "Two schools of six signed up.")
     assert (nine["due"], nine["due_start"], nine["days_late"]) == ("", "", "")
-    assert nine["leads"] == "Community Safety" and nine["standing"] == "no update this quarter"
+    assert nine["leads"] == "Community Safety" and nine["standing"] == ""
+    assert rows[2]["standing"] == "needs an update"
 
 
 @pytest.mark.parametrize(
@@ -176,18 +180,25 @@ def test_list_filters_objectives_as_export_does(hcplan, plan, filters, expected)
 # --- overdue -------------------------------------------------------------------------
 
 
-def test_overdue_lists_an_objective_with_no_update_this_quarter_as_needing_one(hcplan, plan):
+def test_overdue_lists_an_objective_with_no_update_for_a_quarter_as_needing_one(hcplan, plan):
+    """As a continuous action under way since the plan began (1 April 2025): an update
+    within the last quarter (three months) is enough, whatever the quarter's start."""
     found = data(hcplan("overdue", plan, "--as-of", "2025-09-15", "-f", "json"))
-    # 8 (1 September) and 9 (20 July) were updated in Q2 2025-26; 7 never was.
+    # 8 (1 September) and 9 (20 July) were updated within three months; 7 never was.
     assert found["overdue"] == [] and named(found["needs_update"]) == ["objective 7"]
+    early = data(hcplan("overdue", plan, "--as-of", "2025-06-30", "-f", "json"))
+    assert named(early["needs_update"]) == []  # the plan had not run a quarter yet
     later = data(hcplan("overdue", plan, *DAY, "-w", "60d", "-f", "json"))
     assert named(later["overdue"]) == ["7.1"]  # an objective has no due: never overdue, never due soon
     assert named(later["due_soon"]) == []
-    assert named(later["needs_update"]) == ["objective 7", "objective 8", "objective 9"]
-    assert later["needs_update"][1]["standing"] == "no update this quarter"
+    # A new quarter began on 1 October: 9 (20 July) and 8 (1 September) are still within three months.
+    assert named(later["needs_update"]) == ["objective 7"]
+    latest = data(hcplan("overdue", plan, "--as-of", "2025-11-05", "-f", "json"))
+    assert named(latest["needs_update"]) == ["objective 7", "objective 9"]  # 9: none since 20 July
+    assert latest["needs_update"][1]["standing"] == "needs an update"
     # The same objectives the lead's digest asks an update of (the returns lines' meaning).
-    text = hcplan("overdue", plan, *DAY)
-    assert "Needs an update: Eastshire" in text.stdout and "\nobjective 8 " in text.stdout
+    text = hcplan("overdue", plan, "--as-of", "2025-11-05")
+    assert "Needs an update: Eastshire" in text.stdout and "\nobjective 9 " in text.stdout
 
 
 def test_overdue_fail_is_about_actions_only(hcplan, plan):

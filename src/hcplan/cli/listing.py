@@ -120,9 +120,9 @@ def overdue_cli(
     never listed.
 
     In a plan that rates its objectives (or their targets), an objective not
-    done that has had no update this quarter needs one too (as the digest
-    asks for it), listed with its ID written "objective 3.1"; objectives have
-    no due time, so none is ever overdue.
+    done needs an update as a continuous action does (a quarter without
+    one), listed with its ID written "objective 3.1"; objectives have no due
+    time, so none is ever overdue.
 
     A plan that has ended is over: what it left undone is listed as "not
     done by the end of the plan" (as of its last day, unless --as-of), never

@@ -3,9 +3,10 @@ as a listing's row (:func:`objective_row`, :func:`rated_rows`), and for ``hcplan
 (:class:`ObjectiveView`: what the plan says of it, its rating, history and actions).
 
 Its rating and since when are read from its updates as an action's are
-(:func:`~hcplan.views.rows.status_as_of`); it needs an update when it has had
-none this quarter (:func:`quarter_without_update`), as the digest and the
-returns workbook ask for one.
+(:func:`~hcplan.views.rows.status_as_of`); it needs an update as a continuous
+action does (:func:`needs_update`): the plan under way for a quarter and no
+update in the last one. The listings, the digest and the returns workbook ask
+the same.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hcplan.views.rows import Entry, Row, entry, row, rows, status_as_of
 
 if TYPE_CHECKING:
-    from hcplan.format.dates import Quarter
     from hcplan.format.leads import LeadIndex
     from hcplan.format.model import ActionRef, ObjectiveRef, Plan, Update
 
@@ -127,7 +127,7 @@ def objective_row(path: str, plan: Plan, ref: ObjectiveRef, as_of: date, leads: 
     """The objective at ``ref`` of ``plan`` as a row of its own (``kind`` ``"objective"``) as
     of ``as_of``: its rating and since when, its last update (private ones too, as an
     action's row has them), the leads of its actions, no due time; it needs an update
-    when it has had none this quarter (:func:`quarter_without_update`)."""
+    as :func:`needs_update` says."""
     objective = ref.objective
     history = tuple(entry(u) for u in objective.updates)
     known = [u for u in history if u.date <= as_of]
@@ -158,7 +158,7 @@ def objective_row(path: str, plan: Plan, ref: ObjectiveRef, as_of: date, leads: 
         days_late=None,
         days_to_go=None,
         overdue=False,
-        needs_update=quarter_without_update(plan, history, as_of, done=done) is not None,
+        needs_update=needs_update(plan, history, as_of, done=done),
         as_of=as_of,
         plan_ended=plan.period.end if plan.ended_by(as_of) else None,
         notes=tuple(objective.notes),
@@ -171,13 +171,13 @@ def objective_row(path: str, plan: Plan, ref: ObjectiveRef, as_of: date, leads: 
     )
 
 
-def quarter_without_update(plan: Plan, updates: Iterable[Entry | Update], as_of: date, *, done: bool) -> Quarter | None:
-    """The quarter (on the plan's basis) holding ``as_of``, when an objective not ``done``
-    has had no update in it by then (``updates``: all of its updates): it needs one. None
-    when it has, is done, or the plan has ended or not yet started."""
-    from hcplan.format.dates import quarter_of
+def needs_update(plan: Plan, updates: Iterable[Entry | Update], as_of: date, *, done: bool) -> bool:
+    """True when an objective not ``done`` needs an update on ``as_of``, as a continuous
+    action under way since the plan's start does: the plan has run for a quarter and none
+    of ``updates`` (all of its updates) is dated in the last quarter. Never once the plan
+    has ended."""
+    from hcplan.format.due_meaning import quiet
 
-    if done or plan.ended_by(as_of) or as_of < plan.period.start:
-        return None
-    quarter = quarter_of(as_of, plan.quarters)
-    return None if any(quarter.start <= u.date <= as_of for u in updates) else quarter
+    if done or plan.ended_by(as_of):
+        return False
+    return quiet(plan.period.start, as_of, (u.date for u in updates))

@@ -183,15 +183,13 @@ def objective_line(ref: ObjectiveRef, plan: Plan, as_of: date, *, include_privat
     """The objective at ``ref`` as a partner sees it on ``as_of``: its rating and since when,
     its last update, and the leads of its actions (it has none of its own); no due time.
 
-    It needs an update when it is not done and has had none this quarter
-    (the plan's quarters), until the plan ends."""
-    from hcplan.views.objective import objective_row, quarter_without_update
+    It needs an update as its listing row says (:func:`hcplan.views.objective.needs_update`)."""
+    from hcplan.views.objective import objective_row
 
     objective = ref.objective
     found = objective_row("", plan, ref, as_of)
     shown = [u for u in found.updates if include_private or not u.private]
     last = max(shown, key=lambda u: u.date) if shown else None
-    quarter = quarter_without_update(plan, found.history, as_of, done=found.done)
     return Line(
         id=objective.id,
         text=objective.text,
@@ -215,7 +213,7 @@ def objective_line(ref: ObjectiveRef, plan: Plan, as_of: date, *, include_privat
         update_every=None,
         recurs=None,
         plan_ended=found.plan_ended,
-        standing=f"no update in {quarter.name}" if quarter else "",
+        standing=found.standing,
         text_hash=text_hash(objective.text),
         state=state(objective),
         kind="objective",

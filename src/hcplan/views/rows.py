@@ -242,8 +242,7 @@ class Row(NamedTuple):
     def standing(self) -> str:
         """How the action stands, in words, for an action not done: ``not done by the
         end of the plan (31 March 2025)``, ``Q3 2024-25 meeting: no update
-        recorded``, ``92 days overdue``, ``needs an update`` (an objective: ``no update
-        this quarter``); empty otherwise."""
+        recorded``, ``92 days overdue``, ``needs an update``; empty otherwise."""
         if self.done:
             return ""
         if self.plan_ended is not None:
@@ -252,7 +251,7 @@ class Row(NamedTuple):
             return self.due_missed or f"{self.days_late:,} day{'s' * (self.days_late != 1)} overdue"
         if not self.needs_update:
             return ""
-        return "needs an update" if self.kind == "action" else "no update this quarter"
+        return "needs an update"
 
     def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
         """The row as data (``--format json``); ``detail`` adds notes and the whole history.
