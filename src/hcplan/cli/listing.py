@@ -119,6 +119,11 @@ def overdue_cli(
     are listed apart, as needing one. Conditional ones ("as and when ...") are
     never listed.
 
+    In a plan that rates its objectives (or their targets), an objective not
+    done needs an update as a continuous action does (a quarter without
+    one), listed with its ID written "objective 3.1"; objectives have no due
+    time, so none is ever overdue.
+
     A plan that has ended is over: what it left undone is listed as "not
     done by the end of the plan" (as of its last day, unless --as-of), never
     as late by a growing number of days. A folder's plans that had ended by
@@ -157,7 +162,7 @@ def overdue_cli(
 def amber_cli(
     paths: Paths = None,
     as_of: PlanAsOf = None,
-    red: Annotated[bool, typer.Option("--red", help="Add actions rated red.")] = False,
+    red: Annotated[bool, typer.Option("--red", help="Add those rated red.")] = False,
     lead: Lead = None,
     theme: Theme = None,
     status: Status = None,
@@ -167,7 +172,10 @@ def amber_cli(
     """List actions whose rating is amber on their plan's scale, and since when.
 
     "Since" comes from the history: the update that set the rating. With --red,
-    red ones are listed too. A plan that has ended is answered as of its last
+    red ones are listed too. In a plan that rates its objectives (or their
+    targets), its objectives so rated are listed with them: the ID written
+    "objective 3.1" (in JSON, "kind": "objective"), the leads of its actions,
+    no due time. A plan that has ended is answered as of its last
     day (unless --as-of); a folder's ended plans are left out unless --ended.
 
     Example: hcplan amber --red --format csv > at-risk.csv
@@ -192,6 +200,11 @@ def list_cli(
     ended: Ended = False,
 ) -> None:
     """List every action that matches the filters, in plan order.
+
+    In a plan that rates its objectives (or their targets), each objective
+    is listed too, before its actions ("objective 3.1"): --status asks for
+    its own rating, --lead for a lead of its actions, --theme for its theme,
+    --search for its words (not its actions' leads).
 
     A folder's plans that had ended by the day are left out unless --ended;
     an ended plan is listed as of its last day (unless --as-of).

@@ -23,6 +23,18 @@ Basis = Literal["calendar", "financial"]
 #: update when its due does not say: once a quarter.
 DEFAULT_UPDATE_EVERY = "quarter"
 
+
+def quiet(start: date, as_of: date, update_dates: Iterable[date], every: str | None = None) -> bool:
+    """True when something under way since ``start`` has been so for at least one cadence
+    (``every``, else :data:`DEFAULT_UPDATE_EVERY`) and has no update dated in the last one,
+    up to ``as_of``: it needs an update."""
+    unit, step, _ = _cadence(every or DEFAULT_UPDATE_EVERY)
+    cutoff = shift_months(as_of, -step) if unit == "month" else as_of - timedelta(days=step)
+    if start > cutoff:
+        return False  # under way for less than one cadence
+    return not any(cutoff < day <= as_of for day in update_dates)
+
+
 #: The kinds that have a day by which the action must be done.
 DATED: frozenset[str] = frozenset({"window", "deadline"})
 
@@ -237,11 +249,7 @@ class Due(NamedTuple):
             return False
         if self.kind == "continuous" and self.end is not None and self.end < as_of:
             return False  # it has run its course
-        unit, step, _ = _cadence(self.every or DEFAULT_UPDATE_EVERY)
-        cutoff = shift_months(as_of, -step) if unit == "month" else as_of - timedelta(days=step)
-        if self.start > cutoff:
-            return False  # under way for less than one cadence
-        return not any(cutoff < day <= as_of for day in update_dates)
+        return quiet(self.start, as_of, update_dates, self.every)
 
     def missed_words(self, as_of: date, update_dates: Iterable[date] = ()) -> str | None:
         """``Q2 2024-25 meeting: no update recorded`` for a missed occurrence; else None."""

@@ -6,7 +6,7 @@ part saying what is overdue, what falls due next and what needs an update,
 and the lead's returns workbook (:mod:`hcplan.outputs.workbook`) attached.
 In a plan that rates its objectives, the objectives of the lead's actions
 come too: in the workbook, and under "Needs an update" when one has had no
-update this quarter.
+update for a quarter (as a continuous action).
 Messages are built with the standard library's :mod:`email` package; HTML is
 rendered by Jinja with escaping on, so plan text is always text.
 """
@@ -215,7 +215,7 @@ class _Content:
         cadence; a recurring one is due at each occurrence, and late (overdue) when one passes."""
         watched = [line for line in self.rows if line.update_every and not line.done]
         recurring = [line for line in self.rows if line.recurs and not line.done]
-        objectives = " Each objective has had an update this quarter, or is done." if self.objectives else ""
+        objectives = " Each objective has had an update in the last quarter, or is done." if self.objectives else ""
         if watched:
             every = sorted({str(line.update_every) for line in watched})
             text = "Every continuous action has had an update " + (
@@ -247,10 +247,10 @@ def facts(line: Line) -> str:
     """Due, lateness, rating and last update, in a sentence."""
     from hcplan.format.due_meaning import due_for_people
 
-    if line.kind == "objective":  # no due time: its rating, and its update this quarter
+    if line.kind == "objective":  # no due time: its rating, and its last update
         last = "no update yet"
         if line.last_update:
-            last = f"last update: {long_date(line.last_update)}" + (f" ({line.standing})" if line.standing else "")
+            last = f"last update: {long_date(line.last_update)}"
         return f"Objective; rating: {rating_words(line.rating, line.rag)}; {last}."
     due = line.due[0].lower() + line.due[1:] if line.due.startswith("By ") else line.due
     parts = [f"Due {due_for_people(due, line.due_meaning)}"]

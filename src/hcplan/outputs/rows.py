@@ -11,6 +11,12 @@ many plans are read:
   :meth:`Row.to_dict <hcplan.views.rows.Row.to_dict>`, sections in their order across plans;
 * ``csv``: one line per row, the section named, :data:`CSV_FIELDS`.
 
+In a plan that rates its objectives, an objective's row (``kind`` ``"objective"``)
+is told apart in every format: its ID is written ``objective 3.1`` in text and
+in CSV's ``id`` column (as ``hcplan update`` and ``show`` read it), and its JSON
+starts with ``"kind": "objective"`` (an action's has no ``kind``: rows of plans
+that rate no objective are as they always were). It has no due time.
+
 A row of a plan that has ended says so (``plan_ended``, its last day, and
 ``standing``: "not done by the end of the plan (31 March 2025)") instead of a
 number of days late, in every format.
@@ -157,7 +163,7 @@ def csv_line(section: str, row: Row) -> list[object]:
     return [
         section,
         row.path,
-        row.id,
+        row.shown_id,
         row.objective_id,
         row.theme_number,
         cell_safe(row.text),

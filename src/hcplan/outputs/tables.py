@@ -44,6 +44,12 @@ def _left(row: Row) -> str:
     return "due today" if days == 0 else f"in {days:,} day{'s' * (days != 1)}"
 
 
+def _due(row: Row) -> str:
+    if row.due_text:
+        return british(row.due_text)
+    return "(plan period)" if row.kind == "action" else "—"  # an objective has no due time
+
+
 def _status(row: Row) -> str:
     if row.status is None:
         return "—"
@@ -68,12 +74,10 @@ class Column(NamedTuple):
 
 
 COLUMNS: dict[str, Column] = {
-    "id": Column("ID", lambda row: row.id),
+    "id": Column("ID", lambda row: row.shown_id),
     "action": Column("Action", lambda row: row.text, weight=6, least=14, squeeze=0),
     "lead": Column("Lead", lambda row: ", ".join(row.leads) or "—", weight=2, least=10, squeeze=1),
-    "due": Column(
-        "Due", lambda row: british(row.due_text) if row.due_text else "(plan period)", weight=2, least=10, squeeze=2
-    ),
+    "due": Column("Due", _due, weight=2, least=10, squeeze=2),
     "status": Column("Status", _status, weight=2, least=10, squeeze=3),
     "updated": Column(
         "Updated", lambda row: short_date(row.last_update.date) if row.last_update else "never", squeeze=4

@@ -1,5 +1,11 @@
 """The listings: which actions of many plans answer a question, in which sections and order.
 
+In a plan that rates its objectives (or their targets), each objective is a
+row of its own too, before its actions (``kind`` ``"objective"``:
+:func:`hcplan.views.objective.rated_rows`), and the listings ask of it what
+they ask of an action: rated amber (or red), needing an update (none this
+quarter; it has no due time, so it is never overdue), matching the filters.
+
 A listing (``overdue``, ``amber``, ``list``) is a :class:`Kind`: its sections,
 each with the order its rows are sorted in, and one function that puts a row
 in a section or leaves it out. Asking it over plan files gives a
@@ -34,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hcplan.errors import UsageError
 from hcplan.problems import Problem, Severity
 from hcplan.quoting import quote
-from hcplan.views.rows import Row, longest_standing, most_late, rows, soonest
+from hcplan.views.rows import Row, longest_standing, most_late, soonest
 from hcplan.views.spool import Spool
 
 if TYPE_CHECKING:
@@ -131,6 +137,8 @@ class PlanFilter:
 
     ``leads`` are canonical names: a row is kept for a lead it counts as
     (:attr:`Row.canonical_leads <hcplan.views.rows.Row.canonical_leads>`), however it writes it.
+    An objective's row (a plan that rates its objectives) is kept for a lead of one of
+    its actions, for its theme, for its own rating; ``ids`` (actions) never keep it.
     """
 
     __slots__ = ("filters", "leads", "statuses", "themes")
@@ -152,7 +160,7 @@ class PlanFilter:
             return False
         if filters.statuses and row.status not in self.statuses:
             return False
-        if filters.ids and row.id not in filters.ids:
+        if filters.ids and (row.id not in filters.ids or row.kind != "action"):
             return False
         return not filters.search or _mentions(row, filters.search)
 
@@ -160,9 +168,12 @@ class PlanFilter:
 def _mentions(row: Row, text: str) -> bool:
     """True when ``text`` is in anything the action says in words: its text and
     objective's, leads and partners, outcome, measure, funding and conditions,
-    progress, updates and notes (an officer's own listing: ``list`` is not published)."""
+    progress, updates and notes (an officer's own listing: ``list`` is not published).
+    An objective's row is judged on what the objective says, not its actions' leads
+    (as :func:`hcplan.views.returns.keeps_objective` judges it)."""
     wanted = text.casefold()
-    haystack = [row.id, row.text, row.objective_text, *row.leads, *row.partners, *row.outcome, *row.measure]
+    leads = row.leads if row.kind == "action" else ()
+    haystack = [row.id, row.text, row.objective_text, *leads, *row.partners, *row.outcome, *row.measure]
     haystack += [*row.conditions, *row.progress, *row.notes]
     haystack += [row.funding] if row.funding else []
     haystack += [u.text for u in row.history if u.text]
@@ -369,6 +380,7 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     """Load the plan and answer the question (a cache miss)."""
     from hcplan.checking.links import fingerprint
     from hcplan.checking.loader import load_bytes
+    from hcplan.views.objective import rated_rows
 
     loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
     problems = tuple(loaded.problems)
@@ -384,7 +396,7 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
         return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended, depends=depends)
-    found = sections(KINDS[question.kind], question, rows(file, plan, day), keep)
+    found = sections(KINDS[question.kind], question, rated_rows(file, plan, day), keep)
     return PlanAnswer(file, True, problems, plan.title, found, as_of=day, ended=ended, depends=depends)
 
 

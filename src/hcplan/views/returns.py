@@ -183,46 +183,37 @@ def objective_line(ref: ObjectiveRef, plan: Plan, as_of: date, *, include_privat
     """The objective at ``ref`` as a partner sees it on ``as_of``: its rating and since when,
     its last update, and the leads of its actions (it has none of its own); no due time.
 
-    It needs an update when it is not done and has had none this quarter
-    (the plan's quarters), until the plan ends."""
-    from hcplan.format.dates import quarter_of
-    from hcplan.views.rows import status_as_of
+    It needs an update as its listing row says (:func:`hcplan.views.objective.needs_update`)."""
+    from hcplan.views.objective import objective_row
 
     objective = ref.objective
-    known = [u for u in objective.updates if u.date <= as_of]
-    shown = [u for u in known if include_private or not u.private]
+    found = objective_row("", plan, ref, as_of)
+    shown = [u for u in found.updates if include_private or not u.private]
     last = max(shown, key=lambda u: u.date) if shown else None
-    status, since = status_as_of(objective.status, objective.updates, as_of)
-    rating = plan.rating(status)
-    done = rating is not None and rating.done
-    ended = plan.period.end if plan.ended_by(as_of) else None
-    quarter = quarter_of(as_of, plan.quarters)
-    needs = ended is None and not done and not any(u.date >= quarter.start for u in known)
-    leads = dict.fromkeys(lead for action in objective.actions for lead in action.leads)
     return Line(
         id=objective.id,
         text=objective.text,
         theme=theme_name(ref.theme.number, ref.theme.name),
         objective=f"{objective.id}. {objective.text}",
-        leads=tuple(leads),
+        leads=found.leads,
         due="",
         due_meaning="",
-        rating=status,
-        rag=rating.rag if rating else None,
-        since=since,
+        rating=found.status,
+        rag=found.rag,
+        since=found.status_since,
         last_update=last.date if last else None,
         last_update_text=last.text if last else None,
-        notes=tuple(objective.notes) if include_private else (),
-        done=done,
+        notes=found.notes if include_private else (),
+        done=found.done,
         overdue=False,
         days_late=None,
         days_to_go=None,
-        needs_update=needs,
+        needs_update=found.needs_update,
         conditional=False,
         update_every=None,
         recurs=None,
-        plan_ended=ended,
-        standing=f"no update in {quarter.name}" if needs else "",
+        plan_ended=found.plan_ended,
+        standing=found.standing,
         text_hash=text_hash(objective.text),
         state=state(objective),
         kind="objective",

@@ -120,6 +120,15 @@ class Row(NamedTuple):
     ``progress`` (undated, public) and ``came_from`` (the plan and action it
     was carried over from).
 
+    What it is of: ``kind`` is ``"action"``, or ``"objective"`` for a row of its
+    own that a plan that rates its objectives (or their targets) gives each
+    objective in the listings (:func:`hcplan.views.objective.rated_rows`). An
+    objective's row has its own ID, text, rating and updates (its objective is
+    itself), the leads of its actions (it has none of its own), no due time
+    (``due_text`` and ``due`` are None, it is never overdue), and it needs an
+    update when it has had none this quarter; it has no ``source``.
+    :attr:`shown_id` writes its ID ``objective 3.1``.
+
     The plan itself, for the outputs that show all of it (reports, exports,
     calendars, show): a row made from a loaded plan keeps it (``source``), and
     :attr:`plan`, :attr:`theme`, :attr:`objective`, :attr:`action`,
@@ -166,6 +175,7 @@ class Row(NamedTuple):
     funding: str | None = None
     progress: tuple[str, ...] = ()
     came_from: Link | None = None
+    kind: str = "action"
     source: Source | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -174,7 +184,7 @@ class Row(NamedTuple):
 
     def _loaded(self) -> Source:
         if self.source is None:
-            raise RowWithoutPlan(f"action {self.id} of {self.path} was read back without its plan")
+            raise RowWithoutPlan(f"{self.kind} {self.id} of {self.path} was read back without its plan")
         return self.source
 
     @property
@@ -218,6 +228,12 @@ class Row(NamedTuple):
         return [u.date for u in self.history if u.date <= self.as_of]
 
     @property
+    def shown_id(self) -> str:
+        """The ID as people and a CSV column read it: an action's as written (``5.2``),
+        an objective's after its kind (``objective 3.1``), as ``update`` and ``show`` take it."""
+        return self.id if self.kind == "action" else f"{self.kind} {self.id}"
+
+    @property
     def rescheduled(self) -> tuple[Move, ...]:
         """The reschedules agreed by the as-of day (undated ones count as known)."""
         return tuple(m for m in self.moves if m.date is None or m.date <= self.as_of)
@@ -233,12 +249,16 @@ class Row(NamedTuple):
             return f"not done by the end of the plan ({long_date(self.plan_ended)})"
         if self.overdue:
             return self.due_missed or f"{self.days_late:,} day{'s' * (self.days_late != 1)} overdue"
-        return "needs an update" if self.needs_update else ""
+        if not self.needs_update:
+            return ""
+        return "needs an update"
 
     def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
-        """The row as data (``--format json``); ``detail`` adds notes and the whole history."""
+        """The row as data (``--format json``); ``detail`` adds notes and the whole history.
+        An objective's row starts with ``"kind": "objective"``; an action's has no ``kind``."""
         last, due = self.last_update, self.due
-        data: dict[str, Any] = {
+        data: dict[str, Any] = {"kind": self.kind} if self.kind != "action" else {}
+        data |= {
             "plan": self.path,
             "plan_title": self.plan_title,
             "id": self.id,
