@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, SHIPPED, STYLES, breaks_added, kept_in_order, with_breaks
-from hcplan.changes.update import UpdateRequest, find_action, update_file
+from hcplan.changes.update import UpdateRequest, find_rated, update_file
 from hcplan.checking.loader import load_plan, load_source
 from hcplan.files.reader import LINE_BREAKS, decode, newline_style, parse
 from hcplan.problems import Severity
@@ -80,7 +80,7 @@ def _replaceable(text: str, action_id: str) -> list[tuple[int, int]]:
     (status, due), and a list key written empty (``updates:``)."""
     source = decode(text.encode(), "plan.yaml")
     _, locations = parse(source, locate=True)
-    where = find_action(load_source(source).plan, action_id).where
+    where = find_rated(load_source(source).plan, action_id, kind="action").where
     spans = []
     for key in ("status", "due", "updates", "rescheduled"):
         node = locations.values.get(where + (key,))

@@ -116,17 +116,6 @@ def unified_diff(path: str, before: str, after: str) -> str:
     )
 
 
-def find_action(plan: Plan, action_id: str) -> ActionRef:
-    """The action with ``action_id``.
-
-    Raises:
-        UpdateError: there is none; the message suggests the closest IDs.
-    """
-    found = find_rated(plan, action_id, kind="action")
-    assert isinstance(found, ActionRef)
-    return found
-
-
 def find_rated(plan: Plan, item_id: str, *, kind: str | None = None, index: RatedIndex | None = None) -> RatedRef:
     """The action or objective ``item_id`` names (see :mod:`hcplan.format.rated`);
     ``index``: the plan's, when it is built already.
