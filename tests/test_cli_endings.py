@@ -554,3 +554,22 @@ def test_a_plan_read_from_a_pipe_is_not_written_and_said_to_be_no_file(write, tm
     assert result.stderr.decode().splitlines()[-1] == (
         "hcplan: error: /dev/stdin is not a regular file; hcplan writes plans that are files"
     )
+
+
+def test_returns_named_dash_are_read_from_standard_input(write):
+    """``hcplan import plan.yaml -`` reads one returns file from standard input, as a
+    Unix tool reads ``-``; it is placed as ``-``, and may be named once."""
+    plan = write()
+    returns = b"ID,New rating,Update,Update date\n1.1,,Met the partners.,2024-06-01\n9.9,,Met.,2024-06-01\n"
+    result = subprocess.run([*HCPLAN, "import", str(plan), "-"], input=returns, capture_output=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("-:A3: error: no action '9.9' in this plan")
+    fixed = returns.replace(b"9.9,,Met.,2024-06-01\n", b"")
+    result = subprocess.run([*HCPLAN, "import", str(plan), "-"], input=fixed, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"1.1: added an update dated 1 June 2024 (-:A2)" in result.stdout
+    twice = subprocess.run([*HCPLAN, "import", str(plan), "-", "-"], input=fixed, capture_output=True, timeout=120)
+    assert twice.returncode == 2
+    assert twice.stderr.decode().splitlines()[-1] == (
+        "hcplan: error: - (standard input) is named twice: it can be read once"
+    )

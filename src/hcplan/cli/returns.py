@@ -26,7 +26,11 @@ def import_cli(
     plan: PlanFile,
     files: Annotated[
         list[Path],
-        typer.Argument(help="Returns: workbooks (.xlsx) or CSV files.", metavar="FILE...", show_default=False),
+        typer.Argument(
+            help="Returns: workbooks (.xlsx) or CSV files; - reads one from standard input.",
+            metavar="FILE...",
+            show_default=False,
+        ),
     ],
     on: Annotated[
         Optional[date],
@@ -75,9 +79,14 @@ def import_cli(
     day = on or today
     if day > today:
         raise UsageError(f"--date {long_date(day)} is in the future")
+    piped = [f for f in files if str(f) == "-"]
+    if len(piped) > 1:
+        raise UsageError("- (standard input) is named twice: it can be read once")
+    if piped and sys.stdin.isatty():
+        raise UsageError("- reads the returns from standard input, which is a terminal: pipe them in (< returns.csv)")
     for named, what, example in (
         (plan, "plan file", "plan.yaml"),
-        *((f, "returns file", "returns.xlsx") for f in files),
+        *((f, "returns file", "returns.xlsx") for f in files if str(f) != "-"),
     ):
         wrong = not_a_file(named, what, example)
         if wrong is not None:

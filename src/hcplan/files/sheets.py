@@ -118,11 +118,21 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
 
 
 def read_limited(path: str) -> bytes:
-    """The bytes of the file at ``path``, refused when over :data:`MAX_BYTES`.
+    """The bytes of the file at ``path`` (``-``: standard input), refused when over :data:`MAX_BYTES`.
 
     Raises:
         SheetError: it is missing, a folder, unreadable or too large.
     """
+    if path == "-":
+        import sys
+
+        try:
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except (OSError, AttributeError, ValueError) as exc:  # closed, or no bytes behind it
+            raise _refuse(path, f"cannot read standard input: {exc}") from None
+        if len(raw) > MAX_BYTES:
+            raise _refuse(path, f"standard input is over {MAX_BYTES // (1024 * 1024)} MB; that is refused")
+        return raw
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
