@@ -530,7 +530,19 @@ def test_a_file_read_from_a_pipe_is_read_as_a_file(write, tmp_path):
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
     child = subprocess.Popen([*HCPLAN, "report", str(fifo), "-f", "md"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with open(fifo, "wb") as feed:
+    # Open the pipe only once hcplan reads it: were it to end without reading, a plain
+    # open would wait for ever.
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:  # ENXIO: no reader yet
+            assert child.poll() is None, child.communicate()[1].decode()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as feed:
         feed.write(plan.read_bytes())
     out, err = child.communicate(timeout=120)
     assert child.returncode == 0, err.decode()
