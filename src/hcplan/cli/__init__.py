@@ -148,7 +148,7 @@ class Commands(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            onto = stdout.errors_elsewhere(self.arguments) or stdout.onto_input(self.arguments)
+            onto = stdout.onto_input(self.arguments)
             if onto is not None:
                 raise UsageError(onto)
             return super().invoke(ctx)

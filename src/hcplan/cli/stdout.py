@@ -91,40 +91,42 @@ def discard() -> None:
 _OUTPUT_OPTIONS = ("-o", "--output")
 
 
-def onto_input(args: Sequence[str], fd: int = 1) -> str | None:
-    """Why standard output (``fd`` 2: standard error) must not be written, when the
-    shell opened it on a file the command reads (``hcplan report plan.yaml >> plan.yaml``,
+def onto_input(args: Sequence[str]) -> str | None:
+    """Why nothing may be written, when the shell opened standard output or standard
+    error on a file the command reads (``hcplan report plan.yaml >> plan.yaml``,
     ``2>> plan.yaml``): a file named in ``args`` (not as ``-o``), or a plan in a folder
     named there or in ``./plans``; else None.
 
     The shell opens the file before hcplan starts: ``>>`` would add hcplan's
-    output to the plan, ``>`` has emptied it already.
+    output to the plan, ``>`` has emptied it already. When standard error is
+    such a file, what hcplan says on it goes to standard output instead, or
+    (standard output such a file too) nowhere.
     """
+    opened = {fd: _regular(fd) for fd in (1, 2)}
+    if not any(opened.values()):
+        return None
+    inputs = _inputs(args)  # found once, for both
+    why = {fd: _onto(fd, info, inputs) for fd, info in opened.items() if info is not None}
+    if why.get(2) is not None:
+        sys.stderr = io.StringIO() if why.get(1) is not None else sys.stdout
+        return why[2]
+    return why.get(1)
+
+
+def _regular(fd: int) -> os.stat_result | None:
+    """What ``fd`` is open on, when it is a regular file."""
     try:
-        out = os.fstat(fd)
+        info = os.fstat(fd)
     except OSError:
         return None
-    if not stat.S_ISREG(out.st_mode):
-        return None
-    named: list[str] = []
-    skip = False
-    for arg in args:
-        if skip or arg in _OUTPUT_OPTIONS:
-            skip = not skip and arg in _OUTPUT_OPTIONS
-            continue
-        if arg.startswith("-"):  # an option, or --option=VALUE
-            option, _, arg = arg.partition("=")
-            if option in _OUTPUT_OPTIONS:
-                continue
-        if arg:
-            named.append(arg)
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _onto(fd: int, out: os.stat_result, inputs: list[tuple[str, tuple[int, int]]]) -> str | None:
+    """Why ``fd`` (open on the file ``out``) must not be written: it is one of ``inputs``."""
     stream, shell = ("standard error", "2") if fd == 2 else ("standard output", "")
-    for path in _files(named + ["plans"]):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        if (info.st_dev, info.st_ino) != (out.st_dev, out.st_ino):
+    for path, identity in inputs:
+        if identity != (out.st_dev, out.st_ino):
             continue
         try:
             import fcntl
@@ -147,14 +149,29 @@ def onto_input(args: Sequence[str], fd: int = 1) -> str | None:
     return None
 
 
-def errors_elsewhere(args: Sequence[str]) -> str | None:
-    """When standard error is a file the command reads (:func:`onto_input`), why; and
-    from then on what hcplan says on standard error goes to standard output instead,
-    or (standard output a file it reads too) nowhere. Else None, and nothing changes."""
-    why = onto_input(args, 2)
-    if why is not None:
-        sys.stderr = io.StringIO() if onto_input(args) is not None else sys.stdout
-    return why
+def _inputs(args: Sequence[str]) -> list[tuple[str, tuple[int, int]]]:
+    """The files the command line ``args`` names to read (not as ``-o``) and the plans
+    of the folders it names or of ``./plans``, each with its device and inode."""
+    named: list[str] = []
+    skip = False
+    for arg in args:
+        if skip or arg in _OUTPUT_OPTIONS:
+            skip = not skip and arg in _OUTPUT_OPTIONS
+            continue
+        if arg.startswith("-"):  # an option, or --option=VALUE
+            option, _, arg = arg.partition("=")
+            if option in _OUTPUT_OPTIONS:
+                continue
+        if arg:
+            named.append(arg)
+    found = []
+    for path in _files(named + ["plans"]):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        found.append((path, (info.st_dev, info.st_ino)))
+    return found
 
 
 def _files(paths: Sequence[str]) -> list[str]:
