@@ -422,6 +422,67 @@ def test_an_exported_file_must_keep_every_header_hcplan_wrote(hcplan, plan, tmp_
     assert plan.read_bytes() == before
 
 
+# --- merged cells -----------------------------------------------------------------------------
+
+
+def _merged(book: Path, *ranges: str) -> Path:
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Returns"]
+    sheet.protection.sheet = False
+    for cells in ranges:
+        sheet.merge_cells(cells)
+    workbook.save(book)
+    return book
+
+
+def test_a_rating_merged_over_several_rows_is_an_error_at_the_range(hcplan, plan, tmp_path):
+    """A partner who merges New rating over three actions' rows means all three; the file
+    keeps the rating in the first cell only, so the other rows would be read as blank."""
+    book = returned(
+        hcplan,
+        plan,
+        tmp_path,
+        {"1.1": ("behind", "Late.", None), "1.2": (None, "Also late.", None), "1.3": (None, "Late too.", None)},
+    )
+    _merged(book, "J2:J4")  # New rating, the rows of 1.1, 1.2 and 1.3
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{book}:Returns!J2:J4: error: these cells of 'New rating' are merged: a spreadsheet keeps what a merged "
+        "range says in its first cell (J2) only, so the rest would be read as blank; unmerge them and fill in each row",
+        "hcplan: error: nothing was recorded: 1 problem in 1 file; fix them and import again",
+    ]
+    assert plan.read_bytes() == before
+
+
+def test_an_update_merged_with_its_date_is_an_error_naming_both_columns(hcplan, plan, tmp_path):
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", None)})
+    _merged(book, "K3:L3")  # Update and Update date of 1.2's row
+    result = hcplan("import", plan, book, "--date", "2024-07-15", "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem["where"] == "Returns!K3:L3"
+    assert problem["message"].startswith("these cells of 'Update' and 'Update date' are merged")
+
+
+def test_merges_in_columns_the_import_does_not_read_are_left_alone(hcplan, plan, tmp_path):
+    """A partner may merge the theme or the action text over rows to read them better:
+    the returns are read as ever."""
+    book = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", None), "1.3": (None, "Begun.", None)})
+    workbook = openpyxl.load_workbook(book)
+    columns = headers(workbook["Returns"])
+    kept = [name for name in columns if name not in ("ID", "New rating", "Update", "Update date")]
+    assert kept, columns
+    letter = openpyxl.utils.get_column_letter(columns[kept[0]])
+    _merged(book, f"{letter}2:{letter}5")
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Recorded 2 returns from 1 file in {plan}:\n")
+
+
 # --- CSV ---------------------------------------------------------------------------------------
 
 
@@ -521,14 +582,26 @@ def _huge(source: Path, out: Path) -> Path:
     return out
 
 
-def _sheet_xml_broken(source: Path, out: Path) -> Path:
+def _sheet_xml_changed(source: Path, out: Path, change) -> Path:
+    """``source`` with the XML of its first sheet (the Returns sheet) changed by ``change``."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w") as new:
         for item in old.infolist():
             data = old.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
+                data = change(data)
             new.writestr(item, data)
     return out
+
+
+def _sheet_xml_broken(source: Path, out: Path) -> Path:
+    return _sheet_xml_changed(source, out, lambda xml: xml[: len(xml) // 2])
+
+
+def _merging_a_sheet(source: Path, out: Path) -> Path:
+    """A merged range is a few bytes of XML; opened whole, openpyxl makes an object for each of
+    its cells: a 10 KB file merging a sheet would take all the memory there is."""
+    whole = b'</sheetData><mergeCells count="1"><mergeCell ref="P1:XFD1048576"/></mergeCells>'
+    return _sheet_xml_changed(source, out, lambda xml: xml.replace(b"</sheetData>", whole))
 
 
 def _bomb(source: Path, out: Path) -> Path:
@@ -552,6 +625,12 @@ def _bomb(source: Path, out: Path) -> Path:
         ),
         (_huge, "huge.xlsx", "the file is 52 MB; files over 20 MB are refused"),
         (_bomb, "bomb.xlsx", "the workbook would unpack to 220 MB; that is refused"),
+        (
+            _merging_a_sheet,
+            "merged.xlsx",
+            f"the workbook merges the cells P1:XFD1048576 ({(16384 - 16 + 1) * 1048576:,} cells), more than hcplan "
+            "opens (1,000,000): unmerge them and save it again",
+        ),
     ],
 )
 def test_bad_files_are_clear_errors_and_the_plan_is_untouched(hcplan, plan, tmp_path, make, name, message):

@@ -80,6 +80,19 @@ def edit_as_a_person(book: Path, out: Path) -> dict[str, int]:
     return rows
 
 
+def merge_a_rating(book: Path, out: Path) -> Path:
+    """New rating merged down from 5.2's row over the two below it: one rating meant for three actions."""
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Returns"]
+    sheet.protection.sheet = False
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "5.2")
+    column = header["New rating"]
+    sheet.merge_cells(start_row=row, start_column=column, end_row=row + 2, end_column=column)
+    workbook.save(out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     """The shipped 2024-25 plan (a copy); Safer Merton's returns workbook, as exported,
@@ -94,7 +107,8 @@ def saved(tmp_path_factory):
     assert result.exit_code == 0, result.output
     filled = fill(book, RETURNS, out=folder / "filled.xlsx")
     rows = edit_as_a_person(book, folder / "edited.xlsx")
-    inputs = [book, filled, folder / "edited.xlsx"]
+    merged = merge_a_rating(filled, folder / "merged.xlsx")
+    inputs = [book, filled, folder / "edited.xlsx", merged]
     as_xlsx = soffice(profile, inputs, XLSX, folder / "xlsx")
     as_ods = soffice(profile, inputs[:2], "ods", folder / "ods")
     back = soffice(profile, list(as_ods.values()), XLSX, folder / "back")
@@ -160,6 +174,19 @@ def test_a_sheet_a_person_edited_imports_after_libreoffice_saved_it(saved, tmp_p
         f"  5.3: added an update dated 10 January 2025; rating none -> Completed ({workbook}:Returns!A{saved['rows']['5.3']})\n"
     )
     assert action(copy, "5.1").updates == []
+
+
+def test_a_rating_merged_over_rows_in_a_sheet_libreoffice_saved_is_an_error_at_the_range(saved, tmp_path):
+    copy = tmp_path / "plan.yaml"
+    shutil.copy(saved["plan"], copy)
+    before = copy.read_bytes()
+    workbook = saved["xlsx"]["merged"]
+    reopened = openpyxl.load_workbook(workbook)
+    [merged] = [str(r) for r in reopened["Returns"].merged_cells.ranges]  # LibreOffice kept the merge
+    result = run("import", copy, workbook, "--date", "2025-01-10")
+    assert result.exit_code == 1
+    assert f"{workbook}:Returns!{merged}: error: these cells of 'New rating' are merged" in result.output
+    assert copy.read_bytes() == before
 
 
 def test_a_workbook_with_objective_rows_survives_libreoffice_and_imports(tmp_path, tmp_path_factory):

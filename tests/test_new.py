@@ -487,6 +487,26 @@ def test_a_workbook_is_checked_as_the_returns_reader_checks_one(hcplan, tmp_path
     assert _refused(hcplan, tmp_path, huge).startswith(f"{huge}: the file is 52 MB; files over 20 MB are refused")
 
 
+def test_a_workbook_whose_merges_would_fill_memory_is_refused_before_it_is_opened(hcplan, tmp_path):
+    """A merged range is a few bytes of XML, but opening the workbook whole makes an object
+    for each of its cells: merges past a million cells are refused unopened (the plan's own
+    merges, a theme merged down its rows, are read as ever: the tests above)."""
+    source = rag_xlsx(tmp_path / "good.xlsx")
+    hostile = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if b"<mergeCells" in data:
+                data = data.replace(b"<mergeCell ", b'<mergeCell ref="AA1:AZ50000"/><mergeCell ', 1)
+            new.writestr(item, data)
+    said = _refused(hcplan, tmp_path, hostile)
+    assert re.fullmatch(
+        rf"{re.escape(str(hostile))}: the workbook merges 1,3\d\d,\d\d\d cells in \d+ ranges \(the largest is "
+        r"AA1:AZ50000\), more than hcplan opens \(1,000,000\): unmerge them and save it again",
+        said,
+    ), said
+
+
 def test_a_csv_file_not_in_utf8_is_refused_at_its_first_strange_byte(hcplan, tmp_path):
     source = tmp_path / "plan.csv"
     source.write_bytes("Action,Lead\r\nOpen the Café,Police\r\n".encode("cp1252"))

@@ -32,7 +32,7 @@ from hcplan.format.returns import (
     header_key,
     read_state,
 )
-from hcplan.problems import CellProblem, Severity
+from hcplan.problems import CellProblem, Severity, cell_name
 from hcplan.suggest import suggest
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -113,7 +113,32 @@ def read_returns(path: str) -> ReturnsFile:
         )
         return found
     found.columns = _columns(found.grid, found.header_row, found.problems, exported=found.meta is not None)
+    found.problems.extend(_merged(found.grid, found.header_row, found.columns))
     return found
+
+
+def _merged(grid: Grid, header_row: int, columns: dict[str, int]) -> list[CellProblem]:
+    """An error for each merged range below the header that takes in a column the import
+    reads: a spreadsheet keeps a merged range's value in its first cell, so the other rows
+    would be read as blank (a rating merged over three rows would go to the first only)."""
+    read = set(columns.values())
+    problems = []
+    for first_row, first_col, last_row, last_col in grid.merged:
+        if last_row <= header_row or not any(first_col <= c <= last_col for c in read):
+            continue
+        names = [name for name, c in columns.items() if first_col <= c <= last_col]
+        span = f"{grid.where(first_row, first_col)}:{cell_name(last_row, last_col)}"
+        problems.append(
+            CellProblem(
+                grid.path,
+                span,
+                ERROR,
+                f"these cells of {' and '.join(repr(n) for n in names)} are merged: a spreadsheet keeps what a "
+                f"merged range says in its first cell ({cell_name(first_row, first_col)}) only, so the rest "
+                "would be read as blank; unmerge them and fill in each row",
+            )
+        )
+    return problems
 
 
 def _header(grid: Grid) -> int | None:

@@ -44,6 +44,11 @@ MAX_UNPACKED = 200 * 1024 * 1024
 #: Cells read from one file at most (a sheet formatted down to its millionth row has none of them filled).
 MAX_CELLS = 2_000_000
 
+#: Cells a workbook's merged ranges may cover in all. Opening a workbook fully,
+#: openpyxl makes an object for every merged cell: a 9 KB file that merges a
+#: whole sheet would take every byte of memory the machine has.
+MAX_MERGED = 1_000_000
+
 #: The first bytes of an OLE2 compound file (an old .xls or .doc, or an
 #: encrypted .xlsx or .docx) and of a zip file (an .xlsx or a .docx).
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,6 +83,8 @@ class Grid:
     rows: list[list[Any]]
     formulas: set[tuple[int, int]] = field(default_factory=set)
     hidden: bool = False
+    #: The sheet's merged ranges of more than one cell, as (first row, first column, last row, last column).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def where(self, row: int, column: int) -> str:
         """The name of a cell for messages: ``Returns!F12`` (``F12`` in a CSV file)."""
@@ -201,8 +208,13 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
         sheets = book.worksheets
         if any(sheet.title.casefold() in names for sheet in sheets):
             sheets = [sheet for sheet in sheets if sheet.title.casefold() in names]
+        # openpyxl reads a sheet's merges only when it opens a workbook whole (and slowly).
+        parts = {sheet.title: getattr(sheet, "_worksheet_path", "") for sheet in sheets}
+        merges = merged_ranges(path, raw, parts.values())
         for sheet in sheets:
-            grid = Grid(path, sheet.title, [], hidden=sheet.sheet_state != "visible")
+            grid = Grid(
+                path, sheet.title, [], hidden=sheet.sheet_state != "visible", merged=merges.get(parts[sheet.title], [])
+            )
             for r, row in enumerate(sheet.iter_rows(), start=1):
                 values = []
                 for c, cell in enumerate(row, start=1):
@@ -229,6 +241,61 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     finally:
         book.close()
     return grids
+
+
+def merged_ranges(
+    path: str, raw: bytes, parts: Collection[str] | None = None
+) -> dict[str, list[tuple[int, int, int, int]]]:
+    """The merged ranges of more than one cell in the workbook ``raw``, by the name of the
+    sheet's part in the zip (``xl/worksheets/sheet1.xml``): of the ``parts`` named, else of
+    every XML part. Each is (first row, first column, last row, last column).
+
+    Read from the sheets' XML with the parser openpyxl uses (defusedxml's,
+    when it is present), without making a cell: openpyxl's read-only mode
+    does not keep a sheet's merges, and its full mode makes every merged cell.
+
+    Raises:
+        SheetError: the merges cover more than :data:`MAX_MERGED` cells.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    total, count, largest = 0, 0, ("", 0)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        present = set(archive.namelist())
+        wanted = [p for p in parts if p in present] if parts is not None else [n for n in present if n.endswith(".xml")]
+        for part in sorted(set(wanted)):
+            data = archive.read(part)
+            if b"mergeCell" not in data:  # most sheets: no need to parse them
+                continue
+            for _, element in iterparse(io.BytesIO(data)):
+                tag = element.tag
+                if isinstance(tag, str) and tag.rpartition("}")[2] == "mergeCell":
+                    try:
+                        first_col, first_row, last_col, last_row = range_boundaries(element.get("ref") or "")
+                    except (ValueError, TypeError):
+                        continue  # not a range: openpyxl ignores it too
+                    if None in (first_col, first_row, last_col, last_row):
+                        continue
+                    area = (last_row - first_row + 1) * (last_col - first_col + 1)
+                    if area > 1:
+                        found.setdefault(part, []).append((first_row, first_col, last_row, last_col))
+                        total, count = total + area, count + 1
+                        if area > largest[1]:
+                            largest = (element.get("ref") or "", area)
+                elif isinstance(tag, str) and tag.rpartition("}")[2] == "row":
+                    element.clear()  # a sheet's cells are not wanted here
+    if total > MAX_MERGED:
+        said = (
+            f"merges the cells {largest[0]} ({total:,} cells)"
+            if count == 1
+            else f"merges {total:,} cells in {count:,} ranges (the largest is {largest[0]})"
+        )
+        raise _refuse(
+            path, f"the workbook {said}, more than hcplan opens ({MAX_MERGED:,}): unmerge them and save it again"
+        )
+    return found
 
 
 def _reason(exc: Exception) -> str:

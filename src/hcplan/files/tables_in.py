@@ -27,7 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hcplan.errors import HcplanError
-from hcplan.files.sheets import OLE, ZIP, SheetError
+from hcplan.files.sheets import OLE, ZIP, SheetError, merged_ranges
 
 #: Characters that start a bullet typed by hand, or pasted as text.
 _BULLET = re.compile(r"^\s*(?:[•●◦▪■►➢✓·*\-–—]|o(?=\s))\s+")
@@ -279,6 +279,7 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
 
     import openpyxl
 
+    merged_ranges(path, raw)  # refuses merges that would exhaust memory as the workbook opens
     workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     tables = []
     for sheet in workbook.worksheets:
