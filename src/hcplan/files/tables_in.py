@@ -35,6 +35,11 @@ _BULLET = re.compile(r"^\s*(?:[•●◦▪■►➢✓·*\-–—]|o(?=\s))\s+"
 #: At most this many rows and columns of a sheet are read.
 MAX_ROWS, MAX_COLUMNS = 5000, 60
 
+#: A Word or Excel file whose XML unpacks to more than this is refused unopened: a plan's
+#: table of 5,000 rows is a few MB, and Word and openpyxl hold the whole of it in memory
+#: (a 7 MB workbook of two million cells took a minute and 900 MB).
+MAX_XML = 20 * 1024 * 1024
+
 SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
 
 
@@ -141,11 +146,13 @@ def read_tables(path: str) -> Document:
         if not raw.startswith(ZIP):
             raise TableError(f"{path}: not a {kind}: the file is damaged, or another kind of file named {suffix}")
     try:
-        if suffix == ".docx":
-            return _read_docx(path, raw)
         if suffix == ".csv":
             return _read_csv(path, csv_records(path, raw))
-        vet_workbook(path, raw)
+        if suffix != ".docx":
+            vet_workbook(path, raw)
+        _refuse_bulk(path, raw, "Word document" if suffix == ".docx" else "Excel workbook")
+        if suffix == ".docx":
+            return _read_docx(path, raw)
         return _read_xlsx(path, raw)
     except SheetError as exc:
         raise _table_error(exc) from None
@@ -154,6 +161,21 @@ def read_tables(path: str) -> Document:
     except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from zipfile to lxml
         kind = {".docx": "Word document", ".csv": "CSV file"}.get(suffix, "Excel workbook")
         raise TableError(f"{path}: this {kind} is damaged and cannot be read ({_reason(exc)})") from None
+
+
+def _refuse_bulk(path: str, raw: bytes, kind: str) -> None:
+    """Refuse a Word or Excel file whose XML would unpack to more than :data:`MAX_XML`."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        xml = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_XML:
+        raise TableError(
+            f"{path}: this {kind} holds {xml / 1e6:,.0f} MB of text and tables, far more than a plan's table "
+            f"(hcplan reads up to {MAX_ROWS:,} rows of one, well under {MAX_XML // (1024 * 1024)} MB): copy the "
+            "plan's table into a file of its own"
+        )
 
 
 def _table_error(exc: SheetError) -> TableError:
