@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -106,13 +107,26 @@ def test_amber_as_text_writes_an_objective_s_id_after_its_kind(hcplan, plan):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Amber or red: Eastshire Hate Crime Plan 2025-26")
     header = next(i for i, line in enumerate(lines) if line.startswith("ID "))
-    assert lines[header].split() == ["ID", "Action", "Lead", "Status", "Since", "Updated"]
+    assert re.split(r"\s{2,}", lines[header].strip()) == ["ID", "Action or objective", "Lead", "Status", "Since", "Updated"]
     firsts = [line.split("  ")[0] for line in lines[header + 2 :] if line[:1] != " "]
     assert firsts == ["8.1", "objective 9", "objective 8", "objective 7"]
     nine = next(line for line in lines if line.startswith("objective 9"))
     assert "20 Jul 2025" in nine and "Challenge hate in" in nine
     seven = next(line for line in lines if line.startswith("objective 7"))
     assert seven.split()[-2:] == ["—", "never"]  # since a day unknown; never updated
+
+
+def test_a_listing_with_nothing_in_it_says_so_of_actions_and_objectives(hcplan, plan, write):
+    said = hcplan("list", plan, *DAY, "--search", "no such words")
+    assert (said.exit_code, said.stdout) == (0, "No action or objective matches (as of 15 October 2025)\n")
+    said = hcplan("amber", plan, "--as-of", "2025-05-01", "--theme", "2")
+    assert (said.exit_code, said.stdout) == (0, "No action or objective is amber (as of 1 May 2025)\n")
+    # A plan that rates no objective lists only actions, and says so.
+    plain = write(MINIMAL, "plain.yaml")
+    said = hcplan("list", plain, "--search", "no such words")
+    assert said.exit_code == 0 and said.stdout.startswith("No action matches (as of ")
+    header = next(line for line in hcplan("list", plain).stdout.splitlines() if line.startswith("ID "))
+    assert re.split(r"\s{2,}", header.strip())[:2] == ["ID", "Action"]
 
 
 def test_amber_as_csv_keeps_its_columns_and_writes_objective_in_the_id(hcplan, plan):

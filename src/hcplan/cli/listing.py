@@ -184,7 +184,7 @@ def amber_cli(
     layout = _layout(
         {"rated": title},
         {"rated": ("id", "action", "lead", "due", "status", "since", "updated")},
-        f"No action is {title.lower()}",
+        f"No {{}} is {title.lower()}",
     )
     run(paths, "amber", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, red=red)
 
@@ -212,6 +212,6 @@ def list_cli(
     Example: hcplan list --lead police --status "in prog"
     """
     layout = _layout(
-        {"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No action matches"
+        {"actions": "Actions"}, {"actions": ("id", "action", "lead", "due", "status", "updated")}, "No {} matches"
     )
     run(paths, "list", as_of, output, layout, leads=lead, themes=theme, statuses=status, ended=ended, search=search)

@@ -53,7 +53,7 @@ class Layout(NamedTuple):
 
     titles: Mapping[str, str]
     columns: Mapping[str, Sequence[str]]
-    empty: str
+    empty: str  # "No {} is amber": {} is "action", or "action or objective" when a plan rates its objectives
     ended: Mapping[str, str] = {}
 
     def title(self, section: str, ended: date | None) -> str:
@@ -86,8 +86,9 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
     """Tables for people: per plan, in the order given, a table per section that has rows."""
     from hcplan.outputs.tables import as_of_line, print_table
 
-    shown = False
+    shown = rates = False
     for plan in listing.by_plan():
+        rates = rates or plan.rates_objectives
         when = as_of_line(plan.as_of or listing.question.as_of)
         for name, section in plan.sections.items():
             if section:
@@ -97,7 +98,8 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
                 print_table(title, section, layout.columns[name], out)
                 shown = True
     if not shown and len(listing.left_out) < len(listing.files):  # else no plan was there to answer
-        out.write(f"{layout.empty} ({as_of_line(listing.question.as_of)})\n")
+        empty = layout.empty.format("action or objective" if rates else "action")
+        out.write(f"{empty} ({as_of_line(listing.question.as_of)})\n")
 
 
 def write_json(listing: Listing, layout: Layout, out: IO[str]) -> None:

@@ -151,6 +151,13 @@ def shown_columns(rows: Sequence[Row], columns: Sequence[str]) -> list[str]:
     ]
 
 
+def header(column: str, objectives: bool = False) -> str:
+    """The header of ``column``; over rows of objectives too, the text's is "Action or objective"."""
+    if objectives and column == "action":
+        return "Action or objective"
+    return COLUMNS[column].header
+
+
 def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO[str] | None = None) -> None:
     """One titled table that fits the terminal: IDs never wrap, text wraps between words.
 
@@ -158,7 +165,8 @@ def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO
     """
     out = out or sys.stdout
     columns = shown_columns(rows, columns)
-    cells = {c: [COLUMNS[c].header, *(cell(row, c) for row in rows)] for c in columns}
+    objectives = any(row.kind == "objective" for row in rows)
+    cells = {c: [header(c, objectives), *(cell(row, c) for row in rows)] for c in columns}
     if use_colour(out):
         _rich_table(visible(title), rows, cells, out)
     else:

@@ -327,7 +327,9 @@ class PlanAnswer(NamedTuple):
 
     ``as_of`` is the day the plan was answered as of; ``ended`` the plan's
     last day when it had ended by the day asked; ``left_out`` says the plan
-    was left out for having ended (the question did not ask for ended plans).
+    was left out for having ended (the question did not ask for ended plans);
+    ``rates_objectives`` that the plan rates its objectives, so that rows of
+    its objectives may be among its rows (:func:`hcplan.format.rated.rates_objectives`).
     ``depends`` names the files the plan links to and what they held
     (:func:`~hcplan.checking.links.fingerprint`): its problems depend on them,
     so a cached answer holds only while they are unchanged.
@@ -343,6 +345,7 @@ class PlanAnswer(NamedTuple):
     as_of: date | None = None
     ended: date | None = None
     left_out: bool = False
+    rates_objectives: bool = False
     depends: tuple[tuple[str, str | None], ...] = ()
 
     @property
@@ -380,6 +383,7 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     """Load the plan and answer the question (a cache miss)."""
     from hcplan.checking.links import fingerprint
     from hcplan.checking.loader import load_bytes
+    from hcplan.format.rated import rates_objectives
     from hcplan.views.objective import rated_rows
 
     loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
@@ -397,7 +401,10 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     except FilterError as exc:
         return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended, depends=depends)
     found = sections(KINDS[question.kind], question, rated_rows(file, plan, day), keep)
-    return PlanAnswer(file, True, problems, plan.title, found, as_of=day, ended=ended, depends=depends)
+    rates = rates_objectives(plan)
+    return PlanAnswer(
+        file, True, problems, plan.title, found, as_of=day, ended=ended, rates_objectives=rates, depends=depends
+    )
 
 
 def ended_on(plan: Plan, question: Question) -> date | None:
