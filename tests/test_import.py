@@ -518,6 +518,25 @@ def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
     assert (update.date, update.text, update.status) == (date(2024, 7, 3), "Paused: no venue, café closed.", "On Hold")
 
 
+def test_a_csv_imported_again_on_another_day_records_nothing_twice(hcplan, plan, tmp_path):
+    """A CSV file says no day it was made on; each row says the day of the last update it
+    showed, and a return is news after that: imported again another day, undated rows
+    (dated by --date) are known; next quarter, the same words are news again."""
+    path = _csv_returns(hcplan, plan, tmp_path, {"1.1": {"Update": "Late again."}, "1.3": {"New rating": "in prog"}})
+    assert hcplan("import", plan, path, "--date", "2024-07-15").exit_code == 0
+    after = plan.read_bytes()
+    result = hcplan("import", plan, path, "--date", "2024-07-22")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Nothing to record in {plan}: the 2 returns in 1 file are recorded already\n"
+    assert plan.read_bytes() == after
+    # The next file shows 1.1's update of 15 July: the same words a quarter on are recorded.
+    again = _csv_returns(hcplan, plan, tmp_path, {"1.1": {"Update": "Late again."}})
+    result = hcplan("import", plan, again, "--date", "2024-10-15")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Recorded 1 return from 1 file in {plan}:\n  1.1: added an update dated 15 October")
+    assert [u.date for u in action(plan, "1.1").updates][-2:] == [date(2024, 7, 15), date(2024, 10, 15)]
+
+
 def test_a_csv_in_another_encoding_is_refused_at_its_first_odd_byte(hcplan, plan, tmp_path):
     path = tmp_path / "returns.csv"
     path.write_bytes("ID,Update\r\n1.2,Café closed.\r\n".encode("cp1252"))

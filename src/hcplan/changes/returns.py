@@ -84,6 +84,9 @@ class Return:
     where: str  # the row's ID cell, e.g. Returns!A7
     request: UpdateRequest
     label: str | None
+    #: The day of the last update the row showed when it was exported (``Last update on``;
+    #: ``date.min`` when it showed none), or None when the file does not say.
+    shown: date | None = None
 
     @property
     def place(self) -> str:
@@ -246,14 +249,19 @@ def _compare(
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
     """True when the plan has this return already: an update with the same words and rating,
-    on the same day or (for a workbook that says what day it was made as of) on that day or since."""
+    on the same day or, since a return is news after its file was made, on or after the day
+    the workbook says it was made as of; for a file that does not say (a CSV file), after the
+    day of the last update its row showed. So the same file imported again on another day,
+    its undated rows dated that day, records nothing twice, and words a partner writes again
+    next quarter are news again."""
     request = found.request
-    since = meta.as_of if meta is not None else None
+    as_of = meta.as_of if meta is not None else None
+    shown = found.shown
     return any(
         u.text == request.note
         and u.status == found.label
         and u.private == request.private
-        and (u.date == request.on or (since is not None and u.date >= since))
+        and (u.date == request.on or (u.date >= as_of if as_of is not None else shown is not None and u.date > shown))
         for u in action.updates
     )
 
@@ -339,7 +347,23 @@ def _row(
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
         problem(where, str(exc))
         return None
-    return Return(grid.path, where, request, label)
+    return Return(grid.path, where, request, label, _shown(file, row))
+
+
+def _shown(file: ReturnsFile, row: int) -> date | None:
+    """The day of the last update ``row`` showed when it was exported (its ``Last update on``):
+    ``date.min`` when the cell is empty, None when the file has no such column or the cell
+    holds no date (a person typed over it)."""
+    if file.last_update_on is None or file.grid is None:
+        return None
+    value = file.grid.value(row, file.last_update_on)
+    if _blank(value):
+        return date.min
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_day_text(value) if isinstance(value, str) else None
 
 
 def _blank(value: Any) -> bool:

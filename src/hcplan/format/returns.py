@@ -17,6 +17,10 @@ CONTRACT = (ID, NEW_RATING, UPDATE, UPDATE_DATE)
 #: (a workbook with the hidden sheet, or a CSV with these headers) must still
 #: have each of them when it comes back: a renamed or deleted one is an error,
 #: as the import cannot tell what else went with it.
+#: The day of the last update a row showed when it was exported: the import's bound on when
+#: a return already recorded can have been recorded (a CSV file says no other day it was made on).
+LAST_UPDATE_ON = "Last update on"
+
 HEADERS = (
     ID,
     "Action",
@@ -25,7 +29,7 @@ HEADERS = (
     "Due means",
     "Current rating",
     "Rating since",
-    "Last update on",
+    LAST_UPDATE_ON,
     "Last update",
     NEW_RATING,
     UPDATE,

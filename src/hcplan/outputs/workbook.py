@@ -36,6 +36,7 @@ from hcplan.format.returns import (
     HEADERS,
     HELP_SHEET,
     ID,
+    LAST_UPDATE_ON,
     META_SHEET,
     META_TABLE,
     META_TITLE,
@@ -61,7 +62,7 @@ RATINGS_NAME = "Ratings"
 DATE_FORMAT = "d mmm yyyy"
 
 #: The given columns that hold dates.
-DATES = ("Rating since", "Last update on")
+DATES = ("Rating since", LAST_UPDATE_ON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
         "Due means": line.due_meaning,
         "Current rating": line.rating or NOT_RATED,
         "Rating since": line.since,
-        "Last update on": line.last_update,
+        LAST_UPDATE_ON: line.last_update,
         "Last update": line.last_update_text or ("" if line.last_update is None else "(a rating only)"),
         "Theme": line.theme,
         "Objective": line.objective,
