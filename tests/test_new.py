@@ -371,6 +371,32 @@ def test_a_scale_given_with_from_maps_the_tables_ratings(hcplan, tmp_path):
     assert "Rated as written: Completed" in by_id["1.1"].notes  # kept, never lost
 
 
+def test_ratings_whose_words_are_turned_round_are_not_read_as_done(hcplan, tmp_path):
+    """'Not complete' is not complete: a status read by its words alone would call it done
+    and green, and the reports would count it finished. Each such guess gets a CHECK."""
+    statuses = ["Not complete", "Not on track", "No progress", "Partially complete", "Incomplete", "75%", "100%",
+                "Completed", "On track"]  # fmt: skip
+    source = tmp_path / "tracker.csv"
+    rows = "".join(f"{n},Action {n},Police,{status}\n" for n, status in enumerate(statuses, start=1))
+    source.write_text("Ref,Action,Lead,Status\n" + rows, encoding="utf-8")
+    path, text = _draft(hcplan, source, "--start", "2025-04-01")
+    scale = {label.label: (label.rag, label.done) for label in _plan(path).scale}
+    assert scale == {
+        "Not complete": ("red", False),
+        "Not on track": ("red", False),
+        "No progress": ("red", False),
+        "Partially complete": ("amber", False),
+        "Incomplete": ("red", False),
+        "75%": ("amber", False),
+        "100%": ("green", True),
+        "Completed": ("green", True),
+        "On track": ("green", False),
+    }
+    assert "# CHECK: 'Not complete' turns 'complete' round: read as red, not done; a guess" in text
+    assert "# CHECK: 'Partially complete' read as under way (amber), not done: a guess" in text
+    assert "'Completed' turns" not in text and "'On track' turns" not in text
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize(("build", "there", "back"), [(delivery_docx, "odt", "docx"), (borough_docx, "odt", "docx"), (rag_xlsx, "ods", "xlsx")])

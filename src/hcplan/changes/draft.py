@@ -624,6 +624,10 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
 _LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
     ("not on target", "red", False),
     ("off target", "red", False),
+    ("incomplete", "red", False),
+    ("uncompleted", "red", False),
+    ("unfinished", "red", False),
+    ("unachieved", "red", False),
     ("off track", "red", False),
     ("not started", "grey", False),
     ("not yet started", "grey", False),
@@ -668,14 +672,42 @@ _FILLS = {
 }
 
 
-def guess_colour(label: str) -> tuple[str, bool, bool]:
-    """The RAG colour ``label`` most likely has, whether it means finished, and
-    whether that was a guess from no word at all."""
+#: A word or two before a label's word that turns its meaning ("not complete", "no progress").
+_NEGATED = re.compile(r"\b(?:not|no|non|never|nor|yet to be)\b[\s\-]*(?:[a-z]+[\s\-]+)?$")
+#: ... or leaves it half true ("partially complete").
+_PARTLY = re.compile(r"\b(?:part|partly|partial|partially|nearly|almost|mostly|largely|substantially)\b[\s\-]*$")
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*(?:complete[d]?|done)?\s*$")
+
+
+def guess_colour(label: str) -> tuple[str, bool, str | None]:
+    """The RAG colour ``label`` most likely has, whether it means finished, and,
+    when that is a guess, why (for a CHECK comment); None when its words say it.
+
+    A word's meaning turned by the words before it is a guess said so: "Not
+    complete" and "No progress" are red and not done, "Partially complete"
+    amber. A percentage is done at 100%, not started at 0, amber between.
+    """
     folded = label.casefold()
+    percent = _PERCENT.match(folded)
+    if percent:
+        share = float(percent.group(1))
+        if share >= 100:
+            return "green", True, None
+        if share == 0:
+            return "grey", False, f"'{label}' read as not started (grey): a guess"
+        return "amber", False, f"'{label}' read as under way (amber), not done: a guess"
     for word, rag, done in _LABEL_COLOURS:
-        if re.search(r"\b" + word, folded):  # a word's start: "deferred" is not red
-            return rag, done, False
-    return "grey", False, True
+        found = re.search(r"\b" + word, folded)  # a word's start: "deferred" is not red
+        if found is None:
+            continue
+        before = folded[: found.start()]
+        if _NEGATED.search(before):
+            turned = {"red": "green", "grey": "amber"}.get(rag, "red")
+            return turned, False, f"'{label}' turns '{word}' round: read as {turned}, not done; a guess"
+        if done and _PARTLY.search(before):
+            return "amber", False, f"'{label}' read as under way (amber), not done: a guess"
+        return rag, done, None
+    return "grey", False, f"no colour could be told from the label '{label}': grey is a guess"
 
 
 def fill_colour(fill: str) -> str | None:
@@ -1236,15 +1268,15 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
         return list(chosen), mapping, said
     labels: list[Label] = []
     for written in draft.labels.values():
-        rag, done, unsure = guess_colour(written)
+        rag, done, guessed = guess_colour(written)
         fill = draft.label_fills.get(written)
         seen = fill_colour(fill) if fill else None
-        if seen is not None and seen != rag and unsure:
-            rag, unsure = seen, False
+        if seen is not None and seen != rag and guessed:
+            rag, guessed = seen, None  # the cell's own colour says it
         labels.append(Label(written, rag, done))
         mapping[written] = written
-        if unsure:
-            said[written] = f"no colour could be told from the label '{written}': grey is a guess"
+        if guessed:
+            said[written] = guessed
     return labels, mapping, said
 
 
