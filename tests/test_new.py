@@ -371,6 +371,34 @@ def test_a_scale_given_with_from_maps_the_tables_ratings(hcplan, tmp_path):
     assert "Rated as written: Completed" in by_id["1.1"].notes  # kept, never lost
 
 
+def test_a_column_hcplan_does_not_know_is_kept_in_the_notes_not_dropped(hcplan, tmp_path):
+    """A column of the council's own ("Affected hate crime strand(s)") is part of its plan:
+    its cells go to each action's notes (internal) under its header, with a CHECK saying
+    how to give it a field; --column ...=ignore leaves it out on purpose."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Affected hate crime strand(s)\n"
+        '1,Train call handlers,Police,"Race, Religion"\n'
+        "2,Run events,Council,\n"
+        "3,Publish figures,Council,All strands\n",
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2025-04-01")
+    notes = {ref.action.id: ref.action.notes for ref in _plan(path).actions()}
+    assert notes == {
+        "1": ["Affected hate crime strand(s): Race, Religion"],
+        "2": [],
+        "3": ["Affected hate crime strand(s): All strands"],
+    }
+    assert text.count("hcplan does not know the column 'Affected hate") == 1
+    assert "--column 'Affected hate crime strand(s)=FIELD'" in " ".join(text.replace("#", "").split())
+    ignored = tmp_path / "ignored.yaml"
+    result = hcplan("new", ignored, "--from", source, "--org", "Anytown Council", "--start", "2025-04-01",
+                    "--column", "Affected hate crime strand(s)=ignore")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Race" not in ignored.read_text() and "does not know the column" not in ignored.read_text()
+
+
 def test_ratings_whose_words_are_turned_round_are_not_read_as_done(hcplan, tmp_path):
     """'Not complete' is not complete: a status read by its words alone would call it done
     and green, and the reports would count it finished. Each such guess gets a CHECK."""

@@ -434,6 +434,7 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
     for r, row in enumerate(table.rows[:HEADER_ROWS]):
         roles: dict[int, str] = {}
         headers: dict[int, str] = {}
+        unknown: list[int] = []
         for c, cell in enumerate(row):
             if cell.covered or cell.empty:
                 continue
@@ -441,11 +442,18 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
             headers[c] = " ".join(cell.text.split())
             if role is not None and role != "ignore":
                 roles[c] = role
-        if "action" in roles.values() and len(roles) >= 2:
-            return _Columns(r, roles, headers, len(row))
-        if "action" in roles.values() and len(headers) == 1 and len(row) == 1:
+            elif role is None:
+                unknown.append(c)
+        if "action" in roles.values() and (len(roles) >= 2 or (len(headers) == 1 and len(row) == 1)):
+            # A column hcplan has no name for is not dropped: its cells go to the notes.
+            roles.update((c, OTHER) for c in unknown)
             return _Columns(r, roles, headers, len(row))
     return None
+
+
+#: The role of a column whose header hcplan does not know: its cells are kept in the
+#: notes (internal), each with its header, and the first is marked for a CHECK.
+OTHER = "other"
 
 
 def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
@@ -734,6 +742,7 @@ class _Builder:
         self.theme_source: str | None = None  # the theme cell's text, for a theme column
         self.objective_source: str | None = None  # the objective cell's text, for an objective column
         self.objective_cols: set[int] = set()  # columns read as the objective's own
+        self.others_said: set[str] = set()  # headers of columns hcplan does not know, said once each
 
     # headings ---------------------------------------------------------------------
 
@@ -952,7 +961,7 @@ class _Builder:
                 return
             for node in self.last:
                 for c in others:
-                    self._put(node, columns.roles[c], row[c], row[c].where)
+                    self._put(node, columns.roles[c], row[c], row[c].where, columns.headers.get(c, ""))
                 node.check(None, f"{where}: a row with no action of its own; its cells were added to the action above")
             return
         objective = self.ensure_objective(where)
@@ -980,7 +989,7 @@ class _Builder:
                 cell = _above(table.rows, r, c)
                 if cell is None:
                     continue
-                self._put(node, role, cell, cell.where)
+                self._put(node, role, cell, cell.where, columns.headers.get(c, ""))
             for para in progress:
                 for entry in entries(para):
                     self._progress(node, entry, action_cell.where)
@@ -1002,7 +1011,7 @@ class _Builder:
 
     # what a cell says ---------------------------------------------------------------
 
-    def _put(self, node: Node, role: str, cell: Cell, where: str) -> None:
+    def _put(self, node: Node, role: str, cell: Cell, where: str, header: str = "") -> None:
         if role == "status":
             self._status(node, cell, where)
             return
@@ -1044,6 +1053,15 @@ class _Builder:
             node["funding"] = (node["funding"] + " " if "funding" in node else "") + _joined(cell)
         elif role == "notes":
             node.setdefault("notes", []).extend(p.text for p in cell.paras if p.text)
+        elif role == OTHER:
+            node.setdefault("notes", []).append(f"{header}: " + "\n".join(p.text for p in cell.paras if p.text))
+            if header not in self.others_said:
+                self.others_said.add(header)
+                node.check(
+                    "notes",
+                    f"{where}: hcplan does not know the column '{header}', so its cells are kept in the notes "
+                    f"(internal); if it is one it reads, say so with --column '{header}=FIELD' (hcplan new --help)",
+                )
 
     def _lead(self, name: str, node: Node, where: str) -> str:
         folded = name.casefold()

@@ -86,7 +86,9 @@ def new_cli(
     Column headers councils use (Action, Lead, Lead Partner, Responsible,
     Timescale, Completion Date, Target Date, RAG, Status, Progress, Update,
     Comments, Outcome, Measure of Success, Objective, Theme, Priority, ...)
-    are read without options; --column names the others.
+    are read without options; --column names the others. A column hcplan
+    cannot name is kept in each action's notes (internal), under its header,
+    with a CHECK; --column HEADER=ignore leaves it out.
 
     Examples:
 
