@@ -422,6 +422,48 @@ def test_an_exported_file_must_keep_every_header_hcplan_wrote(hcplan, plan, tmp_
     assert plan.read_bytes() == before
 
 
+# --- a row that is not its ID's ----------------------------------------------------------------
+
+
+def test_an_id_a_spreadsheet_made_a_number_that_stands_for_two_actions_is_an_error(hcplan, write, tmp_path):
+    """1.10 typed (or pasted) into a cell not formatted as text becomes the number 1.1: it
+    must not go to action 1.1."""
+    plan = write(PLAN + '          - id: "1.10"\n            text: Brief councillors\n            leads: [Police]\n')
+    book = returned(hcplan, plan, tmp_path, {"1.10": (None, "Meant for 1.10.", None)})
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Returns"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "1.10")
+    sheet.cell(row=row, column=1).value = 1.1  # as the spreadsheet stores it
+    workbook.save(book)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{book}:Returns!A{row}: error: the ID is the number 1.1, which stands for action 1.1 and action 1.10 alike "
+        "(a spreadsheet makes the number 1.1 of an ID typed 1.10): type the ID as text, with an apostrophe before it"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_a_row_whose_action_is_another_actions_text_is_an_error_at_its_id(hcplan, plan, tmp_path):
+    """A row's ID typed over (or a column sorted on its own) would send the return to
+    another action: the row's Action, as exported, says which it is for."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": ("behind", "Venue lost.", None)})
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Returns"]
+    sheet.protection.sheet = False
+    sheet.cell(row=3, column=1).value = "1.3"  # the row of 1.2, Run events
+    workbook.save(book)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{book}:Returns!A3: error: this row's 'Action' is the text of action 1.2, but its ID names action 1.3: "
+        "put the ID right, so that the return goes to the action it is for"
+    )
+    assert plan.read_bytes() == before
+
+
 # --- merged cells -----------------------------------------------------------------------------
 
 

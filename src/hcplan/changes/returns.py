@@ -49,7 +49,9 @@ from hcplan.format.dates import long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
 from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, rates_objectives, split_kind
 from hcplan.format.returns import (
+    ACTION,
     ID,
+    LAST_UPDATE_ON,
     NEW_RATING,
     UPDATE,
     UPDATE_DATE,
@@ -324,6 +326,10 @@ def _row(
         else:
             hint = did_you_mean(action_id, list(index.actions), n=3, cutoff=0.5, slips=False, quoted=False)
             problem(where, f"no action '{action_id}' in this plan{hint}")
+    if ref is not None:
+        misdirected = _not_its_row(file, row, raw_id, ref, index)
+        if misdirected is not None:
+            problem(where, misdirected)
     label = None
     if not _blank(raw_rating):
         if not isinstance(raw_rating, str):
@@ -350,13 +356,61 @@ def _row(
     return Return(grid.path, where, request, label, _shown(file, row))
 
 
+def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index: RatedIndex) -> str | None:
+    """Why the row's ID cannot be trusted to name ``ref``, or None.
+
+    A spreadsheet makes a number of an ID typed or pasted into a cell not
+    formatted as text, and ``1.10`` becomes 1.1: such a number is ambiguous
+    when the plan has IDs that read as the same number. And a row whose
+    ``Action`` (as exported) is the text of another action or objective is
+    that one's row, whatever its ID says (a row sorted apart from its ID, an
+    ID typed over): the return would go to the wrong action.
+    """
+    said = _said(ref)
+    every: list[RatedRef] = [*index.actions.values(), *index.objectives.values()]
+    if isinstance(raw_id, float) and not raw_id.is_integer():
+        alike = sorted({_said(r) for r in every if _number(r.item.id) == raw_id})
+        if len(alike) > 1:
+            return (
+                f"the ID is the number {raw_id:g}, which stands for {' and '.join(alike)} alike (a spreadsheet "
+                "makes the number 1.1 of an ID typed 1.10): type the ID as text, with an apostrophe before it"
+            )
+    column = file.own.get(ACTION)
+    written = file.grid.value(row, column) if column is not None and file.grid is not None else None
+    if not isinstance(written, str) or not written.strip():
+        return None
+    text = " ".join(written.split())
+    if text == " ".join(ref.item.text.split()):
+        return None
+    other = next((r for r in every if " ".join(r.item.text.split()) == text), None)
+    if other is None:  # its text has changed since the export (the hidden sheet says), or a person edited it
+        return None
+    hint = " (a spreadsheet makes the number 1.1 of an ID typed 1.10)" if isinstance(raw_id, (int, float)) else ""
+    return (
+        f"this row's '{ACTION}' is the text of {_said(other)}, but its ID names {said}{hint}: put the ID right, "
+        "so that the return goes to the action it is for"
+    )
+
+
+def _said(ref: RatedRef) -> str:
+    return f"action {ref.item.id}" if ref.kind == "action" else f"objective {ref.item.id}"
+
+
+def _number(item_id: str) -> float | None:
+    try:
+        return float(item_id)
+    except ValueError:
+        return None
+
+
 def _shown(file: ReturnsFile, row: int) -> date | None:
     """The day of the last update ``row`` showed when it was exported (its ``Last update on``):
     ``date.min`` when the cell is empty, None when the file has no such column or the cell
     holds no date (a person typed over it)."""
-    if file.last_update_on is None or file.grid is None:
+    column = file.own.get(LAST_UPDATE_ON)
+    if column is None or file.grid is None:
         return None
-    value = file.grid.value(row, file.last_update_on)
+    value = file.grid.value(row, column)
     if _blank(value):
         return date.min
     if isinstance(value, datetime):

@@ -21,7 +21,6 @@ from hcplan.format.returns import (
     CONTRACT,
     HEADERS,
     ID,
-    LAST_UPDATE_ON,
     META_SHEET,
     META_TABLE,
     META_TITLE,
@@ -67,8 +66,8 @@ class ReturnsFile:
     grid: Grid | None = None
     header_row: int = 0
     columns: dict[str, int] = field(default_factory=dict)  # contract header -> column
-    #: The column of ``Last update on`` (hcplan's own), when the file has one.
-    last_update_on: int | None = None
+    #: hcplan's own columns the header row has (``Action``, ``Last update on``...): header -> column.
+    own: dict[str, int] = field(default_factory=dict)
     meta: Meta | None = None
     problems: list[CellProblem] = field(default_factory=list)
 
@@ -116,14 +115,11 @@ def read_returns(path: str) -> ReturnsFile:
         )
         return found
     found.columns = _columns(found.grid, found.header_row, found.problems, exported=found.meta is not None)
-    found.last_update_on = next(
-        (
-            c
-            for c, value in enumerate(found.grid.rows[found.header_row - 1], start=1)
-            if isinstance(value, str) and header_key(value) == header_key(LAST_UPDATE_ON)
-        ),
-        None,
-    )
+    ours = {header_key(name): name for name in HEADERS if name not in CONTRACT}
+    for c, value in enumerate(found.grid.rows[found.header_row - 1], start=1):
+        name = ours.get(header_key(value)) if isinstance(value, str) else None
+        if name is not None:
+            found.own.setdefault(name, c)
     found.problems.extend(_merged(found.grid, found.header_row, found.columns))
     return found
 

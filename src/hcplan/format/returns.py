@@ -21,9 +21,12 @@ CONTRACT = (ID, NEW_RATING, UPDATE, UPDATE_DATE)
 #: a return already recorded can have been recorded (a CSV file says no other day it was made on).
 LAST_UPDATE_ON = "Last update on"
 
+#: The text of the action (or objective) a row is for, as it was exported.
+ACTION = "Action"
+
 HEADERS = (
     ID,
-    "Action",
+    ACTION,
     "Leads",
     "Due",
     "Due means",

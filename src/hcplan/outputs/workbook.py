@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from hcplan import __version__
 from hcplan.format.dates import long_date
 from hcplan.format.returns import (
+    ACTION,
     CONTRACT,
     HEADERS,
     HELP_SHEET,
@@ -179,7 +180,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
     """What each given column holds for ``line`` (the fill-in columns start empty)."""
     values: dict[str, object] = {
         ID: line.cell_id,
-        "Action": line.text,
+        ACTION: line.text,
         "Leads": "; ".join(line.leads),
         "Due": line.due,
         "Due means": line.due_meaning,
