@@ -61,6 +61,9 @@ def test_the_sheet_is_ready_to_fill_in(hcplan, write, tmp_path):
     since = sheet.cell(row=row, column=columns["Rating since"])
     assert since.value == datetime(2024, 6, 1) and since.number_format == "d mmm yyyy"
     assert sheet.cell(row=row, column=columns[UPDATE_DATE]).number_format == "d mmm yyyy"
+    # What a partner types is kept as typed: 50% stays 50%, 007 stays 007.
+    for name in (NEW_RATING, UPDATE):
+        assert sheet.cell(row=row, column=columns[name]).number_format == "@"
     # The drop-down offers the plan's own labels, through a named range.
     rating = next(v for v in sheet.data_validations.dataValidation if v.type == "list")
     assert f"{openpyxl.utils.get_column_letter(columns[NEW_RATING])}2" in rating.sqref

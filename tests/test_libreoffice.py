@@ -141,6 +141,8 @@ def test_libreoffice_reads_and_saves_every_cell_as_written(saved, route):
     assert reopened["hcplan"].sheet_state == "hidden"
     sheet = reopened["Returns"]
     assert {"list", "date"} <= {v.type for v in sheet.data_validations.dataValidation}
+    update = next(c.column for c in sheet[1] if c.value == "Update")
+    assert sheet.cell(row=2, column=update).number_format == "@"  # typed text stays text
     assert "Ratings" in reopened.defined_names
     assert sheet.protection.sheet
 

@@ -24,10 +24,11 @@ objective is recorded on it by the same rules as an action's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from hcplan.changes.update import (
@@ -50,6 +51,7 @@ from hcplan.format.model import Action, Objective, Plan, match_rating
 from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, rates_objectives, split_kind
 from hcplan.format.returns import (
     ACTION,
+    CURRENT_RATING,
     ID,
     LAST_UPDATE_ON,
     NEW_RATING,
@@ -161,6 +163,8 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                     CellProblem(file.path, "", ERROR, f"more than {MAX_PROBLEMS} problems: the rest are not shown")
                 )
                 return out
+            if meta is not None:
+                _rated_elsewhere(file, row, plan, meta, out.problems)
             found = _row(file, row, plan, index, rated, today, day, private, out.problems)
             if found is None:
                 continue
@@ -174,7 +178,8 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                 out.problems.append(CellProblem(file.path, found.where, ERROR, clash))
                 continue
             earlier.append((found, lead))
-            if _recorded(action, found, meta):
+            if _recorded(action, found, meta) or (found.request.note is None and found.label == action.status):
+                # In the plan already, or only the rating it has chosen again from the list.
                 out.already.append(found)
                 continue
             if meta is not None:
@@ -232,6 +237,15 @@ def _compare(
 
     made = meta.actions.get(found.said)
     if made is None:
+        problems.append(
+            CellProblem(
+                file.path,
+                found.where,
+                WARNING,
+                f"{found.said} was not in this workbook when it was made (a row copied from another lead's?); "
+                "its return is recorded as it says",
+            )
+        )
         return
     if made[0] != text_hash(action.text):
         when = f" on {long_date(meta.made)}" if meta.made else ""
@@ -247,6 +261,33 @@ def _compare(
         )
     elif made[1:] != state(action):
         moved.append(found.said)
+
+
+def _rated_elsewhere(file: ReturnsFile, row: int, plan: Plan, meta: Meta, problems: list[CellProblem]) -> None:
+    """An error when a partner typed a rating of the plan over the row's Current rating
+    (unlocked, or a copy) with no New rating: the rating they meant would go unrecorded."""
+    grid, column = file.grid, file.own.get(CURRENT_RATING)
+    if grid is None or column is None:
+        return
+    written, new = grid.value(row, column), file.columns.get(NEW_RATING)
+    if not isinstance(written, str) or (new is not None and not _blank(grid.value(row, new))):
+        return
+    said = _text_id(grid.value(row, file.columns[ID])) if ID in file.columns else None
+    made = meta.actions.get(said) if said is not None else None
+    try:
+        label = match_rating(plan, written).label
+    except ValueError:
+        return
+    if made is not None and label != made[1]:
+        problems.append(
+            CellProblem(
+                file.path,
+                grid.where(row, column),
+                ERROR,
+                f"'{CURRENT_RATING}' was {made[1] or 'not rated'} when the workbook was made and now says "
+                f"{written.strip()}: hcplan reads a new rating from '{NEW_RATING}'; write it there",
+            )
+        )
 
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
@@ -303,6 +344,8 @@ def _row(
     if formulas:
         return None
     (raw_id, id_at), (raw_rating, rating_at), (raw_note, note_at), (raw_day, day_at) = values.values()
+    if isinstance(raw_note, str) and _PLACEHOLDER.fullmatch(raw_note.strip().casefold()):
+        raw_note = None  # "-", "n/a": nothing to say, not an update to publish
     if _blank(raw_rating) and _blank(raw_note):
         if not _blank(raw_day):
             problem(day_at, f"an '{UPDATE_DATE}' but no '{NEW_RATING}' or '{UPDATE}': nothing to record", WARNING)
@@ -345,6 +388,12 @@ def _row(
     on = day
     if not _blank(raw_day):
         on = _day(raw_day, day_at, plan, today, problem) or day
+    elif day < plan.period.start:
+        problem(
+            where,
+            f"no '{UPDATE_DATE}', and the day such a return takes (--date, else today: {long_date(day)}) is "
+            f"before the plan starts ({long_date(plan.period.start)})",
+        )
     if len(problems) > bad or ref is None:
         return None
     request = UpdateRequest(ref.item.id, on, note, label, private=private, kind=ref.kind)
@@ -420,6 +469,10 @@ def _shown(file: ReturnsFile, row: int) -> date | None:
     return parse_day_text(value) if isinstance(value, str) else None
 
 
+#: An Update that says there is nothing to say: read as an empty cell.
+_PLACEHOLDER = re.compile(r"[-–—.\s]+|n/?a|n\.a\.?|none")
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -453,14 +506,27 @@ def _text_id(value: Any) -> str | None:
     return " ".join(str(value).split())
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, time):
+        return "a time"
+    return "a number"
+
+
 def _note(value: Any, where: str, problem: Any) -> str | None:
     """The text of an update: line breaks kept as typed; other control characters refused."""
     if isinstance(value, datetime):
         problem(where, f"a date ({long_date(value.date())}) in '{UPDATE}': write what happened as text")
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if not isinstance(value, str):
+        problem(
+            where,
+            f"'{UPDATE}' holds {_kind_of(value)} ({_show(value)}), not words: a spreadsheet makes a number of "
+            "what looks like one (50% becomes 0.5, 007 becomes 7); format the cell as text and type the update again",
+        )
+        return None
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     unsafe = unsafe_text(text)
     if unsafe is not None:
@@ -490,7 +556,7 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any) -> date 
             problem(where, f"'{_short(value.strip())}' is not a date; write it as 15/10/2024 or 2024-10-15")
             return None
     else:
-        problem(where, f"'{_show(value)}' is a number, not a date: format the cell as a date (15/10/2024)")
+        problem(where, f"'{_show(value)}' is {_kind_of(value)}, not a date: format the cell as a date (15/10/2024)")
         return None
     assert found is not None
     if found > today:

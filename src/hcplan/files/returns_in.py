@@ -77,17 +77,11 @@ def read_returns(path: str) -> ReturnsFile:
     the workbook was made from. Problems are kept in the result, never raised."""
     found = ReturnsFile(path)
     try:
-        grids = read_sheets(path, (RETURNS_SHEET, META_SHEET))
+        # Every sheet: a copy of the returns sheet filled in instead must not go unseen.
+        grids = read_sheets(path)
     except SheetError as exc:
         found.problems.extend(exc.problems)
         return found
-    named = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
-    if not named:  # the sheet was renamed (or the workbook is someone's own): look at every sheet
-        try:
-            grids = read_sheets(path)
-        except SheetError as exc:  # pragma: no cover - the same file read a moment ago
-            found.problems.extend(exc.problems)
-            return found
     found.meta = _meta(path, grids, found.problems)
     candidates = [g for g in grids if g.sheet is None or g.sheet.casefold() == RETURNS_SHEET.casefold()]
     candidates += [g for g in grids if g not in candidates and not g.hidden and g.sheet != META_SHEET]
@@ -121,7 +115,56 @@ def read_returns(path: str) -> ReturnsFile:
         if name is not None:
             found.own.setdefault(name, c)
     found.problems.extend(_merged(found.grid, found.header_row, found.columns))
+    found.problems.extend(_above_the_header(found.grid, found.header_row, found.columns))
+    found.problems.extend(_other_sheets(found.grid, candidates))
     return found
+
+
+def _filled(grid: Grid, row: int, columns: dict[str, int]) -> bool:
+    """True when ``row`` has a New rating or an Update."""
+    for name in (NEW_RATING, UPDATE):
+        value = grid.value(row, columns[name]) if name in columns else None
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return True
+    return False
+
+
+def _above_the_header(grid: Grid, header_row: int, columns: dict[str, int]) -> list[CellProblem]:
+    """An error for each row above the header that has a New rating or an Update: a sheet
+    sorted with its header row in it puts returns there, where they are not read."""
+    return [
+        CellProblem(
+            grid.path,
+            grid.where(r, columns.get(ID, 1)),
+            ERROR,
+            f"a return above the header row (row {header_row}), where it is not read: was the sheet sorted with "
+            "its header row in it? Sort it again without the header row, or move the row below it",
+        )
+        for r in range(1, header_row)
+        if _filled(grid, r, columns)
+    ]
+
+
+def _other_sheets(read: Grid, sheets: list[Grid]) -> list[CellProblem]:
+    """An error for each other visible sheet with returns in it (a copy of the returns sheet
+    filled in): hcplan reads one sheet, and the returns there would go unrecorded."""
+    problems = []
+    for grid in sheets:
+        header = None if grid is read or grid.hidden else _header(grid)
+        if header is None:
+            continue
+        columns = _columns(grid, header, [])
+        if any(_filled(grid, r, columns) for r in range(header + 1, len(grid.rows) + 1)):
+            problems.append(
+                CellProblem(
+                    grid.path,
+                    grid.where(header, columns.get(ID, 1)),
+                    ERROR,
+                    f"the sheet '{grid.sheet}' has returns too, but hcplan reads one sheet, '{read.sheet}': "
+                    f"copy them into '{read.sheet}' and delete this one",
+                )
+            )
+    return problems
 
 
 def _merged(grid: Grid, header_row: int, columns: dict[str, int]) -> list[CellProblem]:

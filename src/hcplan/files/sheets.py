@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -99,11 +100,8 @@ class Grid:
         return None
 
 
-def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
+def read_sheets(path: str) -> list[Grid]:
     """The sheets of the workbook or CSV file at ``path``, in order.
-
-    With ``names``, only the sheets of those names (in any case) are read,
-    when the workbook has any of them; every sheet otherwise.
 
     Raises:
         SheetError: the file cannot be read, or is not a spreadsheet hcplan reads.
@@ -118,7 +116,7 @@ def read_sheets(path: str, names: Collection[str] = ()) -> list[Grid]:
             )
         raise _refuse(path, f"this is an old Excel 97-2003 workbook (.xls): {_SAVE_AS_XLSX}")
     if raw.startswith(ZIP):
-        return _workbook(path, raw, {name.casefold() for name in names})
+        return _workbook(path, raw)
     if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
     return [_csv(path, raw)]
@@ -193,7 +191,7 @@ def vet_workbook(path: str, raw: bytes) -> None:
         raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")
 
 
-def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
+def _workbook(path: str, raw: bytes) -> list[Grid]:
     vet_workbook(path, raw)
     try:
         from openpyxl import load_workbook
@@ -206,8 +204,6 @@ def _workbook(path: str, raw: bytes, names: set[str]) -> list[Grid]:
     grids, cells = [], 0
     try:
         sheets = book.worksheets
-        if any(sheet.title.casefold() in names for sheet in sheets):
-            sheets = [sheet for sheet in sheets if sheet.title.casefold() in names]
         # openpyxl reads a sheet's merges only when it opens a workbook whole (and slowly).
         parts = {sheet.title: getattr(sheet, "_worksheet_path", "") for sheet in sheets}
         merges = merged_ranges(path, raw, parts.values())
@@ -328,7 +324,7 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
     text = _decode(path, raw)
     if "\x00" in text:
         raise _refuse(path, "not a spreadsheet: the file holds binary data")
-    first = text[:20_000].split("\n", 1)[0]
+    first = re.split(r"\r\n|\r|\n", text[:20_000], maxsplit=1)[0]  # lines may end in CR alone (Excel for Mac)
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     separator = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
     records: list[list[str]] = []

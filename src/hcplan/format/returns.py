@@ -24,13 +24,16 @@ LAST_UPDATE_ON = "Last update on"
 #: The text of the action (or objective) a row is for, as it was exported.
 ACTION = "Action"
 
+#: Its rating when exported (a partner who types a new one here means New rating).
+CURRENT_RATING = "Current rating"
+
 HEADERS = (
     ID,
     ACTION,
     "Leads",
     "Due",
     "Due means",
-    "Current rating",
+    CURRENT_RATING,
     "Rating since",
     LAST_UPDATE_ON,
     "Last update",

@@ -34,6 +34,7 @@ from hcplan.format.dates import long_date
 from hcplan.format.returns import (
     ACTION,
     CONTRACT,
+    CURRENT_RATING,
     HEADERS,
     HELP_SHEET,
     ID,
@@ -184,7 +185,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
         "Leads": "; ".join(line.leads),
         "Due": line.due,
         "Due means": line.due_meaning,
-        "Current rating": line.rating or NOT_RATED,
+        CURRENT_RATING: line.rating or NOT_RATED,
         "Rating since": line.since,
         LAST_UPDATE_ON: line.last_update,
         "Last update": line.last_update_text or ("" if line.last_update is None else "(a rating only)"),
@@ -213,11 +214,12 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
         True: book.add_format({"bold": True, "bg_color": grey, "text_wrap": True, "valign": "vcenter"}),
         False: book.add_format({"bold": True, "bg_color": yellow, "text_wrap": True, "valign": "vcenter"}),
     }
-    # (given, is a date) -> the format of the column's cells
+    # (given, is a date) -> the format of the column's cells. The partner's cells that are
+    # not dates are text: what is typed there stays as typed (50% is not made 0.5).
     formats = {
         (given, is_date): book.add_format(
             {"text_wrap": True, "valign": "top"}
-            | ({"num_format": DATE_FORMAT} if is_date else {})
+            | ({"num_format": DATE_FORMAT} if is_date else {} if given else {"num_format": "@"})
             | ({} if given else {"bg_color": yellow, "locked": False})
         )
         for given in (True, False)
