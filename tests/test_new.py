@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -369,6 +370,32 @@ def test_a_scale_given_with_from_maps_the_tables_ratings(hcplan, tmp_path):
     assert plan.scale == [] and all(ref.action.status is None for ref in plan.actions())
     by_id = {ref.action.id: ref.action for ref in plan.actions()}
     assert "Rated as written: Completed" in by_id["1.1"].notes  # kept, never lost
+
+
+def test_a_date_that_is_part_of_what_progress_says_stays_in_its_words(hcplan, tmp_path):
+    """A date that ends a paragraph is its update's day ("Completed on 18/01/2017"), unless
+    the words lead to it ("extended to 10.12.21") or it ends a list of dates: then the
+    paragraph is kept whole, undated, rather than cut mid-sentence and misdated."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Progress\n"
+        "1,a,Police,Consultation extended to 10.12.21\n"
+        '2,b,Police,"Met 04/06/24, 10/09/24 and 03/12/24"\n'
+        "3,c,Police,Delayed (see minutes of 12th Nov 2024)\n"
+        "4,d,Police,Post vacant until Sept 2024\n"
+        "5,e,Police,Completed on 18/01/2025\n"
+        "6,f,Police,Closed (31.03.25)\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    said = {ref.action.id: ref.action for ref in _plan(path).actions()}
+    for whole in ("1", "2", "3", "4"):
+        assert said[whole].updates == [], whole
+    assert said["1"].progress == ["Consultation extended to 10.12.21"]
+    assert said["2"].progress == ["Met 04/06/24, 10/09/24 and 03/12/24"]
+    assert said["3"].progress == ["Delayed (see minutes of 12th Nov 2024)"]
+    assert [(u.date, u.text) for u in said["5"].updates] == [(date(2025, 1, 18), "Completed")]
+    assert [(u.date, u.text) for u in said["6"].updates] == [(date(2025, 3, 31), "Closed")]
 
 
 def test_a_column_hcplan_does_not_know_is_kept_in_the_notes_not_dropped(hcplan, tmp_path):

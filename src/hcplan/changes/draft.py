@@ -593,7 +593,9 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
             match = matches[0] if anchored == "start" else matches[-1]
             if anchored == "start" and match.start() != 0:
                 continue
-            if anchored == "end" and candidate[match.end() :].strip(" .)") != "":
+            if anchored == "end" and (
+                candidate[match.end() :].strip(" .)") != "" or _in_the_sentence(candidate, match.start())
+            ):
                 continue
             day = _to_date(match, kind)
             if day is not None:
@@ -604,6 +606,25 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
                 rest = rest[:1].upper() + rest[1:]
                 return day, kind == "month", text if kind == "month" or not rest else rest
     return None, False, text
+
+
+def _in_the_sentence(text: str, at: int) -> bool:
+    """True when the date that ends ``text`` (at ``at``) is part of what the paragraph says,
+    not the day it was written: the words before it lead to it ("extended to 10.12.21",
+    "minutes of 12th Nov 2024", "vacant until Sept 2010"), or it ends a list of dates
+    ("Met 04/06/24, 10/09/24 and 03/12/24")."""
+    words = re.findall(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?\b", " ", text[:at].casefold()))  # "12th" is no word
+    if words and words[-1] in _LEADS_TO:
+        return True
+    dates = sum(len(pattern.findall(text)) for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH))
+    return dates > 1
+
+
+#: Words that make a date after them part of the sentence.
+_LEADS_TO = frozenset(
+    "to until till til for of from and or before after between since than through into the next this last "
+    "every each per via".split()
+)
 
 
 #: What joins a date to the words after it ("12/06/2025: Schools contacted") or before
