@@ -372,6 +372,35 @@ def test_a_scale_given_with_from_maps_the_tables_ratings(hcplan, tmp_path):
     assert "Rated as written: Completed" in by_id["1.1"].notes  # kept, never lost
 
 
+def test_heading_rows_calling_themselves_objectives_over_an_objective_column_are_themes(hcplan, tmp_path):
+    """'Objective 1: ...' merged across a table whose Objective column names the objectives
+    under it is the level above them: a theme, not a heading lost from the draft."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(["Ref", "Objective", "Action", "Lead"])
+    sheet.append(["Objective 1: Prevent hate crime and increase community cohesion"])
+    sheet.merge_cells("A2:D2")
+    sheet.append(["1.1", "Raise awareness of hate crime", "Deliver sessions in schools", "Community Safety"])
+    sheet.append(["1.2", "Raise awareness of hate crime", "Run a campaign", "Communications"])
+    sheet.append(["Objective 2: Support victims"])
+    sheet.merge_cells("A5:D5")
+    sheet.append(["2.1", "Improve reporting", "Train reporting centres", "Police"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [t.number for t in plan.themes] == [1, 2]
+    assert "Prevent hate crime and increase community cohesion" in text and "Support victims" in text
+    assert [[(o.id, o.text) for o in t.objectives] for t in plan.themes] == [
+        [("1", "Raise awareness of hate crime")],
+        [("2", "Improve reporting")],
+    ]
+    assert [ref.action.id for ref in plan.actions()] == ["1.1", "1.2", "2.1"]
+    assert text.count("read as a theme: the table's objective") == 2
+
+
 def test_a_date_that_is_part_of_what_progress_says_stays_in_its_words(hcplan, tmp_path):
     """A date that ends a paragraph is its update's day ("Completed on 18/01/2017"), unless
     the words lead to it ("extended to 10.12.21") or it ends a list of dates: then the

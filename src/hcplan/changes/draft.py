@@ -767,14 +767,31 @@ class _Builder:
 
     # headings ---------------------------------------------------------------------
 
-    def heading_text(self, text: str, where: str, *, paragraph: bool = False, title: bool = False) -> None:
-        """A heading row (or a paragraph between tables): a theme, an objective, or a title."""
+    def heading_text(
+        self, text: str, where: str, *, paragraph: bool = False, title: bool = False, objectives_below: bool = False
+    ) -> None:
+        """A heading row (or a paragraph between tables): a theme, an objective, or a title.
+
+        ``objectives_below``: the table has an objective column and no theme
+        column, so a heading row across it is the level above its objectives,
+        a theme, even when it calls itself an objective ("Objective 1: ...").
+        """
         text = " ".join(text.split())
         if not text:
             return
         theme = _THEME.match(text)
         if theme and (theme[1] or theme[2]):
             self.new_theme(theme[1], theme[2], where)
+            return
+        if objectives_below and not paragraph:
+            found = _OBJECTIVE.match(text) or _NUMBERED.match(text)
+            number, words = (found[1], found[2]) if found and found[2] else (None, text)
+            node = self.new_theme(number if number and number.isdigit() else None, words, where)
+            node.check(
+                "name",
+                f"{where}: a row across the table, read as a theme: the table's objective column names the "
+                "objectives under it",
+            )
             return
         if paragraph:
             objective = _OBJECTIVE.match(text)
@@ -875,7 +892,7 @@ class _Builder:
                 continue
             heading = self._heading(table, r, columns, header_texts)
             if heading is not None:
-                self.heading_text(heading, where)
+                self.heading_text(heading, where, objectives_below=objective_col is not None and theme_col is None)
                 r += 1
                 continue
             if theme_col is not None and not row[theme_col].merged_above and not row[theme_col].empty:
