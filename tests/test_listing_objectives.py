@@ -121,10 +121,13 @@ def test_a_listing_with_nothing_in_it_says_so_of_actions_and_objectives(hcplan, 
     assert (said.exit_code, said.stdout) == (0, "No action or objective matches (as of 15 October 2025)\n")
     said = hcplan("amber", plan, "--as-of", "2025-05-01", "--theme", "2")
     assert (said.exit_code, said.stdout) == (0, "No action or objective is amber (as of 1 May 2025)\n")
-    # A plan that rates no objective lists only actions, and says so.
+    # A plan that rates no objective lists only actions, and says so; it has ended, and is
+    # answered as of its last day, as its tables would be.
     plain = write(MINIMAL, "plain.yaml")
     said = hcplan("list", plain, "--search", "no such words")
-    assert said.exit_code == 0 and said.stdout.startswith("No action matches (as of ")
+    assert (said.exit_code, said.stdout) == (0, "No action matches at the end of the plan (31 March 2025)\n")
+    said = hcplan("amber", plain, "--as-of", "2024-05-01")
+    assert (said.exit_code, said.stdout) == (0, "No action is amber (as of 1 May 2024)\n")
     header = next(line for line in hcplan("list", plain).stdout.splitlines() if line.startswith("ID "))
     assert re.split(r"\s{2,}", header.strip())[:2] == ["ID", "Action"]
 

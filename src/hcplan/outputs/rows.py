@@ -87,8 +87,11 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
     from hcplan.outputs.tables import as_of_line, print_table
 
     shown = rates = False
+    days: set[tuple[date, date | None]] = set()  # the days the plans were answered as of, and their ends
     for plan in listing.by_plan():
         rates = rates or plan.rates_objectives
+        if plan.valid and not plan.left_out:
+            days.add((plan.as_of or listing.question.as_of, plan.ended))
         when = as_of_line(plan.as_of or listing.question.as_of)
         for name, section in plan.sections.items():
             if section:
@@ -99,7 +102,13 @@ def write_text(listing: Listing, layout: Layout, out: IO[str]) -> None:
                 shown = True
     if not shown and len(listing.left_out) < len(listing.files):  # else no plan was there to answer
         empty = layout.empty.format("action or objective" if rates else "action")
-        out.write(f"{empty} ({as_of_line(listing.question.as_of)})\n")
+        day, ended = days.pop() if len(days) == 1 else (listing.question.as_of, None)
+        if ended is not None:  # the plans answered had all ended: as of their last day, as their tables say
+            from hcplan.format.dates import long_date
+
+            out.write(f"{empty} at the end of the plan ({long_date(ended)})\n")
+        else:
+            out.write(f"{empty} ({as_of_line(day)})\n")
 
 
 def write_json(listing: Listing, layout: Layout, out: IO[str]) -> None:
