@@ -401,6 +401,23 @@ def test_heading_rows_calling_themselves_objectives_over_an_objective_column_are
     assert text.count("read as a theme: the table's objective") == 2
 
 
+@pytest.mark.parametrize(
+    ("status", "head", "summary"),
+    [
+        ("", "Read it against the original (hcplan was unsure of nothing)", "no CHECK comment: hcplan was sure of"),
+        (",Completed", "1 comment marked CHECK says what hcplan", "1 CHECK comment says what to confirm"),
+        (",Zorg", "2 comments marked CHECK say what hcplan", "2 CHECK comments say what to confirm"),
+    ],
+)
+def test_the_draft_counts_its_check_comments_in_words_that_agree(hcplan, tmp_path, status, head, summary):
+    source = tmp_path / "plan.csv"
+    source.write_text(f"Objective,Action,Lead{',Status' if status else ''}\nO,A,Police{status}\n", encoding="utf-8")
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "X", "--title", "T", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert head in (tmp_path / "plan.yaml").read_text().splitlines()[1]
+    assert summary in result.stderr
+
+
 def test_a_date_that_is_part_of_what_progress_says_stays_in_its_words(hcplan, tmp_path):
     """A date that ends a paragraph is its update's day ("Completed on 18/01/2017"), unless
     the words lead to it ("extended to 10.12.21") or it ends a list of dates: then the

@@ -1389,8 +1389,12 @@ def compose(
     checks = sum(text.startswith("CHECK:") for said in layout.before.values() for text in said)
     layout.head[:0] = [
         f"A draft plan made by hcplan new from {source_name} on {today.isoformat()}.",
-        f"Read it against the original: {checks} comment{'s' * (checks != 1)} marked CHECK say what hcplan "
-        "was unsure of. Then run hcplan check on it.",
+        (
+            f"Read it against the original: {checks} comment{'s' * (checks != 1)} marked CHECK "
+            f"{'says' if checks == 1 else 'say'} what hcplan was unsure of. Then run hcplan check on it."
+            if checks
+            else "Read it against the original (hcplan was unsure of nothing), then run hcplan check on it."
+        ),
     ]
     text = dump(data, layout)
     return text, _final_problems(text, today)

@@ -305,7 +305,12 @@ def _draft(
     summary = [
         f"a draft of {len(themes)} theme{'s' * (len(themes) != 1)}, {objectives} objective{'s' * (objectives != 1)} and "
         f"{draft.actions} action{'s' * (draft.actions != 1)} from {source.name}, with {len(draft.leads)} lead{'s' * (len(draft.leads) != 1)}",
-        f"{checks} CHECK comment{'s' * (checks != 1)} say what to confirm against the original",
+        (
+            f"{checks} CHECK comment{'s' * (checks != 1)} {'says' if checks == 1 else 'say'} what to confirm "
+            "against the original"
+            if checks
+            else "no CHECK comment: hcplan was sure of every cell, but read it against the original all the same"
+        ),
     ]
     if errors:
         summary.append("ERRORS")
