@@ -418,6 +418,29 @@ def test_the_draft_counts_its_check_comments_in_words_that_agree(hcplan, tmp_pat
     assert summary in result.stderr
 
 
+def test_columns_with_no_header_keep_the_tables_numbers_and_their_words(hcplan, tmp_path):
+    """A Word table often leaves its first column (the actions' numbers) unheaded: the
+    numbers are the IDs, not replaced by hcplan's own; another unheaded column with words
+    in it goes to the notes, as a column hcplan does not know does."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=4)
+    for r, cells in enumerate(
+        [("", "Action", "Lead", ""), ("1a", "Train call handlers", "Police", "Funded by the PCC"),
+         ("1b", "Run events", "Council", ""), ("1d*", "Fund a helpline", "Home Office", "")]
+    ):  # fmt: skip
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "plan.docx")
+    path, text = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    actions = [ref.action for ref in _plan(path).actions()]
+    assert [a.id for a in actions] == ["1a", "1b", "1d"]
+    assert actions[0].notes == ["column 4: Funded by the PCC"]
+    assert "numbered 1d* in the table: the mark after it" in " ".join(text.replace("#", "").split())
+    assert "which another action has" not in text
+
+
 def test_a_date_that_is_part_of_what_progress_says_stays_in_its_words(hcplan, tmp_path):
     """A date that ends a paragraph is its update's day ("Completed on 18/01/2017"), unless
     the words lead to it ("extended to 10.12.21") or it ends a list of dates: then the

@@ -447,8 +447,31 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
         if "action" in roles.values() and (len(roles) >= 2 or (len(headers) == 1 and len(row) == 1)):
             # A column hcplan has no name for is not dropped: its cells go to the notes.
             roles.update((c, OTHER) for c in unknown)
+            _headless(table, r, roles, headers)
             return _Columns(r, roles, headers, len(row))
     return None
+
+
+#: An action's number as tables write them: 1, 1.2, 1a, 1.2b, A1, 3*.
+_AN_ID = re.compile(r"(?:[A-Z]{1,3}\d{1,3}|\d{1,3}(?:\.\d{1,3})*)[a-z]?\*?\.?", re.I)
+
+
+def _headless(table: Table, header_row: int, roles: dict[int, str], headers: dict[int, str]) -> None:
+    """Give a role to each column whose header cell is empty but whose cells are not:
+    the actions' numbers when they read as such and the table has no ID column (a
+    first column left unheaded, as Word tables often have it), else the notes."""
+    below = table.rows[header_row + 1 :]
+    for c, cell in enumerate(table.rows[header_row]):
+        if c in roles or cell.covered or not cell.empty:
+            continue
+        texts = [_joined(row[c]) for row in below if c < len(row) and not row[c].empty and not row[c].merged_above]
+        if not texts:
+            continue
+        if "id" not in roles.values() and len(set(texts)) == len(texts) and all(_AN_ID.fullmatch(t) for t in texts):
+            roles[c] = "id"
+        else:
+            roles[c] = OTHER
+            headers[c] = f"column {c + 1}"
 
 
 #: The role of a column whose header hcplan does not know: its cells are kept in the
@@ -1013,8 +1036,13 @@ class _Builder:
                 wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
             aid = self._action_id(objective, wanted)
             node = Node(id=aid, text=text)
-            if wanted and wanted != aid:
+            if wanted and wanted.rstrip(".*") != aid:
                 node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
+            elif wanted and wanted.endswith("*"):
+                node.check(
+                    "id",
+                    f"{action_cell.where}: numbered {wanted} in the table: the mark after it (a footnote?) is not part of the ID",
+                )
             if split:
                 node.check(
                     None, f"{action_cell.where}: bullet {n + 1} of {len(texts)} in one cell, made an action of its own"
