@@ -441,6 +441,35 @@ def test_columns_with_no_header_keep_the_tables_numbers_and_their_words(hcplan, 
     assert "which another action has" not in text
 
 
+def test_an_action_with_milestone_bullets_and_a_due_of_several_lines_keep_their_breaks(hcplan, tmp_path):
+    """An action written with its milestones as bullets below it, and a deadline per line:
+    joined without a mark, they ran together ('...opportunities Thorough mapping...')."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for c, header in enumerate(("Ref", "Action", "Lead", "Deadline")):
+        table.cell(0, c).text = header
+    table.cell(1, 0).text = "CC1"
+    action = table.cell(1, 1)
+    action.text = "Identify community tensions and opportunities"
+    for bullet in ("Thorough mapping of tensions complete.", "Offensive incidents group set up"):
+        action.add_paragraph(bullet, style="List Bullet")
+    table.cell(1, 2).text = "Community Cohesion Team"
+    deadline = table.cell(1, 3)
+    deadline.text = "March 2008"
+    for line in ("June 2008", "April 2009"):
+        deadline.add_paragraph(line)
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2007-04-01")
+    [ref] = list(_plan(path).actions())
+    assert ref.action.text == (
+        "Identify community tensions and opportunities; Thorough mapping of tensions complete. "
+        "Offensive incidents group set up"
+    )
+    assert ref.action.due == "March 2008; June 2008; April 2009"
+
+
 def test_a_date_that_is_part_of_what_progress_says_stays_in_its_words(hcplan, tmp_path):
     """A date that ends a paragraph is its update's day ("Completed on 18/01/2017"), unless
     the words lead to it ("extended to 10.12.21") or it ends a list of dates: then the

@@ -565,6 +565,17 @@ def _joined(cell: Cell) -> str:
     return " ".join(p.text for p in cell.paras if p.text)
 
 
+def _lines(texts: Iterable[str]) -> str:
+    """Paragraphs as one line that still shows where each ended: a '; ' after one that
+    ends with no stop ("Map tensions; Mapping complete. Group set up")."""
+    out = ""
+    for text in texts:
+        if out:
+            out += " " if out[-1] in ".;:!?" else "; "
+        out += text
+    return out
+
+
 def _texts(cell: Cell) -> str | list[str]:
     """One text, or a list when the cell has several paragraphs or bullets."""
     texts = [p.text for p in cell.paras if p.text]
@@ -1095,7 +1106,7 @@ class _Builder:
             if split:
                 node.check(key, f"{where}: {split}")
         elif role == "due":
-            text = _joined(cell)
+            text = _lines(p.text for p in cell.paras if p.text)
             if "due" in node and node["due"] != text:
                 node.setdefault("notes", []).append(f"Also due: {text}")
                 node.check("notes", f"{where}: a second due for one action, kept in its notes")
@@ -1232,7 +1243,7 @@ def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
     rest = [p for p in paras if p not in progress]
     if len(rest) >= 2 and all(p.bullet for p in rest):
         return [p.text for p in rest], progress, True
-    return [" ".join(p.text for p in rest)], progress, False
+    return [_lines(p.text for p in rest)], progress, False
 
 
 def _action_number(text: str) -> tuple[str | None, str]:
