@@ -176,7 +176,7 @@ def certificate_authority(tmp_path, monkeypatch):
     return ca
 
 
-def start_server(ca, *, starttls: bool = True):
+def start_server(ca, *, starttls: bool = True, **options):
     from aiosmtpd.controller import Controller
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -192,20 +192,27 @@ def start_server(ca, *, starttls: bool = True):
         auth_required=True,
         auth_require_tls=True,
         authenticator=Authenticator(mailbox, b"hcl", b"s3cret pass"),
+        **options,
     )
     controller.start()
     return controller, mailbox
 
 
-@pytest.fixture
-def smtp(certificate_authority, monkeypatch):
-    controller, mailbox = start_server(certificate_authority)
+def serving(ca, monkeypatch, **options):
+    """A server started (``options`` for aiosmtpd), and hcplan's settings to send through it."""
+    controller, mailbox = start_server(ca, **options)
     monkeypatch.setenv("HCPLAN_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("HCPLAN_SMTP_PORT", str(controller.port))
     monkeypatch.setenv("HCPLAN_SMTP_USER", "hcl")
     monkeypatch.setenv("HCPLAN_SMTP_PASSWORD", "s3cret pass")
     monkeypatch.setenv("HCPLAN_MAIL_FROM", "Hate Crime Lead <hcl@anytown.example>")
     mailbox.port = controller.port
+    return controller, mailbox
+
+
+@pytest.fixture
+def smtp(certificate_authority, monkeypatch):
+    controller, mailbox = serving(certificate_authority, monkeypatch)
     yield mailbox
     controller.stop()
 
@@ -292,6 +299,58 @@ def test_a_server_without_starttls_gets_nothing_in_clear(hcplan, plan, tmp_path,
         f"hcplan: error: nothing was sent: 127.0.0.1:{controller.port} does not offer STARTTLS; hcplan sends nothing in clear\n",
     )
     assert mailbox.envelopes == [] and mailbox.logins == []
+
+
+#: PLAN with two leads named in other alphabets, one with an address in Greek before its @.
+WORLD = PLAN.replace(
+    "  - Safer Anytown\n",
+    "  - Safer Anytown\n  - name: Σύλλογος Ελλήνων\n    email: σύλλογος@example.org\n  - 华人社区\n",
+) + (
+    '          - id: "1.4"\n            text: Meet the Greek community\n            leads: [Σύλλογος Ελλήνων]\n'
+    '            due: Q3 Year 1\n'
+    '          - id: "1.5"\n            text: Meet the Chinese community\n            leads: [华人社区]\n'
+    '            due: Q3 Year 1\n'
+)
+
+
+def test_leads_named_in_other_alphabets_get_files_and_addresses_of_their_own(
+    hcplan, write, tmp_path, certificate_authority, monkeypatch
+):
+    """A file name keeps a lead's letters (not 'lead.eml', 'lead-2.eml'); an address with
+    letters beyond ASCII before its @ is written as it is (RFC 6532), not encoded into no
+    address; a server that cannot take it (no SMTPUTF8) refuses that one message only."""
+    plan = write(WORLD)
+    out = tmp_path / "digests"
+    controller, smtp = serving(certificate_authority, monkeypatch, enable_SMTPUTF8=False)
+    try:
+        result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "--send")
+    finally:
+        controller.stop()
+    assert (out / "συλλογος-ελληνων.eml").exists() and (out / "华人社区.eml").exists(), sorted(p.name for p in out.iterdir())
+    from email.parser import Parser
+
+    raw = (out / "συλλογος-ελληνων.eml").read_bytes()
+    greek = Parser(policy=policy.default).parsestr(raw.decode("utf-8"))  # headers in UTF-8, as RFC 6532 has them
+    assert greek["To"].addresses[0].addr_spec == "σύλλογος@example.org"
+    assert "To: Σύλλογος Ελλήνων <σύλλογος@example.org>\r\n".encode() in raw
+    (attachment,) = read(out / "华人社区.eml").iter_attachments()
+    assert attachment.get_filename() == "华人社区.xlsx"
+    # This server does not take SMTPUTF8: that one message is refused, the others go.
+    assert result.exit_code == 1, result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert "συλλογος-ελληνων.eml" in said and "cannot take an address with letters beyond ASCII" in said
+    assert sorted(e.rcpt_tos[0] for e in smtp.envelopes) == ["hate.crime@police.example", "vs@support.example"]
+
+
+def test_an_address_beyond_ascii_goes_to_a_server_that_takes_smtputf8(hcplan, write, tmp_path, certificate_authority, monkeypatch):
+    controller, mailbox = serving(certificate_authority, monkeypatch, enable_SMTPUTF8=True)
+    try:
+        result = hcplan("digest", write(WORLD), "-o", tmp_path / "out", "--as-of", "2024-12-01", "--send", "--lead", "Σύλλογος")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [envelope] = mailbox.envelopes
+    assert envelope.rcpt_tos == ["σύλλογος@example.org"] and "SMTPUTF8" in envelope.mail_options
 
 
 def test_each_section_says_what_follows_from_the_same_facts(hcplan, write, tmp_path):

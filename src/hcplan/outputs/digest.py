@@ -65,9 +65,13 @@ class Digest:
 
 
 def slug(name: str) -> str:
-    """A file name for a lead: ``Safer Anytown`` -> ``safer-anytown``."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "lead"
+    """A file name for a lead: ``Safer Anytown`` -> ``safer-anytown``, ``Café Nour`` ->
+    ``cafe-nour``; letters of every alphabet are kept (``Σύλλογος`` -> ``συλλογος``),
+    accents dropped, anything else (slashes, dots, controls) made a hyphen."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    made = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", bare).lower()).strip("-")[:60].strip("-") or "lead"
+    # Names Windows keeps for devices, whatever follows the dot (con.eml is no file there).
+    return f"{made}-lead" if re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", made) else made
 
 
 def digests(
@@ -92,9 +96,10 @@ def digests(
     names: set[str] = set()
     found = []
     for lead in leads:
-        name = slug(lead)
-        while name in names:
-            name += "-2"
+        name = base = slug(lead)
+        n = 2
+        while name in names:  # two leads of one name as a file's (Safer Anytown, Safer-Anytown)
+            name, n = f"{base}-{n}", n + 1
         names.add(name)
         filters = Filters(leads=(lead,))
         workbook, rows = returns_file(
@@ -339,6 +344,10 @@ def _message(content: _Content, email: str | None, sender: str | None, workbook:
         message["From"] = sender
     if email:
         user, domain = email.rsplit("@", 1)
+        try:  # a domain in another alphabet goes as the DNS has it (xn--...)
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
         message["To"] = Address(display_name=content.contact or content.lead, username=user, domain=domain)
     message["Date"] = format_datetime(now)
     domain = sender.rsplit("@", 1)[-1].strip("> ") if sender and "@" in sender else "hcplan.invalid"
@@ -350,7 +359,10 @@ def _message(content: _Content, email: str | None, sender: str | None, workbook:
 
 
 def eml(message: EmailMessage) -> bytes:
-    """The message as an .eml file: RFC 5322, with CRLF line ends."""
+    """The message as an .eml file: RFC 5322, with CRLF line ends. An address with letters
+    beyond ASCII before its @ is written as it is, in UTF-8 (RFC 6532): encoded as a
+    header's text is, it would be no address at all."""
     from email import policy
 
-    return message.as_bytes(policy=policy.SMTP)
+    international = any(not address.username.isascii() for address in getattr(message["To"], "addresses", ()))
+    return message.as_bytes(policy=policy.SMTPUTF8 if international else policy.SMTP)

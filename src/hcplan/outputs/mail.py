@@ -81,6 +81,10 @@ def send(server: Server, messages: Sequence[EmailMessage]) -> list[str | None]:
             for message in messages:
                 try:
                     refused = client.send_message(message)
+                except smtplib.SMTPNotSupportedError:  # an address beyond ASCII, to a server without SMTPUTF8
+                    results.append(
+                        f"not sent: {where} cannot take an address with letters beyond ASCII before the @ (SMTPUTF8)"
+                    )
                 except smtplib.SMTPRecipientsRefused as exc:
                     results.append("refused: " + "; ".join(f"{who}: {_reply(r)}" for who, r in exc.recipients.items()))
                 except smtplib.SMTPResponseException as exc:
