@@ -11,7 +11,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from conftest import PLANS, REPO
+from conftest import MINIMAL, PLANS, REPO
 from hcplan.checking.loader import load_plan
 from hcplan.format.returns import CONTRACT, META_SHEET, META_TITLE, NEW_RATING, UPDATE, UPDATE_DATE, read_state
 from hcplan.views.returns import text_hash
@@ -122,6 +122,22 @@ def test_plan_text_that_looks_like_a_formula_stays_text(hcplan, write, tmp_path)
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
     result = hcplan("export", path, "--format", "csv")
     assert "'=HYPERLINK" in result.stdout
+
+
+def test_text_longer_than_a_cell_holds_is_cut_saying_so_and_still_imports(hcplan, write, tmp_path):
+    """A cell holds 32,767 characters: longer text was cut silently; it is cut saying so,
+    and the workbook comes back in."""
+    long = "Very long minutes. " * 2200  # 41,800 characters
+    path = write(MINIMAL.replace("                text: Data requested.\n", f"                text: {long.strip()}\n"))
+    out = tmp_path / "returns.xlsx"
+    assert hcplan("export", path, "--as-of", "2024-07-01", "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Returns"]
+    cell = sheet.cell(row=2, column=headers(sheet)["Last update"])
+    assert len(cell.value) == 32_767
+    assert cell.value.startswith("Very long minutes.") and cell.value.endswith("the whole text is in the plan]")
+    result = hcplan("import", path, out, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert "no row of 1 file has a New rating or an Update" in result.stdout
 
 
 def test_csv_has_a_byte_order_mark_theme_names_and_the_same_columns(hcplan, write, tmp_path):

@@ -198,6 +198,16 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
     return values
 
 
+#: The most characters a spreadsheet cell holds (Excel's limit; xlsxwriter cuts longer text silently).
+CELL_CHARS = 32_767
+_CUT = " [... cut short here: a cell holds no more; the whole text is in the plan]"
+
+
+def within_a_cell(text: str) -> str:
+    """``text``, or as much of it as a cell holds, saying it was cut."""
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - len(_CUT)] + _CUT
+
+
 def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
     """The returns workbook for ``found``, as the bytes of an .xlsx file."""
     import xlsxwriter
@@ -235,7 +245,7 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
             value = values.get(col.header)
             style = formats[(col.given, col.is_date)]
             if isinstance(value, str) and value:
-                sheet.write_string(r, c, value, style)
+                sheet.write_string(r, c, within_a_cell(value), style)
             elif isinstance(value, date):
                 sheet.write_datetime(r, c, value, style)
             else:
