@@ -416,8 +416,8 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
     ID typed over): the return would go to the wrong action.
     """
     said = _said(ref)
-    every: list[RatedRef] = [*index.actions.values(), *index.objectives.values()]
     if isinstance(raw_id, float) and not raw_id.is_integer():
+        every: list[RatedRef] = [*index.actions.values(), *index.objectives.values()]
         alike = sorted({_said(r) for r in every if _number(r.item.id) == raw_id})
         if len(alike) > 1:
             return (
@@ -431,7 +431,7 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
     text = " ".join(written.split())
     if text == " ".join(ref.item.text.split()):
         return None
-    other = next((r for r in every if " ".join(r.item.text.split()) == text), None)
+    other = index.by_text().get(text)
     if other is None:  # its text has changed since the export (the hidden sheet says), or a person edited it
         return None
     hint = " (a spreadsheet makes the number 1.1 of an ID typed 1.10)" if isinstance(raw_id, (int, float)) else ""

@@ -60,6 +60,16 @@ class RatedIndex:
             self.actions.setdefault(ref.action.id, ref)
         for objective in plan.objectives():
             self.objectives.setdefault(objective.objective.id, objective)
+        self._texts: dict[str, RatedRef] | None = None
+
+    def by_text(self) -> dict[str, RatedRef]:
+        """The actions and objectives by their text (spaces taken as one), the first of each."""
+        if self._texts is None:
+            self._texts = {}
+            every: list[RatedRef] = [*self.actions.values(), *self.objectives.values()]
+            for ref in every:
+                self._texts.setdefault(" ".join(ref.item.text.split()), ref)
+        return self._texts
 
     def named(self, text: str, kind: str | None = None) -> list[RatedRef]:
         """What ``text`` names, of ``kind`` (or of the kind written before the ID):
