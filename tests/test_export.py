@@ -59,7 +59,10 @@ def test_the_sheet_is_ready_to_fill_in(hcplan, write, tmp_path):
     assert sheet.cell(row=row, column=columns["Action"]).protection.locked
     # Dates are real dates, shown the British way.
     since = sheet.cell(row=row, column=columns["Rating since"])
-    assert since.value == datetime(2024, 6, 1) and since.number_format == "d mmm yyyy"
+    # 1.1's rating was set by a private update: the day it was set is not said to a partner.
+    assert since.value is None and since.number_format == "d mmm yyyy"
+    last = sheet.cell(row=row, column=columns["Last update on"])
+    assert last.value == datetime(2024, 5, 1) and last.number_format == "d mmm yyyy"
     assert sheet.cell(row=row, column=columns[UPDATE_DATE]).number_format == "d mmm yyyy"
     # What a partner types is kept as typed: 50% stays 50%, 007 stays 007.
     for name in (NEW_RATING, UPDATE):
@@ -87,8 +90,8 @@ def test_the_hidden_sheet_records_what_the_workbook_was_made_from(hcplan, write,
     values = {row[0]: row[1] for row in rows[1:] if row[0]}
     assert values["plan"] == str(path) and values["as of"] == "2024-07-01"
     table = {row[0]: row[1] for row in rows[rows.index(["ID", "State"]) + 1 :]}
-    assert table["1.1"] == f"{text_hash('Produce a profile')} 2 Behind"
-    assert read_state(table["1.1"]) == (text_hash("Produce a profile"), "Behind", 2)
+    assert table["1.1"] == f"{text_hash('Produce a profile')} 1 Behind"  # its one public update
+    assert read_state(table["1.1"]) == (text_hash("Produce a profile"), "Behind", 1)
     assert read_state(table["2.1"]) == (text_hash("Run school workshops"), None, 0)
 
 
@@ -150,7 +153,7 @@ def test_csv_has_a_byte_order_mark_theme_names_and_the_same_columns(hcplan, writ
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["ID"] for r in rows] == ["1.1", "1.2", "2.1"]
     assert [r["Theme"] for r in rows] == ["1. Co-ordination", "1. Co-ordination", "2. Prevention"]
-    assert rows[0]["Rating since"] == "2024-06-01"
+    assert rows[0]["Rating since"] == ""  # set by a private update: not said
     assert set(CONTRACT) <= set(rows[0])
     assert hcplan("export", path, "-o", out, "--no-bom").exit_code == 0
     assert out.read_bytes().startswith(b"ID,")

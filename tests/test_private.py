@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from conftest import MINIMAL
 from hcplan.outputs.report import NAMES
 from publishing import PRIVATE_PLAN_EXTRA, pdf_pages_text, plan_with_private_things
 
@@ -87,10 +88,98 @@ def test_no_file_of_the_site_holds_a_private_update_or_a_note(hcplan, write, tmp
 def test_public_templates_never_see_private_things(write):
     # Even a template that prints every note and update is given none.
     from hcplan.checking.loader import load_plan
-    from hcplan.views.review import public as public_plan
+    from hcplan.views.public import public as public_plan
 
     plan = load_plan(plan_with_private_things(write)).plan
     public = public_plan(plan)
     assert all(not ref.action.notes and not any(u.private for u in ref.action.updates) for ref in public.actions())
     assert all(not o.notes for t in public.themes for o in t.objectives)
     assert any(ref.action.notes for ref in plan.actions())  # the plan itself is untouched
+
+
+#: An action rated only by a private update, then by a public one months later; and one
+#: whose rating a private update changed last: its date is the private update's.
+RATED_PRIVATELY = """\
+          - id: "1.3"
+            text: Train volunteers
+            leads: [Police]
+            status: Completed
+            updates:
+              - date: 2024-04-15
+                text: Whispered news.
+                status: On Hold
+                private: true
+              - date: 2025-03-01
+                text: Done at last.
+                status: Completed
+          - id: "1.4"
+            text: Publicise reporting
+            leads: [Police]
+            status: Behind
+            updates:
+              - date: 2024-05-01
+                text: Leaflets printed.
+                status: In Progress
+              - date: 2024-06-03
+                text: Whispered setback.
+                status: Behind
+                private: true
+"""
+
+
+def test_what_goes_to_partners_holds_no_trace_of_a_private_update(hcplan, write, tmp_path):
+    """The returns workbook and CSV, the digest mailed to a lead and the calendar read the
+    plan as the public does: no private words, no private date (the day a rating was set
+    privately is no 'Rating since'), no rating a private update alone set, no count of
+    private updates in the hidden sheet."""
+    from email import policy
+    from email.parser import BytesParser
+
+    import openpyxl
+
+    from hcplan.format.returns import META_SHEET, read_state
+    from workbooks import all_text
+
+    plan = write(MINIMAL + RATED_PRIVATELY)
+    day = ("--as-of", "2024-07-01")
+    secrets = ("Whispered", "2024-04-15", "2024-06-03", "15 April 2024", "3 June 2024")
+    book = tmp_path / "returns.xlsx"
+    assert hcplan("export", plan, *day, "-o", book).exit_code == 0
+    csv_out = hcplan("export", plan, *day, "-f", "csv").stdout
+    texts = {"workbook": all_text(book), "csv": csv_out}
+    out = tmp_path / "digests"
+    assert hcplan("digest", plan, *day, "-o", out, "--lead", "Police").exit_code == 0
+    message = BytesParser(policy=policy.default).parsebytes((out / "police.eml").read_bytes())
+    texts["digest"] = message.get_body(("plain",)).get_content() + message.get_body(("html",)).get_content()
+    ics = tmp_path / "plan.ics"
+    assert hcplan("calendar", plan, *day, "-o", ics).exit_code == 0
+    texts["calendar"] = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    for name, text in texts.items():
+        for secret in secrets:
+            assert secret not in text, f"the {name} holds {secret!r}"
+    # 1.3 was rated on 1 July only by a private update: to a partner it is not rated yet.
+    sheet = openpyxl.load_workbook(book)["Returns"]
+    rating = [c.column for c in sheet[1] if c.value == "Current rating"][0]
+    assert [r[rating - 1].value for r in sheet.iter_rows(min_row=2) if r[0].value == "1.3"] == ["Not rated"]
+    assert next(line for line in csv_out.splitlines() if line.startswith("1.3,")).count("On Hold") == 0
+    for name in ("digest", "calendar"):
+        assert "On Hold" not in texts[name], name
+    hidden = openpyxl.load_workbook(book)[META_SHEET]
+    states = {row[0].value: read_state(row[1].value) for row in hidden.iter_rows() if row[0].value in ("1.3", "1.4")}
+    assert states["1.3"][2] == 1 and states["1.4"][2] == 1  # the public updates alone
+    # The same plan, as the lead exports it for the group: the private things are there.
+    assert "Whispered" in hcplan("export", plan, *day, "-f", "csv", "--include-private").stdout
+
+
+def test_an_import_is_not_taken_for_a_move_by_private_updates(hcplan, write, tmp_path):
+    """The hidden sheet counts public updates: a plan with private ones imports its own
+    workbook without the warning that the plan changed since."""
+    plan = write(MINIMAL + RATED_PRIVATELY)
+    book = tmp_path / "returns.xlsx"
+    assert hcplan("export", plan, "--as-of", "2024-07-01", "-o", book).exit_code == 0
+    from workbooks import fill
+
+    fill(book, {"1.4": (None, "Back on track.", None)})
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""

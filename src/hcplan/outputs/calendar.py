@@ -135,6 +135,7 @@ def calendar(
         CalendarError: two of the plans are one plan (the same organisation
             and start): their events would have the same UIDs.
     """
+    from hcplan.views.public import public
     from hcplan.views.rows import rows
 
     plans = list(plans)
@@ -152,7 +153,8 @@ def calendar(
     for path, shown, plan in plans:
         found.names.append(plan.title)
         wanted = keep(plan) if keep else None
-        for row in rows(path, plan, as_of(plan)):
+        # A published calendar: ratings as of a day come from the public history only.
+        for row in rows(path, public(plan), as_of(plan)):
             if wanted is not None and not wanted(row):
                 continue
             if row.done and not done:

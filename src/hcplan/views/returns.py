@@ -115,6 +115,10 @@ def lines(
     """
     from hcplan.views.rows import rows
 
+    if not include_private:  # the rating, since when and the history as a partner may read them
+        from hcplan.views.public import public
+
+        plan = public(plan)
     keep = filters.plan_filter(plan) if filters is not None else None
     found: list[Line] = []
     # The objectives still to come (only of a plan that rates them), each before its actions.
@@ -254,8 +258,10 @@ def _every(due: Due | None, kinds: tuple[str, ...], default: str | None) -> str 
 
 
 def state(item: Action | Objective) -> tuple[str | None, int]:
-    """What an export records of an action's (or objective's) state, to tell later that the plan moved on."""
-    return item.status, len(item.updates)
+    """What an export records of an action's (or objective's) state, to tell later that the
+    plan moved on: its rating and its number of public updates (a count of private ones
+    would say that there are some, in a workbook sent to a partner)."""
+    return item.status, sum(not u.private for u in item.updates)
 
 
 def lead_actions(plan: Plan) -> dict[str, int]:

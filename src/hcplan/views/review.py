@@ -183,42 +183,6 @@ def counts(plan: Plan, these: Iterable[Row]) -> list[Count]:
     return found
 
 
-def public(plan: Plan) -> Plan:
-    """``plan`` as the public may read it: no notes (of actions, objectives or
-    themes), no private updates.
-
-    A private update leaves no trace: not its words, its date, the rating it
-    set, nor a count of updates. The rating shown is the item's own
-    ``status``. Where a private update set a rating, the ratings of the public
-    updates before it are left out too (their words stay): a public history
-    that ended in another rating than the current one would show that a
-    private change was made, and when.
-    """
-
-    def updates(these: list[Update]) -> list[Update]:
-        rated_privately = [i for i, u in enumerate(these) if u.private and u.status is not None]
-        last = rated_privately[-1] if rated_privately else -1
-        return [
-            u if i > last or u.status is None else u.model_copy(update={"status": None})
-            for i, u in enumerate(these)
-            if not u.private
-        ]
-
-    themes = []
-    for theme in plan.themes:
-        objectives = []
-        for objective in theme.objectives:
-            actions = [
-                action.model_copy(update={"notes": [], "updates": updates(action.updates)})
-                for action in objective.actions
-            ]
-            objectives.append(
-                objective.model_copy(update={"actions": actions, "notes": [], "updates": updates(objective.updates)})
-            )
-        themes.append(theme.model_copy(update={"objectives": objectives, "notes": []}))
-    return plan.model_copy(update={"themes": themes})
-
-
 def _due_within(all_rows: Iterable[Row], start: date, end: date) -> list[Row]:
     """Actions not done with something due from ``start`` to ``end``: a window or
     deadline that closes then, or an occurrence of a recurring action that ends
@@ -243,6 +207,8 @@ def review(path: str, plan: Plan, as_of: date, since: date | None = None, *, pub
     With ``public_only``, notes and private updates are left out (see :func:`public`).
     """
     if public_only:
+        from hcplan.views.public import public
+
         plan = public(plan)
     all_rows = list(rows(path, plan, as_of))
     quarter = quarter_of(as_of, plan.quarters)
