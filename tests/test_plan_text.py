@@ -53,18 +53,30 @@ def test_a_bidi_override_is_a_warning_wherever_it_is(write):
 
 @pytest.mark.parametrize(
     ("escape", "name"),
-    [("\\e[2J", "escape (U+001B)"), ("\\a", "bell (U+0007)"), ("\\x9b", "control sequence introducer (U+009B)"),
-     ("\\u202e", None)],
+    [("\\e[2J", "an escape (U+001B)"), ("\\a", "a bell (U+0007)"),
+     ("\\x9b", "a control sequence introducer (U+009B)"), ("\\u202e", None)],
 )  # fmt: skip
-def test_escaped_controls_are_a_warning(write, escape, name):
+def test_escaped_controls_are_an_error_and_escaped_bidi_a_warning(write, escape, name):
     path = write(MINIMAL.replace("text: Run events", f'text: "Run events{escape}"'))
     [problem] = problems(path)
     if name is None:
         assert problem.startswith("37:19: warning: bidi-control: a right-to-left override (U+202E)")
     else:
         assert problem == (
-            f"37:19: warning: control-character: text holds a {name}, which a terminal may act on; remove it"
+            f"37:19: error: control-character: text holds {name}, which a terminal acts on and a Word file "
+            "cannot hold; remove it"
         )
+
+
+def test_a_plan_with_an_escaped_control_is_refused_by_reports_not_crashed_on(hcplan, write, tmp_path):
+    """Written as an escape, an escape character passed check and then broke the Word
+    report (an internal error): it is an error, found at its place, before any output."""
+    path = write(MINIMAL.replace("text: Run events", 'text: "Run events \\e]0;pwned\\a \\uffff"'))
+    result = hcplan("report", path, "-f", "docx", "-o", tmp_path / "plan.docx")
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr
+    assert f"{path}:37:19: error: text holds an escape (U+001B)" in result.stderr
+    assert not (tmp_path / "plan.docx").exists()
 
 
 @pytest.mark.parametrize("quoted", [False, True])
@@ -89,7 +101,7 @@ def test_the_check_output_shows_no_control_character(write, hcplan):
     path = write(MINIMAL.replace("text: Run events", 'text: "Run events\\e]0;owned\\a"'))
     result = hcplan("check", path)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-    assert result.exit_code == 0  # a warning
+    assert result.exit_code == 1  # an error
 
 
 # -- silencing comments -------------------------------------------------------------

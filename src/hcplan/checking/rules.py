@@ -214,8 +214,9 @@ _ALL: tuple[Rule, ...] = (
         Example("title: Anytown Plan  # \u202eeulav eurt eht"), Example("title: Anytown Plan  # the true value"),
     ),
     Rule(
-        "control-character", WARNING, "text",
-        "No control characters written as escapes in double-quoted text: a terminal acts on them.",
+        "control-character", ERROR, "text",
+        "No control characters written as escapes in double-quoted text: a terminal acts on them, and no "
+        "Word file or web page can hold them (written as they are, they are errors of the YAML itself).",
         Example('title: "Anytown Plan\\e[2J"'), Example('title: "Anytown Plan"'),
         check=checks.control_characters,
     ),

@@ -21,7 +21,9 @@ from hcplan.problems import DocPath, Finding, Problem, Severity
 from hcplan.quoting import quote
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Control characters (tab and line breaks aside), and the two non-characters no XML document
+#: (a Word file, an HTML page) may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 _CONTROL_NAMES = {
     0x00: "null",
@@ -44,8 +46,13 @@ def _bidi_message(char: str) -> str:
 
 def _control_message(char: str) -> str:
     code = ord(char)
+    if code >= 0xFFFE:
+        return f"text holds the non-character U+{code:04X}, which no Word file or web page may hold; remove it"
     name = _CONTROL_NAMES.get(code, "control character")
-    return f"text holds a {name} (U+{code:04X}), which a terminal may act on; remove it"
+    article = "an" if name[0] in "aeiou" else "a"
+    return (
+        f"text holds {article} {name} (U+{code:04X}), which a terminal acts on and a Word file cannot hold; remove it"
+    )
 
 
 def first_control(text: str, written: frozenset[str] = frozenset()) -> tuple[str, str] | None:
