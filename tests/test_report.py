@@ -61,6 +61,26 @@ def test_a_copied_template_named_html_j2_still_escapes(hcplan, write, tmp_path):
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
 
 
+def test_the_output_is_never_a_template_the_report_extends_or_includes(hcplan, write, tmp_path):
+    """-o at the template was refused; at the base it extends, or a piece it includes, it
+    was written over, and a copied (or the shipped) template folder lost its base."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "_base.html.j2").write_text("<!DOCTYPE html><html lang='en-GB'><body>{% block body %}{% endblock %}</body></html>\n")
+    (mine / "_piece.html.j2").write_text("<p>{{ plan.title }}</p>\n")
+    (mine / "page.html.j2").write_text('{% extends "_base.html.j2" %}{% block body %}{% include "_piece.html.j2" %}{% endblock %}\n')
+    before = {p.name: p.read_bytes() for p in mine.iterdir()}
+    path = write()
+    for target in ("_base.html.j2", "_piece.html.j2"):
+        result = hcplan("report", path, "--template", mine / "page.html.j2", "-f", "html", "-o", mine / target)
+        assert result.exit_code == 2, result.stderr
+        assert f"refusing to write {mine / target}: this command reads it" in result.stderr
+    assert {p.name: p.read_bytes() for p in mine.iterdir()} == before
+    result = hcplan("report", path, "--template", mine / "page.html.j2", "-o", tmp_path / "out.html")
+    assert result.exit_code == 0, result.stderr
+    assert "<p>Anytown Hate Crime Work Plan 2024-25</p>" in (tmp_path / "out.html").read_text()
+
+
 def test_plan_text_is_never_template_source(hcplan, write):
     path = _plan_with(write, "{{ 7 * 7 }} {% if true %}x{% endif %}")
     result = hcplan("report", path, "--template", "plan", "--as-of", "2024-07-01")

@@ -109,7 +109,7 @@ def report_cli(
     from hcplan.files.named import not_a_file
     from hcplan.files.store import guard_output, write_output
     from hcplan.outputs.front import logo_file
-    from hcplan.outputs.report import REFERENCE_DOCX, choose, produce
+    from hcplan.outputs.report import REFERENCE_DOCX, choose, produce, templates_read
 
     fmt = _format(output_format.value if output_format else None, output)
     wrong = not_a_file(plan)
@@ -132,11 +132,13 @@ def report_cli(
         raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
         raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
-    data = produce(str(plan), loaded, choose(template, fmt), as_of=day, since=since, public=public)
+    choice = choose(template, fmt)
+    data = produce(str(plan), loaded, choice, as_of=day, since=since, public=public)
     if output is None:
         _to_standard_output(data)
         return
-    write_output(output, data, inputs)
+    # And the templates it extends and includes, which only rendering it tells.
+    write_output(output, data, [*inputs, *templates_read(choice)])
     sys.stderr.write(f"Wrote {output}\n")
 
 

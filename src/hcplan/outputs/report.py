@@ -213,6 +213,13 @@ def the(name: str) -> str:
     return name if name.casefold().startswith("the ") else f"the {name}"
 
 
+def templates_read(choice: Choice) -> list[Path]:
+    """The template files ``choice``'s environment has read so far: the template and what
+    it extends, includes and imports (after :func:`render`: everything the report read)."""
+    env = _environment(choice)
+    return [Path(template.filename) for template in env.cache.values() if template.filename]
+
+
 def _environment(choice: Choice, *, strict: bool = False) -> Any:
     """The Jinja environment of ``choice``'s folders and format, made once per process.
 
