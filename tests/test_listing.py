@@ -294,7 +294,30 @@ def test_csv_has_the_same_columns(hcplan):
         "progress": "",
         "from_plan": "",
         "from_action": "",
+        "last_update_private": "",
     }
+
+
+def test_csv_says_when_the_last_update_is_private_and_stays_one_row_a_line(hcplan, write):
+    """The listings are the lead's own, with private updates; JSON says one is private, and
+    so does the CSV, which could be pasted anywhere. A text with a CR alone (a Mac line end)
+    is quoted, so it does not split its row; text that starts like a formula is escaped in
+    every text column, the due and the rating among them."""
+    plan = write(
+        MINIMAL.replace("            due: Q1 Year 1\n", '            due: "=HYPERLINK(1) by March 2025"\n')
+        .replace("text: Run events", 'text: "\\r=3+3 events"')
+        .replace("                text: Data requested.\n", "                text: Data requested.\n                private: true\n")
+    )
+    result = hcplan("list", plan, "--as-of", "2024-07-01", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["1.1", "1.2"]
+    first, second = rows
+    assert (first["last_update_text"], first["last_update_private"]) == ("Data requested.", "true")
+    assert first["due"] == "'=HYPERLINK(1) by March 2025"
+    assert second["text"] == "'\n=3+3 events" and second["last_update_private"] == ""
+    data = json.loads(hcplan("list", plan, "--as-of", "2024-07-01", "-f", "json").stdout)
+    assert data["actions"][0]["last_update"]["private"] is True
 
 
 #: An action with every field that describes it set (the listing's newer columns).

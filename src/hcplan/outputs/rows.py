@@ -160,6 +160,7 @@ CSV_FIELDS = (
     "progress",
     "from_plan",
     "from_action",
+    "last_update_private",
 )
 
 
@@ -173,17 +174,17 @@ def csv_line(section: str, row: Row) -> list[object]:
     update, due = row.last_update, row.due
     return [
         section,
-        row.path,
-        row.shown_id,
-        row.objective_id,
+        cell_safe(row.path),
+        cell_safe(row.shown_id),
+        cell_safe(row.objective_id),
         row.theme_number,
         cell_safe(row.text),
         cell_safe("; ".join(row.leads)),
         cell_safe("; ".join(row.canonical_leads)),
-        row.due_text or "",
+        cell_safe(row.due_text or ""),
         (due.start if due else None) or "",
         (due.end if due else None) or "",
-        row.status or "",
+        cell_safe(row.status or ""),
         row.rag or "",
         row.status_since or "",
         update.date if update else "",
@@ -197,8 +198,10 @@ def csv_line(section: str, row: Row) -> list[object]:
         cell_safe("\n".join(row.measure)),
         cell_safe(row.funding or ""),
         cell_safe("\n".join(row.progress)),
-        (row.came_from.plan or "") if row.came_from else "",
-        row.came_from.action if row.came_from else "",
+        cell_safe(row.came_from.plan or "") if row.came_from else "",
+        cell_safe(row.came_from.action) if row.came_from else "",
+        # The last update may be private (the listings are the lead's own): said, as JSON says it.
+        ("true" if update.private else "false") if update else "",
     ]
 
 
@@ -229,10 +232,16 @@ def csv_sections(
     writer.writerow(CSV_FIELDS)
     for name, rows in sections:
         for row in rows:
-            writer.writerow((line or csv_line)(name, row))
+            writer.writerow([_one_break(cell) for cell in (line or csv_line)(name, row)])
             later.write(on_screen(_drain(buffer), out))
     later.hold(_drain(buffer))
     later.write("")
+
+
+def _one_break(cell: object) -> object:
+    """A text cell's line breaks as LF, the line end the file is written with, so that the
+    writer quotes the cell (a CR alone, unquoted, split the row in two for a reader)."""
+    return cell.replace("\r\n", "\n").replace("\r", "\n") if isinstance(cell, str) else cell
 
 
 def _drain(buffer: io.StringIO) -> str:

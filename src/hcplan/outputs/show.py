@@ -189,12 +189,12 @@ def objective_csv_line(section: str, item: ObjectiveView | Row) -> list[object]:
     update = item.last_update
     cells: dict[str, object] = {
         "section": section,
-        "plan": item.path,
-        "id": item.id,
-        "objective": item.id,
+        "plan": cell_safe(item.path),
+        "id": cell_safe(item.id),
+        "objective": cell_safe(item.id),
         "theme": item.theme_number,
         "text": cell_safe(item.text),
-        "status": item.status or "",
+        "status": cell_safe(item.status or ""),
         "rag": item.rag or "",
         "status_since": item.status_since or "",
         "last_update": update.date if update else "",
@@ -204,5 +204,6 @@ def objective_csv_line(section: str, item: ObjectiveView | Row) -> list[object]:
         "outcome": cell_safe("\n".join(item.outcome)),
         "measure": cell_safe("\n".join(item.measure)),
         "funding": cell_safe(item.funding or ""),
+        "last_update_private": ("true" if update.private else "false") if update else "",
     }
     return [cells.get(name, "") for name in CSV_FIELDS]
