@@ -233,7 +233,7 @@ def test_an_update_with_unsafe_characters_is_refused_at_its_cell(hcplan, plan, t
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         f"{path}:{where}K3: error: in 'Update': {BIDI}",
-        f"{path}:{where}K4: error: in 'Update': text holds a control sequence introducer (U+009B), which a terminal may act on; remove it",
+        f"{path}:{where}K4: error: in 'Update': text holds a control sequence introducer (U+009B), which a terminal acts on and a Word file cannot hold; remove it",
     ]
     assert plan.read_bytes() == before
 
