@@ -210,6 +210,119 @@ def test_an_older_update_goes_in_date_order_and_does_not_override_a_later_rating
     assert load_plan(path).problems == []
 
 
+#: Actions written as people write them, each with the lines an update of it must add and
+#: take away: the rest of the file stays byte for byte, and the plan checks clean.
+LAYOUTS = {
+    # A backdated update goes above the comment that introduces the next one, not under it.
+    "comment above the next update": (
+        "            updates:\n              # May meeting\n              - date: 2024-05-01\n                text: may\n"
+        "              # July meeting (chair: J. Smith)\n              - date: 2024-07-01\n                text: july\n",
+        [],
+        ["            status: Behind\n", "              - date: 2024-06-10\n", "                text: Met.\n",
+         "                status: Behind\n"],
+        "              - date: 2024-06-10\n                text: Met.\n                status: Behind\n"
+        "              # July meeting",
+    ),
+    # A rating written as a block scalar, a comment line after it: the line break stays.
+    "block scalar status": (
+        "            status: >-\n              In Progress\n            # rated at the June meeting\n            due: Q3 Year 1\n",
+        ["            status: >-\n", "              In Progress\n"],
+        ["            status: Behind\n", "            updates:\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n", "                was: In Progress\n"],
+        "            status: Behind\n            # rated at the June meeting\n",
+    ),
+    "block scalar status at the end of the file": (
+        "            status: >-\n              In Progress",
+        ["            status: >-\n", "              In Progress"],
+        ["            status: Behind\n", "            updates:\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n", "                was: In Progress"],
+        "            status: Behind\n            updates:",
+    ),
+    # The comment on an empty list's line stays on it.
+    "comment on an empty updates line": (
+        "            updates:   # none yet\n",
+        [],
+        ["            status: Behind\n", "              - date: 2024-06-10\n", "                text: Met.\n",
+         "                status: Behind\n"],
+        "            updates:   # none yet\n              - date: 2024-06-10\n",
+    ),
+    "comment after a null list": (
+        "            updates: ~  # none yet\n",
+        ["            updates: ~  # none yet\n"],
+        ["            status: Behind\n", "            updates:  # none yet\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n"],
+        "            updates:  # none yet\n              - date: 2024-06-10\n",
+    ),
+    "trailing space after an empty list": (
+        "            updates: \n",
+        ["            updates: \n"],
+        ["            status: Behind\n", "            updates:\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n"],
+        "            updates:\n              - date: 2024-06-10\n",
+    ),
+    # A text that keeps its final blank line: the new keys go after it, not into it.
+    "kept blank lines of a block scalar": (
+        "            funding: |+\n              Kept as written.\n\n",
+        [],
+        ["            status: Behind\n", "            updates:\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n"],
+        "              Kept as written.\n\n            status: Behind\n",
+    ),
+    "a quoted rating keeps its quotes": (
+        "            status: 'In Progress'\n",
+        ["            status: 'In Progress'\n"],
+        ["            status: 'Behind'\n", "            updates:\n", "              - date: 2024-06-10\n",
+         "                text: Met.\n", "                status: Behind\n", "                was: In Progress\n"],
+        "            status: 'Behind'\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_an_update_changes_only_its_lines_whatever_the_layout(hcplan, write, layout):
+    written, removed, added, together = LAYOUTS[layout]
+    tail = "" if written.endswith("\n") else "\n"
+    plan = MINIMAL.replace(
+        '          - id: "1.2"\n            text: Run events\n            leads: [Police]\n            due: Q2 Year 1 (continuous)\n',
+        "",
+    ) + '          - id: "1.3"\n            text: Train staff\n            leads: [Police]\n' + written
+    path = write(plan[: -len(tail)] if tail and plan.endswith("\n\n") else plan)
+    before = path.read_text()
+    result = hcplan("update", path, "1.3", "--note", "Met.", "--status", "behind", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text()
+    assert changes(before, after) == (removed, added)
+    assert together in after
+    assert [p for p in load_plan(path).problems if p.severity.value == "error"] == []
+
+
+def test_a_flow_action_with_a_trailing_comma_takes_its_update(hcplan, write):
+    path = write(MINIMAL + '          - {id: "1.3", text: Train staff, }\n')
+    result = hcplan("update", path, "1.3", "--note", "Met.", "--status", "behind", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        '          - {id: "1.3", text: Train staff, status: Behind, updates: [{date: 2024-06-10, text: Met., '
+        "status: Behind}]}\n"
+    ) in path.read_text()
+
+
+def test_a_backdated_rating_hands_on_the_history_and_says_the_rating_stays(hcplan, write):
+    """A rating dated before the first rated update begins the history: the rating it
+    replaced (was) is its now, not left on the later one; and the lead is told the current
+    rating stays the later one's."""
+    path = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", "            due: Q2 Year 1 (continuous)\n            status: In Progress\n"))
+    assert hcplan("update", path, "1.2", "--note", "July.", "--status", "behind", "--date", "2024-07-01").exit_code == 0
+    result = hcplan("update", path, "1.2", "--note", "June.", "--status", "completed", "--date", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert "rated Completed on that day; the rating stays Behind, as a later update has it" in result.stdout
+    updated = action(path, "1.2")
+    assert [(u.date, u.status, u.was) for u in updated.updates] == [
+        (date(2024, 6, 1), "Completed", "In Progress"),
+        (date(2024, 7, 1), "Behind", None),
+    ]
+    assert updated.status == "Behind" and load_plan(path).problems == []
+
+
 def test_private_updates_are_marked(hcplan, write):
     path = write()
     hcplan("update", path, "1.1", "--note", "Named victim's case discussed.", "--private", "--date", "2024-06-01")

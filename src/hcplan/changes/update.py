@@ -98,6 +98,12 @@ class UpdateResult:
             parts.append(f"added an update dated {long_date(date.fromisoformat(self.added['date']))}")
         if self.new_status != self.old_status:
             parts.append(f"rating {self.old_status or 'none'} -> {self.new_status}")
+        elif self.added and self.added.get("status") not in (None, self.old_status):
+            # An update dated before a later rating: its rating is history, not the current one.
+            parts.append(
+                f"rated {self.added['status']} on that day; the rating stays {self.old_status or 'none'}, "
+                "as a later update has it"
+            )
         if self.new_due != self.old_due:
             parts.append(f"due {self.old_due or 'none'} -> {self.new_due}")
         said = self.action_id if self.kind == "action" else f"{self.kind} {self.action_id}"
@@ -416,6 +422,7 @@ def _change(
             was = _rating_before(item, request.on)
             if was is not None:
                 entry["was"] = was
+                _hand_on_was(editor, target, ref, item)
         if request.private:
             entry["private"] = True
         index = next((i for i, u in enumerate(item.updates) if u.date > request.on), None)
@@ -451,6 +458,20 @@ def _change(
             target["rescheduled"].append(change)
 
     return result
+
+
+def _hand_on_was(editor: TextEditor, target: Any, ref: RatedRef, item: Action | Objective) -> None:
+    """The rated update that began the item's rating history no longer does, once an earlier
+    one is added: the ``was`` it keeps (the rating before it) is the new one's now, and left
+    there it would say that its rating replaced one it did not."""
+    first = next((i for i, u in enumerate(item.updates) if u.status is not None), None)
+    if first is None or item.updates[first].was is None:
+        return
+    try:
+        editor.remove_entry(ref.where + ("updates", first), "was")
+    except EditError:  # written on one line ({...}): it keeps it, and the history reads the new one's
+        return
+    del target["updates"][first]["was"]
 
 
 def _rating_before(item: Action | Objective, on: date) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hcplan.errors import HcplanError
-from hcplan.files.lines import BLANK, Lines, comment_at, indent
+from hcplan.files.lines import BLANK, BREAK_CHARS, Lines, comment_at, indent
 from hcplan.files.reader import Locations, Node, Source
 from hcplan.problems import DocPath
 
@@ -37,6 +37,7 @@ class Splice:
 
 _SPECIAL_WORDS = frozenset(
     "~ null Null NULL true True TRUE false False FALSE yes Yes YES no No NO on On ON off Off OFF y Y n N".split()
+    + ["=", "<<"]  # YAML 1.1's value and merge keys: older readers take them for those
 )
 _NUMBER = re.compile(
     r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0[xX][0-9a-fA-F_]+|0o[0-7_]+|"
@@ -128,6 +129,7 @@ class TextEditor:
         self.lines = Lines(source.text)
         self.nodes = Nodes(locations)
         self._splices: list[Splice] = []
+        self._appended: set[int] = set()  # the ends of flow mappings entries were added at
 
     # public operations
 
@@ -140,17 +142,26 @@ class TextEditor:
         """
         node = self.locs.values.get(map_path + (key,))
         owner = self.locs.values.get(map_path)
-        value = value.isoformat() if isinstance(value, date) else scalar(value, flow=owner is not None and owner.flow)
+        flow = owner is not None and owner.flow
+        raw = value.isoformat() if isinstance(value, date) else value
+        written = raw if isinstance(value, date) else scalar(raw, flow=flow)
         if node is None:
-            self._add_entry(map_path, key, [value], before=before)
+            self._add_entry(map_path, key, [written], before=before)
             return
         if node.kind != "scalar":
             raise EditError(f"'{key}' holds a list or mapping, not a single value")
         if node.start == node.end:  # written empty: "status:"
             gap = "" if self.text[node.start - 1 : node.start] == " " else " "
-            self.replace(node.start, node.end, gap + value)
+            self.replace(node.start, node.end, gap + written)
+        elif node.style in ("|", ">"):
+            # A block scalar's node runs on to the next line: its line breaks and what
+            # follows (a comment, the next key) stay, and the value goes on the key's line.
+            end = node.end
+            while end > node.start and self.text[end - 1] in BLANK:
+                end -= 1
+            self.replace(node.start, end, written)
         else:
-            self.replace(node.start, node.end, value)
+            self.replace(node.start, node.end, _quoted_as(raw, node.style, written))
 
     def add_item(
         self,
@@ -181,7 +192,15 @@ class TextEditor:
         elif node.kind == "scalar" and _empty_value(self.text[node.start : node.end]):
             lines = _block_item(entry, self._new_list_dash_col(map_path))
             start = self.text.find(":", self.locs.keys[seq_path].end) + 1
-            self.replace(start, node.end, self.newline + self.newline.join(lines))
+            line_end = self.lines.end(start)
+            rest = self.text[node.end : line_end]
+            if rest.strip(" \t").startswith("#"):
+                # A comment on the key's line ("updates:  # none yet") stays there; the items go below.
+                self.replace(start, node.end, "")
+                following = self.lines.after(start)
+                self._insert_lines(len(self.text) if following is None else following, lines)
+            else:  # the spaces after an empty value go with it
+                self.replace(start, max(node.end, line_end), self.newline + self.newline.join(lines))
         else:
             raise EditError(f"'{key}' is not a list")
 
@@ -257,6 +276,8 @@ class TextEditor:
             start = self.lines.start(target.start)
             if self.text[start : target.start].strip() not in ("-", ""):
                 raise EditError("the list's items do not each start a line")
+            # Above the comment lines at its dash's column: they introduce the item after them.
+            start = self.lines.up_while(start, lambda line: comment_at(line) == dash_col)
             self.replace(start, start, "".join(line + self.newline for line in lines))
             return
         self._insert_after(seq_path, dash_col, lines)
@@ -298,8 +319,11 @@ class TextEditor:
             if block:
                 raise EditError(f"cannot add '{key}' to a mapping written on one line ({{...}})")
             close = node.end - 1
-            sep = ", " if self.nodes.count_entries(map_path) else ""
-            self.replace(close, close, f"{sep}{key}: {value_lines[0]}")
+            written = self.text[node.start + 1 : close].rstrip()
+            # After an entry, or an entry added here already; not after a trailing comma ("{a: 1, }").
+            first = close not in self._appended and (not self.nodes.count_entries(map_path) or written.endswith(","))
+            self._appended.add(close)
+            self.replace(close, close, f"{'' if first else ', '}{key}: {value_lines[0]}")
             return
         key_col = node.col - 1
         if block:
@@ -325,10 +349,22 @@ class TextEditor:
         Block containers end where the next token starts, past any comments
         and blank lines; only scalars and flow containers end where they end.
         """
-        end = max([start, *(node.end for node in self.nodes.subtree(path) if node.kind == "scalar" or node.flow)])
-        while end > floor and self.text[end - 1] in BLANK:
+        end, kept = start, 0
+        for node in self.nodes.subtree(path):
+            if node.kind == "scalar" or node.flow:
+                end = max(end, node.end)
+                if node.style in ("|", ">") and _KEEP.match(self.text, node.start):
+                    kept = max(kept, node.end)  # its blank lines are its own ("|+"): they stay with it
+        while end > max(floor, kept) and self.text[end - 1] in BLANK:
             end -= 1
         return end
+
+    def _line_after(self, index: int) -> int | None:
+        """Where the line after the one ``index`` ends is starts: ``index`` itself when it
+        starts a line (a kept block scalar's end); None when there is none."""
+        if index > 0 and self.text[index - 1] in BREAK_CHARS:
+            return index if index < len(self.text) else None
+        return self.lines.after(index)
 
     def _span(self, path: DocPath, line_start: int, anchor: int, end: int) -> tuple[int, int]:
         """Where the lines of the node at ``path`` start and end (see :meth:`remove_item`).
@@ -338,13 +374,13 @@ class TextEditor:
         """
         col = indent(self.text[line_start:anchor])
         start = self.lines.up_while(line_start, lambda line: not line.strip(" ") or comment_at(line) == col)
-        following = self.lines.after(self._written_end(path, end, anchor))
+        following = self._line_after(self._written_end(path, end, anchor))
         return start, self.lines.deeper_comments_end(len(self.text) if following is None else following, col)
 
     def _insert_after(self, path: DocPath, owner_col: int, lines: list[str]) -> None:
         """Insert ``lines`` after the node at ``path``, and after the comment
         lines that belong to it (indented deeper than ``owner_col``)."""
-        at = self.lines.after(self._written_end(path, self.locs.values[path].start))
+        at = self._line_after(self._written_end(path, self.locs.values[path].start))
         if at is not None:
             at = self.lines.deeper_comments_end(at, owner_col)
             if at == len(self.text) and not self.lines.ends_with_break():
@@ -410,6 +446,20 @@ class Nodes:
                         offsets[offset] = offsets.get(offset, 0) + 1
             self._list_offset = max(offsets, key=lambda o: (offsets[o], o)) if offsets else 2
         return self._list_offset
+
+
+#: The header of a block scalar that keeps its final blank lines (``|+``, ``>2+``).
+_KEEP = re.compile(r"[|>](?:[1-9]?\+|\+[1-9]?)")
+
+
+def _quoted_as(raw: str, style: str | None, written: str) -> str:
+    """``raw`` quoted as the value it replaces was (``'Amber'`` stays single-quoted), when
+    it can be; else ``written``, as hcplan writes it."""
+    if style == '"':
+        return double_quoted(raw)
+    if style == "'" and "\n" not in raw and all(_printable(c) for c in raw):
+        return "'" + raw.replace("'", "''") + "'"
+    return written
 
 
 def _flow_item(entry: dict[str, object]) -> str:
