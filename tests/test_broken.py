@@ -85,7 +85,8 @@ def test_a_30_mb_file_is_refused_before_parsing(tmp_path, hcplan):
         line = "  - " + "x" * 96 + "\n"
         handle.write(line * (30_000_000 // len(line)))
     assert _check(hcplan, path) == (
-        f"{path}:1:1: error: file is 30.0 MB; a plan file may be at most 10 MB (file-size)"
+        f"{path}:1:1: error: file is {path.stat().st_size:,} bytes; a plan file may be at most 10,485,760 bytes "
+        "(10 MB) (file-size)"
     )
 
 

@@ -192,7 +192,7 @@ def test_update_never_writes_a_plan_too_big_to_read(hcplan, write):
     assert load_plan(path).problems == []
     result = hcplan("update", path, "1.2", "--note", "n" * 300, "--date", "2024-06-01")
     assert result.exit_code == 1
-    assert "a plan file may be at most 10 MB (file-size)" in result.stderr
+    assert "a plan file may be at most 10,485,760 bytes (10 MB) (file-size)" in result.stderr
     assert "hcplan would refuse to read the plan with this change; nothing was written" in result.stderr
     assert path.read_bytes() == before
     # the dry run refuses it too
@@ -203,7 +203,7 @@ def test_update_never_writes_a_plan_too_big_to_read(hcplan, write):
 @pytest.mark.parametrize(
     ("new", "says"),
     [
-        (MINIMAL.encode() + b"#" * MAX_BYTES, "a plan file may be at most 10 MB"),
+        (MINIMAL.encode() + b"#" * MAX_BYTES, "a plan file may be at most 10,485,760 bytes (10 MB)"),
         (b"title: [unclosed\n", "2:1: did not find expected ','"),
         (b"title: caf\xe9\n", "is not UTF-8"),
         (b"title: \x00\n", "binary"),

@@ -225,7 +225,10 @@ def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _too_big(path: str, size: int) -> ReadError:
     limit = MAX_BYTES // (1024 * 1024)
-    return _refuse(path, 1, 1, "file-size", f"file is {size / 1e6:.1f} MB; a plan file may be at most {limit} MB")
+    # In bytes: "10.5 MB" against a limit of "10 MB" read as a mistake (MB and MiB) near the limit.
+    return _refuse(
+        path, 1, 1, "file-size", f"file is {size:,} bytes; a plan file may be at most {MAX_BYTES:,} bytes ({limit} MB)"
+    )
 
 
 def read_bytes(path: str) -> bytes:
