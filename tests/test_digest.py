@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import json
 import socket
 import ssl
 from email import policy
@@ -351,6 +352,17 @@ def test_an_address_beyond_ascii_goes_to_a_server_that_takes_smtputf8(hcplan, wr
     assert result.exit_code == 0, result.stdout + result.stderr
     [envelope] = mailbox.envelopes
     assert envelope.rcpt_tos == ["σύλλογος@example.org"] and "SMTPUTF8" in envelope.mail_options
+
+
+def test_an_ended_plans_digests_say_what_no_lead_leads(hcplan, write, tmp_path):
+    """Each digest is a lead's: an action with no lead is in none, and the count of what
+    was not done by the end said so (51 where overdue said 53, for the shipped plan)."""
+    plan = write(PLAN + '          - id: "1.4"\n            text: Nobody leads this\n            due: Q1 Year 1\n')
+    result = hcplan("digest", plan, "-o", tmp_path / "out", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "not done by its end, and 1 with no lead, in no digest (1.4)." in result.stderr
+    overdue = hcplan("overdue", plan, "-f", "json")
+    assert "1.4" in [row["id"] for row in json.loads(overdue.stdout)["overdue"]]
 
 
 def test_each_section_says_what_follows_from_the_same_facts(hcplan, write, tmp_path):

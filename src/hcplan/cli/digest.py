@@ -105,7 +105,7 @@ def digest_cli(
     from hcplan.format.dates import long_date
     from hcplan.outputs.digest import digests
     from hcplan.views.listing import Filters
-    from hcplan.views.returns import lead_actions
+    from hcplan.views.returns import lead_actions, lines, sorted_late
     from hcplan.views.years import report_day
 
     guard_output(output, [plan], folder=True)  # nothing this command reads, nor any plan, may be in the folder
@@ -146,7 +146,12 @@ def digest_cli(
     ended = next((d.ended for d in found if d.ended is not None), None)
     if ended is not None:
         late = len({line.id for d in found for line in d.late})  # an action with two leads is in both
-        out.write(f"The plan ended on {long_date(ended)}: {late} action{'s' * (late != 1)} not done by its end.\n")
+        said = f"The plan ended on {long_date(ended)}: {late} action{'s' * (late != 1)} not done by its end"
+        if not lead:  # every lead's: what no lead leads is in no digest, and is said
+            unled = [line.id for line in sorted_late(lines(str(plan), loaded, day)) if not line.leads]
+            if unled:
+                said += f", and {len(unled)} with no lead, in no digest ({', '.join(unled)})"
+        out.write(said + ".\n")
     for digest, path in zip(found, written):
         to = f"to {digest.recipient}" if digest.recipient else "no email address"
         out.write(f"  {path.name}: {digest.counts()}; {to}\n")
