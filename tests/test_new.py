@@ -524,6 +524,64 @@ def test_a_column_hcplan_does_not_know_is_kept_in_the_notes_not_dropped(hcplan, 
     assert "Race" not in ignored.read_text() and "does not know the column" not in ignored.read_text()
 
 
+def test_an_action_row_before_a_header_repeated_on_the_next_page_stays_an_action(hcplan, tmp_path):
+    """A table converted from PDF repeats its header after whatever row ended a page: a row
+    with an action and its lead, due and rating before it is an action, not an objective."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=4)
+    for cells in (["Action", "Lead", "Timescale", "RAG"], ["Train taxi drivers", "Licensing", "Q1 2024/25", "Green"],
+                  ["Run HCAW events", "CSP", "October 2024", "Amber"], ["Action", "Lead", "Timescale", "RAG"],
+                  ["Publish hate crime data", "CSP Analyst", "31/03/25", "Red"]):  # fmt: skip
+        row = table.add_row().cells
+        for cell, text in zip(row, cells, strict=True):
+            cell.text = text
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    actions = [ref.action for ref in _plan(path).actions()]
+    assert [(a.text, a.due, a.status) for a in actions] == [
+        ("Train taxi drivers", "Q1 2024/25", "Green"),
+        ("Run HCAW events", "October 2024", "Amber"),
+        ("Publish hate crime data", "31/03/25", "Red"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "rag", "done"),
+    [("G", "green", False), ("A", "amber", False), ("R", "red", False), ("B", "blue", True),
+     ("🟢", "green", False), ("🔴", "red", False), ("✅", "green", True), ("Delivered", "green", True),
+     ("Some slippage", "amber", False), ("Minor delays", "amber", False), ("Significant delays", "red", False)],
+)  # fmt: skip
+def test_ratings_written_as_a_letter_a_sign_or_a_councils_words_have_their_colour(hcplan, tmp_path, label, rag, done):
+    source = tmp_path / "plan.csv"
+    source.write_text(f"Action,Lead,RAG\nTrain staff,CSP,{label}\n", encoding="utf-8")
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    [scale] = _plan(path).scale
+    assert (scale.label, scale.rag, scale.done) == (label, rag, done)
+    assert "grey is a guess" not in text
+
+
+def test_a_councils_own_words_for_its_columns_title_and_leads_are_read(hcplan, tmp_path):
+    """'What we will deliver' is an action column; a title '2024/5' a financial year; a
+    comma inside a lead's brackets is no split; a 'revised date' is no update's day."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Hate Crime Delivery Plan 2024/5\n"
+        "What we will deliver,Lead,Progress\n"
+        '"Train staff","Hate Crime Lead (Jo Bloggs, Safer Anytown Manager)",'
+        '"Delayed: awaiting sign-off. Revised date December 2024"\n',
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source)
+    plan = _plan(path)
+    assert (plan.period.start, plan.period.end) == (date(2024, 4, 1), date(2025, 3, 31))
+    [ref] = list(plan.actions())
+    assert ref.action.leads == ["Hate Crime Lead (Jo Bloggs, Safer Anytown Manager)"]
+    assert ref.action.updates == []
+    assert ref.action.progress == ["Delayed: awaiting sign-off. Revised date December 2024"]
+
+
 def test_ratings_whose_words_are_turned_round_are_not_read_as_done(hcplan, tmp_path):
     """'Not complete' is not complete: a status read by its words alone would call it done
     and green, and the reports would count it finished. Each such guess gets a CHECK."""

@@ -63,6 +63,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "task",
         "tasks",
         "what we will do",
+        "what we will deliver",
+        "we will deliver",
         "we will",
         "key actions",
         "key action",
@@ -333,7 +335,7 @@ _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d
 _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
 #: A period in a title or file name: 2024-25, 2024/25, 2024_25, 2024 to 2027, FY2024-25
 #: (digits, not word boundaries, end it: a file name joins words with underscores).
-_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d|\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 
 
@@ -452,6 +454,9 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
     return None
 
 
+#: What only an action's row fills in beside its action: a row with these is no heading.
+_ACTION_ROLES = frozenset({"leads", "partners", "due", "status", "progress", "outcome", "measure", "funding"})
+
 #: An action's number as tables write them: 1, 1.2, 1a, 1.2b, A1, 3*.
 _AN_ID = re.compile(r"(?:[A-Z]{1,3}\d{1,3}|\d{1,3}(?:\.\d{1,3})*)[a-z]?\*?\.?", re.I)
 
@@ -511,7 +516,7 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
         raise DraftError(
             builder.draft.skipped[0]
             if len(builder.draft.skipped) == 1
-            else (f"{path}: no table has a header row with an Action column:\n  " + "\n  ".join(builder.draft.skipped))
+            else (f"{path}: no table has a header row with an Action column (" + "; ".join(builder.draft.skipped) + ")")
         )
     draft = builder.finish()
     if document.title and not draft.title:
@@ -549,9 +554,9 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
             continue
         pieces = [para.text]
         for mark in (";", ",", "/"):
-            if any(mark in p for p in pieces):
+            if any(mark in _outside_brackets(p) for p in pieces):
                 splits.add(mark)
-                pieces = [q for p in pieces for q in p.split(mark)]
+                pieces = [q for p in pieces for q in _split_outside_brackets(p, mark)]
         names.extend(" ".join(p.split()).strip(" .-–") for p in pieces)
     names = [n for n in names if n]
     unique = list(dict.fromkeys(names))
@@ -559,6 +564,27 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
         marks = " and ".join(f"'{m}'" for m in sorted(splits))
         return unique, f'"{" ".join(cell.text.split())}" was split at {marks} into {len(unique)} names'
     return unique, None
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` with what is in brackets blanked: "Chair (Jo Bloggs, Manager)" has no comma outside."""
+    out, depth = [], 0
+    for char in text:
+        depth += char == "("
+        out.append(char if depth == 0 else " ")
+        depth -= char == ")" and depth > 0
+    return "".join(out)
+
+
+def _split_outside_brackets(text: str, mark: str) -> list[str]:
+    """``text`` split at each ``mark`` that is not in brackets."""
+    blank = _outside_brackets(text)
+    pieces, start = [], 0
+    for at, char in enumerate(blank):
+        if char == mark:
+            pieces.append(text[start:at])
+            start = at + 1
+    return [*pieces, text[start:]]
 
 
 def _joined(cell: Cell) -> str:
@@ -657,7 +683,7 @@ def _in_the_sentence(text: str, at: int) -> bool:
 #: Words that make a date after them part of the sentence.
 _LEADS_TO = frozenset(
     "to until till til for of from and or before after between since than through into the next this last "
-    "every each per via".split()
+    "every each per via date deadline due target expected revised new".split()
 )
 
 
@@ -683,9 +709,25 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
         return None
 
 
+#: Labels that are a colour's letter or sign alone: G, A, R, B, and coloured circles.
+_LABEL_SIGNS = {
+    "r": ("red", False), "a": ("amber", False), "g": ("green", False), "b": ("blue", True),
+    "🔴": ("red", False), "🟠": ("amber", False), "🟡": ("amber", False), "🟢": ("green", False),
+    "🔵": ("blue", True), "✅": ("green", True), "✔": ("green", True), "⚪": ("grey", False),
+}  # fmt: skip
+
 #: Colours a RAG label most likely means, by words in it (first match wins).
 _LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
     ("not on target", "red", False),
+    ("significant delay", "red", False),
+    ("major delay", "red", False),
+    ("minor delay", "amber", False),
+    ("slight delay", "amber", False),
+    ("some delay", "amber", False),
+    ("slippage", "amber", False),
+    ("slipped", "amber", False),
+    ("slipping", "amber", False),
+    ("delivered", "green", True),
     ("off target", "red", False),
     ("incomplete", "red", False),
     ("uncompleted", "red", False),
@@ -751,6 +793,9 @@ def guess_colour(label: str) -> tuple[str, bool, str | None]:
     amber. A percentage is done at 100%, not started at 0, amber between.
     """
     folded = label.casefold()
+    sign = _LABEL_SIGNS.get(folded.strip().rstrip("\ufe0f"))
+    if sign is not None:
+        return sign[0], sign[1], None
     percent = _PERCENT.match(folded)
     if percent:
         share = float(percent.group(1))
@@ -972,8 +1017,13 @@ class _Builder:
                 span += 1
             if span >= 2 and span * 2 >= width:
                 return texts[0]
-        # A row right before the header repeats (the objective of the rows under it).
-        if header_texts is not None:
+        # A row right before the header repeats (the objective of the rows under it), unless
+        # it is an action's: its action cell and another named column filled (a table split
+        # across pages repeats its header after any row).
+        action_cols = set(columns.of("action"))
+        filled = {c for c, _ in fresh}
+        beside = [c for c in filled if columns.roles.get(c) in _ACTION_ROLES]
+        if header_texts is not None and not (action_cols & filled and beside):
             for following in table.rows[r + 1 :]:
                 if all(cell.empty for cell in following):
                     continue
@@ -1335,7 +1385,10 @@ def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
         found = _YEAR_RANGE.search(text)
         if found:
             first = int(found[1])
-            last = int(found[2]) if len(found[2]) == 4 else (first // 100) * 100 + int(found[2])
+            if len(found[2]) == 1:  # "2024/5": the next year's last digit
+                last = first + (int(found[2]) - first % 10) % 10
+            else:
+                last = int(found[2]) if len(found[2]) == 4 else (first // 100) * 100 + int(found[2])
             if first < last <= first + 10:
                 return date(first, 4, 1), date(last, 3, 31), f"'{found[0]}' in {text!r}"
     for text in texts:
