@@ -192,6 +192,54 @@ def test_an_old_plan_followed_by_another_is_refused(hcplan, write, tmp_path):
     assert "says it is followed by ../b/plan.yaml already" in result.stderr
 
 
+def test_rollover_runs_again_after_the_plan_it_linked_was_taken_away(hcplan, write, tmp_path):
+    """--link writes followed_by; the new plan deleted to make it again, the old plan's link
+    names a file that is not there: that is the file this run makes, no error."""
+    old = write(MINIMAL, "a/plan.yaml")
+    new = tmp_path / "b" / "plan.yaml"
+    assert hcplan("rollover", old, new, "--link").exit_code == 0
+    first = new.read_bytes()
+    new.unlink()
+    result = hcplan("rollover", old, new, "--link")
+    assert result.exit_code == 0, result.stderr
+    assert new.read_bytes() == first
+    assert old.read_text().count("followed_by:") == 1
+
+
+def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hcplan, write, tmp_path):
+    """In a plan that rates its objectives, an objective with no actions of its own that is
+    not done is open work: it went nowhere ('it has no actions')."""
+    text = MINIMAL + (
+        '      - id: "7"\n        text: Increase reporting by 10%\n        status: Behind\n'
+        '      - id: "8"\n        text: Reduce repeat victimisation\n        status: Completed\n'
+    )
+    old = write(text)
+    assert hcplan("check", old).exit_code == 0
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    objectives = {o.id: o for t in load_plan(new).plan.themes for o in t.objectives}
+    assert "7" in objectives and objectives["7"].status is None and objectives["7"].actions == []
+    assert "8" not in objectives
+    assert "Dropped objective 8 (Reduce repeat victimisation): it has no actions." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("title", "start", "end", "new_start", "said"),
+    [("Strategy 2024-27", "2024-04-01", "2027-03-31", "2027-04-01", "Strategy 2027-30"),
+     ("Strategy 2024/27", "2024-04-01", "2027-03-31", "2027-04-01", "Strategy 2027/30"),
+     ("Plan 2024-25", "2024-04-01", "2025-03-31", "2025-04-01", "Plan 2025-26"),
+     ("Plan 2017-21", "2017-04-01", "2021-03-31", "2021-04-01", "Plan 2021-25")],
+)  # fmt: skip
+def test_a_title_of_several_years_moves_on_whole(title, start, end, new_start, said):
+    from datetime import date
+
+    from hcplan.changes.rollover import shifted_title
+
+    day = date.fromisoformat
+    assert shifted_title(title, day(start), day(end), day(new_start)) == said
+
+
 def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write, tmp_path):
     done = MINIMAL.replace("            due: Q1 Year 1\n", "            due: Q1 Year 1\n            status: Completed\n")
     done = done.replace("            due: Q2 Year 1 (continuous)\n", "            due: Q2 Year 1 (continuous)\n            status: Completed\n")

@@ -33,7 +33,7 @@ from hcplan.checking.loader import load_data
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
 from hcplan.format.dates import YEARS, in_range, long_date, months_back
-from hcplan.format.model import Plan
+from hcplan.format.model import Objective, Plan
 
 if TYPE_CHECKING:
     from hcplan.format.due_meaning import Due
@@ -200,8 +200,9 @@ def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
         written = str(first + years)
         if match.group(3):
             second = match.group(3)
-            if int(second) == (first + 1) % 100:
-                second = f"{(first + years + 1) % 100:02d}"
+            span = (int(second) - first) % 100  # "2024-25": 1; "2024-27", a plan of three years: 3
+            if 1 <= span <= end.year - start.year + 1:
+                second = f"{(first + years + span) % 100:02d}"
             written += match.group(2) + second
         return written
 
@@ -227,6 +228,10 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
     except ReadError as exc:
         raise RolloverError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
     loaded = load_data(data, source, today=today, locations=locations)
+    if _followed_by(source, request.new):
+        # followed_by names the plan this run makes (a run before made it, and it was
+        # taken away to be made again): that it is missing is no error of the old plan.
+        loaded.problems = [p for p in loaded.problems if not (p.rule == "plan-link" and "followed_by" in p.message)]
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
         raise RolloverError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})", problems=loaded.problems
@@ -351,14 +356,14 @@ def _themes(
                         _carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin)
                     )
                     result.carried.append(action.id)
-            if carried:
+            if carried or _open_without_actions(plan, objective):
                 history = [name for name in OBJECTIVE_LEFT_BEHIND if name in raw_objective]
                 for name in history:
                     editor.remove_entry(where, name)
                 if history:
                     result.objective_history.append(objective.id)
                 kept = {k: v for k, v in raw_objective.items() if k not in history}
-                kept_objectives.append({**kept, "actions": carried})
+                kept_objectives.append({**kept, "actions": carried} if carried or "actions" in kept else kept)
             else:
                 cuts = [cut for cut in cuts if cut[0][:4] != where]
                 cuts.append((("themes", t, "objectives"), o))
@@ -386,6 +391,15 @@ def _themes(
         colon = editor.text.index(":", key.end)
         editor.replace(colon + 1, colon + 1, " []")
         expected["themes"] = []
+
+
+def _open_without_actions(plan: Plan, objective: Objective) -> bool:
+    """True for an objective with no actions that its own ratings say is not done: in a plan
+    that rates its objectives, it is work still open, and goes on to the next plan."""
+    if objective.actions or (objective.status is None and not objective.updates):
+        return False
+    rating = plan.rating(objective.status)
+    return rating is None or not rating.done
 
 
 def _meaning(due: str | None, plan: Plan) -> Due | None:
