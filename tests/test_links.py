@@ -49,6 +49,16 @@ def test_a_linked_file_must_exist(write):
     ]
 
 
+def test_a_linked_file_must_be_a_plan(write):
+    """A YAML file of something else (a site's mkdocs.yml) is no plan to follow."""
+    write("site_name: Docs\nnav:\n  - index.md\n", "2024-25/plan.yaml")
+    new = write(NEW, "2025-26/plan.yaml")
+    assert _problems(new) == [
+        "8: error: plan-link: follows ../2024-25/plan.yaml: it is not a plan",
+        "34: error: plan-link: from ../2024-25/plan.yaml: it is not a plan",
+    ]
+
+
 def test_plans_that_link_must_agree(write):
     write(OLD.replace("../2025-26/plan.yaml", "../2025-26/other.yaml"), "2024-25/plan.yaml")
     write(MINIMAL, "2025-26/other.yaml")

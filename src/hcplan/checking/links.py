@@ -90,7 +90,9 @@ def _read(path: str) -> Linked:
         data, _ = parse(decode(raw, path))
     except ReadError as exc:
         return Linked(path, exc.problems[0].message, digest=seen)
-    if not isinstance(data, dict):
+    from hcplan.files.store import has_plan_keys  # a YAML file of something else (mkdocs.yml) is no plan
+
+    if not isinstance(data, dict) or not has_plan_keys(data):
         return Linked(path, "it is not a plan", digest=seen)
 
     def link(key: str) -> str | None:

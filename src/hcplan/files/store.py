@@ -469,7 +469,7 @@ def looks_like_plan(path: str | os.PathLike[str]) -> bool:
         return False
     # Lines may end in CR alone; the pattern's ^ knows only LF.
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r", "\n")
-    if _plan_keys(match.group(1) for match in _top_key().finditer(text)):
+    if has_plan_keys(match.group(1) for match in _top_key().finditer(text)):
         return True
     if not os.fspath(path).lower().endswith(PLAN_SUFFIXES):
         return False
@@ -477,11 +477,13 @@ def looks_like_plan(path: str | os.PathLike[str]) -> bool:
         data, _ = parse(decode(raw, os.fspath(path)))
     except ReadError:
         return False
-    return isinstance(data, dict) and _plan_keys(k for k in data if isinstance(k, str))
+    return isinstance(data, dict) and has_plan_keys(data)
 
 
-def _plan_keys(keys: Iterable[str]) -> bool:
-    found = set(keys) & plan_keys()
+def has_plan_keys(keys: Iterable[object]) -> bool:
+    """True when ``keys`` (a mapping's, at the top of a file) are a plan's: the ``hcplan``
+    key and one other, or any three (:func:`plan_keys`)."""
+    found = {key for key in keys if isinstance(key, str)} & plan_keys()
     return len(found) >= 3 or ("hcplan" in found and len(found) >= 2)
 
 
