@@ -206,6 +206,21 @@ def test_rollover_runs_again_after_the_plan_it_linked_was_taken_away(hcplan, wri
     assert old.read_text().count("followed_by:") == 1
 
 
+def test_a_plan_reached_through_a_link_to_its_folder_is_linked_where_it_is(hcplan, write, tmp_path):
+    """A 'current' link to this year's folder, moved on once the next plan is made: the
+    new plan's follows and from: name the old plan's own folder, not the link."""
+    write(MINIMAL, "2024/plan.yaml")
+    (tmp_path / "current").symlink_to("2024")
+    new = tmp_path / "2025" / "plan.yaml"
+    assert hcplan("rollover", tmp_path / "current" / "plan.yaml", new, "--link").exit_code == 0
+    text = new.read_text()
+    assert "follows: ../2024/plan.yaml" in text and "current" not in text
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to("2025")
+    result = hcplan("check", tmp_path / "2024" / "plan.yaml", new)
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
 def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hcplan, write, tmp_path):
     """In a plan that rates its objectives, an objective with no actions of its own that is
     not done is open work: it went nowhere ('it has no actions')."""
