@@ -59,6 +59,23 @@ def test_a_linked_file_must_be_a_plan(write):
     ]
 
 
+def test_a_plan_follows_one_that_starts_before_it(write):
+    """Two plans of one period, or that follow each other round (a follows b, b follows a),
+    are no year after another."""
+    same = write(MINIMAL.replace("quarters: financial", "follows: ../other/plan.yaml\nquarters: financial"), "one/plan.yaml")
+    write(MINIMAL, "other/plan.yaml")
+    assert _problems(same) == [
+        "8: error: plan-link: follows ../other/plan.yaml, a plan that starts on or after this one (2024-04-01): "
+        "the plan before starts before the plan after"
+    ]
+    earlier = write(MINIMAL.replace("quarters: financial", "followed_by: ../later/plan.yaml\nquarters: financial"), "first/plan.yaml")
+    write(OLD.replace("followed_by: ../2025-26/plan.yaml\n", ""), "later/plan.yaml")  # the same year again
+    assert _problems(earlier) == [
+        "8: error: plan-link: followed_by ../later/plan.yaml, a plan that starts on or before this one "
+        "(2024-04-01): the plan before starts before the plan after"
+    ]
+
+
 def test_plans_that_link_must_agree(write):
     write(OLD.replace("../2025-26/plan.yaml", "../2025-26/other.yaml"), "2024-25/plan.yaml")
     write(MINIMAL, "2025-26/other.yaml")

@@ -186,7 +186,8 @@ def test_an_old_plan_with_errors_is_refused(hcplan, write, tmp_path):
 
 def test_an_old_plan_followed_by_another_is_refused(hcplan, write, tmp_path):
     old = write(MINIMAL.replace("quarters:", "followed_by: ../b/plan.yaml\nquarters:"), "a/plan.yaml")
-    write(MINIMAL, "b/plan.yaml")
+    later = MINIMAL.replace("2025-03-31", "2026-03-31").replace("2024-04-01", "2025-04-01").replace("2024-05-01", "2025-05-01")
+    write(later, "b/plan.yaml")  # the year after
     result = hcplan("rollover", old, tmp_path / "c" / "plan.yaml")
     assert result.exit_code == 2
     assert "says it is followed by ../b/plan.yaml already" in result.stderr

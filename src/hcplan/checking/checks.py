@@ -498,6 +498,14 @@ def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
         elif getattr(linked, back) not in (None, links.here):
             other = os.path.relpath(getattr(linked, back), os.path.dirname(links.here))
             yield Finding((key,), "plan-link", f"{key} {text}, but that plan's {back} is {other}")
+        elif linked.start is not None and _out_of_order(key, linked.start, plan.period.start):
+            said = "on or after" if key == "follows" else "on or before"
+            yield Finding(
+                (key,),
+                "plan-link",
+                f"{key} {text}, a plan that starts {said} this one ({linked.start}): the plan before starts "
+                "before the plan after",
+            )
     for ref in plan.actions():
         origin = ref.action.from_
         linked = links.files.get(origin.plan) if origin and origin.plan else None
@@ -507,6 +515,16 @@ def plan_links(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(ref.where + ("from", "plan"), "plan-link", f"from {origin.plan}: {linked.error}")
         elif origin.action not in linked.actions:
             yield Finding(ref.where + ("from", "action"), "plan-link", f"{origin.plan} has no action '{origin.action}'")
+
+
+def _out_of_order(key: str, linked_start: str, start: date) -> bool:
+    """True when the plan linked as ``key`` starts on the wrong side of ``start`` (two plans
+    that follow each other, or of one period, are no year after another)."""
+    try:
+        theirs = date.fromisoformat(linked_start)
+    except ValueError:
+        return False  # its own check says what is wrong with it
+    return theirs >= start if key == "follows" else theirs <= start
 
 
 def _strings(plan: Plan, wanted: Callable[[str], bool]) -> list[tuple[DocPath, str]]:

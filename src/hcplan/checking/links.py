@@ -26,6 +26,7 @@ class Linked(NamedTuple):
     followed_by: str | None = None
     actions: frozenset[str] = frozenset()  # its action IDs
     digest: str | None = None  # the SHA-256 of the bytes read (None: none could be)
+    start: str | None = None  # the first day of its period, as written (ISO), if it says
 
 
 class Links(NamedTuple):
@@ -99,7 +100,17 @@ def _read(path: str) -> Linked:
         value = data.get(key)
         return resolve(value, path) if isinstance(value, str) and value.strip() else None
 
-    return Linked(path, None, link("follows"), link("followed_by"), frozenset(_action_ids(data)), seen)
+    period = data.get("period")
+    start = period.get("start") if isinstance(period, dict) else None
+    return Linked(
+        path,
+        None,
+        link("follows"),
+        link("followed_by"),
+        frozenset(_action_ids(data)),
+        seen,
+        start if isinstance(start, str) else None,
+    )
 
 
 def _action_ids(data: dict[str, Any]) -> list[str]:

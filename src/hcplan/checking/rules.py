@@ -427,8 +427,9 @@ _ALL: tuple[Rule, ...] = (
     ),
     Rule(
         "plan-link", ERROR, "rules",
-        "A plan it links to exists and agrees: follows names a plan whose followed_by (if any) "
-        "names this one; an action's from names an action that plan has.",
+        "A plan it links to exists, is a plan, and agrees: follows names a plan that starts before this "
+        "one and whose followed_by (if any) names this one (followed_by the other way round); an "
+        "action's from names an action that plan has.",
         Example("follows: ../2023-24/plan.yaml"), Example("title: Anytown Hate Crime Work Plan 2024-25"),
         check=checks.plan_links,
     ),
