@@ -146,6 +146,17 @@ def test_dry_run_writes_nothing_and_shows_what_would_be_written(hcplan, plans, t
     assert new.read_text() == shown.stdout
 
 
+def test_a_dry_run_with_link_says_what_it_would_write_in_the_old_plan(hcplan, plans, tmp_path):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    before = old.read_bytes()
+    result = hcplan("rollover", old, new, "--link", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert f"Would link {old}: followed_by: ../2025-26/plan.yaml\n" in result.stderr
+    data = json.loads(hcplan("rollover", old, new, "--link", "--dry-run", "-f", "json").stdout)
+    assert data["linked"] == "../2025-26/plan.yaml"
+    assert old.read_bytes() == before and not new.exists()
+
+
 def test_json_says_what_went_into_the_new_plan(hcplan, plans):
     result = hcplan("rollover", plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml", "--format", "json", "--dry-run")
     data = json.loads(result.stdout)

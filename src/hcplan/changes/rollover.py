@@ -99,7 +99,7 @@ class RolloverResult:
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
     meetings: bool = False  # the old plan's meetings, left behind
-    linked: str | None = None  # the old plan's new followed_by, once written
+    linked: str | None = None  # the old plan's new followed_by (written, or in a dry run to be)
 
     def summary(self, written: bool) -> list[str]:
         """What was done, a sentence a line."""
@@ -146,7 +146,7 @@ class RolloverResult:
         if self.meetings:
             lines.append("Left the old plan's meetings behind: write the new year's days under meetings:.")
         if self.linked:
-            lines.append(f"Linked {self.old}: followed_by: {self.linked}")
+            lines.append(f"{'Linked' if written else 'Would link'} {self.old}: followed_by: {self.linked}")
         if self.due == TO_BE_SET and reset:
             moved_ids = {action for action, _, _ in self.moved_due}
             first = next(i for i in self.carried if i not in self.kept_due and i not in moved_ids)
@@ -541,7 +541,11 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
 
     check_paths(request)
     if dry_run:
-        return plan_rollover(read_source(request.old), request, today=today)
+        source = read_source(request.old)
+        result = plan_rollover(source, request, today=today)
+        if request.link and not _followed_by(source, request.new):
+            result.linked = relative(request.new, request.old)  # what the run would write in the old plan
+        return result
     with locked(request.old):
         source = read_source(request.old)
         result = plan_rollover(source, request, today=today)
