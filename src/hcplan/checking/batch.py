@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
@@ -59,12 +60,40 @@ def map_files(
     batches = (calls[i : i + size] for i in range(0, len(calls), size))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: deque[Future[list[T]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_batch, function, batch))
-            if len(pending) >= 2 * jobs:
+        try:
+            for batch in batches:
+                if not pending:  # the first: the pool starts its workers now
+                    with ctrl_c_held():
+                        pending.append(pool.submit(_batch, function, batch))
+                    continue
+                pending.append(pool.submit(_batch, function, batch))
+                if len(pending) >= 2 * jobs:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except KeyboardInterrupt:
+            # Ctrl-C: what has not begun is dropped; the batches under way end (the
+            # workers do not take the signal, so no lock is left held) and the pool closes.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back while worker processes are started: they start with it blocked, and
+    leave it to the process that started them, which gets it once this ends. Interrupted
+    in the middle of handing back an answer, a worker could leave its pool's lock held,
+    and the whole command waiting on it for ever."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 #: The most calls sent to a worker at once.

@@ -295,7 +295,11 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:  # between commands' own handling (Commands.main)
-        sys.exit(stopped(KeyboardInterrupt()))
+        _leave_now(stopped(KeyboardInterrupt()))
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            _leave_now(INTERRUPTED)
+        raise
     except BrokenPipeError:
         sys.exit(reader_gone())
     except Exception as exc:  # pragma: no cover - the last line of defence
@@ -308,3 +312,24 @@ def main() -> None:
             f"hcplan: internal error: {exc!r}\nThis is a bug in hcplan; run again with HCPLAN_DEBUG=1 for details.\n"
         )
         sys.exit(INTERNAL)
+
+
+def _leave_now(code: int) -> None:
+    """Exit at once after Ctrl-C: what was under way has been undone on the way here
+    (every write cleans up after itself), and waiting at exit for the worker processes
+    of a check or listing interrupted half-way could wait for ever. Those workers go
+    with it (they leave Ctrl-C to this process: see hcplan.checking.batch)."""
+    if "multiprocessing" in sys.modules:
+        import multiprocessing
+
+        children = multiprocessing.active_children()
+        for child in children:
+            child.kill()
+        for child in children:  # reaped here, so that none is left even as a zombie
+            child.join(1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

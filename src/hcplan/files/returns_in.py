@@ -429,8 +429,11 @@ class Reading:
             from concurrent.futures import ProcessPoolExecutor
 
             if "fork" in multiprocessing.get_all_start_methods():
+                from hcplan.checking.batch import ctrl_c_held
+
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-                self.future = self.pool.submit(read_each, self.paths)
+                with ctrl_c_held():  # the worker starts now, and leaves Ctrl-C to this process
+                    self.future = self.pool.submit(read_each, self.paths)
 
     def result(self) -> list[ReturnsFile]:
         if self.future is not None:
