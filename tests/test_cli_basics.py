@@ -183,6 +183,29 @@ def test_check_reports_every_file_in_one_run(hcplan, write):
     assert "2 errors, 0 warnings in 2 of 3 files" in result.stderr
 
 
+def test_a_plan_named_twice_is_read_once(hcplan, write, monkeypatch):
+    """A plan and its folder, ./a and a, a link to it: one file, checked and listed once."""
+    bad = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"), "plans/2024/plan.yaml")
+    folder = bad.parent.parent
+    (folder / "link.yaml").symlink_to(bad)
+    monkeypatch.chdir(folder.parent)
+    result = hcplan("check", "plans", "plans/2024/plan.yaml", "./plans/2024/plan.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.count("lead 'Polce'") == 1
+    assert "1 error, 0 warnings in 1 of 1 file" in result.stderr
+    rows = json.loads(hcplan("list", "plans", "plans/2024/plan.yaml", "-f", "json").stdout)["actions"]
+    assert [r["id"] for r in rows] == ["1.1", "1.2"]
+
+
+def test_a_pipe_named_like_a_plan_in_a_folder_is_passed_over(hcplan, write):
+    """A stray pipe (mkfifo) named *.yaml in a plans folder would wait for a writer for ever."""
+    plan = write()
+    os.mkfifo(plan.parent / "stray.yaml")
+    result = _run("check", str(plan.parent))
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked" in result.stderr
+
+
 def _run(*args, **env):
     return subprocess.run(
         [sys.executable, "-m", "hcplan", *args],

@@ -312,12 +312,21 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         UsageError: a path does not exist.
     """
     found: list[str] = []
+    seen: set[str] = set()  # each file once, however it was named (a plan and its folder, ./a and a)
+
+    def add(path: Path) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            found.append(str(path))
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(str(p) for p in _yaml_files(path))
+            for inside in _yaml_files(path):
+                add(inside)
         elif path.exists():
-            found.append(str(path))
+            add(path)
         else:
             raise UsageError(f"{given}: {absent(given, 'file or folder')}")
     return found
@@ -333,7 +342,7 @@ def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     given = list(paths or [])
     files = discover(given or default_paths())
     if not files:
-        raise UsageError("no plan files (*.yaml) found in " + ", ".join(map(str, given or ["plans"])))
+        raise UsageError("no plan files (*.yaml, *.yml) found in " + ", ".join(map(str, given or ["plans"])))
     return files
 
 
@@ -361,7 +370,9 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(PLAN_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+                path = Path(root) / name
+                if path.is_file():  # a pipe or a device named *.yaml in a folder would hang the read
+                    yield path
 
 
 def default_paths() -> list[str]:
