@@ -183,6 +183,13 @@ def test_check_reports_every_file_in_one_run(hcplan, write):
     assert "2 errors, 0 warnings in 2 of 3 files" in result.stderr
 
 
+def test_a_mistyped_command_gets_the_one_it_is_close_to(hcplan):
+    result = hcplan("chek", "plans")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "hcplan: error: no such command 'chek'; did you mean check? (see 'hcplan -h')"
+    assert "did you mean" not in hcplan("zzzz").stderr
+
+
 def test_a_plan_named_twice_is_read_once(hcplan, write, monkeypatch):
     """A plan and its folder, ./a and a, a link to it: one file, checked and listed once."""
     bad = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"), "plans/2024/plan.yaml")

@@ -221,6 +221,14 @@ def usage_error(error: typer.TyperException) -> int:
     option = getattr(error, "option_name", "")
     if context is not None and context.info_name in ID_COMMANDS and option[1:2].isdigit():
         message += f"; an ID that starts with '-' is written with its kind, 'objective {option}' or 'action {option}'"
+    if message.startswith("no such command") and context is not None:
+        # 'hcplan chek': click names no command it is close to; hcplan does, as for options.
+        from hcplan.suggest import did_you_mean
+
+        typed = message.split("'")[1] if message.count("'") >= 2 else ""
+        lister = getattr(context.command, "list_commands", None)
+        commands = list(lister(context)) if lister is not None else []
+        message += did_you_mean(typed, commands, quoted=False) if typed else ""
     hint = f" (see '{context.command_path} -h')" if context is not None else ""
     sys.stderr.write(f"hcplan: error: {escape(message)}{hint}\n")
     return USAGE if error.exit_code in (0, 1, USAGE) else error.exit_code
