@@ -69,7 +69,8 @@ def test_match_rating_ignores_case_and_takes_an_unambiguous_start(given, label):
 
 @pytest.mark.parametrize(
     ("given", "message"),
-    [("in", "'in' could be any of 'In Progress', 'In Place'; say which"), ("amber", "'amber' is not a rating of this plan; its ratings are: 'In Progress', 'In Place', 'Behind'")],
+    [("in", "'in' could be any of 'In Progress', 'In Place'; say which"), ("amber", "'amber' is not a rating of this plan; its ratings are: 'In Progress', 'In Place', 'Behind'"),
+     ("bhind", "'bhind' is not a rating of this plan: did you mean 'Behind'? Its ratings are: 'In Progress', 'In Place', 'Behind'")],
 )
 def test_match_rating_refuses_what_it_cannot_tell(given, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):

@@ -716,6 +716,12 @@ def match_rating(plan: Plan, text: str) -> Rating:
             raise ValueError(f"'{text}' could be any of {names}; say which")
     if not labels:
         raise ValueError(f"'{text}' cannot be a rating: this plan has no rating scale (add one under 'scale:')")
+    from hcplan.suggest import suggest
+
+    close = suggest(wanted, labels)  # "bhind": Behind
+    hint = f": did you mean {close[0]!r}?" if close else ""
+    said = "its ratings are" if not close else "Its ratings are"
     raise ValueError(
-        f"'{text}' is not a rating of this plan; its ratings are: " + ", ".join(repr(label) for label in labels)
+        f"'{text}' is not a rating of this plan{hint}{';' if not close else ''} {said}: "
+        + ", ".join(repr(label) for label in labels)
     )
