@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -73,7 +74,7 @@ def test_match_rating_ignores_case_and_takes_an_unambiguous_start(given, label):
      ("bhind", "'bhind' is not a rating of this plan: did you mean 'Behind'? Its ratings are: 'In Progress', 'In Place', 'Behind'")],
 )
 def test_match_rating_refuses_what_it_cannot_tell(given, message):
-    with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
         match_rating(Plan.model_validate(BASE), given)
 
 
