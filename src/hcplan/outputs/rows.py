@@ -169,37 +169,44 @@ def cell_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def csv_text(text: str) -> str:
+    """A text cell of the listings' CSV: :func:`cell_safe`, its line breaks LF, the line end
+    the file is written with, so that the writer quotes it (a CR alone, unquoted, split
+    the row in two for a reader)."""
+    return cell_safe(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def csv_line(section: str, row: Row) -> list[object]:
     """One row as the cells of :data:`CSV_FIELDS`; free text that starts like a formula is prefixed with '."""
     update, due = row.last_update, row.due
     return [
         section,
-        cell_safe(row.path),
-        cell_safe(row.shown_id),
-        cell_safe(row.objective_id),
+        csv_text(row.path),
+        csv_text(row.shown_id),
+        csv_text(row.objective_id),
         row.theme_number,
-        cell_safe(row.text),
-        cell_safe("; ".join(row.leads)),
-        cell_safe("; ".join(row.canonical_leads)),
-        cell_safe(row.due_text or ""),
+        csv_text(row.text),
+        csv_text("; ".join(row.leads)),
+        csv_text("; ".join(row.canonical_leads)),
+        csv_text(row.due_text or ""),
         (due.start if due else None) or "",
         (due.end if due else None) or "",
-        cell_safe(row.status or ""),
+        csv_text(row.status or ""),
         row.rag or "",
         row.status_since or "",
         update.date if update else "",
-        cell_safe(update.text or "") if update else "",
+        csv_text(update.text or "") if update else "",
         "" if row.days_late is None else row.days_late,
         "" if row.days_to_go is None else row.days_to_go,
         row.plan_ended or "",
         row.standing,
-        cell_safe("; ".join(row.partners)),
-        cell_safe("\n".join(row.outcome)),
-        cell_safe("\n".join(row.measure)),
-        cell_safe(row.funding or ""),
-        cell_safe("\n".join(row.progress)),
-        cell_safe(row.came_from.plan or "") if row.came_from else "",
-        cell_safe(row.came_from.action) if row.came_from else "",
+        csv_text("; ".join(row.partners)),
+        csv_text("\n".join(row.outcome)),
+        csv_text("\n".join(row.measure)),
+        csv_text(row.funding or ""),
+        csv_text("\n".join(row.progress)),
+        csv_text(row.came_from.plan or "") if row.came_from else "",
+        csv_text(row.came_from.action) if row.came_from else "",
         # The last update may be private (the listings are the lead's own): said, as JSON says it.
         ("true" if update.private else "false") if update else "",
     ]
@@ -232,16 +239,10 @@ def csv_sections(
     writer.writerow(CSV_FIELDS)
     for name, rows in sections:
         for row in rows:
-            writer.writerow([_one_break(cell) for cell in (line or csv_line)(name, row)])
+            writer.writerow((line or csv_line)(name, row))
             later.write(on_screen(_drain(buffer), out))
     later.hold(_drain(buffer))
     later.write("")
-
-
-def _one_break(cell: object) -> object:
-    """A text cell's line breaks as LF, the line end the file is written with, so that the
-    writer quotes the cell (a CR alone, unquoted, split the row in two for a reader)."""
-    return cell.replace("\r\n", "\n").replace("\r", "\n") if isinstance(cell, str) else cell
 
 
 def _drain(buffer: io.StringIO) -> str:

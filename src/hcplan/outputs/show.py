@@ -181,7 +181,7 @@ def _history(screen: Console, updates: tuple[Entry, ...], as_of: date, out: IO[s
 def objective_csv_line(section: str, item: ObjectiveView | Row) -> list[object]:
     """The cells (:data:`~hcplan.outputs.rows.CSV_FIELDS`) of an objective, or of one of its
     actions' rows: an objective's are those an objective has (its own ID as its objective)."""
-    from hcplan.outputs.rows import CSV_FIELDS, cell_safe, csv_line
+    from hcplan.outputs.rows import CSV_FIELDS, csv_line, csv_text
     from hcplan.views.rows import Row
 
     if isinstance(item, Row):
@@ -189,21 +189,21 @@ def objective_csv_line(section: str, item: ObjectiveView | Row) -> list[object]:
     update = item.last_update
     cells: dict[str, object] = {
         "section": section,
-        "plan": cell_safe(item.path),
-        "id": cell_safe(item.id),
-        "objective": cell_safe(item.id),
+        "plan": csv_text(item.path),
+        "id": csv_text(item.id),
+        "objective": csv_text(item.id),
         "theme": item.theme_number,
-        "text": cell_safe(item.text),
-        "status": cell_safe(item.status or ""),
+        "text": csv_text(item.text),
+        "status": csv_text(item.status or ""),
         "rag": item.rag or "",
         "status_since": item.status_since or "",
         "last_update": update.date if update else "",
-        "last_update_text": cell_safe(update.text or "") if update else "",
+        "last_update_text": csv_text(update.text or "") if update else "",
         "plan_ended": item.plan_ended or "",
-        "partners": cell_safe("; ".join(item.partners)),
-        "outcome": cell_safe("\n".join(item.outcome)),
-        "measure": cell_safe("\n".join(item.measure)),
-        "funding": cell_safe(item.funding or ""),
+        "partners": csv_text("; ".join(item.partners)),
+        "outcome": csv_text("\n".join(item.outcome)),
+        "measure": csv_text("\n".join(item.measure)),
+        "funding": csv_text(item.funding or ""),
         "last_update_private": ("true" if update.private else "false") if update else "",
     }
     return [cells.get(name, "") for name in CSV_FIELDS]
