@@ -45,10 +45,10 @@ from hcplan.changes.update import (
 )
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
-from hcplan.files.returns_in import Meta, Reading, ReturnsFile
+from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
-from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, not_found, rates_objectives, split_kind
+from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, named, not_found, rates_objectives, split_kind
 from hcplan.format.returns import (
     ACTION,
     CURRENT_RATING,
@@ -270,7 +270,7 @@ def _rated_elsewhere(file: ReturnsFile, row: int, plan: Plan, meta: Meta, proble
     if grid is None or column is None:
         return
     written, new = grid.value(row, column), file.columns.get(NEW_RATING)
-    if not isinstance(written, str) or (new is not None and not _blank(grid.value(row, new))):
+    if not isinstance(written, str) or (new is not None and not blank(grid.value(row, new))):
         return
     said = _text_id(grid.value(row, file.columns[ID])) if ID in file.columns else None
     made = meta.actions.get(said) if said is not None else None
@@ -335,7 +335,7 @@ def _row(
         problems.append(CellProblem(grid.path, where, severity, message))
 
     values = {name: cell(name) for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
-    if all(_blank(value) for value, _ in values.values()):
+    if all(blank(value) for value, _ in values.values()):
         return None
     formulas = [name for name in values if name in columns and (row, columns[name]) in grid.formulas]
     for name in formulas:
@@ -346,8 +346,8 @@ def _row(
     (raw_id, id_at), (raw_rating, rating_at), (raw_note, note_at), (raw_day, day_at) = values.values()
     if isinstance(raw_note, str) and _PLACEHOLDER.fullmatch(raw_note.strip().casefold()):
         raw_note = None  # "-", "n/a": nothing to say, not an update to publish
-    if _blank(raw_rating) and _blank(raw_note):
-        if not _blank(raw_day):
+    if blank(raw_rating) and blank(raw_note):
+        if not blank(raw_day):
             problem(day_at, f"an '{UPDATE_DATE}' but no '{NEW_RATING}' or '{UPDATE}': nothing to record", WARNING)
         return None
     bad = len(problems)
@@ -374,7 +374,7 @@ def _row(
         if misdirected is not None:
             problem(where, misdirected)
     label = None
-    if not _blank(raw_rating):
+    if not blank(raw_rating):
         if not isinstance(raw_rating, str):
             problem(rating_at, f"'{_show(raw_rating)}' is not a rating; choose one from the list")
         else:
@@ -383,10 +383,10 @@ def _row(
             except ValueError as exc:
                 problem(rating_at, str(exc))
     note = None
-    if not _blank(raw_note):
+    if not blank(raw_note):
         note = _note(raw_note, note_at, problem)
     on = day
-    if not _blank(raw_day):
+    if not blank(raw_day):
         on = _day(raw_day, day_at, plan, today, problem) or day
     elif day < plan.period.start:
         problem(
@@ -415,10 +415,10 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
     that one's row, whatever its ID says (a row sorted apart from its ID, an
     ID typed over): the return would go to the wrong action.
     """
-    said = _said(ref)
+    said = named(ref)
     if isinstance(raw_id, float) and not raw_id.is_integer():
         every: list[RatedRef] = [*index.actions.values(), *index.objectives.values()]
-        alike = sorted({_said(r) for r in every if _number(r.item.id) == raw_id})
+        alike = sorted({named(r) for r in every if _number(r.item.id) == raw_id})
         if len(alike) > 1:
             return (
                 f"the ID is the number {raw_id:g}, which stands for {' and '.join(alike)} alike (a spreadsheet "
@@ -436,13 +436,9 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
         return None
     hint = " (a spreadsheet makes the number 1.1 of an ID typed 1.10)" if isinstance(raw_id, (int, float)) else ""
     return (
-        f"this row's '{ACTION}' is the text of {_said(other)}, but its ID names {said}{hint}: put the ID right, "
+        f"this row's '{ACTION}' is the text of {named(other)}, but its ID names {said}{hint}: put the ID right, "
         "so that the return goes to the action it is for"
     )
-
-
-def _said(ref: RatedRef) -> str:
-    return f"action {ref.item.id}" if ref.kind == "action" else f"objective {ref.item.id}"
 
 
 def _number(item_id: str) -> float | None:
@@ -460,7 +456,7 @@ def _shown(file: ReturnsFile, row: int) -> date | None:
     if column is None or file.grid is None:
         return None
     value = file.grid.value(row, column)
-    if _blank(value):
+    if blank(value):
         return date.min
     if isinstance(value, datetime):
         return value.date()
@@ -471,10 +467,6 @@ def _shown(file: ReturnsFile, row: int) -> date | None:
 
 #: An Update that says there is nothing to say: read as an empty cell.
 _PLACEHOLDER = re.compile(r"[-–—.\s]+|n/?a|n\.a\.?|none")
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _short(text: str) -> str:
@@ -493,7 +485,7 @@ def _what(name: str) -> str:
 
 def _text_id(value: Any) -> str | None:
     """An action ID as written in a cell (a number typed into a cell becomes its text)."""
-    if _blank(value):
+    if blank(value):
         return None
     if isinstance(value, bool):
         return str(value)

@@ -120,13 +120,14 @@ def read_returns(path: str) -> ReturnsFile:
     return found
 
 
+def blank(value: Any) -> bool:
+    """True for a cell with nothing in it: empty, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _filled(grid: Grid, row: int, columns: dict[str, int]) -> bool:
     """True when ``row`` has a New rating or an Update."""
-    for name in (NEW_RATING, UPDATE):
-        value = grid.value(row, columns[name]) if name in columns else None
-        if value is not None and not (isinstance(value, str) and not value.strip()):
-            return True
-    return False
+    return any(name in columns and not blank(grid.value(row, columns[name])) for name in (NEW_RATING, UPDATE))
 
 
 def _above_the_header(grid: Grid, header_row: int, columns: dict[str, int]) -> list[CellProblem]:
