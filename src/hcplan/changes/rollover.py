@@ -232,10 +232,12 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
     except ReadError as exc:
         raise RolloverError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
     loaded = load_data(data, source, today=today, locations=locations)
-    if _followed_by(source, request.new):
+    if _followed_by(source, request.new, data):
         # followed_by names the plan this run makes (a run before made it, and it was
         # taken away to be made again): that it is missing is no error of the old plan.
-        loaded.problems = [p for p in loaded.problems if not (p.rule == "plan-link" and "followed_by" in p.message)]
+        loaded.problems = [
+            p for p in loaded.problems if not (p.rule == "plan-link" and p.message.startswith("followed_by "))
+        ]
     if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
         raise RolloverError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})", problems=loaded.problems
@@ -570,11 +572,13 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
     return result
 
 
-def _followed_by(source: Source, new: str) -> bool:
-    """True when the old plan says already that ``new`` follows it."""
+def _followed_by(source: Source, new: str, data: Any = None) -> bool:
+    """True when the old plan says already that ``new`` follows it (``data``: the plan as
+    read from ``source`` already, when it has been)."""
     from hcplan.checking.links import resolve
 
-    data, _ = parse(source)
+    if data is None:
+        data, _ = parse(source)
     followed = data.get("followed_by") if isinstance(data, dict) else None
     return isinstance(followed, str) and resolve(followed, source.path) == os.path.realpath(new)
 
