@@ -11,6 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+#: Every change proven by reading back only the items it changed is also read back
+#: whole, and the two must agree (see hcplan.files.parts): every test that changes a
+#: plan, in this process or in a command it runs, checks that proof.
+os.environ["HCPLAN_PROOF_CHECK"] = "1"
+
 REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "plans"
 SHIPPED = sorted(PLANS.glob("*/plan.yaml"))

@@ -20,6 +20,7 @@ from typing import Any
 from hcplan.checking.loader import load_data
 from hcplan.errors import HcplanError
 from hcplan.files.edit import EditError, TextEditor
+from hcplan.files.parts import Edit
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, ActionRef, Objective, Plan, match_rating
@@ -337,7 +338,8 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
     if after != source.text:
-        prove(source, after, expected, today)
+        edit = Edit(source, opened.data, opened.locations, editor.splices, changing)
+        prove(source, after, expected, today, edit=edit)
     for result in results:
         if result.recorded:
             result.after = after
@@ -508,17 +510,24 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
     return data
 
 
-def prove(source: Source, text: str, expected: Any, today: date) -> None:
+def prove(source: Source, text: str, expected: Any, today: date, *, edit: Edit | None = None) -> None:
     """Read ``text`` back: it must hold ``expected`` and check without errors.
 
     It is read as hcplan reads a file, from the bytes that would be written,
     with the same limits (size, encoding), so a dry run refuses what the
-    write would.
+    write would. Given the ``edit`` that made ``text``, only the items it
+    changed are read again when that can be shown to read the same
+    (:mod:`hcplan.files.parts`); else the whole text is.
     """
     from hcplan.files.store import read_back
 
+    new = encode(source, text)
     try:
-        new_source, data, _ = read_back(encode(source, text), source.path)
+        data = _read_by_parts(new, source.path, edit) if edit is not None else None
+        if data is None or data != expected:
+            new_source, data, _ = read_back(new, source.path)
+        else:
+            new_source = source._replace(text=text)
     except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
@@ -530,6 +539,27 @@ def prove(source: Source, text: str, expected: Any, today: date) -> None:
     errors = loaded.problems
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
+
+
+def _read_by_parts(new: bytes, path: str, edit: Edit) -> Any | None:
+    """The data in the bytes ``new``, read by the parts ``edit`` changed; None when they
+    cannot be read so. The bytes pass the reader's limits (size, encoding) first.
+
+    Raises:
+        ReadError: hcplan would refuse to read these bytes.
+    """
+    import os
+
+    from hcplan.files.parts import read_by_parts
+    from hcplan.files.store import read_back, vouch
+
+    text = decode(new, path).text
+    data = read_by_parts(edit, text)
+    if data is not None:
+        if os.environ.get("HCPLAN_PROOF_CHECK") and read_back(new, path)[1] != data:
+            raise AssertionError(f"{path}: the edit read by parts is not what the whole text reads as")
+        vouch(new)
+    return data
 
 
 class InvalidChange(UpdateError):

@@ -249,6 +249,11 @@ class TextEditor:
         """Put ``text`` in place of the original text from ``start`` to ``end``."""
         self._splices.append(Splice(start, end, text))
 
+    @property
+    def splices(self) -> tuple[Splice, ...]:
+        """The changes so far, as pieces of the original text replaced."""
+        return tuple(self._splices)
+
     def result(self) -> str:
         """The text with every change applied."""
         out, at = [], 0

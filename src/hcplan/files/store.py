@@ -224,12 +224,18 @@ def read_back(new: bytes, path: str, *, locate: bool = False) -> tuple[Source, A
     """
     source = decode(new, path)
     data, locations = parse(source, locate=locate)
-    _read_back.append(_fingerprint(new))
-    del _read_back[:-4]
+    vouch(new)
     return source, data, locations
 
 
-#: Fingerprints of the last bytes :func:`read_back` read (a few: one per plan being written).
+def vouch(new: bytes) -> None:
+    """Note that the bytes ``new`` were shown to read as a plan (by :func:`read_back`, or by
+    :mod:`hcplan.files.parts`): :func:`replace_plan` does not read them again."""
+    _read_back.append(_fingerprint(new))
+    del _read_back[:-4]
+
+
+#: Fingerprints of the last bytes shown to read as a plan (a few: one per plan being written).
 _read_back: list[bytes] = []
 
 

@@ -1,0 +1,211 @@
+"""files.parts: an edit read back by the items it changed reads exactly as the whole
+text does, or is not read so at all (the whole text is read instead)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINIMAL, SHIPPED
+from hcplan.checking.loader import load_plan
+from hcplan.files.edit import Splice, TextEditor
+from hcplan.files.parts import Edit, read_by_parts
+from hcplan.files.reader import ReadError, Source, parse
+
+
+def _opened(text: str) -> tuple[Source, object, object]:
+    source = Source("p.yaml", text)
+    data, locations = parse(source, locate=True)
+    return source, data, locations
+
+
+def _whole(text: str) -> object:
+    return parse(Source("p.yaml", text))[0]
+
+
+def _apply(text: str, splices: list[Splice]) -> str:
+    out, at = [], 0
+    for splice in sorted(splices, key=lambda s: (s.start, s.end)):
+        out += (text[at : splice.start], splice.text)
+        at = splice.end
+    return "".join(out) + text[at:]
+
+
+@pytest.mark.parametrize("plan", SHIPPED, ids=lambda p: p.parent.name)
+def test_every_action_of_the_shipped_plans_changed_reads_by_parts_as_the_whole_text(plan):
+    source, data, locations = _opened(plan.read_text(encoding="utf-8"))
+    refs = list(load_plan(plan).plan.actions())
+    editor = TextEditor(source, locations)
+    for ref in refs:
+        editor.add_item(ref.where, "updates", {"date": "2025-01-10", "text": f"Met about {ref.action.id}."})
+        editor.set_scalar(ref.where, "status", "Behind")
+    text = editor.result()
+    read = read_by_parts(Edit(source, data, locations, editor.splices, [r.where for r in refs]), text)
+    assert read is not None
+    assert read == _whole(text)
+    assert read != data
+
+
+PLAN = """\
+hcplan: 1
+themes:
+  - id: 1
+    objectives:
+      - id: "1"
+        actions:
+          - id: "1.1"
+            text: First
+            updates:
+              - date: 2024-05-01
+                text: Met.
+          # about the next one
+          - id: "1.2"
+            text: Second
+      - id: "2"
+        actions:
+          - id: "2.1"
+            text: Third
+"""
+FIRST = ("themes", 0, "objectives", 0, "actions", 0)
+SECOND = ("themes", 0, "objectives", 0, "actions", 1)
+
+
+def _try(text: str, where: tuple, after: str, new: str, *, before: str | None = None) -> tuple[object, str]:
+    """Splice ``new`` in after the first ``after`` (or in place of ``before``), and read by parts."""
+    source, data, locations = _opened(text)
+    at = text.index(after) + len(after)
+    end = at if before is None else at + len(before)
+    splices = [Splice(at, end, new)]
+    edited = _apply(text, splices)
+    return read_by_parts(Edit(source, data, locations, splices, [where]), edited), edited
+
+
+def test_a_line_added_inside_an_item_is_read_by_parts():
+    read, edited = _try(PLAN, FIRST, "                text: Met.\n", "              - date: 2024-06-01\n                text: Again.\n")
+    assert read is not None and read == _whole(edited)
+
+
+def test_a_comment_at_the_left_margin_inside_an_item_is_read_by_parts():
+    read, edited = _try(PLAN, FIRST, "            text: First\n", "# a note\n")
+    assert read is not None and read == _whole(edited)
+
+
+@pytest.mark.parametrize(
+    ("after", "new", "why"),
+    [
+        ("                text: Met.\n", "          - id: '1.9'\n", "a new item of the list beside the one changed"),
+        ("                text: Met.\n", "        notes: moved out\n", "a key of the objective, not the action"),
+        ("                text: Met.\n", "x: 1\n", "a key of the document"),
+        ("            text: ", '"open quote ', "a quote left open runs into the next item"),
+        ("            text: ", "[open, ", "a bracket left open"),
+        ("            text: First\n", "\tid: tab\n", "a tab where the indentation is"),
+        ("            text: First\n", "---\n", "a second document"),
+    ],
+)
+def test_a_splice_that_reaches_out_of_its_item_is_not_read_by_parts(after, new, why):
+    read, _ = _try(PLAN, FIRST, after, new)
+    assert read is None, why
+
+
+def test_a_splice_outside_the_items_changed_is_not_read_by_parts():
+    read, _ = _try(PLAN, FIRST, "hcplan: 1\n", "title: Added\n")
+    assert read is None
+
+
+def test_an_item_changed_that_is_not_named_is_not_read_by_parts():
+    # The splice is in 1.2, the edit names 1.1: the data of 1.2 would be taken unread.
+    read, edited = _try(PLAN, FIRST, "            text: Second", " and more")
+    assert read is None or read == _whole(edited)
+
+
+def test_a_splice_where_two_items_meet_belongs_to_the_first_or_is_not_read_by_parts():
+    text = PLAN.replace("          # about the next one\n", "")
+    read, edited = _try(text, FIRST, "                text: Met.\n", "          - id: '1.3'\n")
+    assert read is None and len(_whole(edited)["themes"][0]["objectives"][0]["actions"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (PLAN.replace('          - id: "1.1"\n', '          -\n            id: "1.1"\n'), "the dash alone on its line"),
+        (
+            PLAN.replace('          - id: "1.1"\n            text: First\n            updates:\n              - date: 2024-05-01\n                text: Met.\n', '          - {id: "1.1", text: First}\n').replace(
+                "        actions:\n          - {", "        actions: [{"
+            ).replace("First}\n          # about the next one\n          - id: \"1.2\"\n            text: Second\n", "First}, {id: '1.2', text: Second}]\n"),
+            "a list written [...]",
+        ),
+    ],
+)
+def test_items_not_written_one_dash_a_line_are_not_read_by_parts(text, why):
+    source, data, locations = _opened(text)
+    assert locations is not None
+    splices = [Splice(len(text), len(text), "")]
+    assert read_by_parts(Edit(source, data, locations, splices, [FIRST]), text) is None, why
+
+
+def test_the_last_item_of_the_file_without_a_final_line_break_is_read_by_parts():
+    text = PLAN.rstrip("\n")
+    where = ("themes", 0, "objectives", 1, "actions", 0)
+    read, edited = _try(text, where, "            text: Third", "\n            status: Behind")
+    assert read is not None and read == _whole(edited)
+
+
+def test_a_part_that_the_reader_refuses_is_not_read_by_parts():
+    read, edited = _try(PLAN, FIRST, "            text: First\n", "            text: again\n")
+    assert read is None
+    with pytest.raises(ReadError):
+        _whole(edited)
+
+
+# --- in hcplan update: a change is proven by parts, or read back whole --------------
+
+
+def test_an_update_to_actions_written_as_a_flow_list_is_read_back_whole_and_lands(hcplan, write, monkeypatch):
+    import hcplan.files.parts as parts
+
+    answers = []
+    real = parts.read_by_parts
+    monkeypatch.setattr(parts, "read_by_parts", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
+    flow = MINIMAL[: MINIMAL.index("        actions:\n")] + '        actions: [{id: "1.1", text: Produce a profile, due: Q1 Year 1}]\n'
+    path = write(flow)
+    result = hcplan("update", path, "1.1", "--note", "Profile drafted.", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    assert answers == [None]
+    assert '[{id: "1.1", text: Produce a profile, due: Q1 Year 1, updates: [{date: 2024-06-10, text: Profile drafted.}]}]' in path.read_text()
+
+
+def test_an_update_to_a_block_list_is_proven_by_parts(hcplan, write, monkeypatch):
+    import hcplan.files.parts as parts
+    import hcplan.files.store as store
+
+    answers = []
+    real = parts.read_by_parts
+    monkeypatch.setattr(parts, "read_by_parts", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
+    monkeypatch.delenv("HCPLAN_PROOF_CHECK")
+    whole = []
+    monkeypatch.setattr(store, "parse", lambda *a, **k: whole.append(1) or parse(*a, **k))
+    path = write()
+    assert hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-06-10").exit_code == 0
+    assert answers and answers[0] is not None and whole == []
+    assert load_plan(path).plan.themes[0].objectives[0].actions[1].updates[-1].text == "Held."
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        # writes besides the splices it made
+        lambda real: {"result": lambda self: real["result"](self).replace("title: Anytown", "title: Anyvillage")},
+        # writes other words than it was asked to
+        lambda real: {"add_item": lambda self, path, key, entry, **k: real["add_item"](self, path, key, {**entry, "text": "Wrong."}, **k)},
+    ],
+    ids=["besides-its-splices", "other-words"],
+)
+def test_a_broken_editor_is_caught_and_nothing_is_written(hcplan, write, monkeypatch, broken):
+    real = {"result": TextEditor.result, "add_item": TextEditor.add_item}
+    for name, function in broken(real).items():
+        monkeypatch.setattr(TextEditor, name, function)
+    path = write()
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.1", "--note", "Profile drafted.", "--date", "2024-06-10")
+    assert result.exit_code == 1
+    assert "would not read back exactly as asked" in result.stderr
+    assert path.read_bytes() == before
