@@ -1035,3 +1035,12 @@ def load_plan_errors(path: Path) -> list:
     from hcplan.checking.loader import load_plan
 
     return [p for p in load_plan(path).problems if p.severity == "error"]
+
+
+def test_a_return_whose_id_was_typed_in_another_case_is_recorded_on_its_action(hcplan, write, tmp_path):
+    plan = write(PLAN.replace('- id: "1.2"', '- id: "HC1.2"'))
+    path = _csv_returns(hcplan, plan, tmp_path, {"HC1.2": {"ID": "hc1.2 ", "Update": "Venue booked."}})
+    result = hcplan("import", plan, path, "--date", "2024-07-03")
+    assert result.exit_code == 0, result.stderr
+    assert "HC1.2: added an update dated 3 July 2024" in result.stdout
+    assert "Venue booked." in plan.read_text()

@@ -612,3 +612,23 @@ def test_update_names_a_folder_plainly(hcplan, write):
     result = hcplan("update", write().parent, "1.1", "--note", "x")
     assert result.exit_code == 2
     assert "is a folder: name the plan file" in result.stderr
+
+
+# --- IDs typed in another case ------------------------------------------------
+
+
+def test_an_id_typed_in_another_case_names_its_action(hcplan, write):
+    path = write(MINIMAL.replace('- id: "1.1"', '- id: "HC1.1"'))
+    result = hcplan("update", path, "hc1.1", "--note", "Profile drafted.", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Updated {path}: HC1.1: added an update")
+    assert action(path, "HC1.1").updates[-1].text == "Profile drafted."
+
+
+def test_ids_that_differ_only_in_case_must_be_typed_as_written(hcplan, write):
+    path = write(MINIMAL.replace('- id: "1.1"', '- id: "Ab"').replace('- id: "1.2"', '- id: "aB"'))
+    assert hcplan("update", path, "aB", "--note", "Held.", "--date", "2024-06-10").exit_code == 0
+    assert action(path, "aB").updates[-1].text == "Held." and action(path, "Ab").updates[-1].text == "Data requested."
+    result = hcplan("update", path, "ab", "--note", "Which?", "--date", "2024-06-10")
+    assert result.exit_code == 2
+    assert "no action or objective 'ab'" in result.stderr and "Ab" in result.stderr and "aB" in result.stderr

@@ -64,8 +64,8 @@ def update_cli(
     action_id: Annotated[
         str,
         typer.Argument(
-            help="The action's ID, e.g. 5.2, or the objective's, e.g. 7; 'objective 7' or 'action 7' "
-            "when the plan has both.",
+            help="The action's ID, e.g. 5.2, or the objective's, e.g. 7 (in any case: hc1.2 is HC1.2); "
+            "'objective 7' or 'action 7' when the plan has both.",
             metavar="ID",
         ),
     ],

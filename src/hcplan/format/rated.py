@@ -61,6 +61,7 @@ class RatedIndex:
         for objective in plan.objectives():
             self.objectives.setdefault(objective.objective.id, objective)
         self._texts: dict[str, RatedRef] | None = None
+        self._folded: dict[str, dict[str, list[str]]] | None = None
 
     def by_text(self) -> dict[str, RatedRef]:
         """The actions and objectives by their text (spaces taken as one), the first of each."""
@@ -85,11 +86,23 @@ class RatedIndex:
 
     def _with_id(self, item_id: str, kinds: Collection[str]) -> list[RatedRef]:
         found: list[RatedRef] = []
-        if "objective" in kinds and item_id in self.objectives:
-            found.append(self.objectives[item_id])
-        if "action" in kinds and item_id in self.actions:
-            found.append(self.actions[item_id])
+        for kind, refs in (("objective", self.objectives), ("action", self.actions)):
+            if kind in kinds:
+                written = item_id if item_id in refs else self._as_written(kind, item_id)
+                if written is not None:
+                    found.append(refs[written])
         return found
+
+    def _as_written(self, kind: str, item_id: str) -> str | None:
+        """The one ID of ``kind`` that ``item_id`` is, typed in another case or with spaces
+        around it (``hc1.2`` for ``HC1.2``); None when there is none, or more than one."""
+        if self._folded is None:
+            self._folded = {"action": {}, "objective": {}}
+            for name, refs in (("objective", self.objectives), ("action", self.actions)):
+                for written in refs:
+                    self._folded[name].setdefault(written.strip().casefold(), []).append(written)
+        same = self._folded[kind].get(item_id.strip().casefold(), [])
+        return same[0] if len(same) == 1 else None
 
     def find(self, text: str, kind: str | None = None) -> RatedRef:
         """The action or objective ``text`` names (``kind``: only that kind).
