@@ -1044,3 +1044,41 @@ def test_a_return_whose_id_was_typed_in_another_case_is_recorded_on_its_action(h
     assert result.exit_code == 0, result.stderr
     assert "HC1.2: added an update dated 3 July 2024" in result.stdout
     assert "Venue booked." in plan.read_text()
+
+
+# --- dates typed day first or month first ------------------------------------------------
+
+
+def _dated(hcplan, plan, tmp_path, days: dict[str, str]) -> Path:
+    return _csv_returns(hcplan, plan, tmp_path, {k: {"Update": f"Return for {k}.", "Update date": v} for k, v in days.items()})
+
+
+def test_a_file_that_writes_dates_month_first_is_read_month_first_and_says_so(hcplan, plan, tmp_path):
+    # A CSV saved by a spreadsheet set to US English: 07/25/2024 can only be month first,
+    # so 08/01/2024 is 1 August (day first it would be 8 January, before the plan).
+    path = _dated(hcplan, plan, tmp_path, {"1.1": "07/25/2024", "1.2": "08/01/2024"})
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert "1.1: added an update dated 25 July 2024" in result.stdout
+    assert "1.2: added an update dated 1 August 2024" in result.stdout
+    assert "returns.csv:L2: warning: this file writes dates month first ('07/25/2024' here)" in result.stderr
+
+
+def test_dates_typed_both_ways_in_one_file_refuse_the_ones_that_could_be_either(hcplan, plan, tmp_path):
+    path = _dated(hcplan, plan, tmp_path, {"1.1": "25/07/2024", "1.2": "08/01/2024", "1.3": "07/26/2024"})
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert (
+        "'08/01/2024' could be 8 January 2024 or 1 August 2024: this file writes dates day first "
+        "('25/07/2024' at L"
+    ) in result.stderr
+    assert "month first ('07/26/2024' at L" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_dates_that_could_be_either_way_are_read_day_first_when_nothing_says_otherwise(hcplan, plan, tmp_path):
+    path = _dated(hcplan, plan, tmp_path, {"1.2": "03/07/2024"})
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert "1.2: added an update dated 3 July 2024" in result.stdout and "month first" not in result.stderr

@@ -157,6 +157,17 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
             )
             continue
         moved: list[str] = []
+        order = date_order(file)
+        if order.month_first:
+            out.problems.append(
+                CellProblem(
+                    file.path,
+                    order.month_at,
+                    WARNING,
+                    f"this file writes dates month first ('{order.month_text}' here), as a spreadsheet set to US "
+                    "English saves them: its dates are read month first (01/09/2024 is 9 January 2024)",
+                )
+            )
         for row in range(file.header_row + 1, len(file.grid.rows) + 1):
             if len(out.problems) >= MAX_PROBLEMS:
                 out.problems.append(
@@ -165,7 +176,7 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                 return out
             if meta is not None:
                 _rated_elsewhere(file, row, plan, meta, out.problems)
-            found = _row(file, row, plan, index, rated, today, day, private, out.problems)
+            found = _row(file, row, plan, index, rated, today, day, private, out.problems, order)
             if found is None:
                 continue
             action = index.find(found.request.action_id, found.request.kind).item
@@ -319,9 +330,11 @@ def _row(
     day: date,
     private: bool,
     problems: list[CellProblem],
+    order: DateOrder,
 ) -> Return | None:
     """The return on ``row``, or None when the row has nothing to record (or has problems).
-    ``rated``: the plan rates its objectives (a missing ID is then said to be of neither)."""
+    ``rated``: the plan rates its objectives (a missing ID is then said to be of neither);
+    ``order``: how the file writes dates like 03/07/2024."""
     grid, columns = file.grid, file.columns
     assert grid is not None
 
@@ -387,7 +400,7 @@ def _row(
         note = _note(raw_note, note_at, problem)
     on = day
     if not blank(raw_day):
-        on = _day(raw_day, day_at, plan, today, problem) or day
+        on = _day(raw_day, day_at, plan, today, problem, order) or day
     elif day < plan.period.start:
         problem(
             where,
@@ -402,7 +415,7 @@ def _row(
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
         problem(where, str(exc))
         return None
-    return Return(grid.path, where, request, label, _shown(file, row))
+    return Return(grid.path, where, request, label, _shown(file, row, order))
 
 
 def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index: RatedIndex) -> str | None:
@@ -448,7 +461,7 @@ def _number(item_id: str) -> float | None:
         return None
 
 
-def _shown(file: ReturnsFile, row: int) -> date | None:
+def _shown(file: ReturnsFile, row: int, order: DateOrder) -> date | None:
     """The day of the last update ``row`` showed when it was exported (its ``Last update on``):
     ``date.min`` when the cell is empty, None when the file has no such column or the cell
     holds no date (a person typed over it)."""
@@ -462,7 +475,7 @@ def _shown(file: ReturnsFile, row: int) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return parse_day_text(value) if isinstance(value, str) else None
+    return parse_day_text(value, month_first=order.month_first) if isinstance(value, str) else None
 
 
 #: An Update that says there is nothing to say: read as an empty cell.
@@ -536,14 +549,25 @@ _MONTHS = {
 }  # fmt: skip
 
 
-def _day(value: Any, where: str, plan: Plan, today: date, problem: Any) -> date | None:
-    """The date of a row's update: a real date, or text written as a British or ISO date."""
+def _day(value: Any, where: str, plan: Plan, today: date, problem: Any, order: DateOrder) -> date | None:
+    """The date of a row's update: a real date, or text written as a date (day first,
+    unless ``order`` says the file writes them month first) or an ISO date."""
     if isinstance(value, datetime):
         found: date | None = value.date()
     elif isinstance(value, date):
         found = value
     elif isinstance(value, str):
-        found = parse_day_text(value)
+        either = _either_way(value)
+        if either is not None and order.mixed:
+            first, second = (long_date(d) if d else "no date" for d in either)
+            problem(
+                where,
+                f"'{value.strip()}' could be {first} or {second}: this file writes dates day first "
+                f"('{order.day_text}' at {order.day_at}) and month first ('{order.month_text}' at {order.month_at}); "
+                "write this one as YYYY-MM-DD",
+            )
+            return None
+        found = parse_day_text(value, month_first=order.month_first)
         if found is None:
             problem(where, f"'{_short(value.strip())}' is not a date; write it as 15/10/2024 or 2024-10-15")
             return None
@@ -560,17 +584,88 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any) -> date 
     return found
 
 
-def parse_day_text(text: str) -> date | None:
-    """A date written as text: ``2024-10-15``, ``15/10/2024`` (day first), ``15 Oct 2024``."""
-    import re
+#: A date written with its day and month as numbers (15/10/2024): which comes first the
+#: cell alone cannot always say.
+_NUMBERED = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*")
 
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How one returns file writes dates like 03/07/2024, by what its date cells show:
+    a date whose first number is past 12 is written day first (25/07/2024), one whose
+    second is, month first (07/25/2024). Day first (the British way) unless only month
+    first is seen; with both seen (``mixed``) a date that could be either is refused.
+    ``*_at`` and ``*_text``: the first cell seen of each way, and what it says."""
+
+    day_at: str = ""
+    day_text: str = ""
+    month_at: str = ""
+    month_text: str = ""
+
+    @property
+    def month_first(self) -> bool:
+        return bool(self.month_at) and not self.day_at
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.month_at) and bool(self.day_at)
+
+
+def date_order(file: ReturnsFile) -> DateOrder:
+    """How ``file`` writes its dates (see :class:`DateOrder`), from its Update date and
+    Last update on cells typed as text."""
+    grid = file.grid
+    seen: dict[str, str] = {}
+    if grid is None:
+        return DateOrder()
+    columns = [c for c in (file.columns.get(UPDATE_DATE), file.own.get(LAST_UPDATE_ON)) if c is not None]
+    for row in range(file.header_row + 1, len(grid.rows) + 1):
+        for column in columns:
+            value = grid.value(row, column)
+            found = _NUMBERED.fullmatch(value) if isinstance(value, str) else None
+            if found is None:
+                continue
+            first, second = int(found.group(1)), int(found.group(2))
+            way = "day" if first > 12 >= second else "month" if second > 12 >= first else None
+            if way is not None and way not in seen:
+                seen[way] = grid.where(row, column)
+                seen[way + "_text"] = value.strip()
+        if "day" in seen and "month" in seen:
+            break
+    return DateOrder(seen.get("day", ""), seen.get("day_text", ""), seen.get("month", ""), seen.get("month_text", ""))
+
+
+def _either_way(text: str) -> tuple[date | None, date | None] | None:
+    """The two days a date like 03/07/2024 could be (day first, month first), when they differ."""
+    found = _NUMBERED.fullmatch(text)
+    if found is None:
+        return None
+    a, b, year = map(int, found.groups())
+    if a == b or a > 12 or b > 12:
+        return None
+
+    def day(d: int, m: int) -> date | None:
+        try:
+            return date(year, m, d)
+        except ValueError:
+            return None
+
+    return day(a, b), day(b, a)
+
+
+def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
+    """A date written as text: ``2024-10-15``, ``15/10/2024`` (day first, or with
+    ``month_first`` 10/15/2024; one that can be read one way only is read that way),
+    ``15 Oct 2024``."""
     text = text.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text)
-        british = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-        if british:
-            d, m, y = map(int, british.groups())
+        numbered = _NUMBERED.fullmatch(text)
+        if numbered:
+            d, m, y = map(int, numbered.groups())
+            if month_first or m > 12 >= d:  # or it can only be read month first (07/25/2024)
+                d, m = m, d
             return date(y, m, d)
         words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
         if words and words.group(2)[:3].casefold() in _MONTHS:
