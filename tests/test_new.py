@@ -1051,3 +1051,50 @@ def test_the_title_is_the_one_the_source_gives(hcplan, tmp_path, name, rows, tit
     assert result.exit_code == 0, result.stderr
     assert _plan(path).title == title
     assert f"# CHECK: the title is taken from {said}" in path.read_text()
+
+
+def test_a_cover_sheet_of_text_beside_the_plan_table_is_not_read_as_actions(hcplan, tmp_path):
+    """A workbook's first sheet of notes ('Hate Crime Action Plan 2025-26', a key, a version)
+    is one column whose first line says "Action": its lines were drafted as actions 1.1 to
+    1.4 and the table's own 1.1 and 1.2 renumbered. It is left out, and its title kept."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    for cell, text in {
+        "A1": "Hate Crime Action Plan 2025-26",
+        "A3": "About this plan",
+        "A4": "This action plan sets out what the partnership will do; each action has a lead.",
+        "A6": "Key: Green = on track, Amber = some slippage, Red = off track",
+    }.items():
+        cover[cell] = text
+    sheet = book.create_sheet("Action Plan")
+    sheet.append(["Ref", "Action", "Lead", "Timescale"])
+    sheet.append(["1.1", "Run awareness events in schools", "Police", "March 2026"])
+    sheet.append(["1.2", "Train third-party reporting centres", "Council", "Dec 2025"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert [(ref.action.id, ref.action.text) for ref in plan.actions()] == [
+        ("1.1", "Run awareness events in schools"),
+        ("1.2", "Train third-party reporting centres"),
+    ]
+    assert plan.title == "Hate Crime Action Plan 2025-26"
+    assert "# CHECK: the title is taken from Cover!A1" in text
+
+
+def test_a_table_of_actions_alone_one_column_wide_is_still_read(hcplan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action"])
+    sheet.append(["Run awareness events in schools"])
+    sheet.append(["Train third-party reporting centres"])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    assert [ref.action.text for ref in _plan(path).actions()] == [
+        "Run awareness events in schools",
+        "Train third-party reporting centres",
+    ]

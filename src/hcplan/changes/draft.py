@@ -430,6 +430,13 @@ class _Columns:
     def of(self, role: str) -> list[int]:
         return [c for c, r in self.roles.items() if r == role]
 
+    @property
+    def lone(self) -> bool:
+        """Only an action column, found in a table one column wide: a plan's table of
+        actions alone, or a page of text (a workbook's cover sheet) whose first line
+        says "Action"."""
+        return len(self.roles) == 1
+
 
 def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
     """The header row of ``table``: the first of its top rows that names an action column."""
@@ -497,8 +504,13 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     previous: _Columns | None = None
     first_header = ""
     found_any = False
-    for table in document.tables:
-        columns = find_header(table, mapped)
+    headers = [find_header(table, mapped) for table in document.tables]
+    # Beside a table with columns, a single column of text is what the plan says about itself.
+    columned = any(columns is not None and not columns.lone for columns in headers)
+    for table, columns in zip(document.tables, headers):
+        if columns is not None and columns.lone and columned:
+            builder.draft.skipped.append(_text_page(path, table, builder.draft))
+            continue
         if columns is None and previous is not None and table.rows and len(table.rows[0]) == previous.width:
             # A table with the previous one's columns and no header: Word split it.
             columns = _Columns(-1, previous.roles, previous.headers, previous.width)
@@ -524,6 +536,20 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     if not draft.actions:
         raise DraftError(located(path, first_header, "a header row, but no action under it"))
     return draft
+
+
+def _text_page(path: str, table: Table, draft: Draft) -> str:
+    """Why ``table``, a single column of text beside the plan's table, is not read as
+    actions; its first line is the draft's title when it names a plan."""
+    lines = [(r, " ".join(row[0].text.split())) for r, row in enumerate(table.rows) if row and not row[0].empty]
+    if lines and not draft.title and re.search(r"\bplan\b", lines[0][1], re.I) and len(lines[0][1]) <= 120:
+        draft.title, draft.title_from = lines[0][1], table.row_where(lines[0][0])
+    return located(
+        path,
+        table.name,
+        "one column of text beside the plan's table (a cover or notes page), not actions: read it yourself "
+        "for what the plan should say about itself",
+    )
 
 
 def _no_header(path: str, table: Table) -> str:
