@@ -1098,3 +1098,76 @@ def test_a_table_of_actions_alone_one_column_wide_is_still_read(hcplan, tmp_path
         "Run awareness events in schools",
         "Train third-party reporting centres",
     ]
+
+
+@pytest.mark.parametrize(
+    ("headings", "numbers"),
+    [
+        (["Strategic Priority A: Prevent hate crime", "Strategic Priority B: Support victims"], [1, 2]),
+        (["Theme I: Prevent hate crime", "Theme II: Support victims"], [1, 2]),
+        (["Priority 3: Prevent hate crime", "Priority 4: Support victims"], [3, 4]),
+    ],
+    ids=["letters", "roman", "digits"],
+)
+def test_themes_numbered_by_letters_or_roman_numerals_keep_their_names(hcplan, tmp_path, headings, numbers):
+    """'Strategic Priority A: Prevent hate crime' was a theme named 'A' whose aim was its name."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(["No.", "Action", "Lead", "Timescale"])
+    sheet.append([headings[0]])
+    sheet.merge_cells("A2:D2")
+    sheet.append(["1", "Run awareness events in schools", "Police", "March 2026"])
+    sheet.append([headings[1]])
+    sheet.merge_cells("A4:D4")
+    sheet.append(["2", "Fund advocacy", "Council", "Dec 2025"])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert [(t.number, t.name, t.aim) for t in plan.themes] == [
+        (numbers[0], "Prevent hate crime", None),
+        (numbers[1], "Support victims", None),
+    ]
+
+
+@pytest.mark.parametrize("numbers", [["i.", "ii.", "i.", "ii."], ["1", "2", "1", "2"], ["a)", "b)", "a)", "b)"]])
+def test_actions_numbered_afresh_under_each_heading_are_numbered_after_their_objective(hcplan, tmp_path, numbers):
+    """i, ii under one heading and i, ii again under the next: the first were kept as i and
+    ii, the second renumbered 2.1 and 2.2, each with a CHECK that another action had its number."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(["No.", "Action", "Lead"])
+    sheet.append(["Objective 1: Prevent hate crime"])
+    sheet.merge_cells("A2:C2")
+    sheet.append([numbers[0], "Run awareness events in schools", "Police"])
+    sheet.append([numbers[1], "Train reporting centres", "Council"])
+    sheet.append(["Objective 2: Support victims"])
+    sheet.merge_cells("A5:C5")
+    sheet.append([numbers[2], "Fund advocacy", "Council"])
+    sheet.append([numbers[3], "Review the referral pathway", "Police"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    one, two = (n.rstrip(".)") for n in numbers[:2])
+    assert [ref.action.id for ref in _plan(path).actions()] == [f"1.{one}", f"1.{two}", f"2.{one}", f"2.{two}"]
+    assert "which another action has" not in text
+    assert text.count("the table numbers its actions afresh under each heading") == 1
+
+
+def test_actions_numbered_once_through_the_plan_keep_their_numbers(hcplan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["No.", "Action", "Lead"])
+    sheet.append(["Objective 1: Prevent hate crime"])
+    sheet.append(["1", "Run awareness events in schools", "Police"])
+    sheet.append(["Objective 2: Support victims"])
+    sheet.append(["2", "Fund advocacy", "Council"])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    assert [ref.action.id for ref in _plan(path).actions()] == ["1", "2"]

@@ -296,9 +296,29 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 HEADER_ROWS = 12
 
 _THEME = re.compile(
-    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*(\d+)?\s*[:.)\-–—]?\s*(.*)$",
+    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*"
+    r"(\d+|(?-i:[IVX]{1,6}|[A-Z])(?![A-Za-z0-9]))?\s*[:.)\-–—]?\s*(.*)$",
     re.I | re.S,
 )
+#: A number a table gives an action afresh under each heading: 1, iv, b.
+_LOCAL_NUMBER = re.compile(r"\d{1,3}|[ivx]{1,6}|[IVX]{1,6}|[a-z]|[A-Z]")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})", re.I)
+
+
+def _bare_id(written: str) -> str:
+    """An action's number without the marks around it: 1.2 for '1.2.', 'a' for '(a)' or
+    'a)', 3 for '3*' (a footnote)."""
+    return written.strip().lstrip("(").rstrip(".*)")
+
+
+def roman_value(text: str) -> int | None:
+    """The number a Roman numeral up to 39 writes (iv, XII), or None."""
+    if not text or not _ROMAN.fullmatch(text):
+        return None
+    values = [{"i": 1, "v": 5, "x": 10}[c] for c in text.lower()]
+    return sum(-v if i + 1 < len(values) and values[i + 1] > v else v for i, v in enumerate(values))
+
+
 _OBJECTIVE = re.compile(
     r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*(\d+(?:\.\d+)*[a-z]?)?\s*[:.)\-–—]?\s*(.*)$",
     re.I | re.S,
@@ -862,9 +882,14 @@ class _Builder:
         self.objective: Node | None = None
         self.last: list[Node] = []  # the actions of the last row
         self.theme_numbers: set[int] = set()
+        self.roman_themes = False  # themes numbered I, II, III (so a lone I is one, not the ninth letter)
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
+        # Actions kept as the table numbers them without a dot (1, ii, b), each with its objective:
+        # renumbered after their objectives (1.ii) once the table numbers afresh under a heading.
+        self.bare: list[tuple[Node, Node, str]] = []
+        self.afresh = False
         self.theme_source: str | None = None  # the theme cell's text, for a theme column
         self.objective_source: str | None = None  # the objective cell's text, for an objective column
         self.objective_cols: set[int] = set()  # columns read as the objective's own
@@ -915,7 +940,7 @@ class _Builder:
             node.check("text", f"{where}: a row across the table, read as an objective; it may be a theme")
 
     def new_theme(self, number: str | None, rest: str, where: str) -> Node:
-        wanted = int(number) if number else None
+        wanted = self._theme_number(number) if number else None
         n = (
             wanted
             if wanted is not None and wanted not in self.theme_numbers
@@ -934,6 +959,17 @@ class _Builder:
         self.draft.themes.append(node)
         self.theme, self.objective, self.last = node, None, []
         return node
+
+    def _theme_number(self, written: str) -> int:
+        """A theme's number as the table writes it: 3, III or C are all 3 (a lone I is
+        one when it comes first or the themes are Roman, else the ninth letter)."""
+        if written.isdigit():
+            return int(written)
+        value = roman_value(written)
+        if value is not None and (len(written) > 1 or self.roman_themes or (written == "I" and not self.theme_numbers)):
+            self.roman_themes = True
+            return value
+        return ord(written.upper()) - ord("A") + 1
 
     def new_objective(self, number: str | None, text: str, where: str) -> Node:
         if self.theme is None:
@@ -981,7 +1017,7 @@ class _Builder:
         for c in columns.of("id"):
             for row in rows[columns.header_row + 1 :]:
                 if not row[c].empty and not row[c].merged_above:
-                    self.reserved.add(_joined(row[c]).rstrip(".*"))
+                    self.reserved.add(_bare_id(_joined(row[c])))
         objective_col = next(iter(columns.of("objective")), None)
         theme_col = next(iter(columns.of("theme")), None)
         spans = _spans(rows)
@@ -1121,9 +1157,17 @@ class _Builder:
             wanted = number
             if ids:
                 wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
+            bare = _bare_id(wanted) if wanted and _LOCAL_NUMBER.fullmatch(_bare_id(wanted)) else None
+            if bare is not None:
+                if not self.afresh and any(o is not objective and w == bare for o, _, w in self.bare):
+                    self._number_afresh(action_cell.where)
+                if self.afresh:
+                    wanted = f"{objective['id']}.{bare}"
             aid = self._action_id(objective, wanted)
             node = Node(id=aid, text=text)
-            if wanted and wanted.rstrip(".*") != aid:
+            if bare is not None and not self.afresh and aid == bare:
+                self.bare.append((objective, node, bare))
+            if wanted and _bare_id(wanted) != aid:
                 node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
             elif wanted and wanted.endswith("*"):
                 node.check(
@@ -1149,9 +1193,29 @@ class _Builder:
             objective["actions"].append(node)
         self.last = made
 
+    def _number_afresh(self, where: str) -> None:
+        """The table numbers its actions afresh under each heading (i, ii under one, i
+        again under the next): each action kept as numbered is numbered after its
+        objective (1.ii), as every later one will be."""
+        self.afresh = True
+        for n, (objective, node, bare) in enumerate(self.bare):
+            qualified = f"{objective['id']}.{bare}"
+            if qualified in self.action_ids or qualified in self.reserved:
+                continue
+            self.action_ids.discard(node["id"])
+            self.action_ids.add(qualified)
+            node["id"] = qualified
+            if n == 0:
+                node.check(
+                    "id",
+                    f"{where}: the table numbers its actions afresh under each heading, so each is numbered "
+                    f"after its objective ({qualified} is objective {objective['id']}'s {bare})",
+                )
+        self.bare = []
+
     def _action_id(self, objective: Node, wanted: str | None) -> str:
         if wanted:
-            wanted = wanted.rstrip(".*")
+            wanted = _bare_id(wanted)
             if wanted and wanted not in self.action_ids:
                 self.action_ids.add(wanted)
                 return wanted
