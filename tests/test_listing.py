@@ -518,3 +518,14 @@ def test_csv_never_hands_a_spreadsheet_a_formula(hcplan, write):
 def test_due_soon_says_due_in(hcplan, write):
     result = hcplan("overdue", write(), "--as-of", "2024-06-01", "--within", "30d")
     assert "Due in" in result.stdout and "in 29 days" in result.stdout
+
+
+def test_a_rating_no_plan_has_is_said_with_each_plans_own_ratings(hcplan):
+    """Plans rated on different scales: the error named the first plan's ratings only."""
+    result = hcplan("list", PLANS, "--status", "bhind", "--ended")
+    assert result.exit_code == 2
+    message = result.stderr
+    assert message.startswith("hcplan: error: none of the 2 plans matches: ")
+    first, second = (PLANS / "2017" / "plan.yaml", PLANS / "2024-25" / "plan.yaml")
+    assert f"{first}: 'bhind' is not a rating of this plan; its ratings are: 'Green', 'Amber', 'Red', 'Completed'" in message
+    assert f"{second}: 'bhind' is not a rating of this plan: did you mean 'Behind'?" in message

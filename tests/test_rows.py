@@ -154,12 +154,15 @@ def test_sections_put_each_row_in_one_place_in_order(plan):
     assert [r.id for r in found["overdue"]] == ["1.1", "1.2"]
 
 
-def test_a_filter_no_plan_takes_is_the_error_with_a_suggestion(write, tmp_path):
+def test_a_filter_no_plan_takes_is_said_of_each_plan_with_its_suggestion(write, tmp_path):
     one = write(MINIMAL, name="a.yaml")
     other = write(MINIMAL.replace("  - Police\n", "  - Policing Team\n").replace("[Police]", "[Policing Team]"), name="b.yaml")
     listing = Listing([str(one), str(other)], Question("list", D(2024, 7, 1), Filters(leads=("Polise",))))
     with pytest.raises(FilterError) as raised:
         list(listing.by_plan())
     assert raised.value.suggests
-    assert raised.value.message.startswith("no plan matches: no lead 'Polise' in this plan; did you mean")
+    assert raised.value.message == (
+        f"none of the 2 plans matches: {one}: no lead 'Polise' in this plan; did you mean 'Police'?; "
+        f"{other}: no lead 'Polise' in this plan"
+    )
     assert listing.left_out == []

@@ -48,11 +48,13 @@ if TYPE_CHECKING:
 
 
 class FilterError(UsageError):
-    """A filter names nothing in a plan; ``suggests`` says whether the message offers what was meant."""
+    """A filter names nothing in a plan; ``suggests`` says whether the message offers what was
+    meant, ``plan`` which plan's file it is about (when known)."""
 
-    def __init__(self, message: str, *, suggests: bool = False) -> None:
+    def __init__(self, message: str, *, suggests: bool = False, plan: str | None = None) -> None:
         super().__init__(message)
         self.suggests = suggests
+        self.plan = plan
 
 
 class Filters(NamedTuple):
@@ -189,6 +191,11 @@ def refuse(errors: list[FilterError]) -> None:
     """
     if errors:
         best = next((e for e in errors if e.suggests), errors[0])
+        plans = [e.plan for e in errors if e.plan]
+        if len(plans) == len(errors) > 1:  # each plan says its own (their ratings, leads, themes differ)
+            said = {e.message for e in errors}
+            each = best.message if len(said) == 1 else "; ".join(f"{e.plan}: {e.message}" for e in errors)
+            raise FilterError(f"none of the {len(errors)} plans matches: {each}", suggests=best.suggests)
         if len({e.message for e in errors}) > 1:
             raise FilterError(f"no plan matches: {best.message}", suggests=best.suggests)
         raise best
@@ -532,7 +539,9 @@ class Listing:
             elif found.left_out and found.ended is not None:
                 self.ended.append((found.path, found.ended))
             elif found.filter_error is not None:
-                self._filter_errors.append(FilterError(found.filter_error, suggests=found.filter_suggests))
+                self._filter_errors.append(
+                    FilterError(found.filter_error, suggests=found.filter_suggests, plan=found.path)
+                )
             else:
                 for name, section in found.sections.items():
                     self.counts[name] += len(section)
