@@ -548,3 +548,17 @@ def test_a_due_still_ahead_is_said_again_for_the_new_plan(hcplan, write, tmp_pat
     again = tmp_path / "again" / "plan.yaml"
     assert hcplan("rollover", past, again).exit_code == 0
     assert _data(again)["themes"][0]["objectives"][0]["actions"][1]["due"] == "TBC"
+
+
+def test_a_due_still_ahead_in_words_that_name_the_same_time_in_the_new_plan_is_kept_as_written(hcplan, write, tmp_path):
+    """'October 2025 (Hate Crime Awareness Week)' was carried as 'by 31 October 2025': the
+    words after the date, which say what the date is, were lost."""
+    due = "October 2025 (Hate Crime Awareness Week)"
+    old = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", f"            due: {due}\n"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert _data(new)["themes"][0]["objectives"][0]["actions"][1]["due"] == due
+    assert "kept as written (1.2)" in result.stdout + result.stderr
+    assert "(was October 2025" not in result.stdout + result.stderr
+    assert hcplan("check", "--strict", new).exit_code == 0

@@ -355,7 +355,10 @@ def _themes(
                     ahead = None if result.due_given else _still_ahead(action.due, plan, result.start, result.end)
                     if ahead is not None and action.due is not None:
                         due = ahead
-                        result.moved_due.append((action.id, ahead, action.due))
+                        if ahead == action.due:
+                            result.kept_due.append(action.id)
+                        else:
+                            result.moved_due.append((action.id, ahead, action.due))
                     elif due != result.due:
                         result.kept_due.append(action.id)
                     carried.append(
@@ -441,14 +444,23 @@ def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | N
     deadline that ends after the old plan and within the new one (an action moved on
     to "Q1 Year 2" of a one-year plan); None for any other due.
 
-    Written as a date because the old plan's words ("Year 2", "Q1") would mean another
-    time in the new plan.
+    Written as a date when the old plan's words ("Year 2", "Q1") would mean another
+    time in the new plan; as written when they name the same time in both
+    ("October 2025 (Hate Crime Awareness Week)").
     """
+    from hcplan.format.due import DueError, parse_due
+
     meaning = _meaning(due, plan)
-    if meaning is None or meaning.kind not in ("window", "deadline") or meaning.end is None:
+    if due is None or meaning is None or meaning.kind not in ("window", "deadline") or meaning.end is None:
         return None
     if not (meaning.end > plan.period.end and start <= meaning.end <= end):
         return None
+    try:
+        again = parse_due(due, start, end, plan.quarters)
+    except DueError:
+        again = None
+    if again is not None and (again.kind, again.start, again.end) == (meaning.kind, meaning.start, meaning.end):
+        return due  # its words name the same time in the new plan ("Oct 2025 (HCAW week)"): kept
     return f"by {long_date(meaning.end)}"
 
 
