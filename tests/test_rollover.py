@@ -562,3 +562,16 @@ def test_a_due_still_ahead_in_words_that_name_the_same_time_in_the_new_plan_is_k
     assert "kept as written (1.2)" in result.stdout + result.stderr
     assert "(was October 2025" not in result.stdout + result.stderr
     assert hcplan("check", "--strict", new).exit_code == 0
+
+
+@pytest.mark.parametrize(("due", "carried"), [("Ongoing until March 2025", "TBC"), ("Monthly", "Monthly"), ("Ongoing", "Ongoing")])
+def test_a_lasting_due_is_kept_only_when_it_spans_the_new_plan_too(hcplan, write, tmp_path, due, carried):
+    """'Ongoing until March 2025' spans the old plan, so it was kept as written: in 2025-26 it
+    ended before the plan began."""
+    old = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", f"            due: {due}\n"))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert _data(new)["themes"][0]["objectives"][0]["actions"][1]["due"] == carried
+    if carried != "TBC":  # a due to be set is a warning until it is
+        assert hcplan("check", "--strict", new).exit_code == 0

@@ -351,7 +351,8 @@ def _themes(
                     result.left_behind.append(action.id)
                     cuts.append((where + ("actions",), a))
                 else:
-                    due = result.due if result.due_given or not _any_year(action.due, plan) else action.due
+                    lasting = _any_year(action.due, plan, result.start, result.end)
+                    due = result.due if result.due_given or not lasting else action.due
                     ahead = None if result.due_given else _still_ahead(action.due, plan, result.start, result.end)
                     if ahead is not None and action.due is not None:
                         due = ahead
@@ -423,20 +424,30 @@ def _meaning(due: str | None, plan: Plan) -> Due | None:
         return None
 
 
-def _any_year(due: str | None, plan: Plan) -> bool:
-    """True when ``due`` means the same in any plan: it names no time of this one.
+def _any_year(due: str | None, plan: Plan, start: date, end: date) -> bool:
+    """True when ``due`` means the same in any plan: it names no time of this one, and
+    read in the new plan (``start`` to ``end``) it spans that plan as it spanned this.
 
     "Continuous", "Annually", "As and when ..." carry over as written; a due
-    with an end ("Q2 Year 1", "by October 2024") or a start of its own ("Q2
-    Year 1 (continuous)") was a decision for the old year, and is reset.
+    with an end ("Q2 Year 1", "by October 2024", "Ongoing until March 2025")
+    or a start of its own ("Q2 Year 1 (continuous)") was a decision for the
+    old year, and is reset.
     """
+    from hcplan.format.due import DueError, parse_due
+
     meaning = _meaning(due, plan)
-    if meaning is None:
+    if due is None or meaning is None:
         return False
     if meaning.kind in ("window", "deadline", "start"):
         return False
     # A recurrence with no span of its own spans the plan period.
-    return meaning.start in (None, plan.period.start) and meaning.end in (None, plan.period.end)
+    if not (meaning.start in (None, plan.period.start) and meaning.end in (None, plan.period.end)):
+        return False
+    try:
+        again = parse_due(due, start, end, plan.quarters)
+    except DueError:
+        return False
+    return again.start in (None, start) and again.end in (None, end)
 
 
 def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | None:
