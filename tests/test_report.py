@@ -355,3 +355,18 @@ def test_templates_lists_every_template_hcplan_uses_grouped(hcplan):
     assert sorted(reports) == sorted(f"{name}.{fmt}.j2" for name in NAMES for fmt in ("md", "html"))
     [site] = [names for title, names in groups.items() if title.startswith("Site pages")]
     assert site == ["site/index.html.j2", "site/plan.html.j2", "site/themes.html.j2"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_carried_over_action_names_the_plan_it_came_from_by_its_title(hcplan, tmp_path, fmt):
+    """A public report said 'carried over from action 2.1 of ../2024-25/plan.yaml': a file
+    path means nothing to the public. It names the earlier plan's title."""
+    old = tmp_path / "2024-25" / "plan.yaml"
+    old.parent.mkdir()
+    old.write_bytes((PLANS / "2024-25" / "plan.yaml").read_bytes())
+    new = tmp_path / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", old, new, "--link").exit_code == 0
+    result = hcplan("report", new, "--template", "plan", "--format", fmt, "--public")
+    assert result.exit_code == 0, result.stderr
+    assert "arried over from action 2.1 of Merton Hate Crime Work Plan 2024-2025" in result.stdout
+    assert "plan.yaml" not in result.stdout.split("arried over", 1)[1][:200]

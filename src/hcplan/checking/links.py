@@ -27,6 +27,7 @@ class Linked(NamedTuple):
     actions: frozenset[str] = frozenset()  # its action IDs
     digest: str | None = None  # the SHA-256 of the bytes read (None: none could be)
     start: str | None = None  # the first day of its period, as written (ISO), if it says
+    title: str | None = None  # its title, for reports ("carried over from ... of <title>")
 
 
 class Links(NamedTuple):
@@ -55,6 +56,14 @@ def gather(plan: Plan, plan_path: str) -> Links | None:
     if not texts:
         return None
     return Links(os.path.realpath(plan_path), {text: _read(resolve(text, plan_path)) for text in sorted(texts)})
+
+
+def titles(plan: Plan, plan_path: str) -> dict[str, str]:
+    """The title of each plan file ``plan`` links to that has one, by the link as written."""
+    links = gather(plan, plan_path)
+    if links is None:
+        return {}
+    return {text: linked.title for text, linked in links.files.items() if linked.title}
 
 
 def fingerprint(links: Links | None) -> tuple[tuple[str, str | None], ...]:
@@ -110,6 +119,7 @@ def _read(path: str) -> Linked:
         frozenset(_action_ids(data)),
         seen,
         start if isinstance(start, str) else None,
+        data["title"] if isinstance(data.get("title"), str) else None,
     )
 
 

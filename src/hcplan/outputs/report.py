@@ -406,6 +406,7 @@ def render(
         ReportError: the template is missing, broken, or fails while
             rendering; the message names its file and line.
     """
+    from hcplan.checking.links import titles
     from hcplan.outputs.front import LogoError, logo
     from hcplan.views.review import review
 
@@ -428,6 +429,7 @@ def render(
         "site": site,
         "publication": plan.publication,
         "logo": picture,
+        "plan_titles": titles(plan, path),
     }
     return _render_template(env, choice.name, context)
 
