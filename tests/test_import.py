@@ -1082,3 +1082,15 @@ def test_dates_that_could_be_either_way_are_read_day_first_when_nothing_says_oth
     result = hcplan("import", plan, path)
     assert result.exit_code == 0, result.stderr
     assert "1.2: added an update dated 3 July 2024" in result.stdout and "month first" not in result.stderr
+
+
+def test_a_return_for_an_id_written_exactly_goes_to_it_not_to_another_in_another_case(hcplan, write, tmp_path):
+    """Objective HC1 beside action hc1, a hand-made CSV with no Action column: the row 'HC1'
+    was recorded on action hc1, where hcplan update HC1 named the objective."""
+    plan = write(PLAN.replace('      - id: "1"\n', '      - id: "HC1"\n').replace('- id: "1.1"', '- id: "hc1"'))
+    path = tmp_path / "returns.csv"
+    path.write_text("ID,Update,Update date\nHC1,Objective met.,2024-06-01\n")
+    result = hcplan("import", plan, path, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "objective HC1: added an update dated 1 June 2024" in said and "hc1:" not in said

@@ -631,4 +631,17 @@ def test_ids_that_differ_only_in_case_must_be_typed_as_written(hcplan, write):
     assert action(path, "aB").updates[-1].text == "Held." and action(path, "Ab").updates[-1].text == "Data requested."
     result = hcplan("update", path, "ab", "--note", "Which?", "--date", "2024-06-10")
     assert result.exit_code == 2
-    assert "no action or objective 'ab'" in result.stderr and "Ab" in result.stderr and "aB" in result.stderr
+    assert result.stderr == (
+        "hcplan: error: 'ab' could be action Ab or action aB: their IDs differ only in case, so type the one "
+        "you mean exactly as it is written\n"
+    )
+    assert "differs from 'Ab' only in case" in hcplan("check", path).stdout
+
+
+def test_an_id_written_exactly_is_never_taken_for_another_in_another_case(hcplan, write):
+    """Objective HC1 beside action hc1: 'HC1' is the objective (written so), not the action."""
+    path = write(MINIMAL.replace('      - id: "1"\n', '      - id: "HC1"\n').replace('- id: "1.1"', '- id: "hc1"'))
+    result = hcplan("update", path, "HC1", "--note", "Objective met.", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Updated {path}: objective HC1: added an update")
+    assert action(path, "hc1").updates[-1].text == "Data requested."

@@ -48,7 +48,16 @@ from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
-from hcplan.format.rated import RatedIndex, RatedRef, ambiguous, named, not_found, rates_objectives, split_kind
+from hcplan.format.rated import (
+    RatedIndex,
+    RatedRef,
+    ambiguous,
+    case_clash,
+    named,
+    not_found,
+    rates_objectives,
+    split_kind,
+)
 from hcplan.format.returns import (
     ACTION,
     CURRENT_RATING,
@@ -380,8 +389,10 @@ def _row(
         elif rated or split_kind(action_id)[0] is not None:
             problem(where, not_found(action_id, None, index.actions, index.objectives, "this plan"))
         else:
-            hint = did_you_mean(action_id, list(index.actions), n=3, cutoff=0.5, slips=False, quoted=False)
-            problem(where, f"no action '{action_id}' in this plan{hint}")
+            actions = list(index.actions)
+            clash = case_clash(action_id, [f"action {i}" for i in actions], actions)
+            hint = did_you_mean(action_id, actions, n=3, cutoff=0.5, slips=False, quoted=False)
+            problem(where, clash or f"no action '{action_id}' in this plan{hint}")
     if ref is not None:
         misdirected = _not_its_row(file, row, raw_id, ref, index)
         if misdirected is not None:

@@ -83,6 +83,29 @@ def unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
             actions[ref.action.id] = where
 
 
+def id_case(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No two objective IDs, and no two action IDs, differ only in case."""
+    objectives = [
+        (objective.id, ("themes", t, "objectives", o, "id"))
+        for t, theme in enumerate(plan.themes)
+        for o, objective in enumerate(theme.objectives)
+    ]
+    actions = [(ref.action.id, ref.where + ("id",)) for ref in plan.actions()]
+    for kind, written in (("objective", objectives), ("action", actions)):
+        first: dict[str, tuple[str, DocPath]] = {}
+        for item_id, where in written:
+            key = item_id.strip().lower()
+            if key not in first:
+                first[key] = (item_id, where)
+            elif first[key][0] != item_id:
+                other, there = first[key]
+                message = (
+                    f"{kind} ID {quote(item_id)} differs from {quote(other)} only in case: hcplan takes an ID "
+                    "typed in any case, so either must then be typed exactly; give them IDs that differ otherwise"
+                )
+                yield Finding(where, "id-case", message, related=there)
+
+
 def period(plan: Plan, context: Context) -> Iterator[Finding]:
     """The plan period starts before it ends."""
     if plan.period.end < plan.period.start:

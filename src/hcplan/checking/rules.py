@@ -258,6 +258,15 @@ _ALL: tuple[Rule, ...] = (
         check=checks.unique_ids,
     ),
     Rule(
+        "id-case", WARNING, "rules",
+        "No two objective IDs, and no two action IDs, differ only in case (hcplan takes an ID typed in any case).",
+        Example('- id: "HC1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n'
+                '- id: "hc1.1"\n  text: Run events\n  leads: [Safer Anytown]\n', at=_A),
+        Example('- id: "HC1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n'
+                '- id: "HC1.2"\n  text: Run events\n  leads: [Safer Anytown]\n', at=_A),
+        check=checks.id_case,
+    ),
+    Rule(
         "period", ERROR, "rules", "The plan period starts before it ends.",
         Example("period:\n  start: 2025-04-01\n  end: 2024-03-31"),
         Example("period:\n  start: 2024-04-01\n  end: 2025-03-31"),

@@ -85,12 +85,16 @@ class RatedIndex:
         return self._with_id(text, (kind,))
 
     def _with_id(self, item_id: str, kinds: Collection[str]) -> list[RatedRef]:
-        found: list[RatedRef] = []
-        for kind, refs in (("objective", self.objectives), ("action", self.actions)):
-            if kind in kinds:
-                written = item_id if item_id in refs else self._as_written(kind, item_id)
-                if written is not None:
-                    found.append(refs[written])
+        pairs = [
+            (kind, refs) for kind, refs in (("objective", self.objectives), ("action", self.actions)) if kind in kinds
+        ]
+        found: list[RatedRef] = [refs[item_id] for _, refs in pairs if item_id in refs]
+        if found:  # an ID as written names what it names; another case only when none is
+            return found
+        for kind, refs in pairs:
+            written = self._as_written(kind, item_id)
+            if written is not None:
+                found.append(refs[written])
         return found
 
     def _as_written(self, kind: str, item_id: str) -> str | None:
@@ -100,8 +104,8 @@ class RatedIndex:
             self._folded = {"action": {}, "objective": {}}
             for name, refs in (("objective", self.objectives), ("action", self.actions)):
                 for written in refs:
-                    self._folded[name].setdefault(written.strip().casefold(), []).append(written)
-        same = self._folded[kind].get(item_id.strip().casefold(), [])
+                    self._folded[name].setdefault(written.strip().lower(), []).append(written)
+        same = self._folded[kind].get(item_id.strip().lower(), [])
         return same[0] if len(same) == 1 else None
 
     def find(self, text: str, kind: str | None = None) -> RatedRef:
@@ -144,6 +148,9 @@ def not_found(
     ids = {"action": list(action_ids), "objective": list(objective_ids)}
     kinds = (kind,) if kind is not None else KINDS
     what = " or ".join(kinds)
+    clash = case_clash(text, [f"{k} {i}" for k in kinds for i in ids[k]], [i for k in kinds for i in ids[k]])
+    if clash is not None:
+        return clash
     hint = ""
     other = next((k for k in KINDS if k not in kinds and text in ids[k]), None)
     if other is not None:
@@ -155,6 +162,19 @@ def not_found(
         ranges = [_span(k, ids[k], first=n == 0) for n, k in enumerate(k for k in kinds if ids[k])]
         hint = "; " + " and ".join(ranges) if ranges else ""
     return f"no {what} {quote(text)} in {where}{hint}"
+
+
+def case_clash(text: str, named: list[str], ids: list[str]) -> str | None:
+    """The message for ``text`` when it is two or more of ``ids`` (each ``named`` so) in
+    another case, which IDs that differ only in case leave to be typed as written."""
+    wanted = text.strip().lower()
+    same = [name for name, item_id in zip(named, ids) if item_id.strip().lower() == wanted]
+    if len(same) < 2:
+        return None
+    return (
+        f"{quote(text)} could be {' or '.join(same)}: their IDs differ only in case, so type the one you mean "
+        "exactly as it is written"
+    )
 
 
 def _span(kind: str, ids: list[str], *, first: bool) -> str:
