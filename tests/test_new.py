@@ -1106,8 +1106,10 @@ def test_a_table_of_actions_alone_one_column_wide_is_still_read(hcplan, tmp_path
         (["Strategic Priority A: Prevent hate crime", "Strategic Priority B: Support victims"], [1, 2]),
         (["Theme I: Prevent hate crime", "Theme II: Support victims"], [1, 2]),
         (["Priority 3: Prevent hate crime", "Priority 4: Support victims"], [3, 4]),
+        (["Priority Area 3: Prevent hate crime", "Priority Area 5: Support victims"], [3, 5]),
+        (["Theme ii: Prevent hate crime", "Theme iii: Support victims"], [2, 3]),
     ],
-    ids=["letters", "roman", "digits"],
+    ids=["letters", "roman", "digits", "priority-area", "lower-roman"],
 )
 def test_themes_numbered_by_letters_or_roman_numerals_keep_their_names(hcplan, tmp_path, headings, numbers):
     """'Strategic Priority A: Prevent hate crime' was a theme named 'A' whose aim was its name."""
@@ -1171,3 +1173,80 @@ def test_actions_numbered_once_through_the_plan_keep_their_numbers(hcplan, tmp_p
     book.save(tmp_path / "plan.xlsx")
     path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
     assert [ref.action.id for ref in _plan(path).actions()] == ["1", "2"]
+
+
+def test_a_heading_of_the_levels_word_alone_drafts_nothing(hcplan, tmp_path):
+    """'Priority Areas' over the table was a theme named 'Areas' (or, once 'priority area' was
+    known, an objective 'Priority Areas' that took objective 1's number)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["No.", "Action", "Lead"])
+    sheet.append(["Priority Areas"])
+    sheet.merge_cells("A2:C2")
+    sheet.append(["Objective 1: Reduce hate crime"])
+    sheet.merge_cells("A3:C3")
+    sheet.append(["1.1", "Run a campaign", "Police"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert [(t.number, t.name) for t in plan.themes] == [(1, None)]
+    assert [(o.id, o.text) for o in plan.themes[0].objectives] == [("1", "Reduce hate crime")]
+    assert "Areas" not in text
+
+
+def test_headings_with_only_an_action_cell_filled_are_themes_too(hcplan, tmp_path):
+    """'Priority Area 1: Prevention' in the Action cell of a row of its own (not merged) was
+    drafted as an action."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "Due"])
+    sheet.append(["Priority Area 1: Prevention"])
+    sheet.append(["Run a campaign", "Police", "March 2026"])
+    sheet.append(["Priority Area 2: Support for victims"])
+    sheet.append(["Fund advocacy", "Council", "March 2026"])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Support for victims")]
+    assert [ref.action.text for ref in plan.actions()] == ["Run a campaign", "Fund advocacy"]
+
+
+def test_one_number_written_twice_in_a_plan_numbered_through_is_not_a_fresh_start(hcplan, tmp_path):
+    """1, 2 | 3 | 3, 4: the second 3 is a slip, not numbering afresh under each heading (which
+    renumbered every action after its objective and said so)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Objective", "Ref", "Action", "Lead"])
+    for objective, ref, action in [("One", "1", "A"), ("One", "2", "B"), ("Two", "3", "C"), ("Three", "3", "D"),
+                                   ("Three", "4", "E")]:  # fmt: skip
+        sheet.append([objective, ref, f"Action {action}", "Police"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    ids = [ref.action.id for ref in _plan(path).actions()]
+    assert ids[:3] == ["1", "2", "3"] and ids[4] == "4" and ids[3] not in ("3", "3.3")
+    assert "numbered 3 in the table, which another action has" in text
+    assert "afresh" not in text
+
+
+def test_a_cover_beside_a_one_column_table_of_actions_is_left_out(hcplan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    for line in ["Hate Crime Action Plan 2025-26", "Prepared by Community Safety", "Approved by the board"]:
+        cover.append([line])
+    sheet = book.create_sheet("Plan")
+    for line in ["Actions", "Run a campaign", "Train staff"]:
+        sheet.append([line])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert [ref.action.text for ref in plan.actions()] == ["Run a campaign", "Train staff"]
+    assert plan.title == "Hate Crime Action Plan 2025-26"

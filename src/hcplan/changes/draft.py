@@ -296,8 +296,8 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 HEADER_ROWS = 12
 
 _THEME = re.compile(
-    r"^(?:theme|priority|strategic priority|strand|workstream|priority area)\b\s*"
-    r"(\d+|(?-i:[IVX]{1,6}|[A-Z])(?![A-Za-z0-9]))?\s*[:.)\-–—]?\s*(.*)$",
+    r"^(?:theme|strategic priority|priority areas?|priority|strand|workstream)\b\s*"
+    r"(\d+|(?-i:[IVX]{1,6}|[ivx]{1,6}|[A-Z])(?![A-Za-z0-9]))?\s*[:.)\-–—]?\s*(.*)$",
     re.I | re.S,
 )
 #: A number a table gives an action afresh under each heading: 1, iv, b.
@@ -525,10 +525,16 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     first_header = ""
     found_any = False
     headers = [find_header(table, mapped) for table in document.tables]
-    # Beside a table with columns, a single column of text is what the plan says about itself.
+    # Beside a table with columns, a single column of text is what the plan says about itself;
+    # so is one headed like a title ("Hate Crime Action Plan 2025-26") beside one headed "Actions".
     columned = any(columns is not None and not columns.lone for columns in headers)
-    for table, columns in zip(document.tables, headers):
-        if columns is not None and columns.lone and columned:
+    titled = [
+        columns is not None and columns.lone and _title_header(t, columns)
+        for t, columns in zip(document.tables, headers)
+    ]
+    headed = any(columns is not None and not is_title for columns, is_title in zip(headers, titled))
+    for table, columns, is_title in zip(document.tables, headers, titled):
+        if columns is not None and columns.lone and (columned or (is_title and headed)):
             builder.draft.skipped.append(_text_page(path, table, builder.draft))
             continue
         if columns is None and previous is not None and table.rows and len(table.rows[0]) == previous.width:
@@ -556,6 +562,12 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     if not draft.actions:
         raise DraftError(located(path, first_header, "a header row, but no action under it"))
     return draft
+
+
+def _title_header(table: Table, columns: _Columns) -> bool:
+    """Whether the cell a one-column table is headed by reads as a title, not a column's header."""
+    header = " ".join(table.rows[columns.header_row][columns.of("action")[0]].text.split())
+    return bool(re.search(r"\bplan\b", header, re.I)) or len(header.split()) > 6
 
 
 def _text_page(path: str, table: Table, draft: Draft) -> str:
@@ -913,6 +925,8 @@ class _Builder:
         if theme and (theme[1] or theme[2]):
             self.new_theme(theme[1], theme[2], where)
             return
+        if theme:  # the level's word alone ("Priority Areas"): a heading over the table, nothing to draft
+            return
         if objectives_below and not paragraph:
             found = _OBJECTIVE.match(text) or _NUMBERED.match(text)
             number, words = (found[1], found[2]) if found and found[2] else (None, text)
@@ -966,7 +980,8 @@ class _Builder:
         if written.isdigit():
             return int(written)
         value = roman_value(written)
-        if value is not None and (len(written) > 1 or self.roman_themes or (written == "I" and not self.theme_numbers)):
+        lone_i = written == "I" and not self.theme_numbers
+        if value is not None and (len(written) > 1 or written.islower() or self.roman_themes or lone_i):
             self.roman_themes = True
             return value
         return ord(written.upper()) - ord("A") + 1
@@ -1159,7 +1174,9 @@ class _Builder:
                 wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
             bare = _bare_id(wanted) if wanted and _LOCAL_NUMBER.fullmatch(_bare_id(wanted)) else None
             if bare is not None:
-                if not self.afresh and any(o is not objective and w == bare for o, _, w in self.bare):
+                # Numbered afresh: the first number under this heading is the table's very first again.
+                first_here = all(o is not objective for o, _, _ in self.bare)
+                if not self.afresh and first_here and self.bare and self.bare[0][2] == bare:
                     self._number_afresh(action_cell.where)
                 if self.afresh:
                     wanted = f"{objective['id']}.{bare}"
