@@ -201,7 +201,9 @@ def test_every_problem_of_every_file_is_located_and_nothing_is_written(hcplan, p
         f"{one}:Returns!K5: error: a formula (=A1&B1) in 'Update': type the update itself",
         f"{one}:Returns!A6: error: no action '9.9' in this plan",
         f"{one}:Returns!A7: error: a return without an ID: hcplan cannot tell which action it is for",
-        f"{three}:Returns!A5: error: another return for 1.4 says something else ({two}:Returns!A5); keep one",
+        f"{three}:Returns!A5: error: another return for 1.4 says something else ({two}:Returns!A5); keep one "
+        "(a file that names no lead, such as a CSV, cannot show these are two leads' returns for an action they "
+        "lead together: import the workbooks made with --lead, or give one return)",
         "hcplan: error: nothing was recorded: 7 problems in 2 files; fix them and import again",
     ]
     assert plan.read_bytes() == before
@@ -1094,3 +1096,25 @@ def test_a_return_for_an_id_written_exactly_goes_to_it_not_to_another_in_another
     assert result.exit_code == 0, result.stderr
     said = result.stdout + result.stderr
     assert "objective HC1: added an update dated 1 June 2024" in said and "hc1:" not in said
+
+
+def test_two_leads_csv_returns_for_an_action_they_share_say_why_they_cannot_both_go_in(hcplan, plan, tmp_path):
+    """CSV files carry no lead: the refusal said 'keep one' and nothing of why, where the
+    same returns as workbooks made with --lead go in."""
+    paths = []
+    for lead, news in (("Police", "Police news."), ("Safer Anytown", "Council news.")):
+        out = tmp_path / f"{lead}.csv"
+        assert hcplan("export", plan, "--lead", lead, "-o", out, "--as-of", "2024-07-01").exit_code == 0
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        for row in rows:
+            if row["ID"] == "1.4":
+                row["Update"], row["Update date"] = news, "2024-07-01"
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        out.write_text(text.getvalue(), encoding="utf-8")
+        paths.append(out)
+    result = hcplan("import", plan, *paths)
+    assert result.exit_code == 1
+    assert "cannot show these are two leads' returns for an action they lead together" in result.stderr

@@ -232,7 +232,13 @@ def _clash(
     """
     for other, other_lead in earlier:
         if lead is None or other_lead is None or lead == other_lead:
-            return f"another return for {action_id} says something else ({_place(other, path)}); keep one"
+            why = ""
+            if other.path != path and (lead is None or other_lead is None):
+                why = (
+                    " (a file that names no lead, such as a CSV, cannot show these are two leads' returns "
+                    "for an action they lead together: import the workbooks made with --lead, or give one return)"
+                )
+            return f"another return for {action_id} says something else ({_place(other, path)}); keep one{why}"
         if found.label is not None and other.label is not None and found.label != other.label:
             return (
                 f"the returns for {action_id} rate it differently: {found.label} here, {other.label} "
