@@ -138,7 +138,8 @@ def _part(text: str, locations: Locations, where: DocPath) -> _Part | None:
 
 
 def _line_start(text: str, index: int) -> int:
-    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    lf = text.rfind("\n", 0, index)
+    return max(lf, text.rfind("\r", lf + 1, index)) + 1  # CR looked for on this line only
 
 
 @cache
@@ -164,8 +165,10 @@ def _next_outer_line(text: str, index: int, column: int) -> int:
 
 
 def _rest_of_line(text: str, index: int) -> str:
-    ends = [i for i in (text.find("\n", index), text.find("\r", index)) if i != -1]
-    return text[index : min(ends) if ends else len(text)]
+    lf = text.find("\n", index)
+    end = len(text) if lf == -1 else lf
+    cr = text.find("\r", index, end)
+    return text[index : end if cr == -1 else cr]
 
 
 def _spliced(text: str, parts: list[_Part], splices: Sequence[Splice]) -> list[str] | None:
