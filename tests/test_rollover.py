@@ -575,3 +575,47 @@ def test_a_lasting_due_is_kept_only_when_it_spans_the_new_plan_too(hcplan, write
     assert _data(new)["themes"][0]["objectives"][0]["actions"][1]["due"] == carried
     if carried != "TBC":  # a due to be set is a warning until it is
         assert hcplan("check", "--strict", new).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("due", "carried"),
+    [
+        ("April 2025 onwards", "April 2025 onwards"),
+        ("Ongoing until March 2026", "Ongoing until March 2026"),
+        ("throughout 2025", "throughout 2025"),
+        ("Spring 2026", "Spring 2026"),
+        ("Ongoing (until March 2025)", "TBC"),
+        ("Annually (2024-25)", "TBC"),
+        ("Monthly (to March 2025)", "TBC"),
+    ],
+)
+def test_what_a_due_means_in_the_new_plan_decides_whether_it_is_kept(hcplan, write, tmp_path, due, carried):
+    """Dues still ahead that were no window or deadline ('April 2025 onwards', 'Ongoing
+    until March 2026') were reset to TBC, their day lost; dues naming the old year in words
+    the reader passes over ('Ongoing (until March 2025)') were kept, as if current."""
+    old = write(MINIMAL.replace("            due: Q2 Year 1 (continuous)\n", f'            due: "{due}"\n'))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert _data(new)["themes"][0]["objectives"][0]["actions"][1]["due"] == carried
+
+
+@pytest.mark.parametrize(("means", "carried"), [("2024-09-30", None), ("Q2 2025-26", "Q2 2025-26")])
+def test_a_due_read_by_its_due_means_is_carried_by_what_that_means(hcplan, write, tmp_path, means, carried):
+    """due_means is what hcplan reads a due by: a due that meant a past day was carried as
+    current (and overdue on the new plan's first day), one still ahead reset to TBC."""
+    old = write(
+        MINIMAL.replace(
+            "            due: Q2 Year 1 (continuous)\n",
+            f'            due: When the new contract starts\n            due_means: "{means}"\n',
+        )
+    )
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    action = _data(new)["themes"][0]["objectives"][0]["actions"][1]
+    if carried is None:
+        assert action["due"] == "TBC" and "due_means" not in action
+    else:
+        assert (action["due"], action["due_means"]) == ("When the new contract starts", carried)
+        assert hcplan("check", "--strict", new).exit_code == 0

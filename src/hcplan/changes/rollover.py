@@ -351,14 +351,16 @@ def _themes(
                     result.left_behind.append(action.id)
                     cuts.append((where + ("actions",), a))
                 else:
-                    lasting = _any_year(action.due, plan, result.start, result.end)
+                    meant = action.due_means or action.due  # what the due means, in words hcplan reads
+                    lasting = _any_year(meant, plan, result.start, result.end)
                     due = result.due if result.due_given or not lasting else action.due
-                    ahead = None if result.due_given else _still_ahead(action.due, plan, result.start, result.end)
+                    ahead = None if result.due_given else _still_ahead(meant, plan, result.start, result.end)
                     if ahead is not None and action.due is not None:
-                        due = ahead
-                        if ahead == action.due:
+                        if ahead == meant:  # its words mean the same in the new plan: kept as written
+                            due = action.due
                             result.kept_due.append(action.id)
                         else:
+                            due = ahead
                             result.moved_due.append((action.id, ahead, action.due))
                     elif due != result.due:
                         result.kept_due.append(action.id)
@@ -430,8 +432,9 @@ def _any_year(due: str | None, plan: Plan, start: date, end: date) -> bool:
 
     "Continuous", "Annually", "As and when ..." carry over as written; a due
     with an end ("Q2 Year 1", "by October 2024", "Ongoing until March 2025")
-    or a start of its own ("Q2 Year 1 (continuous)") was a decision for the
-    old year, and is reset.
+    or a start of its own ("Q2 Year 1 (continuous)"), or one that names a year
+    of the old plan ("Ongoing (2024-25)"), was a decision for the old year, and
+    is reset.
     """
     from hcplan.format.due import DueError, parse_due
 
@@ -443,6 +446,8 @@ def _any_year(due: str | None, plan: Plan, start: date, end: date) -> bool:
     # A recurrence with no span of its own spans the plan period.
     if not (meaning.start in (None, plan.period.start) and meaning.end in (None, plan.period.end)):
         return False
+    if any(plan.period.start.year <= int(found[1]) <= plan.period.end.year for found in _YEAR.finditer(due)):
+        return False  # words the reader passes over ("(until March 2025)") name the old year
     try:
         again = parse_due(due, start, end, plan.quarters)
     except DueError:
@@ -451,28 +456,36 @@ def _any_year(due: str | None, plan: Plan, start: date, end: date) -> bool:
 
 
 def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | None:
-    """``due`` said for the new plan (``by 30 June 2027``), when it is a window or a
-    deadline that ends after the old plan and within the new one (an action moved on
-    to "Q1 Year 2" of a one-year plan); None for any other due.
+    """``due`` said for the new plan (``start`` to ``end``) when what it means ends, or
+    starts, after the old plan ends; None for any other due.
 
-    Written as a date when the old plan's words ("Year 2", "Q1") would mean another
-    time in the new plan; as written when they name the same time in both
-    ("October 2025 (Hate Crime Awareness Week)").
+    As written when its words name the same time in the new plan ("October 2025
+    (Hate Crime Awareness Week)", "April 2025 onwards", "Ongoing until March
+    2026"); else, for a window or a deadline that ends within the new plan (an
+    action moved on to "Q1 Year 2" of a one-year plan), as its last day, because
+    the old plan's words ("Year 2", "Q1") would mean another time in the new one.
     """
     from hcplan.format.due import DueError, parse_due
 
     meaning = _meaning(due, plan)
-    if due is None or meaning is None or meaning.kind not in ("window", "deadline") or meaning.end is None:
+    if due is None or meaning is None:
         return None
-    if not (meaning.end > plan.period.end and start <= meaning.end <= end):
+    after = plan.period.end
+    if not ((meaning.end is not None and meaning.end > after) or (meaning.start is not None and meaning.start > after)):
         return None
     try:
         again = parse_due(due, start, end, plan.quarters)
     except DueError:
         again = None
-    if again is not None and (again.kind, again.start, again.end) == (meaning.kind, meaning.start, meaning.end):
-        return due  # its words name the same time in the new plan ("Oct 2025 (HCAW week)"): kept
-    return f"by {long_date(meaning.end)}"
+    if (
+        again is not None
+        and (again.kind, again.end) == (meaning.kind, meaning.end)
+        and (again.start == meaning.start or (meaning.start == plan.period.start and again.start == start))
+    ):
+        return due
+    if meaning.kind in ("window", "deadline") and meaning.end is not None and start <= meaning.end <= end:
+        return f"by {long_date(meaning.end)}"
+    return None
 
 
 def _carry(
