@@ -529,3 +529,24 @@ def test_a_rating_no_plan_has_is_said_with_each_plans_own_ratings(hcplan):
     first, second = (PLANS / "2017" / "plan.yaml", PLANS / "2024-25" / "plan.yaml")
     assert f"{first}: 'bhind' is not a rating of this plan; its ratings are: 'Green', 'Amber', 'Red', 'Completed'" in message
     assert f"{second}: 'bhind' is not a rating of this plan: did you mean 'Behind'?" in message
+
+
+def test_a_plan_the_filter_names_nothing_in_is_said_to_be_left_out(hcplan, write):
+    """Two plans, one rated On track/At risk: --status behind listed the other alone,
+    exit 0, and said nothing of the first."""
+    other = write(
+        MINIMAL.replace("label: Behind", "label: Off track").replace("label: In Progress", "label: At risk"),
+        name="other.yaml",
+    )
+    plan = write(MINIMAL, name="plan.yaml")
+    result = hcplan("list", plan, other, "--status", "behind", "--as-of", "2024-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert f"Left out {other}: 'behind' is not a rating of this plan" in result.stderr
+
+
+def test_a_filter_error_over_several_plans_names_its_plan_when_one_says_it(hcplan, write):
+    plan = write(MINIMAL, name="plan.yaml")
+    broken = write("title: [unclosed\n", name="broken.yaml")
+    result = hcplan("list", plan, broken, "--status", "zzz", "--as-of", "2024-07-01")
+    assert result.exit_code == 2
+    assert f"hcplan: error: {plan}: 'zzz' is not a rating of this plan" in result.stderr

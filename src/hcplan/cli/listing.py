@@ -47,8 +47,18 @@ def run(
     listing = Listing(files, question, on_plan=plan_problems, named=named_plans(paths, files))
     write(listing, output.value, layout)
     left_out_ended(listing.ended, question.as_of)
+    left_out_filtered(listing.filtered)
     refuse_left_out(listing.left_out, len(files))
     return listing
+
+
+def left_out_filtered(errors: list[Any]) -> None:
+    """Say on standard error which plans were left out because the filters name nothing in
+    them (a rating, lead or theme of other plans), each with why."""
+    import sys
+
+    for error in errors:
+        sys.stderr.write(f"Left out {error.plan}: {error.message}\n")
 
 
 def refuse_left_out(left_out: list[str], plans: int) -> None:

@@ -182,13 +182,16 @@ def _mentions(row: Row, text: str) -> bool:
     return any(wanted in part.casefold() for part in haystack)
 
 
-def refuse(errors: list[FilterError]) -> None:
+def refuse(errors: list[FilterError], *, given: int = 1) -> None:
     """When filters named nothing in any plan (``errors``, one per plan), the error to
     show: one with a suggestion if a plan has one. Nothing when ``errors`` is empty.
+    ``given``: how many plans were asked about (some may be left out for other reasons).
 
     Raises:
         FilterError: the error chosen.
     """
+    if len(errors) == 1 and given > 1 and errors[0].plan:  # say which of the plans given it is
+        raise FilterError(f"{errors[0].plan}: {errors[0].message}", suggests=errors[0].suggests)
     if errors:
         best = next((e for e in errors if e.suggests), errors[0])
         plans = [e.plan for e in errors if e.plan]
@@ -548,6 +551,12 @@ class Listing:
                 yield found
         self._accepted = len(self.files) - len(self.left_out) - len(self.ended) - len(self._filter_errors)
 
+    @property
+    def filtered(self) -> list[FilterError]:
+        """The plans left out because the filters name nothing in them (each error names
+        its plan), when other plans were answered."""
+        return self._filter_errors if self._accepted else []
+
     def _finish(self) -> None:
         if not self._accepted:
-            refuse(self._filter_errors)
+            refuse(self._filter_errors, given=len(self.files))
