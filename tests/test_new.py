@@ -1157,7 +1157,7 @@ def test_actions_numbered_afresh_under_each_heading_are_numbered_after_their_obj
     one, two = (n.rstrip(".)") for n in numbers[:2])
     assert [ref.action.id for ref in _plan(path).actions()] == [f"1.{one}", f"1.{two}", f"2.{one}", f"2.{two}"]
     assert "which another action has" not in text
-    assert text.count("the table numbers its actions afresh under each heading") == 1
+    assert text.count("the table numbers its actions afresh under each objective") == 1
 
 
 def test_actions_numbered_once_through_the_plan_keep_their_numbers(hcplan, tmp_path):
@@ -1250,3 +1250,74 @@ def test_a_cover_beside_a_one_column_table_of_actions_is_left_out(hcplan, tmp_pa
     plan = _plan(path)
     assert [ref.action.text for ref in plan.actions()] == ["Run a campaign", "Train staff"]
     assert plan.title == "Hate Crime Action Plan 2025-26"
+
+
+def test_actions_numbered_afresh_under_each_theme_are_numbered_after_their_theme(hcplan, tmp_path):
+    """1, 2 | 3 under theme one's objectives and 1, 2 again under theme two: numbered after
+    the objective they gave 2.3 (objective 2 has no 2.1), not 1.3."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["No.", "Objective", "Action", "Lead"])
+    sheet.append(["Theme 1: Prevention"])
+    sheet.merge_cells("A2:D2")
+    sheet.append(["1", "Improve reporting", "Promote online reporting", "Police"])
+    sheet.append(["2", "Improve reporting", "Train reporting centres", "Council"])
+    sheet.append(["3", "Increase confidence", "Publish a you said, we did report", "Council"])
+    sheet.append(["Theme 2: Support"])
+    sheet.merge_cells("A6:D6")
+    sheet.append(["1", "Support victims", "Refer victims within 48 hours", "Police"])
+    sheet.append(["2", "Support victims", "Commission advocacy", "Council"])
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    assert [ref.action.id for ref in _plan(path).actions()] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert "afresh under each theme, so each is numbered after its theme (1.1 is theme 1's 1)" in " ".join(
+        line.lstrip("# ") for line in text.splitlines()
+    )
+
+
+def test_a_heading_typed_in_the_id_column_is_a_heading_and_a_lone_number_is_said(hcplan, tmp_path):
+    """Headings typed in the Ref column (not merged) were lost, the CHECK saying their cells
+    were added to the action above; nothing was."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead"])
+    sheet.append(["Prevention and education"])
+    sheet.append(["1.1", "Deliver workshops in schools", "Education"])
+    sheet.append(["1.9"])
+    sheet.append(["Reporting"])
+    sheet.append(["2.1", "Recruit reporting centres", "Community Safety"])
+    book.save(tmp_path / "plan.xlsx")
+    source = tmp_path / "plan.xlsx"
+    result = hcplan("new", source.with_suffix(".yaml"), "--from", source, "--org", "Anytown", "--start", "2025-04-01")
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(source.with_suffix(".yaml"))
+    assert [o.text for t in plan.themes for o in t.objectives] == ["Prevention and education", "Reporting"]
+    assert "plan.xlsx:Sheet!A4: a number with no action beside it: left out" in result.stderr
+    assert "its cells were added to the action above" not in source.with_suffix(".yaml").read_text()
+
+
+def test_word_headings_before_each_table_are_its_themes(hcplan, tmp_path):
+    """A Heading 1 paragraph ('Prevention') before each table was lost: one unnamed theme."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Anytown Hate Crime Action Plan 2025-26", style="Title")
+    for theme, actions in (("Prevention", ["Deliver workshops"]), ("Reporting", ["Recruit centres", "Review the form"])):
+        document.add_paragraph(theme, style="Heading 1")
+        table = document.add_table(rows=1, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Lead"
+        for action in actions:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = action, "Police"
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2025-04-01")
+    plan = _plan(path)
+    assert plan.title == "Anytown Hate Crime Action Plan 2025-26"
+    assert [(t.name, [a.text for o in t.objectives for a in o.actions]) for t in plan.themes] == [
+        ("Prevention", ["Deliver workshops"]),
+        ("Reporting", ["Recruit centres", "Review the form"]),
+    ]

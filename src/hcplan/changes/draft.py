@@ -548,7 +548,7 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
         found_any = True
         previous = columns
         for para in table.before:
-            builder.heading_text(para.text, table.name, paragraph=True)
+            builder.heading_text(para.text, table.name, paragraph=True, heading=para.heading)
         builder.table(table, columns)
     if not found_any:
         raise DraftError(
@@ -895,13 +895,14 @@ class _Builder:
         self.last: list[Node] = []  # the actions of the last row
         self.theme_numbers: set[int] = set()
         self.roman_themes = False  # themes numbered I, II, III (so a lone I is one, not the ninth letter)
+        self.heading_level: int | None = None  # the heading level (1: Heading 1) of themes' headings
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
         # Actions kept as the table numbers them without a dot (1, ii, b), each with its objective:
         # renumbered after their objectives (1.ii) once the table numbers afresh under a heading.
-        self.bare: list[tuple[Node, Node, str]] = []
-        self.afresh = False
+        self.bare: list[tuple[Node, Node, Node, str]] = []  # theme, objective, action, number
+        self.afresh: str | None = None  # once numbered afresh: under each "theme" or each "objective"
         self.theme_source: str | None = None  # the theme cell's text, for a theme column
         self.objective_source: str | None = None  # the objective cell's text, for an objective column
         self.objective_cols: set[int] = set()  # columns read as the objective's own
@@ -910,7 +911,14 @@ class _Builder:
     # headings ---------------------------------------------------------------------
 
     def heading_text(
-        self, text: str, where: str, *, paragraph: bool = False, title: bool = False, objectives_below: bool = False
+        self,
+        text: str,
+        where: str,
+        *,
+        paragraph: bool = False,
+        title: bool = False,
+        objectives_below: bool = False,
+        heading: int = 0,
     ) -> None:
         """A heading row (or a paragraph between tables): a theme, an objective, or a title.
 
@@ -941,6 +949,15 @@ class _Builder:
             objective = _OBJECTIVE.match(text)
             if objective and objective[2]:
                 self.new_objective(objective[1], objective[2], where)
+            elif heading and text != self.draft.title and not _looks_titled(text):
+                # A heading of the document's own (Heading 1, 2...) over a table: a theme, or,
+                # deeper than the themes' headings, an objective.
+                if self.heading_level is None or heading <= self.heading_level:
+                    self.heading_level = heading
+                    node = self.new_theme(None, text, where)
+                    node.check("name", f"{where}: the heading before it, read as a theme")
+                else:
+                    self.new_objective(None, text, where)
             elif self.theme is None and _better_title(text, self.draft.title):
                 self.draft.title, self.draft.title_from = text, f"the text before {where}"
             return
@@ -1117,6 +1134,13 @@ class _Builder:
             # A lone short line among actions that are all numbered (a CSV has no merged cells).
             if self_numbered(table, columns) and _action_number(text)[0] is None and len(text.split()) <= 8:
                 return text
+            # Words, not a number, alone in the ID column: a heading typed where the numbers go.
+            if (
+                columns.roles.get(fresh[0][0]) == "id"
+                and not _AN_ID.fullmatch(text)
+                and re.search(r"[^\W\d_]{2}", text)
+            ):
+                return text
         return None
 
     def _objective_cells(
@@ -1143,15 +1167,13 @@ class _Builder:
         action_cell = row[action_col]
         if action_cell.merged_above or action_cell.empty:
             # More about the actions above (a merged action cell, or a row that continues one).
-            others = [
-                c
-                for c, role in columns.roles.items()
-                if role not in ("action", "objective", "theme")
-                and c not in taken
-                and not row[c].empty
-                and not row[c].merged_above
-            ]
+            filled = [c for c in columns.roles if c not in taken and not row[c].empty and not row[c].merged_above]
+            others = [c for c in filled if columns.roles[c] not in ("action", "objective", "theme", "id")]
             if not others:
+                if any(columns.roles[c] == "id" for c in filled):
+                    self.draft.skipped.append(
+                        located(self.draft.path, where, "a number with no action beside it: left out")
+                    )
                 return
             if not self.last:
                 self.draft.skipped.append(
@@ -1173,17 +1195,20 @@ class _Builder:
             if ids:
                 wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
             bare = _bare_id(wanted) if wanted and _LOCAL_NUMBER.fullmatch(_bare_id(wanted)) else None
+            theme = self.theme
+            assert theme is not None
             if bare is not None:
                 # Numbered afresh: the first number under this heading is the table's very first again.
-                first_here = all(o is not objective for o, _, _ in self.bare)
-                if not self.afresh and first_here and self.bare and self.bare[0][2] == bare:
-                    self._number_afresh(action_cell.where)
+                first_here = all(o is not objective for _, o, _, _ in self.bare)
+                if not self.afresh and first_here and self.bare and self.bare[0][3] == bare:
+                    new_theme = all(t is not theme for t, _, _, _ in self.bare)
+                    self._number_afresh(action_cell.where, "theme" if new_theme else "objective")
                 if self.afresh:
-                    wanted = f"{objective['id']}.{bare}"
+                    wanted = f"{self._under(theme, objective)}.{bare}"
             aid = self._action_id(objective, wanted)
             node = Node(id=aid, text=text)
             if bare is not None and not self.afresh and aid == bare:
-                self.bare.append((objective, node, bare))
+                self.bare.append((theme, objective, node, bare))
             if wanted and _bare_id(wanted) != aid:
                 node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
             elif wanted and wanted.endswith("*"):
@@ -1210,25 +1235,30 @@ class _Builder:
             objective["actions"].append(node)
         self.last = made
 
-    def _number_afresh(self, where: str) -> None:
-        """The table numbers its actions afresh under each heading (i, ii under one, i
-        again under the next): each action kept as numbered is numbered after its
-        objective (1.ii), as every later one will be."""
-        self.afresh = True
-        for n, (objective, node, bare) in enumerate(self.bare):
-            qualified = f"{objective['id']}.{bare}"
+    def _number_afresh(self, where: str, under: str) -> None:
+        """The table numbers its actions afresh ``under`` each theme or each objective (1,
+        2, 3 in one, 1 again in the next): each action kept as numbered is numbered after
+        its theme or objective (2.1, 1.ii), as every later one will be."""
+        self.afresh = under
+        for n, (theme, objective, node, bare) in enumerate(self.bare):
+            qualified = f"{self._under(theme, objective)}.{bare}"
             if qualified in self.action_ids or qualified in self.reserved:
                 continue
             self.action_ids.discard(node["id"])
             self.action_ids.add(qualified)
             node["id"] = qualified
             if n == 0:
+                owner = f"theme {theme['number']}" if under == "theme" else f"objective {objective['id']}"
                 node.check(
                     "id",
-                    f"{where}: the table numbers its actions afresh under each heading, so each is numbered "
-                    f"after its objective ({qualified} is objective {objective['id']}'s {bare})",
+                    f"{where}: the table numbers its actions afresh under each {under}, so each is numbered "
+                    f"after its {under} ({qualified} is {owner}'s {bare})",
                 )
         self.bare = []
+
+    def _under(self, theme: Node, objective: Node) -> str:
+        """What an action numbered afresh is numbered after: its theme's number or its objective's ID."""
+        return str(theme["number"]) if self.afresh == "theme" else str(objective["id"])
 
     def _action_id(self, objective: Node, wanted: str | None) -> str:
         if wanted:

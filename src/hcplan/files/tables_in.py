@@ -49,10 +49,12 @@ class TableError(HcplanError):
 
 @dataclass(frozen=True, slots=True)
 class Para:
-    """A paragraph of a cell: its text, and whether it is a bullet or numbered item."""
+    """A paragraph of a cell: its text, and whether it is a bullet or numbered item; or
+    of the text between tables, with its heading level (1 for Heading 1; 0: none)."""
 
     text: str
     bullet: bool = False
+    heading: int = 0
 
 
 @dataclass(slots=True)
@@ -225,8 +227,11 @@ def _read_docx(path: str, raw: bytes) -> Document:
             paragraph = Paragraph(element, document)
             para = _docx_paragraph(paragraph)
             if para.text:
-                before.append(para)
                 style = (paragraph.style.name if paragraph.style is not None else "") or ""
+                level = re.fullmatch(r"Heading ([1-9])", style)
+                if level:
+                    para = Para(para.text, para.bullet, int(level[1]))
+                before.append(para)
                 if title is None and not tables and (style == "Title" or style.startswith("Heading 1")):
                     title = para.text
         elif element.tag == qn("w:tbl"):
