@@ -279,9 +279,9 @@ def test_a_city_action_plan_with_goals_and_measures_of_success_across_the_table(
     plan = _plan(path)
     objectives = [o for t in plan.themes for o in t.objectives]
     assert [(o.text, o.measure) for o in objectives] == [
-        ("Westford Strategic Goal - Increase awareness, reporting and recording of hate crime incidents",
+        ("Increase awareness, reporting and recording of hate crime incidents",
          ["A 10% increase in the number of hate crimes reported to partners."]),
-        ("Westford Strategic Goal - Support victims", ["Fewer repeat victims."]),
+        ("Support victims", ["Fewer repeat victims."]),
     ]  # fmt: skip
     actions = [ref.action for ref in plan.actions()]
     assert [a.id for a in actions] == ["1a", "1b", "2a"]  # the plan's own numbers
@@ -1321,3 +1321,58 @@ def test_word_headings_before_each_table_are_its_themes(hcplan, tmp_path):
         ("Prevention", ["Deliver workshops"]),
         ("Reporting", ["Recruit centres", "Review the form"]),
     ]
+
+
+_GOALS = [
+    "The Cross-Government Hate Crime Action Plan Objective: Increase victim and community confidence in justice",
+    "Anytown Strategic Goal - Increase awareness, reporting and recording of hate crime incidents",
+    "Measure of Success – A 10% increase in hate crimes reported to partners",
+]
+
+
+def test_heading_rows_one_after_another_are_theme_objective_and_measure(hcplan, tmp_path):
+    """Three heading rows before the first action: only the last was kept (as an objective
+    whose text was the measure), the first two dropped with no CHECK."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "Timescale"])
+    for n, goal in enumerate(_GOALS, start=2):
+        sheet.append([goal])
+        sheet.merge_cells(f"A{n}:C{n}")
+    sheet.append(["Provide hate crime training", "Council", "2011"])
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2010-04-01")
+    plan = _plan(path)
+    theme = plan.themes[0]
+    assert (theme.name or theme.aim) == "Increase victim and community confidence in justice"
+    assert [(o.text, o.measure) for o in theme.objectives] == [
+        ("Increase awareness, reporting and recording of hate crime incidents",
+         ["A 10% increase in hate crimes reported to partners"]),
+    ]  # fmt: skip
+    assert [a.text for a in theme.objectives[0].actions] == ["Provide hate crime training"]
+
+
+def test_paragraphs_naming_the_objective_before_a_word_table_are_read(hcplan, tmp_path):
+    """The same three lines as paragraphs above the table were all ignored: the objective
+    was 'Actions'."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Anytown Hate Crime Strategy 2010-13: Action Plan", style="Title")
+    for goal in _GOALS:
+        document.add_paragraph(goal)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Action", "Lead", "Timescale"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["Provide hate crime training", "Council", "2011"]):
+        cell.text = text
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2010-04-01")
+    theme = _plan(path).themes[0]
+    assert (theme.name or theme.aim) == "Increase victim and community confidence in justice"
+    assert [(o.text, o.measure) for o in theme.objectives] == [
+        ("Increase awareness, reporting and recording of hate crime incidents",
+         ["A 10% increase in hate crimes reported to partners"]),
+    ]  # fmt: skip

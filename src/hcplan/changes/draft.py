@@ -325,6 +325,10 @@ _OBJECTIVE = re.compile(
 )
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)(?:[.):]\s*|\s+)(\S.*)$", re.S)
 _ACTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\*?\s+(\S.*)$", re.S)
+#: A line that is a measure of success ("Measure of Success - An increase in ...").
+_MEASURE_START = re.compile(r"(?:measures? of success|success measures?)\s*[:\-–—]+\s*(?=\S)", re.I)
+#: A sentence before a table that names its objective ("The partnership's Strategic Goal - ...").
+_OBJECTIVE_SAID = re.compile(r"\b(?:strategic objective|objective|strategic goal|goal)\s*[:\-–—]+\s*(\S.*)$", re.I)
 _MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|targets?|kpis?)\s*[:\-–—]+\s*", re.I)
 _UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
 _MONTHS = {
@@ -896,6 +900,7 @@ class _Builder:
         self.theme_numbers: set[int] = set()
         self.roman_themes = False  # themes numbered I, II, III (so a lone I is one, not the ninth letter)
         self.heading_level: int | None = None  # the heading level (1: Heading 1) of themes' headings
+        self.pending_notes: list[str] = []  # headings with no actions, for the next objective's notes
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
@@ -929,6 +934,12 @@ class _Builder:
         text = " ".join(text.split())
         if not text:
             return
+        measure = _MEASURE_START.match(text)
+        if measure and self.objective is not None and not self.objective["actions"] and "measure" not in self.objective:
+            # "Measure of Success - ..." under an objective's heading: that objective's measure.
+            self.objective["measure"] = text[measure.end() :]
+            self.objective.check("measure", f"{where}: the line under the objective's heading, read as its measure")
+            return
         theme = _THEME.match(text)
         if theme and (theme[1] or theme[2]):
             self.new_theme(theme[1], theme[2], where)
@@ -947,8 +958,12 @@ class _Builder:
             return
         if paragraph:
             objective = _OBJECTIVE.match(text)
+            named = _OBJECTIVE_SAID.search(text) if not objective else None
             if objective and objective[2]:
                 self.new_objective(objective[1], objective[2], where)
+            elif named and len(named[1].split()) >= 3:
+                node = self.new_objective(None, named[1], where)
+                node.check("text", f"{where}: the text before the table, read as an objective")
             elif heading and text != self.draft.title and not _looks_titled(text):
                 # A heading of the document's own (Heading 1, 2...) over a table: a theme, or,
                 # deeper than the themes' headings, an objective.
@@ -967,7 +982,9 @@ class _Builder:
         elif title and self.objective is None and self.theme is None and _better_title(text, self.draft.title):
             self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
         else:
-            node = self.new_objective(None, text, where)
+            named = _OBJECTIVE_SAID.search(text)
+            words = named[1] if named else text  # "Westford Strategic Goal - Support victims": its words
+            node = self.new_objective(None, words, where)
             node.check("text", f"{where}: a row across the table, read as an objective; it may be a theme")
 
     def new_theme(self, number: str | None, rest: str, where: str) -> Node:
@@ -991,6 +1008,23 @@ class _Builder:
         self.theme, self.objective, self.last = node, None, []
         return node
 
+    def _lift(self, empty: Node, where: str) -> None:
+        """An objective's heading followed by another heading, before any action: the
+        theme's name when the theme has none and no other objective, else kept in the
+        next objective's notes (it would be dropped as an empty objective)."""
+        theme = self.theme
+        assert theme is not None
+        words = empty["text"]
+        if "name" not in theme and "aim" not in theme and theme["objectives"] == [empty]:
+            theme["objectives"].remove(empty)
+            self.objective_ids.discard(empty["id"])
+            name, aim = _name_and_aim(words.strip(" :.-–—"))
+            theme.update({k: v for k, v in (("name", name), ("aim", aim)) if v})
+            theme["objectives"] = theme.pop("objectives")  # after its name and aim
+            theme.check("name", f"{where}: a heading followed by another before any action, read as the theme")
+        else:
+            self.pending_notes.append(words)
+
     def _theme_number(self, written: str) -> int:
         """A theme's number as the table writes it: 3, III or C are all 3 (a lone I is
         one when it comes first or the themes are Roman, else the ninth letter)."""
@@ -1007,6 +1041,10 @@ class _Builder:
         if self.theme is None:
             self.new_theme(None, "", where)
         assert self.theme is not None
+        before = self.objective
+        if before is not None and not before["actions"] and self.objective_source is None:
+            # Two headings in a row: the first, with no actions of its own, is the level above.
+            self._lift(before, where)
         text, measure = _objective_and_measure(text)
         wanted = number.rstrip(".") if number else None
         oid = wanted if wanted and wanted not in self.objective_ids else self._next_objective_id()
@@ -1019,6 +1057,9 @@ class _Builder:
                 "measure",
                 f"{where}: the heading's words after its measure of success (or target) read as the objective's measure",
             )
+        if self.pending_notes:
+            node["notes"], self.pending_notes = self.pending_notes, []
+            node.check("notes", f"{where}: headings above this one with no actions of their own, kept in its notes")
         node["actions"] = []
         self.objective_ids.add(oid)
         self.theme["objectives"].append(node)
