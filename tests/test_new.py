@@ -549,7 +549,7 @@ def test_an_action_row_before_a_header_repeated_on_the_next_page_stays_an_action
 
 @pytest.mark.parametrize(
     ("label", "rag", "done"),
-    [("G", "green", False), ("A", "amber", False), ("R", "red", False), ("B", "blue", True),
+    [("G", "green", False), ("A", "amber", False), ("R", "red", False), ("B", "blue", True), ("g.", "green", False),
      ("🟢", "green", False), ("🔴", "red", False), ("✅", "green", True), ("Delivered", "green", True),
      ("Some slippage", "amber", False), ("Minor delays", "amber", False), ("Significant delays", "red", False)],
 )  # fmt: skip
@@ -558,7 +558,9 @@ def test_ratings_written_as_a_letter_a_sign_or_a_councils_words_have_their_colou
     source.write_text(f"Action,Lead,RAG\nTrain staff,CSP,{label}\n", encoding="utf-8")
     path, text = _draft(hcplan, source, "--start", "2024-04-01")
     [scale] = _plan(path).scale
-    assert (scale.label, scale.rag, scale.done) == (label, rag, done)
+    # A letter is written as its colour, one label with cells coloured so ("G" and green: Green).
+    written = {"g": "Green", "a": "Amber", "r": "Red", "b": "Blue"}.get(label.strip(".").casefold(), label)
+    assert (scale.label, scale.rag, scale.done) == (written, rag, done)
     assert "grey is a guess" not in text
 
 
@@ -1376,3 +1378,41 @@ def test_paragraphs_naming_the_objective_before_a_word_table_are_read(hcplan, tm
         ("Increase awareness, reporting and recording of hate crime incidents",
          ["A 10% increase in hate crimes reported to partners"]),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        "Training will be delivered in March 2025.",
+        "Draft profile to be presented to the board on 14/01/2025",
+        "Review delayed; now expected by September 2025.",
+    ],
+)
+def test_a_day_still_to_come_in_a_progress_sentence_is_not_the_updates_day(hcplan, tmp_path, progress):
+    """'will be delivered in March 2025' was recorded as an update dated 1 March 2025 (one
+    after the plan's end, one with its date cut out of the words)."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,Progress\nTrain staff,CSP,"{progress}"\n', encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.updates == [] and action.progress == [progress]
+
+
+def test_a_rating_letter_and_a_cell_coloured_the_same_are_one_label(hcplan, tmp_path):
+    """A RAG column of green, amber and red fills with one cell reading 'G': the scale was
+    Green, Amber, Red and G."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "RAG"])
+    for n, (action, fill) in enumerate([("One", "00B050"), ("Two", "FFC000"), ("Three", None)], start=2):
+        sheet.append([action, "CSP", None if fill else "G"])
+        if fill:
+            sheet.cell(row=n, column=3).fill = PatternFill("solid", start_color=fill, end_color=fill)
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [r.label for r in plan.scale] == ["Green", "Amber"]
+    assert [ref.action.status for ref in plan.actions()] == ["Green", "Amber", "Green"]

@@ -234,7 +234,7 @@ def test_an_id_that_looks_like_an_option_is_told_how_to_give_it(hcplan, write, c
         f"hcplan: error: no such option: -1; an ID that starts with '-' is written with its kind, "
         f"'objective -1' or 'action -1' (see 'hcplan {command[0]} -h')"
     )
-    said = hcplan(*[a.format(plan=path).replace("-1", "objective -1") for a in command])
+    said = hcplan(*[a.replace("-1", "objective -1").format(plan=path) for a in command])  # not in the path
     assert said.exit_code == 0, said.stderr
 
 

@@ -738,9 +738,18 @@ def _in_the_sentence(text: str, at: int) -> bool:
     words = re.findall(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?\b", " ", text[:at].casefold()))  # "12th" is no word
     if words and words[-1] in _LEADS_TO:
         return True
+    if _FUTURE.search(re.split(r"[.;!?]\s", text[:at])[-1]):
+        return True  # a day still to come in its sentence ("will be delivered in March 2025")
     dates = sum(len(pattern.findall(text)) for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH))
     return dates > 1
 
+
+#: Words that say a sentence is about what is to come: a date in it is when, not the day it was written.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to be|expected|planned|scheduled|intends?|aims? to|plans? to|going to|should|would|"
+    r"is due|are due|due to)\b",
+    re.I,
+)
 
 #: Words that make a date after them part of the sentence.
 _LEADS_TO = frozenset(
@@ -1388,6 +1397,10 @@ class _Builder:
             node.check("status", f"{where}: the cell has no words; its colour (#{cell.fill}) read as {text}")
         if not text:
             return
+        letter = _RAG_LETTERS.get(text.strip(" .").casefold())
+        if letter is not None:  # "G": the colour word, one label with the cells coloured green
+            node.check("status", f"{where}: written '{text}', read as {letter}")
+            text = letter
         folded = " ".join(text.split()).casefold()
         label = self.draft.labels.setdefault(folded, " ".join(text.split()))
         if cell.fill and label not in self.draft.label_fills:
@@ -1419,6 +1432,10 @@ class _Builder:
             theme["objectives"] = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft
+
+
+#: A RAG rating written as its letter.
+_RAG_LETTERS = {"r": "Red", "a": "Amber", "g": "Green", "b": "Blue"}
 
 
 def undated(node: Node) -> list[str]:
