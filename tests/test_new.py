@@ -1416,3 +1416,24 @@ def test_a_rating_letter_and_a_cell_coloured_the_same_are_one_label(hcplan, tmp_
     plan = _plan(path)
     assert [r.label for r in plan.scale] == ["Green", "Amber"]
     assert [ref.action.status for ref in plan.actions()] == ["Green", "Amber", "Green"]
+
+
+def test_progress_columns_headed_by_their_quarter_date_each_update(hcplan, tmp_path):
+    """'Q1 update (June 2024)' and 'Q2 update (September 2024)' columns: the quarter was
+    lost, both cells undated progress (one with nothing to say which quarter)."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Q1 update (June 2024),Q2 update (September 2024),Q3 update\n"
+        'Train staff,CSP,Two sessions held.,"Module drafted; launch delayed.",Launched.\n'
+        "Run events,Police,,Three events held.,\n",
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    first, second = [ref.action for ref in _plan(path).actions()]
+    assert [(u.date.isoformat(), u.text) for u in first.updates] == [
+        ("2024-06-30", "Two sessions held."),
+        ("2024-09-30", "Module drafted; launch delayed."),
+    ]
+    assert first.progress == ["Q3 update: Launched."]
+    assert [(u.date.isoformat(), u.text) for u in second.updates] == [("2024-09-30", "Three events held.")]
+    assert "dated by its column's header" in text

@@ -1353,9 +1353,10 @@ class _Builder:
             if day is not None:
                 self.draft.due_days.append((day, where))
         elif role == "progress":
+            column_day, quarter = _header_time(header)
             for para in cell.paras:
                 for entry in entries(para) if para.text else ():
-                    self._progress(node, entry, where)
+                    self._progress(node, entry, where, column_day, header if quarter else None)
         elif role in ("outcome", "measure"):
             value = _texts(cell)
             if role in node:
@@ -1409,10 +1410,27 @@ class _Builder:
             node.setdefault("notes", []).append(f"Earlier rating: {node['status']}")
         node["status"] = label
 
-    def _progress(self, node: Node, para: Para, where: str) -> None:
+    def _progress(
+        self, node: Node, para: Para, where: str, column_day: date | None = None, column: str | None = None
+    ) -> None:
         """A paragraph of progress: an update if it is dated, more of the update
-        above if it follows one, or else undated progress."""
+        above if it follows one, or else undated progress. ``column_day``: the day
+        the column's header names ("Q1 update (June 2024)"), for a paragraph that
+        names none; ``column``: a header that names a quarter only, kept with it."""
         day, month_only, rest = find_date(para.text)
+        if (
+            day is None
+            and column_day is not None
+            and (not node.get("updates") or node["updates"][-1]["date"] != column_day)
+        ):  # the first paragraph of this column's cell: an update of its own
+            update = Node(date=column_day, text=para.text)
+            update.written = para.text
+            update.check("date", f"{where}: dated by its column's header, the last day of the month it names")
+            node.setdefault("updates", []).append(update)
+            return
+        if day is None and column is not None:
+            undated(node).append(f"{column}: {para.text}")
+            return
         if day is not None:
             update = Node(date=day, text=rest)
             update.written = para.text
@@ -1432,6 +1450,17 @@ class _Builder:
             theme["objectives"] = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft
+
+
+def _header_time(header: str) -> tuple[date | None, bool]:
+    """The day a progress column's header names ("Q2 update (September 2024)": 30
+    September 2024, the last of its month), and whether it names a quarter ("Q1 update")."""
+    quarter = bool(re.search(r"\bq[1-4]\b|\bquarter\b", header, re.I))
+    found = _MONTH_YEAR.search(header)
+    day = _to_date(found, "month") if found else None
+    if day is not None:
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return day, quarter
 
 
 #: A RAG rating written as its letter.
