@@ -1437,3 +1437,15 @@ def test_progress_columns_headed_by_their_quarter_date_each_update(hcplan, tmp_p
     assert first.progress == ["Q3 update: Launched."]
     assert [(u.date.isoformat(), u.text) for u in second.updates] == [("2024-09-30", "Three events held.")]
     assert "dated by its column's header" in text
+
+
+def test_a_start_given_with_a_title_of_several_years_ends_with_them(hcplan, tmp_path):
+    """'Hate Crime Strategy 2010-13' with --start 2010-04-01 ended on 31 March 2011."""
+    source = tmp_path / "Hate Crime Strategy 2010-13 Action Plan.csv"
+    source.write_text("Action,Lead\nTrain staff,CSP\n", encoding="utf-8")
+    path, text = _draft(hcplan, source, "--start", "2010-04-01")
+    period = _plan(path).period
+    assert (period.start.isoformat(), period.end.isoformat()) == ("2010-04-01", "2013-03-31")
+    assert "CHECK: the plan's last day is a guess from '2010-13'" in text
+    short, _ = _draft(hcplan, source.rename(tmp_path / "other.csv"), "--start", "2010-04-01")
+    assert _plan(short).period.end.isoformat() == "2011-03-31"  # no years said: one year

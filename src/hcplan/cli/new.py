@@ -174,6 +174,15 @@ def _header(
             guessed["period"] = f"CHECK: the period is a guess from {period_guess[2]}"
             if quarters is None and period_guess[0].month == 1:
                 quarters = "calendar"
+        elif (
+            start is not None
+            and end is None
+            and period_guess is not None
+            and period_guess[0] <= start < period_guess[1]
+        ):
+            # --start alone, in a plan whose title says its years ("Strategy 2010-13"): its end
+            end = period_guess[1]
+            guessed["period"] = f"CHECK: the plan's last day is a guess from {period_guess[2]}"
         missing = [
             option
             for option, value in (("--title", title), ("--organisation", organisation), ("--start", start))
