@@ -266,7 +266,8 @@ def test_a_delivery_plan_with_merged_objective_cells_and_updates_in_the_action_c
     ]  # fmt: skip
     first, second = objectives[0].actions
     assert first.text == "We will continue to ensure that our publicity reflects clear messages on what hate crime is."
-    assert "Update – The strategy was launched on 6th July 2017 with clear messages on what hate crime is." in first.progress
+    # its label ("Update – ") is not part of what it says
+    assert "The strategy was launched on 6th July 2017 with clear messages on what hate crime is." in first.progress
     assert second.leads == ["NMBC Hate Crime Lead", "NMBC Communications", "NYP Hate Crime Officer"]  # a bulleted list
     assert second.due == "July 2017"
     assert objectives[1].actions[0].due == "Ongoing"
@@ -1449,3 +1450,12 @@ def test_a_start_given_with_a_title_of_several_years_ends_with_them(hcplan, tmp_
     assert "CHECK: the plan's last day is a guess from '2010-13'" in text
     short, _ = _draft(hcplan, source.rename(tmp_path / "other.csv"), "--start", "2010-04-01")
     assert _plan(short).period.end.isoformat() == "2011-03-31"  # no years said: one year
+
+
+@pytest.mark.parametrize("written", ["Update – Venues booked.", "Update –Venues booked.", "Progress: Venues booked."])
+def test_a_progress_label_is_not_kept_in_its_words(hcplan, tmp_path, written):
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,Progress\nTrain staff,CSP,"{written}"\n', encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.progress == ["Venues booked."]

@@ -330,6 +330,8 @@ _MEASURE_START = re.compile(r"(?:measures? of success|success measures?)\s*[:\-�
 #: A sentence before a table that names its objective ("The partnership's Strategic Goal - ...").
 _OBJECTIVE_SAID = re.compile(r"\b(?:strategic objective|objective|strategic goal|goal)\s*[:\-–—]+\s*(\S.*)$", re.I)
 _MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|targets?|kpis?)\s*[:\-–—]+\s*", re.I)
+#: A progress paragraph's label, with its colon or dash ("Update – ", "Progress: ").
+_UPDATE_LABEL = re.compile(r"(?:update|progress|q[1-4]\s+update|latest update)s?\s*[:\-–—]+\s*", re.I)
 _UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
 _MONTHS = {
     name: n
@@ -1417,6 +1419,9 @@ class _Builder:
         above if it follows one, or else undated progress. ``column_day``: the day
         the column's header names ("Q1 update (June 2024)"), for a paragraph that
         names none; ``column``: a header that names a quarter only, kept with it."""
+        label = _UPDATE_LABEL.match(para.text)
+        if label and para.text[label.end() :].strip():  # "Update – The strategy was launched": the words
+            para = Para(para.text[label.end() :], para.bullet)
         day, month_only, rest = find_date(para.text)
         if (
             day is None
