@@ -1459,3 +1459,81 @@ def test_a_progress_label_is_not_kept_in_its_words(hcplan, tmp_path, written):
     path, _ = _draft(hcplan, source, "--start", "2024-04-01")
     [action] = [ref.action for ref in _plan(path).actions()]
     assert action.progress == ["Venues booked."]
+
+
+@pytest.mark.parametrize(
+    ("title", "end"),
+    [
+        ("Hate Crime Strategy 2024-27 Year 1 Delivery Plan", "2025-03-31"),  # a year of the strategy
+        ("Hate Crime Strategy 2022-27 Action Plan 2024-25", "2025-03-31"),  # the action plan's own year
+    ],
+)
+def test_a_title_that_says_the_plans_own_year_is_not_stretched_to_the_strategys(hcplan, tmp_path, title, end):
+    source = tmp_path / f"{title}.csv"
+    source.write_text("Action,Lead\nTrain staff,CSP\n", encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert _plan(path).period.end.isoformat() == end
+
+
+def test_a_due_past_the_year_does_not_stretch_a_plan_given_its_start(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Due\nTrain staff,CSP,June 2025\nRun events,CSP,October 2024\n", encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert _plan(path).period.end.isoformat() == "2025-03-31"
+
+
+def test_an_introduction_before_a_word_table_gives_no_theme_or_objective(hcplan, tmp_path):
+    """'Introduction' (a heading of an earlier section), 'Our overall objective: ...' in it,
+    and 'Actions' just above the table became a theme and an objective."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Anytown Hate Crime Action Plan 2024-25", style="Title")
+    document.add_paragraph("Introduction", style="Heading 1")
+    document.add_paragraph("Our overall objective: to make Anytown a place where everyone feels safe.")
+    document.add_paragraph("Actions", style="Heading 1")
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Lead"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Train staff", "CSP"
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    [theme] = _plan(path).themes
+    assert theme.name is None and [o.text for o in theme.objectives] == ["Actions"]
+
+
+def test_short_lines_alone_in_the_action_column_over_actions_are_headings(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due,RAG\nPrevention,,,\nDeliver assemblies,Schools,Q2,Green\n"
+        "Reporting,,,\nPromote the reporting app,Police,Q3,Amber\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [(o.text, [a.text for a in o.actions]) for t in plan.themes for o in t.objectives] == [
+        ("Prevention", ["Deliver assemblies"]),
+        ("Reporting", ["Promote the reporting app"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("Q2 update: 6 workshops held.", "Q2 update: 6 workshops held."),
+     ("Training to date: 200 drivers. Next session 15/01/2025", "Training to date: 200 drivers. Next session 15/01/2025")],
+)  # fmt: skip
+def test_progress_that_names_its_quarter_or_a_day_to_come_keeps_its_words(hcplan, tmp_path, written, kept):
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,Progress\nTrain staff,CSP,"{written}"\n', encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.updates == [] and action.progress == [kept]
+
+
+def test_headings_lettered_a_and_b_drop_their_letters(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due\nA. Prevention,,\nDeliver training,CSP,Q2\nB. Support,,\nFund a caseworker,CSP,Q3\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [o.text for t in _plan(path).themes for o in t.objectives] == ["Prevention", "Support"]

@@ -323,7 +323,7 @@ _OBJECTIVE = re.compile(
     r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*(\d+(?:\.\d+)*[a-z]?)?\s*[:.)\-–—]?\s*(.*)$",
     re.I | re.S,
 )
-_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)(?:[.):]\s*|\s+)(\S.*)$", re.S)
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Z](?=[.)])|[IVX]{1,4}(?=[.)]))(?:[.):]\s*|\s+)(\S.*)$", re.S)
 _ACTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\*?\s+(\S.*)$", re.S)
 #: A line that is a measure of success ("Measure of Success - An increase in ...").
 _MEASURE_START = re.compile(r"(?:measures? of success|success measures?)\s*[:\-–—]+\s*(?=\S)", re.I)
@@ -331,7 +331,7 @@ _MEASURE_START = re.compile(r"(?:measures? of success|success measures?)\s*[:\-�
 _OBJECTIVE_SAID = re.compile(r"\b(?:strategic objective|objective|strategic goal|goal)\s*[:\-–—]+\s*(\S.*)$", re.I)
 _MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|targets?|kpis?)\s*[:\-–—]+\s*", re.I)
 #: A progress paragraph's label, with its colon or dash ("Update – ", "Progress: ").
-_UPDATE_LABEL = re.compile(r"(?:update|progress|q[1-4]\s+update|latest update)s?\s*[:\-–—]+\s*", re.I)
+_UPDATE_LABEL = re.compile(r"(?:update|progress|latest update)s?\s*[:\-–—]+\s*", re.I)
 _UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
 _MONTHS = {
     name: n
@@ -553,8 +553,14 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             first_header = table.row_where(columns.header_row)
         found_any = True
         previous = columns
-        for para in table.before:
-            builder.heading_text(para.text, table.name, paragraph=True, heading=para.heading)
+        # What stands between the last heading and the table is about the table; what comes
+        # before that heading (an introduction) may give the title, nothing more.
+        last = max((i for i, para in enumerate(table.before) if para.heading), default=-1)
+        for i, para in enumerate(table.before):
+            near = i >= last
+            builder.heading_text(
+                para.text, table.name, paragraph=True, heading=para.heading if i == last else 0, near=near
+            )
         builder.table(table, columns)
     if not found_any:
         raise DraftError(
@@ -749,7 +755,7 @@ def _in_the_sentence(text: str, at: int) -> bool:
 #: Words that say a sentence is about what is to come: a date in it is when, not the day it was written.
 _FUTURE = re.compile(
     r"\b(?:will|shall|to be|expected|planned|scheduled|intends?|aims? to|plans? to|going to|should|would|"
-    r"is due|are due|due to)\b",
+    r"is due|are due|due to|next|upcoming|forthcoming)\b",
     re.I,
 )
 
@@ -935,6 +941,7 @@ class _Builder:
         title: bool = False,
         objectives_below: bool = False,
         heading: int = 0,
+        near: bool = True,
     ) -> None:
         """A heading row (or a paragraph between tables): a theme, an objective, or a title.
 
@@ -968,14 +975,14 @@ class _Builder:
             )
             return
         if paragraph:
-            objective = _OBJECTIVE.match(text)
-            named = _OBJECTIVE_SAID.search(text) if not objective else None
+            objective = _OBJECTIVE.match(text) if near else None
+            named = _OBJECTIVE_SAID.search(text) if near and not objective else None
             if objective and objective[2]:
                 self.new_objective(objective[1], objective[2], where)
             elif named and len(named[1].split()) >= 3:
                 node = self.new_objective(None, named[1], where)
                 node.check("text", f"{where}: the text before the table, read as an objective")
-            elif heading and text != self.draft.title and not _looks_titled(text):
+            elif heading and text != self.draft.title and not _looks_titled(text) and not _GENERIC.fullmatch(text):
                 # A heading of the document's own (Heading 1, 2...) over a table: a theme, or,
                 # deeper than the themes' headings, an objective.
                 if self.heading_level is None or heading <= self.heading_level:
@@ -1186,6 +1193,14 @@ class _Builder:
             # A lone short line among actions that are all numbered (a CSV has no merged cells).
             if self_numbered(table, columns) and _action_number(text)[0] is None and len(text.split()) <= 8:
                 return text
+            # A few words alone in the action column, over a row that is an action's: a heading.
+            if (
+                columns.roles.get(fresh[0][0]) == "action"
+                and len(text.split()) <= 5
+                and not text.rstrip().endswith((".", ";", ","))
+                and _action_follows(table, r, columns)
+            ):
+                return text
             # Words, not a number, alone in the ID column: a heading typed where the numbers go.
             if (
                 columns.roles.get(fresh[0][0]) == "id"
@@ -1254,7 +1269,11 @@ class _Builder:
                 first_here = all(o is not objective for _, o, _, _ in self.bare)
                 if not self.afresh and first_here and self.bare and self.bare[0][3] == bare:
                     new_theme = all(t is not theme for t, _, _, _ in self.bare)
-                    self._number_afresh(action_cell.where, "theme" if new_theme else "objective")
+                    said = next(
+                        (row[c].where for c in columns.of("id") if not row[c].empty and not row[c].merged_above),
+                        action_cell.where,
+                    )
+                    self._number_afresh(said, "theme" if new_theme else "objective")
                 if self.afresh:
                     wanted = f"{self._under(theme, objective)}.{bare}"
             aid = self._action_id(objective, wanted)
@@ -1468,6 +1487,24 @@ def _header_time(header: str) -> tuple[date | None, bool]:
     return day, quarter
 
 
+def _action_follows(table: Table, r: int, columns: _Columns) -> bool:
+    """Whether the next row with words after row ``r`` is an action's: its action cell and
+    one that only an action fills (a lead, a due, a rating...)."""
+    for row in table.rows[r + 1 :]:
+        filled = {c for c, cell in enumerate(row) if not cell.empty and not cell.covered and not cell.merged_above}
+        if not filled:
+            continue
+        return bool(filled & set(columns.of("action"))) and any(columns.roles.get(c) in _ACTION_ROLES for c in filled)
+    return False
+
+
+#: Headings that name a part of a document, not a theme ("Actions", "Introduction").
+_GENERIC = re.compile(
+    r"(?:the\s+)?(?:actions?|introduction|background|contents|summary|overview|appendix\b.*|annex\b.*|"
+    r"key|glossary|foreword|purpose|scope|context|next steps)\s*:?",
+    re.I,
+)
+
 #: A RAG rating written as its letter.
 _RAG_LETTERS = {"r": "Red", "a": "Amber", "g": "Green", "b": "Blue"}
 
@@ -1611,7 +1648,9 @@ def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
     """The period a title or file name suggests: ``2024-25`` is a financial year,
     ``2017-2021`` April 2017 to March 2021, ``2017`` a calendar year."""
     for text in texts:
-        found = _YEAR_RANGE.search(text)
+        ranges = list(_YEAR_RANGE.finditer(text))
+        # The last one said: "Strategy 2022-27: Action Plan 2024/25" is the action plan's year.
+        found = ranges[-1] if ranges else None
         if found:
             first = int(found[1])
             if len(found[2]) == 1:  # "2024/5": the next year's last digit

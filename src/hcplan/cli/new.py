@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -178,6 +179,8 @@ def _header(
             start is not None
             and end is None
             and period_guess is not None
+            and period_guess[2].startswith("'")  # years a title or file name says, not the dues
+            and not re.search(r"\byear\s+\d\b", period_guess[2], re.I)  # "Strategy 2024-27: Year 1 Plan"
             and period_guess[0] <= start < period_guess[1]
         ):
             # --start alone, in a plan whose title says its years ("Strategy 2010-13"): its end
