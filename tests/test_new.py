@@ -1537,3 +1537,25 @@ def test_headings_lettered_a_and_b_drop_their_letters(hcplan, tmp_path):
     )
     path, _ = _draft(hcplan, source, "--start", "2024-04-01")
     assert [o.text for t in _plan(path).themes for o in t.objectives] == ["Prevention", "Support"]
+
+
+def test_a_notes_sheet_beside_the_plan_is_said_to_be_text_and_does_not_take_the_title(hcplan, tmp_path):
+    """A one-word 'Notes' sheet before the sheet 'Hate Crime Plan 2024-25': the title came
+    from the file's name, and the note told the user to read 'Notes' as an action column."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["Ratings are agreed at each quarterly meeting."])
+    notes.append(["Leads send their updates a week before."])
+    sheet = book.create_sheet("Hate Crime Plan 2024-25")
+    sheet.append(["Action", "Lead"])
+    sheet.append(["Train staff", "CSP"])
+    book.save(tmp_path / "plan.xlsx")
+    source = tmp_path / "plan.xlsx"
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Notes: one column of text beside the plan's table" in result.stderr
+    assert "--column" not in result.stderr
+    assert _plan(tmp_path / "plan.yaml").title == "Hate Crime Plan 2024-25"

@@ -547,7 +547,12 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             # A table with the previous one's columns and no header: Word split it.
             columns = _Columns(-1, previous.roles, previous.headers, previous.width)
         if columns is None:
-            builder.draft.skipped.append(_no_header(path, table))
+            text_page = (columned or headed) and all(
+                cell.empty or cell.covered for row in table.rows for cell in row[1:]
+            )  # one column of text (notes, a vision) beside the plan's table
+            builder.draft.skipped.append(
+                _text_page(path, table, builder.draft) if text_page else _no_header(path, table)
+            )
             continue
         if not found_any and columns.header_row >= 0:
             first_header = table.row_where(columns.header_row)

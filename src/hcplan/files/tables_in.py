@@ -316,8 +316,8 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
         if grid:
             tables.append(Table(sheet.title, grid))
     title = (workbook.properties.title or "").strip() or None
-    named = [t.name for t in tables if not _DEFAULT_SHEET.match(t.name)]
-    if title is None and len(named) == 1 and len(named[0].split()) > 1:
+    named = [t.name for t in tables if not _DEFAULT_SHEET.match(t.name) and len(t.name.split()) > 1]
+    if title is None and len(named) == 1:
         # a sheet named by its plan ("Hate Crime Plan 2026-27"), not "Sheet1"
         return Document(path, tables, named[0], "the sheet's name")
     return Document(path, tables, title)
