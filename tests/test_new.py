@@ -220,6 +220,23 @@ def _draft(hcplan, source: Path, *options: str) -> tuple[Path, str]:
     return path, path.read_text()
 
 
+def _sheet(tmp_path: Path, rows: list[list[str]], *, across: bool = True) -> Path:
+    """A workbook of one sheet, 'Plan', of ``rows`` (the first the header): with ``across``,
+    a row of one cell is merged across the header's width, as heading rows are."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    width = len(rows[0])
+    for n, row in enumerate(rows, start=1):
+        sheet.append(row)
+        if across and len(row) == 1 and n > 1:
+            sheet.merge_cells(start_row=n, start_column=1, end_row=n, end_column=width)
+    book.save(tmp_path / "plan.xlsx")
+    return tmp_path / "plan.xlsx"
+
+
 def test_a_borough_work_plan_in_word(hcplan, tmp_path):
     path, text = _draft(hcplan, borough_docx(tmp_path / "work plan.docx"))
     plan = _plan(path)
@@ -1116,20 +1133,9 @@ def test_a_table_of_actions_alone_one_column_wide_is_still_read(hcplan, tmp_path
 )
 def test_themes_numbered_by_letters_or_roman_numerals_keep_their_names(hcplan, tmp_path, headings, numbers):
     """'Strategic Priority A: Prevent hate crime' was a theme named 'A' whose aim was its name."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Plan"
-    sheet.append(["No.", "Action", "Lead", "Timescale"])
-    sheet.append([headings[0]])
-    sheet.merge_cells("A2:D2")
-    sheet.append(["1", "Run awareness events in schools", "Police", "March 2026"])
-    sheet.append([headings[1]])
-    sheet.merge_cells("A4:D4")
-    sheet.append(["2", "Fund advocacy", "Council", "Dec 2025"])
-    book.save(tmp_path / "plan.xlsx")
-    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["No.", "Action", "Lead", "Timescale"], [headings[0]], ["1", "Run awareness events in schools", "Police", "March 2026"],
+            [headings[1]], ["2", "Fund advocacy", "Council", "Dec 2025"]]  # fmt: skip
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2025-04-01")
     plan = _plan(path)
     assert [(t.number, t.name, t.aim) for t in plan.themes] == [
         (numbers[0], "Prevent hate crime", None),
@@ -1141,22 +1147,11 @@ def test_themes_numbered_by_letters_or_roman_numerals_keep_their_names(hcplan, t
 def test_actions_numbered_afresh_under_each_heading_are_numbered_after_their_objective(hcplan, tmp_path, numbers):
     """i, ii under one heading and i, ii again under the next: the first were kept as i and
     ii, the second renumbered 2.1 and 2.2, each with a CHECK that another action had its number."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Plan"
-    sheet.append(["No.", "Action", "Lead"])
-    sheet.append(["Objective 1: Prevent hate crime"])
-    sheet.merge_cells("A2:C2")
-    sheet.append([numbers[0], "Run awareness events in schools", "Police"])
-    sheet.append([numbers[1], "Train reporting centres", "Council"])
-    sheet.append(["Objective 2: Support victims"])
-    sheet.merge_cells("A5:C5")
-    sheet.append([numbers[2], "Fund advocacy", "Council"])
-    sheet.append([numbers[3], "Review the referral pathway", "Police"])
-    book.save(tmp_path / "plan.xlsx")
-    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["No.", "Action", "Lead"], ["Objective 1: Prevent hate crime"],
+            [numbers[0], "Run awareness events in schools", "Police"], [numbers[1], "Train reporting centres", "Council"],
+            ["Objective 2: Support victims"], [numbers[2], "Fund advocacy", "Council"],
+            [numbers[3], "Review the referral pathway", "Police"]]  # fmt: skip
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2025-04-01")
     one, two = (n.rstrip(".)") for n in numbers[:2])
     assert [ref.action.id for ref in _plan(path).actions()] == [f"1.{one}", f"1.{two}", f"2.{one}", f"2.{two}"]
     assert "which another action has" not in text
@@ -1164,35 +1159,17 @@ def test_actions_numbered_afresh_under_each_heading_are_numbered_after_their_obj
 
 
 def test_actions_numbered_once_through_the_plan_keep_their_numbers(hcplan, tmp_path):
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["No.", "Action", "Lead"])
-    sheet.append(["Objective 1: Prevent hate crime"])
-    sheet.append(["1", "Run awareness events in schools", "Police"])
-    sheet.append(["Objective 2: Support victims"])
-    sheet.append(["2", "Fund advocacy", "Council"])
-    book.save(tmp_path / "plan.xlsx")
-    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["No.", "Action", "Lead"], ["Objective 1: Prevent hate crime"], ["1", "Run awareness events in schools", "Police"],
+            ["Objective 2: Support victims"], ["2", "Fund advocacy", "Council"]]  # fmt: skip
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows, across=False), "--start", "2025-04-01")
     assert [ref.action.id for ref in _plan(path).actions()] == ["1", "2"]
 
 
 def test_a_heading_of_the_levels_word_alone_drafts_nothing(hcplan, tmp_path):
     """'Priority Areas' over the table was a theme named 'Areas' (or, once 'priority area' was
     known, an objective 'Priority Areas' that took objective 1's number)."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["No.", "Action", "Lead"])
-    sheet.append(["Priority Areas"])
-    sheet.merge_cells("A2:C2")
-    sheet.append(["Objective 1: Reduce hate crime"])
-    sheet.merge_cells("A3:C3")
-    sheet.append(["1.1", "Run a campaign", "Police"])
-    book.save(tmp_path / "plan.xlsx")
-    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["No.", "Action", "Lead"], ["Priority Areas"], ["Objective 1: Reduce hate crime"], ["1.1", "Run a campaign", "Police"]]
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2025-04-01")
     plan = _plan(path)
     assert [(t.number, t.name) for t in plan.themes] == [(1, None)]
     assert [(o.id, o.text) for o in plan.themes[0].objectives] == [("1", "Reduce hate crime")]
@@ -1202,17 +1179,9 @@ def test_a_heading_of_the_levels_word_alone_drafts_nothing(hcplan, tmp_path):
 def test_headings_with_only_an_action_cell_filled_are_themes_too(hcplan, tmp_path):
     """'Priority Area 1: Prevention' in the Action cell of a row of its own (not merged) was
     drafted as an action."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Action", "Lead", "Due"])
-    sheet.append(["Priority Area 1: Prevention"])
-    sheet.append(["Run a campaign", "Police", "March 2026"])
-    sheet.append(["Priority Area 2: Support for victims"])
-    sheet.append(["Fund advocacy", "Council", "March 2026"])
-    book.save(tmp_path / "plan.xlsx")
-    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["Action", "Lead", "Due"], ["Priority Area 1: Prevention"], ["Run a campaign", "Police", "March 2026"],
+            ["Priority Area 2: Support for victims"], ["Fund advocacy", "Council", "March 2026"]]  # fmt: skip
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows, across=False), "--start", "2025-04-01")
     plan = _plan(path)
     assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Support for victims")]
     assert [ref.action.text for ref in plan.actions()] == ["Run a campaign", "Fund advocacy"]
@@ -1221,16 +1190,12 @@ def test_headings_with_only_an_action_cell_filled_are_themes_too(hcplan, tmp_pat
 def test_one_number_written_twice_in_a_plan_numbered_through_is_not_a_fresh_start(hcplan, tmp_path):
     """1, 2 | 3 | 3, 4: the second 3 is a slip, not numbering afresh under each heading (which
     renumbered every action after its objective and said so)."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Objective", "Ref", "Action", "Lead"])
-    for objective, ref, action in [("One", "1", "A"), ("One", "2", "B"), ("Two", "3", "C"), ("Three", "3", "D"),
-                                   ("Three", "4", "E")]:  # fmt: skip
-        sheet.append([objective, ref, f"Action {action}", "Police"])
-    book.save(tmp_path / "plan.xlsx")
-    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["Objective", "Ref", "Action", "Lead"]] + [
+        [objective, ref, f"Action {action}", "Police"]
+        for objective, ref, action in [("One", "1", "A"), ("One", "2", "B"), ("Two", "3", "C"), ("Three", "3", "D"),
+                                       ("Three", "4", "E")]
+    ]  # fmt: skip
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2025-04-01")
     ids = [ref.action.id for ref in _plan(path).actions()]
     assert ids[:3] == ["1", "2", "3"] and ids[4] == "4" and ids[3] not in ("3", "3.3")
     assert "numbered 3 in the table, which another action has" in text
@@ -1258,22 +1223,13 @@ def test_a_cover_beside_a_one_column_table_of_actions_is_left_out(hcplan, tmp_pa
 def test_actions_numbered_afresh_under_each_theme_are_numbered_after_their_theme(hcplan, tmp_path):
     """1, 2 | 3 under theme one's objectives and 1, 2 again under theme two: numbered after
     the objective they gave 2.3 (objective 2 has no 2.1), not 1.3."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["No.", "Objective", "Action", "Lead"])
-    sheet.append(["Theme 1: Prevention"])
-    sheet.merge_cells("A2:D2")
-    sheet.append(["1", "Improve reporting", "Promote online reporting", "Police"])
-    sheet.append(["2", "Improve reporting", "Train reporting centres", "Council"])
-    sheet.append(["3", "Increase confidence", "Publish a you said, we did report", "Council"])
-    sheet.append(["Theme 2: Support"])
-    sheet.merge_cells("A6:D6")
-    sheet.append(["1", "Support victims", "Refer victims within 48 hours", "Police"])
-    sheet.append(["2", "Support victims", "Commission advocacy", "Council"])
-    book.save(tmp_path / "plan.xlsx")
-    path, text = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2025-04-01")
+    rows = [["No.", "Objective", "Action", "Lead"], ["Theme 1: Prevention"],
+            ["1", "Improve reporting", "Promote online reporting", "Police"],
+            ["2", "Improve reporting", "Train reporting centres", "Council"],
+            ["3", "Increase confidence", "Publish a you said, we did report", "Council"], ["Theme 2: Support"],
+            ["1", "Support victims", "Refer victims within 48 hours", "Police"],
+            ["2", "Support victims", "Commission advocacy", "Council"]]  # fmt: skip
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2025-04-01")
     assert [ref.action.id for ref in _plan(path).actions()] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
     assert "afresh under each theme, so each is numbered after its theme (1.1 is theme 1's 1)" in " ".join(
         line.lstrip("# ") for line in text.splitlines()
@@ -1283,23 +1239,14 @@ def test_actions_numbered_afresh_under_each_theme_are_numbered_after_their_theme
 def test_a_heading_typed_in_the_id_column_is_a_heading_and_a_lone_number_is_said(hcplan, tmp_path):
     """Headings typed in the Ref column (not merged) were lost, the CHECK saying their cells
     were added to the action above; nothing was."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Ref", "Action", "Lead"])
-    sheet.append(["Prevention and education"])
-    sheet.append(["1.1", "Deliver workshops in schools", "Education"])
-    sheet.append(["1.9"])
-    sheet.append(["Reporting"])
-    sheet.append(["2.1", "Recruit reporting centres", "Community Safety"])
-    book.save(tmp_path / "plan.xlsx")
-    source = tmp_path / "plan.xlsx"
+    rows = [["Ref", "Action", "Lead"], ["Prevention and education"], ["1.1", "Deliver workshops in schools", "Education"],
+            ["1.9"], ["Reporting"], ["2.1", "Recruit reporting centres", "Community Safety"]]  # fmt: skip
+    source = _sheet(tmp_path, rows, across=False)
     result = hcplan("new", source.with_suffix(".yaml"), "--from", source, "--org", "Anytown", "--start", "2025-04-01")
     assert result.exit_code == 0, result.stderr
     plan = _plan(source.with_suffix(".yaml"))
     assert [o.text for t in plan.themes for o in t.objectives] == ["Prevention and education", "Reporting"]
-    assert "plan.xlsx:Sheet!A4: a number with no action beside it: left out" in result.stderr
+    assert "plan.xlsx:Plan!A4: a number with no action beside it: left out" in result.stderr
     assert "its cells were added to the action above" not in source.with_suffix(".yaml").read_text()
 
 
@@ -1336,17 +1283,8 @@ _GOALS = [
 def test_heading_rows_one_after_another_are_theme_objective_and_measure(hcplan, tmp_path):
     """Three heading rows before the first action: only the last was kept (as an objective
     whose text was the measure), the first two dropped with no CHECK."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Action", "Lead", "Timescale"])
-    for n, goal in enumerate(_GOALS, start=2):
-        sheet.append([goal])
-        sheet.merge_cells(f"A{n}:C{n}")
-    sheet.append(["Provide hate crime training", "Council", "2011"])
-    book.save(tmp_path / "plan.xlsx")
-    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2010-04-01")
+    rows = [["Action", "Lead", "Timescale"], *([goal] for goal in _GOALS), ["Provide hate crime training", "Council", "2011"]]
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2010-04-01")
     plan = _plan(path)
     theme = plan.themes[0]
     assert (theme.name or theme.aim) == "Increase victim and community confidence in justice"
