@@ -211,7 +211,7 @@ def test_dues_of_plans_at_the_edges_make_no_date_outside_the_range(start, end, b
 
 def test_a_day_outside_the_range_in_a_table_stays_in_the_words():
     """hcplan new --from reads days in a Word or Excel table through the same reader."""
-    from hcplan.changes.draft import due_day, find_date
+    from hcplan.changes.draft_dates import due_day, find_date
 
     assert due_day("December 2199") == date(2199, 12, 31)
     assert due_day("December 9999") is None  # once an OverflowError: the month's last day is in year 10000

@@ -820,7 +820,7 @@ def test_other_kinds_of_file(hcplan, tmp_path):
 def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):
     """The day the update's date says is not repeated in its text; a month is
     (the 1st is not what it said), and a date that could not be read."""
-    from hcplan.changes.draft import find_date
+    from hcplan.changes.draft_dates import find_date
 
     found, only_month, words = find_date(text)
     assert (found.isoformat() if found else None, only_month, words) == (day, month_only, rest)

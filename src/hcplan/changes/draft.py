@@ -26,14 +26,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from hcplan.changes.draft_dates import UPDATE_START, due_day, entries, find_date, header_time
 from hcplan.changes.skeleton import Header, Label, default_end, header_data
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.files.yaml_out import Layout, dump
-from hcplan.format.dates import in_range, long_date, real_date
+from hcplan.format.dates import in_range, long_date
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -332,33 +333,6 @@ _OBJECTIVE_SAID = re.compile(r"\b(?:strategic objective|objective|strategic goal
 _MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|targets?|kpis?)\s*[:\-–—]+\s*", re.I)
 #: A progress paragraph's label, with its colon or dash ("Update – ", "Progress: ").
 _UPDATE_LABEL = re.compile(r"(?:update|progress|latest update)s?\s*[:\-–—]+\s*", re.I)
-_UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
-_MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I)
-_MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
 #: A period in a title or file name: 2024-25, 2024/25, 2024_25, 2024 to 2027, FY2024-25
 #: (digits, not word boundaries, end it: a file name joins words with underscores).
 _YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d|\d)(?!\d)")
@@ -681,116 +655,6 @@ def _texts(cell: Cell) -> str | list[str]:
     """One text, or a list when the cell has several paragraphs or bullets."""
     texts = [p.text for p in cell.paras if p.text]
     return texts[0] if len(texts) == 1 else texts
-
-
-#: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
-#: before an update marker (as :data:`_UPDATE_START`) and a date :func:`find_date`
-#: reads ("...; Update 01/06/2025: final published", "May 2025: two sessions held.
-#: June 2025: third cancelled").
-_NEXT_ENTRY = re.compile(
-    r"(?:;|(?<=[.!?]))\s+(?=(?:"
-    + _UPDATE_START.pattern.removeprefix("^")
-    + ")?(?:"
-    + "|".join(pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR))
-    + "))",
-    re.I,
-)
-
-
-def entries(para: Para) -> list[Para]:
-    """The dated entries one paragraph of progress holds, each a paragraph of its own: a cell
-    written "12/05/2025: draft; 01/06/2025: final" is two updates. A paragraph that does not
-    start with a date is one entry (a date later in it is part of what it says)."""
-    text, pieces, start = para.text, [], 0
-    for boundary in _NEXT_ENTRY.finditer(text):  # the patterns' groups: not re.split
-        pieces.append(text[start : boundary.start()].strip())
-        start = boundary.end()
-    pieces = [piece for piece in (*pieces, text[start:].strip()) if piece]
-    if len(pieces) < 2 or find_date(pieces[0])[0] is None:
-        return [para]
-    return [Para(piece, para.bullet) for piece in pieces]
-
-
-def find_date(text: str) -> tuple[date | None, bool, str]:
-    """The date a progress paragraph starts or ends with, whether only its
-    month was given (then the 1st of the month is used), and the paragraph
-    without that day, which the update's date says ("20/05/2026 Lesson plan
-    drafted" is "Lesson plan drafted" on 2026-05-20). A month alone stays in
-    the text (the 1st is not what it said), and so does every date of a
-    paragraph with no other words."""
-    text = text.strip()
-    head = _UPDATE_START.sub("", text, count=1) if _UPDATE_START.match(text) else text
-    for candidate, anchored in ((head, "start"), (text, "end")):
-        for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
-            matches = list(pattern.finditer(candidate))
-            if not matches:
-                continue
-            match = matches[0] if anchored == "start" else matches[-1]
-            if anchored == "start" and match.start() != 0:
-                continue
-            if anchored == "end" and (
-                candidate[match.end() :].strip(" .)") != "" or _in_the_sentence(candidate, match.start())
-            ):
-                continue
-            day = _to_date(match, kind)
-            if day is not None:
-                if anchored == "start":
-                    rest = _LEADING.sub("", candidate[match.end() :])
-                else:
-                    rest = _TRAILING.sub("", candidate[: match.start()])
-                rest = rest[:1].upper() + rest[1:]
-                return day, kind == "month", text if kind == "month" or not rest else rest
-    return None, False, text
-
-
-def _in_the_sentence(text: str, at: int) -> bool:
-    """True when the date that ends ``text`` (at ``at``) is part of what the paragraph says,
-    not the day it was written: the words before it lead to it ("extended to 10.12.21",
-    "minutes of 12th Nov 2024", "vacant until Sept 2010"), or it ends a list of dates
-    ("Met 04/06/24, 10/09/24 and 03/12/24")."""
-    words = re.findall(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?\b", " ", text[:at].casefold()))  # "12th" is no word
-    if words and words[-1] in _LEADS_TO:
-        return True
-    if _FUTURE.search(re.split(r"[.;!?]\s", text[:at])[-1]):
-        return True  # a day still to come in its sentence ("will be delivered in March 2025")
-    dates = sum(len(pattern.findall(text)) for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH))
-    return dates > 1
-
-
-#: Words that say a sentence is about what is to come: a date in it is when, not the day it was written.
-_FUTURE = re.compile(
-    r"\b(?:will|shall|to be|expected|planned|scheduled|intends?|aims? to|plans? to|going to|should|would|"
-    r"is due|are due|due to|next|upcoming|forthcoming)\b",
-    re.I,
-)
-
-#: Words that make a date after them part of the sentence.
-_LEADS_TO = frozenset(
-    "to until till til for of from and or before after between since than through into the next this last "
-    "every each per via date deadline due target expected revised new".split()
-)
-
-
-#: What joins a date to the words after it ("12/06/2025: Schools contacted") or before
-#: it ("Completed on 18/01/2017", "Closed (31.03.26)").
-_LEADING = re.compile(r"^[\s:;,.)\-–—]+")
-_TRAILING = re.compile(r"(?:[\s:;,(\-–—]|\b(?:on|by|in|at|dated)\b)+$", re.I)
-
-
-def _to_date(match: re.Match[str], kind: str) -> date | None:
-    """The day ``match`` names, or None for one that is not a real day, or is outside
-    the years a plan's dates may take (then it stays in the words)."""
-    try:
-        if kind == "iso":
-            return real_date(int(match[1]), int(match[2]), int(match[3]), match[0])
-        if kind == "dmy":
-            year = int(match[3])
-            return real_date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]), match[0])
-        if kind == "dmonth":
-            return real_date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]), match[0])
-        return real_date(int(match[2]), _MONTHS[match[1].casefold()], 1, match[0])
-    except (ValueError, KeyError):
-        return None
 
 
 #: Labels that are a colour's letter or sign alone: G, A, R, B, and coloured circles.
@@ -1379,7 +1243,7 @@ class _Builder:
             if day is not None:
                 self.draft.due_days.append((day, where))
         elif role == "progress":
-            column_day, quarter = _header_time(header)
+            column_day, quarter = header_time(header)
             for para in cell.paras:
                 for entry in entries(para) if para.text else ():
                     self._progress(node, entry, where, column_day, header if quarter else None)
@@ -1481,17 +1345,6 @@ class _Builder:
         return self.draft
 
 
-def _header_time(header: str) -> tuple[date | None, bool]:
-    """The day a progress column's header names ("Q2 update (September 2024)": 30
-    September 2024, the last of its month), and whether it names a quarter ("Q1 update")."""
-    quarter = bool(re.search(r"\bq[1-4]\b|\bquarter\b", header, re.I))
-    found = _MONTH_YEAR.search(header)
-    day = _to_date(found, "month") if found else None
-    if day is not None:
-        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return day, quarter
-
-
 def _action_follows(table: Table, r: int, columns: _Columns) -> bool:
     """Whether the next row with words after row ``r`` is an action's: its action cell and
     one that only an action fills (a lead, a due, a rating...)."""
@@ -1560,7 +1413,7 @@ def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
     """The actions a cell holds, the progress written in it ("Update – ..."), and
     whether a bullet list was split into several actions."""
     paras = [p for p in cell.paras if p.text]
-    progress = [p for p in paras if _UPDATE_START.match(p.text) and p is not paras[0]]
+    progress = [p for p in paras if UPDATE_START.match(p.text) and p is not paras[0]]
     rest = [p for p in paras if p not in progress]
     if len(rest) >= 2 and all(p.bullet for p in rest):
         return [p.text for p in rest], progress, True
@@ -1618,18 +1471,6 @@ def _above(rows: list[list[Cell]], r: int, c: int) -> Cell | None:
 
 
 # --- the draft as a plan -----------------------------------------------------------------
-
-
-def due_day(text: str) -> date | None:
-    """The day a due as written names (the last of its month for a month), or None."""
-    for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
-        for match in pattern.finditer(text):
-            day = _to_date(match, kind)
-            if day is not None:
-                if kind == "month":
-                    day = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-                return day
-    return None
 
 
 def period_of_dues(draft: Draft) -> tuple[date, date, str] | None:
