@@ -15,7 +15,7 @@ from hcplan.cli.options import Ended, Format, Lead, Paths, PlanAsOf, RowFormat, 
 
 if TYPE_CHECKING:
     from hcplan.outputs.rows import Layout
-    from hcplan.views.listing import Listing
+    from hcplan.views.listing import FilterError, Listing
 
 
 def run(
@@ -52,7 +52,7 @@ def run(
     return listing
 
 
-def left_out_filtered(errors: list[Any]) -> None:
+def left_out_filtered(errors: list["FilterError"]) -> None:
     """Say on standard error which plans were left out because the filters name nothing in
     them (a rating, lead or theme of other plans), each with why."""
     import sys
