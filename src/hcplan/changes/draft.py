@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any
 
 from hcplan.changes.draft_dates import UPDATE_START, due_day, entries, find_date, header_time
+from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour, guess_colour
 from hcplan.changes.skeleton import Header, Label, default_end, header_data
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
@@ -657,126 +658,6 @@ def _texts(cell: Cell) -> str | list[str]:
     return texts[0] if len(texts) == 1 else texts
 
 
-#: Labels that are a colour's letter or sign alone: G, A, R, B, and coloured circles.
-_LABEL_SIGNS = {
-    "r": ("red", False), "a": ("amber", False), "g": ("green", False), "b": ("blue", True),
-    "🔴": ("red", False), "🟠": ("amber", False), "🟡": ("amber", False), "🟢": ("green", False),
-    "🔵": ("blue", True), "✅": ("green", True), "✔": ("green", True), "⚪": ("grey", False),
-}  # fmt: skip
-
-#: Colours a RAG label most likely means, by words in it (first match wins).
-_LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
-    ("not on target", "red", False),
-    ("significant delay", "red", False),
-    ("major delay", "red", False),
-    ("minor delay", "amber", False),
-    ("slight delay", "amber", False),
-    ("some delay", "amber", False),
-    ("slippage", "amber", False),
-    ("slipped", "amber", False),
-    ("slipping", "amber", False),
-    ("delivered", "green", True),
-    ("off target", "red", False),
-    ("incomplete", "red", False),
-    ("uncompleted", "red", False),
-    ("unfinished", "red", False),
-    ("unachieved", "red", False),
-    ("off track", "red", False),
-    ("not started", "grey", False),
-    ("not yet started", "grey", False),
-    ("complete", "green", True),
-    ("achieved", "green", True),
-    ("finished", "green", True),
-    ("closed", "green", True),
-    ("done", "green", True),
-    ("blue", "blue", True),
-    ("behind", "red", False),
-    ("red", "red", False),
-    ("overdue", "red", False),
-    ("delayed", "red", False),
-    ("near", "amber", False),
-    ("amber", "amber", False),
-    ("at risk", "amber", False),
-    ("progress", "amber", False),
-    ("on going", "amber", False),
-    ("ongoing", "amber", False),
-    ("under way", "amber", False),
-    ("underway", "amber", False),
-    ("started", "amber", False),
-    ("on target", "green", False),
-    ("on track", "green", False),
-    ("green", "green", False),
-    ("good", "green", False),
-    ("on hold", "grey", False),
-    ("hold", "grey", False),
-    ("paused", "grey", False),
-    ("deferred", "grey", False),
-    ("grey", "grey", False),
-    ("gray", "grey", False),
-)
-
-#: Fill colours of RAG cells, to read a cell that is colour only.
-_FILLS = {
-    "red": (255, 0, 0),
-    "amber": (255, 192, 0),
-    "green": (0, 176, 80),
-    "blue": (0, 112, 192),
-    "grey": (166, 166, 166),
-}
-
-
-#: A word or two before a label's word that turns its meaning ("not complete", "no progress").
-_NEGATED = re.compile(r"\b(?:not|no|non|never|nor|yet to be)\b[\s\-]*(?:[a-z]+[\s\-]+)?$")
-#: ... or leaves it half true ("partially complete").
-_PARTLY = re.compile(r"\b(?:part|partly|partial|partially|nearly|almost|mostly|largely|substantially)\b[\s\-]*$")
-_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*(?:complete[d]?|done)?\s*$")
-
-
-def guess_colour(label: str) -> tuple[str, bool, str | None]:
-    """The RAG colour ``label`` most likely has, whether it means finished, and,
-    when that is a guess, why (for a CHECK comment); None when its words say it.
-
-    A word's meaning turned by the words before it is a guess said so: "Not
-    complete" and "No progress" are red and not done, "Partially complete"
-    amber. A percentage is done at 100%, not started at 0, amber between.
-    """
-    folded = label.casefold()
-    sign = _LABEL_SIGNS.get(folded.strip().rstrip("\ufe0f"))
-    if sign is not None:
-        return sign[0], sign[1], None
-    percent = _PERCENT.match(folded)
-    if percent:
-        share = float(percent.group(1))
-        if share >= 100:
-            return "green", True, None
-        if share == 0:
-            return "grey", False, f"'{label}' read as not started (grey): a guess"
-        return "amber", False, f"'{label}' read as under way (amber), not done: a guess"
-    for word, rag, done in _LABEL_COLOURS:
-        found = re.search(r"\b" + word, folded)  # a word's start: "deferred" is not red
-        if found is None:
-            continue
-        before = folded[: found.start()]
-        if _NEGATED.search(before):
-            turned = {"red": "green", "grey": "amber"}.get(rag, "red")
-            return turned, False, f"'{label}' turns '{word}' round: read as {turned}, not done; a guess"
-        if done and _PARTLY.search(before):
-            return "amber", False, f"'{label}' read as under way (amber), not done: a guess"
-        return rag, done, None
-    return "grey", False, f"no colour could be told from the label '{label}': grey is a guess"
-
-
-def fill_colour(fill: str) -> str | None:
-    """The RAG colour nearest a cell's fill (six hex digits), if it is near one."""
-    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
-    best, distance = None, 1e9
-    for name, (r, g, b) in _FILLS.items():
-        d = (red - r) ** 2 + (green - g) ** 2 + (blue - b) ** 2
-        if d < distance:
-            best, distance = name, d
-    return best if distance < 110**2 else None
-
-
 class _Builder:
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
@@ -1288,7 +1169,7 @@ class _Builder:
             node.check("status", f"{where}: the cell has no words; its colour (#{cell.fill}) read as {text}")
         if not text:
             return
-        letter = _RAG_LETTERS.get(text.strip(" .").casefold())
+        letter = RAG_LETTERS.get(text.strip(" .").casefold())
         if letter is not None:  # "G": the colour word, one label with the cells coloured green
             node.check("status", f"{where}: written '{text}', read as {letter}")
             text = letter
@@ -1362,9 +1243,6 @@ _GENERIC = re.compile(
     r"key|glossary|foreword|purpose|scope|context|next steps)\s*:?",
     re.I,
 )
-
-#: A RAG rating written as its letter.
-_RAG_LETTERS = {"r": "Red", "a": "Amber", "g": "Green", "b": "Blue"}
 
 
 def undated(node: Node) -> list[str]:
