@@ -1497,3 +1497,18 @@ def test_a_notes_sheet_beside_the_plan_is_said_to_be_text_and_does_not_take_the_
     assert "Notes: one column of text beside the plan's table" in result.stderr
     assert "--column" not in result.stderr
     assert _plan(tmp_path / "plan.yaml").title == "Hate Crime Plan 2024-25"
+
+
+def test_a_sentence_under_each_numbered_heading_is_kept_with_it(hcplan, tmp_path):
+    """'1. Prevention', then 'We will work with schools...' across the table: the sentence
+    became the objective, 'Prevention' was lifted to the theme, and '2. Reporting' went into
+    a note as the next sentence took its place."""
+    rows = [["Action", "Lead", "Due"], ["1. Prevention"], ["We will work with schools to stop hate before it starts"],
+            ["Schools workshops", "Education", "Dec 2024"], ["2. Reporting"],
+            ["We will make it easier to report hate crime"], ["Reporting centres review", "Police", "Jan 2025"]]  # fmt: skip
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
+    objectives = [o for t in _plan(path).themes for o in t.objectives]
+    assert [(o.id, o.text, o.notes, [a.text for a in o.actions]) for o in objectives] == [
+        ("1", "Prevention", ["We will work with schools to stop hate before it starts"], ["Schools workshops"]),
+        ("2", "Reporting", ["We will make it easier to report hate crime"], ["Reporting centres review"]),
+    ]

@@ -749,6 +749,17 @@ class _Builder:
             self.new_objective(objective[1], objective[2], where)
         elif title and self.objective is None and self.theme is None and _better_title(text, self.draft.title):
             self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
+        elif (
+            self.objective is not None
+            and not self.objective["actions"]
+            and self.objective_source is None
+            and len(self.objective["text"].split()) <= 6  # a heading's few words
+            and (text.endswith((".", "!")) or re.match(r"(?:we|our|to|this)\b", text, re.I))
+            and len(text.split()) >= 6
+        ):
+            # A sentence under an objective's heading, before its actions: what the heading means.
+            self.objective.setdefault("notes", []).append(text)
+            self.objective.check("notes", f"{where}: the sentence under the objective's heading, kept in its notes")
         else:
             named = _OBJECTIVE_SAID.search(text)
             words = named[1] if named else text  # "Westford Strategic Goal - Support victims": its words
