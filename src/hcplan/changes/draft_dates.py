@@ -15,31 +15,10 @@ import re
 from datetime import date, timedelta
 
 from hcplan.files.tables_in import Para
-from hcplan.format.dates import real_date
+from hcplan.format.dates import MONTH_NUMBERS, real_date
 
 #: The start of a paragraph that is an update ("Update 01/06/2025:", "Progress -").
 UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
-_MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
@@ -150,8 +129,8 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
             year = int(match[3])
             return real_date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]), match[0])
         if kind == "dmonth":
-            return real_date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]), match[0])
-        return real_date(int(match[2]), _MONTHS[match[1].casefold()], 1, match[0])
+            return real_date(int(match[3]), MONTH_NUMBERS[match[2].casefold()], int(match[1]), match[0])
+        return real_date(int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
     except (ValueError, KeyError):
         return None
 

@@ -46,7 +46,7 @@ from hcplan.changes.update import (
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
-from hcplan.format.dates import long_date
+from hcplan.format.dates import MONTH_NUMBERS, long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
 from hcplan.format.rated import (
     RatedIndex,
@@ -557,15 +557,6 @@ def _note(value: Any, where: str, problem: Any) -> str | None:
     return text
 
 
-_MONTHS = {
-    name[:3].casefold(): i for i, name in enumerate(
-        ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-         "October", "November", "December"),
-        start=1,
-    )
-}  # fmt: skip
-
-
 def _day(value: Any, where: str, plan: Plan, today: date, problem: Any, order: DateOrder) -> date | None:
     """The date of a row's update: a real date, or text written as a date (day first,
     unless ``order`` says the file writes them month first) or an ISO date."""
@@ -685,8 +676,8 @@ def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
                 d, m = m, d
             return date(y, m, d)
         words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
-        if words and words.group(2)[:3].casefold() in _MONTHS:
-            return date(int(words.group(3)), _MONTHS[words.group(2)[:3].casefold()], int(words.group(1)))
+        if words and words.group(2)[:3].casefold() in MONTH_NUMBERS:
+            return date(int(words.group(3)), MONTH_NUMBERS[words.group(2)[:3].casefold()], int(words.group(1)))
     except ValueError:
         return None
     return None
