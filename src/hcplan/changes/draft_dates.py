@@ -12,10 +12,10 @@ update (June 2024)"); :func:`due_day` the day a due names.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from hcplan.files.tables_in import Para
-from hcplan.format.dates import MONTH_NUMBERS, real_date
+from hcplan.format.dates import MONTH_NUMBERS, real_date, span
 
 #: The start of a paragraph that is an update ("Update 01/06/2025:", "Progress -").
 UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
@@ -156,4 +156,4 @@ def due_day(text: str) -> date | None:
 
 def _month_end(day: date) -> date:
     """The last day of ``day``'s month."""
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return span(day.replace(day=1), 1)[1]
