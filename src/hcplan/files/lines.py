@@ -15,6 +15,7 @@ from hcplan.files.reader import LINE_BREAKS
 #: are blank between tokens.
 BREAK_CHARS = "".join(b for b in LINE_BREAKS if len(b) == 1)
 BLANK = " \t" + BREAK_CHARS
+_OTHER_BREAKS = BREAK_CHARS.replace("\n", "")
 
 
 def indent(line: str) -> int:
@@ -36,12 +37,16 @@ class Lines:
 
     def start(self, index: int) -> int:
         """Where the line holding ``index`` starts."""
-        return max(self.text.rfind(b, 0, index) for b in BREAK_CHARS) + 1
+        # The other breaks are looked for after the last LF only: not back through the whole text.
+        lf = self.text.rfind("\n", 0, index)
+        return max(lf, *(self.text.rfind(b, lf + 1, index) for b in _OTHER_BREAKS)) + 1
 
     def end(self, index: int) -> int:
         """Where the line holding ``index`` ends, before its line break."""
-        found = [i for i in (self.text.find(b, index) for b in BREAK_CHARS) if i != -1]
-        return min(found) if found else len(self.text)
+        lf = self.text.find("\n", index)
+        stop = len(self.text) if lf == -1 else lf
+        found = [i for i in (self.text.find(b, index, stop) for b in _OTHER_BREAKS) if i != -1]
+        return min(found) if found else stop
 
     def line(self, start: int) -> str:
         """The text of the line starting at ``start``, without its break."""

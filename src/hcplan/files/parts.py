@@ -38,6 +38,7 @@ from functools import cache
 from typing import Any
 
 from hcplan.files.edit import Splice
+from hcplan.files.lines import Lines
 from hcplan.files.reader import Locations, ReadError, Source, parse
 from hcplan.problems import DocPath
 
@@ -138,8 +139,7 @@ def _part(text: str, locations: Locations, where: DocPath) -> _Part | None:
 
 
 def _line_start(text: str, index: int) -> int:
-    lf = text.rfind("\n", 0, index)
-    return max(lf, text.rfind("\r", lf + 1, index)) + 1  # CR looked for on this line only
+    return Lines(text).start(index)
 
 
 @cache
@@ -165,10 +165,7 @@ def _next_outer_line(text: str, index: int, column: int) -> int:
 
 
 def _rest_of_line(text: str, index: int) -> str:
-    lf = text.find("\n", index)
-    end = len(text) if lf == -1 else lf
-    cr = text.find("\r", index, end)
-    return text[index : end if cr == -1 else cr]
+    return text[index : Lines(text).end(index)]
 
 
 def _spliced(text: str, parts: list[_Part], splices: Sequence[Splice]) -> list[str] | None:
