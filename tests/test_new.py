@@ -237,6 +237,27 @@ def _sheet(tmp_path: Path, rows: list[list[str]], *, across: bool = True) -> Pat
     return tmp_path / "plan.xlsx"
 
 
+def _word(tmp_path: Path, title: str, *blocks: object) -> Path:
+    """A Word document titled ``title``, then ``blocks`` in order: a text is a paragraph, a
+    (style, text) pair a styled one ("Heading 1"), a list of rows a table."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title, style="Title")
+    for block in blocks:
+        if isinstance(block, list):
+            table = document.add_table(rows=0, cols=len(block[0]))
+            for row in block:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = text
+        elif isinstance(block, tuple):
+            document.add_paragraph(block[1], style=block[0])
+        else:
+            document.add_paragraph(str(block))
+    document.save(tmp_path / "plan.docx")
+    return tmp_path / "plan.docx"
+
+
 def test_a_borough_work_plan_in_word(hcplan, tmp_path):
     path, text = _draft(hcplan, borough_docx(tmp_path / "work plan.docx"))
     plan = _plan(path)
@@ -1252,19 +1273,15 @@ def test_a_heading_typed_in_the_id_column_is_a_heading_and_a_lone_number_is_said
 
 def test_word_headings_before_each_table_are_its_themes(hcplan, tmp_path):
     """A Heading 1 paragraph ('Prevention') before each table was lost: one unnamed theme."""
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Anytown Hate Crime Action Plan 2025-26", style="Title")
-    for theme, actions in (("Prevention", ["Deliver workshops"]), ("Reporting", ["Recruit centres", "Review the form"])):
-        document.add_paragraph(theme, style="Heading 1")
-        table = document.add_table(rows=1, cols=2)
-        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Lead"
-        for action in actions:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = action, "Police"
-    document.save(tmp_path / "plan.docx")
-    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2025-04-01")
+    source = _word(
+        tmp_path,
+        "Anytown Hate Crime Action Plan 2025-26",
+        ("Heading 1", "Prevention"),
+        [["Action", "Lead"], ["Deliver workshops", "Police"]],
+        ("Heading 1", "Reporting"),
+        [["Action", "Lead"], ["Recruit centres", "Police"], ["Review the form", "Police"]],
+    )
+    path, _ = _draft(hcplan, source, "--start", "2025-04-01")
     plan = _plan(path)
     assert plan.title == "Anytown Hate Crime Action Plan 2025-26"
     assert [(t.name, [a.text for o in t.objectives for a in o.actions]) for t in plan.themes] == [
@@ -1298,19 +1315,9 @@ def test_heading_rows_one_after_another_are_theme_objective_and_measure(hcplan, 
 def test_paragraphs_naming_the_objective_before_a_word_table_are_read(hcplan, tmp_path):
     """The same three lines as paragraphs above the table were all ignored: the objective
     was 'Actions'."""
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Anytown Hate Crime Strategy 2010-13: Action Plan", style="Title")
-    for goal in _GOALS:
-        document.add_paragraph(goal)
-    table = document.add_table(rows=2, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["Action", "Lead", "Timescale"]):
-        cell.text = text
-    for cell, text in zip(table.rows[1].cells, ["Provide hate crime training", "Council", "2011"]):
-        cell.text = text
-    document.save(tmp_path / "plan.docx")
-    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2010-04-01")
+    table = [["Action", "Lead", "Timescale"], ["Provide hate crime training", "Council", "2011"]]
+    source = _word(tmp_path, "Anytown Hate Crime Strategy 2010-13: Action Plan", *_GOALS, table)
+    path, _ = _draft(hcplan, source, "--start", "2010-04-01")
     theme = _plan(path).themes[0]
     assert (theme.name or theme.aim) == "Increase victim and community confidence in justice"
     assert [(o.text, o.measure) for o in theme.objectives] == [
@@ -1423,18 +1430,15 @@ def test_a_due_past_the_year_does_not_stretch_a_plan_given_its_start(hcplan, tmp
 def test_an_introduction_before_a_word_table_gives_no_theme_or_objective(hcplan, tmp_path):
     """'Introduction' (a heading of an earlier section), 'Our overall objective: ...' in it,
     and 'Actions' just above the table became a theme and an objective."""
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Anytown Hate Crime Action Plan 2024-25", style="Title")
-    document.add_paragraph("Introduction", style="Heading 1")
-    document.add_paragraph("Our overall objective: to make Anytown a place where everyone feels safe.")
-    document.add_paragraph("Actions", style="Heading 1")
-    table = document.add_table(rows=2, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Lead"
-    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Train staff", "CSP"
-    document.save(tmp_path / "plan.docx")
-    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    source = _word(
+        tmp_path,
+        "Anytown Hate Crime Action Plan 2024-25",
+        ("Heading 1", "Introduction"),
+        "Our overall objective: to make Anytown a place where everyone feels safe.",
+        ("Heading 1", "Actions"),
+        [["Action", "Lead"], ["Train staff", "CSP"]],
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
     [theme] = _plan(path).themes
     assert theme.name is None and [o.text for o in theme.objectives] == ["Actions"]
 
