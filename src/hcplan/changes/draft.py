@@ -1662,4 +1662,23 @@ def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple
     return title, title_from, period
 
 
-__all__ = ["ROLES", "Draft", "DraftError", "compose", "default_end", "draft_header", "parse_columns", "read_draft"]
+def years_said(draft: Draft, stem: str) -> tuple[date, date, str] | None:
+    """The years the title or the file's name says the plan runs (``Strategy 2010-13``),
+    with where; None when they say none, or name a year of a longer strategy
+    ("Strategy 2024-27: Year 1 Delivery Plan"). A plan given only its first day ends
+    with them."""
+    found = guess_period([t for t in (draft.title, stem) if t])
+    return None if found is None or re.search(r"\byear\s+\d\b", found[2], re.I) else found
+
+
+__all__ = [
+    "ROLES",
+    "Draft",
+    "DraftError",
+    "compose",
+    "default_end",
+    "draft_header",
+    "parse_columns",
+    "read_draft",
+    "years_said",
+]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -139,6 +138,7 @@ def _header(
     quarters: str | None,
     guessed: dict[str, str],
     period_guess: tuple[date, date, str] | None = None,
+    years: tuple[date, date, str] | None = None,
     asking_scale: bool = False,
     chosen: tuple[Label, ...] | None = None,
 ) -> tuple[Header, tuple[Label, ...] | None]:
@@ -175,17 +175,10 @@ def _header(
             guessed["period"] = f"CHECK: the period is a guess from {period_guess[2]}"
             if quarters is None and period_guess[0].month == 1:
                 quarters = "calendar"
-        elif (
-            start is not None
-            and end is None
-            and period_guess is not None
-            and period_guess[2].startswith("'")  # years a title or file name says, not the dues
-            and not re.search(r"\byear\s+\d\b", period_guess[2], re.I)  # "Strategy 2024-27: Year 1 Plan"
-            and period_guess[0] <= start < period_guess[1]
-        ):
+        elif start is not None and end is None and years is not None and years[0] <= start < years[1]:
             # --start alone, in a plan whose title says its years ("Strategy 2010-13"): its end
-            end = period_guess[1]
-            guessed["period"] = f"CHECK: the plan's last day is a guess from {period_guess[2]}"
+            end = years[1]
+            guessed["period"] = f"CHECK: the plan's last day is a guess from {years[2]}"
         missing = [
             option
             for option, value in (("--title", title), ("--organisation", organisation), ("--start", start))
@@ -286,7 +279,7 @@ def _draft(
     chosen: tuple[Label, ...] | None,
     columns: list[str],
 ) -> tuple[str, list[str]]:
-    from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft
+    from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft, years_said
     from hcplan.files.named import not_a_file
     from hcplan.files.tables_in import read_tables
 
@@ -301,7 +294,8 @@ def _draft(
     if title is None and guessed_title:
         guessed["title-default"] = guessed_title
         guessed["title"] = f"CHECK: the title is taken from {title_from}"
-    header, chosen = _header(title, organisation, group, start, end, quarters, guessed, period, chosen=chosen)
+    years = years_said(draft, source.stem)
+    header, chosen = _header(title, organisation, group, start, end, quarters, guessed, period, years, chosen=chosen)
     if title is not None or interactive():
         header.guessed.pop("title", None)
     try:
