@@ -146,7 +146,10 @@ def read_tables(path: str) -> Document:
                 f"{suffix}: open it and save it as {suffix}"
             )
         if not raw.startswith(ZIP):
-            raise TableError(f"{path}: not a {kind}: the file is damaged, or another kind of file named {suffix}")
+            article = "an" if kind.startswith("Excel") else "a"
+            raise TableError(
+                f"{path}: not {article} {kind}: the file is damaged, or another kind of file named {suffix}"
+            )
     try:
         if suffix == ".csv":
             return _read_csv(path, csv_records(path, raw))
