@@ -731,7 +731,8 @@ def test_a_damaged_file(hcplan, tmp_path, suffix):
     assert said.startswith(f"{damaged}: ") and "is damaged" in said
     renamed = tmp_path / f"text{suffix}"
     renamed.write_text("not a document")
-    assert "not a " in _refused(hcplan, tmp_path, renamed)
+    said = "not an Excel workbook" if suffix == ".xlsx" else "not a Word document"
+    assert f"{renamed}: {said}: the file is damaged" in _refused(hcplan, tmp_path, renamed)
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
@@ -1516,13 +1517,3 @@ def test_a_sentence_under_each_numbered_heading_is_kept_with_it(hcplan, tmp_path
         ("1", "Prevention", ["We will work with schools to stop hate before it starts"], ["Schools workshops"]),
         ("2", "Reporting", ["We will make it easier to report hate crime"], ["Reporting centres review"]),
     ]
-
-
-@pytest.mark.parametrize(("suffix", "said"), [(".xlsx", "not an Excel workbook"), (".docx", "not a Word document")])
-def test_a_damaged_file_is_named_for_what_it_should_be(hcplan, tmp_path, suffix, said):
-    source = tmp_path / f"plan{suffix}"
-    source.write_bytes(b"\x00\x01 not a zip at all")
-    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "X", "--start", "2025-04-01")
-    assert result.exit_code == 1
-    assert f"{source}: {said}: the file is damaged" in result.stderr
-    assert not (tmp_path / "plan.yaml").exists()
