@@ -971,7 +971,8 @@ def test_at_a_terminal_the_guesses_from_the_file_are_the_defaults(hcplan, tmp_pa
 
 
 def test_a_due_the_checker_refuses_is_kept_in_the_notes():
-    from hcplan.changes.draft import Node, _demote_one
+    from hcplan.changes.draft import Node
+    from hcplan.changes.draft_plan import _demote_one
     from hcplan.problems import Finding
 
     action = Node(id="1.1", text="Run a workshop", due="whenever")

@@ -279,7 +279,8 @@ def _draft(
     chosen: tuple[Label, ...] | None,
     columns: list[str],
 ) -> tuple[str, list[str]]:
-    from hcplan.changes.draft import DraftError, compose, draft_header, parse_columns, read_draft, years_said
+    from hcplan.changes.draft import DraftError, parse_columns, read_draft
+    from hcplan.changes.draft_plan import compose, draft_header, years_said
     from hcplan.files.named import not_a_file
     from hcplan.files.tables_in import read_tables
 
