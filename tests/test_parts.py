@@ -160,11 +160,11 @@ def test_a_part_that_the_reader_refuses_is_not_read_by_parts():
 
 
 def test_an_update_to_actions_written_as_a_flow_list_is_read_back_whole_and_lands(hcplan, write, monkeypatch):
-    import hcplan.files.parts as parts
+    import hcplan.changes.update as update
 
     answers = []
-    real = parts.read_by_parts
-    monkeypatch.setattr(parts, "read_by_parts", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
+    real = update.read_items
+    monkeypatch.setattr(update, "read_items", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
     flow = MINIMAL[: MINIMAL.index("        actions:\n")] + '        actions: [{id: "1.1", text: Produce a profile, due: Q1 Year 1}]\n'
     path = write(flow)
     result = hcplan("update", path, "1.1", "--note", "Profile drafted.", "--date", "2024-06-10")
@@ -174,18 +174,23 @@ def test_an_update_to_actions_written_as_a_flow_list_is_read_back_whole_and_land
 
 
 def test_an_update_to_a_block_list_is_proven_by_parts(hcplan, write, monkeypatch):
-    import hcplan.files.parts as parts
+    import hcplan.changes.update as update
+    import hcplan.checking.validation as validation
     import hcplan.files.store as store
 
     answers = []
-    real = parts.read_by_parts
-    monkeypatch.setattr(parts, "read_by_parts", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
+    real = update.read_items
+    monkeypatch.setattr(update, "read_items", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
     monkeypatch.delenv("HCPLAN_PROOF_CHECK")
     whole = []
     monkeypatch.setattr(store, "parse", lambda *a, **k: whole.append(1) or parse(*a, **k))
+    validated = []
+    real_validate = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda data: validated.append(1) or real_validate(data))
     path = write()
     assert hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-06-10").exit_code == 0
-    assert answers and answers[0] is not None and whole == []
+    # Read whole and validated whole once, before the change; after it, only the action changed is.
+    assert answers and answers[0] is not None and whole == [] and validated == [1]
     assert load_plan(path).plan.themes[0].objectives[0].actions[1].updates[-1].text == "Held."
 
 
@@ -209,3 +214,62 @@ def test_a_broken_editor_is_caught_and_nothing_is_written(hcplan, write, monkeyp
     assert result.exit_code == 1
     assert "would not read back exactly as asked" in result.stderr
     assert path.read_bytes() == before
+
+
+# --- validated by parts: the items changed, not the whole plan ---------------------------
+
+
+@pytest.mark.parametrize("plan", SHIPPED, ids=lambda p: p.parent.name)
+def test_every_action_and_objective_changed_validates_by_parts_as_the_whole_plan(plan):
+    import copy
+
+    from hcplan.checking.validation import validate, validate_items
+    from hcplan.files.parts import replaced
+
+    data = parse(Source("p.yaml", plan.read_text(encoding="utf-8")))[0]
+    old = validate(data)[0]
+    for where, _ in old.rated():
+        changed = copy.deepcopy(_at(data, where))
+        changed.setdefault("updates", []).append({"date": "2025-01-10", "text": "Met.", "private": True})
+        changed["notes"] = ["A note."]
+        new = replaced(data, {where: changed})
+        assert validate_items(old, {where: changed}) == validate(new)[0], where
+    # the old plan is left as it was
+    assert old == validate(data)[0]
+
+
+def _at(data, where):
+    for step in where:
+        data = data[step]
+    return data
+
+
+@pytest.mark.parametrize(
+    "where, value",
+    [
+        (("themes", 0, "objectives", 0, "actions", 0), {"id": "1.1", "text": "x", "updates": [{"date": "2025-02-30"}]}),
+        (("themes", 0, "objectives", 0, "actions", 0), {"id": "1.1"}),  # no text
+        (("themes", 0, "objectives", 0, "actions", 0), {"id": "1.1", "text": "x", "colour": "red"}),
+        (("themes", 0, "objectives", 0), {"id": "1", "text": "x", "actions": [{"id": "1.1"}]}),
+        (("themes", 0, "objectives", 0, "actions", 9), {"id": "1.1", "text": "x"}),  # no such place
+        (("title",), "A title"),  # not an item of a list of models
+        (("themes", 0, "objectives", 0, "actions", 0, "leads", 0), "Police"),  # a text, not a model
+        (("themes", 0, "objectives", 0, "actions", 1, "updates", 0), {"date": "2025-01-01"}),  # no updates there
+    ],
+)
+def test_what_cannot_be_validated_by_parts_is_left_to_the_whole(where, value):
+    from hcplan.checking.validation import validate, validate_items
+
+    old = validate(_whole(MINIMAL))[0]
+    assert old is not None
+    assert validate_items(old, {where: value}) is None
+
+
+def test_an_item_of_any_list_of_models_validates_by_parts():
+    from hcplan.checking.validation import validate, validate_items
+
+    old = validate(_whole(MINIMAL))[0]
+    where = ("themes", 0, "objectives", 0, "actions", 0, "updates", 0)
+    found = validate_items(old, {where: {"date": "2025-01-01", "text": "Now."}})
+    assert found is not None and found.themes[0].objectives[0].actions[0].updates[0].text == "Now."
+    assert old.themes[0].objectives[0].actions[0].updates[0].text == "Data requested."

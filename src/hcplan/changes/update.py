@@ -20,11 +20,12 @@ from typing import Any
 from hcplan.checking.loader import load_data
 from hcplan.errors import HcplanError
 from hcplan.files.edit import EditError, TextEditor
-from hcplan.files.parts import Edit
+from hcplan.files.parts import Edit, read_items, replaced
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
 from hcplan.format.dates import long_date
 from hcplan.format.model import Action, ActionRef, Objective, Plan, match_rating
 from hcplan.format.rated import RatedIndex, RatedRef, named
+from hcplan.problems import DocPath
 
 
 class UpdateError(HcplanError):
@@ -339,7 +340,7 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
     if after != source.text:
         edit = Edit(source, opened.data, opened.locations, editor.splices, changing)
-        prove(source, after, expected, today, edit=edit)
+        prove(source, after, expected, today, edit=edit, plan=opened.plan)
     for result in results:
         if result.recorded:
             result.after = after
@@ -510,24 +511,33 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
     return data
 
 
-def prove(source: Source, text: str, expected: Any, today: date, *, edit: Edit | None = None) -> None:
+def prove(
+    source: Source, text: str, expected: Any, today: date, *, edit: Edit | None = None, plan: Plan | None = None
+) -> None:
     """Read ``text`` back: it must hold ``expected`` and check without errors.
 
     It is read as hcplan reads a file, from the bytes that would be written,
     with the same limits (size, encoding), so a dry run refuses what the
     write would. Given the ``edit`` that made ``text``, only the items it
     changed are read again when that can be shown to read the same
-    (:mod:`hcplan.files.parts`); else the whole text is.
+    (:mod:`hcplan.files.parts`); else the whole text is. Given also the
+    ``plan`` the old text was, only those items are validated again
+    (:func:`hcplan.checking.validation.validate_items`); the new plan is then
+    checked whole.
     """
     from hcplan.files.store import read_back
 
     new = encode(source, text)
+    validated = None
     try:
-        data = _read_by_parts(new, source.path, edit) if edit is not None else None
+        items = _read_by_parts(new, source.path, edit) if edit is not None else None
+        data = replaced(edit.data, items) if edit is not None and items is not None else None
         if data is None or data != expected:
             new_source, data, _ = read_back(new, source.path)
         else:
             new_source = source._replace(text=text)
+            if plan is not None and items is not None:
+                validated = _validate_by_parts(plan, items, data)
     except ReadError as exc:  # too big for a plan, or (a bug in the editor) not YAML
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
@@ -535,31 +545,47 @@ def prove(source: Source, text: str, expected: Any, today: date, *, edit: Edit |
     if data != expected:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError("the change would not read back exactly as asked; nothing was written")
     # Positions only if there are errors to place: a plan that proves sound is read once.
-    loaded = load_data(data, new_source, today=today, errors_only=True)
+    loaded = load_data(data, new_source, today=today, errors_only=True, validated=validated)
     errors = loaded.problems
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
 
 
-def _read_by_parts(new: bytes, path: str, edit: Edit) -> Any | None:
-    """The data in the bytes ``new``, read by the parts ``edit`` changed; None when they
-    cannot be read so. The bytes pass the reader's limits (size, encoding) first.
+def _read_by_parts(new: bytes, path: str, edit: Edit) -> dict[DocPath, Any] | None:
+    """The items ``edit`` changed, read from the bytes ``new`` by themselves, by path;
+    None when they cannot be read so. The bytes pass the reader's limits (size,
+    encoding) first.
 
     Raises:
         ReadError: hcplan would refuse to read these bytes.
     """
-    import os
-
-    from hcplan.files.parts import read_by_parts
     from hcplan.files.store import read_back, vouch
 
     text = decode(new, path).text
-    data = read_by_parts(edit, text)
-    if data is not None:
-        if os.environ.get("HCPLAN_PROOF_CHECK") and read_back(new, path)[1] != data:
+    items = read_items(edit, text)
+    if items is not None:
+        if _proof_check() and read_back(new, path)[1] != replaced(edit.data, items):
             raise AssertionError(f"{path}: the edit read by parts is not what the whole text reads as")
         vouch(new)
-    return data
+    return items
+
+
+def _validate_by_parts(plan: Plan, items: dict[DocPath, Any], data: Any) -> Plan | None:
+    """The new plan, validated by the ``items`` changed in ``plan``; None when it cannot be."""
+    from hcplan.checking.validation import validate, validate_items
+
+    validated = validate_items(plan, items)
+    if validated is not None and _proof_check() and validate(data)[0] != validated:
+        raise AssertionError("the plan validated by parts is not what validating the whole makes")
+    return validated
+
+
+def _proof_check() -> bool:
+    """Whether every proof by parts is to be checked against the whole (the test suite's
+    ``HCPLAN_PROOF_CHECK=1``)."""
+    import os
+
+    return bool(os.environ.get("HCPLAN_PROOF_CHECK"))
 
 
 class InvalidChange(UpdateError):

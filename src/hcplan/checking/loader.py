@@ -82,10 +82,13 @@ def load_data(
     checks: bool = True,
     locations: Locations | None = None,
     errors_only: bool = False,
+    validated: Plan | None = None,
 ) -> Loaded:
     """Validate and check the data read from ``source`` (for callers that parsed it already;
     those that parsed it with its positions give ``locations``, so it is not parsed again
-    to place what the checks find).
+    to place what the checks find). A caller that validated the data already (by
+    the parts a change made: :func:`hcplan.checking.validation.validate_items`)
+    gives the plan as ``validated``.
 
     With ``errors_only`` (for a caller that only asks whether the plan has
     errors, such as the proof of a change) the warnings are left out: only
@@ -99,7 +102,7 @@ def load_data(
     from hcplan.checking.text import cut_short, text_problems, written_bidi
     from hcplan.checking.validation import validate
 
-    plan, findings = validate(data)
+    plan, findings = (validated, []) if validated is not None else validate(data)
     text = source.text
     links = None
     if plan is not None and checks:

@@ -7,10 +7,12 @@ problem the way a plan's author would understand it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from hcplan.format.model import Plan
-from hcplan.problems import Finding
+from hcplan.problems import DocPath, Finding
 from hcplan.quoting import quote
 
 
@@ -26,6 +28,57 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
         return Plan.model_validate(data), []
     except ValidationError as exc:
         return None, [_finding(error, data) for error in exc.errors(include_url=False)]
+
+
+def validate_items(plan: Plan, items: Mapping[DocPath, Any]) -> Plan | None:
+    """``plan`` with the mapping at each path of ``items`` (an action, an objective)
+    replaced by that item's data, validated; None when an item is not valid or its path
+    is not a mapping's of the format (validate the whole data then, to say why).
+
+    What validating the whole data would make: no validator of the format looks
+    beyond the model it belongs to (the rules of :mod:`hcplan.checking.checks` do
+    that), so a valid plan whose parts are replaced by valid parts is valid, and
+    the parts left alone are validated already. A change proven by the items it
+    changed is validated by them too (:func:`hcplan.changes.update.prove`).
+    """
+    from pydantic import ValidationError
+
+    for where, value in items.items():
+        model = _model_for(tuple(step if isinstance(step, str) else 0 for step in where))
+        if model is None:
+            return None
+        try:
+            item = model.model_validate(value)
+        except ValidationError:
+            return None
+        put = _put(plan, where, item)
+        if put is None:
+            return None
+        plan = put
+    return plan
+
+
+@cache
+def _model_for(shape: tuple[Any, ...]) -> Any:
+    """The model class of the mapping at a path of this shape (its indexes 0), or None;
+    only for paths that go field, index, field, index...: items of lists of models."""
+    if not shape or len(shape) % 2 or not all(isinstance(step, str) for step in shape[::2]):
+        return None
+    return _model_at(shape)
+
+
+def _put(model: Any, where: tuple[Any, ...], item: Any) -> Any:
+    """``model`` with ``item`` at ``where`` (field, index, ...), copying only the models
+    and lists on the way to it; None when there is no such place."""
+    key, index, rest = where[0], where[1], where[2:]
+    name = next((n for n, f in type(model).model_fields.items() if (f.alias or n) == key), None)
+    entries = list(getattr(model, name, None) or []) if name is not None else []
+    if not isinstance(index, int) or not 0 <= index < len(entries):
+        return None
+    entries[index] = _put(entries[index], rest, item) if rest else item
+    if entries[index] is None:
+        return None
+    return model.model_copy(update={name: entries})
 
 
 def _describe(value: Any) -> str:

@@ -70,6 +70,14 @@ _DASH_LINE = re.compile(r"( *)- +")
 def read_by_parts(edit: Edit, text: str) -> Any | None:
     """The data the edited ``text`` holds, read by the items the edit changed (see the
     module), or None when the edit cannot be shown sound that way."""
+    items = read_items(edit, text)
+    return None if items is None else replaced(edit.data, items)
+
+
+def read_items(edit: Edit, text: str) -> dict[DocPath, Any] | None:
+    """The items the edit changed, each read from the edited ``text`` on its own, by
+    path; None when the edit cannot be shown sound that way. The rest of ``text``
+    reads as the old data did (see the module): :func:`replaced` gives the whole."""
     old = edit.source.text
     parts = []
     for where in _outermost(edit.items):
@@ -102,7 +110,7 @@ def read_by_parts(edit: Edit, text: str) -> Any | None:
         if type(data) is not list or len(data) != 1:
             return None
         items[part.where] = data[0]
-    return _replaced(edit.data, items)
+    return items
 
 
 def _outermost(items: Iterable[DocPath]) -> list[DocPath]:
@@ -203,7 +211,7 @@ def _stands_alone(text: str, column: int) -> bool:
     return _next_outer_line(text, 0, column) == len(text)
 
 
-def _replaced(data: Any, items: dict[DocPath, Any]) -> Any:
+def replaced(data: Any, items: dict[DocPath, Any]) -> Any:
     """``data`` with the value at each path of ``items`` replaced, copying only the
     lists and mappings on the way to them."""
     if () in items:
@@ -213,5 +221,5 @@ def _replaced(data: Any, items: dict[DocPath, Any]) -> Any:
         heads.setdefault(where[0], {})[where[1:]] = value
     copied = data.copy()
     for step, below in heads.items():
-        copied[step] = _replaced(data[step], below)
+        copied[step] = replaced(data[step], below)
     return copied
