@@ -1518,3 +1518,70 @@ def test_a_sentence_under_each_numbered_heading_is_kept_with_it(hcplan, tmp_path
         ("1", "Prevention", ["We will work with schools to stop hate before it starts"], ["Schools workshops"]),
         ("2", "Reporting", ["We will make it easier to report hate crime"], ["Reporting centres review"]),
     ]
+
+
+def _coloured(tmp_path: Path, rows: list[tuple[str, str | None, str | None]]) -> Path:
+    """A workbook of actions with a RAG column: each row its action, its rating's words
+    (or None) and its cell's fill (or None)."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "RAG"])
+    for n, (action, words, fill) in enumerate(rows, start=2):
+        sheet.append([action, "CSP", words])
+        if fill:
+            sheet.cell(row=n, column=3).fill = PatternFill("solid", start_color=fill, end_color=fill)
+    book.save(tmp_path / "plan.xlsx")
+    return tmp_path / "plan.xlsx"
+
+
+@pytest.mark.parametrize(
+    "fill, rag",
+    [
+        ("92D050", "green"),  # Excel's standard Light Green
+        ("C6EFCE", "green"),  # the Good style
+        ("FFC7CE", "red"),  # the Bad style
+        ("FFEB9C", "amber"),  # the Neutral style
+        ("FFFF00", "amber"),
+        ("C00000", "red"),
+        ("00B0F0", "blue"),
+        ("BFBFBF", "grey"),
+    ],
+)
+def test_a_cell_coloured_in_a_spreadsheets_own_shades_is_read_as_its_colour(hcplan, tmp_path, fill, rag):
+    """Pale and standard fills were read by their distance from five exact colours:
+    Light Green, Good, Bad and Neutral all came out Grey (or unrated)."""
+    path, _ = _draft(hcplan, _coloured(tmp_path, [("One", None, fill)]), "--start", "2024-04-01")
+    plan = _plan(path)
+    [action] = [ref.action for ref in plan.actions()]
+    assert action.status == rag.capitalize() and plan.rating(action.status).rag == rag
+
+
+def test_a_purple_or_white_cell_says_no_rating(hcplan, tmp_path):
+    path, _ = _draft(hcplan, _coloured(tmp_path, [("One", None, "7030A0"), ("Two", None, "F2F2F2")]), "--start", "2024-04-01")
+    assert [ref.action.status for ref in _plan(path).actions()] == [None, None]
+
+
+def test_a_labels_colour_is_its_cells_when_its_words_name_none(hcplan, tmp_path):
+    """'Complete' in blue cells (a council's Blue/Red/Amber/Green) was green, by its words,
+    the same colour as On track; a label naming its colour keeps it whatever its cells."""
+    rows = [("One", "Complete", "0070C0"), ("Two", "On track", "00B050"), ("Three", "Green", "FF0000")]
+    path, _ = _draft(hcplan, _coloured(tmp_path, rows), "--start", "2024-04-01")
+    scale = {r.label: (r.rag, r.done) for r in _plan(path).scale}
+    assert scale == {"Complete": ("blue", True), "On track": ("green", False), "Green": ("green", False)}
+
+
+def test_with_a_scale_given_a_colour_only_or_colour_word_rating_is_that_colours_label(hcplan, tmp_path):
+    """--scale with On track=green: a cell coloured green with nothing written (read
+    'Green') matched no label and became a note, 'Rated as written: Green'."""
+    rows = [("One", None, "92D050"), ("Two", "red", None), ("Three", "Done", "0070C0"), ("Four", "Amber", None)]
+    scale = "Not started=grey, On track=green, Significant delay=red, Completed=blue done, Slipping=amber, Late=amber"
+    path, text = _draft(hcplan, _coloured(tmp_path, rows), "--start", "2024-04-01", "--scale", scale)
+    actions = [ref.action for ref in _plan(path).actions()]
+    assert [a.status for a in actions] == ["On track", "Significant delay", "Completed", None]
+    # Two amber labels: which one 'Amber' means is not guessed.
+    assert actions[3].notes == ["Rated as written: Amber"]
+    said = " ".join(line.strip().lstrip("# ") for line in text.splitlines())
+    assert "'Done' in cells coloured #0070C0 in the table is read as this label, the scale's one blue label" in said

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from hcplan.changes.draft import YEAR_RANGE, Draft, DraftError, Node, undated
-from hcplan.changes.draft_ratings import fill_colour, guess_colour
+from hcplan.changes.draft_ratings import fill_colour, guess_colour, names_colour
 from hcplan.changes.skeleton import Header, Label, header_data
 from hcplan.files.yaml_out import Layout, dump
 from hcplan.format.dates import in_range, long_date
@@ -69,14 +69,27 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
     """The scale of the draft, how each status as written maps to a label, and
     comments on the labels (by label) that are guesses.
 
-    With ``chosen`` (``--scale``), statuses match its labels ignoring case;
-    without, the scale is the statuses the table uses, coloured by their words.
+    With ``chosen`` (``--scale``), statuses match its labels ignoring case; a
+    status that matches none but names a colour ("Green", a cell coloured green
+    and nothing written) or is written in coloured cells is the scale's one label
+    of that colour, if it has one (a done one only when blue). Without, the scale is the statuses the table
+    uses, coloured as their cells are (unless their words name a colour), else
+    by their words.
     """
     mapping: dict[str, str] = {}
     said: dict[str, str] = {}
     if chosen is not None:
         for folded, written in draft.labels.items():
             match = next((lab.label for lab in chosen if lab.label.casefold() == folded), None)
+            if match is None:
+                fill = draft.label_fills.get(written)
+                colour = names_colour(written) or (fill_colour(fill) if fill else None)
+                # Green is on track, or done: a done label is not guessed, unless it is blue.
+                same = [lab.label for lab in chosen if lab.rag == colour and (not lab.done or colour == "blue")]
+                if len(same) == 1:
+                    match = same[0]
+                    how = f"written '{written}'" if names_colour(written) else f"'{written}' in cells coloured #{fill}"
+                    said[match] = f"{how} in the table is read as this label, the scale's one {colour} label"
             if match is not None:
                 mapping[written] = match
         return list(chosen), mapping, said
@@ -85,8 +98,8 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
         rag, done, guessed = guess_colour(written)
         fill = draft.label_fills.get(written)
         seen = fill_colour(fill) if fill else None
-        if seen is not None and seen != rag and guessed:
-            rag, guessed = seen, None  # the cell's own colour says it
+        if seen is not None and seen != rag and (guessed or names_colour(written) is None):
+            rag, guessed = seen, None  # the cells' own colour says it
         labels.append(Label(written, rag, done))
         mapping[written] = written
         if guessed:

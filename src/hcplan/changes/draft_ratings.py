@@ -4,7 +4,7 @@ A council's table rates its actions in its own words ("On track", "Some
 slippage", "Not started"), by a letter or a sign ("G", a green circle), by a
 percentage, or by the cell's colour alone. :func:`guess_colour` reads a label's
 RAG colour and whether it means finished (with a note when that is a guess);
-:func:`fill_colour` the RAG colour nearest a cell's fill.
+:func:`fill_colour` the RAG colour a cell's fill shows.
 """
 
 from __future__ import annotations
@@ -69,15 +69,12 @@ _LABEL_COLOURS: tuple[tuple[str, str, bool], ...] = (
     ("gray", "grey", False),
 )
 
-#: Fill colours of RAG cells, to read a cell that is colour only.
-_FILLS = {
-    "red": (255, 0, 0),
-    "amber": (255, 192, 0),
-    "green": (0, 176, 80),
-    "blue": (0, 112, 192),
-    "grey": (166, 166, 166),
-}
-
+#: The hues (degrees of the colour wheel) a RAG colour's fills take, from each
+#: colour's first degree: Excel's "Bad" pink and dark reds are red; orange,
+#: amber and yellow, and "Neutral" light yellow, amber; lime, Excel's "Light
+#: Green" and "Good" pale green, green; cyan to navy, blue. Purple and magenta
+#: are no RAG colour.
+_HUES = ((0, "red"), (15, "amber"), (70, "green"), (175, "blue"), (265, None), (330, "red"))
 
 #: A word or two before a label's word that turns its meaning ("not complete", "no progress").
 _NEGATED = re.compile(r"\b(?:not|no|non|never|nor|yet to be)\b[\s\-]*(?:[a-z]+[\s\-]+)?$")
@@ -120,16 +117,35 @@ def guess_colour(label: str) -> tuple[str, bool, str | None]:
     return "grey", False, f"no colour could be told from the label '{label}': grey is a guess"
 
 
-def fill_colour(fill: str) -> str | None:
-    """The RAG colour nearest a cell's fill (six hex digits), if it is near one."""
-    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
-    best, distance = None, 1e9
-    for name, (r, g, b) in _FILLS.items():
-        d = (red - r) ** 2 + (green - g) ** 2 + (blue - b) ** 2
-        if d < distance:
-            best, distance = name, d
-    return best if distance < 110**2 else None
+_COLOUR_WORD = re.compile(r"\b(red|amber|green|blue|grey|gray)\b")
 
+
+def names_colour(label: str) -> str | None:
+    """The RAG colour a label names outright, by a colour's word ("Green", "Red -
+    behind") or its letter or sign ("G"); None when its words only mean one."""
+    folded = label.casefold()
+    sign = _LABEL_SIGNS.get(folded.strip().rstrip("\ufe0f"))
+    if sign is not None:
+        return sign[0]
+    found = _COLOUR_WORD.findall(folded)
+    return {"gray": "grey"}.get(found[0], found[0]) if len(set(found)) == 1 else None
+
+
+def fill_colour(fill: str) -> str | None:
+    """The RAG colour a cell's fill (six hex digits) shows, by its hue: the strong
+    colours of a palette and the pale ones of Excel's Good, Bad and Neutral styles
+    alike; grey for a mid grey; None for white, black, the palest tints and
+    purples, which show no rating."""
+    import colorsys
+
+    red, green, blue = (int(fill[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if lightness > 0.97 or lightness < 0.08:
+        return None
+    if saturation < 0.15:
+        return "grey" if 0.3 <= lightness <= 0.9 else None
+    degrees = hue * 360
+    return next(rag for start, rag in reversed(_HUES) if degrees >= start)
 
 #: A RAG rating written as its letter, and the colour's word it stands for ("g": "Green").
 RAG_LETTERS = {sign: rag.capitalize() for sign, (rag, _) in _LABEL_SIGNS.items() if sign.isascii()}
