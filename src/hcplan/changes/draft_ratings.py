@@ -147,5 +147,6 @@ def fill_colour(fill: str) -> str | None:
     degrees = hue * 360
     return next(rag for start, rag in reversed(_HUES) if degrees >= start)
 
+
 #: A RAG rating written as its letter, and the colour's word it stands for ("g": "Green").
 RAG_LETTERS = {sign: rag.capitalize() for sign, (rag, _) in _LABEL_SIGNS.items() if sign.isascii()}
