@@ -837,6 +837,11 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         ("Launched on 6th July 2017 with partners", None, False, "Launched on 6th July 2017 with partners"),  # a date inside is not the update's
         ("Completed 23-24", None, False, "Completed 23-24"),
         ("31/02/2025 no such day", None, False, "31/02/2025 no such day"),
+        # the end of a range is no day of writing: its words were cut ("... local authorities, 8")
+        ("Events held in all 22 areas, 8-15 October 2016.", "2016-10-01", True, "Events held in all 22 areas, 8-15 October 2016."),
+        ("Campaign ran 11 - 18/10/2025", None, False, "Campaign ran 11 - 18/10/2025"),
+        ("Held 3rd to 5th May 2024.", None, False, "Held 3rd to 5th May 2024."),
+        ("Ran September – October 2024", None, False, "Ran September – October 2024"),
     ],
 )
 def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):

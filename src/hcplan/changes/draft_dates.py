@@ -88,8 +88,10 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
 def _in_the_sentence(text: str, at: int) -> bool:
     """True when the date that ends ``text`` (at ``at``) is part of what the paragraph says,
     not the day it was written: the words before it lead to it ("extended to 10.12.21",
-    "minutes of 12th Nov 2024", "vacant until Sept 2010"), or it ends a list of dates
-    ("Met 04/06/24, 10/09/24 and 03/12/24")."""
+    "minutes of 12th Nov 2024", "vacant until Sept 2010"), it ends a range ("8-15
+    October 2016"), or it ends a list of dates ("Met 04/06/24, 10/09/24 and 03/12/24")."""
+    if _RANGE_START.search(text[:at]):
+        return True  # the end of a range ("8-15 October 2016", "September to October 2024")
     words = re.findall(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?\b", " ", text[:at].casefold()))  # "12th" is no word
     if words and words[-1] in _LEADS_TO:
         return True
@@ -98,6 +100,13 @@ def _in_the_sentence(text: str, at: int) -> bool:
     dates = sum(len(pattern.findall(text)) for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH))
     return dates > 1
 
+
+#: What starts a range of days or months just before a date: "8-", "11 - ", "8th to ", "September – ".
+_RANGE_START = re.compile(
+    r"(?:\b\d{1,2}(?:st|nd|rd|th)?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)"
+    r"\s*(?:[-–—]|to|till|until)\s*$",
+    re.I,
+)
 
 #: Words that say a sentence is about what is to come: a date in it is when, not the day it was written.
 _FUTURE = re.compile(
