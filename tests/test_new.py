@@ -1590,3 +1590,31 @@ def test_with_a_scale_given_a_colour_only_or_colour_word_rating_is_that_colours_
     assert actions[3].notes == ["Rated as written: Amber"]
     said = " ".join(line.strip().lstrip("# ") for line in text.splitlines())
     assert "'Done' in cells coloured #0070C0 in the table is read as this label, the scale's one blue label" in said
+
+
+def test_a_title_repeated_above_the_table_after_a_cover_sheet_is_no_heading(hcplan, tmp_path):
+    """A cover sheet gave the title; the table's sheet repeats it above its header. It was
+    drafted as a heading (an objective in a theme 1), so 'Priority 1' became theme 2, with a
+    CHECK saying an earlier theme was numbered 1."""
+    import openpyxl
+
+    title = "Safer Northam Hate Crime Delivery Plan 2025-26"
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active["A1"] = title
+    book.active["A3"] = "Updated quarterly for the partnership board."
+    sheet = book.create_sheet("Delivery Plan")
+    sheet.append([title])
+    sheet.append([])
+    sheet.append(["Ref", "What we will do", "Lead agency", "By when"])
+    for row in (["Priority 1: Prevention"], ["P1.1", "Run awareness sessions", "Council", "Q3 2025/26"],
+                ["Priority 2: Reporting"], ["P2.1", "Recruit reporting centres", "Stop Hate UK", "Ongoing"]):
+        sheet.append(row)
+    for row in (1, 4, 6):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    book.save(tmp_path / "plan.xlsx")
+    path, text = _draft(hcplan, tmp_path / "plan.xlsx")
+    plan = _plan(path)
+    assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Reporting")]
+    assert [ref.action.id for ref in plan.actions()] == ["P1.1", "P2.1"]
+    assert "an earlier theme has" not in text and plan.title == title

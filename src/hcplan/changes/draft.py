@@ -746,6 +746,8 @@ class _Builder:
             self.new_objective(objective[1], objective[2], where)
         elif title and self.objective is None and self.theme is None and _better_title(text, self.draft.title):
             self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
+        elif title and self.objective is None and self.theme is None and _looks_titled(text):
+            return  # a title again (a cover sheet gave one): no heading of the plan's
         elif (
             self.objective is not None
             and not self.objective["actions"]
