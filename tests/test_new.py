@@ -1618,3 +1618,15 @@ def test_a_title_repeated_above_the_table_after_a_cover_sheet_is_no_heading(hcpl
     assert [(t.number, t.name) for t in plan.themes] == [(1, "Prevention"), (2, "Reporting")]
     assert [ref.action.id for ref in plan.actions()] == ["P1.1", "P2.1"]
     assert "an earlier theme has" not in text and plan.title == title
+
+
+@pytest.mark.parametrize("header", ["Progress update (Q2 2025/26)", "2025-26 Q2 update", "Update: Quarter 2 FY2025/26"])
+def test_a_progress_column_headed_by_a_financial_years_quarter_dates_its_cells(hcplan, tmp_path, header):
+    """Only a month and year in the header was read: 'Progress update (Q2 2025/26)' left every
+    cell undated progress, and every action 'never' updated."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,"{header}"\nTrain staff,CSP,Two sessions held.\nRun events,Police,\n', encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2025-04-01")
+    first, second = [ref.action for ref in _plan(path).actions()]
+    assert [(u.date.isoformat(), u.text) for u in first.updates] == [("2025-09-30", "Two sessions held.")]
+    assert first.progress == [] and second.updates == []

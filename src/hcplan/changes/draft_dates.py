@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from hcplan.files.tables_in import Para
-from hcplan.format.dates import MONTH_NUMBERS, real_date, span
+from hcplan.format.dates import MONTH_NUMBERS, parse_quarter, real_date, span
 
 #: The start of a paragraph that is an update ("Update 01/06/2025:", "Progress -").
 UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
@@ -146,11 +146,35 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
 
 def header_time(header: str) -> tuple[date | None, bool]:
     """The day a progress column's header names ("Q2 update (September 2024)": 30
-    September 2024, the last of its month), and whether it names a quarter ("Q1 update")."""
+    September 2024, the last of its month; "Progress (Q2 2025/26)": 30 September 2025,
+    the last of a financial year's quarter), and whether it names a quarter ("Q1 update")."""
     quarter = bool(re.search(r"\bq[1-4]\b|\bquarter\b", header, re.I))
     found = _MONTH_YEAR.search(header)
     day = _to_date(found, "month") if found else None
-    return (_month_end(day) if day is not None else None), quarter
+    if day is not None:
+        return _month_end(day), quarter
+    return _quarter_end(header), quarter
+
+
+#: A financial year's quarter, either way round: "Q2 2025/26", "Quarter 2 2025-26", "2025/26 Q2".
+_FINANCIAL_QUARTER = re.compile(
+    r"\b(?:q|quarter)\s*([1-4])\s*,?\s*(?:of\s+)?(?:fy\s*)?((?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2}))(?!\d)"
+    r"|(?<!\d)(?:fy\s*)?((?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2}))\s*,?\s*(?:q|quarter)\s*([1-4])\b",
+    re.I,
+)
+
+
+def _quarter_end(text: str) -> date | None:
+    """The last day of the financial year's quarter ``text`` names, if it names one."""
+    found = _FINANCIAL_QUARTER.search(text)
+    if found is None:
+        return None
+    number, year = (found[1], found[2]) if found[1] else (found[4], found[3])
+    try:
+        quarter = parse_quarter(f"Q{number} {year}")
+    except ValueError:
+        return None
+    return quarter.end if quarter is not None else None
 
 
 def due_day(text: str) -> date | None:
