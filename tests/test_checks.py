@@ -121,7 +121,8 @@ def test_status_agrees_with_the_latest_rated_update(problems):
 def test_a_due_hcplan_cannot_read_is_kept_with_a_warning_naming_one_rewrite(problems):
     assert problems("due: Q1 Year 1", "due: By Easter") == [
         "32:18: warning: due: 'By Easter' is not a due time hcplan can read; it is kept as "
-        "written: to give it a date, add beside it `due_means: 2025-03-31` (a date, or any due hcplan reads)"
+        "written: to give it a date, add beside it `due_means: YYYY-MM-DD` with the day it means (or any due "
+        "hcplan reads, such as Q3 Year 1)"
     ]
     assert problems("due: Q1 Year 1", "due: Q3 2024") == [
         "32:18: warning: due: 'Q3 2024' is ambiguous in a plan with financial-year quarters; it is kept as "

@@ -46,6 +46,14 @@ def meaning(text, plan=FIN, **more):
         ("Q4 17/18", CAL, "window", D(2018, 1, 1), D(2018, 3, 31)),
         ("Q3 25/26", FIN, "window", D(2025, 10, 1), D(2025, 12, 31)),
         ("Quarter 2 2024/25", FIN, "window", D(2024, 7, 1), D(2024, 9, 30)),
+        # ... year first, as some councils' tables write them
+        ("2024/25 Q3", FIN, "window", D(2024, 10, 1), D(2024, 12, 31)),
+        ("FY24-25 Q1-Q2", CAL, "window", D(2024, 4, 1), D(2024, 9, 30)),
+        ("2024-25 quarter 4", FIN, "window", D(2025, 1, 1), D(2025, 3, 31)),
+        # A week by its first day.
+        ("w/c 13 October 2024", FIN, "window", D(2024, 10, 13), D(2024, 10, 19)),
+        ("Week commencing 13/10/2024", FIN, "window", D(2024, 10, 13), D(2024, 10, 19)),
+        ("W/B 2 Dec 2024", FIN, "window", D(2024, 12, 2), D(2024, 12, 8)),
         ("2024-25", FIN, "window", D(2024, 4, 1), D(2025, 3, 31)),
         ("2024/25", CAL, "window", D(2024, 4, 1), D(2025, 3, 31)),
         ("FY24/25", FIN, "window", D(2024, 4, 1), D(2025, 3, 31)),
@@ -302,6 +310,8 @@ def test_due_means_is_read_in_place_of_the_words():
             "13/06/2024",
         ),
         ("   ", FIN, "a due time is empty", None),
+        ("2024/26 Q3", FIN, "a financial year runs into the next year", "2024-25"),
+        ("w/c 31/02/2025", FIN, "'31/02/2025' is not a date: February 2025 has 28 days", None),
     ],
 )
 def test_unreadable_due_says_why_and_names_one_rewrite(text, plan, reason, rewrite):
@@ -316,11 +326,12 @@ def test_unreadable_due_says_why_and_names_one_rewrite(text, plan, reason, rewri
 def test_the_warning_says_how_to_give_a_date_beside_the_words():
     with pytest.raises(DueError) as info:
         parse_due("By Easter", *FIN)
-    message = unreadable_message("x", info.value, FIN[1])
-    assert "kept as written" in message and "`due_means: 2025-03-31`" in message
+    message = unreadable_message(info.value)
+    # No day of the plan's as an example: the plan's last day was copied in as if it were meant.
+    assert "kept as written" in message and "`due_means: YYYY-MM-DD` with the day it means" in message
     with pytest.raises(DueError) as info:
         parse_due("Q3 2024", *FIN)
-    message = unreadable_message("Q3 2024", info.value, FIN[1])
+    message = unreadable_message(info.value)
     assert "write 'Q3 2024-25', or keep the words and add beside them `due_means: Q3 2024-25`" in message
     assert message.count("'") <= 6  # one rewrite, not a list of forms
 

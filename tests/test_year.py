@@ -115,7 +115,7 @@ def test_an_unreadable_due_is_kept_with_a_warning_and_the_plan_still_lists(hcpla
     result = hcplan("check", path)
     assert result.exit_code == 0
     assert "warning: 'By Easter' is not a due time hcplan can read; it is kept as written" in result.stdout
-    assert "due_means: 2025-03-31" in result.stdout
+    assert "due_means: YYYY-MM-DD" in result.stdout
     assert hcplan("check", "--strict", path).exit_code == 1
     assert "1.1" in listing(hcplan, path, "2024-07-01")
     assert "By Easter (hcplan cannot read it)" in hcplan("show", "1.6", path).stdout

@@ -314,7 +314,7 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
             continue
         due = _read(plan, text)
         if isinstance(due, DueError) and not isinstance(due, DueRangeError):
-            yield Finding(where, "due", unreadable_message(text, due, plan.period.end))
+            yield Finding(where, "due", unreadable_message(due))
 
 
 def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:

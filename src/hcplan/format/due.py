@@ -694,6 +694,14 @@ def _in_sentence(words: str, plan: _Plan) -> Due | None:
 _Q = r"(?:q|quarter\s*)([1-4])"
 _QUARTERS = re.compile(_Q + r"(?:\s*(?:-|/|to|&|and)\s*(?:q|quarter\s*)?([1-4]))?\s*,?\s*(?:of\s+)?(.*)")
 _YEAR_QUARTER = re.compile(r"(?:year|yr|y)\s*(\d{1,2})\s*,?\s*" + _Q)
+#: A financial year's quarters written year first: "2025/26 Q3", "FY25-26 Q1-Q2".
+_YEAR_FIRST_QUARTERS = re.compile(
+    r"((?:fy\s*)?(?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2}))\s*,?\s*"
+    + _Q
+    + r"(?:\s*(?:-|/|to|&|and)\s*(?:q|quarter\s*)?([1-4]))?"
+)
+#: A week by its first day: "w/c 13 October 2025", "week commencing 13/10/2025", "w/b 13 Oct 2025".
+_WEEK_OF = re.compile(r"(?:w/c|w\.c\.|wc|w/b|week\s+(?:commencing|beginning|starting|of))\s*:?\s*(.+)")
 _PLAN_YEARS = re.compile(r"(?:years?|yrs?|y)\s*(\d{1,2})(?:\s*(?:-|to|and|&)\s*(?:years?|yrs?|y)?\s*(\d{1,2}))?")
 _YEAR_PAIR = re.compile(r"(fy\s*)?(\d{4}|\d{2})\s*(/|-|to|until|till)\s*(fy\s*)?(\d{4}|\d{2})")
 _FY_ALONE = re.compile(r"fy\s*(\d{4}|\d{2})")
@@ -742,6 +750,18 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         return day, day
     if match := _YEAR_QUARTER.fullmatch(words):
         words = f"q{match.group(2)} year {match.group(1)}"
+    elif match := _YEAR_FIRST_QUARTERS.fullmatch(words):
+        quarter = int(match.group(2))
+        return _quarters(quarter, int(match.group(3) or quarter), match.group(1), words, plan)
+    elif match := _WEEK_OF.fullmatch(words):
+        try:
+            week = read_day(match.group(1), near)
+        except DateRangeError as exc:
+            raise _out_of_range(words, exc.year) from None
+        except ValueError as exc:
+            raise DueError(str(exc)) from None
+        if week is not None:
+            return week, week + timedelta(days=6)
     if match := _QUARTERS.fullmatch(words):
         return _quarters(int(match.group(1)), int(match.group(2) or match.group(1)), match.group(3), words, plan)
     if match := _PLAN_YEARS.fullmatch(words):
@@ -965,7 +985,7 @@ def _real_day_rewrite(words: str, near: int) -> str | None:
     return None
 
 
-def unreadable_message(text: str, exc: DueError, period_end: date) -> str:
+def unreadable_message(exc: DueError) -> str:
     """The warning for a due hcplan keeps as written but cannot read: why, and the
     one rewrite that would be read, or how to give the date beside the words."""
     if exc.rewrite:
@@ -975,5 +995,5 @@ def unreadable_message(text: str, exc: DueError, period_end: date) -> str:
         )
     return (
         f"{exc.reason}; it is kept as written: to give it a date, add beside it "
-        f"`due_means: {period_end.isoformat()}` (a date, or any due hcplan reads)"
+        "`due_means: YYYY-MM-DD` with the day it means (or any due hcplan reads, such as Q3 Year 1)"
     )
