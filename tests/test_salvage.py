@@ -100,3 +100,28 @@ def test_every_error_of_a_theme_numbered_in_words_is_reported(write):
         .replace("date: 2024-05-01", "date: 2031-05-01")
     )
     assert rules_of(write(text)) == ["schema", "update-date", "unique-id"]
+
+
+def test_a_rating_with_a_wrong_colour_does_not_hide_a_status_off_the_scale(write):
+    """'rag: yellow' set the scale aside for every rule that reads it, so 'status: Amber'
+    (no label of the scale) was reported only once the colour was mended."""
+    text = MINIMAL.replace("    rag: amber\n", "    rag: yellow\n", 1).replace("due: Q1 Year 1\n", "due: Q1 Year 1\n            status: Amber\n")
+    found = lines(write(text))
+    assert [line.split(": ")[1] for line in found] == ["schema", "status"], found
+    assert "status 'Amber' is not in the plan's scale" in found[1]
+
+
+def test_a_rating_whose_label_is_wrong_still_keeps_the_status_rule_quiet(write):
+    # the label itself was repaired: which statuses are on the scale is not known
+    text = MINIMAL.replace("  - label: In Progress\n", "  - label: [In, Progress]\n").replace(
+        "due: Q1 Year 1\n", "due: Q1 Year 1\n            status: Amber\n"
+    )
+    assert rules_of(write(text)) == ["schema"]
+
+
+def test_a_lead_with_a_wrong_email_does_not_hide_a_misspelt_lead(write):
+    text = MINIMAL.replace("  - Police\n", "  - name: Police\n    email: not an address\n").replace(
+        "leads: [Police]", "leads: [Polce]"
+    )
+    found = lines(write(text))
+    assert [line.split(": ")[1] for line in found] == ["schema", "lead"], found

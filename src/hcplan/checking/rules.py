@@ -13,8 +13,8 @@ its shape is validated ("schema"), in its text ("text"), or in its silencing
 comments ("silencing"). ``reads`` says which parts of the plan a check compares
 with the place of its finding, so that a plan checked in part (see
 :mod:`hcplan.checking.salvage`) never gets a finding misled by a part set aside:
-a dotted path from the top (``period``), or from the finding's action or objective
-(``./updates``).
+a dotted path from the top (``period``; ``*`` for any entry of a list:
+``scale.*.label``), or from the finding's action or objective (``./updates``).
 """
 
 from __future__ import annotations
@@ -304,7 +304,7 @@ _ALL: tuple[Rule, ...] = (
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytwn]\n'
                 '- id: "1.2"\n  text: Run events\n  leads: [Safer Anytown]\n', at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
-        check=checks.action_leads, reads=("leads",),
+        check=checks.action_leads, reads=("leads.*.name", "leads.*.aliases"),
     ),
     Rule(
         "lead-case", WARNING, "rules",
@@ -312,7 +312,7 @@ _ALL: tuple[Rule, ...] = (
         "that lead, with this warning.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [safer anytown]\n', at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n', at=_A),
-        check=checks.lead_cases, reads=("leads",),
+        check=checks.lead_cases, reads=("leads.*.name", "leads.*.aliases"),
     ),
     Rule(
         "lead-unused", WARNING, "rules",
@@ -325,7 +325,7 @@ _ALL: tuple[Rule, ...] = (
         "status", ERROR, "rules", "Every status, of an action or an update, is a label of the plan's scale, exactly.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  status: Behnid\n', at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  status: Behind\n', at=_A),
-        check=checks.statuses, reads=("scale",),
+        check=checks.statuses, reads=("scale.*.label",),
     ),
     Rule(
         "status-history", ERROR, "rules", "An action's status is the one its latest rated update set.",
@@ -333,7 +333,7 @@ _ALL: tuple[Rule, ...] = (
                 "  updates:\n    - date: 2024-06-01\n      status: Behind\n", at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  status: Behind\n'
                 "  updates:\n    - date: 2024-06-01\n      status: Behind\n", at=_A),
-        check=checks.status_history, reads=("scale", "./status", "./updates"),
+        check=checks.status_history, reads=("scale.*.label", "./status", "./updates"),
     ),
     Rule(
         "due", WARNING, "rules",
