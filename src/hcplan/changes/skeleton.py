@@ -167,7 +167,7 @@ def header_data(header: Header, layout: Layout) -> dict[str, Any]:
         data["group"] = header.group
         layout.after[("group",)] = "the group that monitors the plan"
     else:
-        layout.note(("period",), "group: Hate Crime Strategy Group   (the group that monitors the plan, if any)")
+        layout.note(("period",), "group: Hate Crime Partnership Board   (the group that monitors the plan, if any)")
     data["period"] = {"start": header.start, "end": header.end}
     data["quarters"] = header.quarters
     layout.after[("quarters",)] = (
@@ -209,7 +209,7 @@ def skeleton(header: Header, target: str) -> str:
     layout.note(
         ("leads",),
         "Who may lead an action, one per line (- Community Safety); a lead written more than one way "
-        "is - {name: Police, aliases: [Met Police]}. Every action's lead must be one of them.",
+        "is - {name: Police, aliases: [Anytown Police]}. Every action's lead must be one of them.",
     )
     data["themes"] = None
     layout.blank.add(("themes",))
