@@ -189,7 +189,7 @@ def test_a_changed_reference_document_is_used_and_one_that_is_not_word_is_refuse
         assert document(html_to_docx(html, reference=reference)).styles["Normal"].font.name == font
     assert document(html_to_docx(html)).styles["Normal"].font.name == "Arial"
     reference.write_text("not a Word document")
-    with pytest.raises(DocxError, match="not a Word document to take styles from"):
+    with pytest.raises(DocxError, match=r"not a Word document \(\.docx\) to take styles from"):
         html_to_docx(html, reference=reference)
     reference.unlink()
     reference.mkdir()
@@ -243,3 +243,60 @@ def test_libreoffice_opens_each_document_and_shows_the_htmls_text(reports, opene
     assert extra == {}
     if name in ("plan", "review"):  # they have tables longer than a page
         assert repeated > 0
+
+
+def test_a_reference_documents_text_people_and_properties_are_not_published(tmp_path):
+    """Only the styles of a reference document are taken: its header text ('OFFICIAL-SENSITIVE
+    Jane Smith', on every page), its comments and their author, its footnotes, its category,
+    its template's path and a picture of its first page went into every report made with it."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from hcplan.outputs.docx import html_to_docx
+
+    reference = Document()
+    reference.styles["Normal"].font.name = "Georgia"
+    reference.sections[0].header.paragraphs[0].text = "SECRETHEADER Jane Smith OFFICIAL-SENSITIVE"
+    reference.sections[0].footer.add_paragraph("SECRETFOOTER draft 3")
+    paragraph = reference.add_paragraph("SECRETBODY")
+    reference.add_comment(paragraph.runs, text="SECRETCOMMENT", author="SECRETAUTHOR", initials="SA")
+    reference.core_properties.category = "SECRETCATEGORY"
+    reference.core_properties.keywords = "SECRETKEYWORDS"
+    template = OxmlElement("w:attachedTemplate")
+    template.set(qn("r:id"), reference.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
+    ).relate_to("file:///C:/Users/SECRETUSER/Templates/Council.dotm",
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", is_external=True))
+    reference.settings.element.insert(0, template)
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    with zipfile.ZipFile(path) as original:
+        assert any(b"SECRETHEADER" in original.read(name) for name in original.namelist())
+    html, _ = make(PLAN_2024, "annual", "html")
+    data = html_to_docx(html, reference=path)
+    with zipfile.ZipFile(io.BytesIO(data)) as made:
+        names = made.namelist()
+        leaked = [name for name in names if b"SECRET" in made.read(name)]
+    assert leaked == [], leaked
+    assert not any(name.endswith(("thumbnail.jpeg", "comments.xml")) for name in names), names
+    made = document(data)
+    assert made.styles["Normal"].font.name == "Georgia"
+    assert "Page" in "".join(p.text for p in made.sections[0].footer.paragraphs)  # hcplan's own footer
+    # A real client opens it, and shows none of the reference's words on any page.
+    (tmp_path / "made.docx").write_bytes(data)
+    pages = pdf_pages_text(libreoffice_to_pdf([tmp_path / "made.docx"], tmp_path / "pdf")[tmp_path / "made.docx"])
+    assert len(pages) >= 2 and not any("SECRET" in page for page in pages)
+
+
+def test_a_reference_that_is_a_workbook_is_refused_in_plain_words(tmp_path):
+    import openpyxl
+
+    from hcplan.outputs.docx import DocxError, html_to_docx
+
+    path = tmp_path / "reference.docx"
+    openpyxl.Workbook().save(path)
+    html, _ = make(PLAN_2024, "annual", "html")
+    with pytest.raises(DocxError) as info:
+        html_to_docx(html, reference=path)
+    assert str(info.value) == f"{path}: not a Word document (.docx) to take styles from"

@@ -261,7 +261,9 @@ class Reschedule(_Model):
 _PARTNERS = "Supporting partners: who else works on it, beyond the leads."
 _OUTCOME = "What it should achieve, in the plan's words: one text or a list."
 _MEASURE = "How success is measured: the measure of success, target or KPI; one text or a list."
-_FUNDING = "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (Police and Crime Commissioner)'."
+_FUNDING = (
+    "Funding or budget: what pays for it, e.g. 'From existing resources', '£5,000 (Police and Crime Commissioner)'."
+)
 
 
 class Origin(_Model):

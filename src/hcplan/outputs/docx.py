@@ -125,12 +125,10 @@ def _styled_base(reference: bytes | None, shown: str) -> tuple[bytes, dict[str, 
     if reference is not None:
         try:
             document = Document(io.BytesIO(reference))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
-            raise DocxError(f"{shown}: not a Word document to take styles from ({exc})") from None
-        body = document.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
+        except Exception:  # noqa: BLE001 - python-docx raises several kinds for a file that is not Word
+            # (its words name the bytes' object in memory, not the file: they are left out)
+            raise DocxError(f"{shown}: not a Word document (.docx) to take styles from") from None
+        _styles_only(document)
     else:
         document = Document()
         _house_style(document)
@@ -139,6 +137,56 @@ def _styled_base(reference: bytes | None, shown: str) -> tuple[bytes, dict[str, 
     document.save(out)
     made = _BASES[reference] = (out.getvalue(), {s.name: s.style_id for s in document.styles})
     return made
+
+
+#: What a reference document holds besides its styles, by the last word of its relationship
+#: type: text (headers, footers, comments, notes, building blocks), people (comments' authors),
+#: data (custom XML, custom and application properties) and a picture of its first page.
+_NOT_STYLES = frozenset(
+    {
+        "header", "footer", "comments", "commentsExtended", "commentsExtensible", "commentsIds", "people",
+        "glossaryDocument", "customXml", "custom-properties", "extended-properties", "thumbnail",
+    }
+)  # fmt: skip
+
+
+def _styles_only(document: Any) -> None:
+    """Keep only the styles, page set-up and theme of a reference document: its text
+    (body, headers, footers, comments, notes), its properties and what points at other
+    files (its template's path, a mail merge's data) would otherwise be published."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    for section in body.iter(qn("w:sectPr")):
+        for reference in [*section.iter(qn("w:headerReference")), *section.iter(qn("w:footerReference"))]:
+            section.remove(reference)
+    package = document.part.package
+    for owner in (package, *package.iter_parts()):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _NOT_STYLES:
+                del owner.rels[rid]
+    for kind in ("footnotes", "endnotes"):  # their separators stay; notes with text go
+        for part in package.iter_parts():
+            if part.partname.endswith(f"/{kind}.xml") and hasattr(part, "element"):
+                for note in list(part.element):
+                    if note.get(qn("w:type")) in (None, "normal"):
+                        part.element.remove(note)
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    settings = document.settings.element
+    for name in ("w:attachedTemplate", "w:mailMerge", "w:docVars", "w:rsids"):
+        for found in list(settings.iter(qn(name))):
+            found.getparent().remove(found)
+    settings_part = document.part.part_related_by(RELATIONSHIP_TYPE.SETTINGS)
+    for rid, rel in list(settings_part.rels.items()):
+        if rel.is_external:
+            del settings_part.rels[rid]
+    props = document.core_properties
+    for name in ("category", "content_status", "identifier", "keywords", "subject", "version", "comments"):
+        setattr(props, name, "")
 
 
 def _colours(tree: Any) -> dict[str, str]:
