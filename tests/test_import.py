@@ -1005,6 +1005,37 @@ def test_each_leads_return_for_an_action_they_lead_together_goes_in(hcplan, plan
     assert plan.read_bytes() == after
 
 
+def test_a_joint_leads_return_of_the_same_words_on_its_own_day_goes_in_when_imported_later(hcplan, plan, tmp_path):
+    """Imported one file at a time, the second lead's 'Ongoing' (dated by its own Update
+    date, a week later) was said to be recorded already and was lost; imported together,
+    both went in."""
+    police = fill(export(hcplan, plan, tmp_path / "police.xlsx", "--lead", "Police"), {"1.4": (None, "Ongoing", date(2024, 7, 3))})
+    council = fill(
+        export(hcplan, plan, tmp_path / "council.xlsx", "--lead", "Safer Anytown"), {"1.4": (None, "Ongoing", date(2024, 7, 10))}
+    )
+    assert hcplan("import", plan, police).exit_code == 0
+    result = hcplan("import", plan, council)
+    assert result.exit_code == 0, result.stderr
+    assert "1.4: added an update dated 10 July 2024" in result.stdout
+    assert [(u.date, u.text) for u in action(plan, "1.4").updates] == [(date(2024, 7, 3), "Ongoing"), (date(2024, 7, 10), "Ongoing")]
+    after = plan.read_bytes()
+    assert "recorded already" in hcplan("import", plan, police, council).stdout
+    assert plan.read_bytes() == after
+
+
+def test_a_csv_of_ids_and_updates_alone_imported_again_another_day_records_nothing_twice(hcplan, plan, tmp_path):
+    """A CSV that says no day of any kind: imported again with another --date, every row
+    went in a second time."""
+    path = tmp_path / "returns.csv"
+    path.write_text("id,update\n1.1,Venue booked.\n1.3,Trainer found.\n", encoding="utf-8")
+    assert hcplan("import", plan, path, "--date", "2024-07-15").exit_code == 0
+    after = plan.read_bytes()
+    result = hcplan("import", plan, path, "--date", "2024-07-22")
+    assert result.exit_code == 0, result.stderr
+    assert "the 2 returns in 1 file are recorded already" in result.stdout
+    assert plan.read_bytes() == after
+
+
 def test_two_leads_who_rate_a_joint_action_differently_must_agree(hcplan, plan, tmp_path):
     police = _lead_returns(hcplan, plan, tmp_path, "Police", "In Progress", "On track.")
     council = _lead_returns(hcplan, plan, tmp_path, "Safer Anytown", "Behind", "Slipping.")

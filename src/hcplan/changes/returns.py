@@ -100,6 +100,8 @@ class Return:
     #: The day of the last update the row showed when it was exported (``Last update on``;
     #: ``date.min`` when it showed none), or None when the file does not say.
     shown: date | None = None
+    #: Whether the row gave its own Update date (else it took --date, or today).
+    dated: bool = False
 
     @property
     def place(self) -> str:
@@ -318,21 +320,25 @@ def _rated_elsewhere(file: ReturnsFile, row: int, plan: Plan, meta: Meta, proble
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
     """True when the plan has this return already: an update with the same words and rating,
-    on the same day or, since a return is news after its file was made, on or after the day
-    the workbook says it was made as of; for a file that does not say (a CSV file), after the
-    day of the last update its row showed. So the same file imported again on another day,
-    its undated rows dated that day, records nothing twice, and words a partner writes again
-    next quarter are news again."""
+    on the same day. A row that gives no day of its own (dated --date, or today) is recorded
+    already on a later day too, since a return is news after its file was made: on or after
+    the day the workbook says it was made as of; for a file that does not say (a CSV file),
+    after the day of the last update its row showed; for one that shows none either (a CSV of
+    IDs and updates), when it is the action's latest update. So the same file imported again
+    on another day records nothing twice, words a partner writes again next quarter are news
+    again, and a joint lead's return of the same words on its own day is its own."""
     request = found.request
+    same = [
+        u for u in action.updates if u.text == request.note and u.status == found.label and u.private == request.private
+    ]
+    if any(u.date == request.on for u in same) or found.dated or not same:
+        return bool(same) and any(u.date == request.on for u in same)
     as_of = meta.as_of if meta is not None else None
-    shown = found.shown
-    return any(
-        u.text == request.note
-        and u.status == found.label
-        and u.private == request.private
-        and (u.date == request.on or (u.date >= as_of if as_of is not None else shown is not None and u.date > shown))
-        for u in action.updates
-    )
+    if as_of is not None:
+        return any(u.date >= as_of for u in same)
+    if found.shown is not None:
+        return any(u.date > found.shown for u in same)
+    return same[-1] is action.updates[-1]
 
 
 def _row(
@@ -432,7 +438,7 @@ def _row(
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
         problem(where, str(exc))
         return None
-    return Return(grid.path, where, request, label, _shown(file, row, order))
+    return Return(grid.path, where, request, label, _shown(file, row, order), dated=not blank(raw_day))
 
 
 def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index: RatedIndex) -> str | None:
