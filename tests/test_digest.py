@@ -399,3 +399,14 @@ def test_each_section_says_what_follows_from_the_same_facts(hcplan, write, tmp_p
 def hcplan_digest(hcplan, path: Path, out: Path, lead: str, as_of: str) -> Path:
     assert hcplan("digest", path, "-o", out, "--as-of", as_of, "--lead", lead).exit_code == 0
     return next(out.glob("*.eml"))
+
+
+@pytest.mark.parametrize(
+    ("lead", "said"),
+    [("Police", "Police's"), ("Safeguarding Adults", "Safeguarding Adults'"), ("Safer Anytown Business", "Safer Anytown Business's")],
+)
+def test_a_leads_name_ending_in_s_takes_the_apostrophe_alone(lead, said):
+    """'Safeguarding Adults's actions and returns' in the subject and the greeting."""
+    from hcplan.outputs.digest import possessive
+
+    assert possessive(lead) == said

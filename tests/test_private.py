@@ -97,6 +97,26 @@ def test_public_templates_never_see_private_things(write):
     assert any(ref.action.notes for ref in plan.actions())  # the plan itself is untouched
 
 
+def test_public_templates_and_the_site_never_see_a_leads_contact_or_email(hcplan, write, tmp_path):
+    """A template printing plan.leads printed 'contact='Insp. Jane Smith' email=...' in a
+    public report and on the site: the plan's personal data."""
+    text = MINIMAL.replace("  - Police\n", "  - name: Police\n    contact: Insp. Jane Smith\n    email: jane.smith@police.example\n")
+    plan = write(text)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "leads.md.j2").write_text("Our partners: {{ plan.leads }} {% for l in plan.leads %}{{ l.contact }} {{ l.email }}{% endfor %}\n")
+    public = hcplan("report", plan, "--template", mine / "leads.md.j2", "--public")
+    assert public.exit_code == 0, public.stderr
+    assert "Police" in public.stdout and "Jane" not in public.stdout and "police.example" not in public.stdout
+    internal = hcplan("report", plan, "--template", mine / "leads.md.j2")
+    assert "Insp. Jane Smith" in internal.stdout  # the strategy lead's own report keeps them
+    # ...and a digest still writes to the lead by name, at its address.
+    result = hcplan("digest", plan, "-o", tmp_path / "mail", "--as-of", "2024-07-01", "--lead", "Police")
+    assert result.exit_code == 0, result.stderr
+    mail = next((tmp_path / "mail").glob("*.eml")).read_text()
+    assert 'To: "Insp. Jane Smith" <jane.smith@police.example>' in mail
+
+
 #: An action rated only by a private update, then by a public one months later; and one
 #: whose rating a private update changed last: its date is the private update's.
 RATED_PRIVATELY = """\

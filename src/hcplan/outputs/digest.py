@@ -155,6 +155,11 @@ def digests(
     return found
 
 
+def possessive(name: str) -> str:
+    """``Police's``; ``Safeguarding Adults'`` (a plural's, not ``Adults's``)."""
+    return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
+
+
 @dataclass(frozen=True, slots=True)
 class _Content:
     plan: Plan
@@ -177,13 +182,13 @@ class _Content:
 
     @property
     def subject(self) -> str:
-        return f"{self.plan.title}: {self.lead}'s actions and returns, {long_date(self.as_of)}"
+        return f"{self.plan.title}: {possessive(self.lead)} actions and returns, {long_date(self.as_of)}"
 
     @property
     def opening(self) -> str:
         """What the message is: the lead's list, as of when; of an ended plan, what it left undone."""
         count = len(self.rows) - len(self.objectives)
-        text = f"This is {self.lead}'s list from the {self.plan.title}, as of {long_date(self.as_of)}: {count} action{'s' * (count != 1)}"
+        text = f"This is {possessive(self.lead)} list from the {self.plan.title}, as of {long_date(self.as_of)}: {count} action{'s' * (count != 1)}"
         if self.objectives:
             n = len(self.objectives)
             text += f", and the objective{'s' * (n != 1)} {'they belong' if count != 1 else 'it belongs'} to, which the plan rates"

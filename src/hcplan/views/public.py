@@ -3,7 +3,8 @@
 Everything hcplan sends beyond the strategy lead (a public report, the site,
 the calendar, the returns workbook and CSV a partner fills in, the digest
 mailed to a lead) reads the plan through :func:`public`, unless the lead asks
-for private things by name (``export --include-private``).
+for private things by name (``export --include-private``). What a public
+template is given is this plan: it cannot show what is not in it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from hcplan.format.model import Plan, Update
 
 def public(plan: Plan) -> Plan:
     """``plan`` as the public may read it: no notes (of actions, objectives or
-    themes), no private updates.
+    themes), no private updates, and no lead's contact name or email address
+    (personal data: a digest addresses its lead from the plan itself).
 
     A private update leaves no trace: not its words, its date, the rating it
     set, nor a count of updates. The rating shown is the item's own
@@ -54,6 +56,12 @@ def public(plan: Plan) -> Plan:
         if theme.notes or any(a is not b for a, b in zip(objectives, theme.objectives, strict=True)):
             theme = theme.model_copy(update={"objectives": objectives, "notes": []})
         themes.append(theme)
-    if all(a is b for a, b in zip(themes, plan.themes, strict=True)):
+    leads = [
+        lead.model_copy(update={"contact": None, "email": None}) if lead.contact or lead.email else lead
+        for lead in plan.leads
+    ]
+    if all(a is b for a, b in zip(themes, plan.themes, strict=True)) and all(
+        a is b for a, b in zip(leads, plan.leads, strict=True)
+    ):
         return plan
-    return plan.model_copy(update={"themes": themes})
+    return plan.model_copy(update={"themes": themes, "leads": leads})
