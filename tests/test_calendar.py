@@ -352,7 +352,10 @@ def test_hostile_text_survives_both_parsers_with_folded_lines(hcplan, write, tmp
     assert f"\n{expected_text}\n" in str(event["DESCRIPTION"])
     assert [str(c) for c in event["CATEGORIES"].cats] == ["Policy, Strategy; Partnerships \\ 🎉"]
     assert str(event["SUMMARY"]).startswith("1,1;a due: Line one line two, with; semicolons: and \\ backslashes")
-    assert icalendar.Calendar.from_ical(data)["X-WR-CALNAME"] == "Anytown, Plan; 2024\\25 ✨"
+    # The calendar's name is TEXT, escaped as the events' text is (it was written raw).
+    assert b"\r\nNAME:Anytown\\, Plan\\; 2024\\\\25 \xe2\x9c\xa8\r\n" in data
+    parsed = icalendar.Calendar.from_ical(data)
+    assert str(parsed["X-WR-CALNAME"]) == "Anytown\\, Plan\\; 2024\\\\25 ✨"
     # The independent parser reads the same text.
     (other,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.uid == str(event["UID"])]
     assert other.summary == str(event["SUMMARY"])
@@ -360,6 +363,17 @@ def test_hostile_text_survives_both_parsers_with_folded_lines(hcplan, write, tmp
     assert f"\n{expected_text}\n" in other.description
     # (ical splits CATEGORIES at an escaped comma, which RFC 5545 3.3.11 keeps
     # in the value; icalendar, above, reads it as written.)
+
+
+@pytest.mark.parametrize("title", ["|\n  Anytown Plan\n  2024-25", '"Anytown\\rPlan"', '"Anytown\\u2028Plan"'])
+def test_a_title_on_several_lines_names_the_calendar_on_one(hcplan, write, tmp_path, title):
+    """A block-scalar title (which check accepts) stopped the calendar with an internal error;
+    a CR in it went into the file raw."""
+    path = write(MINIMAL.replace("title: Anytown Hate Crime Work Plan 2024-25", f"title: {title}"))
+    data = _calendar(hcplan, path, out=tmp_path / "plan.ics")
+    assert b"\r\nNAME:Anytown Plan" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r" not in data.replace(b"\r\n", b"")
+    assert _events(data)
 
 
 def _yaml_quoted(text: str) -> str:
@@ -487,3 +501,17 @@ def test_only_the_calendar_imports_icalendar(tmp_path, args, loaded):
     env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.stderr.strip().splitlines()[-1] == f"{loaded} {loaded}", result.stderr
+
+
+def test_a_plan_outside_the_folder_it_is_run_in_is_named_by_its_folder_and_name(hcplan, tmp_path, monkeypatch):
+    """The plan's whole path went into every event ('/home/jsmith/hc/plan.yaml'): where it lies
+    on someone's computer, in a published calendar."""
+    home = tmp_path / "home" / "jsmith" / "hc"
+    home.mkdir(parents=True)
+    (home / "plan.yaml").write_text(MINIMAL, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    data = _calendar(hcplan, home / "plan.yaml", out=tmp_path / "plan.ics")
+    assert b"jsmith" not in data and str(tmp_path).encode() not in data.replace(b"\r\n ", b"")
+    assert str(_by_action(data)["1.1"]["X-HCPLAN-PLAN"]) == "hc/plan.yaml"

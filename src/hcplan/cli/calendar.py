@@ -105,9 +105,14 @@ def calendar_cli(
 
 
 def _shown(file: str) -> str:
-    """How the calendar names a plan's file: relative to here when it is below here."""
+    """How the calendar names a plan's file: relative to here when it is below here, else
+    by its folder and name (``2024-25/plan.yaml``): a published calendar never shows where
+    a plan lies on someone's computer (``/home/jsmith/...``)."""
     relative = os.path.relpath(os.path.abspath(file))
-    return Path(relative if not relative.startswith("..") else file).as_posix()
+    if not relative.startswith(".."):
+        return Path(relative).as_posix()
+    absolute = Path(os.path.abspath(file))
+    return (Path(absolute.parent.name) / absolute.name).as_posix() if absolute.parent.name else absolute.name
 
 
 def _summary(output: Path | None, found: Calendar) -> str:

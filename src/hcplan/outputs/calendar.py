@@ -401,8 +401,10 @@ def to_ical(found: Calendar, stamp: datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = found.names[0] if len(found.names) == 1 else "; ".join(found.names) or "hcplan"
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    # TEXT values (RFC 7986; the X- name Apple and Google read): escaped and on one line,
+    # which icalendar does only for the properties it knows the type of.
+    cal.add("name", icalendar.vText(_one_line(name)))
+    cal.add("x-wr-calname", icalendar.vText(_one_line(name)))
     for entry in found.entries:
         cal.add_component(_event(entry, stamp))
     return cal.to_ical()
