@@ -260,8 +260,49 @@ def test_a_link_in_the_site_folder_is_never_written_through(hcplan, tmp_path):
     (out / "2017" / "plan.html").unlink()
     (out / "2017" / "plan.html").symlink_to(victim)
     result = hcplan("site", plans, "-o", out, "--as-of", AS_OF, "--formats", "html")
-    assert result.exit_code == 1 and "is a link" in result.stderr
+    assert result.exit_code == 2 and "is a link" in result.stderr
     assert victim.read_text() == "keep me"
+
+
+def test_a_folder_of_the_site_that_is_a_link_elsewhere_is_never_written_through(hcplan, tmp_path):
+    """A plan's folder of the site replaced by a link to a folder of one's own: the next build
+    wrote its pages there, over the user's own plan.html."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS / "2017", plans / "2017")
+    out = tmp_path / "site"
+    build(hcplan, plans, out, "--formats", "html")
+    mine = tmp_path / "mydocs"
+    mine.mkdir()
+    (mine / "plan.html").write_text("my own page")
+    shutil.rmtree(out / "2017")
+    (out / "2017").symlink_to(mine, target_is_directory=True)
+    (plans / "2017" / "plan.yaml").write_text((plans / "2017" / "plan.yaml").read_text() + "# changed\n")
+    result = hcplan("site", plans, "-o", out, "--as-of", AS_OF, "--formats", "html")
+    assert result.exit_code == 2, result.stderr
+    assert f"{out / '2017'} is a link" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["plan.html"] and (mine / "plan.html").read_text() == "my own page"
+
+
+def test_a_file_of_ones_own_where_a_new_plans_pages_go_is_never_written_over(hcplan, tmp_path):
+    """A page of one's own put in the site's folder (site/2024-25/index.html), then a plan
+    of that name added: the build wrote over it without a word."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS / "2017", plans / "2017")
+    out = tmp_path / "site"
+    build(hcplan, plans, out, "--formats", "html")
+    (out / "2024-25").mkdir()
+    (out / "2024-25" / "plan.html").write_text("my own page")
+    shutil.copytree(PLANS / "2024-25", plans / "2024-25")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = hcplan("site", plans, "-o", out, "--as-of", AS_OF, "--formats", "html")
+    assert result.exit_code == 2, result.stderr
+    assert f"{out / '2024-25' / 'plan.html'} is not a file hcplan site made" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+    # Moved away, the build goes on; a file of one's own beside the site's pages stays.
+    (out / "2024-25" / "plan.html").rename(out / "2024-25" / "mine.html")
+    build(hcplan, plans, out, "--formats", "html")
+    assert (out / "2024-25" / "mine.html").read_text() == "my own page" and (out / "2024-25" / "plan.html").is_file()
 
 
 def test_plans_with_errors_stop_the_build_and_say_where(hcplan, tmp_path, write):

@@ -33,7 +33,7 @@ def site_cli(
         str,
         typer.Option(
             "--formats",
-            help="Which versions of each report: any of html, docx, pdf, comma-separated. PDF needs the pdf extra.",
+            help="Which versions of each report: html, and any of docx, pdf, comma-separated. PDF needs the pdf extra.",
             metavar="LIST",
         ),
     ] = "html,docx,pdf",
@@ -63,7 +63,8 @@ def site_cli(
     logo), the templates or hcplan changed, or the day did; keep DIR between
     builds (in CI, cache it) and a rebuild takes seconds. DIR must be a
     folder of its own: not among the plans, and new, empty or made by
-    hcplan site.
+    hcplan site, with no link in it. Files of your own in it are kept, and
+    never written over: a build that would is refused.
 
     Examples:
 

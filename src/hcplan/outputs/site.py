@@ -121,6 +121,22 @@ def check_output_folder(out: Path, plans_dir: Path, inputs: list[str]) -> None:
             "give an empty or new folder, so that nothing of yours is written over",
             usage=True,
         )
+    link = _first_link(out) if out.is_dir() else None
+    if link is not None:
+        raise SiteError(
+            f"{link} is a link: hcplan site writes only files of its own in {out}, never through a link "
+            "to somewhere else; remove the link (or build the site in another folder)",
+            usage=True,
+        )
+
+
+def _first_link(folder: Path) -> Path | None:
+    """The first link (to a file or a folder) anywhere under ``folder``, or None."""
+    for root, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            if os.path.islink(os.path.join(root, name)):
+                return Path(root) / name
+    return None
 
 
 # --- the plans -----------------------------------------------------------------------
@@ -221,7 +237,15 @@ def build(
     staging = _staging(real)
     try:
         built = _build_into(
-            staging, entries, inputs, day=day, formats=formats, templates=templates, jobs=jobs, progress=progress
+            staging,
+            entries,
+            inputs,
+            day=day,
+            formats=formats,
+            templates=templates,
+            jobs=jobs,
+            progress=progress,
+            site=out,
         )
         _swap(staging, real)
     finally:
@@ -240,8 +264,9 @@ def _build_into(
     templates: Path | None,
     jobs: int | None,
     progress: Callable[[str], None] | None,
+    site: Path,
 ) -> Built:
-    """Build the site in ``out`` (the staging copy of the site folder)."""
+    """Build the site in ``out`` (the staging copy of the ``site`` folder)."""
     from hcplan.checking.batch import map_files
     from hcplan.outputs.report import ReportError
 
@@ -272,6 +297,9 @@ def _build_into(
                         inputs,
                     )
                 )
+    for item in work:
+        for name in (f"{item[1]}/{item[2]}.{fmt}" for fmt in formats):
+            _refuse_if_not_ours(out, name, old, site)
     if work and "pdf" in formats:
         from hcplan.outputs.pdf import PdfError, weasyprint_module
 
@@ -299,6 +327,8 @@ def _build_into(
         pages = _pages(entries, day, templates, formats)
     except ReportError as exc:
         raise SiteError(str(exc)) from None
+    for name in pages:
+        _refuse_if_not_ours(out, name, old, site)
     for name, text in pages.items():
         data = text.encode("utf-8")
         if not _same_bytes(out / name, data):
@@ -475,6 +505,18 @@ def _still_there(out: Path, name: str, record: dict[str, Any] | None, key: str) 
         return hashlib.sha256(path.read_bytes()).hexdigest() == record.get("sha256")
     except OSError:
         return False
+
+
+def _refuse_if_not_ours(staging: Path, name: str, old: dict[str, dict[str, Any]], site: Path) -> None:
+    """Refuse to write ``name`` where a file stands that no earlier build made (one of the
+    user's, in a folder of the site): the message names it in the ``site`` folder, not in
+    the copy it is built in."""
+    if name not in old and name != MANIFEST and os.path.lexists(staging / name):
+        raise SiteError(
+            f"{site / name} is not a file hcplan site made (its {MANIFEST} does not list it): move it, "
+            "so that nothing of yours is written over",
+            usage=True,
+        )
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
