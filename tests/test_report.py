@@ -74,11 +74,25 @@ def test_the_output_is_never_a_template_the_report_extends_or_includes(hcplan, w
     for target in ("_base.html.j2", "_piece.html.j2"):
         result = hcplan("report", path, "--template", mine / "page.html.j2", "-f", "html", "-o", mine / target)
         assert result.exit_code == 2, result.stderr
-        assert f"refusing to write {mine / target}: this command reads it" in result.stderr
+        assert f"-o {mine / target} is a template's place" in result.stderr
     assert {p.name: p.read_bytes() for p in mine.iterdir()} == before
     result = hcplan("report", path, "--template", mine / "page.html.j2", "-o", tmp_path / "out.html")
     assert result.exit_code == 0, result.stderr
     assert "<p>Anytown Hate Crime Work Plan 2024-25</p>" in (tmp_path / "out.html").read_text()
+
+
+@pytest.mark.parametrize("target", ["review.md.j2", "_actions.md.j2", "README.md", "site/new.md"])
+def test_hcplans_own_templates_are_never_written_over_even_when_not_read(hcplan, write, target):
+    """report --template plan -o templates/review.md.j2 wrote the plan report over the review
+    template (this command does not read it): every later review was the plan report."""
+    from hcplan.outputs.report import template_dir
+
+    folder = template_dir()
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = hcplan("report", write(), "--template", "plan", "-f", "md", "-o", folder / target)
+    assert result.exit_code == 2, result.stderr
+    assert "is a template's place" in result.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
 def test_plan_text_is_never_template_source(hcplan, write):

@@ -49,7 +49,7 @@ def report_cli(
         typer.Option(
             "--format",
             "-f",
-            help="md (Markdown), html, docx (Word) or pdf (A4). Default: from -o's name or the template's, else md.",
+            help="md (Markdown), html, docx (Word) or pdf (A4). Default: from -o's name (.md, .html, .docx, .pdf), or without -o the template's, else md.",
         ),
     ] = None,
     template: Annotated[
@@ -119,6 +119,7 @@ def report_cli(
     inputs = [plan, *([Path(template)] if Path(template).is_file() else [])]
     if output is not None:
         guard_output(output, inputs)
+        _not_a_template(output)
     # The checks' cache, as check and the listings use it: a plan reported
     # again (or checked before) is not read and checked again.
     loaded = load_valid(plan, cache=Cache.default())
@@ -140,6 +141,16 @@ def report_cli(
     # And the templates it extends and includes, which only rendering it tells.
     write_output(output, data, [*inputs, *templates_read(choice)])
     sys.stderr.write(f"Wrote {output}\n")
+
+
+def _not_a_template(output: Path) -> None:
+    """Refuse to write a report over a template: any ``.j2`` file, and anything in hcplan's
+    own templates folder, read by this command or not (a report written over
+    ``templates/review.md.j2`` made every later review the plan report)."""
+    from hcplan.outputs.report import template_dir
+
+    if output.name.endswith(".j2") or output.resolve().is_relative_to(template_dir().resolve()):
+        raise UsageError(f"-o {output} is a template's place; write the report elsewhere, e.g. -o review.md")
 
 
 def _to_standard_output(data: bytes) -> None:
