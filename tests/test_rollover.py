@@ -233,6 +233,22 @@ def test_a_plan_reached_through_a_link_to_its_folder_is_linked_where_it_is(hcpla
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
+def test_a_plan_reached_through_a_link_to_the_file_is_linked_from_where_it_is(hcplan, write, tmp_path):
+    """--link through a link to the old plan's file wrote followed_by relative to the link's
+    folder into the real file, in another folder: both plans then failed check."""
+    write(MINIMAL, "store/a/b/plan.yaml")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "plan.yaml").symlink_to("../store/a/b/plan.yaml")
+    new = tmp_path / "new" / "plan.yaml"
+    result = hcplan("rollover", tmp_path / "old" / "plan.yaml", new, "--link")
+    assert result.exit_code == 0, result.stderr
+    assert "followed_by: ../../../new/plan.yaml" in (tmp_path / "store" / "a" / "b" / "plan.yaml").read_text()
+    assert (tmp_path / "old" / "plan.yaml").is_symlink()
+    for named in (tmp_path / "store" / "a" / "b" / "plan.yaml", tmp_path / "old" / "plan.yaml"):
+        result = hcplan("check", named, new)
+        assert result.exit_code == 0, result.stdout + result.stderr
+
+
 def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hcplan, write, tmp_path):
     """In a plan that rates its objectives, an objective with no actions of its own that is
     not done is open work: it went nowhere ('it has no actions')."""

@@ -213,9 +213,9 @@ def relative(target: str, from_file: str) -> str:
     """The path of ``target`` as a link written in ``from_file``: relative to its folder, with /.
 
     Between the files themselves, their links followed: a plan reached through a link
-    to a folder ("current" -> 2024-25) is linked where it is, and the link still
-    holds when that link is moved on to the next year."""
-    link = os.path.relpath(os.path.realpath(target), os.path.realpath(os.path.dirname(os.path.abspath(from_file))))
+    to a folder ("current" -> 2024-25), or a link to the file, is linked where it is,
+    and the link still holds when that link is moved on to the next year."""
+    link = os.path.relpath(os.path.realpath(target), os.path.dirname(os.path.realpath(from_file)))
     return link.replace(os.sep, "/")
 
 

@@ -45,8 +45,9 @@ def link_texts(plan: Plan) -> set[str]:
 
 
 def resolve(link: str, plan_path: str) -> str:
-    """The file ``link`` names, from the plan at ``plan_path``: relative to its folder."""
-    folder = os.path.dirname(os.path.abspath(plan_path))
+    """The file ``link`` names, from the plan at ``plan_path``: relative to its folder, the
+    real file's (a plan reached through a link to it names the same files)."""
+    folder = os.path.dirname(os.path.realpath(plan_path))
     return os.path.realpath(os.path.join(folder, os.path.expanduser(link)))
 
 
