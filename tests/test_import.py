@@ -822,6 +822,38 @@ def test_bad_files_are_clear_errors_and_the_plan_is_untouched(hcplan, plan, tmp_
     assert plan.read_bytes() == before
 
 
+@pytest.mark.parametrize(("cell", "said"), [("XFD1048576", "XFD1048576"), ("A1048576", "A1048576"), ("B100001", "B100001")])
+def test_a_cell_far_below_the_table_is_an_error_at_it_not_a_hang(hcplan, plan, tmp_path, cell, said):
+    """One value at XFD1048576 in a 17 KB workbook: the import ran for minutes (every row up to
+    the millionth made 16,384 cells wide) and had to be killed."""
+    import time
+
+    book = _edited(returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))}), lambda w, s: s.__setitem__(cell, "x"))
+    before = plan.read_bytes()
+    started = time.monotonic()
+    result = hcplan("import", plan, book)
+    assert time.monotonic() - started < 60  # a guard against the hang only: it takes about a second
+    assert result.exit_code == 1
+    assert f"{book}:Returns!{said}: error: this cell has something in it, beyond the 100,000 rows" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_empty_rows_between_returns_still_count_their_rows(hcplan, plan, tmp_path):
+    """Rows with nothing in them are kept only when a row with something follows: the returns'
+    cells are still named by their rows."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+
+    def push_down(workbook, sheet):
+        sheet.move_range(f"A3:Z{sheet.max_row}", rows=50)
+        sheet["C60000"] = "a stray note far below"
+
+    _edited(book, push_down)
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    found = re.search(r"1\.2: added an update dated 1 July 2024 \(.*:Returns!A(\d+)\)", result.stdout)
+    assert found and int(found[1]) > 50, result.stdout
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_damaged_workbooks_never_crash(hcplan, plan, tmp_path, seed):
     import random

@@ -45,6 +45,10 @@ MAX_UNPACKED = 200 * 1024 * 1024
 #: Cells read from one file at most (a sheet formatted down to its millionth row has none of them filled).
 MAX_CELLS = 2_000_000
 
+#: The last row of a sheet with anything in it that is read: a returns sheet of a
+#: thousand actions has about a thousand. (Empty rows between count for nothing.)
+MAX_ROWS = 100_000
+
 #: Cells a workbook's merged ranges may cover in all. Opening a workbook fully,
 #: openpyxl makes an object for every merged cell: a 9 KB file that merges a
 #: whole sheet would take every byte of memory the machine has.
@@ -211,6 +215,10 @@ def _workbook(path: str, raw: bytes) -> list[Grid]:
             grid = Grid(
                 path, sheet.title, [], hidden=sheet.sheet_state != "visible", merged=merges.get(parts[sheet.title], [])
             )
+            # The size the sheet says it is would have every row made as wide as its widest,
+            # and every row up to its last: a cell at XFD1048576 made 17 billion.
+            sheet.reset_dimensions()
+            empty = 0  # empty rows since the last with anything in it, kept only if one follows
             for r, row in enumerate(sheet.iter_rows(), start=1):
                 values = []
                 for c, cell in enumerate(row, start=1):
@@ -221,12 +229,22 @@ def _workbook(path: str, raw: bytes) -> list[Grid]:
                     values.append(value)
                 while values and values[-1] is None:
                     values.pop()
-                cells += len(values)
+                if not values:
+                    empty += 1
+                    continue
+                if r > MAX_ROWS:
+                    raise _refuse(
+                        path,
+                        f"this cell has something in it, beyond the {MAX_ROWS:,} rows a returns sheet may "
+                        "have; clear it (and whatever else is far below the table)",
+                        cell_name(r, next(c for c, v in enumerate(values, start=1) if v is not None), sheet.title),
+                    )
+                cells += len(values) + empty
                 if cells > MAX_CELLS:
                     raise _refuse(path, f"the workbook has more than {MAX_CELLS:,} filled cells; that is refused")
+                grid.rows.extend([] for _ in range(empty))
                 grid.rows.append(values)
-            while grid.rows and not grid.rows[-1]:
-                grid.rows.pop()
+                empty = 0
             grids.append(grid)
     except SheetError:
         raise
