@@ -27,7 +27,8 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
     try:
         return Plan.model_validate(data), []
     except ValidationError as exc:
-        return None, [_finding(error, data) for error in exc.errors(include_url=False)]
+        unknown = _Unknown(data)
+        return None, [_finding(error, data, unknown) for error in exc.errors(include_url=False)]
 
 
 def validate_items(plan: Plan, items: Mapping[DocPath, Any]) -> Plan | None:
@@ -188,23 +189,40 @@ def _model_at(where: tuple[Any, ...]) -> Any:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def _unknown_key(where: tuple[Any, ...], data: Any) -> Finding:
-    """An unknown key, with a key valid at that place to suggest (not one written already)."""
-    from hcplan.suggest import did_you_mean
+#: Unknown keys of one mapping given a "did you mean": the rest (a file of thousands of
+#: them is no typo) are named with the place's keys, which costs nothing to say.
+SUGGESTED_KEYS = 100
 
-    key = str(where[-1])
-    model = _model_at(where[:-1])
-    if model is None:
-        return Finding(where, "unknown-key", f"unknown key {quote(key)}", on_key=True)
-    keys = [info.alias or name for name, info in model.model_fields.items()]
-    mapping = _value_at(data, where[:-1])
-    written = set(mapping) if isinstance(mapping, dict) else set()
-    free = [k for k in keys if k not in written]
-    place = _PLACES.get(model.__name__, "here")
-    hint = did_you_mean(key, free, synonyms=SYNONYMS)
-    if not hint:
-        hint = f" (the keys of {place}: {', '.join(keys)})"
-    return Finding(where, "unknown-key", f"unknown key {quote(key)} in {place}{hint}", on_key=True)
+
+class _Unknown:
+    """Unknown keys, said with a key valid at their place to suggest (not one written already).
+
+    Each mapping met is looked through once, not once for each of its unknown keys."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.unwritten: dict[tuple[Any, ...], list[str]] = {}
+        self.said: dict[tuple[Any, ...], int] = {}
+
+    def finding(self, where: tuple[Any, ...]) -> Finding:
+        from hcplan.suggest import did_you_mean
+
+        key = str(where[-1])
+        owner = where[:-1]
+        model = _model_at(owner)
+        if model is None:
+            return Finding(where, "unknown-key", f"unknown key {quote(key)}", on_key=True)
+        keys = [info.alias or name for name, info in model.model_fields.items()]
+        free = self.unwritten.get(owner)
+        if free is None:
+            mapping = _value_at(self.data, owner)
+            free = self.unwritten[owner] = [k for k in keys if not (isinstance(mapping, dict) and k in mapping)]
+        self.said[owner] = self.said.get(owner, 0) + 1
+        place = _PLACES.get(model.__name__, "here")
+        hint = did_you_mean(key, free, synonyms=SYNONYMS) if self.said[owner] <= SUGGESTED_KEYS else ""
+        if not hint:
+            hint = f" (the keys of {place}: {', '.join(keys)})"
+        return Finding(where, "unknown-key", f"unknown key {quote(key)} in {place}{hint}", on_key=True)
 
 
 def _value_at(data: Any, where: tuple[Any, ...]) -> Any:
@@ -216,7 +234,7 @@ def _value_at(data: Any, where: tuple[Any, ...]) -> Any:
     return data
 
 
-def _finding(error: Any, data: Any) -> Finding:
+def _finding(error: Any, data: Any, unknown: _Unknown) -> Finding:
     where = tuple(error["loc"])
     kind = error["type"]
     given = error.get("input")
@@ -224,7 +242,7 @@ def _finding(error: Any, data: Any) -> Finding:
     if kind == "missing":
         return Finding(where[:-1], "schema", f"missing required key {quote(where[-1])}")
     if kind == "extra_forbidden":
-        return _unknown_key(where, data)
+        return unknown.finding(where)
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
         if message == "expected text":
