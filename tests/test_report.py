@@ -384,3 +384,30 @@ def test_a_carried_over_action_names_the_plan_it_came_from_by_its_title(hcplan, 
     assert result.exit_code == 0, result.stderr
     assert "arried over from action 2.1 of Merton Hate Crime Work Plan 2024-2025" in result.stdout
     assert "plan.yaml" not in result.stdout.split("arried over", 1)[1][:200]
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("touch MARK").read() }}',
+        '{{ self.__init__.__globals__.__builtins__.open("MARK", "w").write("x") }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        '{{ lipsum.__globals__["os"].system("touch MARK") }}',
+    ],
+)
+def test_a_template_of_ones_own_can_never_reach_pythons_insides(hcplan, write, tmp_path, monkeypatch, reach):
+    """A custom template ran a command: '{{ cycler.__init__.__globals__.os.popen("id").read() }}'
+    printed uid=0(root), in a report or in a site built in CI from a pull request."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "evil.md.j2").write_text(f"# {{{{ plan.title }}}}\n{reach}\n")
+    result = hcplan("report", write(), "--template", mine / "evil.md.j2")
+    assert result.exit_code == 1
+    assert re.search(r"evil\.md\.j2:2: the template failed: .*unsafe", result.stderr), result.stderr
+    assert not (tmp_path / "MARK").exists() and "uid=" not in result.stdout
+    # A template that reads what it is given still works, in the same sandbox.
+    (mine / "fine.md.j2").write_text("# {{ plan.title }}\n{% for r in review.rows[:1] %}{{ r.id }}: {{ r.action.text|upper }}{% endfor %}\n")
+    result = hcplan("report", write(), "--template", mine / "fine.md.j2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Anytown Hate Crime Work Plan 2024-25\n1.1: PRODUCE A PROFILE")

@@ -232,7 +232,12 @@ def _environment(choice: Choice, *, strict: bool = False) -> Any:
 
 @lru_cache(maxsize=16)
 def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
+    """The environment of hcplan's own templates, and of a ``folder`` of the user's searched
+    before them. A folder's templates are sandboxed: a template is text in a pull request
+    as a plan is, and may read what it is given but never reach Python's insides
+    (``cycler.__init__.__globals__.os``) to run a command in CI or on a desk."""
     from jinja2 import Environment, FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
     from hcplan.outputs.template_errors import strict_undefined
@@ -250,7 +255,7 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
             return Markup(markdown_escape(value))
         return value
 
-    env = Environment(
+    env = (SandboxedEnvironment if folder else Environment)(
         loader=FileSystemLoader(folders),
         autoescape=html,
         undefined=strict_undefined(),
