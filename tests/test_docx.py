@@ -300,3 +300,19 @@ def test_a_reference_that_is_a_workbook_is_refused_in_plain_words(tmp_path):
     with pytest.raises(DocxError) as info:
         html_to_docx(html, reference=path)
     assert str(info.value) == f"{path}: not a Word document (.docx) to take styles from"
+
+
+def test_a_cell_spanning_thousands_of_columns_is_a_table_word_can_have():
+    """colspan="99999" in a template of one's own: the Word writer made a table of 99,999
+    columns and had not finished after two minutes."""
+    from hcplan.outputs.docx import MAX_COLUMNS, html_to_docx
+
+    html = (
+        "<!DOCTYPE html><html lang='en-GB'><head><title>T</title></head><body><table>"
+        "<tr><td colspan='99999'>wide</td></tr><tr><td>a</td><td colspan='70'>b</td><td>c</td></tr>"
+        "</table></body></html>"
+    )
+    made = document(html_to_docx(html))
+    [table] = made.tables
+    assert len(table.columns) == MAX_COLUMNS == 63
+    assert table.rows[0].cells[0].text == "wide" and table.rows[1].cells[0].text == "a"

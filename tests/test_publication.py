@@ -127,6 +127,11 @@ def test_a_logo_inside_the_repository_is_found_above_the_plans_folder(hcplan, tm
         ("missing.png", None, "no logo 'missing.png'"),
         ("notes.png", "text", "is not a PNG, JPEG or GIF image"),
         ("../assets", "folder", "is a folder, not an image"),
+        # a pipe: the report waited for ever for something to write into it
+        ("pipe.png", "fifo", "is not a file (a pipe or a device), not an image"),
+        # a small file that says 14,000 by 14,000 (past twice Pillow's limit): an internal error from Pillow
+        ("huge.png", "bomb", "is 14,000 by 14,000 pixels; a logo must be at most 16,000,000 pixels"),
+        ("wide.png", "wide", "is 5,000 by 4,000 pixels; a logo must be at most"),
     ],
 )
 def test_a_logo_that_cannot_be_used_is_an_error_at_its_line(hcplan, tmp_path, path, setup, message):
@@ -139,6 +144,13 @@ def test_a_logo_that_cannot_be_used_is_an_error_at_its_line(hcplan, tmp_path, pa
         (plan.parent / "notes.png").write_text("not a picture")
     elif setup == "folder":
         (repo / "assets").mkdir()
+    elif setup == "fifo":
+        os.mkfifo(plan.parent / "pipe.png")
+    elif setup in ("bomb", "wide"):
+        from PIL import Image
+
+        size = (14_000, 14_000) if setup == "bomb" else (5_000, 4_000)
+        Image.new("1", size).save(plan.parent / path)
     for fmt in ("html", "docx"):
         out = tmp_path / f"annual.{fmt}"
         result = hcplan("report", plan, "--template", "annual", "-o", out, "--as-of", "2024-07-01")

@@ -589,7 +589,10 @@ class _Writer:
             self.collect_children(caption, {})
             self.flush(box, "Caption", keep=True)
         rows = [(tr, _in_head(tr)) for tr in element.iter("tr")]
-        columns = max((sum(_span(c) for c in tr if _name(c) in ("td", "th")) for tr, _ in rows), default=0)
+        columns = min(
+            MAX_COLUMNS,
+            max((sum(_span(c) for c in tr if _name(c) in ("td", "th")) for tr, _ in rows), default=0),
+        )
         if columns == 0:
             return
         widths = _column_widths(rows, columns)
@@ -727,9 +730,14 @@ def _in_head(tr: Any) -> bool:
     return parent is not None and parent.tag == "thead"
 
 
+#: The most columns a Word table has (Word's own limit): a cell's span, and a table's width,
+#: stop there (colspan="99999" made a table of 99,999 columns, and Word never finished).
+MAX_COLUMNS = 63
+
+
 def _span(cell: Any) -> int:
     try:
-        return max(1, int(cell.get("colspan", "1")))
+        return min(MAX_COLUMNS, max(1, int(cell.get("colspan", "1"))))
     except ValueError:
         return 1
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import os
+import stat
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ from hcplan.errors import HcplanError
 #: The pictures a logo may be, by their first bytes.
 KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
 MAX_BYTES = 2_000_000
+#: A logo's pixels at most: a 4,000 by 4,000 picture. (A 109 KB PNG can say it is
+#: 30,000 by 30,000: made whole by the PDF or Word writer, it would take 3.6 GB.)
+MAX_PIXELS = 16_000_000
 #: The logo's size on the page, in CSS pixels: this high, at most this wide.
 LOGO_HEIGHT, LOGO_WIDTH = 72, 320
 WHERE = ("publication", "logo", "path")
@@ -67,8 +72,14 @@ def logo(plan_path: str, plan: Any) -> dict[str, Any] | None:
     if not target.is_relative_to(root):
         _fail(plan_path, f"the logo '{written}' is outside the plan's repository ({root}); keep it inside")
     try:
-        with open(target, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # Without waiting: a pipe's other end may never come (its reader would wait for ever).
+        with open(os.open(target, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                _fail(plan_path, f"the logo '{written}' is not a file (a pipe or a device), not an image")
+            size = info.st_size
             if size > MAX_BYTES:
                 _fail(
                     plan_path,
@@ -87,6 +98,12 @@ def logo(plan_path: str, plan: Any) -> dict[str, Any] | None:
     width, height = _size(data)
     if not width or not height:
         _fail(plan_path, f"the logo '{written}' cannot be read as an image")
+    if width * height > MAX_PIXELS:
+        _fail(
+            plan_path,
+            f"the logo '{written}' is {width:,} by {height:,} pixels; a logo must be at most "
+            f"{MAX_PIXELS:,} pixels (e.g. 4,000 by 4,000): make it smaller",
+        )
     # Shown LOGO_HEIGHT pixels high, or less for a wide banner.
     shown_height = min(LOGO_HEIGHT, round(LOGO_WIDTH * height / width))
     return {
@@ -103,8 +120,16 @@ def _size(data: bytes) -> tuple[int, int]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return image.size
+        with warnings.catch_warnings():
+            # Pillow warns of (and past twice its limit refuses) a picture of many pixels; the
+            # size is all that is read here, and MAX_PIXELS decides.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    return image.size
+            finally:
+                Image.MAX_IMAGE_PIXELS = saved
     except (UnidentifiedImageError, OSError, ValueError):
         return 0, 0
 
