@@ -1181,3 +1181,15 @@ def test_two_leads_csv_returns_for_an_action_they_share_say_why_they_cannot_both
     result = hcplan("import", plan, *paths)
     assert result.exit_code == 1
     assert "cannot show these are two leads' returns for an action they lead together" in result.stderr
+
+
+def test_rows_dated_by_a_quarter_given_with_date_are_that_quarters_returns(hcplan, plan, tmp_path):
+    """--date "Q1 2024-25" wrote only the quarter's last day; hcplan update writes the quarter too,
+    and reports say 'Q1 2024-25 return'. A row's own Update date is its own."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", None), "1.3": (None, "Trained.", date(2024, 6, 3))})
+    result = hcplan("import", plan, book, "--date", "Q1 2024-25")
+    assert result.exit_code == 0, result.stderr
+    held, trained = action(plan, "1.2").updates[-1], action(plan, "1.3").updates[-1]
+    assert (held.date, held.quarter, held.text) == (date(2024, 6, 30), "Q1 2024-25", "Held.")
+    assert (trained.date, trained.quarter) == (date(2024, 6, 3), None)
+    assert load_plan_errors(plan) == []

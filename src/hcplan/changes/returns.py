@@ -149,9 +149,18 @@ class Planned:
     problems: list[CellProblem] = field(default_factory=list)
 
 
-def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: date, private: bool = False) -> Planned:
+def plan_returns(
+    plan: Plan,
+    files: Sequence[ReturnsFile],
+    *,
+    today: date,
+    day: date,
+    private: bool = False,
+    quarter: str | None = None,
+) -> Planned:
     """The returns of ``files`` checked against ``plan``: what to record, what is there
-    already, and every problem. ``day`` dates the rows that give no date."""
+    already, and every problem. ``day`` dates the rows that give no date, as the return
+    of ``quarter`` when it was given as one (``--date "Q3 2024-25"``)."""
     out = Planned()
     index = RatedIndex(plan)
     rated = rates_objectives(plan)
@@ -187,7 +196,7 @@ def plan_returns(plan: Plan, files: Sequence[ReturnsFile], *, today: date, day: 
                 return out
             if meta is not None:
                 _rated_elsewhere(file, row, plan, meta, out.problems)
-            found = _row(file, row, plan, index, rated, today, day, private, out.problems, order)
+            found = _row(file, row, plan, index, rated, today, day, private, out.problems, order, quarter)
             if found is None:
                 continue
             action = index.find(found.request.action_id, found.request.kind).item
@@ -352,10 +361,12 @@ def _row(
     private: bool,
     problems: list[CellProblem],
     order: DateOrder,
+    quarter: str | None = None,
 ) -> Return | None:
     """The return on ``row``, or None when the row has nothing to record (or has problems).
     ``rated``: the plan rates its objectives (a missing ID is then said to be of neither);
-    ``order``: how the file writes dates like 03/07/2024."""
+    ``order``: how the file writes dates like 03/07/2024; ``quarter``: the quarter ``day``
+    was given as, which a row dated by it is the return of."""
     grid, columns = file.grid, file.columns
     assert grid is not None
 
@@ -432,7 +443,9 @@ def _row(
         )
     if len(problems) > bad or ref is None:
         return None
-    request = UpdateRequest(ref.item.id, on, note, label, private=private, kind=ref.kind)
+    request = UpdateRequest(
+        ref.item.id, on, note, label, private=private, quarter=quarter if blank(raw_day) else None, kind=ref.kind
+    )
     try:
         check_request(plan, request, today=today, index=index)
     except UpdateError as exc:  # the same rules as hcplan update; all met above, unless they grow
@@ -701,6 +714,7 @@ def import_returns(
     private: bool = False,
     dry_run: bool = False,
     reading: Reading | None = None,
+    quarter: str | None = None,
 ) -> Imported:
     """Record the returns in the files at ``paths`` into the plan at ``plan_path``, in one write.
 
@@ -719,7 +733,7 @@ def import_returns(
         def make(source: Source) -> Changes:
             opened: Opened = open_source(source, today=today)
             files = files_read.result()
-            planned = plan_returns(opened.plan, files, today=today, day=day or today, private=private)
+            planned = plan_returns(opened.plan, files, today=today, day=day or today, private=private, quarter=quarter)
             if any(p.severity is ERROR for p in planned.problems):
                 raise ReturnsError(planned.problems)
             result.warnings = planned.problems

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, DryRun, PlanFile, day_option
+from hcplan.cli.options import DAY_FORMS, DryRun, GivenDay, PlanFile, day_option, given_day
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
@@ -33,8 +33,13 @@ def import_cli(
         ),
     ],
     on: Annotated[
-        Optional[date],
-        day_option("--date", "-d", help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today."),
+        Optional[GivenDay],
+        day_option(
+            "--date",
+            "-d",
+            help=f"Date of rows that give no Update date: {DAY_FORMS}. Default: today.",
+            parser=given_day,
+        ),
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
     dry_run: DryRun = False,
@@ -76,7 +81,7 @@ def import_cli(
     from hcplan.outputs.terminal import json_text, use_colour
 
     today = date.today()
-    day = on or today
+    day = on.day if on is not None else today
     if day > today:
         raise UsageError(f"--date {long_date(day)} is in the future")
     piped = [f for f in files if str(f) == "-"]
@@ -101,7 +106,14 @@ def import_cli(
 
         try:
             result = import_returns(
-                str(plan), paths, today=today, day=day, private=private, dry_run=dry_run, reading=reading
+                str(plan),
+                paths,
+                today=today,
+                day=day,
+                private=private,
+                dry_run=dry_run,
+                reading=reading,
+                quarter=on.quarter if on is not None else None,
             )
         except ReturnsError as exc:
             if output is not ImportFormat.json:
