@@ -1193,3 +1193,34 @@ def test_rows_dated_by_a_quarter_given_with_date_are_that_quarters_returns(hcpla
     assert (held.date, held.quarter, held.text) == (date(2024, 6, 30), "Q1 2024-25", "Held.")
     assert (trained.date, trained.quarter) == (date(2024, 6, 3), None)
     assert load_plan_errors(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("New status", "New rating"), ("Status", "New rating"), ("RAG", "New rating"), ("Current rating", "New rating"),
+        ("Date", "Update date"), ("Date of update", "Update date"), ("Comments", "Update"),
+    ],
+)  # fmt: skip
+def test_a_usual_name_for_a_column_the_sheet_lacks_is_an_error_not_passed_over(hcplan, plan, tmp_path, header, named):
+    """'ID,New status,Update,Date' recorded the update, dated --date, and dropped the rating
+    and the date without a word."""
+    columns = {"New rating": "In Progress", "Update": "Room booked.", "Update date": "15/07/2024"}
+    columns[header] = columns.pop(named)
+    path = tmp_path / "returns.csv"
+    path.write_text("ID," + ",".join(columns) + "\n1.2," + ",".join(columns.values()) + "\n", encoding="utf-8")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path, "--date", "2024-07-20")
+    assert result.exit_code == 1
+    column = "ABCD"[list(columns).index(header) + 1]
+    assert f"{path}:{column}1: error: the header '{header}' is not one hcplan reads: name it '{named}'" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_a_hint_in_brackets_after_a_header_is_read(hcplan, plan, tmp_path):
+    path = tmp_path / "returns.csv"
+    path.write_text("ID,New rating,Update,Update date (dd/mm/yyyy)\n1.2,Behind,Room not booked.,15/07/2024\n", encoding="utf-8")
+    result = hcplan("import", plan, path, "--date", "2024-07-20")
+    assert result.exit_code == 0, result.stderr
+    update = action(plan, "1.2").updates[-1]
+    assert (update.date, update.status, update.text) == (date(2024, 7, 15), "Behind", "Room not booked.")

@@ -11,6 +11,7 @@ process while the plan is read (:class:`Reading`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,21 @@ HEADER_ROWS = 20
 EXPORTED_BY = 3
 
 _COLUMNS = {header_key(name): name for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
+
+#: Headers people give the columns in sheets of their own, which the import does not take
+#: for them (the names are a contract) but names as a near miss, so that no rating or date
+#: is passed over without a word.
+_SAID_FOR = {
+    NEW_RATING: ("status", "new status", "rating", "rag", "new rag", "rag status", "rag rating", "new rag rating",
+                 "new rag status", "current rating", "current status", "rating now", "status now"),
+    UPDATE_DATE: ("date", "date of update", "updated", "updated on", "date updated", "update on", "as at",
+                  "as of", "date of return"),
+    UPDATE: ("progress", "progress update", "comment", "comments", "commentary", "latest update", "update text"),
+}  # fmt: skip
+_NEAR = {key: name for name, keys in _SAID_FOR.items() for key in keys}
+
+#: A hint in brackets after a header: "Update date (dd/mm/yyyy)".
+_HINT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +233,16 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: boo
             continue
         key = header_key(value)
         seen.setdefault(key, c)
-        name = _COLUMNS.get(key)
+        name = _COLUMNS.get(key) or _COLUMNS.get(header_key(_HINT.sub("", value)))  # "Update date (dd/mm/yyyy)"
         if name is None:
-            close = suggest(key, list(_COLUMNS), cutoff=0.8, slips=False)
+            bare = header_key(_HINT.sub("", value))
+            close = (
+                [_NEAR[bare]]
+                if bare in _NEAR
+                else [_COLUMNS[k] for k in suggest(key, list(_COLUMNS), cutoff=0.8, slips=False)]
+            )
             if close:
-                near.append((c, value, _COLUMNS[close[0]]))
+                near.append((c, value, close[0]))
             continue
         if name in columns:
             problems.append(
