@@ -1224,3 +1224,19 @@ def test_a_hint_in_brackets_after_a_header_is_read(hcplan, plan, tmp_path):
     assert result.exit_code == 0, result.stderr
     update = action(plan, "1.2").updates[-1]
     assert (update.date, update.status, update.text) == (date(2024, 7, 15), "Behind", "Room not booked.")
+
+
+def test_a_date_cell_whose_number_is_no_day_is_said_at_its_cell_and_nothing_else_is_printed(hcplan, plan, tmp_path):
+    """openpyxl warned with its own file's path on standard error, and the message quoted
+    '#VALUE!', which nobody typed."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+
+    def no_day(workbook, sheet):
+        sheet.cell(row=3, column=headers(sheet)["Update date"]).value = 1_000_000_000
+
+    _edited(book, no_day)
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{book}:Returns!") and "the spreadsheet's error #VALUE!, not a date" in lines[0], lines
+    assert "Warning" not in result.stderr and "site-packages" not in result.stderr and len(lines) == 2

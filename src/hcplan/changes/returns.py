@@ -46,6 +46,7 @@ from hcplan.changes.update import (
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
+from hcplan.files.sheets import CELL_ERRORS
 from hcplan.format.dates import MONTH_NUMBERS, long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
 from hcplan.format.rated import (
@@ -583,6 +584,13 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any, order: D
         found: date | None = value.date()
     elif isinstance(value, date):
         found = value
+    elif isinstance(value, str) and value.strip() in CELL_ERRORS:
+        problem(
+            where,
+            f"the cell shows the spreadsheet's error {value.strip()}, not a date (a number formatted as a date "
+            "that is no day, or a formula that failed): type the date, e.g. 15/10/2024",
+        )
+        return None
     elif isinstance(value, str):
         either = _either_way(value)
         if either is not None and order.mixed:

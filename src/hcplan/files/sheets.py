@@ -195,7 +195,23 @@ def vet_workbook(path: str, raw: bytes) -> None:
         raise _refuse(path, f"the workbook would unpack to {unpacked / 1e6:,.0f} MB; that is refused")
 
 
+#: The errors a spreadsheet shows in a cell in place of its value (openpyxl gives
+#: ``#VALUE!`` for a date cell whose number is no day).
+CELL_ERRORS = frozenset({"#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"})
+
+
 def _workbook(path: str, raw: bytes) -> list[Grid]:
+    import warnings
+
+    # openpyxl warns of what it would drop if it saved the workbook (Excel's extensions
+    # to validation and formatting) and of a date cell it cannot read: neither is the
+    # partner's business, nor its own file's path; what matters is said at the cell.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path, raw)
+
+
+def _read_workbook(path: str, raw: bytes) -> list[Grid]:
     vet_workbook(path, raw)
     try:
         from openpyxl import load_workbook

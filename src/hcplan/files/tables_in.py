@@ -307,10 +307,14 @@ def _colour(value: str | None) -> str | None:
 def _read_xlsx(path: str, raw: bytes) -> Document:
     import io
 
+    import warnings
+
     import openpyxl
 
     merged_ranges(path, raw)  # refuses merges that would exhaust memory as the workbook opens
-    workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # what openpyxl would drop on saving: nothing of the table's
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     tables = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
