@@ -264,3 +264,19 @@ def test_the_shipped_plans_as_json_are_not_done_by_their_ends(hcplan):
     assert ends == {"2017": "2020-12-31", "2024-25": "2025-03-31"}
     assert all(row["days_late"] is None for row in data["overdue"])
     assert data["needs_update"] == []
+
+
+def test_an_update_after_the_plan_ended_is_recorded_with_a_warning_and_check_says_so_too(hcplan, write):
+    """hcplan update on an ended plan, dated today by default: the rating went in, and every
+    listing (as at the plan's end) went on saying 'none', without a word."""
+    from conftest import MINIMAL
+
+    path = write(MINIMAL)
+    result = hcplan("update", path, "1.2", "--note", "Late news.", "--status", "behind", "--date", "2025-05-01")
+    assert result.exit_code == 0, result.stderr
+    assert "hcplan: warning: the plan ended on 31 March 2025: an update dated 1 May 2025 is not in its listings" in result.stderr
+    checked = hcplan("check", path)
+    assert checked.exit_code == 0 and "(update-after-period)" in checked.stdout
+    assert hcplan("check", "--strict", path).exit_code == 1
+    within = hcplan("update", path, "1.1", "--note", "Final position.", "--date", "2025-03-31")
+    assert within.exit_code == 0 and "warning" not in within.stderr

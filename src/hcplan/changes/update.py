@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hcplan.checking.checks import after_the_end
 from hcplan.checking.loader import load_data
 from hcplan.errors import HcplanError
 from hcplan.files.edit import EditError, TextEditor
@@ -72,6 +73,8 @@ class UpdateResult:
     added: dict[str, Any] = field(default_factory=dict)
     #: What ``action_id`` names: ``"action"`` or ``"objective"``.
     kind: str = "action"
+    #: What the command line should say of the change besides (it was made).
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def unchanged(cls, source: Source, ref: RatedRef) -> UpdateResult:
@@ -334,6 +337,9 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
             results.append(_change(editor, expected, source, ref, request, label))
         except EditError as exc:
             raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
+        end = opened.plan.period.end
+        if results[-1].added and request.on > end:
+            results[-1].warnings.append(after_the_end(request.on, end))
     try:
         after = editor.result()
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens

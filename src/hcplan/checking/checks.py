@@ -424,6 +424,29 @@ def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
+def after_the_end(day: date, end: date) -> str:
+    """What to say of an update dated ``day``, after its plan ended on ``end``."""
+    return (
+        f"the plan ended on {long_date(end)}: an update dated {long_date(day)} is not in its listings or "
+        "reports, which show an ended plan as at its end; date its final position within the plan "
+        f"(--date {end.isoformat()})"
+    )
+
+
+def updates_after_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """No update is dated after the plan period ends: an ended plan is listed and reported as
+    at its end, so such an update is in none of its listings or reports. (One dated in the
+    future is an error of its own; a period that runs backwards is one of its own.)"""
+    if plan.period.end < plan.period.start:
+        return
+    for where, item in plan.rated():
+        for u, update in enumerate(item.updates):
+            if plan.period.end < update.date <= context.today:
+                yield Finding(
+                    where + ("updates", u, "date"), "update-after-period", after_the_end(update.date, plan.period.end)
+                )
+
+
 def meetings_in_period(plan: Plan, context: Context) -> Iterator[Finding]:
     """The group's meetings fall in the plan's period: a listed day outside it, or a first
     regular meeting after it ends (so that none falls in it), is most likely a typo."""

@@ -66,6 +66,26 @@ themes:
             leads: [Safer Anytown]
 """
 
+#: A plan that ended before the examples' day, with an update on ``day``.
+_ENDED = """\
+period:
+  start: 2023-04-01
+  end: 2024-03-31
+themes:
+  - number: 1
+    name: Co-ordination
+    objectives:
+      - id: "1"
+        text: Monitor hate crime
+        actions:
+          - id: "1.1"
+            text: Produce a profile
+            leads: [Safer Anytown]
+            updates:
+              - date: {day}
+                text: Data requested.
+"""
+
 _ACTIONS_AT = "        actions:\n"
 _ACTIONS_INDENT = " " * 10
 
@@ -397,6 +417,15 @@ _ALL: tuple[Rule, ...] = (
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n'
                 "  updates:\n    - date: 2024-05-01\n      text: Data requested.\n", at=_A),
         check=checks.updates_before_period, reads=("period",),
+    ),
+    Rule(
+        "update-after-period", WARNING, "rules",
+        "No update is dated after the plan period ends: an ended plan is listed and reported as at its "
+        "end (its final position), so a later update is in none of its listings or reports. Date a "
+        "final return within the plan; record later work in the plan that follows.",
+        Example(_ENDED.format(day="2024-06-01")),
+        Example(_ENDED.format(day="2024-03-28")),
+        check=checks.updates_after_period, reads=("period",),
     ),
     Rule(
         "meeting-period", WARNING, "rules",

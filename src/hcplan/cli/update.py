@@ -154,6 +154,8 @@ def update_cli(
     else:
         verb = "Updated" if result.changed else "Unchanged"
         sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
+    for warning in result.warnings:
+        sys.stderr.write(f"hcplan: warning: {warning}\n")
 
 
 def _refuse_bad_bytes(**given: str | None) -> None:

@@ -306,7 +306,6 @@ def _colour(value: str | None) -> str | None:
 
 def _read_xlsx(path: str, raw: bytes) -> Document:
     import io
-
     import warnings
 
     import openpyxl
