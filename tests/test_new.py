@@ -1630,3 +1630,23 @@ def test_a_progress_column_headed_by_a_financial_years_quarter_dates_its_cells(h
     first, second = [ref.action for ref in _plan(path).actions()]
     assert [(u.date.isoformat(), u.text) for u in first.updates] == [("2025-09-30", "Two sessions held.")]
     assert first.progress == [] and second.updates == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--title", "", "--title: must not be empty"),
+        ("--title", "   ", "--title: must not be empty"),
+        ("--org", "", "--organisation: must not be empty"),
+        ("--title", "Тitle", "--title: 'Тitle' mixes Cyrillic letters"),
+        ("--org", "X\u0085Y", "--organisation: text holds a next line (U+0085)"),
+    ],
+)
+def test_what_check_would_refuse_in_an_option_is_refused_and_nothing_written(hcplan, tmp_path, option, value, said):
+    """new --title '' wrote a plan that check then refused, with exit 0 ('the new file passes
+    hcplan check', says its help)."""
+    args = {"--title": "Plan", "--org": "Anytown", option: value}
+    result = hcplan("new", tmp_path / "plan.yaml", "--start", "2025-04-01", *[x for pair in args.items() for x in pair])
+    assert result.exit_code == 2, result.stderr
+    assert said in result.stderr and "nothing was written" in result.stderr
+    assert not (tmp_path / "plan.yaml").exists()

@@ -118,7 +118,31 @@ def new_cli(
         text, summary = _skeleton(name, title, organisation, group, start, end, quarters, chosen)
     else:
         text, summary = _draft(name, source, title, organisation, group, start, end, quarters, chosen, columns or [])
+    _refuse_what_was_given_wrongly(text)
     _write(target, text, summary, stream=name == "-")
+
+
+#: The keys of the new plan that an option gave, and the option.
+_GIVEN = {"title": "--title", "organisation": "--organisation", "group": "--group"}
+
+
+def _refuse_what_was_given_wrongly(text: str) -> None:
+    """A usage error for each error hcplan check would find in what an option (or an answer)
+    gave the new plan: an empty --title, a control character or look-alike letters in
+    --organisation... (``new`` writes only a plan that passes check)."""
+    from hcplan.checking.loader import load_source
+    from hcplan.files.reader import Source
+    from hcplan.problems import Severity
+
+    lines = text.splitlines()
+    said = []
+    for problem in load_source(Source("new plan", text), errors_only=True).problems:
+        line = lines[problem.line - 1] if 0 < problem.line <= len(lines) else ""
+        option = _GIVEN.get(line.split(":", 1)[0].strip())
+        if problem.severity is Severity.ERROR and option is not None:
+            said.append(f"{option}: {problem.message}")
+    if said:
+        raise UsageError("; ".join(dict.fromkeys(said)) + "; nothing was written")
 
 
 def _ask(prompt: str, default: str | None = None, *, optional: bool = False) -> str | None:
