@@ -411,3 +411,25 @@ def test_a_template_of_ones_own_can_never_reach_pythons_insides(hcplan, write, t
     result = hcplan("report", write(), "--template", mine / "fine.md.j2")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Anytown Hate Crime Work Plan 2024-25\n1.1: PRODUCE A PROFILE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "~~struck~~ out", "---", "===", "2) paren numbered", "10. dot numbered", "- a bullet", "+ plus", "# hash",
+        "&lt;b&gt;not bold&lt;/b&gt; &#60;i&#62;", "*em* _em_ `code` [a](b) <b>x</b> | pipe", "a & b", "back\\slash",
+    ],
+)  # fmt: skip
+def test_escaped_plan_text_reads_back_as_itself_through_a_markdown_parser(text):
+    """~~struck~~ became <del>, a paragraph of --- a rule, '2) ...' a numbered list: markup the
+    plan's words never asked for. Read by markdown-it (CommonMark, with GitHub's tables and
+    strike-through), each escaped text is one paragraph of exactly its own words."""
+    from markdown_it import MarkdownIt
+
+    from hcplan.outputs.report import markdown_escape
+
+    tokens = MarkdownIt("commonmark").enable(["strikethrough", "table"]).parse(markdown_escape(text))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], text
+    inline = tokens[1].children
+    assert all(t.type == "text" for t in inline), [t.type for t in inline]
+    assert "".join(t.content for t in inline) == text

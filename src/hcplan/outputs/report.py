@@ -159,9 +159,13 @@ def choose(template: str, fmt: str | None) -> Choice:
     return Choice(path.name, made, path.resolve().parent, fmt or made)  # type: ignore[arg-type]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_BULLET = re.compile(r"^([#+\-])(?=\s|$)")
-_MD_NUMBERED = re.compile(r"^(\d+)\.(?=\s)")
+#: What Markdown (GitHub's, pandoc's) reads as markup anywhere: emphasis, strike-through (~~),
+#: code, links, HTML, an entity (&lt;; a lone & is text), table columns.
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|]|&(?=#?\w+;))")
+#: ... at the start of a text: a heading, a bullet, a rule or a heading's underline (--- ===).
+_MD_BULLET = re.compile(r"^([#+\-=])(?=[\s\-=]|$)")
+#: ... and a numbered item, "2." or "2)".
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def markdown_escape(text: str) -> str:
@@ -169,7 +173,7 @@ def markdown_escape(text: str) -> str:
     text = re.sub(r"\s+", " ", text)  # a line break inside a cell would end the table row
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BULLET.sub(r"\\\1", text)
-    return _MD_NUMBERED.sub(r"\1\\.", text)
+    return _MD_NUMBERED.sub(r"\1\\\2", text)
 
 
 _CLOSED = re.compile(r"[.!?…][\"'”’)]*$")
