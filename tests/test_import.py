@@ -1240,3 +1240,25 @@ def test_a_date_cell_whose_number_is_no_day_is_said_at_its_cell_and_nothing_else
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{book}:Returns!") and "the spreadsheet's error #VALUE!, not a date" in lines[0], lines
     assert "Warning" not in result.stderr and "site-packages" not in result.stderr and len(lines) == 2
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2024-07-15 00:00:00", "15/07/2024 10:30", "2024-07-15T10:30:00", "15-Jul-24", "15 Jul 2024", "July 15, 2024", "Jul 15 2024"],
+)
+def test_update_dates_as_spreadsheets_and_scripts_write_them_are_read(hcplan, plan, tmp_path, written):
+    """'2024-07-15 00:00:00' (a datetime a script wrote), '15/07/2024 10:30' (Excel's CSV of a
+    date and time), '15-Jul-24' and 'July 15, 2024' were each 'not a date'."""
+    path = tmp_path / "returns.csv"
+    path.write_text(f'ID,Update,Update date\n1.2,Held.,"{written}"\n', encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.2").updates[-1].date == date(2024, 7, 15)
+
+
+def test_a_contact_web_address_may_write_its_scheme_in_capitals(write):
+    from hcplan.checking.loader import load_plan
+
+    text = MINIMAL.replace("leads:\n", "publication:\n  contact:\n    web: HTTPS://www.anytown.example/hate-crime\nleads:\n", 1)
+    loaded = load_plan(write(text))
+    assert loaded.plan is not None and loaded.problems == []

@@ -47,7 +47,7 @@ from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
 from hcplan.files.sheets import CELL_ERRORS
-from hcplan.format.dates import MONTH_NUMBERS, long_date
+from hcplan.format.dates import MONTH_NUMBERS, full_year, long_date
 from hcplan.format.model import Action, Objective, Plan, match_rating
 from hcplan.format.rated import (
     RatedIndex,
@@ -688,11 +688,16 @@ def _either_way(text: str) -> tuple[date | None, date | None] | None:
     return day(a, b), day(b, a)
 
 
+#: A time of day after a date: " 00:00:00", " 10:30", "T10:30:00", " 2:15 pm".
+_TIME_AFTER = re.compile(r"(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$", re.I)
+
+
 def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
     """A date written as text: ``2024-10-15``, ``15/10/2024`` (day first, or with
     ``month_first`` 10/15/2024; one that can be read one way only is read that way),
-    ``15 Oct 2024``."""
-    text = text.strip()
+    ``15 Oct 2024``, ``15-Oct-24``, ``October 15, 2024``; a time after it (``2024-10-15
+    00:00:00``, ``15/10/2024 10:30``, what spreadsheets and scripts write) is left out."""
+    text = _TIME_AFTER.sub("", text.strip())
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text)
@@ -702,9 +707,14 @@ def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
             if month_first or m > 12 >= d:  # or it can only be read month first (07/25/2024)
                 d, m = m, d
             return date(y, m, d)
-        words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
+        words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([A-Za-z]+)\.?,?[\s\-/]+(\d{4}|\d{2})", text)
         if words and words.group(2)[:3].casefold() in MONTH_NUMBERS:
-            return date(int(words.group(3)), MONTH_NUMBERS[words.group(2)[:3].casefold()], int(words.group(1)))
+            year = full_year(words.group(3), date.today().year)
+            return date(year, MONTH_NUMBERS[words.group(2)[:3].casefold()], int(words.group(1)))
+        named_first = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", text)
+        if named_first and named_first.group(1)[:3].casefold() in MONTH_NUMBERS:
+            month = MONTH_NUMBERS[named_first.group(1)[:3].casefold()]
+            return date(int(named_first.group(3)), month, int(named_first.group(2)))
     except ValueError:
         return None
     return None

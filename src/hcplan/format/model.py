@@ -425,7 +425,7 @@ class Contact(_Model):
     @field_validator("web")
     @classmethod
     def _web(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"https?://[^\s]+$", value.strip()):
+        if value is not None and not re.match(r"https?://[^\s]+$", value.strip(), re.IGNORECASE):
             raise ValueError(
                 f"'{value}' is not a web address; write it in full, e.g. https://www.example.gov.uk/hate-crime"
             )
