@@ -1262,3 +1262,19 @@ def test_a_contact_web_address_may_write_its_scheme_in_capitals(write):
     text = MINIMAL.replace("leads:\n", "publication:\n  contact:\n    web: HTTPS://www.anytown.example/hate-crime\nleads:\n", 1)
     loaded = load_plan(write(text))
     assert loaded.plan is not None and loaded.problems == []
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", ",,\n"])
+def test_an_empty_file_of_returns_is_said_to_be_empty(hcplan, plan, tmp_path, content):
+    """An empty CSV was told its workbook had no sheet 'Returns'."""
+    path = tmp_path / "returns.csv"
+    path.write_text(content, encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}: error: the file is empty: there are no returns in it\n")
+
+
+def test_digest_refuses_a_port_that_cannot_be(hcplan, plan, tmp_path):
+    result = hcplan("digest", plan, "-o", tmp_path / "mail", "--send", "--smtp-host", "localhost", "--smtp-port", "99999")
+    assert result.exit_code == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr
+    assert not (tmp_path / "mail").exists()

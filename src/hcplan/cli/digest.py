@@ -65,7 +65,12 @@ def digest_cli(
     smtp_port: Annotated[
         int,
         typer.Option(
-            "--smtp-port", envvar="HCPLAN_SMTP_PORT", help="Its port: 587 (STARTTLS) or 465 (TLS).", metavar="PORT"
+            "--smtp-port",
+            envvar="HCPLAN_SMTP_PORT",
+            help="Its port: 587 (STARTTLS) or 465 (TLS).",
+            metavar="PORT",
+            min=1,
+            max=65535,
         ),
     ] = 587,
     smtp_user: Annotated[

@@ -106,6 +106,9 @@ def read_returns(path: str) -> ReturnsFile:
         if header is not None:
             found.grid, found.header_row = grid, header
             break
+    if found.grid is None and not any(row for grid in grids for row in grid.rows):
+        found.problems.append(CellProblem(path, "", ERROR, "the file is empty: there are no returns in it"))
+        return found
     if found.grid is None:
         first = candidates[0] if candidates else None
         where = (first.sheet or "") if first is not None else ""
