@@ -341,8 +341,10 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
     same = [
         u for u in action.updates if u.text == request.note and u.status == found.label and u.private == request.private
     ]
-    if any(u.date == request.on for u in same) or found.dated or not same:
-        return bool(same) and any(u.date == request.on for u in same)
+    if any(u.date == request.on for u in same):
+        return True
+    if found.dated or not same:  # a day of its own is its own return
+        return False
     as_of = meta.as_of if meta is not None else None
     if as_of is not None:
         return any(u.date >= as_of for u in same)

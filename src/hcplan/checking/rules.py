@@ -66,25 +66,12 @@ themes:
             leads: [Safer Anytown]
 """
 
-#: A plan that ended before the examples' day, with an update on ``day``.
-_ENDED = """\
-period:
-  start: 2023-04-01
-  end: 2024-03-31
-themes:
-  - number: 1
-    name: Co-ordination
-    objectives:
-      - id: "1"
-        text: Monitor hate crime
-        actions:
-          - id: "1.1"
-            text: Produce a profile
-            leads: [Safer Anytown]
-            updates:
-              - date: {day}
-                text: Data requested.
-"""
+#: A plan that ended before the examples' day, with an update on ``day``: the sample's themes.
+_ENDED = (
+    "period:\n  start: 2023-04-01\n  end: 2024-03-31\n"
+    + SAMPLE[SAMPLE.index("themes:") :]
+    + "            updates:\n              - date: {day}\n                text: Data requested.\n"
+)
 
 _ACTIONS_AT = "        actions:\n"
 _ACTIONS_INDENT = " " * 10
