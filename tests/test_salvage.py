@@ -125,3 +125,29 @@ def test_a_lead_with_a_wrong_email_does_not_hide_a_misspelt_lead(write):
     )
     found = lines(write(text))
     assert [line.split(": ")[1] for line in found] == ["schema", "lead"], found
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "first"),
+    [
+        # a comment without its space (the data reads to its end)
+        ("title: Anytown Hate Crime Work Plan 2024-25", 'title: "Anytown Hate Crime Work Plan 2024-25"# draft', "yaml"),
+        # a key written twice: the first is read
+        ("            text: Produce a profile\n", "            text: Produce a profile\n            text: Profile\n", "duplicate-key"),
+    ],
+)
+def test_a_problem_of_how_the_text_is_written_does_not_hide_the_rest(write, old, new, first):
+    """A comment without its space, or a key written twice, was the only problem reported:
+    the misspelt lead and the unknown key came out one fix later."""
+    text = MINIMAL.replace(old, new, 1).replace("leads: [Police]", "leads: [Polce]").replace(
+        "            due: Q2 Year 1 (continuous)\n", "            deu: Q2 Year 1 (continuous)\n"
+    )
+    found = lines(write(text))
+    assert [line.split(": ")[1] for line in found] == [first, "lead", "unknown-key"], found
+    assert load_plan(write(text)).plan is None  # still no plan to work on: the file must be mended
+
+
+def test_a_problem_of_what_the_text_says_still_stops_the_rest(write):
+    # a '-' alone in a flow list is no lead: what the list holds is not what was meant
+    text = MINIMAL.replace("leads: [Police]", "leads: [-]")
+    assert rules_of(write(text)) == ["yaml"]

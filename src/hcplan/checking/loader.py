@@ -64,6 +64,8 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
     try:
         data, _ = parse(source)
     except ReadError as exc:
+        if exc.data is not None:
+            return _read_with_problems(source, exc.problems, today=today, checks=checks, errors_only=errors_only)
         from hcplan.checking.silencing import silence
         from hcplan.checking.text import text_problems
 
@@ -72,6 +74,24 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
             problems = [p for p in problems if p.severity is Severity.ERROR]
         return Loaded(source.path, None, sorted(problems, key=sort_key), source)
     return load_data(data, source, today=today, checks=checks, errors_only=errors_only)
+
+
+def _read_with_problems(
+    source: Source, problems: list[Problem], *, today: date | None, checks: bool, errors_only: bool
+) -> Loaded:
+    """A text read to its end despite problems of how it is written (a comment without its
+    space, a key written twice): those problems, and what validating and checking the
+    rest finds, in one run. It is no plan: the file must be mended first."""
+    try:
+        parse(source, locate=True)
+    except ReadError as exc:  # the same problems, with the positions to place the rest
+        data, locations = exc.data, exc.locations
+    else:  # pragma: no cover - it was refused a moment ago
+        data, locations = None, None
+    if data is None:  # pragma: no cover - read to its end once, it is read so again
+        return Loaded(source.path, None, sorted(problems, key=sort_key), source)
+    rest = load_data(data, source, today=today, checks=checks, locations=locations, errors_only=errors_only)
+    return Loaded(source.path, None, sorted(problems + rest.problems, key=sort_key), source, valid=False)
 
 
 def load_data(

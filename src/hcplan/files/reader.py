@@ -45,11 +45,19 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 
 
 class ReadError(HcplanError):
-    """The file could not be read as YAML; ``problems`` says where and why."""
+    """The file could not be read as YAML; ``problems`` says where and why.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    When the text was read to its end all the same (its problems are of how it
+    is written: a comment without a space before its ``#``, a key written twice),
+    ``data`` is what it holds (and ``locations`` where, when asked for), so that
+    the rest of the plan can still be checked in the same run; else None.
+    """
+
+    def __init__(self, problems: list[Problem], data: Any = None, locations: Locations | None = None) -> None:
         where = problems[0].path if problems else "the file"
         super().__init__(f"{where} cannot be read as a plan", problems=problems)
+        self.data = data
+        self.locations = locations
 
 
 class Node(list[Any]):
@@ -336,11 +344,16 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         raise ReadError([_problem(source.path, *line_col(source.text, at), "yaml", message) for at, message in odd])
     builder = _Builder(source, locate)
     builder.run()
-    problems = builder.problems
+    # Read to its end, with problems only of how it is written, not of what it says: its
+    # data is what was meant, and the rest of the plan can be checked.
+    of_form = builder.complete and builder.strict.only_comments() and all(p.rule in _OF_FORM for p in builder.problems)
+    problems = list(builder.problems)
     for at, message in builder.strict.problems:
         problems.append(_problem(source.path, *line_col(source.text, at), "yaml", message))
     if problems:
         problems.sort(key=lambda p: (p.line, p.col))
+        if of_form:
+            raise ReadError(problems, builder.root, builder.locs)
         raise ReadError(problems)
     return builder.root, builder.locs
 
@@ -364,6 +377,7 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self.aliases: set[str] = set()
+        self.complete = False  # read to the end of the text
 
     def fail(self, mark: Any, rule: str, message: str) -> None:
         self.problems.append(_problem(self.source.path, mark.line + 1, mark.column + 1, rule, message))
@@ -395,6 +409,7 @@ class _Builder:
                 if handler is not None:
                     handler(event)
                 elif cls is stream_end:
+                    self.complete = not self.stack and not self.aliases  # an alias leaves a hole
                     break
         except _Stop:
             pass
@@ -602,6 +617,12 @@ def _event_source(text: str) -> tuple[Any, Any]:
         return events.__next__, events.close
     parser = CParser(text)
     return parser.get_event, parser.dispose
+
+
+#: The problems of a text's form that leave what it says as written: a key written twice
+#: (the first is read), an anchor on a value (the value is read as written). (A tag says
+#: to make the value something else: what it holds is not what was meant.)
+_OF_FORM = frozenset({"duplicate-key", "anchor"})
 
 
 class _Stop(Exception):

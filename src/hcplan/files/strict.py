@@ -104,6 +104,10 @@ class Strict:
 
     # -- comments -------------------------------------------------------------
 
+    def only_comments(self) -> bool:
+        """Whether every problem found is a comment without a space before its ``#``."""
+        return all(message == _NO_SPACE for _, message in self.problems)
+
     def gap(self, event: Any) -> None:
         """Check the comments between the previous event and this one."""
         start, end = event.start_mark.index, event.end_mark.index
