@@ -269,3 +269,25 @@ def test_a_csv_on_standard_output_has_no_byte_order_mark_unless_asked(hcplan, wr
     assert hcplan("export", plan, "-f", "csv", "--bom").stdout.startswith("\ufeffID,")
     assert hcplan("export", plan, "-o", tmp_path / "r.csv").exit_code == 0
     assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbfID,")
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "said"),
+    [
+        ("report", ("--template", "annual", "--as-of", "2020-01-01"), "--as-of 1 January 2020 is before the plan starts (1 April 2024)"),
+        ("export", ("--as-of", "2023-06-30", "-o", "out.xlsx"), "--as-of 30 June 2023 is before the plan starts"),
+        ("export", ("--as-of", "2025-01-06", "--return-by", "2024-12-01", "-o", "out.xlsx"),
+         "--return-by 1 December 2024 is before the day the returns are asked on (6 January 2025)"),
+        ("digest", ("--as-of", "2025-01-06", "--return-by", "2024-12-01", "-o", "mail"), "--return-by 1 December 2024 is before"),
+    ],
+)  # fmt: skip
+def test_a_day_before_the_plan_or_a_return_by_already_past_is_refused(hcplan, write, tmp_path, monkeypatch, command, args, said):
+    """A report as of 2020 of a 2024-25 plan said '2 of 55 actions are completed' as of then;
+    a digest asked partners to send their returns back by a day already past."""
+    from conftest import MINIMAL
+
+    monkeypatch.chdir(tmp_path)
+    result = hcplan(command, write(MINIMAL), *args)
+    assert result.exit_code == 2, result.stderr
+    assert said in result.stderr
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "mail").exists()

@@ -122,7 +122,7 @@ def digest_cli(
         _check_sender(sender)
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan's digest is of its final position, as its reports are.
-    day = report_day(loaded, as_of, date.today())
+    day = report_day(loaded, as_of, date.today(), return_by)
     counts = lead_actions(loaded)
     wanted = list(counts)
     if lead:

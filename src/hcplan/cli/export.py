@@ -133,7 +133,7 @@ def export_cli(
     # The cache answers when the plan has not changed since hcplan last read it.
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan is exported as of its end, as it is reported.
-    day = report_day(loaded, as_of, date.today())
+    day = report_day(loaded, as_of, date.today(), return_by)
     filters = Filters(tuple(lead or ()), tuple(theme or ()), tuple(status or ()), search)
     data, found = returns_file(
         str(plan),

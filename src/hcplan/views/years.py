@@ -58,10 +58,27 @@ def asked_day(plan: Plan, day: date) -> date:
     return day
 
 
-def report_day(plan: Plan, as_of: date | None, today: date) -> date:
+def report_day(plan: Plan, as_of: date | None, today: date, return_by: date | None = None) -> date:
     """The day a report, export or digest of ``plan`` speaks of: the day asked for
-    (:func:`asked_day`), else :func:`plan_day` of ``today``."""
-    return asked_day(plan, as_of) if as_of is not None else plan_day(plan, today)
+    (:func:`asked_day`), else :func:`plan_day` of ``today``.
+
+    Raises:
+        UsageError: the day asked for is before the plan starts (a report of it would
+            count every action as not begun: a slip of the year, most likely), or the
+            day returns are asked back by (``return_by``) is before it.
+    """
+    day = asked_day(plan, as_of) if as_of is not None else plan_day(plan, today)
+    if as_of is not None and day < plan.period.start:
+        raise UsageError(
+            f"--as-of {long_date(day)} is before the plan starts ({long_date(plan.period.start)}): "
+            "there is nothing to report of it yet"
+        )
+    if return_by is not None and return_by < min(day, today):
+        raise UsageError(
+            f"--return-by {long_date(return_by)} is before the day the returns are asked on "
+            f"({long_date(min(day, today))}): give a day still to come"
+        )
+    return day
 
 
 def left_out_note(ended: list[tuple[str, date]], day: date) -> str:
