@@ -816,7 +816,11 @@ def test_other_kinds_of_file(hcplan, tmp_path):
     assert "an old .doc file: open it in Word or Excel and save it as .docx" in _refused(hcplan, tmp_path, old)
     pdf = tmp_path / "plan.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    assert "from a .docx, .xlsx or .csv file" in _refused(hcplan, tmp_path, pdf)
+    # a file --from does not take is a usage error, as a missing one is (a plan named by mistake)
+    assert "from a .docx, .xlsx or .csv file" in _refused(hcplan, tmp_path, pdf, code=2)
+    plan = tmp_path / "old.yaml"
+    plan.write_text("hcplan: 1\ntitle: An old plan\n")
+    assert "from a .docx, .xlsx or .csv file" in _refused(hcplan, tmp_path, plan, code=2)
     assert "no such file" in _refused(hcplan, tmp_path, tmp_path / "missing.docx", code=2)
 
 

@@ -433,3 +433,12 @@ def test_escaped_plan_text_reads_back_as_itself_through_a_markdown_parser(text):
     inline = tokens[1].children
     assert all(t.type == "text" for t in inline), [t.type for t in inline]
     assert "".join(t.content for t in inline) == text
+
+
+def test_a_template_that_is_not_utf8_is_refused_at_its_line(hcplan, write, tmp_path):
+    """It was 'error: <frozen codecs>:322: the template failed: 'utf-8' codec can't decode ...'."""
+    mine = tmp_path / "mine.md.j2"
+    mine.write_bytes("# {{ plan.title }}\nCafé\n".encode("cp1252"))
+    result = hcplan("report", write(), "--template", mine)
+    assert result.exit_code == 1
+    assert result.stderr == f"hcplan: error: {mine}:2: the template is not UTF-8 text (byte 0xe9); save it as UTF-8\n"

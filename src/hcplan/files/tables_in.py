@@ -132,7 +132,8 @@ def read_tables(path: str) -> Document:
     if suffix not in SUFFIXES:
         if suffix in (".doc", ".xls"):
             raise TableError(f"{path}: an old {suffix} file: open it in Word or Excel and save it as {suffix}x")
-        raise TableError(f"{path}: hcplan reads a plan's table from a .docx, .xlsx or .csv file")
+        # The file named is not of a kind --from takes (a plan, a PDF): what was asked is wrong.
+        raise TableError(f"{path}: hcplan reads a plan's table from a .docx, .xlsx or .csv file", usage=True)
     if suffix != ".csv":
         kind = "Word document" if suffix == ".docx" else "Excel workbook"
         if raw.startswith(OLE):

@@ -155,8 +155,24 @@ def choose(template: str, fmt: str | None) -> Choice:
         if made_from_html:
             raise ReportError(f"{template} is a {written} template; {fmt} is made from an HTML template", usage=True)
         raise ReportError(f"{template} is a {written} template, not {fmt}", usage=True)
+    _utf8(path)
     made = source_fmt or written
     return Choice(path.name, made, path.resolve().parent, fmt or made)  # type: ignore[arg-type]
+
+
+def _utf8(path: Path) -> None:
+    """Refuse a template that is not UTF-8 text, at the line of its first odd byte (Jinja's
+    own error names no file, and a line in Python's codecs)."""
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ReportError(
+            f"{path}:{line}: the template is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
 
 #: What Markdown (GitHub's, pandoc's) reads as markup anywhere: emphasis, strike-through (~~),
