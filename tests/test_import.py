@@ -1278,3 +1278,19 @@ def test_digest_refuses_a_port_that_cannot_be(hcplan, plan, tmp_path):
     result = hcplan("digest", plan, "-o", tmp_path / "mail", "--send", "--smtp-host", "localhost", "--smtp-port", "99999")
     assert result.exit_code == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr
     assert not (tmp_path / "mail").exists()
+
+
+def test_an_id_a_spreadsheet_made_a_date_says_so(hcplan, plan, tmp_path):
+    """'1.2' typed into a general cell became 1 February (or 2 January): the error said
+    "no action '2 January 2025' in this plan"."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+
+    def dated(workbook, sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "1.2":
+                row[0].value = datetime(2025, 1, 2)
+
+    _edited(book, dated)
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 1
+    assert re.search(r"Returns!A\d+: error: the ID is the date 2 January 2025: a spreadsheet makes a date of an ID", result.stderr), result.stderr

@@ -402,7 +402,14 @@ def _row(
     where = id_at or grid.where(row, 1)
     action_id = _text_id(raw_id)
     ref: RatedRef | None = None
-    if action_id is None:
+    if isinstance(raw_id, (datetime, date)):
+        shown = long_date(raw_id.date() if isinstance(raw_id, datetime) else raw_id)
+        problem(
+            where,
+            f"the ID is the date {shown}: a spreadsheet makes a date of an ID such as 1.2 or 2-1 typed "
+            "into a cell not formatted as text; format the cell as text and type the ID again",
+        )
+    elif action_id is None:
         problem(where, "a return without an ID: hcplan cannot tell which action it is for")
     else:
         found = index.named(action_id)
