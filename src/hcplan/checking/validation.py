@@ -21,7 +21,11 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
-        found = "nothing: the file is empty" if data is None else _describe(data)
+        found = (
+            "nothing: the file is empty, or holds only comments (or a bare ~ or ---)"
+            if data is None
+            else _describe(data)
+        )
         message = f"a plan file is a mapping (title: ..., period: ..., themes: ...); found {found}"
         return None, [Finding((), "schema", message)]
     try:
