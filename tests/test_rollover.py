@@ -635,3 +635,13 @@ def test_a_due_read_by_its_due_means_is_carried_by_what_that_means(hcplan, write
     else:
         assert (action["due"], action["due_means"]) == ("When the new contract starts", carried)
         assert hcplan("check", "--strict", new).exit_code == 0
+
+
+def test_a_title_check_would_refuse_is_said_of_the_option_not_of_a_file_never_written(hcplan, write, tmp_path):
+    """The error was placed at 'new.yaml:2:8', a file that was not written."""
+    old = write(MINIMAL)
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new, "--title", "Тitle 2025-26")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("hcplan: error: --title: 'Тitle") and "nothing was written" in result.stderr
+    assert str(new) not in result.stderr and not new.exists()

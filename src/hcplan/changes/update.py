@@ -618,6 +618,14 @@ def as_given(error: InvalidChange, request: UpdateRequest) -> UpdateError:
     """``error`` said of what was given on the command line (``--date: update dated 5 January
     2025 is before the plan could exist ...``), a usage error, when each of its problems is at
     a value an option gave; else ``error`` as it is."""
+    given = {key: option for key, (option, name) in OPTIONS.items() if getattr(request, name) is not None}
+    return as_options(error, given)
+
+
+def as_options(error: InvalidChange, given: dict[str, str]) -> UpdateError:
+    """``error`` said of the options that gave the values its problems are at (``given``: the
+    option that gave each key, e.g. ``{"title": "--title"}``), a usage error; ``error`` as it
+    is when a problem is at a value no option gave."""
     import re
 
     lines = error.text.splitlines()
@@ -625,8 +633,8 @@ def as_given(error: InvalidChange, request: UpdateRequest) -> UpdateError:
     for problem in error.problems:
         line = lines[problem.line - 1] if 0 < problem.line <= len(lines) else ""
         keys = re.findall(r"([A-Za-z_]+)\s*:", line[: max(problem.col - 1, 0)])
-        option, field_name = OPTIONS.get(keys[-1] if keys else "", (None, ""))
-        if option is None or getattr(request, field_name) is None:
+        option = given.get(keys[-1] if keys else "")
+        if option is None:
             return error
         said.append(f"{option}: {problem.message}")
     return UpdateError("; ".join(dict.fromkeys(said)) + "; nothing was written", usage=True)

@@ -79,6 +79,7 @@ def rollover_cli(
         hcplan rollover plans/2024-25/plan.yaml plans/2025-26/plan.yaml --link
     """
     from hcplan.changes.rollover import RolloverRequest, rollover_file
+    from hcplan.changes.update import InvalidChange, as_options
     from hcplan.files.named import not_a_file
     from hcplan.outputs.terminal import json_text
 
@@ -95,7 +96,12 @@ def rollover_cli(
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
     request = RolloverRequest(str(old), str(new), start, due, title, link)
-    result = rollover_file(request, today=date.today(), dry_run=dry_run)
+    try:
+        result = rollover_file(request, today=date.today(), dry_run=dry_run)
+    except InvalidChange as exc:
+        # Problems in a value an option gave are said of the option, not of a file never written.
+        given = {key: option for key, option, value in (("title", "--title", title), ("due", "--due", due)) if value}
+        raise as_options(exc, given) from None
     if output is RolloverFormat.json:
         data = {**result.to_dict(), "written": not dry_run} | ({"text": result.text} if dry_run else {})
         sys.stdout.write(json_text(data) + "\n")
