@@ -149,3 +149,29 @@ def test_invalid_utf8_in_a_note_is_a_usage_error_naming_the_byte(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "--note is not UTF-8 text: byte 0xe9 at character 4" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_a_quote_left_open_is_said_once_where_it_opens(write):
+    """Its closing quote forgotten, a text ran on over the plan's next lines: each was said to be
+    'not indented enough' (indenting them is the wrong mend)."""
+    from conftest import MINIMAL
+    from hcplan.checking.loader import load_plan
+
+    text = MINIMAL.replace("text: Produce a profile", 'text: "Produce a profile').replace("text: Run events", 'text: "Run events"')
+    problems = load_plan(write(text)).problems
+    first = problems[0]
+    line = text.splitlines().index('            text: "Produce a profile') + 1
+    assert (first.line, first.col) == (line, 19)
+    assert first.message.startswith("this quoted text is not closed on its line: it runs on over the")
+    assert not any("not indented enough" in p.message for p in problems)
+
+
+def test_a_quote_never_closed_is_said_where_it_opens(write):
+    from conftest import MINIMAL
+    from hcplan.checking.loader import load_plan
+
+    text = MINIMAL.replace("text: Run events", 'text: "Run events')
+    [problem] = load_plan(write(text)).problems
+    line = text.splitlines().index('            text: "Run events') + 1
+    assert (problem.line, problem.col) == (line, 19)
+    assert problem.message.startswith('this quoted text is never closed: put a " at its end')

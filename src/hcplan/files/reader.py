@@ -576,6 +576,19 @@ def _marked_problems(source: Source, exc: Any) -> list[Problem]:
         return _tab_problems(source, mark.index)
     message = _friendly(str(exc.problem or exc.context or "invalid YAML"))
     context, where = exc.context, exc.context_mark
+    if context == "while scanning a quoted scalar" and where is not None:
+        # Found at the end of the file, or wherever the next quote mark was: said where it opened.
+        quote_mark = source.text[where.index : where.index + 1]
+        return [
+            _problem(
+                source.path,
+                where.line + 1,
+                where.column + 1,
+                "yaml",
+                f"this quoted text is never closed: put a {quote_mark} at its end (its quote opened here "
+                f"runs on to line {mark.line + 1} looking for one)",
+            )
+        ]
     if exc.problem and context and where is not None and where is not mark:
         message += f" ({context} that starts on line {where.line + 1}, column {where.column + 1})"
     if mark is None:

@@ -168,7 +168,28 @@ class Strict:
                 self._inner.append((first, last))
             return
         what = "quoted text" if event.style else "text"
+        if event.style in ('"', "'") and self._unclosed(event.start_mark, last, block_column + 1):
+            return
         self._continuations(first, last, block_column + 1, what, event.start_mark, strict=True)
+
+    def _unclosed(self, mark: Any, last: int, need: int) -> bool:
+        """A quoted text (opened at ``mark``) whose lines after its first are written as the
+        plan's own (less indented than it needs, and reading as keys or list items): its
+        closing quote is missing, and it ran on to the next quote mark. Said once, where it
+        opens."""
+        lines = [self._line(number)[1] for number in range(mark.line + 1, last + 1)]
+        shaped = [line for line in lines if _PLAN_LINE.match(line) and len(line) - len(line.lstrip(" ")) < need]
+        if len(shaped) < 2:  # one line of prose may well start "Note: ..."
+            return False
+        quote = self.text[mark.index : mark.index + 1]
+        self.problems.append(
+            (
+                mark.index,
+                f"this quoted text is not closed on its line: it runs on over the {len(lines)} line"
+                f"{'s' * (len(lines) != 1)} after it, which read as the plan's own; put its closing {quote} at its end",
+            )
+        )
+        return True
 
     def flow_start(self, event: Any, block_column: int | None) -> None:
         """A ``[`` or ``{`` whose parent is a block (or the root: None)."""
@@ -263,3 +284,6 @@ class Strict:
 
 
 _NO_SPACE = "a comment needs a space before its '#'; without one this is not valid YAML"
+
+#: A line written as a plan's own: a key and its value, or a list item.
+_PLAN_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_ ]*:(?:\s|$)|\s*-\s")
