@@ -618,3 +618,19 @@ def test_returns_named_dash_are_read_from_standard_input(write):
     assert twice.stderr.decode().splitlines()[-1] == (
         "hcplan: error: - (standard input) is named twice: it can be read once"
     )
+
+
+@pytest.mark.parametrize(("ending", "last"), [("\r", True), ("\n", False), ("\r\n", False)])
+def test_a_dry_runs_diff_has_every_line_on_a_line_of_its_own(hcplan, write, ending, last):
+    """A plan whose lines end in a lone CR printed a diff of lines joined by CRs, which a terminal
+    writes over each other; a last line without a line break ran into the next line of the diff."""
+    from conftest import MINIMAL
+
+    text = MINIMAL.replace("\n", ending)
+    path = write(text[: -len(ending)] if last else text)
+    result = hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-06-10", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    diff = result.stdout
+    assert "\r" not in diff.replace("\r\n", "")
+    assert diff.count("\n") > 5 and all(line.startswith(("---", "+++", "@@", " ", "+", "-", "\\")) for line in diff.splitlines())
+    assert "+                text: Held." in diff

@@ -116,15 +116,20 @@ class UpdateResult:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """The change from ``before`` to ``after`` of the file ``path``, as ``git diff`` shows it."""
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{path.lstrip('/')}",
-            tofile=f"b/{path.lstrip('/')}",
-        )
-    )
+    """The change from ``before`` to ``after`` of the file ``path``, as ``git diff`` shows it:
+    every line of the diff on a line of its own (a file's lines ended by a lone CR are shown
+    ended by LF, which a terminal does not write over), and a last line without a line break
+    marked so."""
+    out = []
+    for line in difflib.unified_diff(
+        _shown_lines(before), _shown_lines(after), fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _shown_lines(text: str) -> list[str]:
+    return [line[:-1] + "\n" if line.endswith("\r") else line for line in text.splitlines(keepends=True)]
 
 
 def find_rated(plan: Plan, item_id: str, *, kind: str | None = None, index: RatedIndex | None = None) -> RatedRef:
