@@ -1654,3 +1654,11 @@ def test_what_check_would_refuse_in_an_option_is_refused_and_nothing_written(hcp
     assert result.exit_code == 2, result.stderr
     assert said in result.stderr and "nothing was written" in result.stderr
     assert not (tmp_path / "plan.yaml").exists()
+
+
+def test_what_new_says_of_the_plan_shows_a_control_character_and_does_not_obey_it(hcplan, tmp_path):
+    """--org $'Bad\\rGood' printed 'a new plan for Bad\\rGood' raw: the terminal wrote 'Good'
+    over 'Bad'."""
+    result = hcplan("new", tmp_path / "plan.yaml", "--title", "T", "--org", "Bad\rGood", "--start", "2025-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert "a new plan for Bad\\rGood" in result.stderr and "\r" not in result.stderr

@@ -351,6 +351,7 @@ def _draft(
 def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
     """Write the new plan to ``target``: a new file, standard output (-), or into a pipe or device (``stream``)."""
     from hcplan.files.store import create_new, write_into
+    from hcplan.quoting import one_line
 
     failed = summary and summary[-1] == "ERRORS"
     if failed:
@@ -359,7 +360,7 @@ def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
         sys.stdout.write(text)
     elif stream:
         write_into(target, text.encode("utf-8"))
-        sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + ".\n")
+        sys.stderr.write(one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + "\n")
     else:
         folder = os.path.dirname(os.path.abspath(target))
         try:
@@ -367,6 +368,7 @@ def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
         except OSError as exc:
             raise HcplanError(f"cannot write {target}: {exc.strerror}") from None
         create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
-        sys.stderr.write(f"Wrote {target}: " + "; ".join(summary) + f".\nNext: hcplan check {target}\n")
+        # What the plan says (an organisation's name with a CR in it) is shown, not obeyed.
+        sys.stderr.write(one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + f"\nNext: hcplan check {target}\n")
     if failed:
         raise typer.Exit(PROBLEMS)
