@@ -442,3 +442,16 @@ def test_a_template_that_is_not_utf8_is_refused_at_its_line(hcplan, write, tmp_p
     result = hcplan("report", write(), "--template", mine)
     assert result.exit_code == 1
     assert result.stderr == f"hcplan: error: {mine}:2: the template is not UTF-8 text (byte 0xe9); save it as UTF-8\n"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_annual_review_of_a_plan_without_actions_has_no_empty_sections(hcplan, write, fmt):
+    """A plan of one theme and no actions: 'Progress by theme' was a table with only its header,
+    and 'The work continues' said '0 of its 0 actions were not done'."""
+    from conftest import MINIMAL
+
+    text = MINIMAL[: MINIMAL.index("    objectives:\n")] + "    objectives: []\n"
+    result = hcplan("report", write(text.replace("leads:\n  - Safer Anytown\n  - Police\n", "")), "--template", "annual", "-f", fmt, "--as-of", "2024-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert "Progress by theme" not in result.stdout and "The work continues" not in result.stdout
+    assert "0 of its 0" not in result.stdout
