@@ -272,7 +272,11 @@ def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hc
     [("Strategy 2024-27", "2024-04-01", "2027-03-31", "2027-04-01", "Strategy 2027-30"),
      ("Strategy 2024/27", "2024-04-01", "2027-03-31", "2027-04-01", "Strategy 2027/30"),
      ("Plan 2024-25", "2024-04-01", "2025-03-31", "2025-04-01", "Plan 2025-26"),
-     ("Plan 2017-21", "2017-04-01", "2021-03-31", "2021-04-01", "Plan 2021-25")],
+     ("Plan 2017-21", "2017-04-01", "2021-03-31", "2021-04-01", "Plan 2021-25"),
+     # a year of a strategy moves on with the plan's years ("Year 2" stayed Year 2)
+     ("Delivery Plan Year 2 (2025/26)", "2025-04-01", "2026-03-31", "2026-04-01", "Delivery Plan Year 3 (2026/27)"),
+     # ... and only with them: a title of no year of the period is left as it is
+     ("Year 1 Action Plan", "2025-04-01", "2026-03-31", "2026-04-01", "Year 1 Action Plan")],
 )  # fmt: skip
 def test_a_title_of_several_years_moves_on_whole(title, start, end, new_start, said):
     from datetime import date

@@ -58,6 +58,8 @@ TO_BE_SET = "TBC"
 
 _MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?:([-/–])(\d{2})(?!\d))?")
+#: A year of a strategy a plan's title names: "Year 2".
+_STRATEGY_YEAR = re.compile(r"\b(Year\s+)(\d{1,2})\b", re.IGNORECASE)
 
 
 class RolloverError(UpdateError):
@@ -189,7 +191,8 @@ def next_period(start: date, end: date, new_start: date | None = None) -> tuple[
 
 
 def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
-    """``title`` with each year of the old period moved on: 2024-25 -> 2025-26, 2017 -> 2021."""
+    """``title`` with each year of the old period moved on: 2024-25 -> 2025-26, 2017 -> 2021;
+    and a year of a strategy it names with them ("Delivery Plan Year 2 (2025/26)": Year 3)."""
     years = new_start.year - start.year
     covered = range(start.year, end.year + 1)
 
@@ -206,7 +209,12 @@ def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
             written += match.group(2) + second
         return written
 
-    return _YEAR.sub(shift, title) if years else title
+    if not years:
+        return title
+    moved = _YEAR.sub(shift, title)
+    if moved == title:
+        return title  # no year of the period in it: nor is a "Year 2" of it
+    return _STRATEGY_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + years}", moved)
 
 
 def relative(target: str, from_file: str) -> str:
