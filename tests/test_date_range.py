@@ -380,6 +380,9 @@ COMMANDS = {
     "rollover": lambda p: ["rollover", p, p.parent / "next" / "plan.yaml", "--dry-run"],
 }
 
+#: The commands that report on a plan as of a day of it: asked for a day before it starts, they refuse.
+AS_OF_A_DAY_OF_THE_PLAN = frozenset({"plan", "review", "annual", "export", "export-csv", "digest"})
+
 #: The days each command is run as on: none (today), the edges, and just outside them.
 DAYS = [None, "1900-01-01", "2199-12-31", "1899-12-31", "2200-01-01"]
 
@@ -414,6 +417,8 @@ def test_every_command_on_plans_at_the_edges_ends_in_an_answer_or_a_plain_error(
                 assert result.exit_code == 2 and RANGE in said, (command, day, said)
             elif valid and command == "rollover":  # a plan that ends in 2199 has no next one; --start 1900 is too early
                 assert result.exit_code in (0, 2), (day, said)
+            elif valid and command in AS_OF_A_DAY_OF_THE_PLAN and "is before the plan starts" in said:
+                assert result.exit_code == 2, (command, day, said)  # a report of a plan not begun
             elif valid:
                 assert result.exit_code == 0, (command, day, said)
             if not valid:  # a listing answers for a plan with errors, saying so; check and reports refuse it
