@@ -1294,3 +1294,14 @@ def test_an_id_a_spreadsheet_made_a_date_says_so(hcplan, plan, tmp_path):
     result = hcplan("import", plan, book)
     assert result.exit_code == 1
     assert re.search(r"Returns!A\d+: error: the ID is the date 2 January 2025: a spreadsheet makes a date of an ID", result.stderr), result.stderr
+
+
+def test_a_return_dated_after_the_plan_ended_goes_in_with_a_warning_at_its_cell(hcplan, plan, tmp_path):
+    """hcplan update warns of an update dated after the plan's end (no listing or report of the
+    ended plan shows it); the import said nothing."""
+    path = tmp_path / "returns.csv"
+    path.write_text("ID,Update,Update date\n1.2,Late news.,15/05/2025\n", encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert f"{path}:A2: warning: the plan ended on 31 March 2025: an update dated 15 May 2025 is not in its listings" in result.stderr
+    assert action(plan, "1.2").updates[-1].date == date(2025, 5, 15)

@@ -43,6 +43,7 @@ from hcplan.changes.update import (
     plan_in_rounds,
     unsafe_text,
 )
+from hcplan.checking.checks import after_the_end
 from hcplan.errors import HcplanError
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
@@ -216,6 +217,10 @@ def plan_returns(
                 continue
             if meta is not None:
                 _compare(file, found, action, meta, out.problems, moved)
+            if found.request.on > plan.period.end:  # recorded, as update records it, and said
+                out.problems.append(
+                    CellProblem(file.path, found.where, WARNING, after_the_end(found.request.on, plan.period.end))
+                )
             out.returns.append(found)
         if moved and meta is not None:
             made = f" on {long_date(meta.made)}" if meta.made else ""
