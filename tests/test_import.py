@@ -1305,3 +1305,14 @@ def test_a_return_dated_after_the_plan_ended_goes_in_with_a_warning_at_its_cell(
     assert result.exit_code == 0, result.stderr
     assert f"{path}:A2: warning: the plan ended on 31 March 2025: an update dated 15 May 2025 is not in its listings" in result.stderr
     assert action(plan, "1.2").updates[-1].date == date(2025, 5, 15)
+
+
+def test_a_time_after_a_date_does_not_hide_which_way_round_a_file_writes_dates(hcplan, plan, tmp_path):
+    """'07/25/2024 10:30' says the file writes month first; with the time after it, that went
+    unseen, and '09/07/2024 10:30' was recorded as 9 July without a word."""
+    path = tmp_path / "returns.csv"
+    path.write_text("ID,Update,Update date\n1.1,Booked.,07/25/2024 10:30\n1.2,Held.,09/07/2024 10:30\n", encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert "month first" in result.stderr
+    assert action(plan, "1.2").updates[-1].date == date(2024, 9, 7)

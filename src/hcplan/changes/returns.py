@@ -671,7 +671,7 @@ def date_order(file: ReturnsFile) -> DateOrder:
     for row in range(file.header_row + 1, len(grid.rows) + 1):
         for column in columns:
             value = grid.value(row, column)
-            found = _NUMBERED.fullmatch(value) if isinstance(value, str) else None
+            found = _NUMBERED.fullmatch(_TIME_AFTER.sub("", value.strip())) if isinstance(value, str) else None
             if found is None:
                 continue
             first, second = int(found.group(1)), int(found.group(2))
@@ -685,8 +685,9 @@ def date_order(file: ReturnsFile) -> DateOrder:
 
 
 def _either_way(text: str) -> tuple[date | None, date | None] | None:
-    """The two days a date like 03/07/2024 could be (day first, month first), when they differ."""
-    found = _NUMBERED.fullmatch(text)
+    """The two days a date like 03/07/2024 could be (day first, month first), when they differ
+    (a time after it, 03/07/2024 10:30, is no matter)."""
+    found = _NUMBERED.fullmatch(_TIME_AFTER.sub("", text.strip()))
     if found is None:
         return None
     a, b, year = map(int, found.groups())
