@@ -261,6 +261,18 @@ def test_a_reference_documents_text_people_and_properties_are_not_published(tmp_
     reference.sections[0].footer.add_paragraph("SECRETFOOTER draft 3")
     paragraph = reference.add_paragraph("SECRETBODY")
     reference.add_comment(paragraph.runs, text="SECRETCOMMENT", author="SECRETAUTHOR", initials="SA")
+    # A picture and a link to an internal page in its body: their parts stayed when the body went.
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "secret.png")
+    reference.add_paragraph().add_run().add_picture(str(tmp_path / "secret.png"))
+    link = reference.part.relate_to(
+        "https://SECRET.example/internal", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    anchor = OxmlElement("w:hyperlink")
+    anchor.set(qn("r:id"), link)
+    reference.add_paragraph()._p.append(anchor)
     reference.core_properties.category = "SECRETCATEGORY"
     reference.core_properties.keywords = "SECRETKEYWORDS"
     template = OxmlElement("w:attachedTemplate")
@@ -280,6 +292,9 @@ def test_a_reference_documents_text_people_and_properties_are_not_published(tmp_
         leaked = [name for name in names if b"SECRET" in made.read(name)]
     assert leaked == [], leaked
     assert not any(name.endswith(("thumbnail.jpeg", "comments.xml")) for name in names), names
+    secret_picture = (tmp_path / "secret.png").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as made:
+        assert not [name for name in names if made.read(name) == secret_picture]  # the report's own pictures stay
     made = document(data)
     assert made.styles["Normal"].font.name == "Georgia"
     assert "Page" in "".join(p.text for p in made.sections[0].footer.paragraphs)  # hcplan's own footer

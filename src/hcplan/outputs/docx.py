@@ -150,6 +150,22 @@ _NOT_STYLES = frozenset(
 )  # fmt: skip
 
 
+#: The parts of a document that style it, by the last word of their relationship type.
+_STYLE_PARTS = frozenset(
+    {
+        "styles",
+        "stylesWithEffects",
+        "settings",
+        "webSettings",
+        "fontTable",
+        "theme",
+        "numbering",
+        "footnotes",
+        "endnotes",
+    }
+)
+
+
 def _styles_only(document: Any) -> None:
     """Keep only the styles, page set-up and theme of a reference document: its text
     (body, headers, footers, comments, notes), its properties and what points at other
@@ -166,7 +182,9 @@ def _styles_only(document: Any) -> None:
     package = document.part.package
     for owner in (package, *package.iter_parts()):
         for rid, rel in list(owner.rels.items()):
-            if rel.reltype.rsplit("/", 1)[-1] in _NOT_STYLES:
+            kind = rel.reltype.rsplit("/", 1)[-1]
+            # The document's own: only what styles it (its pictures, links and objects went with its body).
+            if kind in _NOT_STYLES or (owner is document.part and kind not in _STYLE_PARTS):
                 del owner.rels[rid]
     for kind in ("footnotes", "endnotes"):  # their separators stay; notes with text go
         for part in package.iter_parts():
