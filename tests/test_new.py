@@ -846,6 +846,8 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         ("Campaign ran 11 - 18/10/2025", None, False, "Campaign ran 11 - 18/10/2025"),
         ("Held 3rd to 5th May 2024.", None, False, "Held 3rd to 5th May 2024."),
         ("Ran September – October 2024", None, False, "Ran September – October 2024"),
+        # ... but a word that starts like a month is no month ("decided to" is not "December to")
+        ("We decided to launch 15 October 2016", "2016-10-15", False, "We decided to launch"),
     ],
 )
 def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):
@@ -1662,3 +1664,24 @@ def test_what_new_says_of_the_plan_shows_a_control_character_and_does_not_obey_i
     result = hcplan("new", tmp_path / "plan.yaml", "--title", "T", "--org", "Bad\rGood", "--start", "2025-04-01")
     assert result.exit_code == 0, result.stderr
     assert "a new plan for Bad\\rGood" in result.stderr and "\r" not in result.stderr
+
+
+def test_a_finished_rating_in_a_coloured_cell_is_not_the_scales_label_of_that_colour(hcplan, tmp_path):
+    """'Completed' in a green cell, with --scale 'On track=green, ...': it became 'On track',
+    the scale's one green label (it is finished, and On track is not)."""
+    rows = [("One", "Completed", "00B050"), ("Two", None, "00B050")]
+    scale = "Not started=grey, On track=green, Behind=red, Done=blue done"
+    path, _ = _draft(hcplan, _coloured(tmp_path, rows), "--start", "2024-04-01", "--scale", scale)
+    one, two = [ref.action for ref in _plan(path).actions()]
+    assert one.status is None and one.notes == ["Rated as written: Completed"]
+    assert two.status == "On track"  # a green cell with nothing written is on track
+
+
+def test_a_drafts_own_title_that_check_refuses_is_written_with_its_error(hcplan, tmp_path):
+    """Only the options given are refused before writing: a title the draft took from its
+    file's name was blamed on --title, which was not given, and nothing was written."""
+    source = tmp_path / "Тown hate crime plan.csv"
+    source.write_text("Action,Lead\nTrain staff,CSP\n", encoding="utf-8")
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown", "--start", "2025-04-01")
+    assert "--title" not in result.stderr
+    assert (tmp_path / "plan.yaml").exists()

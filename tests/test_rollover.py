@@ -276,7 +276,10 @@ def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hc
      # a year of a strategy moves on with the plan's years ("Year 2" stayed Year 2)
      ("Delivery Plan Year 2 (2025/26)", "2025-04-01", "2026-03-31", "2026-04-01", "Delivery Plan Year 3 (2026/27)"),
      # ... and only with them: a title of no year of the period is left as it is
-     ("Year 1 Action Plan", "2025-04-01", "2026-03-31", "2026-04-01", "Year 1 Action Plan")],
+     ("Year 1 Action Plan", "2025-04-01", "2026-03-31", "2026-04-01", "Year 1 Action Plan"),
+     # ... nor a year of a count or a span ("Year 3 of 3" would become "Year 4 of 3")
+     ("Year 3 of 3 Plan 2025/26", "2025-04-01", "2026-03-31", "2026-04-01", "Year 3 of 3 Plan 2026/27"),
+     ("Year 2-3 Plan 2025/26", "2025-04-01", "2026-03-31", "2026-04-01", "Year 2-3 Plan 2026/27")],
 )  # fmt: skip
 def test_a_title_of_several_years_moves_on_whole(title, start, end, new_start, said):
     from datetime import date

@@ -102,11 +102,7 @@ def _in_the_sentence(text: str, at: int) -> bool:
 
 
 #: What starts a range of days or months just before a date: "8-", "11 - ", "8th to ", "September – ".
-_RANGE_START = re.compile(
-    r"(?:\b\d{1,2}(?:st|nd|rd|th)?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)"
-    r"\s*(?:[-–—]|to|till|until)\s*$",
-    re.I,
-)
+_RANGE_START = re.compile(r"(?:\b\d{1,2}(?:st|nd|rd|th)?|\b" + _MONTH + r"\b\.?)\s*(?:[-–—]|to|till|until)\s*$", re.I)
 
 #: Words that say a sentence is about what is to come: a date in it is when, not the day it was written.
 _FUTURE = re.compile(

@@ -84,8 +84,14 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
             if match is None:
                 fill = draft.label_fills.get(written)
                 colour = names_colour(written) or (fill_colour(fill) if fill else None)
-                # Green is on track, or done: a done label is not guessed, unless it is blue.
-                same = [lab.label for lab in chosen if lab.rag == colour and (not lab.done or colour == "blue")]
+                # Green is on track, or done: a done label is not guessed, unless it is blue; and
+                # words that mean done ("Completed" in a green cell) are no label that does not.
+                done = guess_colour(written)[1] if names_colour(written) is None else None
+                same = [
+                    lab.label
+                    for lab in chosen
+                    if lab.rag == colour and (not lab.done or colour == "blue") and (done is None or lab.done == done)
+                ]
                 if len(same) == 1:
                     match = same[0]
                     how = f"written '{written}'" if names_colour(written) else f"'{written}' in cells coloured #{fill}"

@@ -59,7 +59,7 @@ TO_BE_SET = "TBC"
 _MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?:([-/–])(\d{2})(?!\d))?")
 #: A year of a strategy a plan's title names: "Year 2".
-_STRATEGY_YEAR = re.compile(r"\b(Year\s+)(\d{1,2})\b", re.IGNORECASE)
+_STRATEGY_YEAR = re.compile(r"\b(Year\s+)(\d{1,2})\b(?!\s*(?:[-–/]|to\b|of\b|and\b)\s*\d)", re.IGNORECASE)
 
 
 class RolloverError(UpdateError):

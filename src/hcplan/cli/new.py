@@ -118,18 +118,16 @@ def new_cli(
         text, summary = _skeleton(name, title, organisation, group, start, end, quarters, chosen)
     else:
         text, summary = _draft(name, source, title, organisation, group, start, end, quarters, chosen, columns or [])
-    _refuse_what_was_given_wrongly(text)
+    given = {"title": title, "organisation": organisation, "group": group}
+    _refuse_what_was_given_wrongly(text, {key: f"--{key}" for key, value in given.items() if value is not None})
     _write(target, text, summary, stream=name == "-")
 
 
-#: The keys of the new plan that an option gave, and the option.
-_GIVEN = {"title": "--title", "organisation": "--organisation", "group": "--group"}
-
-
-def _refuse_what_was_given_wrongly(text: str) -> None:
+def _refuse_what_was_given_wrongly(text: str, options: dict[str, str]) -> None:
     """A usage error for each error hcplan check would find in what an option (or an answer)
-    gave the new plan: an empty --title, a control character or look-alike letters in
-    --organisation... (``new`` writes only a plan that passes check)."""
+    gave the new plan (``options``: the option of each key given): an empty --title, a
+    control character or look-alike letters in --organisation... (``new`` writes only a
+    plan that passes check; a draft's own words are kept, with their errors at their lines)."""
     from hcplan.checking.loader import load_source
     from hcplan.files.reader import Source
     from hcplan.problems import Severity
@@ -138,7 +136,7 @@ def _refuse_what_was_given_wrongly(text: str) -> None:
     said = []
     for problem in load_source(Source("new plan", text), errors_only=True).problems:
         line = lines[problem.line - 1] if 0 < problem.line <= len(lines) else ""
-        option = _GIVEN.get(line.split(":", 1)[0].strip())
+        option = options.get(line.split(":", 1)[0].strip())
         if problem.severity is Severity.ERROR and option is not None:
             said.append(f"{option}: {problem.message}")
     if said:
