@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -343,3 +344,16 @@ def test_a_folder_of_your_own_templates_changes_the_site(hcplan, tmp_path):
     again = build(hcplan, PLANS, out, "--formats", "html,docx", "--templates", mine)
     assert "The year in short" in (out / "2017" / "annual.html").read_text()
     assert re.search(r"\b1[2-4] files written", again.stderr)  # every report (the templates are shared), and pages whose sizes changed
+
+
+def test_a_site_whose_manifest_cannot_be_read_is_rebuilt_as_before(hcplan, tmp_path):
+    """A damaged hcplan-site.json (or an older hcplan's) says nothing of which files are the
+    site's: the refusal of files of one's own must not refuse every rebuild of it."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS / "2017", plans / "2017")
+    out = tmp_path / "site"
+    build(hcplan, plans, out, "--formats", "html")
+    (out / "hcplan-site.json").write_text("{ damaged")
+    result = hcplan("site", plans, "-o", out, "--as-of", AS_OF, "--formats", "html")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((out / "hcplan-site.json").read_text())["outputs"]

@@ -271,6 +271,9 @@ def _build_into(
     from hcplan.outputs.report import ReportError
 
     old = _read_manifest(out)
+    # A manifest that cannot be read (damaged, or an older hcplan's) says nothing of which files
+    # are the site's: they are taken to be, as the folder was one hcplan site made.
+    known = old if old or not (out / MANIFEST).is_file() else None
     stamp = _stamp(templates)
     outputs: dict[str, dict[str, Any]] = {}
     work = []
@@ -299,7 +302,7 @@ def _build_into(
                 )
     for item in work:
         for name in (f"{item[1]}/{item[2]}.{fmt}" for fmt in formats):
-            _refuse_if_not_ours(out, name, old, site)
+            _refuse_if_not_ours(out, name, known, site)
     if work and "pdf" in formats:
         from hcplan.outputs.pdf import PdfError, weasyprint_module
 
@@ -328,7 +331,7 @@ def _build_into(
     except ReportError as exc:
         raise SiteError(str(exc)) from None
     for name in pages:
-        _refuse_if_not_ours(out, name, old, site)
+        _refuse_if_not_ours(out, name, known, site)
     for name, text in pages.items():
         data = text.encode("utf-8")
         if not _same_bytes(out / name, data):
@@ -507,11 +510,12 @@ def _still_there(out: Path, name: str, record: dict[str, Any] | None, key: str) 
         return False
 
 
-def _refuse_if_not_ours(staging: Path, name: str, old: dict[str, dict[str, Any]], site: Path) -> None:
+def _refuse_if_not_ours(staging: Path, name: str, old: dict[str, dict[str, Any]] | None, site: Path) -> None:
     """Refuse to write ``name`` where a file stands that no earlier build made (one of the
     user's, in a folder of the site): the message names it in the ``site`` folder, not in
-    the copy it is built in."""
-    if name not in old and name != MANIFEST and os.path.lexists(staging / name):
+    the copy it is built in. ``old`` is None when the earlier build's manifest cannot be
+    read: then every file is taken to be the site's."""
+    if old is not None and name not in old and name != MANIFEST and os.path.lexists(staging / name):
         raise SiteError(
             f"{site / name} is not a file hcplan site made (its {MANIFEST} does not list it): move it, "
             "so that nothing of yours is written over",
