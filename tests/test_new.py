@@ -1350,11 +1350,17 @@ def test_paragraphs_naming_the_objective_before_a_word_table_are_read(hcplan, tm
 def test_a_day_still_to_come_in_a_progress_sentence_is_not_the_updates_day(hcplan, tmp_path, progress):
     """'will be delivered in March 2025' was recorded as an update dated 1 March 2025 (one
     after the plan's end, one with its date cut out of the words)."""
+    action = _drafted_progress(hcplan, tmp_path, progress)
+    assert action.updates == [] and action.progress == [progress]
+
+
+def _drafted_progress(hcplan, tmp_path: Path, progress: str):
+    """The one action of a table whose Progress cell says ``progress``, drafted."""
     source = tmp_path / "plan.csv"
     source.write_text(f'Action,Lead,Progress\nTrain staff,CSP,"{progress}"\n', encoding="utf-8")
     path, _ = _draft(hcplan, source, "--start", "2024-04-01")
     [action] = [ref.action for ref in _plan(path).actions()]
-    assert action.updates == [] and action.progress == [progress]
+    return action
 
 
 def test_a_rating_letter_and_a_cell_coloured_the_same_are_one_label(hcplan, tmp_path):
@@ -1477,10 +1483,7 @@ def test_short_lines_alone_in_the_action_column_over_actions_are_headings(hcplan
      ("Training to date: 200 drivers. Next session 15/01/2025", "Training to date: 200 drivers. Next session 15/01/2025")],
 )  # fmt: skip
 def test_progress_that_names_its_quarter_or_a_day_to_come_keeps_its_words(hcplan, tmp_path, written, kept):
-    source = tmp_path / "plan.csv"
-    source.write_text(f'Action,Lead,Progress\nTrain staff,CSP,"{written}"\n', encoding="utf-8")
-    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
-    [action] = [ref.action for ref in _plan(path).actions()]
+    action = _drafted_progress(hcplan, tmp_path, written)
     assert action.updates == [] and action.progress == [kept]
 
 
