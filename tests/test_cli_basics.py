@@ -249,3 +249,31 @@ def test_upper_case_suffixes_are_plans_too(hcplan, tmp_path):
     result = hcplan("check", tmp_path)
     assert result.exit_code == 0
     assert "1 file checked: no problems" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", ""],
+        ["list", "plans", ""],
+        ["update", "", "1.1", "--note", "Met."],
+        ["export", "PLAN", "-o", ""],
+        ["import", "PLAN", ""],
+        ["report", "PLAN", "-o", ""],
+        ["site", "", "-o", "out"],
+        ["new", ""],
+        ["rollover", "PLAN", ""],
+        ["digest", "PLAN", "-o", ""],
+        ["calendar", "PLAN", "-o", ""],
+    ],
+)
+def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(hcplan, tmp_path, monkeypatch, args):
+    """``hcplan check "$PLAN"`` with the variable unset: typer reads '' as '.', which
+    would check (or write into) whatever the current folder holds."""
+    (tmp_path / "plan.yaml").write_text(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = hcplan(*[str(tmp_path / "plan.yaml") if a == "PLAN" else a for a in args])
+    assert result.exit_code == 2
+    assert "an empty name names no file" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

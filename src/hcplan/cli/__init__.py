@@ -114,7 +114,28 @@ def load(name: str) -> TyperCommand:
     # __import__, as an import statement does (so `python -X importtime` sees it).
     callback = getattr(__import__(module, fromlist=[function]), function)
     info = CommandInfo(name=name, callback=callback)
-    return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)  # type: ignore[return-value]
+    command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    for param in command.params:
+        if param.type.name in _FILE_TYPES:
+            param.type.convert = _named(param.type.convert)  # type: ignore[method-assign]
+    return command  # type: ignore[return-value]
+
+
+#: The types of arguments and options that name a file or folder (typer's for a Path,
+#: and ``-o``'s own).
+_FILE_TYPES = frozenset({"path", "output_file", "output_folder"})
+
+
+def _named(convert: Any) -> Any:
+    """``convert``, refusing an empty name: typer reads ``''`` as the current folder, so
+    ``hcplan check "$PLAN"`` with the variable unset would check every plan there."""
+
+    def named(value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value == "":
+            raise typer.BadParameter("an empty name names no file (a variable left unset?)", ctx=ctx, param=param)
+        return convert(value, param, ctx)
+
+    return named
 
 
 class Commands(TyperGroup):
