@@ -228,3 +228,25 @@ def test_a_lead_listed_twice_is_still_one_lead(hcplan, write, tmp_path):
     actions = json.loads(hcplan("list", path, "--as-of", AS_OF, "-f", "json").stdout)["actions"]
     assert [a["canonical_leads"] for a in actions] == [["Police"], ["Police"]]
     assert lead_actions(load_plan(path).plan) == {"Police": 2}
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["a..b@anytown.example", ".cct@anytown.example", "cct.@anytown.example", "cct@anytown..example",
+     "cct@-anytown.example", "cct@anytown_council.example", "cct@anytown", "cct@@anytown.example"],
+)  # fmt: skip
+def test_an_address_no_mail_server_takes_is_refused_where_it_is_written(hcplan, write, address):
+    """A lead's and the public contact's email are checked alike: an address with two
+    dots in a row, a dot at an end or an empty part of its domain passed, and a digest
+    was then addressed to it."""
+    lead = write(PLAN.replace("cct@anytown.example", address))
+    out = hcplan("check", lead).stdout
+    assert f"'{address}' is not an email address" in out, out
+    assert out.count("error:") == 1
+    contact = write(MINIMAL.replace("leads:\n", f"publication:\n  contact:\n    email: {address}\nleads:\n", 1))
+    assert f"'{address}' is not an email address" in hcplan("check", contact).stdout
+
+
+@pytest.mark.parametrize("address", ["cct@anytown.example", "o'brien.j+hate-crime@police.uk", "σύλλογος@example.org"])
+def test_addresses_as_people_have_them_are_taken(hcplan, write, address):
+    assert hcplan("check", write(PLAN.replace("cct@anytown.example", address))).exit_code == 0

@@ -171,8 +171,10 @@ def digest_cli(
 def _check_sender(sender: str) -> None:
     from email.utils import parseaddr
 
+    from hcplan.format.model import is_email
+
     _, address = parseaddr(sender)
-    if "@" not in address or "\n" in sender or "\r" in sender:
+    if not is_email(address) or "\n" in sender or "\r" in sender:
         raise UsageError(
             f"--from '{sender}' is not an email address, e.g. 'Hate Crime Lead <hate.crime@council.example>'"
         )

@@ -105,14 +105,25 @@ def _one_line(value: Any) -> str:
 
 def _email(value: Any) -> str:
     text = _text(value).strip()
-    if not _EMAIL.fullmatch(text):
+    if not is_email(text):
         shown = text.replace("\r", "\\r").replace("\n", "\\n")
         raise ValueError(f"'{shown}' is not an email address, e.g. hate.crime@council.example")
     return text
 
 
-_EMAIL_PATTERN = r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+"
+#: An address as mail servers take it: a local part of words joined by single dots (no
+#: dot at either end), ``@``, and a domain of two or more labels of letters, digits and
+#: inner hyphens (``a..b@council.example`` and ``jo@council..example`` are refused).
+_EMAIL_ATOM = r"[^@\s<>(),;:\"\[\].\\]+"
+_EMAIL_LABEL = r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?"
+_EMAIL_PATTERN = rf"{_EMAIL_ATOM}(?:\.{_EMAIL_ATOM})*@{_EMAIL_LABEL}(?:\.{_EMAIL_LABEL})+"
 _EMAIL = re.compile(_EMAIL_PATTERN)
+
+
+def is_email(text: str) -> bool:
+    """Whether ``text`` is one email address as a plan's ``email:`` takes it."""
+    return _EMAIL.fullmatch(text) is not None
+
 
 #: Text on one line (a name that goes into an email header).
 OneLine = Annotated[
@@ -411,16 +422,9 @@ class Contact(_Model):
     """How the public can reach the team behind the plan."""
 
     text: Text | None = Field(default=None, description="Who to contact and where, e.g. a team and its address.")
-    email: Text | None = Field(default=None, description="An email address for the public.")
+    email: Email | None = Field(default=None, description="An email address for the public.")
     phone: Text | None = Field(default=None, description="A telephone number for the public.")
     web: Text | None = Field(default=None, description="A web page for the public (https://...).")
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
-            raise ValueError(f"'{value}' is not an email address")
-        return value.strip() if value else value
 
     @field_validator("web")
     @classmethod
