@@ -86,6 +86,14 @@ def test_an_alias_counts_as_its_lead(problems, write):
     assert [p.rule for p in load_plan(write(aliased), today=date(2025, 1, 1)).problems] == []
 
 
+def test_a_lead_listed_again_that_leads_nothing_is_said_once(problems):
+    """Listed twice (once in another case), a lead that leads nothing got a warning at
+    each listing beside the error of the listing again."""
+    found = problems("  - Police\n", "  - Police\n  - Housing\n  - Housing\n  - housing\n")
+    assert [line.split(": ")[2] for line in found] == ["lead-unused", "leads", "leads"], found
+    assert found[0].startswith("22:5: warning: lead-unused: no action is led by 'Housing'")
+
+
 def test_plans_without_a_leads_list_accept_any_lead(problems):
     assert problems("leads:\n  - Safer Anytown\n  - Police\n", "") == []
 
@@ -148,6 +156,16 @@ def test_a_plan_says_what_its_timescales_mean(problems):
     assert problems("quarters: financial\n", terms) == [
         "11:14: error: due-means: the timescale 'Long term' means 'some day', but 'some day' is not a due time "
         "hcplan can read"
+    ]
+
+
+def test_a_timescale_meaning_another_is_an_error_not_a_due_without_a_date(problems):
+    """A meaning is read as a due, not through the plan's other terms: "Short term: Medium
+    term" read as no date at all, and every action due Short term was never late."""
+    terms = "quarters: financial\ntimescales:\n  Short term: medium  term\n  Medium term: Year 2\n  Ongoing: ongoing\n"
+    assert problems("quarters: financial\n", terms) == [
+        "10:15: error: due-means: the timescale 'Short term' means 'medium  term', another of the plan's "
+        "timescales; a meaning is read as a due, not through the timescales: write the due it means, e.g. Q2 Year 1"
     ]
 
 

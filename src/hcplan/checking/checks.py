@@ -232,7 +232,9 @@ def unused_leads(plan: Plan, context: Context) -> Iterator[Finding]:
             meant = [canon] if canon is not None else [index.names[m] for m in suggest(written, index.names, n=3)]
             used.update(meant)
     for i, lead in enumerate(plan.leads):
-        if index.canonical(lead.name) not in used:
+        canon = index.canonical(lead.name) or lead.name
+        if canon not in used:
+            used.add(canon)  # said once, where it is first listed (a lead listed again is the leads rule's)
             yield Finding(
                 ("leads", i),
                 "lead-unused",
@@ -320,7 +322,19 @@ def due_times(plan: Plan, context: Context) -> Iterator[Finding]:
 def due_meanings(plan: Plan, context: Context) -> Iterator[Finding]:
     """A ``due_means`` or ``timescales`` meaning is one hcplan can read: it is written for hcplan."""
     start, end = plan.period.start, plan.period.end
+    terms = {" ".join(term.split()).casefold(): term for term in plan.timescales}
     for term, meaning in plan.timescales.items():
+        other = terms.get(" ".join(meaning.split()).casefold())
+        if other is not None and other != term:
+            # A meaning is read as a due, never through the plan's terms: "Short term: Medium
+            # term" would read as a due with no date, whatever Medium term means.
+            yield Finding(
+                ("timescales", term),
+                "due-means",
+                f"the timescale {quote(term)} means {quote(meaning)}, another of the plan's timescales; "
+                "a meaning is read as a due, not through the timescales: write the due it means, e.g. Q2 Year 1",
+            )
+            continue
         try:
             parse_due(meaning, start, end, plan.quarters)
         except DueRangeError:

@@ -355,7 +355,8 @@ _ALL: tuple[Rule, ...] = (
     Rule(
         "due-means", ERROR, "rules",
         "A due_means, and the meaning of each of the plan's timescales, is a due hcplan can read: "
-        "it is written for hcplan.",
+        "it is written for hcplan. A timescale's meaning is read as a due, not through the other "
+        "timescales, so one that names another (Short term: Medium term) is an error.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
                 "  due_means: before long\n", at=_A),
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  due: soon\n'
