@@ -122,6 +122,30 @@ def test_every_tab_indented_line_is_reported_at_once(tmp_path, hcplan):
     ]
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_tabs_on_blank_or_comment_lines_do_not_hide_the_rest(tmp_path, hcplan, ending):
+    """A tab alone on a line, or before a comment, means nothing, but libyaml stops at it:
+    each is said, and the rest of the plan is checked in the same run (a misspelt lead)."""
+    from conftest import MINIMAL
+
+    text = MINIMAL.replace("leads:\n", "\t\n \t# the partners\nleads:\n", 1).replace("leads: [Police]", "leads: [Polce]")
+    path = tmp_path / "tabs.yaml"
+    path.write_bytes((text + "\t \n").replace("\n", ending).encode())
+    lines = _check(hcplan, path).splitlines()
+    assert [line.split(": ", 2)[0].removeprefix(str(path)) for line in lines] == [":19:1", ":20:2", ":40:21", ":42:1"], lines
+    assert "lead 'Polce' is not one of the plan's leads" in lines[2]
+    assert lines[0].endswith("a tab character here; YAML indentation must use spaces (yaml)")
+
+
+def test_a_tab_indenting_something_still_stops_the_reading(tmp_path, hcplan):
+    """Which item a key indented by a tab belongs to cannot be known: the tab is said, nothing else."""
+    from conftest import MINIMAL
+
+    path = tmp_path / "tabs.yaml"
+    path.write_text(MINIMAL.replace("\n  start:", "\n\tstart:", 1).replace("leads: [Police]", "leads: [Polce]"))
+    assert "Polce" not in _check(hcplan, path)
+
+
 def test_a_badly_indented_line_gets_a_hint(tmp_path, hcplan):
     path = tmp_path / "indent.yaml"
     path.write_text("title: Plan\nperiod:\n  start: 2024-04-01\n end: 2025-03-31\n")

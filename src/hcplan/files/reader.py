@@ -22,6 +22,7 @@ constructor is pure Python.
 from __future__ import annotations
 
 import os
+import re
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -354,8 +355,37 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
         problems.sort(key=lambda p: (p.line, p.col))
         if of_form:
             raise ReadError(problems, builder.root, builder.locs)
+        if not builder.complete and "\t" in source.text:
+            _read_past_blank_tabs(source, locate)
         raise ReadError(problems)
     return builder.root, builder.locs
+
+
+def _read_past_blank_tabs(source: Source, locate: bool) -> None:
+    """When every tab that starts a line stands on a line with nothing else on it, or
+    only a comment (an editor's leftovers: they mean nothing), read the text with each
+    of them a space, and raise the :class:`ReadError` of the tabs with the data read so:
+    the rest of the plan is checked in the same run. Else return, and the tab stopped
+    the reading."""
+    spaced = []
+    for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source.text):
+        content = line.lstrip(" \t")
+        if "\t" in line[: len(line) - len(content)]:
+            if content.strip(" \t\r\n") and not content.startswith("#"):
+                return  # a tab in the indentation of something: what it means cannot be known
+            head = line[: len(line) - len(content)]
+            line = head.replace("\t", " ") + content  # one character for one: positions stay
+        spaced.append(line)
+    if "".join(spaced) == source.text:
+        return  # no tab starts a line: the one that stopped the reading is elsewhere (after a dash)
+    tabs = _tab_lines(source)
+    try:
+        data, locations = parse(source._replace(text="".join(spaced)), locate=locate)
+    except ReadError as exc:
+        if exc.data is None:
+            return
+        raise ReadError(sorted(tabs + exc.problems, key=lambda p: (p.line, p.col)), exc.data, exc.locations) from None
+    raise ReadError(tabs, data, locations)
 
 
 class _Builder:
