@@ -455,3 +455,14 @@ def test_an_annual_review_of_a_plan_without_actions_has_no_empty_sections(hcplan
     assert result.exit_code == 0, result.stderr
     assert "Progress by theme" not in result.stdout and "The work continues" not in result.stdout
     assert "0 of its 0" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_annual_review_of_one_action_says_one_action(hcplan, write, fmt):
+    """'Anytown Borough Council agreed 1 actions' and '1 of its 1 actions is still in hand'."""
+    one = MINIMAL[: MINIMAL.index('          - id: "1.2"')].replace("  - Police\n", "")
+    result = hcplan("report", write(one), "--template", "annual", "-f", fmt, "--as-of", "2024-07-01")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(re.sub(r"<[^>]+>", "", result.stdout).split())
+    assert "agreed 1 action for" in text and "1 of its 1 action is still in hand" in text, text
+    assert "1 actions" not in text
