@@ -509,6 +509,25 @@ def test_returns_sorted_above_the_header_row_are_an_error_not_ignored(hcplan, pl
     assert f"{book}:Returns!A1: error: a return above the header row (row 5), where it is not read" in result.stderr
 
 
+def test_a_form_above_the_header_is_a_title_not_returns_sorted_there(hcplan, plan, tmp_path):
+    """A partner's own sheet with its organisation and quarter above the header: each line was
+    'a return above the header row', and nothing could be imported."""
+    import openpyxl
+
+    book = tmp_path / "form.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Returns"
+    for row in (["Organisation:", "Anytown Police"], ["Quarter:", "Q2 2024-25"], ["Police returns", "for the group"], []):
+        sheet.append(row)
+    sheet.append(["ID", "New rating", "Update", "Update date"])
+    sheet.append(["1.2", "In progress", "Held.", "2024-07-10"])
+    workbook.save(book)
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 0, result.stderr
+    assert "1.2: added an update dated 10 July 2024; rating none -> In Progress" in result.stdout
+
+
 def test_a_rating_typed_over_current_rating_is_an_error_saying_where_it_goes(hcplan, plan, tmp_path):
     book = _edited(
         export(hcplan, plan, tmp_path / "returns.xlsx"),
@@ -621,7 +640,12 @@ def test_an_update_merged_with_its_date_is_an_error_naming_both_columns(hcplan, 
     assert result.exit_code == 1
     import json
 
-    [problem] = json.loads(result.stdout)["problems"]
+    data = json.loads(result.stdout)
+    # A refusal has the keys of a result, as a script reads every run's.
+    assert {k: v for k, v in data.items() if k != "problems"} == {
+        "plan": str(plan), "changed": False, "dry_run": False, "recorded": [], "already": []
+    }  # fmt: skip
+    [problem] = data["problems"]
     assert problem["where"] == "Returns!K3:L3"
     assert problem["message"].startswith("these cells of 'Update' and 'Update date' are merged")
 
@@ -659,6 +683,19 @@ def _csv_returns(hcplan, plan: Path, tmp_path: Path, rows: dict, **options) -> P
     return out
 
 
+def test_an_apostrophe_typed_to_keep_an_id_as_text_is_not_part_of_it(hcplan, plan, tmp_path):
+    """hcplan's own advice for an ID a spreadsheet turns into a number is to type it with an
+    apostrophe; a CSV file (or a cell formatted as text) keeps the apostrophe, and the ID,
+    rating or date was then unknown."""
+    path = tmp_path / "returns.csv"
+    path.write_text("ID,New rating,Update,Update date\n'1.2,'in prog,Held.,'10/07/2024\n'1.1,,'Tis done.,\n")
+    result = hcplan("import", plan, path, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert [u.text for u in action(plan, "1.2").updates] == ["Held."]
+    assert action(plan, "1.2").updates[-1].date == date(2024, 7, 10) and action(plan, "1.2").status == "In Progress"
+    assert action(plan, "1.1").updates[-1].text == "'Tis done."  # an update's words are the partner's own
+
+
 @pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16")])
 def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
     path = _csv_returns(
@@ -674,6 +711,27 @@ def test_csv_returns_import_too(hcplan, plan, tmp_path, delimiter, encoding):
     assert result.stdout.endswith(f"rating none -> On Hold ({path}:C3)\n".replace("C3", "A3"))
     update = action(plan, "1.2").updates[-1]
     assert (update.date, update.text, update.status) == (date(2024, 7, 3), "Paused: no venue, café closed.", "On Hold")
+
+
+@pytest.mark.parametrize("first", ["2024-06-28", "Q1 2024-25"])
+def test_a_workbook_imported_again_records_nothing_twice_when_first_dated_before_it_was_made(
+    hcplan, plan, tmp_path, first
+):
+    """Exported on 1 July (after the meeting), imported with the meeting's day or the quarter
+    (30 June): the rows went in dated before the workbook's day, and importing the same
+    workbook again recorded each of them a second time."""
+    book = returned(hcplan, plan, tmp_path, {"1.1": (None, "Met the adults team.", None), "1.3": ("completed", None, None)})
+    assert hcplan("import", plan, book, "--date", first).exit_code == 0
+    after = plan.read_bytes()
+    for again in ("2024-07-15", first):
+        result = hcplan("import", plan, book, "--date", again)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == f"Nothing to record in {plan}: the 2 returns in 1 file are recorded already\n"
+        assert plan.read_bytes() == after
+    # The next quarter's workbook shows 1.1's update: the same words then are news again.
+    later = fill(export(hcplan, plan, tmp_path / "later.xlsx"), {"1.1": (None, "Met the adults team.", None)})
+    result = hcplan("import", plan, later, "--date", "2024-10-15")
+    assert result.stdout.startswith(f"Recorded 1 return from 1 file in {plan}:\n  1.1: added an update dated 15 October")
 
 
 def test_a_csv_imported_again_on_another_day_records_nothing_twice(hcplan, plan, tmp_path):
@@ -706,6 +764,16 @@ def test_a_csv_in_another_encoding_is_refused_at_its_first_odd_byte(hcplan, plan
         "Excel's 'CSV (Comma delimited)'); save it as 'CSV UTF-8 (Comma delimited)' (Excel) or with the "
         "character set Unicode (UTF-8) (LibreOffice), or send the .xlsx workbook"
     )
+    assert plan.read_bytes() == before
+
+
+def test_a_csv_with_a_quote_left_open_is_refused_not_read_as_one_update(hcplan, plan, tmp_path):
+    path = tmp_path / "returns.csv"
+    path.write_text('ID,Update\n1.1,"Met on 5th\n1.2,Held.\n', newline="")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:2:5: error: this quote opens a cell that is never closed")
     assert plan.read_bytes() == before
 
 

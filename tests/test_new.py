@@ -810,6 +810,23 @@ def test_a_csv_file_not_in_utf8_is_refused_at_its_first_strange_byte(hcplan, tmp
     )
 
 
+@pytest.mark.parametrize(
+    ("rows", "at", "said"),
+    [
+        # a quote left open took the rows after it into one action's text
+        ('First,Police,Q1 2024/25\n"Quoted 12"" screens,Police,Q2 2024/25\nThird,Housing,Q3 2024/25\n',
+         "3:1", "this quote opens a cell that is never closed"),
+        # a quote closed before its cell ends lost its quotes
+        ('"Stop Hate" campaign in schools,Police,Q2 2024/25\n', "2:12", "a quoted cell goes on after its closing quote"),
+        ('ok,Police;Housing,Q1\r"a\rb" c,Police,Q2\r', "4:3", "a quoted cell goes on after its closing quote"),
+    ],
+)  # fmt: skip
+def test_a_csv_quoted_wrong_is_refused_where_the_quote_is(hcplan, tmp_path, rows, at, said):
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Timescale\n" + rows, newline="")
+    assert _refused(hcplan, tmp_path, source).startswith(f"{source}:{at}: {said}")
+
+
 def test_other_kinds_of_file(hcplan, tmp_path):
     old = tmp_path / "plan.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
@@ -1688,3 +1705,47 @@ def test_a_drafts_own_title_that_check_refuses_is_written_with_its_error(hcplan,
     result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown", "--start", "2025-04-01")
     assert "--title" not in result.stderr
     assert (tmp_path / "plan.yaml").exists()
+
+
+def test_word_text_in_tracked_changes_content_controls_fields_and_tables_in_cells_is_read(hcplan, tmp_path):
+    """python-docx's text of a paragraph is its own runs' only: a tracked insertion, a
+    content control (a form's field, or rows of a repeating section), a hyperlink field and a
+    table inside a cell were lost; a tracked deletion, the place a moved text left, and a
+    text box's fallback copy are not what a reader sees."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for c, header in enumerate(("Action", "Lead", "Timescale", "Progress")):
+        table.cell(0, c).text = header
+    w = nsdecls("w")
+
+    def fill(cell, xml: str) -> None:
+        cell._tc.remove(cell._tc.p_lst[0])
+        cell._tc.append(parse_xml(xml))
+
+    fill(table.cell(1, 0), f'<w:p {w}><w:r><w:t xml:space="preserve">Deliver training to </w:t></w:r>'
+                           f'<w:ins w:id="1" w:author="A" w:date="2024-05-01T00:00:00Z"><w:r><w:t>all frontline staff</w:t></w:r></w:ins>'
+                           f'<w:del w:id="2" w:author="A" w:date="2024-05-01T00:00:00Z"><w:r><w:delText> (old words)</w:delText></w:r></w:del>'
+                           f'<w:moveFrom w:id="3" w:author="A" w:date="2024-05-01T00:00:00Z"><w:r><w:t> moved away</w:t></w:r></w:moveFrom></w:p>')
+    fill(table.cell(1, 1), f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Community Safety</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    fill(table.cell(1, 2), f'<w:p {w}><w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>March 2025</w:t></w:r></w:sdtContent></w:sdt></w:p>')
+    progress = table.cell(1, 3)
+    fill(progress, f'<w:p {w}><w:r><w:t xml:space="preserve">Form live at </w:t></w:r>'
+                   f'<w:fldSimple w:instr="HYPERLINK &quot;https://www.x.example/r&quot;"><w:r><w:t>www.x.example/r</w:t></w:r></w:fldSimple></w:p>')
+    progress._tc.append(parse_xml(f'<w:p {w}><w:r><w:t>Figures:</w:t></w:r></w:p>'))
+    inner = progress.add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate((("Q1", "12 trained"), ("Q2", "30 trained"))):
+        inner.cell(r, 0).text, inner.cell(r, 1).text = a, b
+    progress._tc.append(parse_xml(f"<w:p {w}/>"))  # a cell ends with a paragraph
+    document.save(tmp_path / "plan.docx")
+    path, text = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.text == "Deliver training to all frontline staff"
+    assert action.leads == ["Community Safety"]
+    assert action.due == "March 2025"
+    said = " ".join([*(u.text for u in action.updates), *action.progress])
+    assert "Form live at www.x.example/r" in said and "Q1; 12 trained" in said and "Q2; 30 trained" in said, text
+    assert "old words" not in text and "moved away" not in text

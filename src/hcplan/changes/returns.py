@@ -336,10 +336,10 @@ def _rated_elsewhere(file: ReturnsFile, row: int, plan: Plan, meta: Meta, proble
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
     """True when the plan has this return already: an update with the same words and rating,
     on the same day. A row that gives no day of its own (dated --date, or today) is recorded
-    already on a later day too, since a return is news after its file was made: on or after
-    the day the workbook says it was made as of; for a file that does not say (a CSV file),
-    after the day of the last update its row showed; for one that shows none either (a CSV of
-    IDs and updates), when it is the action's latest update. So the same file imported again
+    already on another day too, since a return is news after its file was made: after the
+    day of the last update its row showed, or on or after the day the workbook says it was
+    made as of; for a file that shows neither (a CSV of IDs and updates), when it is the
+    action's latest update. So the same file imported again
     on another day records nothing twice, words a partner writes again next quarter are news
     again, and a joint lead's return of the same words on its own day is its own."""
     request = found.request
@@ -350,11 +350,15 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
         return True
     if found.dated or not same:  # a day of its own is its own return
         return False
+    if found.shown is not None and any(u.date > found.shown for u in same):
+        # Newer than the last update the row showed: put in since the file was made, whatever
+        # day it was given (a --date before the workbook's as-of day, or a quarter's last day).
+        return True
     as_of = meta.as_of if meta is not None else None
     if as_of is not None:
         return any(u.date >= as_of for u in same)
     if found.shown is not None:
-        return any(u.date > found.shown for u in same)
+        return False
     return same[-1] is action.updates[-1]
 
 
@@ -388,6 +392,12 @@ def _row(
         problems.append(CellProblem(grid.path, where, severity, message))
 
     values = {name: cell(name) for name in (ID, NEW_RATING, UPDATE, UPDATE_DATE)}
+    for name in (ID, NEW_RATING, UPDATE_DATE):
+        value, where = values[name]
+        if isinstance(value, str) and value.startswith("'"):
+            # Typed to keep a spreadsheet from reading it ('1.10), in a cell that keeps the
+            # apostrophe (one formatted as text, or a CSV file): the apostrophe is not the value.
+            values[name] = (value[1:], where)
     if all(blank(value) for value, _ in values.values()):
         return None
     formulas = [name for name in values if name in columns and (row, columns[name]) in grid.formulas]

@@ -118,10 +118,10 @@ def import_cli(
         except ReturnsError as exc:
             if output is not ImportFormat.json:
                 raise
-            # As data: the problems on standard output, only the error itself after them.
-            sys.stdout.write(
-                json_text({"plan": str(plan), "recorded": [], "problems": [p.to_dict() for p in exc.problems]}) + "\n"
-            )
+            # As data, with the keys of a result (nothing recorded): the problems on standard
+            # output, only the error itself after them.
+            refused = {"plan": str(plan), "changed": False, "dry_run": dry_run, "recorded": [], "already": []}
+            sys.stdout.write(json_text({**refused, "problems": [p.to_dict() for p in exc.problems]}) + "\n")
             raise HcplanError(exc.message) from None
     if output is ImportFormat.json:
         sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")

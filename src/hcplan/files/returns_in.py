@@ -161,8 +161,18 @@ def _above_the_header(grid: Grid, header_row: int, columns: dict[str, int]) -> l
             "its header row in it? Sort it again without the header row, or move the row below it",
         )
         for r in range(1, header_row)
-        if _filled(grid, r, columns)
+        if _filled(grid, r, columns) and _like_an_id(grid.value(r, columns.get(ID, 1)))
     ]
+
+
+def _like_an_id(value: Any) -> bool:
+    """Whether a cell above the header could be a return's ID (a row sorted up there): a
+    number, a date a spreadsheet made of one, or a short text with a digit; not a form's
+    label beside its value (``Quarter:`` above ``Q3 2024-25``) or a title."""
+    if isinstance(value, (int, float, date)):
+        return True
+    text = str(value).strip() if value is not None else ""
+    return 0 < len(text) <= 20 and any(c.isdigit() for c in text) and not text.endswith(":")
 
 
 def _other_sheets(read: Grid, sheets: list[Grid]) -> list[CellProblem]:

@@ -364,14 +364,58 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
     records: list[list[str]] = []
     cells = 0
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+        # Strict: a quote left open would take every row after it into one cell, and one
+        # closed before its cell ends would lose its quotes, without a word.
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True):
             cells += len(record)
             if cells > MAX_CELLS:
                 raise _refuse(path, f"the file has more than {MAX_CELLS:,} cells; that is refused")
             records.append(record)
     except csv.Error as exc:
-        raise _refuse(path, f"not a CSV file hcplan can read: {exc}") from None
+        fault = _quote_fault(text, separator)
+        if fault is None:
+            raise _refuse(path, f"not a CSV file hcplan can read: {exc}") from None
+        at, opened = fault
+        line = len(re.findall(r"\r\n|\r|\n", text[:at])) + 1
+        column = at - max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+        if opened:
+            message = (
+                "this quote opens a cell that is never closed, so every row after it would be read "
+                'into that cell: put a " at the end of the cell, or take this one out'
+            )
+        else:
+            message = (
+                "a quoted cell goes on after its closing quote: put the whole cell in quotes and write each "
+                'quote inside it twice ("""Stop Hate"" week"), or take the quotes out'
+            )
+        raise _refuse(path, message, f"{line}:{column}") from None
     return records
+
+
+def _quote_fault(text: str, separator: str) -> tuple[int, bool] | None:
+    """Where the quoting of the CSV ``text`` goes wrong, as Python's strict reader reads
+    it: (where an unclosed quote opens, True), or (the character after a cell's closing
+    quote that is not a separator or the end of its line, False); None if it does not."""
+    quoted = False
+    start = True  # at the start of a cell
+    opened = 0
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if quoted:
+            if char == '"':
+                if text[at + 1 : at + 2] == '"':
+                    at += 2
+                    continue
+                quoted = False
+                after = text[at + 1 : at + 2]
+                if after and after not in (separator, "\r", "\n"):
+                    return at + 1, False
+        elif char == '"' and start:
+            quoted, opened = True, at
+        start = not quoted and char in (separator, "\r", "\n")
+        at += 1
+    return (opened, True) if quoted else None
 
 
 #: How to save a CSV file as hcplan reads it.

@@ -226,7 +226,7 @@ def _read_docx(path: str, raw: bytes) -> Document:
     tables: list[Table] = []
     before: list[Para] = []
     title: str | None = None
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, document)
             para = _docx_paragraph(paragraph)
@@ -247,20 +247,64 @@ def _read_docx(path: str, raw: bytes) -> Document:
     return Document(path, tables, title)
 
 
+def _blocks(container: Any) -> Any:
+    """The children of a document's body, a table, a row or a cell, in order, with those
+    inside content controls and custom XML (which Word wraps around a form's field, a
+    table's repeating rows, or a whole table) among them."""
+    from docx.oxml.ns import qn
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:sdt"):
+            inner = child.find(qn("w:sdtContent"))
+            if inner is not None:
+                yield from _blocks(inner)
+        elif child.tag == qn("w:customXml"):
+            yield from _blocks(child)
+        else:
+            yield child
+
+
 def _docx_paragraph(paragraph: Any) -> Para:
     ppr = paragraph._p.pPr
     numbered = ppr is not None and ppr.numPr is not None
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    return _paragraph(paragraph.text, numbered or style.startswith("List"))
+    return _paragraph(_docx_text(paragraph._p), numbered or style.startswith("List"))
+
+
+def _docx_text(element: Any) -> str:
+    """The text a reader sees in a paragraph: every run's, including those inside tracked
+    insertions, content controls, fields, hyperlinks and smart tags (python-docx's
+    ``paragraph.text`` reads only the runs directly in it); not the text of a tracked
+    deletion or of the place a tracked move left, nor a drawing's fallback copy."""
+    from docx.oxml.ns import nsmap, qn
+
+    text, tab, breaks, hyphen = qn("w:t"), qn("w:tab"), (qn("w:br"), qn("w:cr")), qn("w:noBreakHyphen")
+    skipped = {qn("w:moveFrom"), qn("w:del"), f"{{{nsmap.get('mc', _MC)}}}Fallback"}
+    out = []
+    for node in element.iter(text, tab, *breaks, hyphen):
+        if any(above.tag in skipped for above in node.iterancestors()):
+            continue
+        if node.tag == text:
+            out.append(node.text or "")
+        elif node.tag == tab:
+            out.append("\t")
+        elif node.tag == hyphen:
+            out.append("-")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+#: The namespace of Office's alternate content (a drawing's text box is written twice in it).
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
     """The table as a grid: one :class:`Cell` per grid column of every row."""
     from docx.oxml.ns import qn
-    from docx.table import _Cell
 
     rows: list[list[Cell]] = []
-    for r, tr in enumerate(table._tbl.tr_lst):
+    for r, tr in enumerate(e for e in _blocks(table._tbl) if e.tag == qn("w:tr")):
         row: list[Cell] = []
 
         def where() -> str:
@@ -268,10 +312,8 @@ def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
 
         for _ in range(tr.grid_before):
             row.append(Cell([Para("")], where(), covered=True))
-        for tc in tr.tc_lst:
-            cell = _Cell(tc, table)
-            paras = [_docx_paragraph(p) for p in cell.paragraphs]
-            paras = [p for p in paras if p.text] or [Para("")]
+        for tc in (e for e in _blocks(tr) if e.tag == qn("w:tc")):
+            paras = [p for p in _cell_paras(tc, table) if p.text] or [Para("")]
             continued = tc.vMerge == "continue"
             fill = None
             tcpr = tc.tcPr
@@ -288,6 +330,27 @@ def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
         while len(row) < width:
             row.append(Cell([Para("")], f"table {number}, row {r + 1}, column {len(row) + 1}", covered=True))
     return rows
+
+
+def _cell_paras(tc: Any, table: Any) -> list[Para]:
+    """The paragraphs of a Word table's cell, with those in content controls, and each row
+    of a table inside it as one paragraph, its cells' text joined by semicolons."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    paras = []
+    for element in _blocks(tc):
+        if element.tag == qn("w:p"):
+            paras.append(_docx_paragraph(Paragraph(element, table)))
+        elif element.tag == qn("w:tbl"):
+            for tr in (e for e in _blocks(element) if e.tag == qn("w:tr")):
+                cells = [
+                    " ".join(p.text for p in _cell_paras(inner, table) if p.text)
+                    for inner in _blocks(tr)
+                    if inner.tag == qn("w:tc")
+                ]
+                paras.append(Para("; ".join(c for c in cells if c)))
+    return paras
 
 
 def _colour(value: str | None) -> str | None:
