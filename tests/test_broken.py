@@ -113,6 +113,20 @@ def test_a_missing_file_is_a_usage_error(hcplan, tmp_path):
     assert "nope.yaml: no such file or folder" in result.stderr
 
 
+def test_a_missing_file_among_others_does_not_hide_their_problems(hcplan, tmp_path):
+    """'hcplan check bad.yaml nope.yaml good.yaml' said only that nope.yaml is missing."""
+    from conftest import MINIMAL
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
+    good = tmp_path / "good.yaml"
+    good.write_text(MINIMAL)
+    result = hcplan("check", bad, tmp_path / "nope.yaml", good)
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"{bad}:") and "lead 'Polce' is not one of the plan's leads" in result.stdout
+    assert result.stderr.splitlines() == ["1 error, 0 warnings in 1 of 2 files", f"hcplan: error: {tmp_path / 'nope.yaml'}: no such file or folder"]
+
+
 def test_every_tab_indented_line_is_reported_at_once(tmp_path, hcplan):
     path = tmp_path / "tabs.yaml"
     path.write_text("title: Tabs\nperiod:\n\tstart: 2024-04-01\n\tend: 2025-03-31\nnotes:\n  -\tfine inside\n")

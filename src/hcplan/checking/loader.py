@@ -328,11 +328,12 @@ def _offset_columns(locations: Locations, finding: Finding, source: Source) -> i
     return quote + finding.offset
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+def discover(paths: Iterable[str | os.PathLike[str]], missing: list[str] | None = None) -> list[str]:
     """The plan files named by ``paths``: files as given, folders searched for YAML.
+    Given ``missing``, a path that does not exist is said there, and the rest are found.
 
     Raises:
-        UsageError: a path does not exist.
+        UsageError: a path does not exist (and ``missing`` is None).
     """
     found: list[str] = []
     seen: set[str] = set()  # each file once, however it was named (a plan and its folder, ./a and a)
@@ -350,20 +351,26 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
                 add(inside)
         elif path.exists():
             add(path)
+        elif missing is not None:
+            missing.append(f"{given}: {absent(given, 'file or folder')}")
         else:
             raise UsageError(f"{given}: {absent(given, 'file or folder')}")
     return found
 
 
-def plan_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
+def plan_files(paths: Iterable[str | os.PathLike[str]] | None, missing: list[str] | None = None) -> list[str]:
     """The plan files a command was given: :func:`discover` of ``paths``, or of ``./plans``.
+    Given ``missing``, paths that do not exist are said there (when others do), for a
+    command that reports every problem in one run.
 
     Raises:
         UsageError: a path does not exist, there is no ``plans`` folder, or
             no plan file was found.
     """
     given = list(paths or [])
-    files = discover(given or default_paths())
+    files = discover(given or default_paths(), missing)
+    if not files and missing:
+        raise UsageError("; ".join(missing))
     if not files:
         raise UsageError("no plan files (*.yaml, *.yml) found in " + ", ".join(map(str, given or ["plans"])))
     return files
@@ -389,13 +396,19 @@ def named_plans(paths: Iterable[str | os.PathLike[str]] | None, files: Iterable[
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    """The plan files in ``folder`` and the folders below it, and every other name a plan
+    could be there under: a link to nothing, a pipe, a folder that cannot be read. Each of
+    those is reported where it is read (a plan renamed away behind a link, or a folder CI
+    may not read, is no plan checked and found sound)."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(PLAN_SUFFIXES) and not name.startswith("."):
-                path = Path(root) / name
-                if path.is_file():  # a pipe or a device named *.yaml in a folder would hang the read
-                    yield path
+                yield Path(root) / name
+    for error in unreadable:
+        if error.filename is not None:
+            yield Path(error.filename)
 
 
 def default_paths() -> list[str]:

@@ -41,7 +41,8 @@ def check_cli(
     from hcplan.outputs.problems import Tally, problem_writer
     from hcplan.outputs.terminal import json_text
 
-    files = plan_files(paths)
+    missing: list[str] = []  # said after the files that are there are checked
+    files = plan_files(paths, missing)
     tally = Tally(files=len(files), strict=strict)
     write = problem_writer(output.value, sys.stdout)
     # Problems are written as each file is done; only JSON waits for them all.
@@ -52,5 +53,9 @@ def check_cli(
         sys.stdout.write(json_text(tally.to_dict()) + "\n")
     elif not quiet:
         sys.stderr.write(tally.summary() + "\n")
+    if missing:
+        from hcplan.errors import UsageError
+
+        raise UsageError("; ".join(missing))
     if tally.failed:
         raise typer.Exit(PROBLEMS)

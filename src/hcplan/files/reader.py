@@ -247,12 +247,23 @@ def read_bytes(path: str) -> bytes:
         ReadError: it cannot be read, or is too large.
     """
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _too_big(path, size)
+        # Opened without waiting: a pipe (mkfifo) waits for a writer at its opening, for ever.
+        with open(path, "rb", opener=_without_waiting) as handle:
+            info = os.fstat(handle.fileno())
+            kind = not_a_file(info.st_mode)
+            if kind is not None and not _a_shells_pipe(path) and (kind != PIPE or not _written_to(handle.fileno())):
+                waited = f" that nothing wrote to in {PIPE_WAIT} seconds" if kind == PIPE else ""
+                raise _refuse(path, 1, 1, "file", f"is {kind}{waited}, not a plan file")
+            if kind is not None:  # `cat plan.yaml | hcplan check /dev/stdin`: the pipe is read as it comes
+                os.set_blocking(handle.fileno(), True)
+            if info.st_size > MAX_BYTES:
+                raise _too_big(path, info.st_size)
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise _refuse(
+                path, 1, 1, "file", "a folder hcplan may not read (permission denied): its plans are not checked"
+            ) from None
         raise _refuse(path, 1, 1, "file", "is a folder, not a plan file") from None
     except FileNotFoundError:
         from hcplan.files.named import absent
@@ -261,10 +272,55 @@ def read_bytes(path: str) -> bytes:
     except PermissionError:
         raise _refuse(path, 1, 1, "file", "permission denied") from None
     except OSError as exc:
-        raise _refuse(path, 1, 1, "file", exc.strerror or str(exc)) from None
+        import errno
+
+        said = "a symbolic link that leads round in a loop, to no file" if exc.errno == errno.ELOOP else None
+        raise _refuse(path, 1, 1, "file", said or exc.strerror or str(exc)) from None
     if len(raw) > MAX_BYTES:
         raise _too_big(path, len(raw))
     return raw
+
+
+def _without_waiting(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+#: How long a pipe named as a plan (``mkfifo``, as ``<(git show ...)`` makes one) is waited
+#: on for its writer: one that nothing writes to would be waited on for ever.
+PIPE_WAIT = 5
+
+PIPE = "a pipe (FIFO)"
+
+
+def _written_to(fd: int) -> bool:
+    """Whether something writes to the pipe ``fd`` (or its writer has come and gone)
+    within :data:`PIPE_WAIT` seconds."""
+    import select
+
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(PIPE_WAIT * 1000))
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file (``a pipe (FIFO)``), else None."""
+    import stat
+
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return PIPE
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _a_shells_pipe(path: str) -> bool:
+    """Whether ``path`` names what the shell gave hcplan (``/dev/stdin``, ``<(...)``), which
+    is read however it comes; a pipe or device named anywhere else is no plan."""
+    return path.startswith(("/dev/stdin", "/dev/fd/", "/proc/self/fd/"))
 
 
 def read_file(path: str) -> Source:

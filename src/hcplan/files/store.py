@@ -48,7 +48,7 @@ from functools import cache
 from typing import Any
 
 from hcplan.errors import HcplanError
-from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, Locations, ReadError, Source, decode, not_a_file, parse
 
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
@@ -112,10 +112,13 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         return
     deadline = time.monotonic() + timeout
     while True:
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:  # without waiting: a pipe (mkfifo) named as the plan would wait for a writer for ever
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
+        if not_a_file(os.fstat(fd).st_mode) is not None:
+            os.close(fd)
+            raise StoreError(f"{path} is not a regular file; hcplan writes plans that are files")
         try:
             while True:
                 try:
