@@ -550,3 +550,30 @@ def test_a_filter_error_over_several_plans_names_its_plan_when_one_says_it(hcpla
     result = hcplan("list", plan, broken, "--status", "zzz", "--as-of", "2024-07-01")
     assert result.exit_code == 2
     assert f"hcplan: error: {plan}: 'zzz' is not a rating of this plan" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["overdue", "amber", "list"])
+def test_a_listing_of_a_plan_with_errors_fails_after_its_answer(hcplan, write, command):
+    """An end date typed a year early: the plan was answered (nothing overdue, as at its
+    'end'), with a warning, and the command, --fail too, exited 0."""
+    from conftest import MINIMAL
+
+    path = write(MINIMAL.replace("  end: 2025-03-31", "  end: 2024-03-31"))
+    result = hcplan(command, path, "--format", "json", *(["--fail"] if command == "overdue" else []))
+    assert result.exit_code == 1, result.stderr
+    json.loads(result.stdout)  # the answer is given all the same
+    assert result.stderr.splitlines()[-1] == (
+        f"hcplan: error: the answer above may be wrong: this plan has errors; fix them (hcplan check {path})"
+    )
+
+
+def test_a_lead_or_a_theme_is_found_without_typing_its_accents(hcplan, write):
+    """'--lead "tim diog"' did not find Tîm Diogelwch Cymunedol (only the whole name, typed
+    with its circumflex, was suggested)."""
+    from conftest import MINIMAL
+
+    text = MINIMAL.replace("Police", "Tîm Diogelwch Cymunedol").replace("name: Co-ordination", "name: Cydlynú")
+    path = write(text)
+    result = hcplan("list", path, "--lead", "tim diog", "--theme", "cydlynu", "--as-of", "2024-07-01", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [row["id"] for row in json.loads(result.stdout)["actions"]] == ["1.2"]

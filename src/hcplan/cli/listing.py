@@ -49,7 +49,27 @@ def run(
     left_out_ended(listing.ended, question.as_of)
     left_out_filtered(listing.filtered)
     refuse_left_out(listing.left_out, len(files))
+    refuse_with_errors(listing.with_errors)
     return listing
+
+
+def refuse_with_errors(with_errors: list[str]) -> None:
+    """When plans answered have errors (said above, plan by plan), the error that ends the
+    command: an answer from a plan with errors may be wrong (an end date typed a year
+    early makes every action seem late, or none), so the command exits 1, and ``--fail``
+    with it.
+
+    Raises:
+        HcplanError: ``with_errors`` is not empty.
+    """
+    import shlex
+
+    from hcplan.errors import HcplanError
+
+    if with_errors:
+        named = " ".join(shlex.quote(path) for path in with_errors)
+        plans = "this plan has" if len(with_errors) == 1 else f"these {len(with_errors)} plans have"
+        raise HcplanError(f"the answer above may be wrong: {plans} errors; fix them (hcplan check {named})")
 
 
 def left_out_filtered(errors: list["FilterError"]) -> None:

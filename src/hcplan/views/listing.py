@@ -105,12 +105,23 @@ class Filters(NamedTuple):
         return PlanFilter(self, frozenset(leads), frozenset(statuses), frozenset(themes))
 
 
+def _typed(text: str) -> str:
+    """``text`` as it may be typed: any case and spacing, and without its accents ("tim
+    diog" finds Tîm Diogelwch Cymunedol; "cafe" the Café Project)."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
 def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
-    """The canonical leads ``wanted`` names: exactly, or by part of a name or alias."""
+    """The canonical leads ``wanted`` names: exactly, or by part of a name or alias (as
+    :func:`_typed` reads both)."""
     folded = wanted.casefold().strip()
     found = {canon for name, canon in names.items() if name.casefold() == folded}
+    typed = _typed(wanted)
     if not found:
-        found = {canon for name, canon in names.items() if folded and folded in name.casefold()}
+        found = {canon for name, canon in names.items() if typed and typed in _typed(name)}
     if not found:
         from hcplan.suggest import did_you_mean
 
@@ -124,7 +135,7 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     if wanted.strip().isdigit():
         found = {t.number for t in plan.themes if t.number == int(wanted)}
     else:
-        found = {t.number for t in plan.themes if t.name and wanted.casefold() in t.name.casefold()}
+        found = {t.number for t in plan.themes if t.name and _typed(wanted) in _typed(t.name)}
     if not found:
         from hcplan.suggest import did_you_mean
 
@@ -484,6 +495,8 @@ class Listing:
         self.kind = KINDS[question.kind]
         self.sections = [s.name for s in self.kind.sections_for(question)]
         self.left_out: list[str] = []
+        #: The plans answered that have errors (their answers may be wrong).
+        self.with_errors: list[str] = []
         self.ended: list[tuple[str, date]] = []
         self.counts: dict[str, int] = dict.fromkeys(self.sections, 0)
         self._on_plan = on_plan
@@ -548,6 +561,8 @@ class Listing:
             else:
                 for name, section in found.sections.items():
                     self.counts[name] += len(section)
+                if found.errors:
+                    self.with_errors.append(found.path)
                 yield found
         self._accepted = len(self.files) - len(self.left_out) - len(self.ended) - len(self._filter_errors)
 
