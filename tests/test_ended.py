@@ -280,3 +280,16 @@ def test_an_update_after_the_plan_ended_is_recorded_with_a_warning_and_check_say
     assert hcplan("check", "--strict", path).exit_code == 1
     within = hcplan("update", path, "1.1", "--note", "Final position.", "--date", "2025-03-31")
     assert within.exit_code == 0 and "warning" not in within.stderr
+
+
+def test_an_update_dated_before_the_plan_starts_is_recorded_with_a_warning_as_check_gives(hcplan, write):
+    """A year typed wrong in --date (2023 for 2024): the update went in without a word, and
+    only a later check warned of it."""
+    from conftest import MINIMAL
+
+    path = write(MINIMAL)
+    result = hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-02-01")
+    assert result.exit_code == 0, result.stderr
+    warning = "update dated 1 February 2024 is before the plan period starts (1 April 2024)"
+    assert f"hcplan: warning: {warning}" in result.stderr
+    assert f"warning: {warning} (update-before-period)" in hcplan("check", path).stdout

@@ -111,3 +111,15 @@ def test_no_field_defaults_to_a_builtin_factory():
             assert info.default_factory not in (list, dict, set, tuple), f"{model.__name__}.{name}"
             models.extend(models_in(info.annotation))
     assert len(seen) >= 9
+
+
+@pytest.mark.parametrize(("old", "new"), [("number: 1", "number: true"), ("hcplan: 1", "hcplan: true"), ("number: 1", "number: false")])
+def test_true_or_false_is_no_whole_number(write, old, new):
+    """Python counts True as 1: 'number: true' was theme 1, with no problem."""
+    from datetime import date
+
+    from conftest import MINIMAL
+    from hcplan.checking.loader import load_plan
+
+    found = load_plan(write(MINIMAL.replace(old, new, 1)), today=date(2025, 1, 1)).problems
+    assert [p.message for p in found] == [f"expected a whole number, found {new.split(': ')[1]}"], found

@@ -122,6 +122,13 @@ def test_start_and_due_for_all(hcplan, plans):
     assert {ref.action.due for ref in now.actions()} == {"Q4 Year 1"}
 
 
+def test_a_start_given_as_a_quarter_is_its_first_day(hcplan, plans):
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", old, new, "--start", "Q2 2025-26").exit_code == 0
+    now = load_plan(new).plan
+    assert (now.period.start, now.period.end) == (date(2025, 7, 1), date(2026, 6, 30))
+
+
 def test_link_records_in_the_old_plan_what_follows_it_and_nothing_else(hcplan, plans):
     old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
     before = old.read_text()
@@ -273,6 +280,12 @@ def test_an_open_rated_objective_without_actions_goes_on_and_a_done_one_stays(hc
      ("Strategy 2024/27", "2024-04-01", "2027-03-31", "2027-04-01", "Strategy 2027/30"),
      ("Plan 2024-25", "2024-04-01", "2025-03-31", "2025-04-01", "Plan 2025-26"),
      ("Plan 2017-21", "2017-04-01", "2021-03-31", "2021-04-01", "Plan 2021-25"),
+     # both years written in full ("Plan 2026-2026" was made of it), and a financial year written short
+     ("Plan 2023-2026", "2023-01-01", "2025-12-31", "2026-01-01", "Plan 2026-2029"),
+     ("Strategy 2023–2026", "2023-01-01", "2025-12-31", "2026-01-01", "Strategy 2026–2029"),
+     ("Plan 2024 to 2025", "2024-04-01", "2025-03-31", "2025-04-01", "Plan 2025 to 2026"),
+     ("Hate Crime Action Plan FY24/25", "2024-04-01", "2025-03-31", "2025-04-01", "Hate Crime Action Plan FY25/26"),
+     ("Plan FY 24-25", "2024-04-01", "2025-03-31", "2025-04-01", "Plan FY 25-26"),
      # a year of a strategy moves on with the plan's years ("Year 2" stayed Year 2)
      ("Delivery Plan Year 2 (2025/26)", "2025-04-01", "2026-03-31", "2026-04-01", "Delivery Plan Year 3 (2026/27)"),
      # ... and only with them: a title of no year of the period is left as it is
@@ -288,6 +301,19 @@ def test_a_title_of_several_years_moves_on_whole(title, start, end, new_start, s
 
     day = date.fromisoformat
     assert shifted_title(title, day(start), day(end), day(new_start)) == said
+
+
+def test_a_timescale_naming_a_year_of_the_old_plan_moves_on_with_it(hcplan, write, tmp_path):
+    """'Medium term: Q4 2024/25' was copied as it was: every action due Medium term in the
+    new plan was due, and late, in the old plan's year."""
+    from conftest import MINIMAL
+
+    old = write(MINIMAL.replace("leads:\n", "timescales:\n  Medium term: Q4 2024/25\n  Short term: Within 6 months\nleads:\n", 1))
+    new = tmp_path / "next.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Moved on the years the plan's timescales name: Medium term: Q4 2025/26 (was Q4 2024/25)." in result.stdout
+    assert load_plan(new).plan.timescales == {"Medium term": "Q4 2025/26", "Short term": "Within 6 months"}
 
 
 def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write, tmp_path):

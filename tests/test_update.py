@@ -645,3 +645,28 @@ def test_an_id_written_exactly_is_never_taken_for_another_in_another_case(hcplan
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"Updated {path}: objective HC1: added an update")
     assert action(path, "hc1").updates[-1].text == "Data requested."
+
+
+@pytest.mark.parametrize("written", ["HC1(a)", "A/1", "1.1 (b)"])
+def test_an_id_with_brackets_a_slash_or_a_space_may_come_before_the_plan(hcplan, write, written):
+    """'hcplan update "HC1(a)" plan.yaml' said HC1(a) was no such file: only IDs of letters,
+    digits, dots and dashes could be given first."""
+    from conftest import MINIMAL
+
+    path = write(MINIMAL.replace('id: "1.1"', f'id: "{written}"'))
+    result = hcplan("update", written, path, "--note", "Met.", "--date", "2024-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert f"{written}: added an update dated 1 July 2024" in result.stdout
+
+
+@pytest.mark.parametrize("written", [" 1.1", "1.1 ", "1.1\\n"])
+def test_an_id_with_spaces_around_it_is_an_error_saying_so(write, written):
+    """IDs ' 1.1' and '1.1 ' passed, were said to 'differ only in case', and neither could be
+    typed to update it."""
+    from datetime import date
+
+    from conftest import MINIMAL
+    from hcplan.checking.loader import load_plan
+
+    found = load_plan(write(MINIMAL.replace('id: "1.1"', f'id: "{written}"')), today=date(2025, 1, 1)).problems
+    assert [p.message for p in found] == ["an ID is written on one line, without spaces around it: write '1.1'"], found

@@ -57,7 +57,9 @@ _AFTER_LINKS = ("quarters", "scale", "leads", "notes", "themes")
 TO_BE_SET = "TBC"
 
 _MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?:([-/–])(\d{2})(?!\d))?")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?:(\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?!\d))?")
+#: A financial year written short: "FY24/25", "FY 2024/25" is :data:`_YEAR`'s.
+_SHORT_FY = re.compile(r"\b(FY\s?)(\d{2})([-/–])(\d{2})(?!\d)", re.IGNORECASE)
 #: A year of a strategy a plan's title names: "Year 2".
 _STRATEGY_YEAR = re.compile(r"\b(Year\s+)(\d{1,2})\b(?!\s*(?:[-–/]|to\b|of\b|and\b)\s*\d)", re.IGNORECASE)
 
@@ -101,6 +103,8 @@ class RolloverResult:
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
     meetings: bool = False  # the old plan's meetings, left behind
+    #: timescales whose meaning names a year of the old period, moved on: (term, new, old)
+    timescales: list[tuple[str, str, str]] = field(default_factory=list)
     linked: str | None = None  # the old plan's new followed_by (written, or in a dry run to be)
 
     def summary(self, written: bool) -> list[str]:
@@ -147,6 +151,9 @@ class RolloverResult:
             lines.append(f"Kept the plan's {_count(self.notes, 'note')} as written: read {them} for the new year.")
         if self.meetings:
             lines.append("Left the old plan's meetings behind: write the new year's days under meetings:.")
+        if self.timescales:
+            terms = ", ".join(f"{term}: {new} (was {old})" for term, new, old in self.timescales)
+            lines.append(f"Moved on the years the plan's timescales name: {terms}.")
         if self.linked:
             lines.append(f"{'Linked' if written else 'Would link'} {self.old}: followed_by: {self.linked}")
         if self.due == TO_BE_SET and reset:
@@ -169,6 +176,7 @@ class RolloverResult:
             "objective_history_left_behind": self.objective_history,
             "dropped": self.dropped,
             "meetings_left_behind": self.meetings,
+            "timescales_moved": [{"term": t, "means": new, "was": old} for t, new, old in self.timescales],
             "linked": self.linked,
         }
 
@@ -203,15 +211,22 @@ def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
         written = str(first + years)
         if match.group(3):
             second = match.group(3)
-            span = (int(second) - first) % 100  # "2024-25": 1; "2024-27", a plan of three years: 3
+            # "2024-25": 1; "2024-27" or "2023-2026", a plan of three years: 3
+            span = (int(second) - first) % (100 if len(second) == 2 else 10_000)
             if 1 <= span <= end.year - start.year + 1:
-                second = f"{(first + years + span) % 100:02d}"
+                second = str(first + years + span) if len(second) == 4 else f"{(first + years + span) % 100:02d}"
             written += match.group(2) + second
         return written
 
+    def shift_short(match: re.Match[str]) -> str:
+        first = 2000 + int(match.group(2))
+        if first not in covered or (int(match.group(4)) - first) % 100 != 1:
+            return match.group(0)
+        return f"{match.group(1)}{(first + years) % 100:02d}{match.group(3)}{(first + years + 1) % 100:02d}"
+
     if not years:
         return title
-    moved = _YEAR.sub(shift, title)
+    moved = _SHORT_FY.sub(shift_short, _YEAR.sub(shift, title))
     if moved == title:
         return title  # no year of the period in it: nor is a "Year 2" of it
     return _STRATEGY_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + years}", moved)
@@ -288,6 +303,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
     expected = copy.deepcopy(data)
     try:
         _plan_keys(editor, expected, data, result, relative(source.path, request.new))
+        _timescales(editor, expected, plan, result)
         _themes(editor, expected, data, plan, result, {"plan": relative(source.path, request.new)})
         _modeline(editor, source.text, source.path, request.new)
         if result.title_changed:
@@ -297,6 +313,18 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         raise RolloverError(f"cannot edit {source.path} into a new plan: {exc}") from None
     prove(Source(request.new, result.text, source.bom, source.newline), result.text, expected, today)
     return result
+
+
+def _timescales(editor: TextEditor, expected: dict[str, Any], plan: Plan, result: RolloverResult) -> None:
+    """Each timescale whose meaning names a year of the old period ("Medium term: Q4
+    2025/26"), with its years moved on as the title's are: else every action due Medium
+    term would be due, and late, in the old plan's year."""
+    for term, meaning in plan.timescales.items():
+        moved = shifted_title(meaning, plan.period.start, plan.period.end, result.start)
+        if moved != meaning:
+            editor.set_scalar(("timescales",), term, moved)
+            expected["timescales"][term] = moved
+            result.timescales.append((term, moved, meaning))
 
 
 def _check_due(due: str, plan: Plan, start: date, end: date) -> None:

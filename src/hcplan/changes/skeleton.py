@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from hcplan.files.edit import scalar
 from hcplan.files.yaml_out import Layout, dump
 
 RAGS = ("red", "amber", "green", "blue", "grey")
@@ -238,5 +239,5 @@ def _example(header: Header) -> list[str]:
         "            due: Q3 Year 1",
     ]
     if rating:
-        lines.append(f"            status: {rating}")
+        lines.append(f"            status: {scalar(rating)}")  # quoted as the file needs it ("#1", "Hold: funds")
     return lines

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hcplan.checking.checks import after_the_end
+from hcplan.checking.checks import after_the_end, before_the_start
 from hcplan.checking.loader import load_data
 from hcplan.errors import HcplanError
 from hcplan.files.edit import EditError, TextEditor
@@ -342,9 +342,11 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
             results.append(_change(editor, expected, source, ref, request, label))
         except EditError as exc:
             raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
-        end = opened.plan.period.end
-        if results[-1].added and request.on > end:
-            results[-1].warnings.append(after_the_end(request.on, end))
+        period = opened.plan.period
+        if results[-1].added and request.on > period.end:
+            results[-1].warnings.append(after_the_end(request.on, period.end))
+        elif results[-1].added and request.on < period.start:  # a typo of the year, most likely
+            results[-1].warnings.append(before_the_start(request.on, opened.plan))
     try:
         after = editor.result()
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens

@@ -431,11 +431,13 @@ def updates_before_period(plan: Plan, context: Context) -> Iterator[Finding]:
         for u, update in enumerate(item.updates):
             if earliest <= update.date < plan.period.start:
                 yield Finding(
-                    where + ("updates", u, "date"),
-                    "update-before-period",
-                    f"update dated {long_date(update.date)} is before the plan period starts "
-                    f"({long_date(plan.period.start)})",
+                    where + ("updates", u, "date"), "update-before-period", before_the_start(update.date, plan)
                 )
+
+
+def before_the_start(day: date, plan: Plan) -> str:
+    """What to say of an update dated ``day``, before ``plan``'s period starts."""
+    return f"update dated {long_date(day)} is before the plan period starts ({long_date(plan.period.start)})"
 
 
 def after_the_end(day: date, end: date) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day, day_option
+from hcplan.cli.options import DAY_FORMS, day, day_option, first_day
 from hcplan.cli.update import interactive
 from hcplan.errors import PROBLEMS, HcplanError, UsageError
 
@@ -41,7 +41,12 @@ def new_cli(
     group: Annotated[
         Optional[str], typer.Option("--group", help="The group that monitors the plan (if any).", metavar="TEXT")
     ] = None,
-    start: Annotated[Optional[date], day_option("--start", help=f"First day of the plan: {DAY_FORMS}.")] = None,
+    start: Annotated[
+        Optional[date],
+        day_option(
+            "--start", help=f"First day of the plan: {DAY_FORMS}; a quarter is its first day.", parser=first_day
+        ),
+    ] = None,
     end: Annotated[
         Optional[date], day_option("--end", help=f"Last day of the plan: {DAY_FORMS}. Default: a year after --start.")
     ] = None,
@@ -312,12 +317,12 @@ def _draft(
     draft = read_draft(read_tables(str(source)), parse_columns(columns))
     for skipped in draft.skipped:
         sys.stderr.write(f"hcplan: note: {skipped}\n")
-    guessed_title, title_from, period = draft_header(draft, source.stem)
+    guessed_title, title_from, period = draft_header(draft, source.stem, title)
     guessed: dict[str, str] = {}
     if title is None and guessed_title:
         guessed["title-default"] = guessed_title
         guessed["title"] = f"CHECK: the title is taken from {title_from}"
-    years = years_said(draft, source.stem)
+    years = years_said(draft, source.stem, title)
     header, chosen = _header(title, organisation, group, start, end, quarters, guessed, period, years, chosen=chosen)
     if title is not None or interactive():
         header.guessed.pop("title", None)

@@ -66,6 +66,19 @@ def given_day(text: str) -> GivenDay:
     return GivenDay(found, quarter.name if quarter else None)
 
 
+def first_day(text: str) -> date:
+    """:func:`day`, for an option that gives when something starts (``--start``): a quarter
+    is its first day, not its last (``Q2 2025-26``: 1 July 2025)."""
+    from hcplan.format.dates import parse_quarter
+
+    found = day(text)
+    try:
+        quarter = parse_quarter(text, "calendar", date.today().year)
+    except ValueError:  # pragma: no cover - day() refused it first
+        quarter = None
+    return quarter.start if quarter is not None else found
+
+
 def day_option(*names: str, help: str, parser: Any = day) -> Any:  # noqa: A002 - typer's own word
     """An option that takes a day: every command parses days the same way (:func:`day`)."""
     return typer.Option(*names, parser=parser, metavar="DATE", help=help)
@@ -87,7 +100,7 @@ def looks_like_id(text: str) -> bool:
     if not os.path.exists(text):
         text = split_kind(text)[1]
     return (
-        bool(re.fullmatch(r"[\w.\-]{1,20}", text))
+        bool(re.fullmatch(r"[\w.\-/() ]{1,30}", text))  # 5.2a, HC1(a), A/1, 1.1 (b)
         and any(c.isdigit() for c in text)
         and not (os.path.exists(text) or text.lower().endswith((".yaml", ".yml")))
     )

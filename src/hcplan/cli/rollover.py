@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day_option
+from hcplan.cli.options import DAY_FORMS, day_option, first_day
 from hcplan.errors import UsageError
 
 
@@ -29,7 +29,8 @@ def rollover_cli(
         day_option(
             "--start",
             help=f"The new plan's first day: {DAY_FORMS}. Default: the day after OLD ends. "
-            "The new period is as long as the old one.",
+            "The new period is as long as the old one. A quarter is its first day.",
+            parser=first_day,
         ),
     ] = None,
     due: Annotated[
