@@ -93,6 +93,28 @@ def test_the_skeletons_example_checks_when_it_is_uncommented(hcplan, tmp_path):
     assert plan.themes[0].objectives[0].measure  # the example shows where a measure goes
 
 
+@pytest.mark.parametrize("label", ["#1", "Hold: funds", "Yes", "- pending"])
+def test_the_skeletons_example_quotes_a_rating_that_needs_it(hcplan, tmp_path, label):
+    """The example's status was the label as typed: uncommented, '#1' read as no status and
+    'Hold: funds' was no YAML."""
+    path = tmp_path / "plan.yaml"
+    assert hcplan("new", path, *HEADER, "--scale", f"{label}=red, Done=green done").exit_code == 0
+    text = path.read_text()
+    example = text[text.index("# For example") :].splitlines()[1:]
+    filled = text[: text.index("# For example")].replace("\nleads:\n", "\nleads: [Community Safety, Police]\n")
+    path.write_text(filled + "\n".join(line[2:] for line in example) + "\n")
+    _checks_clean(hcplan, path)
+    assert _plan(path).themes[0].objectives[0].actions[0].status == label
+
+
+@pytest.mark.parametrize(("start", "first"), [("Q2 2025-26", "2025-07-01"), ("Q1 2025", "2025-01-01"), ("2025-07-01", "2025-07-01")])
+def test_a_plan_started_with_a_quarter_starts_on_its_first_day(hcplan, tmp_path, start, first):
+    """--start "Q2 2025-26" started the plan on 30 September, the quarter's last day."""
+    path = tmp_path / "plan.yaml"
+    assert hcplan("new", path, "--title", "T", "--org", "O", "--start", start).exit_code == 0
+    assert _plan(path).period.start.isoformat() == first
+
+
 def test_the_skeleton_points_an_editor_at_the_plan_repositorys_schema(hcplan, tmp_path):
     (tmp_path / "schema").mkdir()
     (tmp_path / "schema" / "plan.schema.json").write_text("{}")
@@ -590,7 +612,9 @@ def test_an_action_row_before_a_header_repeated_on_the_next_page_stays_an_action
     ("label", "rag", "done"),
     [("G", "green", False), ("A", "amber", False), ("R", "red", False), ("B", "blue", True), ("g.", "green", False),
      ("🟢", "green", False), ("🔴", "red", False), ("✅", "green", True), ("Delivered", "green", True),
-     ("Some slippage", "amber", False), ("Minor delays", "amber", False), ("Significant delays", "red", False)],
+     ("Some slippage", "amber", False), ("Minor delays", "amber", False), ("Significant delays", "red", False),
+     # a colour named outright is the label's ("Blue - Complete" was green, by its word 'complete')
+     ("Blue - Complete", "blue", True), ("Green - Complete", "green", True), ("Red - complete by March", "red", False)],
 )  # fmt: skip
 def test_ratings_written_as_a_letter_a_sign_or_a_councils_words_have_their_colour(hcplan, tmp_path, label, rag, done):
     source = tmp_path / "plan.csv"
@@ -851,6 +875,7 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         ("Completed 18/01/2017", "2017-01-18", False, "Completed"),
         ("Report agreed on 3 March 2025.", "2025-03-03", False, "Report agreed"),
         ("20/05/2026", "2026-05-20", False, "20/05/2026"),  # nothing but the date: kept
+        ("2024-10-14", "2024-10-14", False, "14 October 2024"),  # ... the British way when it is a date cell's
         ("Update – 3rd March 2025 workshop held", "2025-03-03", False, "Workshop held"),
         ("31.03.26 closed", "2026-03-31", False, "Closed"),
         ("September 2025 - dates agreed", "2025-09-01", True, "September 2025 - dates agreed"),
@@ -864,7 +889,12 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         ("Held 3rd to 5th May 2024.", None, False, "Held 3rd to 5th May 2024."),
         ("Ran September – October 2024", None, False, "Ran September – October 2024"),
         # ... but a word that starts like a month is no month ("decided to" is not "December to")
-        ("We decided to launch 15 October 2016", "2016-10-15", False, "We decided to launch"),
+        ("We decided to hold it; held 15 October 2016", "2016-10-15", False, "We decided to hold it; held"),
+        # what is to be done, or where it goes, and when: the date is the sentence's, not the update's
+        ("Survey to launch 01/11/2024", None, False, "Survey to launch 01/11/2024"),
+        ("Profile drafted; to Board 18 July 2024.", None, False, "Profile drafted; to Board 18 July 2024."),
+        ("We decided to launch 15 October 2016", None, False, "We decided to launch 15 October 2016"),
+        ("Report went to the Board; agreed 18 July 2024", "2024-07-18", False, "Report went to the Board; agreed"),
     ],
 )
 def test_progress_is_dated_by_a_date_it_starts_or_ends_with(text, day, month_only, rest):
@@ -1049,6 +1079,24 @@ def test_several_dated_entries_in_one_line_of_a_cell_are_several_updates(hcplan,
     assert result.exit_code == 0, result.stderr
     [action] = (ref.action for ref in _plan(path).actions())
     assert [(u.date.isoformat(), u.text) for u in action.updates] == updates
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [("Z Hate Crime Plan 2024-25", "the period is a guess from '2024-25' in 'Z Hate Crime Plan 2024-25'"),
+     ("Z Hate Crime Plan", "the period is a guess from the dues in the table, from 30 September 2024")],
+)  # fmt: skip
+def test_without_a_terminal_the_period_is_read_from_the_title_given_or_quarter_dues(hcplan, tmp_path, title, said):
+    """A table of dues 'Q2 2024/25' and '--title ... 2024-25', run by a script: 'no terminal
+    to ask at: pass --start', though the title and the dues say the year."""
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Timescale\nA one,Police,Q2 2024/25\nA two,Police,Q3 2024/25\n")
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown Council", "--title", title)
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(path)
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2024-04-01", "2025-03-31")
+    assert said in " ".join(path.read_text().replace("#", "").split())
 
 
 def _table_docx(path: Path, rows: list[list[str]], heading: str | None = None) -> Path:
@@ -1749,3 +1797,170 @@ def test_word_text_in_tracked_changes_content_controls_fields_and_tables_in_cell
     said = " ".join([*(u.text for u in action.updates), *action.progress])
     assert "Form live at www.x.example/r" in said and "Q1; 12 trained" in said and "Q2; 30 trained" in said, text
     assert "old words" not in text and "moved away" not in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "lead", "email"),
+    [
+        ("HR (Jane Smith, 01632 960123, jane.smith@northshire.gov.uk)", "HR (Jane Smith)", "jane.smith@northshire.gov.uk"),
+        ("Sam Jones (sam.jones@westshire.gov.uk)", "Sam Jones", "sam.jones@westshire.gov.uk"),
+        ("Head of Community Safety - J Bloggs 07700 900123", "Head of Community Safety - J Bloggs", None),
+        ("Community Safety (tel: +44 (0)1632 960 123; e: cs@council.example)", "Community Safety", "cs@council.example"),
+        ("Safer Anytown", "Safer Anytown", None),
+    ],
+)  # fmt: skip
+def test_contact_details_in_a_lead_cell_are_not_made_the_leads_published_name(hcplan, tmp_path, cell, lead, email):
+    """A lead cell naming an officer with a telephone number and an email address: all of it
+    became the lead's name, which every report, the site and the calendar publish."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f'Action,Lead,Timescale\nTrain staff,"{cell}",March 2025\n', encoding="utf-8")
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [ref.action.leads for ref in plan.actions()] == [[lead]]
+    assert [(entry.name, entry.email) for entry in plan.leads] == [(lead, email)]
+    public = hcplan("report", path, "--public", "-f", "md", "--as-of", "2024-06-01").stdout
+    assert lead in public and "@" not in public and "1632" not in public and "07700" not in public
+    if cell != lead:
+        assert "taken out of the lead's name, which every report publishes" in " ".join(text.replace("#", "").split())
+
+
+def test_a_header_of_two_rows_reads_each_column_under_a_wide_header_cell(hcplan, tmp_path):
+    """'Progress update' across Q1 and Q2, each headed below it: only Q1's column was read,
+    and Q2's cells were lost without a word."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=5)
+    for c in range(3):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 3).merge(table.cell(0, 4))
+    for c, header in enumerate(("Action", "Lead", "Timescale", "Progress update")):
+        table.cell(0, c).text = header
+    table.cell(1, 3).text, table.cell(1, 4).text = "Q1", "Q2"
+    for r, row in enumerate([("Run sessions", "Police", "March 2025", "3 held", "5 held - complete"),
+                             ("Train staff", "Council", "Q2 2024/25", "Planned", "Done")], start=2):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "plan.docx")
+    path, text = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    actions = [ref.action for ref in _plan(path).actions()]
+    assert [a.text for a in actions] == ["Run sessions", "Train staff"]
+    assert [a.progress for a in actions] == [
+        ["Progress update Q1: 3 held", "Progress update Q2: 5 held - complete"],
+        ["Progress update Q1: Planned", "Progress update Q2: Done"],
+    ]
+    assert "a row with no action" not in text
+
+
+def test_a_header_of_two_rows_in_a_csv_file_and_a_workbook(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Quarterly progress,,\n,,Q1,Q2,Q3\nRun sessions,Police,3 held,5 held,Done\n")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.progress == ["Quarterly progress Q1: 3 held", "Quarterly progress Q2: 5 held", "Quarterly progress Q3: Done"]
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Action", "Lead", "Quarterly progress", None, None], [None, None, "Q1", "Q2", "Q3"],
+                ["Run sessions", "Police", "3 held", "5 held", "Done"]):  # fmt: skip
+        sheet.append(row)
+    sheet.merge_cells("C1:E1")
+    sheet.merge_cells("A1:A2")
+    book.save(tmp_path / "sheet.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "sheet.xlsx", "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.progress == ["Quarterly progress Q1: 3 held", "Quarterly progress Q2: 5 held", "Quarterly progress Q3: Done"]
+
+
+def test_a_date_a_sheet_shows_as_a_month_is_that_month_not_its_first_day(hcplan, tmp_path):
+    """A Target Date of 1 March 2025 shown 'Mar-25' became due 2025-03-01, and the action
+    was late on 2 March though the table says March."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "Target date"])
+    for text, day, shown in (("Refresh the ISA", datetime.datetime(2025, 3, 1), "mmm-yy"),
+                             ("Survey", datetime.datetime(2024, 9, 1), "mmmm yyyy"),
+                             ("Audit", datetime.datetime(2024, 9, 1), "dd/mm/yyyy"),
+                             ("Review", datetime.datetime(2024, 10, 1), '[$-809]mmmm" "yyyy;@')):  # fmt: skip
+        sheet.append([text, "Police", day])
+        sheet.cell(sheet.max_row, 3).number_format = shown
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
+    assert [ref.action.due for ref in _plan(path).actions()] == ["March 2025", "September 2024", "2024-09-01", "October 2024"]
+
+
+def test_a_footnote_under_the_table_is_kept_as_the_plans_note(hcplan, tmp_path):
+    """'* Subject to OPCC funding being agreed' under the table (a row of a CSV file or a
+    sheet, a paragraph after a Word table) was lost without a word."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead\n1a,Train staff,Police\n1c*,Fund a helpline,Council\n,,\n"
+        "* Subject to OPCC funding being agreed,,\nNote: the group reviews this plan quarterly,,\n"
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert plan.notes == ["* Subject to OPCC funding being agreed", "Note: the group reviews this plan quarterly"]
+    assert [ref.action.id for ref in plan.actions()] == ["1a", "1c"]
+    assert "a note to the table (row 5; row 6), kept as the plan's" in " ".join(text.replace("#", "").split())
+    word = _table_docx(tmp_path / "word.docx", [["Action", "Lead"], ["Train staff", "Police"]])
+    import docx
+
+    document = docx.Document(word)
+    document.add_paragraph("* Subject to OPCC funding being agreed")
+    document.add_paragraph("Approved by the board.")  # not written as a note: not one
+    document.save(word)
+    path, _ = _draft(hcplan, word, "--start", "2024-04-01")
+    assert _plan(path).notes == ["* Subject to OPCC funding being agreed"]
+
+
+def test_ratings_coloured_otherwise_than_by_a_plain_fill_are_read(hcplan, tmp_path):
+    """A RAG cell marked with the highlighter, shaded as a paragraph, filled with a theme colour
+    (Excel's and Word's colour pickers offer those first) or a solid pattern had no rating."""
+    import docx
+    import openpyxl
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.colors import Color
+
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=3)
+    for c, header in enumerate(("Action", "Lead", "RAG")):
+        table.cell(0, c).text = header
+    w = nsdecls("w")
+    marks = [
+        f'<w:p {w}><w:r><w:rPr><w:highlight w:val="green"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r></w:p>',
+        f'<w:p {w}><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="FF0000"/></w:pPr></w:p>',
+        f'<w:p {w}/>',
+        f'<w:p {w}/>',
+    ]
+    shading = [None, None, '<w:shd {w} w:val="clear" w:color="auto" w:fill="auto" w:themeFill="accent3"/>',
+               '<w:shd {w} w:val="solid" w:color="FFC000" w:fill="auto"/>']  # fmt: skip
+    for r, (mark, shade) in enumerate(zip(marks, shading), start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = f"Action {r}", "Police"
+        cell = table.cell(r, 2)._tc
+        cell.remove(cell.p_lst[0])
+        cell.append(parse_xml(mark))
+        if shade:
+            cell.get_or_add_tcPr().append(parse_xml(shade.format(w=w)))
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [plan.rating(ref.action.status).rag for ref in plan.actions()] == ["green", "red", "green", "amber"]
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "RAG"])
+    # openpyxl writes Office 2007's theme: accent3 9BBB59 (green), accent2 C0504D (red), accent6 F79646 (orange)
+    for n, (theme, tint) in enumerate(((6, 0.0), (6, 0.5999938962981048), (5, 0.0), (9, -0.25)), start=2):
+        sheet.append([f"Action {n}", "Police", None])
+        sheet.cell(n, 3).fill = PatternFill("solid", fgColor=Color(theme=theme, tint=tint))
+    book.save(tmp_path / "sheet.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "sheet.xlsx", "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [plan.rating(ref.action.status).rag for ref in plan.actions()] == ["green", "green", "red", "amber"]

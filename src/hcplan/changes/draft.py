@@ -406,12 +406,14 @@ class Draft:
     path: str
     themes: list[Node] = field(default_factory=list)
     leads: dict[str, str] = field(default_factory=dict)  # folded -> as first written
+    lead_emails: dict[str, str] = field(default_factory=dict)  # lead -> the email address its cell gave
     labels: dict[str, str] = field(default_factory=dict)  # folded -> as first written
     label_fills: dict[str, str] = field(default_factory=dict)  # label -> cell colour seen with it
     title: str | None = None
     title_from: str | None = None
     due_days: list[tuple[date, str]] = field(default_factory=list)  # a day each due names, and its cell
     skipped: list[str] = field(default_factory=list)  # tables with no header, as messages
+    notes: list[tuple[str, str]] = field(default_factory=list)  # footnotes to the table, and where each is
 
     @property
     def actions(self) -> int:
@@ -454,9 +456,53 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
         if "action" in roles.values() and (len(roles) >= 2 or (len(headers) == 1 and len(row) == 1)):
             # A column hcplan has no name for is not dropped: its cells go to the notes.
             roles.update((c, OTHER) for c in unknown)
+            _sub_headers(table, r, roles, headers, mapped)
             _headless(table, r, roles, headers)
             return _Columns(r, roles, headers, len(row))
     return None
+
+
+def _sub_headers(
+    table: Table, header_row: int, roles: dict[int, str], headers: dict[int, str], mapped: dict[str, str]
+) -> None:
+    """A header of two rows: a cell across several columns ("Progress update", merged
+    over four) with a header of its own for each below it (Q1, Q2, Q3, Q4). Each column
+    is then headed by both ("Progress update Q2") and read as such; the row below is
+    header, not an action's row. Only the first column under the wide cell was read,
+    and the others' cells were lost."""
+    row = table.rows[header_row]
+    below = table.rows[header_row + 1] if header_row + 1 < len(table.rows) else None
+    if below is None:
+        return
+    groups: dict[int, int] = {}  # first column -> last column of a cell across columns
+    c = 0
+    while c < len(row):
+        end = c
+        while end + 1 < len(row) and (row[end + 1].covered or (row[end + 1].empty and c in headers)):
+            end += 1
+        if end > c and c in headers:
+            groups[c] = end
+        c = end + 1
+    inside = {col for first, last in groups.items() for col in range(first, last + 1)}
+    written = [col for col, cell in enumerate(below) if not cell.empty and not cell.covered and not cell.merged_above]
+    action = next((col for col, role in roles.items() if role == "action"), None)
+    if (
+        not groups
+        or not written
+        or any(col not in inside for col in written)
+        or (action is not None and action in written)
+        or not any(sum(1 for col in written if first <= col <= last) >= 2 for first, last in groups.items())
+    ):
+        return
+    for first, last in groups.items():
+        group = headers[first]
+        for col in range(first, last + 1):
+            sub = " ".join(below[col].text.split()) if col in written else ""
+            header = f"{group} {sub}" if sub else group
+            role = role_of(header, mapped) if sub else None
+            headers[col] = header
+            roles[col] = role if role is not None and role != "ignore" else roles.get(first, OTHER)
+    table.rows[header_row + 1] = [Cell([Para("")], cell.where) for cell in below]  # header, not an action's row
 
 
 #: What only an action's row fills in beside its action: a row with these is no heading.
@@ -546,11 +592,34 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             else (f"{path}: no table has a header row with an Action column (" + "; ".join(builder.draft.skipped) + ")")
         )
     draft = builder.finish()
+    after = [_note_text(para) for para in document.after]
+    draft.notes += [(text, "the text after the last table") for text in after if text is not None]
     if document.title and not draft.title:
         draft.title, draft.title_from = document.title, document.title_from
     if not draft.actions:
         raise DraftError(located(path, first_header, "a header row, but no action under it"))
     return draft
+
+
+#: A footnote to a table, or a note under it: "* Subject to funding", "Note: ...", "NB ...".
+_FOOTNOTE = re.compile(r"\s*(?:[*†‡]+\s*\S|(?:notes?|nb|n\.b\.|please note|key)\b\s*[:.\-–]?\s*\S)", re.I)
+
+
+def _footnote(row: list[Cell]) -> str | None:
+    """The text of a row that is a footnote to the table (one cell, written as a footnote
+    is: "* Subject to OPCC funding being agreed"), else None."""
+    filled = [cell for cell in row if not cell.empty and not cell.covered and not cell.merged_above]
+    if len(filled) != 1:
+        return None
+    paras = [p for p in filled[0].paras if p.text]
+    return _note_text(paras[0]) if len(paras) == 1 else None
+
+
+def _note_text(para: Para) -> str | None:
+    """The text of a paragraph written as a note to a table is (``* Subject to funding``,
+    ``Note: ...``), with its mark; else None."""
+    text = f"{para.mark} {para.text}" if para.mark in ("*", "**", "†", "‡") else para.text
+    return text if _FOOTNOTE.match(text) and len(text.split()) >= 3 else None
 
 
 def _title_header(table: Table, columns: _Columns) -> bool:
@@ -611,6 +680,48 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
         marks = " and ".join(f"'{m}'" for m in sorted(splits))
         return unique, f'"{" ".join(cell.text.split())}" was split at {marks} into {len(unique)} names'
     return unique, None
+
+
+#: An email address or a telephone number written in a lead's cell, beside the name.
+_EMAIL_IN = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_IN = re.compile(r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?\(?\d[\d\s().-]{7,}\d(?![\w/])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*(?:(?:[,;:/|\-–—]|tel\.?|tel:|t:|e:|email:?|phone:?|mob(?:ile)?:?)\s*)*\)", re.I)
+_LABELS = re.compile(r"\b(?:tel(?:ephone)?|phone|mob(?:ile)?|e-?mail|t|e|m)\s*[.:]\s*(?=[,;)]|$)", re.I)
+
+
+def without_contacts(name: str) -> tuple[str, str | None, int]:
+    """A lead's or partner's name with any email address and telephone number written in it
+    taken out (``HR (Jane Smith, 01632 960123, jane.smith@council.example)``: ``HR (Jane
+    Smith)``): a lead's name is published in every report, its email never. Also the first
+    address, and how many telephone numbers there were."""
+    emails = _EMAIL_IN.findall(name)
+    text = _EMAIL_IN.sub(" ", name)
+    phones = [m for m in _PHONE_IN.finditer(text) if sum(c.isdigit() for c in m.group()) >= 9]
+    for found in reversed(phones):
+        text = text[: found.start()] + " " + text[found.end() :]
+    if not emails and not phones:
+        return name, None, 0
+    text = _LABELS.sub(" ", text)
+    text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)  # separators left side by side
+    text = re.sub(r"\(\s*[,;]\s*", "(", re.sub(r"\s*[,;]\s*\)", ")", text))
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = " ".join(text.split()).strip(" ,;:-–—|/")
+    return text, (emails[0] if emails else None), len(phones)
+
+
+def _contacts_said(email: str | None, phones: int, role: str) -> str:
+    """The CHECK for contact details taken out of a lead's or partner's name."""
+    taken = [*(["an email address"] if email else []), *(["a telephone number"] if phones == 1 else [])]
+    if phones > 1:
+        taken.append(f"{phones} telephone numbers")
+    said = [f"{' and '.join(taken)} taken out of the {role[:-1]}'s name, which every report publishes"]
+    if email and role == "leads":
+        said.append(f"{email} is the lead's email (the digest is sent to it; it is never published)")
+    elif email:
+        said.append("a partner has no email in a plan")
+    if phones:
+        said.append("a plan keeps no telephone number")
+    return "; ".join(said)
 
 
 def _outside_brackets(text: str) -> str:
@@ -882,6 +993,11 @@ class _Builder:
             if header_texts is not None and [_normal(c.text) for c in row] == header_texts:
                 r += 1
                 continue
+            footnote = _footnote(row)
+            if footnote is not None:
+                self.draft.notes.append((footnote, where))
+                r += 1
+                continue
             heading = self._heading(table, r, columns, header_texts)
             if heading is not None:
                 self.heading_text(heading, where, objectives_below=objective_col is not None and theme_col is None)
@@ -1116,9 +1232,16 @@ class _Builder:
             names, split = _split_names(cell)
             key = role
             written = node.setdefault(key, [])
-            for name in names:
+            for named in names:
+                name, email, phones = without_contacts(named)
+                if email or phones:
+                    node.check(key, f"{where}: {_contacts_said(email, phones, role)}")
+                if not name:
+                    continue
                 if role == "leads":
                     name = self._lead(name, node, where)
+                    if email:
+                        self.draft.lead_emails.setdefault(name, email)
                 if name not in written:
                     written.append(name)
             if split:

@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from hcplan.files.tables_in import Para
-from hcplan.format.dates import MONTH_NUMBERS, parse_quarter, real_date, span
+from hcplan.format.dates import MONTH_NUMBERS, long_date, parse_quarter, real_date, span
 
 #: The start of a paragraph that is an update ("Update 01/06/2025:", "Progress -").
 UPDATE_START = re.compile(r"^(?:update|progress|q[1-4]\s+update|latest update|comment)s?\b\s*[:\-–—]*\s*", re.I)
@@ -81,6 +81,8 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
                 else:
                     rest = _TRAILING.sub("", candidate[: match.start()])
                 rest = rest[:1].upper() + rest[1:]
+                if not rest and kind == "iso":  # a date cell alone: said the British way, as it is published
+                    return day, False, long_date(day)
                 return day, kind == "month", text if kind == "month" or not rest else rest
     return None, False, text
 
@@ -94,6 +96,9 @@ def _in_the_sentence(text: str, at: int) -> bool:
         return True  # the end of a range ("8-15 October 2016", "September to October 2024")
     words = re.findall(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?\b", " ", text[:at].casefold()))  # "12th" is no word
     if words and words[-1] in _LEADS_TO:
+        return True
+    clause = re.findall(r"[a-z]+", re.split(r"[.;!?]\s", text[:at].casefold())[-1])
+    if "to" in clause[-3:]:  # what is to be done, or where it goes, and when ("Survey to launch 01/11/2024")
         return True
     if _FUTURE.search(re.split(r"[.;!?]\s", text[:at])[-1]):
         return True  # a day still to come in its sentence ("will be delivered in March 2025")
@@ -174,13 +179,14 @@ def _quarter_end(text: str) -> date | None:
 
 
 def due_day(text: str) -> date | None:
-    """The day a due as written names (the last of its month for a month), or None."""
+    """The day a due as written names (the last of its month for a month, of its quarter
+    for a financial year's quarter, "Q2 2024/25"), or None."""
     for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
         for match in pattern.finditer(text):
             day = _to_date(match, kind)
             if day is not None:
                 return _month_end(day) if kind == "month" else day
-    return None
+    return _quarter_end(text)
 
 
 def _month_end(day: date) -> date:

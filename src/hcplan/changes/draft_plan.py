@@ -154,10 +154,18 @@ def compose(
             ("scale",), "CHECK: the labels are the ratings the table uses; their colours are guessed from their words."
         )
     if leads:
-        data["leads"] = leads
+        emails = draft.lead_emails
+        data["leads"] = [{"name": lead, "email": emails[lead]} if lead in emails else lead for lead in leads]
         layout.blank.add(("leads",))
         layout.note(
             ("leads",), "Every lead the table names, as it first writes it. Join two that are one (name and aliases)."
+        )
+    if draft.notes:
+        data["notes"] = [text for text, _ in draft.notes]
+        layout.blank.add(("notes",))
+        places = "; ".join(dict.fromkeys(where for _, where in draft.notes))
+        layout.note(
+            ("notes",), f"CHECK: a note to the table ({places}), kept as the plan's: move it to the actions it is about"
         )
     data["themes"] = themes
     layout.blank.add(("themes",))
@@ -334,22 +342,25 @@ def _final_problems(text: str, today: date) -> list[str]:
     return [f"{p.line}:{p.col}: {p.message} ({p.rule})" for p in loaded.problems if p.severity is Severity.ERROR]
 
 
-def draft_header(draft: Draft, stem: str) -> tuple[str | None, str | None, tuple[date, date, str] | None]:
-    """A title and a period the file suggests, with where they came from."""
+def draft_header(
+    draft: Draft, stem: str, given: str | None = None
+) -> tuple[str | None, str | None, tuple[date, date, str] | None]:
+    """A title and a period the file suggests, with where they came from; the period from
+    the title ``given`` (--title) first, when it says one."""
     title, title_from = draft.title, draft.title_from
     if title is None:
         title = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or None
         title_from = "the file's name"
-    period = guess_period([t for t in (draft.title, stem) if t]) or period_of_dues(draft)
+    period = guess_period([t for t in (given, draft.title, stem) if t]) or period_of_dues(draft)
     return title, title_from, period
 
 
-def years_said(draft: Draft, stem: str) -> tuple[date, date, str] | None:
-    """The years the title or the file's name says the plan runs (``Strategy 2010-13``),
-    with where; None when they say none, or name a year of a longer strategy
-    ("Strategy 2024-27: Year 1 Delivery Plan"). A plan given only its first day ends
-    with them."""
-    found = guess_period([t for t in (draft.title, stem) if t])
+def years_said(draft: Draft, stem: str, given: str | None = None) -> tuple[date, date, str] | None:
+    """The years the title (``given``, or the file's) or the file's name says the plan runs
+    (``Strategy 2010-13``), with where; None when they say none, or name a year of a longer
+    strategy ("Strategy 2024-27: Year 1 Delivery Plan"). A plan given only its first day
+    ends with them."""
+    found = guess_period([t for t in (given, draft.title, stem) if t])
     return None if found is None or re.search(r"\byear\s+\d\b", found[2], re.I) else found
 
 

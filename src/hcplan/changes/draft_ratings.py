@@ -87,10 +87,20 @@ def guess_colour(label: str) -> tuple[str, bool, str | None]:
     """The RAG colour ``label`` most likely has, whether it means finished, and,
     when that is a guess, why (for a CHECK comment); None when its words say it.
 
+    A colour the label names outright is its colour ("Blue - Complete" is blue, done).
     A word's meaning turned by the words before it is a guess said so: "Not
     complete" and "No progress" are red and not done, "Partially complete"
     amber. A percentage is done at 100%, not started at 0, amber between.
     """
+    rag, done, why = _meant_colour(label)
+    named = names_colour(label)
+    if named is not None and named != rag:
+        return named, done and named in ("green", "blue"), None
+    return rag, done, why
+
+
+def _meant_colour(label: str) -> tuple[str, bool, str | None]:
+    """:func:`guess_colour` by what the label's words mean."""
     folded = label.casefold()
     sign = _LABEL_SIGNS.get(folded.strip().rstrip("\ufe0f"))
     if sign is not None:

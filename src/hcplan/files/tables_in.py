@@ -55,6 +55,8 @@ class Para:
     text: str
     bullet: bool = False
     heading: int = 0
+    #: The bullet typed by hand before the text, taken off it ("*": a footnote, perhaps).
+    mark: str = ""
 
 
 @dataclass(slots=True)
@@ -106,6 +108,8 @@ class Document:
     tables: list[Table]
     title: str | None = None
     title_from: str = "the document's title"  # where the title was found, for a CHECK comment
+    #: Paragraphs of a Word document after its last table (a footnote to the table, a key).
+    after: list[Para] = field(default_factory=list)
 
 
 def located(path: str, where: str, message: str) -> str:
@@ -202,7 +206,7 @@ def _paragraph(text: str, bullet: bool = False) -> Para:
     text = text.replace("\xa0", " ").strip()
     found = _BULLET.match(text)
     if found:
-        return Para(text[found.end() :].strip(), True)
+        return Para(text[found.end() :].strip(), True, mark=found.group().strip())
     return Para(" ".join(text.split()), bullet)
 
 
@@ -223,6 +227,9 @@ def _read_docx(path: str, raw: bytes) -> Document:
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(raw))
+    theme = theme_colours(
+        next((r.target_part.blob for r in document.part.rels.values() if r.reltype.endswith("/theme")), None)
+    )
     tables: list[Table] = []
     before: list[Para] = []
     title: str | None = None
@@ -240,11 +247,11 @@ def _read_docx(path: str, raw: bytes) -> Document:
                     title = para.text
         elif element.tag == qn("w:tbl"):
             number = len(tables) + 1
-            tables.append(Table(f"table {number}", _docx_grid(DocxTable(element, document), number), before))
+            tables.append(Table(f"table {number}", _docx_grid(DocxTable(element, document), number, theme), before))
             before = []
     if title is None:
         title = (document.core_properties.title or "").strip() or None
-    return Document(path, tables, title)
+    return Document(path, tables, title, after=before if tables else [])
 
 
 def _blocks(container: Any) -> Any:
@@ -299,7 +306,7 @@ def _docx_text(element: Any) -> str:
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
-def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
+def _docx_grid(table: Any, number: int, theme: list[str] | None = None) -> list[list[Cell]]:
     """The table as a grid: one :class:`Cell` per grid column of every row."""
     from docx.oxml.ns import qn
 
@@ -315,11 +322,8 @@ def _docx_grid(table: Any, number: int) -> list[list[Cell]]:
         for tc in (e for e in _blocks(tr) if e.tag == qn("w:tc")):
             paras = [p for p in _cell_paras(tc, table) if p.text] or [Para("")]
             continued = tc.vMerge == "continue"
-            fill = None
             tcpr = tc.tcPr
-            shading = tcpr.find(qn("w:shd")) if tcpr is not None else None
-            if shading is not None:
-                fill = _colour(shading.get(qn("w:fill")))
+            fill = _shading(tcpr.find(qn("w:shd")) if tcpr is not None else None, theme) or _marked(tc, theme)
             first = Cell([Para("")] if continued else paras, where(), fill, merged_above=continued)
             row.append(first)
             for _ in range(tc.grid_span - 1):
@@ -353,6 +357,50 @@ def _cell_paras(tc: Any, table: Any) -> list[Para]:
     return paras
 
 
+#: Word's names of its theme's colours, as the theme lists them (:data:`_THEME_NAMES`).
+_WORD_THEME = {"dark1": 0, "text1": 0, "light1": 1, "background1": 1, "dark2": 2, "text2": 2, "light2": 3,
+               "background2": 3, **{f"accent{n}": 3 + n for n in range(1, 7)}}  # fmt: skip
+
+#: The colours of Word's highlighter, by name.
+_HIGHLIGHT = {"yellow": "FFFF00", "green": "00FF00", "cyan": "00FFFF", "magenta": "FF00FF", "blue": "0000FF",
+              "red": "FF0000", "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000",
+              "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000", "darkGray": "808080",
+              "lightGray": "C0C0C0"}  # fmt: skip
+
+
+def _shading(shading: Any, theme: list[str] | None) -> str | None:
+    """The colour a Word shading (``w:shd``) paints: its fill, a solid pattern's colour,
+    or the theme colour it names (when its fill is "auto")."""
+    from docx.oxml.ns import qn
+
+    if shading is None:
+        return None
+    if shading.get(qn("w:val")) == "solid":
+        found = _colour(shading.get(qn("w:color")))
+        if found:
+            return found
+    found = _colour(shading.get(qn("w:fill")))
+    named = _WORD_THEME.get(shading.get(qn("w:themeFill")) or "")
+    if found is None and named is not None and theme and named < len(theme):
+        found = _colour(theme[named])
+    return found
+
+
+def _marked(tc: Any, theme: list[str] | None) -> str | None:
+    """The colour a cell's words are marked with when the cell itself is not shaded: the
+    shading of its first shaded paragraph or run, or the highlighter's colour."""
+    from docx.oxml.ns import qn
+
+    for element in tc.iter(qn("w:pPr"), qn("w:rPr")):
+        found = _shading(element.find(qn("w:shd")), theme)
+        highlight = element.find(qn("w:highlight"))
+        if found is None and highlight is not None:
+            found = _HIGHLIGHT.get(highlight.get(qn("w:val")) or "")
+        if found:
+            return found
+    return None
+
+
 def _colour(value: str | None) -> str | None:
     """A fill colour as six hex digits, or None for none, automatic or white."""
     if not value:
@@ -378,11 +426,12 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # what openpyxl would drop on saving: nothing of the table's
         workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    theme = theme_colours(workbook.loaded_theme)
     tables = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        grid = _xlsx_grid(sheet)
+        grid = _xlsx_grid(sheet, theme)
         if grid:
             tables.append(Table(sheet.title, grid))
     title = (workbook.properties.title or "").strip() or None
@@ -397,7 +446,7 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|tabelle|feuil|hoja|foglio|blad|ark|table|tab)\s*\d*$", re.I)
 
 
-def _xlsx_grid(sheet: Any) -> list[list[Cell]]:
+def _xlsx_grid(sheet: Any, theme: list[str] | None = None) -> list[list[Cell]]:
     from openpyxl.utils import get_column_letter
 
     starts: dict[tuple[int, int], tuple[int, int]] = {}
@@ -423,18 +472,25 @@ def _xlsx_grid(sheet: Any) -> list[list[Cell]]:
             where = f"{sheet.title}!{get_column_letter(c)}{r}"
             start = starts.get((r, c))
             source = sheet.cell(row=r, column=c)
-            fill = _xlsx_fill(source)
+            fill = _xlsx_fill(source, theme)
             if start is not None and start != (r, c):
                 top = sheet.cell(row=start[0], column=start[1])
-                row.append(Cell([Para("")], where, _xlsx_fill(top), merged_above=start[0] < r, covered=start[1] < c))
+                row.append(
+                    Cell([Para("")], where, _xlsx_fill(top, theme), merged_above=start[0] < r, covered=start[1] < c)
+                )
                 continue
             cell = values.get((r, c))
-            row.append(Cell(_paragraphs(_xlsx_text(cell.value)) if cell is not None else [Para("")], where, fill))
+            text = _xlsx_text(cell.value, cell.number_format) if cell is not None else ""
+            row.append(Cell(_paragraphs(text) if cell is not None else [Para("")], where, fill))
         rows.append(row)
     return rows
 
 
-def _xlsx_text(value: Any) -> str:
+def _xlsx_text(value: Any, number_format: str | None = None) -> str:
+    """A cell's value as text; a date as the sheet shows it when it shows no day (a
+    "Mar-25" or "September 2024" cell holds the 1st of the month: it means the month)."""
+    if isinstance(value, (datetime, date)) and number_format and _month_only(number_format):
+        return f"{value:%B %Y}"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
@@ -444,7 +500,17 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_fill(cell: Any) -> str | None:
+def _month_only(number_format: str) -> bool:
+    """Whether a date's number format shows its month and year but no day (``mmm-yy``,
+    ``mmmm yyyy``): its words in quotes and its [colour] or [locale] parts aside."""
+    codes = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).casefold()
+    return "m" in codes and "y" in codes and "d" not in codes and "h" not in codes
+
+
+def _xlsx_fill(cell: Any, theme: list[str] | None = None) -> str | None:
+    """A cell's solid fill as six hex digits: an RGB colour, one of the old palette, or one
+    of the workbook's theme colours (the top of Excel's colour picker) lightened or darkened
+    by its tint."""
     fill = cell.fill
     if fill is None or fill.patternType != "solid":
         return None
@@ -456,7 +522,47 @@ def _xlsx_fill(cell: Any) -> str | None:
 
         if isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
             return _colour(COLOR_INDEX[colour.indexed])
+    if colour is not None and colour.type == "theme" and theme and isinstance(colour.theme, int):
+        # Excel numbers the theme's colours light first: lt1, dk1, lt2, dk2, then the accents.
+        order = [1, 0, 3, 2, *range(4, len(theme))]
+        if colour.theme < len(order) and order[colour.theme] < len(theme):
+            return _colour(_tinted(theme[order[colour.theme]], float(colour.tint or 0)))
     return None
+
+
+#: A theme's colours in the order its XML gives them: dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink.
+_THEME_NAMES = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
+
+
+def theme_colours(xml: bytes | str | None) -> list[str]:
+    """The colours of an Office theme part (``a:clrScheme``), as hex, in their XML order."""
+    if not xml:
+        return []
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+    try:
+        root = fromstring(xml)
+    except (ParseError, ValueError):
+        return []
+    scheme = next((e for e in root.iter() if e.tag.rpartition("}")[2] == "clrScheme"), None)
+    found = []
+    for entry in list(scheme) if scheme is not None else []:
+        value = next((c.get("val") if c.tag.endswith("srgbClr") else c.get("lastClr") for c in entry), None)
+        found.append((value or "").upper())
+    return found
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """``rgb`` lightened (a tint above 0) or darkened (below) as Office does it."""
+    import colorsys
+
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb or "") or not tint:
+        return rgb
+    hue, light, saturation = colorsys.rgb_to_hls(*(int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4)))
+    light = light * (1 + tint) if tint < 0 else light * (1 - tint) + tint
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, saturation))
 
 
 # --- CSV -----------------------------------------------------------------------------
