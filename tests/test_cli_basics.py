@@ -318,3 +318,15 @@ def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(hcplan, tmp_
     assert result.exit_code == 2
     assert "an empty name names no file" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_link_to_nothing_found_in_a_folder_is_a_problem_of_the_plans_not_a_usage_error(hcplan, write):
+    """calendar over a folder holding a link to a plan renamed away said it as a usage error
+    (exit 2), as if the user had named it."""
+    plan = write()
+    (plan.parent / "gone.yaml").symlink_to(plan.parent / "renamed.yaml")
+    result = hcplan("calendar", plan.parent, "-o", plan.parent / "plans.ics")
+    assert result.exit_code == 1, result.stderr
+    assert f"{plan.parent / 'gone.yaml'}:1:1: error: a symbolic link to {plan.parent / 'renamed.yaml'}" in result.stderr
+    named = hcplan("calendar", plan.parent / "gone.yaml", "-o", plan.parent / "plans.ics")
+    assert named.exit_code == 2  # named on the command line: a usage error, as before

@@ -202,15 +202,21 @@ def load_plan(
     return load_bytes(raw, shown, today=today, checks=checks, cache=cache, want_plan=want_plan, errors_only=errors_only)
 
 
-def load_valid(path: str | os.PathLike[str], *, today: date | None = None, cache: Cache | None = None) -> Plan:
+def load_valid(
+    path: str | os.PathLike[str], *, today: date | None = None, cache: Cache | None = None, named: bool = True
+) -> Plan:
     """The plan at ``path``, for a command that works on it (report, export,
-    calendar...): it must be a valid plan whose checks find no error.
+    calendar...): it must be a valid plan whose checks find no error. One not
+    ``named`` was found by walking a folder (:func:`named_plans`).
 
     Raises:
-        UsageError: there is no such file (or it is a folder).
-        HcplanError: it is not a valid plan, or has errors; with its problems.
+        UsageError: there is no such file (or it is a folder), and it was named.
+        HcplanError: it is not a valid plan, or has errors; with its problems. A link to
+            nothing or a folder that cannot be read, found by walking a folder, is one.
     """
     wrong = not_a_file(path)
+    if wrong is not None and not named:
+        raise HcplanError(f"{path} cannot be read as a plan", problems=load_plan(path, today=today).problems)
     if wrong is not None:
         raise UsageError(wrong)
     loaded = load_plan(path, today=today, cache=cache, errors_only=True)

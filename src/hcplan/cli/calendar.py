@@ -80,7 +80,7 @@ def calendar_cli(
     named = named_plans(paths, files)
     plans, left_out = [], []
     for file in files:
-        plan = load_valid(file)
+        plan = load_valid(file, named=file in named)
         end = ended_on(plan, question)
         if end is not None and not ended and file not in named:
             left_out.append((file, end))

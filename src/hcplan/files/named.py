@@ -16,7 +16,9 @@ def not_a_file(path: str | os.PathLike[str], what: str = "plan file", example: s
     """Why ``path`` is not a file to read (``what``), or None when it is one.
 
     A folder is named as such, with the file to name in it (``example``); a
-    pipe or a device is read as a file; anything else is :func:`absent`.
+    pipe or a device is left to the reader (the shell's pipes are read, a pipe
+    named otherwise is waited on a few seconds: :func:`hcplan.files.reader.read_bytes`);
+    anything else is :func:`absent`.
     """
     shown = os.fspath(path)
     if os.path.isdir(shown):

@@ -250,7 +250,7 @@ def read_bytes(path: str) -> bytes:
         # Opened without waiting: a pipe (mkfifo) waits for a writer at its opening, for ever.
         with open(path, "rb", opener=_without_waiting) as handle:
             info = os.fstat(handle.fileno())
-            kind = not_a_file(info.st_mode)
+            kind = special_kind(info.st_mode)
             if kind is not None and not _a_shells_pipe(path) and (kind != PIPE or not _written_to(handle.fileno())):
                 waited = f" that nothing wrote to in {PIPE_WAIT} seconds" if kind == PIPE else ""
                 raise _refuse(path, 1, 1, "file", f"is {kind}{waited}, not a plan file")
@@ -261,15 +261,15 @@ def read_bytes(path: str) -> bytes:
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         if not os.access(path, os.R_OK | os.X_OK):
-            raise _refuse(
-                path, 1, 1, "file", "a folder hcplan may not read (permission denied): its plans are not checked"
-            ) from None
+            raise _refuse(path, 1, 1, "file", _UNREADABLE_FOLDER) from None
         raise _refuse(path, 1, 1, "file", "is a folder, not a plan file") from None
     except FileNotFoundError:
         from hcplan.files.named import absent
 
         raise _refuse(path, 1, 1, "file", absent(path)) from None
     except PermissionError:
+        if os.path.isdir(path):
+            raise _refuse(path, 1, 1, "file", _UNREADABLE_FOLDER) from None
         raise _refuse(path, 1, 1, "file", "permission denied") from None
     except OSError as exc:
         import errno
@@ -284,6 +284,9 @@ def read_bytes(path: str) -> bytes:
 def _without_waiting(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
+
+#: What is said of a folder a walk found that hcplan may not read (its plans are not read).
+_UNREADABLE_FOLDER = "a folder hcplan may not read (permission denied): the plans in it are not read"
 
 #: How long a pipe named as a plan (``mkfifo``, as ``<(git show ...)`` makes one) is waited
 #: on for its writer: one that nothing writes to would be waited on for ever.
@@ -302,7 +305,7 @@ def _written_to(fd: int) -> bool:
     return bool(poll.poll(PIPE_WAIT * 1000))
 
 
-def not_a_file(mode: int) -> str | None:
+def special_kind(mode: int) -> str | None:
     """What a file of ``mode`` is when it is not a regular file (``a pipe (FIFO)``), else None."""
     import stat
 

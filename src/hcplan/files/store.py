@@ -48,7 +48,7 @@ from functools import cache
 from typing import Any
 
 from hcplan.errors import HcplanError
-from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, Locations, ReadError, Source, decode, not_a_file, parse
+from hcplan.files.reader import MAX_BYTES, PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, special_kind
 
 try:  # POSIX; elsewhere hcplan writes atomically but cannot lock
     import fcntl
@@ -116,7 +116,7 @@ def locked(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
-        if not_a_file(os.fstat(fd).st_mode) is not None:
+        if special_kind(os.fstat(fd).st_mode) is not None:
             os.close(fd)
             raise StoreError(f"{path} is not a regular file; hcplan writes plans that are files")
         try:
