@@ -577,3 +577,21 @@ def test_a_lead_or_a_theme_is_found_without_typing_its_accents(hcplan, write):
     result = hcplan("list", path, "--lead", "tim diog", "--theme", "cydlynu", "--as-of", "2024-07-01", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert [row["id"] for row in json.loads(result.stdout)["actions"]] == ["1.2"]
+
+
+def test_a_plan_left_out_as_ended_because_of_an_error_fails_the_listing_and_show_too(hcplan, tmp_path):
+    """An end date typed a year early made a folder's plan 'ended': it was left out, and the
+    command exited 0; show of an action in a plan with errors exited 0."""
+    from conftest import MINIMAL
+
+    good, bad = tmp_path / "plans" / "a", tmp_path / "plans" / "b"
+    good.mkdir(parents=True)
+    bad.mkdir()
+    later = MINIMAL.replace("2024-05-01", "2026-05-01").replace("  start: 2024-04-01\n", "  start: 2026-04-01\n")
+    (good / "plan.yaml").write_text(later.replace("  end: 2025-03-31", "  end: 2027-03-31"))
+    (bad / "plan.yaml").write_text(later.replace("  end: 2025-03-31", "  end: 2026-03-31"))
+    result = hcplan("overdue", tmp_path / "plans", "--as-of", "2026-06-01")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("hcplan: error: the answer above may be wrong: this plan has errors")
+    shown = hcplan("show", "1.1", bad / "plan.yaml")
+    assert shown.exit_code == 1 and "Produce a profile" in shown.stdout

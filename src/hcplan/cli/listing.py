@@ -159,6 +159,9 @@ def overdue_cli(
     as late by a growing number of days. A folder's plans that had ended by
     the day are left out, and said so on standard error; --ended lists them.
 
+    A plan with errors is answered all the same, and the command then exits 1:
+    its answer may be wrong (hcplan check says why).
+
     Examples:
 
         hcplan overdue plans/2024-25 --within 30d --lead "Anytown Police"

@@ -50,7 +50,7 @@ def show_cli(
         hcplan show plans/2024-25/plan.yaml "objective 7"
     """
     from hcplan.checking.loader import named_plans, plan_files
-    from hcplan.cli.listing import left_out_ended, refuse_left_out
+    from hcplan.cli.listing import left_out_ended, refuse_left_out, refuse_with_errors
     from hcplan.outputs.problems import plan_problems
     from hcplan.views.listing import Question
     from hcplan.views.show import find
@@ -85,6 +85,7 @@ def show_cli(
         them = "it" if len(found.also) == 1 else "them"
         sys.stderr.write(f"Not shown: {', '.join(found.also)}; ask for {wanted} to show {them}.\n")
     refuse_left_out(found.left_out, len(files))
+    refuse_with_errors(found.with_errors)
 
 
 def _objectives(views: list["ObjectiveView"], output: Format) -> None:

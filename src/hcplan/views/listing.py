@@ -110,8 +110,9 @@ def _typed(text: str) -> str:
     diog" finds Tîm Diogelwch Cymunedol; "cafe" the Café Project)."""
     import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    # Spaces, not any white space: a no-break space typed is said as one (hcplan.suggest).
+    return " ".join(word for word in plain.casefold().split(" ") if word)
 
 
 def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
@@ -495,7 +496,7 @@ class Listing:
         self.kind = KINDS[question.kind]
         self.sections = [s.name for s in self.kind.sections_for(question)]
         self.left_out: list[str] = []
-        #: The plans answered that have errors (their answers may be wrong).
+        #: The plans read that have errors (answered, or left out for having ended: either may be wrong).
         self.with_errors: list[str] = []
         self.ended: list[tuple[str, date]] = []
         self.counts: dict[str, int] = dict.fromkeys(self.sections, 0)
@@ -550,6 +551,8 @@ class Listing:
         for found in map_files(answer, calls, jobs=self._jobs):
             if self._on_plan is not None:
                 self._on_plan(found)
+            if found.valid and found.errors:  # answered, or left out by its end: which its errors may make
+                self.with_errors.append(found.path)
             if not found.valid:
                 self.left_out.append(found.path)
             elif found.left_out and found.ended is not None:
@@ -561,8 +564,6 @@ class Listing:
             else:
                 for name, section in found.sections.items():
                     self.counts[name] += len(section)
-                if found.errors:
-                    self.with_errors.append(found.path)
                 yield found
         self._accepted = len(self.files) - len(self.left_out) - len(self.ended) - len(self._filter_errors)
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from hcplan.errors import HcplanError, UsageError
+from hcplan.problems import Severity
 from hcplan.views.listing import PlanAnswer, Question, ended_on, plan_day
 from hcplan.views.rows import Row, row
 
@@ -38,6 +39,7 @@ class Found(NamedTuple):
     ended: list[tuple[str, date]] = []  # noqa: RUF012 - never changed
     objectives: list[ObjectiveView] = []  # noqa: RUF012 - never changed
     also: list[str] = []  # noqa: RUF012 - never changed
+    with_errors: list[str] = []  # noqa: RUF012 - never changed; plans shown from that have errors
 
 
 def find(
@@ -76,6 +78,7 @@ def find(
     objectives: list[ObjectiveView] = []
     left_out: list[str] = []
     ended: list[tuple[str, date]] = []
+    with_errors: list[str] = []
     for file in files:
         loaded = load_plan(file, cache=cache)
         if on_plan is not None:
@@ -98,11 +101,13 @@ def find(
                 found.append(row(file, loaded.plan, ref, day))
             else:
                 objectives.append(objective_view(file, loaded.plan, ref, day))
+        if refs and any(p.severity is Severity.ERROR for p in loaded.problems):
+            with_errors.append(file)
     if found:
         also = [f"objective {view.id} of {view.path}" for view in objectives]
-        return Found(found, left_out, ended, [], also)
+        return Found(found, left_out, ended, [], also, with_errors)
     if objectives:
-        return Found([], left_out, ended, objectives)
+        return Found([], left_out, ended, objectives, with_errors=with_errors)
     if left_out:
         raise HcplanError(
             f"no action or objective '{action_id}' in the plans that could be read; fix {', '.join(left_out)}"
