@@ -893,7 +893,12 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         # what is to be done, or where it goes, and when: the date is the sentence's, not the update's
         ("Survey to launch 01/11/2024", None, False, "Survey to launch 01/11/2024"),
         ("Profile drafted; to Board 18 July 2024.", None, False, "Profile drafted; to Board 18 July 2024."),
-        ("We decided to launch 15 October 2016", None, False, "We decided to launch 15 October 2016"),
+        ("We decided to launch 15 October 2016", "2016-10-15", False, "We decided to launch"),
+        # ... but where it went, done, is dated ("to" after a verb of what was done)
+        ("Presented to Partnership Board 12/09/2024", "2024-09-12", False, "Presented to Partnership Board"),
+        ("Report sent to partners 01/06/2024", "2024-06-01", False, "Report sent to partners"),
+        ("Training delivered to 40 staff 05/03/2024", "2024-03-05", False, "Training delivered to 40 staff"),
+        ("Went to Board on 18 July 2024", "2024-07-18", False, "Went to Board"),
         ("Report went to the Board; agreed 18 July 2024", "2024-07-18", False, "Report went to the Board; agreed"),
     ],
 )
@@ -1806,6 +1811,11 @@ def test_word_text_in_tracked_changes_content_controls_fields_and_tables_in_cell
         ("Sam Jones (sam.jones@westshire.gov.uk)", "Sam Jones", "sam.jones@westshire.gov.uk"),
         ("Head of Community Safety - J Bloggs 07700 900123", "Head of Community Safety - J Bloggs", None),
         ("Community Safety (tel: +44 (0)1632 960 123; e: cs@council.example)", "Community Safety", "cs@council.example"),
+        ("Victim Support (0808 168 9111)", "Victim Support", None),
+        ("Jane Smith <jane.smith@anytown.gov.uk>", "Jane Smith", "jane.smith@anytown.gov.uk"),
+        ("HCLO (Tel. 01632 960123 ext. 4)", "HCLO", None),
+        ("jo.bloggs@anytown.gov.uk", "Jo Bloggs", "jo.bloggs@anytown.gov.uk"),  # an address alone: named after it
+        ("Met Police BCU 2024-25 1234", "Met Police BCU 2024-25 1234", None),  # no telephone number
         ("Safer Anytown", "Safer Anytown", None),
     ],
 )  # fmt: skip
@@ -1892,6 +1902,24 @@ def test_a_date_a_sheet_shows_as_a_month_is_that_month_not_its_first_day(hcplan,
     book.save(tmp_path / "plan.xlsx")
     path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
     assert [ref.action.due for ref in _plan(path).actions()] == ["March 2025", "September 2024", "2024-09-01", "October 2024"]
+
+
+def test_headings_and_actions_that_start_like_a_note_are_not_notes(hcplan, tmp_path):
+    """'Key Priority 1: ...' headings and an action 'Key partners to be identified' were taken
+    for notes under the table: the objectives were lost, and the action."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Due,Progress\nKey Priority 1: Raising awareness,,,,\n1.1,Produce a profile,Police,31/03/2025,Started\n"
+        "Key Priority 2: Supporting victims,,,,\n2.1,Run events,Council,30/06/2024,Done\n,Key partners to be identified and engaged,,,\n"
+        ",Note the new duties of the Act,Council,,\n"
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert plan.notes == []
+    assert [(o.text, [a.text for a in o.actions]) for t in plan.themes for o in t.objectives] == [
+        ("Key Priority 1: Raising awareness", ["Produce a profile"]),
+        ("Key Priority 2: Supporting victims", ["Run events", "Key partners to be identified and engaged", "Note the new duties of the Act"]),
+    ]
 
 
 def test_a_footnote_under_the_table_is_kept_as_the_plans_note(hcplan, tmp_path):

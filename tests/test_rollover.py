@@ -308,12 +308,20 @@ def test_a_timescale_naming_a_year_of_the_old_plan_moves_on_with_it(hcplan, writ
     new plan was due, and late, in the old plan's year."""
     from conftest import MINIMAL
 
-    old = write(MINIMAL.replace("leads:\n", "timescales:\n  Medium term: Q4 2024/25\n  Short term: Within 6 months\nleads:\n", 1))
+    terms = "timescales:\n  Medium term: Q4 2024/25\n  Short term: Within 6 months\n  Long term: Q4 Year 1 (March 2025)\n"
+    old = write(MINIMAL.replace("leads:\n", terms + "leads:\n", 1))
     new = tmp_path / "next.yaml"
     result = hcplan("rollover", old, new)
     assert result.exit_code == 0, result.stderr
-    assert "Moved on the years the plan's timescales name: Medium term: Q4 2025/26 (was Q4 2024/25)." in result.stdout
-    assert load_plan(new).plan.timescales == {"Medium term": "Q4 2025/26", "Short term": "Within 6 months"}
+    assert (
+        "Moved on the years the plan's timescales name: Medium term: Q4 2025/26 (was Q4 2024/25), "
+        "Long term: Q4 Year 1 (March 2026) (was Q4 Year 1 (March 2025))."
+    ) in result.stdout
+    # a year of the plan's own ("Year 1") is the new plan's first year: only the calendar's move
+    assert load_plan(new).plan.timescales == {
+        "Medium term": "Q4 2025/26", "Short term": "Within 6 months", "Long term": "Q4 Year 1 (March 2026)"
+    }  # fmt: skip
+    assert hcplan("check", "--strict", new).exit_code == 0
 
 
 def test_everything_done_leaves_a_plan_with_no_themes_and_says_so(hcplan, write, tmp_path):

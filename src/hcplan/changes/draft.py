@@ -601,8 +601,10 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     return draft
 
 
-#: A footnote to a table, or a note under it: "* Subject to funding", "Note: ...", "NB ...".
-_FOOTNOTE = re.compile(r"\s*(?:[*†‡]+\s*\S|(?:notes?|nb|n\.b\.|please note|key)\b\s*[:.\-–]?\s*\S)", re.I)
+#: A footnote to a table, or a note under it, as one is written: a mark ("* Subject to
+#: funding"), or "Note:", "NB", "Please note" with what it says; not "Key Priority 1" or
+#: "Note the new duties", which are a heading and an action.
+_FOOTNOTE = re.compile(r"\s*(?:[*†‡]+\s*\S|(?:notes?|nb|n\.b\.|key)\s*:\s*\S|n\.?b\.?\s+\S|please note\b)", re.I)
 
 
 def _footnote(row: list[Cell]) -> str | None:
@@ -682,39 +684,66 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
     return unique, None
 
 
-#: An email address or a telephone number written in a lead's cell, beside the name.
-_EMAIL_IN = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_IN = re.compile(r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?\(?\d[\d\s().-]{7,}\d(?![\w/])")
-_EMPTY_BRACKETS = re.compile(r"\(\s*(?:(?:[,;:/|\-–—]|tel\.?|tel:|t:|e:|email:?|phone:?|mob(?:ile)?:?)\s*)*\)", re.I)
-_LABELS = re.compile(r"\b(?:tel(?:ephone)?|phone|mob(?:ile)?|e-?mail|t|e|m)\s*[.:]\s*(?=[,;)]|$)", re.I)
+#: An email address or a telephone number written in a lead's cell, beside the name, with the
+#: label written before it ("e: ", "Tel. "): a UK number starts 0 or +, and may end in an extension.
+_EMAIL_IN = re.compile(r"(?:\b(?:e-?mail|e)\s*:\s*)?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_PHONE_IN = re.compile(
+    r"(?:\b(?:tel(?:ephone)?|phone|mob(?:ile)?)\b\.?\s*:?\s*|\b[tm]\s*:\s*)?"
+    r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s().-]{6,}\d(?![\w/])"
+    r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,5}\b)?",
+    re.I,
+)
 
 
 def without_contacts(name: str) -> tuple[str, str | None, int]:
     """A lead's or partner's name with any email address and telephone number written in it
     taken out (``HR (Jane Smith, 01632 960123, jane.smith@council.example)``: ``HR (Jane
     Smith)``): a lead's name is published in every report, its email never. Also the first
-    address, and how many telephone numbers there were."""
-    emails = _EMAIL_IN.findall(name)
+    address, and how many telephone numbers there were. A cell of an address alone is named
+    after it ("jo.bloggs@..." is Jo Bloggs)."""
+    emails = [found.group() for found in _EMAIL_IN.finditer(name)]
     text = _EMAIL_IN.sub(" ", name)
     phones = [m for m in _PHONE_IN.finditer(text) if sum(c.isdigit() for c in m.group()) >= 9]
     for found in reversed(phones):
         text = text[: found.start()] + " " + text[found.end() :]
     if not emails and not phones:
         return name, None, 0
-    text = _LABELS.sub(" ", text)
+    address = re.sub(r"^(?:e-?mail|e)\s*:\s*", "", emails[0], flags=re.I) if emails else None
+    text = re.sub(r"<\s*>|\[\s*\]", " ", text)  # what held an address: "Jo <jo@...>"
     text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)  # separators left side by side
-    text = re.sub(r"\(\s*[,;]\s*", "(", re.sub(r"\s*[,;]\s*\)", ")", text))
-    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = re.sub(r"\(\s*[,;/]\s*", "(", re.sub(r"\s*[,;/]\s*\)", ")", text))
+    text = _balanced(re.sub(r"\(\s*\)", " ", text))
     text = " ".join(text.split()).strip(" ,;:-–—|/")
-    return text, (emails[0] if emails else None), len(phones)
+    if not text and address:
+        text = " ".join(re.split(r"[._-]+", address.split("@")[0])).title()
+    return text, address, len(phones)
 
 
-def _contacts_said(email: str | None, phones: int, role: str) -> str:
-    """The CHECK for contact details taken out of a lead's or partner's name."""
+def _balanced(text: str) -> str:
+    """``text`` without the brackets a cut left unmatched ("Victim Support )")."""
+    kept: list[str] = []
+    opened: list[int] = []
+    for char in text:
+        if char == "(":
+            opened.append(len(kept))
+        elif char == ")":
+            if not opened:
+                continue
+            opened.pop()
+        kept.append(char)
+    for at in reversed(opened):
+        kept[at] = ""
+    return re.sub(r"\(\s*\)", " ", "".join(kept))
+
+
+def _contacts_said(email: str | None, phones: int, role: str, name: str) -> str:
+    """The CHECK for contact details taken out of a lead's or partner's name (``name``, what is left)."""
     taken = [*(["an email address"] if email else []), *(["a telephone number"] if phones == 1 else [])]
     if phones > 1:
         taken.append(f"{phones} telephone numbers")
     said = [f"{' and '.join(taken)} taken out of the {role[:-1]}'s name, which every report publishes"]
+    if email and name and name.casefold() in email.casefold().replace(".", " ").replace("_", " "):
+        said.append(f"the cell held only the address, so it is named '{name}' after it: give its name")
     if email and role == "leads":
         said.append(f"{email} is the lead's email (the digest is sent to it; it is never published)")
     elif email:
@@ -1235,7 +1264,7 @@ class _Builder:
             for named in names:
                 name, email, phones = without_contacts(named)
                 if email or phones:
-                    node.check(key, f"{where}: {_contacts_said(email, phones, role)}")
+                    node.check(key, f"{where}: {_contacts_said(email, phones, role, name)}")
                 if not name:
                     continue
                 if role == "leads":

@@ -198,9 +198,10 @@ def next_period(start: date, end: date, new_start: date | None = None) -> tuple[
     return first, first + (end - start)
 
 
-def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
+def shifted_title(title: str, start: date, end: date, new_start: date, *, strategy: bool = True) -> str:
     """``title`` with each year of the old period moved on: 2024-25 -> 2025-26, 2017 -> 2021;
-    and a year of a strategy it names with them ("Delivery Plan Year 2 (2025/26)": Year 3)."""
+    and, with ``strategy``, a year of a strategy it names with them ("Delivery Plan Year 2
+    (2025/26)": Year 3). A due's "Year 1" is the plan's own: ``strategy=False`` keeps it."""
     years = new_start.year - start.year
     covered = range(start.year, end.year + 1)
 
@@ -227,8 +228,8 @@ def shifted_title(title: str, start: date, end: date, new_start: date) -> str:
     if not years:
         return title
     moved = _SHORT_FY.sub(shift_short, _YEAR.sub(shift, title))
-    if moved == title:
-        return title  # no year of the period in it: nor is a "Year 2" of it
+    if moved == title or not strategy:
+        return moved  # no year of the period in it: nor is a "Year 2" of it
     return _STRATEGY_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + years}", moved)
 
 
@@ -320,7 +321,7 @@ def _timescales(editor: TextEditor, expected: dict[str, Any], plan: Plan, result
     2025/26"), with its years moved on as the title's are: else every action due Medium
     term would be due, and late, in the old plan's year."""
     for term, meaning in plan.timescales.items():
-        moved = shifted_title(meaning, plan.period.start, plan.period.end, result.start)
+        moved = shifted_title(meaning, plan.period.start, plan.period.end, result.start, strategy=False)
         if moved != meaning:
             editor.set_scalar(("timescales",), term, moved)
             expected["timescales"][term] = moved
