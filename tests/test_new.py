@@ -890,9 +890,12 @@ def test_other_kinds_of_file(hcplan, tmp_path):
         ("Ran September – October 2024", None, False, "Ran September – October 2024"),
         # ... but a word that starts like a month is no month ("decided to" is not "December to")
         ("We decided to hold it; held 15 October 2016", "2016-10-15", False, "We decided to hold it; held"),
-        # what is to be done, or where it goes, and when: the date is the sentence's, not the update's
-        ("Survey to launch 01/11/2024", None, False, "Survey to launch 01/11/2024"),
+        # where it goes next, and when: the date is the sentence's, not the update's
         ("Profile drafted; to Board 18 July 2024.", None, False, "Profile drafted; to Board 18 July 2024."),
+        # ... but "to" in a sentence of what was done dates it
+        ("Response to consultation submitted 30/01/2025", "2025-01-30", False, "Response to consultation submitted"),
+        ("Paper to CSP Board 14/11/2024", "2024-11-14", False, "Paper to CSP Board"),
+        ("Complete - Report to Cabinet 17/03/2025", "2025-03-17", False, "Complete - Report to Cabinet"),
         ("We decided to launch 15 October 2016", "2016-10-15", False, "We decided to launch"),
         # ... but where it went, done, is dated ("to" after a verb of what was done)
         ("Presented to Partnership Board 12/09/2024", "2024-09-12", False, "Presented to Partnership Board"),
@@ -1087,15 +1090,15 @@ def test_several_dated_entries_in_one_line_of_a_cell_are_several_updates(hcplan,
 
 
 @pytest.mark.parametrize(
-    ("title", "said"),
-    [("Z Hate Crime Plan 2024-25", "the period is a guess from '2024-25' in 'Z Hate Crime Plan 2024-25'"),
-     ("Z Hate Crime Plan", "the period is a guess from the dues in the table, from 30 September 2024")],
+    ("title", "dues", "said"),
+    [("Z Hate Crime Plan 2024-25", ("Ongoing", "TBC"), "the period is a guess from '2024-25' in 'Z Hate Crime Plan 2024-25'"),
+     ("Z Hate Crime Plan", ("Q2 2024/25", "Q3 2024/25"), "the period is a guess from the dues in the table, from 30 September 2024")],
 )  # fmt: skip
-def test_without_a_terminal_the_period_is_read_from_the_title_given_or_quarter_dues(hcplan, tmp_path, title, said):
-    """A table of dues 'Q2 2024/25' and '--title ... 2024-25', run by a script: 'no terminal
-    to ask at: pass --start', though the title and the dues say the year."""
+def test_without_a_terminal_the_period_is_read_from_the_title_given_or_quarter_dues(hcplan, tmp_path, title, dues, said):
+    """A table of dues 'Q2 2024/25', or of no dated dues with '--title ... 2024-25', run by a
+    script: 'no terminal to ask at: pass --start', though the dues or the title say the year."""
     source = tmp_path / "plan.csv"
-    source.write_text("Action,Lead,Timescale\nA one,Police,Q2 2024/25\nA two,Police,Q3 2024/25\n")
+    source.write_text(f"Action,Lead,Timescale\nA one,Police,{dues[0]}\nA two,Police,{dues[1]}\n")
     path = tmp_path / "plan.yaml"
     result = hcplan("new", path, "--from", source, "--org", "Anytown Council", "--title", title)
     assert result.exit_code == 0, result.stderr
@@ -1815,6 +1818,7 @@ def test_word_text_in_tracked_changes_content_controls_fields_and_tables_in_cell
         ("Jane Smith <jane.smith@anytown.gov.uk>", "Jane Smith", "jane.smith@anytown.gov.uk"),
         ("HCLO (Tel. 01632 960123 ext. 4)", "HCLO", None),
         ("jo.bloggs@anytown.gov.uk", "Jo Bloggs", "jo.bloggs@anytown.gov.uk"),  # an address alone: named after it
+        ("Jo Bloggs; jo.bloggs@anytown.gov.uk; 020 8545 1234", "Jo Bloggs", "jo.bloggs@anytown.gov.uk"),  # the name's
         ("Met Police BCU 2024-25 1234", "Met Police BCU 2024-25 1234", None),  # no telephone number
         ("Safer Anytown", "Safer Anytown", None),
     ],
@@ -1992,3 +1996,62 @@ def test_ratings_coloured_otherwise_than_by_a_plain_fill_are_read(hcplan, tmp_pa
     path, _ = _draft(hcplan, tmp_path / "sheet.xlsx", "--start", "2024-04-01")
     plan = _plan(path)
     assert [plan.rating(ref.action.status).rag for ref in plan.actions()] == ["green", "green", "red", "amber"]
+
+
+def test_starred_actions_and_notes_among_the_actions_are_the_tables_not_notes_under_it(hcplan, tmp_path):
+    """Actions typed with a '*' before them, their lead merged down over their rows, and a
+    'NB:' line in the progress column under an action were taken for notes under the table:
+    two actions lost, and the action's progress."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Objective", "Action", "Lead", "Timescale", "Progress"])
+    sheet.append(["Improve reporting", "* Train taxi drivers on reporting hate crime", "Licensing team", "Q3 2024/25", None])
+    sheet.append([None, "* Train takeaway staff on reporting hate crime", None, None, None])
+    sheet.append([None, "* Promote the reporting app in libraries", None, None, None])
+    sheet.append([None, "Run a survey", "Police", "Q4 2024/25", "Met heads"])
+    sheet.append([None, None, None, None, "NB: two schools declined"])
+    sheet.append(["* Subject to funding being agreed"])
+    for cells in ("A2:A5", "C2:C4", "D2:D4"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
+    plan = _plan(path)
+    actions = [ref.action for ref in plan.actions()]
+    assert [(a.text, a.leads) for a in actions] == [
+        ("Train taxi drivers on reporting hate crime", ["Licensing team"]),
+        ("Train takeaway staff on reporting hate crime", ["Licensing team"]),
+        ("Promote the reporting app in libraries", ["Licensing team"]),
+        ("Run a survey", ["Police"]),
+    ]
+    assert actions[-1].progress == ["Met heads", "NB: two schools declined"]
+    assert plan.notes == ["* Subject to funding being agreed"]
+
+
+def test_words_marked_by_the_highlighter_do_not_colour_their_rating(hcplan, tmp_path):
+    """A Word plan highlighting what changed in yellow: the first highlighted 'Complete'
+    made the label amber for the whole scale."""
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for c, header in enumerate(("Action", "Lead", "RAG")):
+        table.cell(0, c).text = header
+    for r, (text, rating) in enumerate((("Train staff", "Complete"), ("Run events", "On track")), start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = text, "Police"
+        table.cell(r, 2).paragraphs[0].add_run(rating).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    assert [(label.label, label.rag) for label in _plan(path).scale] == [("Complete", "green"), ("On track", "green")]
+
+
+def test_a_strategys_years_in_the_title_given_do_not_outweigh_the_dues(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Timescale\nA one,Police,October 2024\nA two,Police,March 2025\n")
+    path = tmp_path / "plan.yaml"
+    title = "Anytown Hate Crime Strategy 2022-2026: Action Plan"
+    assert hcplan("new", path, "--from", source, "--org", "Anytown Council", "--title", title).exit_code == 0
+    plan = _plan(path)
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2024-04-01", "2025-03-31")

@@ -607,13 +607,16 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
 _FOOTNOTE = re.compile(r"\s*(?:[*†‡]+\s*\S|(?:notes?|nb|n\.b\.|key)\s*:\s*\S|n\.?b\.?\s+\S|please note\b)", re.I)
 
 
-def _footnote(row: list[Cell]) -> str | None:
-    """The text of a row that is a footnote to the table (one cell, written as a footnote
-    is: "* Subject to OPCC funding being agreed"), else None."""
-    filled = [cell for cell in row if not cell.empty and not cell.covered and not cell.merged_above]
-    if len(filled) != 1:
+def _footnote(row: list[Cell], columns: _Columns) -> str | None:
+    """The text of a row that is a footnote to the table (one cell, in the first column or
+    the action column, written as a footnote is: "* Subject to OPCC funding being agreed"),
+    else None. A row some cell of the table is merged down into is the table's."""
+    if any(cell.merged_above for cell in row):
         return None
-    paras = [p for p in filled[0].paras if p.text]
+    filled = [c for c, cell in enumerate(row) if not cell.empty and not cell.covered]
+    if len(filled) != 1 or (filled[0] != 0 and columns.roles.get(filled[0]) != "action"):
+        return None
+    paras = [p for p in row[filled[0]].paras if p.text]
     return _note_text(paras[0]) if len(paras) == 1 else None
 
 
@@ -719,6 +722,11 @@ def without_contacts(name: str) -> tuple[str, str | None, int]:
     return text, address, len(phones)
 
 
+def _named_after(name: str, email: str) -> bool:
+    """Whether ``name`` is what :func:`without_contacts` made of the address ``email`` alone."""
+    return name == " ".join(re.split(r"[._-]+", email.split("@", maxsplit=1)[0])).title()
+
+
 def _balanced(text: str) -> str:
     """``text`` without the brackets a cut left unmatched ("Victim Support )")."""
     kept: list[str] = []
@@ -736,14 +744,15 @@ def _balanced(text: str) -> str:
     return re.sub(r"\(\s*\)", " ", "".join(kept))
 
 
-def _contacts_said(email: str | None, phones: int, role: str, name: str) -> str:
-    """The CHECK for contact details taken out of a lead's or partner's name (``name``, what is left)."""
+def _contacts_said(email: str | None, phones: int, role: str, *, named_after: bool = False) -> str:
+    """The CHECK for contact details taken out of a lead's or partner's name (``named_after``:
+    the cell held only the address, and the lead is named after it)."""
     taken = [*(["an email address"] if email else []), *(["a telephone number"] if phones == 1 else [])]
     if phones > 1:
         taken.append(f"{phones} telephone numbers")
     said = [f"{' and '.join(taken)} taken out of the {role[:-1]}'s name, which every report publishes"]
-    if email and name and name.casefold() in email.casefold().replace(".", " ").replace("_", " "):
-        said.append(f"the cell held only the address, so it is named '{name}' after it: give its name")
+    if email and named_after:
+        said.append("the cell held only the address, so the lead is named after it: give its name")
     if email and role == "leads":
         said.append(f"{email} is the lead's email (the digest is sent to it; it is never published)")
     elif email:
@@ -1013,6 +1022,13 @@ class _Builder:
         theme_col = next(iter(columns.of("theme")), None)
         spans = _spans(rows)
         r = columns.header_row + 1
+        # Notes under the table come after its last action's row (a starred line among the
+        # actions is one of them, a line in the progress column the action's own).
+        action_col = columns.of("action")[0]
+        last_action = max(
+            (n for n in range(r, len(rows)) if not rows[n][action_col].empty and _footnote(rows[n], columns) is None),
+            default=r - 1,
+        )
         while r < len(rows):
             row = rows[r]
             where = table.row_where(r)
@@ -1022,7 +1038,7 @@ class _Builder:
             if header_texts is not None and [_normal(c.text) for c in row] == header_texts:
                 r += 1
                 continue
-            footnote = _footnote(row)
+            footnote = _footnote(row, columns) if r > last_action else None
             if footnote is not None:
                 self.draft.notes.append((footnote, where))
                 r += 1
@@ -1261,10 +1277,19 @@ class _Builder:
             names, split = _split_names(cell)
             key = role
             written = node.setdefault(key, [])
-            for named in names:
-                name, email, phones = without_contacts(named)
+            cleaned = [without_contacts(named) for named in names]
+            # An address on its own among the cell's names is the first name's ("Jo Bloggs,
+            # jo.bloggs@..."); named after itself only when the cell names no one else.
+            alone = [n for n, (_, email, _) in enumerate(cleaned) if email and _named_after(cleaned[n][0], email)]
+            others = [n for n in range(len(cleaned)) if n not in alone and cleaned[n][0]]
+            for n in alone if others else ():
+                first_name, first_email, first_phones = cleaned[others[0]]
+                cleaned[others[0]] = (first_name, first_email or cleaned[n][1], first_phones)
+                cleaned[n] = ("", None, cleaned[n][2])
+            for n, (name, email, phones) in enumerate(cleaned):
                 if email or phones:
-                    node.check(key, f"{where}: {_contacts_said(email, phones, role, name)}")
+                    said = _contacts_said(email, phones, role, named_after=n in alone and not others)
+                    node.check(key, f"{where}: {said}")
                 if not name:
                     continue
                 if role == "leads":
@@ -1273,8 +1298,10 @@ class _Builder:
                         self.draft.lead_emails.setdefault(name, email)
                 if name not in written:
                     written.append(name)
-            if split:
-                node.check(key, f"{where}: {split}")
+            if split:  # said with the names kept (contact details are no names)
+                kept = sum(1 for name, _, _ in cleaned if name)
+                said = re.sub(r"into \d+ names$", f"into {kept} names", split)
+                node.check(key, f"{where}: {said}")
         elif role == "due":
             text = _lines(p.text for p in cell.paras if p.text)
             if "due" in node and node["due"] != text:

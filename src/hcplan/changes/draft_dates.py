@@ -98,12 +98,8 @@ def _in_the_sentence(text: str, at: int) -> bool:
     if words and words[-1] in _LEADS_TO:
         return True
     clause = re.findall(r"[a-z]+", re.split(r"[.;!?]\s", text[:at].casefold())[-1])
-    if "to" in clause[-3:]:
-        # What is to be done, or where it goes, and when ("Survey to launch 01/11/2024", "to Board
-        # 18 July"); not where it went ("Presented to the Board 12/09/2024", "delivered to 40 staff").
-        before = clause[: len(clause) - 1 - clause[::-1].index("to")]
-        if not before or not (before[-1].endswith("ed") or before[-1] in _DONE_VERBS):
-            return True
+    if clause[:1] == ["to"]:  # where it goes next, and when ("Profile drafted; to Board 18 July 2024")
+        return True
     if _FUTURE.search(re.split(r"[.;!?]\s", text[:at])[-1]):
         return True  # a day still to come in its sentence ("will be delivered in March 2025")
     dates = sum(len(pattern.findall(text)) for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH))
@@ -118,12 +114,6 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|to be|expected|planned|scheduled|intends?|aims? to|plans? to|going to|should|would|"
     r"is due|are due|due to|next|upcoming|forthcoming)\b",
     re.I,
-)
-
-#: Verbs of what was done that do not end in "ed" ("sent to partners 01/06/2024").
-_DONE_VERBS = frozenset(
-    "sent went gone given taken made held brought told shown written spoken met put read run ran "
-    "spent lent paid sold built won came got kept took gave wrote spoke showed".split()
 )
 
 #: Words that make a date after them part of the sentence.

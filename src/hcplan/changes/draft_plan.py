@@ -346,13 +346,13 @@ def draft_header(
     draft: Draft, stem: str, given: str | None = None
 ) -> tuple[str | None, str | None, tuple[date, date, str] | None]:
     """A title and a period the file suggests, with where they came from; the period from
-    the title ``given`` (--title) first, when it says one."""
+    the title ``given`` (--title) when neither the file's title nor its dues say one."""
     title, title_from = draft.title, draft.title_from
     if title is None:
         title = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or None
         title_from = "the file's name"
-    period = guess_period([t for t in (given, draft.title, stem) if t]) or period_of_dues(draft)
-    return title, title_from, period
+    found = guess_period([t for t in (draft.title, stem) if t]) or period_of_dues(draft)
+    return title, title_from, found or (guess_period([given]) if given else None)
 
 
 def years_said(draft: Draft, stem: str, given: str | None = None) -> tuple[date, date, str] | None:
@@ -360,7 +360,7 @@ def years_said(draft: Draft, stem: str, given: str | None = None) -> tuple[date,
     (``Strategy 2010-13``), with where; None when they say none, or name a year of a longer
     strategy ("Strategy 2024-27: Year 1 Delivery Plan"). A plan given only its first day
     ends with them."""
-    found = guess_period([t for t in (given, draft.title, stem) if t])
+    found = guess_period([t for t in (draft.title, stem, given) if t])
     return None if found is None or re.search(r"\byear\s+\d\b", found[2], re.I) else found
 
 

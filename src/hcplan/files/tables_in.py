@@ -323,7 +323,11 @@ def _docx_grid(table: Any, number: int, theme: list[str] | None = None) -> list[
             paras = [p for p in _cell_paras(tc, table) if p.text] or [Para("")]
             continued = tc.vMerge == "continue"
             tcpr = tc.tcPr
-            fill = _shading(tcpr.find(qn("w:shd")) if tcpr is not None else None, theme) or _marked(tc, theme)
+            fill = _shading(tcpr.find(qn("w:shd")) if tcpr is not None else None, theme)
+            if fill is None and not any(p.text for p in paras):
+                # Words marked by the highlighter are marked as new, most often; a cell with no
+                # words, highlighted or shaded as a paragraph, is rated by that colour.
+                fill = _marked(tc, theme)
             first = Cell([Para("")] if continued else paras, where(), fill, merged_above=continued)
             row.append(first)
             for _ in range(tc.grid_span - 1):
@@ -387,8 +391,8 @@ def _shading(shading: Any, theme: list[str] | None) -> str | None:
 
 
 def _marked(tc: Any, theme: list[str] | None) -> str | None:
-    """The colour a cell's words are marked with when the cell itself is not shaded: the
-    shading of its first shaded paragraph or run, or the highlighter's colour."""
+    """The colour a cell without words is marked with when the cell itself is not shaded:
+    the shading of its first shaded paragraph or run, or the highlighter's colour."""
     from docx.oxml.ns import qn
 
     for element in tc.iter(qn("w:pPr"), qn("w:rPr")):
