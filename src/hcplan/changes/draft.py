@@ -467,9 +467,8 @@ def _sub_headers(
 ) -> None:
     """A header of two rows: a cell across several columns ("Progress update", merged
     over four) with a header of its own for each below it (Q1, Q2, Q3, Q4). Each column
-    is then headed by both ("Progress update Q2") and read as such; the row below is
-    header, not an action's row. Only the first column under the wide cell was read,
-    and the others' cells were lost."""
+    is then headed by both ("Progress update Q2") and read as such (not the first column
+    only), and the row below is header, not an action's row."""
     row = table.rows[header_row]
     below = table.rows[header_row + 1] if header_row + 1 < len(table.rows) else None
     if below is None:
@@ -623,7 +622,7 @@ def _footnote(row: list[Cell], columns: _Columns) -> str | None:
 def _note_text(para: Para) -> str | None:
     """The text of a paragraph written as a note to a table is (``* Subject to funding``,
     ``Note: ...``), with its mark; else None."""
-    text = f"{para.mark} {para.text}" if para.mark in ("*", "**", "†", "‡") else para.text
+    text = f"{para.mark} {para.text}" if para.mark == "*" else para.text
     return text if _FOOTNOTE.match(text) and len(text.split()) >= 3 else None
 
 
@@ -718,13 +717,18 @@ def without_contacts(name: str) -> tuple[str, str | None, int]:
     text = _balanced(re.sub(r"\(\s*\)", " ", text))
     text = " ".join(text.split()).strip(" ,;:-–—|/")
     if not text and address:
-        text = " ".join(re.split(r"[._-]+", address.split("@")[0])).title()
+        text = _name_of(address)
     return text, address, len(phones)
+
+
+def _name_of(address: str) -> str:
+    """The name an address alone gives its lead: jo.bloggs@council.example is Jo Bloggs."""
+    return " ".join(re.split(r"[._-]+", address.split("@", maxsplit=1)[0])).title()
 
 
 def _named_after(name: str, email: str) -> bool:
     """Whether ``name`` is what :func:`without_contacts` made of the address ``email`` alone."""
-    return name == " ".join(re.split(r"[._-]+", email.split("@", maxsplit=1)[0])).title()
+    return name == _name_of(email)
 
 
 def _balanced(text: str) -> str:
