@@ -2055,3 +2055,14 @@ def test_a_strategys_years_in_the_title_given_do_not_outweigh_the_dues(hcplan, t
     assert hcplan("new", path, "--from", source, "--org", "Anytown Council", "--title", title).exit_code == 0
     plan = _plan(path)
     assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2024-04-01", "2025-03-31")
+
+
+def test_a_name_written_with_its_address_beside_another_lead_keeps_both(hcplan, tmp_path):
+    """'Jo Bloggs (jo.bloggs@...), Police': the name written is no name made of the address,
+    so the address is not given to Police, nor is Jo Bloggs dropped."""
+    source = tmp_path / "plan.csv"
+    source.write_text('Action,Lead,Timescale\nA one,"Jo Bloggs (jo.bloggs@anytown.gov.uk), Police",March 2025\n')
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [ref.action.leads for ref in plan.actions()] == [["Jo Bloggs", "Police"]]
+    assert [(lead.name, lead.email) for lead in plan.leads] == [("Jo Bloggs", "jo.bloggs@anytown.gov.uk"), ("Police", None)]

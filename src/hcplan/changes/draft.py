@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from hcplan.changes.draft_dates import UPDATE_START, due_day, entries, find_date, header_time
 from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour
@@ -697,38 +697,39 @@ _PHONE_IN = re.compile(
 )
 
 
-def without_contacts(name: str) -> tuple[str, str | None, int]:
+class Named(NamedTuple):
+    """A name as :func:`without_contacts` leaves it, the first address and how many telephone
+    numbers were taken out of it, and whether it is named after its address (it was one alone)."""
+
+    name: str
+    email: str | None = None
+    phones: int = 0
+    after_address: bool = False
+
+
+def without_contacts(name: str) -> Named:
     """A lead's or partner's name with any email address and telephone number written in it
     taken out (``HR (Jane Smith, 01632 960123, jane.smith@council.example)``: ``HR (Jane
-    Smith)``): a lead's name is published in every report, its email never. Also the first
-    address, and how many telephone numbers there were. A cell of an address alone is named
-    after it ("jo.bloggs@..." is Jo Bloggs)."""
+    Smith)``): a lead's name is published in every report, its email never. A name of an
+    address alone is named after it ("jo.bloggs@..." is Jo Bloggs)."""
     emails = [found.group() for found in _EMAIL_IN.finditer(name)]
     text = _EMAIL_IN.sub(" ", name)
     phones = [m for m in _PHONE_IN.finditer(text) if sum(c.isdigit() for c in m.group()) >= 9]
     for found in reversed(phones):
         text = text[: found.start()] + " " + text[found.end() :]
     if not emails and not phones:
-        return name, None, 0
+        return Named(name)
     address = re.sub(r"^(?:e-?mail|e)\s*:\s*", "", emails[0], flags=re.I) if emails else None
     text = re.sub(r"<\s*>|\[\s*\]", " ", text)  # what held an address: "Jo <jo@...>"
     text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)  # separators left side by side
     text = re.sub(r"\(\s*[,;/]\s*", "(", re.sub(r"\s*[,;/]\s*\)", ")", text))
     text = _balanced(re.sub(r"\(\s*\)", " ", text))
     text = " ".join(text.split()).strip(" ,;:-–—|/")
-    if not text and address:
-        text = _name_of(address)
-    return text, address, len(phones)
-
-
-def _name_of(address: str) -> str:
-    """The name an address alone gives its lead: jo.bloggs@council.example is Jo Bloggs."""
-    return " ".join(re.split(r"[._-]+", address.split("@", maxsplit=1)[0])).title()
-
-
-def _named_after(name: str, email: str) -> bool:
-    """Whether ``name`` is what :func:`without_contacts` made of the address ``email`` alone."""
-    return name == _name_of(email)
+    if not text and address:  # jo.bloggs@council.example is Jo Bloggs
+        return Named(
+            " ".join(re.split(r"[._-]+", address.split("@", maxsplit=1)[0])).title(), address, len(phones), True
+        )
+    return Named(text, address, len(phones))
 
 
 def _balanced(text: str) -> str:
@@ -1284,15 +1285,15 @@ class _Builder:
             cleaned = [without_contacts(named) for named in names]
             # An address on its own among the cell's names is the first name's ("Jo Bloggs,
             # jo.bloggs@..."); named after itself only when the cell names no one else.
-            alone = [n for n, (_, email, _) in enumerate(cleaned) if email and _named_after(cleaned[n][0], email)]
-            others = [n for n in range(len(cleaned)) if n not in alone and cleaned[n][0]]
-            for n in alone if others else ():
-                first_name, first_email, first_phones = cleaned[others[0]]
-                cleaned[others[0]] = (first_name, first_email or cleaned[n][1], first_phones)
-                cleaned[n] = ("", None, cleaned[n][2])
-            for n, (name, email, phones) in enumerate(cleaned):
+            others = [n for n, found in enumerate(cleaned) if found.name and not found.after_address]
+            for n, found in enumerate(cleaned):
+                if found.after_address and others:
+                    first = cleaned[others[0]]
+                    cleaned[others[0]] = first._replace(email=first.email or found.email)
+                    cleaned[n] = Named("", None, found.phones)
+            for name, email, phones, after_address in cleaned:
                 if email or phones:
-                    said = _contacts_said(email, phones, role, named_after=n in alone and not others)
+                    said = _contacts_said(email, phones, role, named_after=after_address)
                     node.check(key, f"{where}: {said}")
                 if not name:
                     continue
@@ -1303,7 +1304,7 @@ class _Builder:
                 if name not in written:
                     written.append(name)
             if split:  # said with the names kept (contact details are no names)
-                kept = sum(1 for name, _, _ in cleaned if name)
+                kept = sum(1 for found in cleaned if found.name)
                 said = re.sub(r"into \d+ names$", f"into {kept} names", split)
                 node.check(key, f"{where}: {said}")
         elif role == "due":
