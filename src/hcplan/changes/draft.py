@@ -666,7 +666,8 @@ def _no_header(path: str, table: Table) -> str:
 
 def _split_names(cell: Cell) -> tuple[list[str], str | None]:
     """Names in a lead or partner cell: one per paragraph or bullet, and split at
-    commas, semicolons and slashes (a guess, returned as the second value)."""
+    commas, semicolons and slashes (a guess: the marks it was split at, as said in a
+    CHECK, are the second value)."""
     names: list[str] = []
     splits: set[str] = set()
     for para in cell.paras:
@@ -680,10 +681,7 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
         names.extend(" ".join(p.split()).strip(" .-–") for p in pieces)
     names = [n for n in names if n]
     unique = list(dict.fromkeys(names))
-    if splits:
-        marks = " and ".join(f"'{m}'" for m in sorted(splits))
-        return unique, f'"{" ".join(cell.text.split())}" was split at {marks} into {len(unique)} names'
-    return unique, None
+    return unique, " and ".join(f"'{m}'" for m in sorted(splits)) or None
 
 
 #: An email address or a telephone number written in a lead's cell, beside the name, with the
@@ -1305,8 +1303,7 @@ class _Builder:
                     written.append(name)
             if split:  # said with the names kept (contact details are no names)
                 kept = sum(1 for found in cleaned if found.name)
-                said = re.sub(r"into \d+ names$", f"into {kept} names", split)
-                node.check(key, f"{where}: {said}")
+                node.check(key, f'{where}: "{" ".join(cell.text.split())}" was split at {split} into {kept} names')
         elif role == "due":
             text = _lines(p.text for p in cell.paras if p.text)
             if "due" in node and node["due"] != text:

@@ -37,7 +37,6 @@ from hcplan.format.model import Objective, Plan
 
 if TYPE_CHECKING:
     from hcplan.format.due_meaning import Due
-from hcplan.problems import Severity
 
 #: What describes an action, and goes with it into the new plan.
 CARRIED = ("id", "text", "leads", "partners", "outcome", "measure", "funding", "conditions")
@@ -262,7 +261,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         loaded.problems = [
             p for p in loaded.problems if not (p.rule == "plan-link" and p.message.startswith("followed_by "))
         ]
-    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+    if loaded.plan is None or loaded.has_errors:
         raise RolloverError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})", problems=loaded.problems
         )

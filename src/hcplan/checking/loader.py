@@ -57,6 +57,11 @@ class Loaded:
         self.valid = plan is not None if valid is None else valid
         self.links: Links | None = None
 
+    @property
+    def has_errors(self) -> bool:
+        """Whether any of its problems is an error (a valid plan's checks may find some)."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True, errors_only: bool = False) -> Loaded:
     """Validate and check an already decoded plan text (only for its errors, with
@@ -220,7 +225,7 @@ def load_valid(
     if wrong is not None:
         raise UsageError(wrong)
     loaded = load_plan(path, today=today, cache=cache, errors_only=True)
-    if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+    if loaded.plan is None or loaded.has_errors:
         raise HcplanError(f"{path} has errors; fix them first (hcplan check {path})", problems=loaded.problems)
     return loaded.plan
 

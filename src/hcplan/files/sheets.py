@@ -375,9 +375,10 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
         fault = _quote_fault(text, separator)
         if fault is None:
             raise _refuse(path, f"not a CSV file hcplan can read: {exc}") from None
+        from hcplan.files.reader import line_col
+
         at, opened = fault
-        line = len(re.findall(r"\r\n|\r|\n", text[:at])) + 1
-        column = at - max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+        line, column = line_col(text, at)
         if opened:
             message = (
                 "this quote opens a cell that is never closed, so every row after it would be read "

@@ -361,7 +361,7 @@ def _cell_paras(tc: Any, table: Any) -> list[Para]:
     return paras
 
 
-#: Word's names of its theme's colours, as the theme lists them (:data:`_THEME_NAMES`).
+#: Word's names of its theme's colours, by their place in the theme (:func:`theme_colours`).
 _WORD_THEME = {"dark1": 0, "text1": 0, "light1": 1, "background1": 1, "dark2": 2, "text2": 2, "light2": 3,
                "background2": 3, **{f"accent{n}": 3 + n for n in range(1, 7)}}  # fmt: skip
 
@@ -534,12 +534,9 @@ def _xlsx_fill(cell: Any, theme: list[str] | None = None) -> str | None:
     return None
 
 
-#: A theme's colours in the order its XML gives them: dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink.
-_THEME_NAMES = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
-
-
 def theme_colours(xml: bytes | str | None) -> list[str]:
-    """The colours of an Office theme part (``a:clrScheme``), as hex, in their XML order."""
+    """The colours of an Office theme part (``a:clrScheme``), as hex, in their XML order:
+    dk1, lt1, dk2, lt2, accent1 to accent6, hlink, folHlink."""
     if not xml:
         return []
     from xml.etree.ElementTree import ParseError

@@ -182,7 +182,7 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     for file in files:
         loaded = load_plan(file, today=day, cache=cache)
         problems += loaded.problems
-        if loaded.plan is None or any(p.severity is Severity.ERROR for p in loaded.problems):
+        if loaded.plan is None or loaded.has_errors:
             continue
         slug = base = slug_for(Path(file), plans_dir)
         n = 1

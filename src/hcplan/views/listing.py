@@ -136,7 +136,8 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
     if wanted.strip().isdigit():
         found = {t.number for t in plan.themes if t.number == int(wanted)}
     else:
-        found = {t.number for t in plan.themes if t.name and _typed(wanted) in _typed(t.name)}
+        typed = _typed(wanted)
+        found = {t.number for t in plan.themes if t.name and typed in _typed(t.name)}
     if not found:
         from hcplan.suggest import did_you_mean
 

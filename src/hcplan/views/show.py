@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from hcplan.errors import HcplanError, UsageError
-from hcplan.problems import Severity
 from hcplan.views.listing import PlanAnswer, Question, ended_on, plan_day
 from hcplan.views.rows import Row, row
 
@@ -101,7 +100,7 @@ def find(
                 found.append(row(file, loaded.plan, ref, day))
             else:
                 objectives.append(objective_view(file, loaded.plan, ref, day))
-        if refs and any(p.severity is Severity.ERROR for p in loaded.problems):
+        if refs and loaded.has_errors:
             with_errors.append(file)
     if found:
         also = [f"objective {view.id} of {view.path}" for view in objectives]
