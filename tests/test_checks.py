@@ -257,6 +257,17 @@ def test_genuine_foreign_words_pass(problems):
     assert problems("text: Produce a profile", "text: Produce a profile (Привет, Ελλάδα)") == []
 
 
+def test_short_words_of_a_text_written_in_cyrillic_or_greek_pass(problems):
+    """"с", "у" and "Ο" are words of Russian, Ukrainian and Greek that look Latin: in a
+    text written in that alphabet they are its words, not a disguise; in a Latin text
+    such a word still is one."""
+    for text in ("Встреча с полицией прошла хорошо", "Зустріч у школі відбулася", "Ο Γιάννης μίλησε"):
+        assert problems("text: Produce a profile", f"text: {text}") == [], text
+    assert problems("text: Produce a profile", "text: Met the ВТР team") == [
+        "30:27: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
+    ]
+
+
 def test_a_check_that_crashes_is_reported_not_raised(write):
     loaded = load_plan(write())
 
@@ -308,3 +319,24 @@ def test_errors_only_places_exactly_the_errors_of_a_full_check():
         assert only == [p for p in full if p.severity == "error"]
         assert all(p.severity == "error" for p in only)
         assert bool(only) is errors_expected
+
+
+def test_a_mistyped_key_is_one_problem_not_also_the_key_missing(hcplan, tmp_path):
+    """'organisaton' was an unknown key, 'organisation' missing, and 'themse: []' a plan
+    cut short with no themes: four problems for two typos, one saying the opposite of
+    the file."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "title: T 2025-26\norganisaton: O\nperiod: {start: 2025-04-01, end: 2026-03-31}\n"
+        "quarters: financial\nthemse: []\n",
+        encoding="utf-8",
+    )
+    result = hcplan("check", plan)
+    assert result.exit_code == 1
+    assert [line.split(": ", 2)[-1] for line in result.stdout.splitlines() if ": error: " in line or ": warning: " in line] == [
+        "unknown key 'organisaton' in the plan; did you mean 'organisation'? (unknown-key)",
+        "unknown key 'themse' in the plan; did you mean 'themes'? (unknown-key)",
+    ]
+    # A key missing with no typo of it is still said.
+    plan.write_text("title: T 2025-26\nperiod: {start: 2025-04-01, end: 2026-03-31}\nthemes: []\n", encoding="utf-8")
+    assert "missing required key 'organisation'" in hcplan("check", plan).stdout

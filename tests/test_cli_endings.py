@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from conftest import SHIPPED
+from conftest import MINIMAL, SHIPPED
 
 HCPLAN = [sys.executable, "-m", "hcplan"]
 
@@ -307,6 +307,16 @@ def test_show_takes_the_plan_and_id_in_updates_order(hcplan, write):
     assert as_update.exit_code == 0, as_update.stderr
     assert as_update.stdout == as_show.stdout
     assert as_update.stdout.startswith("1.2  Run events")
+
+
+def test_ids_without_a_digit_are_taken_in_either_order_too(hcplan, write):
+    """A plan that letters its objectives ("A") and actions ("A-1"): `show plan.yaml A` took
+    the ID for a file that is not there."""
+    plan = write(MINIMAL.replace('id: "1"\n', 'id: "A"\n', 1))
+    for args in (("show", plan, "A"), ("show", plan, "objective A"), ("show", "A", plan)):
+        result = hcplan(*args)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("Objective A"), result.stdout
 
 
 def test_update_takes_the_id_and_plan_in_shows_order(hcplan, write):

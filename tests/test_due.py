@@ -632,3 +632,46 @@ def test_every_form_in_the_reference_is_read_as_it_says(form, kind):
 def test_every_due_a_message_offers_is_read(text):
     """The forms an unreadable --due is offered are read, in a plan of 2024-25 and 2025-26."""
     assert parse_due(text, date(2024, 4, 1), date(2026, 3, 31), "financial").text == text
+
+
+FIN3 = (date(2023, 4, 1), date(2026, 3, 31), "financial")  # three financial years
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "kind", "start", "end"),
+    [
+        # The year itself, in a plan that runs within one: what councils write most.
+        ("End of financial year", FIN, "deadline", D(2024, 4, 1), D(2025, 3, 31)),
+        ("By end of the financial year", FIN, "deadline", D(2024, 4, 1), D(2025, 3, 31)),
+        ("Financial year end", FIN, "deadline", D(2025, 3, 31), D(2025, 3, 31)),
+        ("FYE", FIN, "deadline", D(2025, 3, 31), D(2025, 3, 31)),
+        ("Year-end", FIN, "deadline", D(2025, 3, 31), D(2025, 3, 31)),
+        ("By the end of the year", FIN, "deadline", D(2024, 4, 1), D(2025, 3, 31)),
+        ("During the financial year", FIN, "window", D(2024, 4, 1), D(2025, 3, 31)),
+        ("By the end of the year", CAL1, "deadline", D(2017, 1, 1), D(2017, 12, 31)),
+        # A calendar plan's financial year is the one that ends within it.
+        ("End of financial year", CAL1, "deadline", D(2016, 4, 1), D(2017, 3, 31)),
+        # Plan years in words.
+        ("Year One", FIN3, "window", D(2023, 4, 1), D(2024, 3, 31)),
+        ("End of Year Two", FIN3, "deadline", D(2024, 4, 1), D(2025, 3, 31)),
+        ("Q3 Year Two", FIN3, "window", D(2024, 10, 1), D(2024, 12, 31)),
+        ("Years One to Three", FIN3, "window", D(2023, 4, 1), D(2026, 3, 31)),
+    ],
+)
+def test_the_year_and_plan_years_in_words(text, plan, kind, start, end):
+    assert meaning(text, plan) == (kind, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "rewrite"),
+    [
+        ("End of financial year", "which financial year?", "2023-24"),
+        ("FYE", "which financial year?", "2023-24"),
+        ("By the end of the year", "which year of the plan?", "Year 1"),
+    ],
+)
+def test_the_year_of_a_plan_of_several_is_asked(text, reason, rewrite):
+    with pytest.raises(DueError) as info:
+        parse_due(text, *FIN3)
+    assert reason in info.value.reason
+    assert info.value.rewrite == rewrite

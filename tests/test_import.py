@@ -272,6 +272,25 @@ def test_an_action_whose_text_changed_since_the_export_is_an_error(hcplan, plan,
     assert plan.read_bytes() == before
 
 
+def test_a_csv_row_whose_action_changed_since_the_export_is_an_error(hcplan, plan, tmp_path):
+    """A CSV file has no hidden sheet to say what it was made from: its 'Action' column,
+    as exported, does. A return for an action reworded since went in without a word; a
+    row without news is no matter."""
+    returns = _csv_returns(hcplan, plan, tmp_path, {"1.3": {"New rating": "Completed", "Update": "All trained."}})
+    plan.write_text(
+        plan.read_text().replace("text: Train staff", "text: Stop training staff")
+        .replace("text: Publicise reporting", "text: Publicise reporting widely")
+    )
+    before = plan.read_bytes()
+    result = hcplan("import", plan, returns, "--date", "2024-07-15")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        f"{returns}:A4: error: this row's 'Action' is not the text of action 1.3 in the plan: it has changed"
+    )
+    assert "1 problem in 1 file" in result.stderr  # 1.4's row, without news, is no matter
+    assert plan.read_bytes() == before
+
+
 def test_a_plan_that_moved_on_since_the_export_is_said_and_the_returns_go_in(hcplan, plan, tmp_path):
     book = returned(hcplan, plan, tmp_path, {"1.3": ("behind", "Trainer ill.", date(2024, 7, 5))})
     assert hcplan("update", plan, "1.3", "--note", "Booked.", "--date", "2024-07-02").exit_code == 0
@@ -1384,3 +1403,23 @@ def test_a_time_after_a_date_does_not_hide_which_way_round_a_file_writes_dates(h
     assert result.exit_code == 0, result.stderr
     assert "month first" in result.stderr
     assert action(plan, "1.2").updates[-1].date == date(2024, 9, 7)
+
+
+def test_a_file_named_twice_is_read_once_and_a_csv_is_no_workbook(hcplan, plan, tmp_path):
+    """`import plan a.xlsx ./a.xlsx` said it recorded from 3 files; a CSV without the
+    headers was told of 'any sheet' of 'the workbook'."""
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,Update,Update date\n1.2,Held.,2024-07-10\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(returns)
+    result = hcplan("import", plan, returns, returns, link)
+    assert result.exit_code == 0, result.stderr
+    assert "from 1 file " in result.stdout
+    assert f"{returns} is named twice: it is read once" in result.stderr
+    assert f"{link} is {returns}, named before: it is read once" in result.stderr
+    assert [u.text for u in action(plan, "1.2").updates] == ["Held."]
+    bare = tmp_path / "bare.csv"
+    bare.write_text("Action ID,Update\n1.2,x\n", encoding="utf-8")
+    result = hcplan("import", plan, bare)
+    assert result.exit_code == 1
+    assert "in the first 20 rows of the file:" in result.stderr and "sheet" not in result.stderr

@@ -250,3 +250,30 @@ def test_an_address_no_mail_server_takes_is_refused_where_it_is_written(hcplan, 
 @pytest.mark.parametrize("address", ["cct@anytown.example", "o'brien.j+hate-crime@police.uk", "σύλλογος@example.org"])
 def test_addresses_as_people_have_them_are_taken(hcplan, write, address):
     assert hcplan("check", write(PLAN.replace("cct@anytown.example", address))).exit_code == 0
+
+
+def test_a_name_or_label_typed_in_another_unicode_form_is_the_same(hcplan, write, tmp_path):
+    """An accent typed as a letter of its own (decomposed Unicode: macOS, a copy out of a
+    PDF) and a curly apostrophe (a spreadsheet's autocorrect) name the lead or rating the
+    plan writes composed and straight: no error that names the same text as its own fix."""
+    import unicodedata
+
+    nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+    plan = write(
+        MINIMAL.replace("  - label: Behind\n", "  - label: Ar ei hôl hi\n")
+        .replace("  - label: On Hold\n", "  - label: \"Wedi'i oedi\"\n")
+        .replace("  - Police\n", "  - Police\n  - Tîm Cydlyniant\n")
+        + f'          - id: "1.3"\n            text: Task\n            leads: [{nfd("Tîm Cydlyniant")}]\n'
+        f"            status: {nfd('Ar ei hôl hi')}\n"
+    )
+    check = hcplan("check", plan)
+    assert check.exit_code == 0, check.stdout + check.stderr
+    listed = hcplan("list", plan, "--lead", "Tîm Cydlyniant", "--as-of", "2024-06-01", "-f", "json")
+    assert [row["id"] for row in json.loads(listed.stdout)["actions"]] == ["1.3"]
+    assert json.loads(listed.stdout)["actions"][0]["rag"] == "red"
+    returns = tmp_path / "returns.csv"
+    returns.write_text(f"ID,New rating,Update date\n1.1,{nfd('Ar ei hôl hi')},2024-06-10\n1.2,Wedi’i oedi,2024-06-10\n")
+    imported = hcplan("import", plan, returns)
+    assert imported.exit_code == 0, imported.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "status: Ar ei hôl hi" in text and "status: Wedi'i oedi" in text  # the plan's own labels are written

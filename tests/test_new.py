@@ -2066,3 +2066,185 @@ def test_a_name_written_with_its_address_beside_another_lead_keeps_both(hcplan, 
     plan = _plan(path)
     assert [ref.action.leads for ref in plan.actions()] == [["Jo Bloggs", "Police"]]
     assert [(lead.name, lead.email) for lead in plan.leads] == [("Jo Bloggs", "jo.bloggs@anytown.gov.uk"), ("Police", None)]
+
+
+def test_a_second_column_of_what_the_action_is_is_kept_in_it(hcplan, tmp_path):
+    """"How we will do it" beside "What we will do": both are action headers, and the
+    second column's words were lost without a word."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,What we will do,How we will do it,Lead Agency,By when\n"
+        "1.1,Raise awareness in schools,Deliver assemblies in all 12 secondary schools,Education,March 2025\n"
+        "1.2,Train staff,,Education,March 2025\n",
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    actions = [ref.action for ref in _plan(path).actions()]
+    assert [a.text for a in actions] == [
+        "Raise awareness in schools; Deliver assemblies in all 12 secondary schools",
+        "Train staff",
+    ]
+    assert "'How we will do it' says more of the action" in " ".join(text.replace("#", "").split())
+
+
+@pytest.mark.parametrize(
+    ("cell", "label", "said"),
+    [
+        ('"Green\n3 of 10 sessions delivered"', "Green", "3 of 10 sessions delivered"),
+        ("Amber - awaiting funding decision", "Amber", "awaiting funding decision"),
+        ("Awaiting funding decision - Amber", "Amber", "Awaiting funding decision"),
+        ("Completed. Report published in May.", "Completed", "Report published in May."),
+        ("Blue - Complete", "Blue - Complete", None),  # a label of two rating words is one label
+        ("On track", "On track", None),
+    ],
+)
+def test_a_rating_cell_that_says_more_than_its_rating_is_a_rating_and_progress(hcplan, tmp_path, cell, label, said):
+    """"Green" over "3 of 10 sessions delivered" was one label, and done (for "delivered"):
+    the public annual review then counted the action completed."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f"Action,Lead,Due,RAG Status\nRun training,Police,March 2025,{cell}\n", encoding="utf-8")
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    [action] = [ref.action for ref in plan.actions()]
+    assert action.status == label
+    assert [r.label for r in plan.scale] == [label]
+    assert plan.scale[0].done == label.endswith(("Complete", "Completed"))
+    assert action.progress == ([said] if said else [])
+
+
+def test_no_telephone_number_is_kept_in_the_drafts_check_comments(hcplan, tmp_path):
+    """A lead cell split at its commas was quoted whole in its CHECK comment, telephone
+    number and all: the plan file is usually public."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        'Action,Lead,Due\nRun training,"Jane Smith, Community Safety (jane.smith@westshire.gov.uk, 01632 960123)",March 2025\n'
+        'Visit,"Police (PC Jones 07700 900123), Housing",March 2025\n',
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    assert "960123" not in text and "900123" not in text and "01632" not in text
+    assert [ref.action.leads for ref in _plan(path).actions()] == [
+        ["Jane Smith", "Community Safety"],
+        ["Police (PC Jones)", "Housing"],
+    ]
+
+
+def _run(*args: str | Path, limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    """hcplan as a shell runs it, with arguments that may hold bytes not UTF-8, and a
+    limit on the size of a file it may write (``ulimit -f``, in bytes)."""
+    import resource
+
+    def limited() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "hcplan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        timeout=60,
+        preexec_fn=limited,
+    )
+
+
+def test_text_or_a_file_name_not_in_utf8_is_a_usage_error_not_a_crash(tmp_path):
+    """A byte that is not UTF-8 in --org (a Latin-1 terminal) or in the file's name (which
+    the new plan's comment names) was an internal error; control characters in --scale were
+    written into a plan that check refuses."""
+    latin = b"Caf\xe9".decode("utf-8", "surrogateescape")
+    header = ("--title", "T", "--start", "2025-04-01", "--scale", "rag")
+    for args, said in [
+        ((tmp_path / "plan.yaml", "--org", latin, *header), "--organisation is not UTF-8 text: byte 0xe9 at character 4"),
+        ((tmp_path / f"{latin}.yaml", "--org", "O", *header), "the file name is not UTF-8 text (byte 0xe9 at character"),
+        ((tmp_path / "plan.yaml", "--org", "O", "--title", "T", "--start", "2025-04-01", "--scale", "A\x1b=red, B=green done"),
+         "--scale: text holds an escape (U+001B)"),
+        ((tmp_path / "plan.yaml", "--org", "Bell\x07", *header), "--organisation: text holds a bell (U+0007)"),
+    ]:  # fmt: skip
+        result = _run("new", *args)
+        assert result.returncode == 2, result.stderr
+        assert said in result.stderr and "internal error" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_plan_that_cannot_be_written_leaves_no_folder_it_made(tmp_path):
+    """A full disk (here a limit on a file's size) left the folders made for the plan."""
+    result = _run("new", tmp_path / "plans" / "2025-26" / "plan.yaml", "--title", "T", "--org", "O",
+                  "--start", "2025-04-01", "--scale", "rag", limit=64)  # fmt: skip
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr and "unchanged" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_after_a_line_break_in_a_word_action_cell_is_an_update(hcplan, tmp_path):
+    """'Update – ...' after Shift+Enter stayed in the action's text (as a paragraph of its
+    own it is an update); a line broken for its layout is still one action's words."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for cell, header in zip(table.rows[0].cells, ["ACTION", "TIMESCALE", "Lead Officer / Agency"]):
+        cell.text = header
+    rows = [("We will publicise hate crime reporting.\nUpdate – The strategy was launched on 6th July 2024.",
+             "July 2024 launch", "Hate Crime Lead"),
+            ("Deliver training to all\nfrontline staff", "March 2025", "Council")]  # fmt: skip
+    for r, row in enumerate(rows, start=1):
+        for cell, text in zip(table.rows[r].cells, row):
+            cell.text = text  # python-docx writes each \n as a line break
+    document.save(tmp_path / "plan.docx")
+    path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
+    first, second = [ref.action for ref in _plan(path).actions()]
+    assert first.text == "We will publicise hate crime reporting."
+    assert [(u.date, u.text) for u in first.updates] == [(date(2024, 7, 6), "The strategy was launched")]
+    assert second.text == "Deliver training to all frontline staff"
+
+
+def test_start_and_end_date_columns_make_the_end_the_due(hcplan, tmp_path):
+    """'Start date' and 'End date' were both dues, the first kept: the action was overdue
+    from its start."""
+    source = tmp_path / "plan.csv"
+    source.write_text("Action,Lead,Start date,End date\nRun training,Council,April 2024,March 2025\n", encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.due == "March 2025" and action.notes == ["Starts: April 2024"]
+    assert "Nothing is overdue" in hcplan("overdue", path, "--as-of", "2024-06-01").stdout
+
+
+def test_a_last_updated_column_dates_the_rows_progress(hcplan, tmp_path):
+    """'Last updated' 14/11/2024 beside 'Two sessions held' was an update whose words were
+    the date, and the progress stayed undated."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Target date,Progress,Last updated\n"
+        "Run training,Council,March 2025,Two sessions held,14/11/2024\n"
+        "Map venues,Council,March 2025,,15/11/2024\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    first, second = [ref.action for ref in _plan(path).actions()]
+    assert [(u.date, u.text) for u in first.updates] == [(date(2024, 11, 14), "Two sessions held")]
+    assert first.progress == [] and second.updates == []
+    assert second.notes == ["Last updated: 15 November 2024"]
+
+
+def test_a_percentage_cell_is_kept_as_the_sheet_shows_it(hcplan, tmp_path):
+    """A '% complete' cell formatted as a percentage holds 0.5: it was kept as '0.5'."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "Due", "% complete"])
+    sheet.append(["Run training", "Police", "March 2025", 0.5])
+    sheet["D2"].number_format = "0%"
+    book.save(tmp_path / "plan.xlsx")
+    path, _ = _draft(hcplan, tmp_path / "plan.xlsx", "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    assert action.notes == ["% complete: 50%"]
+
+
+def test_a_list_written_over_paragraphs_reads_on_as_written(hcplan, tmp_path):
+    """'Train:' then 'school staff; and' then 'taxi drivers' became 'school staff; and; taxi drivers'."""
+    source = tmp_path / "plan.csv"
+    source.write_text('Action,Lead\n"Train:\nschool staff; and\ntaxi drivers",Police\n', encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [ref.action.text for ref in _plan(path).actions()] == ["Train: school staff; and taxi drivers"]

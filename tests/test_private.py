@@ -203,3 +203,19 @@ def test_an_import_is_not_taken_for_a_move_by_private_updates(hcplan, write, tmp
     result = hcplan("import", plan, book, "--date", "2024-07-15")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_the_annual_review_counts_no_rating_a_private_update_set(hcplan, write, tmp_path):
+    """The annual review is public without --public: its counts and ratings are the
+    public's, as the public review pack of the same day says (1.3 was rated on 1 July
+    only privately, On Hold: to the public it is not rated yet)."""
+    plan = write(MINIMAL + RATED_PRIVATELY)
+    day = ("--as-of", "2024-07-01")
+    annual = hcplan("report", plan, "--template", "annual", "-f", "md", *day)
+    assert annual.exit_code == 0, annual.stderr
+    public = hcplan("report", plan, "--template", "annual", "-f", "md", "--public", *day)
+    assert annual.stdout == public.stdout
+    assert "On Hold" not in annual.stdout
+    # The group's own pack, not public, does show them.
+    internal = hcplan("report", plan, "--template", "review", "-f", "md", *day)
+    assert "On Hold" in internal.stdout

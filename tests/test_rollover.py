@@ -686,3 +686,115 @@ def test_a_title_check_would_refuse_is_said_of_the_option_not_of_a_file_never_wr
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("hcplan: error: --title: 'Тitle") and "nothing was written" in result.stderr
     assert str(new) not in result.stderr and not new.exists()
+
+
+def test_a_title_or_file_name_not_in_utf8_is_a_usage_error_and_a_failed_write_leaves_no_folder(tmp_path):
+    """--title with a Latin-1 byte was blamed on a line of a file never written; a plan
+    whose file name has one would be named in the new plan's follows:, which must be UTF-8;
+    a new plan that could not be written left the folders made for it."""
+    from test_new import _run
+
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    latin = b"Caf\xe9".decode("utf-8", "surrogateescape")
+    result = _run("rollover", old, tmp_path / "new.yaml", "--title", f"{latin} 2025-26")
+    assert result.returncode == 2 and "--title is not UTF-8 text: byte 0xe9 at character 4" in result.stderr
+    odd = tmp_path / f"{latin}.yaml"
+    shutil.copy(old, odd)
+    result = _run("rollover", odd, tmp_path / "new.yaml")
+    assert result.returncode == 2 and "the file name is not UTF-8 text" in result.stderr
+    odd.unlink()
+    result = _run("rollover", old, tmp_path / "plans" / "2025-26" / "plan.yaml", limit=64)
+    assert result.returncode == 1 and "nothing was written" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.yaml"]
+    assert old.read_text(encoding="utf-8") == MINIMAL
+
+
+ALL_DONE_BY_ONE_LEAD = """\
+hcplan: 1
+title: Westshire Plan 2024-25
+organisation: Westshire Council
+period: {start: 2024-04-01, end: 2025-03-31}
+quarters: financial
+scale: [{label: On track, rag: green}, {label: Complete, rag: blue, done: true}]
+LEADS
+themes:
+  - number: 1
+    objectives:
+      - id: "1"
+        text: Reporting
+        actions:
+          - id: "1.1"
+            text: Train reporting centres
+            leads: [Police]
+            partners: [Schools]
+            due: March 2025
+          - id: "1.2"
+            text: Audit housing cases
+            leads: [Housing]
+            due: March 2025
+            status: Complete
+"""
+
+
+@pytest.mark.parametrize(
+    "leads",
+    [
+        "leads:\n  - Police\n  # housing partners\n  - name: Housing\n    email: h@x.example\n  - Schools",
+        "leads: [Police, {name: Housing, email: h@x.example}, Schools]",
+    ],
+)
+def test_a_lead_whose_actions_were_all_done_is_not_carried_into_a_plan_check_warns_of(hcplan, tmp_path, leads):
+    """Housing led only a done action: the new plan listed it, and its first pull request
+    failed `hcplan check --strict` (lead-unused). A partner is a use."""
+    old = tmp_path / "old.yaml"
+    old.write_text(ALL_DONE_BY_ONE_LEAD.replace("LEADS", leads), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Dropped lead Housing: no action carried over is led by it." in result.stdout + result.stderr
+    check = hcplan("check", "--strict", new)
+    assert check.exit_code == 0, check.stdout
+    assert [lead.name for lead in load_plan(new).plan.leads] == ["Police", "Schools"]
+    assert "housing partners" not in new.read_text()
+
+
+@pytest.mark.parametrize(
+    ("title", "moved"),
+    [
+        (
+            "Hate Crime Strategy 2023-2026: Delivery Plan 2024-25 (updated March 2025)",
+            "Hate Crime Strategy 2023-2026: Delivery Plan 2025-26 (updated March 2025)",
+        ),
+        ("Plan 2024-25 (rev. 14 March 2025)", "Plan 2025-26 (rev. 14 March 2025)"),
+        ("Plan April 2024 to March 2025", "Plan April 2025 to March 2026"),  # the period, in months
+    ],
+)
+def test_a_day_the_title_names_is_not_moved_on_with_the_period(title, moved):
+    """'(updated March 2025)' became 'updated March 2026': a day that had not come."""
+    from hcplan.changes.rollover import shifted_title
+
+    assert shifted_title(title, date(2024, 4, 1), date(2025, 3, 31), date(2025, 4, 1)) == moved
+
+
+def test_an_action_written_on_one_line_is_carried_over_on_one_line(hcplan, tmp_path):
+    """A valid plan whose actions are written in braces could not be rolled over at all
+    ("write it as a block first"), though update edits it in place."""
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        MINIMAL.split("themes:")[0]
+        + "themes:\n  - number: 1\n    objectives:\n      - id: \"1\"\n        text: Reporting\n        actions:\n"
+        '          - {id: "1.1", text: Train centres, leads: [Police], status: In Progress, '
+        "updates: [{date: 2024-07-01, text: ok}]}   # the first\n"
+        '          - {id: "1.2", text: "Map: venues", leads: [Police], due: Annually, status: In Progress}\n'
+        '          - {id: "1.3", text: Done thing, leads: [Police], status: Completed}\n',
+        encoding="utf-8",
+    )
+    new = tmp_path / "new.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    text = new.read_text(encoding="utf-8")
+    assert '          - {id: "1.1", text: Train centres, leads: [Police], due: TBC, from: {plan: old.yaml, action: "1.1"}}   # the first\n' in text
+    assert '          - {id: "1.2", text: "Map: venues", leads: [Police], due: Annually, from: {plan: old.yaml, action: "1.2"}}\n' in text
+    assert "1.3" not in text
+    assert hcplan("check", new).exit_code == 0

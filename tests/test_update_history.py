@@ -134,3 +134,15 @@ def test_a_was_that_is_not_a_rating_is_an_error(tmp_path, hcplan):
     result = hcplan("check", str(plan))
     assert result.exit_code == 1
     assert "status 'Purple' is not in the plan's scale" in result.stdout + result.stderr
+
+
+def test_a_rating_given_again_is_not_shown_as_a_change_to_itself(tmp_path, hcplan):
+    """The first dated rating of an action rated Behind without a date, given as Behind
+    again, keeps what it replaced (was: Behind); the history showed 'Behind -> Behind'."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(_minimal(None, "Behind"), encoding="utf-8")
+    result = hcplan("update", str(plan), "1.2", "--date", "10/06/2024", "--status", "behind", "--note", "Still stuck.")
+    assert result.exit_code == 0, result.stderr
+    assert "                was: Behind\n" in plan.read_text(encoding="utf-8")
+    shown = hcplan("show", "1.2", str(plan), "--as-of", "2024-07-01").stdout
+    assert "10 June 2024  Behind  Still stuck." in shown and "Behind -> Behind" not in shown

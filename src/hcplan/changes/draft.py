@@ -31,9 +31,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from hcplan.changes.draft_dates import UPDATE_START, due_day, entries, find_date, header_time
-from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour
+from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour, rating_and_comment
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
+from hcplan.format.dates import long_date, read_day
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -44,8 +45,10 @@ ROLES = (
     "leads",
     "partners",
     "due",
+    "start",
     "status",
     "progress",
+    "updated",
     "outcome",
     "measure",
     "funding",
@@ -251,6 +254,22 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "budget resources",
     ),
     "notes": ("notes", "note", "remarks", "internal notes"),
+    # When the action starts, beside when it is due ("Start date", "End date").
+    "start": ("start", "start date", "date started", "starts", "commencement date", "start by", "begin", "from"),
+    # The day of the row's progress ("Last updated": 14/11/2024).
+    "updated": (
+        "last updated",
+        "date updated",
+        "date last updated",
+        "date of update",
+        "date of last update",
+        "updated",
+        "updated on",
+        "update date",
+        "last update date",
+        "last reviewed",
+        "date reviewed",
+    ),
 }
 
 #: What a header that is not one of the above most likely means, by a word in it.
@@ -391,6 +410,8 @@ class Node(dict[str, Any]):
         super().__init__(*args, **kwargs)
         self.said: dict[str | None, list[str]] = {}
         self.written: str | None = None  # an update's paragraph as written, its date and all
+        #: The day a "Last updated" column gives the row's progress, with its cell and header.
+        self.updated_on: tuple[date, str, str] | None = None
 
     def check(self, key: str | None, text: str) -> None:
         said = self.said.setdefault(key, [])
@@ -721,7 +742,7 @@ def without_contacts(name: str) -> Named:
     text = re.sub(r"<\s*>|\[\s*\]", " ", text)  # what held an address: "Jo <jo@...>"
     text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)  # separators left side by side
     text = re.sub(r"\(\s*[,;/]\s*", "(", re.sub(r"\s*[,;/]\s*\)", ")", text))
-    text = _balanced(re.sub(r"\(\s*\)", " ", text))
+    text = _balanced(re.sub(r"\(\s*\)", " ", re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))))
     text = " ".join(text.split()).strip(" ,;:-–—|/")
     if not text and address:  # jo.bloggs@council.example is Jo Bloggs
         return Named(
@@ -796,7 +817,8 @@ def _lines(texts: Iterable[str]) -> str:
     out = ""
     for text in texts:
         if out:
-            out += " " if out[-1] in ".;:!?" else "; "
+            # A list's "school staff; and" goes on as written ("...; and taxi drivers").
+            out += " " if out[-1] in ".;:!?," or re.search(r"\b(?:and|or)$", out) else "; "
         out += text
     return out
 
@@ -1218,6 +1240,8 @@ class _Builder:
             made.append(node)
         for node in made:
             for c, role in columns.roles.items():
+                if role == "action" and c != action_col and c not in taken:
+                    self._more_action(node, _above(table.rows, r, c), columns.headers.get(c, ""))
                 if role in ("action", "objective", "theme", "id") or c in taken:
                     continue
                 cell = _above(table.rows, r, c)
@@ -1227,8 +1251,17 @@ class _Builder:
             for para in progress:
                 for entry in entries(para):
                     self._progress(node, entry, action_cell.where)
+            _date_progress(node)
             objective["actions"].append(node)
         self.last = made
+
+    def _more_action(self, node: Node, cell: Cell | None, header: str) -> None:
+        """A second column of what the action is ("How we will do it" beside "What we will
+        do"): its words are the action's too, after the first column's."""
+        if cell is None or cell.empty:
+            return
+        node["text"] = _lines([node["text"], *(p.text for p in cell.paras if p.text)])
+        node.check("text", f"{cell.where}: the column '{header}' says more of the action: its words were added to it")
 
     def _number_afresh(self, where: str, under: str) -> None:
         """The table numbers its actions afresh ``under`` each theme or each objective (1,
@@ -1303,7 +1336,9 @@ class _Builder:
                     written.append(name)
             if split:  # said with the names kept (contact details are no names)
                 kept = sum(1 for found in cleaned if found.name)
-                node.check(key, f'{where}: "{" ".join(cell.text.split())}" was split at {split} into {kept} names')
+                # Quoted without its contact details: a plan keeps no telephone number.
+                quoted = " ".join(without_contacts(cell.text).name.split())
+                node.check(key, f'{where}: "{quoted}" was split at {split} into {kept} name{"s" * (kept != 1)}')
         elif role == "due":
             text = _lines(p.text for p in cell.paras if p.text)
             if "due" in node and node["due"] != text:
@@ -1314,6 +1349,21 @@ class _Builder:
             day = due_day(text)
             if day is not None:
                 self.draft.due_days.append((day, where))
+        elif role == "start":
+            text = _lines(p.text for p in cell.paras if p.text)
+            node.setdefault("notes", []).append(f"Starts: {text}")
+            node.check(
+                "notes", f"{where}: when it starts ({header or 'start'}), kept in its notes; it is due as 'due' says"
+            )
+        elif role == "updated":
+            try:
+                day = read_day(_joined(cell).strip())
+            except ValueError:
+                day = None
+            if day is None:
+                node.setdefault("notes", []).append(f"{header or 'Updated'}: {_joined(cell)}")
+            else:
+                node.updated_on = (day, where, header or "Updated")
         elif role == "progress":
             column_day, quarter = header_time(header)
             for para in cell.paras:
@@ -1360,6 +1410,13 @@ class _Builder:
             node.check("status", f"{where}: the cell has no words; its colour (#{cell.fill}) read as {text}")
         if not text:
             return
+        split = rating_and_comment([p.text for p in cell.paras])
+        if split is not None:  # "Amber - awaiting funding decision": a rating, and progress
+            text, comment = split
+            node.check(
+                "status", f"{where}: '{_lines(p.text for p in cell.paras)}' read as the rating '{text}' and progress"
+            )
+            self._progress(node, Para(comment), where)
         letter = RAG_LETTERS.get(text.strip(" .").casefold())
         if letter is not None:  # "G": the colour word, one label with the cells coloured green
             node.check("status", f"{where}: written '{text}', read as {letter}")
@@ -1436,6 +1493,22 @@ _GENERIC = re.compile(
 )
 
 
+def _date_progress(node: Node) -> None:
+    """The row's progress written without a date, dated by the row's "Last updated" column:
+    one update of that day (its date had been made an update of its own words)."""
+    found = node.updated_on
+    if found is None:
+        return
+    day, where, header = found
+    if not node.get("progress"):  # a day with no words to date: kept, not made an update
+        node.setdefault("notes", []).append(f"{header}: {long_date(day)}")
+        return
+    update = Node(date=day, text=_lines(node.pop("progress")))
+    update.written = update["text"]
+    update.check("date", f"{where}: dated by the column '{header}'")
+    node.setdefault("updates", []).append(update)
+
+
 def undated(node: Node) -> list[str]:
     """Where undated progress goes: an action's ``progress``; an objective has
     none, so its notes."""
@@ -1481,12 +1554,25 @@ def _objective_and_measure(text: str) -> tuple[str, str | None]:
 def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
     """The actions a cell holds, the progress written in it ("Update – ..."), and
     whether a bullet list was split into several actions."""
-    paras = [p for p in cell.paras if p.text]
+    paras = [part for p in cell.paras if p.text for part in _at_update_lines(p)]
     progress = [p for p in paras if UPDATE_START.match(p.text) and p is not paras[0]]
     rest = [p for p in paras if p not in progress]
     if len(rest) >= 2 and all(p.bullet for p in rest):
         return [p.text for p in rest], progress, True
     return [_lines(p.text for p in rest)], progress, False
+
+
+def _at_update_lines(para: Para) -> list[Para]:
+    """``para``, cut where a line after a line break (Shift+Enter in Word) starts progress
+    ("Update – The strategy was launched..."), as a paragraph of its own would be."""
+    starts = [k for k, line in enumerate(para.lines) if k and UPDATE_START.match(line)]
+    if not starts:
+        return [para]
+    cut = [0, *starts, len(para.lines)]
+    parts = [" ".join(para.lines[a:b]) for a, b in zip(cut, cut[1:])]
+    tail = " ".join(parts[1:])
+    head = para.text[: -len(tail)].strip() if para.text.endswith(tail) else parts[0]
+    return [Para(head, para.bullet, mark=para.mark), *(Para(part) for part in parts[1:])]
 
 
 def _action_number(text: str) -> tuple[str | None, str]:

@@ -129,6 +129,43 @@ def _meant_colour(label: str) -> tuple[str, bool, str | None]:
 
 _COLOUR_WORD = re.compile(r"\b(red|amber|green|blue|grey|gray)\b")
 
+#: Where a rating's words end and a comment on them starts: "Amber - awaiting funding".
+_COMMENT_STARTS = re.compile(r"\s+[-\u2013\u2014]\s+|\s*[:;(]\s*|\.\s+|,\s+")
+
+
+def says_a_rating(words: str, most: int = 4) -> bool:
+    """Whether ``words`` (at most ``most`` words) are a rating: a colour's word, letter or
+    sign, or words whose meaning is a rating ("On track", "Complete")."""
+    if not words.strip() or len(words.split()) > most:
+        return False
+    return names_colour(words) is not None or _meant_colour(words)[2] is None
+
+
+def rating_and_comment(lines: list[str]) -> tuple[str, str] | None:
+    """A rating cell that says more than its rating ("Amber - awaiting funding decision";
+    "Green" over a line "3 of 10 sessions delivered") as the rating and the rest, which is
+    progress; None when it is a rating alone, or its first words are no rating. A second
+    rating's words are part of the label ("Blue - Complete", "Red: behind")."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        return None
+    first = lines[0]
+    cuts = list(_COMMENT_STARTS.finditer(first))
+    if cuts and not says_a_rating(first[: cuts[0].start()]) and len(lines) == 1:
+        last = cuts[-1]  # the rating said last: "Awaiting funding decision - Amber"
+        if says_a_rating(first[last.end() :]) and "(" not in last.group():
+            return first[last.end() :].strip(), first[: last.start()].strip()
+    match = cuts[0] if cuts else None
+    head, rest = (first[: match.start()], first[match.end() :]) if match else (first, "")
+    if match and "(" in match.group() and rest.endswith(")") and rest.count(")") > rest.count("("):
+        rest = rest[:-1]  # "In progress (see update)": the bracket closed
+    rest = " ".join(part for part in (rest.strip(), *lines[1:]) if part)
+    if not rest or not says_a_rating(head):
+        return None
+    if len(lines) == 1 and says_a_rating(rest, most=3):
+        return None
+    return head.strip(), rest
+
 
 def names_colour(label: str) -> str | None:
     """The RAG colour a label names outright, by a colour's word ("Green", "Red -

@@ -506,8 +506,14 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
     if text == " ".join(ref.item.text.split()):
         return None
     other = index.by_text().get(text)
-    if other is None:  # its text has changed since the export (the hidden sheet says), or a person edited it
+    if other is None and file.meta is not None:  # the hidden sheet says whether its text has changed since
         return None
+    if other is None:  # a CSV file, or a sheet without what it was made from: only its words say it
+        return (
+            f"this row's '{ACTION}' is not the text of {said} in the plan: it has changed since the file was "
+            "made, or was changed in the file; check that the return still fits it, then record it with "
+            f"hcplan update (or put the plan's words back in the row, or take the '{ACTION}' column out)"
+        )
     hint = " (a spreadsheet makes the number 1.1 of an ID typed 1.10)" if isinstance(raw_id, (int, float)) else ""
     return (
         f"this row's '{ACTION}' is the text of {named(other)}, but its ID names {said}{hint}: put the ID right, "

@@ -59,6 +59,25 @@ _MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?:(\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?!\d))?")
 #: A financial year written short: "FY24/25", "FY 2024/25" is :data:`_YEAR`'s.
 _SHORT_FY = re.compile(r"\b(FY\s?)(\d{2})([-/–])(\d{2})(?!\d)", re.IGNORECASE)
+#: A month (and a day) just before a year: the year is a date's ("updated 14 March 2025").
+_A_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]$",
+    re.IGNORECASE,
+)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A range of months, which is a period ("April 2024 to March 2025"), not a day.
+_MONTH_RANGE = re.compile(_MONTHS + r"\s+\d{4}\s*(?:to|until|-|–|—)\s*" + _MONTHS + r"\s+\d{4}", re.IGNORECASE)
+
+
+def _a_days_year(match: re.Match[str]) -> bool:
+    """Whether the year ``match`` found is a day's or a month's that is no period's: "updated
+    March 2025", "rev. 14 March 2025" (a title says when it was written; that stays)."""
+    if not _A_MONTH_BEFORE.search(match.string, 0, match.start()):
+        return False
+    return not any(r.start() <= match.start() < r.end() for r in _MONTH_RANGE.finditer(match.string))
+
+
 #: A year of a strategy a plan's title names: "Year 2".
 _STRATEGY_YEAR = re.compile(r"\b(Year\s+)(\d{1,2})\b(?!\s*(?:[-–/]|to\b|of\b|and\b)\s*\d)", re.IGNORECASE)
 
@@ -200,13 +219,17 @@ def next_period(start: date, end: date, new_start: date | None = None) -> tuple[
 def shifted_title(title: str, start: date, end: date, new_start: date, *, strategy: bool = True) -> str:
     """``title`` with each year of the old period moved on: 2024-25 -> 2025-26, 2017 -> 2021;
     and, with ``strategy``, a year of a strategy it names with them ("Delivery Plan Year 2
-    (2025/26)": Year 3). A due's "Year 1" is the plan's own: ``strategy=False`` keeps it."""
+    (2025/26)": Year 3). A due's "Year 1" is the plan's own: ``strategy=False`` keeps it, and
+    moves the year of a month too ("by March 2025"): in a title that is a day something
+    happened ("updated March 2025"), which stays."""
     years = new_start.year - start.year
     covered = range(start.year, end.year + 1)
 
     def shift(match: re.Match[str]) -> str:
         first = int(match.group(1))
         if first not in covered:
+            return match.group(0)
+        if strategy and not match.group(3) and _a_days_year(match):
             return match.group(0)
         written = str(first + years)
         if match.group(3):
@@ -305,6 +328,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         _plan_keys(editor, expected, data, result, relative(source.path, request.new))
         _timescales(editor, expected, plan, result)
         _themes(editor, expected, data, plan, result, {"plan": relative(source.path, request.new)})
+        _leads_left(editor, expected, plan, result)
         _modeline(editor, source.text, source.path, request.new)
         if result.title_changed:
             result.comments = _retitle_comments(editor, source.text, plan.title, title)
@@ -441,6 +465,41 @@ def _themes(
         expected["themes"] = []
 
 
+def _leads_left(editor: TextEditor, expected: dict[str, Any], plan: Plan, result: RolloverResult) -> None:
+    """Cut each listed lead that no carried action is led by (or has as a partner): all its
+    actions were done, and the new plan's check would warn of it (``lead-unused``). A list
+    written in brackets on several lines (it may hold comments) is left as it is."""
+    from hcplan.format.leads import LeadIndex
+
+    if not plan.leads or not result.carried:
+        return
+    index = LeadIndex(plan.leads)
+    carried = set(result.carried)
+    used = {
+        index.canonical(name)
+        for ref in plan.actions()
+        if ref.action.id in carried
+        for name in (*ref.action.leads, *ref.action.partners)
+    }
+    unused = [i for i, lead in enumerate(plan.leads) if index.canonical(lead.name) not in used]
+    if not unused:
+        return
+    listed = editor.locs.values.get(("leads",))
+    if listed is None:  # pragma: no cover - a plan with leads lists them
+        return
+    if listed.flow:
+        inner = editor.text[listed.start : listed.end]
+        if "\n" in inner or "\r" in inner:
+            return
+        kept = [editor.locs.values[("leads", i)] for i in range(len(plan.leads)) if i not in unused]
+        editor.replace(listed.start, listed.end, "[" + ", ".join(editor.text[n.start : n.end] for n in kept) + "]")
+    else:
+        for i in reversed(unused):
+            editor.remove_item(("leads",), i)
+    expected["leads"] = [item for i, item in enumerate(expected["leads"]) if i not in unused]
+    result.dropped += [f"lead {plan.leads[i].name}: no action carried over is led by it" for i in unused]
+
+
 def _open_without_actions(plan: Plan, objective: Objective) -> bool:
     """True for an objective with no actions that its own ratings say is not done: in a plan
     that rates its objectives, it is work still open, and goes on to the next plan."""
@@ -534,19 +593,47 @@ def _carry(
 ) -> dict[str, Any]:
     """Edit one carried-over action in place; the data it should read back as."""
     node = editor.locs.values[where]
-    if node.flow:
-        raise EditError(f"action {action_id} is written on one line ({{...}}); write it as a block first")
     came_from = {**origin, "action": action_id}
     new: dict[str, object]
     if due == raw.get("due"):  # a due for any year stays where it is written, with what it means
         left, after, new = [k for k in LEFT_BEHIND if k not in ("due", "due_means")], "due", {"from": came_from}
     else:
         left, after, new = list(LEFT_BEHIND), "leads" if "leads" in raw else "text", {"due": due, "from": came_from}
-    for key in left:
-        if key in raw:
-            editor.remove_entry(where, key)
-    editor.insert_after_entry(where, after, new)
+    if node.flow:
+        _carry_flow(editor, where, raw, action_id, left, after, new)
+    else:
+        for key in left:
+            if key in raw:
+                editor.remove_entry(where, key)
+        editor.insert_after_entry(where, after, new)
     return {**{k: v for k, v in raw.items() if k not in left}, **new}
+
+
+def _carry_flow(
+    editor: TextEditor,
+    where: tuple[str | int, ...],
+    raw: dict[str, Any],
+    action_id: str,
+    left: list[str],
+    after: str,
+    new: dict[str, object],
+) -> None:
+    """:func:`_carry` for an action written on one line (``{id: "1.1", text: ...}``): the
+    line written again with the entries it keeps, each as written, and the new ones."""
+    from hcplan.files.edit import flow_entry
+
+    node = editor.locs.values[where]
+    if "\n" in editor.text[node.start : node.end] or "\r" in editor.text[node.start : node.end]:
+        raise EditError(f"action {action_id} is written in braces over several lines; write it as a block first")
+    parts = []
+    for key in raw:
+        if key in left:
+            continue
+        written = editor.locs.keys[where + (key,)]
+        parts.append(editor.text[written.start : editor.locs.values[where + (key,)].end])
+        if key == after:
+            parts += [flow_entry(name, item) for name, item in new.items()]
+    editor.replace(node.start, node.end, "{" + ", ".join(parts) + "}")
 
 
 def _retitle_comments(editor: TextEditor, text: str, old: str, new: str) -> int:
@@ -611,7 +698,7 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
             the new plan was taken away again).
         hcplan.files.store.StoreError: a file could not be locked or written.
     """
-    from hcplan.files.store import create_new, locked, replace_plan
+    from hcplan.files.store import create_new, locked, make_folders, remove_folders, replace_plan
 
     check_paths(request)
     if dry_run:
@@ -623,14 +710,12 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
     with locked(request.old):
         source = read_source(request.old)
         result = plan_rollover(source, request, today=today)
-        folder = os.path.dirname(os.path.abspath(request.new))
-        made = not os.path.isdir(folder)
-        os.makedirs(folder, exist_ok=True)
+        made = make_folders(request.new)
         written = encode(source, result.text)
         try:
             create_new(request.new, written)
         except BaseException:
-            _remove_folder(folder, made)
+            remove_folders(made)
             raise
         if request.link and not _followed_by(source, request.new):
             try:
@@ -638,7 +723,7 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
                 replace_plan(request.old, encode(source, text))
             except BaseException:
                 _take_back(request.new, written)
-                _remove_folder(folder, made)
+                remove_folders(made)
                 raise
             result.linked = relative(request.new, request.old)
     return result
@@ -663,11 +748,3 @@ def _take_back(path: str, written: bytes) -> None:
                 os.unlink(path)
     except OSError:
         pass
-
-
-def _remove_folder(folder: str, made: bool) -> None:
-    if made:
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass

@@ -69,13 +69,16 @@ def foreign_letters(text: str) -> bool:
 
 
 def suspicious_words(text: str) -> Iterator[Suspicious]:
-    """Words that mix alphabets, or that are Latin-looking letters of another.
+    """Words that mix alphabets, or that are Latin-looking letters of another in a
+    text not written in that alphabet.
 
     >>> [s.message for s in suspicious_words("Lead: ВТР")]
     ["'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"]
     """
     if text.isascii():
         return
+    words = []
+    written_in = set()  # the alphabets of the words that could not pass for Latin ones
     for match in _WORD.finditer(text):
         word = match.group()
         if word.isascii():
@@ -85,6 +88,11 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
         if not foreign:
             continue
         latin = "".join(_LOOKALIKES.get(c, c) for c in word)
+        if "LATIN" not in scripts and not latin.isascii():
+            written_in |= foreign
+        words.append((match, scripts, foreign, latin))
+    for match, scripts, foreign, latin in words:
+        word = match.group()
         names = " and ".join(sorted(s.title() for s in foreign))
         if "LATIN" in scripts:
             odd = ", ".join(sorted({c for c in word if _script(c) in foreign}))
@@ -92,7 +100,8 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
             if latin.isascii():
                 message += phrase([latin])
             yield Suspicious(match.start(), word, message)
-        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii():
+        # A short word of a text written in that alphabet ("с", "у", "Ο") is a word of it.
+        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii() and not foreign <= written_in:
             yield Suspicious(
                 match.start(),
                 word,

@@ -23,6 +23,7 @@ from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DueError, DueRangeError, parse_due, read_due, unreadable_message
 from hcplan.format.due_meaning import DATED, Due
+from hcplan.format.folding import fold
 from hcplan.format.leads import LeadIndex, lead_key
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
@@ -116,7 +117,7 @@ def scale(plan: Plan, context: Context) -> Iterator[Finding]:
     """Each rating label is written once, ignoring case."""
     seen: dict[str, DocPath] = {}
     for i, rating in enumerate(plan.scale):
-        key = rating.label.casefold()
+        key = fold(rating.label)
         where = ("scale", i, "label")
         if key in seen:
             yield Finding(where, "scale", f"rating {quote(rating.label)} is in the scale twice", related=seen[key])
@@ -208,9 +209,9 @@ def lead_cases(plan: Plan, context: Context) -> Iterator[Finding]:
     names = index.names
     for ref in plan.actions():
         for i, lead in enumerate(ref.action.leads):
-            canon = None if lead in names else index.canonical(lead)
+            canon = None if index.written_as_listed(lead) else index.canonical(lead)
             if canon is not None:
-                written = next(name for name in names if name.casefold() == lead.casefold())
+                written = next(name for name in names if lead_key(name) == lead_key(lead))
                 yield Finding(
                     ref.where + ("leads", i),
                     "lead-case",

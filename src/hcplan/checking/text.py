@@ -157,6 +157,15 @@ _KINDS = {"themes": "theme", "objectives": "objective", "actions": "action", "up
           "rescheduled": "reschedule", "scale": "rating", "leads": "lead"}  # fmt: skip
 
 
+def _a_typo_of(key: str, data: dict[Any, Any]) -> bool:
+    """Whether a key of ``data`` is ``key`` mistyped (``themse``): its unknown-key error says
+    so, and the plan is not cut short."""
+    from hcplan.checking.validation import SYNONYMS
+    from hcplan.suggest import suggest
+
+    return any(isinstance(k, str) and k != key and suggest(k, [key], synonyms=SYNONYMS) for k in data)
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -169,6 +178,8 @@ def _empty_parts(data: Any) -> list[Finding]:
         return []
     hint = ": was the file cut short?"
     if "themes" not in data:
+        if _a_typo_of("themes", data):
+            return []
         return [Finding((), "empty", "the plan has no themes" + hint + " (write themes: [] if it has none)")]
     found = []
     for t, theme in enumerate(_list(data["themes"])):

@@ -32,7 +32,16 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
         return Plan.model_validate(data), []
     except ValidationError as exc:
         unknown = _Unknown(data)
-        return None, [_finding(error, data, unknown) for error in exc.errors(include_url=False)]
+        findings = [_finding(error, data, unknown) for error in exc.errors(include_url=False)]
+        # A key "missing" that an unknown key is said to be a typo of is one problem, said there.
+        return None, [f for f in findings if _missing(f) not in unknown.meant]
+
+
+def _missing(finding: Finding) -> tuple[Any, ...] | None:
+    """The path of the key a "missing required key" finding names, or None for any other."""
+    if finding.rule == "schema" and finding.message.startswith("missing required key "):
+        return (*finding.where, finding.message.removeprefix("missing required key ").strip("'\""))
+    return None
 
 
 def validate_items(plan: Plan, items: Mapping[DocPath, Any]) -> Plan | None:
@@ -207,9 +216,11 @@ class _Unknown:
         self.data = data
         self.unwritten: dict[tuple[Any, ...], list[str]] = {}
         self.said: dict[tuple[Any, ...], int] = {}
+        #: The keys suggested for unknown ones (``organisaton``: ``organisation``), by their path.
+        self.meant: set[tuple[Any, ...]] = set()
 
     def finding(self, where: tuple[Any, ...]) -> Finding:
-        from hcplan.suggest import did_you_mean
+        from hcplan.suggest import phrase, suggest
 
         key = str(where[-1])
         owner = where[:-1]
@@ -223,7 +234,9 @@ class _Unknown:
             free = self.unwritten[owner] = [k for k in keys if not (isinstance(mapping, dict) and k in mapping)]
         self.said[owner] = self.said.get(owner, 0) + 1
         place = _PLACES.get(model.__name__, "here")
-        hint = did_you_mean(key, free, synonyms=SYNONYMS) if self.said[owner] <= SUGGESTED_KEYS else ""
+        found = suggest(key, free, synonyms=SYNONYMS) if self.said[owner] <= SUGGESTED_KEYS else []
+        hint = phrase(found, written=key)
+        self.meant.update((*owner, name) for name in found)
         if not hint:
             hint = f" (the keys of {place}: {', '.join(keys)})"
         return Finding(where, "unknown-key", f"unknown key {quote(key)} in {place}{hint}", on_key=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day, day_option, first_day
+from hcplan.cli.options import DAY_FORMS, day, day_option, first_day, refuse_bad_bytes, refuse_bad_file_name
 from hcplan.cli.update import interactive
 from hcplan.errors import PROBLEMS, HcplanError, UsageError
 
@@ -90,8 +89,8 @@ def new_cli(
 
     Column headers councils use (Action, Lead, Lead Partner, Responsible,
     Timescale, Completion Date, Target Date, RAG, Status, Progress, Update,
-    Comments, Outcome, Measure of Success, Objective, Theme, Priority, ...)
-    are read without options; --column names the others. A column hcplan
+    Comments, Outcome, Measure of Success, Objective, Theme, Priority, Start
+    Date, Last Updated, ...) are read without options; --column names the others. A column hcplan
     cannot name is kept in each action's notes (internal), under its header,
     with a CHECK; --column HEADER=ignore leaves it out.
 
@@ -105,6 +104,8 @@ def new_cli(
     from hcplan.files.store import guard_new, written_into
 
     target = str(path)
+    refuse_bad_bytes(controls=True, title=title, organisation=organisation, group=group, scale=scale, quarters=quarters)
+    refuse_bad_file_name(target)
     if target != "-":
         guard_new(target, [source] if source is not None and source.exists() else [])  # before any question
     # A pipe or a device (/dev/stdout) has no folder the plan will live in: the text is as for -.
@@ -353,7 +354,7 @@ def _draft(
 
 def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
     """Write the new plan to ``target``: a new file, standard output (-), or into a pipe or device (``stream``)."""
-    from hcplan.files.store import create_new, write_into
+    from hcplan.files.store import create_new, make_folders, remove_folders, write_into
     from hcplan.quoting import one_line
 
     failed = summary and summary[-1] == "ERRORS"
@@ -365,12 +366,12 @@ def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
         write_into(target, text.encode("utf-8"))
         sys.stderr.write(one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + "\n")
     else:
-        folder = os.path.dirname(os.path.abspath(target))
+        made = make_folders(target)
         try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            raise HcplanError(f"cannot write {target}: {exc.strerror}") from None
-        create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
+            create_new(target, text.encode("utf-8"))  # never over a file, even one made just now
+        except BaseException:
+            remove_folders(made)
+            raise
         # What the plan says (an organisation's name with a CR in it) is shown, not obeyed.
         sys.stderr.write(one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + f"\nNext: hcplan check {target}\n")
     if failed:

@@ -90,8 +90,8 @@ def jobs_option(what: str) -> Any:
 
 
 def looks_like_id(text: str) -> bool:
-    """True for what reads as an action's or objective's ID (``1.1.2``, ``5.2a``, ``objective 7``)
-    and is no file or folder."""
+    """True for what reads as an action's or objective's ID (``1.1.2``, ``5.2a``, ``objective 7``,
+    ``A``) and is no file or folder."""
     import os
     import re
 
@@ -99,10 +99,8 @@ def looks_like_id(text: str) -> bool:
 
     if not os.path.exists(text):
         text = split_kind(text)[1]
-    return (
-        bool(re.fullmatch(r"[\w.\-/() ]{1,30}", text))  # 5.2a, HC1(a), A/1, 1.1 (b)
-        and any(c.isdigit() for c in text)
-        and not (os.path.exists(text) or text.lower().endswith((".yaml", ".yml")))
+    return bool(re.fullmatch(r"[\w.\-/() ]{1,30}", text)) and not (  # 5.2a, HC1(a), A/1, 1.1 (b), A
+        os.path.exists(text) or text.lower().endswith((".yaml", ".yml"))
     )
 
 
@@ -229,3 +227,40 @@ ReturnTo = Annotated[
         "--return-to", help="Who returns go back to, e.g. an email address, said in the workbook.", metavar="TEXT"
     ),
 ]
+
+
+def refuse_bad_bytes(*, controls: bool = False, **given: str | None) -> None:
+    """A usage error naming the first byte of an argument that is not UTF-8 (a terminal or a
+    file name in another encoding): it could not be written into a plan as text; with
+    ``controls``, also a control character (a one-line value such as a title, which the
+    plan's check would refuse). Each is named by its option (``organisation`` is
+    ``--organisation``; ``action_id`` the ID)."""
+    from hcplan.checking.text import first_control
+    from hcplan.errors import UsageError
+    from hcplan.quoting import first_bad_byte
+
+    for name, value in given.items():
+        option = "the ID" if name == "action_id" else f"--{name}"
+        found = first_bad_byte(value) if value else None
+        if found is not None:
+            at, byte = found
+            raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")
+        control = first_control(value) if value and controls else None
+        if control is not None:
+            raise UsageError(f"{option}: {control[1]}; nothing was written")
+
+
+def refuse_bad_file_name(path: str | os.PathLike[str]) -> None:
+    """A usage error for a file name that is not UTF-8 (possible on Linux): the name of a
+    plan is written into plan text (a comment, another plan's ``follows:``), which is UTF-8."""
+    from hcplan.errors import UsageError
+    from hcplan.quoting import first_bad_byte
+
+    name = os.fspath(path)
+    found = first_bad_byte(name)
+    if found is not None:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise UsageError(
+            f"{shown}: the file name is not UTF-8 text (byte 0x{found[1]:02x} at character {found[0] + 1}); "
+            "rename it in UTF-8: a plan's name is written into plans"
+        )

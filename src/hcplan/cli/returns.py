@@ -99,7 +99,7 @@ def import_cli(
     for file in files:
         if file.resolve() == plan.resolve():
             raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
-    paths = [str(f) for f in files]
+    paths = _once(files)
     # The files are read (by a worker, when they are big) while hcplan loads the plan's model and reads the plan.
     with Reading(paths) as reading:
         from hcplan.changes.returns import ReturnsError, import_returns
@@ -134,6 +134,29 @@ def import_cli(
         _report(result, sys.stderr, f"(dry run: {plan} is unchanged) ")
     else:
         _report(result, sys.stdout, "")
+
+
+def _once(files: list[Path]) -> list[str]:
+    """The files to read, each once: one named twice (``a.xlsx ./a.xlsx``, a shell's glob
+    and a name) is read the first time, and that is said."""
+    import os
+
+    seen: dict[tuple[int, int], str] = {}
+    paths = []
+    for file in files:
+        try:
+            info = os.stat(file)
+        except OSError:
+            paths.append(str(file))  # standard input, or what the reading will say cannot be read
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            said = "is named twice" if seen[key] == str(file) else f"is {seen[key]}, named before"
+            sys.stderr.write(f"hcplan: warning: {file} {said}: it is read once\n")
+            continue
+        seen[key] = str(file)
+        paths.append(str(file))
+    return paths
 
 
 def _report(result: Imported, out: TextIO, prefix: str) -> None:

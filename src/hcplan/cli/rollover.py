@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, day_option, first_day
+from hcplan.cli.options import DAY_FORMS, day_option, first_day, refuse_bad_bytes, refuse_bad_file_name
 from hcplan.errors import UsageError
 
 
@@ -84,6 +84,9 @@ def rollover_cli(
     from hcplan.files.named import not_a_file
     from hcplan.outputs.terminal import json_text
 
+    refuse_bad_bytes(controls=True, title=title, due=due)
+    refuse_bad_file_name(old)
+    refuse_bad_file_name(new)
     wrong = not_a_file(old)
     if wrong is not None:
         raise UsageError(wrong)

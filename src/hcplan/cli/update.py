@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day, plan_then_id
+from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day, plan_then_id, refuse_bad_bytes
 from hcplan.errors import UsageError
 
 
@@ -145,7 +145,7 @@ def update_cli(
     if wrong is not None:
         raise UsageError(wrong)
     note = _note(note, something_else=status is not None or due is not None)
-    _refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
+    refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     result = update_file(str(plan), request, today=today, dry_run=dry_run)
     if dry_run:
@@ -156,16 +156,3 @@ def update_cli(
         sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
     for warning in result.warnings:
         sys.stderr.write(f"hcplan: warning: {warning}\n")
-
-
-def _refuse_bad_bytes(**given: str | None) -> None:
-    """A usage error naming the first byte of an argument that is not UTF-8: it could not
-    be written into the plan as text."""
-    from hcplan.quoting import first_bad_byte
-
-    for name, value in given.items():
-        found = first_bad_byte(value) if value else None
-        if found is not None:
-            at, byte = found
-            option = "the ID" if name == "action_id" else f"--{name}"
-            raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")

@@ -468,7 +468,12 @@ def _quoted_as(raw: str, style: str | None, written: str) -> str:
 
 
 def _flow_item(entry: dict[str, object]) -> str:
-    return "{" + ", ".join(f"{k}: {value(v, flow=True)}" for k, v in entry.items()) + "}"
+    return "{" + ", ".join(flow_entry(k, v) for k, v in entry.items()) + "}"
+
+
+def flow_entry(key: str, item: object) -> str:
+    """``key: value`` as an entry of a mapping written in braces (a mapping value in braces too)."""
+    return f"{key}: {_flow_item(item) if isinstance(item, dict) else value(item, flow=True)}"
 
 
 def _block_item(entry: dict[str, object], dash_col: int, key_col: int | None = None) -> list[str]:

@@ -112,18 +112,19 @@ def read_returns(path: str) -> ReturnsFile:
     if found.grid is None:
         first = candidates[0] if candidates else None
         where = (first.sheet or "") if first is not None else ""
+        if where:
+            of = f" of the sheet '{where}'"
+        elif first is not None and first.sheet is None:  # a CSV file: no sheets
+            of = " of the file"
+        else:
+            of = f" of any sheet (the workbook has no sheet '{RETURNS_SHEET}')"
         found.problems.append(
             CellProblem(
                 path,
                 where,
                 ERROR,
-                f"no header row with '{ID}' and '{NEW_RATING}' or '{UPDATE}' in the first {HEADER_ROWS} rows"
-                + (
-                    f" of the sheet '{where}'"
-                    if where
-                    else f" of any sheet (the workbook has no sheet '{RETURNS_SHEET}')"
-                )
-                + f": hcplan finds the columns by the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
+                f"no header row with '{ID}' and '{NEW_RATING}' or '{UPDATE}' in the first {HEADER_ROWS} rows{of}"
+                f": hcplan finds the columns by the headers {ID}, {NEW_RATING}, {UPDATE} and {UPDATE_DATE}",
             )
         )
         return found

@@ -609,13 +609,48 @@ def _staged(shown: str, target: str, data: bytes, *, like: os.stat_result | None
     except BaseException as exc:
         _unlink(temporary)
         if isinstance(exc, OSError):
-            raise _failed(shown, exc, faithful) from None
+            raise _failed(shown, exc, faithful, like is not None) from None
         raise
     return temporary
 
 
-def _failed(shown: str, exc: OSError, plan: bool) -> StoreError:
-    return StoreError(f"could not write {shown}: {exc.strerror or exc}; the {'plan' if plan else 'file'} is unchanged")
+def _failed(shown: str, exc: OSError, plan: bool, existed: bool = True) -> StoreError:
+    said = f"the {'plan' if plan else 'file'} is unchanged" if existed else "nothing was written"
+    return StoreError(f"could not write {shown}: {exc.strerror or exc}; {said}")
+
+
+def make_folders(path: str) -> list[str]:
+    """Make the folders ``path`` (a file to write) needs, and return those made, outermost
+    first, for :func:`remove_folders` to take back if the write fails.
+
+    Raises:
+        StoreError: a folder could not be made; none is left of those made.
+    """
+    missing = []
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.isdir(folder) and folder != os.path.dirname(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    made: list[str] = []
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            remove_folders(made)
+            raise StoreError(f"cannot write {path}: cannot make the folder {folder}: {exc.strerror}") from None
+        made.append(folder)
+    return made
+
+
+def remove_folders(made: list[str]) -> None:
+    """Remove the folders :func:`make_folders` made, innermost first, while they are empty."""
+    for folder in reversed(made):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
 
 
 def _unlink(path: str) -> None:

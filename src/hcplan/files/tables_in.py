@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -57,6 +57,8 @@ class Para:
     heading: int = 0
     #: The bullet typed by hand before the text, taken off it ("*": a footnote, perhaps).
     mark: str = ""
+    #: A Word paragraph broken into lines (Shift+Enter): its lines, as its text joins them.
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -275,7 +277,10 @@ def _docx_paragraph(paragraph: Any) -> Para:
     ppr = paragraph._p.pPr
     numbered = ppr is not None and ppr.numPr is not None
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    return _paragraph(_docx_text(paragraph._p), numbered or style.startswith("List"))
+    text = _docx_text(paragraph._p)
+    para = _paragraph(text, numbered or style.startswith("List"))
+    lines = tuple(" ".join(line.split()) for line in text.replace("\xa0", " ").split("\n") if line.strip())
+    return replace(para, lines=lines) if len(lines) > 1 else para
 
 
 def _docx_text(element: Any) -> str:
@@ -499,6 +504,8 @@ def _xlsx_text(value: Any, number_format: str | None = None) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format and "%" in number_format:
+        return f"{value * 100:.10g}%"  # as the sheet shows it: 0.5 is 50%
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

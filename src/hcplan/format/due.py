@@ -702,7 +702,15 @@ _YEAR_FIRST_QUARTERS = re.compile(
 )
 #: A week by its first day: "w/c 13 October 2025", "week commencing 13/10/2025", "w/b 13 Oct 2025".
 _WEEK_OF = re.compile(r"(?:w/c|w\.c\.|wc|w/b|week\s+(?:commencing|beginning|starting|of))\s*:?\s*(.+)")
-_PLAN_YEARS = re.compile(r"(?:years?|yrs?|y)\s*(\d{1,2})(?:\s*(?:-|to|and|&)\s*(?:years?|yrs?|y)?\s*(\d{1,2}))?")
+#: A plan year's number, in figures or words: "Year 2", "Year Two".
+_YEAR_NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_PLAN_YEARS = re.compile(
+    r"(?:years?|yrs?|y)\s*" + _YEAR_NUMBER + r"(?:\s*(?:-|to|and|&)\s*(?:years?|yrs?|y)?\s*" + _YEAR_NUMBER + r")?"
+)
+#: The year itself, in a plan that runs within one: "the financial year", "year end", "FYE".
+_THE_YEAR = re.compile(
+    r"(?:(?:this|the|current|plan's|plan)\s+)*(?:(?P<fin>(?:financial|fiscal)\s+year|fy)|year)(?:\s*-?\s*end)?|(?P<fye>fye)"
+)
 _YEAR_PAIR = re.compile(r"(fy\s*)?(\d{4}|\d{2})\s*(/|-|to|until|till)\s*(fy\s*)?(\d{4}|\d{2})")
 _FY_ALONE = re.compile(r"fy\s*(\d{4}|\d{2})")
 _YEAR = re.compile(r"(?:cy\s*|calendar year\s+)?(\d{4})")
@@ -765,7 +773,7 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
     if match := _QUARTERS.fullmatch(words):
         return _quarters(int(match.group(1)), int(match.group(2) or match.group(1)), match.group(3), words, plan)
     if match := _PLAN_YEARS.fullmatch(words):
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        first, last = _year_number(match.group(1)), _year_number(match.group(2) or match.group(1))
         _check_year(first, words)
         _check_year(last, words)
         if last < first:
@@ -827,7 +835,35 @@ def _window(words: str, plan: _Plan) -> tuple[date, date] | None:
         return the_day, the_day
     if match := _BARE_MONTH.fullmatch(words):
         return span(_month_in_plan(MONTH_NUMBERS[match.group(1)], words, plan), 1)
+    if match := _THE_YEAR.fullmatch(words):
+        year_start, year_end = _the_year(bool(match.group("fin") or match.group("fye")), words, plan)
+        return (
+            (year_end, year_end) if words.endswith(("end", "fye")) else (year_start, year_end)
+        )  # "year end": its last day
     return None
+
+
+def _year_number(text: str) -> int:
+    """A plan year's number, written in figures or as a word."""
+    return int(text) if text.isdigit() else _NUMBERS[text]
+
+
+def _the_year(financial: bool, words: str, plan: _Plan) -> tuple[date, date]:
+    """The year "the financial year" or "the year end" names: the plan's own, when it runs
+    within one (a financial year: the one that ends within the plan); else which is asked."""
+    if financial:
+        years = [
+            year
+            for year in range(plan.start.year - 1, plan.end.year + 1)
+            if plan.start <= date(year + 1, 3, 31) <= plan.end
+        ] or [plan.start.year - (plan.start.month < 4)]
+        if len(years) > 1:
+            first = years[0]
+            raise DueError(f"'{words}': which financial year?", f"{first}-{(first + 1) % 100:02d}")
+        return date(years[0], 4, 1), date(years[0] + 1, 3, 31)
+    if not plan.one_year:
+        raise DueError(f"'{words}': which year of the plan?", "Year 1")
+    return span(plan.first_year, 12)
 
 
 def _quarters(first: int, last: int, year_words: str, words: str, plan: _Plan) -> tuple[date, date] | None:
@@ -840,7 +876,7 @@ def _quarters(first: int, last: int, year_words: str, words: str, plan: _Plan) -
             raise DueError(f"'{words}': which year?", f"Q{first} Year 1")
         base = plan.first_year
     elif match := _PLAN_YEARS.fullmatch(year_words):
-        year = int(match.group(1))
+        year = _year_number(match.group(1))
         if match.group(2):
             raise DueError(f"'{words}' names quarters of more than one year", f"Q{first} Year {year}")
         _check_year(year, words)

@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from hcplan.format.folding import composed, fold
+
 if TYPE_CHECKING:
     from hcplan.format.model import Lead
 
 
 def lead_key(name: str) -> str:
-    """A listed lead's name as the list's entries are told apart: case and spacing do not matter."""
-    return " ".join(name.split()).casefold()
+    """A listed lead's name as the list's entries are told apart: case, spacing and the
+    way an accent or an apostrophe is typed do not matter (:func:`~hcplan.format.folding.fold`)."""
+    return fold(" ".join(name.split()))
 
 
 class LeadIndex:
@@ -36,7 +39,7 @@ class LeadIndex:
     and ask it for every action: it answers from dictionaries.
     """
 
-    __slots__ = ("_folded", "_unlisted", "names")
+    __slots__ = ("_composed", "_folded", "_unlisted", "names")
 
     def __init__(self, leads: Iterable[Lead], written: Iterable[str] = ()) -> None:
         """``leads``: the plan's list; ``written``: every lead its actions write, in file order."""
@@ -49,16 +52,18 @@ class LeadIndex:
             for name in (lead.name, *lead.aliases):
                 meant = keys.setdefault(lead_key(name), canon)
                 self.names.setdefault(name, meant)
-                self._folded.setdefault(name.casefold(), meant)
+                self._folded.setdefault(fold(name), meant)
+        self._composed = {composed(name) for name in self.names}
         self._unlisted: dict[str, str] = {}
         for name in written:
             if self.canonical(name) is None:
-                self._unlisted.setdefault(name.casefold(), name)
+                self._unlisted.setdefault(fold(name), name)
 
     def canonical(self, written: str) -> str | None:
-        """The listed lead ``written`` names, by name or alias, in any case; None when the list has none."""
+        """The listed lead ``written`` names, by name or alias, in any case (see
+        :func:`~hcplan.format.folding.fold`); None when the list has none."""
         found = self.names.get(written)
-        return found if found is not None else self._folded.get(written.casefold())
+        return found if found is not None else self._folded.get(fold(written))
 
     def identity(self, written: str) -> str:
         """The lead ``written`` counts as: the listed lead it names, or else the first way
@@ -66,11 +71,16 @@ class LeadIndex:
         found = self.canonical(written)
         if found is not None:
             return found
-        return self._unlisted.get(written.casefold(), written)
+        return self._unlisted.get(fold(written), written)
 
     def identities(self, written: Iterable[str]) -> tuple[str, ...]:
         """The leads ``written`` (an action's) counts as, each once, in order."""
         return tuple(dict.fromkeys(self.identity(name) for name in written))
+
+    def written_as_listed(self, written: str) -> bool:
+        """Whether ``written`` is a name or alias exactly as the list writes it (or the same
+        text in other Unicode: an accent typed apart is the same letter)."""
+        return written in self.names or composed(written) in self._composed
 
     def spellings(self) -> dict[str, str]:
         """Every way of writing a lead that names one, with the lead it names: the list's names

@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from hcplan.format.dates import long_date, parse_iso_date
+from hcplan.format.folding import composed, fold
 from hcplan.format.leads import LeadIndex
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
@@ -669,13 +670,14 @@ class Plan(_Model):
         return day >= self.period.end
 
     def rating(self, label: str | None) -> Rating | None:
-        """The scale entry whose label is exactly ``label``, if any."""
+        """The scale entry whose label is exactly ``label`` (in any Unicode form), if any."""
         if label is None:
             return None
         for rating in self.scale:
             if rating.label == label:
                 return rating
-        return None
+        same = composed(label)  # an accent typed as a letter of its own is the same label
+        return next((rating for rating in self.scale if composed(rating.label) == same), None)
 
     def lead_index(self) -> LeadIndex:
         """What each way of writing a lead in this plan names (see :mod:`hcplan.format.leads`):
@@ -722,18 +724,19 @@ class ObjectiveRef:
 
 
 def match_rating(plan: Plan, text: str) -> Rating:
-    """The plan's rating that ``text`` names: case-insensitive, or an unambiguous prefix.
+    """The plan's rating that ``text`` names: in any case or Unicode form, with curly or
+    straight apostrophes (:func:`~hcplan.format.folding.fold`), or an unambiguous prefix.
 
     Raises:
         ValueError: no label, or more than one, matches; the message lists the labels.
     """
-    wanted = " ".join(text.split()).casefold()
+    wanted = fold(" ".join(text.split()))
     labels = [r.label for r in plan.scale]
     for rating in plan.scale:
-        if rating.label.casefold() == wanted:
+        if fold(rating.label) == wanted:
             return rating
     if wanted:
-        matches = [r for r in plan.scale if " ".join(r.label.split()).casefold().startswith(wanted)]
+        matches = [r for r in plan.scale if fold(" ".join(r.label.split())).startswith(wanted)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

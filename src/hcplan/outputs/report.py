@@ -122,6 +122,11 @@ class Choice:
     def target(self) -> str:
         return self.output or self.fmt
 
+    @property
+    def always_public(self) -> bool:
+        """The annual review (shipped, or a folder's own ``annual``) is for the public whatever is asked."""
+        return Path(self.name).name.split(".")[0] == "annual"
+
 
 def choose(template: str, fmt: str | None) -> Choice:
     """Resolve ``--template NAME|PATH`` and ``--format``.
@@ -440,6 +445,7 @@ def render(
     except LogoError as exc:
         raise ReportError(str(exc)) from None
     env = _environment(choice, strict=strict)
+    public = public or choice.always_public
     facts = review(path, plan, as_of, since, public_only=public)
     context = {
         "plan": facts.plan,

@@ -173,7 +173,11 @@ def _history(screen: Console, updates: tuple[Entry, ...], as_of: date, out: IO[s
     for update in updates:
         later = " (after the as-of day)" if update.date > as_of else ""
         text = (update.text or "") + (" [private]" if update.private else "") + later
-        rated = f"{update.was} -> {update.status}" if update.was and update.status else update.status or ""
+        rated = (
+            f"{update.was} -> {update.status}"
+            if update.was and update.status and update.was != update.status
+            else update.status or ""
+        )
         history.add_row(update.when, visible(rated), visible(text))
     emit(screen, history, out)
 

@@ -81,9 +81,11 @@ class Filters(NamedTuple):
         from hcplan.format.model import match_rating
 
         statuses: set[str | None] = set()
-        labels = {rating.label.casefold().strip(): rating.label for rating in plan.scale}
+        from hcplan.format.folding import fold
+
+        labels = {fold(rating.label).strip(): rating.label for rating in plan.scale}
         for wanted in self.statuses:
-            folded = wanted.casefold().strip()
+            folded = fold(wanted).strip()
             if folded == "unrated":  # always: a scale's rating called Unrated is asked for by a start of it
                 statuses.add(None)
             elif folded in labels:  # the plan's own word first: a scale may have a rating called "None"
@@ -118,8 +120,10 @@ def _typed(text: str) -> str:
 def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
     """The canonical leads ``wanted`` names: exactly, or by part of a name or alias (as
     :func:`_typed` reads both)."""
-    folded = wanted.casefold().strip()
-    found = {canon for name, canon in names.items() if name.casefold() == folded}
+    from hcplan.format.folding import fold
+
+    folded = fold(wanted).strip()
+    found = {canon for name, canon in names.items() if fold(name) == folded}
     typed = _typed(wanted)
     if not found:
         found = {canon for name, canon in names.items() if typed and typed in _typed(name)}
