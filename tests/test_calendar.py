@@ -60,7 +60,7 @@ def _expected(path) -> dict[str, list[date]]:
         elif due.kind == "start":
             found[row.id] = [due.start]
         elif due.every and due.kind in ("recurring", "continuous"):
-            found[row.id] = [o.end for o in due.occurrences(end=plan.period.end)]
+            found[row.id] = [o.end for o in due.occurrences(end=plan.period.end) if o.end <= plan.period.end]
         elif due.kind == "continuous" and due.start > plan.period.start:
             found[row.id] = [due.start]
     return found
@@ -150,7 +150,7 @@ def test_every_cadence_is_one_rrule_that_gives_the_occurrences(hcplan, write, tm
         assert days == expected[f"1.{n}"], due
         assert len(days) > 1, due
         row = next(r for r in rows(str(path), plan, plan.period.start) if r.id == f"1.{n}")
-        assert days == [o.end for o in row.due.occurrences(end=plan.period.end)], due
+        assert days == [o.end for o in row.due.occurrences(end=plan.period.end) if o.end <= plan.period.end], due
 
 
 def test_a_rule_that_would_not_give_the_days_is_written_as_the_days():
@@ -515,3 +515,23 @@ def test_a_plan_outside_the_folder_it_is_run_in_is_named_by_its_folder_and_name(
     data = _calendar(hcplan, home / "plan.yaml", out=tmp_path / "plan.ics")
     assert b"jsmith" not in data and str(tmp_path).encode() not in data.replace(b"\r\n ", b"")
     assert str(_by_action(data)["1.1"]["X-HCPLAN-PLAN"]) == "hc/plan.yaml"
+
+
+def test_no_recurrence_runs_past_the_plans_end(hcplan, write, tmp_path):
+    """'Weekly' and 'Every 6 weeks' in a plan ending on a Monday ran on to the Sunday after
+    its end; 'Annually' in a plan of June to May fell on 31 December after it."""
+    text = MINIMAL.replace("due: Q1 Year 1", "due: Weekly").replace("due: Q2 Year 1 (continuous)", "due: Every 6 weeks")
+    for period in (("2024-04-01", "2025-03-31"), ("2024-06-01", "2025-05-31")):
+        plan = write(text.replace("2024-04-01", period[0]).replace("2025-03-31", period[1]))
+        end = date.fromisoformat(period[1])
+        days = _expanded(_calendar(hcplan, plan, out=tmp_path / "plan.ics"))
+        assert days and all(day <= end for found in days.values() for day in found), days
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "abc", "-5"])
+def test_a_source_date_epoch_that_is_no_time_is_as_if_unset(hcplan, write, tmp_path, monkeypatch, epoch):
+    """SOURCE_DATE_EPOCH past the year 9999 was an internal error; 'abc' and '-5' were
+    already taken as unset."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    stamp = str(_events(_calendar(hcplan, write(MINIMAL), out=tmp_path / "plan.ics"))[0]["DTSTAMP"].dt.year)
+    assert stamp == str(datetime.now(UTC).year)

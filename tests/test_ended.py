@@ -98,6 +98,8 @@ def test_with_ended_both_plans_are_listed_and_the_ended_one_is_not_done_by_its_e
     current = rows[(current_file(folder), "1.1")]
     assert current["plan_ended"] is None and current["days_late"] > 0
     assert current["standing"] == f"{current['days_late']:,} days overdue"
+    # The day each is answered for: the ended plan's last day (the top's as_of is the day asked).
+    assert (ended["as_of"], current["as_of"]) == ("2025-03-31", json.loads(result.stdout)["as_of"])
 
 
 def test_the_text_table_of_an_ended_plan_says_not_done_by_the_end(hcplan, folder):
@@ -148,8 +150,9 @@ def test_a_plan_named_is_answered_for_even_when_ended(hcplan, folder):
     for named in (ended_file(folder), folder / "2024-25"):  # its file, or the folder that holds only it
         result = hcplan("overdue", named, "-f", "json")
         assert result.stderr == ""
-        [row] = json.loads(result.stdout)["overdue"]
-        assert (row["id"], row["plan_ended"]) == ("1.1", "2025-03-31")
+        rows = json.loads(result.stdout)["overdue"]
+        # All it left undone: 1.2 is "continuous", never late, and not done by the end either.
+        assert [(row["id"], row["plan_ended"]) for row in rows] == [("1.1", "2025-03-31"), ("1.2", "2025-03-31")]
 
 
 def test_a_plan_that_has_not_started_is_answered_for(hcplan, tmp_path):
@@ -293,3 +296,13 @@ def test_an_update_dated_before_the_plan_starts_is_recorded_with_a_warning_as_ch
     warning = "update dated 1 February 2024 is before the plan period starts (1 April 2024)"
     assert f"hcplan: warning: {warning}" in result.stderr
     assert f"warning: {warning} (update-before-period)" in hcplan("check", path).stdout
+
+
+def test_overdue_of_an_ended_plan_lists_all_it_left_undone_as_its_review_does(hcplan):
+    """overdue listed 31 of the 2017 plan's actions 'not done by the end of the plan', its
+    review, site and show 44: the continuous and conditional ones were left out."""
+    plan = PLANS / "2017" / "plan.yaml"
+    listed = json.loads(hcplan("overdue", plan, "-f", "json").stdout)["overdue"]
+    review = hcplan("report", plan, "--template", "review").stdout
+    assert f"## Not done by the end of the plan ({len(listed)})" in review
+    assert "1.2.1" in [row["id"] for row in listed]  # Continuous

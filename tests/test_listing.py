@@ -249,6 +249,7 @@ def test_json_fields(hcplan):
         "overdue": True,
         "needs_update": False,
         "plan_ended": None,
+        "as_of": "2017-07-01",
         "standing": "92 days overdue",
         "conditions": [],
         "partners": [],

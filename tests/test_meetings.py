@@ -52,7 +52,8 @@ def test_fortnightly_keeps_the_weekday(write):
         ("meetings: {every: sometimes, first: 2024-06-12}\n", "'sometimes' is not a cadence hcplan knows"),
         (
             "meetings: {every: month, first: 2024-05-31}\n",
-            "falls on day 31 of the month, which February, April, June, September and November do not have",
+            # April is reached only after the plan (2024-25) ends: no matter.
+            "falls on day 31 of the month, which February, June, September and November do not have",
         ),
         ("meetings: {every: quarter, first: 2024-05-31}\n", "which February and November do not have"),
         ("meetings: {every: month, first: 2024-04-29}\n", "which February does not have"),
@@ -97,3 +98,15 @@ def test_meetings_outside_the_period_are_warned_of_at_their_line(hcplan, write, 
     result = hcplan("check", path)
     assert result.exit_code == 0, result.stdout
     assert f"{path}:{line}:" in result.stdout and message in result.stdout and "(meeting-period)" in result.stdout
+
+
+def test_a_month_a_cadence_reaches_only_after_the_plan_is_no_matter(hcplan, write):
+    """Every half-year from 31 August, in a plan that ends in December: its one meeting is
+    31 August, and February was said to have no 31st."""
+    plan = write(
+        MINIMAL.replace("2024-04-01", "2025-01-01").replace("2025-03-31", "2025-12-31")
+        .replace("quarters: financial", "meetings: {every: half-year, first: 2025-08-31}\nquarters: calendar")
+    )
+    result = hcplan("check", plan)
+    assert result.exit_code == 0, result.stdout
+    assert load_plan(plan).plan.meetings.days(date(2025, 12, 31)) == [date(2025, 8, 31)]

@@ -219,3 +219,34 @@ def test_the_annual_review_counts_no_rating_a_private_update_set(hcplan, write, 
     # The group's own pack, not public, does show them.
     internal = hcplan("report", plan, "--template", "review", "-f", "md", *day)
     assert "On Hold" in internal.stdout
+
+
+def test_a_site_page_template_of_a_councils_own_gets_the_public_plan(hcplan, write, tmp_path):
+    """A council's own copy of the site's plan page that lists the leads, notes and updates
+    published the leads' contacts, the notes and the private updates: its ``plan`` was the
+    whole plan (a public report's is the public one)."""
+    from conftest import REPO
+
+    text = plan_with_private_things(write).read_text().replace(
+        "  - Police\n", "  - name: Police\n    contact: Insp. Jane Smith\n    email: jane.smith@police.example\n"
+    )
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "anytown.yaml").write_text(text)
+    mine = tmp_path / "mine" / "site"
+    mine.mkdir(parents=True)
+    spill = (
+        "<p>{% for l in plan.leads %}{{ l.name }} {{ l.contact }} {{ l.email }} {% endfor %}"
+        "{% for t in plan.themes %}{% for o in t.objectives %}{{ o.notes }}{% for a in o.actions %}"
+        "{{ a.notes }}{% for u in a.updates %}{{ u.text }} {% endfor %}{% endfor %}{% endfor %}{% endfor %}</p>"
+    )
+    page = (REPO / "templates" / "site" / "plan.html.j2").read_text()
+    assert "<h2>Reports</h2>" in page
+    (mine / "plan.html.j2").write_text(page.replace("<h2>Reports</h2>", spill + "<h2>Reports</h2>"))
+    out = tmp_path / "site"
+    result = hcplan("site", plans, "-o", out, "--templates", mine.parent, "--formats", "html", "--as-of", "2024-07-01")
+    assert result.exit_code == 0, result.stderr
+    shown = (out / "anytown" / "index.html").read_text()
+    assert "Data requested." in shown and "Police" in shown  # the template prints what it is given
+    for secret in [*PRIVATE, "Insp. Jane Smith", "jane.smith@police.example"]:
+        assert secret not in shown, secret

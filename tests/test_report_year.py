@@ -168,6 +168,11 @@ def test_an_ended_plan_is_reported_as_at_its_end(hcplan):
         assert "final position at the end of the plan" in text.casefold(), name
     later = hcplan("report", plan, "--template", "review", "--as-of", "2021-03-01").stdout
     assert "Final position at the end of the plan, 31 December 2020 (with what was recorded up to 1 March 2021)." in later
+    # The annual review, public, says so too: it counted what was recorded after the end as
+    # if the plan had ended so.
+    for fmt in ("md", "html"):
+        annual = hcplan("report", plan, "--template", "annual", "-f", fmt, "--as-of", "2021-03-01").stdout
+        assert "31 December 2020, with what was recorded up to 1 March 2021." in annual, fmt
 
 
 def test_a_current_plan_is_reported_as_of_today(hcplan, write):

@@ -78,8 +78,11 @@ def test_an_annual_occurrence_is_due_at_the_end_of_its_month(hcplan, write):
 
 def test_a_start_is_not_late_from_its_first_day(hcplan, write):
     path = write(PLAN)
-    for day in ("2024-07-01", "2024-08-01", "2025-03-31"):
+    for day in ("2024-07-01", "2024-08-01", "2025-03-30"):
         assert "1.3" not in listing(hcplan, path, day)
+    # On its last day the plan is over: what it left undone is not done by its end, never late.
+    ended = listing(hcplan, path, "2025-03-31")["1.3"]
+    assert (ended["days_late"], ended["plan_ended"]) == (None, "2025-03-31")
     assert "1.3" not in listing(hcplan, path, "2024-09-30", "needs_update")
     assert "1.3" in listing(hcplan, path, "2024-10-01", "needs_update")  # a quarter under way, no update
     show = " ".join(hcplan("show", "1.3", path, "--as-of", "2024-08-01").stdout.split())
@@ -105,7 +108,7 @@ def test_due_means_gives_words_a_date(hcplan, write):
 
 def test_the_plans_terms_give_its_words_a_date(hcplan, write):
     plain, terms = write(PLAN), write(TERMS, name="terms.yaml")
-    assert "1.6" not in listing(hcplan, plain, "2025-03-31")  # "Short term" alone is no date
+    assert "1.6" not in listing(hcplan, plain, "2025-03-30")  # "Short term" alone is no date
     assert "1.6" not in listing(hcplan, terms, "2024-09-30")
     assert listing(hcplan, terms, "2024-10-01")["1.6"]["due"]["meaning"] == "by 30 September 2024"
 

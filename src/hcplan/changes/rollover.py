@@ -57,8 +57,9 @@ TO_BE_SET = "TBC"
 
 _MODELINE = re.compile(r"(# yaml-language-server: \$schema=)(\S+)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?:(\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?!\d))?")
-#: A financial year written short: "FY24/25", "FY 2024/25" is :data:`_YEAR`'s.
-_SHORT_FY = re.compile(r"\b(FY\s?)(\d{2})([-/–])(\d{2})(?!\d)", re.IGNORECASE)
+#: A financial year written short: "FY24/25", "24/25" ("FY 2024/25" is :data:`_YEAR`'s); not
+#: part of a day (31/03/25).
+_SHORT_FY = re.compile(r"(?<![\d/.])\b(FY\s?)?(\d{2})([-/–])(\d{2})(?![\d/.])", re.IGNORECASE)
 #: A month (and a day) just before a year: the year is a date's ("updated 14 March 2025").
 _A_MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$"
@@ -245,7 +246,7 @@ def shifted_title(title: str, start: date, end: date, new_start: date, *, strate
         first = 2000 + int(match.group(2))
         if first not in covered or (int(match.group(4)) - first) % 100 != 1:
             return match.group(0)
-        return f"{match.group(1)}{(first + years) % 100:02d}{match.group(3)}{(first + years + 1) % 100:02d}"
+        return f"{match.group(1) or ''}{(first + years) % 100:02d}{match.group(3)}{(first + years + 1) % 100:02d}"
 
     if not years:
         return title

@@ -489,6 +489,39 @@ def meetings_in_period(plan: Plan, context: Context) -> Iterator[Finding]:
         )
 
 
+def meeting_days(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Regular meetings on a day of the month fall on it in every month they reach in the
+    plan's period: a calendar's rule skips a month without the day (31 February)."""
+    from calendar import monthrange
+
+    from hcplan.format.dates import MONTHS, add_months
+    from hcplan.format.due_meaning import cadence_step
+
+    meetings = plan.meetings
+    if meetings is None or meetings.every is None or meetings.first is None:
+        return
+    unit, step = cadence_step(meetings.every)
+    first = meetings.first
+    if unit != "month" or first.day <= 28:
+        return
+    short = set()
+    month = first.replace(day=1)
+    while month <= plan.period.end:
+        if monthrange(month.year, month.month)[1] < first.day:
+            short.add(month.month)
+        month = add_months(month, step)
+    if short:
+        names = [MONTHS[m - 1] for m in sorted(short)]
+        months = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        yield Finding(
+            ("meetings", "first"),
+            "meeting-day",
+            f"a meeting every {meetings.every} from {long_date(first)} falls on day {first.day} of the month, "
+            f"which {months} {'does' if len(names) == 1 else 'do'} not have: start on a day up to the 28th, "
+            "or list the days in `dates`",
+        )
+
+
 def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
     """An action's (or objective's) updates are in date order, oldest first: the history is
     read in file order."""

@@ -423,6 +423,14 @@ _ALL: tuple[Rule, ...] = (
         check=checks.meetings_in_period, reads=("period",),
     ),
     Rule(
+        "meeting-day", ERROR, "rules",
+        "Regular meetings on a day of the month fall on it in every month they reach in the plan "
+        "(a calendar would skip a month without the day: 31 February).",
+        Example("meetings:\n  every: quarter\n  first: 2024-05-31\n"),
+        Example("meetings:\n  every: quarter\n  first: 2024-05-28\n"),
+        check=checks.meeting_days, reads=("period",),
+    ),
+    Rule(
         "update-order", WARNING, "rules",
         "An action's updates are oldest first: the history is read in file order.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  updates:\n'

@@ -500,18 +500,6 @@ Cadence = Annotated[
 ]
 
 
-def _months_without(first: date, step: int) -> list[str]:
-    """The months (by name) that a cadence of ``step`` months from ``first`` reaches
-    and that have no day ``first.day`` in every year."""
-    from calendar import monthrange
-
-    from hcplan.format.dates import MONTHS
-
-    reached = sorted({(first.month - 1 + k * step) % 12 for k in range(12)})
-    # Each month's days in a year that is not a leap year (2023): February's as in most years.
-    return [MONTHS[m] for m in reached if monthrange(2023, m + 1)[1] < first.day]
-
-
 def _meetings_from_list(value: Any) -> Any:
     return {"dates": value} if isinstance(value, list) else value
 
@@ -534,29 +522,17 @@ class Meetings(_Model):
         default=None,
         description=(
             "The first of the regular meetings; each next one falls `every` after it, on the same "
-            "day of the month (one every month it reaches has: up to the 28th, or the 30th "
-            "for a quarter from April) or the same weekday."
+            "day of the month (one every month it reaches in the plan has: up to the 28th, or "
+            "the 30th for a quarter from April) or the same weekday."
         ),
     )
 
     @model_validator(mode="after")
     def _cadence_and_first(self) -> Meetings:
-        from hcplan.format.due_meaning import cadence_step
-
         if (self.every is None) != (self.first is None):
             given, missing = ("every", "first") if self.first is None else ("first", "every")
             raise ValueError(f"meetings with `{given}` need `{missing}` too (or list the days in `dates`)")
-        if self.every and self.first:
-            unit, step = cadence_step(self.every)
-            short = _months_without(self.first, step) if unit == "month" else []
-            if short:
-                months = ", ".join(short[:-1]) + " and " + short[-1] if len(short) > 1 else short[0]
-                raise ValueError(
-                    f"a meeting every {self.every} from {long_date(self.first)} falls on day {self.first.day} "
-                    f"of the month, which {months} {'does' if len(short) == 1 else 'do'} not have: "
-                    "start on a day up to the 28th, or list the days in `dates`"
-                )
-        return self
+        return self  # that each month it reaches has its day is a rule's (meeting-day): the plan's period says
 
     def days(self, last: date) -> list[date]:
         """Every meeting day, in order: those listed, and the regular ones up to ``last``."""

@@ -193,7 +193,9 @@ def action_entry(
             f"It starts {due.describe().removeprefix('starts ')}: this is its first day.",
         )
     elif due.kind in ("recurring", "continuous") and due.every:
-        occurrences = due.occurrences(end=plan.period.end)
+        # Those due within the plan: one that would end after it is no occurrence of it
+        # (as the overdue listing judges them).
+        occurrences = [o for o in due.occurrences(end=plan.period.end) if o.end <= plan.period.end]
         if not occurrences:
             return "no date"
         days = [o.end for o in occurrences]
@@ -372,10 +374,14 @@ def _carried_from(row: Row, earlier: dict[str, Plan | None]) -> str | None:
 
 def stamp_now() -> datetime:
     """When the file is made, in UTC to the second: ``SOURCE_DATE_EPOCH`` when set
-    (reproducible builds), else now."""
+    (reproducible builds), else now (as for a value that is no time: ``abc``, or past
+    the year 9999)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):  # beyond any year a calendar holds: not a time
+            pass
     return datetime.now(UTC).replace(microsecond=0)
 
 

@@ -8,7 +8,9 @@ many plans are read:
 
 * ``text``: per plan, a titled table per section (:mod:`hcplan.outputs.tables`);
 * ``json``: ``{"as_of": ..., "<section>": [row, ...], ...}``, each row
-  :meth:`Row.to_dict <hcplan.views.rows.Row.to_dict>`, sections in their order across plans;
+  :meth:`Row.to_dict <hcplan.views.rows.Row.to_dict>`, sections in their order across plans
+  (``as_of`` the day asked; each row's own ``as_of`` the day it is answered for, an ended
+  plan's last day);
 * ``csv``: one line per row, the section named, :data:`CSV_FIELDS`.
 
 In a plan that rates its objectives, an objective's row (``kind`` ``"objective"``)

@@ -165,6 +165,7 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     from hcplan.files.cache import Cache
     from hcplan.files.named import not_a_folder
     from hcplan.problems import Severity
+    from hcplan.views.public import public
     from hcplan.views.review import review
     from hcplan.views.years import plan_day, review_window, state
 
@@ -192,8 +193,11 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
         slugs.add(slug.casefold())
         when = plan_day(loaded.plan, day)
         since = review_window(when)
-        facts = review(file, loaded.plan, when, public_only=True)
-        entries.append(Entry(file, slug, loaded.plan, state(loaded.plan, day), when, since, facts))
+        # The site is public: its pages' templates get the plan as the public may read it,
+        # as a public report's do (no notes, private updates or leads' contacts).
+        shown = public(loaded.plan)
+        facts = review(file, shown, when, public_only=True)
+        entries.append(Entry(file, slug, shown, state(shown, day), when, since, facts))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         files_with = len({p.path for p in errors})

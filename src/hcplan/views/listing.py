@@ -310,7 +310,9 @@ class Kind(NamedTuple):
 
 
 def _overdue(row: Row, question: Question) -> str | None:
-    if row.overdue:
+    # A plan that has ended lists all it left undone, as its review does: "Continuous" and
+    # "As and when" too, which were never late.
+    if row.overdue or (row.plan_ended is not None and not row.done):
         return "overdue"
     if row.needs_update:
         return "needs_update"

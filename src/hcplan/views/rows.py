@@ -289,6 +289,7 @@ class Row(NamedTuple):
             "overdue": self.overdue,
             "needs_update": self.needs_update,
             "plan_ended": _iso(self.plan_ended),
+            "as_of": _iso(self.as_of),  # the day it is answered for: an ended plan's last day
             "standing": self.standing or None,
             "conditions": list(self.conditions),
             "partners": list(self.partners),
