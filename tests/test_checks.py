@@ -266,6 +266,10 @@ def test_short_words_of_a_text_written_in_cyrillic_or_greek_pass(problems):
     assert problems("text: Produce a profile", "text: Met the ВТР team") == [
         "30:27: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
     ]
+    # One word of Cyrillic elsewhere in the text does not make the Latin sentence Russian.
+    assert problems("text: Produce a profile", "text: Met the ВТР team, poster Ж") == [
+        "30:27: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
+    ]
 
 
 def test_a_check_that_crashes_is_reported_not_raised(write):

@@ -1423,3 +1423,15 @@ def test_a_file_named_twice_is_read_once_and_a_csv_is_no_workbook(hcplan, plan, 
     result = hcplan("import", plan, bare)
     assert result.exit_code == 1
     assert "in the first 20 rows of the file:" in result.stderr and "sheet" not in result.stderr
+
+
+def test_a_csv_row_of_an_action_that_starts_like_a_formula_is_its_text_as_exported(hcplan, write, tmp_path):
+    """The export puts an apostrophe before text that starts like a formula (=, +, -, @), so
+    that a spreadsheet shows it: the same file imported back was refused, its Action 'not the
+    text of action 1.1'."""
+    plan = write(PLAN.replace("text: Produce a profile", 'text: "@AnytownCouncil: produce a profile"'))
+    returns = _csv_returns(hcplan, plan, tmp_path, {"1.1": {"Update": "Profile drafted.", "Update date": "2024-07-10"}})
+    assert "'@AnytownCouncil" in returns.read_text(encoding="utf-8-sig")
+    result = hcplan("import", plan, returns)
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.1").updates[-1].text == "Profile drafted."

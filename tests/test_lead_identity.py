@@ -259,18 +259,24 @@ def test_a_name_or_label_typed_in_another_unicode_form_is_the_same(hcplan, write
     import unicodedata
 
     nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
-    plan = write(
+    text = (
         MINIMAL.replace("  - label: Behind\n", "  - label: Ar ei hôl hi\n")
         .replace("  - label: On Hold\n", "  - label: \"Wedi'i oedi\"\n")
         .replace("  - Police\n", "  - Police\n  - Tîm Cydlyniant\n")
         + f'          - id: "1.3"\n            text: Task\n            leads: [{nfd("Tîm Cydlyniant")}]\n'
-        f"            status: {nfd('Ar ei hôl hi')}\n"
+        "            status: Ar ei hôl hi\n"
     )
+    plan = write(text)
     check = hcplan("check", plan)
     assert check.exit_code == 0, check.stdout + check.stderr
     listed = hcplan("list", plan, "--lead", "Tîm Cydlyniant", "--as-of", "2024-06-01", "-f", "json")
     assert [row["id"] for row in json.loads(listed.stdout)["actions"]] == ["1.3"]
     assert json.loads(listed.stdout)["actions"][0]["rag"] == "red"
+    # A status in the file is the scale's label as written (reports count by it): one typed
+    # decomposed is said to be so, not taken for another label.
+    odd = write(text.replace("status: Ar ei hôl hi", f"status: {nfd('Ar ei hôl hi')}"), name="odd.yaml")
+    said = hcplan("check", odd).stdout
+    assert "is 'Ar ei hôl hi' in another Unicode form" in said and "did you mean" not in said
     returns = tmp_path / "returns.csv"
     returns.write_text(f"ID,New rating,Update date\n1.1,{nfd('Ar ei hôl hi')},2024-06-10\n1.2,Wedi’i oedi,2024-06-10\n")
     imported = hcplan("import", plan, returns)

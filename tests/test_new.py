@@ -2095,6 +2095,9 @@ def test_a_second_column_of_what_the_action_is_is_kept_in_it(hcplan, tmp_path):
         ("Awaiting funding decision - Amber", "Amber", "Awaiting funding decision"),
         ("Completed. Report published in May.", "Completed", "Report published in May."),
         ("Blue - Complete", "Blue - Complete", None),  # a label of two rating words is one label
+        ('"Green\nComplete"', "Green Complete", None),  # so over two lines: done, as the words say
+        ("Completed - March 2025", "Completed - March 2025", None),  # no words of progress beside it
+        ("Complete (see update)", "Complete (see update)", None),
         ("On track", "On track", None),
     ],
 )
@@ -2108,7 +2111,7 @@ def test_a_rating_cell_that_says_more_than_its_rating_is_a_rating_and_progress(h
     [action] = [ref.action for ref in plan.actions()]
     assert action.status == label
     assert [r.label for r in plan.scale] == [label]
-    assert plan.scale[0].done == label.endswith(("Complete", "Completed"))
+    assert plan.scale[0].done == label.startswith(("Blue", "Complete", "Green Complete")), plan.scale
     assert action.progress == ([said] if said else [])
 
 
@@ -2182,21 +2185,23 @@ def test_progress_after_a_line_break_in_a_word_action_cell_is_an_update(hcplan, 
     import docx
 
     document = docx.Document()
-    table = document.add_table(rows=3, cols=3)
+    table = document.add_table(rows=4, cols=3)
     for cell, header in zip(table.rows[0].cells, ["ACTION", "TIMESCALE", "Lead Officer / Agency"]):
         cell.text = header
     rows = [("We will publicise hate crime reporting.\nUpdate – The strategy was launched on 6th July 2024.",
              "July 2024 launch", "Hate Crime Lead"),
-            ("Deliver training to all\nfrontline staff", "March 2025", "Council")]  # fmt: skip
+            ("Deliver training to all\nfrontline staff", "March 2025", "Council"),
+            ("Refresh the strategy\nUpdate the council website", "March 2025", "Council")]  # fmt: skip
     for r, row in enumerate(rows, start=1):
         for cell, text in zip(table.rows[r].cells, row):
             cell.text = text  # python-docx writes each \n as a line break
     document.save(tmp_path / "plan.docx")
     path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
-    first, second = [ref.action for ref in _plan(path).actions()]
+    first, second, third = [ref.action for ref in _plan(path).actions()]
     assert first.text == "We will publicise hate crime reporting."
     assert [(u.date, u.text) for u in first.updates] == [(date(2024, 7, 6), "The strategy was launched")]
     assert second.text == "Deliver training to all frontline staff"
+    assert third.text == "Refresh the strategy Update the council website" and not third.progress  # a verb
 
 
 def test_start_and_end_date_columns_make_the_end_the_due(hcplan, tmp_path):
@@ -2217,11 +2222,14 @@ def test_a_last_updated_column_dates_the_rows_progress(hcplan, tmp_path):
     source.write_text(
         "Action,Lead,Target date,Progress,Last updated\n"
         "Run training,Council,March 2025,Two sessions held,14/11/2024\n"
-        "Map venues,Council,March 2025,,15/11/2024\n",
+        "Map venues,Council,March 2025,,15/11/2024\n"
+        "Hold a workshop,Council,March 2025,,14 Nov 2024 - workshop held\n",
         encoding="utf-8",
     )
     path, _ = _draft(hcplan, source, "--start", "2024-04-01")
-    first, second = [ref.action for ref in _plan(path).actions()]
+    first, second, third = [ref.action for ref in _plan(path).actions()]
+    # A cell of more than a day is progress, as it was before the column was known.
+    assert [(u.date, u.text) for u in third.updates] == [(date(2024, 11, 14), "Workshop held")]
     assert [(u.date, u.text) for u in first.updates] == [(date(2024, 11, 14), "Two sessions held")]
     assert first.progress == [] and second.updates == []
     assert second.notes == ["Last updated: 15 November 2024"]
@@ -2248,3 +2256,17 @@ def test_a_list_written_over_paragraphs_reads_on_as_written(hcplan, tmp_path):
     source.write_text('Action,Lead\n"Train:\nschool staff; and\ntaxi drivers",Police\n', encoding="utf-8")
     path, _ = _draft(hcplan, source, "--start", "2024-04-01")
     assert [ref.action.text for ref in _plan(path).actions()] == ["Train: school staff; and taxi drivers"]
+
+
+@pytest.mark.parametrize(("header", "where"), [("How we will do it", "text"), ("Action taken", "notes"), ("Action plan ref", "notes")])
+def test_a_second_column_named_like_an_action_only_by_a_word_is_kept_in_the_notes(hcplan, tmp_path, header, where):
+    """A header guessed an action's by a word in it ("Action taken": progress; "Action plan
+    ref": a number) was added to the published action text."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f"Action,Lead,Due,{header}\nRun training,Police,March 2025,Sessions held in May\n", encoding="utf-8")
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [action] = [ref.action for ref in _plan(path).actions()]
+    if where == "text":
+        assert action.text == "Run training; Sessions held in May"
+    else:
+        assert action.text == "Run training" and action.notes == [f"{header}: Sessions held in May"]

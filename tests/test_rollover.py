@@ -768,6 +768,9 @@ def test_a_lead_whose_actions_were_all_done_is_not_carried_into_a_plan_check_war
         ),
         ("Plan 2024-25 (rev. 14 March 2025)", "Plan 2025-26 (rev. 14 March 2025)"),
         ("Plan April 2024 to March 2025", "Plan April 2025 to March 2026"),  # the period, in months
+        ("Hate Crime Action Plan 1 April 2024 to 31 March 2025", "Hate Crime Action Plan 1 April 2025 to 31 March 2026"),
+        ("Hate Crime Plan from April 2024", "Hate Crime Plan from April 2025"),
+        ("Plan 2024 - as at 31/03/2025", "Plan 2025 - as at 31/03/2025"),
         ("Hate Crime Plan 24/25", "Hate Crime Plan 25/26"),  # short, without FY: was said to name no year
         ("Plan 24/25 as at 31/03/25", "Plan 25/26 as at 31/03/25"),
     ],

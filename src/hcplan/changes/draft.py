@@ -255,7 +255,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "notes": ("notes", "note", "remarks", "internal notes"),
     # When the action starts, beside when it is due ("Start date", "End date").
-    "start": ("start", "start date", "date started", "starts", "commencement date", "start by", "begin", "from"),
+    "start": ("start", "start date", "date started", "starts", "commencement date", "start by"),
     # The day of the row's progress ("Last updated": 14/11/2024).
     "updated": (
         "last updated",
@@ -447,6 +447,7 @@ class _Columns:
     roles: dict[int, str]  # column -> role
     headers: dict[int, str]  # column -> header as written
     width: int  # columns in the table
+    mapped: dict[str, str] = field(default_factory=dict)  # --column: normal header -> role
 
     def of(self, role: str) -> list[int]:
         return [c for c, r in self.roles.items() if r == role]
@@ -479,7 +480,7 @@ def find_header(table: Table, mapped: dict[str, str]) -> _Columns | None:
             roles.update((c, OTHER) for c in unknown)
             _sub_headers(table, r, roles, headers, mapped)
             _headless(table, r, roles, headers)
-            return _Columns(r, roles, headers, len(row))
+            return _Columns(r, roles, headers, len(row), mapped)
     return None
 
 
@@ -583,7 +584,7 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             continue
         if columns is None and previous is not None and table.rows and len(table.rows[0]) == previous.width:
             # A table with the previous one's columns and no header: Word split it.
-            columns = _Columns(-1, previous.roles, previous.headers, previous.width)
+            columns = _Columns(-1, previous.roles, previous.headers, previous.width, previous.mapped)
         if columns is None:
             text_page = (columned or headed) and all(
                 cell.empty or cell.covered for row in table.rows for cell in row[1:]
@@ -1241,7 +1242,7 @@ class _Builder:
         for node in made:
             for c, role in columns.roles.items():
                 if role == "action" and c != action_col and c not in taken:
-                    self._more_action(node, _above(table.rows, r, c), columns.headers.get(c, ""))
+                    self._more_action(node, _above(table.rows, r, c), columns.headers.get(c, ""), columns.mapped)
                 if role in ("action", "objective", "theme", "id") or c in taken:
                     continue
                 cell = _above(table.rows, r, c)
@@ -1255,10 +1256,15 @@ class _Builder:
             objective["actions"].append(node)
         self.last = made
 
-    def _more_action(self, node: Node, cell: Cell | None, header: str) -> None:
+    def _more_action(self, node: Node, cell: Cell | None, header: str, mapped: dict[str, str]) -> None:
         """A second column of what the action is ("How we will do it" beside "What we will
-        do"): its words are the action's too, after the first column's."""
+        do"): its words are the action's too, after the first column's. One only guessed
+        from a word of its header ("Action taken", "Action plan ref") is kept in the notes,
+        as a column hcplan cannot name is."""
         if cell is None or cell.empty:
+            return
+        if _normal(header) not in HEADERS["action"] and mapped.get(_normal(header)) != "action":
+            self._put(node, OTHER, cell, cell.where, header)
             return
         node["text"] = _lines([node["text"], *(p.text for p in cell.paras if p.text)])
         node.check("text", f"{cell.where}: the column '{header}' says more of the action: its words were added to it")
@@ -1352,16 +1358,14 @@ class _Builder:
         elif role == "start":
             text = _lines(p.text for p in cell.paras if p.text)
             node.setdefault("notes", []).append(f"Starts: {text}")
-            node.check(
-                "notes", f"{where}: when it starts ({header or 'start'}), kept in its notes; it is due as 'due' says"
-            )
+            node.check("notes", f"{where}: when it starts ({header or 'start'}), kept in its notes")
         elif role == "updated":
             try:
                 day = read_day(_joined(cell).strip())
             except ValueError:
                 day = None
-            if day is None:
-                node.setdefault("notes", []).append(f"{header or 'Updated'}: {_joined(cell)}")
+            if day is None:  # more than a day ("14 Nov 2024 - workshop held"): progress, as it was
+                self._put(node, "progress", cell, where, header)
             else:
                 node.updated_on = (day, where, header or "Updated")
         elif role == "progress":
@@ -1565,7 +1569,8 @@ def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
 def _at_update_lines(para: Para) -> list[Para]:
     """``para``, cut where a line after a line break (Shift+Enter in Word) starts progress
     ("Update – The strategy was launched..."), as a paragraph of its own would be."""
-    starts = [k for k, line in enumerate(para.lines) if k and UPDATE_START.match(line)]
+    # A label with its colon or dash: "Update the website" is more of the action.
+    starts = [k for k, line in enumerate(para.lines) if k and _UPDATE_LABEL.match(line)]
     if not starts:
         return [para]
     cut = [0, *starts, len(para.lines)]

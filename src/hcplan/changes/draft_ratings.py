@@ -141,6 +141,18 @@ def says_a_rating(words: str, most: int = 4) -> bool:
     return names_colour(words) is not None or _meant_colour(words)[2] is None
 
 
+#: Words that say nothing of progress beside a rating: "Complete (see update)", "Achieved: Yes".
+_NO_NEWS = frozenset({"see", "update", "updates", "below", "above", "yes", "no", "n/a", "na", "tbc", "comments"})
+_MONTH_WORDS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|q[1-4]")
+
+
+def _says_more(rest: str) -> bool:
+    """Whether words beside a rating are progress: two words or more, not a month, a day
+    or a quarter alone ("Completed - March 2025" is a label, as written)."""
+    words = [w for w in re.findall(r"[a-z][a-z/']*", rest.casefold()) if not _MONTH_WORDS.fullmatch(w)]
+    return len([w for w in words if w not in _NO_NEWS]) >= 2
+
+
 def rating_and_comment(lines: list[str]) -> tuple[str, str] | None:
     """A rating cell that says more than its rating ("Amber - awaiting funding decision";
     "Green" over a line "3 of 10 sessions delivered") as the rating and the rest, which is
@@ -160,9 +172,9 @@ def rating_and_comment(lines: list[str]) -> tuple[str, str] | None:
     if match and "(" in match.group() and rest.endswith(")") and rest.count(")") > rest.count("("):
         rest = rest[:-1]  # "In progress (see update)": the bracket closed
     rest = " ".join(part for part in (rest.strip(), *lines[1:]) if part)
-    if not rest or not says_a_rating(head):
+    if not _says_more(rest) or not says_a_rating(head):
         return None
-    if len(lines) == 1 and says_a_rating(rest, most=3):
+    if says_a_rating(rest, most=3):  # "Green" over "Complete": one rating, in two words
         return None
     return head.strip(), rest
 

@@ -63,6 +63,7 @@ from hcplan.format.rated import (
 from hcplan.format.returns import (
     ACTION,
     CURRENT_RATING,
+    CUT,
     ID,
     LAST_UPDATE_ON,
     NEW_RATING,
@@ -503,7 +504,7 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
     if not isinstance(written, str) or not written.strip():
         return None
     text = " ".join(written.split())
-    if text == " ".join(ref.item.text.split()):
+    if _as_exported(text, ref.item.text):
         return None
     other = index.by_text().get(text)
     if other is None and file.meta is not None:  # the hidden sheet says whether its text has changed since
@@ -519,6 +520,19 @@ def _not_its_row(file: ReturnsFile, row: int, raw_id: Any, ref: RatedRef, index:
         f"this row's '{ACTION}' is the text of {named(other)}, but its ID names {said}{hint}: put the ID right, "
         "so that the return goes to the action it is for"
     )
+
+
+def _as_exported(written: str, text: str) -> bool:
+    """Whether ``written`` (a row's Action, spaces collapsed) is the action's ``text`` as an
+    export writes it: with the apostrophe that keeps text starting like a formula from
+    being run (``'=...``), or cut short where a cell holds no more (then said so)."""
+    text = " ".join(text.split())
+    if written.startswith("'") and text[:1] in ("=", "+", "-", "@"):
+        written = written[1:]
+    if written == text:
+        return True
+    cut = " ".join(CUT.split())
+    return written.endswith(cut) and text.startswith(written[: -len(cut)].rstrip())
 
 
 def _number(item_id: str) -> float | None:

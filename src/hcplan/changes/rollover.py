@@ -60,23 +60,21 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?:(\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?
 #: A financial year written short: "FY24/25", "24/25" ("FY 2024/25" is :data:`_YEAR`'s); not
 #: part of a day (31/03/25).
 _SHORT_FY = re.compile(r"(?<![\d/.])\b(FY\s?)?(\d{2})([-/–])(\d{2})(?![\d/.])", re.IGNORECASE)
-#: A month (and a day) just before a year: the year is a date's ("updated 14 March 2025").
-_A_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$"
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]$",
+#: The day a title says it was written on ("updated March 2025", "rev. 14/03/2025", "as at 31
+#: March 2025"): the words that say so, then the day's or month's words before its year.
+_WRITTEN_ON = re.compile(
+    r"\b(?:updated|revised|rev|amended|as\s+at|as\s+of|published|issued|approved|agreed|reviewed|dated|draft"
+    r"|version|v)\b\.?:?\s*(?:on\s+)?"
+    r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"|\d{1,2}[/.]\d{1,2}[/.])?$",
     re.IGNORECASE,
 )
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-#: A range of months, which is a period ("April 2024 to March 2025"), not a day.
-_MONTH_RANGE = re.compile(_MONTHS + r"\s+\d{4}\s*(?:to|until|-|–|—)\s*" + _MONTHS + r"\s+\d{4}", re.IGNORECASE)
 
 
 def _a_days_year(match: re.Match[str]) -> bool:
-    """Whether the year ``match`` found is a day's or a month's that is no period's: "updated
-    March 2025", "rev. 14 March 2025" (a title says when it was written; that stays)."""
-    if not _A_MONTH_BEFORE.search(match.string, 0, match.start()):
-        return False
-    return not any(r.start() <= match.start() < r.end() for r in _MONTH_RANGE.finditer(match.string))
+    """Whether the year ``match`` found is of the day the title says it was written on:
+    "(updated March 2025)" stays, as "1 April 2024 to 31 March 2025" (the period) does not."""
+    return _WRITTEN_ON.search(match.string, 0, match.start()) is not None
 
 
 #: A year of a strategy a plan's title names: "Year 2".

@@ -77,22 +77,17 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
     """
     if text.isascii():
         return
+    # Each word: its match, its alphabets, and what it reads as in Latin letters.
     words = []
-    written_in = set()  # the alphabets of the words that could not pass for Latin ones
     for match in _WORD.finditer(text):
         word = match.group()
-        if word.isascii():
-            continue
         scripts = {s for s in map(_script, word) if s is not None}
-        foreign = scripts & _FOREIGN
-        if not foreign:
-            continue
-        latin = "".join(_LOOKALIKES.get(c, c) for c in word)
-        if "LATIN" not in scripts and not latin.isascii():
-            written_in |= foreign
-        words.append((match, scripts, foreign, latin))
-    for match, scripts, foreign, latin in words:
+        words.append((match, scripts, "".join(_LOOKALIKES.get(c, c) for c in word)))
+    for n, (match, scripts, latin) in enumerate(words):
         word = match.group()
+        foreign = scripts & _FOREIGN
+        if word.isascii() or not foreign:
+            continue
         names = " and ".join(sorted(s.title() for s in foreign))
         if "LATIN" in scripts:
             odd = ", ".join(sorted({c for c in word if _script(c) in foreign}))
@@ -100,10 +95,24 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
             if latin.isascii():
                 message += phrase([latin])
             yield Suspicious(match.start(), word, message)
-        # A short word of a text written in that alphabet ("с", "у", "Ο") is a word of it.
-        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii() and not foreign <= written_in:
+        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii() and not _among_its_own(words, n, foreign):
             yield Suspicious(
                 match.start(),
                 word,
                 f"'{word}' is written in {names} letters that look like Latin '{latin}'",
             )
+
+
+def _among_its_own(words: list[tuple[re.Match[str], set[str], str]], n: int, alphabet: set[str]) -> bool:
+    """Whether the look-alike word ``n`` stands among words of its own alphabet: the nearest
+    word on either side that could not pass for Latin is one ("Встреча с полицией": "с" is
+    Russian). In a Latin sentence ("patrols with ВТР at the station") it is a disguise."""
+    for side in (range(n - 1, -1, -1), range(n + 1, len(words))):
+        for k in side:
+            _, scripts, latin = words[k]
+            if not scripts & {"LATIN", *_FOREIGN} or (scripts <= _FOREIGN and latin.isascii()):
+                continue  # digits, another alphabet, another look-alike word: look further
+            if "LATIN" not in scripts and scripts & alphabet:
+                return True
+            break  # a Latin word (or a mixed one): this side says Latin
+    return False

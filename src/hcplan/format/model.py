@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from hcplan.format.dates import long_date, parse_iso_date
-from hcplan.format.folding import composed, fold
+from hcplan.format.folding import fold
 from hcplan.format.leads import LeadIndex
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
@@ -646,14 +646,14 @@ class Plan(_Model):
         return day >= self.period.end
 
     def rating(self, label: str | None) -> Rating | None:
-        """The scale entry whose label is exactly ``label`` (in any Unicode form), if any."""
+        """The scale entry whose label is exactly ``label``, if any (a plan writes its labels
+        as its scale does: :func:`match_rating` reads what people type)."""
         if label is None:
             return None
         for rating in self.scale:
             if rating.label == label:
                 return rating
-        same = composed(label)  # an accent typed as a letter of its own is the same label
-        return next((rating for rating in self.scale if composed(rating.label) == same), None)
+        return None
 
     def lead_index(self) -> LeadIndex:
         """What each way of writing a lead in this plan names (see :mod:`hcplan.format.leads`):

@@ -24,6 +24,9 @@ LAST_UPDATE_ON = "Last update on"
 #: The text of the action (or objective) a row is for, as it was exported.
 ACTION = "Action"
 
+#: What ends a text an export cut short, where a cell holds no more (Excel's 32,767 characters).
+CUT = " [... cut short here: a cell holds no more; the whole text is in the plan]"
+
 #: Its rating when exported (a partner who types a new one here means New rating).
 CURRENT_RATING = "Current rating"
 

@@ -35,6 +35,7 @@ from hcplan.format.returns import (
     ACTION,
     CONTRACT,
     CURRENT_RATING,
+    CUT,
     HEADERS,
     HELP_SHEET,
     ID,
@@ -200,12 +201,11 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
 
 #: The most characters a spreadsheet cell holds (Excel's limit; xlsxwriter cuts longer text silently).
 CELL_CHARS = 32_767
-_CUT = " [... cut short here: a cell holds no more; the whole text is in the plan]"
 
 
 def within_a_cell(text: str) -> str:
     """``text``, or as much of it as a cell holds, saying it was cut."""
-    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - len(_CUT)] + _CUT
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - len(CUT)] + CUT
 
 
 def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
