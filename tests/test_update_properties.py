@@ -86,6 +86,18 @@ def _replaceable(text: str, action_id: str) -> list[tuple[int, int]]:
         node = locations.values.get(where + (key,))
         if node is not None and node.kind == "scalar":
             spans.append((node.start, node.end))
+    # The rating the first rated update replaced (`was:`) moves to an earlier one added
+    # before it: its line, and the line break after it, go.
+    n = 0
+    while (where + ("updates", n)) in locations.values:
+        key, value = locations.keys.get(where + ("updates", n, "was")), locations.values.get(where + ("updates", n, "was"))
+        if key is not None and value is not None:
+            start = max(text.rfind("\n", 0, key.start), text.rfind("\r", 0, key.start)) + 1
+            end = value.end
+            while end < len(text) and text[end] in "\r\n":
+                end += 1
+            spans.append((start, end))
+        n += 1
     return spans
 
 

@@ -175,3 +175,18 @@ def test_a_quote_never_closed_is_said_where_it_opens(write):
     line = text.splitlines().index('            text: "Run events') + 1
     assert (problem.line, problem.col) == (line, 19)
     assert problem.message.startswith('this quoted text is never closed: put a " at its end')
+
+
+def test_a_quote_left_open_is_one_problem_not_also_the_parsers_echo_of_it(hcplan, tmp_path):
+    """The quote's own error was followed by the parser's 'did not find expected key' at the
+    next quote mark, on a line indented as it should be."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        'title: "Test Plan 2025-26\norganisation: O\nperiod:\n  start: 2025-04-01\n  end: 2026-03-31\n'
+        'quarters: financial\nthemes:\n  - number: 1\n    objectives:\n      - id: "1"\n        text: Obj\n',
+        encoding="utf-8",
+    )
+    result = hcplan("check", plan)
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{plan}:1:8: error: this quoted text is not closed on its line")

@@ -408,6 +408,8 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     # data is what was meant, and the rest of the plan can be checked.
     of_form = builder.complete and builder.strict.only_comments() and all(p.rule in _OF_FORM for p in builder.problems)
     problems = list(builder.problems)
+    if builder.strict.runaway is not None:  # after a quote left open, what the parser says is its echo
+        problems = [p for p in problems if p.line < builder.strict.runaway]
     for at, message in builder.strict.problems:
         problems.append(_problem(source.path, *line_col(source.text, at), "yaml", message))
     if problems:

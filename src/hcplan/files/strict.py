@@ -88,7 +88,7 @@ class Strict:
     ``problems`` collects ``(index, message)``; the caller locates them.
     """
 
-    __slots__ = ("text", "comments", "problems", "_end", "_lines", "_flow", "_inner")
+    __slots__ = ("text", "comments", "problems", "runaway", "_end", "_lines", "_flow", "_inner")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -101,6 +101,9 @@ class Strict:
         self._flow: tuple[Any, int] | None = None
         # Lines of multi-line quoted texts inside it: (first, last) 0-based.
         self._inner: list[tuple[int, int]] = []
+        #: The line (1-based) a quoted text left open starts on: the parser's problems from
+        #: there on are its consequences, read in a text the quote swallowed.
+        self.runaway: int | None = None
 
     # -- comments -------------------------------------------------------------
 
@@ -182,6 +185,8 @@ class Strict:
         if len(shaped) < 2:  # one line of prose may well start "Note: ..."
             return False
         quote = self.text[mark.index : mark.index + 1]
+        if self.runaway is None:
+            self.runaway = mark.line + 1
         self.problems.append(
             (
                 mark.index,
