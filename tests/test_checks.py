@@ -261,7 +261,8 @@ def test_short_words_of_a_text_written_in_cyrillic_or_greek_pass(problems):
     """"с", "у" and "Ο" are words of Russian, Ukrainian and Greek that look Latin: in a
     text written in that alphabet they are its words, not a disguise; in a Latin text
     such a word still is one."""
-    for text in ("Встреча с полицией прошла хорошо", "Зустріч у школі відбулася", "Ο Γιάννης μίλησε"):
+    for text in ("Встреча с полицией прошла хорошо", "Зустріч у школі відбулася", "Ο Γιάννης μίλησε",
+                 "С Tell MAMA мы работаем с 2020 года"):  # fmt: skip
         assert problems("text: Produce a profile", f"text: {text}") == [], text
     assert problems("text: Produce a profile", "text: Met the ВТР team") == [
         "30:27: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
@@ -269,6 +270,9 @@ def test_short_words_of_a_text_written_in_cyrillic_or_greek_pass(problems):
     # One word of Cyrillic elsewhere in the text does not make the Latin sentence Russian.
     assert problems("text: Produce a profile", "text: Met the ВТР team, poster Ж") == [
         "30:27: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
+    ]
+    assert problems("text: Produce a profile", "text: Partners BTP, ВТР, Сергей") == [
+        "30:33: error: mixed-script: 'ВТР' is written in Cyrillic letters that look like Latin 'BTP'"
     ]
 
 
@@ -344,3 +348,16 @@ def test_a_mistyped_key_is_one_problem_not_also_the_key_missing(hcplan, tmp_path
     # A key missing with no typo of it is still said.
     plan.write_text("title: T 2025-26\nperiod: {start: 2025-04-01, end: 2026-03-31}\nthemes: []\n", encoding="utf-8")
     assert "missing required key 'organisation'" in hcplan("check", plan).stdout
+
+
+def test_a_status_with_a_curly_apostrophe_is_said_to_be_the_label_so():
+    """A status typed with a curly apostrophe was only 'not in the plan's scale; did you mean'
+    the label, which looks the same."""
+    from hcplan.checking.loader import load_source
+    from hcplan.files.reader import Source
+
+    text = MINIMAL.replace("  - label: On Hold\n", "  - label: \"Partner's review\"\n", 1).replace(
+        "due: Q1 Year 1\n", "due: Q1 Year 1\n            status: Partner’s review\n", 1
+    )
+    said = [p.message for p in load_source(Source("plan.yaml", text)).problems if p.rule == "status"]
+    assert said == ["status 'Partner’s review' is 'Partner's review' with another apostrophe or quote mark: write it as the scale does"]

@@ -1429,9 +1429,16 @@ def test_a_csv_row_of_an_action_that_starts_like_a_formula_is_its_text_as_export
     """The export puts an apostrophe before text that starts like a formula (=, +, -, @), so
     that a spreadsheet shows it: the same file imported back was refused, its Action 'not the
     text of action 1.1'."""
-    plan = write(PLAN.replace("text: Produce a profile", 'text: "@AnytownCouncil: produce a profile"'))
-    returns = _csv_returns(hcplan, plan, tmp_path, {"1.1": {"Update": "Profile drafted.", "Update date": "2024-07-10"}})
+    plan = write(
+        PLAN.replace("text: Produce a profile", 'text: "@AnytownCouncil: produce a profile"')
+        .replace("text: Train staff", 'text: "\\tTrain staff"')
+    )
+    returns = _csv_returns(
+        hcplan, plan, tmp_path,
+        {"1.1": {"Update": "Profile drafted.", "Update date": "2024-07-10"}, "1.3": {"Update": "Trained.", "Update date": "2024-07-10"}},
+    )  # fmt: skip
     assert "'@AnytownCouncil" in returns.read_text(encoding="utf-8-sig")
     result = hcplan("import", plan, returns)
     assert result.exit_code == 0, result.stderr
     assert action(plan, "1.1").updates[-1].text == "Profile drafted."
+    assert action(plan, "1.3").updates[-1].text == "Trained."

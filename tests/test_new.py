@@ -623,6 +623,8 @@ def test_ratings_written_as_a_letter_a_sign_or_a_councils_words_have_their_colou
     [scale] = _plan(path).scale
     # A letter is written as its colour, one label with cells coloured so ("G" and green: Green).
     written = {"g": "Green", "a": "Amber", "r": "Red", "b": "Blue"}.get(label.strip(".").casefold(), label)
+    # A rating with more words than a rating's is the rating, and the rest progress.
+    written = {"Red - complete by March": "Red"}.get(label, written)
     assert (scale.label, scale.rag, scale.done) == (written, rag, done)
     assert "grey is a guess" not in text
 
@@ -2098,6 +2100,10 @@ def test_a_second_column_of_what_the_action_is_is_kept_in_it(hcplan, tmp_path):
         ('"Green\nComplete"', "Green Complete", None),  # so over two lines: done, as the words say
         ("Completed - March 2025", "Completed - March 2025", None),  # no words of progress beside it
         ("Complete (see update)", "Complete (see update)", None),
+        ("In progress - 80% complete", "In progress", "80% complete"),  # a share done is progress
+        ('"On track\nPhase 1 complete"', "On track", "Phase 1 complete"),
+        ('"Green\nWorkshops delivered"', "Green", "Workshops delivered"),
+        ("Amber - decision pending", "Amber", "decision pending"),  # "decision" is no month
         ("On track", "On track", None),
     ],
 )
@@ -2112,6 +2118,8 @@ def test_a_rating_cell_that_says_more_than_its_rating_is_a_rating_and_progress(h
     assert action.status == label
     assert [r.label for r in plan.scale] == [label]
     assert plan.scale[0].done == label.startswith(("Blue", "Complete", "Green Complete")), plan.scale
+    if said and not label.startswith("Complete"):
+        assert not [ref for ref in plan.actions() if plan.rating(ref.action.status).done]  # still to do
     assert action.progress == ([said] if said else [])
 
 
@@ -2185,23 +2193,27 @@ def test_progress_after_a_line_break_in_a_word_action_cell_is_an_update(hcplan, 
     import docx
 
     document = docx.Document()
-    table = document.add_table(rows=4, cols=3)
+    table = document.add_table(rows=6, cols=3)
     for cell, header in zip(table.rows[0].cells, ["ACTION", "TIMESCALE", "Lead Officer / Agency"]):
         cell.text = header
     rows = [("We will publicise hate crime reporting.\nUpdate – The strategy was launched on 6th July 2024.",
              "July 2024 launch", "Hate Crime Lead"),
             ("Deliver training to all\nfrontline staff", "March 2025", "Council"),
-            ("Refresh the strategy\nUpdate the council website", "March 2025", "Council")]  # fmt: skip
+            ("Refresh the strategy\nUpdate the council website", "March 2025", "Council"),
+            ("Deliver training to staff\nQ2 update: 3 sessions held", "March 2025", "Council"),
+            ("Map venues\nUpdate 14/11/2024 venues listed", "March 2025", "Council")]  # fmt: skip
     for r, row in enumerate(rows, start=1):
         for cell, text in zip(table.rows[r].cells, row):
             cell.text = text  # python-docx writes each \n as a line break
     document.save(tmp_path / "plan.docx")
     path, _ = _draft(hcplan, tmp_path / "plan.docx", "--start", "2024-04-01")
-    first, second, third = [ref.action for ref in _plan(path).actions()]
+    first, second, third, fourth, fifth = [ref.action for ref in _plan(path).actions()]
     assert first.text == "We will publicise hate crime reporting."
     assert [(u.date, u.text) for u in first.updates] == [(date(2024, 7, 6), "The strategy was launched")]
     assert second.text == "Deliver training to all frontline staff"
     assert third.text == "Refresh the strategy Update the council website" and not third.progress  # a verb
+    assert fourth.text == "Deliver training to staff" and fourth.progress == ["Q2 update: 3 sessions held"]
+    assert fifth.text == "Map venues" and [(u.date, u.text) for u in fifth.updates] == [(date(2024, 11, 14), "Venues listed")]
 
 
 def test_start_and_end_date_columns_make_the_end_the_due(hcplan, tmp_path):
@@ -2270,3 +2282,19 @@ def test_a_second_column_named_like_an_action_only_by_a_word_is_kept_in_the_note
         assert action.text == "Run training; Sessions held in May"
     else:
         assert action.text == "Run training" and action.notes == [f"{header}: Sessions held in May"]
+
+
+def test_a_last_updated_cell_with_a_time_dates_and_one_that_is_no_day_is_kept_saying_so(hcplan, tmp_path):
+    """'14/11/2024 10:32' became an update '10:32'; 'TBC' and 'Yes' were taken for progress."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due,Progress,Last updated\n"
+        "A,Council,March 2025,Met,14/11/2024 10:32\n"
+        "B,Council,March 2025,Met,TBC\n",
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    first, second = [ref.action for ref in _plan(path).actions()]
+    assert [(u.date, u.text) for u in first.updates] == [(date(2024, 11, 14), "Met")]
+    assert second.notes == ["Last updated: TBC"] and second.progress == ["Met"]
+    assert "'TBC' under 'Last updated' is no day" in " ".join(text.replace("#", "").split())

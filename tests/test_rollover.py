@@ -771,6 +771,11 @@ def test_a_lead_whose_actions_were_all_done_is_not_carried_into_a_plan_check_war
         ("Hate Crime Action Plan 1 April 2024 to 31 March 2025", "Hate Crime Action Plan 1 April 2025 to 31 March 2026"),
         ("Hate Crime Plan from April 2024", "Hate Crime Plan from April 2025"),
         ("Plan 2024 - as at 31/03/2025", "Plan 2025 - as at 31/03/2025"),
+        ("Action Plan 2024-25 (v2, March 2025)", "Action Plan 2025-26 (v2, March 2025)"),
+        ("Plan 2024-25 (approved by Cabinet 12 March 2025)", "Plan 2025-26 (approved by Cabinet 12 March 2025)"),
+        ("Plan 2024-25 (updated Thursday 13 March 2025)", "Plan 2025-26 (updated Thursday 13 March 2025)"),
+        ("Plan (April 2024 onwards)", "Plan (April 2025 onwards)"),
+        ("Plan 01/04/2024 - 31/03/2025", "Plan 01/04/2025 - 31/03/2026"),
         ("Hate Crime Plan 24/25", "Hate Crime Plan 25/26"),  # short, without FY: was said to name no year
         ("Plan 24/25 as at 31/03/25", "Plan 25/26 as at 31/03/25"),
     ],

@@ -1360,14 +1360,18 @@ class _Builder:
             node.setdefault("notes", []).append(f"Starts: {text}")
             node.check("notes", f"{where}: when it starts ({header or 'start'}), kept in its notes")
         elif role == "updated":
-            try:
-                day = read_day(_joined(cell).strip())
+            text = _joined(cell).strip()
+            try:  # a day, perhaps with its time ("14/11/2024 10:32", Excel's "2024-11-14 10:32:00")
+                day = read_day(re.sub(r"[ T]\d{1,2}:\d{2}(?::\d{2})?$", "", text))
             except ValueError:
                 day = None
-            if day is None:  # more than a day ("14 Nov 2024 - workshop held"): progress, as it was
-                self._put(node, "progress", cell, where, header)
-            else:
+            if day is not None:
                 node.updated_on = (day, where, header or "Updated")
+            elif find_date(text)[0] is not None and re.search(r"[A-Za-z]{3,}", find_date(text)[2]):
+                self._put(node, "progress", cell, where, header)  # "14 Nov 2024 - workshop held": progress
+            else:
+                node.setdefault("notes", []).append(f"{header or 'Updated'}: {text}")
+                node.check("notes", f"{where}: '{text}' under '{header}' is no day; kept in its notes")
         elif role == "progress":
             column_day, quarter = header_time(header)
             for para in cell.paras:
@@ -1569,8 +1573,7 @@ def _action_texts(cell: Cell) -> tuple[list[str], list[Para], bool]:
 def _at_update_lines(para: Para) -> list[Para]:
     """``para``, cut where a line after a line break (Shift+Enter in Word) starts progress
     ("Update – The strategy was launched..."), as a paragraph of its own would be."""
-    # A label with its colon or dash: "Update the website" is more of the action.
-    starts = [k for k, line in enumerate(para.lines) if k and _UPDATE_LABEL.match(line)]
+    starts = [k for k, line in enumerate(para.lines) if k and _progress_label(line)]
     if not starts:
         return [para]
     cut = [0, *starts, len(para.lines)]
@@ -1578,6 +1581,14 @@ def _at_update_lines(para: Para) -> list[Para]:
     tail = " ".join(parts[1:])
     head = para.text[: -len(tail)].strip() if para.text.endswith(tail) else parts[0]
     return [Para(head, para.bullet, mark=para.mark), *(Para(part) for part in parts[1:])]
+
+
+def _progress_label(line: str) -> bool:
+    """Whether ``line`` starts with progress's label ("Update –", "Q2 update:", "Comment:",
+    "Update 14/11/2024 ..."): the word with its colon or dash, or a day after it; "Update
+    the website" is what is to be done."""
+    found = UPDATE_START.match(line)
+    return found is not None and (any(c in found.group() for c in ":-–—") or line[found.end() :][:1].isdigit())
 
 
 def _action_number(text: str) -> tuple[str | None, str]:

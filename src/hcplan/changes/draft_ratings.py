@@ -143,14 +143,30 @@ def says_a_rating(words: str, most: int = 4) -> bool:
 
 #: Words that say nothing of progress beside a rating: "Complete (see update)", "Achieved: Yes".
 _NO_NEWS = frozenset({"see", "update", "updates", "below", "above", "yes", "no", "n/a", "na", "tbc", "comments"})
-_MONTH_WORDS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|q[1-4]")
+_MONTH_WORD = re.compile(
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]"
+)
 
 
 def _says_more(rest: str) -> bool:
-    """Whether words beside a rating are progress: two words or more, not a month, a day
-    or a quarter alone ("Completed - March 2025" is a label, as written)."""
-    words = [w for w in re.findall(r"[a-z][a-z/']*", rest.casefold()) if not _MONTH_WORDS.fullmatch(w)]
-    return len([w for w in words if w not in _NO_NEWS]) >= 2
+    """Whether words beside a rating are progress: a word that is not a month, a quarter or
+    a pointer ("see update"), or a percentage ("Completed - March 2025" is a label, as
+    written; "80% complete" and "decision pending" are progress)."""
+    words = re.findall(r"[a-z][a-z0-9/']*|\d+(?:\.\d+)?%", rest.casefold())
+    return any(w.endswith("%") or not (_MONTH_WORD.fullmatch(w) or w in _NO_NEWS) for w in words)
+
+
+def _a_second_rating(words: str) -> bool:
+    """Whether ``words`` beside a rating are a rating's too ("Blue - Complete", "Red - behind",
+    "Green" over "Complete"): a colour, or words that are a rating's and no more (not
+    "80% complete", not "Workshops delivered")."""
+    folded = " ".join(words.casefold().split()).strip(" .!")
+    if re.search(r"\d", folded):
+        return False
+    return names_colour(folded) is not None or any(
+        re.fullmatch(re.escape(w) + r"[a-z]*", folded) for w, _, _ in _LABEL_COLOURS
+    )
 
 
 def rating_and_comment(lines: list[str]) -> tuple[str, str] | None:
@@ -174,7 +190,7 @@ def rating_and_comment(lines: list[str]) -> tuple[str, str] | None:
     rest = " ".join(part for part in (rest.strip(), *lines[1:]) if part)
     if not _says_more(rest) or not says_a_rating(head):
         return None
-    if says_a_rating(rest, most=3):  # "Green" over "Complete": one rating, in two words
+    if _a_second_rating(rest):  # "Green" over "Complete": one rating, in two words
         return None
     return head.strip(), rest
 

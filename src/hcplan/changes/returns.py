@@ -526,9 +526,11 @@ def _as_exported(written: str, text: str) -> bool:
     """Whether ``written`` (a row's Action, spaces collapsed) is the action's ``text`` as an
     export writes it: with the apostrophe that keeps text starting like a formula from
     being run (``'=...``), or cut short where a cell holds no more (then said so)."""
+    from hcplan.outputs.rows import FORMULA_STARTS
+
+    if written.startswith("'") and text[:1] in FORMULA_STARTS:
+        written = written[1:].lstrip()
     text = " ".join(text.split())
-    if written.startswith("'") and text[:1] in ("=", "+", "-", "@"):
-        written = written[1:]
     if written == text:
         return True
     cut = " ".join(CUT.split())

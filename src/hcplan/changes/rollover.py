@@ -60,21 +60,35 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?:(\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?
 #: A financial year written short: "FY24/25", "24/25" ("FY 2024/25" is :data:`_YEAR`'s); not
 #: part of a day (31/03/25).
 _SHORT_FY = re.compile(r"(?<![\d/.])\b(FY\s?)?(\d{2})([-/–])(\d{2})(?![\d/.])", re.IGNORECASE)
-#: The day a title says it was written on ("updated March 2025", "rev. 14/03/2025", "as at 31
-#: March 2025"): the words that say so, then the day's or month's words before its year.
-_WRITTEN_ON = re.compile(
-    r"\b(?:updated|revised|rev|amended|as\s+at|as\s+of|published|issued|approved|agreed|reviewed|dated|draft"
-    r"|version|v)\b\.?:?\s*(?:on\s+)?"
-    r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
-    r"|\d{1,2}[/.]\d{1,2}[/.])?$",
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A day's or a month's words just before a year: "14 March ", "Thursday 13 March ", "14/03/".
+_DAY_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:st|nd|rd|th)?\s+)?\b"
+    + _MONTH
+    + r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$|\b\d{1,2}[/.]\d{1,2}[/.]$",
     re.IGNORECASE,
 )
+#: What makes a date part of the period a title names: "from April 2024", "April 2024 onwards",
+#: "1 April 2024 to 31 March 2025" (either end of a range).
+_FROM = re.compile(r"\b(?:from|starting|beginning|commencing)\s+(?:the\s+)?$", re.IGNORECASE)
+_ONWARDS = re.compile(r"\s*(?:onwards|on)\b", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|-|–|—|/)\s*(?:\d|" + _MONTH + ")", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"(?:\d{4}|" + _MONTH + r")\s*(?:to|until|till|through|-|–|—|/)\s*$", re.IGNORECASE)
 
 
 def _a_days_year(match: re.Match[str]) -> bool:
-    """Whether the year ``match`` found is of the day the title says it was written on:
-    "(updated March 2025)" stays, as "1 April 2024 to 31 March 2025" (the period) does not."""
-    return _WRITTEN_ON.search(match.string, 0, match.start()) is not None
+    """Whether the year ``match`` found is a day's (or a month's) that is no part of the
+    period: "(updated March 2025)", "(v2, 14/03/2025)" say when the title was written, and
+    stay; "1 April 2024 to 31 March 2025", "from April 2024", "April 2024 onwards" are the
+    period, and move on."""
+    text = match.string
+    day = _DAY_BEFORE.search(text, 0, match.start())
+    if day is None:
+        return False  # a year alone, or a range of years: the period's
+    before, after = text[: day.start()], text[match.end() :]
+    if _FROM.search(before) or _ONWARDS.match(after) or _RANGE_AFTER.match(after):
+        return False
+    return not _RANGE_BEFORE.search(before)
 
 
 #: A year of a strategy a plan's title names: "Year 2".

@@ -83,7 +83,8 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
         word = match.group()
         scripts = {s for s in map(_script, word) if s is not None}
         words.append((match, scripts, "".join(_LOOKALIKES.get(c, c) for c in word)))
-    for n, (match, scripts, latin) in enumerate(words):
+    written = _written_in(words)
+    for match, scripts, latin in words:
         word = match.group()
         foreign = scripts & _FOREIGN
         if word.isascii() or not foreign:
@@ -95,7 +96,8 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
             if latin.isascii():
                 message += phrase([latin])
             yield Suspicious(match.start(), word, message)
-        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii() and not _among_its_own(words, n, foreign):
+        # A short word of a text written in that alphabet ("с", "у", "Ο") is a word of it.
+        elif scripts <= {"CYRILLIC", "GREEK"} and latin.isascii() and not foreign <= written:
             yield Suspicious(
                 match.start(),
                 word,
@@ -103,16 +105,17 @@ def suspicious_words(text: str) -> Iterator[Suspicious]:
             )
 
 
-def _among_its_own(words: list[tuple[re.Match[str], set[str], str]], n: int, alphabet: set[str]) -> bool:
-    """Whether the look-alike word ``n`` stands among words of its own alphabet: the nearest
-    word on either side that could not pass for Latin is one ("Встреча с полицией": "с" is
-    Russian). In a Latin sentence ("patrols with ВТР at the station") it is a disguise."""
-    for side in (range(n - 1, -1, -1), range(n + 1, len(words))):
-        for k in side:
-            _, scripts, latin = words[k]
-            if not scripts & {"LATIN", *_FOREIGN} or (scripts <= _FOREIGN and latin.isascii()):
-                continue  # digits, another alphabet, another look-alike word: look further
-            if "LATIN" not in scripts and scripts & alphabet:
-                return True
-            break  # a Latin word (or a mixed one): this side says Latin
-    return False
+def _written_in(words: list[tuple[re.Match[str], set[str], str]]) -> set[str]:
+    """The alphabets (Cyrillic, Greek) the text is written in: those whose words that
+    could not pass for Latin ones have as many letters as its Latin words, or more
+    ("С Tell MAMA мы работаем с 2020 года" is Russian; "patrols with ВТР, poster: Ж" is
+    English, and its ВТР a disguise)."""
+    latin = 0
+    foreign: dict[str, int] = {}
+    for match, scripts, as_latin in words:
+        if scripts == {"LATIN"}:
+            latin += len(match.group())
+        elif len(scripts) == 1 and scripts <= _FOREIGN and not as_latin.isascii():
+            alphabet = next(iter(scripts))
+            foreign[alphabet] = foreign.get(alphabet, 0) + len(match.group())
+    return {alphabet for alphabet, letters in foreign.items() if letters >= latin}

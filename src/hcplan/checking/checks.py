@@ -23,7 +23,7 @@ from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DueError, DueRangeError, parse_due, read_due, unreadable_message
 from hcplan.format.due_meaning import DATED, Due
-from hcplan.format.folding import composed, fold
+from hcplan.format.folding import composed, fold, straight
 from hcplan.format.leads import LeadIndex, lead_key
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
@@ -169,18 +169,28 @@ def _listed(plan: Plan, i: int, j: int) -> str:
 
 
 def _how(first: str, second: str) -> str:
-    """How ``second`` differs from ``first``, two ways of writing one name (the same ``lead_key``)."""
+    """How ``second`` differs from ``first``, two ways of writing one name (the same
+    ``lead_key``, or the same :func:`~hcplan.format.folding.fold`): `` in another case``,
+    `` in another Unicode form``, `` with another apostrophe or quote mark``, or several."""
     if first == second:
         return ""
-    if first.casefold() == second.casefold():
-        return " in another case"
-    if composed(first) == composed(second):
-        return " in another Unicode form (an accent typed as a character of its own, as macOS and copies out of PDFs write it)"
-    if fold(first) == fold(second):
-        return " with another apostrophe or quote mark"
-    how = "other spacing" if " ".join(first.split()) == " ".join(second.split()) else "another case and spacing"
-    unseen = unseen_difference(second, first)
-    return f" in {how}" + (f" (this one {unseen})" if unseen else "")
+    said = []
+    a, b = composed(first), composed(second)
+    if (a, b) != (first, second):
+        said.append(
+            "in another Unicode form (an accent typed as a character of its own, as macOS and copies out of PDFs write it)"
+        )
+    marks = "'\"\u2018\u2019\u02bc\u2032\u201c\u201d"
+    if [c for c in a if c in marks] != [c for c in b if c in marks]:
+        said.append("with another apostrophe or quote mark")
+    a, b = straight(a), straight(b)
+    if a != b and a.casefold() == b.casefold():
+        said.append("in another case")
+    elif a != b:
+        how = "other spacing" if " ".join(a.split()) == " ".join(b.split()) else "another case and spacing"
+        unseen = unseen_difference(second, first)
+        said.append(f"in {how}" + (f" (this one {unseen})" if unseen else ""))
+    return " " + " and ".join(said)
 
 
 def _as_listed(plan: Plan, i: int, j: int) -> str:
@@ -256,8 +266,8 @@ def statuses(plan: Plan, context: Context) -> Iterator[Finding]:
     def bad(label: str) -> str:
         if not labels:
             return f"status {quote(label)} cannot be: the plan has no rating scale (add its labels under 'scale:')"
-        same = next((other for other in labels if composed(other) == composed(label)), None)
-        if same is not None:
+        same = next((other for other in labels if fold(other) == fold(label)), None)
+        if same is not None and straight(composed(label)) != label:  # not only another case: say how
             return f"status {quote(label)} is {quote(same)}{_how(same, label)}: write it as the scale does"
         return (
             f"status {quote(label)} is not in the plan's scale{did_you_mean(label, labels)} "

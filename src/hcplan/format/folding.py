@@ -22,6 +22,11 @@ def composed(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+def straight(text: str) -> str:
+    """``text`` with its curly apostrophes and quotes (and a prime) written straight."""
+    return text if text.isascii() else text.translate(_QUOTES)
+
+
 def fold(text: str) -> str:
     """The key two ways of writing a name compare by: composed, apostrophes and quotes
     straight, case folded. Spacing is the caller's: a no-break space is no space, and is
@@ -30,6 +35,4 @@ def fold(text: str) -> str:
     >>> fold("Wedi\u2019i Gwblhau") == fold("wedi'i gwblhau")
     True
     """
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return text.casefold()
+    return straight(composed(text)).casefold()

@@ -166,9 +166,13 @@ CSV_FIELDS = (
 )
 
 
+#: How text a spreadsheet would run as a formula starts (``=HYPERLINK(...)``).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell_safe(text: str) -> str:
     """Text a spreadsheet will not run as a formula (``=HYPERLINK(...)``)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_text(text: str) -> str:
