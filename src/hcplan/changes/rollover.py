@@ -636,14 +636,15 @@ def _carry_flow(
     from hcplan.files.edit import flow_entry
 
     node = editor.locs.values[where]
-    if "\n" in editor.text[node.start : node.end] or "\r" in editor.text[node.start : node.end]:
+    written = editor.text[node.start : node.end]
+    if "\n" in written or "\r" in written:
         raise EditError(f"action {action_id} is written in braces over several lines; write it as a block first")
     parts = []
     for key in raw:
         if key in left:
             continue
-        written = editor.locs.keys[where + (key,)]
-        parts.append(editor.text[written.start : editor.locs.values[where + (key,)].end])
+        entry = editor.locs.keys[where + (key,)]
+        parts.append(editor.text[entry.start : editor.locs.values[where + (key,)].end])
         if key == after:
             parts += [flow_entry(name, item) for name, item in new.items()]
     editor.replace(node.start, node.end, "{" + ", ".join(parts) + "}")

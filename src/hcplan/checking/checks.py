@@ -23,7 +23,7 @@ from hcplan.checking.text import first_control
 from hcplan.format.dates import long_date, quarter_problem
 from hcplan.format.due import DueError, DueRangeError, parse_due, read_due, unreadable_message
 from hcplan.format.due_meaning import DATED, Due
-from hcplan.format.folding import composed, fold, straight
+from hcplan.format.folding import QUOTE_MARKS, composed, fold, straight
 from hcplan.format.leads import LeadIndex, lead_key
 from hcplan.format.model import Plan
 from hcplan.problems import DocPath, Finding
@@ -180,8 +180,7 @@ def _how(first: str, second: str) -> str:
         said.append(
             "in another Unicode form (an accent typed as a character of its own, as macOS and copies out of PDFs write it)"
         )
-    marks = "'\"\u2018\u2019\u02bc\u2032\u201c\u201d"
-    if [c for c in a if c in marks] != [c for c in b if c in marks]:
+    if [c for c in a if c in QUOTE_MARKS] != [c for c in b if c in QUOTE_MARKS]:
         said.append("with another apostrophe or quote mark")
     a, b = straight(a), straight(b)
     if a != b and a.casefold() == b.casefold():

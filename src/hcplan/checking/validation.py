@@ -32,16 +32,11 @@ def validate(data: Any) -> tuple[Plan | None, list[Finding]]:
         return Plan.model_validate(data), []
     except ValidationError as exc:
         unknown = _Unknown(data)
-        findings = [_finding(error, data, unknown) for error in exc.errors(include_url=False)]
+        said = [(error, _finding(error, data, unknown)) for error in exc.errors(include_url=False)]
         # A key "missing" that an unknown key is said to be a typo of is one problem, said there.
-        return None, [f for f in findings if _missing(f) not in unknown.meant]
-
-
-def _missing(finding: Finding) -> tuple[Any, ...] | None:
-    """The path of the key a "missing required key" finding names, or None for any other."""
-    if finding.rule == "schema" and finding.message.startswith("missing required key "):
-        return (*finding.where, finding.message.removeprefix("missing required key ").strip("'\""))
-    return None
+        return None, [
+            f for error, f in said if not (error["type"] == "missing" and tuple(error["loc"]) in unknown.meant)
+        ]
 
 
 def validate_items(plan: Plan, items: Mapping[DocPath, Any]) -> Plan | None:

@@ -243,8 +243,7 @@ def refuse_bad_bytes(*, controls: bool = False, **given: str | None) -> None:
         option = "the ID" if name == "action_id" else f"--{name}"
         found = first_bad_byte(value) if value else None
         if found is not None:
-            at, byte = found
-            raise UsageError(f"{option} is not UTF-8 text: byte 0x{byte:02x} at character {at + 1}; write it as UTF-8")
+            raise UsageError(f"{option} is not UTF-8 text: {_bad_byte(found)}; write it as UTF-8")
         control = first_control(value) if value and controls else None
         if control is not None:
             raise UsageError(f"{option}: {control[1]}; nothing was written")
@@ -261,6 +260,13 @@ def refuse_bad_file_name(path: str | os.PathLike[str]) -> None:
     if found is not None:
         shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise UsageError(
-            f"{shown}: the file name is not UTF-8 text (byte 0x{found[1]:02x} at character {found[0] + 1}); "
-            "rename it in UTF-8: a plan's name is written into plans"
+            f"{shown}: the file name is not UTF-8 text ({_bad_byte(found)}); rename it in UTF-8: a plan's name "
+            "is written into plans"
         )
+
+
+def _bad_byte(found: tuple[int, int]) -> str:
+    """``byte 0xe9 at character 4``: where a text stops being UTF-8 (``found``: the character's
+    place, from 0, and the byte)."""
+    at, byte = found
+    return f"byte 0x{byte:02x} at character {at + 1}"

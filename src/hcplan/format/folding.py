@@ -16,6 +16,9 @@ import unicodedata
 #: Quotation marks typed for the plain ones (autocorrect's curly quotes, a prime).
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'})
 
+#: Every apostrophe and quotation mark :func:`straight` knows, straight and curly.
+QUOTE_MARKS = frozenset("'\"" + "".join(map(chr, _QUOTES)))
+
 
 def composed(text: str) -> str:
     """``text`` in composed Unicode (NFC): an accent typed as a letter of its own joined to its letter."""
