@@ -219,7 +219,7 @@ def test_without_a_terminal_new_names_the_options_it_needs(hcplan, tmp_path):
         (("--scale", "traffic lights"), "no scale 'traffic lights': name one of rag, rag-complete, progress, none"),
         (("--scale", "Done=gold"), "'gold' (for Done) is not a colour"),
         (("--quarters", "lunar"), "'lunar' is neither calendar nor financial"),
-        (("--end", "2024-01-01"), "the plan would end (2024-01-01) before it starts (2025-04-01)"),
+        (("--end", "2024-01-01"), "the plan would end on 1 January 2024, before it starts (1 April 2025)"),
         (("--column", "Who=leads"), "--column goes with --from"),
     ],
 )
@@ -2298,3 +2298,173 @@ def test_a_last_updated_cell_with_a_time_dates_and_one_that_is_no_day_is_kept_sa
     assert [(u.date, u.text) for u in first.updates] == [(date(2024, 11, 14), "Met")]
     assert second.notes == ["Last updated: TBC"] and second.progress == ["Met"]
     assert "'TBC' under 'Last updated' is no day" in " ".join(text.replace("#", "").split())
+
+
+def test_heading_rows_above_the_header_and_again_for_each_part_are_themes_and_objectives(hcplan, tmp_path):
+    """Sheffield's layout: a title, then for each part three rows across the table (the national
+    objective, the council's goal, its measure) and the header again. The first part's national
+    objective was taken for a title and dropped; the second's became the notes of an objective
+    numbered 3 (there was no objective 2)."""
+    import openpyxl
+
+    parts = [
+        ("The Cross-Government Hate Crime Action Plan Objective: Increase victim and community confidence in justice",
+         "Anytown Strategic Goal - Increase awareness, reporting and recording of hate crime incidents",
+         "Measure of Success – A 10% increase in hate crimes reported to partners",
+         [["1a Provide hate crime training", "Council", "2011"], ["1b Update the web pages", "Council", "2011"]]),
+        ("The Cross-Government Hate Crime Action Plan Objective: Improve the operational response to hate crimes",
+         "Anytown Strategic Goal - Improve the support given to victims and witnesses",
+         "Measure of Success – Increase in victim satisfaction",
+         [["2a Set up a case panel", "Police", "2012"]]),
+    ]  # fmt: skip
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Anytown Hate Crime Strategy 2010-13 DRAFT v4"])
+    sheet.merge_cells("A1:C1")
+    for national, goal, measure, actions in parts:
+        for words in (national, goal, measure):
+            sheet.append([words])
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3)
+        sheet.append(["Action", "Lead Partner", "Completion Date"])
+        for row in actions:
+            sheet.append(row)
+    source = tmp_path / "strategy.xlsx"
+    book.save(source)
+    path, _ = _draft(hcplan, source, "--start", "2010-04-01", "--end", "2013-03-31")
+    plan = _plan(path)
+    assert plan.title == "Anytown Hate Crime Strategy 2010-13 DRAFT v4"
+    assert [(t.number, t.name) for t in plan.themes] == [
+        (1, "Increase victim and community confidence in justice"),
+        (2, "Improve the operational response to hate crimes"),
+    ]
+    assert [(o.id, o.text, o.measure, o.notes, [a.id for a in o.actions]) for t in plan.themes for o in t.objectives] == [
+        ("1", "Increase awareness, reporting and recording of hate crime incidents",
+         ["A 10% increase in hate crimes reported to partners"], [], ["1a", "1b"]),
+        ("2", "Improve the support given to victims and witnesses", ["Increase in victim satisfaction"], [], ["2a"]),
+    ]  # fmt: skip
+
+
+def test_a_theme_column_names_its_theme_however_long(hcplan, tmp_path):
+    """A Theme cell of seven words or more became the theme's aim, and the theme had no name:
+    reports said 'Theme 2' and --theme could not find it by its words."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Theme,Action,Lead\n"
+        "Preventing hate crime,Run assemblies,Council\n"
+        "Improving support for victims of hate crime in every ward,Fund advocacy,Council\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [(t.name, t.aim) for t in _plan(path).themes] == [
+        ("Preventing hate crime", None),
+        ("Improving support for victims of hate crime in every ward", None),
+    ]
+    listed = hcplan("list", path, "--theme", "Improving", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert "Fund advocacy" in listed.stdout and "Run assemblies" not in listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # The end of a list "X, Y and Z" names a lead the table names on its own elsewhere.
+        ("DMBC Hate Crime Lead, SLHD Hate Crime Lead and Doncaster CVS",
+         ["DMBC Hate Crime Lead", "SLHD Hate Crime Lead", "Doncaster CVS"]),
+        ("Police & SLHD Hate Crime Lead", ["Police", "SLHD Hate Crime Lead"]),
+        # One name with "and" in it stays one: its parts are not each a lead of the table.
+        ("Council, Police and Crime Commissioner", ["Council", "Police and Crime Commissioner"]),
+        ("Safer and Sustainable Communities Partnership", ["Safer and Sustainable Communities Partnership"]),
+    ],
+)  # fmt: skip
+def test_a_lead_cell_joining_names_with_and_is_split_when_the_table_names_them(hcplan, tmp_path, cell, leads):
+    """'X, Y and Z' was split at its comma only: 'Y and Z' became a lead of its own, with its
+    own returns workbook and digest."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead\n"
+        "Train staff,SLHD Hate Crime Lead\n"
+        "Patrol,Police\n"
+        "Report,Council\n"
+        f'Hold events,"{cell}"\n',
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [a.leads for a in (ref.action for ref in plan.actions())][-1] == leads
+    assert all(lead.name in {n for ref in plan.actions() for n in ref.action.leads} for lead in plan.leads)
+    if len(leads) == 3 or cell.startswith("Police &"):
+        assert "if it is one name, join them again" in text
+    else:
+        assert "join them again" not in text
+
+
+def test_a_lead_written_with_a_curly_apostrophe_is_the_lead_written_straight(hcplan, tmp_path):
+    """'National Police Chiefs’ Council' and 'National Police Chiefs' Council' were two leads."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead\nTrain staff,National Police Chiefs’ Council\nPatrol,National Police Chiefs' Council\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [lead.name for lead in _plan(path).leads] == ["National Police Chiefs’ Council"]
+
+
+def test_a_key_to_the_ratings_under_a_word_table_gives_the_scale_its_meanings(hcplan, tmp_path):
+    """'RAG: Green – on track; Amber – some slippage; Red – significant concern.' after the
+    table was dropped without a word, and the scale had no meanings (the returns workbook's
+    'What it means' column was empty)."""
+    table = [["Action", "Lead", "RAG"], ["Train staff", "Council", "Green"], ["Hold events", "Police", "Amber"],
+             ["Fund advocacy", "Council", "Red"]]  # fmt: skip
+    source = _word(tmp_path, "Anytown Hate Crime Action Plan 2024-25", table)
+    import docx
+
+    document = docx.Document(source)
+    document.add_paragraph("RAG: Green – on track; Amber – some slippage; Red – significant concern.")
+    document.save(source)
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [(lab.label, lab.meaning) for lab in _plan(path).scale] == [
+        ("Green", "on track"),
+        ("Amber", "some slippage"),
+        ("Red", "significant concern"),
+    ]
+    assert "what each label means is the table's key (the text after the last table)" in text
+
+
+def test_a_key_row_under_a_sheet_names_the_meanings_of_its_letters(hcplan, tmp_path):
+    """A row 'Key: G = Completed, A = In progress, R = Not started' after the actions was read
+    as an objective with no actions (or a note): its letters are the table's ratings."""
+    rows = [["Action", "Lead", "RAG"], ["Train staff", "Council", "Green"], ["Hold events", "Police", "Amber"],
+            ["Fund advocacy", "Council", "Red"], ["Key: G = Completed, A = In progress, R = Not started"],
+            ["* Subject to funding from the OPCC"]]  # fmt: skip
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [(lab.label, lab.meaning) for lab in plan.scale] == [
+        ("Green", "Completed"),
+        ("Amber", "In progress"),
+        ("Red", "Not started"),
+    ]
+    assert plan.notes == ["* Subject to funding from the OPCC"]
+    assert [o.text for t in plan.themes for o in t.objectives] == ["Actions"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Key: items marked * are funded by the OPCC", "RAG: see the guidance on the council's intranet"],
+)
+def test_a_key_that_names_no_ratings_stays_a_note(hcplan, tmp_path, line):
+    """A line across the table after its last action was dropped without a word when it read
+    as a heading (with no action under it)."""
+    rows = [["Action", "Lead", "RAG"], ["Train staff", "Council", "Green"], [line]]
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
+    plan = _plan(path)
+    assert all(lab.meaning is None for lab in plan.scale)
+    assert plan.notes == [line]
+
+
+def test_a_heading_with_no_action_under_it_is_kept_as_a_note(hcplan, tmp_path):
+    rows = [["Action", "Lead"], ["Theme 1: Prevention"], ["Train staff", "Council"],
+            ["Theme 2: Support for victims"], ["Objective 2.1: Fund advocacy services"]]  # fmt: skip
+    path, text = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [t.name for t in plan.themes] == ["Prevention"]
+    assert plan.notes == ["Support for victims", "Fund advocacy services"]

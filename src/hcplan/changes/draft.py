@@ -35,6 +35,7 @@ from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour, rating_and_co
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.format.dates import long_date, read_day
+from hcplan.format.folding import fold
 
 #: What a column can be, for ``--column "Who=leads"``.
 ROLES = (
@@ -412,6 +413,7 @@ class Node(dict[str, Any]):
         self.written: str | None = None  # an update's paragraph as written, its date and all
         #: The day a "Last updated" column gives the row's progress, with its cell and header.
         self.updated_on: tuple[date, str, str] | None = None
+        self.where: str | None = None  # a theme's or objective's heading: where it is
 
     def check(self, key: str | None, text: str) -> None:
         said = self.said.setdefault(key, [])
@@ -435,6 +437,8 @@ class Draft:
     due_days: list[tuple[date, str]] = field(default_factory=list)  # a day each due names, and its cell
     skipped: list[str] = field(default_factory=list)  # tables with no header, as messages
     notes: list[tuple[str, str]] = field(default_factory=list)  # footnotes to the table, and where each is
+    meanings: dict[str, str] = field(default_factory=dict)  # folded label -> what the table's key says it means
+    meanings_from: str | None = None  # where the key is
 
     @property
     def actions(self) -> int:
@@ -613,8 +617,11 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
             else (f"{path}: no table has a header row with an Action column (" + "; ".join(builder.draft.skipped) + ")")
         )
     draft = builder.finish()
-    after = [_note_text(para) for para in document.after]
-    draft.notes += [(text, "the text after the last table") for text in after if text is not None]
+    for para in document.after:
+        if not builder.rating_key(para.text, "the text after the last table"):
+            text = _note_text(para)
+            if text is not None:
+                draft.notes.append((text, "the text after the last table"))
     if document.title and not draft.title:
         draft.title, draft.title_from = document.title, document.title_from
     if not draft.actions:
@@ -840,6 +847,7 @@ class _Builder:
         self.roman_themes = False  # themes numbered I, II, III (so a lone I is one, not the ninth letter)
         self.heading_level: int | None = None  # the heading level (1: Heading 1) of themes' headings
         self.pending_notes: list[str] = []  # headings with no actions, for the next objective's notes
+        self.lifted_themes = False  # a theme was read from a heading followed by an objective's
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
@@ -872,7 +880,7 @@ class _Builder:
         a theme, even when it calls itself an objective ("Objective 1: ...").
         """
         text = " ".join(text.split())
-        if not text:
+        if not text or self.rating_key(text, where):
             return
         measure = _MEASURE_START.match(text)
         if measure and self.objective is not None and not self.objective["actions"] and "measure" not in self.objective:
@@ -917,11 +925,20 @@ class _Builder:
                 self.draft.title, self.draft.title_from = text, f"the text before {where}"
             return
         objective = _OBJECTIVE.match(text) or _NUMBERED.match(text)
+        # "The Cross-Government Hate Crime Action Plan Objective: Increase ..." names an
+        # objective, though its words would make a title.
+        said = _OBJECTIVE_SAID.search(text)
         if objective and objective[2]:
             self.new_objective(objective[1], objective[2], where)
-        elif title and self.objective is None and self.theme is None and _better_title(text, self.draft.title):
+        elif (
+            title
+            and self.objective is None
+            and self.theme is None
+            and not said
+            and _better_title(text, self.draft.title)
+        ):
             self.draft.title, self.draft.title_from = text, f"{where}, above the table's header"
-        elif title and self.objective is None and self.theme is None and _looks_titled(text):
+        elif title and self.objective is None and self.theme is None and not said and _looks_titled(text):
             return  # a title again (a cover sheet gave one): no heading of the plan's
         elif (
             self.objective is not None
@@ -935,8 +952,7 @@ class _Builder:
             self.objective.setdefault("notes", []).append(text)
             self.objective.check("notes", f"{where}: the sentence under the objective's heading, kept in its notes")
         else:
-            named = _OBJECTIVE_SAID.search(text)
-            words = named[1] if named else text  # "Westford Strategic Goal - Support victims": its words
+            words = said[1] if said else text  # "Westford Strategic Goal - Support victims": its words
             node = self.new_objective(None, words, where)
             node.check("text", f"{where}: a row across the table, read as an objective; it may be a theme")
 
@@ -948,6 +964,7 @@ class _Builder:
             else max(self.theme_numbers, default=0) + 1
         )
         node = Node(number=n)
+        node.where = where
         if wanted is not None and wanted != n:
             node.check("number", f"{where}: numbered {wanted} in the table, which an earlier theme has")
         name, aim = _name_and_aim(rest.strip(" :.-–—"))
@@ -968,14 +985,23 @@ class _Builder:
         theme = self.theme
         assert theme is not None
         words = empty["text"]
+        lifted = f"{where}: a heading followed by another before any action, read as the theme"
         if "name" not in theme and "aim" not in theme and theme["objectives"] == [empty]:
             theme["objectives"].remove(empty)
             self.objective_ids.discard(empty["id"])
             name, aim = _name_and_aim(words.strip(" :.-–—"))
             theme.update({k: v for k, v in (("name", name), ("aim", aim)) if v})
             theme["objectives"] = theme.pop("objectives")  # after its name and aim
-            theme.check("name", f"{where}: a heading followed by another before any action, read as the theme")
+            theme.check("name", lifted)
+            self.lifted_themes = True
+        elif self.lifted_themes:
+            # The table heads each part so (theme, objective, its actions): the next theme.
+            theme["objectives"].remove(empty)
+            self.objective_ids.discard(empty["id"])
+            self.new_theme(None, words, where).check("name", lifted)
         else:
+            theme["objectives"].remove(empty)
+            self.objective_ids.discard(empty["id"])
             self.pending_notes.append(words)
 
     def _theme_number(self, written: str) -> int:
@@ -1002,6 +1028,7 @@ class _Builder:
         wanted = number.rstrip(".") if number else None
         oid = wanted if wanted and wanted not in self.objective_ids else self._next_objective_id()
         node = Node(id=oid, text=text.rstrip(" :") or text)
+        node.where = where
         if wanted and wanted != oid:
             node.check("id", f"{where}: numbered {wanted} in the table, which an earlier objective has")
         if measure:
@@ -1065,8 +1092,9 @@ class _Builder:
                 r += 1
                 continue
             footnote = _footnote(row, columns) if r > last_action else None
-            if footnote is not None:
+            if footnote is not None and not self.rating_key(footnote, where):
                 self.draft.notes.append((footnote, where))
+            if footnote is not None:
                 r += 1
                 continue
             heading = self._heading(table, r, columns, header_texts)
@@ -1398,8 +1426,59 @@ class _Builder:
                     f"(internal); if it is one it reads, say so with --column '{header}=FIELD' (hcplan new --help)",
                 )
 
+    def rating_key(self, text: str, where: str) -> bool:
+        """Whether ``text`` is the table's key to its ratings ("RAG: Green – on track; Amber –
+        some slippage"), noted in the draft: what each of its labels means."""
+        found = rating_key(text)
+        if found is None:
+            return False
+        self.draft.meanings.update({k: v for k, v in found.items() if k not in self.draft.meanings})
+        self.draft.meanings_from = self.draft.meanings_from or where
+        return True
+
+    def _split_joined_leads(self) -> None:
+        """A lead written "SLHD Hate Crime Lead and Doncaster CVS" (the end of a list "X, Y and
+        Z", split at its commas) is two leads when the table names each of them elsewhere on
+        its own, or names one of them of two words or more and each has two words or more.
+        Otherwise it stays one: "Police and Crime Commissioner" is one name."""
+        leads = self.draft.leads
+        nodes = [n for t in self.draft.themes for o in t["objectives"] for n in (o, *o["actions"])]
+        joined: dict[str, list[str]] = {}
+        named: dict[str, list[str]] = {}  # the parts named on their own elsewhere
+        for name in list(leads.values()):
+            parts = [p.strip() for p in _JOINED.split(name)]
+            known = [fold(p) in leads for p in parts]
+            if len(parts) < 2 or not (
+                all(known)
+                or (all(len(p.split()) >= 2 for p in parts) and any(k for p, k in zip(parts, known, strict=True)))
+            ):
+                continue
+            named[name] = [leads[fold(p)] for p in parts if fold(p) in leads]
+            joined[name] = [leads.setdefault(fold(p), p) for p in parts]
+        if not joined:
+            return
+        for node in nodes:
+            written = node.get("leads")
+            if not written or not any(name in joined for name in written):
+                continue
+            node["leads"] = list(dict.fromkeys(part for name in written for part in joined.get(name, [name])))
+            for name in written:
+                if name in joined:
+                    said = " and ".join(repr(p) for p in joined[name])
+                    node.check(
+                        "leads",
+                        f"'{name}' read as {len(joined[name])} leads, {said} (the table names "
+                        f"{' and '.join(repr(p) for p in named[name])} on its own elsewhere); if it is one "
+                        "name, join them again",
+                    )
+        for name in joined:
+            del leads[fold(name)]
+            email = self.draft.lead_emails.pop(name, None)
+            if email is not None:
+                self.draft.lead_emails.setdefault(joined[name][0], email)
+
     def _lead(self, name: str, node: Node, where: str) -> str:
-        folded = name.casefold()
+        folded = fold(name)
         if folded in self.draft.leads:
             known = self.draft.leads[folded]
             if known != name:
@@ -1475,9 +1554,15 @@ class _Builder:
             undated(node).append(para.text)
 
     def finish(self) -> Draft:
-        # A theme or objective left empty by the table's layout is dropped.
+        self._split_joined_leads()
+        # A theme or objective left empty by the table's layout (a heading with no action
+        # after it) is no part of the plan; its words are kept as a note to the table.
         for theme in self.draft.themes:
-            theme["objectives"] = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
+            kept = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
+            if not kept and theme.where and (theme.get("name") or theme.get("aim")):
+                self.draft.notes.append((theme.get("name") or theme["aim"], theme.where))
+            self.draft.notes += [(o["text"], o.where) for o in theme["objectives"] if o not in kept and o.where]
+            theme["objectives"] = kept
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft
 
@@ -1492,6 +1577,33 @@ def _action_follows(table: Table, r: int, columns: _Columns) -> bool:
         return bool(filled & set(columns.of("action"))) and any(columns.roles.get(c) in _ACTION_ROLES for c in filled)
     return False
 
+
+#: A key to a table's ratings: "RAG: Green – on track; Amber – some slippage", "Key: G = done, A = ...".
+_KEY_START = re.compile(
+    r"\s*(?:rag(?:\s+(?:status|rating))?(?:\s+key)?|(?:status\s+|rating\s+)?key)\s*[:\-–—]\s*", re.I
+)
+_KEY_PAIR = re.compile(r"\s*([^\W\d_][\w /]{0,30}?)\s*(?:=|:|\s[-–—]|[–—])\s*(\S[^;,|\n]*)")
+
+
+def rating_key(text: str) -> dict[str, str] | None:
+    """What a key to the ratings says each means, by the label folded (a letter as the colour
+    it stands for: "g" is "green"); None when ``text`` is no such key (two labels at least)."""
+    start = _KEY_START.match(text)
+    if start is None:
+        return None
+    pairs = [_KEY_PAIR.fullmatch(part) for part in re.split(r"\s*[;,|\n]\s*", text[start.end() :].strip(" ."))]
+    if len(pairs) < 2 or any(pair is None for pair in pairs):
+        return None
+    meanings = {}
+    for pair in pairs:
+        assert pair is not None
+        label = pair[1].strip()
+        meanings[fold(RAG_LETTERS.get(label.casefold(), label))] = pair[2].strip(" .")
+    return meanings
+
+
+#: Where a lead's cell joins two names in words ("Police and Victim Support", "Police & Council").
+_JOINED = re.compile(r"\s+(?:and|&)\s+", re.I)
 
 #: Headings that name a part of a document, not a theme ("Actions", "Introduction").
 _GENERIC = re.compile(
@@ -1540,16 +1652,15 @@ def _looks_titled(text: str) -> bool:
 
 
 def _name_and_aim(text: str) -> tuple[str | None, str | None]:
-    """``Co-ordination: Ensure that ...`` is a name and an aim; a long text alone is an aim."""
+    """``Co-ordination: Ensure that ...`` is a name and an aim; a text alone is a name, however
+    long ("Improving support for victims of hate crime"): a theme is found and filtered by it."""
     if not text:
         return None, None
     for mark in (":", " - ", " – ", " — "):
         name, sep, aim = text.partition(mark)
         if sep and name.strip() and aim.strip() and len(name.split()) <= 6:
             return name.strip(), aim.strip()
-    if len(text.split()) <= 6:
-        return text, None
-    return None, text
+    return text, None
 
 
 def _objective_and_measure(text: str) -> tuple[str, str | None]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from hcplan.changes.draft_ratings import fill_colour, guess_colour, names_colour
 from hcplan.changes.skeleton import Header, Label, header_data
 from hcplan.files.yaml_out import Layout, dump
 from hcplan.format.dates import in_range, long_date
+from hcplan.format.folding import fold
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 
@@ -98,7 +100,8 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
                     said[match] = f"{how} in the table is read as this label, the scale's one {colour} label"
             if match is not None:
                 mapping[written] = match
-        return list(chosen), mapping, said
+        keyed = [replace(lab, meaning=_meaning(draft, lab.label, None) or lab.meaning) for lab in chosen]
+        return keyed, mapping, said
     labels: list[Label] = []
     for written in draft.labels.values():
         rag, done, guessed = guess_colour(written)
@@ -106,11 +109,20 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
         seen = fill_colour(fill) if fill else None
         if seen is not None and seen != rag and (guessed or names_colour(written) is None):
             rag, guessed = seen, None  # the cells' own colour says it
-        labels.append(Label(written, rag, done))
+        labels.append(Label(written, rag, done, _meaning(draft, written, rag)))
         mapping[written] = written
         if guessed:
             said[written] = guessed
     return labels, mapping, said
+
+
+def _meaning(draft: Draft, label: str, rag: str | None) -> str | None:
+    """What the table's key says ``label`` means: by its words, else (a label that is a
+    colour's word or letter) by its colour's."""
+    found = draft.meanings.get(fold(label))
+    if found is None and rag is not None and names_colour(label) == rag:
+        found = draft.meanings.get(rag)
+    return found
 
 
 def compose(
@@ -153,6 +165,8 @@ def compose(
         layout.note(
             ("scale",), "CHECK: the labels are the ratings the table uses; their colours are guessed from their words."
         )
+    if any(label.meaning for label in labels) and draft.meanings_from:
+        layout.note(("scale",), f"CHECK: what each label means is the table's key ({draft.meanings_from})")
     if leads:
         emails = draft.lead_emails
         data["leads"] = [{"name": lead, "email": emails[lead]} if lead in emails else lead for lead in leads]
