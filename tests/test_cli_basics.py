@@ -275,12 +275,14 @@ def test_colour_only_on_request(tmp_path):
     assert "\033[" not in _run("check", str(bad), FORCE_COLOR="1", NO_COLOR="1").stdout
 
 
-def test_from_a_plan_folder_it_suggests_the_file(hcplan, write, monkeypatch):
+@pytest.mark.parametrize("command", ["check", "overdue", "calendar"])
+def test_from_a_plan_folder_it_suggests_the_file(hcplan, write, monkeypatch, command):
+    """The hint named `hcplan check` whatever the command was."""
     path = write()
     monkeypatch.chdir(path.parent)
-    result = hcplan("check")
+    result = hcplan(command)
     assert result.exit_code == 2
-    assert "no plans folder here; name a plan file or folder, e.g. hcplan check plan.yaml" in result.stderr
+    assert "no plans folder here; name a plan file or folder, such as plan.yaml\n" in result.stderr
 
 
 def test_upper_case_suffixes_are_plans_too(hcplan, tmp_path):

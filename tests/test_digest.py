@@ -256,12 +256,16 @@ def test_a_wrong_password_sends_nothing(hcplan, plan, tmp_path, smtp, monkeypatc
 
 
 def test_no_password_and_no_terminal_is_refused(hcplan, plan, tmp_path, smtp, monkeypatch):
+    """Refused before anything is written: the digests were written, and said to be
+    addressed, then the run stopped for want of a password."""
     monkeypatch.delenv("HCPLAN_SMTP_PASSWORD")
     result = hcplan("digest", plan, "-o", tmp_path / "d", "--send")
-    assert (result.exit_code, result.stderr) == (
+    assert (result.exit_code, result.stdout, result.stderr) == (
         2,
+        "",
         "hcplan: error: --smtp-user hcl needs a password: set HCPLAN_SMTP_PASSWORD (never on the command line)\n",
     )
+    assert not (tmp_path / "d").exists()
 
 
 def test_an_untrusted_certificate_sends_nothing(hcplan, plan, tmp_path, smtp, monkeypatch):

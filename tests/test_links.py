@@ -124,3 +124,32 @@ def test_a_cached_listing_follows_a_change_in_a_linked_plan(write):
     assert [p.rule for p in answer(str(new), question).problems] == ["plan-link", "plan-link"]
     old.write_text(OLD)
     assert answer(str(new), question).errors == 0
+
+
+def test_a_plan_that_links_to_another_is_answered_from_the_cache_while_both_are_unchanged(write, tmp_path, monkeypatch):
+    """A plan with follows: or followed_by: (every plan after its first rollover) was never
+    cached: each command read and checked it afresh."""
+    import pytest
+
+    from hcplan.checking import loader
+    from hcplan.files.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    today = date(2026, 1, 1)
+    old = write(OLD, "2024-25/plan.yaml")
+    new = write(NEW, "2025-26/plan.yaml")
+    first = load_plan(new, today=today, cache=cache)
+    assert first.plan is not None and first.problems == []
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "load_source", lambda *a, **k: pytest.fail("not served from the cache"))
+        again = load_plan(new, today=today, cache=cache)
+        assert again.plan == first.plan and again.problems == []
+        assert load_plan(new, today=today, cache=cache, errors_only=True).problems == []
+    # The linked plan changes: read again, and its problem found.
+    old.write_text(OLD.replace("../2025-26/plan.yaml", "../2025-26/other.yaml"))
+    assert [p.rule for p in load_plan(new, today=today, cache=cache).problems] == ["plan-link"]
+    old.write_text(OLD)
+    assert load_plan(new, today=today, cache=cache).problems == []
+    # The same bytes elsewhere link to other files: not the first copy's answer.
+    elsewhere = write(NEW, "copies/2025-26/plan.yaml")
+    assert {p.rule for p in load_plan(elsewhere, today=today, cache=cache).problems} == {"plan-link"}

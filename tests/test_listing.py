@@ -141,6 +141,15 @@ def test_theme_filter_by_number_or_name(hcplan):
     assert by_number == by_name == ["22.1", "22.2", "23.1", "23.2"]
 
 
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_theme_names_no_theme(hcplan, empty):
+    """--theme '' kept every theme (an empty text is part of every name), where --lead ''
+    is refused."""
+    result = hcplan("list", P2024, "--theme", empty)
+    assert result.exit_code == 2
+    assert f"no theme '{empty}' in this plan; its themes are 1 (Co-ordination)" in result.stderr
+
+
 def test_status_filter(hcplan):
     assert ids(hcplan("list", P2024, "--status", "comp", "-f", "json"), "actions") == ["1.1", "1.2"]
     assert len(ids(hcplan("list", P2024, "--status", "none", "-f", "json"), "actions")) == 53

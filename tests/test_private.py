@@ -250,3 +250,20 @@ def test_a_site_page_template_of_a_councils_own_gets_the_public_plan(hcplan, wri
     assert "Data requested." in shown and "Police" in shown  # the template prints what it is given
     for secret in [*PRIVATE, "Insp. Jane Smith", "jane.smith@police.example"]:
         assert secret not in shown, secret
+
+
+def test_a_public_report_names_the_plan_file_without_the_machines_folders(hcplan, tmp_path):
+    """'Made by hcplan from /home/jsmith/work/plans/p/plan.yaml': a public report named
+    the folders of the machine it was made on (a user's name among them)."""
+    plan = tmp_path / "home" / "jsmith" / "plans" / "p" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "review.md"
+    for public in (["--public"], []):
+        result = hcplan("report", plan, "--template", "review", *public, "-o", out)
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text(encoding="utf-8")
+        assert ("jsmith" in text) is not bool(public), text[-200:]
+    (tmp_path / "home" / "jsmith" / ".git").mkdir()  # in a repository: its path there
+    assert hcplan("report", plan, "--template", "review", "--public", "-o", out).exit_code == 0
+    assert "from plans/p/plan.yaml." in out.read_text(encoding="utf-8")

@@ -304,12 +304,12 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
     plan = loaded.plan
     if request.start is not None and request.start <= plan.period.start:
         raise RolloverError(
-            f"--start {request.start} is not after the old plan's start ({plan.period.start})", usage=True
+            f"--start {request.start} is not after the old plan's start ({long_date(plan.period.start)})", usage=True
         )
     start, end = next_period(plan.period.start, plan.period.end, request.start)
     if not (in_range(start.year) and in_range(end.year)):
         raise RolloverError(
-            f"the next plan would run {start.isoformat()} to {end.isoformat()}, outside {YEARS}", usage=True
+            f"the next plan would run {long_date(start)} to {long_date(end)}, outside {YEARS}", usage=True
         )
     due = request.due or TO_BE_SET
     _check_due(due, plan, start, end)

@@ -40,7 +40,7 @@ class Loaded:
     links to none, or was not checked).
     """
 
-    __slots__ = ("links", "path", "plan", "problems", "source", "valid")
+    __slots__ = ("depends", "links", "path", "plan", "problems", "source", "valid")
 
     def __init__(
         self,
@@ -56,6 +56,9 @@ class Loaded:
         self.source = source
         self.valid = plan is not None if valid is None else valid
         self.links: Links | None = None
+        #: Each file the plan links to and the digest of what it held when checked
+        #: (:func:`hcplan.checking.links.fingerprint`): the problems depend on them too.
+        self.depends: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -170,6 +173,10 @@ def load_data(
     # still returned, so that listings can show it alongside its problems.
     loaded = Loaded(source.path, plan, sorted(problems, key=sort_key), source)
     loaded.links = links
+    if links is not None:
+        from hcplan.checking.links import fingerprint
+
+        loaded.depends = fingerprint(links)
     return loaded
 
 
@@ -253,19 +260,9 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks, errors_only=errors_only)
-    if key is not None and not _links_elsewhere(loaded):
+    if key is not None:
         _to_cache(cache, key, day, loaded, errors_only)  # type: ignore[arg-type]
     return loaded
-
-
-def _links_elsewhere(loaded: Loaded) -> bool:
-    """True when the plan links to other files: its problems depend on them
-    as well as on its own bytes, so they are not cached."""
-    if loaded.plan is None:
-        return False
-    from hcplan.checking.links import link_texts
-
-    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, errors_only: bool) -> Loaded | None:
@@ -277,10 +274,18 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, e
     if entry is None:
         return None
     try:
-        valid, stored = entry
+        valid, stored, here, depends = entry
         problems = [Problem.from_dict({**p, "path": path}) for p in stored]
+        depends = tuple((str(linked), known) for linked, known in depends)
     except (TypeError, ValueError, KeyError):
         return None
+    if depends:
+        # A plan that links to others: its problems hold while it is where it was (its links
+        # are read from its folder) and they hold what they held.
+        from hcplan.checking.links import unchanged
+
+        if here != os.path.realpath(path) or not unchanged(depends):
+            return None
     if errors_only:
         problems = [p for p in problems if p.severity is Severity.ERROR]
     plan = None
@@ -288,14 +293,18 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, e
         plan = cache.plan(key)
         if plan is None:
             return None
-    return Loaded(path, plan, problems, valid=bool(valid))
+    loaded = Loaded(path, plan, problems, valid=bool(valid))
+    loaded.depends = depends
+    return loaded
 
 
 def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded, errors_only: bool) -> None:
     stored = [{k: v for k, v in p.to_dict().items() if k != "path"} for p in loaded.problems]
     if loaded.plan is not None:
         cache.put_plan(key, loaded.plan)
-    cache.put_problems(key, day.isoformat(), [loaded.plan is not None, stored], errors_only=errors_only)
+    here = os.path.realpath(loaded.path) if loaded.depends else None
+    entry = [loaded.plan is not None, stored, here, [list(d) for d in loaded.depends]]
+    cache.put_problems(key, day.isoformat(), entry, errors_only=errors_only)
 
 
 def locate(
@@ -431,5 +440,5 @@ def default_paths() -> list[str]:
     if Path("plans").is_dir():
         return ["plans"]
     here = sorted(p.name for p in Path(".").iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
-    hint = f", e.g. hcplan check {here[0]}" if here else ""
+    hint = f", such as {here[0]}" if here else ""
     raise UsageError(f"no plans folder here; name a plan file or folder{hint}")

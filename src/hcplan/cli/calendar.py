@@ -62,7 +62,7 @@ def calendar_cli(
 
         hcplan calendar plans/2024-25/plan.yaml -o hate-crime-plan.ics
 
-        hcplan calendar plans --lead "Anytown Police" -o anytown-police.ics
+        hcplan calendar plans --ended --lead Police -o police.ics
     """
     from hcplan.checking.loader import load_valid, named_plans, plan_files
     from hcplan.cli.listing import left_out_ended

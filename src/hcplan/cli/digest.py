@@ -100,7 +100,7 @@ def digest_cli(
 
     Examples:
 
-        hcplan digest plans/2024-25/plan.yaml -o digests --return-by 2025-01-10
+        hcplan digest plans/2024-25/plan.yaml --as-of 2025-01-06 -o digests --return-by 2025-01-10
 
         hcplan digest plans/2024-25/plan.yaml -o digests --send --from hate.crime@council.example --smtp-host smtp.council.example --smtp-user hcl
     """
@@ -120,6 +120,8 @@ def digest_cli(
         raise UsageError("--send needs a server: pass --smtp-host HOST or set HCPLAN_SMTP_HOST")
     if sender:
         _check_sender(sender)
+    # Asked (or refused) before anything is written: a run that cannot send writes nothing.
+    password = _password(smtp_user, smtp_host) if send and not dry_run else None  # type: ignore[arg-type]
     loaded = load_valid(plan, cache=Cache.default())
     # An ended plan's digest is of its final position, as its reports are.
     day = report_day(loaded, as_of, date.today(), return_by)
@@ -165,7 +167,7 @@ def digest_cli(
         some = f"{len(missing)} lead{'s have' if len(missing) != 1 else ' has'}"
         out.write(f"{some} no email address in the plan (add email: to the lead to send to it): {', '.join(missing)}\n")
     if send:
-        _send(found, smtp_host, smtp_port, smtp_user, dry_run)  # type: ignore[arg-type]
+        _send(found, smtp_host, smtp_port, smtp_user, password, dry_run)  # type: ignore[arg-type]
 
 
 def _check_sender(sender: str) -> None:
@@ -199,16 +201,35 @@ def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list
     return paths
 
 
-def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: bool) -> None:
-    """Send the digests that have an address.
+def _password(user: str | None, host: str) -> str | None:
+    """The SMTP password for ``user``: from the environment, else asked at the terminal.
 
     Raises:
         UsageError: a user without a password, and nobody to ask for one.
-        HcplanError: nothing could be sent, or some message was not (exit 1).
     """
     import os
 
     from hcplan.cli.update import interactive
+
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if not user or password is not None:
+        return password
+    if not interactive():
+        raise UsageError(f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)")
+    import getpass
+
+    try:
+        return getpass.getpass(f"SMTP password for {user} at {host}: ")
+    except (KeyboardInterrupt, EOFError) as stop:  # at a prompt, as click's own prompts say it
+        raise typer.Abort() from stop
+
+
+def _send(found: list[Digest], host: str, port: int, user: str | None, password: str | None, dry_run: bool) -> None:
+    """Send the digests that have an address.
+
+    Raises:
+        HcplanError: nothing could be sent, or some message was not (exit 1).
+    """
     from hcplan.outputs.mail import MailError, Server, send
 
     ready = [d for d in found if d.recipient]
@@ -225,18 +246,6 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, dry_run: 
         for digest in ready:
             out.write(f"  {digest.name}.eml to {digest.recipient}\n")
     else:
-        password = os.environ.get(PASSWORD_VARIABLE)
-        if user and password is None:
-            if not interactive():
-                raise UsageError(
-                    f"--smtp-user {user} needs a password: set {PASSWORD_VARIABLE} (never on the command line)"
-                )
-            import getpass
-
-            try:
-                password = getpass.getpass(f"SMTP password for {user} at {host}: ")
-            except (KeyboardInterrupt, EOFError) as stop:  # at a prompt, as click's own prompts say it
-                raise typer.Abort() from stop
         server = Server(host, port, user, password)
         try:
             results = send(server, [d.message for d in ready])

@@ -104,7 +104,7 @@ def export_cli(
 
     Examples:
 
-        hcplan export plans/2024-25/plan.yaml --lead Police -o police.xlsx --return-by 2025-01-10
+        hcplan export plans/2024-25/plan.yaml --as-of 2025-01-06 --lead Police -o police.xlsx --return-by 2025-01-10
 
         hcplan export plans/2024-25/plan.yaml --format csv -o returns.csv
     """

@@ -164,7 +164,7 @@ def overdue_cli(
 
     Examples:
 
-        hcplan overdue plans/2024-25 --within 30d --lead "Anytown Police"
+        hcplan overdue plans/2024-25 --as-of 2025-01-06 --within 30d --lead Police
 
         hcplan overdue plans --ended
     """

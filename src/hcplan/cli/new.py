@@ -172,7 +172,7 @@ def _header(
 ) -> tuple[Header, tuple[Label, ...] | None]:
     """The plan's header from the options, answers at a terminal, and guesses."""
     from hcplan.changes.skeleton import Header, default_end
-    from hcplan.format.dates import YEARS, in_range
+    from hcplan.format.dates import YEARS, in_range, long_date
 
     asking = interactive()
     if asking:
@@ -218,9 +218,9 @@ def _header(
     assert title is not None and organisation is not None and start is not None
     end = end or default_end(start)
     if end < start:
-        raise UsageError(f"the plan would end ({end.isoformat()}) before it starts ({start.isoformat()})")
+        raise UsageError(f"the plan would end on {long_date(end)}, before it starts ({long_date(start)})")
     if not in_range(end.year):  # a year on from a start in the last year
-        raise UsageError(f"the plan would end {end.isoformat()}, outside {YEARS}: give its last day (--end)")
+        raise UsageError(f"the plan would end on {long_date(end)}, outside {YEARS}: give its last day (--end)")
     header = Header(title, organisation, start, end, (quarters or "financial").casefold(), group, chosen or (), guessed)
     return header, chosen
 

@@ -125,12 +125,13 @@ def report_cli(
     loaded = load_valid(plan, cache=Cache.default())
     # The logo and a template's Word styles are read too.
     inputs += [f for f in (logo_file(str(plan), loaded), Path(template).parent / REFERENCE_DOCX) if f and f.is_file()]
+    from hcplan.format.dates import long_date
     from hcplan.views.years import report_day
 
     # An ended plan is reported as at its end: its final position.
     day = report_day(loaded, as_of, date.today())
     if since is not None and since > day:
-        raise UsageError(f"--since {since} is after the report's day ({day}); changes are counted up to it")
+        raise UsageError(f"--since {since} is after the report's day ({long_date(day)}); changes are counted up to it")
     if output is None and fmt in ("docx", "pdf") and sys.stdout.isatty():
         raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE.{fmt}")
     choice = choose(template, fmt)

@@ -450,7 +450,7 @@ def render(
     context = {
         "plan": facts.plan,
         "public": public,
-        "path": path,
+        "path": published_path(path) if public else path,
         "as_of": as_of,
         "since": since,
         "review": facts,
@@ -463,6 +463,21 @@ def render(
         "plan_titles": titles(plan, path),
     }
     return _render_template(env, choice.name, context)
+
+
+def published_path(path: str) -> str:
+    """The plan's path as a public report may name it: relative to its repository
+    (``plans/2024-25/plan.yaml``), or as given when that is relative and within the
+    folder it was run in; else its file name alone. A path from the root of someone's
+    machine says whose it is (``/home/jsmith/...``)."""
+    given = Path(path)
+    if not given.is_absolute() and ".." not in given.parts:
+        return given.as_posix()
+    full = Path(os.path.abspath(path))
+    for folder in full.parents:
+        if (folder / ".git").exists():
+            return full.relative_to(folder).as_posix()
+    return full.name
 
 
 def render_page(choice: Choice, context: dict[str, Any]) -> str:

@@ -177,7 +177,7 @@ def load_entries(plans_dir: Path, day: date) -> tuple[list[Entry], list[str]]:
     except UsageError as exc:
         raise SiteError(str(exc), usage=True) from None
     if not files:
-        raise SiteError(f"{plans_dir} has no plan files (*.yaml)", usage=True)
+        raise SiteError(f"{plans_dir} has no plan files (*.yaml, *.yml)", usage=True)
     cache = Cache.default()
     entries, problems, slugs = [], [], set()
     for file in files:

@@ -141,7 +141,7 @@ def _resolve_theme(wanted: str, plan: Plan) -> set[int]:
         found = {t.number for t in plan.themes if t.number == int(wanted)}
     else:
         typed = _typed(wanted)
-        found = {t.number for t in plan.themes if t.name and typed in _typed(t.name)}
+        found = {t.number for t in plan.themes if t.name and typed and typed in _typed(t.name)}
     if not found:
         from hcplan.suggest import did_you_mean
 
@@ -410,14 +410,13 @@ def answer(file: str, question: Question) -> PlanAnswer:
 
 def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer:
     """Load the plan and answer the question (a cache miss)."""
-    from hcplan.checking.links import fingerprint
     from hcplan.checking.loader import load_bytes
     from hcplan.format.rated import rates_objectives
     from hcplan.views.objective import rated_rows
 
     loaded = load_bytes(raw, file, today=question.checked_on, cache=cache)
     problems = tuple(loaded.problems)
-    depends = fingerprint(loaded.links)
+    depends = loaded.depends
     if loaded.plan is None:
         return PlanAnswer(file, False, problems, sections={}, depends=depends)
     plan = loaded.plan
