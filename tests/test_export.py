@@ -291,3 +291,47 @@ def test_a_day_before_the_plan_or_a_return_by_already_past_is_refused(hcplan, wr
     assert result.exit_code == 2, result.stderr
     assert said in result.stderr
     assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "mail").exists()
+
+
+def test_an_export_never_replaces_returns_a_partner_filled_in(hcplan, write, tmp_path):
+    """`export -o police.xlsx` (or a digest run again into the folder its workbooks went to)
+    replaced the partner's filled-in workbook saved back under that name, without a word.
+    Once its returns are in the plan, it is replaced as before."""
+    path = write(PRIVATE_PLAN)
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    out = folder / "police.xlsx"
+    assert hcplan("export", path, "-o", out).exit_code == 0
+    assert hcplan("export", path, "-o", out).exit_code == 0  # its own workbook, untouched: replaced
+    # Opened and saved with nothing filled in: replaced too.
+    book = openpyxl.load_workbook(out)
+    book.save(out)
+    assert hcplan("export", path, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book["Returns"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    sheet.cell(row=2, column=column[UPDATE]).value = "Two sessions held."
+    book.save(out)
+    filled = out.read_bytes()
+    result = hcplan("export", path, "-o", out)
+    assert result.exit_code == 1
+    assert f"{out} holds 1 return not in the plan yet, and this would replace it" in result.stderr
+    assert f"hcplan import {path} {out}" in result.stderr
+    assert out.read_bytes() == filled
+    # A digest into that folder writes none of its files.
+    result = hcplan("digest", path, "-o", folder)
+    assert result.exit_code == 1 and "holds 1 return not in the plan yet" in result.stderr
+    assert out.read_bytes() == filled and not list(folder.glob("*.eml"))
+    # Once imported, the file may be replaced.
+    assert hcplan("import", path, out, "--date", "2024-07-01").exit_code == 0
+    assert hcplan("export", path, "-o", out).exit_code == 0
+    # So for a CSV of returns.
+    csv_out = folder / "returns.csv"
+    assert hcplan("export", path, "-o", csv_out).exit_code == 0
+    rows = list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))
+    rows[1][rows[0].index(UPDATE)] = "Leaflets printed."
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    csv_out.write_text(text.getvalue(), encoding="utf-8")
+    result = hcplan("export", path, "-o", csv_out)
+    assert result.exit_code == 1 and "holds 1 return not in the plan yet" in result.stderr

@@ -1442,3 +1442,16 @@ def test_a_csv_row_of_an_action_that_starts_like_a_formula_is_its_text_as_export
     assert result.exit_code == 0, result.stderr
     assert action(plan, "1.1").updates[-1].text == "Profile drafted."
     assert action(plan, "1.3").updates[-1].text == "Trained."
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [("1/7/24", date(2024, 7, 1)), ("w/c 8 July 2024", date(2024, 7, 8)), ("Week commencing 08/07/2024", date(2024, 7, 8))],
+)
+def test_an_update_date_as_officers_write_it_is_read(hcplan, plan, tmp_path, written, day):
+    """'1/6/11' and 'w/c 5 March 2018' in a text cell were 'not a date'."""
+    path = tmp_path / "returns.csv"
+    path.write_text(f'ID,Update,Update date\n1.2,Held.,"{written}"\n', encoding="utf-8")
+    result = hcplan("import", plan, path, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.2").updates[-1].date == day

@@ -2468,3 +2468,21 @@ def test_a_heading_with_no_action_under_it_is_kept_as_a_note(hcplan, tmp_path):
     plan = _plan(path)
     assert [t.name for t in plan.themes] == ["Prevention"]
     assert plan.notes == ["Support for victims", "Fund advocacy services"]
+
+
+def test_progress_entries_labelled_by_a_month_and_a_two_digit_year_are_dated(hcplan, tmp_path):
+    """'Sept 23: 6 schools booked. Oct 23: 3 sessions delivered.' was one undated line."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Progress\n"
+        'Train staff,CSP,"Sept 23: 6 schools booked.\nOct-23 - 3 sessions delivered."\n'
+        "Hold events,CSP,May 12 sessions were planned\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2023-04-01")
+    first, second = (ref.action for ref in _plan(path).actions())
+    assert [(u.date.isoformat(), u.text) for u in first.updates] == [
+        ("2023-09-01", "Sept 23: 6 schools booked."),
+        ("2023-10-01", "Oct-23 - 3 sessions delivered."),
+    ]
+    assert (second.updates, second.progress) == ([], ["May 12 sessions were planned"])

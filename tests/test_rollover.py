@@ -142,6 +142,26 @@ def test_link_records_in_the_old_plan_what_follows_it_and_nothing_else(hcplan, p
     assert "followed_by ../2025-26/plan.yaml, but that plan's follows is ../2017/plan.yaml (plan-link)" in hcplan("check", old).stdout
 
 
+def test_link_never_writes_over_a_save_made_to_the_old_plan_meanwhile(hcplan, plans, monkeypatch):
+    """rollover --link wrote the old plan without looking whether it was still what it read:
+    an editor's save in the second the rollover took (an editor takes no lock) was lost."""
+    from hcplan.changes import rollover
+
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    saved = old.read_text() + "# Saved by an editor while the rollover ran.\n"
+    linked = rollover.link_old
+
+    def an_editor_saves(*args, **kwargs):
+        old.write_text(saved)
+        return linked(*args, **kwargs)
+
+    monkeypatch.setattr(rollover, "link_old", an_editor_saves)
+    result = hcplan("rollover", old, new, "--link")
+    assert result.exit_code == 1
+    assert "changed while this change was being made; nothing was written" in result.stderr
+    assert old.read_text() == saved and not new.exists()
+
+
 def test_dry_run_writes_nothing_and_shows_what_would_be_written(hcplan, plans, tmp_path):
     old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
     before = old.read_bytes()
@@ -808,3 +828,39 @@ def test_an_action_written_on_one_line_is_carried_over_on_one_line(hcplan, tmp_p
     assert '          - {id: "1.2", text: "Map: venues", leads: [Police], due: Annually, from: {plan: old.yaml, action: "1.2"}}\n' in text
     assert "1.3" not in text
     assert hcplan("check", new).exit_code == 0
+
+
+def test_the_drafts_check_comments_are_left_behind_and_ones_own_comments_kept(hcplan, tmp_path):
+    """A plan drafted by hcplan new --from, rolled over a year later, still began 'A draft
+    plan made by hcplan new from ...' and kept every CHECK about cells of the old file."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Timescale,RAG\n"
+        '1,Train staff in every school and every youth club in the borough,"Council, Police",March 2025,Green\n'
+        "2,Hold events,Police,Ongoing,G\n"
+        "3,Fund advocacy,Council,Q3,Complete\n",
+        encoding="utf-8",
+    )
+    old = tmp_path / "2024-25" / "plan.yaml"
+    assert hcplan("new", old, "--from", source, "--org", "Anytown Council", "--start", "2024-04-01").exit_code == 0
+    text = old.read_text(encoding="utf-8")
+    assert text.startswith("# A draft plan made by hcplan new from plan.csv")
+    assert text.count("# CHECK: ") >= 3
+    # A CHECK wrapped onto a second line: both go.
+    wrapped = re.search(r"\n( *)# CHECK: [^\n]*\n\1# ((?!CHECK)[^\n]*)\n", text)
+    assert wrapped is not None, text
+    # One's own comments, one of them right under a CHECK, stay.
+    text = text.replace("    objectives:\n", "    # Our own note on the objectives.\n    objectives:\n", 1)
+    first_check = re.search(r"\n( *)# CHECK: [^\n]*\n", text)
+    assert first_check is not None
+    text = text[: first_check.end()] + f"{first_check[1]}# Agreed at the March meeting.\n" + text[first_check.end() :]
+    old.write_text(text, encoding="utf-8")
+    new = tmp_path / "2025-26" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    written = new.read_text(encoding="utf-8")
+    assert "CHECK" not in written and "A draft plan made by hcplan new" not in written
+    assert wrapped[2] not in written
+    assert "# Our own note on the objectives." in written and "# Agreed at the March meeting." in written
+    assert re.search(r"Left behind \d+ CHECK comments? of hcplan new's draft", result.stdout)
+    assert not [p for p in load_plan(new, today=date(2025, 5, 1)).problems if p.severity.name == "ERROR"]

@@ -670,3 +670,24 @@ def test_an_id_with_spaces_around_it_is_an_error_saying_so(write, written):
 
     found = load_plan(write(MINIMAL.replace('id: "1.1"', f'id: "{written}"')), today=date(2025, 1, 1)).problems
     assert [p.message for p in found] == ["an ID is written on one line, without spaces around it: write '1.1'"], found
+
+
+@pytest.mark.parametrize("style", [">", "|"])
+def test_a_plan_ending_in_a_block_of_text_without_a_line_break_says_so(hcplan, write, style):
+    """Refused with 'the change would not read back exactly as asked', which said neither why
+    (text after the block would give it the line break the file's end leaves it without) nor
+    what to do."""
+    from conftest import MINIMAL
+
+    text = MINIMAL.rstrip("\n") + f"\n            notes:\n              - {style}\n                Funding agreed"
+    path = write(text)
+    before = path.read_bytes()
+    result = hcplan("update", path, "1.2", "--date", "2024-06-01", "--note", "Held.")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"hcplan: error: {path} ends inside a block of text (| or >) without a line break, so writing after it "
+        "would change that text: add a line break at the end of the file, then run again; nothing was written\n"
+    )
+    assert path.read_bytes() == before
+    path.write_bytes(before + b"\n")
+    assert hcplan("update", path, "1.2", "--date", "2024-06-01", "--note", "Held.").exit_code == 0

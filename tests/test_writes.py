@@ -290,6 +290,21 @@ def test_the_next_write_removes_stale_temporaries_and_nothing_else(tmp_path):
         sleeper.wait()
 
 
+def test_a_second_name_left_by_a_killed_new_or_rollover_does_not_block_the_next_update(tmp_path):
+    """`new` and `rollover` link their temporary file in as the plan, then remove it: killed
+    between the two, they left the plan with two names, and every update was refused as a
+    hard-linked plan (the stale temporary was cleaned only later, while writing)."""
+    path = _plan(tmp_path)
+    stale = tmp_path / f".plan.yaml.hcplan-{_dead_pid()}-0123abcd.tmp"
+    os.link(path, stale)
+    update_file(str(path), UpdateRequest("1.1", date(2024, 6, 1), "x"), today=date(2025, 1, 1))
+    assert not stale.exists() and "text: x" in path.read_text()
+    # Anyone's own second name still refuses the write.
+    os.link(path, tmp_path / "backup.yaml")
+    with pytest.raises(StoreError, match="has 2 names"):
+        update_file(str(path), UpdateRequest("1.1", date(2024, 6, 2), "y"), today=date(2025, 1, 1))
+
+
 def test_clean_stale_says_what_it_removed(tmp_path):
     stale = tmp_path / f".plan.yaml.hcplan-{_dead_pid()}-0123abcd.tmp"
     stale.write_text("x")

@@ -24,6 +24,9 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I)
 _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
+#: A month and a year of two digits as a progress entry's label: "Sept 23: six schools booked",
+#: "Oct-23 - sessions held" (only so, with its colon or dash: "May 12" alone may be a day).
+_MONTH_SHORT_YEAR = re.compile(_MONTH + r"\.?[\s\-']?(\d{2})(?=\s*[:\-–—]\s)", re.I)
 
 #: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
 #: before an update marker (as :data:`UPDATE_START`) and a date :func:`find_date`
@@ -33,7 +36,7 @@ _NEXT_ENTRY = re.compile(
     r"(?:;|(?<=[.!?]))\s+(?=(?:"
     + UPDATE_START.pattern.removeprefix("^")
     + ")?(?:"
-    + "|".join(pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR))
+    + "|".join(pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR))
     + "))",
     re.I,
 )
@@ -63,9 +66,9 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
     text = text.strip()
     head = UPDATE_START.sub("", text, count=1) if UPDATE_START.match(text) else text
     for candidate, anchored in ((head, "start"), (text, "end")):
-        for pattern, kind in ((_ISO, "iso"), (_DAY_FIRST, "dmy"), (_DAY_MONTH, "dmonth"), (_MONTH_YEAR, "month")):
+        for pattern, kind in _PROGRESS_DATES:
             matches = list(pattern.finditer(candidate))
-            if not matches:
+            if not matches or (kind == "label" and anchored == "end"):
                 continue
             match = matches[0] if anchored == "start" else matches[-1]
             if anchored == "start" and match.start() != 0:
@@ -83,8 +86,19 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
                 rest = rest[:1].upper() + rest[1:]
                 if not rest and kind == "iso":  # a date cell alone: said the British way, as it is published
                     return day, False, long_date(day)
-                return day, kind == "month", text if kind == "month" or not rest else rest
+                month = kind in ("month", "label")
+                return day, month, text if month or not rest else rest
     return None, False, text
+
+
+#: The dates a progress paragraph may start or end with, and how each is read.
+_PROGRESS_DATES = (
+    (_ISO, "iso"),
+    (_DAY_FIRST, "dmy"),
+    (_DAY_MONTH, "dmonth"),
+    (_MONTH_YEAR, "month"),
+    (_MONTH_SHORT_YEAR, "label"),
+)
 
 
 def _in_the_sentence(text: str, at: int) -> bool:
@@ -140,6 +154,8 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
             return real_date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]), match[0])
         if kind == "dmonth":
             return real_date(int(match[3]), MONTH_NUMBERS[match[2].casefold()], int(match[1]), match[0])
+        if kind == "label":  # a year of two digits: this century's
+            return real_date(2000 + int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
         return real_date(int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
     except (ValueError, KeyError):
         return None

@@ -24,6 +24,7 @@ objective is recorded on it by the same rules as an action's.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -667,7 +668,22 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any, order: D
 
 #: A date written with its day and month as numbers (15/10/2024): which comes first the
 #: cell alone cannot always say.
-_NUMBERED = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*")
+_NUMBERED = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\s*")
+
+#: What may come before the day of a week's update: "w/c 5 March 2018", "Week beginning 05/03/2018".
+_WEEK_OF = re.compile(r"(?:w\s*/\s*[cb]|wc|wb|week\s+(?:commencing|beginning|starting|of))\.?:?\s+", re.I)
+
+
+def _day_words(text: str) -> str:
+    """A date cell's text without what is no part of the day: a time after it, "w/c" before it."""
+    text = _TIME_AFTER.sub("", text.strip())
+    found = _WEEK_OF.match(text)
+    return text[found.end() :] if found else text
+
+
+def _numbered_year(written: str) -> int:
+    """A numbered date's year: one of two digits is the one nearest today's."""
+    return full_year(written, date.today().year) if len(written) == 2 else int(written)
 
 
 @dataclass(frozen=True)
@@ -703,7 +719,7 @@ def date_order(file: ReturnsFile) -> DateOrder:
     for row in range(file.header_row + 1, len(grid.rows) + 1):
         for column in columns:
             value = grid.value(row, column)
-            found = _NUMBERED.fullmatch(_TIME_AFTER.sub("", value.strip())) if isinstance(value, str) else None
+            found = _NUMBERED.fullmatch(_day_words(value)) if isinstance(value, str) else None
             if found is None:
                 continue
             first, second = int(found.group(1)), int(found.group(2))
@@ -719,10 +735,10 @@ def date_order(file: ReturnsFile) -> DateOrder:
 def _either_way(text: str) -> tuple[date | None, date | None] | None:
     """The two days a date like 03/07/2024 could be (day first, month first), when they differ
     (a time after it, 03/07/2024 10:30, is no matter)."""
-    found = _NUMBERED.fullmatch(_TIME_AFTER.sub("", text.strip()))
+    found = _NUMBERED.fullmatch(_day_words(text))
     if found is None:
         return None
-    a, b, year = map(int, found.groups())
+    a, b, year = int(found.group(1)), int(found.group(2)), _numbered_year(found.group(3))
     if a == b or a > 12 or b > 12:
         return None
 
@@ -742,15 +758,17 @@ _TIME_AFTER = re.compile(r"(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[
 def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
     """A date written as text: ``2024-10-15``, ``15/10/2024`` (day first, or with
     ``month_first`` 10/15/2024; one that can be read one way only is read that way),
-    ``15 Oct 2024``, ``15-Oct-24``, ``October 15, 2024``; a time after it (``2024-10-15
-    00:00:00``, ``15/10/2024 10:30``, what spreadsheets and scripts write) is left out."""
-    text = _TIME_AFTER.sub("", text.strip())
+    ``15 Oct 2024``, ``15-Oct-24``, ``October 15, 2024``, ``1/6/11`` (a year of two digits
+    is the one nearest today's); a time after it (``2024-10-15 00:00:00``, ``15/10/2024
+    10:30``, what spreadsheets and scripts write) and "w/c" before it (``w/c 5 March
+    2018``: the week's first day) are left out."""
+    text = _day_words(text)
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text)
         numbered = _NUMBERED.fullmatch(text)
         if numbered:
-            d, m, y = map(int, numbered.groups())
+            d, m, y = int(numbered.group(1)), int(numbered.group(2)), _numbered_year(numbered.group(3))
             if month_first or m > 12 >= d:  # or it can only be read month first (07/25/2024)
                 d, m = m, d
             return date(y, m, d)
@@ -765,6 +783,39 @@ def parse_day_text(text: str, *, month_first: bool = False) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def refuse_over_returns(paths: Sequence[str | os.PathLike[str]], plan: Plan, plan_path: str, *, today: date) -> None:
+    """Refuse to write a returns workbook (or CSV) over a file of that name that holds
+    returns ``plan`` does not hold yet: a partner's work, filled in and saved back under
+    the name it was sent with, which a new export of that name (``export -o
+    police.xlsx``, a digest run again into its folder) would replace. A workbook as
+    hcplan wrote it, saved by no one since, is not read.
+
+    Raises:
+        HcplanError: naming the file, how many returns it holds, and what to do.
+    """
+    from hcplan.files.returns_in import read_returns
+    from hcplan.files.sheets import signed
+
+    for path in map(str, paths):
+        if not os.path.isfile(path) or os.path.splitext(path)[1].lower() not in (".xlsx", ".csv") or signed(path):
+            continue
+        found = read_returns(path)
+        if found.grid is None:
+            continue  # no returns file hcplan can read: nothing of a partner's to lose
+        planned = plan_returns(plan, [found], today=today, day=today)
+        if any(p.severity is ERROR for p in planned.problems):
+            said = "returns hcplan cannot check against the plan (hcplan import says why)"
+        elif planned.returns:
+            count = len(planned.returns)
+            said = f"{count} return{'s' * (count != 1)} not in the plan yet"
+        else:
+            continue  # every return in it is recorded already
+        raise HcplanError(
+            f"{path} holds {said}, and this would replace it: import it (hcplan import {plan_path} {path}), "
+            "or move it away, or write to another name; nothing was written"
+        )
 
 
 # --- the import ----------------------------------------------------------------------------

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from hcplan.changes.update import UpdateError, encode, prove, read_source
+from hcplan.changes.update import UpdateError, encode, prove, read_raw, read_source
 from hcplan.checking.loader import load_data
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.reader import PLAN_SUFFIXES, ReadError, Source, parse
+from hcplan.files.yaml_out import WIDTH
 from hcplan.format.dates import YEARS, in_range, long_date, months_back
 from hcplan.format.model import Objective, Plan
 
@@ -129,6 +130,7 @@ class RolloverResult:
     #: carried with a due still ahead, said again for the new plan: (action, new due, old due)
     moved_due: list[tuple[str, str, str]] = field(default_factory=list)
     comments: int = 0  # comments that quoted the old title, now the new one
+    draft_notes: int = 0  # CHECK comments of hcplan new's draft, left behind
     left_behind: list[str] = field(default_factory=list)
     objective_history: list[str] = field(default_factory=list)  # objectives whose rating or history stayed behind
     dropped: list[str] = field(default_factory=list)
@@ -168,6 +170,11 @@ class RolloverResult:
             lines.append(
                 f"Updated {_count(self.comments, 'comment')} that quoted the old title to the new one: "
                 "read them for the new year."
+            )
+        if self.draft_notes:
+            lines.append(
+                f"Left behind {_count(self.draft_notes, 'CHECK comment')} of hcplan new's draft of the old plan "
+                "(about the file it was drafted from)."
             )
         if self.left_behind:
             lines.append(f"Left behind {len(self.left_behind)} done: {', '.join(self.left_behind)}.")
@@ -343,6 +350,7 @@ def plan_rollover(source: Source, request: RolloverRequest, *, today: date) -> R
         _themes(editor, expected, data, plan, result, {"plan": relative(source.path, request.new)})
         _leads_left(editor, expected, plan, result)
         _modeline(editor, source.text, source.path, request.new)
+        result.draft_notes = _draft_notes(editor, source.text)
         if result.title_changed:
             result.comments = _retitle_comments(editor, source.text, plan.title, title)
         result.text = editor.result()
@@ -650,13 +658,58 @@ def _carry_flow(
     editor.replace(node.start, node.end, "{" + ", ".join(parts) + "}")
 
 
+def _draft_notes(editor: TextEditor, text: str) -> int:
+    """Take out what ``hcplan new --from`` wrote for the first reading of its draft: its
+    header ("A draft plan made by hcplan new from ...") and every CHECK comment (each
+    with the lines it was wrapped onto), which are about the file it was drafted from,
+    not the new year. How many CHECK comments."""
+    lines = list(re.finditer(r"([ \t]*)#[ \t]?([^\r\n]*)(?:\r\n|\r|\n|$)|[^\r\n]*(?:\r\n|\r|\n|$)", text))
+    found = 0
+    i = 0
+    top = True  # before the first line that is no comment
+    while i < len(lines):
+        line = lines[i]
+        said = line[2] if line[1] is not None else None
+        top = top and said is not None
+        header = top and said is not None and said.startswith("A draft plan made by hcplan new from ")
+        if said is None or not (header or said.startswith("CHECK: ")):
+            i += 1
+            continue
+        start, end = line.start(), line.end()
+        j = i + 1
+        if header:  # to its last line, "... Then run hcplan check on it."
+            while j < len(lines) and lines[j][1] is not None and not said.rstrip().endswith("check on it."):
+                said, end, j = lines[j][2], lines[j].end(), j + 1
+            if not said.rstrip().endswith("check on it."):
+                i = j
+                continue
+        else:  # the lines its words were wrapped onto: each would not fit on the line before
+            width = max(40, WIDTH - len(line[1]) - 2)
+            while j < len(lines) and lines[j][1] == line[1] and lines[j][2] and not lines[j][2].startswith("CHECK: "):
+                if len(said.rstrip()) + 1 + len(lines[j][2].split()[0]) <= width:
+                    break
+                said, end, j = lines[j][2], lines[j].end(), j + 1
+            found += 1
+        if _untouched(editor, start, end):
+            editor.replace(start, end, "")
+        elif not header:
+            found -= 1
+        i = j
+    return found
+
+
+def _untouched(editor: TextEditor, start: int, end: int) -> bool:
+    """Whether no change made so far touches the text from ``start`` to ``end``."""
+    return all(splice.end <= start or splice.start >= end for splice in editor.splices)
+
+
 def _retitle_comments(editor: TextEditor, text: str, old: str, new: str) -> int:
     """Put the new title in place of the old in every whole-line comment that
     quotes it (``# Anytown ... Plan 2026-27`` above ``title:``); how many."""
     changed = 0
     for line in re.finditer(r"(?:^|(?<=[\r\n]))[ \t]*#[^\r\n]*", text):  # a file's lines may end in CR alone
         found = line[0].find(old)
-        if found >= 0:
+        if found >= 0 and _untouched(editor, line.start() + found, line.start() + found + len(old)):
             editor.replace(line.start() + found, line.start() + found + len(old), new)
             changed += 1
     return changed
@@ -722,7 +775,7 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
             result.linked = relative(request.new, request.old)  # what the run would write in the old plan
         return result
     with locked(request.old):
-        source = read_source(request.old)
+        raw, source = read_raw(request.old)
         result = plan_rollover(source, request, today=today)
         made = make_folders(request.new)
         written = encode(source, result.text)
@@ -734,7 +787,8 @@ def rollover_file(request: RolloverRequest, *, today: date, dry_run: bool = Fals
         if request.link and not _followed_by(source, request.new):
             try:
                 text = link_old(source, request.new, today=today)
-                replace_plan(request.old, encode(source, text))
+                # Only over what was read: an editor's save meanwhile (it takes no lock) is refused, not lost.
+                replace_plan(request.old, encode(source, text), expected_old=raw)
             except BaseException:
                 _take_back(request.new, written)
                 remove_folders(made)

@@ -555,13 +555,37 @@ def prove(
         raise UpdateError(
             "hcplan would refuse to read the plan with this change; nothing was written", problems=exc.problems
         ) from None
-    if data != expected:  # pragma: no cover - a bug in the editor if it happens
-        raise UpdateError("the change would not read back exactly as asked; nothing was written")
+    if data != expected:
+        if _ends_in_a_block_scalar(source):
+            # Text after it would give it the line break the file's end leaves it without.
+            raise UpdateError(
+                f"{source.path} ends inside a block of text (| or >) without a line break, so writing "
+                "after it would change that text: add a line break at the end of the file, then run again; "
+                "nothing was written"
+            )
+        raise UpdateError(  # pragma: no cover - a bug in the editor if it happens
+            "the change would not read back exactly as asked; nothing was written"
+        )
     # Positions only if there are errors to place: a plan that proves sound is read once.
     loaded = load_data(data, new_source, today=today, errors_only=True, validated=validated)
     errors = loaded.problems
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
+
+
+def _ends_in_a_block_scalar(source: Source) -> bool:
+    """Whether ``source``'s text ends, with no line break, in a block scalar (``|`` or ``>``)."""
+    if source.text.endswith(("\n", "\r")):
+        return False
+    try:
+        _, locations = parse(source, locate=True)
+    except ReadError:
+        return False
+    assert locations is not None
+    end = len(source.text.rstrip(" \t"))
+    return any(
+        node.kind == "scalar" and node.style in ("|", ">") and node.end >= end for node in locations.values.values()
+    )
 
 
 def _read_by_parts(new: bytes, path: str, edit: Edit) -> dict[DocPath, Any] | None:
@@ -686,7 +710,7 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
     if dry_run:
         return make(read_source(path))
     with locked(path):
-        raw, source = _read_raw(path)
+        raw, source = read_raw(path)
         changes = make(source)
         if changes.changed:
             replace_plan(path, encode(source, changes.after), expected_old=raw)
@@ -695,10 +719,10 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
 
 def read_source(path: str) -> Source:
     """The plan file's text, or the UpdateError that says why it cannot be read."""
-    return _read_raw(path)[1]
+    return read_raw(path)[1]
 
 
-def _read_raw(path: str) -> tuple[bytes, Source]:
+def read_raw(path: str) -> tuple[bytes, Source]:
     """The plan file's bytes, and its text."""
     try:
         raw = read_bytes(path)

@@ -13,6 +13,7 @@ from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days, out
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
+    from hcplan.format.model import Plan
     from hcplan.outputs.digest import Digest
 
 #: Where the SMTP password comes from: the environment (or a prompt), never the command line.
@@ -143,7 +144,7 @@ def digest_cli(
         return_by=return_by,
         return_to=return_to,
     )
-    written = _write(found, output, plan, dry_run)
+    written = _write(found, output, plan, loaded, dry_run)
     verb = "Would write" if dry_run else "Wrote"
     count = len(found)
     out = sys.stderr if dry_run else sys.stdout
@@ -182,12 +183,16 @@ def _check_sender(sender: str) -> None:
         )
 
 
-def _write(found: list[Digest], output: Path, plan: Path, dry_run: bool) -> list[Path]:
+def _write(found: list[Digest], output: Path, plan: Path, loaded: Plan, dry_run: bool) -> list[Path]:
     from hcplan.files.store import write_output
     from hcplan.outputs.digest import eml
 
     paths = []
     if not dry_run:
+        from hcplan.changes.returns import refuse_over_returns
+
+        workbooks = [output / f"{digest.name}.xlsx" for digest in found]
+        refuse_over_returns(workbooks, loaded, str(plan), today=date.today())
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

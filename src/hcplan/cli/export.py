@@ -94,8 +94,10 @@ def export_cli(
     what it says.
 
     -o replaces an existing file of that name (as report and calendar do),
-    but never a plan nor a file the command reads. A workbook goes to
-    standard output too, but not to a terminal.
+    but never a plan nor a file the command reads, nor a returns file that
+    holds returns the plan does not have yet (a partner's, saved back under
+    the name it was sent with: import it first). A workbook goes to standard
+    output too, but not to a terminal.
 
     A plan that has ended is exported as of its last day (unless --as-of),
     with a warning on standard error: returns for it still come back in with
@@ -151,6 +153,10 @@ def export_cli(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
+        if not stream:
+            from hcplan.changes.returns import refuse_over_returns
+
+            refuse_over_returns([output], loaded, str(plan), today=date.today())
         write_output(output, data, [plan])
         sys.stderr.write(f"Wrote {output}: {_counted(found)} of {plan}, as of {long_date(day)}\n")
     if loaded.ended_by(day):

@@ -273,6 +273,33 @@ def _read_workbook(path: str, raw: bytes) -> list[Grid]:
     return grids
 
 
+def sign_workbook(data: bytes) -> bytes:
+    """The workbook ``data`` (an .xlsx file's bytes, as hcplan wrote it) with a signature
+    of its parts in its zip comment: :func:`signed` tells it from one someone has saved
+    since (a spreadsheet program writes the package afresh, without it)."""
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = _signature(archive)
+    return buffer.getvalue()
+
+
+def signed(path: str) -> bool:
+    """Whether the file at ``path`` is a workbook as hcplan wrote it (:func:`sign_workbook`),
+    unchanged since: its parts are as its signature says."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment == _signature(archive)
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        return False
+
+
+def _signature(archive: zipfile.ZipFile) -> bytes:
+    import hashlib
+
+    parts = "\n".join(f"{info.filename} {info.CRC:08x} {info.file_size}" for info in archive.infolist())
+    return b"hcplan:" + hashlib.sha256(parts.encode()).hexdigest().encode()
+
+
 def merged_ranges(
     path: str, raw: bytes, parts: Collection[str] | None = None
 ) -> dict[str, list[tuple[int, int, int, int]]]:

@@ -187,6 +187,10 @@ def replace_plan(path: str, new: bytes, expected_old: bytes | None = None) -> No
             info = _status(target) or os.stat(path)
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
+        # A new plan's second name may be hcplan's own temporary file, left by a `new` or
+        # `rollover` killed between linking the plan in and removing it: no name of anyone's.
+        if info.st_nlink > 1 and clean_stale(os.path.dirname(target), os.path.basename(target)):
+            info = _status(target) or info
         _refuse_unfaithful(path, target, info)
         if expected_old is not None:
             try:

@@ -307,7 +307,9 @@ def returns_xlsx(found: Sequence[Line], made: Made) -> bytes:
     _meta_sheet(book, made)
     sheet.activate()
     book.close()
-    return out.getvalue()
+    from hcplan.files.sheets import sign_workbook
+
+    return sign_workbook(out.getvalue())
 
 
 def quote_sheet(name: str) -> str:
