@@ -4,7 +4,8 @@
 - standard input closed at a prompt is a usage error that says what to do;
 - a usage error the command line's parser finds ends ``hcplan: error: ...``, exit 2;
 - a reader that closes standard output (``hcplan list | head -1``) is no error, whatever
-  the command and the format: exit 0, nothing on standard error;
+  the command and the format: no error, the rest of the output goes nowhere, and the
+  command's own exit status (0 when all is well, 1 for a plan with errors);
 - standard output that cannot be written (``hcplan list > /dev/full``) is the machine's
   failure, not hcplan's: one line ``hcplan: error: cannot write to standard output: ...``,
   exit 1, and nothing from Python as it exits.
@@ -216,7 +217,29 @@ def test_a_closed_standard_output_ends_every_command_the_same_way(args):
     finally:
         os.close(written)
     assert result.returncode == 0, result.stderr.decode()
-    assert result.stderr == b""
+    said = result.stderr.decode()  # a command's summary is said on standard error (calendar's); no more
+    assert "Traceback" not in said and "error" not in said and len(said.splitlines()) <= 1, said
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["check", "BAD"], 1), (["check", "BAD", "-f", "json"], 1), (["overdue", PLAN, "--as-of", "2018-01-01", "--fail"], 1),
+     (["overdue", PLAN, "--as-of", "2018-01-01", "--fail", "-f", "json"], 1), (["check", PLAN], 0)],
+)  # fmt: skip
+def test_a_closed_standard_output_keeps_the_commands_own_status(write, args, status):
+    """`hcplan check plans | head` exited 0 for a plan with errors (and `overdue --fail` for
+    late actions): a CI job with pipefail passed a broken plan."""
+    bad = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
+    args = [str(bad) if a == "BAD" else a for a in args]
+    read, written = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([*HCPLAN, *args], stdout=written, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(written)
+    assert result.returncode == status, result.stderr.decode()
+    said = result.stderr.decode()  # check's summary is said on standard error; nothing else
+    assert "Traceback" not in said and "error: " not in said and len(said.splitlines()) <= 1, said
 
 
 # --- a standard output that cannot be written -----------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -411,6 +412,56 @@ def test_a_template_of_ones_own_can_never_reach_pythons_insides(hcplan, write, t
     result = hcplan("report", write(), "--template", mine / "fine.md.j2")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Anytown Hate Crime Work Plan 2024-25\n1.1: PRODUCE A PROFILE")
+
+
+def test_a_template_of_ones_own_reads_no_file_but_templates(hcplan, write, tmp_path, monkeypatch):
+    """'{% include "plan.yaml" %}' printed the plan file whole, its private updates, notes and
+    leads' emails with it, in a public report or on the site; and a link in the templates'
+    folder ('root -> /') let a template print any file of the machine."""
+    monkeypatch.chdir(tmp_path)
+    plan = plan_with_private_things(write)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "plan.yaml").write_text(plan.read_text())
+    (mine / "root").symlink_to("/")
+    (mine / "secret.j2").symlink_to(plan)
+    (mine / "part.md.j2").write_text("{{ plan.title }}\n")
+    for include, said in [
+        ("plan.yaml", "'plan.yaml' is not a template (*.j2): a template includes only templates"),
+        ("root/etc/hostname", "'root/etc/hostname' is not a template (*.j2): a template includes only templates"),
+        ("secret.j2", f"'secret.j2' is a link to {os.path.realpath(plan)}, which is not a template (*.j2)"),
+    ]:
+        (mine / "leak.md.j2").write_text(f"# Report\n{{% include {include!r} %}}\n")
+        result = hcplan("report", plan, "--template", mine / "leak.md.j2", "--public")
+        assert (result.exit_code, result.stdout) == (1, ""), result.stdout
+        assert result.stderr == f"hcplan: error: mine/leak.md.j2:2: {said}\n"
+    (mine / "fine.md.j2").write_text('# Report\n{% include "part.md.j2" %}')  # a template of its own is fine
+    result = hcplan("report", plan, "--template", mine / "fine.md.j2", "--public")
+    assert result.exit_code == 0 and result.stdout == "# Report\nAnytown Hate Crime Work Plan 2024-25\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", ":2: the template calls itself too deeply"),
+        ('{{ "x" * 3000000000 }}', ":2: the template made a text longer than 1 MB"),
+        ("{% for i in range(60) %}{{ 'x' * 100000 }}{% endfor %}", ": the template printed more than 1 MB"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+         ":2: the template ran for more than 2 seconds"),
+    ],
+)  # fmt: skip
+def test_a_template_that_never_ends_is_stopped_with_its_place(hcplan, write, tmp_path, monkeypatch, body, said):
+    """A macro calling itself was an internal error (exit 3); a text of 3 GB, or loops of
+    ten billion turns, ran until the machine's memory or CI's patience ran out."""
+    from hcplan.outputs import report
+
+    monkeypatch.setattr(report, "MAX_SECONDS", 2)
+    monkeypatch.setattr(report, "MAX_OUTPUT", 1024 * 1024)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "long.md.j2").write_text(f"# {{{{ plan.title }}}}\n{body}\n")
+    result = hcplan("report", write(), "--template", tmp_path / "long.md.j2")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f"hcplan: error: long.md.j2{said}"), result.stderr
 
 
 @pytest.mark.parametrize(

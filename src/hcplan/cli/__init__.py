@@ -196,7 +196,7 @@ class Commands(TyperGroup):
     ) -> Any:
         """Run a command; every way it can end is hcplan's own (never click's
         ``Error:`` or ``Aborted!``): a usage error ends ``hcplan: error: ...``
-        and exits 2, an interrupt exits 130, a closed standard output exits 0,
+        and exits 2, an interrupt exits 130, a closed standard output keeps the command's own status,
         and standard output that could not be written (a full disk) exits 1."""
         self.arguments = tuple(str(arg) for arg in (sys.argv[1:] if args is None else args))
         try:

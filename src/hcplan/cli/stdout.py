@@ -7,8 +7,9 @@ machine's and the user's to fix (exit 1, one line), from a bug in hcplan
 first write that failed; :func:`failure` says whether one did, and
 :func:`discard` sends what is still buffered nowhere, so that Python's own
 flush at exit has nothing to complain about. A reader that closes the pipe
-(``BrokenPipeError``) is not a failure: it is answered apart
-(:func:`hcplan.cli.reader_gone`).
+(``BrokenPipeError``) is not a failure: the rest of the output goes nowhere
+(or, where standard output is not guarded, it is answered apart:
+:func:`hcplan.cli.reader_gone`).
 """
 
 from __future__ import annotations
@@ -25,15 +26,22 @@ if TYPE_CHECKING:
 
 
 class _Guarded(io.FileIO):
-    """The file under standard output's buffer: a write that fails is remembered."""
+    """The file under standard output's buffer: a write that fails is remembered. Once its
+    reader has gone (a closed pipe), what is written goes nowhere and the command runs on
+    to its end, so that its exit status is its own (``hcplan check plans | head`` exits 1
+    for a plan with errors, as a shell's pipefail expects)."""
 
     failed: OSError | None = None
+    gone: bool = False
 
     def write(self, data: ReadableBuffer, /) -> int:
+        if self.gone:
+            return memoryview(data).nbytes
         try:
             return super().write(data)
         except BrokenPipeError:
-            raise
+            self.gone = True
+            return memoryview(data).nbytes
         except OSError as exc:
             if self.failed is None:
                 self.failed = exc

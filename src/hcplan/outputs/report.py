@@ -280,8 +280,8 @@ def _make_environment(folder: str | None, html: bool, strict: bool) -> Any:
             return Markup(markdown_escape(value))
         return value
 
-    env = (SandboxedEnvironment if folder else Environment)(
-        loader=FileSystemLoader(folders),
+    env = (_bounded(SandboxedEnvironment) if folder else Environment)(
+        loader=_loader(FileSystemLoader, folders),
         autoescape=html,
         undefined=strict_undefined(),
         trim_blocks=True,
@@ -490,13 +490,70 @@ def render_page(choice: Choice, context: dict[str, Any]) -> str:
     return _render_template(_environment(choice), choice.name, {**base, **context})
 
 
+#: The most a template may print (a report of a thousand actions is a few MB), and the
+#: seconds it may take: a template from a pull request must not fill the disk or hang CI.
+MAX_OUTPUT = 50 * 1024 * 1024
+MAX_SECONDS = 120
+
+
+class TemplateRefused(Exception):
+    """A template asked for a file it may not read, printed too much, or ran too long."""
+
+
+def _bounded(sandbox: Any) -> Any:
+    """jinja2's SandboxedEnvironment, with ``*`` and ``**`` refused past what a report could
+    print: ``{{ "x" * 3000000000 }}`` would take the machine's memory before printing."""
+
+    class Bounded(sandbox):  # type: ignore[misc]
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(right) > 64:
+                raise TemplateRefused(f"{left} ** {right} is a number too large for a report")
+            if operator == "*":
+                sized = [v for v in (left, right) if isinstance(v, (str, list, tuple))]
+                times = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+                if sized and times and len(sized[0]) * times[0] > MAX_OUTPUT:
+                    raise TemplateRefused(f"the template made a text longer than {MAX_OUTPUT // (1024 * 1024)} MB")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded
+
+
+def _loader(base: Any, folders: list[str]) -> Any:
+    """A loader of ``base``'s kind (jinja2's FileSystemLoader) that gives a template only
+    templates (``*.j2``, and so what a link leads to): never the plan file beside them
+    (with the private updates a public report leaves out), nor another file of the
+    machine's a link in the folder leads to (``/etc/passwd``, a CI secret)."""
+
+    class TemplatesOnly(base):  # type: ignore[misc]
+        def get_source(self, environment: Any, template: str) -> Any:
+            if not template.endswith(".j2"):
+                raise TemplateRefused(f"'{template}' is not a template (*.j2): a template includes only templates")
+            source, filename, uptodate = super().get_source(environment, template)
+            real = os.path.realpath(filename)
+            if not real.endswith(".j2"):
+                raise TemplateRefused(f"'{template}' is a link to {real}, which is not a template (*.j2)")
+            return source, filename, uptodate
+
+    return TemplatesOnly(folders)
+
+
 def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     from hcplan.outputs import template_errors
 
     try:
-        return env.get_template(name).render(context)
+        return _limited(env.get_template(name), context)
+    except TemplateRefused as exc:
+        where = template_errors.where(exc, env.loader.searchpath, template_dir())
+        if where == "template":  # found as it printed: the template's own name, no line
+            where = template_errors.template_name(env.get_template(name).filename, name, template_dir())
+        raise ReportError(f"{where}: {exc}") from None
+    except RecursionError as exc:
+        where = template_errors.where(exc, env.loader.searchpath, template_dir())
+        raise ReportError(f"{where}: the template calls itself too deeply (a macro that never stops?)") from None
     except TemplateSyntaxError as exc:
         where = template_errors.template_name(exc.filename, exc.name or name, template_dir())
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
@@ -507,6 +564,38 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         where = template_errors.where(exc, env.loader.searchpath, template_dir())
         raise ReportError(f"{where}: {template_errors.message(exc, context, env.globals)}") from None
+
+
+def _limited(template: Any, context: dict[str, Any]) -> str:
+    """``template`` rendered with ``context``, refused past :data:`MAX_OUTPUT` characters or
+    :data:`MAX_SECONDS` seconds (checked as it prints, and by an alarm where there is one)."""
+    import signal
+    import threading
+    import time
+
+    deadline = time.monotonic() + MAX_SECONDS
+
+    def too_long(*_: Any) -> None:
+        raise TemplateRefused(f"the template ran for more than {MAX_SECONDS} seconds")
+
+    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        parts, size = [], 0
+        for part in template.generate(context):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise TemplateRefused(f"the template printed more than {MAX_OUTPUT // (1024 * 1024)} MB")
+            if time.monotonic() > deadline:
+                too_long()
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def produce(path: str, plan: Plan, choice: Choice, **options: Any) -> bytes:
