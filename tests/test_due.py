@@ -312,6 +312,12 @@ def test_due_means_is_read_in_place_of_the_words():
         ("   ", FIN, "a due time is empty", None),
         ("2024/26 Q3", FIN, "a financial year runs into the next year", "2024-25"),
         ("w/c 31/02/2025", FIN, "'31/02/2025' is not a date: February 2025 has 28 days", None),
+        # A span of months after the start that runs backwards, or is none, was read as a
+        # window that ends before it begins (and was overdue from the first day).
+        ("12-6 months", FIN, "the months run backwards", "6-12 months"),
+        ("24-3 months", FIN, "the months run backwards", "3-24 months"),
+        ("12-12 months", FIN, "no time at all", "within 12 months"),
+        ("Within 0 months", FIN, "within no time at all", None),
     ],
 )
 def test_unreadable_due_says_why_and_names_one_rewrite(text, plan, reason, rewrite):

@@ -1455,3 +1455,24 @@ def test_an_update_date_as_officers_write_it_is_read(hcplan, plan, tmp_path, wri
     result = hcplan("import", plan, path, "--date", "2024-07-15")
     assert result.exit_code == 0, result.stderr
     assert action(plan, "1.2").updates[-1].date == day
+
+
+def test_a_program_given_as_a_csv_is_said_to_be_binary(hcplan, plan, tmp_path):
+    """The first bytes of a program (NULs among bytes over 127) were called 'not UTF-8 text
+    (it looks like Windows-1252...)', with advice to save it as CSV UTF-8."""
+    path = tmp_path / "returns.csv"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\xb0\x12\x40\x00\x00\x00\x00\x00\x03\x00>\x00ID,Update\n")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert f"{path}: error: not a spreadsheet: the file holds binary data" in result.stdout + result.stderr
+
+
+def test_an_update_longer_than_csvs_own_limit_is_read(hcplan, plan, tmp_path):
+    """An Update of 200,000 characters was 'not a CSV file hcplan can read: field larger than
+    field limit (131072)', with no cell named."""
+    words = "Partners met. " * 15_000
+    path = tmp_path / "returns.csv"
+    path.write_text(f'ID,Update,Update date\n1.2,"{words}",2024-07-10\n', encoding="utf-8")
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.2").updates[-1].text == words.strip()

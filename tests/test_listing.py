@@ -97,6 +97,11 @@ def test_within_adds_what_is_due_soon(hcplan, write):
     result = json.loads(hcplan("overdue", path, "--as-of", "2024-05-30", "--within", "30d", "-f", "json").stdout)
     assert result["due_soon"] == []
     assert hcplan("overdue", path, "--within", "soon").exit_code == 2
+    # Past any plan's years: said, not looked for (it was accepted, however many digits).
+    for far in ("99999999999999999999d", "3654d", "600w"):
+        result = hcplan("overdue", path, "--within", far)
+        assert result.exit_code == 2 and "more days than hcplan looks ahead (at most 3,653" in result.stderr
+    assert hcplan("overdue", path, "--as-of", "2024-06-01", "--within", "3653d").exit_code == 0
 
 
 def test_fail_exits_1_when_anything_is_overdue(hcplan, write):

@@ -123,3 +123,18 @@ def test_true_or_false_is_no_whole_number(write, old, new):
 
     found = load_plan(write(MINIMAL.replace(old, new, 1)), today=date(2025, 1, 1)).problems
     assert [p.message for p in found] == [f"expected a whole number, found {new.split(': ')[1]}"], found
+
+
+@pytest.mark.parametrize(("old", "new"), [('id: "1.1"', 'id: "objective 1"'), ('id: "1.2"', "id: Action 1.2"), ('id: "1"', "id: OBJECTIVE 1")])
+def test_an_id_that_starts_with_a_kind_of_item_is_refused(write, old, new):
+    """An action with the ID 'objective 1' checked clean, and `hcplan show "objective 1"` and
+    `hcplan update PLAN "objective 1"` found it rather than objective 1, as documented."""
+    from conftest import MINIMAL
+    from hcplan.checking.loader import load_plan
+
+    found = load_plan(write(MINIMAL.replace(old, new, 1)), today=date(2025, 1, 1)).problems
+    word, rest = new.split(": ")[1].strip('"').split(" ", 1)
+    assert [(p.rule, p.message) for p in found] == [
+        ("schema", f"an ID does not start with the word '{word}' ('{word.lower()} 7' names {word.lower()} 7 "
+                   f"where an ID is asked for): write '{rest}'"),
+    ]  # fmt: skip

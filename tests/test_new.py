@@ -2486,3 +2486,18 @@ def test_progress_entries_labelled_by_a_month_and_a_two_digit_year_are_dated(hcp
         ("2023-10-01", "Oct-23 - 3 sessions delivered."),
     ]
     assert (second.updates, second.progress) == ([], ["May 12 sessions were planned"])
+
+
+def test_an_id_written_with_its_kind_or_a_footnote_mark_is_the_bare_number(hcplan, tmp_path):
+    """A Ref 'Action 1' became the ID 'Action 1', which no command could name ('action 1' is
+    action 1); '1d* Promote...' became 1d without the CHECK that says where its mark went."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead\nAction 1,Train staff,Council\nAction 2,Hold events,Police\n,1d* Promote the campaign,Council\n",
+        encoding="utf-8",
+    )
+    path, text = _draft(hcplan, source, "--start", "2024-04-01")
+    assert [ref.action.id for ref in _plan(path).actions()] == ["1", "2", "1d"]
+    assert "numbered 1d* in the table: the mark after it (a footnote?) is not part of the ID" in " ".join(
+        line.strip("# ") for line in text.splitlines()
+    )

@@ -328,7 +328,9 @@ _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})", re.I)
 def _bare_id(written: str) -> str:
     """An action's number without the marks around it: 1.2 for '1.2.', 'a' for '(a)' or
     'a)', 3 for '3*' (a footnote)."""
-    return written.strip().lstrip("(").rstrip(".*)")
+    bare = written.strip().lstrip("(").rstrip(".*)")
+    # "Action 1.2": the word is no part of it ("action 1.2" names action 1.2 on the command line).
+    return re.sub(r"^(?:action|objective)\s+(?=\S)", "", bare, flags=re.I)
 
 
 def roman_value(text: str) -> int | None:
@@ -344,7 +346,7 @@ _OBJECTIVE = re.compile(
     re.I | re.S,
 )
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Z](?=[.)])|[IVX]{1,4}(?=[.)]))(?:[.):]\s*|\s+)(\S.*)$", re.S)
-_ACTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\*?\s+(\S.*)$", re.S)
+_ACTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?(\*?)\s+(\S.*)$", re.S)
 #: A line that is a measure of success ("Measure of Success - An increase in ...").
 _MEASURE_START = re.compile(r"(?:measures? of success|success measures?)\s*[:\-–—]+\s*(?=\S)", re.I)
 #: A sentence before a table that names its objective ("The partnership's Strategic Goal - ...").
@@ -1704,7 +1706,7 @@ def _progress_label(line: str) -> bool:
 
 def _action_number(text: str) -> tuple[str | None, str]:
     found = _ACTION_NUMBER.match(text)
-    return (found[1], found[2]) if found else (None, text)
+    return (found[1] + found[2], found[3]) if found else (None, text)  # "1d*": its footnote mark said
 
 
 def self_numbered(table: Table, columns: _Columns) -> bool:

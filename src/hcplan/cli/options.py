@@ -45,7 +45,13 @@ def days(text: str | int) -> int:
         value = value[:-1]
     if not value.isdigit():
         raise typer.BadParameter(f"'{text}' is not a number of days, e.g. 30d or 2w")
+    if len(value) > 6 or int(value) * multiplier > MAX_DAYS:  # past any plan's years
+        raise typer.BadParameter(f"'{text}' is more days than hcplan looks ahead (at most {MAX_DAYS:,}, ten years)")
     return int(value) * multiplier
+
+
+#: The most days a command looks ahead (--within): ten years, longer than any plan.
+MAX_DAYS = 3653
 
 
 class GivenDay:

@@ -382,6 +382,9 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
     """
     import csv
 
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and _wide(raw) is None:
+        # A program or an image, not text in any encoding (UTF-16 and UTF-32 are told apart).
+        raise _refuse(path, "not a spreadsheet: the file holds binary data")
     text = _decode(path, raw)
     if "\x00" in text:
         raise _refuse(path, "not a spreadsheet: the file holds binary data")
@@ -393,6 +396,8 @@ def csv_records(path: str, raw: bytes) -> list[list[str]]:
     try:
         # Strict: a quote left open would take every row after it into one cell, and one
         # closed before its cell ends would lose its quotes, without a word.
+        # A cell may hold as much as the file (an update of many pages), not csv's 128 KB.
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True):
             cells += len(record)
             if cells > MAX_CELLS:

@@ -561,7 +561,14 @@ def _relative(words: str, plan: _Plan) -> Due | None:
     if plus or plus_after or prefix in ("after", "over"):
         begins = after(high)
         return plan.due("start", begins, begins)
+    if (_NUMBERS.get(high) or int(high)) == 0:
+        raise DueError(f"'{words}': within no time at all")
     if low is not None:
+        if after(low) >= after(high):
+            first, last = sorted((low, high), key=lambda n: _NUMBERS.get(n) or int(n))
+            rewrite = f"{first}-{last} {unit}s" if first != last else f"within {last} {unit}s"
+            raise DueError(f"'{words}': the {unit}s run backwards" if first != last else f"'{words}': no time at all",
+                           rewrite)  # fmt: skip
         return plan.due("window", after(low), after(high) - timedelta(days=1))
     return plan.due("deadline", plan.start, after(high) - timedelta(days=1))
 

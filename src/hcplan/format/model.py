@@ -106,6 +106,12 @@ def _identifier(value: Any) -> str:
     if text != text.strip() or "\n" in text or "\r" in text:
         shown = " ".join(text.split())
         raise ValueError(f"an ID is written on one line, without spaces around it: write '{shown}'")
+    kind = re.match(r"(action|objective)\s+(?=\S)", text, re.I)
+    if kind:  # on the command line, "objective 7" names objective 7, not an item of that ID
+        raise ValueError(
+            f"an ID does not start with the word '{kind[1]}' ('{kind[1].lower()} 7' names {kind[1].lower()} 7 "
+            f"where an ID is asked for): write '{text[kind.end() :]}'"
+        )
     return text
 
 
