@@ -667,3 +667,16 @@ def test_a_dry_runs_diff_has_every_line_on_a_line_of_its_own(hcplan, write, endi
     assert "\r" not in diff.replace("\r\n", "")
     assert diff.count("\n") > 5 and all(line.startswith(("---", "+++", "@@", " ", "+", "-", "\\")) for line in diff.splitlines())
     assert "+                text: Held." in diff
+
+
+@pytest.mark.parametrize("command", [["check", "-"], ["check", "-", "-f", "json"], ["overdue", "-", "--as-of", "2024-09-01"]])
+def test_a_plan_on_standard_input_is_read_for_a_dash(command):
+    """'git show HEAD:plan.yaml | hcplan check -' said '-: no such file or folder', as a
+    linter that reads a dash as standard input would not."""
+    broken = MINIMAL.replace("leads: [Police]", "leads: [Polce]").encode()
+    result = subprocess.run([*HCPLAN, *command], input=broken, capture_output=True, timeout=120)
+    assert result.returncode == 1, result.stderr.decode()
+    said = (result.stdout + result.stderr).decode()
+    assert "/dev/stdin" in said and ("Polce" in said or "/dev/stdin has 1 error" in said), said
+    fine = subprocess.run([*HCPLAN, *command], input=MINIMAL.encode(), capture_output=True, timeout=120)
+    assert fine.returncode == 0, fine.stderr.decode()

@@ -329,7 +329,7 @@ def test_a_day_outside_the_range_on_the_command_line_is_a_usage_error(hcplan, wr
 def test_a_new_plan_a_year_on_from_the_last_year_is_a_usage_error(hcplan, tmp_path):
     result = hcplan("new", tmp_path / "plan.yaml", "--title", "T", "--org", "O", "--start", "2199-06-01")
     assert result.exit_code == 2
-    assert "the plan would end 2200-05-31, outside the years a plan's dates may take, 1900 to 2199" in result.stderr
+    assert "the plan would end on 31 May 2200, outside the years a plan's dates may take, 1900 to 2199" in result.stderr
     assert not (tmp_path / "plan.yaml").exists()
     result = hcplan("new", tmp_path / "plan.yaml", "--title", "T", "--org", "O", "--start", "2199-01-01")
     assert result.exit_code == 0, result.stderr
@@ -340,7 +340,7 @@ def test_rolling_over_a_plan_that_ends_in_the_last_year_is_a_usage_error(hcplan,
     path = write(_plan(start="2199-01-01", end="2199-12-31", update=None, quarters="calendar"))
     result = hcplan("rollover", path, tmp_path / "next" / "plan.yaml")
     assert result.exit_code == 2
-    assert result.stderr == f"hcplan: error: the next plan would run 2200-01-01 to 2200-12-31, {RANGE}\n"
+    assert result.stderr == f"hcplan: error: the next plan would run 1 January 2200 to 31 December 2200, {RANGE}\n"
     assert not (tmp_path / "next").exists()
 
 

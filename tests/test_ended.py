@@ -229,11 +229,11 @@ def test_export_of_an_ended_plan_warns_and_is_of_its_final_position(hcplan, fold
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"Wrote {tmp_path / 'r.xlsx'}: 2 actions of {ended_file(folder)}, as of 31 March 2025",
-        f"Warning: {ended_file(folder)} ended on 31 March 2025: this is its final position, and what it left "
+        f"hcplan: warning: {ended_file(folder)} ended on 31 March 2025: this is its final position, and what it left "
         "undone belongs in the next plan (hcplan rollover).",
     ]
     current = hcplan("export", current_file(folder), "-o", tmp_path / "c.xlsx")
-    assert "Warning" not in current.stderr
+    assert "warning" not in current.stderr.lower()
 
 
 # --- the shipped plans, and make run ---------------------------------------------------------

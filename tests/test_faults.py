@@ -340,3 +340,32 @@ def test_replace_plan_is_one_door_for_every_command(write):
     os.link(path, path.with_name("other.yaml"))
     with pytest.raises(StoreError, match="hard links"):
         replace_plan(str(path), path.read_bytes())
+
+
+def test_a_digest_cut_short_leaves_every_file_as_it_was(write, tmp_path):
+    """On a full disk the digest replaced a lead's workbook, then failed on its message
+    (which kept the old workbook attached) and said 'the file is unchanged'; into a new
+    folder it left the files written so far, saying 'nothing was written'."""
+    path = write()
+    out = tmp_path / "digests"
+    env = {**os.environ, "HCPLAN_NO_CACHE": "1"}
+    first = subprocess.run(
+        [sys.executable, "-m", "hcplan", "digest", str(path), "-o", str(out), "--as-of", "2024-06-01"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    books = [len(data) for name, data in before.items() if name.endswith(".xlsx")]
+    limit = max(books) + 200  # room for a workbook, not for a message that carries one
+    assert limit < min(len(data) for name, data in before.items() if name.endswith(".eml"))
+    for folder in (out, tmp_path / "new" / "digests"):
+        args = ["digest", str(path), "-o", str(folder), "--as-of", "2024-07-01"]
+        result = subprocess.run(
+            [sys.executable, "-c", SIZE_LIMITED, str(limit), *args], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith("hcplan: error: could not write ") and result.stderr.endswith(
+            ": File too large; nothing was written\n"
+        ), result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / "new").exists()

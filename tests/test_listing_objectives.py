@@ -82,7 +82,7 @@ def test_amber_lists_the_objectives_rated_amber_with_the_actions_longest_standin
     # 8.1 since 1 June, objective 9 since 20 July, objective 7 since a day the history does not say.
     assert named(rated) == ["8.1", "objective 9", "objective 7"]
     nine = rated[1]
-    assert nine["kind"] == "objective" and "kind" not in rated[0]
+    assert nine["kind"] == "objective" and rated[0]["kind"] == "action"
     assert (nine["id"], nine["objective"], nine["text"], nine["theme"]) == ("9", "9", "Challenge hate in schools", 2)
     assert (nine["status"], nine["rag"], nine["status_since"]) == ("Near to Target", "amber", "2025-07-20")
     assert nine["last_update"] == {"date": "2025-07-20", "text": "Two schools of six signed up.", "private": False}
@@ -250,7 +250,7 @@ def test_a_plan_that_rates_no_objective_lists_byte_for_byte_as_alone(hcplan, tmp
             if fmt == "json":
                 mine = {k: [r for r in v if r["plan"] == str(plain)] for k, v in data(both).items() if k != "as_of"}
                 assert mine == {k: v for k, v in data(alone).items() if k != "as_of"}
-                assert not any("kind" in r for v in mine.values() for r in v)
+                assert all(r["kind"] == "action" for v in mine.values() for r in v)
                 assert any(r.get("kind") == "objective" for k, v in data(both).items() if k != "as_of" for r in v)
             elif fmt == "csv":
                 lines = both.stdout.splitlines()

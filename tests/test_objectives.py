@@ -432,7 +432,7 @@ def test_show_of_an_action_is_as_it_was(hcplan, write, fmt):
     assert "7.2" in result.stdout
     if fmt == "json":
         [data] = json.loads(result.stdout)
-        assert "kind" not in data and data["objective"] == "7"
+        assert data["kind"] == "action" and data["objective"] == "7"
     elif fmt == "csv":
         assert [r["section"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["actions"]
     else:

@@ -357,3 +357,55 @@ def test_a_site_whose_manifest_cannot_be_read_is_rebuilt_as_before(hcplan, tmp_p
     result = hcplan("site", plans, "-o", out, "--as-of", AS_OF, "--formats", "html")
     assert result.exit_code == 0, result.stderr
     assert json.loads((out / "hcplan-site.json").read_text())["outputs"]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
+
+
+def test_what_a_build_killed_half_way_left_beside_the_site_is_cleaned_or_put_back(hcplan, tmp_path):
+    """A build killed with kill -9 left its '.site.building-...' folder beside the site for
+    good (one more each time); killed between its two renames, it left no site at all and
+    the old one, with one's own files, in '.site.old-...', from which no build took it."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    out = tmp_path / "site"
+    build(hcplan, plans, out)
+    dead, alive = _dead_pid(), os.getpid()
+    stale = tmp_path / f".site.building-{dead}-abc123"
+    stale.mkdir()
+    (stale / "index.html").write_text("half a site")
+    running = tmp_path / f".site.building-{alive}-def456"  # another build, still running
+    running.mkdir()
+    build(hcplan, plans, out)
+    assert not stale.exists() and running.exists()
+    # Killed between moving the old site aside and putting the new one in place.
+    (out / "notes.txt").write_text("our own notes")
+    retired = tmp_path / f".site.old-{dead}-abc123"
+    out.rename(retired)
+    build(hcplan, plans, out)
+    assert (out / "notes.txt").read_text() == "our own notes" and not retired.exists()
+
+
+def test_a_site_that_cannot_be_written_is_said_of_its_own_files_and_leaves_no_folder(tmp_path):
+    """On a full disk the message named the folder the site was built in
+    ('.site.building-.../2024-25/plan.html'), and the folders made for it were left."""
+    import subprocess
+    import sys
+
+    from test_faults import SIZE_LIMITED
+
+    out = tmp_path / "new" / "site"
+    args = ["site", str(PLANS), "-o", str(out), "--formats", "html"]
+    result = subprocess.run(
+        [sys.executable, "-c", SIZE_LIMITED, "20000", *args],
+        capture_output=True, text=True, env={**os.environ, "HCPLAN_NO_CACHE": "1"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert f"could not write {out}/" in result.stderr and ".building-" not in result.stderr, result.stderr
+    assert not (tmp_path / "new").exists()

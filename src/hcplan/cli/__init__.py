@@ -122,8 +122,8 @@ def load(name: str) -> TyperCommand:
 
 
 #: The types of arguments and options that name a file or folder (typer's for a Path,
-#: and ``-o``'s own).
-_FILE_TYPES = frozenset({"path", "output_file", "output_folder"})
+#: ``-o``'s own, and the plans' paths, where - is standard input).
+_FILE_TYPES = frozenset({"path", "plan_path", "output_file", "output_folder"})
 
 
 def _named(convert: Any) -> Any:

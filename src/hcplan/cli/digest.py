@@ -184,25 +184,24 @@ def _check_sender(sender: str) -> None:
 
 
 def _write(found: list[Digest], output: Path, plan: Path, loaded: Plan, dry_run: bool) -> list[Path]:
-    from hcplan.files.store import write_output
+    from hcplan.files.store import make_folders, remove_folders, write_outputs
     from hcplan.outputs.digest import eml
 
-    paths = []
-    if not dry_run:
-        from hcplan.changes.returns import refuse_over_returns
+    paths = [output / f"{digest.name}.eml" for digest in found]
+    if dry_run:
+        return paths
+    from hcplan.changes.returns import refuse_over_returns
 
-        workbooks = [output / f"{digest.name}.xlsx" for digest in found]
-        refuse_over_returns(workbooks, loaded, str(plan), today=date.today())
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise HcplanError(f"cannot make the folder {output}: {exc.strerror}") from None
-    for digest in found:
-        path = output / f"{digest.name}.eml"
-        paths.append(path)
-        if not dry_run:
-            write_output(output / f"{digest.name}.xlsx", digest.workbook, [plan])
-            write_output(path, eml(digest.message), [plan])
+    workbooks = [output / f"{digest.name}.xlsx" for digest in found]
+    refuse_over_returns(workbooks, loaded, str(plan), today=date.today())
+    made = make_folders(str(paths[0]))  # the folder (and any above it) that is not there yet
+    files = [(book, digest.workbook) for book, digest in zip(workbooks, found)]
+    files += [(path, eml(digest.message)) for path, digest in zip(paths, found)]
+    try:
+        write_outputs(files, [plan])  # all of them, or none: a message and its workbook are of one run
+    except BaseException:
+        remove_folders(made)
+        raise
     return paths
 
 

@@ -161,7 +161,7 @@ def export_cli(
         sys.stderr.write(f"Wrote {output}: {_counted(found)} of {plan}, as of {long_date(day)}\n")
     if loaded.ended_by(day):
         sys.stderr.write(
-            f"Warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
+            f"hcplan: warning: {plan} ended on {long_date(loaded.period.end)}: this is its final position, and what it "
             "left undone belongs in the next plan (hcplan rollover).\n"
         )
 

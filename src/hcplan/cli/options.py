@@ -45,13 +45,14 @@ def days(text: str | int) -> int:
         value = value[:-1]
     if not value.isdigit():
         raise typer.BadParameter(f"'{text}' is not a number of days, e.g. 30d or 2w")
-    if len(value) > 6 or int(value) * multiplier > MAX_DAYS:  # past any plan's years
-        raise typer.BadParameter(f"'{text}' is more days than hcplan looks ahead (at most {MAX_DAYS:,}, ten years)")
+    from hcplan.format.dates import FIRST_YEAR, LAST_YEAR
+
+    most = (LAST_YEAR - FIRST_YEAR + 1) * 366  # as many as the years a plan's dates may take
+    if len(value) > 7 or int(value) * multiplier > most:
+        raise typer.BadParameter(
+            f"'{text}' is more days than hcplan looks ahead (at most {most:,}: the years a plan's dates may take)"
+        )
     return int(value) * multiplier
-
-
-#: The most days a command looks ahead (--within): ten years, longer than any plan.
-MAX_DAYS = 3653
 
 
 class GivenDay:
@@ -136,9 +137,20 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
+def plan_path(text: str) -> Path:
+    """A plan file or folder from the command line; ``-`` is standard input (a plan piped in:
+    ``git show HEAD:plans/plan.yaml | hcplan check -``), read as /dev/stdin is."""
+    return Path("/dev/stdin") if text == "-" and os.path.exists("/dev/stdin") else Path(text)
+
+
 Paths = Annotated[
     Optional[list[Path]],
-    typer.Argument(help="Plan files or folders. Default: ./plans", show_default=False, metavar="[PATHS]..."),
+    typer.Argument(
+        help="Plan files or folders; - for a plan on standard input. Default: ./plans",
+        show_default=False,
+        metavar="[PATHS]...",
+        parser=plan_path,
+    ),
 ]
 AsOf = Annotated[Optional[date], day_option("--as-of", help=f"As on this day: {DAY_FORMS}. Default: today.")]
 #: ``--as-of`` of the commands that answer for a plan's year: an ended plan is answered at its end.

@@ -539,7 +539,7 @@ def clean_stale(folder: str, name: str) -> list[str]:
             continue
         if not stat.S_ISREG(info.st_mode):
             continue
-        if _running(int(match.group("pid"))) and now - info.st_mtime < STALE_AFTER:
+        if running(int(match.group("pid"))) and now - info.st_mtime < STALE_AFTER:
             continue
         try:
             os.unlink(full)
@@ -549,7 +549,7 @@ def clean_stale(folder: str, name: str) -> list[str]:
     return removed
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     """True when a process ``pid`` runs on this machine (ours included)."""
     if pid == os.getpid():
         return True
@@ -563,6 +563,50 @@ def _running(pid: int) -> bool:
 
 
 # --- the write itself ------------------------------------------------------
+
+
+def write_outputs(
+    files: Iterable[tuple[str | os.PathLike[str], bytes]], inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
+    """Write several output files as one: each as :func:`write_output` would, but every
+    file is staged first, and only once all are does any replace what was there. A
+    full disk or any failure leaves every file as it was (a digest's message and its
+    workbook are never of two runs).
+
+    Raises:
+        StoreError: nothing was written; ``usage`` is True for a refused output.
+    """
+    inputs = list(inputs)
+    planned = []
+    for path, data in files:
+        guard_output(path, inputs)
+        shown = os.fspath(path)
+        target = os.path.realpath(path)
+        info = _status(target)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{shown} is not a file; nothing was written", usage=True)
+        if info is not None:
+            _refuse_unwritable(shown, target, info, "replace")
+        planned.append((shown, target, data, info))
+    staged: list[tuple[str, str, str]] = []
+    current = ""  # the file being written, for a message
+    try:
+        for current, target, data, info in planned:
+            try:
+                staged.append((current, _staged(current, target, data, like=info, faithful=False), target))
+            except StoreError as exc:
+                raise StoreError(str(exc).rsplit("; ", 1)[0] + "; nothing was written") from None
+        for shown, temporary, target in staged:
+            current = shown
+            os.replace(temporary, target)
+    except BaseException as exc:
+        for _, temporary, _ in staged:
+            _unlink(temporary)
+        if isinstance(exc, OSError):
+            raise StoreError(f"could not write {current}: {exc.strerror or exc}") from None
+        raise
+    for folder in {os.path.dirname(target) or "." for _, _, target in staged}:
+        _sync_folder(folder)
 
 
 def _write(shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool) -> None:

@@ -16,8 +16,8 @@ many plans are read:
 In a plan that rates its objectives, an objective's row (``kind`` ``"objective"``)
 is told apart in every format: its ID is written ``objective 3.1`` in text and
 in CSV's ``id`` column (as ``hcplan update`` and ``show`` read it), and its JSON
-starts with ``"kind": "objective"`` (an action's has no ``kind``: rows of plans
-that rate no objective are as they always were). It has no due time.
+starts with ``"kind": "objective"`` (an action's with ``"kind": "action"``). It has
+no due time.
 
 A row of a plan that has ended says so (``plan_ended``, its last day, and
 ``standing``: "not done by the end of the plan (31 March 2025)") instead of a

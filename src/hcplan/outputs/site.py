@@ -238,6 +238,7 @@ def build(
     inputs = _inputs(files, entries, templates)
     check_output_folder(out, plans_dir, inputs)
     real = out.resolve()  # a link to the site's folder stays a link to it
+    made = _missing_parents(real)
     staging = _staging(real)
     try:
         built = _build_into(
@@ -252,10 +253,30 @@ def build(
             site=out,
         )
         _swap(staging, real)
+    except HcplanError as exc:
+        # Said of the site's own files, not of the folder it was being built in.
+        exc.message = exc.message.replace(str(staging), str(out))
+        raise
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        if not real.exists():
+            for folder in reversed(made):  # the folders made for a site that was not built
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
     return built
+
+
+def _missing_parents(out: Path) -> list[Path]:
+    """The folders above ``out`` that are not there yet, outermost first."""
+    missing = []
+    folder = out.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return list(reversed(missing))
 
 
 def _build_into(
@@ -582,13 +603,39 @@ def _staging(out: Path) -> Path:
 
     parent = out.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(out)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=parent))
         if out.is_dir():
             shutil.copytree(out, staging, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
     except OSError as exc:
         raise SiteError(f"cannot build the site beside {out}: {exc.strerror or exc}") from None
     return staging
+
+
+def _clean_stale(out: Path) -> None:
+    """Remove what a build of ``out`` killed half way left beside it: the folder it was
+    building in (``.site.building-PID-...``), and the old site it had moved aside
+    (``.site.old-PID-...``), which is put back first when the new one never took its
+    place. Only folders of builds whose process is gone are touched."""
+    from hcplan.files.store import running
+
+    pattern = re.compile(r"\." + re.escape(out.name) + r"\.(building|old)-(\d+)-[^/]*")
+    try:
+        entries = sorted(out.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None or not entry.is_dir() or entry.is_symlink() or running(int(found[2])):
+            continue
+        try:
+            if found[1] == "old" and not out.exists():
+                entry.rename(out)  # killed between its two renames: the site as it was
+            else:
+                shutil.rmtree(entry)
+        except OSError:
+            continue
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -255,9 +255,10 @@ class Row(NamedTuple):
 
     def to_dict(self, *, detail: bool = False) -> dict[str, Any]:
         """The row as data (``--format json``); ``detail`` adds notes and the whole history.
-        An objective's row starts with ``"kind": "objective"``; an action's has no ``kind``."""
+        Each row starts with its ``kind``, ``"action"`` or ``"objective"`` (a plan that rates
+        its objectives gives them rows of their own)."""
         last, due = self.last_update, self.due
-        data: dict[str, Any] = {"kind": self.kind} if self.kind != "action" else {}
+        data: dict[str, Any] = {"kind": self.kind}
         data |= {
             "plan": self.path,
             "plan_title": self.plan_title,
