@@ -500,12 +500,21 @@ def test_a_filter_one_plan_lacks_just_leaves_that_plan_out(hcplan):
     assert {r["plan"] for r in json.loads(result.stdout)["actions"]} == {str(P2024)}
 
 
-@pytest.mark.parametrize("columns", [60, 100])
-def test_tables_fit_narrower_and_wider_terminals(hcplan, monkeypatch, columns):
+@pytest.mark.parametrize("columns", [30, 40, 60, 100])
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "rich"])
+def test_tables_fit_narrower_and_wider_terminals(hcplan, monkeypatch, columns, colour):
+    """At 40 columns (a phone, a split pane) the tables were 65 wide and more: where no table
+    fits, each row is a block of lines ("Lead: ...") within the width."""
     monkeypatch.setenv("COLUMNS", str(columns))
+    if colour:
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
     for args in (["overdue", PLANS, "--as-of", "2018-01-01"], ["list", P2024, "--lead", "police"]):
         result = hcplan(*args)
-        assert max(len(line) for line in result.stdout.splitlines()) <= columns
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+        assert max(len(line) for line in shown.splitlines()) <= columns, shown
+        for row in json.loads(hcplan(*args, "-f", "json").stdout).popitem()[1][:3]:
+            assert row["id"] in shown.split()
 
 
 def test_a_due_moved_later_was_in_force_before_it_moved(hcplan):

@@ -175,6 +175,18 @@ def test_dry_run_prints_the_diff_and_writes_nothing(hcplan, write):
     )
 
 
+def test_a_dry_runs_diff_quotes_a_file_name_with_a_line_break_as_git_does(hcplan, write):
+    """A plan named 'new\\nline.yaml' split the diff's header over two lines, which no
+    patch tool reads: the name is quoted, its line break written \\n."""
+    from conftest import MINIMAL
+
+    path = write(MINIMAL, "new\nline.yaml")
+    result = hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-07-15", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    name = str(path).lstrip("/").replace("\n", "\\n")
+    assert result.stdout.startswith(f'--- "a/{name}"\n+++ "b/{name}"\n@@ ')
+
+
 def test_an_update_dated_in_the_future_is_refused(hcplan, write):
     path = write()
     before = path.read_bytes()

@@ -121,11 +121,21 @@ def unified_diff(path: str, before: str, after: str) -> str:
     ended by LF, which a terminal does not write over), and a last line without a line break
     marked so."""
     out = []
+    name = path.lstrip("/")
     for line in difflib.unified_diff(
-        _shown_lines(before), _shown_lines(after), fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"
+        _shown_lines(before), _shown_lines(after), fromfile=_diff_name("a/" + name), tofile=_diff_name("b/" + name)
     ):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _diff_name(name: str) -> str:
+    """A file's name in a diff's header, as git writes one with a line break, a tab, a quote
+    or a backslash in it: in double quotes, those written as C escapes."""
+    if not any(ord(c) < 32 or c in '"\\' for c in name):
+        return name
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+    return '"' + "".join(escapes.get(c) or (f"\\{ord(c):03o}" if ord(c) < 32 else c) for c in name) + '"'
 
 
 def _shown_lines(text: str) -> list[str]:

@@ -35,7 +35,10 @@ def digest_cli(
     lead: Annotated[
         Optional[list[str]],
         typer.Option(
-            "--lead", "-l", help="Only this lead's digest (a name, an alias, or part of a name).", metavar="LEAD"
+            "--lead",
+            "-l",
+            help="Only this lead's digest: a name or an alias, or part of a name (the digest of every lead it is part of).",
+            metavar="LEAD",
         ),
     ] = None,
     as_of: PlanAsOf = None,

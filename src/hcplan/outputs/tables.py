@@ -167,10 +167,37 @@ def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO
     columns = shown_columns(rows, columns)
     objectives = any(row.kind == "objective" for row in rows)
     cells = {c: [header(c, objectives), *(cell(row, c) for row in rows)] for c in columns}
-    if use_colour(out):
+    total = width()
+    if sum(widths(cells, total).values()) + 2 * (len(columns) - 1) > total:
+        _stacked(visible(title), cells, total, out)  # no table fits: each row a block of lines
+    elif use_colour(out):
         _rich_table(visible(title), rows, cells, out)
     else:
         _plain_table(visible(title), cells, out)
+
+
+def _stacked(title: str, cells: dict[str, list[str]], total: int, out: IO[str]) -> None:
+    """The rows one under another, for a terminal too narrow for their table (a phone's, a
+    split pane): the ID and what the action says, then each other column as "Header: value",
+    every line within ``total``."""
+    import textwrap
+
+    columns = list(cells)
+    first, text = columns[0], "action" if "action" in cells else None
+    rest = [c for c in columns if c not in (first, text)]
+    lines = wrap(title, total)
+    for i in range(1, len(cells[first])):
+        ident = cells[first][i]
+        indent = " " * min(len(ident) + 2, max(0, total // 3))
+        said = f"{ident}  {cells[text][i]}" if text else ident
+        lines.append("")
+        lines += textwrap.wrap(said, total, subsequent_indent=indent, break_long_words=True) or [ident]
+        for c in rest:
+            if cells[c][i]:
+                lines += textwrap.wrap(
+                    f"{cells[c][0]}: {cells[c][i]}", total, initial_indent=indent, subsequent_indent=indent + "  "
+                )
+    out.write("\n".join(lines) + "\n")
 
 
 def wrap(text: str, size: int) -> list[str]:
