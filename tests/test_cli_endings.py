@@ -680,3 +680,17 @@ def test_a_plan_on_standard_input_is_read_for_a_dash(command):
     assert "/dev/stdin" in said and ("Polce" in said or "/dev/stdin has 1 error" in said), said
     fine = subprocess.run([*HCPLAN, *command], input=MINIMAL.encode(), capture_output=True, timeout=120)
     assert fine.returncode == 0, fine.stderr.decode()
+
+
+def test_a_plan_piped_in_is_checked_without_its_links(write):
+    """A plan that follows another ('git show HEAD:plan.yaml | hcplan check -', every plan
+    after its first rollover) was an error at each link: a pipe is in no folder the links
+    could be found from. Named, or redirected from its file, its links are checked."""
+    path = write(MINIMAL.replace("quarters: financial", "follows: ../2023-24/plan.yaml\nquarters: financial"))
+    piped = subprocess.run([*HCPLAN, "check", "-"], input=path.read_bytes(), capture_output=True, timeout=120)
+    assert piped.returncode == 0, piped.stdout.decode() + piped.stderr.decode()
+    named = subprocess.run([*HCPLAN, "check", str(path)], capture_output=True, timeout=120)
+    assert named.returncode == 1 and b"plan-link" in named.stdout
+    with open(path, "rb") as plan:
+        redirected = subprocess.run([*HCPLAN, "check", "-"], stdin=plan, capture_output=True, timeout=120)
+    assert redirected.returncode == 1 and b"plan-link" in redirected.stdout

@@ -153,3 +153,21 @@ def test_a_plan_that_links_to_another_is_answered_from_the_cache_while_both_are_
     # The same bytes elsewhere link to other files: not the first copy's answer.
     elsewhere = write(NEW, "copies/2025-26/plan.yaml")
     assert {p.rule for p in load_plan(elsewhere, today=today, cache=cache).problems} == {"plan-link"}
+
+
+def test_a_cached_answer_follows_a_link_moved_on_to_another_file_of_the_same_bytes(write, tmp_path):
+    """'follows: ../prev.yaml', prev.yaml a link moved on to another copy of the old plan (as a
+    'current' folder link is each year): the cache answered as for the file it had led to."""
+    from hcplan.files.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    today = date(2026, 1, 1)
+    first = write(OLD.replace("../2025-26/plan.yaml", "../cur/plan.yaml"), "old1/plan.yaml")
+    write(OLD.replace("../2025-26/plan.yaml", "../cur/plan.yaml"), "x/old2/plan.yaml")  # same bytes, elsewhere
+    prev = first.parent.parent / "prev.yaml"
+    prev.symlink_to("old1/plan.yaml")
+    new = write(NEW.replace("../2024-25/plan.yaml", "../prev.yaml"), "cur/plan.yaml")
+    assert load_plan(new, today=today, cache=cache).problems == []
+    prev.unlink()
+    prev.symlink_to("x/old2/plan.yaml")  # its followed_by, from its own folder, is x/cur/plan.yaml
+    assert [p.rule for p in load_plan(new, today=today, cache=cache).problems] == ["plan-link"]

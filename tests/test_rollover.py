@@ -864,3 +864,19 @@ def test_the_drafts_check_comments_are_left_behind_and_ones_own_comments_kept(hc
     assert "# Our own note on the objectives." in written and "# Agreed at the March meeting." in written
     assert re.search(r"Left behind \d+ CHECK comments? of hcplan new's draft", result.stdout)
     assert not [p for p in load_plan(new, today=date(2025, 5, 1)).problems if p.severity.name == "ERROR"]
+
+
+def test_a_plans_own_check_comments_stay_when_it_is_no_draft_of_hcplan_new(hcplan, plans):
+    """A council's own '# CHECK: confirm the budget line with finance' in a plan hcplan new
+    never drafted was taken out of the new plan, and the comment under it with it."""
+    old, new = plans / "2024-25" / "plan.yaml", plans / "2025-26" / "plan.yaml"
+    mine = (
+        "          # CHECK: confirm the budget line with finance before the partnership board meets\n"
+        "          # Budget holder: Jo Smith, Safer Merton, until the restructure\n"
+    )
+    text = old.read_text().replace('          - id: "2.1"\n', mine + '          - id: "2.1"\n', 1)
+    assert mine in text
+    old.write_text(text)
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert mine in new.read_text() and "CHECK comment" not in result.stdout

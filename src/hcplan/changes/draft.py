@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from hcplan.changes.draft_dates import UPDATE_START, due_day, entries, find_date, header_time
-from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour, rating_and_comment
+from hcplan.changes.draft_ratings import RAG_LETTERS, fill_colour, names_colour, rating_and_comment
 from hcplan.errors import HcplanError
 from hcplan.files.tables_in import Cell, Document, Para, Table, located
 from hcplan.format.dates import long_date, read_day
@@ -325,12 +325,16 @@ _LOCAL_NUMBER = re.compile(r"\d{1,3}|[ivx]{1,6}|[IVX]{1,6}|[a-z]|[A-Z]")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})", re.I)
 
 
+#: A Ref cell that names an objective, not an action: "Objective 2", "Obj. 2.1".
+_OBJECTIVE_REF = re.compile(r"\s*(?:objective|obj\.?)\s*(\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*[.:]?\s*", re.I)
+
+
 def _bare_id(written: str) -> str:
     """An action's number without the marks around it: 1.2 for '1.2.', 'a' for '(a)' or
     'a)', 3 for '3*' (a footnote)."""
     bare = written.strip().lstrip("(").rstrip(".*)")
     # "Action 1.2": the word is no part of it ("action 1.2" names action 1.2 on the command line).
-    return re.sub(r"^(?:action|objective)\s+(?=\S)", "", bare, flags=re.I)
+    return re.sub(r"^(?:action|act\.?)\s*(?=\d)|^action\s+(?=\S)", "", bare, flags=re.I)
 
 
 def roman_value(text: str) -> int | None:
@@ -416,6 +420,8 @@ class Node(dict[str, Any]):
         #: The day a "Last updated" column gives the row's progress, with its cell and header.
         self.updated_on: tuple[date, str, str] | None = None
         self.where: str | None = None  # a theme's or objective's heading: where it is
+        self.heading: str | None = None  # and as written
+        self.label: str | None = None  # the words it was labelled with, before its own (see _Builder.lift_label)
 
     def check(self, key: str | None, text: str) -> None:
         said = self.said.setdefault(key, [])
@@ -849,7 +855,10 @@ class _Builder:
         self.roman_themes = False  # themes numbered I, II, III (so a lone I is one, not the ninth letter)
         self.heading_level: int | None = None  # the heading level (1: Heading 1) of themes' headings
         self.pending_notes: list[str] = []  # headings with no actions, for the next objective's notes
-        self.lifted_themes = False  # a theme was read from a heading followed by an objective's
+        #: The words a theme's heading was labelled with ("The Cross-Government Hate Crime Action Plan
+        #: Objective:"), when one was read from a heading followed by an objective's: a later heading
+        #: so labelled, with no action of its own, is the next theme.
+        self.lift_label: str | None = None
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
@@ -861,6 +870,8 @@ class _Builder:
         self.objective_source: str | None = None  # the objective cell's text, for an objective column
         self.objective_cols: set[int] = set()  # columns read as the objective's own
         self.others_said: set[str] = set()  # headers of columns hcplan does not know, said once each
+        self.list_ends: set[str] = set()  # leads written last in a list split at commas ("X, Y and Z")
+        self.alone: set[str] = set()  # leads written alone in a cell
 
     # headings ---------------------------------------------------------------------
 
@@ -953,9 +964,14 @@ class _Builder:
             # A sentence under an objective's heading, before its actions: what the heading means.
             self.objective.setdefault("notes", []).append(text)
             self.objective.check("notes", f"{where}: the sentence under the objective's heading, kept in its notes")
+        elif title and not said:
+            # Above the header, a line that names no objective is about the plan ("Westford
+            # Community Safety Partnership", "Last updated: 12 March 2024"): kept as a note.
+            self.draft.notes.append((text, where))
         else:
             words = said[1] if said else text  # "Westford Strategic Goal - Support victims": its words
             node = self.new_objective(None, words, where)
+            node.label = " ".join(text[: said.start(1)].split()).casefold() if said else None
             node.check("text", f"{where}: a row across the table, read as an objective; it may be a theme")
 
     def new_theme(self, number: str | None, rest: str, where: str) -> Node:
@@ -966,7 +982,7 @@ class _Builder:
             else max(self.theme_numbers, default=0) + 1
         )
         node = Node(number=n)
-        node.where = where
+        node.where, node.heading = where, " ".join(rest.split()).strip(" :.-–—") or None
         if wanted is not None and wanted != n:
             node.check("number", f"{where}: numbered {wanted} in the table, which an earlier theme has")
         name, aim = _name_and_aim(rest.strip(" :.-–—"))
@@ -993,11 +1009,12 @@ class _Builder:
             self.objective_ids.discard(empty["id"])
             name, aim = _name_and_aim(words.strip(" :.-–—"))
             theme.update({k: v for k, v in (("name", name), ("aim", aim)) if v})
+            theme.heading = theme.heading or words
             theme["objectives"] = theme.pop("objectives")  # after its name and aim
             theme.check("name", lifted)
-            self.lifted_themes = True
-        elif self.lifted_themes:
-            # The table heads each part so (theme, objective, its actions): the next theme.
+            self.lift_label = empty.label
+        elif self.lift_label is not None and empty.label == self.lift_label:
+            # The table heads each part so (labelled theme, objective, its actions): the next theme.
             theme["objectives"].remove(empty)
             self.objective_ids.discard(empty["id"])
             self.new_theme(None, words, where).check("name", lifted)
@@ -1030,7 +1047,7 @@ class _Builder:
         wanted = number.rstrip(".") if number else None
         oid = wanted if wanted and wanted not in self.objective_ids else self._next_objective_id()
         node = Node(id=oid, text=text.rstrip(" :") or text)
-        node.where = where
+        node.where, node.heading = where, " ".join(text.split())
         if wanted and wanted != oid:
             node.check("id", f"{where}: numbered {wanted} in the table, which an earlier objective has")
         if measure:
@@ -1229,9 +1246,14 @@ class _Builder:
                     self._put(node, columns.roles[c], row[c], row[c].where, columns.headers.get(c, ""))
                 node.check(None, f"{where}: a row with no action of its own; its cells were added to the action above")
             return
+        ids = [_joined(row[c]) for c in columns.of("id") if not row[c].empty and not row[c].merged_above]
+        named = _OBJECTIVE_REF.fullmatch(ids[0]) if ids else None
+        if named is not None:  # the Ref column says "Objective 2": the row is an objective's heading
+            node = self.new_objective(named[1], _joined(action_cell), where)
+            node.check("text", f"{where}: numbered '{ids[0]}' in the table, read as an objective")
+            return
         objective = self.ensure_objective(where)
         texts, progress, split = _action_texts(action_cell)
-        ids = [_joined(row[c]) for c in columns.of("id") if not row[c].empty and not row[c].merged_above]
         made: list[Node] = []
         for n, text in enumerate(texts):
             number, text = _action_number(text)
@@ -1358,7 +1380,10 @@ class _Builder:
                     first = cleaned[others[0]]
                     cleaned[others[0]] = first._replace(email=first.email or found.email)
                     cleaned[n] = Named("", None, found.phones)
+            # "X, Y and Z": the last of a list split at its commas may join two names in words.
+            last_of_list = cleaned[-1].name if split and "','" in split and len(cleaned) > 1 else None
             for name, email, phones, after_address in cleaned:
+                ends_list = name == last_of_list
                 if email or phones:
                     said = _contacts_said(email, phones, role, named_after=after_address)
                     node.check(key, f"{where}: {said}")
@@ -1366,6 +1391,10 @@ class _Builder:
                     continue
                 if role == "leads":
                     name = self._lead(name, node, where)
+                    if ends_list:
+                        self.list_ends.add(name)
+                    elif len(cleaned) == 1:
+                        self.alone.add(name)  # a cell of its own: one name, whatever its words
                     if email:
                         self.draft.lead_emails.setdefault(name, email)
                 if name not in written:
@@ -1430,19 +1459,31 @@ class _Builder:
 
     def rating_key(self, text: str, where: str) -> bool:
         """Whether ``text`` is the table's key to its ratings ("RAG: Green – on track; Amber –
-        some slippage"), noted in the draft: what each of its labels means."""
+        some slippage"), noted in the draft: what each of its labels means. A key of which
+        two labels at least are ratings the table uses is one; when it names others too
+        ("Blue – complete" beside a Green, Amber, Red table), it is kept as a note as well,
+        so that nothing it says is lost. ("Key: VS = Victim Support" is no key to ratings.)"""
         found = rating_key(text)
         if found is None:
             return False
+        used = {fold(label) for label in self.draft.labels.values()}
+        used |= {colour for label in self.draft.labels.values() if (colour := names_colour(label))}
+        rated = [label for label in found if label in used]
+        if len(rated) < 2:
+            return False
         self.draft.meanings.update({k: v for k, v in found.items() if k not in self.draft.meanings})
         self.draft.meanings_from = self.draft.meanings_from or where
+        if len(rated) < len(found):
+            self.draft.notes.append((text, where))
         return True
 
     def _split_joined_leads(self) -> None:
         """A lead written "SLHD Hate Crime Lead and Doncaster CVS" (the end of a list "X, Y and
         Z", split at its commas) is two leads when the table names each of them elsewhere on
-        its own, or names one of them of two words or more and each has two words or more.
-        Otherwise it stays one: "Police and Crime Commissioner" is one name."""
+        its own, or (the end of such a list) names one of them of two words or more and each
+        has two words or more, and the table never writes it alone in a cell. Otherwise it
+        stays one: "Police and Crime Commissioner", or "Mental Health and Wellbeing Service"
+        beside a lead "Mental Health", is one name."""
         leads = self.draft.leads
         nodes = [n for t in self.draft.themes for o in t["objectives"] for n in (o, *o["actions"])]
         joined: dict[str, list[str]] = {}
@@ -1450,10 +1491,8 @@ class _Builder:
         for name in list(leads.values()):
             parts = [p.strip() for p in _JOINED.split(name)]
             known = [fold(p) in leads for p in parts]
-            if len(parts) < 2 or not (
-                all(known)
-                or (all(len(p.split()) >= 2 for p in parts) and any(k for p, k in zip(parts, known, strict=True)))
-            ):
+            listed = name in self.list_ends and name not in self.alone and all(len(p.split()) >= 2 for p in parts)
+            if len(parts) < 2 or not (all(known) or (listed and any(known))):
                 continue
             named[name] = [leads[fold(p)] for p in parts if fold(p) in leads]
             joined[name] = [leads.setdefault(fold(p), p) for p in parts]
@@ -1561,9 +1600,9 @@ class _Builder:
         # after it) is no part of the plan; its words are kept as a note to the table.
         for theme in self.draft.themes:
             kept = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
-            if not kept and theme.where and (theme.get("name") or theme.get("aim")):
-                self.draft.notes.append((theme.get("name") or theme["aim"], theme.where))
-            self.draft.notes += [(o["text"], o.where) for o in theme["objectives"] if o not in kept and o.where]
+            if not kept and theme.where and theme.heading:
+                self.draft.notes.append((theme.heading, theme.where))
+            self.draft.notes += [(o.heading or o["text"], o.where) for o in theme["objectives"] if o not in kept and o.where]
             theme["objectives"] = kept
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft
@@ -1658,9 +1697,12 @@ def _name_and_aim(text: str) -> tuple[str | None, str | None]:
     long ("Improving support for victims of hate crime"): a theme is found and filtered by it."""
     if not text:
         return None, None
-    for mark in (":", " - ", " – ", " — "):
-        name, sep, aim = text.partition(mark)
-        if sep and name.strip() and aim.strip() and len(name.split()) <= 6:
+    # The first mark that ends a short name: "Reporting – Increase reporting: by victims" is
+    # Reporting, with the rest its aim.
+    found = [(text.find(mark), mark) for mark in (":", " - ", " – ", " — ") if mark in text]
+    for at, mark in sorted(found):
+        name, aim = text[:at], text[at + len(mark) :]
+        if name.strip() and aim.strip() and len(name.split()) <= 6:
             return name.strip(), aim.strip()
     return text, None
 

@@ -26,7 +26,13 @@ _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d
 _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
 #: A month and a year of two digits as a progress entry's label: "Sept 23: six schools booked",
 #: "Oct-23 - sessions held" (only so, with its colon or dash: "May 12" alone may be a day).
-_MONTH_SHORT_YEAR = re.compile(_MONTH + r"\.?[\s\-']?(\d{2})(?=\s*[:\-–—]\s)", re.I)
+#: What follows a label's dash when it is no label but a range of days ("Jul 24 - 30: event week").
+_DAYS_AFTER = r"(?!\s*(?:[0-2]?\d|3[01])\b\s*(?:[:,.]|$))"
+_MONTH_SHORT_YEAR = re.compile(_MONTH + r"\.?[\s\-']?(\d{2})(?=\s*(?::|[\-–—]" + _DAYS_AFTER + r")\s)", re.I)
+#: A day, a month and a year of two digits so: "12 Jan 25: survey sent" (not "Jul 24 - 30", days).
+_DAY_SHORT_YEAR = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{2})(?=\s*(?::|[\-–—]" + _DAYS_AFTER + r")\s)", re.I
+)
 
 #: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
 #: before an update marker (as :data:`UPDATE_START`) and a date :func:`find_date`
@@ -36,8 +42,21 @@ _NEXT_ENTRY = re.compile(
     r"(?:;|(?<=[.!?]))\s+(?=(?:"
     + UPDATE_START.pattern.removeprefix("^")
     + ")?(?:"
-    + "|".join(pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR))
+    + "|".join(
+        pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR)
+    )
     + "))",
+    re.I,
+)
+
+
+#: A line that starts with a date (after an update's label): the start of an entry.
+_DATED_START = re.compile(
+    "(?:"
+    + UPDATE_START.pattern.removeprefix("^")
+    + ")?(?:"
+    + "|".join(p.pattern for p in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR))
+    + ")",
     re.I,
 )
 
@@ -46,6 +65,15 @@ def entries(para: Para) -> list[Para]:
     """The dated entries one paragraph of progress holds, each a paragraph of its own: a cell
     written "12/05/2025: draft; 01/06/2025: final" is two updates. A paragraph that does not
     start with a date is one entry (a date later in it is part of what it says)."""
+    if len(para.lines) > 1:  # a Word paragraph broken into lines: a dated line starts an entry
+        found: list[list[str]] = []
+        for line in para.lines:
+            if not found or (find_date(line)[0] is not None and _DATED_START.match(line.strip())):
+                found.append([line])
+            else:
+                found[-1].append(line)
+        if len(found) > 1 and find_date(found[0][0])[0] is not None:
+            return [part for lines in found for part in entries(Para(" ".join(lines), para.bullet))]
     text, pieces, start = para.text, [], 0
     for boundary in _NEXT_ENTRY.finditer(text):  # the patterns' groups: not re.split
         pieces.append(text[start : boundary.start()].strip())
@@ -68,7 +96,7 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
     for candidate, anchored in ((head, "start"), (text, "end")):
         for pattern, kind in _PROGRESS_DATES:
             matches = list(pattern.finditer(candidate))
-            if not matches or (kind == "label" and anchored == "end"):
+            if not matches or (kind in ("label", "dlabel") and anchored == "end"):
                 continue
             match = matches[0] if anchored == "start" else matches[-1]
             if anchored == "start" and match.start() != 0:
@@ -98,6 +126,7 @@ _PROGRESS_DATES = (
     (_DAY_MONTH, "dmonth"),
     (_MONTH_YEAR, "month"),
     (_MONTH_SHORT_YEAR, "label"),
+    (_DAY_SHORT_YEAR, "dlabel"),
 )
 
 
@@ -154,7 +183,9 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
             return real_date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]), match[0])
         if kind == "dmonth":
             return real_date(int(match[3]), MONTH_NUMBERS[match[2].casefold()], int(match[1]), match[0])
-        if kind == "label":  # a year of two digits: this century's
+        if kind == "dlabel":  # a year of two digits: this century's
+            return real_date(2000 + int(match[3]), MONTH_NUMBERS[match[2].casefold()], int(match[1]), match[0])
+        if kind == "label":
             return real_date(2000 + int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
         return real_date(int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
     except (ValueError, KeyError):

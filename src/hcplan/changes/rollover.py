@@ -22,6 +22,7 @@ what follows it, when asked, under its lock and atomically.
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -664,6 +665,9 @@ def _draft_notes(editor: TextEditor, text: str) -> int:
     with the lines it was wrapped onto), which are about the file it was drafted from,
     not the new year. How many CHECK comments."""
     lines = list(re.finditer(r"([ \t]*)#[ \t]?([^\r\n]*)(?:\r\n|\r|\n|$)|[^\r\n]*(?:\r\n|\r|\n|$)", text))
+    comments_on_top = itertools.takewhile(lambda line: line[1] is not None, lines)
+    if not any(line[2].startswith("A draft plan made by hcplan new from ") for line in comments_on_top):
+        return 0  # not hcplan new's draft (or its note was taken out): its CHECK comments are its own
     found = 0
     i = 0
     top = True  # before the first line that is no comment

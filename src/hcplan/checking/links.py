@@ -52,9 +52,10 @@ def resolve(link: str, plan_path: str) -> str:
 
 
 def gather(plan: Plan, plan_path: str) -> Links | None:
-    """Read every file ``plan`` (at ``plan_path``) links to; None when it links to none."""
+    """Read every file ``plan`` (at ``plan_path``) links to; None when it links to none, or
+    is read from no folder its links could be found from (piped in: ``hcplan check -``)."""
     texts = link_texts(plan)
-    if not texts:
+    if not texts or not os.path.isfile(os.path.realpath(plan_path)):
         return None
     return Links(os.path.realpath(plan_path), {text: _read(resolve(text, plan_path)) for text in sorted(texts)})
 
@@ -67,15 +68,19 @@ def titles(plan: Plan, plan_path: str) -> dict[str, str]:
     return {text: linked.title for text, linked in links.files.items() if linked.title}
 
 
-def fingerprint(links: Links | None) -> tuple[tuple[str, str | None], ...]:
-    """Each linked file and the digest of what was read of it: what a plan's
-    problems depend on besides its own bytes (see :func:`unchanged`)."""
-    return tuple(sorted({(linked.path, linked.digest) for linked in links.files.values()})) if links else ()
+def fingerprint(links: Links | None) -> tuple[tuple[str, str, str | None], ...]:
+    """Each link as written, the file it led to, and the digest of what was read of it:
+    what a plan's problems depend on besides its own bytes (see :func:`unchanged`)."""
+    if not links:
+        return ()
+    return tuple(sorted((text, linked.path, linked.digest) for text, linked in links.files.items()))
 
 
-def unchanged(depends: tuple[tuple[str, str | None], ...]) -> bool:
-    """True when every file of a :func:`fingerprint` still holds what was read of it."""
-    return all(_digest(path) == known for path, known in depends)
+def unchanged(depends: tuple[tuple[str, str, str | None], ...], plan_path: str) -> bool:
+    """True when every link of a :func:`fingerprint` still leads, from the plan at
+    ``plan_path``, to the same file (a link to a folder may have been moved on), and that
+    file still holds what was read of it."""
+    return all(resolve(text, plan_path) == path and _digest(path) == known for text, path, known in depends)
 
 
 def _digest(path: str) -> str | None:

@@ -58,7 +58,7 @@ class Loaded:
         self.links: Links | None = None
         #: Each file the plan links to and the digest of what it held when checked
         #: (:func:`hcplan.checking.links.fingerprint`): the problems depend on them too.
-        self.depends: tuple[tuple[str, str | None], ...] = ()
+        self.depends: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -260,9 +260,19 @@ def load_bytes(
         loaded = Loaded(shown, None, exc.problems)
     else:
         loaded = load_source(source, today=day, checks=checks, errors_only=errors_only)
-    if key is not None:
+    if key is not None and not _links_unread(loaded):
         _to_cache(cache, key, day, loaded, errors_only)  # type: ignore[arg-type]
     return loaded
+
+
+def _links_unread(loaded: Loaded) -> bool:
+    """True when the plan links to other files that were not read (a plan piped in is in no
+    folder to find them from): its answer is no answer for the same bytes in a file."""
+    if loaded.plan is None or loaded.depends:
+        return False
+    from hcplan.checking.links import link_texts
+
+    return bool(link_texts(loaded.plan))
 
 
 def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, errors_only: bool) -> Loaded | None:
@@ -276,15 +286,15 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, e
     try:
         valid, stored, here, depends = entry
         problems = [Problem.from_dict({**p, "path": path}) for p in stored]
-        depends = tuple((str(linked), known) for linked, known in depends)
+        depends = tuple((str(text), str(linked), known) for text, linked, known in depends)
     except (TypeError, ValueError, KeyError):
         return None
     if depends:
-        # A plan that links to others: its problems hold while it is where it was (its links
-        # are read from its folder) and they hold what they held.
+        # A plan that links to others: its problems hold while it is where it was, and its
+        # links lead to the files they led to, holding what they held.
         from hcplan.checking.links import unchanged
 
-        if here != os.path.realpath(path) or not unchanged(depends):
+        if here != os.path.realpath(path) or not unchanged(depends, path):
             return None
     if errors_only:
         problems = [p for p in problems if p.severity is Severity.ERROR]

@@ -497,7 +497,16 @@ MAX_SECONDS = 120
 
 
 class TemplateRefused(Exception):
-    """A template asked for a file it may not read, printed too much, or ran too long."""
+    """A template printed too much, ran too long, or made a number too large to print."""
+
+
+#: What a template may include besides templates (``*.j2``): the text and pictures a
+#: page is made of. Never a plan (``.yaml``) or any other file of the machine's.
+INCLUDED = (".j2", ".css", ".svg", ".html", ".htm", ".md", ".txt")
+
+#: The most digits of a number a template may make (``2 ** 64 ** 64`` would take the
+#: machine's memory in one step no alarm can stop).
+MAX_BITS = 100_000
 
 
 def _bounded(sandbox: Any) -> Any:
@@ -508,8 +517,9 @@ def _bounded(sandbox: Any) -> Any:
         intercepted_binops = frozenset({"*", "**"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(right) > 64:
-                raise TemplateRefused(f"{left} ** {right} is a number too large for a report")
+            whole = isinstance(left, int) and isinstance(right, int) and right > 0
+            if operator == "**" and whole and max(1, abs(left).bit_length()) * right > MAX_BITS:
+                raise TemplateRefused(f"the template made a number too large for a report (** of {right:,})"[:120])
             if operator == "*":
                 sized = [v for v in (left, right) if isinstance(v, (str, list, tuple))]
                 times = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
@@ -521,22 +531,37 @@ def _bounded(sandbox: Any) -> Any:
 
 
 def _loader(base: Any, folders: list[str]) -> Any:
-    """A loader of ``base``'s kind (jinja2's FileSystemLoader) that gives a template only
-    templates (``*.j2``, and so what a link leads to): never the plan file beside them
-    (with the private updates a public report leaves out), nor another file of the
-    machine's a link in the folder leads to (``/etc/passwd``, a CI secret)."""
+    """A loader of ``base``'s kind (jinja2's FileSystemLoader) whose templates include only
+    templates, and the text and pictures of a page (:data:`INCLUDED`), inside the
+    templates' folders (a link may lead only to a template): never the plan file beside
+    them (with the private updates a public report leaves out), nor another file of the
+    machine's a link in the folder leads to (``/etc/passwd``, a CI secret). The template
+    a command was given is read whatever its name (``--template my-review.md``)."""
+    from jinja2 import TemplateNotFound
+
+    class Refused(TemplateNotFound):
+        """An include of a file that is no template: to ``ignore missing``, not there."""
 
     class TemplatesOnly(base):  # type: ignore[misc]
+        chosen: set[str] = set()  # noqa: RUF012 - the templates given by name, one loader's own
+
         def get_source(self, environment: Any, template: str) -> Any:
-            if not template.endswith(".j2"):
-                raise TemplateRefused(f"'{template}' is not a template (*.j2): a template includes only templates")
+            chosen = template in self.chosen
+            if not chosen and not template.lower().endswith(INCLUDED):
+                raise Refused(
+                    template, f"'{template}' is no template (*.j2) nor a page's text: a template includes only those"
+                )
             source, filename, uptodate = super().get_source(environment, template)
             real = os.path.realpath(filename)
-            if not real.endswith(".j2"):
-                raise TemplateRefused(f"'{template}' is a link to {real}, which is not a template (*.j2)")
+            roots = [os.path.realpath(folder) for folder in self.searchpath]
+            inside = any(real.startswith(root + os.sep) for root in roots) and real.lower().endswith(INCLUDED)
+            if not chosen and not inside and not real.endswith(".j2"):
+                raise Refused(template, f"'{template}' is a link to {real}, which is no template (*.j2)")
             return source, filename, uptodate
 
-    return TemplatesOnly(folders)
+    loader = TemplatesOnly(folders)
+    loader.chosen = set()
+    return loader
 
 
 def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
@@ -544,23 +569,28 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
 
     from hcplan.outputs import template_errors
 
+    if hasattr(env.loader, "chosen"):
+        env.loader.chosen.add(name)  # the template given: read whatever its name
     try:
         return _limited(env.get_template(name), context)
     except TemplateRefused as exc:
         where = template_errors.where(exc, env.loader.searchpath, template_dir())
         if where == "template":  # found as it printed: the template's own name, no line
-            where = template_errors.template_name(env.get_template(name).filename, name, template_dir())
+            where = name
         raise ReportError(f"{where}: {exc}") from None
+    except TemplateNotFound as exc:
+        if exc.message and exc.message != exc.name:  # refused by the loader: said why, at the include
+            where = template_errors.where(exc, env.loader.searchpath, template_dir())
+            raise ReportError(f"{where}: {exc.message}") from None
+        raise ReportError(
+            f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True
+        ) from None
     except RecursionError as exc:
         where = template_errors.where(exc, env.loader.searchpath, template_dir())
         raise ReportError(f"{where}: the template calls itself too deeply (a macro that never stops?)") from None
     except TemplateSyntaxError as exc:
         where = template_errors.template_name(exc.filename, exc.name or name, template_dir())
         raise ReportError(f"{where}:{exc.lineno}: {exc.message}") from None
-    except TemplateNotFound as exc:
-        raise ReportError(
-            f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True
-        ) from None
     except (TemplateError, ArithmeticError, AttributeError, KeyError, LookupError, TypeError, ValueError) as exc:
         where = template_errors.where(exc, env.loader.searchpath, template_dir())
         raise ReportError(f"{where}: {template_errors.message(exc, context, env.globals)}") from None

@@ -375,7 +375,7 @@ class PlanAnswer(NamedTuple):
     ended: date | None = None
     left_out: bool = False
     rates_objectives: bool = False
-    depends: tuple[tuple[str, str | None], ...] = ()
+    depends: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -401,7 +401,7 @@ def answer(file: str, question: Question) -> PlanAnswer:
     if isinstance(found, PlanAnswer) and found.depends:
         from hcplan.checking.links import unchanged
 
-        found = found if unchanged(found.depends) else None
+        found = found if unchanged(found.depends, file) else None
     if not isinstance(found, PlanAnswer):
         found = _answer(raw, file, question, cache)
         cache.put_answer(key, asked, found)
