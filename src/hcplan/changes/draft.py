@@ -1602,7 +1602,9 @@ class _Builder:
             kept = [o for o in theme["objectives"] if o["actions"] or len(o) > 3]
             if not kept and theme.where and theme.heading:
                 self.draft.notes.append((theme.heading, theme.where))
-            self.draft.notes += [(o.heading or o["text"], o.where) for o in theme["objectives"] if o not in kept and o.where]
+            self.draft.notes += [
+                (o.heading or o["text"], o.where) for o in theme["objectives"] if o not in kept and o.where
+            ]
             theme["objectives"] = kept
         self.draft.themes = [t for t in self.draft.themes if t["objectives"]]
         return self.draft

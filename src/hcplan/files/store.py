@@ -592,10 +592,7 @@ def write_outputs(
     current = ""  # the file being written, for a message
     try:
         for current, target, data, info in planned:
-            try:
-                staged.append((current, _staged(current, target, data, like=info, faithful=False), target))
-            except StoreError as exc:
-                raise StoreError(str(exc).rsplit("; ", 1)[0] + "; nothing was written") from None
+            staged.append((current, _staged(current, target, data, like=info, faithful=False, none=True), target))
         for shown, temporary, target in staged:
             current = shown
             os.replace(temporary, target)
@@ -627,11 +624,14 @@ def _write(shown: str, target: str, data: bytes, *, like: os.stat_result | None,
     _sync_folder(os.path.dirname(target) or ".")
 
 
-def _staged(shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool) -> str:
+def _staged(
+    shown: str, target: str, data: bytes, *, like: os.stat_result | None, faithful: bool, none: bool = False
+) -> str:
     """A new temporary file beside ``target`` holding ``data``, flushed to disk: its path.
 
     hcplan's stale temporary files of ``target`` are removed first. On any
-    failure the temporary file is removed again.
+    failure the temporary file is removed again (and the error says the file is
+    unchanged, or with ``none``, one of several, that nothing was written).
     """
     folder = os.path.dirname(target) or "."
     name = os.path.basename(target)
@@ -657,7 +657,7 @@ def _staged(shown: str, target: str, data: bytes, *, like: os.stat_result | None
     except BaseException as exc:
         _unlink(temporary)
         if isinstance(exc, OSError):
-            raise _failed(shown, exc, faithful, like is not None) from None
+            raise _failed(shown, exc, faithful, like is not None and not none) from None
         raise
     return temporary
 
