@@ -519,7 +519,9 @@ def _bounded(sandbox: Any) -> Any:
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             whole = isinstance(left, int) and isinstance(right, int) and right > 0
             if operator == "**" and whole and max(1, abs(left).bit_length()) * right > MAX_BITS:
-                raise TemplateRefused(f"the template made a number too large for a report (** of {right:,})"[:120])
+                raise TemplateRefused(
+                    f"the template made a number too large for a report (over {MAX_BITS:,} binary digits)"
+                )
             if operator == "*":
                 sized = [v for v in (left, right) if isinstance(v, (str, list, tuple))]
                 times = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
@@ -542,8 +544,12 @@ def _loader(base: Any, folders: list[str]) -> Any:
     class Refused(TemplateNotFound):
         """An include of a file that is no template: to ``ignore missing``, not there."""
 
+        refused = True
+
     class TemplatesOnly(base):  # type: ignore[misc]
-        chosen: set[str] = set()  # noqa: RUF012 - the templates given by name, one loader's own
+        def __init__(self, searchpath: list[str]) -> None:
+            super().__init__(searchpath)
+            self.chosen: set[str] = set()  # the templates commands were given, by name
 
         def get_source(self, environment: Any, template: str) -> Any:
             chosen = template in self.chosen
@@ -559,9 +565,7 @@ def _loader(base: Any, folders: list[str]) -> Any:
                 raise Refused(template, f"'{template}' is a link to {real}, which is no template (*.j2)")
             return source, filename, uptodate
 
-    loader = TemplatesOnly(folders)
-    loader.chosen = set()
-    return loader
+    return TemplatesOnly(folders)
 
 
 def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
@@ -569,8 +573,7 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
 
     from hcplan.outputs import template_errors
 
-    if hasattr(env.loader, "chosen"):
-        env.loader.chosen.add(name)  # the template given: read whatever its name
+    env.loader.chosen.add(name)  # the template given: read whatever its name
     try:
         return _limited(env.get_template(name), context)
     except TemplateRefused as exc:
@@ -579,7 +582,7 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
             where = name
         raise ReportError(f"{where}: {exc}") from None
     except TemplateNotFound as exc:
-        if exc.message and exc.message != exc.name:  # refused by the loader: said why, at the include
+        if getattr(exc, "refused", False):  # refused by the loader: said why, at the include
             where = template_errors.where(exc, env.loader.searchpath, template_dir())
             raise ReportError(f"{where}: {exc.message}") from None
         raise ReportError(
