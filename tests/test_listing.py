@@ -620,3 +620,13 @@ def test_a_plan_left_out_as_ended_because_of_an_error_fails_the_listing_and_show
     assert result.stderr.splitlines()[-1].startswith("hcplan: error: the answer above may be wrong: this plan has errors")
     shown = hcplan("show", "1.1", bad / "plan.yaml")
     assert shown.exit_code == 1 and "Produce a profile" in shown.stdout
+
+
+@pytest.mark.parametrize("command", [["overdue"], ["list"], ["calendar", "-o", "out.ics"]])
+def test_a_lead_no_plan_has_is_said_of_all_the_plans(hcplan, tmp_path, monkeypatch, command):
+    """'none of the 2 plans matches: no lead 'Nosuch' in this plan' (calendar: 'in this
+    plan', of two plans)."""
+    monkeypatch.chdir(tmp_path)
+    result = hcplan(command[0], PLANS, "--lead", "Nosuch", "--ended", *command[1:])
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").splitlines()[-1] == "hcplan: error: no lead 'Nosuch' in any of the 2 plans"

@@ -49,12 +49,16 @@ if TYPE_CHECKING:
 
 class FilterError(UsageError):
     """A filter names nothing in a plan; ``suggests`` says whether the message offers what was
-    meant, ``plan`` which plan's file it is about (when known)."""
+    meant, ``plan`` which plan's file it is about (when known), ``absent`` what is not there
+    ("lead 'Polce'"), to say of several plans at once."""
 
-    def __init__(self, message: str, *, suggests: bool = False, plan: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, suggests: bool = False, plan: str | None = None, absent: str | None = None
+    ) -> None:
         super().__init__(message)
         self.suggests = suggests
         self.plan = plan
+        self.absent = absent
 
 
 class Filters(NamedTuple):
@@ -131,7 +135,9 @@ def _resolve_lead(wanted: str, names: dict[str, str]) -> set[str]:
         from hcplan.suggest import did_you_mean
 
         hint = did_you_mean(wanted, sorted(names), n=3)
-        raise FilterError(f"no lead {quote(wanted)} in this plan{hint}", suggests=bool(hint))
+        raise FilterError(
+            f"no lead {quote(wanted)} in this plan{hint}", suggests=bool(hint), absent=f"lead {quote(wanted)}"
+        )
     return found
 
 
@@ -212,6 +218,9 @@ def refuse(errors: list[FilterError], *, given: int = 1) -> None:
     if errors:
         best = next((e for e in errors if e.suggests), errors[0])
         plans = [e.plan for e in errors if e.plan]
+        absent = {e.absent for e in errors}
+        if len(errors) > 1 and len(absent) == 1 and None not in absent and not best.suggests:
+            raise FilterError(f"no {absent.pop()} in any of the {len(errors)} plans")  # not "in this plan"
         if len(plans) == len(errors) > 1:  # each plan says its own (their ratings, leads, themes differ)
             said = {e.message for e in errors}
             each = best.message if len(said) == 1 else "; ".join(f"{e.plan}: {e.message}" for e in errors)
@@ -376,6 +385,7 @@ class PlanAnswer(NamedTuple):
     left_out: bool = False
     rates_objectives: bool = False
     depends: tuple[tuple[str, str, str | None], ...] = ()
+    filter_absent: str | None = None  # what the filter named that the plan has not ("lead 'Polce'")
 
     @property
     def errors(self) -> int:
@@ -427,7 +437,10 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
-        return PlanAnswer(file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended, depends=depends)
+        return PlanAnswer(
+            file, True, problems, plan.title, {}, exc.message, exc.suggests, day, ended,
+            depends=depends, filter_absent=exc.absent,
+        )  # fmt: skip
     found = sections(KINDS[question.kind], question, rated_rows(file, plan, day), keep)
     rates = rates_objectives(plan)
     return PlanAnswer(
@@ -565,7 +578,9 @@ class Listing:
                 self.ended.append((found.path, found.ended))
             elif found.filter_error is not None:
                 self._filter_errors.append(
-                    FilterError(found.filter_error, suggests=found.filter_suggests, plan=found.path)
+                    FilterError(
+                        found.filter_error, suggests=found.filter_suggests, plan=found.path, absent=found.filter_absent
+                    )
                 )
             else:
                 for name, section in found.sections.items():
