@@ -2651,3 +2651,82 @@ def test_a_theme_heading_is_named_at_its_first_mark(hcplan, tmp_path):
     path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
     [theme] = _plan(path).themes
     assert (theme.name, theme.aim) == ("Reporting", "Increase reporting: by victims and witnesses")
+
+
+def test_rows_across_the_table_heading_each_part_twice_are_themes_and_objectives(hcplan, tmp_path):
+    """A sheet heads each part with two plain rows (theme, objective): only the first part's
+    were read so; the others' theme rows became notes of objectives of theme 1."""
+    rows = [["Action", "Lead", "RAG"], ["Reporting"], ["Increase reporting of hate crime"], ["Run a campaign", "Police", "Green"],
+            ["Supporting victims"], ["Improve support for victims"], ["Refer victims", "Council", "Red"],
+            ["Prevention"], ["Challenge hate in schools"], ["Hold assemblies", "Schools", "Green"]]  # fmt: skip
+    path, _ = _draft(hcplan, _sheet(tmp_path, rows), "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [(t.name, [o.text for o in t.objectives]) for t in plan.themes] == [
+        ("Reporting", ["Increase reporting of hate crime"]),
+        ("Supporting victims", ["Improve support for victims"]),
+        ("Prevention", ["Challenge hate in schools"]),
+    ]
+
+
+@pytest.mark.parametrize("where", ["paragraph", "row"])
+def test_a_key_to_the_ratings_above_the_table_gives_the_scale_its_meanings(hcplan, tmp_path, where):
+    """Above the table no rating is read yet: the key was judged against none and lost."""
+    key = "RAG key: Green - on track; Amber - some slippage; Red - off track"
+    rows = [["Action", "Lead", "RAG"], ["Train staff", "Council", "Green"], ["Hold events", "Police", "Amber"],
+            ["Fund advocacy", "Council", "Red"]]  # fmt: skip
+    if where == "paragraph":
+        source = _word(tmp_path, "Anytown Hate Crime Action Plan 2024-25", key, rows)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in ([key], *rows):
+            book.active.append(row)
+        source = tmp_path / "plan.xlsx"
+        book.save(source)
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    plan = _plan(path)
+    assert [lab.meaning for lab in plan.scale] == ["on track", "some slippage", "off track"]
+    assert key not in plan.notes
+
+
+def test_an_objectives_own_row_keeps_its_cells(hcplan, tmp_path):
+    """A Ref 'Objective 1' row's rating, dated progress and lead were dropped without a word."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,RAG,Progress\n"
+        "Objective 1,Increase reporting of hate crime,Community Safety,Amber,12/05/2024: Reports up 4%\n"
+        "Action 1,Run a campaign,Police,Green,\n",
+        encoding="utf-8",
+    )
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    [objective] = [o for t in _plan(path).themes for o in t.objectives]
+    assert (objective.status, [(u.date.isoformat(), u.text) for u in objective.updates]) == (
+        "Amber",
+        [("2024-05-12", "Reports up 4%")],
+    )
+    assert objective.notes == ["Lead: Community Safety"]
+
+
+def test_a_dated_line_that_goes_on_with_the_sentence_before_is_no_new_update(hcplan, tmp_path):
+    """'...results due in' then 'June 2024 at the board.' on the next line of a Word cell became
+    an update of its own dated 1 June 2024; 'Jul 24 - 30th:' (days) was dated 1 July."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=3)
+    for row in (["Action", "Lead", "Progress"], ["Survey", "Council", ""], ["Events", "Council", ""]):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    paragraph = table.rows[1].cells[2].paragraphs[0]
+    paragraph.add_run("12/05/2024: Survey sent to 40 groups; results due in").add_break()
+    paragraph.add_run("June 2024 at the board.")
+    table.rows[2].cells[2].text = "Jul 24 – 30th: event week held"
+    source = tmp_path / "plan.docx"
+    document.save(source)
+    path, _ = _draft(hcplan, source, "--start", "2024-04-01")
+    first, second = (ref.action for ref in _plan(path).actions())
+    assert [(u.date.isoformat(), u.text) for u in first.updates] == [
+        ("2024-05-12", "Survey sent to 40 groups; results due in June 2024 at the board.")
+    ]
+    assert second.updates == [] and second.progress == ["Jul 24 – 30th: event week held"]

@@ -880,3 +880,16 @@ def test_a_plans_own_check_comments_stay_when_it_is_no_draft_of_hcplan_new(hcpla
     result = hcplan("rollover", old, new)
     assert result.exit_code == 0, result.stderr
     assert mine in new.read_text() and "CHECK comment" not in result.stdout
+
+
+def test_the_drafts_comments_are_left_behind_whatever_its_source_files_name(hcplan, tmp_path):
+    """A draft from a file whose name is one long word has its note wrapped after 'from': the
+    note was not known, and every CHECK stayed in the new plan."""
+    source = tmp_path / "Westford_Hate_Crime_and_Community_Cohesion_Action_Plan_2024-25_FINAL_v3.csv"
+    source.write_text('Action,Lead,Timescale\nTrain staff,"Council, Police",March 2025\n', encoding="utf-8")
+    old = tmp_path / "2024-25" / "plan.yaml"
+    assert hcplan("new", old, "--from", source, "--org", "Anytown Council", "--start", "2024-04-01").exit_code == 0
+    assert old.read_text().startswith("# A draft plan made by hcplan new from\n")
+    new = tmp_path / "2025-26" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    assert "CHECK" not in new.read_text() and "A draft plan" not in new.read_text()

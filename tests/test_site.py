@@ -409,3 +409,18 @@ def test_a_site_that_cannot_be_written_is_said_of_its_own_files_and_leaves_no_fo
     assert result.returncode == 1, result.stderr
     assert f"could not write {out}/" in result.stderr and ".building-" not in result.stderr, result.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_a_page_of_ones_own_templates_that_is_a_link_to_no_template_is_refused(hcplan, tmp_path):
+    """In a templates folder given to `site`, 'plan.html.j2' as a link to the plan (or 'site/
+    index.html.j2' to any file) was published whole: the names the site renders were read
+    whatever they led to."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "plan.html.j2").symlink_to(plans / "2024-25" / "plan.yaml")
+    result = hcplan("site", plans, "-o", tmp_path / "out", "--templates", mine, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "'plan.html.j2' is a link to " in result.stderr and "which is no template (*.j2)" in result.stderr
+    assert not (tmp_path / "out").exists()

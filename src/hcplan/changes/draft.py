@@ -859,6 +859,7 @@ class _Builder:
         #: Objective:"), when one was read from a heading followed by an objective's: a later heading
         #: so labelled, with no action of its own, is the next theme.
         self.lift_label: str | None = None
+        self.lifted: Node | None = None  # the theme last read so (a theme heading of its own is not)
         self.objective_ids: set[str] = set()
         self.action_ids: set[str] = set()
         self.reserved: set[str] = set()  # action numbers the table gives, kept for their rows
@@ -1012,12 +1013,14 @@ class _Builder:
             theme.heading = theme.heading or words
             theme["objectives"] = theme.pop("objectives")  # after its name and aim
             theme.check("name", lifted)
-            self.lift_label = empty.label
-        elif self.lift_label is not None and empty.label == self.lift_label:
-            # The table heads each part so (labelled theme, objective, its actions): the next theme.
+            self.lift_label, self.lifted = empty.label, theme
+        elif self.lifted is theme and empty.label == self.lift_label and empty is not theme["objectives"][0]:
+            # The table heads each part so (theme, objective, its actions; labelled alike, or not
+            # at all): the next theme.
             theme["objectives"].remove(empty)
             self.objective_ids.discard(empty["id"])
-            self.new_theme(None, words, where).check("name", lifted)
+            self.lifted = self.new_theme(None, words, where)
+            self.lifted.check("name", lifted)
         else:
             theme["objectives"].remove(empty)
             self.objective_ids.discard(empty["id"])
@@ -1220,6 +1223,21 @@ class _Builder:
                 node.check(role, f"{cell.where}: merged over the objective's rows, so read as the objective's")
                 self.objective_cols.add(c)
 
+    def _objective_row(self, node: Node, row: list[Cell], columns: _Columns) -> None:
+        """The other cells of an objective's own row: what an objective holds (its rating, its
+        progress, measure, outcome, partners, funding) is its; the rest (a lead, a due,
+        which an objective has not) is kept in its notes, with a CHECK."""
+        for c, role in columns.roles.items():
+            cell = row[c]
+            if role in ("action", "objective", "theme", "id") or cell.merged_above or (cell.empty and not cell.fill):
+                continue
+            header = columns.headers.get(c, "")
+            if role in ("status", "progress", "outcome", "measure", "funding", "partners"):
+                self._put(node, role, cell, cell.where, header)
+            elif not cell.empty:
+                node.setdefault("notes", []).append(f"{header or role}: {_joined(cell)}")
+                node.check("notes", f"{cell.where}: an objective has no {role}: its cell is kept in the notes")
+
     def _action_row(self, table: Table, r: int, columns: _Columns) -> None:
         row = table.rows[r]
         where = table.row_where(r)
@@ -1251,6 +1269,7 @@ class _Builder:
         if named is not None:  # the Ref column says "Objective 2": the row is an objective's heading
             node = self.new_objective(named[1], _joined(action_cell), where)
             node.check("text", f"{where}: numbered '{ids[0]}' in the table, read as an objective")
+            self._objective_row(node, row, columns)
             return
         objective = self.ensure_objective(where)
         texts, progress, split = _action_texts(action_cell)
@@ -1468,6 +1487,8 @@ class _Builder:
             return False
         used = {fold(label) for label in self.draft.labels.values()}
         used |= {colour for label in self.draft.labels.values() if (colour := names_colour(label))}
+        if not self.draft.labels:  # a key above the table, before any rating is read: its colours'
+            used = {colour for label in found if (colour := names_colour(label)) and colour == label}
         rated = [label for label in found if label in used]
         if len(rated) < 2:
             return False

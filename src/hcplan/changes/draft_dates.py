@@ -27,7 +27,7 @@ _MONTH_YEAR = re.compile(_MONTH + r"\.?\s+(\d{4})\b", re.I)
 #: A month and a year of two digits as a progress entry's label: "Sept 23: six schools booked",
 #: "Oct-23 - sessions held" (only so, with its colon or dash: "May 12" alone may be a day).
 #: What follows a label's dash when it is no label but a range of days ("Jul 24 - 30: event week").
-_DAYS_AFTER = r"(?!\s*(?:[0-2]?\d|3[01])\b\s*(?:[:,.]|$))"
+_DAYS_AFTER = r"(?!\s*(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?\b\s*(?:[:,.]|$))"
 _MONTH_SHORT_YEAR = re.compile(_MONTH + r"\.?[\s\-']?(\d{2})(?=\s*(?::|[\-–—]" + _DAYS_AFTER + r")\s)", re.I)
 #: A day, a month and a year of two digits so: "12 Jan 25: survey sent" (not "Jul 24 - 30", days).
 _DAY_SHORT_YEAR = re.compile(
@@ -68,7 +68,13 @@ def entries(para: Para) -> list[Para]:
     if len(para.lines) > 1:  # a Word paragraph broken into lines: a dated line starts an entry
         found: list[list[str]] = []
         for line in para.lines:
-            if not found or (find_date(line)[0] is not None and _DATED_START.match(line.strip())):
+            # A line that starts with a date starts an entry when the line before ended one (a
+            # full stop) or the date is an entry's label ("Dec 24 - 55 referrals", "June 2024:"):
+            # "... results due in" then "June 2024 at the board" goes on with what it said.
+            label = _DATED_START.match(line.strip())
+            said_all = not found or found[-1][-1].rstrip().endswith((".", ";", "!", "?"))
+            starts = label is not None and (said_all or re.match(r"\s*[:\-–—]", line.strip()[label.end() :]))
+            if not found or (starts and find_date(line)[0] is not None):
                 found.append([line])
             else:
                 found[-1].append(line)

@@ -666,7 +666,7 @@ def _draft_notes(editor: TextEditor, text: str) -> int:
     not the new year. How many CHECK comments."""
     lines = list(re.finditer(r"([ \t]*)#[ \t]?([^\r\n]*)(?:\r\n|\r|\n|$)|[^\r\n]*(?:\r\n|\r|\n|$)", text))
     comments_on_top = itertools.takewhile(lambda line: line[1] is not None, lines)
-    if not any(line[2].startswith("A draft plan made by hcplan new from ") for line in comments_on_top):
+    if not any(line[2].startswith("A draft plan made by hcplan new") for line in comments_on_top):
         return 0  # not hcplan new's draft (or its note was taken out): its CHECK comments are its own
     found = 0
     i = 0
@@ -675,7 +675,7 @@ def _draft_notes(editor: TextEditor, text: str) -> int:
         line = lines[i]
         said = line[2] if line[1] is not None else None
         top = top and said is not None
-        header = top and said is not None and said.startswith("A draft plan made by hcplan new from ")
+        header = top and said is not None and said.startswith("A draft plan made by hcplan new")
         if said is None or not (header or said.startswith("CHECK: ")):
             i += 1
             continue

@@ -506,7 +506,7 @@ INCLUDED = (".j2", ".css", ".svg", ".html", ".htm", ".md", ".txt")
 
 #: The most digits of a number a template may make (``2 ** 64 ** 64`` would take the
 #: machine's memory in one step no alarm can stop).
-MAX_BITS = 100_000
+MAX_BITS = 1_000_000
 
 
 def _bounded(sandbox: Any) -> Any:
@@ -517,8 +517,8 @@ def _bounded(sandbox: Any) -> Any:
         intercepted_binops = frozenset({"*", "**"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            whole = isinstance(left, int) and isinstance(right, int) and right > 0
-            if operator == "**" and whole and max(1, abs(left).bit_length()) * right > MAX_BITS:
+            whole = isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1
+            if operator == "**" and whole and abs(left).bit_length() * right > MAX_BITS:
                 raise TemplateRefused(
                     f"the template made a number too large for a report (over {MAX_BITS:,} binary digits)"
                 )
@@ -552,17 +552,17 @@ def _loader(base: Any, folders: list[str]) -> Any:
             self.chosen: set[str] = set()  # the templates commands were given, by name
 
         def get_source(self, environment: Any, template: str) -> Any:
-            chosen = template in self.chosen
-            if not chosen and not template.lower().endswith(INCLUDED):
+            if template not in self.chosen and not template.lower().endswith(INCLUDED):
                 raise Refused(
                     template, f"'{template}' is no template (*.j2) nor a page's text: a template includes only those"
                 )
             source, filename, uptodate = super().get_source(environment, template)
             real = os.path.realpath(filename)
-            roots = [os.path.realpath(folder) for folder in self.searchpath]
-            inside = any(real.startswith(root + os.sep) for root in roots) and real.lower().endswith(INCLUDED)
-            if not chosen and not inside and not real.endswith(".j2"):
-                raise Refused(template, f"'{template}' is a link to {real}, which is no template (*.j2)")
+            if real != os.path.abspath(filename):  # reached through a link: to a template, or a page's text inside
+                roots = [os.path.realpath(folder) for folder in self.searchpath]
+                inside = any(real.startswith(root + os.sep) for root in roots) and real.lower().endswith(INCLUDED)
+                if not inside and not real.endswith(".j2"):
+                    raise Refused(template, f"'{template}' is a link to {real}, which is no template (*.j2)")
             return source, filename, uptodate
 
     return TemplatesOnly(folders)
@@ -584,7 +584,7 @@ def _render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     except TemplateNotFound as exc:
         if getattr(exc, "refused", False):  # refused by the loader: said why, at the include
             where = template_errors.where(exc, env.loader.searchpath, template_dir())
-            raise ReportError(f"{where}: {exc.message}") from None
+            raise ReportError(f"{name if where == 'template' else where}: {exc.message}") from None
         raise ReportError(
             f"no template {exc.name} (looked in {', '.join(env.loader.searchpath)})", usage=True
         ) from None
