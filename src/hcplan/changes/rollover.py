@@ -665,17 +665,16 @@ def _draft_notes(editor: TextEditor, text: str) -> int:
     with the lines it was wrapped onto), which are about the file it was drafted from,
     not the new year. How many CHECK comments."""
     lines = list(re.finditer(r"([ \t]*)#[ \t]?([^\r\n]*)(?:\r\n|\r|\n|$)|[^\r\n]*(?:\r\n|\r|\n|$)", text))
-    comments_on_top = itertools.takewhile(lambda line: line[1] is not None, lines)
-    if not any(line[2].startswith("A draft plan made by hcplan new") for line in comments_on_top):
+    on_top = itertools.takewhile(lambda line: line[1] is not None, lines)  # the comments above the plan
+    drafted = next((n for n, line in enumerate(on_top) if line[2].startswith("A draft plan made by hcplan new")), None)
+    if drafted is None:
         return 0  # not hcplan new's draft (or its note was taken out): its CHECK comments are its own
     found = 0
     i = 0
-    top = True  # before the first line that is no comment
     while i < len(lines):
         line = lines[i]
         said = line[2] if line[1] is not None else None
-        top = top and said is not None
-        header = top and said is not None and said.startswith("A draft plan made by hcplan new")
+        header = i == drafted
         if said is None or not (header or said.startswith("CHECK: ")):
             i += 1
             continue

@@ -334,14 +334,22 @@ def write_output(
     if written_into(path):
         write_into(path, data)
         return
-    target = os.path.realpath(path)  # write through a symlink, not over it
-    try:
-        info = os.stat(target)
-    except OSError:
-        info = None
+    target, info = _replaceable(shown, path)
+    _write(shown, target, data, like=info, faithful=False)
+
+
+def _replaceable(shown: str, path: str | os.PathLike[str]) -> tuple[str, os.stat_result | None]:
+    """The file an output at ``path`` is written to (through a symlink, not over it), and what is
+    there now (None: nothing); a file there that may not be replaced is refused.
+
+    Raises:
+        StoreError: saying why it may not be replaced.
+    """
+    target = os.path.realpath(path)
+    info = _status(target)
     if info is not None and stat.S_ISREG(info.st_mode):
         _refuse_unwritable(shown, target, info, "replace")
-    _write(shown, target, data, like=info, faithful=False)
+    return target, info
 
 
 def guard_output(
@@ -581,12 +589,9 @@ def write_outputs(
     for path, data in files:
         guard_output(path, inputs)
         shown = os.fspath(path)
-        target = os.path.realpath(path)
-        info = _status(target)
+        target, info = _replaceable(shown, path)
         if info is not None and not stat.S_ISREG(info.st_mode):
             raise StoreError(f"{shown} is not a file; nothing was written", usage=True)
-        if info is not None:
-            _refuse_unwritable(shown, target, info, "replace")
         planned.append((shown, target, data, info))
     staged: list[tuple[str, str, str]] = []
     current = ""  # the file being written, for a message

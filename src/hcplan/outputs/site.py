@@ -238,9 +238,12 @@ def build(
     inputs = _inputs(files, entries, templates)
     check_output_folder(out, plans_dir, inputs)
     real = out.resolve()  # a link to the site's folder stays a link to it
-    made = _missing_parents(real)
-    staging = _staging(real)
+    from hcplan.files.store import make_folders, remove_folders
+
+    made = make_folders(str(real))  # the folders above the site that are not there yet
+    staging: Path | None = None
     try:
+        staging = _staging(real)
         built = _build_into(
             staging,
             entries,
@@ -254,29 +257,15 @@ def build(
         )
         _swap(staging, real)
     except HcplanError as exc:
-        # Said of the site's own files, not of the folder it was being built in.
-        exc.message = exc.message.replace(str(staging), str(out))
+        if staging is not None:  # said of the site's own files, not of the folder it was built in
+            exc.message = exc.message.replace(str(staging), str(out))
         raise
     finally:
-        if staging.exists():
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         if not real.exists():
-            for folder in reversed(made):  # the folders made for a site that was not built
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
+            remove_folders(made)  # the folders made for a site that was not built
     return built
-
-
-def _missing_parents(out: Path) -> list[Path]:
-    """The folders above ``out`` that are not there yet, outermost first."""
-    missing = []
-    folder = out.parent
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return list(reversed(missing))
 
 
 def _build_into(
@@ -602,7 +591,6 @@ def _staging(out: Path) -> Path:
     import tempfile
 
     parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(out)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=parent))

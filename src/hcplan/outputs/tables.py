@@ -168,12 +168,13 @@ def print_table(title: str, rows: Sequence[Row], columns: Sequence[str], out: IO
     objectives = any(row.kind == "objective" for row in rows)
     cells = {c: [header(c, objectives), *(cell(row, c) for row in rows)] for c in columns}
     total = width()
-    if sum(widths(cells, total).values()) + 2 * (len(columns) - 1) > total:
+    size = widths(cells, total)
+    if sum(size.values()) + 2 * (len(columns) - 1) > total:
         _stacked(visible(title), cells, total, out)  # no table fits: each row a block of lines
     elif use_colour(out):
         _rich_table(visible(title), rows, cells, out)
     else:
-        _plain_table(visible(title), cells, out)
+        _plain_table(visible(title), cells, size, total, out)
 
 
 def _stacked(title: str, cells: dict[str, list[str]], total: int, out: IO[str]) -> None:
@@ -233,9 +234,7 @@ def _wrap(text: str, column: str, size: int) -> list[str]:
     return [text] if column == "id" else wrap(text, size)
 
 
-def _plain_table(title: str, cells: dict[str, list[str]], out: IO[str]) -> None:
-    total = width()
-    size = widths(cells, total)
+def _plain_table(title: str, cells: dict[str, list[str]], size: dict[str, int], total: int, out: IO[str]) -> None:
     columns = list(cells)
 
     def line(parts: list[str]) -> str:
