@@ -909,6 +909,51 @@ def test_bad_files_are_clear_errors_and_the_plan_is_untouched(hcplan, plan, tmp_
     assert plan.read_bytes() == before
 
 
+#: A billion laughs: ten entities of ten of the one before, some 3 GB of text from 1 KB.
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY l0 "lol">'
+    + b"".join(b'<!ENTITY l%d "%s">' % (n, (b"&l%d;" % (n - 1)) * 10) for n in range(1, 10))
+    + b"]>"
+)
+
+
+def _laughing(source: Path, out: Path) -> Path:
+    """The Returns sheet's XML with an entity bomb in a cell."""
+    return _sheet_xml_changed(
+        source, out, lambda xml: LAUGHS + xml[xml.index(b"<worksheet") :].replace(b"Held.", b"&l9;", 1)
+    )
+
+
+@pytest.mark.parametrize("defused", ["", "True"])
+def test_an_entity_bomb_in_a_workbook_is_a_clear_error_at_once(hcplan, plan, tmp_path, defused):
+    """Read by Python's own expat (which refuses the bomb), or through defusedxml (which
+    refuses every entity) when the user asks openpyxl for it: the workbook is refused,
+    in a process of its own whose memory is capped at 2 GB."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    good = returned(hcplan, plan, tmp_path, {"1.2": (None, "Held.", date(2024, 7, 1))})
+    bad = _laughing(good, tmp_path / "laughs.xlsx")
+    before = plan.read_bytes()
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_DEFUSEDXML"}
+    if defused:
+        env["OPENPYXL_DEFUSEDXML"] = defused
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "hcplan", "import", str(plan), str(bad)],
+        capture_output=True, text=True, env=env, preexec_fn=capped, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"{bad}: error: the workbook is damaged and cannot be read ("), done.stderr
+    assert "Traceback" not in done.stderr
+    assert plan.read_bytes() == before
+
+
 @pytest.mark.parametrize(("cell", "said"), [("XFD1048576", "XFD1048576"), ("A1048576", "A1048576"), ("B100001", "B100001")])
 def test_a_cell_far_below_the_table_is_an_error_at_it_not_a_hang(hcplan, plan, tmp_path, cell, said):
     """One value at XFD1048576 in a 17 KB workbook: the import ran for minutes (every row up to
@@ -1020,7 +1065,7 @@ def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_pa
     import hcplan.files.returns_in as returns_in
 
     monkeypatch.setattr(returns_in, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr("hcplan.checking.batch.cores", lambda: 2)
+    monkeypatch.setattr("hcplan.aside.cores", lambda: 2)
     one = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", date(2024, 7, 2))}, "one.xlsx")
     two = returned(hcplan, plan, tmp_path, {"1.3": (None, "Begun.", date(2024, 7, 3))}, "two.xlsx")
     with returns_in.Reading([str(one), str(two)]) as reading:

@@ -156,6 +156,37 @@ def test_a_part_that_the_reader_refuses_is_not_read_by_parts():
         _whole(edited)
 
 
+def test_items_of_two_columns_changed_at_once_are_read_by_parts_as_the_whole_text():
+    """Actions (dashes in column 10) and an objective (column 6), the plan's last item without
+    a final line break: each column's items are read in one go."""
+    text = PLAN.rstrip("\n")
+    source, data, locations = _opened(text)
+    objective = ("themes", 0, "objectives", 1)
+    splices = [
+        Splice(text.index("text: First") + 11, text.index("text: First") + 11, " and more"),
+        Splice(text.index("text: Second") + 12, text.index("text: Second") + 12, "\n            status: Behind"),
+        Splice(len(text), len(text), "\n        status: Behind"),
+    ]
+    edited = _apply(text, splices)
+    read = read_by_parts(Edit(source, data, locations, splices, [FIRST, SECOND, objective]), edited)
+    assert read is not None and read == _whole(edited) and read != data
+    assert read["themes"][0]["objectives"][1]["status"] == "Behind"
+
+
+def test_one_refused_item_among_several_is_not_read_by_parts():
+    source, data, locations = _opened(PLAN)
+    third = ("themes", 0, "objectives", 1, "actions", 0)
+    at = PLAN.index("            text: First\n") + len("            text: First\n")
+    splices = [
+        Splice(at, at, "            text: again\n"),  # a key written twice, in the first
+        Splice(PLAN.index("text: Third") + 11, PLAN.index("text: Third") + 11, " and more"),
+    ]
+    edited = _apply(PLAN, splices)
+    assert read_by_parts(Edit(source, data, locations, splices, [FIRST, third]), edited) is None
+    with pytest.raises(ReadError):
+        _whole(edited)
+
+
 # --- in hcplan update: a change is proven by parts, or read back whole --------------
 
 
@@ -182,6 +213,7 @@ def test_an_update_to_a_block_list_is_proven_by_parts(hcplan, write, monkeypatch
     real = update.read_items
     monkeypatch.setattr(update, "read_items", lambda edit, text: answers.append(real(edit, text)) or answers[-1])
     monkeypatch.delenv("HCPLAN_PROOF_CHECK")
+    monkeypatch.setenv("HCPLAN_NO_CACHE", "1")  # the plan is validated here, not taken from an earlier run
     whole = []
     monkeypatch.setattr(store, "parse", lambda *a, **k: whole.append(1) or parse(*a, **k))
     validated = []
@@ -192,6 +224,28 @@ def test_an_update_to_a_block_list_is_proven_by_parts(hcplan, write, monkeypatch
     # Read whole and validated whole once, before the change; after it, only the action changed is.
     assert answers and answers[0] is not None and whole == [] and validated == [1]
     assert load_plan(path).plan.themes[0].objectives[0].actions[1].updates[-1].text == "Held."
+
+
+def test_a_plan_the_cache_holds_is_not_validated_again_to_be_changed(hcplan, write, monkeypatch):
+    """The plan hcplan check (or any command) found sound is the cache's: an update of the same
+    bytes parses the text for its positions and takes the plan from there."""
+    import hcplan.checking.validation as validation
+
+    monkeypatch.delenv("HCPLAN_PROOF_CHECK")  # which validates the whole plan after each change too
+    validated = []
+    real_validate = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda data: validated.append(1) or real_validate(data))
+    path = write(MINIMAL.replace("Anytown Hate Crime", "Cached Anytown Hate Crime"))
+    assert hcplan("check", path).exit_code == 0
+    assert validated == [1]
+    assert hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-06-10").exit_code == 0
+    assert validated == [1]
+    # The file changed since (1.2 is gone): its plan is read afresh, not the cached one.
+    text = path.read_text()
+    path.write_text(text[: text.index('          - id: "1.2"')])
+    result = hcplan("update", path, "1.2", "--note", "Again.", "--date", "2024-06-11")
+    assert result.exit_code == 2 and "1.2" in result.stderr, result.stderr
+    assert validated == [1, 1]
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ from hcplan.changes.update import (
 )
 from hcplan.checking.checks import after_the_end
 from hcplan.errors import HcplanError
+from hcplan.files.cache import Cache
 from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
 from hcplan.files.sheets import CELL_ERRORS
@@ -847,7 +848,7 @@ def import_returns(
     with Reading(paths) if reading is None else nullcontext(reading) as files_read:
 
         def make(source: Source) -> Changes:
-            opened: Opened = open_source(source, today=today)
+            opened: Opened = open_source(source, today=today, cache=Cache.default())
             files = files_read.result()
             planned = plan_returns(opened.plan, files, today=today, day=day or today, private=private, quarter=quarter)
             if any(p.severity is ERROR for p in planned.problems):

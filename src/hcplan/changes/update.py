@@ -18,8 +18,9 @@ from datetime import date
 from typing import Any
 
 from hcplan.checking.checks import after_the_end, before_the_start
-from hcplan.checking.loader import load_data
+from hcplan.checking.loader import load_data, sound_plan
 from hcplan.errors import HcplanError
+from hcplan.files.cache import Cache
 from hcplan.files.edit import EditError, TextEditor
 from hcplan.files.parts import Edit, read_items, replaced
 from hcplan.files.reader import Locations, ReadError, Source, decode, parse, read_bytes
@@ -166,8 +167,10 @@ class Opened:
     plan: Plan
 
 
-def open_source(source: Source, *, today: date) -> Opened:
-    """Read the plan in ``source`` to change it.
+def open_source(source: Source, *, today: date, cache: Cache | None = None) -> Opened:
+    """Read the plan in ``source`` to change it. Its text is parsed for the
+    positions of its parts; the plan those make comes from ``cache`` when it
+    holds it for the same bytes, sound today.
 
     Raises:
         UpdateError: the plan is not valid YAML, or has errors.
@@ -176,13 +179,17 @@ def open_source(source: Source, *, today: date) -> Opened:
         data, locations = parse(source, locate=True)
     except ReadError as exc:
         raise UpdateError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
+    assert locations is not None
+    if cache is not None:
+        plan = sound_plan(encode(source, source.text), source.path, today, cache)
+        if plan is not None:
+            return Opened(source, data, locations, plan)
     loaded = load_data(data, source, today=today, locations=locations, errors_only=True)
     if loaded.plan is None or loaded.problems:
         raise UpdateError(
             f"{source.path} has errors; fix them first (hcplan check {source.path})",
             problems=loaded.problems,
         )
-    assert locations is not None
     return Opened(source, data, locations, loaded.plan)
 
 
@@ -699,7 +706,7 @@ def update_file(path: str, request: UpdateRequest, *, today: date, dry_run: bool
 
     def make(source: Source) -> Changes:
         try:
-            return plan_updates(open_source(source, today=today), [request], today=today)
+            return plan_updates(open_source(source, today=today, cache=Cache.default()), [request], today=today)
         except InvalidChange as exc:
             raise as_given(exc, request) from None
 

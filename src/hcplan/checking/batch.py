@@ -8,26 +8,18 @@ order; nothing is kept but the answers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
+from hcplan.aside import cores
 from hcplan.problems import Problem
 
 #: Below this many files, starting workers costs more than it saves.
 PARALLEL_FROM = 32
 
 T = TypeVar("T")
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def map_files(

@@ -68,9 +68,12 @@ class Loaded:
 
 def load_source(source: Source, *, today: date | None = None, checks: bool = True, errors_only: bool = False) -> Loaded:
     """Validate and check an already decoded plan text (only for its errors, with
-    ``errors_only``: see :func:`load_data`)."""
+    ``errors_only``: see :func:`load_data`). A large text is parsed beside
+    (:mod:`hcplan.aside`) while the modules that validate and check it load."""
     try:
-        data, _ = parse(source)
+        data = _parsed_beside(source) if len(source.text) >= ASIDE_FROM else None
+        if data is None:
+            data, _ = parse(source)
     except ReadError as exc:
         if exc.data is not None:
             return _read_with_problems(source, exc.problems, today=today, checks=checks, errors_only=errors_only)
@@ -82,6 +85,32 @@ def load_source(source: Source, *, today: date | None = None, checks: bool = Tru
             problems = [p for p in problems if p.severity is Severity.ERROR]
         return Loaded(source.path, None, sorted(problems, key=sort_key), source)
     return load_data(data, source, today=today, checks=checks, errors_only=errors_only)
+
+
+#: Plans this long (in characters; a plan of 200 actions is some 300,000) are parsed
+#: beside their validation's modules loading: for shorter ones, the fork costs more than it saves.
+ASIDE_FROM = 256 * 1024
+
+
+def _parsed_beside(source: Source) -> Any:
+    """The data of ``source``, parsed in a child process while this one loads what
+    validates and checks it; None when the child gave none (a text with problems,
+    which the caller reads itself to say them, or no child to be had)."""
+    from hcplan.aside import Aside
+
+    aside = Aside(_data, source)
+    import hcplan.checking.alphabets
+    import hcplan.checking.checks
+    import hcplan.checking.rules
+    import hcplan.checking.silencing
+    import hcplan.checking.text
+    import hcplan.checking.validation  # noqa: F401 - loaded while the text is parsed
+
+    return aside.result()
+
+
+def _data(source: Source) -> Any:
+    return parse(source)[0]
 
 
 def _read_with_problems(
@@ -261,8 +290,20 @@ def load_bytes(
     else:
         loaded = load_source(source, today=day, checks=checks, errors_only=errors_only)
     if key is not None and not _links_unread(loaded):
-        _to_cache(cache, key, day, loaded, errors_only)  # type: ignore[arg-type]
+        _to_cache(cache, key, day, loaded, errors_only, beside=len(raw) >= ASIDE_FROM)  # type: ignore[arg-type]
     return loaded
+
+
+def sound_plan(raw: bytes, path: str, day: date, cache: Cache) -> Plan | None:
+    """The plan the cache holds for the bytes ``raw`` of the file at ``path``, when
+    it was found valid and without errors on ``day``; else None (nothing is
+    worked out here). For a command that must parse the text itself, to change it."""
+    if not cache.enabled:
+        return None
+    hit = _from_cache(cache, digest(raw), path, day, want_plan=True, errors_only=True)
+    if hit is None or hit.plan is None or hit.problems:
+        return None
+    return hit.plan
 
 
 def _links_unread(loaded: Loaded) -> bool:
@@ -308,10 +349,17 @@ def _from_cache(cache: Cache, key: str, path: str, day: date, want_plan: bool, e
     return loaded
 
 
-def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded, errors_only: bool) -> None:
+def _to_cache(cache: Cache, key: str, day: date, loaded: Loaded, errors_only: bool, *, beside: bool = False) -> None:
+    """Keep what was found; a large plan is pickled and written by a child process
+    (:func:`hcplan.aside.beside`) while the command goes on with it."""
     stored = [{k: v for k, v in p.to_dict().items() if k != "path"} for p in loaded.problems]
     if loaded.plan is not None:
-        cache.put_plan(key, loaded.plan)
+        if beside:
+            from hcplan.aside import beside as run_beside
+
+            run_beside(cache.put_plan, key, loaded.plan)
+        else:
+            cache.put_plan(key, loaded.plan)
     here = os.path.realpath(loaded.path) if loaded.depends else None
     entry = [loaded.plan is not None, stored, here, [list(d) for d in loaded.depends]]
     cache.put_problems(key, day.isoformat(), entry, errors_only=errors_only)

@@ -20,6 +20,10 @@ scalar and block collection the item opened; a quote or bracket left open
 fails the item's own reading at its end. Comments are skipped by the scanner
 wherever they stand. The item's own reading applies every rule of hcplan's
 reader (tabs, anchors, tags, duplicate keys, odd characters) to its lines.
+For the same reason the items whose dashes stand in one column are read in
+one go, their texts one after another: each ends, as in its place, where
+the next one's dash line starts (200 returns of a meeting are one reading,
+not 200).
 
 When any of that cannot be shown (an item whose dash stands alone on its
 line, a list written ``[...]``, a splice outside the items) :func:`read_by_parts`
@@ -99,17 +103,27 @@ def read_items(edit: Edit, text: str) -> dict[DocPath, Any] | None:
     pieces.append(old[at:])
     if "".join(pieces) != text:
         return None  # the editor wrote something besides its splices
+    if not all(_stands_alone(new, part.column) for part, new in zip(parts, written)):
+        return None
+    # The items of one column are read together, as the one list they make when their
+    # texts are put one after another: each ends where the next one's dash starts its
+    # line at their column, as it ends in its place (a text without a final line break,
+    # the plan's last, is read last).
     items = {}
+    by_column: dict[int, list[tuple[_Part, str]]] = {}
     for part, new in zip(parts, written):
-        if not _stands_alone(new, part.column):
-            return None
+        by_column.setdefault(part.column, []).append((part, new))
+    for group in by_column.values():
+        if not all(new.endswith(("\n", "\r")) for _, new in group[:-1]):
+            return None  # pragma: no cover - only the text's last item can end without one
         try:
-            data, _ = parse(edit.source._replace(text=new))
+            data, _ = parse(edit.source._replace(text="".join(new for _, new in group)))
         except ReadError:
             return None
-        if type(data) is not list or len(data) != 1:
-            return None
-        items[part.where] = data[0]
+        if type(data) is not list or len(data) != len(group):
+            return None  # pragma: no cover - items that stand alone read as one item each
+        for (part, _), value in zip(group, data):
+            items[part.where] = value
     return items
 
 

@@ -449,7 +449,7 @@ class Reading:
     def __init__(self, paths: Sequence[str]) -> None:
         import os
 
-        from hcplan.checking.batch import cores
+        from hcplan.aside import cores
 
         self.paths = list(paths)
         self.pool: Any = None

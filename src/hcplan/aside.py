@@ -1,0 +1,194 @@
+"""Work done beside a command, on the second core, while the command goes on.
+
+A cold read of a large plan is a chain: parse the YAML, load the model
+(pydantic builds its validators as it is imported), validate, check, keep
+the plan in the cache, then the command's own work. Two links of it need
+nothing from each other: the text can be parsed while the model loads, and
+the plan can be written to the cache while the command goes on with it. On a
+machine with a core to spare, each is done in a forked child process:
+
+* :class:`Aside` works out a value there (plain data, sent back through a
+  pipe with :mod:`marshal`): :meth:`Aside.result` is the value, or None when
+  the child could not give it (the caller then works it out itself, with
+  the same result and the same errors);
+* :func:`beside` runs a function there whose result nobody waits for (a
+  cache entry written); :func:`finish` waits for those before the process
+  ends, and runs at exit.
+
+A child never writes to the terminal, holds none of the parent's files (a
+plan's lock included), leaves Ctrl-C to the parent, and ends with
+``os._exit``: nothing of the parent's (its buffered output, its exit
+handlers) runs twice. Where forking is not safe or not worth it (another
+OS, threads running, one core, a worker of a batch already using every
+core), everything runs in the process itself, as it always could.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+#: The children of :func:`beside` not yet waited for, and the readers of unfinished asides.
+_pending: list[int] = []
+_open: list[Aside] = []
+
+
+def forking() -> bool:
+    """Whether work may go to a forked child here: Linux (fork is its way; macOS
+    frameworks are not safe across it), this process running no other thread,
+    a second core, and this process no worker of a batch."""
+    if sys.platform != "linux" or os.environ.get("HCPLAN_NO_FORK"):
+        return False
+    if "threading" in sys.modules and sys.modules["threading"].active_count() > 1:
+        return False
+    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].parent_process() is not None:
+        return False
+    return cores() > 1
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Aside:
+    """``function(*args)`` worked out in a child process (see the module's notes)."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self.pid = 0
+        self.reader = -1
+        if not forking():
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: the caller works it out itself
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
+            _child(write)
+            try:
+                import marshal
+
+                data = marshal.dumps(function(*args))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+            except BaseException:  # noqa: BLE001 - the parent works it out again, and says what is wrong
+                os._exit(1)
+            os._exit(0)
+        os.close(write)
+        self.pid, self.reader = pid, read
+        _watch()
+        _open.append(self)
+
+    def result(self) -> Any:
+        """The value, or None when the child gave none."""
+        if not self.pid:
+            return None
+        import marshal
+
+        chunks = []
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                self.reader = -1
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+        finally:
+            ended = _reap(self.pid)
+            self.pid = 0
+            _open.remove(self)
+        if not ended:
+            return None
+        try:
+            return marshal.loads(b"".join(chunks))
+        except (EOFError, ValueError, TypeError):  # pragma: no cover - a child that ended well sent it whole
+            return None
+
+    def abandon(self) -> None:
+        """Stop the child, its value unwanted (the command ends before it is asked for)."""
+        if self.reader >= 0:
+            os.close(self.reader)  # a child still writing is stopped by the closed pipe
+            self.reader = -1
+        if self.pid:
+            _reap(self.pid)
+            self.pid = 0
+
+
+def beside(function: Callable[..., Any], *args: Any) -> None:
+    """Run ``function(*args)`` in a child process when :func:`forking`, else here and now.
+    Nothing comes back; an error in the child is lost (what it does must be optional,
+    as a cache entry is)."""
+    if forking():
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:  # pragma: no cover - the child
+            _child(None)
+            try:
+                function(*args)
+            except BaseException:  # noqa: BLE001 - nothing to report to: the work was optional
+                os._exit(1)
+            os._exit(0)
+        if pid > 0:
+            _watch()
+            _pending.append(pid)
+            return
+    function(*args)
+
+
+def finish() -> None:
+    """Wait for every child :func:`beside` started, and stop unfinished asides."""
+    for aside in _open:
+        aside.abandon()
+    _open.clear()
+    while _pending:
+        _reap(_pending.pop())
+
+
+@cache
+def _watch() -> None:
+    """Have :func:`finish` run at exit (once: the answer is kept)."""
+    import atexit
+
+    atexit.register(finish)
+
+
+def _child(keep: int | None) -> None:  # pragma: no cover - runs in the child
+    """Make a new child quiet and free of its parent's files: standard streams to
+    the null device, every other descriptor but ``keep`` closed (a lock held
+    through one would be held until the child ended), Ctrl-C ignored
+    (the parent answers it; the child's work is short and ends cleanly)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(null, stream)
+    if null > 2:
+        os.close(null)
+    for name in os.listdir("/proc/self/fd"):
+        if int(name) > 2 and int(name) != keep:
+            try:
+                os.close(int(name))
+            except OSError:  # the listing's own descriptor, closed already
+                pass
+
+
+def _reap(pid: int) -> bool:
+    """Wait for the child ``pid``; whether it ended well."""
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return False
+        except InterruptedError:  # pragma: no cover - retried by Python itself since 3.5
+            continue
+        return os.waitstatus_to_exitcode(status) == 0
