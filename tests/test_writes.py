@@ -70,6 +70,34 @@ def test_report_over_a_hard_link_of_its_plan_is_refused(hcplan, write, tmp_path)
     assert f"same file as {plan}" in stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (("report", "-f", "md", "-o"), ".git/HEAD"),
+        (("export", "-o"), ".git/info/returns.xlsx"),
+        (("report", "-f", "md", "-o"), "link/config"),  # through a link to the folder
+        (("calendar", "-o"), ".git/meetings.ics"),
+        (("site", "-o"), ".git/site"),
+        (("digest", "-o"), ".GIT/mail"),  # a file system that ignores case
+    ],
+)
+def test_an_output_inside_a_repositorys_git_folder_is_refused(hcplan, write, tmp_path, command, target):
+    """`report -o .git/HEAD` wrote a report over the repository's HEAD: git no longer knew
+    the repository."""
+    plan = write(name="plans/plan.yaml")
+    git = tmp_path / ".git"
+    (git / "info").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "config").write_text("[core]\n")
+    (tmp_path / "link").symlink_to(git)
+    before = {p: p.read_bytes() for p in git.rglob("*") if p.is_file()}
+    result = hcplan(command[0], plan.parent if command[0] == "site" else plan, *command[1:], tmp_path / target)
+    assert result.exit_code == 2, result.stderr
+    assert "it is inside .git, the folder where git keeps the repository's history" in result.stderr
+    assert {p: p.read_bytes() for p in git.rglob("*") if p.is_file()} == before
+    assert sorted(git.rglob("*")) == sorted([git / "info", git / "HEAD", git / "config"])
+
+
 def test_report_over_another_plan_is_refused_even_a_broken_one(hcplan, write, tmp_path):
     plan = write()
     for text in [MINIMAL, MINIMAL.replace("leads: [Police]", "leads: [Polce"), MINIMAL[: len(MINIMAL) // 3]]:
@@ -144,6 +172,15 @@ def test_what_counts_as_a_plan(tmp_path, text, name, plan):
     path = tmp_path / name
     path.write_text(text, newline="")
     assert looks_like_plan(path) is plan
+
+
+def test_the_keys_a_plan_is_known_by_are_the_models_own():
+    """The guard of every output knows a plan by its top-level keys without loading the model:
+    a key added to the format must be known there too."""
+    from hcplan.files.store import PLAN_KEYS
+    from hcplan.format.model import Plan
+
+    assert {field.alias or name for name, field in Plan.model_fields.items()} == PLAN_KEYS
 
 
 def _plan(tmp_path: Path, name: str = "plan.yaml") -> Path:

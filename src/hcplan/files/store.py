@@ -374,6 +374,7 @@ def guard_output(
       resolved, or the same file (device and inode: a hard link);
     * it is an existing plan (:func:`looks_like_plan`), input or not;
     * it is a block device (a disk: never an output), or a folder;
+    * it is inside a ``.git`` folder (a repository's own records);
     * with ``folder``: it is a file; or an input lies anywhere under it, or
       any file under it is an input (by device and inode) or a plan.
 
@@ -386,6 +387,7 @@ def guard_output(
     """
     shown = os.fspath(path)
     out = os.path.realpath(path)
+    _refuse_git(shown, out)
     given = [(os.fspath(i), os.path.realpath(i), _identity(i)) for i in inputs]
     info = _status(path)  # not of `out`: the real path of /dev/stdout on a pipe names nothing
     if folder:
@@ -447,6 +449,17 @@ def _status(path: str | os.PathLike[str]) -> os.stat_result | None:
         return None
 
 
+def _refuse_git(shown: str, out: str) -> None:
+    """Refuse a place inside a git repository's own folder (``.git/HEAD``, ``.git/config``):
+    what is written there changes the history of every plan in the repository."""
+    if any(part.casefold() == ".git" for part in out.split(os.sep)):
+        raise StoreError(
+            f"refusing to write {shown}: it is inside .git, the folder where git keeps the repository's "
+            "history, which only git may change; name a file elsewhere",
+            usage=True,
+        )
+
+
 def _refuse_disk(shown: str, info: os.stat_result | None) -> None:
     """Refuse a block device: what is written there is written over a disk's contents."""
     if info is not None and stat.S_ISBLK(info.st_mode):
@@ -457,25 +470,28 @@ def _refuse_disk(shown: str, info: os.stat_result | None) -> None:
         )
 
 
-@cache
-def plan_keys() -> frozenset[str]:
-    """The top-level keys of a plan, as the format defines them."""
-    from hcplan.format.model import Plan
-
-    return frozenset(field.alias or name for name, field in Plan.model_fields.items())
+#: The top-level keys of a plan, as the format defines them (``hcplan.format.model.Plan``'s
+#: fields: a test holds the two together). Written out, so that a command looking at
+#: the file it would write to does not load the model for it.
+PLAN_KEYS = frozenset(
+    {
+        "followed_by", "follows", "group", "hcplan", "leads", "meetings", "notes", "organisation",
+        "period", "publication", "quarters", "scale", "themes", "timescales", "title",
+    }
+)  # fmt: skip
 
 
 @cache
 def _top_key() -> re.Pattern[str]:
     """A top-level key of a plan, at the start of a line, perhaps quoted."""
-    keys = "|".join(sorted(map(re.escape, plan_keys())))
+    keys = "|".join(sorted(map(re.escape, PLAN_KEYS)))
     return re.compile(rf"^[\"']?({keys})[\"']?[ \t]*:(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 def looks_like_plan(path: str | os.PathLike[str]) -> bool:
     """True when the file at ``path`` is, or is meant to be, an hcplan plan.
 
-    A plan is recognised by its top-level keys (:func:`plan_keys`): the
+    A plan is recognised by its top-level keys (:data:`PLAN_KEYS`): the
     ``hcplan`` key and one other, or any three, written at the start of a
     line. That holds for a plan with errors, half-written or cut short, which
     is still somebody's plan. A ``.yaml``/``.yml`` file is also read as YAML,
@@ -503,8 +519,8 @@ def looks_like_plan(path: str | os.PathLike[str]) -> bool:
 
 def has_plan_keys(keys: Iterable[object]) -> bool:
     """True when ``keys`` (a mapping's, at the top of a file) are a plan's: the ``hcplan``
-    key and one other, or any three (:func:`plan_keys`)."""
-    found = {key for key in keys if isinstance(key, str)} & plan_keys()
+    key and one other, or any three (:data:`PLAN_KEYS`)."""
+    found = {key for key in keys if isinstance(key, str)} & PLAN_KEYS
     return len(found) >= 3 or ("hcplan" in found and len(found) >= 2)
 
 
