@@ -234,18 +234,24 @@ def main() -> None:
     def changes_to_the_big_plan(big: Path, big_copy: Path, runs: int) -> None:
         """hcplan update, export and import (of 200 returns) on the 1,000-action plan,
         interleaved: each round runs each once, so that the machine's ups and downs
-        fall on all three alike."""
+        fall on all of them alike."""
         returns = filled_returns(hcplan, big, work / "returns.xlsx")
 
         def fresh() -> None:
             shutil.copy(big, big_copy)
 
         export = [hcplan, "export", str(big), "-o", str(work / "big.xlsx")]
+        update = [hcplan, "update", str(big_copy), "100.1", "--note", "Reviewed.", "--date", "2025-01-15"]
+        import_ = [hcplan, "import", str(big_copy), str(returns)]
+        # Warm: the cache holds the plan, as it does after the export made for the meeting
+        # (or any command that read the plan since it last changed). Cold: it does not.
         rounds = [
-            ("hcplan update, 1,000-action plan", [hcplan, "update", str(big_copy), "100.1", "--note", "Reviewed.", "--date", "2025-01-15"], fresh, lambda: env),
+            ("hcplan update, 1,000-action plan (warm)", update, fresh, lambda: warm),
+            ("hcplan update, 1,000-action plan (cold)", update, fresh, cold_env),
             ("hcplan export --format xlsx, 1,000-action plan (cold)", export, None, cold_env),
             ("hcplan export --format xlsx, 1,000-action plan (warm)", export, None, lambda: warm),
-            ("hcplan import, 200 returns into the 1,000-action plan", [hcplan, "import", str(big_copy), str(returns)], fresh, lambda: env),
+            ("hcplan import, 200 returns into the 1,000-action plan (warm)", import_, fresh, lambda: warm),
+            ("hcplan import, 200 returns into the 1,000-action plan (cold)", import_, fresh, cold_env),
         ]
         run_once(export, warm)  # fills the warm cache
         found = {name: Result(name) for name, _, _, _ in rounds}
@@ -444,12 +450,14 @@ TARGETS: dict[str, list[tuple[str, float]]] = {
     "hcplan overdue (cold)": [("ratio", 15)],
     "hcplan overdue (warm)": [("ratio", 7)],
     "hcplan update": [("ratio", 25)],
-    "hcplan update, 1,000-action plan": [("seconds", 1.0)],
+    "hcplan update, 1,000-action plan (warm)": [("seconds", 1.0)],
+    "hcplan update, 1,000-action plan (cold)": [("seconds", 1.0)],
     "hcplan report --format html, 1,000-action plan": [("seconds", 2.0)],
     "hcplan check, 20 MB file (refused)": [("seconds", 4.0)],
     "hcplan export --format xlsx, 1,000-action plan (cold)": [("seconds", 1.0)],
     "hcplan export --format xlsx, 1,000-action plan (warm)": [("seconds", 1.0)],
-    "hcplan import, 200 returns into the 1,000-action plan": [("seconds", 1.0)],
+    "hcplan import, 200 returns into the 1,000-action plan (warm)": [("seconds", 1.0)],
+    "hcplan import, 200 returns into the 1,000-action plan (cold)": [("seconds", 1.0)],
     "hcplan calendar, 1,000-action plan": [("seconds", 2.0)],
     **{
         f"hcplan {command} -f {fmt}, 1000 files ({state})": [("memory", 150)]

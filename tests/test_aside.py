@@ -167,3 +167,35 @@ def test_a_large_plans_cache_entry_is_written_beside(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "cache").glob("*/*/*.plan"))) == 1
+
+
+def test_returns_on_standard_input_or_a_pipe_beside_a_large_workbook_are_read(tmp_path):
+    """A large workbook is read by a child; standard input (`-`) and a shell's pipe
+    (`<(...)`, /dev/fd/N) are this process's own, and a child would find them empty."""
+    import openpyxl
+
+    from hcplan.files.returns_in import PARALLEL_BYTES
+
+    plan = large(tmp_path)
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    book = tmp_path / "returns.xlsx"
+    made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Returns"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("Update") + 1).value = "From the workbook."
+    workbook.save(book)
+    assert book.stat().st_size >= PARALLEL_BYTES
+    piped = "ID,Update,Update date\n1.2,From the pipe.,2024-07-01\n"
+    stdin = "ID,Update,Update date\n1.3,From standard input.,2024-07-01\n"
+    done = subprocess.run(
+        ["bash", "-c", 'exec "$0" -m hcplan import "$1" "$2" - <(printf %s "$3") --date 2024-07-02',
+         sys.executable, str(plan), str(book), piped],
+        input=stdin, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Recorded 3 returns from 3 files in {plan}:"), done.stdout
+    text = plan.read_text()
+    assert "From the workbook." in text and "From the pipe." in text and "From standard input." in text

@@ -1069,7 +1069,7 @@ def test_big_returns_are_read_in_a_worker_while_the_plan_is(hcplan, plan, tmp_pa
     one = returned(hcplan, plan, tmp_path, {"1.1": ("behind", "Late.", date(2024, 7, 2))}, "one.xlsx")
     two = returned(hcplan, plan, tmp_path, {"1.3": (None, "Begun.", date(2024, 7, 3))}, "two.xlsx")
     with returns_in.Reading([str(one), str(two)]) as reading:
-        assert reading.future is not None  # a worker reads them
+        assert reading.aside is not None and reading.aside.pid  # a child reads them
         assert [f.path for f in reading.result()] == [str(one), str(two)]
     result = hcplan("import", plan, one, two)
     assert result.exit_code == 0, result.stderr

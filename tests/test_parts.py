@@ -228,7 +228,8 @@ def test_an_update_to_a_block_list_is_proven_by_parts(hcplan, write, monkeypatch
 
 def test_a_plan_the_cache_holds_is_not_validated_again_to_be_changed(hcplan, write, monkeypatch):
     """The plan hcplan check (or any command) found sound is the cache's: an update of the same
-    bytes parses the text for its positions and takes the plan from there."""
+    bytes parses the text for its positions and takes the plan from there; and the plan an
+    update writes is the cache's for the commands after it."""
     import hcplan.checking.validation as validation
 
     monkeypatch.delenv("HCPLAN_PROOF_CHECK")  # which validates the whole plan after each change too
@@ -240,10 +241,15 @@ def test_a_plan_the_cache_holds_is_not_validated_again_to_be_changed(hcplan, wri
     assert validated == [1]
     assert hcplan("update", path, "1.2", "--note", "Held.", "--date", "2024-06-10").exit_code == 0
     assert validated == [1]
+    # The plan the update wrote, as its proof read it, is the cache's too: the next command's.
+    exported = hcplan("export", path, "-f", "csv")
+    assert exported.exit_code == 0 and "Held." in exported.stdout
+    assert hcplan("update", path, "1.1", "--note", "Again.", "--date", "2024-06-11").exit_code == 0
+    assert validated == [1]
     # The file changed since (1.2 is gone): its plan is read afresh, not the cached one.
     text = path.read_text()
     path.write_text(text[: text.index('          - id: "1.2"')])
-    result = hcplan("update", path, "1.2", "--note", "Again.", "--date", "2024-06-11")
+    result = hcplan("update", path, "1.2", "--note", "Again.", "--date", "2024-06-12")
     assert result.exit_code == 2 and "1.2" in result.stderr, result.stderr
     assert validated == [1, 1]
 

@@ -4,13 +4,14 @@ A cold read of a large plan is a chain: parse the YAML, load the model
 (pydantic builds its validators as it is imported), validate, check, keep
 the plan in the cache, then the command's own work. Two links of it need
 nothing from each other: the text can be parsed while the model loads, and
-the plan can be written to the cache while the command goes on with it. On a
-machine with a core to spare, each is done in a forked child process:
+the plan can be written to the cache while the command goes on with it; and
+``hcplan import`` reads the partners' workbooks while it reads the plan. On
+a machine with a core to spare, each is done in a forked child process:
 
-* :class:`Aside` works out a value there (plain data, sent back through a
-  pipe with :mod:`marshal`): :meth:`Aside.result` is the value, or None when
-  the child could not give it (the caller then works it out itself, with
-  the same result and the same errors);
+* :class:`Aside` works out a value there (sent back through a pipe with
+  :mod:`marshal`, or :mod:`pickle`): :meth:`Aside.result` is the value, or
+  None when the child could not give it (the caller then works it out
+  itself, with the same result and the same errors);
 * :func:`beside` runs a function there whose result nobody waits for (a
   cache entry written); :func:`finish` waits for those before the process
   ends, and runs at exit.
@@ -60,9 +61,12 @@ def cores() -> int:
 class Aside:
     """``function(*args)`` worked out in a child process (see the module's notes)."""
 
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, function: Callable[..., Any], *args: Any, plain: bool = True) -> None:
+        """``plain``: the value is plain data (dicts, lists, text, numbers), sent with
+        :mod:`marshal`; else with :mod:`pickle`, for objects (slower)."""
         self.pid = 0
         self.reader = -1
+        self.plain = plain
         if not forking():
             return
         read, write = os.pipe()
@@ -75,9 +79,7 @@ class Aside:
         if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
             _child(write)
             try:
-                import marshal
-
-                data = marshal.dumps(function(*args))
+                data = _dumps(function(*args), plain)
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(data)
             except BaseException:  # noqa: BLE001 - the parent works it out again, and says what is wrong
@@ -92,8 +94,6 @@ class Aside:
         """The value, or None when the child gave none."""
         if not self.pid:
             return None
-        import marshal
-
         chunks = []
         try:
             with os.fdopen(self.reader, "rb") as pipe:
@@ -107,8 +107,8 @@ class Aside:
         if not ended:
             return None
         try:
-            return marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):  # pragma: no cover - a child that ended well sent it whole
+            return _loads(b"".join(chunks), self.plain)
+        except Exception:  # noqa: BLE001 # pragma: no cover - a child that ended well sent it whole
             return None
 
     def abandon(self) -> None:
@@ -151,6 +151,26 @@ def finish() -> None:
     _open.clear()
     while _pending:
         _reap(_pending.pop())
+
+
+def _dumps(value: Any, plain: bool) -> bytes:
+    if plain:
+        import marshal
+
+        return marshal.dumps(value)
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes, plain: bool) -> Any:
+    if plain:
+        import marshal
+
+        return marshal.loads(data)
+    import pickle
+
+    return pickle.loads(data)
 
 
 @cache

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from hcplan.checking.checks import after_the_end, before_the_start
-from hcplan.checking.loader import load_data, sound_plan
+from hcplan.checking.loader import Loaded, keep, load_data, sound_plan
 from hcplan.errors import HcplanError
 from hcplan.files.cache import Cache
 from hcplan.files.edit import EditError, TextEditor
@@ -304,6 +304,10 @@ class Changes:
     before: str
     after: str
     results: list[UpdateResult]
+    #: The new text as its proof read and checked it, and the day it was checked on:
+    #: kept in the cache once written, so that the next command finds it there.
+    proven: Loaded | None = None
+    day: date | None = None
 
     @property
     def changed(self) -> bool:
@@ -368,13 +372,14 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
         after = editor.result()
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens
         raise UpdateError(f"cannot edit {source.path} in place: {exc}") from None
+    proven = None
     if after != source.text:
         edit = Edit(source, opened.data, opened.locations, editor.splices, changing)
-        prove(source, after, expected, today, edit=edit, plan=opened.plan)
+        proven = prove(source, after, expected, today, edit=edit, plan=opened.plan)
     for result in results:
         if result.recorded:
             result.after = after
-    return Changes(source.path, source.text, after, results)
+    return Changes(source.path, source.text, after, results, proven, today)
 
 
 def plan_in_rounds(opened: Opened, requests: list[UpdateRequest], *, today: date) -> Changes:
@@ -396,18 +401,19 @@ def plan_in_rounds(opened: Opened, requests: list[UpdateRequest], *, today: date
             rounds.append([(n, request)])
     results: list[UpdateResult | None] = [None] * len(requests)
     source, current, text = opened.source, opened, opened.source.text
+    proven = None
     for batch in rounds:
         if text != current.source.text:
             current = open_source(source._replace(text=text), today=today)
         changes = plan_updates(current, [request for _, request in batch], today=today)
         for (n, _), result in zip(batch, changes.results):
             results[n] = result
-        text = changes.after
+        text, proven = changes.after, changes.proven or proven
     done = [result for result in results if result is not None]
     for result in done:
         if result.recorded:
             result.after = text
-    return Changes(source.path, source.text, text, done)
+    return Changes(source.path, source.text, text, done, proven, today)
 
 
 def _copied_along(data: Any, wheres: list[tuple[str | int, ...]]) -> Any:
@@ -543,8 +549,9 @@ def _at(data: Any, where: tuple[str | int, ...]) -> Any:
 
 def prove(
     source: Source, text: str, expected: Any, today: date, *, edit: Edit | None = None, plan: Plan | None = None
-) -> None:
-    """Read ``text`` back: it must hold ``expected`` and check without errors.
+) -> Loaded:
+    """Read ``text`` back: it must hold ``expected`` and check without errors. Returns
+    the new plan as read and checked (only for errors).
 
     It is read as hcplan reads a file, from the bytes that would be written,
     with the same limits (size, encoding), so a dry run refuses what the
@@ -588,6 +595,7 @@ def prove(
     errors = loaded.problems
     if errors:
         raise InvalidChange("the change would make the plan invalid; nothing was written", errors, text)
+    return loaded
 
 
 def _ends_in_a_block_scalar(source: Source) -> bool:
@@ -730,7 +738,10 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
         raw, source = read_raw(path)
         changes = make(source)
         if changes.changed:
-            replace_plan(path, encode(source, changes.after), expected_old=raw)
+            new = encode(source, changes.after)
+            replace_plan(path, new, expected_old=raw)
+            if changes.proven is not None and changes.day is not None:
+                keep(new, changes.proven, changes.day, Cache.default())
     return changes
 
 

@@ -306,6 +306,13 @@ def sound_plan(raw: bytes, path: str, day: date, cache: Cache) -> Plan | None:
     return hit.plan
 
 
+def keep(raw: bytes, loaded: Loaded, day: date, cache: Cache) -> None:
+    """Keep in ``cache`` what was found of the plan whose file now holds ``raw`` (a change
+    just written, as its proof read it): the next command finds it there."""
+    if cache.enabled and loaded.plan is not None and not _links_unread(loaded):
+        _to_cache(cache, digest(raw), day, loaded, errors_only=True, beside=len(raw) >= ASIDE_FROM)
+
+
 def _links_unread(loaded: Loaded) -> bool:
     """True when the plan links to other files that were not read (a plan piped in is in no
     folder to find them from): its answer is no answer for the same bytes in a file."""

@@ -5,7 +5,7 @@ an exported workbook records of its making.
 (:mod:`hcplan.changes.returns` checks the rows against the plan and records
 them). What can be found without the plan is found here, and every problem
 is kept in the result, at its sheet and cell, never raised. This module
-needs nothing of the plan's model, so that the files can be read in a worker
+needs nothing of the plan's model, so that the files can be read in a child
 process while the plan is read (:class:`Reading`).
 """
 
@@ -430,7 +430,7 @@ def _meta(path: str, grids: list[Grid], problems: list[CellProblem]) -> Meta | N
 
 
 #: Returns files this large (in all, zipped as workbooks are: some 300 actions) are read
-#: by a worker process while the plan is read.
+#: by a child process while the plan is read.
 PARALLEL_BYTES = 32 * 1024
 
 
@@ -439,49 +439,44 @@ def read_each(paths: Sequence[str]) -> list[ReturnsFile]:
 
 
 class Reading:
-    """The returns files, read while the plan is: in a worker process when
-    there is a core to spare and enough to read, else here when asked for.
+    """The returns files, read while the plan is: by a child process when there
+    is a core to spare and enough to read (:class:`hcplan.aside.Aside`), else
+    here when asked for.
 
     Begun before the plan's own modules are loaded (``hcplan import`` does),
-    the worker starts as soon as it can and carries no more than reading needs.
+    the child starts as soon as it can and carries no more than reading needs.
     """
 
     def __init__(self, paths: Sequence[str]) -> None:
         import os
-
-        from hcplan.aside import cores
+        import stat
 
         self.paths = list(paths)
-        self.pool: Any = None
-        self.future: Any = None
+        self.aside: Any = None
         size = 0
         for path in self.paths:
             try:
-                size += os.stat(path).st_size
+                info = os.stat(path) if path != "-" else None
             except OSError:
-                pass
-        if cores() > 1 and size >= PARALLEL_BYTES:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+                continue  # said as the file is read
+            if info is None or not stat.S_ISREG(info.st_mode):
+                return  # standard input, a pipe (<(...)): this process's own, read here
+            size += info.st_size
+        if size >= PARALLEL_BYTES:
+            from hcplan.aside import Aside
 
-            if "fork" in multiprocessing.get_all_start_methods():
-                from hcplan.checking.batch import ctrl_c_held
-
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-                with ctrl_c_held():  # the worker starts now, and leaves Ctrl-C to this process
-                    self.future = self.pool.submit(read_each, self.paths)
+            self.aside = Aside(read_each, self.paths, plain=False)
 
     def result(self) -> list[ReturnsFile]:
-        if self.future is not None:
-            try:
-                return self.future.result()
-            except Exception:  # noqa: BLE001 - the worker died (out of memory, say): read them here
-                pass
-        return read_each(self.paths)
+        if self.aside is not None:
+            found, self.aside = self.aside.result(), None
+            if found is not None:
+                return found
+        return read_each(self.paths)  # read here: no child, or it died (out of memory, say)
 
     def __enter__(self) -> Reading:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.aside is not None:
+            self.aside.abandon()
