@@ -40,9 +40,19 @@ def test_every_field_of_every_json_output_is_documented(hcplan, tmp_path):
     broken = tmp_path / "plan.yaml"
     broken.write_text(plan.read_text().replace("leads: [Safer Merton]", "leads: [Safer Mertn]", 1))
     outputs.append(hcplan("check", broken, "-f", "json"))
+    # The changes to a plan: update, and import recorded, already recorded and refused.
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(plan.read_text())
+    outputs.append(hcplan("update", copy, "5.2", "--note", "Held.", "--status", "behind", "--date", "2025-01-10", "-f", "json"))
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,New rating,Update,Update date\n5.2,behind,Held.,10/01/2025\n5.3,,Met.,10/01/2025\n")
+    outputs.append(hcplan("import", copy, returns, "-f", "json"))
+    returns.write_text("ID,Update\n9.9,x\n")
+    outputs.append(hcplan("import", copy, returns, "-f", "json"))
     found: set[str] = set()
     for result in outputs:
         found |= _keys(json.loads(result.stdout))
-    assert {"kind", "due_soon", "updates", "rescheduled", "problems", "rule", "was"} - found <= {"was"}
+    assert json.loads(outputs[-2].stdout)["already"], outputs[-2].stdout  # 5.2's update, made above
+    assert {"kind", "due_soon", "updates", "rescheduled", "problems", "rule", "was", "added", "already", "where"} - found <= {"was"}
     missing = found - _documented()
     assert not missing, f"docs/json.md does not say what these are: {sorted(missing)}"

@@ -703,3 +703,31 @@ def test_a_plan_ending_in_a_block_of_text_without_a_line_break_says_so(hcplan, w
     assert path.read_bytes() == before
     path.write_bytes(before + b"\n")
     assert hcplan("update", path, "1.2", "--date", "2024-06-01", "--note", "Held.").exit_code == 0
+
+
+def test_json_for_scripts(hcplan, write):
+    """update -f json says what was recorded as data (docs/json.md), and only that on standard output."""
+    import json
+
+    path = write()
+    before = path.read_bytes()
+    dry = hcplan("update", path, "1.2", "--note", "Held.", "--status", "behind", "--date", "2024-06-10", "-f", "json", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    said = json.loads(dry.stdout)
+    assert (said["changed"], said["dry_run"], path.read_bytes()) == (True, True, before)
+    done = hcplan("update", path, "1.2", "--note", "Held.", "--status", "behind", "--date", "2024-06-10", "-f", "json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "kind": "action", "plan": str(path), "id": "1.2", "changed": True, "dry_run": False,
+        "added": {"date": "2024-06-10", "text": "Held.", "status": "Behind"},
+        "status": "Behind", "status_before": None, "due": "Q2 Year 1 (continuous)", "due_before": "Q2 Year 1 (continuous)",
+        "summary": "1.2: added an update dated 10 June 2024; rating none -> Behind", "warnings": [],
+    }  # fmt: skip
+    assert action(path, "1.2").updates[-1].text == "Held."
+    again = hcplan("update", path, "1.2", "--note", "Held.", "--status", "behind", "--date", "2024-06-10", "-f", "json")
+    assert json.loads(again.stdout)["changed"] is False and json.loads(again.stdout)["added"] is None
+    late = hcplan("update", path, "1.2", "--note", "Later.", "--date", "2025-05-01", "-f", "json")
+    warnings = json.loads(late.stdout)["warnings"]  # dated after the plan's end: said as data, not on stderr
+    assert len(warnings) == 1 and "31 March 2025" in warnings[0] and late.stderr == "", (warnings, late.stderr)
+    refused = hcplan("update", path, "9.9", "--note", "x", "-f", "json")
+    assert refused.exit_code == 2 and refused.stdout == "" and "9.9" in refused.stderr

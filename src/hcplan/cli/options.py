@@ -129,6 +129,16 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class ChangeFormat(str, Enum):
+    """How a change to a plan is reported (update, import): text for people, json for scripts."""
+
+    text = "text"
+    json = "json"
+
+
+ChangeFormatOption = Annotated[ChangeFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")]
+
+
 class CheckFormat(str, Enum):
     """How problems are written: text for people, json for scripts, github for GitHub Actions."""
 

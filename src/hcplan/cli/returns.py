@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, DryRun, GivenDay, PlanFile, day_option, given_day
+from hcplan.cli.options import (
+    DAY_FORMS,
+    ChangeFormat,
+    ChangeFormatOption,
+    DryRun,
+    GivenDay,
+    PlanFile,
+    day_option,
+    given_day,
+)
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
     from hcplan.changes.returns import Imported
-
-
-class ImportFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def import_cli(
@@ -43,9 +46,7 @@ def import_cli(
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
     dry_run: DryRun = False,
-    output: Annotated[
-        ImportFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")
-    ] = ImportFormat.text,
+    output: ChangeFormatOption = ChangeFormat.text,
 ) -> None:
     """Record a meeting's returns: every filled-in row of the workbooks, in one write.
 
@@ -116,14 +117,14 @@ def import_cli(
                 quarter=on.quarter if on is not None else None,
             )
         except ReturnsError as exc:
-            if output is not ImportFormat.json:
+            if output is not ChangeFormat.json:
                 raise
             # As data, with the keys of a result (nothing recorded): the problems on standard
             # output, only the error itself after them.
             refused = {"plan": str(plan), "changed": False, "dry_run": dry_run, "recorded": [], "already": []}
             sys.stdout.write(json_text({**refused, "problems": [p.to_dict() for p in exc.problems]}) + "\n")
             raise HcplanError(exc.message) from None
-    if output is ImportFormat.json:
+    if output is ChangeFormat.json:
         sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
         return
     colour = use_colour(sys.stderr)

@@ -3,12 +3,24 @@
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import DAY_FORMS, GivenDay, day_option, given_day, plan_then_id, refuse_bad_bytes
+from hcplan.cli.options import (
+    DAY_FORMS,
+    ChangeFormat,
+    ChangeFormatOption,
+    GivenDay,
+    day_option,
+    given_day,
+    plan_then_id,
+    refuse_bad_bytes,
+)
 from hcplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from hcplan.changes.update import UpdateResult
 
 
 def interactive() -> bool:
@@ -103,6 +115,7 @@ def update_cli(
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep this update out of public reports.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")] = False,
+    output: ChangeFormatOption = ChangeFormat.text,
 ) -> None:
     """Add a dated progress update to an action or objective, change its rating, or reschedule an action.
 
@@ -148,6 +161,11 @@ def update_cli(
     refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     result = update_file(str(plan), request, today=today, dry_run=dry_run)
+    if output is ChangeFormat.json:
+        from hcplan.outputs.terminal import json_text
+
+        sys.stdout.write(json_text(_as_data(str(plan), result, dry_run)) + "\n")
+        return
     if dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(f"(dry run: {plan} is unchanged) {result.summary()}\n")
@@ -156,3 +174,21 @@ def update_cli(
         sys.stdout.write(f"{verb} {plan}: {result.summary()}\n")
     for warning in result.warnings:
         sys.stderr.write(f"hcplan: warning: {warning}\n")
+
+
+def _as_data(plan: str, result: "UpdateResult", dry_run: bool) -> dict[str, object]:
+    """What ``hcplan update --format json`` says (docs/json.md)."""
+    return {
+        "kind": result.kind,
+        "plan": plan,
+        "id": result.action_id,
+        "changed": result.changed,
+        "dry_run": dry_run,
+        "added": result.added or None,
+        "status": result.new_status,
+        "status_before": result.old_status,
+        "due": result.new_due,
+        "due_before": result.old_due,
+        "summary": result.summary(),
+        "warnings": list(result.warnings),
+    }
