@@ -100,6 +100,9 @@ class Aside:
                 self.reader = -1
                 while chunk := pipe.read(1 << 20):
                     chunks.append(chunk)
+        except BaseException:  # Ctrl-C while waiting: the child's work goes with the command
+            _stop(self.pid)
+            raise
         finally:
             ended = _reap(self.pid)
             self.pid = 0
@@ -114,9 +117,10 @@ class Aside:
     def abandon(self) -> None:
         """Stop the child, its value unwanted (the command ends before it is asked for)."""
         if self.reader >= 0:
-            os.close(self.reader)  # a child still writing is stopped by the closed pipe
+            os.close(self.reader)
             self.reader = -1
         if self.pid:
+            _stop(self.pid)
             _reap(self.pid)
             self.pid = 0
 
@@ -200,6 +204,16 @@ def _child(keep: int | None) -> None:  # pragma: no cover - runs in the child
                 os.close(int(name))
             except OSError:  # the listing's own descriptor, closed already
                 pass
+
+
+def _stop(pid: int) -> None:
+    """Stop the child ``pid`` at once: an aside's work has no effect but its value."""
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:  # pragma: no cover - it has ended and been reaped
+        pass
 
 
 def _reap(pid: int) -> bool:

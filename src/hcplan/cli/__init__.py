@@ -347,7 +347,8 @@ def _leave_now(code: int) -> None:
     """Exit at once after Ctrl-C: what was under way has been undone on the way here
     (every write cleans up after itself), and waiting at exit for the worker processes
     of a check or listing interrupted half-way could wait for ever. Those workers go
-    with it (they leave Ctrl-C to this process: see hcplan.checking.batch)."""
+    with it (they leave Ctrl-C to this process: see hcplan.checking.batch), and so do
+    the children of hcplan.aside."""
     if "multiprocessing" in sys.modules:
         import multiprocessing
 
@@ -356,6 +357,10 @@ def _leave_now(code: int) -> None:
             child.kill()
         for child in children:  # reaped here, so that none is left even as a zombie
             child.join(1)
+    if "hcplan.aside" in sys.modules:
+        from hcplan.aside import finish
+
+        finish()  # an aside's child is stopped; one writing a cache entry ends it (some 0.1 s)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
