@@ -161,7 +161,7 @@ def test_no_child_while_a_thread_runs():
 
 def test_a_large_plans_cache_entry_is_written_beside(tmp_path):
     path = large(tmp_path)
-    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run(
         [sys.executable, "-m", "hcplan", "list", str(path), "--lead", "Police"], capture_output=True, text=True, env=env
     )
@@ -177,7 +177,7 @@ def test_returns_on_standard_input_or_a_pipe_beside_a_large_workbook_are_read(tm
     from hcplan.files.returns_in import PARALLEL_BYTES
 
     plan = large(tmp_path)
-    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
     book = tmp_path / "returns.xlsx"
     made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
                           capture_output=True, text=True, env=env)  # fmt: skip
@@ -211,7 +211,7 @@ def test_ctrl_c_while_a_child_works_exits_130_and_leaves_no_process(tmp_path, de
     path = large(tmp_path)
     started = subprocess.Popen(
         [sys.executable, "-m", "hcplan", "list", str(path)],
-        env={**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / f"cache-{delay}")},
+        env={**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / f"cache-{delay}"), "PYTHONPATH": str(REPO / "src")},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     time.sleep(delay)
@@ -226,3 +226,64 @@ def test_ctrl_c_while_a_child_works_exits_130_and_leaves_no_process(tmp_path, de
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):  # no child of its group is left
         os.killpg(started.pid, 0)
+
+
+def test_a_child_that_cannot_be_set_up_runs_none_of_its_parents_code(tmp_path):
+    """A child that fails before its work (no descriptor left for the null device, no /proc)
+    ends there: it once went on as the parent, printing the command's output twice and
+    unlocking the plan's lock it shared."""
+    done = run(
+        """
+        import hcplan.aside as aside
+
+        def broken(keep):
+            raise OSError(24, "Too many open files")
+
+        aside._child = broken
+        print(aside.Aside(lambda: 1).result())
+        aside.beside(print, "from the child")
+        print("parent")
+        """,
+        tmp_path,
+    )
+    assert (done.stdout, done.stderr) == ("None\nparent\n", "")
+
+
+def test_no_child_when_the_system_would_reap_it_and_hcplan_restores_that(tmp_path):
+    done = run(
+        """
+        import signal
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as a shell or service may pass it on
+        from hcplan.aside import Aside, forking
+        print(forking(), Aside(lambda: 1).pid)
+        from hcplan.cli.process import tune
+        tune()
+        print(forking(), Aside(lambda: 1).result())
+        """,
+        tmp_path,
+    )
+    assert done.stdout == "False 0\nTrue 1\n", done.stderr
+
+
+@pytest.mark.parametrize("name", ["/dev/stdin", "/dev/fd/3", "link"])
+def test_returns_named_through_this_processs_descriptors_are_read(tmp_path, name):
+    """/dev/stdin and /dev/fd/3 name a regular file here, but a child has no such descriptors."""
+    plan = large(tmp_path)
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    book = tmp_path / "returns.xlsx"
+    made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    from workbooks import fill
+
+    fill(book, {"1.2": (None, "Through a descriptor.", None)})
+    (tmp_path / "link").symlink_to("/dev/stdin")
+    with open(book, "rb") as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "hcplan", "import", str(plan), name, "--date", "2024-07-02"],
+            stdin=given if name != "/dev/fd/3" else subprocess.DEVNULL, pass_fds=(3,) if name == "/dev/fd/3" else (),
+            capture_output=True, text=True, env=env, cwd=tmp_path,
+            preexec_fn=(lambda: os.dup2(given.fileno(), 3)) if name == "/dev/fd/3" else None,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Through a descriptor." in plan.read_text()

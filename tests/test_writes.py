@@ -79,23 +79,39 @@ def test_report_over_a_hard_link_of_its_plan_is_refused(hcplan, write, tmp_path)
         (("calendar", "-o"), ".git/meetings.ics"),
         (("site", "-o"), ".git/site"),
         (("digest", "-o"), ".GIT/mail"),  # a file system that ignores case
+        (("report", "-f", "md", "-o"), "plans.git/HEAD"),  # a bare repository
+        (("report", "-f", "md", "-o"), "kept/refs/x.md"),  # one kept apart (git init --separate-git-dir)
     ],
 )
 def test_an_output_inside_a_repositorys_git_folder_is_refused(hcplan, write, tmp_path, command, target):
     """`report -o .git/HEAD` wrote a report over the repository's HEAD: git no longer knew
-    the repository."""
+    the repository. So did `-o plans.git/HEAD` in a bare one. Folders merely named like
+    one (`my.git`, `.github`) are anyone's."""
     plan = write(name="plans/plan.yaml")
     git = tmp_path / ".git"
     (git / "info").mkdir(parents=True)
     (git / "HEAD").write_text("ref: refs/heads/main\n")
     (git / "config").write_text("[core]\n")
     (tmp_path / "link").symlink_to(git)
+    for bare in ("plans.git", "kept"):  # what git keeps in its folder, whatever its name
+        (tmp_path / bare / "objects").mkdir(parents=True)
+        (tmp_path / bare / "refs").mkdir()
+        (tmp_path / bare / "HEAD").write_text("ref: refs/heads/main\n")
     before = {p: p.read_bytes() for p in git.rglob("*") if p.is_file()}
     result = hcplan(command[0], plan.parent if command[0] == "site" else plan, *command[1:], tmp_path / target)
     assert result.exit_code == 2, result.stderr
-    assert "it is inside .git, the folder where git keeps the repository's history" in result.stderr
+    assert "a git repository's own folder, where git keeps its history" in result.stderr
     assert {p: p.read_bytes() for p in git.rglob("*") if p.is_file()} == before
     assert sorted(git.rglob("*")) == sorted([git / "info", git / "HEAD", git / "config"])
+
+
+@pytest.mark.parametrize("folder", ["my.git", ".github", "gitrefs"])
+def test_a_folder_named_like_gits_is_anyones(hcplan, write, tmp_path, folder):
+    plan = write(name="plans/plan.yaml")
+    (tmp_path / folder).mkdir()
+    result = hcplan("report", plan, "-f", "md", "-o", tmp_path / folder / "report.md")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / folder / "report.md").exists()
 
 
 def test_report_over_another_plan_is_refused_even_a_broken_one(hcplan, write, tmp_path):

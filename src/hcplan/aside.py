@@ -40,13 +40,18 @@ _open: list[Aside] = []
 def forking() -> bool:
     """Whether work may go to a forked child here: Linux (fork is its way; macOS
     frameworks are not safe across it), this process running no other thread,
-    a second core, and this process no worker of a batch."""
+    a second core, this process no worker of a batch, and its children its own
+    to reap (SIGCHLD not ignored: ``hcplan`` restores it as it starts)."""
     if sys.platform != "linux" or os.environ.get("HCPLAN_NO_FORK"):
         return False
     if "threading" in sys.modules and sys.modules["threading"].active_count() > 1:
         return False
     if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].parent_process() is not None:
         return False
+    import signal
+
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+        return False  # the system would reap a child itself, and its number could be another's
     return cores() > 1
 
 
@@ -70,21 +75,21 @@ class Aside:
         if not forking():
             return
         read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare: the caller works it out itself
+        if min(read, write) <= 2:  # standard streams closed: the pipe took their numbers
             os.close(read)
             os.close(write)
             return
-        if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
-            _child(write)
-            try:
-                data = _dumps(function(*args), plain)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-            except BaseException:  # noqa: BLE001 - the parent works it out again, and says what is wrong
-                os._exit(1)
-            os._exit(0)
+
+        def work() -> None:
+            data = _dumps(function(*args), plain)
+            with os.fdopen(write, "wb") as pipe:  # its length first: a value cut short is seen
+                pipe.write(len(data).to_bytes(8, "big") + data)
+
+        pid = _fork(work, keep=write)
+        if pid <= 0:  # no process to spare: the caller works it out itself
+            os.close(read)
+            os.close(write)
+            return
         os.close(write)
         self.pid, self.reader = pid, read
         _watch()
@@ -104,14 +109,17 @@ class Aside:
             _stop(self.pid)
             raise
         finally:
-            ended = _reap(self.pid)
+            _reap(self.pid)
             self.pid = 0
             _open.remove(self)
-        if not ended:
+        data = b"".join(chunks)
+        # Whole, or nothing: how the child ended cannot always be known (when whoever
+        # started hcplan ignores SIGCHLD, the system reaps children itself).
+        if len(data) < 8 or int.from_bytes(data[:8], "big") != len(data) - 8:
             return None
         try:
-            return _loads(b"".join(chunks), self.plain)
-        except Exception:  # noqa: BLE001 # pragma: no cover - a child that ended well sent it whole
+            return _loads(data[8:], self.plain)
+        except Exception:  # noqa: BLE001 # pragma: no cover - a value sent whole reads back
             return None
 
     def abandon(self) -> None:
@@ -130,17 +138,7 @@ def beside(function: Callable[..., Any], *args: Any) -> None:
     Nothing comes back; an error in the child is lost (what it does must be optional,
     as a cache entry is)."""
     if forking():
-        try:
-            pid = os.fork()
-        except OSError:
-            pid = -1
-        if pid == 0:  # pragma: no cover - the child
-            _child(None)
-            try:
-                function(*args)
-            except BaseException:  # noqa: BLE001 - nothing to report to: the work was optional
-                os._exit(1)
-            os._exit(0)
+        pid = _fork(lambda: function(*args), keep=None)
         if pid > 0:
             _watch()
             _pending.append(pid)
@@ -185,6 +183,31 @@ def _watch() -> None:
     atexit.register(finish)
 
 
+def _fork(work: Callable[[], None], keep: int | None) -> int:
+    """Fork a child that does ``work`` and ends; its pid, or -1 when there is none.
+
+    Ctrl-C is held back across the fork, so that the child, whatever happens
+    in it, never runs a line of its parent's code: it ends in ``os._exit``.
+    """
+    import signal
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:  # pragma: no cover - the child (coverage does not follow a fork)
+        try:
+            _child(keep)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            work()
+        except BaseException:  # noqa: BLE001 - the parent does the work itself, or goes without it
+            os._exit(1)
+        os._exit(0)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held meanwhile is the parent's now
+    return pid
+
+
 def _child(keep: int | None) -> None:  # pragma: no cover - runs in the child
     """Make a new child quiet and free of its parent's files: standard streams to
     the null device, every other descriptor but ``keep`` closed (a lock held
@@ -198,11 +221,15 @@ def _child(keep: int | None) -> None:  # pragma: no cover - runs in the child
         os.dup2(null, stream)
     if null > 2:
         os.close(null)
-    for name in os.listdir("/proc/self/fd"):
-        if int(name) > 2 and int(name) != keep:
+    try:
+        names = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every number a descriptor may have
+        names = list(range(3, os.sysconf("SC_OPEN_MAX")))
+    for fd in names:
+        if fd > 2 and fd != keep:
             try:
-                os.close(int(name))
-            except OSError:  # the listing's own descriptor, closed already
+                os.close(fd)
+            except OSError:  # the listing's own descriptor, closed already; or none
                 pass
 
 

@@ -741,7 +741,10 @@ def change_file(path: str, make: Callable[[Source], Changes], *, dry_run: bool =
             new = encode(source, changes.after)
             replace_plan(path, new, expected_old=raw)
             if changes.proven is not None and changes.day is not None:
-                keep(new, changes.proven, changes.day, Cache.default())
+                try:
+                    keep(new, changes.proven, changes.day, Cache.default())
+                except Exception:  # noqa: BLE001 # pragma: no cover - the change is written; the cache can go without
+                    pass
     return changes
 
 

@@ -63,8 +63,9 @@ def no_plugin_search() -> None:
 
 
 def tune() -> None:
-    """Set the process up for one command: pydantic without plugins, and the cycle
-    collector paced for a run that builds one large tree and ends."""
+    """Set the process up for one command: pydantic without plugins, the cycle
+    collector paced for a run that builds one large tree and ends, and its
+    children its own to reap."""
     # hcplan validates with pydantic but uses no pydantic plugin: looking for
     # them reads every installed package's metadata at each start. Off unless
     # the user says otherwise (pydantic's own switch).
@@ -83,3 +84,11 @@ def tune() -> None:
     # of an update of that plan. A run is short; collecting every 50,000
     # allocations keeps memory the same (measured in bench/) for that time.
     gc.set_threshold(50_000, 20, 20)
+    # A shell or service that ignores SIGCHLD passes that on: the system then
+    # reaps hcplan's children itself, and neither hcplan.aside nor subprocess
+    # (LibreOffice, a browser) can know how a child ended. Children are reaped
+    # by hcplan, as Python expects.
+    import signal
+
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)

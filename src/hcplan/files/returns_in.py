@@ -459,8 +459,8 @@ class Reading:
                 info = os.stat(path) if path != "-" else None
             except OSError:
                 continue  # said as the file is read
-            if info is None or not stat.S_ISREG(info.st_mode):
-                return  # standard input, a pipe (<(...)): this process's own, read here
+            if info is None or not stat.S_ISREG(info.st_mode) or _through_descriptors(path):
+                return  # standard input, a pipe (<(...)), /dev/fd/3: this process's own, read here
             size += info.st_size
         if size >= PARALLEL_BYTES:
             from hcplan.aside import Aside
@@ -480,3 +480,20 @@ class Reading:
     def __exit__(self, *exc: object) -> None:
         if self.aside is not None:
             self.aside.abandon()
+
+
+def _through_descriptors(path: str) -> bool:
+    """Whether ``path`` is reached through /dev or /proc (``/dev/stdin``, ``/dev/fd/3``, a
+    link to one): names of this process's open files, which a child does not have."""
+    import os
+
+    here = os.path.abspath(path)
+    for _ in range(40):  # the links of its last part, one by one
+        folder = os.path.realpath(os.path.dirname(here))
+        if folder == "/dev" or folder.startswith(("/dev/", "/proc")):
+            return True
+        try:
+            here = os.path.join(folder, os.readlink(here))
+        except OSError:  # not a link: the file itself
+            return False
+    return True  # pragma: no cover - a loop of links, which the reading says

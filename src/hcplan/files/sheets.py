@@ -18,9 +18,8 @@ it is trusted, and every refusal says what to do:
 
 Cells keep their types (text, numbers, real dates) and whether they hold a
 formula, so the reader of the returns can refuse what it cannot trust.
-Workbooks are read with openpyxl, imported here only when one is read
-(:func:`openpyxl`): it parses their XML with Python's own expat parser when
-that parser is one that refuses entity bombs, else with defusedxml's.
+Workbooks are read with openpyxl, imported here only when one is read (with
+defusedxml present, openpyxl parses the XML defensively).
 """
 
 from __future__ import annotations
@@ -212,42 +211,11 @@ def _workbook(path: str, raw: bytes) -> list[Grid]:
         return _read_workbook(path, raw)
 
 
-#: The first expat that refuses the "billion laughs" and "quadratic blowup" entity bombs
-#: (see "XML vulnerabilities" in Python's documentation of its XML modules).
-SAFE_EXPAT = (2, 4, 1)
-
-
-def openpyxl() -> Any:
-    """The openpyxl module, imported so that it parses a workbook's XML defensively.
-
-    A workbook comes from outside the council, so its XML may carry an entity
-    bomb. Python's XML parser, expat, refuses them since 2.4.1 (it never
-    fetches external entities); only with an older one is openpyxl made to
-    parse through defusedxml, which refuses every entity but whose parser is
-    written in Python (a returns sheet of a thousand actions takes a fifth
-    longer to read). ``OPENPYXL_DEFUSEDXML`` is openpyxl's own switch, read
-    once as it is imported; one set by the user is left alone.
-    """
-    import sys
-
-    if "openpyxl" not in sys.modules and "OPENPYXL_DEFUSEDXML" not in os.environ:
-        import pyexpat
-
-        os.environ["OPENPYXL_DEFUSEDXML"] = str(pyexpat.version_info < SAFE_EXPAT)
-        try:
-            import openpyxl as module
-        finally:
-            del os.environ["OPENPYXL_DEFUSEDXML"]
-        return module
-    import openpyxl as module
-
-    return module
-
-
 def _read_workbook(path: str, raw: bytes) -> list[Grid]:
     vet_workbook(path, raw)
     try:
-        load_workbook = openpyxl().load_workbook
+        from openpyxl import load_workbook
+
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise _refuse(
@@ -339,14 +307,13 @@ def merged_ranges(
     sheet's part in the zip (``xl/worksheets/sheet1.xml``): of the ``parts`` named, else of
     every XML part. Each is (first row, first column, last row, last column).
 
-    Read from the sheets' XML with the parser openpyxl uses (:func:`openpyxl`),
-    without making a cell: openpyxl's read-only mode does not keep a sheet's
-    merges, and its full mode makes every merged cell.
+    Read from the sheets' XML with the parser openpyxl uses (defusedxml's,
+    when it is present), without making a cell: openpyxl's read-only mode
+    does not keep a sheet's merges, and its full mode makes every merged cell.
 
     Raises:
         SheetError: the merges cover more than :data:`MAX_MERGED` cells.
     """
-    openpyxl()  # parsing as it does
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.xml.functions import iterparse
 

@@ -450,14 +450,30 @@ def _status(path: str | os.PathLike[str]) -> os.stat_result | None:
 
 
 def _refuse_git(shown: str, out: str) -> None:
-    """Refuse a place inside a git repository's own folder (``.git/HEAD``, ``.git/config``):
-    what is written there changes the history of every plan in the repository."""
-    if any(part.casefold() == ".git" for part in out.split(os.sep)):
-        raise StoreError(
-            f"refusing to write {shown}: it is inside .git, the folder where git keeps the repository's "
-            "history, which only git may change; name a file elsewhere",
-            usage=True,
-        )
+    """Refuse a place inside a git repository's own folder (``.git/HEAD``, ``.git/config``;
+    a bare repository's ``plans.git/HEAD``; one kept apart with ``--separate-git-dir``):
+    what is written there changes the history of every plan in the repository. Such a
+    folder is known by its name or by what git keeps in it (``HEAD``, ``objects``, ``refs``)."""
+    folder = out
+    while not (os.path.basename(folder).casefold() == ".git" or _git_folder(folder)):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+    raise StoreError(
+        f"refusing to write {shown}: it is inside {folder}, a git repository's own folder, where git keeps "
+        "its history and which only git may change; name a file elsewhere",
+        usage=True,
+    )
+
+
+def _git_folder(folder: str) -> bool:
+    """Whether ``folder`` is a git repository's own folder, as git itself knows one."""
+    return (
+        os.path.isfile(os.path.join(folder, "HEAD"))
+        and os.path.isdir(os.path.join(folder, "objects"))
+        and os.path.isdir(os.path.join(folder, "refs"))
+    )
 
 
 def _refuse_disk(shown: str, info: os.stat_result | None) -> None:

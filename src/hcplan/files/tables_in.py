@@ -429,12 +429,12 @@ def _read_xlsx(path: str, raw: bytes) -> Document:
     import io
     import warnings
 
-    from hcplan.files.sheets import openpyxl
+    import openpyxl
 
     merged_ranges(path, raw)  # refuses merges that would exhaust memory as the workbook opens
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # what openpyxl would drop on saving: nothing of the table's
-        workbook = openpyxl().load_workbook(io.BytesIO(raw), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     theme = theme_colours(workbook.loaded_theme)
     tables = []
     for sheet in workbook.worksheets:
