@@ -43,6 +43,21 @@ def large(tmp_path: Path, extra: str = "", name: str = "plan.yaml") -> Path:
     return path
 
 
+def large_returns(tmp_path: Path, update: str) -> tuple[Path, Path, dict[str, str]]:
+    """A large plan, its returns workbook (exported by hcplan in a process of its own) with
+    ``update`` for action 1.2, and the environment that ran it."""
+    from workbooks import fill
+
+    plan = large(tmp_path)
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    book = tmp_path / "returns.xlsx"
+    made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    fill(book, {"1.2": (None, update, None)})
+    return plan, book, env
+
+
 def loaded_here(path: Path, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as here:
         here.setenv("HCPLAN_NO_FORK", "1")
@@ -172,23 +187,11 @@ def test_a_large_plans_cache_entry_is_written_beside(tmp_path):
 def test_returns_on_standard_input_or_a_pipe_beside_a_large_workbook_are_read(tmp_path):
     """A large workbook is read by a child; standard input (`-`) and a shell's pipe
     (`<(...)`, /dev/fd/N) are this process's own, and a child would find them empty."""
-    import openpyxl
-
     from hcplan.files.returns_in import PARALLEL_BYTES
 
-    plan = large(tmp_path)
-    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
-    book = tmp_path / "returns.xlsx"
-    made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
-                          capture_output=True, text=True, env=env)  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    workbook = openpyxl.load_workbook(book)
-    sheet = workbook["Returns"]
-    header = [c.value for c in sheet[1]]
-    sheet.cell(row=2, column=header.index("Update") + 1).value = "From the workbook."
-    workbook.save(book)
+    plan, book, env = large_returns(tmp_path, "From the workbook.")
     assert book.stat().st_size >= PARALLEL_BYTES
-    piped = "ID,Update,Update date\n1.2,From the pipe.,2024-07-01\n"
+    piped = "ID,Update,Update date\n1.5,From the pipe.,2024-07-01\n"
     stdin = "ID,Update,Update date\n1.3,From standard input.,2024-07-01\n"
     done = subprocess.run(
         ["bash", "-c", 'exec "$0" -m hcplan import "$1" "$2" - <(printf %s "$3") --date 2024-07-02',
@@ -268,15 +271,7 @@ def test_no_child_when_the_system_would_reap_it_and_hcplan_restores_that(tmp_pat
 @pytest.mark.parametrize("name", ["/dev/stdin", "/dev/fd/3", "link"])
 def test_returns_named_through_this_processs_descriptors_are_read(tmp_path, name):
     """/dev/stdin and /dev/fd/3 name a regular file here, but a child has no such descriptors."""
-    plan = large(tmp_path)
-    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
-    book = tmp_path / "returns.xlsx"
-    made = subprocess.run([sys.executable, "-m", "hcplan", "export", str(plan), "-o", str(book), "--as-of", "2024-07-01"],
-                          capture_output=True, text=True, env=env)  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    from workbooks import fill
-
-    fill(book, {"1.2": (None, "Through a descriptor.", None)})
+    plan, book, env = large_returns(tmp_path, "Through a descriptor.")
     (tmp_path / "link").symlink_to("/dev/stdin")
     with open(book, "rb") as given:
         done = subprocess.run(
