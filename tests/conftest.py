@@ -154,6 +154,30 @@ def hcplan(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     return _run
 
 
+def interrupted(argv: list[str], env: dict[str, str], delay: float) -> tuple[int, str]:
+    """Run ``argv``, and after ``delay`` seconds send Ctrl-C to its whole process group, as a
+    terminal does; its exit status and standard error. It must end within 30 s, and leave no
+    process of its group behind (a worker, a child of hcplan.aside)."""
+    import signal
+    import subprocess
+    import time
+
+    started = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    time.sleep(delay)
+    os.killpg(started.pid, signal.SIGINT)
+    try:
+        _, err = started.communicate(timeout=30)
+    except subprocess.TimeoutExpired:  # pragma: no cover - the failure such a test is for
+        os.killpg(started.pid, signal.SIGKILL)
+        raise AssertionError("hcplan did not exit after Ctrl-C") from None
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no process of its group is left
+        os.killpg(started.pid, 0)
+    return started.returncode, err.decode()
+
+
 def require_client(found: object, what: str) -> None:
     """Skip a test whose real client (LibreOffice, WeasyPrint's libraries...) is missing.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, interrupted
 from hcplan.aside import Aside, beside, cores, finish, forking
 from hcplan.checking.loader import ASIDE_FROM, load_source
 from hcplan.files.reader import parse, read_file
@@ -208,27 +208,11 @@ def test_returns_on_standard_input_or_a_pipe_beside_a_large_workbook_are_read(tm
 def test_ctrl_c_while_a_child_works_exits_130_and_leaves_no_process(tmp_path, delay):
     """Ctrl-C (to the whole process group, as a terminal sends it) at moments of a cold
     read of a large plan, while its child parses and then writes the cache entry."""
-    import signal
-    import time
-
     path = large(tmp_path)
-    started = subprocess.Popen(
-        [sys.executable, "-m", "hcplan", "list", str(path)],
-        env={**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / f"cache-{delay}"), "PYTHONPATH": str(REPO / "src")},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
-    time.sleep(delay)
-    os.killpg(started.pid, signal.SIGINT)
-    try:
-        _, err = started.communicate(timeout=30)
-    except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test is for
-        os.killpg(started.pid, signal.SIGKILL)
-        raise AssertionError("hcplan did not exit after Ctrl-C") from None
-    assert started.returncode in (0, 130), err  # 0: it had finished
-    assert "Traceback" not in err.decode()
-    time.sleep(0.5)
-    with pytest.raises(ProcessLookupError):  # no child of its group is left
-        os.killpg(started.pid, 0)
+    env = {**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / f"cache-{delay}"), "PYTHONPATH": str(REPO / "src")}
+    status, err = interrupted([sys.executable, "-m", "hcplan", "list", str(path)], env, delay)
+    assert status in (0, 130), err  # 0: it had finished
+    assert "Traceback" not in err
 
 
 def test_a_child_that_cannot_be_set_up_runs_none_of_its_parents_code(tmp_path):

@@ -24,7 +24,7 @@ import time
 
 import pytest
 
-from conftest import MINIMAL, SHIPPED
+from conftest import MINIMAL, SHIPPED, interrupted
 
 HCPLAN = [sys.executable, "-m", "hcplan"]
 
@@ -93,32 +93,15 @@ def test_ctrl_c_in_a_check_of_many_plans_exits_130_at_once_and_leaves_no_process
     terminal sends it) left hcplan waiting for ever, now and then, on a worker stopped
     half-way through handing back its answer; and it must not leave workers behind."""
     import shutil
-    import signal
 
     folder = tmp_path / "plans"
     for n in range(800):
         (folder / f"p{n}").mkdir(parents=True)
         shutil.copy(SHIPPED[-1], folder / f"p{n}" / "plan.yaml")
     for delay in (0.6, 1.0, 1.4, 1.8, 2.2):  # it hung one time in three, at some moments of the run
-        started = subprocess.Popen(
-            [*HCPLAN, "check", str(folder)],
-            env={**os.environ, "HCPLAN_NO_CACHE": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        time.sleep(delay)
-        os.killpg(started.pid, signal.SIGINT)
-        try:
-            _, err = started.communicate(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test is for
-            os.killpg(started.pid, signal.SIGKILL)
-            raise AssertionError("hcplan did not exit after Ctrl-C") from None
-        assert started.returncode == 130, err
-        assert err.decode().splitlines()[-1] == "hcplan: interrupted"
-        time.sleep(0.5)
-        with pytest.raises(ProcessLookupError):  # no worker of its group is left
-            os.killpg(started.pid, 0)
+        status, err = interrupted([*HCPLAN, "check", str(folder)], {**os.environ, "HCPLAN_NO_CACHE": "1"}, delay)
+        assert status == 130, err
+        assert err.splitlines()[-1] == "hcplan: interrupted"
 
 
 def test_end_of_input_at_a_prompt_is_a_usage_error(write):
