@@ -167,10 +167,11 @@ class Opened:
     plan: Plan
 
 
-def open_source(source: Source, *, today: date, cache: Cache | None = None) -> Opened:
+def open_source(source: Source, *, today: date, cache: Cache | None = None, known: Plan | None = None) -> Opened:
     """Read the plan in ``source`` to change it. Its text is parsed for the
-    positions of its parts; the plan those make comes from ``cache`` when it
-    holds it for the same bytes, sound today.
+    positions of its parts; the plan those make is ``known`` when the caller
+    has it (proven sound today), else comes from ``cache`` when it holds it for
+    the same bytes, sound today.
 
     Raises:
         UpdateError: the plan is not valid YAML, or has errors.
@@ -180,10 +181,11 @@ def open_source(source: Source, *, today: date, cache: Cache | None = None) -> O
     except ReadError as exc:
         raise UpdateError(f"{source.path} is not valid YAML; fix it first", problems=exc.problems) from None
     assert locations is not None
-    if cache is not None:
+    plan = known
+    if plan is None and cache is not None:
         plan = sound_plan(encode(source, source.text), source.path, today, cache)
-        if plan is not None:
-            return Opened(source, data, locations, plan)
+    if plan is not None:
+        return Opened(source, data, locations, plan)
     loaded = load_data(data, source, today=today, locations=locations, errors_only=True)
     if loaded.plan is None or loaded.problems:
         raise UpdateError(
@@ -403,8 +405,8 @@ def plan_in_rounds(opened: Opened, requests: list[UpdateRequest], *, today: date
     source, current, text = opened.source, opened, opened.source.text
     proven = None
     for batch in rounds:
-        if text != current.source.text:
-            current = open_source(source._replace(text=text), today=today)
+        if text != current.source.text:  # the round before wrote it, and proved it sound
+            current = open_source(source._replace(text=text), today=today, known=proven.plan if proven else None)
         changes = plan_updates(current, [request for _, request in batch], today=today)
         for (n, _), result in zip(batch, changes.results):
             results[n] = result
