@@ -8,7 +8,10 @@
   command's own exit status (0 when all is well, 1 for a plan with errors);
 - standard output that cannot be written (``hcplan list > /dev/full``) is the machine's
   failure, not hcplan's: one line ``hcplan: error: cannot write to standard output: ...``,
-  exit 1, and nothing from Python as it exits.
+  exit 1, and nothing from Python as it exits;
+- a standard stream the shell closed (``>&-``, ``2>&-``, ``<&-``) is no bug either: output
+  fails as a full disk does, errors go unsaid but the status is the same, and ``-`` or
+  ``--note -`` say standard input is closed.
 
 These run hcplan as a user does: in a process of its own, at a terminal (a pty) or a pipe.
 """
@@ -267,6 +270,90 @@ def test_a_full_standard_output_is_an_error_unbuffered_too():
         )
     assert result.stderr.decode() == FULL
     assert result.returncode == 1
+
+
+# --- a standard stream the shell closed (>&-, 2>&-, <&-) ---------------------------------------
+
+CLOSED = "hcplan: error: cannot write to standard output: it is closed (>&-)\n"
+
+
+def _closing(*fds: int, args: list[str], **kwargs):
+    """Run hcplan with the standard streams ``fds`` closed, as ``>&-`` leaves them."""
+
+    def close() -> None:  # in the child, after its streams are set up
+        for fd in fds:
+            os.close(fd)
+
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([*HCPLAN, *args], preexec_fn=close, timeout=120, **kwargs)
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=_named)
+def test_a_closed_standard_output_is_said_once_and_exits_1(args):
+    """`hcplan --version >&-` was an internal error (exit 3): Python gives no sys.stdout
+    for a descriptor the shell closed."""
+    result = _closing(1, args=args)
+    said = result.stderr.decode()
+    assert said.splitlines(keepends=True)[-1:] == [CLOSED], said
+    assert "Traceback" not in said and "Exception ignored" not in said
+    assert result.returncode == 1
+
+
+def test_a_closed_standard_output_is_no_error_for_a_command_that_writes_none(write, tmp_path):
+    bad = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"), name="bad.yaml")
+    assert _closing(1, args=["check", PLAN]).returncode == 0
+    assert _closing(1, args=["check", str(bad)]).returncode == 1
+    result = _closing(1, args=["report", PLAN, "-o", str(tmp_path / "r.md")])
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+    assert (tmp_path / "r.md").read_text().startswith("#")
+
+
+def test_an_update_with_its_output_closed_writes_the_plan_and_nothing_of_its_output_into_it(write):
+    """A file hcplan opens takes the lowest free descriptor: with 1 closed, the plan's new
+    text would have been written on the descriptor standard output writes to."""
+    plan, twin = write(name="plan.yaml"), write(name="twin.yaml")
+    update = ["update", "1.1", "-s", "Behind", "-n", "Met the police", "-d", "2024-05-01"]
+    result = _closing(1, args=[*update, str(plan)])
+    assert result.returncode == 1 and result.stderr.decode().endswith(CLOSED), result.stderr.decode()
+    subprocess.run([*HCPLAN, *update, str(twin)], check=True, capture_output=True, timeout=120)
+    assert plan.read_bytes() == twin.read_bytes() != MINIMAL.encode()
+
+
+@pytest.mark.parametrize(("args", "status"), [(["check", "MISSING"], 2), (["check", "BAD"], 1), (["check", PLAN], 0)])
+def test_a_closed_standard_error_keeps_the_commands_status(write, tmp_path, args, status):
+    """`hcplan check missing.yaml 2>&-` exited 1, not 2: the error could not be said."""
+    bad = write(MINIMAL.replace("leads: [Police]", "leads: [Polce]"))
+    args = [str(bad) if a == "BAD" else str(tmp_path / "missing.yaml") if a == "MISSING" else a for a in args]
+    result = _closing(2, args=args, stderr=None)
+    assert result.returncode == status
+
+
+def test_an_update_with_standard_error_closed_is_written(write):
+    plan = write()
+    result = _closing(2, args=["update", str(plan), "1.1", "-s", "Behind", "-n", "x", "-d", "2024-05-01"], stderr=None)
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith("Updated ") and "text: x" in plan.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "-"], "- reads a plan from standard input, which is closed"),
+        (["overdue", "-", "--as-of", "2024-09-01"], "- reads a plan from standard input, which is closed"),
+        (["import", "PLAN", "-"], "- reads the returns from standard input, which is closed"),
+        (["update", "PLAN", "1.1", "-n", "-", "-d", "2024-05-01"], "--note - reads the note from standard input, which is closed"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)  # fmt: skip
+def test_a_closed_standard_input_is_a_usage_error_that_says_so(write, args, said):
+    plan = write()
+    before = plan.read_bytes()
+    result = _closing(0, args=[str(plan) if a == "PLAN" else a for a in args])
+    assert result.returncode == 2, result.stderr.decode()
+    assert said in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+    assert plan.read_bytes() == before
 
 
 # --- a plan that cannot be read --------------------------------------------------------------

@@ -319,6 +319,7 @@ def main() -> None:
     """Run the command line; no Python traceback reaches the user."""
     from hcplan.cli.process import tune
 
+    stdout.occupied()  # a stream the shell closed (>&-), before anything opens a file
     tune()
     stdout.guard()  # a failed write to standard output is the user's machine's, not a bug: see Commands.main
     try:

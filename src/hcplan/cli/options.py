@@ -150,6 +150,11 @@ class CheckFormat(str, Enum):
 def plan_path(text: str) -> Path:
     """A plan file or folder from the command line; ``-`` is standard input (a plan piped in:
     ``git show HEAD:plans/plan.yaml | hcplan check -``), read as /dev/stdin is."""
+    if text == "-":
+        from hcplan.cli.stdout import closed
+
+        if closed(0):
+            raise typer.BadParameter("- reads a plan from standard input, which is closed (<&-): pipe one in")
     return Path("/dev/stdin") if text == "-" and os.path.exists("/dev/stdin") else Path(text)
 
 

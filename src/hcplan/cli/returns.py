@@ -75,6 +75,7 @@ def import_cli(
 
     Example: hcplan import plans/2024-25/plan.yaml returns/*.xlsx --date 2025-01-15
     """
+    from hcplan.cli.stdout import closed
     from hcplan.files.named import not_a_file
     from hcplan.files.returns_in import Reading
     from hcplan.format.dates import long_date
@@ -88,6 +89,8 @@ def import_cli(
     piped = [f for f in files if str(f) == "-"]
     if len(piped) > 1:
         raise UsageError("- (standard input) is named twice: it can be read once")
+    if piped and closed(0):
+        raise UsageError("- reads the returns from standard input, which is closed (<&-): pipe them in (< returns.csv)")
     if piped and sys.stdin.isatty():
         raise UsageError("- reads the returns from standard input, which is a terminal: pipe them in (< returns.csv)")
     for named, what, example in (

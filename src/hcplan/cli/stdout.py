@@ -10,6 +10,9 @@ flush at exit has nothing to complain about. A reader that closes the pipe
 (``BrokenPipeError``) is not a failure: the rest of the output goes nowhere
 (or, where standard output is not guarded, it is answered apart:
 :func:`hcplan.cli.reader_gone`).
+
+A standard stream the shell closed (``hcplan check plans >&-``) is
+:func:`occupied` first: see there.
 """
 
 from __future__ import annotations
@@ -33,10 +36,16 @@ class _Guarded(io.FileIO):
 
     failed: OSError | None = None
     gone: bool = False
+    shut: bool = False  # closed when hcplan started (>&-): every write fails
 
     def write(self, data: ReadableBuffer, /) -> int:
         if self.gone:
             return memoryview(data).nbytes
+        if self.shut:
+            import errno
+
+            self.failed = self.failed or OSError(errno.EBADF, "it is closed (>&-)")
+            raise self.failed
         try:
             return super().write(data)
         except BrokenPipeError:
@@ -50,6 +59,49 @@ class _Guarded(io.FileIO):
 
 #: The guarded file under ``sys.stdout``, once :func:`guard` has put it there.
 _guarded: list[_Guarded] = []
+
+
+#: The standard streams (0, 1, 2) that were closed when hcplan started.
+_closed: set[int] = set()
+
+
+def occupied() -> None:
+    """Open each standard stream the shell closed (``>&-``, ``2>&-``, ``<&-``) on the null
+    device, so that no file hcplan opens later takes its number: a plan opened as
+    descriptor 1 would have standard output written into it (and a child process's,
+    which inherits it), and reading ``-`` would read whatever file had become 0.
+    Python left ``sys.stdin``/``stdout``/``stderr`` None for them; each becomes a
+    stream again: standard input reads nothing, standard error writes nowhere (the
+    exit status still tells), and standard output fails its first write, said as
+    any failed write to it is (:func:`failure`)."""
+    for fd, stream in enumerate((sys.stdin, sys.stdout, sys.stderr)):
+        if stream is not None:
+            continue
+        try:
+            os.fstat(fd)
+            continue  # open after all: Python had other reasons to give no stream
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+        if null != fd:  # the lowest free number: fd itself, unless a lower one is closed too
+            os.dup2(null, fd)
+            os.close(null)
+        _closed.add(fd)
+    for fd in sorted(_closed):
+        if fd == 0:
+            sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+        elif fd == 2:
+            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", write_through=True)
+        else:
+            raw = _Guarded(1, "w", closefd=False)
+            raw.shut = True
+            sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors="strict")
+            _guarded.append(raw)
+
+
+def closed(fd: int) -> bool:
+    """Whether the standard stream ``fd`` was closed when hcplan started (see :func:`occupied`)."""
+    return fd in _closed
 
 
 def guard() -> None:
@@ -86,6 +138,8 @@ def discard() -> None:
     """Send whatever standard output still holds nowhere: it is not written, and
     Python says nothing of it at exit (the way the Python documentation gives for a
     closed pipe: see "Note on SIGPIPE" in the signal module's)."""
+    for raw in _guarded:
+        raw.gone = True  # one closed from the start (>&-) would fail again
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, sys.stdout.fileno())

@@ -53,6 +53,10 @@ def _note(given: str | None, *, something_else: bool) -> str | None:
         UsageError: the note is empty, or there is none and no one to ask.
     """
     if given == "-":
+        from hcplan.cli.stdout import closed
+
+        if closed(0):
+            raise UsageError("--note - reads the note from standard input, which is closed (<&-): pipe it in")
         given = sys.stdin.read().strip()
         if not given:
             raise UsageError("--note - read nothing from standard input")
