@@ -110,3 +110,30 @@ def test_a_month_a_cadence_reaches_only_after_the_plan_is_no_matter(hcplan, writ
     result = hcplan("check", plan)
     assert result.exit_code == 0, result.stdout
     assert load_plan(plan).plan.meetings.days(date(2025, 12, 31)) == [date(2025, 8, 31)]
+
+
+@pytest.mark.parametrize(
+    ("meetings", "at", "message"),
+    [
+        ("meetings: [2024-06-12, 2024-09-18, 2024-09-18]\n", "8:36", "18 September 2024 is listed twice"),
+        ("meetings:\n  - 2024-06-12\n  - 2024-06-12\n", "10:5", "12 June 2024 is listed twice"),
+        ("meetings:\n  dates: [2024-06-12, 2024-06-12]\n", "9:23", "12 June 2024 is listed twice"),
+        ("meetings: [2024-06-12, 2020-01-01]\n", "8:24", "a meeting on 1 January 2020 is outside"),
+        ("meetings: [2024-06-12, 2024-06-31]\n", "8:24", "2024-06-31"),
+    ],
+)
+def test_a_day_of_the_short_list_form_is_found_at_its_own_column(hcplan, write, meetings, at, message):
+    """Written as a bare list (`meetings: [...]`), a day's problem was placed at the list's
+    first bracket: the model's `meetings.dates` is not in the file."""
+    path = _plan(write, meetings)
+    result = hcplan("check", path)
+    line = next(line for line in result.stdout.splitlines() if message in line)
+    assert line.startswith(f"{path}:{at}:"), line
+
+
+def test_each_repeat_of_a_meeting_day_is_warned_of_at_the_repeat(hcplan, write):
+    path = _plan(write, "meetings: [2024-06-12, 2024-09-18, 2024-09-18, 2024-09-18]\n")
+    result = hcplan("check", path)
+    assert result.exit_code == 0
+    assert result.stdout.count("(meeting-twice)") == 2
+    assert "first as day 2 of the list" in result.stdout

@@ -505,6 +505,24 @@ def meetings_in_period(plan: Plan, context: Context) -> Iterator[Finding]:
         )
 
 
+def meetings_once(plan: Plan, context: Context) -> Iterator[Finding]:
+    """A meeting day is listed once: a day written twice is most likely another day's typo."""
+    meetings = plan.meetings
+    if meetings is None:
+        return
+    seen: dict[date, int] = {}
+    for i, day in enumerate(meetings.dates):
+        if day in seen:
+            yield Finding(
+                ("meetings", "dates", i),
+                "meeting-twice",
+                f"the meeting on {long_date(day)} is listed twice (first as day {seen[day] + 1} of the list): "
+                "was another day meant?",
+            )
+        else:
+            seen[day] = i
+
+
 def meeting_days(plan: Plan, context: Context) -> Iterator[Finding]:
     """Regular meetings on a day of the month fall on it in every month they reach in the
     plan's period: a calendar's rule skips a month without the day (31 February)."""

@@ -23,7 +23,7 @@ from hcplan.errors import HcplanError, UsageError
 from hcplan.files.cache import Cache, digest
 from hcplan.files.named import absent, not_a_file
 from hcplan.files.reader import PLAN_SUFFIXES, Locations, ReadError, Source, decode, parse, read_bytes
-from hcplan.problems import Finding, Problem, Severity, sort_key
+from hcplan.problems import DocPath, Finding, Problem, Severity, sort_key
 from hcplan.quoting import one_line
 
 if TYPE_CHECKING:
@@ -386,15 +386,26 @@ def locate(
     assert locations is not None
     problems = []
     for finding in findings:
-        line, col = locations.locate(finding.where, key=finding.on_key)
+        line, col = locations.locate(_as_written(finding.where, locations), key=finding.on_key)
         if finding.offset:
             col += _offset_columns(locations, finding, source)
         message = finding.message
         if finding.related is not None:
-            related_line, _ = locations.locate(finding.related)
+            related_line, _ = locations.locate(_as_written(finding.related, locations))
             message += f" ({finding.related_as} {related_line})"
         problems.append(Problem(source.path, line, col, finding.severity, finding.rule, one_line(message)))
     return sorted(problems, key=sort_key), locations
+
+
+def _as_written(where: DocPath, locations: Locations) -> DocPath:
+    """``where`` in the file as written, where the plan gives a part in its short form:
+    the meetings as a bare list of days (``meetings: [...]``) are the model's
+    ``meetings.dates``."""
+    if where[:2] == ("meetings", "dates") and where not in locations.values:
+        node = locations.values.get(("meetings",))
+        if node is not None and node.kind == "seq":
+            return ("meetings", *where[2:])
+    return where
 
 
 def _offset_columns(locations: Locations, finding: Finding, source: Source) -> int:

@@ -423,6 +423,13 @@ _ALL: tuple[Rule, ...] = (
         check=checks.meetings_in_period, reads=("period",),
     ),
     Rule(
+        "meeting-twice", WARNING, "rules",
+        "Each meeting day is listed once (a day written twice is most likely another day's typo).",
+        Example("meetings: [2024-06-12, 2024-09-18, 2024-09-18]\n"),
+        Example("meetings: [2024-06-12, 2024-09-18, 2024-12-11]\n"),
+        check=checks.meetings_once,
+    ),
+    Rule(
         "meeting-day", ERROR, "rules",
         "Regular meetings on a day of the month fall on it in every month they reach in the plan "
         "(a calendar would skip a month without the day: 31 February).",
