@@ -414,3 +414,43 @@ def test_a_leads_name_ending_in_s_takes_the_apostrophe_alone(lead, said):
     from hcplan.outputs.digest import possessive
 
     assert possessive(lead) == said
+
+
+def test_json_says_each_leads_digest_as_its_files_hold_it(hcplan, plan, tmp_path):
+    out = tmp_path / "digests"
+    result = hcplan("digest", plan, "-o", out, "--as-of", "2024-12-01", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert (said["plan"], said["folder"], said["as_of"], said["dry_run"]) == (str(plan), str(out), "2024-12-01", False)
+    assert said["ended"] is None and said["no_lead"] == []
+    text = hcplan("digest", plan, "-o", tmp_path / "again", "--as-of", "2024-12-01")
+    assert len(said["digests"]) == 3
+    for digest in said["digests"]:
+        message = read(Path(digest["file"]))
+        assert Path(digest["workbook"]).read_bytes() == next(message.iter_attachments()).get_content()
+        assert digest["to"] == (str(message["To"]) if message["To"] else None)
+        assert digest["sent"] is None and digest["why_not"] is None
+        counts = f"{len(digest['overdue'])} overdue, {len(digest['due_soon'])} due soon"
+        assert f"  {Path(digest['file']).name}: {counts}," in text.stdout
+        for action in digest["overdue"]:
+            assert action in message.get_body(("plain",)).get_content()
+    assert any(d["overdue"] for d in said["digests"]) and any(d["due_soon"] for d in said["digests"])
+    police = next(d for d in said["digests"] if d["lead"] == "Police")
+    assert police["to"] == '"Insp. Sam Patel" <hate.crime@police.example>' and police["actions"] == 1
+
+
+def test_json_with_send_says_which_were_sent(hcplan, plan, tmp_path, smtp):
+    result = hcplan("digest", plan, "-o", tmp_path / "d", "--as-of", "2024-12-01", "--send", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    sent = {d["lead"]: (d["sent"], d["why_not"]) for d in json.loads(result.stdout)["digests"]}
+    assert sent == {"Police": (True, None), "Victim Support": (True, None), "Safer Anytown": (None, None)}
+    assert len(smtp.envelopes) == 2
+
+
+def test_json_of_an_ended_plan_says_what_no_lead_leads(hcplan, write, tmp_path):
+    plan = write(PLAN + '          - id: "1.4"\n            text: Nobody leads this\n            due: Q1 Year 1\n')
+    result = hcplan("digest", plan, "-o", tmp_path / "out", "--dry-run", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert said["ended"] == "2025-03-31" and said["no_lead"] == ["1.4"] and said["dry_run"] is True
+    assert not (tmp_path / "out").exists()

@@ -40,6 +40,8 @@ def test_every_field_of_every_json_output_is_documented(hcplan, tmp_path):
     broken = tmp_path / "plan.yaml"
     broken.write_text(plan.read_text().replace("leads: [Safer Merton]", "leads: [Safer Mertn]", 1))
     outputs.append(hcplan("check", broken, "-f", "json"))
+    outputs.append(hcplan("digest", plan, "-o", tmp_path / "digests", "--as-of", "2025-01-06", "-f", "json"))
+    outputs.append(hcplan("digest", PLANS / "2024-25" / "plan.yaml", "-o", tmp_path / "ended", "--dry-run", "-f", "json"))
     # The changes to a plan: update, and import recorded, already recorded and refused.
     copy = tmp_path / "copy.yaml"
     copy.write_text(plan.read_text())
@@ -53,6 +55,6 @@ def test_every_field_of_every_json_output_is_documented(hcplan, tmp_path):
     for result in outputs:
         found |= _keys(json.loads(result.stdout))
     assert json.loads(outputs[-2].stdout)["already"], outputs[-2].stdout  # 5.2's update, made above
-    assert {"kind", "due_soon", "updates", "rescheduled", "problems", "rule", "was", "added", "already", "where"} - found <= {"was"}
+    assert {"kind", "due_soon", "updates", "rescheduled", "problems", "rule", "was", "added", "already", "where", "why_not"} - found <= {"was"}
     missing = found - _documented()
     assert not missing, f"docs/json.md does not say what these are: {sorted(missing)}"

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hcplan.cli.options import PlanAsOf, PlanFile, ReturnBy, ReturnTo, days, output_folder
+from hcplan.cli.options import (
+    PlanAsOf,
+    PlanFile,
+    ResultFormat,
+    ResultFormatOption,
+    ReturnBy,
+    ReturnTo,
+    days,
+    output_folder,
+)
 from hcplan.errors import HcplanError, UsageError
 
 if TYPE_CHECKING:
@@ -86,6 +95,7 @@ def digest_cli(
             metavar="USER",
         ),
     ] = None,
+    output_format: ResultFormatOption = ResultFormat.text,
 ) -> None:
     """Write, for each lead, an email with their list and their returns workbook.
 
@@ -148,20 +158,32 @@ def digest_cli(
         return_to=return_to,
     )
     written = _write(found, output, plan, loaded, dry_run)
+    ended = next((d.ended for d in found if d.ended is not None), None)
+    # What no lead leads is in no digest: of an ended plan (every lead's digest), it is said.
+    unled = (
+        [line.id for line in sorted_late(lines(str(plan), loaded, day)) if not line.leads]
+        if ended is not None and not lead
+        else []
+    )
+    if output_format is ResultFormat.json:
+        results = _send(found, smtp_host, smtp_port, smtp_user, password, dry_run, quiet=True) if send else None  # type: ignore[arg-type]
+        from hcplan.outputs.terminal import json_text
+
+        data = _as_data(plan, output, day, dry_run, found, written, results)
+        sys.stdout.write(json_text({**data, "ended": ended and ended.isoformat(), "no_lead": unled}) + "\n")
+        _unsent(results)
+        return
     verb = "Would write" if dry_run else "Wrote"
     count = len(found)
     out = sys.stderr if dry_run else sys.stdout
     out.write(
         f"{verb} {count} digest{'s' * (count != 1)} to {output} (as of {long_date(day)}), each with its lead's returns workbook:\n"
     )
-    ended = next((d.ended for d in found if d.ended is not None), None)
     if ended is not None:
         late = len({line.id for d in found for line in d.late})  # an action with two leads is in both
         said = f"The plan ended on {long_date(ended)}: {late} action{'s' * (late != 1)} not done by its end"
-        if not lead:  # every lead's: what no lead leads is in no digest, and is said
-            unled = [line.id for line in sorted_late(lines(str(plan), loaded, day)) if not line.leads]
-            if unled:
-                said += f", and {len(unled)} with no lead, in no digest ({', '.join(unled)})"
+        if unled:
+            said += f", and {len(unled)} with no lead, in no digest ({', '.join(unled)})"
         out.write(said + ".\n")
     for digest, path in zip(found, written):
         to = f"to {digest.recipient}" if digest.recipient else "no email address"
@@ -171,7 +193,42 @@ def digest_cli(
         some = f"{len(missing)} lead{'s have' if len(missing) != 1 else ' has'}"
         out.write(f"{some} no email address in the plan (add email: to the lead to send to it): {', '.join(missing)}\n")
     if send:
-        _send(found, smtp_host, smtp_port, smtp_user, password, dry_run)  # type: ignore[arg-type]
+        _unsent(_send(found, smtp_host, smtp_port, smtp_user, password, dry_run))  # type: ignore[arg-type]
+
+
+def _as_data(
+    plan: Path,
+    output: Path,
+    day: date,
+    dry_run: bool,
+    found: list[Digest],
+    written: list[Path],
+    results: list[str | None] | None,
+) -> dict[str, object]:
+    """What ``digest --format json`` says: the run, and each lead's digest (docs/json.md)."""
+    ready = iter(results or [])
+    return {
+        "plan": str(plan),
+        "folder": str(output),
+        "as_of": day.isoformat(),
+        "dry_run": dry_run,
+        "digests": [
+            {
+                "lead": digest.lead,
+                "file": str(path),
+                "workbook": str(path.with_suffix(".xlsx")),
+                "to": digest.recipient,
+                "actions": digest.actions,
+                "overdue": [line.id for line in digest.late],
+                "due_soon": [line.id for line in digest.due_soon],
+                "needs_update": [line.id for line in digest.needs_update],
+                # With --send: true (or with --dry-run, would be), false with why_not; without: null.
+                "sent": None if results is None or not digest.recipient else (why := next(ready)) is None,
+                "why_not": None if results is None or not digest.recipient else why,
+            }
+            for digest, path in zip(found, written)
+        ],
+    }
 
 
 def _check_sender(sender: str) -> None:
@@ -231,18 +288,29 @@ def _password(user: str | None, host: str) -> str | None:
         raise typer.Abort() from stop
 
 
-def _send(found: list[Digest], host: str, port: int, user: str | None, password: str | None, dry_run: bool) -> None:
-    """Send the digests that have an address.
+def _send(
+    found: list[Digest],
+    host: str,
+    port: int,
+    user: str | None,
+    password: str | None,
+    dry_run: bool,
+    quiet: bool = False,
+) -> list[str | None]:
+    """Send the digests that have an address, and say so (unless ``quiet``): for each,
+    in order, None when it was sent (or with ``dry_run`` would be), else why not.
 
     Raises:
-        HcplanError: nothing could be sent, or some message was not (exit 1).
+        HcplanError: nothing could be sent.
     """
+    import io
+
     from hcplan.outputs.mail import MailError, Server, send
 
     ready = [d for d in found if d.recipient]
     skipped = [d for d in found if not d.recipient]
-    sent = ready
-    out = sys.stderr if dry_run else sys.stdout
+    results: list[str | None] = [None] * len(ready)
+    out = io.StringIO() if quiet else sys.stderr if dry_run else sys.stdout
     if dry_run:
         server = Server(host, port, user)
         out.write(
@@ -264,5 +332,15 @@ def _send(found: list[Digest], host: str, port: int, user: str | None, password:
             out.write(f"  {digest.name}.eml to {digest.recipient}" + (f": NOT SENT, {why}" if why else "") + "\n")
     if skipped:
         out.write(f"Not sent, no email address in the plan: {', '.join(d.lead for d in skipped)}\n")
-    if len(sent) != len(ready):
-        raise HcplanError(f"{len(ready) - len(sent)} message(s) were not sent")
+    return results
+
+
+def _unsent(results: list[str | None] | None) -> None:
+    """Fail when :func:`_send` could not send some message.
+
+    Raises:
+        HcplanError: some message was not sent (exit 1).
+    """
+    unsent = sum(why is not None for why in results or [])
+    if unsent:
+        raise HcplanError(f"{unsent} message{'s were' if unsent != 1 else ' was'} not sent")

@@ -129,14 +129,14 @@ class Format(str, Enum):
     csv = "csv"
 
 
-class ChangeFormat(str, Enum):
-    """How a change to a plan is reported (update, import): text for people, json for scripts."""
+class ResultFormat(str, Enum):
+    """How what a command did is reported (update, import, digest): text for people, json for scripts."""
 
     text = "text"
     json = "json"
 
 
-ChangeFormatOption = Annotated[ChangeFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")]
+ResultFormatOption = Annotated[ResultFormat, typer.Option("--format", "-f", help="text for people; json for scripts.")]
 
 
 class CheckFormat(str, Enum):

@@ -11,11 +11,11 @@ import typer
 
 from hcplan.cli.options import (
     DAY_FORMS,
-    ChangeFormat,
-    ChangeFormatOption,
     DryRun,
     GivenDay,
     PlanFile,
+    ResultFormat,
+    ResultFormatOption,
     day_option,
     given_day,
 )
@@ -46,7 +46,7 @@ def import_cli(
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep these updates out of public reports.")] = False,
     dry_run: DryRun = False,
-    output: ChangeFormatOption = ChangeFormat.text,
+    output: ResultFormatOption = ResultFormat.text,
 ) -> None:
     """Record a meeting's returns: every filled-in row of the workbooks, in one write.
 
@@ -120,14 +120,14 @@ def import_cli(
                 quarter=on.quarter if on is not None else None,
             )
         except ReturnsError as exc:
-            if output is not ChangeFormat.json:
+            if output is not ResultFormat.json:
                 raise
             # As data, with the keys of a result (nothing recorded): the problems on standard
             # output, only the error itself after them.
             refused = {"plan": str(plan), "changed": False, "dry_run": dry_run, "recorded": [], "already": []}
             sys.stdout.write(json_text({**refused, "problems": [p.to_dict() for p in exc.problems]}) + "\n")
             raise HcplanError(exc.message) from None
-    if output is ChangeFormat.json:
+    if output is ResultFormat.json:
         sys.stdout.write(json_text(_as_data(result, dry_run)) + "\n")
         return
     colour = use_colour(sys.stderr)

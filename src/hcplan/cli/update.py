@@ -9,9 +9,9 @@ import typer
 
 from hcplan.cli.options import (
     DAY_FORMS,
-    ChangeFormat,
-    ChangeFormatOption,
     GivenDay,
+    ResultFormat,
+    ResultFormatOption,
     day_option,
     given_day,
     plan_then_id,
@@ -119,7 +119,7 @@ def update_cli(
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the due time moved.", metavar="TEXT")] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep this update out of public reports.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")] = False,
-    output: ChangeFormatOption = ChangeFormat.text,
+    output: ResultFormatOption = ResultFormat.text,
 ) -> None:
     """Add a dated progress update to an action or objective, change its rating, or reschedule an action.
 
@@ -165,7 +165,7 @@ def update_cli(
     refuse_bad_bytes(action_id=action_id, note=note, status=status, due=due, reason=reason)
     request = UpdateRequest(action_id, given.day, note, status, due, reason, private, given.quarter)
     result = update_file(str(plan), request, today=today, dry_run=dry_run)
-    if output is ChangeFormat.json:
+    if output is ResultFormat.json:
         from hcplan.outputs.terminal import json_text
 
         sys.stdout.write(json_text(_as_data(str(plan), result, dry_run)) + "\n")
