@@ -1515,12 +1515,178 @@ def test_a_program_given_as_a_csv_is_said_to_be_binary(hcplan, plan, tmp_path):
     assert f"{path}: error: not a spreadsheet: the file holds binary data" in result.stdout + result.stderr
 
 
-def test_an_update_longer_than_csvs_own_limit_is_read(hcplan, plan, tmp_path):
+@pytest.mark.parametrize(("repeat", "recorded"), [(2_340, True), (15_000, False), (800_000, False)])
+def test_an_update_longer_than_a_cell_holds_is_refused_at_its_cell(hcplan, plan, tmp_path, repeat, recorded):
     """An Update of 200,000 characters was 'not a CSV file hcplan can read: field larger than
-    field limit (131072)', with no cell named."""
-    words = "Partners met. " * 15_000
+    field limit (131072)', with no cell named; one of 11 MB was said to make the plan too
+    large, at the plan's line 1. An update holds what a spreadsheet cell holds, 32,767
+    characters (an export cuts a longer text there): a longer one is refused at its cell."""
+    words = "Partners met. " * repeat
     path = tmp_path / "returns.csv"
     path.write_text(f'ID,Update,Update date\n1.2,"{words}",2024-07-10\n', encoding="utf-8")
+    before = plan.read_bytes()
     result = hcplan("import", plan, path)
+    if recorded:
+        assert result.exit_code == 0, result.stderr
+        assert action(plan, "1.2").updates[-1].text == words.strip()
+        return
+    assert result.exit_code == 1
+    assert f"{path}:B2: error: the update is {len(words.strip()):,} characters long; an update is at most 32,767" in result.stderr
+    assert plan.read_bytes() == before
+
+
+# --- news where the import would not read it, or words that are no news ------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "typed", "said"),
+    [
+        ("csv", "Current rating", "Completed", "F3: error: 'Current rating' is not rated in the plan and now says Completed"),
+        ("csv", "Last update", "Met all partners in July.", "I3: error: 'Last update' says what no update of action 1.2"),
+        ("xlsx", "Last update", "Met all partners in July.", "Returns!I3: error: 'Last update' says what no update of action 1.2"),
+        ("bare", "Current rating", "Completed", "Returns!F3: error: 'Current rating' is not rated in the plan and now says Completed"),
+    ],
+)  # fmt: skip
+def test_news_typed_into_a_column_hcplan_wrote_is_an_error_at_its_cell(hcplan, plan, tmp_path, kind, column, typed, said):
+    """A rating typed over Current rating went unrecorded without a word in a CSV file (or a
+    workbook without its hidden sheet), and words typed over Last update in any file: the
+    import reads news from New rating and Update alone."""
+    if kind == "csv":
+        book = _csv_returns(hcplan, plan, tmp_path, {"1.2": {column: typed}})
+    else:
+
+        def typed_over(workbook, sheet):
+            sheet.cell(row=3, column=headers(sheet)[column]).value = typed
+            if kind == "bare":
+                del workbook["hcplan"]
+
+        book = _edited(export(hcplan, plan, tmp_path / "returns.xlsx"), typed_over)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{book}:{said}"), result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_a_column_hcplan_wrote_as_it_was_exported_is_no_matter_when_the_plan_moved_on(hcplan, plan, tmp_path):
+    """The CSV file's Current rating and Last update show the plan as it was exported; the plan
+    has moved on since (another lead's return): they are no one's news."""
+    returns = _csv_returns(hcplan, plan, tmp_path, {"1.1": {"Update": "Profile drafted."}})
+    assert hcplan("update", plan, "1.1", "-s", "Behind", "-n", "Data late.", "-d", "2024-06-20").exit_code == 0
+    result = hcplan("import", plan, returns, "--date", "2024-07-15")
     assert result.exit_code == 0, result.stderr
-    assert action(plan, "1.2").updates[-1].text == words.strip()
+    assert [u.text for u in action(plan, "1.1").updates] == ["Data requested.", "Data late.", "Profile drafted."]
+
+
+@pytest.mark.parametrize("again", [("--private",), ()])
+def test_a_return_imported_again_kept_private_or_not_is_not_recorded_twice(hcplan, plan, tmp_path, again):
+    """The same returns imported again with --private (or first with it, then without)
+    recorded every update a second time, one public and one private."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, "Met division leads.", None)})
+    first = () if again else ("--private",)
+    assert hcplan("import", plan, book, "--date", "2024-07-15", *first).exit_code == 0
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-16", *again)
+    assert result.exit_code == 0, result.stderr
+    assert plan.read_bytes() == before
+    assert "Nothing to record" in result.stdout
+    kept = "public" if again else "private"
+    assert f"1.2: this return is recorded already, kept {kept}; importing it again does not make it" in result.stderr
+
+
+@pytest.mark.parametrize("words", ["No update", "no updates this quarter.", "Nothing to report", "No change", "TBC", "Nil"])
+def test_words_that_say_there_is_no_news_record_nothing_and_are_said(hcplan, plan, tmp_path, words):
+    """'No update' was published as the action's update, and took it off the list of those
+    that need one."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, words, None), "1.3": ("Behind", words, None)})
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert f"{book}:Returns!K3: warning: '{words.strip()}' says there is no news: nothing is recorded from it\n" in result.stderr
+    assert "Returns!K4: warning: " in result.stderr and "(the rating beside it is)" in result.stderr
+    assert action(plan, "1.2").updates == []
+    assert [(u.text, u.status) for u in action(plan, "1.3").updates] == [(None, "Behind")]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060 ", "\u00ad", " \u200b\n"])
+def test_an_update_of_characters_that_show_nothing_is_blank(hcplan, plan, tmp_path, invisible):
+    """A zero-width space (or a byte order mark, a word joiner, a soft hyphen) pasted alone
+    into Update was published as the update."""
+    book = returned(hcplan, plan, tmp_path, {"1.2": (None, invisible, None)})
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert "no row of 1 file has a New rating or an Update" in result.stdout
+    assert plan.read_bytes() == before
+    refused = hcplan("update", plan, "1.2", "--note", invisible, "--date", "2024-07-15")
+    assert refused.exit_code == 2 and "--note is empty" in refused.stderr
+    assert plan.read_bytes() == before
+
+
+def test_a_plan_update_of_characters_that_show_nothing_is_an_error(hcplan, write):
+    path = write(MINIMAL.replace("text: Data requested.", 'text: "\\u200b"'))
+    result = hcplan("check", path)
+    assert result.exit_code == 1
+    assert "must not be empty: it holds only characters that show nothing (U+200B)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "value", "said"),
+    [("xlsx", "Update", "#REF!", "K3: error: the cell shows the spreadsheet's error #REF!, not an update"),
+     ("xlsx", "New rating", "#N/A", "J3: error: the cell shows the spreadsheet's error #N/A, not a rating"),
+     ("csv", "Update", "#N/A", "K3: error: the cell shows the spreadsheet's error #N/A, not an update")],
+)  # fmt: skip
+def test_a_spreadsheets_error_in_a_cell_is_an_error_at_it(hcplan, plan, tmp_path, kind, cell, value, said):
+    """A formula's error pasted as a value (#REF!, #N/A) was published as the update's text."""
+    if kind == "csv":
+        book = _csv_returns(hcplan, plan, tmp_path, {"1.2": {cell: value}})
+    else:
+        book = _edited(
+            export(hcplan, plan, tmp_path / "returns.xlsx"),
+            lambda workbook, sheet: setattr(sheet.cell(row=3, column=headers(sheet)[cell]), "value", value),
+        )
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 1
+    where = f"{book}:Returns!{said}" if kind == "xlsx" else f"{book}:{said}"
+    assert result.stderr.splitlines()[0].startswith(where), result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_a_hint_after_a_header_of_an_exported_workbook_is_its_header(hcplan, plan, tmp_path):
+    """docs/returns.md allows 'Update date (dd/mm/yyyy)'; in an exported workbook it was said
+    to be missing."""
+
+    def hinted(workbook, sheet):
+        sheet.cell(row=1, column=headers(sheet)["Update date"]).value = "Update date (dd/mm/yyyy)"
+        sheet.cell(row=3, column=headers(sheet)["Update"]).value = "Held."
+        sheet.cell(row=3, column=headers(sheet)["Update date (dd/mm/yyyy)"]).value = "10/07/2024"
+
+    book = _edited(export(hcplan, plan, tmp_path / "returns.xlsx"), hinted)
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 0, result.stderr
+    assert [(u.date, u.text) for u in action(plan, "1.2").updates] == [(date(2024, 7, 10), "Held.")]
+
+
+def test_one_date_typed_month_first_in_a_workbook_does_not_turn_the_others(hcplan, plan, tmp_path):
+    """A workbook's text dates are typed by people: one typed month first (07/13/2024, which
+    can be read no other way) made 03/07/2024 in another row 7 March, not 3 July."""
+
+    def typed(workbook, sheet):
+        columns = headers(sheet)
+        for row, day in ((3, "07/13/2024"), (4, "03/07/2024")):
+            sheet.cell(row=row, column=columns["Update"]).value = "Held."
+            sheet.cell(row=row, column=columns["Update date"]).value = day
+
+    book = _edited(export(hcplan, plan, tmp_path / "returns.xlsx"), typed)
+    before = plan.read_bytes()
+    result = hcplan("import", plan, book)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{book}:Returns!L4: error: '03/07/2024' could be 3 July 2024 or 7 March 2024: this file writes dates "
+        "month first ('07/13/2024' at Returns!L3); write this one as YYYY-MM-DD"
+    )
+    assert plan.read_bytes() == before
+    fixed = _edited(book, lambda workbook, sheet: setattr(sheet.cell(row=4, column=headers(sheet)["Update date"]), "value", "2024-07-03"))
+    assert hcplan("import", plan, fixed).exit_code == 0
+    assert [u.date for u in action(plan, "1.2").updates] == [date(2024, 7, 13)]
+    assert [u.date for u in action(plan, "1.3").updates] == [date(2024, 7, 3)]

@@ -93,3 +93,14 @@ def first_bad_byte(text: str) -> tuple[int, int] | None:
         if 0xDC80 <= ord(char) <= 0xDCFF:
             return index, ord(char) - 0xDC00
     return None
+
+
+def invisible(text: str) -> bool:
+    """True when ``text`` shows nothing: it is empty, or only spaces, line breaks and
+    characters of no width (a zero-width space, a byte order mark, a word joiner, a
+    soft hyphen: Unicode's format characters) and controls. Such text says nothing,
+    however it was typed or pasted, so it counts as empty wherever text is required."""
+    first = text[:1]
+    if first.isprintable() and not first.isspace() and first:  # most text: its first character shows
+        return False
+    return not any(c.isprintable() and not c.isspace() for c in text)

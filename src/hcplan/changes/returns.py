@@ -63,10 +63,13 @@ from hcplan.format.rated import (
     split_kind,
 )
 from hcplan.format.returns import (
+    A_RATING_ONLY,
     ACTION,
+    CELL_CHARS,
     CURRENT_RATING,
     CUT,
     ID,
+    LAST_UPDATE,
     LAST_UPDATE_ON,
     NEW_RATING,
     UPDATE,
@@ -199,8 +202,7 @@ def plan_returns(
                     CellProblem(file.path, "", ERROR, f"more than {MAX_PROBLEMS} problems: the rest are not shown")
                 )
                 return out
-            if meta is not None:
-                _rated_elsewhere(file, row, plan, meta, out.problems)
+            _typed_over(file, row, plan, index, order, out.problems)
             found = _row(file, row, plan, index, rated, today, day, private, out.problems, order, quarter)
             if found is None:
                 continue
@@ -217,6 +219,9 @@ def plan_returns(
             if _recorded(action, found, meta) or (found.request.note is None and found.label == action.status):
                 # In the plan already, or only the rating it has chosen again from the list.
                 out.already.append(found)
+                kept = _kept_otherwise(action, found)
+                if kept is not None:
+                    out.problems.append(CellProblem(file.path, found.where, WARNING, kept))
                 continue
             if meta is not None:
                 _compare(file, found, action, meta, out.problems, moved)
@@ -309,31 +314,69 @@ def _compare(
         moved.append(found.said)
 
 
-def _rated_elsewhere(file: ReturnsFile, row: int, plan: Plan, meta: Meta, problems: list[CellProblem]) -> None:
-    """An error when a partner typed a rating of the plan over the row's Current rating
-    (unlocked, or a copy) with no New rating: the rating they meant would go unrecorded."""
-    grid, column = file.grid, file.own.get(CURRENT_RATING)
-    if grid is None or column is None:
+def _typed_over(
+    file: ReturnsFile, row: int, plan: Plan, index: RatedIndex, order: DateOrder, problems: list[CellProblem]
+) -> None:
+    """An error for news a partner typed into a column hcplan wrote (a workbook's unlocked, a
+    CSV file's never are): a rating of the plan over Current rating with no New rating, words
+    over Last update. The import reads news from New rating and Update only, so it would go
+    unrecorded without a word.
+
+    What Current rating should say is what the workbook's hidden sheet recorded; in a
+    file without one, the plan's rating now, unless the plan has an update since the
+    row's Last update on (the plan moved on: the cell may be as it was exported). What
+    Last update should say is one of the item's updates, or its undated progress."""
+    grid = file.grid
+    if grid is None or ID not in file.columns:
         return
-    written, new = grid.value(row, column), file.columns.get(NEW_RATING)
-    if not isinstance(written, str) or (new is not None and not blank(grid.value(row, new))):
-        return
-    said = _text_id(grid.value(row, file.columns[ID])) if ID in file.columns else None
-    made = meta.actions.get(said) if said is not None else None
-    try:
-        label = match_rating(plan, written).label
-    except ValueError:
-        return
-    if made is not None and label != made[1]:
-        problems.append(
-            CellProblem(
-                file.path,
-                grid.where(row, column),
-                ERROR,
-                f"'{CURRENT_RATING}' was {made[1] or 'not rated'} when the workbook was made and now says "
-                f"{written.strip()}: hcplan reads a new rating from '{NEW_RATING}'; write it there",
+    said = _text_id(grid.value(row, file.columns[ID]))
+    found = index.named(said) if said is not None else []
+    if said is None or len(found) != 1:
+        return  # no row of one item: the row's own reading says so, if it has news
+    item = found[0].item
+    meta = file.meta
+    column, new = file.own.get(CURRENT_RATING), file.columns.get(NEW_RATING)
+    written = grid.value(row, column) if column is not None else None
+    if isinstance(written, str) and not blank(written) and (new is None or blank(grid.value(row, new))):
+        try:
+            label: str | None = match_rating(plan, written).label
+        except ValueError:
+            label = None
+        if meta is not None:
+            made = meta.actions.get(said)
+            expected, known = (made[1], made is not None) if made is not None else (None, False)
+            was = "was {} when the workbook was made"
+        else:
+            shown = _shown(file, row, order)
+            known = shown is not None and not any(not u.private and u.date > shown for u in item.updates)
+            expected, was = item.status, "is {} in the plan"
+        if label is not None and known and label != expected:
+            problems.append(
+                CellProblem(
+                    file.path,
+                    grid.where(row, column),  # type: ignore[arg-type]
+                    ERROR,
+                    f"'{CURRENT_RATING}' {was.format(expected or 'not rated')} and now says {written.strip()}: "
+                    f"hcplan reads a new rating from '{NEW_RATING}'; write it there",
+                )
             )
-        )
+    column = file.own.get(LAST_UPDATE)
+    written = grid.value(row, column) if column is not None else None
+    if isinstance(written, str) and not blank(written):
+        words = " ".join(written.split())
+        undated = "; ".join(item.progress) if isinstance(item, Action) else ""
+        known_words = [u.text for u in item.updates if u.text] + [undated, A_RATING_ONLY]
+        if not any(_as_exported(words, text) for text in known_words if text):
+            problems.append(
+                CellProblem(
+                    file.path,
+                    grid.where(row, column),  # type: ignore[arg-type]
+                    ERROR,
+                    f"'{LAST_UPDATE}' says what no update of {found[0].kind} {item.id} in the plan says "
+                    f"({_short(words)}): hcplan reads news from '{UPDATE}'; move it there (or, if the plan's "
+                    "update was reworded since, clear this cell)",
+                )
+            )
 
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:
@@ -346,9 +389,9 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
     on another day records nothing twice, words a partner writes again next quarter are news
     again, and a joint lead's return of the same words on its own day is its own."""
     request = found.request
-    same = [
-        u for u in action.updates if u.text == request.note and u.status == found.label and u.private == request.private
-    ]
+    # Whether it was kept private or not (--private given one time and not the other), it is
+    # the same return: import adds updates, and never changes one (see _kept_otherwise).
+    same = [u for u in action.updates if u.text == request.note and u.status == found.label]
     if any(u.date == request.on for u in same):
         return True
     if found.dated or not same:  # a day of its own is its own return
@@ -363,6 +406,22 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
     if found.shown is not None:
         return False
     return same[-1] is action.updates[-1]
+
+
+def _kept_otherwise(action: Action | Objective, found: Return) -> str | None:
+    """What to say of a return recorded already, when the plan keeps it public and this
+    import would keep it private, or the other way round: the import leaves it as it is."""
+    request = found.request
+    if request.note is None:
+        return None
+    same = [u for u in action.updates if u.text == request.note and u.status == found.label]
+    if not same or any(u.private == request.private for u in same):
+        return None
+    now, asked = ("public", "private (--private)") if request.private else ("private", "public")
+    return (
+        f"{found.said}: this return is recorded already, kept {now}; importing it again does not make it "
+        f"{asked}: to change that, set private: {str(request.private).lower()} on its update in the plan"
+    )
 
 
 def _row(
@@ -409,9 +468,34 @@ def _row(
         problem(where, f"a formula ({_short(str(value))}) in '{name}': type the {_what(name)} itself")
     if formulas:
         return None
+    news = not (blank(values[NEW_RATING][0]) and blank(values[UPDATE][0]))
+    shown_errors = [
+        name
+        for name in ((ID, NEW_RATING, UPDATE) if news else ())
+        if isinstance(values[name][0], str) and values[name][0].strip() in CELL_ERRORS
+    ]
+    for name in shown_errors:  # a formula pasted as values, or an error typed: the cell says nothing (dates: _day)
+        value, where = values[name]
+        problem(
+            where,
+            f"the cell shows the spreadsheet's error {value.strip()}, not {'an' if name == UPDATE else 'a'} "
+            f"{_what(name)}: type the {_what(name)} itself",
+        )
+    if shown_errors:
+        return None
     (raw_id, id_at), (raw_rating, rating_at), (raw_note, note_at), (raw_day, day_at) = values.values()
     if isinstance(raw_note, str) and _PLACEHOLDER.fullmatch(raw_note.strip().casefold()):
         raw_note = None  # "-", "n/a": nothing to say, not an update to publish
+    elif isinstance(raw_note, str) and _NO_NEWS.fullmatch(" ".join(raw_note.casefold().split()).rstrip(".!")):
+        # Words that say there is none: published, they would read as the action's update and
+        # stop it being listed as needing one. Said, so that the lead can chase it.
+        problem(
+            note_at,
+            f"'{_short(raw_note.strip())}' says there is no news: nothing is recorded from it"
+            + (" (the rating beside it is)" if not blank(raw_rating) else ""),
+            WARNING,
+        )
+        raw_note = None
     if blank(raw_rating) and blank(raw_note):
         if not blank(raw_day):
             problem(day_at, f"an '{UPDATE_DATE}' but no '{NEW_RATING}' or '{UPDATE}': nothing to record", WARNING)
@@ -566,6 +650,15 @@ def _shown(file: ReturnsFile, row: int, order: DateOrder) -> date | None:
 #: An Update that says there is nothing to say: read as an empty cell.
 _PLACEHOLDER = re.compile(r"[-–—.\s]+|n/?a|n\.a\.?|none")
 
+#: An Update that says in words that there is no news (lower case, spaces collapsed, a full
+#: stop dropped): read as an empty cell, and said (a warning at the cell).
+_NO_NEWS = re.compile(
+    r"(?:no|nil)(?: new| further)? (?:update|updates|change|changes|progress|news|return)"
+    r"(?: (?:this|at this|for this|since last) (?:quarter|time|period|month|meeting))?"
+    r"|nothing (?:new |further )?(?:to (?:report|add|update)|new|this quarter)"
+    r"|tbc|tbd|to follow|(?:update )?to be (?:confirmed|provided)|update to follow|awaiting (?:an )?update|nil"
+)
+
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
@@ -616,6 +709,13 @@ def _note(value: Any, where: str, problem: Any) -> str | None:
             "what looks like one (50% becomes 0.5, 007 becomes 7); format the cell as text and type the update again",
         )
         return None
+    if len(value) > CELL_CHARS and len(value.strip()) > CELL_CHARS:
+        problem(
+            where,
+            f"the update is {len(value.strip()):,} characters long; an update is at most {CELL_CHARS:,} (what a "
+            "spreadsheet cell holds): shorten it, or record the rest in the plan's notes",
+        )
+        return None
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     unsafe = unsafe_text(text)
@@ -643,10 +743,11 @@ def _day(value: Any, where: str, plan: Plan, today: date, problem: Any, order: D
         either = _either_way(value)
         if either is not None and order.mixed:
             first, second = (long_date(d) if d else "no date" for d in either)
+            ways = f"month first ('{order.month_text}' at {order.month_at})"
+            ways = f"day first ('{order.day_text}' at {order.day_at}) and {ways}" if order.day_at else ways
             problem(
                 where,
-                f"'{value.strip()}' could be {first} or {second}: this file writes dates day first "
-                f"('{order.day_text}' at {order.day_at}) and month first ('{order.month_text}' at {order.month_at}); "
+                f"'{value.strip()}' could be {first} or {second}: this file writes dates {ways}; "
                 "write this one as YYYY-MM-DD",
             )
             return None
@@ -699,14 +800,18 @@ class DateOrder:
     day_text: str = ""
     month_at: str = ""
     month_text: str = ""
+    #: The dates are typed by people (a workbook's cells: a program writing dates as text
+    #: writes a CSV file), so one typed month first says nothing of how the rest were:
+    #: it makes a date that could be either no more month first, but refused.
+    typed: bool = False
 
     @property
     def month_first(self) -> bool:
-        return bool(self.month_at) and not self.day_at
+        return bool(self.month_at) and not self.day_at and not self.typed
 
     @property
     def mixed(self) -> bool:
-        return bool(self.month_at) and bool(self.day_at)
+        return bool(self.month_at) and (bool(self.day_at) or self.typed)
 
 
 def date_order(file: ReturnsFile) -> DateOrder:
@@ -730,7 +835,13 @@ def date_order(file: ReturnsFile) -> DateOrder:
                 seen[way + "_text"] = value.strip()
         if "day" in seen and "month" in seen:
             break
-    return DateOrder(seen.get("day", ""), seen.get("day_text", ""), seen.get("month", ""), seen.get("month_text", ""))
+    return DateOrder(
+        seen.get("day", ""),
+        seen.get("day_text", ""),
+        seen.get("month", ""),
+        seen.get("month_text", ""),
+        typed=grid.sheet is not None,
+    )
 
 
 def _either_way(text: str) -> tuple[date | None, date | None] | None:

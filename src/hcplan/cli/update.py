@@ -18,6 +18,7 @@ from hcplan.cli.options import (
     refuse_bad_bytes,
 )
 from hcplan.errors import UsageError
+from hcplan.quoting import invisible
 
 if TYPE_CHECKING:
     from hcplan.changes.update import UpdateResult
@@ -58,16 +59,16 @@ def _note(given: str | None, *, something_else: bool) -> str | None:
         if closed(0):
             raise UsageError("--note - reads the note from standard input, which is closed (<&-): pipe it in")
         given = sys.stdin.read().strip()
-        if not given:
+        if invisible(given):
             raise UsageError("--note - read nothing from standard input")
     if given is not None:
-        if not given.strip():
-            raise UsageError("--note is empty")
+        if invisible(given):
+            raise UsageError("--note is empty" + (" of anything that shows" if given.strip() else ""))
         return given
     if interactive():
         prompt = "Note (Enter to skip)" if something_else else "Note"
         answer = typer.prompt(prompt, default="" if something_else else None, show_default=False)
-        return answer.strip() or None
+        return None if invisible(answer) else answer.strip()
     if piped_text():
         raise UsageError("standard input holds text: pass --note - to record it as the note, or --note TEXT")
     if not something_else:

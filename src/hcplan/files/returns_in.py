@@ -34,6 +34,7 @@ from hcplan.format.returns import (
     read_state,
 )
 from hcplan.problems import CellProblem, Severity, cell_name
+from hcplan.quoting import invisible
 from hcplan.suggest import suggest
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -141,8 +142,9 @@ def read_returns(path: str) -> ReturnsFile:
 
 
 def blank(value: Any) -> bool:
-    """True for a cell with nothing in it: empty, or only spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """True for a cell with nothing in it: empty, or only spaces and characters that show
+    nothing (a zero-width space pasted in: :func:`hcplan.quoting.invisible`)."""
+    return value is None or (isinstance(value, str) and invisible(value))
 
 
 def _filled(grid: Grid, row: int, columns: dict[str, int]) -> bool:
@@ -247,7 +249,8 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: boo
             continue
         key = header_key(value)
         seen.setdefault(key, c)
-        name = _COLUMNS.get(key) or _COLUMNS.get(header_key(_HINT.sub("", value)))  # "Update date (dd/mm/yyyy)"
+        seen.setdefault(header_key(_HINT.sub("", value)), c)  # "Update date (dd/mm/yyyy)" is Update date
+        name = _COLUMNS.get(key) or _COLUMNS.get(header_key(_HINT.sub("", value)))
         if name is None:
             bare = header_key(_HINT.sub("", value))
             close = (

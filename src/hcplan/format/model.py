@@ -36,6 +36,7 @@ from pydantic import (
 from hcplan.format.dates import long_date, parse_iso_date
 from hcplan.format.folding import fold
 from hcplan.format.leads import LeadIndex
+from hcplan.quoting import invisible
 
 #: The format version this hcplan reads and writes (the ``hcplan:`` key).
 FORMAT_VERSION = 1
@@ -59,8 +60,11 @@ def new_dict() -> dict[Any, Any]:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected text")
-    if not value.strip():
-        raise ValueError("must not be empty")
+    if invisible(value):
+        shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in value if not c.isspace()}))
+        raise ValueError(
+            f"must not be empty: it holds only characters that show nothing ({shown})" if shown else "must not be empty"
+        )
     return value
 
 

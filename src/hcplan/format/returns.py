@@ -24,11 +24,20 @@ LAST_UPDATE_ON = "Last update on"
 #: The text of the action (or objective) a row is for, as it was exported.
 ACTION = "Action"
 
-#: What ends a text an export cut short, where a cell holds no more (Excel's 32,767 characters).
+#: The most text a spreadsheet cell holds (Excel's limit): a longer text is cut short in an
+#: export, and an update longer than this is refused (it came from no cell, and would not go
+#: back into one).
+CELL_CHARS = 32_767
+
+#: What ends a text an export cut short, where a cell holds no more (:data:`CELL_CHARS`).
 CUT = " [... cut short here: a cell holds no more; the whole text is in the plan]"
 
 #: Its rating when exported (a partner who types a new one here means New rating).
 CURRENT_RATING = "Current rating"
+
+#: Its last update's words when exported (a partner who types here means Update), and
+#: what the cell says of a last update that only set a rating.
+LAST_UPDATE, A_RATING_ONLY = "Last update", "(a rating only)"
 
 HEADERS = (
     ID,
@@ -39,7 +48,7 @@ HEADERS = (
     CURRENT_RATING,
     "Rating since",
     LAST_UPDATE_ON,
-    "Last update",
+    LAST_UPDATE,
     NEW_RATING,
     UPDATE,
     UPDATE_DATE,

@@ -32,13 +32,16 @@ from typing import TYPE_CHECKING, Any
 from hcplan import __version__
 from hcplan.format.dates import long_date
 from hcplan.format.returns import (
+    A_RATING_ONLY,
     ACTION,
+    CELL_CHARS,
     CONTRACT,
     CURRENT_RATING,
     CUT,
     HEADERS,
     HELP_SHEET,
     ID,
+    LAST_UPDATE,
     LAST_UPDATE_ON,
     META_SHEET,
     META_TABLE,
@@ -189,7 +192,7 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
         CURRENT_RATING: line.rating or NOT_RATED,
         "Rating since": line.since,
         LAST_UPDATE_ON: line.last_update,
-        "Last update": line.last_update_text or ("" if line.last_update is None else "(a rating only)"),
+        LAST_UPDATE: line.last_update_text or ("" if line.last_update is None else A_RATING_ONLY),
         "Theme": line.theme,
         "Objective": line.objective,
         "Plan": made.plan_title,
@@ -199,12 +202,9 @@ def cell_values(line: Line, made: Made) -> dict[str, object]:
     return values
 
 
-#: The most characters a spreadsheet cell holds (Excel's limit; xlsxwriter cuts longer text silently).
-CELL_CHARS = 32_767
-
-
 def within_a_cell(text: str) -> str:
-    """``text``, or as much of it as a cell holds, saying it was cut."""
+    """``text``, or as much of it as a cell holds, saying it was cut (xlsxwriter would cut a
+    longer text silently)."""
     return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - len(CUT)] + CUT
 
 
