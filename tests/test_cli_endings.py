@@ -648,8 +648,27 @@ def test_a_folder_named_as_a_returns_file_is_a_usage_error(hcplan, write, tmp_pa
     result = hcplan("import", write(), folder)
     assert result.exit_code == 2
     assert result.stderr.rstrip("\n").splitlines()[-1] == (
-        f"hcplan: error: {folder} is a folder: name the returns file, e.g. {folder / 'returns.xlsx'}"
+        f"hcplan: error: nothing was recorded: {folder} is a folder: name the returns file, e.g. {folder / 'returns.xlsx'}"
     )
+
+
+def test_a_missing_returns_file_is_said_after_the_problems_of_the_others(hcplan, write, tmp_path):
+    """One missing file hid every other file's problems: each is said, then the missing
+    ones, a usage error, and nothing is written."""
+    plan = write()
+    returns = tmp_path / "returns.csv"
+    returns.write_text("ID,New rating,Update\n1.1,amber,Held.\n1.9,,Held.\n")
+    before = plan.read_bytes()
+    result = hcplan("import", plan, returns, tmp_path / "nosuch.xlsx", tmp_path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{returns}:B2: error: 'amber' is not a rating of this plan")
+    assert lines[1].startswith(f"{returns}:A3: error: no action '1.9' in this plan")
+    assert lines[-1] == (
+        f"hcplan: error: nothing was recorded: {tmp_path / 'nosuch.xlsx'}: no such file; {tmp_path} is a folder: "
+        f"name the returns file, e.g. {tmp_path / 'returns.xlsx'}"
+    )
+    assert plan.read_bytes() == before
 
 
 def test_a_file_read_from_a_pipe_is_read_as_a_file(write, tmp_path):

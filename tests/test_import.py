@@ -1011,7 +1011,7 @@ def test_damaged_workbooks_never_crash(hcplan, plan, tmp_path, seed):
 
 def test_usage_errors(hcplan, plan, tmp_path):
     result = hcplan("import", plan, tmp_path / "missing.xlsx")
-    assert (result.exit_code, result.stderr) == (2, f"hcplan: error: {tmp_path / 'missing.xlsx'}: no such file\n")
+    assert (result.exit_code, result.stderr) == (2, f"hcplan: error: nothing was recorded: {tmp_path / 'missing.xlsx'}: no such file\n")
     result = hcplan("import", plan, plan)
     assert result.exit_code == 2 and "is the plan itself" in result.stderr
     result = hcplan("import", plan, plan, "--date", "2199-01-01")

@@ -93,17 +93,17 @@ def import_cli(
         raise UsageError("- reads the returns from standard input, which is closed (<&-): pipe them in (< returns.csv)")
     if piped and sys.stdin.isatty():
         raise UsageError("- reads the returns from standard input, which is a terminal: pipe them in (< returns.csv)")
-    for named, what, example in (
-        (plan, "plan file", "plan.yaml"),
-        *((f, "returns file", "returns.xlsx") for f in files if str(f) != "-"),
-    ):
-        wrong = not_a_file(named, what, example)
-        if wrong is not None:
-            raise UsageError(wrong)
+    wrong = not_a_file(plan, "plan file", "plan.yaml")
+    if wrong is not None:
+        raise UsageError(wrong)
     for file in files:
         if file.resolve() == plan.resolve():
             raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
+    missing = {str(f): why for f in files if str(f) != "-" and (why := not_a_file(f, "returns file", "returns.xlsx"))}
     paths = _once(files)
+    if missing:  # the other files' problems are said all the same: every problem in one run
+        _refuse_missing(str(plan), [p for p in paths if p not in missing], list(missing.values()), today, day, on)
+        return
     # The files are read (by a worker, when they are big) while hcplan loads the plan's model and reads the plan.
     with Reading(paths) as reading:
         from hcplan.changes.returns import ReturnsError, import_returns
@@ -138,6 +138,28 @@ def import_cli(
         _report(result, sys.stderr, f"(dry run: {plan} is unchanged) ")
     else:
         _report(result, sys.stdout, "")
+
+
+def _refuse_missing(
+    plan: str, present: list[str], missing: list[str], today: date, day: date, on: GivenDay | None
+) -> None:
+    """Refuse an import that names files that are not there (a usage error), after the
+    problems of the files that are, as their import would say them.
+
+    Raises:
+        UsageError: always; nothing was written.
+    """
+    from hcplan.changes.returns import ReturnsError, import_returns
+
+    problems = []
+    if present:
+        try:
+            import_returns(
+                plan, present, today=today, day=day, dry_run=True, quarter=on.quarter if on is not None else None
+            )
+        except ReturnsError as exc:
+            problems = exc.problems
+    raise UsageError("nothing was recorded: " + "; ".join(missing), problems=problems)
 
 
 def _once(files: list[Path]) -> list[str]:
