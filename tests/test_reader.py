@@ -81,3 +81,31 @@ def test_complex_keys_are_refused():
 
 def test_keys_are_the_text_written():
     assert data("true: 1\n~: 2\n017: 3\n") == {"true": "1", "~": "2", "017": "3"}
+
+
+def _problems(text: str) -> list[tuple[int, str, str]]:
+    with pytest.raises(ReadError) as caught:
+        parse(Source("plan.yaml", text))
+    return [(p.line, p.rule, p.message) for p in caught.value.problems]
+
+
+def test_a_merge_conflict_is_said_at_each_marker_not_as_yaml():
+    """A plan with a conflict git left in it was 'did not find expected <document start>',
+    lines away from the markers."""
+    text = "hcplan: 1\n<<<<<<< HEAD\ntitle: A\n||||||| base\ntitle: B\n=======\ntitle: C\n>>>>>>> rename\nperiod: x\n"
+    found = _problems(text)
+    assert [(line, rule) for line, rule, _ in found] == [(2, "merge-conflict"), (4, "merge-conflict"), (6, "merge-conflict"), (8, "merge-conflict")]
+    assert found[0][2].startswith("the start of a merge conflict git left here (your side follows): keep the lines")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notes:\n  - |\n    Minutes\n    =======\n    agreed\n",  # an underline in a block of text
+        "notes:\n  - |\n    <<<<<<< not a conflict: no end\n",
+        "title: '<<<<<<< and >>>>>>> inside a line'\n",
+    ],
+)
+def test_text_like_a_marker_that_is_no_conflict_is_read(text):
+    data, _ = parse(Source("plan.yaml", text))
+    assert data

@@ -148,6 +148,15 @@ def _latin1(path: Path, text: str) -> None:
     path.write_bytes(text.encode("latin-1"))
 
 
+def _conflicted(path: Path, text: str) -> None:
+    start = text.index("title:")
+    end = text.index("\n", start) + 1
+    theirs = text[start:end].replace("Plan", "Plan 2024-25")
+    path.write_text(
+        f"{text[:start]}<<<<<<< HEAD\n{text[start:end]}=======\n{theirs}>>>>>>> rename\n{text[end:]}", encoding="utf-8"
+    )
+
+
 def _huge(path: Path, text: str) -> None:
     line = "  - " + "x" * 96 + "\n"
     path.write_text(text + "notes:\n" + line * (11 * 1024 * 1024 // len(line)), encoding="utf-8")
@@ -190,6 +199,12 @@ _ALL: tuple[Rule, ...] = (
         Example("organisation: Café Council"),
     ),
     # -- YAML --------------------------------------------------------------------
+    Rule(
+        "merge-conflict", ERROR, "yaml",
+        "The file holds no merge conflict git left in it (<<<<<<<, =======, >>>>>>> lines around two "
+        "versions of a part): keep the lines the plan should have and delete the markers.",
+        Example("", note="the title in a merge conflict", write=_conflicted), Example(""),
+    ),
     Rule(
         "yaml", ERROR, "yaml",
         "The file is valid YAML 1.2, as the specification says, whatever a lenient parser would "

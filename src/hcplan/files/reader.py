@@ -402,6 +402,9 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
     odd = odd_characters(source.text)
     if odd:
         raise ReadError([_problem(source.path, *line_col(source.text, at), "yaml", message) for at, message in odd])
+    conflict = _conflict_markers(source)
+    if conflict:
+        raise ReadError(conflict)
     builder = _Builder(source, locate)
     builder.run()
     # Read to its end, with problems only of how it is written, not of what it says: its
@@ -420,6 +423,39 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
             _read_past_blank_tabs(source, locate)
         raise ReadError(problems)
     return builder.root, builder.locs
+
+
+#: The lines git writes around a conflict it could not merge: ``<<<<<<< ours``, ``|||||||
+#: base`` (diff3), ``=======``, ``>>>>>>> theirs``.
+_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.M)
+
+
+def _conflict_markers(source: Source) -> list[Problem]:
+    """A problem at each line of a merge conflict git left in the text (a pull request's
+    branch merged by hand, a stash popped onto changes): the YAML between them is two
+    versions of one part, which no parser can say anything useful of."""
+    text = source.text
+    if "<<<<<<<" not in text or ">>>>>>>" not in text:
+        return []
+    found = list(_CONFLICT.finditer(text))
+    if not any(m.group().startswith("<") for m in found) or not any(m.group().startswith(">") for m in found):
+        return []
+    said = {
+        "<": "the start of a merge conflict git left here (your side follows)",
+        "|": "the common version of a merge conflict (diff3) starts here",
+        "=": "the middle of a merge conflict (the other side follows)",
+        ">": "the end of a merge conflict",
+    }
+    return [
+        _problem(
+            source.path,
+            *line_col(text, m.start()),
+            "merge-conflict",
+            f"{said[m.group()[0]]}: keep the lines the plan should have and delete the marker lines "
+            "(<<<<<<<, =======, >>>>>>>), then check it again",
+        )
+        for m in found
+    ]
 
 
 def _read_past_blank_tabs(source: Source, locate: bool) -> None:
