@@ -1133,8 +1133,16 @@ _ACTIONS = [["Action", "Lead", "Timescale"], ["Run an awareness week", "Police",
         ("HCAP_2024-2027.docx", None, "2024-04-01", "2027-03-31", "'2024-2027' in"),
         ("plan.docx", "Anytown Hate Crime Plan 2024/25", "2024-04-01", "2025-03-31", "'2024/25' in"),
         ("plan.docx", "Anytown Hate Crime Plan", "2024-04-01", "2025-03-31", "the dues in the table, from"),
+        # Days written out: "31 March" was read as the year 2031, "April 2025 to March 2026" as 2025.
+        ("plan.docx", "Hate Crime Action Plan 1 April 2024 - 31 March 2025", "2024-04-01", "2025-03-31",
+         "'1 April 2024 - 31 March 2025' in"),
+        ("plan.docx", "Hate Crime Action Plan – April 2024 to March 2025", "2024-04-01", "2025-03-31",
+         "'April 2024 to March 2025' in"),
+        ("plan.docx", "Action Plan 01/04/2024 – 31/03/2025", "2024-04-01", "2025-03-31", "'01/04/2024 – 31/03/2025' in"),
+        ("plan.docx", "Cohesion Plan 1st January 2024 to 31st December 2025", "2024-01-01", "2025-12-31",
+         "'1st January 2024 to 31st December 2025' in"),
     ],
-)
+)  # fmt: skip
 def test_without_a_terminal_the_period_is_read_from_the_source(hcplan, tmp_path, name, heading, start, end, said):
     rows = [*_ACTIONS, ["Train staff", "Council", "31/03/2025"]]
     source = _table_docx(tmp_path / name, rows, heading)

@@ -360,7 +360,11 @@ _MEASURE_SPLIT = re.compile(r"\s*\b(?:measures? of success|success measures?|tar
 _UPDATE_LABEL = re.compile(r"(?:update|progress|latest update)s?\s*[:\-–—]+\s*", re.I)
 #: A period in a title or file name: 2024-25, 2024/25, 2024_25, 2024 to 2027, FY2024-25
 #: (digits, not word boundaries, end it: a file name joins words with underscores).
-YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*(20\d\d|19\d\d|\d\d|\d)(?!\d)")
+YEAR_RANGE = re.compile(
+    r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*"
+    # The next year in full, or its last digits: not a day before a month (2024 - 31 March 2025).
+    r"(20\d\d|19\d\d|(?:\d\d|\d)(?!\d)(?!(?:st|nd|rd|th)?\s+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?!\d)"
+)
 
 
 class DraftError(HcplanError):

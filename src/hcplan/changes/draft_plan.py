@@ -21,7 +21,7 @@ from hcplan.changes.draft import YEAR_RANGE, Draft, DraftError, Node, undated
 from hcplan.changes.draft_ratings import fill_colour, guess_colour, names_colour
 from hcplan.changes.skeleton import Header, Label, header_data
 from hcplan.files.yaml_out import Layout, dump
-from hcplan.format.dates import in_range, long_date
+from hcplan.format.dates import MONTH_NAME, MONTH_NUMBERS, in_range, long_date
 from hcplan.format.folding import fold
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
@@ -44,9 +44,47 @@ def period_of_dues(draft: Draft) -> tuple[date, date, str] | None:
     return start, end, said
 
 
+#: A day (or a month) of a period's ends, in words: ``1 April 2024``, ``April 2024``, ``31st March 2025``.
+_END_IN_WORDS = rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?{MONTH_NAME},?\s+(\d{{4}})"
+
+#: Two days written out: ``1 April 2024 - 31 March 2025``, ``April 2025 to March 2026``,
+#: ``01/04/2024 – 31/03/2025`` (day first).
+_DATED_RANGE = re.compile(
+    rf"(?<![\w/]){_END_IN_WORDS}\s*(?:[-–—]|to|until|till)\s*{_END_IN_WORDS}(?!\d)"
+    r"|(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:[-–—]|to|until|till)\s*(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)",
+    re.I,
+)
+
+
+def _dated_range(text: str) -> tuple[date, date, str] | None:
+    """The period ``text`` gives as two days (or months) written out, if it gives one."""
+    import calendar
+
+    for found in _DATED_RANGE.finditer(text):
+        if found[1] is not None or found[2] is not None:
+            d1, m1, y1, d2, m2, y2 = found[1], MONTH_NUMBERS[found[2].casefold()], found[3], found[4], None, found[6]
+            m2 = MONTH_NUMBERS[found[5].casefold()]
+        else:
+            d1, m1, y1, d2, m2, y2 = found[7], int(found[8]), found[9], found[10], int(found[11]), found[12]
+        try:
+            start = date(int(y1), m1, int(d1) if d1 else 1)
+            last = int(d2) if d2 else calendar.monthrange(int(y2), m2)[1]
+            end = date(int(y2), m2, last)
+        except ValueError:
+            continue
+        if start < end <= date(start.year + 10, start.month, 1) and in_range(start.year) and in_range(end.year):
+            return start, end, f"'{found[0]}' in {text!r}"
+    return None
+
+
 def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
-    """The period a title or file name suggests: ``2024-25`` is a financial year,
+    """The period a title or file name suggests: ``1 April 2024 - 31 March 2025`` (or
+    ``April 2025 to March 2026``) as it says; ``2024-25`` is a financial year,
     ``2017-2021`` April 2017 to March 2021, ``2017`` a calendar year."""
+    for text in texts:
+        dated = _dated_range(text)
+        if dated is not None:
+            return dated
     for text in texts:
         ranges = list(YEAR_RANGE.finditer(text))
         # The last one said: "Strategy 2022-27: Action Plan 2024/25" is the action plan's year.
