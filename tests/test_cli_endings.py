@@ -609,7 +609,8 @@ def test_a_broken_link_is_named_as_one_not_as_a_typo(hcplan, write, tmp_path, ar
     argv = [a.format(file=named, plan=plan, returns=returns, tmp=tmp_path) for a in args]
     result = hcplan(*argv)
     assert result.exit_code == 2, result.stderr
-    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {said}"
+    recorded = "nothing was recorded: " if args == ["import", "{plan}", "{file}"] else ""
+    assert result.stderr.rstrip("\n").splitlines()[-1] == f"hcplan: error: {recorded}{said}"
 
 
 @pytest.mark.parametrize(

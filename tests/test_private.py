@@ -8,6 +8,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import MINIMAL
 from hcplan.outputs.report import NAMES
 from publishing import PRIVATE_PLAN_EXTRA, pdf_pages_text, plan_with_private_things
@@ -267,3 +269,21 @@ def test_a_public_report_names_the_plan_file_without_the_machines_folders(hcplan
     (tmp_path / "home" / "jsmith" / ".git").mkdir()  # in a repository: its path there
     assert hcplan("report", plan, "--template", "review", "--public", "-o", out).exit_code == 0
     assert "from plans/p/plan.yaml." in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "said"), [("plan.yaml", "is a plan file"), ("notes.md", "is not a template"), ("copy.YML", "is a plan file")])
+def test_a_file_that_is_no_template_is_refused_not_printed_as_the_report(hcplan, write, tmp_path, name, said):
+    """`report --public --template plan.yaml` (a slip for --template plan) rendered the plan
+    file as a template: its text, private updates and all, printed as the public report."""
+    plan = write(MINIMAL.replace("text: Data requested.", "text: SECRET named victim\n                private: true"))
+    given = plan if name == "plan.yaml" else tmp_path / name
+    if name != "plan.yaml":
+        given.write_text(plan.read_text())
+    out = tmp_path / "public.md"
+    result = hcplan("report", plan, "--public", "--template", given, "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"hcplan: error: {given} {said}: a report is made from a template, plan, review, annual or a file whose "
+        "name ends in .j2 (my-review.md.j2)\n"
+    )
+    assert not out.exists() and "SECRET" not in result.stdout

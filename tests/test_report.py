@@ -442,14 +442,17 @@ def test_a_template_of_ones_own_reads_no_file_but_templates(hcplan, write, tmp_p
     (mine / "fine.md.j2").write_text('# Report\n{% include "part.md.j2" %}')  # a template of its own is fine
     result = hcplan("report", plan, "--template", mine / "fine.md.j2", "--public")
     assert result.exit_code == 0 and result.stdout == "# Report\nAnytown Hate Crime Work Plan 2024-25\n"
-    # So are a page's own text and pictures in the folder, includes that may be missing, and a
-    # template given by a name of another ending.
+    # So are a page's own text and pictures in the folder, and includes that may be missing.
     (mine / "style.css").write_text("body { color: navy }\n")
-    (mine / "page.md").write_text(
+    (mine / "page.md.j2").write_text(
         '{% include "style.css" %}{% include "plan.yaml" ignore missing %}{% include ["none.md", "part.md.j2"] %}'
     )
-    result = hcplan("report", plan, "--template", mine / "page.md", "--public")
+    result = hcplan("report", plan, "--template", mine / "page.md.j2", "--public")
     assert (result.exit_code, result.stdout) == (0, "body { color: navy }\nAnytown Hate Crime Work Plan 2024-25\n")
+    # The template itself is a .j2 file: any other is printed as it is (tests/test_private.py).
+    (mine / "page.md").write_text((mine / "page.md.j2").read_text())
+    result = hcplan("report", plan, "--template", mine / "page.md", "--public")
+    assert (result.exit_code, result.stdout) == (2, "") and "is not a template" in result.stderr
 
 
 @pytest.mark.parametrize(

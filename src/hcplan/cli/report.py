@@ -57,7 +57,7 @@ def report_cli(
         typer.Option(
             "--template",
             help="plan (the whole plan), review (the quarterly review pack), annual (the public "
-            "annual review), or the path of your own template.",
+            "annual review), or the path of your own template (a .j2 file).",
             metavar="NAME|PATH",
         ),
     ] = "plan",

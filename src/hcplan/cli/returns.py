@@ -96,10 +96,10 @@ def import_cli(
     wrong = not_a_file(plan, "plan file", "plan.yaml")
     if wrong is not None:
         raise UsageError(wrong)
-    for file in files:
-        if file.resolve() == plan.resolve():
-            raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
     missing = {str(f): why for f in files if str(f) != "-" and (why := not_a_file(f, "returns file", "returns.xlsx"))}
+    for file in files:
+        if str(file) not in missing and file.resolve() == plan.resolve():
+            raise UsageError(f"{file} is the plan itself: name the returns workbooks to read")
     paths = _once(files)
     if missing:  # the other files' problems are said all the same: every problem in one run
         _refuse_missing(str(plan), [p for p in paths if p not in missing], list(missing.values()), today, day, on)

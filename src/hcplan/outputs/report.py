@@ -153,6 +153,17 @@ def choose(template: str, fmt: str | None) -> Choice:
             f"no template '{template}': name one of {', '.join(NAMES)}, or the path of a template file{hint}",
             usage=True,
         )
+    if not path.name.endswith(".j2"):
+        # Rendered as a template, any file is printed as it is: a plan's own text, private
+        # updates and all, into a --public report.
+        from hcplan.files.reader import PLAN_SUFFIXES
+
+        what = "a plan file" if path.suffix.lower() in PLAN_SUFFIXES else "not a template"
+        raise ReportError(
+            f"{template} is {what}: a report is made from a template, {', '.join(NAMES)} or a file "
+            f"whose name ends in .j2 (my-review.{source_fmt or 'md'}.j2)",
+            usage=True,
+        )
     written = next((s.lstrip(".") for s in reversed(path.suffixes) if s.lstrip(".") in FORMATS), None)
     if source_fmt is None and written is None:
         raise ReportError(f"cannot tell the format of {template}: add --format md or --format html", usage=True)
