@@ -146,3 +146,55 @@ def test_a_rating_given_again_is_not_shown_as_a_change_to_itself(tmp_path, hcpla
     assert "                was: Behind\n" in plan.read_text(encoding="utf-8")
     shown = hcplan("show", "1.2", str(plan), "--as-of", "2024-07-01").stdout
     assert "10 June 2024  Behind  Still stuck." in shown and "Behind -> Behind" not in shown
+
+
+_FLOW = """\
+          - id: "1.3"
+            text: Train staff
+            leads: [Police]
+            status: In Progress
+            updates: [{date: 2024-06-30, status: In Progress, was: Behind}]
+          - {id: "1.4", text: Train more, leads: [Police], status: In Progress, updates: [{was: Behind, date: 2024-06-30, status: In Progress}]}
+          - id: "1.5"
+            text: Train yet more
+            leads: [Police]
+            status: In Progress
+            updates:
+              - {date: 2024-06-30, status: In Progress,
+                 was: Behind}
+"""
+
+
+def test_an_earlier_rated_update_takes_the_was_of_one_written_on_one_line(tmp_path, hcplan):
+    """An update rated before the first rated one takes over what it replaced; written
+    `{..., was: Red}`, the later one kept its `was`, and the history said 'Red -> Done'
+    on 1 May and 'Red -> Amber' on 30 June, with check quiet."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL + _FLOW, encoding="utf-8")
+    for item in ("1.3", "1.4", "1.5"):
+        result = hcplan("update", str(plan), item, "--date", "2024-05-01", "--status", "Completed", "--note", "Early.")
+        assert result.exit_code == 0, result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("was: Behind") == 3 and "status: In Progress, was:" not in text and "{was:" not in text
+    assert "updates: [{date: 2024-05-01, text: Early., status: Completed, was: Behind}, {date: 2024-06-30, status: In Progress}]" in text
+    assert "              - {date: 2024-06-30, status: In Progress}\n" in text
+    for item in ("1.3", "1.4", "1.5"):
+        shown = " ".join(hcplan("show", item, str(plan), "--as-of", "2024-07-01").stdout.split())
+        assert "1 May 2024 Behind -> Completed Early." in shown and "Behind -> In Progress" not in shown, shown
+    assert hcplan("check", str(plan)).exit_code == 0
+
+
+def test_a_was_on_a_later_rated_update_is_warned_of(tmp_path, hcplan):
+    plan = tmp_path / "plan.yaml"
+    stale = _FLOW.replace("updates: [{date: 2024-06-30", "updates: [{date: 2024-05-01, status: Completed, was: Behind}, {date: 2024-06-30", 1)
+    plan.write_text(MINIMAL + stale, encoding="utf-8")
+    result = hcplan("check", str(plan))
+    assert result.exit_code == 0
+    lines = (MINIMAL + stale).splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "2024-05-01, status: Completed" in text)
+    col = lines[line - 1].rindex("was:") + 1  # the later update's
+    assert (
+        f"{plan}:{line}:{col}: warning: the update of 30 June 2024 says it replaced Behind, but the update of 1 May 2024 "
+        "rated it Completed before it"
+    ) in result.stdout
+    assert result.stdout.count("(update-was)") == 1

@@ -510,7 +510,7 @@ def _hand_on_was(editor: TextEditor, target: Any, ref: RatedRef, item: Action | 
         return
     try:
         editor.remove_entry(ref.where + ("updates", first), "was")
-    except EditError:  # written on one line ({...}): it keeps it, and the history reads the new one's
+    except EditError:  # written where it cannot be cut alone: it stays, and check says so (update-was)
         return
     del target["updates"][first]["was"]
 

@@ -572,6 +572,23 @@ def update_order(plan: Plan, context: Context) -> Iterator[Finding]:
             previous = max(previous or update.date, update.date)
 
 
+def was_of_the_first(plan: Plan, context: Context) -> Iterator[Finding]:
+    """Only the first update that rates an item says what it replaced (``was``): the rating
+    before any history. A later one's would contradict the rating the update before it set."""
+    for where, item in plan.rated():
+        rated = sorted((u for u in enumerate(item.updates) if u[1].status is not None), key=lambda u: u[1].date)
+        for (_, before), (u, update) in zip(rated, rated[1:]):
+            if update.was is not None and update.date > before.date:
+                yield Finding(
+                    where + ("updates", u, "was"),
+                    "update-was",
+                    f"the update of {long_date(update.date)} says it replaced {update.was}, but the update of "
+                    f"{long_date(before.date)} rated it {before.status} before it: only the first update that "
+                    "rates it keeps `was` (the rating before its history); remove this one",
+                    on_key=True,
+                )
+
+
 def empty_updates(plan: Plan, context: Context) -> Iterator[Finding]:
     """An update says something: a text, a status, or both."""
     for where, item in plan.rated():

@@ -453,6 +453,18 @@ _ALL: tuple[Rule, ...] = (
         check=checks.meeting_days, reads=("period",),
     ),
     Rule(
+        "update-was", WARNING, "rules",
+        "Only the first update that rates an action says what it replaced (`was`, the rating before "
+        "its history): a later one's would contradict the rating the update before it set.",
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  status: Behind\n  updates:\n'
+                "    - {date: 2024-05-01, status: In Progress, was: Behind}\n"
+                "    - {date: 2024-06-01, status: Behind, was: Behind}\n", at=_A),
+        Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  status: Behind\n  updates:\n'
+                "    - {date: 2024-05-01, status: In Progress, was: Behind}\n"
+                "    - {date: 2024-06-01, status: Behind}\n", at=_A),
+        check=checks.was_of_the_first, reads=("./updates",),
+    ),
+    Rule(
         "update-order", WARNING, "rules",
         "An action's updates are oldest first: the history is read in file order.",
         Example('- id: "1.1"\n  text: Produce a profile\n  leads: [Safer Anytown]\n  updates:\n'

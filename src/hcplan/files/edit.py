@@ -221,15 +221,43 @@ class TextEditor:
         self.replace(*self._span(seq_path + (index,), start, node.start, node.start), "")
 
     def remove_entry(self, map_path: DocPath, key: str) -> None:
-        """Cut ``key`` and its value out of the block mapping at ``map_path``,
-        with the lines that belong to it (as :meth:`remove_item` says)."""
+        """Cut ``key`` and its value out of the mapping at ``map_path``: of a block mapping,
+        with the lines that belong to it (as :meth:`remove_item` says); of a flow mapping
+        (``{a: 1, key: 2}``), with the comma that parts it from its neighbour."""
         key_node = self.locs.keys.get(map_path + (key,))
         if key_node is None:
+            return
+        owner = self.locs.values.get(map_path)
+        if owner is not None and owner.flow:
+            self._remove_flow_entry(key_node.start, self.locs.values[map_path + (key,)].end, key)
             return
         start = self.lines.start(key_node.start)
         if self.text[start : key_node.start].strip(" "):
             raise EditError(f"'{key}' does not start a line of its own")
         self.replace(*self._span(map_path + (key,), start, key_node.start, key_node.end), "")
+
+    def _remove_flow_entry(self, start: int, end: int, key: str) -> None:
+        """Cut the flow mapping's entry written from ``start`` (its key) to ``end`` (its
+        value's end): with the comma and spaces before it, or, the first, after it. Anything
+        else between it and its neighbours (a comment in a mapping over several lines) is
+        left as it is, and the entry with it (an :class:`EditError`)."""
+        text = self.text
+        before = start
+        while before > 0 and text[before - 1] in " \t\r\n":
+            before -= 1
+        if before > 0 and text[before - 1] == ",":
+            self.replace(before - 1, end, "")
+            return
+        after = end
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if before > 0 and text[before - 1] == "{" and after < len(text) and text[after] == ",":
+            after += 1
+            while after < len(text) and text[after] in " \t":
+                after += 1
+            self.replace(start, after, "")
+            return
+        raise EditError(f"'{key}' is not parted from its neighbours by a comma on its line")
 
     def insert_after_entry(self, map_path: DocPath, key: str, entries: dict[str, object]) -> None:
         """Write ``entries`` (text, dates, or mappings written ``{a: b}``) as new
