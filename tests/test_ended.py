@@ -137,6 +137,19 @@ def test_as_of_inside_the_ended_plans_period_lists_it_as_current(hcplan, folder)
     assert [(r["plan"], r["id"], r["days_late"], r["plan_ended"]) for r in rows] == [(ended_file(folder), "1.1", 32, None)]
 
 
+@pytest.mark.parametrize("command", ["overdue", "amber", "list"])
+def test_as_of_the_last_day_is_titled_as_the_rows_are_judged_its_final_position(hcplan, folder, command):
+    """Asked as of its last day, the plan's rows were judged "not done by the end of the plan"
+    under the title "Overdue" (and without the Late column); asked after its end, the same
+    rows were titled for its end. One day, one answer: its final position."""
+    plan = ended_file(folder)
+    on_the_day = hcplan(command, plan, "--as-of", "2025-03-31")
+    after = hcplan(command, plan)
+    assert on_the_day.stdout == after.stdout
+    assert "at the end of the plan (31 March 2025)" in on_the_day.stdout or "Not done by the end of the plan" in on_the_day.stdout
+    assert hcplan(command, folder, "--as-of", "2025-03-31").stderr == ""  # not ended on its last day: not left out
+
+
 def test_as_of_after_every_plan_leaves_all_out_and_says_which(hcplan, folder):
     day = TODAY + timedelta(days=800)
     result = hcplan("overdue", folder, "--as-of", day.isoformat())

@@ -434,6 +434,10 @@ def _answer(raw: bytes, file: str, question: Question, cache: Any) -> PlanAnswer
     if ended is not None and not question.ended:
         return PlanAnswer(file, True, problems, plan.title, {}, ended=ended, left_out=True, depends=depends)
     day = plan_day(plan, question)
+    if ended is None and plan.ended_by(day):
+        # Asked as of its last day: its final position, as its rows are judged (each says
+        # "not done by the end of the plan"), and so titled.
+        ended = plan.period.end
     try:
         keep = question.filters.plan_filter(plan)
     except FilterError as exc:
