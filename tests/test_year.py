@@ -137,6 +137,28 @@ def test_update_takes_a_quarters_return_and_shows_it_as_one(hcplan, write):
     assert "**1.1**, Q2 2024-25 return: Met in September." in report
 
 
+def test_a_financial_years_quarter_given_for_a_calendar_plan_is_recorded_by_the_plans_name(hcplan, write):
+    """'--date "Q2 2024-25"' in a plan of calendar quarters was recorded and shown as the
+    "Q2 2024-25 return": in that plan Q2 is April to June, and these are July to September."""
+    path = write(PLAN.replace("quarters: financial", "quarters: calendar"))
+    result = hcplan("update", path, "1.1", "--date", "Q2 2024-25", "--note", "Met in September.")
+    assert result.exit_code == 0, result.stderr
+    assert "              - date: 2024-09-30\n                quarter: Q3 2024\n" in path.read_text(encoding="utf-8")
+    assert "Q3 2024 return" in hcplan("show", "1.1", path, "--as-of", "2024-10-01").stdout
+    assert hcplan("check", path).exit_code == 0
+
+
+def test_a_due_moved_outside_the_plan_is_recorded_and_warned_of_as_check_would(hcplan, write):
+    path = write(PLAN)
+    result = hcplan("update", path, "1.1", "--due", "Q3 Year 5", "--reason", "Funding moved", "--date", "2024-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "hcplan: warning: due 'Q3 Year 5' (October–December 2028) is outside the plan period (1 April 2024 to "
+        "31 March 2025); hcplan check warns of it too (due-period)\n"
+    )
+    assert "(due-period)" in hcplan("check", path).stdout
+
+
 def test_update_dates_the_british_way_and_refuses_what_is_not_a_date(hcplan, write):
     path = write(PLAN)
     assert hcplan("update", path, "1.2", "--date", "10.10.2024", "--note", "Events held.").exit_code == 0

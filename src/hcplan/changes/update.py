@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from hcplan.checking.checks import after_the_end, before_the_start
+from hcplan.checking.checks import after_the_end, before_the_start, outside_the_period
 from hcplan.checking.loader import Loaded, keep, load_data, sound_plan
 from hcplan.errors import HcplanError
 from hcplan.files.cache import Cache
@@ -343,6 +343,9 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
     """
     source = opened.source
     index = RatedIndex(opened.plan)
+    requests = [
+        replace(r, quarter=_as_the_plan_names(opened.plan, r.quarter)) if r.quarter is not None else r for r in requests
+    ]
     checked = [(request, *check_request(opened.plan, request, today=today, index=index)) for request in requests]
     seen: set[tuple[str | int, ...]] = set()
     for _, ref, _ in checked:
@@ -370,6 +373,10 @@ def plan_updates(opened: Opened, requests: list[UpdateRequest], *, today: date) 
             results[-1].warnings.append(after_the_end(request.on, period.end))
         elif results[-1].added and request.on < period.start:  # a typo of the year, most likely
             results[-1].warnings.append(before_the_start(request.on, opened.plan))
+        if request.due is not None:
+            outside = outside_the_period(opened.plan, request.due)
+            if outside is not None:
+                results[-1].warnings.append(f"{outside}; hcplan check warns of it too (due-period)")
     try:
         after = editor.result()
     except EditError as exc:  # pragma: no cover - a bug in the editor if it happens
@@ -499,6 +506,22 @@ def _change(
             target["rescheduled"].append(change)
 
     return result
+
+
+def _as_the_plan_names(plan: Plan, quarter: str) -> str:
+    """``quarter`` as the plan names its quarters: a financial year's (``Q2 2017-18``) given
+    for a plan of calendar quarters is the same three months under the plan's name for them
+    (``Q3 2017``), which its reports and its readers use. A calendar quarter given for a plan
+    of financial ones is left as given: which quarter was meant cannot be told (check says so)."""
+    from hcplan.format.dates import parse_quarter, quarter_of
+
+    if plan.quarters != "calendar":
+        return quarter
+    try:
+        found = parse_quarter(quarter, "calendar")
+    except ValueError:  # pragma: no cover - the command line read it a moment ago
+        return quarter
+    return quarter_of(found.end, "calendar").name if found is not None else quarter
 
 
 def _hand_on_was(editor: TextEditor, target: Any, ref: RatedRef, item: Action | Objective) -> None:

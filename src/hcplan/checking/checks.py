@@ -389,21 +389,26 @@ def due_range(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def due_period(plan: Plan, context: Context) -> Iterator[Finding]:
     """A due falls near the plan period: at most a quarter before it starts or after it ends."""
-    start, end = plan.period.start, plan.period.end
-    near_start, near_end = start - timedelta(days=92), end + timedelta(days=92)
     for where, text in _due_places(plan):
         if where[-1] not in ("due", "due_means"):
             continue
-        due = _read(plan, text)
-        if isinstance(due, DueError) or due.kind not in DATED or due.start is None or due.end is None:
-            continue
-        if due.start < near_start or due.end > near_end:
-            yield Finding(
-                where,
-                "due-period",
-                f"due {quote(text)} ({due.describe()}) is outside the plan period "
-                f"({long_date(start)} to {long_date(end)})",
-            )
+        outside = outside_the_period(plan, text)
+        if outside is not None:
+            yield Finding(where, "due-period", outside)
+
+
+def outside_the_period(plan: Plan, text: str) -> str | None:
+    """What the due-period rule says of the due ``text`` in ``plan`` (``hcplan update --due``
+    says it too), or None: it falls within a quarter of the plan period, or has no dates."""
+    start, end = plan.period.start, plan.period.end
+    due = _read(plan, text)
+    if isinstance(due, DueError) or due.kind not in DATED or due.start is None or due.end is None:
+        return None
+    if due.start < start - timedelta(days=92) or due.end > end + timedelta(days=92):
+        return (
+            f"due {quote(text)} ({due.describe()}) is outside the plan period ({long_date(start)} to {long_date(end)})"
+        )
+    return None
 
 
 def due_rescheduled(plan: Plan, context: Context) -> Iterator[Finding]:
