@@ -164,3 +164,20 @@ def test_a_badly_indented_line_gets_a_hint(tmp_path, hcplan):
     path = tmp_path / "indent.yaml"
     path.write_text("title: Plan\nperiod:\n  start: 2024-04-01\n end: 2025-03-31\n")
     assert "is this line indented like the ones above it?" in _check(hcplan, path)
+
+
+@pytest.mark.parametrize(
+    ("codec", "said"),
+    [
+        ("utf-16-le", "UTF-16 without a byte order mark"),
+        ("utf-16-be", "UTF-16 without a byte order mark"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32 without a byte order mark"),
+    ],
+)
+def test_a_plan_in_another_unicode_encoding_is_named_by_it(hcplan, tmp_path, codec, said):
+    """UTF-16 without its byte order mark was 'a binary file (it contains a NUL byte)', and
+    UTF-32 with one was said to be UTF-16."""
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("hcplan: 1\ntitle: Ελληνική κοινότητα, Café plan\n".encode(codec))
+    assert _check(hcplan, path) == f"{path}:1:1: error: file is {said}; save it as UTF-8 (encoding)"

@@ -206,8 +206,9 @@ def decode(raw: bytes, path: str) -> Source:
     """
     if len(raw) > MAX_BYTES:
         raise _too_big(path, len(raw))
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(path, 1, 1, "encoding", "file is UTF-16; save it as UTF-8")
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise _refuse(path, 1, 1, "encoding", f"file is {wide}; save it as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_line_col(raw, nul)
@@ -222,6 +223,32 @@ def decode(raw: bytes, path: str) -> Source:
     if bom:
         text = text[1:]
     return Source(path, text, bom, newline_style(text))
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The name of the encoding of more than a byte a character ``raw`` is in (UTF-16 or
+    UTF-32), by its byte order mark, or without one when it holds zero bytes and reads as
+    text in one of them (nine characters in ten printable, and a line break); else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if b"\x00" not in raw[:4096]:
+        return None
+    for codec, name in (
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+    ):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        shown = sum(c.isprintable() or c in "\n\r\t" for c in text)
+        if "\n" in text and shown >= 0.9 * len(text):
+            return f"{name} without a byte order mark"
+    return None
 
 
 def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
