@@ -2738,3 +2738,25 @@ def test_a_dated_line_that_goes_on_with_the_sentence_before_is_no_new_update(hcp
         ("2024-05-12", "Survey sent to 40 groups; results due in June 2024 at the board.")
     ]
     assert second.updates == [] and second.progress == ["Jul 24 – 30th: event week held"]
+
+
+def test_a_long_word_table_looks_up_each_style_once(tmp_path, monkeypatch):
+    """python-docx looks through every style of the document for a paragraph's style each
+    time it is asked: a 2,000-row table took most of a minute. Each style is asked once."""
+    from docx.text.paragraph import Paragraph
+
+    from hcplan.files.tables_in import read_tables
+
+    rows = [["Action", "Lead", "Timescale"]] + [[f"Action number {n}", "Police", "Q3 2024/25"] for n in range(300)]
+    source = _table_docx(tmp_path / "long.docx", rows, "Anytown Hate Crime Plan 2024/25")
+    asked = []
+    real = Paragraph.style
+
+    def counted(paragraph):
+        asked.append(1)
+        return real.fget(paragraph)
+
+    monkeypatch.setattr(Paragraph, "style", property(counted))
+    read = read_tables(str(source))
+    assert len(read.tables[0].rows) == 301 and read.title == "Anytown Hate Crime Plan 2024/25"
+    assert len(asked) <= 5

@@ -235,12 +235,13 @@ def _read_docx(path: str, raw: bytes) -> Document:
     tables: list[Table] = []
     before: list[Para] = []
     title: str | None = None
+    styles: dict[str | None, str] = {}  # each style's name, by its ID (see _style_name)
     for element in _blocks(document.element.body):
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, document)
-            para = _docx_paragraph(paragraph)
+            para = _docx_paragraph(paragraph, styles)
             if para.text:
-                style = (paragraph.style.name if paragraph.style is not None else "") or ""
+                style = _style_name(paragraph, styles)
                 level = re.fullmatch(r"Heading ([1-9])", style)
                 if level:
                     para = Para(para.text, para.bullet, int(level[1]))
@@ -249,7 +250,8 @@ def _read_docx(path: str, raw: bytes) -> Document:
                     title = para.text
         elif element.tag == qn("w:tbl"):
             number = len(tables) + 1
-            tables.append(Table(f"table {number}", _docx_grid(DocxTable(element, document), number, theme), before))
+            grid = _docx_grid(DocxTable(element, document), number, theme, styles)
+            tables.append(Table(f"table {number}", grid, before))
             before = []
     if title is None:
         title = (document.core_properties.title or "").strip() or None
@@ -273,10 +275,10 @@ def _blocks(container: Any) -> Any:
             yield child
 
 
-def _docx_paragraph(paragraph: Any) -> Para:
+def _docx_paragraph(paragraph: Any, styles: dict[str | None, str]) -> Para:
     ppr = paragraph._p.pPr
     numbered = ppr is not None and ppr.numPr is not None
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    style = _style_name(paragraph, styles)
     text = _docx_text(paragraph._p)
     para = _paragraph(text, numbered or style.startswith("List"))
     lines = tuple(" ".join(line.split()) for line in text.replace("\xa0", " ").split("\n") if line.strip())
@@ -311,7 +313,19 @@ def _docx_text(element: Any) -> str:
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
-def _docx_grid(table: Any, number: int, theme: list[str] | None = None) -> list[list[Cell]]:
+def _style_name(paragraph: Any, styles: dict[str | None, str]) -> str:
+    """The name of ``paragraph``'s style, looked up once for each style of the document in
+    ``styles`` (python-docx looks through every style of the document each time it is
+    asked: the paragraphs of a 2,000-row table took most of a minute)."""
+    ppr = paragraph._p.pPr
+    key = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+    if key not in styles:
+        style = paragraph.style
+        styles[key] = (style.name if style is not None else "") or ""
+    return styles[key]
+
+
+def _docx_grid(table: Any, number: int, theme: list[str] | None, styles: dict[str | None, str]) -> list[list[Cell]]:
     """The table as a grid: one :class:`Cell` per grid column of every row."""
     from docx.oxml.ns import qn
 
@@ -325,7 +339,7 @@ def _docx_grid(table: Any, number: int, theme: list[str] | None = None) -> list[
         for _ in range(tr.grid_before):
             row.append(Cell([Para("")], where(), covered=True))
         for tc in (e for e in _blocks(tr) if e.tag == qn("w:tc")):
-            paras = [p for p in _cell_paras(tc, table) if p.text] or [Para("")]
+            paras = [p for p in _cell_paras(tc, table, styles) if p.text] or [Para("")]
             continued = tc.vMerge == "continue"
             tcpr = tc.tcPr
             fill = _shading(tcpr.find(qn("w:shd")) if tcpr is not None else None, theme)
@@ -345,7 +359,7 @@ def _docx_grid(table: Any, number: int, theme: list[str] | None = None) -> list[
     return rows
 
 
-def _cell_paras(tc: Any, table: Any) -> list[Para]:
+def _cell_paras(tc: Any, table: Any, styles: dict[str | None, str]) -> list[Para]:
     """The paragraphs of a Word table's cell, with those in content controls, and each row
     of a table inside it as one paragraph, its cells' text joined by semicolons."""
     from docx.oxml.ns import qn
@@ -354,11 +368,11 @@ def _cell_paras(tc: Any, table: Any) -> list[Para]:
     paras = []
     for element in _blocks(tc):
         if element.tag == qn("w:p"):
-            paras.append(_docx_paragraph(Paragraph(element, table)))
+            paras.append(_docx_paragraph(Paragraph(element, table), styles))
         elif element.tag == qn("w:tbl"):
             for tr in (e for e in _blocks(element) if e.tag == qn("w:tr")):
                 cells = [
-                    " ".join(p.text for p in _cell_paras(inner, table) if p.text)
+                    " ".join(p.text for p in _cell_paras(inner, table, styles) if p.text)
                     for inner in _blocks(tr)
                     if inner.tag == qn("w:tc")
                 ]
