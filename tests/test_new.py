@@ -2760,3 +2760,42 @@ def test_a_long_word_table_looks_up_each_style_once(tmp_path, monkeypatch):
     read = read_tables(str(source))
     assert len(read.tables[0].rows) == 301 and read.title == "Anytown Hate Crime Plan 2024/25"
     assert len(asked) <= 5
+
+
+def test_a_rating_in_a_hidden_column_does_not_replace_the_visible_one(hcplan, tmp_path):
+    """A hidden 'Internal RAG' column right of 'Status' made a Completed action Green, and so
+    not done (listed overdue), with the rating everyone saw kept only as an 'Earlier rating'."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Action Plan"
+    sheet.append(["Ref", "Action", "Lead", "Due", "Status", "Progress", "Internal RAG"])
+    sheet.append(["1.1", "Refresh the terms of reference", "Police", "Q1 2024/25", "Completed", "Agreed.", "G"])
+    sheet.append(["1.2", "Run a campaign", "Police", "Q3 2024/25", "", "", "A"])
+    sheet.column_dimensions["G"].hidden = True
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(path)
+    first, second = (ref.action for ref in plan.actions())
+    assert first.status == "Completed" and "Rating in a hidden column (Action Plan!G2): Green" in first.notes
+    assert "a hidden column rates it Green; the visible rating, Completed, is kept" in " ".join(
+        path.read_text().replace("# ", "").split()
+    )
+    assert second.status == "Amber"  # a hidden column's rating, where no visible one rates it
+
+
+def test_two_visible_rating_columns_that_differ_take_the_later_and_say_so(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Ref,Action,Lead,Due,Status,Progress,RAG\n1.1,Refresh ToR,Police,Q1 2024/25,Completed,Agreed.,G\n")
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    (action,) = (ref.action for ref in _plan(path).actions())
+    assert action.status == "Green" and "Earlier rating: Completed" in action.notes
+    assert "a second rating, Green, where an earlier column said Completed: the later is taken" in " ".join(
+        path.read_text().replace("# ", "").split()
+    )

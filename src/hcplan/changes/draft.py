@@ -426,6 +426,7 @@ class Node(dict[str, Any]):
         self.where: str | None = None  # a theme's or objective's heading: where it is
         self.heading: str | None = None  # and as written
         self.label: str | None = None  # the words it was labelled with, before its own (see _Builder.lift_label)
+        self.status_hidden = False  # its status is from a column the sheet hides
 
     def check(self, key: str | None, text: str) -> None:
         said = self.said.setdefault(key, [])
@@ -1575,12 +1576,26 @@ class _Builder:
             node.check("status", f"{where}: written '{text}', read as {letter}")
             text = letter
         folded = " ".join(text.split()).casefold()
-        label = self.draft.labels.setdefault(folded, " ".join(text.split()))
+        written = self.draft.labels.get(folded, " ".join(text.split()))
+        if "status" in node and node["status"] != written and cell.hidden and not node.status_hidden:
+            # A column no one reading the sheet sees: its rating is not the one the plan shows.
+            node.setdefault("notes", []).append(f"Rating in a hidden column ({where}): {written}")
+            node.check(
+                "status", f"{where}: a hidden column rates it {written}; the visible rating, {node['status']}, is kept"
+            )
+            return
+        label = self.draft.labels.setdefault(folded, written)
         if cell.fill and label not in self.draft.label_fills:
             self.draft.label_fills[label] = cell.fill
         if "status" in node and node["status"] != label:
-            node.setdefault("notes", []).append(f"Earlier rating: {node['status']}")
+            earlier = node["status"]
+            node.setdefault("notes", []).append(f"Earlier rating: {earlier}")
+            node.check(
+                "status",
+                f"{where}: a second rating, {label}, where an earlier column said {earlier}: the later is taken",
+            )
         node["status"] = label
+        node.status_hidden = cell.hidden
 
     def _progress(
         self, node: Node, para: Para, where: str, column_day: date | None = None, column: str | None = None

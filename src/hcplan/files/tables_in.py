@@ -75,6 +75,7 @@ class Cell:
     fill: str | None = None
     merged_above: bool = False
     covered: bool = False
+    hidden: bool = False  # in a column the sheet hides: what no one reading it sees
 
     @property
     def text(self) -> str:
@@ -488,6 +489,10 @@ def _xlsx_grid(sheet: Any, theme: list[str] | None = None) -> list[list[Cell]]:
         return []
     used_rows = max(r for r, _ in values)
     used_cols = max(c for _, c in values)
+    hidden = {
+        c for dimension in sheet.column_dimensions.values() if dimension.hidden
+        for c in range(dimension.min or 1, (dimension.max or dimension.min or 1) + 1)
+    }  # fmt: skip
     rows: list[list[Cell]] = []
     for r in range(1, used_rows + 1):
         row = []
@@ -504,7 +509,7 @@ def _xlsx_grid(sheet: Any, theme: list[str] | None = None) -> list[list[Cell]]:
                 continue
             cell = values.get((r, c))
             text = _xlsx_text(cell.value, cell.number_format) if cell is not None else ""
-            row.append(Cell(_paragraphs(text) if cell is not None else [Para("")], where, fill))
+            row.append(Cell(_paragraphs(text) if cell is not None else [Para("")], where, fill, hidden=c in hidden))
         rows.append(row)
     return rows
 
