@@ -2799,3 +2799,25 @@ def test_two_visible_rating_columns_that_differ_take_the_later_and_say_so(hcplan
     assert "a second rating, Green, where an earlier column said Completed: the later is taken" in " ".join(
         path.read_text().replace("# ", "").split()
     )
+
+
+def test_a_ref_column_of_the_objectives_number_does_not_take_the_actions_own(hcplan, tmp_path):
+    """'Ref' held the objective's number on its first row, and the action's text its own
+    ('1.1 Promote True Vision'): the action became '1', its objective's number, and '1.1'
+    was cut from its text without a word."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Objective,Action,Lead,Target Date,RAG\n"
+        "1,Increase reporting,1.1 Promote True Vision,Police,Q2 2024/25,Green\n"
+        ",,1.2 Refresh centres,Police,Q3 2024/25,Amber\n"
+        "2,Support victims,3.1 Train staff,Police,Q3 2024/25,Amber\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert [(ref.action.id, ref.action.text) for ref in _plan(path).actions()] == [
+        ("1.1", "Promote True Vision"), ("1.2", "Refresh centres"), ("2", "Train staff")
+    ]
+    said = " ".join(path.read_text().replace("# ", "").split())
+    assert "numbered its text's 1.1, where the ID column says 1" in said
+    assert "numbered the ID column's 2; its text began '3.1', left out of it" in said

@@ -1282,8 +1282,15 @@ class _Builder:
         for n, text in enumerate(texts):
             number, text = _action_number(text)
             wanted = number
+            said_apart = None  # what the ID column says, when the text numbers the action otherwise
             if ids:
-                wanted = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
+                given = ids[0] if len(texts) == 1 else f"{ids[0].rstrip('.*')}{chr(ord('a') + n) if n < 26 else n + 1}"
+                if number and _bare_id(number) != _bare_id(given):
+                    said_apart = given
+                # A Ref column of the objective's number ("1") beside a text that numbers the action
+                # within it ("1.1 Promote True Vision"): the text's is the action's.
+                if not (number and len(texts) == 1 and _bare_id(number).startswith(_bare_id(ids[0]).rstrip(".") + ".")):
+                    wanted = given
             bare = _bare_id(wanted) if wanted and _LOCAL_NUMBER.fullmatch(_bare_id(wanted)) else None
             theme = self.theme
             assert theme is not None
@@ -1303,6 +1310,13 @@ class _Builder:
             node = Node(id=aid, text=text)
             if bare is not None and not self.afresh and aid == bare:
                 self.bare.append((theme, objective, node, bare))
+            if said_apart is not None:
+                taken_from = (
+                    f"its text's {number}, where the ID column says {said_apart}"
+                    if wanted == number
+                    else (f"the ID column's {said_apart}; its text began '{number}', left out of it")
+                )
+                node.check("id", f"{action_cell.where}: numbered {taken_from}")
             if wanted and _bare_id(wanted) != aid:
                 node.check("id", f"{action_cell.where}: numbered {wanted} in the table, which another action has")
             elif wanted and wanted.endswith("*"):
