@@ -2821,3 +2821,22 @@ def test_a_ref_column_of_the_objectives_number_does_not_take_the_actions_own(hcp
     said = " ".join(path.read_text().replace("# ", "").split())
     assert "numbered its text's 1.1, where the ID column says 1" in said
     assert "numbered the ID column's 2; its text began '3.1', left out of it" in said
+
+
+def test_a_role_written_after_a_leads_name_is_no_part_of_it(hcplan, tmp_path):
+    """'Police (lead), Council (support)' made the leads 'Police (lead)' and 'Council
+    (support)': names to be published with their roles in them, and a supporter a lead."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due\n"
+        'Run events,"Police (lead), Council (support)",Q3 2024/25\n'
+        "Train staff,Victim Support (Lead),Q3 2024/25\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    first, second = (ref.action for ref in _plan(path).actions())
+    assert (first.leads, first.partners, second.leads) == (["Police"], ["Council"], ["Victim Support"])
+    said = " ".join(path.read_text().replace("# ", "").split())
+    assert "written 'Council (support)' among the leads: a partner" in said
+    assert "written 'Victim Support (Lead)': the role in brackets is left out of the name" in said

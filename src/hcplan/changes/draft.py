@@ -706,6 +706,15 @@ def _no_header(path: str, table: Table) -> str:
 # --- reading rows ------------------------------------------------------------------------
 
 
+#: A role written after a name in a lead's or partner's cell: "Police (lead)", "Council (support)".
+_ROLE_MARK = re.compile(
+    r"(.+?)\s*[(\[]\s*(lead|lead agency|lead partner|lead officer|co-?lead|joint lead|support|supporting|"
+    r"supporting partner|in support|partner|contributor|contributing)\s*[)\]]",
+    re.I,
+)
+_LEAD_ROLES = frozenset({"lead", "lead agency", "lead partner", "lead officer", "colead", "co-lead", "joint lead"})
+
+
 def _split_names(cell: Cell) -> tuple[list[str], str | None]:
     """Names in a lead or partner cell: one per paragraph or bullet, and split at
     commas, semicolons and slashes (a guess: the marks it was split at, as said in a
@@ -1427,6 +1436,15 @@ class _Builder:
                     node.check(key, f"{where}: {said}")
                 if not name:
                     continue
+                marked = _ROLE_MARK.fullmatch(name)
+                if marked is not None:  # "Police (lead)", "Council (support)": a role, not part of the name
+                    name, supports = marked[1], marked[2].casefold() not in _LEAD_ROLES
+                    if role == "leads" and supports:
+                        node.check("partners", f"{where}: written '{marked[0]}' among the leads: a partner")
+                        if name not in node.setdefault("partners", []):
+                            node["partners"].append(name)
+                        continue
+                    node.check(key, f"{where}: written '{marked[0]}': the role in brackets is left out of the name")
                 if role == "leads":
                     name = self._lead(name, node, where)
                     if ends_list:
