@@ -4,6 +4,7 @@ a private update is the same as that of the plan written without it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,10 @@ def test_no_page_of_the_site_shows_a_trace_of_a_private_update(hcplan, write, tm
             assert marker not in text, f"{name} holds {marker!r}"
         if name.suffix == ".html":
             assert text == text_of(sites["without"] / name), name
+    # The manifest is published with the pages: what it says each was made from moved when
+    # only a private update was added, a sign that one had been.
+    made_from = [
+        {name: record["inputs"] for name, record in json.loads((site / "hcplan-site.json").read_text())["outputs"].items()}
+        for site in (sites["with"], sites["without"])
+    ]
+    assert made_from[0] == made_from[1] and len(made_from[0]) >= 6

@@ -293,8 +293,9 @@ def _build_into(
     work = []
     unchanged = 0
     for entry in entries:
+        published = _public_digest(entry.plan)
         for kind, _ in KINDS:
-            key = _inputs_key(stamp, entry, kind, formats)
+            key = _inputs_key(stamp, entry, kind, formats, published)
             names = [f"{entry.slug}/{kind}.{fmt}" for fmt in formats]
             if all(_still_there(out, name, old.get(name), key) for name in names):
                 outputs.update({name: old[name] for name in names})
@@ -490,12 +491,15 @@ def _stamp(templates: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _inputs_key(stamp: str, entry: Entry, kind: str, formats: tuple[str, ...]) -> str:
-    """A digest of everything one report of one plan is made from."""
+def _inputs_key(stamp: str, entry: Entry, kind: str, formats: tuple[str, ...], published: bytes) -> str:
+    """A digest of everything one report of one plan is made from (``published``: the
+    :func:`_public_digest` of its plan)."""
     from hcplan.outputs.front import repository_root
 
     digest = hashlib.sha256(stamp.encode())
-    digest.update(Path(entry.path).read_bytes())
+    # What the pages are made from, not the file: the manifest is published with them, and a
+    # key that moved when only a private update was added would say that one had been.
+    digest.update(published)
     publication = entry.plan.publication
     if publication is not None and publication.logo is not None:
         logo = (Path(entry.path).resolve().parent / publication.logo.path).resolve()
@@ -505,6 +509,13 @@ def _inputs_key(stamp: str, entry: Entry, kind: str, formats: tuple[str, ...]) -
         json.dumps([kind, entry.day.isoformat(), entry.since.isoformat(), list(formats), entry.slug]).encode()
     )
     return digest.hexdigest()
+
+
+def _public_digest(plan: Any) -> bytes:
+    """A digest of what of ``plan`` may be published (:func:`hcplan.views.public.public`)."""
+    from hcplan.views.public import public
+
+    return hashlib.sha256(public(plan).model_dump_json().encode()).digest()
 
 
 def _still_there(out: Path, name: str, record: dict[str, Any] | None, key: str) -> bool:
