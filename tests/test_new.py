@@ -2840,3 +2840,21 @@ def test_a_role_written_after_a_leads_name_is_no_part_of_it(hcplan, tmp_path):
     said = " ".join(path.read_text().replace("# ", "").split())
     assert "written 'Council (support)' among the leads: a partner" in said
     assert "written 'Victim Support (Lead)': the role in brackets is left out of the name" in said
+
+
+def test_a_key_to_the_ratings_laid_out_as_rows_under_the_table_is_no_objective(hcplan, tmp_path):
+    """'RAG Key' on a row of its own under the table, then a letter and its meaning on each
+    row, made an objective 'RAG Key' with the actions 'R: Off track', 'A: Some delays'..."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Timescale,RAG\n1,Run awareness week,Comms,Q3 2025/26,G\n2,Train staff,Comms,Q3 2025/26,A\n"
+        ",,,,\nRAG Key,,,,\nR,Off track,,,\nA,\"In progress, some delays\",,,\nG,On track,,,\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2025-04-01")
+    assert result.exit_code == 0, result.stderr
+    plan = _plan(path)
+    assert [ref.action.text for ref in plan.actions()] == ["Run awareness week", "Train staff"]
+    assert [(label.label, label.meaning) for label in plan.scale] == [
+        ("Green", "On track"), ("Amber", "In progress, some delays")
+    ]

@@ -1133,6 +1133,10 @@ class _Builder:
             if footnote is not None:
                 r += 1
                 continue
+            key = _key_rows(rows, r)
+            if key is not None and self.rating_key(key[0], where):  # a key to the ratings, under a row "RAG key"
+                r = key[1]
+                continue
             heading = self._heading(table, r, columns, header_texts)
             if heading is not None:
                 self.heading_text(heading, where, objectives_below=objective_col is not None and theme_col is None)
@@ -1697,7 +1701,28 @@ def _action_follows(table: Table, r: int, columns: _Columns) -> bool:
 _KEY_START = re.compile(
     r"\s*(?:rag(?:\s+(?:status|rating))?(?:\s+key)?|(?:status\s+|rating\s+)?key)\s*[:\-–—]\s*", re.I
 )
-_KEY_PAIR = re.compile(r"\s*([^\W\d_][\w /]{0,30}?)\s*(?:=|:|\s[-–—]|[–—])\s*(\S[^;,|\n]*)")
+_KEY_PAIR = re.compile(r"\s*([^\W\d_][\w /]{0,30}?)\s*(?:=|:|\s[-–—]|[–—])\s*(\S[^;|\n]*)")
+
+
+#: A row that heads a key to the ratings laid out as rows below it: "RAG key", "Key".
+_KEY_HEADING = re.compile(r"(?:(?:rag|rating|status)(?:\s+(?:status|rating))?\s+)?key(?:\s+to\s+\w+)?\s*:?", re.I)
+
+
+def _key_rows(rows: list[list[Cell]], r: int) -> tuple[str, int] | None:
+    """A key to the ratings laid out as rows from row ``r`` ("RAG key" alone on its row,
+    then a label and what it means on each: "R | Off track"), as one key's text, and the
+    row after it; None when row ``r`` heads no such key."""
+
+    def said(row: list[Cell]) -> list[str]:
+        return [_joined(c) for c in row if not c.empty and not c.covered and not c.merged_above]
+
+    if [bool(_KEY_HEADING.fullmatch(t.strip())) for t in said(rows[r])] != [True]:
+        return None
+    pairs, n = [], r + 1
+    while n < len(rows) and len(found := said(rows[n])) == 2 and len(found[0]) <= 20:
+        pairs.append(f"{found[0]} = {found[1]}")
+        n += 1
+    return ("Key: " + "; ".join(pairs), n) if len(pairs) >= 2 else None
 
 
 def rating_key(text: str) -> dict[str, str] | None:
@@ -1706,8 +1731,14 @@ def rating_key(text: str) -> dict[str, str] | None:
     start = _KEY_START.match(text)
     if start is None:
         return None
-    pairs = [_KEY_PAIR.fullmatch(part) for part in re.split(r"\s*[;,|\n]\s*", text[start.end() :].strip(" ."))]
-    if len(pairs) < 2 or any(pair is None for pair in pairs):
+    said = text[start.end() :].strip(" .")
+    # Parted by semicolons (or bars, or lines), a meaning may hold a comma ("A – in progress,
+    # some slippage"); else the commas part them.
+    for parts in (r"\s*[;|\n]\s*", r"\s*[;,|\n]\s*"):
+        pairs = [_KEY_PAIR.fullmatch(part) for part in re.split(parts, said)]
+        if len(pairs) >= 2 and all(pair is not None for pair in pairs):
+            break
+    else:
         return None
     meanings = {}
     for pair in pairs:
