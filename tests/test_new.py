@@ -2858,3 +2858,14 @@ def test_a_key_to_the_ratings_laid_out_as_rows_under_the_table_is_no_objective(h
     assert [(label.label, label.meaning) for label in plan.scale] == [
         ("Green", "On track"), ("Amber", "In progress, some delays")
     ]
+
+
+@pytest.mark.parametrize("header", ["#", "Action #", "Ref №"])
+def test_a_number_column_headed_with_a_number_sign_gives_the_ids(hcplan, tmp_path, header):
+    """A column headed '#' was not read as the actions' numbers: they were numbered afresh."""
+    source = tmp_path / "plan.csv"
+    source.write_text(f"{header},Action,Lead,Timescale\n2.4,Run events,Police,Q3 2024/25\n2.7,Train,Police,Q3 2024/25\n")
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert [ref.action.id for ref in _plan(path).actions()] == ["2.4", "2.7"]

@@ -372,8 +372,9 @@ class DraftError(HcplanError):
 
 
 def _normal(header: str) -> str:
-    text = header.casefold().replace("&", " and ").replace("(s)", "s")
-    text = re.sub(r"[/()\[\]\-–—:.*?,'’\"#]", " ", text)
+    # "#" and "№" are "no": a number column headed "#", "Action #", "Ref №".
+    text = header.casefold().replace("&", " and ").replace("(s)", "s").replace("#", " no ").replace("№", " no ")
+    text = re.sub(r"[/()\[\]\-–—:.*?,'’\"]", " ", text)
     return " ".join(text.split())
 
 
