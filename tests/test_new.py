@@ -2869,3 +2869,20 @@ def test_a_number_column_headed_with_a_number_sign_gives_the_ids(hcplan, tmp_pat
     result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
     assert result.exit_code == 0, result.stderr
     assert [ref.action.id for ref in _plan(path).actions()] == ["2.4", "2.7"]
+
+
+def test_an_objective_lettered_in_its_heading_takes_the_letter(hcplan, tmp_path):
+    """'Objective A: People know how to report' became objective 1, 'A: People know...'."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Objective,Action,Lead,Timescale\n"
+        "Objective A: People know how to report,Run events,Police,Q3 2024/25\n"
+        "Objective B: Victims are supported,Train,Police,Q3 2024/25\n"
+        "Objective A safer borough,Patrol,Police,Q3 2024/25\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    objectives = [o for t in _plan(path).themes for o in t.objectives]
+    assert [(o.id, o.text) for o in objectives][:2] == [("A", "People know how to report"), ("B", "Victims are supported")]
+    assert objectives[2].text == "A safer borough"  # a word, not a letter that numbers it

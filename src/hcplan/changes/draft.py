@@ -346,7 +346,8 @@ def roman_value(text: str) -> int | None:
 
 
 _OBJECTIVE = re.compile(
-    r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*(\d+(?:\.\d+)*[a-z]?)?\s*[:.)\-–—]?\s*(.*)$",
+    r"^(?:objective|strategic objective|key objective|aim|goal|strategic goal)\b\s*"
+    r"(\d+(?:\.\d+)*[a-z]?|(?-i:[A-Z])(?=\s*[:.)\-–—]))?\s*[:.)\-–—]?\s*(.*)$",  # a letter: "Objective A: ..."
     re.I | re.S,
 )
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Z](?=[.)])|[IVX]{1,4}(?=[.)]))(?:[.):]\s*|\s+)(\S.*)$", re.S)
