@@ -1690,3 +1690,13 @@ def test_one_date_typed_month_first_in_a_workbook_does_not_turn_the_others(hcpla
     assert hcplan("import", plan, fixed).exit_code == 0
     assert [u.date for u in action(plan, "1.2").updates] == [date(2024, 7, 13)]
     assert [u.date for u in action(plan, "1.3").updates] == [date(2024, 7, 3)]
+
+
+@pytest.mark.parametrize("text", ["ID,Update\n1.2,Held.\n", "ID\tUpdate\n1.2\tHeld.\n", "\ufeffID;Update\n1.2;Held.\n"])
+def test_csv_text_named_as_a_workbook_is_said_to_be_csv(hcplan, plan, tmp_path, text):
+    """It was 'not a workbook: the file is damaged or of another kind'."""
+    path = tmp_path / "returns.xlsx"
+    path.write_bytes(text.encode("utf-8"))
+    result = hcplan("import", plan, path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}: error: not a workbook but CSV text (a .csv file renamed?): name it .csv")

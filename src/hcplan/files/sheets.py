@@ -122,8 +122,26 @@ def read_sheets(path: str) -> list[Grid]:
     if raw.startswith(ZIP):
         return _workbook(path, raw)
     if path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        if _csv_text(raw):
+            raise _refuse(
+                path, "not a workbook but CSV text (a .csv file renamed?): name it .csv, and it is read as one"
+            )
         raise _refuse(path, f"not a workbook: the file is damaged or of another kind; {_SAVE_AS_XLSX}")
     return [_csv(path, raw)]
+
+
+def _csv_text(raw: bytes) -> bool:
+    """Whether ``raw`` reads as CSV text: UTF-8 (or Windows-1252) text whose first line has a
+    comma, semicolon or tab between words."""
+    head = raw[:4096].removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    return any(mark in first for mark in (",", ";", "\t")) and first.replace("\t", " ").isprintable()
 
 
 def read_limited(path: str) -> bytes:
