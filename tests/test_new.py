@@ -1141,6 +1141,8 @@ _ACTIONS = [["Action", "Lead", "Timescale"], ["Run an awareness week", "Police",
         ("plan.docx", "Action Plan 01/04/2024 – 31/03/2025", "2024-04-01", "2025-03-31", "'01/04/2024 – 31/03/2025' in"),
         ("plan.docx", "Cohesion Plan 1st January 2024 to 31st December 2025", "2024-01-01", "2025-12-31",
          "'1st January 2024 to 31st December 2025' in"),
+        # A window the title reports on, inside the years it names, is not the plan's period.
+        ("plan.docx", "Action Plan 2024/25 (Q2: July 2024 – September 2024)", "2024-04-01", "2025-03-31", "'2024/25' in"),
     ],
 )  # fmt: skip
 def test_without_a_terminal_the_period_is_read_from_the_source(hcplan, tmp_path, name, heading, start, end, said):
@@ -2785,7 +2787,10 @@ def test_a_rating_in_a_hidden_column_does_not_replace_the_visible_one(hcplan, tm
     assert "a hidden column rates it Green; the visible rating, Completed, is kept" in " ".join(
         path.read_text().replace("# ", "").split()
     )
-    assert second.status == "Amber"  # a hidden column's rating, where no visible one rates it
+    assert second.status == "Amber"  # a hidden column's rating, where no visible one rates it, and said
+    assert "Action Plan!G3: read from a column the sheet hides: check it is the rating to publish" in " ".join(
+        path.read_text().replace("# ", "").split()
+    )
 
 
 def test_two_visible_rating_columns_that_differ_take_the_later_and_say_so(hcplan, tmp_path):
@@ -2831,12 +2836,16 @@ def test_a_role_written_after_a_leads_name_is_no_part_of_it(hcplan, tmp_path):
         "Action,Lead,Due\n"
         'Run events,"Police (lead), Council (support)",Q3 2024/25\n'
         "Train staff,Victim Support (Lead),Q3 2024/25\n"
+        "Audit,Council (support),Q3 2024/25\n"
+        "Patrol,Safer Merton (lead) and Police (support),Q3 2024/25\n"
     )
     path = tmp_path / "plan.yaml"
     result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
     assert result.exit_code == 0, result.stderr
-    first, second = (ref.action for ref in _plan(path).actions())
+    first, second, third, fourth = (ref.action for ref in _plan(path).actions())
     assert (first.leads, first.partners, second.leads) == (["Police"], ["Council"], ["Victim Support"])
+    assert (third.leads, third.partners) == (["Council"], [])  # the only name: a lead all the same
+    assert fourth.leads == ["Safer Merton (lead) and Police (support)"]  # two names in words: kept, as any such
     said = " ".join(path.read_text().replace("# ", "").split())
     assert "written 'Council (support)' among the leads: a partner" in said
     assert "written 'Victim Support (Lead)': the role in brackets is left out of the name" in said
@@ -2886,3 +2895,18 @@ def test_an_objective_lettered_in_its_heading_takes_the_letter(hcplan, tmp_path)
     objectives = [o for t in _plan(path).themes for o in t.objectives]
     assert [(o.id, o.text) for o in objectives][:2] == [("A", "People know how to report"), ("B", "Victims are supported")]
     assert objectives[2].text == "A safer borough"  # a word, not a letter that numbers it
+
+
+@pytest.mark.parametrize(
+    ("text", "meanings"),
+    [
+        ("Key: R = Off track; A = delayed, G = on track", {"red": "Off track", "amber": "delayed", "green": "on track"}),
+        ("RAG key: R – not started; A – in progress, some slippage; G – on track",
+         {"red": "not started", "amber": "in progress, some slippage", "green": "on track"}),
+        ("Key: G = done, A = slipping, R = stuck", {"green": "done", "amber": "slipping", "red": "stuck"}),
+    ],
+)  # fmt: skip
+def test_a_key_is_parted_by_commas_unless_a_meaning_holds_one(text, meanings):
+    from hcplan.changes.draft import rating_key
+
+    assert rating_key(text) == meanings

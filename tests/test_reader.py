@@ -89,11 +89,12 @@ def _problems(text: str) -> list[tuple[int, str, str]]:
     return [(p.line, p.rule, p.message) for p in caught.value.problems]
 
 
-def test_a_merge_conflict_is_said_at_each_marker_not_as_yaml():
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_merge_conflict_is_said_at_each_marker_not_as_yaml(newline):
     """A plan with a conflict git left in it was 'did not find expected <document start>',
-    lines away from the markers."""
+    lines away from the markers (with any line ending a plan may have)."""
     text = "hcplan: 1\n<<<<<<< HEAD\ntitle: A\n||||||| base\ntitle: B\n=======\ntitle: C\n>>>>>>> rename\nperiod: x\n"
-    found = _problems(text)
+    found = _problems(text.replace("\n", newline))
     assert [(line, rule) for line, rule, _ in found] == [(2, "merge-conflict"), (4, "merge-conflict"), (6, "merge-conflict"), (8, "merge-conflict")]
     assert found[0][2].startswith("the start of a merge conflict git left here (your side follows): keep the lines")
 
@@ -109,3 +110,12 @@ def test_a_merge_conflict_is_said_at_each_marker_not_as_yaml():
 def test_text_like_a_marker_that_is_no_conflict_is_read(text):
     data, _ = parse(Source("plan.yaml", text))
     assert data
+
+
+@pytest.mark.parametrize(("text", "shows"), [("\U0001fa77", True), ("\uf8ff", True), ("\u0301", True), ("\u200b\u2060", False), ("\u00a0 \u3000", False), ("\u200f", False)])
+def test_text_shows_nothing_only_when_every_character_is_a_space_a_control_or_a_format_one(text, shows):
+    """A character newer than Python's Unicode (U+1FA77) or of private use counted as showing
+    nothing, and a plan text of one was 'must not be empty'."""
+    from hcplan.quoting import invisible
+
+    assert invisible(text) is not shows

@@ -424,3 +424,20 @@ def test_a_page_of_ones_own_templates_that_is_a_link_to_no_template_is_refused(h
     assert result.exit_code == 1
     assert "'plan.html.j2' is a link to " in result.stderr and "which is no template (*.j2)" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_site_is_built_without_a_word_from_python(tmp_path):
+    """Keying each page by the plan's public view printed ~117 lines of pydantic's serializer
+    warnings (dates held as written), and with warnings made errors it was an internal error."""
+    import subprocess
+    import sys
+
+    plans = tmp_path / "plans" / "2024-25"
+    plans.mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "plans" / "2024-25" / "plan.yaml", plans / "plan.yaml")
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "hcplan", "site", tmp_path / "plans", "-o", tmp_path / "out", "--formats", "html"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "HCPLAN_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("Built ") and len(result.stderr.splitlines()) == 1, result.stderr

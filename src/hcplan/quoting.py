@@ -103,4 +103,11 @@ def invisible(text: str) -> bool:
     first = text[:1]
     if first.isprintable() and not first.isspace() and first:  # most text: its first character shows
         return False
-    return not any(c.isprintable() and not c.isspace() for c in text)
+    import unicodedata
+
+    # Not "printable": a character newer than this Python's Unicode, or of private use, shows.
+    return all(c.isspace() or unicodedata.category(c) in _SHOW_NOTHING for c in text)
+
+
+#: The categories of characters that show nothing: separators (spaces), controls, format characters.
+_SHOW_NOTHING = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})

@@ -363,8 +363,9 @@ _UPDATE_LABEL = re.compile(r"(?:update|progress|latest update)s?\s*[:\-–—]+\
 #: (digits, not word boundaries, end it: a file name joins words with underscores).
 YEAR_RANGE = re.compile(
     r"(?<!\d)(20\d\d|19\d\d)\s*(?:[-–—/_]|to)\s*"
-    # The next year in full, or its last digits: not a day before a month (2024 - 31 March 2025).
-    r"(20\d\d|19\d\d|(?:\d\d|\d)(?!\d)(?!(?:st|nd|rd|th)?\s+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?!\d)"
+    # The next year in full, or its last digits: not a day before a month (2024 - 31 March 2025,
+    # 01/04/2024 - 31/03/2025).
+    r"(20\d\d|19\d\d|(?:\d\d|\d)(?!\d)(?![/.]\d)(?!(?:st|nd|rd|th)?\s+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?!\d)"
 )
 
 
@@ -710,7 +711,7 @@ def _no_header(path: str, table: Table) -> str:
 
 #: A role written after a name in a lead's or partner's cell: "Police (lead)", "Council (support)".
 _ROLE_MARK = re.compile(
-    r"(.+?)\s*[(\[]\s*(lead|lead agency|lead partner|lead officer|co-?lead|joint lead|support|supporting|"
+    r"([^()\[\]]+?)\s*[(\[]\s*(lead|lead agency|lead partner|lead officer|co-?lead|joint lead|support|supporting|"
     r"supporting partner|in support|partner|contributor|contributing)\s*[)\]]",
     re.I,
 )
@@ -1435,6 +1436,11 @@ class _Builder:
                     cleaned[n] = Named("", None, found.phones)
             # "X, Y and Z": the last of a list split at its commas may join two names in words.
             last_of_list = cleaned[-1].name if split and "','" in split and len(cleaned) > 1 else None
+            # A cell whose every name is written as supporting leads all the same: an action has a lead.
+            supporters = [
+                m for found in cleaned if (m := _ROLE_MARK.fullmatch(found.name)) and m[2].casefold() not in _LEAD_ROLES
+            ]
+            all_support = len(supporters) == len([found for found in cleaned if found.name])
             for name, email, phones, after_address in cleaned:
                 ends_list = name == last_of_list
                 if email or phones:
@@ -1445,7 +1451,7 @@ class _Builder:
                 marked = _ROLE_MARK.fullmatch(name)
                 if marked is not None:  # "Police (lead)", "Council (support)": a role, not part of the name
                     name, supports = marked[1], marked[2].casefold() not in _LEAD_ROLES
-                    if role == "leads" and supports:
+                    if role == "leads" and supports and not all_support:
                         node.check("partners", f"{where}: written '{marked[0]}' among the leads: a partner")
                         if name not in node.setdefault("partners", []):
                             node["partners"].append(name)
@@ -1632,6 +1638,8 @@ class _Builder:
                 "status",
                 f"{where}: a second rating, {label}, where an earlier column said {earlier}: the later is taken",
             )
+        elif cell.hidden:
+            node.check("status", f"{where}: read from a column the sheet hides: check it is the rating to publish")
         node["status"] = label
         node.status_hidden = cell.hidden
 
@@ -1734,9 +1742,9 @@ def rating_key(text: str) -> dict[str, str] | None:
     if start is None:
         return None
     said = text[start.end() :].strip(" .")
-    # Parted by semicolons (or bars, or lines), a meaning may hold a comma ("A – in progress,
-    # some slippage"); else the commas part them.
-    for parts in (r"\s*[;|\n]\s*", r"\s*[;,|\n]\s*"):
+    # Commas part the pairs too ("G = done, A = slipping; R = stuck"), unless that leaves a
+    # part that is no pair: then a meaning holds a comma ("A – in progress, some slippage").
+    for parts in (r"\s*[;,|\n]\s*", r"\s*[;|\n]\s*"):
         pairs = [_KEY_PAIR.fullmatch(part) for part in re.split(parts, said)]
         if len(pairs) >= 2 and all(pair is not None for pair in pairs):
             break

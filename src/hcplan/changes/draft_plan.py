@@ -81,10 +81,25 @@ def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
     """The period a title or file name suggests: ``1 April 2024 - 31 March 2025`` (or
     ``April 2025 to March 2026``) as it says; ``2024-25`` is a financial year,
     ``2017-2021`` April 2017 to March 2021, ``2017`` a calendar year."""
+    years = _year_range(texts)
     for text in texts:
         dated = _dated_range(text)
-        if dated is not None:
+        # A window inside the years the title names is what it reports on, not the plan's period:
+        # "Action Plan 2024/25 (Q2: July 2024 - September 2024)".
+        if dated is not None and not (years is not None and years[0] <= dated[0] and dated[1] <= years[1]):
             return dated
+    if years is not None:
+        return years
+    for text in texts:
+        found = _YEAR.search(text)
+        if found:
+            year = int(found[1])
+            return date(year, 1, 1), date(year, 12, 31), f"'{found[0]}' in {text!r}"
+    return None
+
+
+def _year_range(texts: Iterable[str]) -> tuple[date, date, str] | None:
+    """The period the first year range of ``texts`` names (``2024-25``, ``2017-2021``)."""
     for text in texts:
         ranges = list(YEAR_RANGE.finditer(text))
         # The last one said: "Strategy 2022-27: Action Plan 2024/25" is the action plan's year.
@@ -97,11 +112,6 @@ def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
                 last = int(found[2]) if len(found[2]) == 4 else (first // 100) * 100 + int(found[2])
             if first < last <= first + 10:
                 return date(first, 4, 1), date(last, 3, 31), f"'{found[0]}' in {text!r}"
-    for text in texts:
-        found = _YEAR.search(text)
-        if found:
-            year = int(found[1])
-            return date(year, 1, 1), date(year, 12, 31), f"'{found[0]}' in {text!r}"
     return None
 
 

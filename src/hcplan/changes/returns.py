@@ -341,15 +341,18 @@ def _much_alike(a: str, b: str) -> bool:
 def _typed_over(
     file: ReturnsFile, row: int, plan: Plan, index: RatedIndex, order: DateOrder, problems: list[CellProblem]
 ) -> None:
-    """An error for news a partner typed into a column hcplan wrote (a workbook's unlocked, a
-    CSV file's never are): a rating of the plan over Current rating with no New rating, words
-    over Last update. The import reads news from New rating and Update only, so it would go
-    unrecorded without a word.
+    """Say so where a partner seems to have typed news into a column hcplan wrote (a
+    workbook's unlocked, a CSV file's never are): a rating of the plan over Current rating
+    with no New rating, words over Last update. The import reads news from New rating and
+    Update alone, so it would go unrecorded without a word.
 
-    What Current rating should say is what the workbook's hidden sheet recorded; in a
-    file without one, the plan's rating now, unless the plan has an update since the
-    row's Last update on (the plan moved on: the cell may be as it was exported). What
-    Last update should say is one of the item's updates, or its undated progress."""
+    Over Current rating in a workbook whose hidden sheet recorded the rating, it is an
+    error. Else what the cell should say can only be guessed (the plan's rating now;
+    one of the item's updates, or its undated progress, in Last update), and the plan
+    may have moved on since, by an update private or not, by a rating or an update's
+    words changed in the file: a warning, which stops nothing. A row whose Action is not
+    the text of the item its ID names (an ID a spreadsheet changed: 1.10 read as 1.1) is
+    left to the checks of its news."""
     grid = file.grid
     if grid is None or ID not in file.columns:
         return
@@ -358,6 +361,9 @@ def _typed_over(
     if said is None or len(found) != 1:
         return  # no row of one item: the row's own reading says so, if it has news
     item = found[0].item
+    shown_text = grid.value(row, file.own[ACTION]) if ACTION in file.own else None
+    if isinstance(shown_text, str) and not _as_exported(" ".join(shown_text.split()), item.text):
+        return  # the row is of another item, or the item was reworded: said of its news, if any
     meta = file.meta
     column, new = file.own.get(CURRENT_RATING), file.columns.get(NEW_RATING)
     written = grid.value(row, column) if column is not None else None
@@ -366,41 +372,52 @@ def _typed_over(
             label: str | None = match_rating(plan, written).label
         except ValueError:
             label = None
-        if meta is not None:
-            made = meta.actions.get(said)
-            expected, known = (made[1], made is not None) if made is not None else (None, False)
-            was = "was {} when the workbook was made"
+        made = meta.actions.get(said) if meta is not None else None
+        if made is not None:
+            expected, known, was, severity = made[1], True, "was {} when the workbook was made", ERROR
         else:
             shown = _shown(file, row, order)
-            known = shown is not None and not any(not u.private and u.date > shown for u in item.updates)
-            expected, was = item.status, "is {} in the plan"
+            known = shown is not None and not any(u.date > shown for u in item.updates)
+            expected, was, severity = item.status, "is {} in the plan", WARNING
         if label is not None and known and label != expected:
             problems.append(
                 CellProblem(
                     file.path,
                     grid.where(row, column),  # type: ignore[arg-type]
-                    ERROR,
+                    severity,
                     f"'{CURRENT_RATING}' {was.format(expected or 'not rated')} and now says {written.strip()}: "
-                    f"hcplan reads a new rating from '{NEW_RATING}'; write it there",
+                    f"hcplan reads a new rating from '{NEW_RATING}'; write it there"
+                    + ("" if severity is ERROR else " (if that was meant: nothing is recorded from this cell)"),
                 )
             )
     column = file.own.get(LAST_UPDATE)
     written = grid.value(row, column) if column is not None else None
     if isinstance(written, str) and not blank(written):
-        words = " ".join(written.split())
+        words = " ".join(_unescaped(written).split())
         undated = "; ".join(item.progress) if isinstance(item, Action) else ""
         known_words = [u.text for u in item.updates if u.text] + [undated, A_RATING_ONLY]
-        if not any(_as_exported(words, text) for text in known_words if text):
+        if not any(_as_exported(words, text) or _cut_by_a_program(words, text) for text in known_words if text):
             problems.append(
                 CellProblem(
                     file.path,
                     grid.where(row, column),  # type: ignore[arg-type]
-                    ERROR,
+                    WARNING,
                     f"'{LAST_UPDATE}' says what no update of {found[0].kind} {item.id} in the plan says "
-                    f"({_short(words)}): hcplan reads news from '{UPDATE}'; move it there (or, if the plan's "
-                    "update was reworded since, clear this cell)",
+                    f"({_short(words)}): hcplan reads news from '{UPDATE}' alone, so nothing is recorded from "
+                    "this cell; if it is news, move it there and import again",
                 )
             )
+
+
+def _unescaped(text: str) -> str:
+    """A cell's text with the escapes of a workbook's XML (``_x000D_``: a carriage return
+    xlsxwriter writes so, which openpyxl reads back as written) read as their characters."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def _cut_by_a_program(written: str, text: str) -> bool:
+    """Whether ``written`` is ``text`` cut short where a spreadsheet cell holds no more."""
+    return len(written) >= CELL_CHARS - 10 and " ".join(text.split()).startswith(written)
 
 
 def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> bool:

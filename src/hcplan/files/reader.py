@@ -454,7 +454,7 @@ def parse(source: Source, *, locate: bool = False) -> tuple[Any, Locations | Non
 
 #: The lines git writes around a conflict it could not merge: ``<<<<<<< ours``, ``|||||||
 #: base`` (diff3), ``=======``, ``>>>>>>> theirs``.
-_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.M)
+_CONFLICT = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?(?=[\r\n]|\Z)")
 
 
 def _conflict_markers(source: Source) -> list[Problem]:

@@ -244,12 +244,13 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: boo
     columns: dict[str, int] = {}
     near: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}  # every header of the row, as matched -> its first column
+    hinted: dict[str, int] = {}  # and without a hint in brackets after it
     for c, value in enumerate(grid.rows[row - 1], start=1):
         if not isinstance(value, str) or not value.strip():
             continue
         key = header_key(value)
         seen.setdefault(key, c)
-        seen.setdefault(header_key(_HINT.sub("", value)), c)  # "Update date (dd/mm/yyyy)" is Update date
+        hinted.setdefault(header_key(_HINT.sub("", value)), c)  # "Update date (dd/mm/yyyy)" is Update date
         name = _COLUMNS.get(key) or _COLUMNS.get(header_key(_HINT.sub("", value)))
         if name is None:
             bare = header_key(_HINT.sub("", value))
@@ -272,9 +273,11 @@ def _columns(grid: Grid, row: int, problems: list[CellProblem], *, exported: boo
             )
             continue
         columns[name] = c
+    # Exported, as the file's own headers say (hinted ones are a council's own file's as often);
+    # once it is, a hint is no matter ('Update date (dd/mm/yyyy)' is there).
     given = [name for name in HEADERS if name not in CONTRACT and header_key(name) in seen]
     if exported or len(given) >= EXPORTED_BY:
-        _missing(grid, row, seen, problems)
+        _missing(grid, row, {**hinted, **seen}, problems)
         return columns
     for c, value, name in near:
         if name not in columns:

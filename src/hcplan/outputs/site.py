@@ -515,7 +515,7 @@ def _public_digest(plan: Any) -> bytes:
     """A digest of what of ``plan`` may be published (:func:`hcplan.views.public.public`)."""
     from hcplan.views.public import public
 
-    return hashlib.sha256(public(plan).model_dump_json().encode()).digest()
+    return hashlib.sha256(public(plan).model_dump_json(warnings=False).encode()).digest()
 
 
 def _still_there(out: Path, name: str, record: dict[str, Any] | None, key: str) -> bool:
