@@ -2910,3 +2910,25 @@ def test_a_key_is_parted_by_commas_unless_a_meaning_holds_one(text, meanings):
     from hcplan.changes.draft import rating_key
 
     assert rating_key(text) == meanings
+
+
+def test_progress_labelled_by_a_financial_years_quarter_is_that_quarters_return(hcplan, tmp_path):
+    """'Q1 2023/24: 12 sites' and 'Q2 2023/24: 15 sites' in one cell were one undated
+    progress item: each is the return of its quarter, dated the quarter's last day."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due,Progress\n"
+        'Run sessions,Police,Q4 2023/24,"Q1 2023/24: 12 sites\nQ2 2023/24: 15 sites"\n'
+        "Train,Police,Q4 2023/24,Quarter 3 2023-24 update - all trained\n"
+        "Audit,Police,Q4 2023/24,Q3 results were good\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2023-04-01")
+    assert result.exit_code == 0, result.stderr
+    first, second, third = (ref.action for ref in _plan(path).actions())
+    assert [(u.date, u.quarter, u.text) for u in first.updates] == [
+        (date(2023, 6, 30), "Q1 2023-24", "12 sites"), (date(2023, 9, 30), "Q2 2023-24", "15 sites")
+    ]
+    assert [(u.date, u.quarter, u.text) for u in second.updates] == [(date(2023, 12, 31), "Q3 2023-24", "All trained")]
+    assert third.updates == [] and third.progress == ["Q3 results were good"]  # no year: no day to give it
+    assert hcplan("check", path).exit_code == 0

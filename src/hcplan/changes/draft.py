@@ -1672,6 +1672,11 @@ class _Builder:
             update.written = para.text
             if month_only:
                 update.check("date", f"{where}: dated by its month only; the 1st of the month is used")
+            quarter = _quarter_return(para.text, day)
+            if quarter is not None:  # "Q1 2023/24: 12 sites": that quarter's return
+                update = Node(date=day, quarter=quarter, text=rest)
+                update.written = para.text
+                update.check("date", f"{where}: the {quarter} return, dated the quarter's last day")
             node.setdefault("updates", []).append(update)
         elif node.get("updates"):
             last = node["updates"][-1]
@@ -1851,6 +1856,22 @@ def _at_update_lines(para: Para) -> list[Para]:
     tail = " ".join(parts[1:])
     head = para.text[: -len(tail)].strip() if para.text.endswith(tail) else parts[0]
     return [Para(head, para.bullet, mark=para.mark), *(Para(part) for part in parts[1:])]
+
+
+def _quarter_return(text: str, day: date) -> str | None:
+    """The quarter a progress entry is labelled the return of ("Q1 2023/24: ..."), named as
+    a plan names a financial year's quarter (Q1 2023-24), when ``day`` is its last day."""
+    from hcplan.changes.draft_dates import QUARTER_LABEL
+    from hcplan.format.dates import parse_quarter
+
+    found = QUARTER_LABEL.match(UPDATE_START.sub("", text.strip(), count=1))
+    if found is None:
+        return None
+    try:
+        quarter = parse_quarter(f"Q{found[1]} {found[2]}")
+    except ValueError:
+        return None
+    return quarter.name if quarter is not None and quarter.end == day else None
 
 
 def _progress_label(line: str) -> bool:

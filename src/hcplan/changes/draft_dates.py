@@ -34,6 +34,14 @@ _DAY_SHORT_YEAR = re.compile(
     r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{2})(?=\s*(?::|[\-–—]" + _DAYS_AFTER + r")\s)", re.I
 )
 
+#: A financial year's quarter as a progress entry's label: "Q1 2023/24: 12 sites", "Quarter 2
+#: 2024-25 - launched" (the entry is dated the quarter's last day, and is its return).
+QUARTER_LABEL = re.compile(
+    r"(?:q|quarter)\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?((?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2}))(?!\d)"
+    r"(?:\s*(?:update|return|progress))?(?=\s*[:\-–—]\s)",
+    re.I,
+)
+
 #: Where a paragraph holds a further dated entry: after a ';' or a sentence's end,
 #: before an update marker (as :data:`UPDATE_START`) and a date :func:`find_date`
 #: reads ("...; Update 01/06/2025: final published", "May 2025: two sessions held.
@@ -43,7 +51,8 @@ _NEXT_ENTRY = re.compile(
     + UPDATE_START.pattern.removeprefix("^")
     + ")?(?:"
     + "|".join(
-        pattern.pattern for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR)
+        pattern.pattern
+        for pattern in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR, QUARTER_LABEL)
     )
     + "))",
     re.I,
@@ -55,7 +64,10 @@ _DATED_START = re.compile(
     "(?:"
     + UPDATE_START.pattern.removeprefix("^")
     + ")?(?:"
-    + "|".join(p.pattern for p in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR))
+    + "|".join(
+        p.pattern
+        for p in (_ISO, _DAY_FIRST, _DAY_MONTH, _MONTH_YEAR, _MONTH_SHORT_YEAR, _DAY_SHORT_YEAR, QUARTER_LABEL)
+    )
     + ")",
     re.I,
 )
@@ -102,7 +114,7 @@ def find_date(text: str) -> tuple[date | None, bool, str]:
     for candidate, anchored in ((head, "start"), (text, "end")):
         for pattern, kind in _PROGRESS_DATES:
             matches = list(pattern.finditer(candidate))
-            if not matches or (kind in ("label", "dlabel") and anchored == "end"):
+            if not matches or (kind in ("label", "dlabel", "quarter") and anchored == "end"):
                 continue
             match = matches[0] if anchored == "start" else matches[-1]
             if anchored == "start" and match.start() != 0:
@@ -133,6 +145,7 @@ _PROGRESS_DATES = (
     (_MONTH_YEAR, "month"),
     (_MONTH_SHORT_YEAR, "label"),
     (_DAY_SHORT_YEAR, "dlabel"),
+    (QUARTER_LABEL, "quarter"),
 )
 
 
@@ -193,6 +206,9 @@ def _to_date(match: re.Match[str], kind: str) -> date | None:
             return real_date(2000 + int(match[3]), MONTH_NUMBERS[match[2].casefold()], int(match[1]), match[0])
         if kind == "label":
             return real_date(2000 + int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
+        if kind == "quarter":
+            quarter = parse_quarter(f"Q{match[1]} {match[2]}")
+            return quarter.end if quarter is not None else None
         return real_date(int(match[2]), MONTH_NUMBERS[match[1].casefold()], 1, match[0])
     except (ValueError, KeyError):
         return None
