@@ -1732,21 +1732,6 @@ def test_csv_text_named_as_a_workbook_is_said_to_be_csv(hcplan, plan, tmp_path, 
     assert result.stderr.startswith(f"{path}: error: not a workbook but CSV text (a .csv file renamed?): name it .csv")
 
 
-def test_a_workbook_sent_again_corrected_says_the_first_versions_return_is_in_the_plan(hcplan, plan, tmp_path):
-    """Both versions went in, and the warning said only that the plan had changed since the
-    workbook was made, the change being this workbook's own first version."""
-    first = returned(hcplan, plan, tmp_path, {"1.2": (None, "Audit started", None)}, "v1.xlsx")
-    second = fill(first, {"1.2": (None, "Audit started.", date(2024, 7, 10))}, tmp_path / "v2.xlsx")
-    assert hcplan("import", plan, first, "--date", "2024-07-15").exit_code == 0
-    result = hcplan("import", plan, second, "--date", "2024-07-15")
-    assert result.exit_code == 0, result.stderr
-    assert (
-        f"{second}:Returns!A3: warning: 1.2 has an update since this workbook was made (15 July 2024: 'Audit "
-        "started'); this return is recorded beside it: if it corrects that one (a workbook sent again), edit the "
-        "update in the plan instead"
-    ) in result.stderr
-
-
 def test_a_councils_own_file_with_hinted_headers_is_not_taken_for_an_export(hcplan, plan, tmp_path):
     """'Action (summary)', 'Due (date)', 'Current rating (RAG)' counted as hcplan's own
     headers, and the file, taken for an export, had 9 headers 'missing'."""

@@ -312,30 +312,6 @@ def _compare(
         )
     elif made[1:] != state(action):
         moved.append(found.said)
-        public = [u for u in action.updates if not u.private]
-        since = public[made[2] :] if made[2] < len(public) else []
-        note = found.request.note
-        like = [u for u in since if u.text and note and u.text != note and _much_alike(u.text, note)]
-        if like:
-            # A workbook sent again, corrected: its first version's return is in the plan already.
-            last = like[-1]
-            problems.append(
-                CellProblem(
-                    file.path,
-                    found.where,
-                    WARNING,
-                    f"{found.said} has an update since this workbook was made ({long_date(last.date)}: "
-                    f"'{_short(last.text or last.status or '')}'); this return is recorded beside it: if it "
-                    "corrects that one (a workbook sent again), edit the update in the plan instead",
-                )
-            )
-
-
-def _much_alike(a: str, b: str) -> bool:
-    """Whether two updates' words are mostly the same (one corrects the other)."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.75
 
 
 def _typed_over(
