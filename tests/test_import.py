@@ -1740,3 +1740,24 @@ def test_a_councils_own_file_with_hinted_headers_is_not_taken_for_an_export(hcpl
     result = hcplan("import", plan, path, "--date", "2024-07-10")
     assert result.exit_code == 0, result.stderr
     assert action(plan, "1.2").updates[-1].text == "Leaflets delivered"
+
+
+def test_current_rating_as_the_workbook_showed_it_as_of_its_day_is_no_typing(hcplan, plan, tmp_path):
+    """The hidden sheet records the rating when the workbook was made; the cell shows it as of
+    the day the workbook is as of. A workbook made as of an earlier day (or of an ended
+    plan, as of its end) was refused, untouched, for 'Current rating' typed over."""
+    for day, rating in (("2024-05-10", "In Progress"), ("2024-06-10", "Behind")):
+        assert hcplan("update", plan, "1.3", "-s", rating, "-n", f"Rated {rating}.", "-d", day).exit_code == 0
+    book = tmp_path / "returns.xlsx"
+    assert hcplan("export", plan, "-o", book, "--as-of", "2024-05-20").exit_code == 0
+    fill(book, {"1.2": (None, "Held.", None)})
+    result = hcplan("import", plan, book, "--date", "2024-07-15")
+    assert result.exit_code == 0, result.stderr
+    assert action(plan, "1.2").updates[-1].text == "Held."
+
+
+def test_text_that_only_looks_like_an_escape_is_no_escape():
+    from hcplan.changes.returns import _unescaped
+
+    assert _unescaped("Met._x000D_\nNext step.") == "Met.\r\nNext step."
+    assert _unescaped("Saved as report_x0032_.docx") == "Saved as report_x0032_.docx"

@@ -338,7 +338,7 @@ def _typed_over(
         return  # no row of one item: the row's own reading says so, if it has news
     item = found[0].item
     shown_text = grid.value(row, file.own[ACTION]) if ACTION in file.own else None
-    if isinstance(shown_text, str) and not _as_exported(" ".join(shown_text.split()), item.text):
+    if isinstance(shown_text, str) and not _as_exported(" ".join(_unescaped(shown_text).split()), item.text):
         return  # the row is of another item, or the item was reworded: said of its news, if any
     meta = file.meta
     column, new = file.own.get(CURRENT_RATING), file.columns.get(NEW_RATING)
@@ -349,6 +349,14 @@ def _typed_over(
         except ValueError:
             label = None
         made = meta.actions.get(said) if meta is not None else None
+        if made is not None and label is not None and meta is not None and meta.as_of is not None:
+            from hcplan.views.rows import status_as_of
+
+            # The cell shows the rating as of the day the workbook was made as of, which the
+            # hidden sheet's record of its state (the rating then) need not be.
+            public = [u for u in item.updates if not u.private]
+            if label in (status_as_of(item.status, h, meta.as_of)[0] for h in (item.updates, public)):
+                label = made[1]
         if made is not None:
             expected, known, was, severity = made[1], True, "was {} when the workbook was made", ERROR
         else:
@@ -386,9 +394,10 @@ def _typed_over(
 
 
 def _unescaped(text: str) -> str:
-    """A cell's text with the escapes of a workbook's XML (``_x000D_``: a carriage return
-    xlsxwriter writes so, which openpyxl reads back as written) read as their characters."""
-    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+    """A cell's text with the escapes of a workbook's XML for control characters
+    (``_x000D_``: a carriage return xlsxwriter writes so, which openpyxl reads back as
+    written) read as them; other text that looks so (``report_x0032_.docx``) is left."""
+    return re.sub(r"_x(00[01][0-9A-Fa-f])_", lambda m: chr(int(m[1], 16)), text) if "_x00" in text else text
 
 
 def _cut_by_a_program(written: str, text: str) -> bool:
