@@ -1143,6 +1143,9 @@ _ACTIONS = [["Action", "Lead", "Timescale"], ["Run an awareness week", "Police",
          "'1st January 2024 to 31st December 2025' in"),
         # A window the title reports on, inside the years it names, is not the plan's period.
         ("plan.docx", "Action Plan 2024/25 (Q2: July 2024 – September 2024)", "2024-04-01", "2025-03-31", "'2024/25' in"),
+        # ...but a year of a strategy's years is the plan's.
+        ("plan.docx", "Hate Crime Plan 2024-2027 (Year 1: April 2024 - March 2025)", "2024-04-01", "2025-03-31",
+         "'April 2024 - March 2025' in"),
     ],
 )  # fmt: skip
 def test_without_a_terminal_the_period_is_read_from_the_source(hcplan, tmp_path, name, heading, start, end, said):
@@ -2845,7 +2848,7 @@ def test_a_role_written_after_a_leads_name_is_no_part_of_it(hcplan, tmp_path):
     first, second, third, fourth = (ref.action for ref in _plan(path).actions())
     assert (first.leads, first.partners, second.leads) == (["Police"], ["Council"], ["Victim Support"])
     assert (third.leads, third.partners) == (["Council"], [])  # the only name: a lead all the same
-    assert fourth.leads == ["Safer Merton (lead) and Police (support)"]  # two names in words: kept, as any such
+    assert (fourth.leads, fourth.partners) == (["Safer Merton"], ["Police"])  # joined in words, each with its role
     said = " ".join(path.read_text().replace("# ", "").split())
     assert "written 'Council (support)' among the leads: a partner" in said
     assert "written 'Victim Support (Lead)': the role in brackets is left out of the name" in said
@@ -2932,3 +2935,22 @@ def test_progress_labelled_by_a_financial_years_quarter_is_that_quarters_return(
     assert [(u.date, u.quarter, u.text) for u in second.updates] == [(date(2023, 12, 31), "Q3 2023-24", "All trained")]
     assert third.updates == [] and third.progress == ["Q3 results were good"]  # no year: no day to give it
     assert hcplan("check", path).exit_code == 0
+
+
+def test_what_follows_a_quarters_return_with_a_label_of_its_own_is_not_more_of_it(hcplan, tmp_path):
+    """'Q1 2024/25: 12 sites' then 'Q3: results were good' (or 'Next steps: ...') in one cell
+    made one return, '12 sites Q3: results were good'."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action,Lead,Due,Progress\n"
+        'Run sessions,Police,Q4 2024/25,"Q1 2024/25: 12 sites\nQ3: results were good"\n'
+        'Train,Police,Q4 2024/25,"Q2 2024/25: 15 sites\nNext steps: roll out"\n'
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    first, second = (ref.action for ref in _plan(path).actions())
+    assert [(u.quarter, u.text) for u in first.updates] == [("Q1 2024-25", "12 sites")]
+    assert first.progress == ["Q3: results were good"]
+    assert [(u.quarter, u.text) for u in second.updates] == [("Q2 2024-25", "15 sites")]
+    assert second.progress == ["Next steps: roll out"]

@@ -732,10 +732,15 @@ def _split_names(cell: Cell) -> tuple[list[str], str | None]:
             if any(mark in _outside_brackets(p) for p in pieces):
                 splits.add(mark)
                 pieces = [q for p in pieces for q in _split_outside_brackets(p, mark)]
+        # "Police (lead) and Council (support)": names that each say their role, joined in words.
+        joined = [re.split(r"(?<=[)\]])\s+(?:and|&)\s+", p, flags=re.I) for p in pieces]
+        if any(len(parts) > 1 and all(_ROLE_MARK.fullmatch(q.strip()) for q in parts[:-1]) for parts in joined):
+            splits.add("and")
+            pieces = [q for parts in joined for q in parts]
         names.extend(" ".join(p.split()).strip(" .-–") for p in pieces)
     names = [n for n in names if n]
     unique = list(dict.fromkeys(names))
-    return unique, " and ".join(f"'{m}'" for m in sorted(splits)) or None
+    return unique, " and ".join(f"'{m}'" for m in sorted(splits)) or None  # 'and': see above
 
 
 #: An email address or a telephone number written in a lead's cell, beside the name, with the
@@ -1678,11 +1683,11 @@ class _Builder:
                 update.written = para.text
                 update.check("date", f"{where}: the {quarter} return, dated the quarter's last day")
             node.setdefault("updates", []).append(update)
-        elif node.get("updates"):
+        elif node.get("updates") and "quarter" not in node["updates"][-1]:
             last = node["updates"][-1]
             last["text"] += " " + para.text
             last.written = f"{last.written} {para.text}"
-        else:
+        else:  # a quarter's return is its labelled words: what follows is not more of it
             undated(node).append(para.text)
 
     def finish(self) -> Draft:

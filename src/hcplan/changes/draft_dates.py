@@ -86,7 +86,10 @@ def entries(para: Para) -> list[Para]:
             label = _DATED_START.match(line.strip())
             said_all = not found or found[-1][-1].rstrip().endswith((".", ";", "!", "?"))
             starts = label is not None and (said_all or re.match(r"\s*[:\-–—]", line.strip()[label.end() :]))
-            if not found or (starts and find_date(line)[0] is not None):
+            # After a quarter's return ("Q1 2024/25: 12 sites"), a line with a label of its own
+            # ("Q3: ...", "Next steps: ...") is no more of it.
+            labelled = found and quarter_return(found[-1][0]) and _LABELLED_LINE.match(line)
+            if not found or labelled or (starts and find_date(line)[0] is not None):
                 found.append([line])
             else:
                 found[-1].append(line)
@@ -100,6 +103,15 @@ def entries(para: Para) -> list[Para]:
     if len(pieces) < 2 or find_date(pieces[0])[0] is None:
         return [para]
     return [Para(piece, para.bullet) for piece in pieces]
+
+
+#: A line that starts with a label of its own: a word or two and a colon ("Next steps:", "Q3:").
+_LABELLED_LINE = re.compile(r"\s*[^\W_][\w /&'-]{0,30}\s*:\s")
+
+
+def quarter_return(text: str) -> bool:
+    """Whether ``text`` starts as a quarter's return ("Q1 2023/24: ...", "Update Q2 2024-25 -")."""
+    return QUARTER_LABEL.match(UPDATE_START.sub("", text.strip(), count=1)) is not None
 
 
 def find_date(text: str) -> tuple[date | None, bool, str]:

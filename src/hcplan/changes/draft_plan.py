@@ -84,9 +84,17 @@ def guess_period(texts: Iterable[str]) -> tuple[date, date, str] | None:
     years = _year_range(texts)
     for text in texts:
         dated = _dated_range(text)
-        # A window inside the years the title names is what it reports on, not the plan's period:
-        # "Action Plan 2024/25 (Q2: July 2024 - September 2024)".
-        if dated is not None and not (years is not None and years[0] <= dated[0] and dated[1] <= years[1]):
+        # A window shorter than a year inside the years the title names is what it reports on, not
+        # the plan's period ("Action Plan 2024/25 (Q2: July 2024 - September 2024)"); a year in a
+        # strategy's years is ("Plan 2024-2027 (Year 1: April 2024 - March 2025)").
+        window = (
+            dated is not None
+            and years is not None
+            and years[0] <= dated[0]
+            and dated[1] <= years[1]
+            and (dated[1] - dated[0]).days < 300
+        )
+        if dated is not None and not window:
             return dated
     if years is not None:
         return years
