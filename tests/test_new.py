@@ -828,9 +828,21 @@ def test_a_file_of_far_more_than_a_plan_is_refused_unopened(hcplan, tmp_path, su
     assert re.match(rf"{re.escape(str(bulky))}: this {kind} holds 2[56] MB of text and tables, far more than a plan", said)
 
 
-def test_a_csv_file_not_in_utf8_is_refused_at_its_first_strange_byte(hcplan, tmp_path):
+def test_a_csv_file_in_windows_1252_is_read_as_such_and_said(hcplan, tmp_path):
+    """Excel's 'CSV (Comma delimited)' writes Windows-1252: it was refused, a step more for a
+    council whose plan is checked against its source line by line anyway."""
     source = tmp_path / "plan.csv"
-    source.write_bytes("Action,Lead\r\nOpen the Café,Police\r\n".encode("cp1252"))
+    source.write_bytes('Action,Lead\r\n"Open the Café, spend £500 on “events”",Police\r\n'.encode("cp1252"))
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert [ref.action.text for ref in _plan(path).actions()] == ["Open the Café, spend £500 on “events”"]
+    assert f"hcplan: note: {source}: not UTF-8 text: read as Windows-1252" in result.stderr
+
+
+def test_a_csv_file_in_no_encoding_hcplan_reads_is_refused_at_its_first_strange_byte(hcplan, tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_bytes(b"Action,Lead\r\nOpen the Caf\xe9 \x81,Police\r\n")  # 0x81: no Windows-1252 character
     assert _refused(hcplan, tmp_path, source).startswith(
         f"{source}:2:13: the file is not UTF-8 text: byte 0xe9 (it looks like Windows-1252"
     )

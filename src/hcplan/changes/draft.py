@@ -586,6 +586,7 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
     if not document.tables:
         raise DraftError(f"{path}: no table found: hcplan new --from reads the table of a plan's actions")
     builder = _Builder(Draft(path))
+    builder.draft.skipped.extend(document.notes)
     previous: _Columns | None = None
     first_header = ""
     found_any = False

@@ -113,6 +113,8 @@ class Document:
     title_from: str = "the document's title"  # where the title was found, for a CHECK comment
     #: Paragraphs of a Word document after its last table (a footnote to the table, a key).
     after: list[Para] = field(default_factory=list)
+    #: What was read of the file with a guess, to be said (a CSV file in Windows-1252).
+    notes: list[str] = field(default_factory=list)
 
 
 def located(path: str, where: str, message: str) -> str:
@@ -160,7 +162,10 @@ def read_tables(path: str) -> Document:
             )
     try:
         if suffix == ".csv":
-            return _read_csv(path, csv_records(path, raw))
+            raw, guessed = _windows_text(path, raw)
+            document = _read_csv(path, csv_records(path, raw))
+            document.notes.extend(guessed)
+            return document
         if suffix != ".docx":
             vet_workbook(path, raw)
         _refuse_bulk(path, raw, "Word document" if suffix == ".docx" else "Excel workbook")
@@ -593,6 +598,28 @@ def _tinted(rgb: str, tint: float) -> str:
 
 
 # --- CSV -----------------------------------------------------------------------------
+
+
+def _windows_text(path: str, raw: bytes) -> tuple[bytes, list[str]]:
+    """A CSV file's bytes as UTF-8, and what was guessed to make them so: a file that is not
+    UTF-8 (nor UTF-16 or UTF-32) but reads as Windows-1252, which Excel's "CSV (Comma
+    delimited)" writes, is read as that, and said (a plan's draft is checked against its
+    source, line by line; a partner's returns are not, so hcplan import refuses it)."""
+    if b"\x00" in raw or raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return raw, []
+    try:
+        raw.decode("utf-8")
+        return raw, []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw, []  # no Windows-1252 either: the CSV reader says what is wrong
+    return text.encode("utf-8"), [
+        f"{path}: not UTF-8 text: read as Windows-1252 (Excel's 'CSV (Comma delimited)'); check its £, € "
+        "and accented letters in the draft"
+    ]
 
 
 def _read_csv(path: str, records: list[list[str]]) -> Document:
