@@ -2966,3 +2966,25 @@ def test_what_follows_a_quarters_return_with_a_label_of_its_own_is_not_more_of_i
     assert first.progress == ["Q3: results were good"]
     assert [(u.quarter, u.text) for u in second.updates] == [("Q2 2024-25", "15 sites")]
     assert second.progress == ["Next steps: roll out"]
+
+
+def test_a_glossary_beside_the_plans_table_is_said_to_be_one_not_given_a_column_to_name(hcplan, tmp_path):
+    """A glossary table before the plan's table was told to name its columns, e.g.
+    --column "Term=action": advice that would make its terms actions."""
+    from docx import Document
+
+    document = Document()
+    glossary = document.add_table(rows=0, cols=2)
+    for row in (["Term", "Meaning"], ["CSP", "Community Safety Partnership"], ["HCSG", "Hate Crime Strategy Group"]):
+        for cell, words in zip(glossary.add_row().cells, row):
+            cell.text = words
+    plan_table = document.add_table(rows=0, cols=3)
+    for row in (["Action", "Lead", "Timescale"], ["Run an awareness week", "Police", "October 2024"]):
+        for cell, words in zip(plan_table.add_row().cells, row):
+            cell.text = words
+    source = tmp_path / "plan.docx"
+    document.save(source)
+    result = hcplan("new", tmp_path / "plan.yaml", "--from", source, "--org", "Anytown", "--start", "2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert "beside the plan's: not read (a glossary, contents or key?)" in result.stderr
+    assert "--column \"Term=action\"" not in result.stderr

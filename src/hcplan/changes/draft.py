@@ -611,7 +611,9 @@ def read_draft(document: Document, mapped: dict[str, str]) -> Draft:
                 cell.empty or cell.covered for row in table.rows for cell in row[1:]
             )  # one column of text (notes, a vision) beside the plan's table
             builder.draft.skipped.append(
-                _text_page(path, table, builder.draft) if text_page else _no_header(path, table)
+                _text_page(path, table, builder.draft)
+                if text_page
+                else _no_header(path, table, beside_plan=columned or headed)
             )
             continue
         if not found_any and columns.header_row >= 0:
@@ -692,12 +694,20 @@ def _text_page(path: str, table: Table, draft: Draft) -> str:
     )
 
 
-def _no_header(path: str, table: Table) -> str:
-    """Why ``table`` has no header, located at its first row with words."""
+def _no_header(path: str, table: Table, *, beside_plan: bool = False) -> str:
+    """Why ``table`` has no header, located at its first row with words; ``beside_plan``: another
+    table of the file was read as the plan's (this one is most likely a glossary, contents or key)."""
     for r, row in enumerate(table.rows[:HEADER_ROWS]):
         texts = [" ".join(c.text.split()) for c in row if not c.covered and not c.empty]
         if texts:
             shown = ", ".join(repr(t[:40]) for t in texts[:8])
+            if beside_plan:
+                return located(
+                    path,
+                    table.row_where(r),
+                    f"a table with no Action column (its first row says {shown}) beside the plan's: not read "
+                    "(a glossary, contents or key?); if it holds actions, name its columns with --column",
+                )
             return located(
                 path,
                 table.row_where(r),
