@@ -2988,3 +2988,17 @@ def test_a_glossary_beside_the_plans_table_is_said_to_be_one_not_given_a_column_
     assert result.exit_code == 0, result.stderr
     assert "beside the plan's: not read (a glossary, contents or key?)" in result.stderr
     assert "--column \"Term=action\"" not in result.stderr
+
+
+def test_a_label_that_says_nothing_takes_its_colour_from_what_the_key_says_it_means(hcplan, tmp_path):
+    """A key 'C = Complete' gave the label C grey and not done: no action could ever be finished."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Timescale,Status\n1,Run week,Comms,Q3 2025/26,C\n2,Train,Comms,Q3 2025/26,AR\n"
+        ",,,,\nRAG Key,,,,\nC,Complete,,,\nAR,At risk,,,\n"
+    )
+    path = tmp_path / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2025-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert [(s.label, s.rag, s.done) for s in _plan(path).scale] == [("C", "green", True), ("AR", "amber", False)]
+    assert "(scale-done)" not in hcplan("check", path).stdout

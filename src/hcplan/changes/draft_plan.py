@@ -161,6 +161,11 @@ def scale_for(draft: Draft, chosen: tuple[Label, ...] | None) -> tuple[list[Labe
     labels: list[Label] = []
     for written in draft.labels.values():
         rag, done, guessed = guess_colour(written)
+        meaning = _meaning(draft, written, None)
+        if guessed is not None and guessed.startswith("no colour") and meaning:
+            # "C" says nothing; the table's key says it means "Complete".
+            rag, done, guessed = guess_colour(meaning)
+            guessed = guessed or f"'{written}' read by what the table's key says it means, '{meaning}'"
         fill = draft.label_fills.get(written)
         seen = fill_colour(fill) if fill else None
         if seen is not None and seen != rag and (guessed or names_colour(written) is None):
