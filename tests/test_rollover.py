@@ -893,3 +893,50 @@ def test_the_drafts_comments_are_left_behind_whatever_its_source_files_name(hcpl
     new = tmp_path / "2025-26" / "plan.yaml"
     assert hcplan("rollover", old, new).exit_code == 0
     assert "CHECK" not in new.read_text() and "A draft plan" not in new.read_text()
+
+
+def test_the_old_years_publication_is_left_behind(hcplan, write, tmp_path):
+    """The new year's annual review said 'Published 30 June 2025' with the old year's foreword."""
+    old = write(MINIMAL.replace(
+        "quarters:", "publication:\n  published: 2025-06-30\n  foreword: {by: Cllr Example, text: What we did in 2024-25.}\nquarters:"
+    ))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    assert "Left the old plan's publication: behind" in result.stdout
+    assert load_plan(new).plan.publication is None and "2025-06-30" not in new.read_text()
+
+
+def test_a_due_means_of_the_old_year_is_not_carried_with_a_due_kept_as_written(hcplan, write, tmp_path):
+    """A carried 'TBC' (or a due kept as written) kept its due_means of the old year: the new
+    plan's calendar published the action six months before the plan began."""
+    old = write(MINIMAL.replace(
+        "            due: Q1 Year 1\n", "            due: TBC\n            due_means: 2024-09-30\n"
+    ).replace(
+        "            due: Q2 Year 1 (continuous)\n", "            due: March 2026\n            due_means: 2026-03-31\n"
+    ))
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new)
+    assert result.exit_code == 0, result.stderr
+    first, second = (ref.action for ref in load_plan(new).plan.actions())
+    assert (first.due, first.due_means) == ("TBC", None)
+    assert (second.due, second.due_means) == ("March 2026", "2026-03-31")  # a day of the new plan: kept
+
+
+def test_a_plan_of_whole_years_from_another_day_stays_so(hcplan, write, tmp_path):
+    """6 April 2023 to 5 April 2024 (a tax year) was followed by 6 April 2024 to 6 April 2025:
+    366 days, counted across a 29 February, and a day later each year after."""
+    old = write(MINIMAL.replace("start: 2024-04-01", "start: 2023-04-06").replace("end: 2025-03-31", "end: 2024-04-05"))
+    new = tmp_path / "next" / "plan.yaml"
+    assert hcplan("rollover", old, new).exit_code == 0
+    period = load_plan(new).plan.period
+    assert (period.start, period.end) == (date(2024, 4, 6), date(2025, 4, 5))
+
+
+def test_a_due_for_every_carried_action_outside_the_new_plan_is_a_usage_error(hcplan, write, tmp_path):
+    old = write(MINIMAL)
+    new = tmp_path / "next" / "plan.yaml"
+    result = hcplan("rollover", old, new, "--due", "Q3 2024-25")
+    assert result.exit_code == 2
+    assert "--due Q3 2024-25 (October–December 2024) is outside the new plan (1 April 2025 to 31 March 2026)" in result.stderr
+    assert not new.exists()

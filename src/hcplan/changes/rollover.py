@@ -137,6 +137,7 @@ class RolloverResult:
     dropped: list[str] = field(default_factory=list)
     notes: int = 0
     meetings: bool = False  # the old plan's meetings, left behind
+    publication: bool = False  # the old plan's publication (its annual review's day and foreword), left behind
     #: timescales whose meaning names a year of the old period, moved on: (term, new, old)
     timescales: list[tuple[str, str, str]] = field(default_factory=list)
     linked: str | None = None  # the old plan's new followed_by (written, or in a dry run to be)
@@ -190,6 +191,10 @@ class RolloverResult:
             lines.append(f"Kept the plan's {_count(self.notes, 'note')} as written: read {them} for the new year.")
         if self.meetings:
             lines.append("Left the old plan's meetings behind: write the new year's days under meetings:.")
+        if self.publication:
+            lines.append(
+                "Left the old plan's publication: behind (its review's day and foreword): write the new year's when it is published."
+            )
         if self.timescales:
             terms = ", ".join(f"{term}: {new} (was {old})" for term, new, old in self.timescales)
             lines.append(f"Moved on the years the plan's timescales name: {terms}.")
@@ -215,6 +220,7 @@ class RolloverResult:
             "objective_history_left_behind": self.objective_history,
             "dropped": self.dropped,
             "meetings_left_behind": self.meetings,
+            "publication_left_behind": self.publication,
             "timescales_moved": [{"term": t, "means": new, "was": old} for t, new, old in self.timescales],
             "linked": self.linked,
         }
@@ -227,12 +233,18 @@ def _count(n: int, word: str) -> str:
 def next_period(start: date, end: date, new_start: date | None = None) -> tuple[date, date]:
     """The period after ``start``-``end``, as long: from the day after it, or ``new_start``.
 
-    A period of whole months stays whole months (April to March, again).
+    A period of whole months stays whole months (April to March, again), and one of whole
+    years from another day whole years (6 April to 5 April).
     """
     first = new_start or end + timedelta(days=1)
     after = end + timedelta(days=1)
     if start.day == 1 and after.day == 1:
         months = (after.year - start.year) * 12 + after.month - start.month
+        return first, months_back(first, -months) - timedelta(days=1)
+    # A period of whole years from another day (6 April to 5 April, the UK's tax year) stays
+    # so: counted in days it would grow by one over a 29 February, and start a day later.
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if after.day == start.day and months % 12 == 0 and months:
         return first, months_back(first, -months) - timedelta(days=1)
     return first, first + (end - start)
 
@@ -377,9 +389,15 @@ def _check_due(due: str, plan: Plan, start: date, end: date) -> None:
     from hcplan.format.due import DueError, parse_due
 
     try:
-        parse_due(due, start, end, plan.quarters)
+        meant = parse_due(due, start, end, plan.quarters)
     except DueError as exc:
         raise RolloverError(f"--due: {exc}", usage=True) from None
+    if meant.end is not None and meant.start is not None and (meant.end < start or meant.start > end):
+        raise RolloverError(
+            f"--due {due} ({meant.describe()}) is outside the new plan ({long_date(start)} to {long_date(end)}): "
+            "a due for it, such as 'Q2 Year 1'",
+            usage=True,
+        )
 
 
 def _plan_keys(
@@ -406,6 +424,10 @@ def _plan_keys(
         editor.remove_entry((), "meetings")
         expected.pop("meetings")
         result.meetings = True
+    if "publication" in data:  # the old year's review: its day of publication, its foreword
+        editor.remove_entry((), "publication")
+        expected.pop("publication")
+        result.publication = True
 
 
 def _themes(
@@ -446,8 +468,17 @@ def _themes(
                             result.moved_due.append((action.id, ahead, action.due))
                     elif due != result.due:
                         result.kept_due.append(action.id)
+                    keep_means = _means_ahead(plan, action, result.start)
                     carried.append(
-                        _carry(editor, where + ("actions", a), raw_objective["actions"][a], action.id, due, origin)
+                        _carry(
+                            editor,
+                            where + ("actions", a),
+                            raw_objective["actions"][a],
+                            action.id,
+                            due,
+                            origin,
+                            keep_means,
+                        )
                     )
                     result.carried.append(action.id)
             if carried or _open_without_actions(plan, objective):
@@ -605,6 +636,22 @@ def _still_ahead(due: str | None, plan: Plan, start: date, end: date) -> str | N
     return None
 
 
+def _means_ahead(plan: Plan, action: Any, new_start: date) -> bool:
+    """Whether what ``action``'s due means (``due_means``) is a day of the new plan or later:
+    one of the old year's would date it there still (a calendar's event, six months before)."""
+    if action.due_means is None:
+        return True
+    from hcplan.format.due import DueError, read_due
+    from hcplan.format.due_meaning import DATED
+
+    try:
+        meant = read_due(plan, action.due, action.due_means)
+    except DueError:
+        return False
+    # One that names no day ("Quarterly", "Ongoing") is for any year.
+    return meant is None or meant.kind not in DATED or meant.end is None or meant.end >= new_start
+
+
 def _carry(
     editor: TextEditor,
     where: tuple[str | int, ...],
@@ -612,13 +659,16 @@ def _carry(
     action_id: str,
     due: str | None,
     origin: dict[str, str],
+    keep_means: bool = True,
 ) -> dict[str, Any]:
-    """Edit one carried-over action in place; the data it should read back as."""
+    """Edit one carried-over action in place; the data it should read back as. ``keep_means``:
+    its ``due_means`` still means a day of the new plan, kept with a due kept as written."""
     node = editor.locs.values[where]
     came_from = {**origin, "action": action_id}
     new: dict[str, object]
-    if due == raw.get("due"):  # a due for any year stays where it is written, with what it means
-        left, after, new = [k for k in LEFT_BEHIND if k not in ("due", "due_means")], "due", {"from": came_from}
+    if due == raw.get("due"):  # a due for any year stays where it is written, with what it means (if still ahead)
+        kept = ("due", "due_means") if keep_means else ("due",)
+        left, after, new = [k for k in LEFT_BEHIND if k not in kept], "due", {"from": came_from}
     else:
         left, after, new = list(LEFT_BEHIND), "leads" if "leads" in raw else "text", {"due": due, "from": came_from}
     if node.flow:

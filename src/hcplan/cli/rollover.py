@@ -68,7 +68,8 @@ def rollover_cli(
     conditions, a `from:` naming the plan and action it came from, and its
     due set to TBC (or --due); its rating, updates and notes stay in OLD.
     Done actions are left behind; objectives and themes left with nothing
-    are dropped. OLD's comments stay where they belong.
+    are dropped; so are OLD's meetings and publication (its review's day and
+    foreword), which are the old year's. OLD's comments stay where they belong.
 
     NEW is checked before it is written, and never written over a file.
     OLD is not changed, unless --link asks to record what follows it.
