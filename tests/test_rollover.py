@@ -940,3 +940,11 @@ def test_a_due_for_every_carried_action_outside_the_new_plan_is_a_usage_error(hc
     assert result.exit_code == 2
     assert "--due Q3 2024-25 (October–December 2024) is outside the new plan (1 April 2025 to 31 March 2026)" in result.stderr
     assert not new.exists()
+
+
+def test_the_next_step_is_a_command_a_shell_takes_whatever_the_new_plans_name(hcplan, write, tmp_path):
+    """'Next: ... hcplan update new {2}/plan.yaml 1.1' broke in a shell."""
+    new = tmp_path / "new {2} plans" / "plan.yaml"
+    result = hcplan("rollover", write(), new)
+    assert result.exit_code == 0, result.stderr
+    assert f"Next: set each due, e.g. hcplan update '{new}' 1.1 --due 'Q2 Year 1'" in result.stdout

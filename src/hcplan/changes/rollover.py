@@ -203,7 +203,9 @@ class RolloverResult:
         if self.due == TO_BE_SET and reset:
             moved_ids = {action for action, _, _ in self.moved_due}
             first = next(i for i in self.carried if i not in self.kept_due and i not in moved_ids)
-            lines.append(f"Next: set each due, e.g. hcplan update {self.new} {first} --due 'Q2 Year 1'")
+            from shlex import quote
+
+            lines.append(f"Next: set each due, e.g. hcplan update {quote(self.new)} {quote(first)} --due 'Q2 Year 1'")
         return lines
 
     def to_dict(self) -> dict[str, Any]:

@@ -354,6 +354,8 @@ def _draft(
 
 def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
     """Write the new plan to ``target``: a new file, standard output (-), or into a pipe or device (``stream``)."""
+    from shlex import quote
+
     from hcplan.files.store import create_new, make_folders, remove_folders, write_into
     from hcplan.quoting import one_line
 
@@ -373,6 +375,8 @@ def _write(target: str, text: str, summary: list[str], *, stream: bool) -> None:
             remove_folders(made)
             raise
         # What the plan says (an organisation's name with a CR in it) is shown, not obeyed.
-        sys.stderr.write(one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + f"\nNext: hcplan check {target}\n")
+        sys.stderr.write(
+            one_line(f"Wrote {target}: " + "; ".join(summary) + ".") + f"\nNext: hcplan check {quote(target)}\n"
+        )
     if failed:
         raise typer.Exit(PROBLEMS)
