@@ -24,6 +24,7 @@ from hcplan.errors import HcplanError, UsageError
 if TYPE_CHECKING:
     from hcplan.format.model import Plan
     from hcplan.outputs.digest import Digest
+    from hcplan.outputs.mail import Server
 
 #: Where the SMTP password comes from: the environment (or a prompt), never the command line.
 PASSWORD_VARIABLE = "HCPLAN_SMTP_PASSWORD"
@@ -166,7 +167,7 @@ def digest_cli(
         else []
     )
     if output_format is ResultFormat.json:
-        results = _send(found, smtp_host, smtp_port, smtp_user, password, dry_run, quiet=True) if send else None  # type: ignore[arg-type]
+        results = _send(found, smtp_host, smtp_port, smtp_user, password, dry_run)[1] if send else None  # type: ignore[arg-type]
         from hcplan.outputs.terminal import json_text
 
         data = _as_data(plan, output, day, dry_run, found, written, results)
@@ -193,7 +194,9 @@ def digest_cli(
         some = f"{len(missing)} lead{'s have' if len(missing) != 1 else ' has'}"
         out.write(f"{some} no email address in the plan (add email: to the lead to send to it): {', '.join(missing)}\n")
     if send:
-        _unsent(_send(found, smtp_host, smtp_port, smtp_user, password, dry_run))  # type: ignore[arg-type]
+        server, results = _send(found, smtp_host, smtp_port, smtp_user, password, dry_run)  # type: ignore[arg-type]
+        _say_sent(found, server, smtp_user, results, dry_run)
+        _unsent(results)
 
 
 def _as_data(
@@ -289,50 +292,44 @@ def _password(user: str | None, host: str) -> str | None:
 
 
 def _send(
-    found: list[Digest],
-    host: str,
-    port: int,
-    user: str | None,
-    password: str | None,
-    dry_run: bool,
-    quiet: bool = False,
-) -> list[str | None]:
-    """Send the digests that have an address, and say so (unless ``quiet``): for each,
-    in order, None when it was sent (or with ``dry_run`` would be), else why not.
+    found: list[Digest], host: str, port: int, user: str | None, password: str | None, dry_run: bool
+) -> tuple[Server, list[str | None]]:
+    """Send the digests that have an address (with ``dry_run``, none): the server, and for
+    each in order None when it was sent (or would be), else why not.
 
     Raises:
         HcplanError: nothing could be sent.
     """
-    import io
-
     from hcplan.outputs.mail import MailError, Server, send
 
+    ready = [d.message for d in found if d.recipient]
+    if dry_run:
+        return Server(host, port, user), [None] * len(ready)
+    server = Server(host, port, user, password)
+    try:
+        return server, send(server, ready)
+    except MailError as exc:
+        raise HcplanError(f"nothing was sent: {exc}") from None
+
+
+def _say_sent(found: list[Digest], server: Server, user: str | None, results: list[str | None], dry_run: bool) -> None:
+    """Say what :func:`_send` sent (or with ``dry_run`` would send) where, and to whom not."""
     ready = [d for d in found if d.recipient]
     skipped = [d for d in found if not d.recipient]
-    results: list[str | None] = [None] * len(ready)
-    out = io.StringIO() if quiet else sys.stderr if dry_run else sys.stdout
+    out = sys.stderr if dry_run else sys.stdout
     if dry_run:
-        server = Server(host, port, user)
         out.write(
             f"Would send {len(ready)} message{'s' * (len(ready) != 1)} through {server}"
             + (f" as {user}" if user else "")
             + ":\n"
         )
-        for digest in ready:
-            out.write(f"  {digest.name}.eml to {digest.recipient}\n")
     else:
-        server = Server(host, port, user, password)
-        try:
-            results = send(server, [d.message for d in ready])
-        except MailError as exc:
-            raise HcplanError(f"nothing was sent: {exc}") from None
-        sent = [d for d, why in zip(ready, results) if why is None]
-        out.write(f"Sent {len(sent)} message{'s' * (len(sent) != 1)} through {server}:\n")
-        for digest, why in zip(ready, results):
-            out.write(f"  {digest.name}.eml to {digest.recipient}" + (f": NOT SENT, {why}" if why else "") + "\n")
+        sent = sum(why is None for why in results)
+        out.write(f"Sent {sent} message{'s' * (sent != 1)} through {server}:\n")
+    for digest, why in zip(ready, results):
+        out.write(f"  {digest.name}.eml to {digest.recipient}" + (f": NOT SENT, {why}" if why else "") + "\n")
     if skipped:
         out.write(f"Not sent, no email address in the plan: {', '.join(d.lead for d in skipped)}\n")
-    return results
 
 
 def _unsent(results: list[str | None] | None) -> None:
