@@ -51,7 +51,7 @@ from hcplan.files.reader import Source
 from hcplan.files.returns_in import Meta, Reading, ReturnsFile, blank
 from hcplan.files.sheets import CELL_ERRORS
 from hcplan.format.dates import MONTH_NUMBERS, full_year, long_date
-from hcplan.format.model import Action, Objective, Plan, match_rating
+from hcplan.format.model import Action, Objective, Plan, Update, match_rating
 from hcplan.format.rated import (
     RatedIndex,
     RatedRef,
@@ -415,9 +415,7 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
     on another day records nothing twice, words a partner writes again next quarter are news
     again, and a joint lead's return of the same words on its own day is its own."""
     request = found.request
-    # Whether it was kept private or not (--private given one time and not the other), it is
-    # the same return: import adds updates, and never changes one (see _kept_otherwise).
-    same = [u for u in action.updates if u.text == request.note and u.status == found.label]
+    same = _same_words(action, found)
     if any(u.date == request.on for u in same):
         return True
     if found.dated or not same:  # a day of its own is its own return
@@ -434,13 +432,20 @@ def _recorded(action: Action | Objective, found: Return, meta: Meta | None) -> b
     return same[-1] is action.updates[-1]
 
 
+def _same_words(action: Action | Objective, found: Return) -> list[Update]:
+    """The updates of ``action`` with ``found``'s words and rating, on any day. Kept private
+    or not (--private given one time and not the other), each is the same return: import
+    adds updates, and never changes one (see :func:`_kept_otherwise`)."""
+    return [u for u in action.updates if u.text == found.request.note and u.status == found.label]
+
+
 def _kept_otherwise(action: Action | Objective, found: Return) -> str | None:
     """What to say of a return recorded already, when the plan keeps it public and this
     import would keep it private, or the other way round: the import leaves it as it is."""
     request = found.request
     if request.note is None:
         return None
-    same = [u for u in action.updates if u.text == request.note and u.status == found.label]
+    same = _same_words(action, found)
     if not same or any(u.private == request.private for u in same):
         return None
     now, asked = ("public", "private (--private)") if request.private else ("private", "public")
