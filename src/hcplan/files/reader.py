@@ -206,9 +206,10 @@ def decode(raw: bytes, path: str) -> Source:
     """
     if len(raw) > MAX_BYTES:
         raise _too_big(path, len(raw))
-    wide = _wide_encoding(raw)
+    wide = wide_encoding(raw)
     if wide is not None:
-        raise _refuse(path, 1, 1, "encoding", f"file is {wide}; save it as UTF-8")
+        name = wide[0] if wide[1] else f"{wide[0]} without a byte order mark"
+        raise _refuse(path, 1, 1, "encoding", f"file is {name}; save it as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_line_col(raw, nul)
@@ -225,29 +226,32 @@ def decode(raw: bytes, path: str) -> Source:
     return Source(path, text, bom, newline_style(text))
 
 
-def _wide_encoding(raw: bytes) -> str | None:
-    """The name of the encoding of more than a byte a character ``raw`` is in (UTF-16 or
-    UTF-32), by its byte order mark, or without one when it holds zero bytes and reads as
-    text in one of them (nine characters in ten printable, and a line break); else None."""
+def wide_encoding(raw: bytes) -> tuple[str, bool] | None:
+    """The encoding of more than a byte a character ``raw`` is in, "UTF-16" or "UTF-32", and
+    whether a byte order mark says so; None for text of bytes (UTF-8, Windows-1252) or no
+    text. Without a mark: by the zero bytes Latin letters have every other or every fourth
+    byte, else as the text reads in one of them (nine characters in ten printable, and a
+    line break: Greek letters have no zero byte). Plans and CSV files alike are judged so."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
+        return "UTF-32", True
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    if b"\x00" not in raw[:4096]:
+        return "UTF-16", True
+    head = raw[:4096]
+    if b"\x00" not in head:
         return None
-    for codec, name in (
-        ("utf-32-le", "UTF-32"),
-        ("utf-32-be", "UTF-32"),
-        ("utf-16-le", "UTF-16"),
-        ("utf-16-be", "UTF-16"),
-    ):
+    zeros = [head[i::4].count(0) / max(1, len(head[i::4])) for i in range(4)]
+    if sum(z > 0.9 for z in zeros) == 3:
+        return "UTF-32", False
+    if min(zeros[0], zeros[2]) > 0.9 or min(zeros[1], zeros[3]) > 0.9:
+        return "UTF-16", False
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
         shown = sum(c.isprintable() or c in "\n\r\t" for c in text)
         if "\n" in text and shown >= 0.9 * len(text):
-            return f"{name} without a byte order mark"
+            return codec[:6].upper(), False
     return None
 
 

@@ -478,18 +478,15 @@ _SAVE_UTF8 = (
 
 def _wide(raw: bytes) -> str | None:
     """The encoding ``raw`` looks written in when it is text of two or four bytes a character
-    (UTF-16 or UTF-32, with or without a byte order mark), which hcplan does not read; else None."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32 text"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in raw[:4096]:
+    that a CSV file is not read in (UTF-32, or UTF-16 without a byte order mark: see
+    :func:`hcplan.files.reader.wide_encoding`); else None."""
+    from hcplan.files.reader import wide_encoding
+
+    found = wide_encoding(raw)
+    if found is None or found == ("UTF-16", True):  # UTF-16 with its mark is read
         return None
-    head = raw[:4096]
-    zeros = [head[i::4].count(0) / max(1, len(head[i::4])) for i in range(4)]
-    if sum(z > 0.9 for z in zeros) == 3:
-        return "UTF-32 text"
-    if min(zeros[0], zeros[2]) > 0.9 or min(zeros[1], zeros[3]) > 0.9:
-        return "UTF-16 text without a byte order mark"
-    return None
+    name, marked = found
+    return f"{name} text" if marked or name == "UTF-32" else f"{name} text without a byte order mark"
 
 
 def _decode(path: str, raw: bytes) -> str:
