@@ -12,6 +12,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,21 @@ def _plan(path: Path):
     loaded = load_plan(path)
     assert loaded.plan is not None, loaded.problems
     return loaded.plan
+
+
+def _drafted(hcplan, source: Path, start: str) -> tuple[Path, Any]:
+    """``hcplan new`` of a draft beside ``source``, made from it, for a plan from ``start``:
+    the draft's path, and the command's result (it succeeded)."""
+    path = source.parent / "plan.yaml"
+    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", start)
+    assert result.exit_code == 0, result.stderr
+    return path, result
+
+
+def _said(path: Path) -> str:
+    """The text of the draft at ``path``, its comments' marks taken out and its lines joined:
+    what a CHECK comment says, however it was folded."""
+    return " ".join(path.read_text().replace("# ", "").split())
 
 
 def _checks_at(text: str, words: str) -> str:
@@ -833,9 +849,7 @@ def test_a_csv_file_in_windows_1252_is_read_as_such_and_said(hcplan, tmp_path):
     council whose plan is checked against its source line by line anyway."""
     source = tmp_path / "plan.csv"
     source.write_bytes('Action,Lead\r\n"Open the Café, spend £500 on “events”",Police\r\n'.encode("cp1252"))
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     assert [ref.action.text for ref in _plan(path).actions()] == ["Open the Café, spend £500 on “events”"]
     assert f"hcplan: note: {source}: not UTF-8 text: read as Windows-1252" in result.stderr
 
@@ -2793,32 +2807,22 @@ def test_a_rating_in_a_hidden_column_does_not_replace_the_visible_one(hcplan, tm
     sheet.column_dimensions["G"].hidden = True
     source = tmp_path / "plan.xlsx"
     book.save(source)
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     plan = _plan(path)
     first, second = (ref.action for ref in plan.actions())
     assert first.status == "Completed" and "Rating in a hidden column (Action Plan!G2): Green" in first.notes
-    assert "a hidden column rates it Green; the visible rating, Completed, is kept" in " ".join(
-        path.read_text().replace("# ", "").split()
-    )
+    assert "a hidden column rates it Green; the visible rating, Completed, is kept" in _said(path)
     assert second.status == "Amber"  # a hidden column's rating, where no visible one rates it, and said
-    assert "Action Plan!G3: read from a column the sheet hides: check it is the rating to publish" in " ".join(
-        path.read_text().replace("# ", "").split()
-    )
+    assert "Action Plan!G3: read from a column the sheet hides: check it is the rating to publish" in _said(path)
 
 
 def test_two_visible_rating_columns_that_differ_take_the_later_and_say_so(hcplan, tmp_path):
     source = tmp_path / "plan.csv"
     source.write_text("Ref,Action,Lead,Due,Status,Progress,RAG\n1.1,Refresh ToR,Police,Q1 2024/25,Completed,Agreed.,G\n")
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     (action,) = (ref.action for ref in _plan(path).actions())
     assert action.status == "Green" and "Earlier rating: Completed" in action.notes
-    assert "a second rating, Green, where an earlier column said Completed: the later is taken" in " ".join(
-        path.read_text().replace("# ", "").split()
-    )
+    assert "a second rating, Green, where an earlier column said Completed: the later is taken" in _said(path)
 
 
 def test_a_ref_column_of_the_objectives_number_does_not_take_the_actions_own(hcplan, tmp_path):
@@ -2832,13 +2836,11 @@ def test_a_ref_column_of_the_objectives_number_does_not_take_the_actions_own(hcp
         ",,1.2 Refresh centres,Police,Q3 2024/25,Amber\n"
         "2,Support victims,3.1 Train staff,Police,Q3 2024/25,Amber\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     assert [(ref.action.id, ref.action.text) for ref in _plan(path).actions()] == [
         ("1.1", "Promote True Vision"), ("1.2", "Refresh centres"), ("2", "Train staff")
     ]
-    said = " ".join(path.read_text().replace("# ", "").split())
+    said = _said(path)
     assert "numbered its text's 1.1, where the ID column says 1" in said
     assert "numbered the ID column's 2; its text began '3.1', left out of it" in said
 
@@ -2854,14 +2856,12 @@ def test_a_role_written_after_a_leads_name_is_no_part_of_it(hcplan, tmp_path):
         "Audit,Council (support),Q3 2024/25\n"
         "Patrol,Safer Merton (lead) and Police (support),Q3 2024/25\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     first, second, third, fourth = (ref.action for ref in _plan(path).actions())
     assert (first.leads, first.partners, second.leads) == (["Police"], ["Council"], ["Victim Support"])
     assert (third.leads, third.partners) == (["Council"], [])  # the only name: a lead all the same
     assert (fourth.leads, fourth.partners) == (["Safer Merton"], ["Police"])  # joined in words, each with its role
-    said = " ".join(path.read_text().replace("# ", "").split())
+    said = _said(path)
     assert "written 'Council (support)' among the leads: a partner" in said
     assert "written 'Victim Support (Lead)': the role in brackets is left out of the name" in said
 
@@ -2874,9 +2874,7 @@ def test_a_key_to_the_ratings_laid_out_as_rows_under_the_table_is_no_objective(h
         "Ref,Action,Lead,Timescale,RAG\n1,Run awareness week,Comms,Q3 2025/26,G\n2,Train staff,Comms,Q3 2025/26,A\n"
         ",,,,\nRAG Key,,,,\nR,Off track,,,\nA,\"In progress, some delays\",,,\nG,On track,,,\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2025-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2025-04-01")
     plan = _plan(path)
     assert [ref.action.text for ref in plan.actions()] == ["Run awareness week", "Train staff"]
     assert [(label.label, label.meaning) for label in plan.scale] == [
@@ -2889,9 +2887,7 @@ def test_a_number_column_headed_with_a_number_sign_gives_the_ids(hcplan, tmp_pat
     """A column headed '#' was not read as the actions' numbers: they were numbered afresh."""
     source = tmp_path / "plan.csv"
     source.write_text(f"{header},Action,Lead,Timescale\n2.4,Run events,Police,Q3 2024/25\n2.7,Train,Police,Q3 2024/25\n")
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     assert [ref.action.id for ref in _plan(path).actions()] == ["2.4", "2.7"]
 
 
@@ -2904,9 +2900,7 @@ def test_an_objective_lettered_in_its_heading_takes_the_letter(hcplan, tmp_path)
         "Objective B: Victims are supported,Train,Police,Q3 2024/25\n"
         "Objective A safer borough,Patrol,Police,Q3 2024/25\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     objectives = [o for t in _plan(path).themes for o in t.objectives]
     assert [(o.id, o.text) for o in objectives][:2] == [("A", "People know how to report"), ("B", "Victims are supported")]
     assert objectives[2].text == "A safer borough"  # a word, not a letter that numbers it
@@ -2937,9 +2931,7 @@ def test_progress_labelled_by_a_financial_years_quarter_is_that_quarters_return(
         "Train,Police,Q4 2023/24,Quarter 3 2023-24 update - all trained\n"
         "Audit,Police,Q4 2023/24,Q3 results were good\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2023-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2023-04-01")
     first, second, third = (ref.action for ref in _plan(path).actions())
     assert [(u.date, u.quarter, u.text) for u in first.updates] == [
         (date(2023, 6, 30), "Q1 2023-24", "12 sites"), (date(2023, 9, 30), "Q2 2023-24", "15 sites")
@@ -2958,9 +2950,7 @@ def test_what_follows_a_quarters_return_with_a_label_of_its_own_is_not_more_of_i
         'Run sessions,Police,Q4 2024/25,"Q1 2024/25: 12 sites\nQ3: results were good"\n'
         'Train,Police,Q4 2024/25,"Q2 2024/25: 15 sites\nNext steps: roll out"\n'
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2024-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2024-04-01")
     first, second = (ref.action for ref in _plan(path).actions())
     assert [(u.quarter, u.text) for u in first.updates] == [("Q1 2024-25", "12 sites")]
     assert first.progress == ["Q3: results were good"]
@@ -2997,8 +2987,6 @@ def test_a_label_that_says_nothing_takes_its_colour_from_what_the_key_says_it_me
         "Ref,Action,Lead,Timescale,Status\n1,Run week,Comms,Q3 2025/26,C\n2,Train,Comms,Q3 2025/26,AR\n"
         ",,,,\nRAG Key,,,,\nC,Complete,,,\nAR,At risk,,,\n"
     )
-    path = tmp_path / "plan.yaml"
-    result = hcplan("new", path, "--from", source, "--org", "Anytown", "--start", "2025-04-01")
-    assert result.exit_code == 0, result.stderr
+    path, result = _drafted(hcplan, source, "2025-04-01")
     assert [(s.label, s.rag, s.done) for s in _plan(path).scale] == [("C", "green", True), ("AR", "amber", False)]
     assert "(scale-done)" not in hcplan("check", path).stdout
